@@ -1,0 +1,340 @@
+/**
+ * res.users (delegating to res.partner), res.groups with materialised implied groups, user
+ * types, passwords (bcrypt, plus Odoo's passlib pbkdf2 hashes) and res.users.log.
+ */
+import crypto from 'crypto';
+import bcrypt from 'bcrypt';
+import type { ModelDecl } from '../orm/registry';
+import type { BaseModel, Vals } from '../orm/model';
+import type { Field } from '../orm/fields';
+import { param } from '../orm/signature';
+import { AccessDenied, PyValueError, UserError, ValidationError } from '../orm/exceptions';
+import { SUPERUSER_ID } from '../orm/environment';
+
+const BCRYPT_ROUNDS = Number(process.env.ODOO_BCRYPT_ROUNDS ?? 10);
+
+export function hashPassword(password: string): string {
+  return bcrypt.hashSync(password, BCRYPT_ROUNDS);
+}
+
+/** Verify bcrypt hashes and passlib's `$pbkdf2-sha512$rounds$salt$checksum` (Odoo's own format). */
+export function verifyPassword(password: string, stored: string | null | undefined): boolean {
+  if (!stored || !password) return false;
+  if (stored.startsWith('$2')) return bcrypt.compareSync(password, stored);
+  const m = /^\$pbkdf2-(sha512|sha256|sha1)\$(\d+)\$([^$]*)\$([^$]+)$/.exec(stored);
+  if (m) {
+    const ab64 = (s: string) => Buffer.from(s.replace(/\./g, '+'), 'base64');
+    const [, digest, rounds, salt, checksum] = m;
+    const expected = ab64(checksum);
+    const got = crypto.pbkdf2Sync(password, ab64(salt), Number(rounds), expected.length, digest);
+    return got.length === expected.length && crypto.timingSafeEqual(got, expected);
+  }
+  return false;
+}
+
+/** Transitive closure of implied groups (res_groups_implied_rel gid → hid). */
+export function impliedClosure(env: BaseModel['env'], groupIds: Iterable<number>): Set<number> {
+  const all = new Set(groupIds);
+  let frontier = [...all];
+  while (frontier.length) {
+    const rows = env.cr.raw(`SELECT hid FROM res_groups_implied_rel WHERE gid IN (${frontier.map(() => '?').join(',')})`, frontier);
+    frontier = rows.map((r) => r[0] as number).filter((g) => !all.has(g));
+    frontier.forEach((g) => all.add(g));
+  }
+  return all;
+}
+
+export const resGroups: ModelDecl = {
+  _name: 'res.groups',
+  _description: 'Access Groups',
+  _order: 'name',
+  _rec_name: 'full_name',
+  fields: {
+    name: { type: 'char', required: true, translate: true },
+    users: { type: 'many2many', comodel: 'res.users', relation: 'res_groups_users_rel', column1: 'gid', column2: 'uid' },
+    model_access: { type: 'one2many', comodel: 'ir.model.access', inverse_name: 'group_id', string: 'Access Controls' },
+    rule_groups: { type: 'many2many', comodel: 'ir.rule', relation: 'rule_group_rel', column1: 'group_id', column2: 'rule_group_id', string: 'Rules' },
+    comment: { type: 'text', translate: true },
+    category_id: { type: 'many2one', comodel: 'ir.module.category', string: 'Application', index: true },
+    color: { type: 'integer', string: 'Color Index' },
+    full_name: { type: 'char', string: 'Group Name', compute: '_compute_full_name', search: '_search_full_name' },
+    share: { type: 'boolean', string: 'Share Group' },
+    implied_ids: { type: 'many2many', comodel: 'res.groups', relation: 'res_groups_implied_rel', column1: 'gid', column2: 'hid', string: 'Inherits' },
+    trans_implied_ids: { type: 'many2many', comodel: 'res.groups', string: 'Transitively inherits', compute: '_compute_trans_implied' },
+  },
+  _sql_constraints: [['name_uniq', 'unique (category_id, name)', 'The name of the group must be unique within an application!']],
+  methods: (Base) => class extends Base {
+    _compute_full_name(): Map<number, unknown> {
+      const vals = this._values(['name', 'category_id']);
+      const cats = this.env.model('ir.module.category').sudo().browse([...new Set([...vals.values()].map((v) => v.category_id).filter((x): x is number => typeof x === 'number'))])._values(['name']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        const cat = typeof v.category_id === 'number' ? cats.get(v.category_id)?.name : null;
+        return [id, cat ? `${cat} / ${v.name}` : v.name];
+      }));
+    }
+    _search_full_name(operator: string, value: unknown): unknown[] {
+      if (typeof value === 'string' && value.includes('/')) {
+        const [cat, name] = value.split('/').map((s) => s.trim());
+        return ['&', ['category_id.name', operator, cat], ['name', operator, name]];
+      }
+      return ['|', ['name', operator, value], ['category_id.name', operator, value]];
+    }
+    _compute_display_name(): Map<number, unknown> { return this._compute_full_name(); }
+    _compute_trans_implied(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => {
+        const all = impliedClosure(this.env, [id]);
+        all.delete(id);
+        return [id, [...all]];
+      }));
+    }
+    _write(vals: Vals): void {
+      if (typeof vals.name === 'string' && vals.name.startsWith('-')) throw new UserError('The name of the group can not start with "-"');
+      super._write(vals);
+    }
+    /** users or implied groups changed: members get the implied groups (Odoo ≤18 materialises them). */
+    _afterMany2manyWrite(f: Field): void {
+      if (f.name !== 'users' && f.name !== 'implied_ids') return;
+      const members = new Set<number>();
+      for (const gid of this.ids) {
+        // every group implying this one, and their members
+        const rows = this.env.cr.raw('SELECT uid FROM res_groups_users_rel WHERE gid = ?', [gid]);
+        rows.forEach((r) => members.add(r[0] as number));
+      }
+      if (members.size) this.env.model('res.users').sudo().browse([...members])._applyImpliedGroups();
+    }
+  },
+};
+
+export const resUsers: ModelDecl = {
+  _name: 'res.users',
+  _description: 'User',
+  _order: 'name, login',
+  _inherits: { 'res.partner': 'partner_id' },
+  fields: {
+    partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Related Partner', required: true, ondelete: 'restrict', auto_join: true, index: true },
+    login: { type: 'char', required: true, help: 'Used to log into the system' },
+    password: { type: 'char', private: true, copy: false, help: 'Keep empty if you don\'t want the user to be able to connect on the system.' },
+    new_password: { type: 'char', string: 'Set Password', compute: '_compute_new_password', inverse: '_set_new_password', private: true },
+    signature: { type: 'html', string: 'Email Signature' },
+    active: { type: 'boolean', default: true },
+    active_partner: { type: 'boolean', related: 'partner_id.active', string: 'Partner is Active', readonly: true },
+    action_id: { type: 'integer', string: 'Home Action' },
+    groups_id: { type: 'many2many', comodel: 'res.groups', relation: 'res_groups_users_rel', column1: 'uid', column2: 'gid', string: 'Groups' },
+    log_ids: { type: 'one2many', comodel: 'res.users.log', inverse_name: 'create_uid', string: 'User log entries' },
+    login_date: { type: 'datetime', string: 'Latest authentication', compute: '_compute_login_date' },
+    share: { type: 'boolean', string: 'Share User', compute: '_compute_share', store: true, depends: ['groups_id'] },
+    companies_count: { type: 'integer', compute: '_compute_companies_count', string: 'Number of Companies' },
+    tz_offset: { type: 'char', compute: '_compute_tz_offset', string: 'Timezone offset' },
+    company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', required: true, default: (m: BaseModel) => m.env.companyInfo().companyId || 1 },
+    company_ids: { type: 'many2many', comodel: 'res.company', relation: 'res_company_users_rel', column1: 'user_id', column2: 'cid', string: 'Companies', default: (m: BaseModel) => { const c = m.env.companyInfo(); return c.companyIds.length ? c.companyIds : [1]; } },
+    name: { type: 'char', related: 'partner_id.name', inherited: true, readonly: false },
+    email: { type: 'char', related: 'partner_id.email', inherited: true, readonly: false },
+  },
+  _sql_constraints: [['login_key', 'UNIQUE (login)', 'You can not have two users with the same login!']],
+  rpc: {
+    context_get: { api: 'model', params: [] },
+    has_group: { api: 'multi', params: ['group_ext_id'] },
+    preference_save: { api: 'multi', params: [] },
+    change_password: { api: 'model', params: ['old_passwd', 'new_passwd'] },
+  },
+  constrains: { _check_one_user_type: ['groups_id'], _check_company: ['company_id', 'company_ids', 'active'] },
+  methods: (Base) => class extends Base {
+    _compute_new_password(): Map<number, unknown> { return new Map(this.ids.map((id) => [id, ''])); }
+    _set_new_password(_f: Field, value: unknown): void {
+      if (!value) return;
+      if (this.ids.includes(this.env.uid) && !this.env.su) {
+        throw new UserError('Please use the change password wizard (in User Preferences or User menu) to change your own password.');
+      }
+      this._setPassword(String(value));
+    }
+    _setPassword(password: string): void {
+      const hash = hashPassword(password);
+      for (const id of this.ids) this.env.cr.run('UPDATE res_users SET password = ? WHERE id = ?', [hash, id]);
+      this.env.cache.invalidate('res.users');
+      this.env.cr.onCommit(() => credentialCache.clear());
+    }
+    _compute_share(): Map<number, unknown> {
+      const groupUser = this.env.xmlidLookup('base.group_user')?.[1];
+      return new Map(this.ids.map((id) => [id, !this.env.cr.get('SELECT 1 AS x FROM res_groups_users_rel WHERE uid = ? AND gid = ?', [id, groupUser ?? -1])]));
+    }
+    _compute_login_date(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => {
+        const row = this.env.cr.get<{ d: string | null }>('SELECT MAX(create_date) AS d FROM res_users_log WHERE create_uid = ?', [id]);
+        return [id, row?.d ?? false];
+      }));
+    }
+    _compute_companies_count(): Map<number, unknown> {
+      const n = this.env.cr.get<{ n: number }>('SELECT COUNT(*) AS n FROM res_company')?.n ?? 1;
+      return new Map(this.ids.map((id) => [id, n]));
+    }
+    _compute_tz_offset(): Map<number, unknown> {
+      const vals = this._values(['tz']);
+      return new Map(this.ids.map((id) => [id, tzOffset(vals.get(id)?.tz as string | false)]));
+    }
+    _compute_display_name(): Map<number, unknown> {
+      const vals = this._values(['name']);
+      return new Map(this.ids.map((id) => [id, vals.get(id)?.name ?? false]));
+    }
+    _nameSearchDomain(name: string, operator: string): unknown[] {
+      if (!name) return [];
+      return ['|', ['login', operator === 'ilike' ? '=ilike' : operator, name], ['name', operator, name]];
+    }
+    name_search(name: unknown = '', args: unknown = null, operator: unknown = 'ilike', limit: unknown = 100): Array<[number, string | false]> {
+      // an exact login match first, as Odoo does
+      if (typeof name === 'string' && name && operator === 'ilike') {
+        const exact = this.search([...((args as unknown[]) ?? []), ['login', '=', name]], 0, limit);
+        if (exact.ids.length) return exact.name_get();
+      }
+      return super.name_search(name, args, operator, limit);
+    }
+    _create(valsList: Vals[]): this {
+      const prepared = valsList.map((v) => {
+        const vals = { ...v };
+        if (!('groups_id' in vals) && !this.env.context.no_default_groups) {
+          const template = this.env.xmlidLookup('base.default_user')?.[1];
+          if (template) {
+            const gids = this.env.cr.raw('SELECT gid FROM res_groups_users_rel WHERE uid = ?', [template]).map((r) => r[0] as number);
+            vals.groups_id = [[6, 0, gids]];
+          }
+        }
+        return vals;
+      });
+      const passwords = prepared.map((v) => { const p = v.password; delete v.password; return p; });
+      const records = super._create(prepared);
+      records.ids.forEach((id, i) => {
+        const rec = records.browse([id]);
+        if (passwords[i]) rec._setPassword(String(passwords[i]));
+        // the partner follows the user's active flag
+        const partner = rec.sudo().get('partner_id') as number;
+        const active = rec.sudo().get('active');
+        this.env.model('res.partner').sudo().browse([partner])._write({ active });
+        if (rec.sudo().rel('company_ids').ids.length === 0) rec.sudo()._write({ company_ids: [[6, 0, [rec.sudo().get('company_id')]]] });
+      });
+      records.sudo()._applyImpliedGroups();
+      records.sudo()._recomputeFields(['share']);
+      return records;
+    }
+    _write(vals: Vals): void {
+      const v = { ...vals };
+      const password = v.password;
+      delete v.password;
+      if ('active' in v && !v.active && this.ids.includes(this.env.uid) && !this.env.su) {
+        throw new UserError("You cannot deactivate the user you're currently logged in as.");
+      }
+      if ('active' in v && v.active && this.ids.includes(SUPERUSER_ID)) throw new UserError('You cannot activate the superuser.');
+      super._write(v);
+      if (password) this._setPassword(String(password));
+      if ('active' in v || 'login' in v) this.env.cr.onCommit(() => credentialCache.clear());
+    }
+    _afterMany2manyWrite(f: Field): void {
+      if (f.name === 'groups_id') {
+        this._applyImpliedGroups();
+        this._recomputeFields(['share']);
+        this.env.cr.onCommit(() => credentialCache.clear());
+      }
+    }
+    /** Add the implied closure of each user's groups to res_groups_users_rel. */
+    _applyImpliedGroups(): void {
+      for (const uid of this.ids) {
+        const current = this.env.cr.raw('SELECT gid FROM res_groups_users_rel WHERE uid = ?', [uid]).map((r) => r[0] as number);
+        for (const gid of impliedClosure(this.env, current)) {
+          if (!current.includes(gid)) this.env.cr.run('INSERT OR IGNORE INTO res_groups_users_rel (uid, gid) VALUES (?, ?)', [uid, gid]);
+        }
+      }
+      this.env.cache.invalidate();
+      this._validateConstraints(['groups_id']);
+    }
+    _check_one_user_type(): void {
+      const types = ['base.group_user', 'base.group_portal', 'base.group_public'].map((x) => this.env.xmlidLookup(x)?.[1]).filter((x): x is number => !!x);
+      if (!types.length) return;
+      for (const uid of this.ids) {
+        const n = this.env.cr.get<{ n: number }>(`SELECT COUNT(*) AS n FROM res_groups_users_rel WHERE uid = ? AND gid IN (${types.map(() => '?').join(',')})`, [uid, ...types])?.n ?? 0;
+        if (n > 1) throw new ValidationError('The user cannot have more than one user types.');
+      }
+    }
+    _check_company(): void {
+      for (const uid of this.ids) {
+        const rec = this.sudo().browse([uid]);
+        const company = rec.get('company_id') as number;
+        const allowed = rec.get('company_ids') as number[];
+        if (company && allowed.length && !allowed.includes(company)) {
+          const cname = this.env.model('res.company').sudo().browse([company])._displayNames().get(company);
+          const names = this.env.model('res.company').sudo().browse(allowed).mapped('name').join(', ');
+          throw new ValidationError(`Company ${cname} is not in the allowed companies for user ${rec.get('name')} (${names}).`);
+        }
+      }
+    }
+    _unlink(): void {
+      const protectedIds: Record<string, string> = {
+        'base.user_root': 'You can not remove the admin user as it is used internally for resources created by Odoo (updates, module installation, ...)',
+        'base.user_admin': 'You cannot delete the admin user because it is utilized in various places (such as security configurations,...). Instead, archive it.',
+        'base.default_user': 'Deleting the template users is not allowed. Deleting this profile will compromise critical functionalities.',
+        'base.template_portal_user_id': 'Deleting the template users is not allowed. Deleting this profile will compromise critical functionalities.',
+      };
+      for (const [xmlid, msg] of Object.entries(protectedIds)) {
+        const id = this.env.xmlidLookup(xmlid)?.[1];
+        if (id && this.ids.includes(id)) throw new UserError(msg);
+      }
+      super._unlink();
+      this.env.cr.onCommit(() => credentialCache.clear());
+    }
+    copy_data(dflt: unknown = null): Vals[] {
+      const d = (dflt ?? {}) as Vals;
+      return this.ids.map((id) => {
+        const rec = this.browse([id]).sudo();
+        const extra: Vals = {};
+        if (!('login' in d)) extra.login = `${rec.get('login')} (copy)`;
+        if (!('name' in d) && !('partner_id' in d)) extra.name = `${rec.get('name')} (copy)`;
+        return super.copy_data.call(this.browse([id]), { ...extra, ...d })[0];
+      });
+    }
+    context_get(): Vals {
+      const rec = this.env.model('res.users').sudo().browse([this.env.uid]);
+      const v = rec._values(['lang', 'tz']).get(this.env.uid);
+      return { lang: v?.lang || 'en_US', tz: v?.tz ?? false, uid: this.env.uid };
+    }
+    has_group(groupExtId: unknown): boolean {
+      const uid = this.ids.length ? this.ids[0] : this.env.uid;
+      if (typeof groupExtId !== 'string' || !groupExtId.includes('.')) {
+        throw new PyValueError('External ID must be fully qualified');
+      }
+      return this.env.hasGroup(groupExtId, uid);
+    }
+    preference_save(): Vals {
+      return { type: 'ir.actions.client', tag: 'reload_context' };
+    }
+    change_password(oldPasswd: unknown, newPasswd: unknown): boolean {
+      const uid = this.env.uid;
+      if (!newPasswd) throw new UserError('Setting empty passwords is not allowed for security reasons!');
+      const stored = this.env.cr.get<{ password: string | null }>('SELECT password FROM res_users WHERE id = ?', [uid])?.password;
+      if (!verifyPassword(String(oldPasswd ?? ''), stored)) throw new AccessDenied();
+      this.env.model('res.users').sudo().browse([uid])._setPassword(String(newPasswd));
+      return true;
+    }
+  },
+};
+
+/** Successful (uid, password) checks of XML-RPC calls (Odoo's ormcache on res.users.check). */
+export const credentialCache = new Map<string, true>();
+
+function tzOffset(tz: string | false): string {
+  if (!tz) return '+0000';
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(new Date());
+    const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m ? `${m[1]}${m[2]}${m[3]}` : '+0000';
+  } catch {
+    return '+0000';
+  }
+}
+
+export const resUsersLog: ModelDecl = {
+  _name: 'res.users.log',
+  _description: 'Users Log',
+  _order: 'id desc',
+  fields: {},
+};
+
+export { param };

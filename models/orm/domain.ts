@@ -1,0 +1,435 @@
+/**
+ * Odoo domains → SQL with bound parameters (orm.md §1).
+ *
+ * A domain is a prefix-notation list of '&', '|', '!' and leaves [path, operator, value].
+ * Every leaf compiles to a SQL condition on the model's table alias; paths through relations
+ * become sub-queries (Odoo 17 rewrites them into nested `any`), so no rows are ever filtered
+ * in JavaScript.
+ */
+import { PyValueError } from './exceptions';
+import { SQL, ident, type SqlParam } from './sql';
+import type { Field } from './fields';
+import type { BaseModel } from './model';
+import { PyFloat } from './values';
+import { PyTuple, pyRepr } from '../tools/pyrepr';
+
+export type Domain = unknown[];
+type Leaf = [unknown, string, unknown];
+
+export const TERM_OPERATORS = new Set([
+  '=', '!=', '<=', '<', '>', '>=', '=?', '=like', '=ilike', 'like', 'not like', 'ilike', 'not ilike',
+  'in', 'not in', 'child_of', 'parent_of', 'any', 'not any', '<>',
+]);
+const NEGATIVE = new Set(['!=', 'not like', 'not ilike', 'not in', 'not any']);
+const TRUE_SQL = new SQL('TRUE');
+const FALSE_SQL = new SQL('FALSE');
+
+export const TRUE_DOMAIN: Domain = [[1, '=', 1]];
+export const FALSE_DOMAIN: Domain = [[0, '=', 1]];
+
+function isOperator(x: unknown): x is '&' | '|' | '!' {
+  return x === '&' || x === '|' || x === '!';
+}
+
+export function isLeaf(x: unknown): x is Leaf {
+  return Array.isArray(x) && x.length === 3 && (typeof x[0] === 'string' || typeof x[0] === 'number') && typeof x[1] === 'string';
+}
+
+function leafRepr(leaf: unknown[]): string {
+  return pyRepr(PyTuple.of(...leaf));
+}
+
+/** Check arity of the prefix expression; returns the domain with explicit '&' inserted. */
+export function normalizeDomain(domain: unknown): Domain {
+  if (!Array.isArray(domain)) throw new PyValueError(`Invalid domain: ${pyRepr(domain)}`);
+  if (domain.length === 0) return [...TRUE_DOMAIN];
+  const result: Domain = [];
+  let expected = 1;
+  for (const token of domain) {
+    if (expected === 0) {
+      // more terms than operators: implicit AND in front
+      result.unshift('&');
+      expected = 1;
+    }
+    if (isOperator(token)) {
+      expected += token === '!' ? 0 : 1;
+    } else {
+      expected -= 1;
+    }
+    result.push(token);
+  }
+  if (expected !== 0) throw new PyValueError(`Domain ${pyRepr(domain)} is syntactically not correct.`);
+  return result;
+}
+
+export function AND(domains: Domain[]): Domain {
+  const parts = domains.filter((d) => d.length > 0);
+  if (parts.length === 0) return [];
+  if (parts.length === 1) return parts[0];
+  const out: Domain = [];
+  for (let i = 1; i < parts.length; i++) out.push('&');
+  for (const d of parts) out.push(...normalizeDomain(d));
+  return out;
+}
+
+export function OR(domains: Domain[]): Domain {
+  const parts = domains.filter((d) => d.length > 0);
+  if (parts.length === 0) return [...FALSE_DOMAIN];
+  if (parts.length === 1) return parts[0];
+  const out: Domain = [];
+  for (let i = 1; i < parts.length; i++) out.push('|');
+  for (const d of parts) out.push(...normalizeDomain(d));
+  return out;
+}
+
+let aliasCounter = 0;
+export function newAlias(table: string): string {
+  aliasCounter = (aliasCounter + 1) % 1_000_000;
+  return `${table}__${aliasCounter}`;
+}
+
+/** Scalar value for a SQL parameter. */
+function sqlValue(v: unknown): SqlParam {
+  if (v === true) return 1;
+  if (v === false || v === null || v === undefined) return null;
+  if (v instanceof PyFloat) return v.value;
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  throw new PyValueError(`can't adapt type '${Array.isArray(v) ? 'list' : 'dict'}'`);
+}
+
+function asList(v: unknown): unknown[] | null {
+  return Array.isArray(v) ? v : null;
+}
+
+/**
+ * Compiles domains for one model in one environment (rules and active_test of sub-queries
+ * depend on the environment).
+ */
+export class DomainCompiler {
+  constructor(private readonly model: BaseModel, private readonly alias: string) {}
+
+  compile(domain: Domain): SQL {
+    const norm = normalizeDomain(domain);
+    let pos = 0;
+    const next = (): SQL => {
+      const token = norm[pos++];
+      if (token === '&' || token === '|') {
+        const a = next();
+        const b = next();
+        if (token === '&') {
+          if (a === FALSE_SQL || b === FALSE_SQL) return FALSE_SQL;
+          if (a === TRUE_SQL) return b;
+          if (b === TRUE_SQL) return a;
+          return new SQL(`(${a.text} AND ${b.text})`, [...a.params, ...b.params]);
+        }
+        if (a === TRUE_SQL || b === TRUE_SQL) return TRUE_SQL;
+        if (a === FALSE_SQL) return b;
+        if (b === FALSE_SQL) return a;
+        return new SQL(`(${a.text} OR ${b.text})`, [...a.params, ...b.params]);
+      }
+      if (token === '!') {
+        const a = next();
+        if (a === TRUE_SQL) return FALSE_SQL;
+        if (a === FALSE_SQL) return TRUE_SQL;
+        return new SQL(`(NOT ${a.text})`, a.params);
+      }
+      return this.leaf(token);
+    };
+    const sql = next();
+    return sql;
+  }
+
+  private leaf(token: unknown): SQL {
+    if (!Array.isArray(token) || token.length !== 3) {
+      if (Array.isArray(token) && token.length < 3) throw new PyValueError(`not enough values to unpack (expected 3, got ${token.length})`);
+      if (Array.isArray(token)) throw new PyValueError(`too many values to unpack (expected 3)`);
+      throw new PyValueError(`Invalid leaf ${pyRepr(token)}`);
+    }
+    let [left, op, right] = token as [unknown, unknown, unknown];
+    if (typeof op !== 'string' || !TERM_OPERATORS.has(op) || (typeof left !== 'string' && typeof left !== 'number')) {
+      throw new PyValueError(`Invalid leaf ${leafRepr(token)}`);
+    }
+    if (typeof left === 'number') {
+      // TRUE_LEAF (1, '=', 1) / FALSE_LEAF (0, '=', 1)
+      if (op === '=' && typeof right === 'number') return left === right ? TRUE_SQL : FALSE_SQL;
+      throw new PyValueError(`Invalid leaf ${leafRepr(token)}`);
+    }
+    // Odoo 17 normalize_leaf
+    if (op === '<>') op = '!=';
+    if (op === 'in' && typeof right === 'boolean') op = '=';
+    else if (op === 'not in' && typeof right === 'boolean') op = '!=';
+    else if (op === '=' && Array.isArray(right)) op = 'in';
+    else if (op === '!=' && Array.isArray(right)) op = 'not in';
+    if ((op === 'in' || op === 'not in') && !Array.isArray(right)) {
+      throw new PyValueError(`Invalid domain term ${leafRepr([left, op, right])}`);
+    }
+    return this.pathLeaf(left, op as string, right);
+  }
+
+  private pathLeaf(path: string, op: string, value: unknown): SQL {
+    const M = this.model.cls;
+    const dot = path.indexOf('.');
+    const fname = dot < 0 ? path : path.slice(0, dot);
+    const field = M._fields[fname];
+    if (!field) throw new PyValueError(`Invalid field ${M._name}.${fname} in leaf ${leafRepr([path, op, value])}`);
+    if (dot >= 0) {
+      const rest = path.slice(dot + 1);
+      if (!field.relational) {
+        throw new PyValueError(`Invalid field ${pyRepr(path)} in domain term ${leafRepr([path, op, value])}`);
+      }
+      // 'a.b' op v  ≡  a any [('b', op, v)]
+      return this.relationalAny(field, 'any', [[rest, op, value]]);
+    }
+    if (field.spec.inherited) {
+      const link = field.spec.related!.split('.')[0];
+      return this.relationalAny(M._fields[link], 'any', [[fname, op, value]]);
+    }
+    if (!field.column && !field.x2many) {
+      if (field.spec.search) {
+        const method = (this.model as unknown as Record<string, (op: string, v: unknown) => unknown[]>)[field.spec.search];
+        return this.compile(method.call(this.model, op, value) as Domain);
+      }
+      if (field.spec.related) return this.pathLeaf(field.spec.related, op, value);
+      // Odoo logs "Non-stored field ... cannot be searched." and ignores the leaf
+      return TRUE_SQL;
+    }
+    if (op === 'any' || op === 'not any') {
+      if (!field.relational) throw new PyValueError(`Invalid leaf ${leafRepr([path, op, value])}`);
+      return this.relationalAny(field, op, value as unknown[]);
+    }
+    if (op === 'child_of' || op === 'parent_of') return this.hierarchy(field, op, value);
+    if (field.type === 'many2one') return this.many2one(field, op, value);
+    if (field.type === 'one2many' || field.type === 'many2many') return this.x2many(field, op, value);
+    return this.scalar(this.column(field), field, op, value);
+  }
+
+  private column(field: Field): string {
+    return `${ident(this.alias)}.${ident(field.column!)}`;
+  }
+
+  private comodel(field: Field, context?: Record<string, unknown>): BaseModel {
+    const env = this.model.env;
+    const sub = env.model(field.comodel);
+    return context ? sub.withContext({ ...env.context, ...context }) : sub;
+  }
+
+  /** `SELECT id FROM comodel WHERE <domain>` with the comodel's rules and active filter. */
+  private subSearch(model: BaseModel, domain: Domain, selectColumn = 'id', extra?: string): SQL {
+    return model._searchSql(domain, { select: selectColumn, extraWhere: extra });
+  }
+
+  private relationalAny(field: Field, op: string, subdomain: unknown): SQL {
+    if (!Array.isArray(subdomain)) throw new PyValueError(`Invalid leaf ${leafRepr([field.name, op, subdomain])}`);
+    const negative = op === 'not any';
+    if (field.type === 'many2one') {
+      const sub = this.subSearch(this.comodel(field, { active_test: false }), subdomain);
+      const col = this.column(field);
+      if (negative) return new SQL(`(${col} NOT IN (${sub.text}) OR ${col} IS NULL)`, sub.params);
+      return new SQL(`${col} IN (${sub.text})`, sub.params);
+    }
+    if (field.type === 'one2many') {
+      const co = this.comodel(field, field.spec.context);
+      const inv = co.cls._fields[field.spec.inverse_name!];
+      const sub = this.subSearch(co, subdomain, inv.column!, `${ident(inv.column!)} IS NOT NULL`);
+      return new SQL(`${ident(this.alias)}."id" ${negative ? 'NOT IN' : 'IN'} (${sub.text})`, sub.params);
+    }
+    // many2many
+    const co = this.comodel(field, field.spec.context);
+    const sub = this.subSearch(co, subdomain);
+    const { relation, column1, column2 } = field.spec;
+    const exists = `EXISTS (SELECT 1 FROM ${ident(relation!)} r WHERE r.${ident(column1!)} = ${ident(this.alias)}."id" AND r.${ident(column2!)} IN (${sub.text}))`;
+    return new SQL(negative ? `NOT ${exists}` : exists, sub.params);
+  }
+
+  /** Ids of the comodel matching names through its name search (active_test off). */
+  private nameSearchIds(model: BaseModel, value: unknown, op: string): number[] {
+    const names = Array.isArray(value) ? value : [value];
+    const positive = op === 'in' ? '=' : op === 'not in' ? '!=' : op;
+    const found = new Set<number>();
+    const m = model.withContext({ ...model.env.context, active_test: false });
+    if (positive === '!=' || positive === 'not like' || positive === 'not ilike') {
+      // negative operators: AND of the negated conditions over all names
+      const dom: Domain = [];
+      for (const n of names) dom.push(...m._nameSearchDomain(n as string, positive));
+      for (const id of m._searchIds(dom)) found.add(id);
+      return [...found];
+    }
+    for (const n of names) for (const id of m._searchIds(m._nameSearchDomain(n as string, positive))) found.add(id);
+    return [...found];
+  }
+
+  private many2one(field: Field, op: string, value: unknown): SQL {
+    const col = this.column(field);
+    const isStr = typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'));
+    if (isStr) {
+      let o = op;
+      if (['<', '>', '<=', '>='].includes(o)) o = 'in';
+      const co = this.comodel(field);
+      const ids = this.nameSearchIds(co, value, o === '=?' ? '=' : o);
+      if (NEGATIVE.has(o)) {
+        return new SQL(`(${col} IN (${ids.map(() => '?').join(',') || 'NULL'}) OR ${col} IS NULL)`, ids);
+      }
+      return ids.length ? new SQL(`${col} IN (${ids.map(() => '?').join(',')})`, ids) : FALSE_SQL;
+    }
+    if (op === 'like' || op === 'ilike' || op === 'not like' || op === 'not ilike' || op === '=like' || op === '=ilike') {
+      return this.scalar(col, field, op, value);
+    }
+    return this.scalar(col, field, op, value);
+  }
+
+  private x2many(field: Field, op: string, value: unknown): SQL {
+    const co = this.comodel(field, { active_test: false });
+    const idCol = `${ident(this.alias)}."id"`;
+    // set of owner ids linked to the given comodel ids (or to any comodel record)
+    const linkedOwners = (ids: number[] | null): SQL => {
+      if (field.type === 'one2many') {
+        const inv = co.cls._fields[field.spec.inverse_name!].column!;
+        const where = ids === null ? '' : ` AND "id" IN (${ids.map(() => '?').join(',') || 'NULL'})`;
+        return new SQL(`SELECT ${ident(inv)} FROM ${ident(co.cls._table)} WHERE ${ident(inv)} IS NOT NULL${where}`, ids ?? []);
+      }
+      const { relation, column1, column2 } = field.spec;
+      const where = ids === null ? '' : ` WHERE ${ident(column2!)} IN (${ids.map(() => '?').join(',') || 'NULL'})`;
+      return new SQL(`SELECT ${ident(column1!)} FROM ${ident(relation!)}${where}`, ids ?? []);
+    };
+    if ((op === '=' || op === '!=') && (value === false || value === null)) {
+      const sub = linkedOwners(null);
+      return new SQL(`${idCol} ${op === '=' ? 'NOT IN' : 'IN'} (${sub.text})`, sub.params);
+    }
+    let ids: number[];
+    const list = Array.isArray(value) ? value : [value];
+    if (list.some((v) => typeof v === 'string')) {
+      const positive = NEGATIVE.has(op) ? ({ '!=': '=', 'not like': 'like', 'not ilike': 'ilike', 'not in': 'in' } as Record<string, string>)[op] : op;
+      ids = this.nameSearchIds(co, list.filter((v) => typeof v === 'string'), positive);
+    } else {
+      ids = list.filter((v): v is number => typeof v === 'number');
+      if (op === 'in' && list.length === 0) return FALSE_SQL;
+      if (op === 'not in' && list.length === 0) return TRUE_SQL;
+    }
+    const sub = linkedOwners(ids);
+    return new SQL(`${idCol} ${NEGATIVE.has(op) ? 'NOT IN' : 'IN'} (${sub.text})`, sub.params);
+  }
+
+  /** child_of / parent_of: expand the hierarchy (sudo, archived included), then IN. */
+  private hierarchy(field: Field, op: string, value: unknown): SQL {
+    const M = this.model.cls;
+    let target: BaseModel;
+    let parentName: string;
+    let col: string;
+    if (field.name === 'id') {
+      target = this.model;
+      parentName = M._parent_name;
+      col = `${ident(this.alias)}."id"`;
+    } else if (field.type === 'many2one' && field.comodel === M._name) {
+      // ('parent_id', 'child_of', x) on the same model uses that field as the parent link
+      target = this.model;
+      parentName = field.name;
+      col = `${ident(this.alias)}."id"`;
+    } else {
+      target = this.comodel(field);
+      parentName = target.cls._parent_name;
+      col = field.type === 'many2one' ? this.column(field) : '';
+    }
+    const sudo = target.sudo().withContext({ active_test: false });
+    let ids: number[];
+    const list = Array.isArray(value) ? value : [value];
+    if (list.some((v) => typeof v === 'string')) {
+      ids = [];
+      for (const v of list) {
+        if (typeof v === 'string') ids.push(...sudo._searchIds(sudo._nameSearchDomain(v, 'ilike')));
+        else if (typeof v === 'number') ids.push(v);
+      }
+    } else {
+      ids = list.filter((v): v is number => typeof v === 'number' && v !== 0);
+    }
+    if (ids.length === 0) return op === 'child_of' ? FALSE_SQL : FALSE_SQL;
+    const expanded = op === 'child_of' ? sudo._childrenOf(ids, parentName) : sudo._parentsOf(ids, parentName);
+    if (!col) {
+      return this.x2many(field, 'in', expanded);
+    }
+    return expanded.length ? new SQL(`${col} IN (${expanded.map(() => '?').join(',')})`, expanded) : FALSE_SQL;
+  }
+
+  /** Operators on a stored column with Odoo 17's exact NULL semantics (orm.md §1.2). */
+  scalar(col: string, field: Field, op: string, value: unknown): SQL {
+    if (op === '=?') {
+      if (value === false || value === null || value === undefined) return TRUE_SQL;
+      op = '=';
+    }
+    if (field.type === 'boolean' && (op === '=' || op === '!=') && typeof value === 'boolean') {
+      const v = op === '=' ? value : !value;
+      return v ? new SQL(`${col} = 1`) : new SQL(`(${col} IS NULL OR ${col} = 0)`);
+    }
+    switch (op) {
+      case '=': case '!=': {
+        if (value === false || value === null || value === undefined) {
+          return new SQL(op === '=' ? `${col} IS NULL` : `${col} IS NOT NULL`);
+        }
+        const v = this.convert(field, op, value);
+        if (op === '=') return new SQL(`${col} = ?`, [v]);
+        // the NULL clause is only added when the value is truthy (Odoo 17)
+        if (value === 0 || value === '' || (value instanceof PyFloat && value.value === 0)) return new SQL(`${col} != ?`, [v]);
+        return new SQL(`(${col} != ? OR ${col} IS NULL)`, [v]);
+      }
+      case '<': case '>': case '<=': case '>=': {
+        if (value === false || value === null || value === undefined) return FALSE_SQL;
+        return new SQL(`${col} ${op} ?`, [this.convert(field, op, value)]);
+      }
+      case 'like': case 'ilike': case 'not like': case 'not ilike': {
+        const negative = op.startsWith('not');
+        const insensitive = op.endsWith('ilike');
+        const falsy = value === false || value === null || value === undefined || value === '';
+        const pattern = falsy ? '%%' : `%${stringify(value)}%`;
+        const expr = insensitive ? `py_lower(${col}) ${negative ? 'NOT LIKE' : 'LIKE'} py_lower(?)` : `${col} ${negative ? 'NOT LIKE' : 'LIKE'} ?`;
+        if (negative || falsy) return new SQL(`(${expr} OR ${col} IS NULL)`, [pattern]);
+        return new SQL(expr, [pattern]);
+      }
+      case '=like': case '=ilike': {
+        const pattern = stringify(value);
+        return op === '=ilike' ? new SQL(`py_lower(${col}) LIKE py_lower(?)`, [pattern]) : new SQL(`${col} LIKE ?`, [pattern]);
+      }
+      case 'in': case 'not in': {
+        const list = asList(value)!;
+        if (field.type === 'boolean') {
+          // only True/False members count; False also matches NULL
+          const parts: string[] = [];
+          if (list.includes(true)) parts.push(`${col} = 1`);
+          if (list.includes(false)) parts.push(`(${col} IS NULL OR ${col} = 0)`);
+          const sql = parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+          if (op === 'in') return parts.length ? new SQL(sql) : FALSE_SQL;
+          return parts.length ? new SQL(`(NOT ${sql})`) : TRUE_SQL;
+        }
+        const hasFalse = list.some((v) => v === false || v === null);
+        const members = list.filter((v) => v !== false && v !== null);
+        const params = members.map((v) => this.convert(field, '=', v));
+        const placeholders = params.map(() => '?').join(',');
+        if (op === 'in') {
+          if (!members.length) return hasFalse ? new SQL(`${col} IS NULL`) : FALSE_SQL;
+          const inSql = `${col} IN (${placeholders})`;
+          return hasFalse ? new SQL(`(${inSql} OR ${col} IS NULL)`, params) : new SQL(inSql, params);
+        }
+        if (!members.length) return hasFalse ? new SQL(`${col} IS NOT NULL`) : TRUE_SQL;
+        if (hasFalse) return new SQL(`(${col} NOT IN (${placeholders}) AND ${col} IS NOT NULL)`, params);
+        return new SQL(`(${col} NOT IN (${placeholders}) OR ${col} IS NULL)`, params);
+      }
+      default:
+        throw new PyValueError(`Invalid leaf ${leafRepr([field.name, op, value])}`);
+    }
+  }
+
+  /** Value conversion for comparisons (datetime bounds, booleans, floats). */
+  private convert(field: Field, op: string, value: unknown): SqlParam {
+    if (field.type === 'datetime' && typeof value === 'string' && value.length === 10) {
+      return `${value} ${op === '>' || op === '<=' ? '23:59:59' : '00:00:00'}`;
+    }
+    if (field.type === 'boolean') return value ? 1 : 0;
+    return sqlValue(value);
+  }
+}
+
+function stringify(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (v instanceof PyFloat) return String(v);
+  return pyRepr(v);
+}

@@ -1,0 +1,134 @@
+/**
+ * An Environment is Odoo's `env`: who (uid, superuser mode), which database (cursor + registry)
+ * and which context. Derived environments share the per-call cache.
+ */
+import type { Registry } from './registry';
+import type { Cursor } from './sql';
+import type { BaseModel, AnyModel } from './model';
+import { PyKeyError } from './exceptions';
+
+export type Context = Record<string, unknown>;
+
+export const SUPERUSER_ID = 1;
+
+/** Per-call memo shared by an environment and the environments derived from it. */
+export class CallCache {
+  groups = new Map<number, Set<number>>();
+  xmlids = new Map<string, [string, number] | null>();
+  rules = new Map<string, unknown>();
+  companies = new Map<number, { companyId: number | false; companyIds: number[] }>();
+  values = new Map<string, Map<number, Record<string, unknown>>>();
+  /** Free-form per-call memo for modules (keyed by name). */
+  memo = new Map<string, unknown>();
+  invalidate(model?: string): void {
+    if (model) this.values.delete(model);
+    else this.values.clear();
+    this.groups.clear();
+    this.rules.clear();
+    this.companies.clear();
+  }
+}
+
+export class Environment {
+  readonly cache: CallCache;
+
+  constructor(
+    readonly registry: Registry,
+    readonly cr: Cursor,
+    readonly uid: number,
+    readonly context: Context = {},
+    readonly su: boolean = uid === SUPERUSER_ID,
+    cache?: CallCache,
+    /** The database name, for messages and links. */
+    readonly dbName: string = '',
+  ) {
+    this.cache = cache ?? new CallCache();
+  }
+
+  /** env['model.name'] */
+  model(name: string): AnyModel {
+    const M = this.registry.get(name);
+    if (!M) throw new PyKeyError(name);
+    return new M(this, []) as AnyModel;
+  }
+
+  has(name: string): boolean { return this.registry.has(name); }
+
+  withContext(ctx: Context): Environment {
+    return new Environment(this.registry, this.cr, this.uid, ctx, this.su, this.cache, this.dbName);
+  }
+  extendContext(extra: Context): Environment {
+    return this.withContext({ ...this.context, ...extra });
+  }
+  sudo(flag = true): Environment {
+    return new Environment(this.registry, this.cr, this.uid, this.context, flag, this.cache, this.dbName);
+  }
+  withUser(uid: number): Environment {
+    return new Environment(this.registry, this.cr, uid, this.context, uid === SUPERUSER_ID, this.cache, this.dbName);
+  }
+
+  get user(): AnyModel { return this.model('res.users').browse([this.uid]); }
+
+  /** Group ids of the user (stored closure, as Odoo ≤18 keeps it in res_groups_users_rel). */
+  userGroupIds(uid = this.uid): Set<number> {
+    let g = this.cache.groups.get(uid);
+    if (!g) {
+      g = new Set(this.cr.raw('SELECT gid FROM res_groups_users_rel WHERE uid = ?', [uid]).map((r) => r[0] as number));
+      this.cache.groups.set(uid, g);
+    }
+    return g;
+  }
+
+  /** Resolve an xml id to [model, res_id] (null when unknown). */
+  xmlidLookup(xmlid: string): [string, number] | null {
+    if (this.cache.xmlids.has(xmlid)) return this.cache.xmlids.get(xmlid)!;
+    const dot = xmlid.indexOf('.');
+    const [module, name] = dot < 0 ? ['', xmlid] : [xmlid.slice(0, dot), xmlid.slice(dot + 1)];
+    const row = this.cr.get<{ model: string; res_id: number }>(
+      'SELECT model, res_id FROM ir_model_data WHERE module = ? AND name = ?', [module, name]);
+    const res: [string, number] | null = row ? [row.model, row.res_id] : null;
+    this.cache.xmlids.set(xmlid, res);
+    return res;
+  }
+
+  /** env.ref(): the record of an xml id; throws ValueError like Odoo when unknown. */
+  ref(xmlid: string, raiseIfNotFound = true): AnyModel | null {
+    const r = this.xmlidLookup(xmlid);
+    if (!r) {
+      if (raiseIfNotFound) throw new (require('./exceptions').PyValueError)(`External ID not found in the system: ${xmlid}`);
+      return null;
+    }
+    return this.model(r[0]).browse([r[1]]);
+  }
+
+  refId(xmlid: string): number {
+    const r = this.xmlidLookup(xmlid);
+    if (!r) throw new (require('./exceptions').PyValueError)(`External ID not found in the system: ${xmlid}`);
+    return r[1];
+  }
+
+  hasGroup(xmlid: string, uid = this.uid): boolean {
+    const r = this.xmlidLookup(xmlid);
+    return !!r && this.userGroupIds(uid).has(r[1]);
+  }
+
+  /** The user's company and allowed companies, honouring context allowed_company_ids. */
+  companyInfo(): { companyId: number | false; companyIds: number[] } {
+    const cached = this.cache.companies.get(this.uid);
+    let base = cached;
+    if (!base) {
+      const row = this.cr.get<{ company_id: number | null }>('SELECT company_id FROM res_users WHERE id = ?', [this.uid]);
+      const ids = this.cr.raw('SELECT cid FROM res_company_users_rel WHERE user_id = ? ORDER BY cid', [this.uid]).map((r) => r[0] as number);
+      base = { companyId: row?.company_id ?? false, companyIds: ids };
+      this.cache.companies.set(this.uid, base);
+    }
+    const allowed = this.context.allowed_company_ids;
+    if (Array.isArray(allowed) && allowed.length) {
+      const ids = allowed.filter((c): c is number => typeof c === 'number');
+      // Odoo refuses companies the user may not access (unless superuser)
+      const ok = this.su ? ids : ids.filter((c) => base!.companyIds.includes(c));
+      if (ok.length) return { companyId: ok[0], companyIds: ok };
+    }
+    return { companyId: base.companyId, companyIds: base.companyId ? [base.companyId, ...base.companyIds.filter((c) => c !== base!.companyId)] : base.companyIds };
+  }
+}

@@ -1,0 +1,1356 @@
+/**
+ * BaseModel: what every Odoo model can do over RPC (orm.md §4), implemented on SQLite.
+ *
+ * An instance is a recordset: an environment plus a list of ids. Model declarations extend this
+ * class through the registry (see registry.ts); RPC-callable methods are listed in `_rpc` with
+ * their Python signatures.
+ */
+import type { Environment, Context } from './environment';
+import { SUPERUSER_ID } from './environment';
+import { Field, nowUtc, pyTruthy, type FieldSpec } from './fields';
+import { DomainCompiler, AND, OR, normalizeDomain, newAlias, type Domain } from './domain';
+import { SQL, ident, type SqlParam } from './sql';
+import { MissingError, PyValueError, ValidationError, UserError, PyTypeError } from './exceptions';
+import { param, type MethodSig } from './signature';
+import type { SqlConstraint } from './registry';
+import { PyTuple, pyRepr } from '../tools/pyrepr';
+import { parseOrder, orderToSql } from './order';
+import { readGroup } from './read_group';
+import * as security from './security';
+
+export type Vals = Record<string, unknown>;
+export type ModelClass = typeof BaseModel;
+/** A recordset of any model, with the model's own methods (resolved at run time). */
+export type AnyModel = BaseModel & { [method: string]: any };
+
+const MAGIC_WRITE_DROP = new Set(['id', 'parent_path', 'create_uid', 'create_date', 'write_uid', 'write_date', 'display_name']);
+
+const ARGS = {
+  search: ['domain', param('offset', 0), param('limit', null), param('order', null)],
+};
+
+/** Signatures of BaseModel's public methods (Odoo 17). */
+export const BASE_RPC: Record<string, MethodSig> = {
+  create: { api: 'model_create', params: ['vals_list'] },
+  read: { api: 'multi', params: [param('fields', null), param('load', '_classic_read')] },
+  write: { api: 'multi', params: ['vals'] },
+  unlink: { api: 'multi', params: [] },
+  search: { api: 'model', params: ARGS.search, returns: 'ids' },
+  search_count: { api: 'model', params: ['domain', param('limit', null)] },
+  search_read: { api: 'model', params: [param('domain', null), param('fields', null), param('offset', 0), param('limit', null), param('order', null)], varkw: true },
+  search_fetch: { api: 'model', params: ['domain', 'field_names', param('offset', 0), param('limit', null), param('order', null)], returns: 'ids' },
+  read_group: { api: 'model', params: ['domain', 'fields', 'groupby', param('offset', 0), param('limit', null), param('orderby', false), param('lazy', true)] },
+  name_search: { api: 'model', params: [param('name', ''), param('args', null), param('operator', 'ilike'), param('limit', 100)] },
+  name_create: { api: 'model', params: ['name'] },
+  name_get: { api: 'multi', params: [] },
+  default_get: { api: 'model', params: ['fields_list'] },
+  copy: { api: 'multi', params: [param('default', null)], returns: 'id' },
+  copy_data: { api: 'multi', params: [param('default', null)] },
+  exists: { api: 'multi', params: [], returns: 'ids' },
+  fields_get: { api: 'model', params: [param('allfields', null), param('attributes', null)] },
+  check_access_rights: { api: 'model', params: ['operation', param('raise_exception', true)] },
+  check_access_rule: { api: 'multi', params: ['operation'] },
+  web_search_read: { api: 'model', params: ['domain', 'specification', param('offset', 0), param('limit', null), param('order', null), param('count_limit', null)] },
+  web_read: { api: 'multi', params: ['specification'] },
+  web_save: { api: 'multi', params: ['vals', 'specification', param('next_id', null)] },
+  web_read_group: { api: 'model', params: ['domain', 'fields', 'groupby', param('limit', null), param('offset', 0), param('orderby', false), param('lazy', true)] },
+  toggle_active: { api: 'multi', params: [] },
+  action_archive: { api: 'multi', params: [] },
+  action_unarchive: { api: 'multi', params: [] },
+  get_metadata: { api: 'multi', params: [] },
+  get_external_id: { api: 'multi', params: [] },
+  onchange: { api: 'multi', params: ['values', 'field_names', 'fields_spec'] },
+  fetch: { api: 'multi', params: ['field_names'] },
+};
+
+export interface SearchOptions {
+  offset?: number;
+  limit?: number | null;
+  order?: string | null;
+  select?: string;
+  extraWhere?: string;
+  count?: boolean;
+}
+
+export class BaseModel {
+  // ---- model attributes (set by the registry on each composed class) ----
+  static _name = 'base';
+  static _description = 'Base';
+  static _table = 'base';
+  static _order = 'id';
+  static _rec_name: string | undefined;
+  static _rec_names_search: string[] | undefined;
+  static _parent_name = 'parent_id';
+  static _parent_store = false;
+  static _inherits: Record<string, string> = {};
+  static _transient = false;
+  static _log_access = true;
+  static _active_name: string | undefined;
+  static _module = 'base';
+  static _modules: string[] = [];
+  static _info = '';
+  static _fields: Record<string, Field> = {};
+  static _rpc: Record<string, MethodSig> = BASE_RPC;
+  static _constrains: Record<string, string[]> = {};
+  static _sqlConstraints: SqlConstraint[] = [];
+
+  readonly env: Environment;
+  readonly ids: number[];
+
+  constructor(env: Environment, ids: number[]) {
+    this.env = env;
+    this.ids = ids;
+  }
+
+  get cls(): ModelClass { return this.constructor as ModelClass; }
+  get _name(): string { return this.cls._name; }
+  get id(): number | false { return this.ids.length === 1 ? this.ids[0] : this.ids.length === 0 ? false : this.ensureOne().ids[0]; }
+  get length(): number { return this.ids.length; }
+  get fields(): Record<string, Field> { return this.cls._fields; }
+
+  browse(ids: number | number[] | null | undefined | false): this {
+    const list = ids === null || ids === undefined || ids === false ? [] : Array.isArray(ids) ? ids : [ids];
+    return new (this.constructor as new (env: Environment, ids: number[]) => this)(this.env, list);
+  }
+  withEnv(env: Environment): this {
+    return new (this.constructor as new (env: Environment, ids: number[]) => this)(env, this.ids);
+  }
+  withContext(ctx: Context): this { return this.withEnv(this.env.withContext(ctx)); }
+  extendContext(extra: Context): this { return this.withEnv(this.env.extendContext(extra)); }
+  sudo(flag = true): this { return this.withEnv(this.env.sudo(flag)); }
+  withUser(uid: number): this { return this.withEnv(this.env.withUser(uid)); }
+
+  /** Python repr of the recordset, as used in Odoo's messages: res.partner(1, 2) */
+  toString(): string {
+    return `${this._name}${pyRepr(PyTuple.of(...this.ids))}`;
+  }
+
+  ensureOne(): this {
+    if (this.ids.length !== 1) throw new PyValueError(`Expected singleton: ${this.toString()}`);
+    return this;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // value access (internal API)
+  // ---------------------------------------------------------------------------------------
+
+  /** Internal values of `fnames` for each record, fetched in one query per table (sudo). */
+  _values(fnames: string[]): Map<number, Record<string, unknown>> {
+    const M = this.cls;
+    const out = new Map<number, Record<string, unknown>>();
+    if (!this.ids.length) return out;
+    const cacheKey = M._name;
+    let cache = this.env.cache.values.get(cacheKey);
+    if (!cache) { cache = new Map(); this.env.cache.values.set(cacheKey, cache); }
+    const missingIds = this.ids.filter((id) => {
+      const row = cache!.get(id);
+      return !row || fnames.some((f) => !(f in row));
+    });
+    if (missingIds.length) {
+      const stored = fnames.filter((f) => M._fields[f]?.column);
+      const cols = ['id', ...stored.filter((f) => f !== 'id')];
+      for (const chunk of chunks([...new Set(missingIds)], 500)) {
+        const rows = this.env.cr.all(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+        for (const row of rows) {
+          const rec = cache.get(row.id as number) ?? {};
+          for (const f of cols) rec[f] = f === 'id' ? row.id : M._fields[f].fromColumn(row[f]);
+          cache.set(row.id as number, rec);
+        }
+      }
+      const existing = missingIds.filter((id) => cache!.has(id));
+      const others = fnames.filter((f) => !M._fields[f]?.column && f !== 'id');
+      if (others.length && existing.length) {
+        const recs = this.browse([...new Set(existing)]);
+        for (const f of others) {
+          const values = recs._computeField(f);
+          for (const id of existing) cache.get(id)![f] = values.get(id) ?? fieldEmpty(M._fields[f]);
+        }
+      }
+    }
+    for (const id of this.ids) {
+      const row = cache.get(id);
+      if (row) out.set(id, row);
+    }
+    return out;
+  }
+
+  /** Value of one field of a singleton (internal format). */
+  get(fname: string): any {
+    const rec = this.ensureOne()._values([fname]).get(this.ids[0]);
+    if (!rec) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
+    return rec[fname];
+  }
+
+  /** Related records of a relational field (union over the recordset). */
+  rel(fname: string): BaseModel {
+    const f = this.cls._fields[fname];
+    const vals = this._values([fname]);
+    const ids: number[] = [];
+    for (const id of this.ids) {
+      const v = vals.get(id)?.[fname];
+      if (Array.isArray(v)) ids.push(...v);
+      else if (typeof v === 'number') ids.push(v);
+    }
+    return this.env.model(f.comodel).browse([...new Set(ids)]);
+  }
+
+  mapped(fname: string): unknown[] {
+    const vals = this._values([fname]);
+    return this.ids.map((id) => vals.get(id)?.[fname]);
+  }
+
+  /** Non-stored field values, computed by the field's compute method or related path. */
+  _computeField(fname: string): Map<number, unknown> {
+    const f = this.cls._fields[fname];
+    if (f.x2many && !f.spec.compute) return this._readX2many(f);
+    if (f.spec.related) return this._computeRelated(f);
+    if (f.spec.compute) {
+      const fn = (this as unknown as Record<string, (f: Field) => Map<number, unknown> | Record<number, unknown>>)[f.spec.compute];
+      if (typeof fn !== 'function') throw new Error(`${this._name}: missing compute method ${f.spec.compute}`);
+      const res = fn.call(this.sudo(), f);
+      return res instanceof Map ? res : new Map(Object.entries(res).map(([k, v]) => [Number(k), v]));
+    }
+    return new Map();
+  }
+
+  /** related='a.b.c' evaluated in sudo, batched per hop. */
+  _computeRelated(f: Field): Map<number, unknown> {
+    const path = f.spec.related!.split('.');
+    const out = new Map<number, unknown>();
+    let current = new Map<number, number[]>(this.ids.map((id) => [id, [id]]));
+    let model: BaseModel = this.sudo();
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      const allIds = [...new Set([...current.values()].flat())];
+      const vals = model.browse(allIds)._values([seg]);
+      const segField = model.cls._fields[seg];
+      if (i === path.length - 1) {
+        for (const [id, targets] of current) {
+          const t = targets[0];
+          if (segField.x2many) out.set(id, [...new Set(targets.flatMap((x) => (vals.get(x)?.[seg] as number[]) ?? []))]);
+          else out.set(id, t === undefined ? fieldEmpty(segField) : vals.get(t)?.[seg] ?? fieldEmpty(segField));
+        }
+        return out;
+      }
+      const next = new Map<number, number[]>();
+      for (const [id, targets] of current) {
+        const ids: number[] = [];
+        for (const t of targets) {
+          const v = vals.get(t)?.[seg];
+          if (Array.isArray(v)) ids.push(...v);
+          else if (typeof v === 'number') ids.push(v);
+        }
+        next.set(id, ids);
+      }
+      current = next;
+      model = model.env.model(segField.comodel).sudo();
+    }
+    return out;
+  }
+
+  /** x2many values: ordered by the comodel's _order, archived comodel records hidden. */
+  _readX2many(f: Field): Map<number, number[]> {
+    const out = new Map<number, number[]>(this.ids.map((id) => [id, []]));
+    if (!this.ids.length) return out;
+    const co = this.env.model(f.comodel).withContext({ ...this.env.context, ...(f.spec.context ?? {}) });
+    const activeTest = co.env.context.active_test !== false && co.cls._active_name;
+    const alias = co.cls._table;
+    const order = orderToSql(co, parseOrder(co, co.cls._order), alias);
+    const activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
+    for (const chunk of chunks(this.ids, 500)) {
+      const ph = chunk.map(() => '?').join(',');
+      let rows: unknown[][];
+      if (f.type === 'one2many') {
+        const inv = co.cls._fields[f.spec.inverse_name!].column!;
+        rows = this.env.cr.raw(new SQL(
+          `SELECT ${ident(alias)}.${ident(inv)}, ${ident(alias)}.id FROM ${ident(co.cls._table)} AS ${ident(alias)}${order.joins} WHERE ${ident(alias)}.${ident(inv)} IN (${ph})${activeWhere} ORDER BY ${order.sql.text}`,
+          [...chunk, ...order.sql.params]));
+      } else {
+        const { relation, column1, column2 } = f.spec;
+        rows = this.env.cr.raw(new SQL(
+          `SELECT r.${ident(column1!)}, ${ident(alias)}.id FROM ${ident(relation!)} r JOIN ${ident(co.cls._table)} AS ${ident(alias)} ON ${ident(alias)}.id = r.${ident(column2!)}${order.joins} WHERE r.${ident(column1!)} IN (${ph})${activeWhere} ORDER BY ${order.sql.text}`,
+          [...chunk, ...order.sql.params]));
+      }
+      for (const [owner, id] of rows) out.get(owner as number)?.push(id as number);
+    }
+    return out;
+  }
+
+  /** display_name: the _rec_name value, or "model,id" when the model has none. */
+  _compute_display_name(): Map<number, unknown> {
+    const rec = this.cls._rec_name;
+    const out = new Map<number, unknown>();
+    if (!rec) {
+      for (const id of this.ids) out.set(id, `${this._name},${id}`);
+      return out;
+    }
+    const f = this.cls._fields[rec];
+    if (f.type === 'many2one') {
+      const vals = this._values([rec]);
+      const targets = [...new Set([...vals.values()].map((v) => v[rec]).filter((v): v is number => typeof v === 'number'))];
+      const names = this.env.model(f.comodel).browse(targets)._displayNames();
+      for (const id of this.ids) {
+        const t = vals.get(id)?.[rec];
+        out.set(id, typeof t === 'number' ? names.get(t) ?? false : false);
+      }
+      return out;
+    }
+    const vals = this._values([rec]);
+    for (const id of this.ids) {
+      const v = vals.get(id)?.[rec];
+      out.set(id, v === false || v === undefined ? false : String(v));
+    }
+    return out;
+  }
+
+  /** Display names computed as superuser (many2one values, name_search results). */
+  _displayNames(): Map<number, string | false> {
+    const vals = this.sudo()._values(['display_name']);
+    const out = new Map<number, string | false>();
+    for (const id of this.ids) out.set(id, (vals.get(id)?.display_name as string | false) ?? false);
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // search
+  // ---------------------------------------------------------------------------------------
+
+  /** The active filter and record rules added to a domain, as Odoo's _where_calc does. */
+  _fullDomain(domain: Domain, op = 'read'): { domain: Domain; rules: SQL | null } {
+    let dom = domain;
+    const active = this.cls._active_name;
+    if (active && this.env.context.active_test !== false) {
+      const mentions = Array.isArray(domain) && domain.some((t) => Array.isArray(t) && t[0] === active);
+      if (!mentions) dom = [[active, '=', true], ...(domain.length ? normalizeDomain(domain) : [])];
+    }
+    return { domain: dom, rules: null };
+  }
+
+  /** SQL selecting ids (or `select` column) of the records matching the domain. */
+  _searchSql(domain: Domain, opts: SearchOptions = {}): SQL {
+    const M = this.cls;
+    const alias = newAlias(M._table);
+    const { domain: dom } = this._fullDomain(Array.isArray(domain) ? domain : [], 'read');
+    const compiler = new DomainCompiler(this, alias);
+    const parts: SQL[] = [];
+    if (dom.length) parts.push(compiler.compile(dom));
+    if (!this.env.su) {
+      const rule = security.ruleDomain(this, 'read');
+      if (rule) parts.push(new DomainCompiler(this.sudo().withContext({ active_test: false }), alias).compile(rule));
+    }
+    if (opts.extraWhere) parts.push(new SQL(opts.extraWhere.replace(/^"/, `${ident(alias)}."`)));
+    const where = parts.filter((p) => p.text !== 'TRUE');
+    if (where.some((p) => p.text === 'FALSE') && !opts.count) {
+      return new SQL(`SELECT ${ident(alias)}.${ident(opts.select ?? 'id')} FROM ${ident(M._table)} AS ${ident(alias)} WHERE FALSE`);
+    }
+    const whereSql = where.length ? SQL.join(where, ' AND ') : null;
+    let joins = '';
+    let orderSql: SQL | null = null;
+    if (opts.order !== undefined && !opts.count) {
+      const o = orderToSql(this, parseOrder(this, opts.order ?? M._order), alias);
+      joins = o.joins;
+      orderSql = o.sql;
+    }
+    const params: SqlParam[] = [];
+    let text = `SELECT ${ident(alias)}.${ident(opts.select ?? 'id')} FROM ${ident(M._table)} AS ${ident(alias)}${joins}`;
+    if (whereSql) { text += ` WHERE ${whereSql.text}`; params.push(...whereSql.params); }
+    if (orderSql) { text += ` ORDER BY ${orderSql.text}`; params.push(...orderSql.params); }
+    if (opts.limit) { text += ' LIMIT ?'; params.push(opts.limit); }
+    if (opts.offset) { text += `${opts.limit ? '' : ' LIMIT -1'} OFFSET ?`; params.push(opts.offset); }
+    return new SQL(text, params);
+  }
+
+  _searchIds(domain: Domain, opts: SearchOptions = {}): number[] {
+    const sql = this._searchSql(domain, { order: opts.order ?? null, ...opts });
+    return this.env.cr.raw(sql).map((r) => r[0] as number);
+  }
+
+  /** Public search: ACL checked, rules applied. Returns a recordset. */
+  search(domain: unknown, offset: unknown = 0, limit: unknown = null, order: unknown = null): this {
+    security.checkAccessRights(this, 'read');
+    const dom = domainArg(domain);
+    const ids = this._searchIds(dom, { offset: intArg(offset), limit: intArg(limit) || null, order: strArg(order) });
+    return this.browse(ids);
+  }
+
+  search_fetch(domain: unknown, fieldNames: unknown, offset: unknown = 0, limit: unknown = null, order: unknown = null): this {
+    return this.search(domain, offset, limit, order);
+  }
+
+  search_count(domain: unknown, limit: unknown = null): number {
+    security.checkAccessRights(this, 'read');
+    const sql = this._searchSql(domainArg(domain), { limit: intArg(limit) || null, count: true });
+    const row = this.env.cr.raw(new SQL(`SELECT COUNT(*) FROM (${sql.text})`, sql.params));
+    return row[0][0] as number;
+  }
+
+  search_read(domain: unknown = null, fields: unknown = null, offset: unknown = 0, limit: unknown = null, order: unknown = null, readKwargs: Record<string, unknown> = {}): Vals[] {
+    const records = this.search(domain ?? [], offset, limit, order);
+    if (!records.ids.length) return [];
+    const ctx = { ...this.env.context };
+    delete ctx.active_test;
+    return records.withContext(ctx).read(fields, readKwargs.load ?? '_classic_read');
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // read
+  // ---------------------------------------------------------------------------------------
+
+  /** Field names the user may read (fields_get / read without fields). */
+  _readableFields(): string[] {
+    return Object.values(this.cls._fields)
+      .filter((f) => !f.spec.private && security.fieldAllowed(this, f))
+      .map((f) => f.name);
+  }
+
+  _checkFieldNames(fnames: unknown[]): string[] {
+    const out: string[] = [];
+    for (const f of fnames) {
+      if (typeof f !== 'string' || !this.cls._fields[f]) throw new PyValueError(`Invalid field ${pyRepr(f)} on model ${pyRepr(this._name)}`);
+      out.push(f);
+    }
+    return out;
+  }
+
+  read(fields: unknown = null, load: unknown = '_classic_read'): Vals[] {
+    security.checkAccessRights(this, 'read');
+    let fnames: string[];
+    if (fields === null || fields === undefined || fields === false || (Array.isArray(fields) && fields.length === 0)) {
+      fnames = this._readableFields();
+    } else {
+      if (!Array.isArray(fields)) throw new PyValueError(`Invalid field ${pyRepr(fields)} on model ${pyRepr(this._name)}`);
+      fnames = this._checkFieldNames(fields);
+      security.checkFieldAccess(this, fnames, 'read');
+    }
+    const unique = [...new Set(this.ids.filter((id) => typeof id === 'number'))];
+    if (!unique.length) return [];
+    // existing records, then the ones the rules let the user see
+    const existing = new Set(this.env.cr.raw(new SQL(`SELECT id FROM ${ident(this.cls._table)} WHERE id IN (${unique.map(() => '?').join(',')})`, unique)).map((r) => r[0] as number));
+    const recs = this.browse([...existing]);
+    security.checkAccessRule(recs, 'read');
+    return recs._readFormat(this.ids.filter((id) => existing.has(id)), fnames, load === '_classic_read');
+  }
+
+  /** Format records for read(): many2one as [id, name] (classic) or id. */
+  _readFormat(ids: number[], fnames: string[], classic: boolean): Vals[] {
+    const M = this.cls;
+    const fetch = fnames.filter((f) => f !== 'id');
+    const vals = this.browse([...new Set(ids)]).withContext({ ...this.env.context })._values(fetch);
+    // many2one display names: one batch per comodel
+    const names = new Map<string, Map<number, string | false>>();
+    if (classic) {
+      const byModel = new Map<string, Set<number>>();
+      for (const f of fetch) {
+        const field = M._fields[f];
+        if (field.type !== 'many2one') continue;
+        const set = byModel.get(field.comodel) ?? new Set<number>();
+        for (const v of vals.values()) if (typeof v[f] === 'number') set.add(v[f] as number);
+        byModel.set(field.comodel, set);
+      }
+      for (const [model, set] of byModel) names.set(model, this.env.model(model).browse([...set])._displayNames());
+    }
+    const out: Vals[] = [];
+    for (const id of ids) {
+      const v = vals.get(id);
+      if (!v) continue;
+      const rec: Vals = { id };
+      for (const f of fetch) {
+        const field = M._fields[f];
+        let value = v[f];
+        if (field.type === 'many2one' && classic && typeof value === 'number') {
+          value = [value, names.get(field.comodel)?.get(value) ?? false];
+        } else {
+          value = field.toRead(value);
+        }
+        rec[f] = value;
+      }
+      out.push(rec);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // create / write / unlink
+  // ---------------------------------------------------------------------------------------
+
+  /** Defaults for missing fields: context default_<f>, ir.default-like, field default. */
+  _defaultValues(fnames: string[]): Vals {
+    const out: Vals = {};
+    const ctx = this.env.context;
+    for (const fname of fnames) {
+      const f = this.cls._fields[fname];
+      if (!f) continue;
+      const key = `default_${fname}`;
+      if (key in ctx) { out[fname] = ctx[key]; continue; }
+      if (f.spec.inherited) continue;
+      if (f.spec.default !== undefined) {
+        const d = f.spec.default;
+        out[fname] = typeof d === 'function' ? (d as (m: BaseModel) => unknown)(this) : d;
+      }
+    }
+    // _inherits parents supply defaults for their fields
+    for (const [parent, link] of Object.entries(this.cls._inherits)) {
+      const parentFields = fnames.filter((f) => this.cls._fields[f]?.spec.inherited && this.cls._fields[f].spec.related?.startsWith(`${link}.`) && !(f in out));
+      if (parentFields.length) Object.assign(out, this.env.model(parent)._defaultValues(parentFields));
+    }
+    return out;
+  }
+
+  default_get(fieldsList: unknown): Vals {
+    if (!Array.isArray(fieldsList)) throw new PyTypeError(`'${typeof fieldsList}' object is not iterable`);
+    const names = fieldsList.filter((f): f is string => typeof f === 'string' && !!this.cls._fields[f]);
+    const defaults = this._defaultValues(names);
+    for (const [k, v] of Object.entries(defaults)) {
+      const f = this.cls._fields[k];
+      if (f.type === 'many2many' && Array.isArray(v) && v.every((x) => typeof x === 'number')) defaults[k] = [[6, 0, v]];
+      if (f.type === 'float' || f.type === 'monetary') defaults[k] = f.toRead(v);
+    }
+    return defaults;
+  }
+
+  /** Split client values by destination and validate names. */
+  _splitVals(vals: Vals): { columns: Vals; x2many: Vals; inverse: Vals; parents: Map<string, Vals> } {
+    const M = this.cls;
+    const columns: Vals = {};
+    const x2many: Vals = {};
+    const inverse: Vals = {};
+    const parents = new Map<string, Vals>();
+    for (const [k, v] of Object.entries(vals)) {
+      const f = M._fields[k];
+      if (!f) throw new PyValueError(`Invalid field ${pyRepr(k)} on model ${pyRepr(this._name)}`);
+      if (MAGIC_WRITE_DROP.has(k) && !(this.env.su && this.env.context.install_mode && k !== 'id')) continue;
+      if (f.spec.inherited) {
+        const [link] = f.spec.related!.split('.');
+        const parent = Object.entries(M._inherits).find(([, l]) => l === link)![0];
+        const pv = parents.get(parent) ?? {};
+        pv[k] = v;
+        parents.set(parent, pv);
+      } else if (f.x2many && !f.spec.compute) {
+        x2many[k] = v;
+      } else if (f.column) {
+        columns[k] = v;
+      } else if (f.spec.inverse || (f.spec.related && f.spec.readonly === false)) {
+        inverse[k] = v;
+      }
+      // other non-stored computed fields: silently ignored, as in Odoo
+    }
+    return { columns, x2many, inverse, parents };
+  }
+
+  create(valsList: unknown): this {
+    const list = Array.isArray(valsList) ? valsList : [valsList];
+    for (const v of list) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+        throw new PyValueError(`dictionary update sequence element #0 has length ${Array.isArray(v) ? v.length : 1}; 2 is required`);
+      }
+    }
+    if (!list.length) return this.browse([]);
+    security.checkAccessRights(this, 'create');
+    const records = this._create(list as Vals[]);
+    security.checkAccessRule(records, 'create');
+    return records;
+  }
+
+  /** The create machinery, without access checks (used by sudo flows and the loader). */
+  _create(valsList: Vals[]): this {
+    const M = this.cls;
+    const ids: number[] = [];
+    const now = nowUtc();
+    const allNames = Object.keys(M._fields);
+    for (const given of valsList) {
+      const missing = allNames.filter((n) => !(n in given) && !MAGIC_WRITE_DROP.has(n));
+      const vals: Vals = { ...this._defaultValues(missing), ...given };
+      const { columns, x2many, inverse, parents } = this._splitVals(vals);
+      // _inherits: create (or update) the parent record first
+      for (const [parent, link] of Object.entries(M._inherits)) {
+        const pv = parents.get(parent) ?? {};
+        const existing = columns[link];
+        if (existing) {
+          if (Object.keys(pv).length) this.env.model(parent).browse([existing as number]).write(pv);
+        } else {
+          columns[link] = this.env.model(parent).create(pv).ids[0];
+        }
+      }
+      const row: Record<string, SqlParam> = {};
+      for (const [k, v] of Object.entries(columns)) row[k] = this._toColumn(M._fields[k], v);
+      if (M._log_access) {
+        row.create_uid = row.create_uid ?? this.env.uid;
+        row.write_uid = row.write_uid ?? this.env.uid;
+        row.create_date = row.create_date ?? now;
+        row.write_date = row.write_date ?? now;
+      }
+      this._checkMany2oneTargets(row);
+      const keys = Object.keys(row);
+      const sql = keys.length
+        ? `INSERT INTO ${ident(M._table)} (${keys.map(ident).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
+        : `INSERT INTO ${ident(M._table)} DEFAULT VALUES`;
+      const res = this._runSql(sql, keys.map((k) => row[k]));
+      const id = Number(res.lastInsertRowid);
+      ids.push(id);
+      this.env.cache.invalidate(M._name);
+      const rec = this.browse([id]);
+      for (const [k, v] of Object.entries(x2many)) rec._writeX2many(M._fields[k], v, true);
+      for (const [k, v] of Object.entries(inverse)) rec._writeInverse(M._fields[k], v);
+      rec._recompute(Object.keys(vals), true);
+      rec._validateConstraints(Object.keys(vals));
+    }
+    return this.browse(ids);
+  }
+
+  /** Client value → column value, validating dynamic selections against the environment. */
+  _toColumn(f: Field, v: unknown): SqlParam {
+    if (f.type === 'selection' && typeof f.spec.selection === 'function' && typeof v === 'string' && v) {
+      if (!f.selectionFor(this.env).some(([k]) => k === v)) throw f.wrong(v);
+    }
+    return f.toColumn(v) as SqlParam;
+  }
+
+  /** A many2one pointing to a missing row gives Odoo's FK violation message. */
+  _checkMany2oneTargets(row: Record<string, SqlParam>): void {
+    const M = this.cls;
+    for (const [k, v] of Object.entries(row)) {
+      const f = M._fields[k];
+      if (f?.type !== 'many2one' || v === null || k === 'create_uid' || k === 'write_uid') continue;
+      const co = this.env.registry.get(f.comodel);
+      if (!co) continue;
+      const hit = this.env.cr.get(`SELECT 1 AS x FROM ${ident(co._table)} WHERE id = ?`, [v]);
+      if (!hit) throw fkError(M, `${M._table}_${f.column}_fkey`);
+    }
+  }
+
+  /** Run a write statement, turning SQLite constraint errors into Odoo's ValidationErrors. */
+  _runSql(text: string, params: SqlParam[]) {
+    try {
+      return this.env.cr.run(text, params);
+    } catch (e) {
+      throw translateSqlError(this.env.registry, e, this.cls);
+    }
+  }
+
+  write(vals: unknown): boolean {
+    if (vals === null || typeof vals !== 'object' || Array.isArray(vals)) throw new PyValueError(`Invalid values: ${pyRepr(vals)}`);
+    if (!this.ids.length) return true;
+    security.checkAccessRights(this, 'write');
+    security.checkFieldAccess(this, Object.keys(vals as Vals).filter((k) => this.cls._fields[k]), 'write');
+    security.checkAccessRule(this, 'write');
+    this._write(vals as Vals);
+    return true;
+  }
+
+  _write(vals: Vals): void {
+    const M = this.cls;
+    if (!this.ids.length) return;
+    const { columns, x2many, inverse, parents } = this._splitVals(vals);
+    const before = this._trackRelations(Object.keys(columns));
+    for (const [parent, link] of Object.entries(M._inherits)) {
+      const pv = parents.get(parent);
+      if (!pv || !Object.keys(pv).length) continue;
+      const parentIds = [...this._values([link]).values()].map((r) => r[link]).filter((x): x is number => typeof x === 'number');
+      this.env.model(parent).browse(parentIds).write(pv);
+    }
+    const row: Record<string, SqlParam> = {};
+    for (const [k, v] of Object.entries(columns)) row[k] = this._toColumn(M._fields[k], v);
+    if (Object.keys(row).length || M._log_access) {
+      this._checkMany2oneTargets(row);
+      if (M._log_access) {
+        row.write_uid = this.env.uid;
+        row.write_date = nowUtc();
+      }
+      const keys = Object.keys(row);
+      for (const chunk of chunks(this.ids, 500)) {
+        this._runSql(`UPDATE ${ident(M._table)} SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
+          [...keys.map((k) => row[k]), ...chunk]);
+      }
+    }
+    this.env.cache.invalidate(M._name);
+    for (const [k, v] of Object.entries(x2many)) this._writeX2many(M._fields[k], v, false);
+    for (const [k, v] of Object.entries(inverse)) this._writeInverse(M._fields[k], v);
+    this._recompute(Object.keys(vals), false, before);
+    this._validateConstraints(Object.keys(vals));
+  }
+
+  /** Writable related / computed-with-inverse fields. */
+  _writeInverse(f: Field, value: unknown): void {
+    if (f.spec.inverse) {
+      const fn = (this as unknown as Record<string, (f: Field, v: unknown) => void>)[f.spec.inverse];
+      fn.call(this, f, value);
+      return;
+    }
+    const path = f.spec.related!.split('.');
+    let target: BaseModel = this;
+    for (const seg of path.slice(0, -1)) target = target.rel(seg);
+    target.write({ [path[path.length - 1]]: value });
+  }
+
+  /** x2many commands (orm.md §3). */
+  _writeX2many(f: Field, value: unknown, creating: boolean): void {
+    let commands: unknown[];
+    if (value === false || value === null || value === undefined) commands = [[5]];
+    else if (Array.isArray(value)) {
+      commands = value.every((v) => typeof v === 'number') ? [[6, 0, value]] : value;
+    } else throw new PyValueError(`Wrong value for ${f.model}.${f.name}: ${pyRepr(value)}`);
+    const co = this.env.model(f.comodel);
+    const lastId = this.ids[this.ids.length - 1];
+    if (f.type === 'one2many') {
+      const inverse = f.spec.inverse_name!;
+      const invField = co.cls._fields[inverse];
+      const detach = (lineIds: number[]) => {
+        if (!lineIds.length) return;
+        if (invField.ondelete === 'cascade') co.browse(lineIds).unlink();
+        else co.browse(lineIds).write({ [inverse]: false });
+      };
+      for (const cmd of commands) {
+        if (!Array.isArray(cmd)) continue;
+        const [code, id, data] = cmd as [number, number, unknown];
+        switch (code) {
+          case 0:
+            for (const owner of this.ids) co.create({ ...(data as Vals), [inverse]: owner });
+            break;
+          case 1: co.browse([id]).write(data as Vals); break;
+          case 2: co.browse([id]).unlink(); break;
+          case 3: detach([id]); break;
+          case 4: co.browse([id]).write({ [inverse]: lastId }); break;
+          case 5:
+            if (!creating) detach(co.withContext({ active_test: false })._searchIds([[inverse, 'in', this.ids]]));
+            break;
+          case 6: {
+            const keep = Array.isArray(data) ? (data as number[]) : [];
+            if (!creating) {
+              const current = co.withContext({ active_test: false })._searchIds([[inverse, 'in', this.ids]]);
+              detach(current.filter((x) => !keep.includes(x)));
+            }
+            if (keep.length) co.browse(keep).write({ [inverse]: lastId });
+            break;
+          }
+          default: throw new PyValueError(`Wrong value for ${f.model}.${f.name}: ${pyRepr(cmd)}`);
+        }
+      }
+      return;
+    }
+    // many2many
+    const { relation, column1, column2 } = f.spec as Required<FieldSpec>;
+    const cr = this.env.cr;
+    const link = (owners: number[], targets: number[]) => {
+      for (const o of owners) for (const t of targets) cr.run(`INSERT OR IGNORE INTO ${ident(relation)} (${ident(column1)}, ${ident(column2)}) VALUES (?, ?)`, [o, t]);
+    };
+    const unlinkRel = (owners: number[], targets: number[] | null) => {
+      for (const o of owners) {
+        if (targets === null) cr.run(`DELETE FROM ${ident(relation)} WHERE ${ident(column1)} = ?`, [o]);
+        else for (const t of targets) cr.run(`DELETE FROM ${ident(relation)} WHERE ${ident(column1)} = ? AND ${ident(column2)} = ?`, [o, t]);
+      }
+    };
+    const checkTargets = (targets: number[]) => {
+      if (!targets.length) return;
+      const found = new Set(cr.raw(`SELECT id FROM ${ident(co.cls._table)} WHERE id IN (${targets.map(() => '?').join(',')})`, targets).map((r) => r[0]));
+      if (targets.some((t) => !found.has(t))) throw fkError(this.cls, `${relation}_${column2}_fkey`, relation);
+    };
+    const before = new Map(this.ids.map((id) => [id, cr.raw(`SELECT ${ident(column2)} FROM ${ident(relation)} WHERE ${ident(column1)} = ?`, [id]).map((r) => r[0] as number)]));
+    for (const cmd of commands) {
+      if (!Array.isArray(cmd)) continue; // Odoo skips non-list items for many2many
+      const [code, id, data] = cmd as [number, number, unknown];
+      switch (code) {
+        case 0: { const nid = co.create(data as Vals).ids[0]; link(this.ids, [nid]); break; }
+        case 1: co.browse([id]).write(data as Vals); break;
+        case 2: unlinkRel(this.ids, [id]); co.browse([id]).unlink(); break;
+        case 3: unlinkRel(this.ids, [id]); break;
+        case 4: checkTargets([id]); link(this.ids, [id]); break;
+        case 5: unlinkRel(this.ids, null); break;
+        case 6: {
+          const targets = (Array.isArray(data) ? data : []).filter((x): x is number => typeof x === 'number');
+          checkTargets(targets);
+          unlinkRel(this.ids, null);
+          link(this.ids, targets);
+          break;
+        }
+        default: throw new PyValueError(`Wrong value for ${f.model}.${f.name}: ${pyRepr(cmd)}`);
+      }
+    }
+    this.env.cache.invalidate(this._name);
+    this._afterMany2manyWrite(f, before);
+  }
+
+  /** Hook: models react to many2many changes (res.users implied groups). */
+  _afterMany2manyWrite(_f: Field, _before: Map<number, number[]>): void { /* overridden */ }
+
+  unlink(): boolean {
+    if (!this.ids.length) return true;
+    security.checkAccessRights(this, 'unlink');
+    security.checkAccessRule(this, 'unlink');
+    this._unlink();
+    return true;
+  }
+
+  _unlink(): void {
+    const M = this.cls;
+    const existing = this.exists().ids;
+    if (!existing.length) return;
+    this._checkRestrictReferences(existing);
+    const affected = this._trackRelations(Object.keys(M._fields).filter((f) => M._fields[f].type === 'many2one'));
+    for (const chunk of chunks(existing, 500)) {
+      this._runSql(`DELETE FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+      this.env.cr.run(`DELETE FROM ir_model_data WHERE model = ? AND res_id IN (${chunk.map(() => '?').join(',')})`, [M._name, ...chunk]);
+    }
+    this.env.cache.invalidate();
+    this._recomputeReverse(Object.keys(M._fields), affected);
+  }
+
+  /** ondelete='restrict' references block the delete with Odoo's FK message. */
+  _checkRestrictReferences(ids: number[]): void {
+    for (const Other of this.env.registry.models.values()) {
+      for (const f of Object.values(Other._fields)) {
+        if (f.type !== 'many2one' || f.comodel !== this._name || !f.column || f.ondelete !== 'restrict') continue;
+        const hit = this.env.cr.get(`SELECT 1 AS x FROM ${ident(Other._table)} WHERE ${ident(f.column)} IN (${ids.map(() => '?').join(',')}) LIMIT 1`, ids);
+        if (hit) throw fkError(Other, `${Other._table}_${f.column}_fkey`);
+      }
+    }
+  }
+
+  exists(): this {
+    const ids = this.ids.filter((i) => typeof i === 'number');
+    if (!ids.length) return this.browse([]);
+    const found = new Set(this.env.cr.raw(`SELECT id FROM ${ident(this.cls._table)} WHERE id IN (${ids.map(() => '?').join(',')})`, ids).map((r) => r[0] as number));
+    return this.browse(this.ids.filter((id) => found.has(id)));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // stored computed fields: recomputation on change of their dependencies
+  // ---------------------------------------------------------------------------------------
+
+  /** Before a write: current many2one targets (needed to recompute the old targets too). */
+  _trackRelations(fnames: string[]): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    const m2o = fnames.filter((f) => this.cls._fields[f]?.type === 'many2one');
+    if (!m2o.length || !this.ids.length) return out;
+    const vals = this._values(m2o);
+    for (const f of m2o) out.set(f, [...vals.values()].map((v) => v[f]).filter((x): x is number => typeof x === 'number'));
+    return out;
+  }
+
+  /** Recompute stored computed fields of these records and of records depending on them. */
+  _recompute(changed: string[], creating: boolean, before: Map<string, number[]> = new Map()): void {
+    const M = this.cls;
+    const changedSet = new Set(changed);
+    const todo: string[] = [];
+    for (const f of Object.values(M._fields)) {
+      if (!f.column || !(f.spec.compute || f.spec.related)) continue;
+      if (changedSet.has(f.name) && !creating) continue; // written explicitly: keep the written value
+      if (creating && changedSet.has(f.name) && f.spec.compute && !f.spec.readonly) continue;
+      const deps = f.spec.depends ?? (f.spec.related ? [f.spec.related] : []);
+      if (creating || deps.some((d) => changedSet.has(d.split('.')[0]))) todo.push(f.name);
+    }
+    if (creating) {
+      // explicitly given values of stored computed fields win over the computation
+      for (const name of [...todo]) if (changedSet.has(name) && !M._fields[name].spec.related) todo.splice(todo.indexOf(name), 1);
+    }
+    const newlyChanged = new Set<string>();
+    for (const fname of todo) {
+      const f = M._fields[fname];
+      const values = this._computeField(fname);
+      for (const id of this.ids) {
+        const v = values.get(id);
+        const col = f.toColumn(f.type === 'many2one' ? (v === undefined ? false : v) : v === undefined ? false : v);
+        this.env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [col as SqlParam, id]);
+      }
+      newlyChanged.add(fname);
+      this.env.cache.invalidate(M._name);
+    }
+    this._recomputeReverse([...changed, ...newlyChanged], before);
+  }
+
+  /**
+   * Records of any model whose stored computed field depends on 'rel.x' where rel points to
+   * this model: recompute them (e.g. children's complete_name when a parent is renamed).
+   */
+  _recomputeReverse(changed: string[], before: Map<string, number[]> = new Map()): void {
+    const changedSet = new Set(changed);
+    const reg = this.env.registry;
+    for (const Other of reg.models.values()) {
+      for (const f of Object.values(Other._fields)) {
+        if (!f.column || !(f.spec.compute || f.spec.related)) continue;
+        const deps = f.spec.depends ?? (f.spec.related ? [f.spec.related] : []);
+        for (const dep of deps) {
+          const parts = dep.split('.');
+          if (parts.length < 2) continue;
+          const relField = Other._fields[parts[0]];
+          if (!relField || relField.comodel !== this._name) continue;
+          if (!changedSet.has(parts[1])) continue;
+          const other = this.env.model(Other._name).sudo().withContext({ active_test: false });
+          let targets: number[] = [];
+          if (relField.type === 'many2one') targets = other._searchIds([[parts[0], 'in', this.ids]]);
+          else if (relField.type === 'one2many') {
+            // records whose lines changed: the lines' inverse values (old and new)
+            const inv = relField.spec.inverse_name!;
+            const vals = this.sudo().withContext({ active_test: false })._values([inv]);
+            targets = [...vals.values()].map((v) => v[inv]).filter((x): x is number => typeof x === 'number');
+            targets.push(...(before.get(inv) ?? []));
+          } else targets = other._searchIds([[parts[0], 'in', this.ids]]);
+          targets = [...new Set(targets)].filter((id) => !(Other._name === this._name && this.ids.includes(id) && f.name !== parts[1]));
+          if (targets.length) {
+            const recs = other.browse(targets).exists();
+            if (recs.ids.length) recs._recomputeFields([f.name]);
+          }
+        }
+      }
+      // one2many dependencies ('user_ids.share'): changing the inverse many2one moves lines
+      for (const f of Object.values(Other._fields)) {
+        if (!f.column || !f.spec.compute) continue;
+        for (const dep of f.spec.depends ?? []) {
+          const parts = dep.split('.');
+          const relField = Other._fields[parts[0]];
+          if (!relField || relField.type !== 'one2many' || relField.comodel !== this._name) continue;
+          const inv = relField.spec.inverse_name!;
+          if (!changedSet.has(inv) || parts.length < 1) continue;
+          const vals = this.sudo().withContext({ active_test: false })._values([inv]);
+          const targets = [...new Set([...[...vals.values()].map((v) => v[inv]), ...(before.get(inv) ?? [])].filter((x): x is number => typeof x === 'number'))];
+          if (targets.length) this.env.model(Other._name).sudo().browse(targets).exists()._recomputeFields([f.name]);
+        }
+      }
+    }
+  }
+
+  _recomputeFields(fnames: string[]): void {
+    const M = this.cls;
+    const changed: string[] = [];
+    for (const fname of fnames) {
+      const f = M._fields[fname];
+      const values = this._computeField(fname);
+      const current = this._values([fname]);
+      for (const id of this.ids) {
+        const v = values.get(id) ?? false;
+        if (JSON.stringify(current.get(id)?.[fname]) === JSON.stringify(v)) continue;
+        this.env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [f.toColumn(v) as SqlParam, id]);
+        if (!changed.includes(fname)) changed.push(fname);
+      }
+      this.env.cache.invalidate(M._name);
+    }
+    if (changed.length) {
+      // local dependents of the recomputed fields, then records depending on these
+      const local = Object.values(M._fields).filter((f) => f.column && f.spec.compute && (f.spec.depends ?? []).some((d) => changed.includes(d.split('.')[0])) && !fnames.includes(f.name)).map((f) => f.name);
+      if (local.length) this._recomputeFields(local);
+      this._recomputeReverse(changed);
+    }
+  }
+
+  /** Python constraints declared with `constrains`. */
+  _validateConstraints(changed: string[]): void {
+    for (const [method, fnames] of Object.entries(this.cls._constrains)) {
+      if (!fnames.some((f) => changed.includes(f))) continue;
+      const fn = (this as unknown as Record<string, () => void>)[method];
+      fn.call(this);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // other public methods
+  // ---------------------------------------------------------------------------------------
+
+  _nameSearchDomain(name: string, operator: string): Domain {
+    const fields = this.cls._rec_names_search ?? (this.cls._rec_name ? [this.cls._rec_name] : []);
+    if (!fields.length) return [];
+    if ((operator === 'ilike' || operator === 'like') && !name) return [];
+    const negative = ['!=', 'not like', 'not ilike', 'not in'].includes(operator);
+    const leaves = fields.map((f) => [[f, operator, name]]);
+    return negative ? AND(leaves) : OR(leaves);
+  }
+
+  name_search(name: unknown = '', args: unknown = null, operator: unknown = 'ilike', limit: unknown = 100): Array<[number, string | false]> {
+    security.checkAccessRights(this, 'read');
+    const dom = AND([domainArg(args ?? []), this._nameSearchDomain(typeof name === 'string' ? name : String(name ?? ''), String(operator))]);
+    const ids = this._searchIds(dom, { limit: intArg(limit) || null, order: this.cls._order });
+    const names = this.browse(ids)._displayNames();
+    return ids.map((id) => [id, names.get(id) ?? false]);
+  }
+
+  name_create(name: unknown): [number, string | false] | false {
+    const rec = this.cls._rec_name;
+    if (!rec) return false;
+    const created = this.create({ [rec]: name });
+    const id = created.ids[0];
+    return [id, created._displayNames().get(id) ?? false];
+  }
+
+  name_get(): Array<[number, string | false]> {
+    const names = this._displayNames();
+    return this.ids.map((id) => [id, names.get(id) ?? false]);
+  }
+
+  copy_data(defaultVals: unknown = null): Vals[] {
+    const M = this.cls;
+    const defaults = (defaultVals ?? {}) as Vals;
+    const out: Vals[] = [];
+    const copyable = Object.values(M._fields).filter((f) => f.copy && f.name !== 'id' && !MAGIC_WRITE_DROP.has(f.name) && !(f.name in defaults));
+    const vals = this._values(copyable.filter((f) => !f.spec.inherited || true).map((f) => f.name));
+    for (const id of this.ids) {
+      const v = vals.get(id);
+      if (!v) continue;
+      const data: Vals = {};
+      for (const f of copyable) {
+        if (f.spec.inherited) {
+          // delegated fields: the parent is duplicated from these values
+          data[f.name] = v[f.name];
+          continue;
+        }
+        if (Object.values(M._inherits).includes(f.name)) continue;
+        let value = v[f.name];
+        if (f.type === 'many2many') value = [[6, 0, value]];
+        else if (f.type === 'one2many') continue;
+        data[f.name] = value;
+      }
+      Object.assign(data, defaults);
+      out.push(data);
+    }
+    return out;
+  }
+
+  copy(defaultVals: unknown = null): this {
+    this.ensureOne();
+    security.checkAccessRights(this, 'read');
+    security.checkAccessRule(this, 'read');
+    const [data] = this.copy_data(defaultVals);
+    if (!data) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
+    return this.create(data);
+  }
+
+  fields_get(allfields: unknown = null, attributes: unknown = null): Record<string, Vals> {
+    const out: Record<string, Vals> = {};
+    const wanted = Array.isArray(allfields) && allfields.length ? new Set(allfields as string[]) : null;
+    const attrs = Array.isArray(attributes) && attributes.length ? new Set(attributes as string[]) : null;
+    for (const f of Object.values(this.cls._fields)) {
+      if (wanted && !wanted.has(f.name)) continue;
+      if (f.spec.private || !security.fieldAllowed(this, f)) continue;
+      const desc = describeField(this, f);
+      if (attrs) for (const k of Object.keys(desc)) if (!attrs.has(k)) delete desc[k];
+      out[f.name] = desc;
+    }
+    return out;
+  }
+
+  check_access_rights(operation: unknown, raiseException: unknown = true): boolean {
+    return security.checkAccessRights(this, String(operation), pyTruthy(raiseException));
+  }
+
+  check_access_rule(operation: unknown): null {
+    security.checkAccessRule(this, String(operation));
+    return null;
+  }
+
+  read_group(domain: unknown, fields: unknown, groupby: unknown, offset: unknown = 0, limit: unknown = null, orderby: unknown = false, lazy: unknown = true): Vals[] {
+    security.checkAccessRights(this, 'read');
+    return readGroup(this, domainArg(domain), fields, groupby, intArg(offset), intArg(limit) || null, orderby, pyTruthy(lazy));
+  }
+
+  web_read_group(domain: unknown, fields: unknown, groupby: unknown, limit: unknown = null, offset: unknown = 0, orderby: unknown = false, lazy: unknown = true): Vals {
+    const groups = this.read_group(domain, fields, groupby, offset, limit, orderby, lazy);
+    let length = groups.length + intArg(offset);
+    if (limit && groups.length === intArg(limit)) length = this.read_group(domain, [], groupby, 0, null, false, lazy).length;
+    return { groups, length };
+  }
+
+  toggle_active(): null {
+    const active = this.cls._active_name;
+    if (!active) throw new UserError(`Model ${this._name} has no active field`);
+    const vals = this._values([active]);
+    const on = this.ids.filter((id) => vals.get(id)?.[active]);
+    const off = this.ids.filter((id) => vals.has(id) && !vals.get(id)?.[active]);
+    if (on.length) this.browse(on).write({ [active]: false });
+    if (off.length) this.browse(off).write({ [active]: true });
+    return null;
+  }
+
+  action_archive(): null {
+    const active = this.cls._active_name;
+    if (!active) return null;
+    const vals = this._values([active]);
+    const on = this.ids.filter((id) => vals.get(id)?.[active]);
+    if (on.length) this.browse(on).toggle_active();
+    return null;
+  }
+
+  action_unarchive(): null {
+    const active = this.cls._active_name;
+    if (!active) return null;
+    const vals = this._values([active]);
+    const off = this.ids.filter((id) => vals.has(id) && !vals.get(id)?.[active]);
+    if (off.length) this.browse(off).toggle_active();
+    return null;
+  }
+
+  get_external_id(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const id of this.ids) out[String(id)] = '';
+    if (!this.ids.length) return out;
+    const rows = this.env.cr.all<{ res_id: number; module: string; name: string }>(
+      `SELECT res_id, module, name FROM ir_model_data WHERE model = ? AND res_id IN (${this.ids.map(() => '?').join(',')}) ORDER BY id`, [this._name, ...this.ids]);
+    for (const r of rows) if (!out[String(r.res_id)]) out[String(r.res_id)] = `${r.module}.${r.name}`;
+    return out;
+  }
+
+  get_metadata(): Vals[] {
+    security.checkAccessRights(this, 'read');
+    security.checkAccessRule(this, 'read');
+    const rows = this.read(['create_uid', 'create_date', 'write_uid', 'write_date'].filter((f) => this.cls._fields[f]));
+    return rows.map((r) => {
+      const xmlids = this.env.cr.all<{ module: string; name: string; noupdate: number }>(
+        'SELECT module, name, noupdate FROM ir_model_data WHERE model = ? AND res_id = ? ORDER BY id', [this._name, r.id as number]);
+      return {
+        ...r,
+        xmlid: xmlids.length ? `${xmlids[0].module}.${xmlids[0].name}` : false,
+        xmlids: xmlids.map((x) => ({ xmlid: `${x.module}.${x.name}`, noupdate: !!x.noupdate })),
+        noupdate: xmlids.length ? !!xmlids[0].noupdate : false,
+      };
+    });
+  }
+
+  fetch(fieldNames: unknown): null {
+    this.read(fieldNames);
+    return null;
+  }
+
+  onchange(values: unknown, fieldNames: unknown, fieldsSpec: unknown): Vals {
+    const spec = (fieldsSpec ?? {}) as Record<string, unknown>;
+    const vals = (values ?? {}) as Vals;
+    const out: Vals = {};
+    if (Array.isArray(fieldNames) && fieldNames.length === 0) {
+      const defaults = this.default_get(Object.keys(spec).filter((k) => !(k in vals)));
+      Object.assign(out, defaults);
+    }
+    return { value: out };
+  }
+
+  // ---- web (17 specification format) ----
+  web_search_read(domain: unknown, specification: unknown, offset: unknown = 0, limit: unknown = null, order: unknown = null, countLimit: unknown = null): Vals {
+    const records = this.search(domain, offset, limit, order);
+    if (!records.ids.length) return { length: 0, records: [] };
+    let length = records.ids.length + intArg(offset);
+    const lim = intArg(limit);
+    if ((lim && records.ids.length === lim) || this.env.context.force_search_count) {
+      length = this.search_count(domain, countLimit);
+    }
+    return { length, records: records.web_read(specification) };
+  }
+
+  web_read(specification: unknown): Vals[] {
+    const spec = (specification ?? {}) as Record<string, Record<string, unknown>>;
+    const fnames = Object.keys(spec);
+    const rows = this.read(fnames, null);
+    for (const [fname, sub] of Object.entries(spec)) {
+      const f = this.cls._fields[fname];
+      if (!f || !sub || typeof sub !== 'object') continue;
+      const subFields = sub.fields as Record<string, unknown> | undefined;
+      if (f.type === 'many2one') {
+        if (!subFields) continue;
+        const ids = [...new Set(rows.map((r) => r[fname]).filter((x): x is number => typeof x === 'number'))];
+        const co = this.env.model(f.comodel).withContext({ ...this.env.context, ...((sub.context as Context) ?? {}) });
+        const names = co.browse(ids)._displayNames();
+        const others = Object.keys(subFields).filter((k) => k !== 'display_name');
+        const otherRows = others.length ? new Map(co.browse(ids).web_read(Object.fromEntries(others.map((k) => [k, subFields[k]]))).map((r) => [r.id as number, r])) : new Map();
+        for (const r of rows) {
+          const id = r[fname];
+          if (typeof id !== 'number') { r[fname] = false; continue; }
+          const nested: Vals = { id };
+          if ('display_name' in subFields) nested.display_name = names.get(id) ?? false;
+          const o = otherRows.get(id);
+          if (o) for (const k of others) nested[k] = o[k];
+          r[fname] = nested;
+        }
+      } else if (f.x2many && subFields) {
+        const co = this.env.model(f.comodel).withContext({ ...this.env.context, ...((sub.context as Context) ?? {}) });
+        const all = [...new Set(rows.flatMap((r) => r[fname] as number[]))];
+        const readable = co.browse(all).web_read(subFields);
+        const byId = new Map(readable.map((r) => [r.id as number, r]));
+        const lim = typeof sub.limit === 'number' ? sub.limit : null;
+        for (const r of rows) {
+          const ids = (r[fname] as number[]).filter((id) => byId.has(id));
+          r[fname] = ids.map((id, i) => (lim === null || i < lim ? byId.get(id) : { id }));
+        }
+      }
+    }
+    return rows;
+  }
+
+  web_save(vals: unknown, specification: unknown, nextId: unknown = null): Vals[] {
+    let recs: BaseModel = this;
+    if (this.ids.length) this.write(vals);
+    else recs = this.create(vals);
+    if (typeof nextId === 'number') recs = this.browse([nextId]);
+    return recs.withContext({ ...this.env.context, bin_size: true }).web_read(specification);
+  }
+
+  // ---- hierarchy helpers ----
+  _childrenOf(ids: number[], parentName: string): number[] {
+    const all = new Set(ids);
+    let frontier = ids;
+    while (frontier.length) {
+      const rows = this.env.cr.raw(`SELECT id FROM ${ident(this.cls._table)} WHERE ${ident(parentName)} IN (${frontier.map(() => '?').join(',')})`, frontier);
+      frontier = rows.map((r) => r[0] as number).filter((id) => !all.has(id));
+      frontier.forEach((id) => all.add(id));
+    }
+    return [...all];
+  }
+
+  _parentsOf(ids: number[], parentName: string): number[] {
+    const all = new Set<number>();
+    let frontier = ids.filter((x) => x);
+    while (frontier.length) {
+      frontier.forEach((id) => all.add(id));
+      const rows = this.env.cr.raw(`SELECT ${ident(parentName)} FROM ${ident(this.cls._table)} WHERE id IN (${frontier.map(() => '?').join(',')}) AND ${ident(parentName)} IS NOT NULL`, frontier);
+      frontier = rows.map((r) => r[0] as number).filter((id) => !all.has(id));
+    }
+    return [...all];
+  }
+
+  /** Generic recursion check used by `_check_recursion` constraints. */
+  _hasCycle(parentName = this.cls._parent_name): boolean {
+    for (const id of this.ids) {
+      const seen = new Set<number>([id]);
+      let current: number | null = id;
+      while (current !== null) {
+        const row: { p: number | null } | undefined = this.env.cr.get<{ p: number | null }>(`SELECT ${ident(parentName)} AS p FROM ${ident(this.cls._table)} WHERE id = ?`, [current]);
+        current = row?.p ?? null;
+        if (current === null) break;
+        if (seen.has(current)) return true;
+        seen.add(current);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Attribute access for the safe evaluator (`user.commercial_partner_id.id`, `user.company_ids.ids`):
+   * relational fields give recordsets, others their values.
+   */
+  __getattr__(name: string): unknown {
+    if (name === 'id') return this.ids.length === 1 ? this.ids[0] : false;
+    if (name === 'ids') return [...this.ids];
+    const f = this.cls._fields[name];
+    if (!f || f.spec.private) throw new PyValueError(`'${this._name}' object has no attribute '${name}'`);
+    if (f.relational) return this.sudo().rel(name).withEnv(this.env);
+    if (this.ids.length !== 1) return this.ids.length ? this.ensureOne() : false;
+    return this.sudo().get(name);
+  }
+
+  __repr__(): string { return this.toString(); }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+export function fieldEmpty(f: Field | undefined): unknown {
+  if (!f) return false;
+  if (f.x2many) return [];
+  if (f.type === 'integer' || f.type === 'float' || f.type === 'monetary') return 0;
+  return false;
+}
+
+function domainArg(d: unknown): Domain {
+  if (d === null || d === undefined || d === false) return [];
+  if (!Array.isArray(d)) throw new PyValueError(`Invalid domain: ${pyRepr(d)}`);
+  return d;
+}
+
+function intArg(v: unknown): number {
+  if (v === null || v === undefined || v === false || v === '') return 0;
+  const n = typeof v === 'number' ? v : parseInt(String(v), 10);
+  if (Number.isNaN(n)) throw new PyValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
+  return n;
+}
+
+function strArg(v: unknown): string | null {
+  if (v === null || v === undefined || v === false || v === '') return null;
+  return String(v);
+}
+
+export const MANDATORY_PREFIX = 'The operation cannot be completed:\n'
+  + '- Create/update: a mandatory field is not set.\n'
+  + '- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n';
+
+function fkError(M: ModelClass, constraint: string, _table?: string): ValidationError {
+  return new ValidationError('The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\n'
+    + `Model: ${M._description} (${M._name})\nConstraint: ${constraint}\n`);
+}
+
+/** SQLite constraint errors → Odoo 17's ValidationError texts (odoo/service/model.py). */
+export function translateSqlError(registry: { tables: Map<string, string>; get(n: string): ModelClass | undefined }, e: unknown, M: ModelClass): unknown {
+  const msg = e instanceof Error ? e.message : String(e);
+  let m = /^NOT NULL constraint failed: (\w+)\.(\w+)/.exec(msg);
+  if (m) {
+    const Model = registry.get(registry.tables.get(m[1]) ?? '') ?? M;
+    const f = Model._fields[m[2]];
+    return new ValidationError(`${MANDATORY_PREFIX}Model: ${Model._description} (${Model._name})\nField: ${f?.string ?? m[2]} (${m[2]})\n`);
+  }
+  m = /^UNIQUE constraint failed: (.+)$/.exec(msg);
+  if (m) {
+    const cols = m[1].split(',').map((s) => s.trim());
+    const table = cols[0].split('.')[0];
+    const Model = registry.get(registry.tables.get(table) ?? '') ?? M;
+    const names = cols.map((c) => c.split('.')[1]).sort().join(',');
+    const c = Model._sqlConstraints.find((sc) => {
+      const mm = /^\s*unique\s*\(([^)]*)\)/i.exec(sc.definition);
+      return mm && mm[1].split(',').map((s) => s.trim()).sort().join(',') === names;
+    });
+    return new ValidationError(`The operation cannot be completed: ${c ? c.message : msg}`);
+  }
+  m = /^CHECK constraint failed: (\w+)/.exec(msg);
+  if (m) {
+    for (const Model of (registry as unknown as { models: Map<string, ModelClass> }).models.values()) {
+      const c = Model._sqlConstraints.find((sc) => `${Model._table}_${sc.name}` === m![1]);
+      if (c) return new ValidationError(`The operation cannot be completed: ${c.message}`);
+    }
+    return new ValidationError(`The operation cannot be completed: ${msg}`);
+  }
+  if (/FOREIGN KEY constraint failed/.test(msg)) {
+    return new ValidationError('The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\n'
+      + `Model: ${M._description} (${M._name})\nConstraint: ${M._table}_fkey\n`);
+  }
+  return e;
+}
+
+/** fields_get description of one field (Odoo 17 keys). */
+export function describeField(model: BaseModel, f: Field): Vals {
+  const M = model.cls;
+  const d: Vals = {
+    type: f.type,
+    change_default: !!f.spec.change_default,
+    company_dependent: !!f.spec.company_dependent,
+    depends: f.spec.depends ?? (f.spec.related ? [f.spec.related] : []),
+    manual: false,
+    name: f.name,
+    readonly: f.readonly,
+    required: f.required,
+    searchable: !!(f.store || f.spec.search || f.spec.related || f.x2many || f.spec.inherited),
+    sortable: !!(f.column || (f.spec.inherited && f.spec.related)),
+    store: f.name === 'id' ? true : f.store || f.x2many,
+    string: f.string,
+    exportable: true,
+  };
+  if (f.name === 'display_name') { d.searchable = false; d.sortable = false; d.store = false; }
+  if (f.spec.help) d.help = f.spec.help;
+  if (f.spec.groups) d.groups = f.spec.groups;
+  if (f.spec.related) d.related = f.spec.related;
+  const op = f.groupOperator;
+  if (op) d.group_operator = op;
+  if (f.type === 'char') { d.trim = f.spec.trim ?? true; d.translate = !!f.spec.translate; if (f.spec.size) d.size = f.spec.size; }
+  if (f.type === 'text') d.translate = !!f.spec.translate;
+  if (f.type === 'html') {
+    Object.assign(d, { translate: !!f.spec.translate, sanitize: f.spec.sanitize !== false, sanitize_tags: true, sanitize_attributes: true, sanitize_style: false, strip_style: false, strip_classes: false });
+  }
+  if (f.type === 'float' && f.spec.digits) d.digits = f.spec.digits;
+  if (f.type === 'monetary') d.currency_field = f.spec.currency_field ?? 'currency_id';
+  if (f.type === 'selection') d.selection = f.selectionFor(model.env).map(([k, v]) => [k, v]);
+  if (f.type === 'binary') d.attachment = false;
+  if (f.relational) {
+    d.relation = f.comodel;
+    d.domain = f.spec.domain ?? [];
+    d.context = f.spec.context ?? {};
+  }
+  if (f.type === 'one2many') d.relation_field = f.spec.inverse_name;
+  void M;
+  return d;
+}
+
+export { SUPERUSER_ID };

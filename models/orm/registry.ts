@@ -1,0 +1,285 @@
+/**
+ * The model registry: collects model declarations (Odoo's `_name`, `_inherit`, `_inherits`),
+ * composes them into classes, describes their tables with drizzle-orm and creates the schema.
+ */
+import { getTableConfig, integer, real, sqliteTable, text, type SQLiteColumnBuilderBase } from 'drizzle-orm/sqlite-core';
+import type { BaseModel, ModelClass } from './model';
+import { Field, type FieldSpec } from './fields';
+import { ident, type Cursor } from './sql';
+import type { MethodSig } from './signature';
+
+export type Mixin = (Base: ModelClass) => ModelClass;
+
+/** One declaration of a model, as an addon would write it. */
+export interface ModelDecl {
+  _name?: string;
+  _inherit?: string | string[];
+  _inherits?: Record<string, string>;
+  _description?: string;
+  _order?: string;
+  _rec_name?: string;
+  _rec_names_search?: string[];
+  _parent_name?: string;
+  _parent_store?: boolean;
+  _transient?: boolean;
+  _abstract?: boolean;
+  _log_access?: boolean;
+  _table?: string;
+  /** [name, definition, message]: 'unique(col, ...)' or 'CHECK(...)'. */
+  _sql_constraints?: Array<[string, string, string]>;
+  /** Addon (module) that declares it: used for ir.model.data and `modules`. */
+  _module?: string;
+  fields?: Record<string, FieldSpec>;
+  /** Public methods callable over RPC, with their Python signatures. */
+  rpc?: Record<string, MethodSig>;
+  /** Python constraint methods: method name → field names that trigger it. */
+  constrains?: Record<string, string[]>;
+  /** Class body: overrides and new methods. */
+  methods?: Mixin;
+  /** Docstring, shown in ir.model.info. */
+  _info?: string;
+}
+
+export interface SqlConstraint { name: string; definition: string; message: string }
+
+const MAGIC_LABELS: Record<string, string> = {
+  id: 'ID', display_name: 'Display Name', create_uid: 'Created by', create_date: 'Created on',
+  write_uid: 'Last Updated by', write_date: 'Last Updated on',
+};
+
+export class Registry {
+  private decls = new Map<string, ModelDecl[]>();
+  private order: string[] = [];
+  models = new Map<string, ModelClass>();
+  /** table name → model name (error messages name the model of a constraint's table) */
+  tables = new Map<string, string>();
+  ready = false;
+
+  constructor(private readonly baseClass: ModelClass) {}
+
+  /** Add a declaration (an addon's model file). Order of calls = addon load order. */
+  add(decl: ModelDecl): void {
+    const inherits = decl._inherit === undefined ? [] : Array.isArray(decl._inherit) ? decl._inherit : [decl._inherit];
+    const name = decl._name ?? inherits[0];
+    if (!name) throw new Error('model declaration without _name or _inherit');
+    if (!this.decls.has(name)) {
+      this.decls.set(name, []);
+      this.order.push(name);
+    }
+    this.decls.get(name)!.push({ ...decl, _name: name });
+  }
+
+  has(name: string): boolean { return this.models.has(name); }
+
+  get(name: string): ModelClass | undefined { return this.models.get(name); }
+
+  /** Declarations of a model, flattened through prototype inheritance (`_name` + `_inherit`). */
+  private chain(name: string, seen = new Set<string>()): ModelDecl[] {
+    if (seen.has(name)) return [];
+    seen.add(name);
+    const out: ModelDecl[] = [];
+    for (const d of this.decls.get(name) ?? []) {
+      const parents = d._inherit === undefined ? [] : Array.isArray(d._inherit) ? d._inherit : [d._inherit];
+      for (const p of parents) if (p !== name) out.push(...this.chain(p, new Set(seen)).map((x) => ({ ...x, _name: name })));
+      out.push(d);
+    }
+    return out;
+  }
+
+  /** Compose every model: attributes, fields (incl. magic and delegated ones), methods. */
+  setup(): void {
+    for (const name of this.order) {
+      const chain = this.chain(name);
+      if (chain.some((d) => d._abstract) && chain[chain.length - 1]._abstract) continue;
+      let cls: ModelClass = this.baseClass;
+      const attrs: ModelDecl = {};
+      const fieldSpecs: Record<string, FieldSpec> = {};
+      const rpc: Record<string, MethodSig> = {};
+      const constrains: Record<string, string[]> = {};
+      const sqlConstraints: SqlConstraint[] = [];
+      for (const d of chain) {
+        for (const key of Object.keys(d) as Array<keyof ModelDecl>) {
+          if (['fields', 'methods', 'rpc', 'constrains', '_sql_constraints', '_inherit', '_abstract'].includes(key)) continue;
+          (attrs as Record<string, unknown>)[key] = d[key];
+        }
+        for (const [fname, spec] of Object.entries(d.fields ?? {})) {
+          fieldSpecs[fname] = fieldSpecs[fname] && fieldSpecs[fname].type === spec.type ? { ...fieldSpecs[fname], ...spec } : { ...spec };
+        }
+        Object.assign(rpc, d.rpc ?? {});
+        Object.assign(constrains, d.constrains ?? {});
+        for (const [cname, def, msg] of d._sql_constraints ?? []) {
+          const i = sqlConstraints.findIndex((c) => c.name === cname);
+          if (i >= 0) sqlConstraints.splice(i, 1);
+          sqlConstraints.push({ name: cname, definition: def, message: msg });
+        }
+        if (d.methods) cls = d.methods(cls);
+      }
+      // each model gets its own class so static attributes do not leak between models
+      const Model = class extends cls {};
+      Object.defineProperty(Model, 'name', { value: name.replace(/\W/g, '_') });
+      const M = Model as unknown as ModelClass;
+      M._name = name;
+      M._description = attrs._description ?? name;
+      M._table = attrs._table ?? name.replace(/\./g, '_');
+      M._order = attrs._order ?? 'id';
+      M._inherits = attrs._inherits ?? {};
+      M._transient = !!attrs._transient;
+      M._log_access = attrs._log_access ?? true;
+      M._parent_name = attrs._parent_name ?? 'parent_id';
+      M._parent_store = !!attrs._parent_store;
+      M._rec_names_search = attrs._rec_names_search;
+      M._module = attrs._module ?? chain[0]._module ?? 'base';
+      M._info = attrs._info ?? '';
+      M._rpc = { ...this.baseClass._rpc, ...rpc };
+      M._constrains = constrains;
+      M._sqlConstraints = sqlConstraints;
+      M._modules = [...new Set(chain.map((d) => d._module ?? 'base'))];
+
+      const fields: Record<string, Field> = {};
+      const add = (fname: string, spec: FieldSpec) => {
+        const f = new Field(fname, spec);
+        f.model = name;
+        fields[fname] = f;
+      };
+      add('id', { type: 'integer', string: 'ID', readonly: true });
+      for (const [fname, spec] of Object.entries(fieldSpecs)) add(fname, spec);
+      add('display_name', { type: 'char', string: 'Display Name', compute: '_compute_display_name', readonly: true });
+      if (M._log_access) {
+        add('create_uid', { type: 'many2one', comodel: 'res.users', string: MAGIC_LABELS.create_uid, readonly: true, ondelete: 'set null' });
+        add('create_date', { type: 'datetime', string: MAGIC_LABELS.create_date, readonly: true });
+        add('write_uid', { type: 'many2one', comodel: 'res.users', string: MAGIC_LABELS.write_uid, readonly: true, ondelete: 'set null' });
+        add('write_date', { type: 'datetime', string: MAGIC_LABELS.write_date, readonly: true });
+      }
+      M._fields = fields;
+      M._rec_name = attrs._rec_name ?? (fields.name ? 'name' : undefined);
+      M._active_name = fields.active ? 'active' : fields.x_active ? 'x_active' : undefined;
+      this.models.set(name, M);
+      this.tables.set(M._table, name);
+    }
+    // delegation: parent fields appear on the child as inherited related fields
+    for (const M of this.models.values()) {
+      for (const [parentName, link] of Object.entries(M._inherits)) {
+        const P = this.models.get(parentName);
+        if (!P) throw new Error(`${M._name}: unknown _inherits parent ${parentName}`);
+        const linkField = M._fields[link];
+        if (linkField) linkField.spec = { ...linkField.spec, required: true, ondelete: linkField.spec.ondelete === 'cascade' ? 'cascade' : 'restrict' };
+        for (const [fname, pf] of Object.entries(P._fields)) {
+          if (fname in M._fields && !M._fields[fname].spec.related?.startsWith(`${link}.`)) continue;
+          if (['id', 'display_name', 'create_uid', 'create_date', 'write_uid', 'write_date'].includes(fname)) continue;
+          const own = M._fields[fname]?.spec ?? {};
+          const f = new Field(fname, {
+            ...pf.spec, ...own, related: `${link}.${fname}`, inherited: true, store: false,
+            compute: undefined, depends: undefined, inverse: undefined, search: undefined,
+          });
+          f.model = M._name;
+          M._fields[fname] = f;
+        }
+      }
+    }
+    for (const M of this.models.values()) {
+      for (const f of Object.values(M._fields)) {
+        f.column = f.store ? f.name : null;
+        if (f.type === 'many2many' && !f.spec.relation && !f.spec.compute && !f.spec.related) {
+          // Odoo's default relation table name: sorted tables joined, '_rel'
+          const other = this.models.get(f.comodel);
+          if (other) {
+            const [a, b] = [M._table, other._table].sort();
+            f.spec = { ...f.spec, relation: `${a}_${b}_rel`, column1: f.spec.column1 ?? `${M._table}_id`, column2: f.spec.column2 ?? `${other._table}_id` };
+          }
+        }
+      }
+    }
+    this.ready = true;
+  }
+
+  /** drizzle-orm description of a model's table (the single source for the schema's DDL). */
+  tableOf(M: ModelClass) {
+    const cols: Record<string, SQLiteColumnBuilderBase> = {};
+    for (const f of Object.values(M._fields)) {
+      if (!f.column) continue;
+      if (f.name === 'id') {
+        cols.id = integer('id').primaryKey({ autoIncrement: true });
+        continue;
+      }
+      let c;
+      if (f.sqlType === 'INTEGER') c = integer(f.column);
+      else if (f.sqlType === 'REAL') c = real(f.column);
+      else c = text(f.column);
+      // `required` is enforced by the database, as in Odoo (NOT NULL → ValidationError)
+      if (f.required && f.type !== 'boolean') c = c.notNull();
+      cols[f.column] = c;
+    }
+    return sqliteTable(M._table, cols);
+  }
+
+  /** Create missing tables, columns, indexes and relation tables. Idempotent. */
+  createSchema(cr: Cursor): void {
+    for (const M of this.models.values()) {
+      const table = this.tableOf(M);
+      const cfg = getTableConfig(table);
+      const exists = cr.get(`SELECT name FROM sqlite_master WHERE type='table' AND name=?`, [M._table]);
+      const colDefs: string[] = [];
+      for (const col of cfg.columns) {
+        const f = M._fields[col.name];
+        let def = `${ident(col.name)} ${col.getSQLType().toUpperCase()}`;
+        if (col.primary) def += ' PRIMARY KEY AUTOINCREMENT';
+        if (col.notNull && !col.primary) def += ' NOT NULL';
+        if (f?.type === 'many2one') {
+          const comodel = this.models.get(f.comodel);
+          if (comodel) {
+            const action = f.ondelete === 'cascade' ? 'CASCADE' : f.ondelete === 'restrict' ? 'RESTRICT' : 'SET NULL';
+            def += ` REFERENCES ${ident(comodel._table)}(id) ON DELETE ${action}`;
+          }
+        }
+        colDefs.push(def);
+      }
+      if (!exists) {
+        const checks = M._sqlConstraints.filter((c) => /^\s*check\b/i.test(c.definition))
+          .map((c) => `CONSTRAINT ${ident(`${M._table}_${c.name}`)} ${c.definition}`);
+        cr.exec(`CREATE TABLE ${ident(M._table)} (${[...colDefs, ...checks].join(', ')})`);
+      } else {
+        const have = new Set(cr.all<{ name: string }>(`PRAGMA table_info(${ident(M._table)})`).map((r) => r.name));
+        cfg.columns.forEach((col, i) => {
+          // SQLite cannot add NOT NULL columns without a default to a table with rows
+          if (!have.has(col.name)) cr.exec(`ALTER TABLE ${ident(M._table)} ADD COLUMN ${colDefs[i].replace(' NOT NULL', '')}`);
+        });
+      }
+      for (const c of M._sqlConstraints) {
+        const m = /^\s*unique\s*\(([^)]*)\)\s*$/i.exec(c.definition);
+        if (m) {
+          const cols = m[1].split(',').map((s) => ident(s.trim())).join(', ');
+          cr.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${ident(`${M._table}_${c.name}`)} ON ${ident(M._table)} (${cols})`);
+        }
+      }
+      for (const f of Object.values(M._fields)) {
+        if (!f.column || f.name === 'id') continue;
+        if (f.type === 'many2one' || f.spec.index) {
+          cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${M._table}__${f.column}_index`)} ON ${ident(M._table)} (${ident(f.column)})`);
+        }
+      }
+      // ordering columns get a collated index so ORDER BY can use it
+      for (const term of M._order.split(',')) {
+        const fname = term.trim().split(/\s+/)[0]?.replace(/"/g, '');
+        const f = M._fields[fname];
+        if (f?.column && ['char', 'text', 'selection'].includes(f.type)) {
+          cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${M._table}__${f.column}_order`)} ON ${ident(M._table)} (${ident(f.column)} COLLATE NOCASE)`);
+        }
+      }
+    }
+    for (const M of this.models.values()) {
+      for (const f of Object.values(M._fields)) {
+        if (f.type !== 'many2many' || f.spec.inherited || f.spec.compute || f.spec.related || !f.spec.relation) continue;
+        const other = this.models.get(f.comodel);
+        if (!other) continue;
+        const { relation, column1, column2 } = f.spec as Required<Pick<FieldSpec, 'relation' | 'column1' | 'column2'>>;
+        cr.exec(`CREATE TABLE IF NOT EXISTS ${ident(relation)} (` +
+          `${ident(column1)} INTEGER NOT NULL REFERENCES ${ident(M._table)}(id) ON DELETE CASCADE, ` +
+          `${ident(column2)} INTEGER NOT NULL REFERENCES ${ident(other._table)}(id) ON DELETE CASCADE, ` +
+          `PRIMARY KEY (${ident(column1)}, ${ident(column2)})) WITHOUT ROWID`);
+        cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${relation}_${column2}_idx`)} ON ${ident(relation)} (${ident(column2)}, ${ident(column1)})`);
+      }
+    }
+  }
+}
+
+export type { BaseModel };

@@ -1,0 +1,222 @@
+/**
+ * Access rights (ir.model.access), record rules (ir.rule) and field groups, as Odoo 17 applies
+ * them (security.md §1–§2). Superuser mode (`env.su`) bypasses everything; nothing reachable
+ * over RPC runs in superuser mode except as uid 1.
+ */
+import type { BaseModel } from './model';
+import type { Field } from './fields';
+import { AccessError, MissingError } from './exceptions';
+import { AND, OR, DomainCompiler, newAlias, type Domain } from './domain';
+import { SQL, ident } from './sql';
+import { parsePyExpr, evalPyNode, type PyNode } from '../tools/safe_eval';
+
+const MODES = new Set(['read', 'write', 'create', 'unlink']);
+const VERB: Record<string, string> = { read: 'access', write: 'modify', create: 'create', unlink: 'delete' };
+
+/**
+ * Per-database memo that survives calls but is dropped on any data change, so results that
+ * depend on stored data (groups, ACL rows, rule domains) are never stale.
+ */
+function memo<T>(model: BaseModel, key: string, compute: () => T): T {
+  const store = model.env.cr.memo;
+  if (store.version !== model.env.cr.writeVersion) {
+    store.map.clear();
+    store.version = model.env.cr.writeVersion;
+  }
+  if (store.map.has(key)) return store.map.get(key) as T;
+  const v = compute();
+  store.map.set(key, v);
+  return v;
+}
+
+function groupKey(model: BaseModel): string {
+  return [...model.env.userGroupIds()].sort((a, b) => a - b).join(',');
+}
+
+/** ACL check; returns false (or raises AccessError) when the user has no right for `mode`. */
+export function checkAccessRights(model: BaseModel, mode: string, raiseException = true): boolean {
+  if (!MODES.has(mode)) throw new (require('./exceptions').PyValueError)(`Invalid access mode: ${mode}`);
+  if (model.env.su) return true;
+  const name = model._name;
+  const allowed = memo(model, `acl:${model.env.uid}:${name}:${mode}`, () => {
+    const groups = [...model.env.userGroupIds()];
+    const row = model.env.cr.get(
+      `SELECT 1 AS ok FROM ir_model_access a JOIN ir_model m ON m.id = a.model_id
+        WHERE m.model = ? AND a.active = 1 AND a.${ident(`perm_${mode}`)} = 1
+          AND (a.group_id IS NULL OR a.group_id IN (${groups.map(() => '?').join(',') || 'NULL'})) LIMIT 1`,
+      [name, ...groups]);
+    return !!row;
+  });
+  if (allowed) return true;
+  if (!raiseException) return false;
+  throw accessRightsError(model, mode);
+}
+
+export function accessRightsError(model: BaseModel, mode: string): AccessError {
+  const rows = model.env.cr.all<{ cat: string | null; grp: string }>(
+    `SELECT c.name AS cat, g.name AS grp FROM ir_model_access a
+       JOIN ir_model m ON m.id = a.model_id
+       JOIN res_groups g ON g.id = a.group_id
+       LEFT JOIN ir_module_category c ON c.id = g.category_id
+      WHERE m.model = ? AND a.active = 1 AND a.${ident(`perm_${mode}`)} = 1
+      GROUP BY g.id
+      ORDER BY c.name IS NULL, c.name, g.name`, [model._name]);
+  const header = `You are not allowed to ${VERB[mode]} '${model.cls._description}' (${model._name}) records.`;
+  const info = rows.length
+    ? `This operation is allowed for the following groups:\n${rows.map((r) => `\t- ${r.cat ? `${r.cat}/${r.grp}` : r.grp}`).join('\n')}`
+    : 'No group currently allows this operation.';
+  return new AccessError(`${header}\n\n${info}\n\nContact your administrator to request access if necessary.`);
+}
+
+interface RuleRow { id: number; name: string; domain_force: string | null; global: number; groups: string | null }
+
+const parsed = new Map<string, PyNode>();
+function parseCached(expr: string): PyNode {
+  let node = parsed.get(expr);
+  if (!node) {
+    node = parsePyExpr(expr);
+    if (parsed.size > 1000) parsed.clear();
+    parsed.set(expr, node);
+  }
+  return node;
+}
+
+/** The names a rule domain is evaluated with (ir.rule._eval_context). */
+export function ruleEvalContext(model: BaseModel): Record<string, unknown> {
+  const env = model.env;
+  const { companyId, companyIds } = env.companyInfo();
+  return {
+    user: env.model('res.users').sudo().withContext({}).browse([env.uid]),
+    time: pyTime,
+    company_ids: companyIds,
+    company_id: companyId,
+  };
+}
+
+/** Rules of `mode` that apply to the user, in id order. */
+function applicableRules(model: BaseModel, mode: string): RuleRow[] {
+  const groups = [...model.env.userGroupIds()];
+  return model.env.cr.all<RuleRow>(
+    `SELECT r.id, r.name, r.domain_force, r."global",
+            (SELECT group_concat(rg.group_id) FROM rule_group_rel rg WHERE rg.rule_group_id = r.id) AS groups
+       FROM ir_rule r JOIN ir_model m ON m.id = r.model_id
+      WHERE m.model = ? AND r.active = 1 AND r.${ident(`perm_${mode}`)} = 1
+        AND (r."global" = 1 OR EXISTS (SELECT 1 FROM rule_group_rel rg WHERE rg.rule_group_id = r.id
+                                       AND rg.group_id IN (${groups.map(() => '?').join(',') || 'NULL'})))
+      ORDER BY r.id`, [model._name, ...groups]);
+}
+
+/** AND(global rules) AND OR(group rules), plus `_inherits` parents' rules; null = no rule. */
+export function ruleDomain(model: BaseModel, mode: string): Domain | null {
+  if (model.env.su) return null;
+  const ctxKey = JSON.stringify(model.env.context.allowed_company_ids ?? null);
+  return memo(model, `rule:${model.env.uid}:${groupKey(model)}:${model._name}:${mode}:${ctxKey}`, () => {
+    const rules = applicableRules(model, mode);
+    const globals: Domain[] = [];
+    const grouped: Domain[] = [];
+    let ctx: Record<string, unknown> | null = null;
+    for (const r of rules) {
+      let dom: Domain = [];
+      if (r.domain_force && r.domain_force.trim()) {
+        ctx = ctx ?? ruleEvalContext(model);
+        const v = evalPyNode(parseCached(r.domain_force), ctx);
+        dom = Array.isArray(v) ? (v as Domain) : [];
+      }
+      if (r.global) globals.push(dom.length ? dom : [[1, '=', 1]]);
+      else grouped.push(dom.length ? dom : [[1, '=', 1]]);
+    }
+    const parts: Domain[] = [...globals];
+    if (grouped.length) parts.push(OR(grouped));
+    for (const [parent, link] of Object.entries(model.cls._inherits)) {
+      const pdom = ruleDomain(model.env.model(parent), mode);
+      if (pdom) parts.push([[link, 'any', pdom]]);
+    }
+    return parts.length ? AND(parts) : null;
+  });
+}
+
+/** Record rules for read/write/unlink/create on existing records (AccessError / MissingError). */
+export function checkAccessRule(records: BaseModel, mode: string): void {
+  if (records.env.su || !records.ids.length) return;
+  const dom = ruleDomain(records, mode);
+  if (!dom) return;
+  const ids = [...new Set(records.ids)];
+  const alias = newAlias(records.cls._table);
+  const where = new DomainCompiler(records.sudo().withContext({ active_test: false }), alias).compile(dom);
+  const allowed = new Set<number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = records.env.cr.raw(new SQL(
+      `SELECT ${ident(alias)}.id FROM ${ident(records.cls._table)} AS ${ident(alias)} WHERE ${ident(alias)}.id IN (${chunk.map(() => '?').join(',')}) AND ${where.text}`,
+      [...chunk, ...where.params]));
+    rows.forEach((r) => allowed.add(r[0] as number));
+  }
+  const invalid = ids.filter((id) => !allowed.has(id));
+  if (!invalid.length) return;
+  const existing = records.browse(invalid).exists().ids;
+  const missing = invalid.filter((id) => !existing.includes(id));
+  if (missing.length && mode !== 'read') {
+    // the rule check reads the records' fields: Odoo fails on the missing ones first
+    throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${records.browse(missing).toString()}, User: ${records.env.uid})`);
+  }
+  if (!existing.length) return;
+  throw ruleError(records, mode);
+}
+
+/** The 17.0 record-rule AccessError, short form (the form every RPC and portal user gets). */
+export function ruleError(records: BaseModel, mode: string): AccessError {
+  const user = records.env.model('res.users').sudo().browse([records.env.uid]);
+  let name = '';
+  try { name = String(user.get('name') ?? ''); } catch { name = ''; }
+  return new AccessError(
+    'Uh-oh! Looks like you have stumbled upon some top-secret records.\n\n'
+    + `Sorry, ${name} (id=${records.env.uid}) doesn't have '${mode}' access to:\n`
+    + `- ${records.cls._description} (${records._name})\n\n`
+    + 'If you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.');
+}
+
+/** Whether the user may see a field restricted with `groups=`. */
+export function fieldAllowed(model: BaseModel, f: Field): boolean {
+  if (!f.spec.groups || model.env.su) return true;
+  return f.spec.groups.split(',').some((g) => {
+    const xmlid = g.trim();
+    if (xmlid.startsWith('!')) return !model.env.hasGroup(xmlid.slice(1));
+    return model.env.hasGroup(xmlid);
+  });
+}
+
+export function checkFieldAccess(model: BaseModel, fnames: string[], operation: string): void {
+  if (model.env.su) return;
+  const denied = fnames.filter((n) => {
+    const f = model.cls._fields[n];
+    return f && (f.spec.private ? operation === 'read' : !fieldAllowed(model, f));
+  });
+  if (!denied.length) return;
+  throw new AccessError(
+    `You do not have enough rights to access the fields "${denied.join(',')}" on ${model.cls._description} (${model._name}). `
+    + `Please contact your system administrator.\n\n(Operation: ${operation})`);
+}
+
+/** The subset of Python's `time` module that rule and data expressions use. */
+export const pyTime = {
+  strftime(fmt: string): string {
+    const d = new Date();
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return fmt.replace(/%([YmdHMSjy%])/g, (_, c: string) => {
+      switch (c) {
+        case 'Y': return String(d.getFullYear());
+        case 'y': return pad(d.getFullYear() % 100);
+        case 'm': return pad(d.getMonth() + 1);
+        case 'd': return pad(d.getDate());
+        case 'H': return pad(d.getHours());
+        case 'M': return pad(d.getMinutes());
+        case 'S': return pad(d.getSeconds());
+        case 'j': return String(Math.floor((d.getTime() - new Date(d.getFullYear(), 0, 0).getTime()) / 86400000)).padStart(3, '0');
+        default: return '%';
+      }
+    });
+  },
+  time(): number { return Date.now() / 1000; },
+};
+
+export function unusedAlias(): string { return newAlias('x'); }

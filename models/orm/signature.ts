@@ -1,0 +1,69 @@
+/**
+ * Python call semantics for RPC-callable model methods: positional and keyword arguments are
+ * bound to a declared signature, with CPython's TypeError texts when they do not fit.
+ */
+import { PyTypeError } from './exceptions';
+
+export type ApiKind = 'model' | 'model_create' | 'multi';
+
+export interface Param {
+  name: string;
+  /** Absent = required. */
+  default?: unknown;
+}
+
+export interface MethodSig {
+  api: ApiKind;
+  /** Parameters after `self`, as in the Python definition. */
+  params: Array<string | Param>;
+  /** Accepts **kwargs (passed as the last bound value, an object). */
+  varkw?: boolean;
+  /** Qualified name printed in TypeErrors, e.g. 'BaseModel.search'. */
+  qualname?: string;
+  /** Implementation method name when it differs from the RPC name. */
+  impl?: string;
+  /** Result conversion (@api.returns): 'ids' for recordsets, 'id' for copy. */
+  returns?: 'ids' | 'id';
+}
+
+export function param(name: string, def?: unknown): Param {
+  return arguments.length > 1 ? { name, default: def } : { name };
+}
+
+/**
+ * Bind `args`/`kwargs` to the signature; returns the values in parameter order (plus the
+ * **kwargs object when the signature has one).
+ */
+export function bindArgs(method: string, sig: MethodSig, args: unknown[], kwargs: Record<string, unknown>): unknown[] {
+  const qual = `${sig.qualname ?? 'BaseModel.' + method}()`;
+  const params = sig.params.map((p) => (typeof p === 'string' ? { name: p } : p));
+  const total = params.length;
+  if (args.length > total) {
+    const required = params.filter((p) => !('default' in p)).length;
+    const range = required === total ? `${total + 1}` : `from ${required + 1} to ${total + 1}`;
+    const was = args.length + 1 === 1 ? 'was' : 'were';
+    throw new PyTypeError(`${qual} takes ${range} positional argument${total === 0 && required === 0 ? '' : 's'} but ${args.length + 1} ${was} given`);
+  }
+  const values: unknown[] = new Array(total);
+  const filled: boolean[] = new Array(total).fill(false);
+  args.forEach((a, i) => { values[i] = a; filled[i] = true; });
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(kwargs)) {
+    const i = params.findIndex((p) => p.name === k);
+    if (i < 0) {
+      if (sig.varkw) { extra[k] = v; continue; }
+      throw new PyTypeError(`${qual} got an unexpected keyword argument '${k}'`);
+    }
+    if (filled[i]) throw new PyTypeError(`${qual} got multiple values for argument '${k}'`);
+    values[i] = v;
+    filled[i] = true;
+  }
+  const missing = params.filter((p, i) => !filled[i] && !('default' in p)).map((p) => `'${p.name}'`);
+  if (missing.length) {
+    const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+    throw new PyTypeError(`${qual} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
+  }
+  params.forEach((p, i) => { if (!filled[i]) values[i] = p.default; });
+  if (sig.varkw) values.push(extra);
+  return values;
+}

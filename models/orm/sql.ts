@@ -1,0 +1,144 @@
+/**
+ * Storage access: one better-sqlite3 connection per database, prepared-statement reuse,
+ * transactions and savepoints. Only the ORM uses this module.
+ */
+import Database from 'better-sqlite3';
+
+export type SqlParam = string | number | bigint | Buffer | null;
+
+/** A SQL fragment with its bound parameters, built by composing smaller fragments. */
+export class SQL {
+  constructor(public readonly text: string, public readonly params: SqlParam[] = []) {}
+  static join(parts: SQL[], sep: string): SQL {
+    return new SQL(parts.map((p) => p.text).join(sep), parts.flatMap((p) => p.params));
+  }
+  static raw(text: string): SQL { return new SQL(text); }
+}
+
+/** Quote an identifier (table or column names only ever come from the registry). */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Text ordering: PostgreSQL databases in en_US.UTF-8 sort case-insensitively; SQLite's NOCASE
+ * collation is the closest built-in (ASCII case folding). better-sqlite3 cannot register custom
+ * collations, and a JS collation would also make every indexed ORDER BY slower.
+ */
+export const TEXT_COLLATION = 'NOCASE';
+
+/** Register the functions and collations our SQL relies on. */
+export function setupConnection(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  // Odoo's `like` is case-sensitive (PostgreSQL); `ilike` goes through py_lower().
+  db.pragma('case_sensitive_like = ON');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  db.function('py_lower', { deterministic: true }, (v: unknown) => (v === null ? null : String(v).toLowerCase()));
+}
+
+export class Cursor {
+  readonly db: Database.Database;
+  private statements = new Map<string, Database.Statement>();
+  private depth = 0;
+  /** Callbacks run once the outermost transaction has committed (mail sending, caches). */
+  private afterCommit: Array<() => void> = [];
+  /** Bumped by every write and rollback: memoized data-derived results check it. */
+  writeVersion = 0;
+  /** Memo of data-derived results (access rights, rule domains), valid for one writeVersion. */
+  memo: { version: number; map: Map<string, unknown> } = { version: 0, map: new Map() };
+
+  constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  prepare(text: string): Database.Statement {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      if (this.statements.size > 2000) this.statements.clear();
+      this.statements.set(text, st);
+    }
+    return st;
+  }
+
+  all<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T[] {
+    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    return this.prepare(text).all(...ps) as T[];
+  }
+  /** Rows as arrays (faster, used for id lists). */
+  raw(q: SQL | string, params: SqlParam[] = []): unknown[][] {
+    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    return this.prepare(text).raw(true).all(...ps) as unknown[][];
+  }
+  get<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T | undefined {
+    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    return this.prepare(text).get(...ps) as T | undefined;
+  }
+  run(q: SQL | string, params: SqlParam[] = []): Database.RunResult {
+    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    this.writeVersion++;
+    return this.prepare(text).run(...ps);
+  }
+  exec(text: string): void {
+    this.writeVersion++;
+    this.db.exec(text);
+  }
+
+  /**
+   * Run `fn` in a transaction: the outermost call is BEGIN/COMMIT, nested calls are savepoints.
+   * Any exception rolls back what `fn` did and propagates.
+   */
+  transaction<T>(fn: () => T): T {
+    if (this.depth === 0) {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.depth++;
+      try {
+        const result = fn();
+        this.db.exec('COMMIT');
+        this.depth--;
+        const callbacks = this.afterCommit;
+        this.afterCommit = [];
+        for (const cb of callbacks) {
+          try { cb(); } catch { /* post-commit hooks never undo a commit */ }
+        }
+        return result;
+      } catch (e) {
+        this.db.exec('ROLLBACK');
+        this.writeVersion++;
+        this.depth--;
+        this.afterCommit = [];
+        throw e;
+      }
+    }
+    const name = `sp${this.depth}`;
+    this.db.exec(`SAVEPOINT ${name}`);
+    this.depth++;
+    try {
+      const result = fn();
+      this.db.exec(`RELEASE ${name}`);
+      this.depth--;
+      return result;
+    } catch (e) {
+      this.db.exec(`ROLLBACK TO ${name}`);
+      this.writeVersion++;
+      this.db.exec(`RELEASE ${name}`);
+      this.depth--;
+      throw e;
+    }
+  }
+
+  get inTransaction(): boolean { return this.depth > 0; }
+
+  onCommit(cb: () => void): void {
+    if (this.depth === 0) cb();
+    else this.afterCommit.push(cb);
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.db.close();
+  }
+}

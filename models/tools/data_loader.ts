@@ -1,0 +1,248 @@
+/**
+ * Loader for Odoo's data-file formats: XML data files (<odoo>, <data noupdate>, <record>,
+ * <field name ref eval search>, <delete>, <function>) and CSV files named after their model
+ * (ir.model.access.csv, res.country.csv, ...). Every record gets its xml id in ir.model.data.
+ */
+import fs from 'fs';
+import path from 'path';
+import { SaxesParser } from 'saxes';
+import type { Environment } from '../orm/environment';
+import type { BaseModel, Vals } from '../orm/model';
+import { safeEval, makeCommand } from './safe_eval';
+import { pyTime } from '../orm/security';
+
+interface XNode { tag: string; attrs: Record<string, string>; children: XNode[]; text: string }
+
+/** Parse an XML file into a small element tree (text = concatenated direct text). */
+export function parseXml(source: string): XNode {
+  const parser = new SaxesParser({ xmlns: false });
+  const root: XNode = { tag: '#root', attrs: {}, children: [], text: '' };
+  const stack: XNode[] = [root];
+  parser.on('opentag', (t) => {
+    const node: XNode = { tag: t.name, attrs: Object.fromEntries(Object.entries(t.attributes).map(([k, v]) => [k, String(v)])), children: [], text: '' };
+    stack[stack.length - 1].children.push(node);
+    stack.push(node);
+  });
+  parser.on('text', (t) => { stack[stack.length - 1].text += t; });
+  parser.on('cdata', (t) => { stack[stack.length - 1].text += t; });
+  parser.on('closetag', () => { stack.pop(); });
+  parser.on('error', (e) => { throw e; });
+  parser.write(source).close();
+  return root.children[0];
+}
+
+/** Serialize children back to markup (for type="html"/"xml" fields). */
+function innerXml(node: XNode): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const render = (n: XNode): string => `<${n.tag}${Object.entries(n.attrs).map(([k, v]) => ` ${k}="${esc(v).replace(/"/g, '&quot;')}"`).join('')}>${esc(n.text)}${n.children.map(render).join('')}</${n.tag}>`;
+  return esc(node.text) + node.children.map(render).join('');
+}
+
+/** RFC 4180 CSV parser. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+      } else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); field = '';
+      if (row.length > 1 || row[0] !== '') rows.push(row);
+      row = [];
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+export class DataLoader {
+  constructor(private readonly env: Environment, private readonly module: string) {}
+
+  private fullId(xmlid: string): string {
+    return xmlid.includes('.') ? xmlid : `${this.module}.${xmlid}`;
+  }
+
+  ref(xmlid: string): number {
+    return this.env.refId(this.fullId(xmlid));
+  }
+
+  /** Create or update the record of an xml id, and record the id in ir.model.data. */
+  upsert(model: string, xmlid: string | null, vals: Vals, noupdate = false): number {
+    const env = this.env;
+    const rec = env.model(model).sudo();
+    if (xmlid) {
+      const full = this.fullId(xmlid);
+      const existing = env.xmlidLookup(full);
+      if (existing) {
+        rec.browse([existing[1]])._write(vals);
+        return existing[1];
+      }
+      const id = rec._create([vals]).ids[0];
+      this.register(full, model, id, noupdate);
+      // delegated parents get their own xml id, as Odoo does (base.user_demo_res_partner)
+      for (const [parent, link] of Object.entries(rec.cls._inherits)) {
+        if (vals[link]) continue;
+        const pid = rec.browse([id]).get(link) as number;
+        this.register(`${full}_${parent.replace(/\./g, '_')}`, parent, pid, noupdate);
+      }
+      return id;
+    }
+    return rec._create([vals]).ids[0];
+  }
+
+  register(fullId: string, model: string, resId: number, noupdate: boolean): void {
+    const [module, name] = [fullId.slice(0, fullId.indexOf('.')), fullId.slice(fullId.indexOf('.') + 1)];
+    const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    this.env.cr.run(`INSERT INTO ir_model_data (module, name, model, res_id, noupdate, create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?)`,
+      [module, name, model, resId, noupdate ? 1 : 0, now, now]);
+    this.env.cache.xmlids.delete(fullId);
+  }
+
+  private evalContext(): Record<string, unknown> {
+    return {
+      ref: (x: string) => this.ref(x),
+      Command: makeCommand(),
+      time: pyTime,
+      obj: (x: string) => this.ref(x),
+    };
+  }
+
+  // ------------------------------------------------------------------------------- CSV
+
+  loadCsv(model: string, text: string, noupdate = false): number {
+    const rows = parseCsv(text);
+    if (!rows.length) return 0;
+    const header = rows[0].map((h) => h.trim());
+    const M = this.env.model(model).cls;
+    let count = 0;
+    for (const row of rows.slice(1)) {
+      const vals: Vals = {};
+      let xmlid: string | null = null;
+      header.forEach((h, i) => {
+        const raw = row[i] ?? '';
+        if (h === 'id') { xmlid = raw || null; return; }
+        const isRef = h.endsWith(':id') || h.endsWith('/id');
+        const fname = isRef ? h.slice(0, -3) : h;
+        const f = M._fields[fname];
+        if (!f) throw new Error(`${model}.csv: unknown field ${fname}`);
+        if (isRef) {
+          if (!raw) { vals[fname] = f.x2many ? [[5]] : false; return; }
+          const ids = raw.split(',').map((x) => this.ref(x.trim()));
+          vals[fname] = f.x2many ? [[6, 0, ids]] : ids[0];
+          return;
+        }
+        vals[fname] = convertText(f.type, raw);
+      });
+      this.upsert(model, xmlid, vals, noupdate);
+      count++;
+    }
+    return count;
+  }
+
+  // ------------------------------------------------------------------------------- XML
+
+  loadXml(text: string): void {
+    const root = parseXml(text);
+    if (root.tag !== 'odoo' && root.tag !== 'openerp') throw new Error(`unexpected root <${root.tag}>`);
+    const walk = (node: XNode, noupdate: boolean) => {
+      for (const child of node.children) {
+        switch (child.tag) {
+          case 'data': walk(child, child.attrs.noupdate ? ['1', 'True', 'true'].includes(child.attrs.noupdate) : noupdate); break;
+          case 'record': this.xmlRecord(child, noupdate); break;
+          case 'delete': this.xmlDelete(child); break;
+          case 'function': this.xmlFunction(child); break;
+          default: break; // menus, views, templates: not served by this emulator
+        }
+      }
+    };
+    walk(root, ['1', 'True', 'true'].includes(root.attrs.noupdate ?? ''));
+  }
+
+  private fieldValue(model: BaseModel, node: XNode): unknown {
+    const fname = node.attrs.name;
+    const f = model.cls._fields[fname];
+    if (!f) throw new Error(`${model._name}: unknown field ${fname}`);
+    if (node.attrs.ref !== undefined) {
+      const id = node.attrs.ref ? this.ref(node.attrs.ref) : false;
+      return f.x2many ? [[6, 0, id ? [id] : []]] : id;
+    }
+    if (node.attrs.search !== undefined) {
+      const co = this.env.model(node.attrs.model ?? f.comodel).sudo();
+      const ids = co._searchIds(safeEval(node.attrs.search, this.evalContext()) as unknown[]);
+      return f.x2many ? [[6, 0, ids]] : ids[0] ?? false;
+    }
+    if (node.attrs.eval !== undefined) return safeEval(node.attrs.eval, this.evalContext());
+    if (node.attrs.file !== undefined) return fs.readFileSync(node.attrs.file).toString('base64');
+    if (node.attrs.type === 'html' || node.attrs.type === 'xml') return innerXml(node).trim();
+    return convertText(f.type, node.text);
+  }
+
+  private xmlRecord(node: XNode, noupdate: boolean): void {
+    const model = this.env.model(node.attrs.model).sudo();
+    const vals: Vals = {};
+    for (const child of node.children) if (child.tag === 'field') vals[child.attrs.name] = this.fieldValue(model, child);
+    const xmlid = node.attrs.id ?? null;
+    if (xmlid && noupdate && this.env.xmlidLookup(this.fullId(xmlid)) && this.env.context.update_mode) return;
+    const ctx = node.attrs.context ? (safeEval(node.attrs.context, this.evalContext()) as Record<string, unknown>) : null;
+    if (ctx) {
+      new DataLoader(this.env.extendContext(ctx), this.module).upsert(node.attrs.model, xmlid, vals, noupdate);
+    } else {
+      this.upsert(node.attrs.model, xmlid, vals, noupdate);
+    }
+  }
+
+  private xmlDelete(node: XNode): void {
+    const model = this.env.model(node.attrs.model).sudo();
+    let ids: number[] = [];
+    if (node.attrs.id) {
+      const r = this.env.xmlidLookup(this.fullId(node.attrs.id));
+      if (r) ids = [r[1]];
+    } else if (node.attrs.search) {
+      ids = model._searchIds(safeEval(node.attrs.search, this.evalContext()) as unknown[]);
+    }
+    if (ids.length) model.browse(ids)._unlink();
+  }
+
+  /** <function model name eval/>: calls a public or registered method of the model. */
+  private xmlFunction(node: XNode): void {
+    const model = this.env.model(node.attrs.model).sudo();
+    const args = node.attrs.eval ? safeEval(node.attrs.eval, this.evalContext()) : [];
+    const fn = (model as unknown as Record<string, (...a: unknown[]) => unknown>)[node.attrs.name];
+    if (typeof fn !== 'function') throw new Error(`<function>: ${node.attrs.model}.${node.attrs.name} does not exist`);
+    fn.apply(model, Array.isArray(args) ? args : [args]);
+  }
+
+  /** Load a module's files in order: .csv named after a model, or .xml data files. */
+  loadFiles(dir: string, files: string[]): void {
+    for (const file of files) {
+      const full = path.join(dir, file);
+      const text = fs.readFileSync(full, 'utf8');
+      if (file.endsWith('.csv')) {
+        const base = path.basename(file, '.csv');
+        this.loadCsv(base, text, false);
+      } else {
+        this.loadXml(text);
+      }
+    }
+  }
+}
+
+/** Text in a data file → value of the field's type (Odoo's _tag_field conversions). */
+function convertText(type: string, raw: string): unknown {
+  const text = raw;
+  switch (type) {
+    case 'boolean': return ['1', 'true', 'True', 'TRUE'].includes(text.trim());
+    case 'integer': case 'many2one_reference': return text.trim() === '' ? 0 : parseInt(text, 10);
+    case 'float': case 'monetary': return text.trim() === '' ? 0 : parseFloat(text);
+    case 'many2one': return text.trim() === '' ? false : parseInt(text, 10);
+    default: return text === '' ? false : text;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * execute_kw semantics (rpc.md §5, orm.md §0): method privacy, model and method lookup,
+ * calling conventions (@api.model / create / record methods), context, one transaction per call
+ * and Odoo's return conversions. Protocol code calls this; it never touches SQL.
+ */
+import type { Database } from '../../models/database';
+import type { AnyModel, BaseModel } from '../../models/orm/model';
+import { bindArgs } from '../../models/orm/signature';
+import { AccessError, PyAttributeError, PyIndexError, PyKeyError, PyTypeError, UserError } from '../../models/orm/exceptions';
+import type { Context } from '../../models/orm/environment';
+
+const PRIVATE = /^(_.*|init)$/;
+
+export function checkMethodName(method: string): void {
+  if (PRIVATE.test(method)) throw new AccessError(`Private methods (such as ${method}) cannot be called remotely.`);
+}
+
+/** kwargs as real clients send them: {}, null, '', [] all mean "no keyword arguments". */
+export function normalizeKwargs(kwargs: unknown): Record<string, unknown> {
+  if (kwargs === null || kwargs === undefined || kwargs === '' || kwargs === false) return {};
+  if (Array.isArray(kwargs)) {
+    if (kwargs.length === 0) return {};
+    throw new PyTypeError('odoo.api.call_kw() argument after ** must be a mapping, not list');
+  }
+  if (typeof kwargs !== 'object') throw new PyTypeError(`odoo.api.call_kw() argument after ** must be a mapping, not ${typeof kwargs === 'string' ? 'str' : typeof kwargs === 'number' ? 'int' : 'bool'}`);
+  return { ...(kwargs as Record<string, unknown>) };
+}
+
+export interface CallOptions {
+  /** Unknown model: execute_kw raises UserError, /web/dataset/call_kw a KeyError. */
+  unknownModel: 'user_error' | 'key_error';
+  /** Base context (the web session's) that the call's context replaces. */
+  baseContext?: Context;
+}
+
+/** Call `model.method(*args, **kwargs)` as uid, inside one transaction; returns the RPC value. */
+export function callKw(db: Database, uid: number, modelName: string, method: string, args: unknown, kwargsIn: unknown, opts: CallOptions): unknown {
+  if (typeof method !== 'string') throw new PyTypeError(`method name must be a string`);
+  checkMethodName(method);
+  if (typeof modelName !== 'string' || !db.registry.has(modelName)) {
+    if (opts.unknownModel === 'key_error') throw new PyKeyError(String(modelName));
+    throw new UserError(`Object ${modelName} doesn't exist`);
+  }
+  const M = db.registry.get(modelName)!;
+  const sig = M._rpc[method];
+  if (!sig) throw new PyAttributeError(`The method '${method}' does not exist on the model '${modelName}'`);
+  const argList = Array.isArray(args) ? [...args] : args === null || args === undefined ? [] : [args];
+  const kwargs = normalizeKwargs(kwargsIn);
+  let context: Context = { ...(opts.baseContext ?? {}) };
+  if ('context' in kwargs) {
+    const c = kwargs.context;
+    delete kwargs.context;
+    const given = c && typeof c === 'object' && !Array.isArray(c) ? (c as Context) : {};
+    // the call's context replaces the session's, keeping allowed_company_ids (web client behaviour)
+    context = opts.baseContext && 'allowed_company_ids' in opts.baseContext && !('allowed_company_ids' in given)
+      ? { ...given, allowed_company_ids: opts.baseContext.allowed_company_ids } : { ...given };
+  }
+  return db.cr.transaction(() => {
+    const env = db.env(uid, context);
+    let recs: AnyModel = env.model(modelName);
+    let callArgs = argList;
+    if (sig.api === 'multi') {
+      if (!argList.length) throw new PyIndexError('list index out of range');
+      const ids = argList[0];
+      recs = recs.browse(normalizeIds(ids));
+      callArgs = argList.slice(1);
+    }
+    const bound = bindArgs(method, { qualname: sig.qualname ?? `${qualifier(recs, method)}.${method}`, ...sig }, callArgs, kwargs);
+    const impl = (recs as unknown as Record<string, (...a: unknown[]) => unknown>)[sig.impl ?? method];
+    if (typeof impl !== 'function') throw new PyAttributeError(`The method '${method}' does not exist on the model '${modelName}'`);
+    const result = impl.apply(recs, bound);
+    return convertResult(method, sig.returns, result, argList);
+  });
+}
+
+function qualifier(_recs: BaseModel, method: string): string {
+  // Odoo's TypeErrors name the defining class; base methods live on BaseModel
+  return ['search', 'read', 'write', 'create', 'unlink', 'search_count', 'search_read', 'copy', 'name_search', 'read_group', 'fields_get', 'default_get', 'exists', 'name_create'].includes(method) ? 'BaseModel' : 'BaseModel';
+}
+
+export function normalizeIds(ids: unknown): number[] {
+  if (ids === null || ids === undefined || ids === false) return [];
+  if (typeof ids === 'number') return [ids];
+  if (typeof ids === 'string' && /^\d+$/.test(ids)) return [Number(ids)];
+  if (Array.isArray(ids)) {
+    return ids.map((x) => {
+      if (typeof x === 'number' && Number.isInteger(x)) return x;
+      if (typeof x === 'string' && /^\d+$/.test(x)) return Number(x);
+      throw new PyTypeError(`'<' not supported between instances of '${typeof x === 'string' ? 'str' : 'list'}' and 'int'`);
+    });
+  }
+  throw new PyTypeError(`'${typeof ids === 'object' ? 'dict' : typeof ids}' object is not iterable`);
+}
+
+/** @api.returns conversions and create's int-vs-list rule. */
+function convertResult(method: string, returns: string | undefined, result: unknown, args: unknown[]): unknown {
+  const isRecordset = result !== null && typeof result === 'object' && 'ids' in (result as object) && 'env' in (result as object);
+  if (method === 'create' && isRecordset) {
+    const ids = (result as BaseModel).ids;
+    return Array.isArray(args[0]) ? ids : ids[0];
+  }
+  if (isRecordset) {
+    const rs = result as BaseModel;
+    if (returns === 'ids') return rs.ids;
+    if (returns === 'id') return rs.ids.length ? rs.ids[0] : false;
+    return rs.toString();
+  }
+  return result;
+}

@@ -1,0 +1,208 @@
+/**
+ * The RPC services behind /xmlrpc, /xmlrpc/2 and /jsonrpc: common, object and db
+ * (odoo/service/{common,model,db}.py in Odoo 17).
+ */
+import type { DatabaseManager, Database } from '../../models/database';
+import { AccessDenied, OdooError, PyException, PyKeyError, PyNameError, PyTypeError, PyValueError } from '../../models/orm/exceptions';
+import { authenticate, checkUid } from './auth';
+import { callKw } from './call_kw';
+import { pyRepr } from '../../models/tools/pyrepr';
+
+export const SERVER_VERSION = '17.0';
+export const VERSION_INFO = { server_version: '17.0', server_version_info: [17, 0, 0, 'final', 0, ''], server_serie: '17.0', protocol_version: 1 };
+
+export interface ServerConfig {
+  admin_passwd: string;
+  list_db: boolean;
+  dbfilter: string;
+  db_name: string[];
+  without_demo: boolean;
+  [key: string]: unknown;
+}
+
+export interface RpcContext {
+  dbm: DatabaseManager;
+  config: ServerConfig;
+  remoteAddr?: string;
+  /** Persist a changed master password (odoo.conf) when possible. */
+  saveConfig?: () => void;
+}
+
+/** A psycopg2-like error for a database that does not exist. */
+class OperationalError extends OdooError { pyName = 'psycopg2.OperationalError'; }
+
+export function openDb(ctx: RpcContext, name: unknown): Database {
+  if (typeof name !== 'string' || !ctx.dbm.exists(name)) {
+    throw new OperationalError(`connection to server failed: FATAL:  database ${pyRepr(String(name))} does not exist`);
+  }
+  return ctx.dbm.get(name);
+}
+
+function toUid(v: unknown): number {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return parseInt(v, 10);
+  if (v === false) return 0;
+  throw new PyValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
+}
+
+function arg(params: unknown[], i: number, fn: string, name: string): unknown {
+  if (params.length <= i) throw new PyTypeError(`${fn}() missing 1 required positional argument: '${name}'`);
+  return params[i];
+}
+
+// ------------------------------------------------------------------------------------ common
+
+function common(ctx: RpcContext, method: string, params: unknown[]): unknown {
+  switch (method) {
+    case 'version': return { ...VERSION_INFO, server_version_info: [...VERSION_INFO.server_version_info] };
+    case 'about': return params[0] ? ['See http://openerp.com', SERVER_VERSION] : 'See http://openerp.com';
+    case 'set_loglevel': return true;
+    case 'login':
+    case 'authenticate': {
+      const fn = `exp_${method}`;
+      const db = arg(params, 0, fn, 'db');
+      const login = arg(params, 1, fn, 'login');
+      const password = arg(params, 2, fn, 'password');
+      if (method === 'authenticate') arg(params, 3, fn, 'user_agent_env');
+      const database = openDb(ctx, db);
+      try {
+        return authenticate(database, login, password, { interactive: false });
+      } catch (e) {
+        if (e instanceof AccessDenied) return false;
+        throw e;
+      }
+    }
+    default:
+      throw new PyException(`Method not found: ${method}`);
+  }
+}
+
+// ------------------------------------------------------------------------------------ object
+
+function object(ctx: RpcContext, method: string, params: unknown[]): unknown {
+  if (method !== 'execute' && method !== 'execute_kw') throw new PyNameError(`Method not available ${method}`);
+  const [dbName, uidRaw, password] = [arg(params, 0, 'dispatch', 'db'), params[1], params[2]];
+  if (params.length < 3) throw new PyTypeError(`dispatch() missing required positional arguments`);
+  const db = openDb(ctx, dbName);
+  const uid = toUid(uidRaw);
+  checkUid(db, uid, password);
+  const model = arg(params, 3, method, 'obj') as string;
+  const name = arg(params, 4, method, 'method') as string;
+  if (method === 'execute') {
+    return callKw(db, uid, model, name, params.slice(5), {}, { unknownModel: 'user_error' });
+  }
+  const args = arg(params, 5, 'execute_kw', 'args');
+  const kwargs = params.length > 6 ? params[6] : {};
+  if (!Array.isArray(args)) throw new PyTypeError(`odoo.service.model.execute() argument after * must be an iterable, not ${typeof args === 'object' && args ? 'dict' : typeof args}`);
+  return callKw(db, uid, model, name, args, kwargs, { unknownModel: 'user_error' });
+}
+
+// ------------------------------------------------------------------------------------ db
+
+const NO_PASSWORD = new Set(['db_exist', 'list', 'list_lang', 'server_version']);
+
+function checkSuper(ctx: RpcContext, passwd: unknown): void {
+  if (typeof passwd !== 'string' || passwd !== ctx.config.admin_passwd || !passwd) throw new AccessDenied();
+}
+
+export function listDbs(ctx: RpcContext, host = ''): string[] {
+  if (!ctx.config.list_db) throw new AccessDenied();
+  return filteredDbs(ctx, host);
+}
+
+/** Databases allowed by dbfilter (%h = host, %d = first part of the host). */
+export function filteredDbs(ctx: RpcContext, host = ''): string[] {
+  const all = ctx.dbm.list();
+  const filter = ctx.config.dbfilter;
+  if (!filter) {
+    if (ctx.config.db_name.length) return all.filter((d) => ctx.config.db_name.includes(d));
+    return all;
+  }
+  const h = host.split(':')[0].replace(/^www\./, '');
+  const d = h.split('.')[0];
+  const re = new RegExp(`^(?:${filter.replace(/%h/g, h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).replace(/%d/g, d)})$`);
+  return all.filter((name) => re.test(name));
+}
+
+function dbService(ctx: RpcContext, method: string, params: unknown[]): unknown {
+  if (!NO_PASSWORD.has(method)) {
+    if (!['create_database', 'duplicate_database', 'drop', 'dump', 'restore', 'rename', 'change_admin_password', 'migrate_databases', 'list_countries'].includes(method)) {
+      throw new PyKeyError(`Method not found: ${method}`);
+    }
+    checkSuper(ctx, params[0]);
+    if (method !== 'change_admin_password' && method !== 'list_countries' && !ctx.config.list_db) throw new AccessDenied();
+    params = params.slice(1);
+  }
+  const dbm = ctx.dbm;
+  switch (method) {
+    case 'list': return listDbs(ctx);
+    case 'db_exist': return dbm.exists(String(params[0]));
+    case 'server_version': return SERVER_VERSION;
+    case 'list_lang': return listLang(ctx);
+    case 'list_countries': return listCountries(ctx);
+    case 'create_database': {
+      const [name, demo, lang, userPassword, login, countryCode, phone] = params;
+      dbCall(() => dbm.create(String(name), {
+        demo: !!demo, lang: typeof lang === 'string' ? lang : 'en_US',
+        userPassword: userPassword === undefined ? 'admin' : String(userPassword),
+        login: login === undefined ? 'admin' : String(login),
+        countryCode: typeof countryCode === 'string' ? countryCode : null, phone: typeof phone === 'string' ? phone : null,
+      }));
+      return true;
+    }
+    case 'duplicate_database': dbCall(() => dbm.duplicate(String(params[0]), String(params[1]))); return true;
+    case 'drop': return dbm.drop(String(params[0]));
+    case 'dump': return dbm.dump(String(params[0])).toString('base64');
+    case 'restore': dbCall(() => dbm.restore(String(params[0]), Buffer.from(String(params[1] ?? ''), 'base64'))); return true;
+    case 'rename': dbCall(() => dbm.rename(String(params[0]), String(params[1]))); return true;
+    case 'change_admin_password':
+      ctx.config.admin_passwd = String(params[0]);
+      ctx.saveConfig?.();
+      return true;
+    case 'migrate_databases': return true;
+    default: throw new PyKeyError(`Method not found: ${method}`);
+  }
+}
+
+function dbCall(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof OdooError) throw e;
+    throw new PyException(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Languages known to the server: the rows of a fresh database's res.lang. */
+function listLang(ctx: RpcContext): Array<[string, string]> {
+  const rows = readFixtureCsv('base/data/res.lang.csv');
+  return rows.map((r) => [r.code, r.name] as [string, string]).sort((a, b) => a[1].localeCompare(b[1]));
+}
+
+function listCountries(ctx: RpcContext): Array<[string, string]> {
+  void ctx;
+  return readFixtureCsv('base/data/res.country.csv').map((r) => [r.code.toLowerCase(), r.name] as [string, string])
+    .sort((a, b) => a[1].localeCompare(b[1]));
+}
+
+function readFixtureCsv(rel: string): Array<Record<string, string>> {
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  const { FIXTURES_DIR } = require('../../models/paths');
+  const { parseCsv } = require('../../models/tools/data_loader');
+  const rows: string[][] = parseCsv(fs.readFileSync(path.join(FIXTURES_DIR, rel), 'utf8'));
+  const header = rows[0];
+  return rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}
+
+/** dispatch_rpc(service, method, params) */
+export function dispatchRpc(ctx: RpcContext, service: unknown, method: unknown, params: unknown): unknown {
+  const p = Array.isArray(params) ? params : [];
+  const m = String(method);
+  switch (service) {
+    case 'common': return common(ctx, m, p);
+    case 'object': return object(ctx, m, p);
+    case 'db': return dbService(ctx, m, p);
+    default: throw new PyKeyError(String(service));
+  }
+}

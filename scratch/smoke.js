@@ -1,0 +1,13 @@
+const { DatabaseManager } = require('/work/main/dist/models/database');
+let t = Date.now();
+const mgr = new DatabaseManager(null);
+console.log('registry', Date.now() - t); t = Date.now();
+const db = mgr.create('test', { demo: true });
+console.log('create', Date.now() - t); t = Date.now();
+const env = db.env(2);
+const P = env.model('res.partner');
+console.log(P.search_read([['id','in',[1,2,3,7,8]]], ['name','display_name','parent_id','commercial_partner_id','partner_share']));
+console.log(env.model('res.users').read([2], ['login','name','email','partner_id','groups_id','share','company_id','company_ids','lang','tz']));
+t = Date.now();
+const db2 = mgr.create('test2', { demo: true });
+console.log('create2', Date.now() - t);

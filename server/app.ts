@@ -1,0 +1,89 @@
+/**
+ * The HTTP application: one express app serving Odoo's RPC and web routes over a
+ * DatabaseManager and a SessionStore.
+ */
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import http from 'http';
+import { DatabaseManager } from '../models/database';
+import { SessionStore } from './sessions';
+import { registerRpcRoutes } from './routes/rpc';
+import { registerWebRoutes } from './routes/web';
+import { htmlError, notFound, type App } from './http';
+import { logRequest, log } from './log';
+import type { Config } from './config';
+import { saveConfigFile } from './config';
+
+/** Extra route registrations from addons (portal, auth_signup, totp ...). */
+export const routeRegistrars: Array<(server: Express, app: App) => void> = [];
+
+export interface Server {
+  app: App;
+  express: Express;
+  http: http.Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function createApp(config: Config, dbm?: DatabaseManager): { app: App; express: Express } {
+  const manager = dbm ?? new DatabaseManager(config.data_dir);
+  const sessions = new SessionStore(config.data_dir);
+  sessions.vacuum();
+  const app: App = { dbm: manager, config, sessions, saveConfig: () => saveConfigFile(config) };
+  const server = express();
+  server.disable('x-powered-by');
+  server.set('trust proxy', false);
+  server.use((req: Request, res: Response, next: NextFunction) => {
+    const start = process.hrtime.bigint();
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.on('finish', () => logRequest(req.ip ?? '-', req.method, req.originalUrl, res.statusCode, Number(process.hrtime.bigint() - start) / 1e6));
+    next();
+  });
+  // bodies are read raw: each route parses its own format (XML-RPC, JSON-RPC, forms)
+  server.use(express.raw({ type: () => true, limit: '64mb' }));
+  registerRpcRoutes(server, app);
+  registerWebRoutes(server, app);
+  for (const register of routeRegistrars) register(server, app);
+  server.get('/', (_req, res) => res.redirect(303, '/web'));
+  server.use((_req: Request, res: Response) => notFound(res));
+  server.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (err.type === 'entity.too.large') return htmlError(res, 413, 'Request Entity Too Large', 'The data value transmitted exceeds the capacity limit.');
+    if (err.status && err.status < 500) return htmlError(res, err.status, 'Bad Request', err.message);
+    log('error', 'odoo.http', `Exception during request handling: ${err.stack ?? err.message}`);
+    return htmlError(res, 500, 'Internal Server Error', 'The server encountered an internal error and was unable to complete your request.');
+  });
+  return { app, express: server };
+}
+
+/** Make sure the served database exists (fresh clone: create it with admin/admin). */
+export function ensureDatabases(app: App): void {
+  const names = app.config.db_name.length ? app.config.db_name : (app.dbm.list().length ? [] : [app.config.default_db]);
+  for (const name of names) {
+    if (!app.dbm.exists(name)) {
+      const t = Date.now();
+      app.dbm.create(name, { demo: !app.config.without_demo });
+      log('info', 'odoo.service.db', `Created database ${name} (${app.config.without_demo ? 'without' : 'with'} demo data) in ${Date.now() - t} ms`, name);
+    }
+  }
+}
+
+export function startServer(config: Config, dbm?: DatabaseManager): Promise<Server> {
+  const { app, express: ex } = createApp(config, dbm);
+  ensureDatabases(app);
+  const srv = http.createServer(ex);
+  srv.keepAliveTimeout = 65000;
+  return new Promise((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(config.http_port, config.http_interface || undefined, () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.http_port;
+      const host = config.http_interface && config.http_interface !== '0.0.0.0' ? config.http_interface : '127.0.0.1';
+      resolve({
+        app, express: ex, http: srv, url: `http://${host}:${port}`,
+        close: () => new Promise<void>((res) => {
+          srv.closeAllConnections?.();
+          srv.close(() => { app.dbm.closeAll(); app.sessions.close(); res(); });
+        }),
+      });
+    });
+  });
+}

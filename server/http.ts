@@ -1,0 +1,175 @@
+/**
+ * HTTP plumbing shared by routes: request context (session, database), Odoo's JSON-RPC route
+ * behaviour (rpc.md §1.1) and werkzeug-style error pages.
+ */
+import type { Request, Response } from 'express';
+import type { DatabaseManager, Database } from '../models/database';
+import { SessionExpiredException, PyTypeError, AccessError } from '../models/orm/exceptions';
+import { jsonDumps } from '../models/orm/values';
+import { jsonRpcError } from '../rpc/errors';
+import { filteredDbs, type RpcContext } from '../rpc/service/dispatch';
+import type { Config } from './config';
+import type { Session, SessionStore } from './sessions';
+import { SESSION_LIFETIME } from './sessions';
+import { sessionTokenValid } from './web/session_token';
+
+export interface App {
+  dbm: DatabaseManager;
+  config: Config;
+  sessions: SessionStore;
+  saveConfig?: () => void;
+}
+
+export interface Ctx {
+  app: App;
+  req: Request;
+  res: Response;
+  session: Session;
+  /** Database of the request (session db or the only one), if any. */
+  db: Database | null;
+  /** Set when the route must not write back the session cookie. */
+  noSession?: boolean;
+}
+
+export function rpcContext(app: App, req: Request): RpcContext {
+  return { dbm: app.dbm, config: app.config, remoteAddr: req.ip, saveConfig: app.saveConfig };
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i < 0) continue;
+    const k = part.slice(0, i).trim();
+    if (!(k in out)) out[k] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+/** Odoo 17 database choice: the session's db if it passes dbfilter, else the only one. */
+export function requestDb(app: App, req: Request, session: Session): Database | null {
+  const allowed = filteredDbs({ dbm: app.dbm, config: app.config }, req.headers.host ?? '');
+  if (session.db && allowed.includes(session.db)) return app.dbm.get(session.db);
+  if (session.db && !allowed.includes(session.db)) {
+    session.logout(false);
+  }
+  if (allowed.length === 1) return app.dbm.get(allowed[0]);
+  return null;
+}
+
+export function makeCtx(app: App, req: Request, res: Response): Ctx {
+  const cookies = parseCookies(req.headers.cookie);
+  const session = app.sessions.load(cookies.session_id);
+  const ctx: Ctx = { app, req, res, session, db: null };
+  ctx.db = requestDb(app, req, session);
+  return ctx;
+}
+
+/** Odoo's _save_session: store a changed session; send the cookie when it changed or differs. */
+export function commitSession(ctx: Ctx, oldSid?: string): void {
+  if (ctx.noSession) return;
+  const { session } = ctx;
+  const changed = session.dirty || session.rotated;
+  if (changed) ctx.app.sessions.save(session, oldSid);
+  const cookieSid = parseCookies(ctx.req.headers.cookie).session_id;
+  if (changed || cookieSid !== session.sid) setSessionCookie(ctx.res, session.sid);
+}
+
+export function setSessionCookie(res: Response, sid: string): void {
+  const expires = new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString();
+  res.append('Set-Cookie', `session_id=${sid}; Expires=${expires}; Max-Age=${SESSION_LIFETIME}; HttpOnly; Path=/`);
+}
+
+export function htmlError(res: Response, status: number, title: string, description: string): void {
+  res.status(status).type('text/html; charset=utf-8').send(
+    `<!doctype html>\n<html lang=en>\n<title>${status} ${title}</title>\n<h1>${title}</h1>\n<p>${escapeHtml(description)}</p>\n`);
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+export function notFound(res: Response): void {
+  htmlError(res, 404, 'Not Found', 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.');
+}
+
+function sendJson(res: Response, body: Record<string, unknown>): void {
+  res.status(200).type('application/json; charset=utf-8').send(jsonDumps(body));
+}
+
+export interface JsonRouteOptions {
+  auth: 'none' | 'user' | 'public';
+  /** /jsonrpc and /xmlrpc never write the session cookie. */
+  saveSession?: boolean;
+}
+
+/** The logged-in user of the request, or SessionExpired (auth='user'). */
+export function requireUser(ctx: Ctx): { db: Database; uid: number } {
+  const { session } = ctx;
+  if (!session.uid || !ctx.db || session.db !== ctx.db.name) throw new SessionExpiredException();
+  if (!sessionTokenValid(ctx.db, session)) {
+    session.logout(false);
+    throw new SessionExpiredException();
+  }
+  return { db: ctx.db, uid: session.uid };
+}
+
+/**
+ * A `type='json'` route: JSON/JSON-RPC content types only, envelope quirks (id echoed or null,
+ * no `result` key for None), errors as HTTP 200 JSON-RPC errors.
+ */
+export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, params: Record<string, unknown>) => unknown) {
+  return (req: Request, res: Response) => {
+    const mime = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (mime !== 'application/json' && mime !== 'application/json-rpc') {
+      htmlError(res, 400, 'Bad Request', `Request inferred type is compatible with ['http'] but '${req.path}' is type='json'.`);
+      return;
+    }
+    const ctx = makeCtx(app, req, res);
+    ctx.noSession = opts.saveSession === false;
+    const oldSid = ctx.session.sid;
+    if (opts.auth === 'user') {
+      try {
+        requireUser(ctx);
+      } catch (e) {
+        // authentication fails before the body is read: the id is not echoed
+        commitSession(ctx, oldSid);
+        sendJson(res, { jsonrpc: '2.0', id: null, error: jsonRpcError(e) });
+        return;
+      }
+    }
+    const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      res.status(400).type('text/plain; charset=utf-8').send('Invalid JSON data');
+      return;
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      res.status(400).type('text/plain; charset=utf-8').send('Invalid JSON-RPC data');
+      return;
+    }
+    const envelope = body as Record<string, unknown>;
+    const id = 'id' in envelope ? envelope.id : null;
+    let result: unknown;
+    try {
+      const params = envelope.params ?? {};
+      if (Array.isArray(params) || typeof params !== 'object' || params === null) {
+        throw new PyTypeError(Array.isArray(params) ? 'cannot convert dictionary update sequence element #0 to a sequence' : `'${typeof params}' object is not iterable`);
+      }
+      result = handler(ctx, params as Record<string, unknown>);
+    } catch (e) {
+      commitSession(ctx, oldSid);
+      sendJson(res, { jsonrpc: '2.0', id, error: jsonRpcError(e) });
+      return;
+    }
+    commitSession(ctx, oldSid);
+    const reply: Record<string, unknown> = { jsonrpc: '2.0', id };
+    if (result !== null && result !== undefined) reply.result = result;
+    sendJson(res, reply);
+  };
+}
+
+export { AccessError };

@@ -1,0 +1,124 @@
+/**
+ * JSON routes of the web addon: sessions, version, database list, call_kw / call_button and
+ * action loading (addons/web/controllers/*.py in Odoo 17).
+ */
+import type { Express } from 'express';
+import { AccessDenied, AccessError, PyTypeError } from '../../models/orm/exceptions';
+import { VERSION_INFO, filteredDbs, listDbs, openDb } from '../../rpc/service/dispatch';
+import { authenticate } from '../../rpc/service/auth';
+import { callKw } from '../../rpc/service/call_kw';
+import { sessionInfo } from '../web/session_info';
+import { computeSessionToken } from '../web/session_token';
+import { commitSession, jsonRoute, makeCtx, requireUser, rpcContext, type App, type Ctx } from '../http';
+import type { Database } from '../../models/database';
+
+/** Hooks run after a correct password, before the session is finalized (2FA). */
+export const loginHooks: Array<(ctx: Ctx, db: Database, uid: number) => 'done' | 'pending'> = [];
+
+/** Finish a login: rotate the sid, store uid/db/context and the session token. */
+export function finalizeLogin(ctx: Ctx, db: Database, uid: number): void {
+  const { session } = ctx;
+  const login = db.cr.get<{ login: string }>('SELECT login FROM res_users WHERE id = ?', [uid])?.login ?? null;
+  session.logout(false);
+  session.set('db', db.name);
+  session.set('uid', uid);
+  session.set('login', login);
+  session.set('context', db.env(uid).model('res.users').context_get());
+  session.set('session_token', computeSessionToken(db, uid, session.sid));
+  ctx.db = db;
+}
+
+function required(params: Record<string, unknown>, fn: string, names: string[]): void {
+  const missing = names.filter((n) => !(n in params));
+  if (missing.length) {
+    const list = missing.map((m) => `'${m}'`);
+    const text = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+    throw new PyTypeError(`${fn}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${text}`);
+  }
+}
+
+export function registerWebRoutes(server: Express, app: App): void {
+  server.all('/web/webclient/version_info', jsonRoute(app, { auth: 'none' }, () => ({ ...VERSION_INFO, server_version_info: [...VERSION_INFO.server_version_info] })));
+
+  server.all('/web/database/list', jsonRoute(app, { auth: 'none' }, (ctx) => listDbs(rpcContext(app, ctx.req), ctx.req.headers.host ?? '')));
+
+  server.all('/web/session/authenticate', jsonRoute(app, { auth: 'none' }, (ctx, params) => {
+    required(params, 'Session.authenticate', ['db', 'login', 'password']);
+    const dbName = params.db;
+    if (typeof dbName !== 'string' || !filteredDbs(rpcContext(app, ctx.req), ctx.req.headers.host ?? '').includes(dbName)) {
+      throw new AccessError('Database not found.');
+    }
+    const db = openDb(rpcContext(app, ctx.req), dbName);
+    const uid = authenticate(db, params.login, params.password, { interactive: true, remoteAddr: ctx.req.ip });
+    for (const hook of loginHooks) {
+      if (hook(ctx, db, uid) === 'pending') return { uid: null };
+    }
+    finalizeLogin(ctx, db, uid);
+    return sessionInfo(db, uid);
+  }));
+
+  server.all('/web/session/get_session_info', jsonRoute(app, { auth: 'user' }, (ctx) => {
+    const { db, uid } = requireUser(ctx);
+    ctx.session.dirty = true; // touch(): the cookie is re-sent
+    return sessionInfo(db, uid);
+  }));
+
+  server.all('/web/session/check', jsonRoute(app, { auth: 'user' }, () => null));
+
+  server.all('/web/session/destroy', jsonRoute(app, { auth: 'user' }, (ctx) => {
+    ctx.session.logout(false);
+    return null;
+  }));
+
+  server.all('/web/session/modules', jsonRoute(app, { auth: 'user' }, () => ['base', 'web', ...require('../../models/addons').addons.map((a: { name: string }) => a.name)]));
+
+  server.all('/web/session/get_lang_list', jsonRoute(app, { auth: 'none' }, (ctx) => {
+    const { dispatchRpc } = require('../../rpc/service/dispatch');
+    return dispatchRpc(rpcContext(app, ctx.req), 'db', 'list_lang', []);
+  }));
+
+  server.all('/web/session/logout', (req, res) => {
+    const ctx = makeCtx(app, req, res);
+    const oldSid = ctx.session.sid;
+    ctx.session.logout(true);
+    commitSession(ctx, oldSid);
+    const redirect = typeof req.query.redirect === 'string' && req.query.redirect.startsWith('/') ? req.query.redirect : '/web';
+    res.redirect(303, redirect);
+  });
+
+  const callKwRoute = (button: boolean) => jsonRoute(app, { auth: 'user' }, (ctx, params) => {
+    required(params, button ? 'DataSet.call_button' : 'DataSet.call_kw', ['model', 'method', 'args', 'kwargs']);
+    const { db, uid } = requireUser(ctx);
+    const result = callKw(db, uid, params.model as string, params.method as string, params.args, params.kwargs, {
+      unknownModel: 'key_error', baseContext: ctx.session.data.context,
+    });
+    if (button) {
+      if (result && typeof result === 'object' && !Array.isArray(result) && (result as Record<string, unknown>).type) return cleanAction(result as Record<string, unknown>);
+      return false;
+    }
+    return result;
+  });
+  server.all('/web/dataset/call_kw', callKwRoute(false));
+  server.all('/web/dataset/call_kw/*', callKwRoute(false));
+  server.all('/web/dataset/call_button', callKwRoute(true));
+  server.all('/web/dataset/call_button/*', callKwRoute(true));
+
+  server.all('/web/action/load', jsonRoute(app, { auth: 'user' }, (ctx, params) => {
+    required(params, 'Action.load', ['action_id']);
+    const { db, uid } = requireUser(ctx);
+    const { loadAction } = require('../web/actions');
+    return loadAction(db, uid, params.action_id, params.additional_context ?? null);
+  }));
+}
+
+/** web's clean_action: window actions get their views list normalized. */
+export function cleanAction(action: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...action };
+  if (out.type === 'ir.actions.act_window') {
+    out.views = out.views ?? [[false, 'form']];
+    out.view_mode = out.view_mode ?? 'form';
+  }
+  return out;
+}
+
+export { AccessDenied };

@@ -1,0 +1,154 @@
+/**
+ * Web sessions, stored in SQLite (a sessions.sqlite file in the data directory, or in memory) so
+ * they survive a restart. Like Odoo 17: a 40-hex sid in the `session_id` cookie, 7 days of
+ * inactivity lifetime, rotation on login and logout.
+ */
+import crypto from 'crypto';
+import fs from 'fs';
+import path from 'path';
+import Sqlite from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { sqliteTable, text, real } from 'drizzle-orm/sqlite-core';
+
+export const SESSION_LIFETIME = 7 * 24 * 3600;
+
+/** What a session holds (Odoo's Session keys). */
+export interface SessionData {
+  db: string | null;
+  uid: number | null;
+  login: string | null;
+  context: Record<string, unknown>;
+  /** Half-done 2FA login: the user who gave a correct password. */
+  pre_uid?: number | null;
+  pre_login?: string | null;
+  /** Where to go after the second factor. */
+  pre_redirect?: string | null;
+  /** Secret for CSRF tokens. */
+  csrf_secret?: string;
+  /** Identity check done (res.users.identitycheck): epoch seconds. */
+  identity_check_last?: number;
+  /** Anything else routes need to keep (e.g. flash messages). */
+  [key: string]: unknown;
+}
+
+export class Session {
+  dirty = false;
+  isNew: boolean;
+  /** Set when the sid changed during the request and the cookie must be (re)sent. */
+  rotated = false;
+
+  constructor(public sid: string, public data: SessionData, isNew: boolean) {
+    this.isNew = isNew;
+  }
+
+  get uid(): number | null { return this.data.uid; }
+  get db(): string | null { return this.data.db; }
+
+  set<K extends keyof SessionData>(key: K, value: SessionData[K]): void {
+    this.data[key] = value;
+    this.dirty = true;
+  }
+
+  /** Login/logout give the session a new id (session fixation protection). */
+  rotate(): void {
+    this.sid = newSid();
+    this.rotated = true;
+    this.dirty = true;
+  }
+
+  /** Odoo's session.logout(keep_db) */
+  logout(keepDb: boolean): void {
+    const db = this.data.db;
+    this.data = emptySession();
+    if (keepDb) this.data.db = db;
+    this.rotate();
+  }
+
+  /** A CSRF token valid for this session (HMAC of an expiry), as Odoo's csrf_token(). */
+  csrfToken(): string {
+    if (!this.data.csrf_secret) this.set('csrf_secret', crypto.randomBytes(20).toString('hex'));
+    const max = Math.floor(Date.now() / 1000) + 365 * 24 * 3600;
+    const hm = crypto.createHmac('sha1', this.data.csrf_secret!).update(`${this.sid}${max}`).digest('hex');
+    return `${hm}o${max}`;
+  }
+
+  validateCsrf(token: unknown): boolean {
+    if (typeof token !== 'string' || !this.data.csrf_secret) return false;
+    const [hm, maxStr] = token.split('o');
+    const max = Number(maxStr);
+    if (!hm || !Number.isFinite(max) || max < Date.now() / 1000) return false;
+    const expected = crypto.createHmac('sha1', this.data.csrf_secret).update(`${this.sid}${max}`).digest('hex');
+    return hm.length === expected.length && crypto.timingSafeEqual(Buffer.from(hm), Buffer.from(expected));
+  }
+}
+
+export function emptySession(): SessionData {
+  return { db: null, uid: null, login: null, context: {} };
+}
+
+export function newSid(): string {
+  return crypto.randomBytes(20).toString('hex');
+}
+
+const sessions = sqliteTable('sessions', {
+  sid: text('sid').primaryKey(),
+  data: text('data').notNull(),
+  updated: real('updated').notNull(),
+});
+
+export class SessionStore {
+  private sqlite: Sqlite.Database;
+  private orm: BetterSQLite3Database;
+
+  constructor(dataDir: string | null) {
+    if (dataDir) fs.mkdirSync(path.join(dataDir, 'sessions'), { recursive: true });
+    this.sqlite = new Sqlite(dataDir ? path.join(dataDir, 'sessions', 'sessions.sqlite') : ':memory:');
+    this.sqlite.pragma('journal_mode = WAL');
+    this.sqlite.pragma('synchronous = NORMAL');
+    this.sqlite.exec('CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL NOT NULL)');
+    this.orm = drizzle(this.sqlite);
+  }
+
+  /** The session of a cookie value, or a new one (not stored until it changes). */
+  load(sid: string | undefined): Session {
+    if (sid && /^[0-9a-f]{40}$/.test(sid)) {
+      const row = this.orm.select().from(sessions).where(sql`${sessions.sid} = ${sid}`).get();
+      if (row && Date.now() / 1000 - row.updated < SESSION_LIFETIME) {
+        return new Session(sid, JSON.parse(row.data) as SessionData, false);
+      }
+    }
+    return new Session(newSid(), emptySession(), true);
+  }
+
+  save(session: Session, oldSid?: string): void {
+    const now = Date.now() / 1000;
+    if (oldSid && oldSid !== session.sid) this.orm.delete(sessions).where(sql`${sessions.sid} = ${oldSid}`).run();
+    this.orm.insert(sessions).values({ sid: session.sid, data: JSON.stringify(session.data), updated: now })
+      .onConflictDoUpdate({ target: sessions.sid, set: { data: JSON.stringify(session.data), updated: now } }).run();
+    session.dirty = false;
+  }
+
+  /** Keep an active session alive without rewriting its data. */
+  touch(session: Session): void {
+    this.orm.update(sessions).set({ updated: Date.now() / 1000 }).where(sql`${sessions.sid} = ${session.sid}`).run();
+  }
+
+  /** Drop every session of a user except `keepSid` ("log out from all devices"). */
+  deleteUserSessions(db: string, uid: number, keepSid?: string): void {
+    const rows = this.orm.select().from(sessions).all();
+    for (const r of rows) {
+      const d = JSON.parse(r.data) as SessionData;
+      if (d.db === db && (d.uid === uid || d.pre_uid === uid) && r.sid !== keepSid) {
+        this.orm.delete(sessions).where(sql`${sessions.sid} = ${r.sid}`).run();
+      }
+    }
+  }
+
+  /** Remove expired sessions (run at start-up and periodically). */
+  vacuum(): void {
+    this.orm.delete(sessions).where(sql`${sessions.updated} < ${Date.now() / 1000 - SESSION_LIFETIME}`).run();
+  }
+
+  close(): void { this.sqlite.close(); }
+}
