@@ -3,6 +3,7 @@
  * Each contributes model declarations and data files under fixtures/<name>/.
  */
 import type { ModelDecl } from './orm/registry';
+import { authSignupModels } from './auth_signup';
 
 export interface Addon {
   name: string;
@@ -13,4 +14,6 @@ export interface Addon {
   demo: string[];
 }
 
-export const addons: Addon[] = [];
+export const addons: Addon[] = [
+  { name: 'auth_signup', models: authSignupModels, data: [], demo: [] },
+];

@@ -103,9 +103,13 @@ export class DatabaseManager {
   /** In-memory databases live only in this map. */
   private memory = new Map<string, Sqlite.Database>();
 
-  constructor(readonly dataDir: string | null, registry?: Registry) {
-    this.registry = registry ?? buildRegistry();
-    if (dataDir) fs.mkdirSync(path.join(dataDir, 'filestore'), { recursive: true });
+  /** Where template images are cached between runs (defaults to <data_dir>/.templates). */
+  readonly templateDir: string | null;
+
+  constructor(readonly dataDir: string | null, opts: { registry?: Registry; templateDir?: string | null } = {}) {
+    this.registry = opts.registry ?? buildRegistry();
+    if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+    this.templateDir = opts.templateDir !== undefined ? opts.templateDir : dataDir ? path.join(dataDir, '.templates') : null;
   }
 
   private fileOf(name: string): string {
@@ -142,7 +146,7 @@ export class DatabaseManager {
     const key = templateKey(demo);
     const cached = this.templates.get(key);
     if (cached) return cached;
-    const file = this.dataDir ? path.join(this.dataDir, '.templates', `${demo ? 'demo' : 'base'}-${key}.sqlite`) : null;
+    const file = this.templateDir ? path.join(this.templateDir, `${demo ? 'demo' : 'base'}-${key}.sqlite`) : null;
     let image: Buffer;
     if (file && fs.existsSync(file)) {
       image = fs.readFileSync(file);
@@ -156,8 +160,9 @@ export class DatabaseManager {
       sqlite.close();
       if (file) {
         fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(`${file}.tmp`, image);
-        fs.renameSync(`${file}.tmp`, file);
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, image);
+        fs.renameSync(tmp, file);
       }
     }
     this.templates.set(key, image);

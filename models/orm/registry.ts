@@ -128,7 +128,7 @@ export class Registry {
       M._parent_name = attrs._parent_name ?? 'parent_id';
       M._parent_store = !!attrs._parent_store;
       M._rec_names_search = attrs._rec_names_search;
-      M._module = attrs._module ?? chain[0]._module ?? 'base';
+      M._module = this.decls.get(name)![0]._module ?? 'base';
       M._info = attrs._info ?? '';
       M._rpc = { ...this.baseClass._rpc, ...rpc };
       M._constrains = constrains;
