@@ -1,0 +1,47 @@
+/**
+ * Shared helpers for the ORM unit tests: an in-memory demo database per test file and small
+ * utilities to capture Odoo-shaped errors.
+ */
+import { DatabaseManager, type Database } from '../../models/database';
+import { TEMPLATE_DIR } from '../helpers/server';
+import { OdooError } from '../../models/orm/exceptions';
+
+let counter = 0;
+
+/** A fresh in-memory database with demo data (admin uid 2, demo uid 6, portal uid 7). */
+export function demoDb(name = `t${process.pid}_${++counter}`): Database {
+  const dbm = new DatabaseManager(null, { templateDir: TEMPLATE_DIR });
+  return dbm.create(name, { demo: true });
+}
+
+/** Run `fn`, expect it to throw an OdooError, and return it. */
+export function catchError(fn: () => unknown): OdooError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  if (caught === undefined) throw new Error('expected an error, none was thrown');
+  if (!(caught instanceof OdooError)) throw new Error(`expected an OdooError, got ${String(caught)}`);
+  return caught;
+}
+
+/** Expect `fn` to throw an error with exactly this Python class name and message. */
+export function expectOdooError(fn: () => unknown, pyName: string, message: string): OdooError {
+  const e = catchError(fn);
+  expect({ pyName: e.pyName, message: e.message }).toEqual({ pyName, message });
+  return e;
+}
+
+/** Numeric value of a read float (PyFloat) or int. */
+export function num(v: unknown): number {
+  return Number(v);
+}
+
+export const MANDATORY_MSG = 'The operation cannot be completed:\n'
+  + '- Create/update: a mandatory field is not set.\n'
+  + '- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n';
+
+export const ORDER_MSG = 'Invalid "order" specified (name up). A valid "order" specification is a comma-separated list '
+  + 'of valid field names (optionally followed by asc/desc for the direction)';
