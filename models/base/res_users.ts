@@ -111,11 +111,12 @@ export const resUsers: ModelDecl = {
   _description: 'User',
   _order: 'name, login',
   _inherits: { 'res.partner': 'partner_id' },
+  _inherits_sudo_fields: ['name', 'email'],
   fields: {
     partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Related Partner', required: true, ondelete: 'restrict', auto_join: true, index: true },
     login: { type: 'char', required: true, help: 'Used to log into the system' },
     password: { type: 'char', private: true, copy: false, help: 'Keep empty if you don\'t want the user to be able to connect on the system.' },
-    new_password: { type: 'char', string: 'Set Password', compute: '_compute_new_password', inverse: '_set_new_password', private: true },
+    new_password: { type: 'char', string: 'Set Password', compute: '_compute_new_password', inverse: '_set_new_password', copy: false },
     signature: { type: 'html', string: 'Email Signature' },
     active: { type: 'boolean', default: true },
     active_partner: { type: 'boolean', related: 'partner_id.active', string: 'Partner is Active', readonly: true },
@@ -306,14 +307,50 @@ export const resUsers: ModelDecl = {
     }
     change_password(oldPasswd: unknown, newPasswd: unknown): boolean {
       const uid = this.env.uid;
-      if (!newPasswd) throw new UserError('Setting empty passwords is not allowed for security reasons!');
+      if (!oldPasswd) throw new AccessDenied();
       const stored = this.env.cr.get<{ password: string | null }>('SELECT password FROM res_users WHERE id = ?', [uid])?.password;
-      if (!verifyPassword(String(oldPasswd ?? ''), stored)) throw new AccessDenied();
-      this.env.model('res.users').sudo().browse([uid])._setPassword(String(newPasswd));
+      if (!verifyPassword(String(oldPasswd), stored)) throw new AccessDenied();
+      const clean = String(newPasswd ?? '').trim();
+      if (!clean) throw new UserError('Setting empty passwords is not allowed for security reasons!');
+      this.env.model('res.users').sudo().browse([uid])._setPassword(clean);
       return true;
+    }
+    /** Reading one's own user: the SELF_READABLE fields are read in sudo. */
+    read(fields: unknown = null, load: unknown = '_classic_read'): Vals[] {
+      if (this._isSelf() && Array.isArray(fields) && fields.length
+        && fields.every((f) => typeof f === 'string' && (SELF_READABLE.has(f) || f.startsWith('context_')))) {
+        return super.read.call(this.sudo(), fields, load);
+      }
+      return super.read(fields, load);
+    }
+    /** Writing one's own preferences: the SELF_WRITEABLE fields are written in sudo. */
+    write(vals: unknown): boolean {
+      if (this._isSelf() && vals && typeof vals === 'object' && !Array.isArray(vals)) {
+        const keys = Object.keys(vals);
+        if (keys.length && keys.every((k) => SELF_WRITEABLE.has(k) || k.startsWith('context_'))) {
+          const v = { ...(vals as Vals) };
+          if ('company_id' in v) {
+            const allowed = this.sudo().get('company_ids') as number[];
+            if (!allowed.includes(v.company_id as number)) delete v.company_id;
+          }
+          return super.write.call(this.sudo(), v);
+        }
+      }
+      return super.write(vals);
+    }
+    _isSelf(): boolean {
+      return !this.env.su && this.ids.length === 1 && this.ids[0] === this.env.uid;
     }
   },
 };
+
+/** Fields a user may read / write on their own record (Odoo 17 SELF_READABLE/WRITEABLE_FIELDS). */
+export const SELF_READABLE = new Set([
+  'signature', 'company_id', 'login', 'email', 'name', 'image_1920', 'image_1024', 'image_512', 'image_256', 'image_128',
+  'lang', 'tz', 'tz_offset', 'groups_id', 'partner_id', 'write_date', 'action_id', 'avatar_1920', 'avatar_1024',
+  'avatar_512', 'avatar_256', 'avatar_128', 'share', 'api_key_ids',
+]);
+export const SELF_WRITEABLE = new Set(['signature', 'action_id', 'company_id', 'email', 'name', 'image_1920', 'lang', 'tz', 'api_key_ids']);
 
 /** Successful (uid, password) checks of XML-RPC calls (Odoo's ormcache on res.users.check). */
 export const credentialCache = new Map<string, true>();

@@ -180,6 +180,7 @@ export class DomainCompiler {
       // 'a.b' op v  ≡  a any [('b', op, v)]
       return this.relationalAny(field, 'any', [[rest, op, value]]);
     }
+    if (field.spec.private) return TRUE_SQL; // password: a non-stored computed field in Odoo, never searchable
     if (field.spec.inherited) {
       const link = field.spec.related!.split('.')[0];
       return this.relationalAny(M._fields[link], 'any', [[fname, op, value]]);

@@ -21,8 +21,9 @@ export class CallCache {
   /** Free-form per-call memo for modules (keyed by name). */
   memo = new Map<string, unknown>();
   invalidate(model?: string): void {
-    if (model) this.values.delete(model);
-    else this.values.clear();
+    if (model) {
+      for (const key of [...this.values.keys()]) if (key.startsWith(`${model}:`)) this.values.delete(key);
+    } else this.values.clear();
     this.groups.clear();
     this.rules.clear();
     this.companies.clear();
@@ -124,10 +125,12 @@ export class Environment {
     }
     const allowed = this.context.allowed_company_ids;
     if (Array.isArray(allowed) && allowed.length) {
-      const ids = allowed.filter((c): c is number => typeof c === 'number');
+      const ids = allowed.map((c) => (typeof c === 'string' && /^\d+$/.test(c) ? Number(c) : c));
       // Odoo refuses companies the user may not access (unless superuser)
-      const ok = this.su ? ids : ids.filter((c) => base!.companyIds.includes(c));
-      if (ok.length) return { companyId: ok[0], companyIds: ok };
+      if (!this.su && ids.some((c) => typeof c !== 'number' || !base!.companyIds.includes(c))) {
+        throw new (require('./exceptions').AccessError)('Access to unauthorized or invalid companies.');
+      }
+      return { companyId: ids[0] as number, companyIds: ids as number[] };
     }
     return { companyId: base.companyId, companyIds: base.companyId ? [base.companyId, ...base.companyIds.filter((c) => c !== base!.companyId)] : base.companyIds };
   }

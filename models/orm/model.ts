@@ -10,7 +10,7 @@ import { SUPERUSER_ID } from './environment';
 import { Field, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, newAlias, type Domain } from './domain';
 import { SQL, ident, type SqlParam } from './sql';
-import { MissingError, PyValueError, ValidationError, UserError, PyTypeError } from './exceptions';
+import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError } from './exceptions';
 import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
 import { PyTuple, pyRepr } from '../tools/pyrepr';
@@ -83,6 +83,8 @@ export class BaseModel {
   static _parent_name = 'parent_id';
   static _parent_store = false;
   static _inherits: Record<string, string> = {};
+  /** Delegated fields readable without access to the parent (res.users name/email). */
+  static _inherits_sudo_fields: string[] = [];
   static _transient = false;
   static _log_access = true;
   static _active_name: string | undefined;
@@ -139,7 +141,8 @@ export class BaseModel {
     const M = this.cls;
     const out = new Map<number, Record<string, unknown>>();
     if (!this.ids.length) return out;
-    const cacheKey = M._name;
+    // computed and x2many values depend on who reads and on active_test: separate caches
+    const cacheKey = `${M._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}`;
     let cache = this.env.cache.values.get(cacheKey);
     if (!cache) { cache = new Map(); this.env.cache.values.set(cacheKey, cache); }
     const missingIds = this.ids.filter((id) => {
@@ -202,8 +205,8 @@ export class BaseModel {
   /** Non-stored field values, computed by the field's compute method or related path. */
   _computeField(fname: string): Map<number, unknown> {
     const f = this.cls._fields[fname];
-    if (f.x2many && !f.spec.compute) return this._readX2many(f);
     if (f.spec.related) return this._computeRelated(f);
+    if (f.x2many && !f.spec.compute) return this._readX2many(f);
     if (f.spec.compute) {
       const fn = (this as unknown as Record<string, (f: Field) => Map<number, unknown> | Record<number, unknown>>)[f.spec.compute];
       if (typeof fn !== 'function') throw new Error(`${this._name}: missing compute method ${f.spec.compute}`);
@@ -256,7 +259,18 @@ export class BaseModel {
     const activeTest = co.env.context.active_test !== false && co.cls._active_name;
     const alias = co.cls._table;
     const order = orderToSql(co, parseOrder(co, co.cls._order), alias);
-    const activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
+    let activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
+    const ruleParams: SqlParam[] = [];
+    if (!co.env.su) {
+      // reading x2many values searches the comodel: its ACL is checked and its rules filter the ids
+      security.checkAccessRights(co, 'read');
+      const rule = security.ruleDomain(co, 'read');
+      if (rule) {
+        const where = new DomainCompiler(co.sudo().withContext({ active_test: false }), alias).compile(rule);
+        activeWhere += ` AND ${where.text}`;
+        ruleParams.push(...where.params);
+      }
+    }
     for (const chunk of chunks(this.ids, 500)) {
       const ph = chunk.map(() => '?').join(',');
       let rows: unknown[][];
@@ -264,12 +278,12 @@ export class BaseModel {
         const inv = co.cls._fields[f.spec.inverse_name!].column!;
         rows = this.env.cr.raw(new SQL(
           `SELECT ${ident(alias)}.${ident(inv)}, ${ident(alias)}.id FROM ${ident(co.cls._table)} AS ${ident(alias)}${order.joins} WHERE ${ident(alias)}.${ident(inv)} IN (${ph})${activeWhere} ORDER BY ${order.sql.text}`,
-          [...chunk, ...order.sql.params]));
+          [...chunk, ...ruleParams, ...order.sql.params]));
       } else {
         const { relation, column1, column2 } = f.spec;
         rows = this.env.cr.raw(new SQL(
           `SELECT r.${ident(column1!)}, ${ident(alias)}.id FROM ${ident(relation!)} r JOIN ${ident(co.cls._table)} AS ${ident(alias)} ON ${ident(alias)}.id = r.${ident(column2!)}${order.joins} WHERE r.${ident(column1!)} IN (${ph})${activeWhere} ORDER BY ${order.sql.text}`,
-          [...chunk, ...order.sql.params]));
+          [...chunk, ...ruleParams, ...order.sql.params]));
       }
       for (const [owner, id] of rows) out.get(owner as number)?.push(id as number);
     }
@@ -399,7 +413,7 @@ export class BaseModel {
   /** Field names the user may read (fields_get / read without fields). */
   _readableFields(): string[] {
     return Object.values(this.cls._fields)
-      .filter((f) => !f.spec.private && security.fieldAllowed(this, f))
+      .filter((f) => security.fieldAllowed(this, f))
       .map((f) => f.name);
   }
 
@@ -421,6 +435,14 @@ export class BaseModel {
       if (!Array.isArray(fields)) throw new PyValueError(`Invalid field ${pyRepr(fields)} on model ${pyRepr(this._name)}`);
       fnames = this._checkFieldNames(fields);
       security.checkFieldAccess(this, fnames, 'read');
+    }
+    // delegated fields are read from the parent with the caller's access rights on it
+    for (const [parent, link] of Object.entries(this.cls._inherits)) {
+      const viaParent = fnames.some((f) => {
+        const field = this.cls._fields[f];
+        return field.spec.inherited && field.spec.related?.startsWith(`${link}.`) && !this.cls._inherits_sudo_fields.includes(f);
+      });
+      if (viaParent) security.checkAccessRights(this.env.model(parent), 'read');
     }
     const unique = [...new Set(this.ids.filter((id) => typeof id === 'number'))];
     if (!unique.length) return [];
@@ -457,7 +479,9 @@ export class BaseModel {
       for (const f of fetch) {
         const field = M._fields[f];
         let value = v[f];
-        if (field.type === 'many2one' && classic && typeof value === 'number') {
+        if (field.spec.private) {
+          value = '';
+        } else if (field.type === 'many2one' && classic && typeof value === 'number') {
           value = [value, names.get(field.comodel)?.get(value) ?? false];
         } else {
           value = field.toRead(value);
@@ -646,7 +670,13 @@ export class BaseModel {
       const pv = parents.get(parent);
       if (!pv || !Object.keys(pv).length) continue;
       const parentIds = [...this._values([link]).values()].map((r) => r[link]).filter((x): x is number => typeof x === 'number');
-      this.env.model(parent).browse(parentIds).write(pv);
+      try {
+        this.env.model(parent).browse(parentIds).write(pv);
+      } catch (e) {
+        if (e instanceof AccessError) e.message += `\n\nImplicitly accessed through '${M._description}' (${M._name}).`;
+        if (e instanceof AccessError) e.args = [e.message];
+        throw e;
+      }
     }
     const row: Record<string, SqlParam> = {};
     for (const [k, v] of Object.entries(columns)) row[k] = this._toColumn(M._fields[k], v);
@@ -1017,7 +1047,7 @@ export class BaseModel {
     const attrs = Array.isArray(attributes) && attributes.length ? new Set(attributes as string[]) : null;
     for (const f of Object.values(this.cls._fields)) {
       if (wanted && !wanted.has(f.name)) continue;
-      if (f.spec.private || !security.fieldAllowed(this, f)) continue;
+      if (!security.fieldAllowed(this, f)) continue;
       const desc = describeField(this, f);
       if (attrs) for (const k of Object.keys(desc)) if (!attrs.has(k)) delete desc[k];
       out[f.name] = desc;

@@ -24,6 +24,8 @@ export interface ModelDecl {
   _transient?: boolean;
   _abstract?: boolean;
   _log_access?: boolean;
+  /** Delegated fields readable without access rights on the parent. */
+  _inherits_sudo_fields?: string[];
   _table?: string;
   /** [name, definition, message]: 'unique(col, ...)' or 'CHECK(...)'. */
   _sql_constraints?: Array<[string, string, string]>;
@@ -131,6 +133,7 @@ export class Registry {
       M._module = this.decls.get(name)![0]._module ?? 'base';
       M._info = attrs._info ?? '';
       M._rpc = { ...this.baseClass._rpc, ...rpc };
+      M._inherits_sudo_fields = (attrs as { _inherits_sudo_fields?: string[] })._inherits_sudo_fields ?? [];
       M._constrains = constrains;
       M._sqlConstraints = sqlConstraints;
       M._modules = [...new Set(chain.map((d) => d._module ?? 'base'))];

@@ -189,7 +189,7 @@ export function checkFieldAccess(model: BaseModel, fnames: string[], operation: 
   if (model.env.su) return;
   const denied = fnames.filter((n) => {
     const f = model.cls._fields[n];
-    return f && (f.spec.private ? operation === 'read' : !fieldAllowed(model, f));
+    return f && !fieldAllowed(model, f);
   });
   if (!denied.length) return;
   throw new AccessError(

@@ -1,0 +1,12 @@
+const { DatabaseManager } = require('/work/main/dist/models/database');
+const mgr = new DatabaseManager(null, { templateDir: '/tmp/odoo-emulator-test-templates' });
+const db = mgr.create('t', { demo: true });
+const env = db.env(2);
+console.log(env.model('res.partner').browse([8,7,3]).read(['user_ids']));
+console.log(env.model('res.users').browse([7]).read(['user_ids', 'partner_id']));
+console.log(db.cr.all('select id, partner_id from res_users'));
+const U = env.model('res.users');
+const f = U.cls._fields.user_ids;
+console.log(f.spec.related, f.type, f.spec.inverse_name, f.comodel);
+console.log(U.browse([7])._computeField('user_ids'));
+console.log(U.browse([7])._computeRelated(f));

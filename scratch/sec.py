@@ -1,0 +1,20 @@
+import xmlrpc.client, sys
+url='http://127.0.0.1:8069'; db='odoo'
+c=xmlrpc.client.ServerProxy(url+'/xmlrpc/2/common'); o=xmlrpc.client.ServerProxy(url+'/xmlrpc/2/object')
+def x(login,pw,model,method,args,kw=None):
+    uid=c.authenticate(db,login,pw,{})
+    try: return o.execute_kw(db,uid,pw,model,method,args,kw or {})
+    except xmlrpc.client.Fault as f: return ('FAULT', f.faultCode, f.faultString[-300:])
+print(x('portal','portal','res.partner','search',[[]]))
+print(x('portal','portal','res.partner','read',[[3],['name']]))
+print(x('portal','portal','res.users','search',[[]]))
+print(x('portal','portal','res.users','read',[[7],['name','login','password','groups_id']]))
+print(x('portal','portal','res.users','write',[[7],{'name':'Joel W.'}]))
+print(x('portal','portal','res.users','write',[[7],{'login':'hacker'}]))
+print(x('portal','portal','res.groups','search',[[]]))
+print(x('portal','portal','ir.rule','search',[[]]))
+print(x('portal','portal','res.partner','search',[[]],{'context':{'allowed_company_ids':[2]}}))
+print(x('demo','demo','res.partner','search_count',[[]]))
+print(x('demo','demo','res.company','search',[[]]))
+print(x('admin','admin','res.users','read',[[2],['password','new_password']]))
+print(x('portal','portal','res.users','read',[[7]]))
