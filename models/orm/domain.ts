@@ -82,12 +82,6 @@ export function OR(domains: Domain[]): Domain {
   return out;
 }
 
-let aliasCounter = 0;
-export function newAlias(table: string): string {
-  aliasCounter = (aliasCounter + 1) % 1_000_000;
-  return `${table}__${aliasCounter}`;
-}
-
 /** Scalar value for a SQL parameter. */
 function sqlValue(v: unknown): SqlParam {
   if (v === true) return 1;

@@ -8,7 +8,7 @@
 import type { Environment, Context } from './environment';
 import { SUPERUSER_ID } from './environment';
 import { Field, nowUtc, pyTruthy, type FieldSpec } from './fields';
-import { DomainCompiler, AND, OR, normalizeDomain, newAlias, type Domain } from './domain';
+import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
 import { SQL, ident, type SqlParam } from './sql';
 import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError } from './exceptions';
 import { param, type MethodSig } from './signature';
@@ -19,6 +19,9 @@ import { readGroup } from './read_group';
 import * as security from './security';
 
 export type Vals = Record<string, unknown>;
+
+/** Nesting depth of search sub-queries being compiled (for deterministic table aliases). */
+let searchDepth = 0;
 export type ModelClass = typeof BaseModel;
 /** A recordset of any model, with the model's own methods (resolved at run time). */
 export type AnyModel = BaseModel & { [method: string]: any };
@@ -257,7 +260,7 @@ export class BaseModel {
     if (!this.ids.length) return out;
     const co = this.env.model(f.comodel).withContext({ ...this.env.context, ...(f.spec.context ?? {}) });
     const activeTest = co.env.context.active_test !== false && co.cls._active_name;
-    const alias = co.cls._table;
+    const alias = `${co.cls._table}__x2m`;
     const order = orderToSql(co, parseOrder(co, co.cls._order), alias);
     let activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
     const ruleParams: SqlParam[] = [];
@@ -342,8 +345,17 @@ export class BaseModel {
 
   /** SQL selecting ids (or `select` column) of the records matching the domain. */
   _searchSql(domain: Domain, opts: SearchOptions = {}): SQL {
+    searchDepth++;
+    try {
+      return this._searchSqlAt(domain, opts, searchDepth === 1 ? this.cls._table : `${this.cls._table}__${searchDepth}`);
+    } finally {
+      searchDepth--;
+    }
+  }
+
+  /** Aliases depend only on the nesting depth, so equal queries give equal SQL text (statement reuse). */
+  _searchSqlAt(domain: Domain, opts: SearchOptions, alias: string): SQL {
     const M = this.cls;
-    const alias = newAlias(M._table);
     const { domain: dom } = this._fullDomain(Array.isArray(domain) ? domain : [], 'read');
     const compiler = new DomainCompiler(this, alias);
     const parts: SQL[] = [];

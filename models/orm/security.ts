@@ -6,7 +6,7 @@
 import type { BaseModel } from './model';
 import type { Field } from './fields';
 import { AccessError, MissingError } from './exceptions';
-import { AND, OR, DomainCompiler, newAlias, type Domain } from './domain';
+import { AND, OR, DomainCompiler, type Domain } from './domain';
 import { SQL, ident } from './sql';
 import { parsePyExpr, evalPyNode, type PyNode } from '../tools/safe_eval';
 
@@ -141,7 +141,7 @@ export function checkAccessRule(records: BaseModel, mode: string): void {
   const dom = ruleDomain(records, mode);
   if (!dom) return;
   const ids = [...new Set(records.ids)];
-  const alias = newAlias(records.cls._table);
+  const alias = `${records.cls._table}__rule`;
   const where = new DomainCompiler(records.sudo().withContext({ active_test: false }), alias).compile(dom);
   const allowed = new Set<number>();
   for (let i = 0; i < ids.length; i += 500) {
@@ -219,4 +219,3 @@ export const pyTime = {
   time(): number { return Date.now() / 1000; },
 };
 
-export function unusedAlias(): string { return newAlias('x'); }

@@ -83,6 +83,10 @@ const PRELUDE = dedent(`
       except xmlrpc.client.ProtocolError as e:
           return {'protocolError': e.errcode}
 
+  def admin(model, method, args, kwargs=None):
+      """execute_kw as admin (uid 2)"""
+      return models.execute_kw(DB, 2, 'admin', model, method, args, kwargs or {})
+
   def out(obj):
       sys.stdout.write(json.dumps(obj, default=str) + '\\n')
 `);

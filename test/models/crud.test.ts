@@ -24,8 +24,9 @@ beforeAll(() => {
 function kw(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): any {
   return callKw(db, 2, model, method, args, kwargs, { unknownModel: 'user_error' });
 }
-const Partner = () => env.model('res.partner');
-const Tag = () => env.model('res.partner.category');
+// a fresh environment per access: an Environment's value cache lives for one call, as in Odoo
+const Partner = () => db.env(2).model('res.partner');
+const Tag = () => db.env(2).model('res.partner.category');
 
 // ---------------------------------------------------------------------------------------------
 describe('create', () => {
@@ -213,15 +214,18 @@ describe('read formats', () => {
     expect(kw('res.partner', 'exists', [[a, 99999999, b]])).toEqual([a, b]);
   });
 
-  test('read without fields returns every readable field (no __last_update, no password)', () => {
+  test("read without fields returns every readable field (no __last_update; password reads as '')", () => {
     const [r] = Partner().browse([3]).read();
     for (const k of ['id', 'name', 'display_name', 'parent_id', 'category_id', 'create_date', 'write_uid', 'email']) {
       expect(r).toHaveProperty(k);
     }
     expect(r).not.toHaveProperty('__last_update');
     const [u] = env.model('res.users').browse([2]).read([]);
-    expect(u).not.toHaveProperty('password');
+    // security.md §5: the password is a non-stored computed field that always reads as ''
+    expect(u.password).toBe('');
     expect(u).toHaveProperty('login', 'admin');
+    expect(env.model('res.users').browse([2]).read(['password', 'new_password'])).toEqual([{ id: 2, password: '', new_password: '' }]);
+    expect(db.env(7).model('res.users').browse([7]).read(['password'])).toEqual([{ id: 7, password: '' }]);
   });
 });
 
