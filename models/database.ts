@@ -210,7 +210,10 @@ export class DatabaseManager {
   /** A consistent image of a database (SQLite online serialization). */
   dump(name: string): Buffer {
     const db = this.get(name);
-    return db.sqlite.serialize();
+    const image = db.sqlite.serialize();
+    // a WAL-mode file's header says so; an image must open on its own (rollback journal mode)
+    if (image.length > 19 && image[18] === 2) { image[18] = 1; image[19] = 1; }
+    return image;
   }
 
   duplicate(source: string, target: string): void {

@@ -4,7 +4,7 @@
  * last line (or checking the "Traceback" prefix) see what Odoo would send.
  */
 import {
-  AccessDenied, AccessError, MissingError, NotFound, OdooError, RedirectWarning, SessionExpiredException,
+  AccessDenied, AccessError, MissingError, NotFound, OdooError, PyKeyError, RedirectWarning, SessionExpiredException,
   UserError, ValidationError, asOdooError,
 } from '../models/orm/exceptions';
 import { pyRepr } from '../models/tools/pyrepr';
@@ -13,7 +13,8 @@ import { pyRepr } from '../models/tools/pyrepr';
 export function traceback(err: OdooError): string {
   // a frame in Odoo's shape: clients only look at the prefix and at the last line
   const frames = '  File "/usr/lib/python3/dist-packages/odoo/http.py", line 1, in dispatch\n    result = self.dispatch_rpc()';
-  const msg = err instanceof RedirectWarning ? messageOf(err) : err.message;
+  // str() of a KeyError is the repr of its key
+  const msg = err instanceof RedirectWarning ? messageOf(err) : err instanceof PyKeyError ? pyRepr(err.message) : err.message;
   return `Traceback (most recent call last):\n${frames}\n${err.pyClass}: ${msg}`;
 }
 

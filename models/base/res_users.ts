@@ -17,6 +17,14 @@ export function hashPassword(password: string): string {
   return bcrypt.hashSync(password, BCRYPT_ROUNDS);
 }
 
+/** Hash in passlib's pbkdf2_sha512 format (what odoo-bin writes for admin_passwd). */
+export function hashPbkdf2(password: string, rounds = 600000): string {
+  const ab64 = (b: Buffer) => b.toString('base64').replace(/=+$/, '').replace(/\+/g, '.');
+  const salt = crypto.randomBytes(16);
+  const checksum = crypto.pbkdf2Sync(password, salt, rounds, 64, 'sha512');
+  return `$pbkdf2-sha512$${rounds}$${ab64(salt)}$${ab64(checksum)}`;
+}
+
 /** Verify bcrypt hashes and passlib's `$pbkdf2-sha512$rounds$salt$checksum` (Odoo's own format). */
 export function verifyPassword(password: string, stored: string | null | undefined): boolean {
   if (!stored || !password) return false;

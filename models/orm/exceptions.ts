@@ -55,7 +55,9 @@ export class NotFound extends OdooError { pyName = 'werkzeug.exceptions.NotFound
 /** Wrap any thrown value so the protocol layer always has an OdooError to report. */
 export function asOdooError(err: unknown): OdooError {
   if (err instanceof OdooError) return err;
-  const e = new PyException(err instanceof Error ? err.message : String(err));
-  if (err instanceof Error && err.stack) e.stack = err.stack;
+  const m = err && typeof (err as { message?: unknown }).message === 'string' ? (err as Error).message : String(err);
+  const e = new PyException(m);
+  const stack = err && (err as Error).stack;
+  if (typeof stack === 'string') e.stack = stack;
   return e;
 }

@@ -1318,7 +1318,8 @@ function fkError(M: ModelClass, constraint: string, _table?: string): Validation
 
 /** SQLite constraint errors → Odoo 17's ValidationError texts (odoo/service/model.py). */
 export function translateSqlError(registry: { tables: Map<string, string>; get(n: string): ModelClass | undefined }, e: unknown, M: ModelClass): unknown {
-  const msg = e instanceof Error ? e.message : String(e);
+  // better-sqlite3 errors may come from another realm (jest): read the message, not the class
+  const msg = e && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : String(e);
   let m = /^NOT NULL constraint failed: (\w+)\.(\w+)/.exec(msg);
   if (m) {
     const Model = registry.get(registry.tables.get(m[1]) ?? '') ?? M;

@@ -30,7 +30,8 @@ export class PyTuple<T = unknown> extends Array<T> {
     for (const item of items) this.push(item);
   }
 
-  static of<T>(...items: T[]): PyTuple<T> {
+  /** `PyTuple.of('name', '=', 1)`: the element type is the union of the arguments' types. */
+  static of<A extends unknown[]>(...items: A): PyTuple<A[number]> {
     return PyTuple.fromArray(items);
   }
 

@@ -947,11 +947,16 @@ class Evaluator {
     }
   }
 
-  /** Refuse to build a collection above the size limit. */
+  /** Refuse a collection that has grown above the size limit. */
   checkSize(size: number, what: string): void {
     if (size > SAFE_EVAL_LIMITS.maxItems) {
       throw valueError(`${what} too large (${size} items, limit ${SAFE_EVAL_LIMITS.maxItems})`);
     }
+  }
+
+  /** Check and account for a collection about to be built in one go. */
+  allocate(size: number, what: string): void {
+    this.checkSize(size, what);
     this.charge(size);
   }
 
@@ -1245,6 +1250,7 @@ function collect(ev: Evaluator, iterable: Iterable<unknown>): unknown[] {
   for (const item of iterable) { // one by one: a context iterator could be endless
     out.push(item);
     ev.checkSize(out.length, 'iterable');
+    ev.charge(1);
   }
   return out;
 }
@@ -1302,7 +1308,7 @@ function unsupported(op: string, a: unknown, b: unknown): SafeEvalError {
 
 function repeat(ev: Evaluator, seq: string | unknown[], times: number | boolean): unknown {
   const count = Math.max(0, toNum(times));
-  ev.checkSize(seq.length * count, 'repeated sequence');
+  ev.allocate(seq.length * count, 'repeated sequence');
   if (typeof seq === 'string') return seq.repeat(count);
   const out: unknown[] = [];
   for (let k = 0; k < count; k++) for (const item of seq) out.push(item);
@@ -1318,14 +1324,14 @@ function binaryOp(ev: Evaluator, op: BinOperator, a: unknown, b: unknown): unkno
       if (numeric) return numResult(a as Numeric, b as Numeric, x + y);
       if (typeof a === 'string') {
         if (typeof b !== 'string') throw typeError(`can only concatenate str (not "${typeName(b)}") to str`);
-        ev.checkSize(a.length + b.length, 'string');
+        ev.allocate(a.length + b.length, 'string');
         return a + b;
       }
       if (Array.isArray(a)) {
         if (!Array.isArray(b) || isTuple(a) !== isTuple(b)) {
           throw typeError(`can only concatenate ${typeName(a)} (not "${typeName(b)}") to ${typeName(a)}`);
         }
-        ev.checkSize(a.length + b.length, 'list');
+        ev.allocate(a.length + b.length, 'list');
         const joined = [...a, ...b];
         return isTuple(a) ? PyTuple.fromArray(joined) : joined;
       }
@@ -1444,7 +1450,8 @@ function formatFloat(n: number, conv: string, precision: number, alternate: bool
   if (!Number.isFinite(n)) return pyFloatValueRepr(Math.abs(n)); // the sign is added by the caller
   const lower = conv.toLowerCase();
   if (lower === 'f') return n.toFixed(Math.min(precision, 100));
-  const expo = (s: string): string => s.replace(/e([+-])(\d)$/, 'e$10$2'); // Python: at least 2 exponent digits
+  // Python writes at least two exponent digits: 1.5e+00, not 1.5e+0.
+  const expo = (s: string): string => s.replace(/e([+-])(\d)$/, (_m, sign: string, digit: string) => `e${sign}0${digit}`);
   if (lower === 'e') return expo(n.toExponential(Math.min(precision, 100)));
   // 'g': exponent notation if the exponent is < -4 or >= precision; trailing zeros removed.
   const p = precision === 0 ? 1 : precision;
@@ -1703,7 +1710,7 @@ const STR_METHODS = new Map<string, Method<string>>([
     items.forEach((item, k) => {
       if (typeof item !== 'string') throw typeError(`sequence item ${k}: expected str instance, ${typeName(item)} found`);
     });
-    ev.checkSize(items.reduce((n: number, item) => n + (item as string).length, 0), 'string');
+    ev.allocate(items.reduce((n: number, item) => n + (item as string).length, 0), 'string');
     return items.join(s);
   }],
   ['startswith', (_ev, s, args, kw) => {
@@ -1721,7 +1728,7 @@ const STR_METHODS = new Map<string, Method<string>>([
     }
     if (count !== undefined && !isIntLike(count)) throw typeError(`'${typeName(count)}' object cannot be interpreted as an integer`);
     const occurrences = old === '' ? s.length + 1 : s.split(old).length - 1;
-    ev.checkSize(s.length + occurrences * replacement.length, 'string');
+    ev.allocate(s.length + occurrences * replacement.length, 'string');
     return pyReplace(s, old, replacement, count === undefined ? -1 : toNum(count));
   }],
   ['format', (_ev, s, args, kw) => {
@@ -1761,7 +1768,7 @@ const DICT_METHODS = new Map<string, Method<Record<string, unknown>>>([
   ['values', (_ev, d, args, kw) => { bindArgs('values', args, kw, [], 0); return Object.keys(d).map((k) => d[k]); }],
   ['items', (_ev, d, args, kw) => {
     bindArgs('items', args, kw, [], 0);
-    return Object.keys(d).map((k) => PyTuple.of<unknown>(k, d[k]));
+    return Object.keys(d).map((k) => PyTuple.of(k, d[k]));
   }],
 ]);
 
@@ -1882,7 +1889,7 @@ function pyRange(ev: Evaluator, args: unknown[]): number[] {
   const [start, stop, step] = args.length === 1 ? [0, toNum(args[0] as number), 1] : [toNum(args[0] as number), toNum(args[1] as number), args.length === 3 ? toNum(args[2] as number) : 1];
   if (step === 0) throw valueError('range() arg 3 must not be zero');
   const length = Math.max(0, Math.ceil((stop - start) / step));
-  ev.checkSize(length, 'range()');
+  ev.allocate(length, 'range()');
   const out = new Array<number>(length);
   for (let k = 0; k < length; k++) out[k] = start + k * step;
   return out;
@@ -2017,12 +2024,12 @@ export function safeEval(expr: string, context: Record<string, unknown> = {}): u
 export function makeCommand() {
   return Object.freeze({
     CREATE: 0, UPDATE: 1, DELETE: 2, UNLINK: 3, LINK: 4, CLEAR: 5, SET: 6,
-    create: (values: unknown) => PyTuple.of<unknown>(0, 0, values),
-    update: (id: unknown, values: unknown) => PyTuple.of<unknown>(1, id, values),
-    delete: (id: unknown) => PyTuple.of<unknown>(2, id, 0),
-    unlink: (id: unknown) => PyTuple.of<unknown>(3, id, 0),
-    link: (id: unknown) => PyTuple.of<unknown>(4, id, 0),
-    clear: () => PyTuple.of<unknown>(5, 0, 0),
-    set: (ids: unknown) => PyTuple.of<unknown>(6, 0, ids),
+    create: (values: unknown) => PyTuple.of(0, 0, values),
+    update: (id: unknown, values: unknown) => PyTuple.of(1, id, values),
+    delete: (id: unknown) => PyTuple.of(2, id, 0),
+    unlink: (id: unknown) => PyTuple.of(3, id, 0),
+    link: (id: unknown) => PyTuple.of(4, id, 0),
+    clear: () => PyTuple.of(5, 0, 0),
+    set: (ids: unknown) => PyTuple.of(6, 0, ids),
   });
 }

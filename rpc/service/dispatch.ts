@@ -7,6 +7,7 @@ import { AccessDenied, OdooError, PyException, PyKeyError, PyNameError, PyTypeEr
 import { authenticate, checkUid } from './auth';
 import { callKw } from './call_kw';
 import { pyRepr } from '../../models/tools/pyrepr';
+import { hashPbkdf2, verifyPassword } from '../../models/base/res_users';
 
 export const SERVER_VERSION = '17.0';
 export const VERSION_INFO = { server_version: '17.0', server_version_info: [17, 0, 0, 'final', 0, ''], server_serie: '17.0', protocol_version: 1 };
@@ -101,11 +102,24 @@ function object(ctx: RpcContext, method: string, params: unknown[]): unknown {
 
 const NO_PASSWORD = new Set(['db_exist', 'list', 'list_lang', 'server_version']);
 
+/** The master password: plain text, or a passlib hash as odoo-bin stores it in odoo.conf. */
 function checkSuper(ctx: RpcContext, passwd: unknown): void {
-  if (typeof passwd !== 'string' || passwd !== ctx.config.admin_passwd || !passwd) throw new AccessDenied();
+  const stored = ctx.config.admin_passwd;
+  if (typeof passwd !== 'string' || !passwd || !stored) throw new AccessDenied();
+  const ok = stored.startsWith('$pbkdf2-') ? verifyPassword(passwd, stored) : passwd === stored;
+  if (!ok) throw new AccessDenied();
 }
 
-export function listDbs(ctx: RpcContext, host = ''): string[] {
+/** db.list: every database (or the configured ones); dbfilter only applies to the web list. */
+export function listDbs(ctx: RpcContext): string[] {
+  if (!ctx.config.list_db) throw new AccessDenied();
+  const all = ctx.dbm.list();
+  // with --database and no --db-filter, Odoo exposes exactly the configured names
+  return !ctx.config.dbfilter && ctx.config.db_name.length ? all.filter((d) => ctx.config.db_name.includes(d)) : all;
+}
+
+/** /web/database/list: http.db_list(), filtered by dbfilter. */
+export function webDbList(ctx: RpcContext, host = ''): string[] {
   if (!ctx.config.list_db) throw new AccessDenied();
   return filteredDbs(ctx, host);
 }
@@ -120,7 +134,8 @@ export function filteredDbs(ctx: RpcContext, host = ''): string[] {
   }
   const h = host.split(':')[0].replace(/^www\./, '');
   const d = h.split('.')[0];
-  const re = new RegExp(`^(?:${filter.replace(/%h/g, h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).replace(/%d/g, d)})$`);
+  // Python's re.match: anchored at the start only
+  const re = new RegExp(`^(?:${filter.replace(/%h/g, h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).replace(/%d/g, d)})`);
   return all.filter((name) => re.test(name));
 }
 
@@ -130,7 +145,7 @@ function dbService(ctx: RpcContext, method: string, params: unknown[]): unknown 
       throw new PyKeyError(`Method not found: ${method}`);
     }
     checkSuper(ctx, params[0]);
-    if (method !== 'change_admin_password' && method !== 'list_countries' && !ctx.config.list_db) throw new AccessDenied();
+    if (method !== 'list_countries' && !ctx.config.list_db) throw new AccessDenied();
     params = params.slice(1);
   }
   const dbm = ctx.dbm;
@@ -156,7 +171,8 @@ function dbService(ctx: RpcContext, method: string, params: unknown[]): unknown 
     case 'restore': dbCall(() => dbm.restore(String(params[0]), Buffer.from(String(params[1] ?? ''), 'base64'))); return true;
     case 'rename': dbCall(() => dbm.rename(String(params[0]), String(params[1]))); return true;
     case 'change_admin_password':
-      ctx.config.admin_passwd = String(params[0]);
+      // stored hashed, as odoo-bin does when it saves the config file
+      ctx.config.admin_passwd = hashPbkdf2(String(params[0]), 25000);
       ctx.saveConfig?.();
       return true;
     case 'migrate_databases': return true;

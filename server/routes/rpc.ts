@@ -7,6 +7,7 @@ import { dispatchRpc } from '../../rpc/service/dispatch';
 import { parseMethodCall, dumpMethodResponse, dumpFault } from '../../rpc/xmlrpc/codec';
 import { xmlrpcFaultInt, xmlrpcFaultString } from '../../rpc/errors';
 import { htmlError, jsonRoute, rpcContext, type App } from '../http';
+import { PyTypeError } from '../../models/orm/exceptions';
 
 function xmlrpcHandler(app: App, legacy: boolean) {
   return (req: Request, res: Response) => {
@@ -32,8 +33,10 @@ export function registerRpcRoutes(server: Express, app: App): void {
     });
   }
   server.all('/jsonrpc', jsonRoute(app, { auth: 'none', saveSession: false }, (ctx, params) => {
-    for (const key of ['service', 'method', 'args']) {
-      if (!(key in params)) throw new (require('../../models/orm/exceptions').PyTypeError)(`jsonrpc() missing 1 required positional argument: '${key}'`);
+    const missing = ['service', 'method', 'args'].filter((k) => !(k in params)).map((k) => `'${k}'`);
+    if (missing.length) {
+      const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+      throw new PyTypeError(`RPC.jsonrpc() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
     }
     return dispatchRpc(rpcContext(app, ctx.req), params.service, params.method, params.args);
   }));

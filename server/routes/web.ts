@@ -4,7 +4,7 @@
  */
 import type { Express } from 'express';
 import { AccessDenied, AccessError, PyTypeError } from '../../models/orm/exceptions';
-import { VERSION_INFO, filteredDbs, listDbs, openDb } from '../../rpc/service/dispatch';
+import { VERSION_INFO, filteredDbs, webDbList, openDb } from '../../rpc/service/dispatch';
 import { authenticate } from '../../rpc/service/auth';
 import { callKw } from '../../rpc/service/call_kw';
 import { sessionInfo } from '../web/session_info';
@@ -40,7 +40,7 @@ function required(params: Record<string, unknown>, fn: string, names: string[]):
 export function registerWebRoutes(server: Express, app: App): void {
   server.all('/web/webclient/version_info', jsonRoute(app, { auth: 'none' }, () => ({ ...VERSION_INFO, server_version_info: [...VERSION_INFO.server_version_info] })));
 
-  server.all('/web/database/list', jsonRoute(app, { auth: 'none' }, (ctx) => listDbs(rpcContext(app, ctx.req), ctx.req.headers.host ?? '')));
+  server.all('/web/database/list', jsonRoute(app, { auth: 'none' }, (ctx) => webDbList(rpcContext(app, ctx.req), ctx.req.headers.host ?? '')));
 
   server.all('/web/session/authenticate', jsonRoute(app, { auth: 'none' }, (ctx, params) => {
     required(params, 'Session.authenticate', ['db', 'login', 'password']);

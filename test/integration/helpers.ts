@@ -43,9 +43,9 @@ export function dedent(text: string): string {
 export interface ProcResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 /** Run a program with `input` on stdin, asynchronously (never execFileSync: the server shares our loop). */
-export function runProcess(cmd: string, args: string[], input: string, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ProcResult> {
+export function runProcess(cmd: string, args: string[], input: string, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<ProcResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60000);

@@ -83,16 +83,16 @@ describe('object.execute_kw CRUD round trip on res.partner', () => {
   it('create (dict -> int, list -> list), read, write, search, search_count, unlink, exists', async () => {
     const r = await py(`
       res = {}
-      pid = admin('res.partner', 'create', [{'name': 'XR Round Trip', 'email': 'rt@example.com'}])
+      pid = admin('res.partner', 'create', [{'name': 'XRCRUD Round Trip', 'email': 'rt@example.com'}])
       res['create'] = [pid, type(pid).__name__]
-      ids = admin('res.partner', 'create', [[{'name': 'XR Many A'}, {'name': 'XR Many B'}]])
+      ids = admin('res.partner', 'create', [[{'name': 'XRCRUD Many A'}, {'name': 'XRCRUD Many B'}]])
       res['create_list'] = [ids, [type(i).__name__ for i in ids]]
       res['create_empty'] = admin('res.partner', 'create', [[]])
       res['read'] = admin('res.partner', 'read', [[pid], ['name', 'email']])
-      res['write'] = call(lambda: admin('res.partner', 'write', [[pid], {'name': 'XR Renamed'}]))
+      res['write'] = call(lambda: admin('res.partner', 'write', [[pid], {'name': 'XRCRUD Renamed'}]))
       res['read2'] = admin('res.partner', 'read', [[pid]], {'fields': ['name']})
-      res['search'] = admin('res.partner', 'search', [[['name', 'like', 'XR ']]], {'order': 'id'})
-      res['search_count'] = call(lambda: admin('res.partner', 'search_count', [[['name', 'like', 'XR ']]]))
+      res['search'] = admin('res.partner', 'search', [[['name', 'like', 'XRCRUD ']]], {'order': 'id'})
+      res['search_count'] = call(lambda: admin('res.partner', 'search_count', [[['name', 'like', 'XRCRUD ']]]))
       res['search_read'] = admin('res.partner', 'search_read', [[['id', '=', pid]]], {'fields': ['name', 'email']})
       res['unlink'] = call(lambda: admin('res.partner', 'unlink', [[pid] + ids]))
       res['exists'] = admin('res.partner', 'exists', [[pid] + ids])
@@ -106,12 +106,12 @@ describe('object.execute_kw CRUD round trip on res.partner', () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBeLessThan(ids[1]);
     expect(r.create_empty).toEqual([]);
-    expect(r.read).toEqual([{ id: pid, name: 'XR Round Trip', email: 'rt@example.com' }]);
+    expect(r.read).toEqual([{ id: pid, name: 'XRCRUD Round Trip', email: 'rt@example.com' }]);
     expect(r.write).toEqual({ value: true, type: 'bool' });
-    expect(r.read2).toEqual([{ id: pid, name: 'XR Renamed' }]);
+    expect(r.read2).toEqual([{ id: pid, name: 'XRCRUD Renamed' }]);
     expect(r.search).toEqual([pid, ...ids]);
     expect(r.search_count).toEqual({ value: 3, type: 'int' });
-    expect(r.search_read).toEqual([{ id: pid, name: 'XR Renamed', email: 'rt@example.com' }]);
+    expect(r.search_read).toEqual([{ id: pid, name: 'XRCRUD Renamed', email: 'rt@example.com' }]);
     expect(r.unlink).toEqual({ value: true, type: 'bool' });
     expect(r.exists).toEqual([]);
     expect(r.read_deleted).toEqual([]);

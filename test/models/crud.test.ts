@@ -278,6 +278,39 @@ describe('write / unlink / archive', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+describe('stored computed fields follow their dependencies', () => {
+  test('renaming a company updates its own and its contacts\' commercial_company_name and complete_name', () => {
+    const P = uniq('cc');
+    const co = Partner().create({ name: `${P} Old`, is_company: true }).ids[0];
+    const kid = Partner().create({ name: `${P} kid`, parent_id: co }).ids[0];
+    const fields = ['commercial_partner_id', 'commercial_company_name', 'complete_name'];
+    expect(Partner().browse([co, kid]).read(fields, null)).toEqual([
+      { id: co, commercial_partner_id: co, commercial_company_name: `${P} Old`, complete_name: `${P} Old` },
+      { id: kid, commercial_partner_id: co, commercial_company_name: `${P} Old`, complete_name: `${P} Old, ${P} kid` },
+    ]);
+    Partner().browse([co]).write({ name: `${P} New` });
+    expect(Partner().browse([co, kid]).read(fields, null)).toEqual([
+      { id: co, commercial_partner_id: co, commercial_company_name: `${P} New`, complete_name: `${P} New` },
+      { id: kid, commercial_partner_id: co, commercial_company_name: `${P} New`, complete_name: `${P} New, ${P} kid` },
+    ]);
+  });
+
+  test('demo main partner (renamed YourCompany by demo data) has a fresh commercial_company_name', () => {
+    expect(Partner().browse([1]).read(['name', 'commercial_company_name'])).toEqual([{ id: 1, name: 'YourCompany', commercial_company_name: 'YourCompany' }]);
+  });
+
+  test('moving a contact to another company recomputes its commercial entity and names', () => {
+    const P = uniq('mv');
+    const a = Partner().create({ name: `${P} A`, is_company: true }).ids[0];
+    const b = Partner().create({ name: `${P} B`, is_company: true }).ids[0];
+    const kid = Partner().create({ name: `${P} kid`, parent_id: a }).ids[0];
+    Partner().browse([kid]).write({ parent_id: b });
+    expect(Partner().browse([kid]).read(['commercial_partner_id', 'display_name'], null))
+      .toEqual([{ id: kid, commercial_partner_id: b, display_name: `${P} B, ${P} kid` }]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 describe('x2many commands', () => {
   test('many2many commands 6 (set), 0 (create), 4 (link), 3 (unlink), 5 (clear)', () => {
     const P = uniq('cmd');
@@ -475,7 +508,11 @@ describe('search / search_count / search_read', () => {
     // parents ordered by complete_name ASC, id DESC: pa2, pa, pb
     expect(Partner().search(d, 0, null, 'parent_id').ids).toEqual([k3, k2, k1]);
     expect(Partner().search(d, 0, null, 'parent_id desc').ids).toEqual([k1, k2, k3]);
-    // a many2one to a model ordered by name (res.country)
+  });
+
+  test('an empty many2one sorts last ascending and first descending (PostgreSQL NULL order through the join)', () => {
+    const P = uniq('m2onull');
+    // res.country is ordered by name (a required column)
     const us = env.model('res.country').search([['code', '=', 'US']]).ids[0];
     const be = env.model('res.country').search([['code', '=', 'BE']]).ids[0];
     const cu = Partner().create({ name: `${P} cu`, country_id: us }).ids[0];

@@ -163,7 +163,7 @@ describe('comprehensions and generator expressions', () => {
   });
 
   it('loop variables do not leak and may shadow context names', () => {
-    expect(ev('([x for x in [1, 2]], x)', { x: 'outer' })).toEqual(['outer'].length ? [[1, 2], 'outer'] : []);
+    expect(ev('([x for x in [1, 2]], x)', { x: 'outer' })).toEqual([[1, 2], 'outer']);
     expect(ev('[x for x in x]', { x: [4, 5] })).toEqual([4, 5]);
   });
 
@@ -395,7 +395,8 @@ describe('calls and builtins', () => {
     expect(ev('any([0, 1])')).toBe(true);
     expect(ev('all([])')).toBe(true);
     expect(ev('sorted([3, 1, 2])')).toEqual([1, 2, 3]);
-    expect(ev("sorted(['b', 'A', 'c'], key=str.lower, reverse=True)", { str: undefined })).toBeDefined();
+    expect(ev("sorted(['bb', 'a', 'ccc', 'dd'], key=len)")).toEqual(['a', 'bb', 'dd', 'ccc']);
+    expect(ev("sorted(['bb', 'a', 'ccc', 'dd'], key=len, reverse=True)")).toEqual(['ccc', 'bb', 'dd', 'a']);
     expect(ev('sorted([(2, "b"), (1, "z"), (2, "a")], reverse=True)')).toEqual([T(2, 'b'), T(2, 'a'), T(1, 'z')]);
     expect(ev('range(3)')).toEqual([0, 1, 2]);
     expect(ev('range(1, 10, 3)')).toEqual([1, 4, 7]);
@@ -584,12 +585,12 @@ describe('errors', () => {
 });
 
 describe('sandbox', () => {
-  const escapes: Array<[string, Record<string, unknown>?]> = [
-    ['().__class__'],
-    ["().__class__.__bases__[0].__subclasses__()"],
-    ["'a'.constructor"],
-    ["'a'.constructor.constructor('return process')()"],
-    ["[].constructor.constructor('return process')()"],
+  const escapes: Array<[string, Record<string, unknown>]> = [
+    ['().__class__', {}],
+    ["().__class__.__bases__[0].__subclasses__()", {}],
+    ["'a'.constructor", {}],
+    ["'a'.constructor.constructor('return process')()", {}],
+    ["[].constructor.constructor('return process')()", {}],
     ['x.__proto__', { x: {} }],
     ['x.__proto__.polluted', { x: { a: 1 } }],
     ['x.constructor', { x: { a: 1 } }],
@@ -602,32 +603,33 @@ describe('sandbox', () => {
     ['time.strftime.call', { time }],
     ['len.impl', {}],
     ['len.__call__', {}],
-    ["'abc'.lower.__self__"],
-    ['__import__("os")'],
-    ['__builtins__'],
-    ['globals()'],
+    ["'abc'.lower.__self__", {}],
+    ['__import__("os")', {}],
+    ['__builtins__', {}],
+    ['globals()', {}],
     ['getattr(x, "__class__")', { x: 1 }],
-    ['eval("1")'],
-    ['open("/etc/passwd")'],
-    ['process'],
-    ['require("fs")'],
-    ['constructor'],
-    ['toString()'],
-    ['hasOwnProperty("x")'],
+    ['eval("1")', {}],
+    ['open("/etc/passwd")', {}],
+    ['process', {}],
+    ['require("fs")', {}],
+    ['constructor', {}],
+    ['toString()', {}],
+    ['hasOwnProperty("x")', {}],
     ['x.toString()', { x: {} }],
     ['x.valueOf', { x: { a: 1 } }],
-    ['(1).real'],
-    ['(1.5).hex()'],
-    ['[c for c in ().__class__.__mro__]'],
-    ['dict(__proto__=1)'],
+    ['(1).real', {}],
+    ['(1.5).hex()', {}],
+    ['[c for c in ().__class__.__mro__]', {}],
+    ['dict(__proto__=1)', {}],
     ['x._private', { x: { _private: 1 } }],
-    ['\uff3f\uff3fimport\uff3f\uff3f("os")'], // fullwidth low lines: NFKC-normalised to __import__
+    ['\uff3f\uff3fimport\uff3f\uff3f("os")', {}], // fullwidth low lines: an invalid character, as in Python
     ['user.__class__', ctx()],
     ['f(**{"a": 1}).__class__', { f: () => 1 }],
   ];
 
+  // Every row has a context: with a shorter row jest would take the second parameter for `done`.
   it.each(escapes)('refuses %s', (expr, context) => {
-    const err = errorOf(() => safeEval(expr, context ?? {}));
+    const err = errorOf(() => safeEval(expr, context));
     expect(err instanceof SafeEvalError || err instanceof PyNameError).toBe(true);
   });
 
