@@ -257,6 +257,23 @@ export class DatabaseManager {
     this.restoreImage(newName, image);
   }
 
+  /**
+   * Autovacuum of transient models (wizards): rows not written for `maxHours` (Odoo's
+   * transient_age_limit, default 1 hour) are deleted. Returns the number of rows removed.
+   */
+  vacuumTransient(name: string, maxHours = 1): number {
+    const db = this.get(name);
+    const cutoff = new Date(Date.now() - maxHours * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+    let removed = 0;
+    db.cr.transaction(() => {
+      for (const M of this.registry.models.values()) {
+        if (!M._transient) continue;
+        removed += db.cr.run(`DELETE FROM "${M._table}" WHERE COALESCE(write_date, create_date) < ?`, [cutoff]).changes;
+      }
+    });
+    return removed;
+  }
+
   closeAll(): void {
     for (const db of this.open.values()) db.close();
     this.open.clear();

@@ -77,9 +77,20 @@ export function startServer(config: Config, dbm?: DatabaseManager): Promise<Serv
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.http_port;
       const host = config.http_interface && config.http_interface !== '0.0.0.0' ? config.http_interface : '127.0.0.1';
+      // autovacuum: transient wizards and expired sessions
+      const vacuum = setInterval(() => {
+        try {
+          for (const name of app.dbm.list()) app.dbm.vacuumTransient(name, Number(config.transient_age_limit ?? 1));
+          app.sessions.vacuum();
+        } catch (e) {
+          log('error', 'odoo.addons.base.models.ir_autovacuum', String(e));
+        }
+      }, 5 * 60 * 1000);
+      vacuum.unref();
       resolve({
         app, express: ex, http: srv, url: `http://${host}:${port}`,
         close: () => new Promise<void>((res) => {
+          clearInterval(vacuum);
           srv.closeAllConnections?.();
           srv.close(() => { app.dbm.closeAll(); app.sessions.close(); res(); });
         }),
