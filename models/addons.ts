@@ -4,6 +4,8 @@
  */
 import type { ModelDecl } from './orm/registry';
 import { authSignupModels } from './auth_signup';
+import { mailModels } from './mail';
+import { portalModels } from './portal';
 
 export interface Addon {
   name: string;
@@ -15,5 +17,7 @@ export interface Addon {
 }
 
 export const addons: Addon[] = [
-  { name: 'auth_signup', models: authSignupModels, data: [], demo: [] },
+  { name: 'mail', models: mailModels, data: ['data/mail_data.xml', 'security/ir.model.access.csv'], demo: [] },
+  { name: 'auth_signup', models: authSignupModels, data: ['data/ir_config_parameter_data.xml', 'data/mail_template_data.xml', 'security/ir.model.access.csv'], demo: [] },
+  { name: 'portal', models: portalModels, data: ['data/mail_template_data.xml', 'security/ir.model.access.csv'], demo: [] },
 ];

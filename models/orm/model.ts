@@ -1272,6 +1272,18 @@ export class BaseModel {
   }
 
   __repr__(): string { return this.toString(); }
+
+  /** Iterating a recordset gives its records one by one (safe_eval comprehensions). */
+  *[Symbol.iterator](): Iterator<this> {
+    for (const id of this.ids) yield this.browse([id]);
+  }
+
+  __eq__(other: unknown): boolean {
+    return other instanceof BaseModel && other._name === this._name && other.ids.length === this.ids.length && other.ids.every((id, i) => id === this.ids[i]);
+  }
+
+  /** JSON of a recordset returned by a method without @api.returns: its repr, as Odoo's json_default. */
+  toJSON(): string { return this.toString(); }
 }
 
 // ---------------------------------------------------------------------------------------------

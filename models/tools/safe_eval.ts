@@ -147,6 +147,20 @@ function typeName(v: unknown): string {
   return ctor && typeof ctor.name === 'string' && ctor.name ? ctor.name : 'object';
 }
 
+/**
+ * len() of a context object: its `__len__()`, else a numeric `length` property
+ * (ORM recordsets expose `length`; an empty recordset is falsy in Python).
+ */
+function objectLength(v: unknown): number | undefined {
+  const len = hook(v, '__len__');
+  if (len) return Number(len());
+  if (v !== null && typeof v === 'object' && !isPlainObject(v) && !DATA_DICTS.has(v)) {
+    const length = (v as { length?: unknown }).length;
+    if (typeof length === 'number') return length;
+  }
+  return undefined;
+}
+
 /** Python truthiness: None, False, 0, '', and empty containers are false. */
 export function pyTruthy(v: unknown): boolean {
   if (v === null || v === undefined) return false;
@@ -163,10 +177,9 @@ export function pyTruthy(v: unknown): boolean {
   if (v instanceof Set || v instanceof Map) return v.size > 0;
   const bool = hook(v, '__bool__');
   if (bool) return Boolean(bool());
-  const len = hook(v, '__len__');
-  if (len) return Number(len()) > 0;
   if (isPlainObject(v)) return Object.keys(v).length > 0;
-  return true;
+  const length = objectLength(v);
+  return length === undefined || length > 0;
 }
 
 /** Dict keys are strings; other hashable keys are converted the same way on write and on read. */
@@ -1259,9 +1272,9 @@ function pyLen(v: unknown): number {
   if (typeof v === 'string') return Array.from(v).length;
   if (Array.isArray(v)) return v.length;
   if (v instanceof Set || v instanceof Map) return v.size;
-  const len = hook(v, '__len__');
-  if (len) return Number(len());
   if (isPlainObject(v)) return Object.keys(v).length;
+  const length = objectLength(v);
+  if (length !== undefined) return length;
   throw typeError(`object of type '${typeName(v)}' has no len()`);
 }
 
@@ -1446,20 +1459,78 @@ function orderCompare(op: CmpOperator, a: unknown, b: unknown, depth = 0): boole
 
 // ── string formatting ──
 
+/*
+ * Float formatting and round() work on the exact decimal value of the double and round ties to
+ * even, as CPython does: '%.2f' % 0.125 is '0.12' and round(2.675, 2) is 2.67. JS's toFixed and
+ * toExponential round ties away from zero, hence these helpers.
+ */
+
+/** The exact decimal expansion of a finite, non-negative double, as 'int' or 'int.frac'. */
+function exactDecimal(x: number): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let mantissa = bits & 0xfffffffffffffn;
+  if (biased) mantissa |= 1n << 52n;
+  const exp2 = (biased || 1) - 1075; // x == mantissa * 2**exp2
+  if (exp2 >= 0) return (mantissa << BigInt(exp2)).toString();
+  // mantissa / 2**k == mantissa * 5**k / 10**k
+  const digits = (mantissa * 5n ** BigInt(-exp2)).toString().padStart(1 - exp2, '0');
+  const point = digits.length + exp2;
+  return `${digits.slice(0, point)}.${digits.slice(point)}`.replace(/\.?0+$/, '');
+}
+
+/** Should `kept` (a digit string) be rounded up, given the digits that follow it? Half to even. */
+function roundsUp(kept: string, next: string, rest: string): boolean {
+  return next > '5' || (next === '5' && (/[1-9]/.test(rest) || Number(kept[kept.length - 1]) % 2 === 1));
+}
+
+/** An exact decimal string rounded to `decimals` fraction digits. */
+function roundFixed(exact: string, decimals: number): string {
+  const [intPart, frac = ''] = exact.split('.');
+  const kept = intPart + frac.slice(0, decimals).padEnd(decimals, '0');
+  const rounded = roundsUp(kept, frac.charAt(decimals), frac.slice(decimals + 1))
+    ? (BigInt(kept) + 1n).toString().padStart(kept.length, '0')
+    : kept;
+  const intLength = rounded.length - decimals;
+  return decimals ? `${rounded.slice(0, intLength)}.${rounded.slice(intLength)}` : rounded;
+}
+
+/** An exact decimal string rounded to `count` significant digits: the digits and the exponent of the first. */
+function roundSignificant(exact: string, count: number): { digits: string; exponent: number } {
+  const [intPart, frac = ''] = exact.split('.');
+  const all = intPart + frac;
+  const first = all.search(/[1-9]/);
+  if (first < 0) return { digits: '0'.repeat(count), exponent: 0 };
+  const exponent = intPart.length - 1 - first;
+  const kept = all.slice(first, first + count).padEnd(count, '0');
+  if (!roundsUp(kept, all.charAt(first + count), all.slice(first + count + 1))) return { digits: kept, exponent };
+  const bumped = (BigInt(kept) + 1n).toString();
+  return bumped.length > count ? { digits: bumped.slice(0, count), exponent: exponent + 1 } : { digits: bumped, exponent };
+}
+
+function exponentForm(digits: string, exponent: number, alternate: boolean): string {
+  const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : alternate ? `${digits}.` : digits;
+  return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+}
+
+/** %f %e %g of a non-negative number (the caller adds the sign). */
 function formatFloat(n: number, conv: string, precision: number, alternate: boolean): string {
-  if (!Number.isFinite(n)) return pyFloatValueRepr(Math.abs(n)); // the sign is added by the caller
+  if (!Number.isFinite(n)) return pyFloatValueRepr(n);
+  const exact = exactDecimal(n);
   const lower = conv.toLowerCase();
-  if (lower === 'f') return n.toFixed(Math.min(precision, 100));
-  // Python writes at least two exponent digits: 1.5e+00, not 1.5e+0.
-  const expo = (s: string): string => s.replace(/e([+-])(\d)$/, (_m, sign: string, digit: string) => `e${sign}0${digit}`);
-  if (lower === 'e') return expo(n.toExponential(Math.min(precision, 100)));
-  // 'g': exponent notation if the exponent is < -4 or >= precision; trailing zeros removed.
+  if (lower === 'f') return roundFixed(exact, precision) + (alternate && !precision ? '.' : '');
+  if (lower === 'e') {
+    const { digits, exponent } = roundSignificant(exact, precision + 1);
+    return exponentForm(digits, exponent, alternate);
+  }
+  // 'g': exponent form if the (rounded) exponent is < -4 or >= precision; trailing zeros dropped.
   const p = precision === 0 ? 1 : precision;
-  const exponent = n === 0 ? 0 : Number(n.toExponential(p - 1).split('e')[1]);
-  const useExponent = exponent < -4 || exponent >= p;
-  let [mantissa, exp] = useExponent ? expo(n.toExponential(p - 1)).split('e') : [n.toFixed(Math.max(0, p - 1 - exponent)), undefined];
-  if (!alternate && mantissa.includes('.')) mantissa = mantissa.replace(/\.?0+$/, '');
-  return exp === undefined ? mantissa : `${mantissa}e${exp}`;
+  const { digits, exponent } = roundSignificant(exact, p);
+  let out = exponent >= -4 && exponent < p ? roundFixed(exact, p - 1 - exponent) : exponentForm(digits, exponent, alternate);
+  if (!alternate) out = out.replace(/\.?0+(?=e|$)/, (m) => (m.startsWith('.') || out.includes('.') ? '' : m));
+  return out;
 }
 
 /** Python's `format % values` (printf-style): %s %r %a %d %i %u %f %F %e %E %g %G %x %X %o %c %%. */
@@ -1814,31 +1885,27 @@ function toFloat(v: unknown): number {
   throw typeError(`float() argument must be a string or a real number, not '${typeName(v)}'`);
 }
 
-/** Python's round(): half to even, using the exact decimal value of the float. */
+/** Python's round(): ties to even, on the exact decimal value of the float. */
 function pyRound(x: number, ndigits: number | null): number {
-  if (ndigits === null) {
-    if (!Number.isFinite(x)) throw new SafeEvalError(`cannot convert float ${Number.isNaN(x) ? 'NaN' : 'infinity'} to integer`, 'ValueError');
-    const r = Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x);
-    return r || 0;
+  if (!Number.isFinite(x)) {
+    if (ndigits !== null) return x;
+    throw new SafeEvalError(`cannot convert float ${Number.isNaN(x) ? 'NaN' : 'infinity'} to integer`, 'ValueError');
   }
-  if (!Number.isFinite(x)) return x;
-  if (ndigits < 0) {
-    const p = Math.pow(10, -ndigits);
-    return pyRound(x / p, null) * p;
-  }
-  const abs = Math.abs(x);
-  if (abs >= 1e21 || ndigits >= 99) return x;
-  const exact = abs.toFixed(100); // exact decimal expansion (toFixed rounds the true binary value)
-  const fraction = exact.slice(exact.indexOf('.') + 1);
-  const tie = fraction[ndigits] === '5' && /^0*$/.test(fraction.slice(ndigits + 1));
-  let text = abs.toFixed(ndigits); // rounds half away from zero
-  if (tie) {
-    const down = exact.slice(0, exact.indexOf('.') + (ndigits ? ndigits + 1 : 0));
-    const lastDigit = (t: string) => Number(t.replace('.', '').slice(-1));
-    if (lastDigit(down) % 2 === 0) text = down;
+  const nd = ndigits ?? 0;
+  let exact = exactDecimal(Math.abs(x));
+  let text: string;
+  if (nd >= 0) {
+    text = roundFixed(exact, nd);
+  } else {
+    // round(1250, -2): move the point left, round to an integer, move it back.
+    const k = -nd;
+    const [intPart, frac = ''] = exact.split('.');
+    const padded = intPart.padStart(k + 1, '0');
+    exact = `${padded.slice(0, padded.length - k)}.${padded.slice(padded.length - k)}${frac}`;
+    text = roundFixed(exact, 0) + '0'.repeat(k);
   }
   const r = Number(text);
-  return x < 0 ? -r : r;
+  return x < 0 && r !== 0 ? -r : r;
 }
 
 function minMax(ev: Evaluator, fname: 'min' | 'max', args: unknown[], kwargs: Kwargs): unknown {

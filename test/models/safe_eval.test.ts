@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { PyNameError, PyValueError } from '../../models/orm/exceptions';
 import { PyFloat } from '../../models/orm/values';
 import { PyTuple, pyRepr } from '../../models/tools/pyrepr';
@@ -524,12 +525,61 @@ describe('the expressions Odoo keeps in data', () => {
   });
 });
 
+describe('agreement with CPython', () => {
+  it('gives the same repr() as python3 eval() for context-free expressions', () => {
+    // Results are chosen so that no float happens to be integral (JS cannot tell 2.0 from 2).
+    const exprs = [
+      '[x * 2 for x in range(10) if x % 3]',
+      "'%5.1f|%-5d|%05d|%x|%#x|%X|%o|%e|%g|%g|%g|%+d|% d|%.3s|%c|%5s|%-5s|%r' % (3.14159, 42, -42, 255, 255, 255, 8, 1.5, 0.0001, 1e-5, 123456789, 5, 5, 'abcdef', 65, 'ab', 'ab', 'q')",
+      "'%.2f %.0f %.0f %.0f %.1e %G %g %g %.3g %#g %10.4f|%-10.2e|' % (2.675, 0.5, 1.5, 2.5, 12345.678, 1e-10, 100.0, 0.0, 2.5e-5, 1.5, 3.14159, 31415.9)",
+      "'%.2f %.2f %.1f %.0e %.3e %g %g %f' % (0.125, 0.375, -0.25, 2.5, 1e22, 1e16, 123456.5, 1e22)",
+      "'%s|%s|%s|%d|%s' % (1.5, None, (1, 'a'), True, {'k': [1.25]})",
+      "'%(a)s/%(b)r/%%' % {'a': 1, 'b': 'q'}",
+      '[round(2.675, 2), round(0.125, 2), round(2.5), round(-2.5), round(1250, -2), round(1350, -2), round(0.5), round(1.5), round(-0.5), round(1.23456, 3), round(-1.0051, 3), round(2.5e-5, 5), round(0.285, 2)]',
+      "'  a  b  c '.split(None, 1), 'a,b,,c'.split(','), 'a,b,c'.split(',', 1), ' x '.split(), ''.split(',')",
+      "'abc'.replace('', '-', 2), 'a-b-c'.replace('-', '+', 1), 'xxhixx'.strip('x'), '  y '.lstrip(), ' y  '.rstrip()",
+      "sorted([(2, 'b'), (1, 'z'), (2, 'a')], reverse=True), sorted('hello'), sorted(['bb', 'a', 'ccc', 'dd'], key=len, reverse=True)",
+      "{k: v for k, v in [('a', 1), ('b', (2,))]}, {'x': 1, 'y': [None, True]}",
+      '-7 // 2, -7 % 3, 7 % -3, -7.5 % 2, 2 ** -1, -2 ** 2, ~5, 1 << 40, 5 >> 1, 6 ^ 3, True | False, True & 1',
+      '[1, (2, 3)] == [1, (2, 3)], [1] == (1,), 1 == 1.0 == True, (1, 2) < (1, 2, 0), [2] > [1, 9], None is None',
+      "'a' in 'cat', (1, 2) in [(1, 2)], 'k' in {'k': 1}, 3 not in (1, 2), 'z' not in 'cat'",
+      "'{1}{0}{{}}'.format('a', 'b'), '{} and {}'.format(1.5, [None])",
+      "[] or 'x', 'a' and 'b', 0 or () or [0], 1 and 0 or None, not []",
+      "int(' -7 '), int('ff', 16), int('1_000'), float('1.5'), float(' -2.25 '), str(None), str(0.1), bool('')",
+      "list(range(5, 0, -2)), min(3, 1, 2), max(['a', 'ccc', 'bb'], key=len), min([], default='d'), sum([0.5, 0.25]), abs(-2.5)",
+      "'x'.join('abc').upper().strip('X'), ', '.join(str(i) for i in range(3)), '-'.join([])",
+      "[(a, b) for a in 'xy' for b in (1, 2) if (a, b) != ('x', 2)], [[y for y in range(x)] for x in range(3)]",
+      "sum([[1], [2]], []), ('a',) * 2 + ('b',), [0] * 3, 'ab' * 2, 2 * [None]",
+      "'hello'[::-2], 'hello'[1:-1], [1, 2, 3, 4][-3:3], (1, 2, 3)[::-1], 'abc'[5:], [1, 2][-5:]",
+      "'file.xml'.endswith(('.csv', '.xml')), 'base.x'.startswith('base.', 1), 'ABC'.lower(), [1, 2, 1].count(1), ('a', 'b').index('b')",
+      "{'a': 1}.get('b', 0), list({'a': 1, 'b': 2}.keys()), list({'a': 1}.items()), dict([('a', 1)], b=2), 1 in set([3, 1, 3])",
+      'isinstance(1, int), isinstance(True, int), isinstance("a", (int, str)), isinstance(1.5, float), isinstance((), list), isinstance({}, dict)',
+      "'\\n\\t' + r'\\d' + '\\x41\\u00e9' + \"it's\" + '''tri\nple''' + 'con' \"cat\"",
+      "1 if 0 else 2 if '' else 3, [x for x in 'ab' if x] and 'yes'",
+    ];
+    const script = 'import json, sys\nprint(json.dumps([repr(eval(e)) for e in json.load(sys.stdin)]))';
+    const output = execFileSync('python3', ['-c', script], { input: JSON.stringify(exprs) });
+    const expected = JSON.parse(output.toString()) as string[];
+    expect(expected).toHaveLength(exprs.length);
+    exprs.forEach((expr, k) => expect([expr, pyRepr(safeEval(expr))]).toEqual([expr, expected[k]]));
+  });
+});
+
 describe('pyTruthy', () => {
   it('follows Python truthiness', () => {
     const falsy = [null, undefined, false, 0, '', [], PyTuple.of(), {}, new Set(), new Map(), new PyFloat(0), new FakeRecords('x', [])];
     const truthy = [true, 1, -1, NaN, 'a', [0], PyTuple.of(null), { a: 0 }, new PyFloat(0.5), new FakeRecords('x', [1]), () => 0];
     expect(falsy.map(pyTruthy)).toEqual(falsy.map(() => false));
     expect(truthy.map(pyTruthy)).toEqual(truthy.map(() => true));
+  });
+
+  it('uses a numeric `length` of class instances (recordsets) for truthiness and len()', () => {
+    class Recordset { constructor(readonly length: number) {} }
+    expect(pyTruthy(new Recordset(0))).toBe(false);
+    expect(pyTruthy(new Recordset(2))).toBe(true);
+    expect(ev('len(r)', { r: new Recordset(3) })).toBe(3);
+    expect(ev("'some' if r else 'none'", { r: new Recordset(0) })).toBe('none');
+    expect(pyTruthy({ length: 0 })).toBe(true); // a plain object is a dict with one key
   });
 });
 

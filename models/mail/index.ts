@@ -1,0 +1,242 @@
+/**
+ * mail addon (the parts the portal workflows need): mail.message (chatter notes),
+ * mail.mail (every outgoing email, kept after sending so tests can read it), mail.template
+ * (handlebars subject/body rendered against a record), and delivery through an SMTP transport
+ * configured by the server (nodemailer), or capture only.
+ */
+import Handlebars from 'handlebars';
+import type { ModelDecl } from '../orm/registry';
+import type { AnyModel, BaseModel, Vals } from '../orm/model';
+import { param } from '../orm/signature';
+import { UserError } from '../orm/exceptions';
+import { nowUtc } from '../orm/fields';
+
+/** Delivery of one email; set by the server when SMTP is configured. Returns after sending. */
+export interface OutgoingEmail { from: string; to: string; cc?: string; subject: string; html: string }
+export type MailTransport = (mail: OutgoingEmail) => Promise<void>;
+let transport: MailTransport | null = null;
+export function setMailTransport(t: MailTransport | null): void { transport = t; }
+
+const hbs = Handlebars.create();
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+/** Render a template text (handlebars, HTML-escaping by default) with values. */
+export function renderTemplate(source: string, values: Record<string, unknown>): string {
+  let fn = compiled.get(source);
+  if (!fn) {
+    fn = hbs.compile(source, { strict: false });
+    if (compiled.size > 500) compiled.clear();
+    compiled.set(source, fn);
+  }
+  return fn(values);
+}
+
+/** Make relative links absolute with web.base.url (mail.template's _replace_local_links). */
+function absoluteLinks(html: string, base: string): string {
+  return html.replace(/(href|src)="(\/[^"]*)"/g, (_m, attr: string, url: string) => `${attr}="${base.replace(/\/$/, '')}${url}"`);
+}
+
+export function baseUrl(model: BaseModel): string {
+  const row = model.env.cr.get<{ value: string }>("SELECT value FROM ir_config_parameter WHERE key = 'web.base.url'");
+  return row?.value ?? 'http://localhost:8069';
+}
+
+export const mailMessageSubtype: ModelDecl = {
+  _name: 'mail.message.subtype',
+  _description: 'Message subtypes',
+  _order: 'sequence, id',
+  fields: {
+    name: { type: 'char', string: 'Message Type', required: true, translate: true },
+    description: { type: 'text', translate: true },
+    internal: { type: 'boolean', string: 'Internal Only' },
+    sequence: { type: 'integer', default: 1 },
+    default: { type: 'boolean', string: 'Default', default: true },
+  },
+};
+
+export const mailMessage: ModelDecl = {
+  _name: 'mail.message',
+  _description: 'Message',
+  _order: 'id desc',
+  _rec_name: 'record_name',
+  fields: {
+    subject: { type: 'char' },
+    date: { type: 'datetime', default: () => nowUtc() },
+    body: { type: 'html', string: 'Contents', sanitize: false, default: '' },
+    model: { type: 'char', string: 'Related Document Model', index: true },
+    res_id: { type: 'many2one_reference', string: 'Related Document ID', index: true },
+    record_name: { type: 'char', string: 'Message Record Name' },
+    message_type: {
+      type: 'selection', string: 'Type', required: true, default: 'email',
+      selection: [['email', 'Incoming Email'], ['comment', 'Comment'], ['email_outgoing', 'Outgoing Email'], ['notification', 'System notification'], ['auto_comment', 'Automated Targeted Notification'], ['user_notification', 'User Specific Notification']],
+    },
+    subtype_id: { type: 'many2one', comodel: 'mail.message.subtype', string: 'Subtype', ondelete: 'set null', index: true },
+    email_from: { type: 'char', string: 'From' },
+    author_id: { type: 'many2one', comodel: 'res.partner', string: 'Author', ondelete: 'set null', index: true },
+    partner_ids: { type: 'many2many', comodel: 'res.partner', relation: 'mail_message_res_partner_rel', column1: 'mail_message_id', column2: 'res_partner_id', string: 'Recipients' },
+    reply_to: { type: 'char', string: 'Reply-To' },
+    message_id: { type: 'char', string: 'Message-Id', copy: false, index: true },
+    is_internal: { type: 'boolean', string: 'Employee Only' },
+  },
+};
+
+export const mailMail: ModelDecl = {
+  _name: 'mail.mail',
+  _description: 'Outgoing Mails',
+  _order: 'id desc',
+  _rec_name: 'subject',
+  _inherits: { 'mail.message': 'mail_message_id' },
+  fields: {
+    mail_message_id: { type: 'many2one', comodel: 'mail.message', string: 'Message', required: true, ondelete: 'cascade', index: true, auto_join: true },
+    body_html: { type: 'text', string: 'Text Contents' },
+    email_to: { type: 'text', string: 'To' },
+    email_cc: { type: 'char', string: 'Cc' },
+    recipient_ids: { type: 'many2many', comodel: 'res.partner', relation: 'mail_mail_res_partner_rel', column1: 'mail_mail_id', column2: 'partner_id', string: 'To (Partners)' },
+    state: {
+      type: 'selection', string: 'Status', default: 'outgoing', index: true,
+      selection: [['outgoing', 'Outgoing'], ['sent', 'Sent'], ['received', 'Received'], ['exception', 'Delivery Failed'], ['cancel', 'Cancelled']],
+    },
+    auto_delete: { type: 'boolean', string: 'Auto Delete' },
+    is_notification: { type: 'boolean', string: 'Notification Email' },
+    scheduled_date: { type: 'datetime', string: 'Scheduled Send Date' },
+    failure_type: { type: 'selection', selection: [['unknown', 'Unknown error'], ['mail_email_invalid', 'Invalid email address'], ['mail_email_missing', 'Missing email'], ['mail_from_invalid', 'Invalid from address'], ['mail_from_missing', 'Missing from address'], ['mail_smtp', 'Connection failed (outgoing mail server problem)']] },
+    failure_reason: { type: 'text', string: 'Failure Reason' },
+    /** Not an Odoo field: which template produced the mail (useful to tests). */
+    template_xmlid: { type: 'char', string: 'Template' },
+  },
+  rpc: {
+    send: { api: 'multi', params: [param('auto_commit', false), param('raise_exception', false)] },
+    process_email_queue: { api: 'model', params: [param('ids', null)] },
+  },
+  methods: (Base) => class extends Base {
+    /**
+     * Send: with an SMTP transport the mail is handed over after the transaction commits and
+     * marked sent (or exception); without one it is captured as sent. Never auto-deleted here.
+     */
+    send(): boolean {
+      const ids = this.ids;
+      if (!transport) {
+        this.sudo()._write({ state: 'sent' });
+        return true;
+      }
+      const t = transport;
+      const recs = this.sudo();
+      const mails = ids.map((id) => {
+        const v = recs.browse([id])._values(['email_from', 'email_to', 'email_cc', 'subject', 'body_html']).get(id)!;
+        return { id, from: String(v.email_from || ''), to: String(v.email_to || ''), cc: v.email_cc ? String(v.email_cc) : undefined, subject: String(v.subject || ''), html: String(v.body_html || '') };
+      });
+      const dbEnv = this.env;
+      this.env.cr.onCommit(() => {
+        for (const m of mails) {
+          t(m).then(
+            () => dbEnv.cr.transaction(() => dbEnv.cr.run("UPDATE mail_mail SET state = 'sent' WHERE id = ?", [m.id])),
+            (e: unknown) => dbEnv.cr.transaction(() => dbEnv.cr.run("UPDATE mail_mail SET state = 'exception', failure_type = 'mail_smtp', failure_reason = ? WHERE id = ?", [String(e instanceof Error ? e.message : e), m.id])),
+          ).catch(() => undefined);
+        }
+      });
+      return true;
+    }
+    process_email_queue(): boolean {
+      const ids = this.sudo()._searchIds([['state', '=', 'outgoing']]);
+      if (ids.length) this.sudo().browse(ids).send();
+      return true;
+    }
+  },
+};
+
+export const mailTemplate: ModelDecl = {
+  _name: 'mail.template',
+  _description: 'Email Templates',
+  _order: 'name',
+  fields: {
+    name: { type: 'char', translate: true },
+    model_id: { type: 'many2one', comodel: 'ir.model', string: 'Applies to', ondelete: 'cascade' },
+    model: { type: 'char', related: 'model_id.model', string: 'Related Document Model' },
+    subject: { type: 'char', translate: true },
+    email_from: { type: 'char', string: 'From' },
+    email_to: { type: 'char', string: 'To (Emails)' },
+    body_html: { type: 'text', string: 'Body', translate: true },
+    auto_delete: { type: 'boolean', default: true },
+    lang: { type: 'char', string: 'Language' },
+  },
+  rpc: {
+    send_mail: { api: 'multi', params: ['res_id', param('force_send', false), param('raise_exception', false), param('email_values', null), param('email_layout_xmlid', false)] },
+  },
+  methods: (Base) => class extends Base {
+    /** Render against the record's `_mailRenderValues()` and create a mail.mail. */
+    send_mail(resId: unknown, forceSend: unknown = false, _raise: unknown = false, emailValues: unknown = null): number {
+      const tpl = this.ensureOne().sudo();
+      const v = tpl._values(['subject', 'body_html', 'email_from', 'email_to', 'auto_delete', 'model']).get(tpl.ids[0])!;
+      const target = this.env.model(v.model as string).sudo().browse([Number(resId)]) as AnyModel;
+      const values = typeof target._mailRenderValues === 'function' ? target._mailRenderValues() : { object: target.read()[0] };
+      const ctxValues = { ...values, ctx: { ...(this.env.context as object) } };
+      const base = baseUrl(this);
+      const xmlid = this.env.cr.get<{ module: string; name: string }>("SELECT module, name FROM ir_model_data WHERE model = 'mail.template' AND res_id = ?", [tpl.ids[0]]);
+      const author = this.env.model('res.users').sudo().browse([this.env.uid]);
+      const authorFormatted = author.rel('partner_id').get('email_formatted');
+      const mailVals: Vals = {
+        subject: renderTemplate(String(v.subject ?? ''), ctxValues),
+        body_html: absoluteLinks(renderTemplate(String(v.body_html ?? ''), ctxValues), base),
+        email_from: v.email_from ? renderTemplate(String(v.email_from), ctxValues) : authorFormatted || false,
+        email_to: v.email_to ? renderTemplate(String(v.email_to), ctxValues) : false,
+        model: v.model, res_id: Number(resId), auto_delete: v.auto_delete, message_type: 'email_outgoing',
+        author_id: author.get('partner_id'),
+        template_xmlid: xmlid ? `${xmlid.module}.${xmlid.name}` : false,
+        ...((emailValues as Vals) ?? {}),
+      };
+      mailVals.body = mailVals.body_html;
+      const mail = this.env.model('mail.mail').sudo().create(mailVals);
+      if (forceSend) mail.send();
+      return mail.ids[0];
+    }
+  },
+};
+
+/** mail.thread's message_post, for the models that have a chatter (res.partner here). */
+export function messagePost(record: BaseModel, body: string, opts: { subtypeXmlid?: string; messageType?: string; subject?: string } = {}): number {
+  const env = record.env;
+  const subtype = opts.subtypeXmlid ? env.xmlidLookup(opts.subtypeXmlid)?.[1] ?? false : false;
+  const author = env.model('res.users').sudo().browse([env.uid]).get('partner_id');
+  const name = record.sudo()._displayNames().get(record.ids[0]) ?? false;
+  return env.model('mail.message').sudo().create({
+    body, model: record._name, res_id: record.ids[0], record_name: name, author_id: author,
+    message_type: opts.messageType ?? 'notification', subtype_id: subtype, subject: opts.subject ?? false,
+    is_internal: opts.subtypeXmlid === 'mail.mt_note',
+  }).ids[0];
+}
+
+/** Chatter on partners: message_ids (mail.thread) and message_post over RPC. */
+export const partnerThread: ModelDecl = {
+  _inherit: 'res.partner',
+  fields: {
+    message_ids: { type: 'one2many', comodel: 'mail.message', inverse_name: 'res_id', string: 'Messages', domain: [['model', '=', 'res.partner']] },
+  },
+  rpc: {
+    message_post: { api: 'multi', params: [], varkw: true },
+  },
+  methods: (Base) => class extends Base {
+    message_post(kwargs: Record<string, unknown> = {}): number {
+      this.ensureOne();
+      const { checkAccessRule } = require('../orm/security');
+      checkAccessRule(this, 'read');
+      const body = typeof kwargs.body === 'string' ? kwargs.body : '';
+      return messagePost(this, body, {
+        subtypeXmlid: typeof kwargs.subtype_xmlid === 'string' ? kwargs.subtype_xmlid : 'mail.mt_note',
+        messageType: typeof kwargs.message_type === 'string' ? kwargs.message_type : 'comment',
+        subject: typeof kwargs.subject === 'string' ? kwargs.subject : undefined,
+      });
+    }
+    _readX2many(f: Parameters<BaseModel['_readX2many']>[0]): Map<number, number[]> {
+      if (f.name !== 'message_ids') return super._readX2many(f);
+      // message_ids is a one2many on a (model, res_id) pair: filter on the model
+      const out = new Map<number, number[]>(this.ids.map((id) => [id, []]));
+      if (!this.ids.length) return out;
+      const rows = this.env.cr.raw(`SELECT res_id, id FROM mail_message WHERE model = 'res.partner' AND res_id IN (${this.ids.map(() => '?').join(',')}) ORDER BY id DESC`, this.ids);
+      for (const [rid, id] of rows) out.get(rid as number)?.push(id as number);
+      return out;
+    }
+  },
+};
+
+export const mailModels: ModelDecl[] = [mailMessageSubtype, mailMessage, mailMail, mailTemplate, partnerThread];
+
+export { UserError };
