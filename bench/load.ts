@@ -1,0 +1,116 @@
+/**
+ * Load generation with autocannon (programmatic API) and the baseline server.
+ *
+ * runLoad(): a fixed number of connections for a fixed duration against one URL; latencies are
+ * collected from autocannon's per-response events so that p50/p95/p99 are exact (autocannon's
+ * own summary has no p95), and every answer is checked with a cheap `verify` function (a
+ * JSON-RPC error or an XML-RPC fault comes back with HTTP 200).
+ *
+ * Baseline: `node dist/bench/load.js --baseline PORT ANSWER.json` is a bare express server
+ * that reads the raw body, JSON-parses the JSON-RPC request, checks it, and answers with the
+ * precomputed search_read result (captured from the emulator, same 80 records, same shape),
+ * serialized per request — the floor cost of HTTP + express + JSON for the same exchange.
+ */
+import autocannon from 'autocannon';
+import fs from 'fs';
+import { performance } from 'perf_hooks';
+import { latencyStats, type LatencyStats } from './scenarios';
+
+export interface LoadOptions {
+  title: string;
+  url: string;
+  connections: number;
+  duration: number;
+  method?: 'POST' | 'GET';
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** A chain of requests per connection (each connection cycles through it). */
+  requests?: autocannon.Request[];
+  /** Cheap check of each response body; failures are counted as `mismatches`. */
+  verify?: (body: string) => boolean;
+}
+
+export interface LoadResult extends LatencyStats {
+  title: string;
+  /** Completed responses per second (all statuses). */
+  rps: number;
+  requests: number;
+  seconds: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  mismatches: number;
+}
+
+export function runLoad(o: LoadOptions): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    let t0 = performance.now();
+    const opts: autocannon.Options = {
+      url: o.url + (o.path ?? ''),
+      connections: o.connections,
+      duration: o.duration,
+      method: o.method ?? 'POST',
+      headers: o.headers,
+      body: o.body,
+      timeout: 30,
+      ...(o.requests ? { requests: o.requests } : {}),
+    };
+    if (o.verify) (opts as unknown as { verifyBody: (b: string) => boolean }).verifyBody = o.verify;
+    const instance = autocannon(opts, (err, result) => {
+      if (err) return reject(err);
+      const seconds = (performance.now() - t0) / 1000;
+      const stats = latencyStats(latencies);
+      resolve({
+        title: o.title, ...stats, rps: latencies.length / seconds, requests: latencies.length, seconds,
+        errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx,
+        mismatches: (result as unknown as { mismatches?: number }).mismatches ?? 0,
+      });
+    });
+    instance.on('start', () => { t0 = performance.now(); });
+    instance.on('response', (_client, _status, _bytes, responseTime) => { latencies.push(responseTime); });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// baseline server (child process entry point)
+
+async function baselineMain(port: number, answerFile: string): Promise<void> {
+  const express = (await import('express')).default;
+  const answer: unknown = JSON.parse(fs.readFileSync(answerFile, 'utf8'));
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.raw({ type: () => true, limit: '64mb' }));
+  app.post(['/web/dataset/call_kw', '/web/dataset/call_kw/*'], (req, res) => {
+    let request: { id?: unknown; params?: { model?: unknown; method?: unknown; args?: unknown; kwargs?: unknown } };
+    try {
+      request = JSON.parse((req.body as Buffer).toString('utf8'));
+    } catch {
+      res.status(400).end();
+      return;
+    }
+    const p = request.params ?? {};
+    if (p.model !== 'res.partner' || p.method !== 'search_read' || !Array.isArray(p.args)) {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ jsonrpc: '2.0', id: request.id ?? null, error: { code: 200, message: 'Odoo Server Error' } }));
+      return;
+    }
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ jsonrpc: '2.0', id: request.id ?? null, result: answer }));
+  });
+  const srv = app.listen(port, '127.0.0.1');
+  srv.keepAliveTimeout = 65000;
+  const stop = () => srv.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (require.main === module) {
+  const i = process.argv.indexOf('--baseline');
+  if (i < 0 || !process.argv[i + 2]) {
+    process.stderr.write('usage: node dist/bench/load.js --baseline PORT ANSWER_JSON_FILE\n');
+    process.exit(2);
+  }
+  baselineMain(Number(process.argv[i + 1]), process.argv[i + 2]).catch((e) => { console.error(e); process.exit(1); });
+}
