@@ -6,6 +6,7 @@ import type { ModelDecl } from './orm/registry';
 import { authSignupModels } from './auth_signup';
 import { mailModels } from './mail';
 import { portalModels } from './portal';
+import { totpModels } from './auth_totp';
 
 export interface Addon {
   name: string;
@@ -20,4 +21,5 @@ export const addons: Addon[] = [
   { name: 'mail', models: mailModels, data: ['data/mail_data.xml', 'security/ir.model.access.csv'], demo: [] },
   { name: 'auth_signup', models: authSignupModels, data: ['data/ir_config_parameter_data.xml', 'data/mail_template_data.xml', 'security/ir.model.access.csv'], demo: [] },
   { name: 'portal', models: portalModels, data: ['data/mail_template_data.xml', 'security/ir.model.access.csv'], demo: [] },
+  { name: 'auth_totp', models: totpModels, data: ['security/ir.model.access.csv', 'security/security.xml'], demo: [] },
 ];

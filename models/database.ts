@@ -10,7 +10,7 @@ import Sqlite from 'better-sqlite3';
 import { BaseModel } from './orm/model';
 import { Registry, type ModelDecl } from './orm/registry';
 import { Cursor, setupConnection } from './orm/sql';
-import { Environment, SUPERUSER_ID, type Context } from './orm/environment';
+import { Environment, SUPERUSER_ID, type Context, type RequestHooks } from './orm/environment';
 import { DataLoader } from './tools/data_loader';
 import { reflectModels } from './base/ir_model';
 import { baseModels } from './base';
@@ -42,8 +42,8 @@ export class Database {
     this.cr = new Cursor(sqlite);
   }
 
-  env(uid: number = SUPERUSER_ID, context: Context = {}, su?: boolean): Environment {
-    return new Environment(this.registry, this.cr, uid, context, su ?? uid === SUPERUSER_ID, undefined, this.name);
+  env(uid: number = SUPERUSER_ID, context: Context = {}, su?: boolean, request: RequestHooks | null = null): Environment {
+    return new Environment(this.registry, this.cr, uid, context, su ?? uid === SUPERUSER_ID, undefined, this.name, request);
   }
 
   close(): void { this.cr.close(); }

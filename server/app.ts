@@ -8,6 +8,7 @@ import { DatabaseManager } from '../models/database';
 import { SessionStore } from './sessions';
 import { registerRpcRoutes } from './routes/rpc';
 import { registerWebRoutes } from './routes/web';
+import { registerTotpLoginHook } from './routes/totp';
 import { htmlError, notFound, type App } from './http';
 import { logRequest, log } from './log';
 import type { Config } from './config';
@@ -41,6 +42,7 @@ export function createApp(config: Config, dbm?: DatabaseManager): { app: App; ex
   // bodies are read raw: each route parses its own format (XML-RPC, JSON-RPC, forms)
   server.use(express.raw({ type: () => true, limit: '64mb' }));
   registerRpcRoutes(server, app);
+  registerTotpLoginHook();
   registerWebRoutes(server, app);
   for (const register of routeRegistrars) register(server, app);
   server.get('/', (_req, res) => res.redirect(303, '/web'));

@@ -298,6 +298,11 @@ export const resUsers: ModelDecl = {
         return super.copy_data.call(this.browse([id]), { ...extra, ...d })[0];
       });
     }
+    /** res.users._check_credentials: the password (addons add API keys, 2FA rules). */
+    _checkCredentials(password: string, _interactive: boolean): boolean {
+      const stored = this.env.cr.get<{ password: string | null }>('SELECT password FROM res_users WHERE id = ?', [this.ids[0]])?.password;
+      return verifyPassword(password, stored);
+    }
     context_get(): Vals {
       const rec = this.env.model('res.users').sudo().browse([this.env.uid]);
       const v = rec._values(['lang', 'tz']).get(this.env.uid);

@@ -11,6 +11,20 @@ export type Context = Record<string, unknown>;
 
 export const SUPERUSER_ID = 1;
 
+/**
+ * What the web layer lets model code know about the HTTP request, without the ORM knowing
+ * HTTP: identity-check time (check_identity), session token refresh, client info.
+ */
+export interface RequestHooks {
+  identityCheckedAt(): number | null;
+  markIdentityChecked(): void;
+  /** After a credential change: keep the current session valid (Odoo's _compute_session_token refresh). */
+  refreshSessionToken(): void;
+  host: string;
+  userAgent: string;
+  remoteAddr: string;
+}
+
 /** Per-call memo shared by an environment and the environments derived from it. */
 export class CallCache {
   groups = new Map<number, Set<number>>();
@@ -42,6 +56,8 @@ export class Environment {
     cache?: CallCache,
     /** The database name, for messages and links. */
     readonly dbName: string = '',
+    /** Set when the call comes from a web session (not XML-RPC / /jsonrpc). */
+    readonly request: RequestHooks | null = null,
   ) {
     this.cache = cache ?? new CallCache();
   }
@@ -56,16 +72,16 @@ export class Environment {
   has(name: string): boolean { return this.registry.has(name); }
 
   withContext(ctx: Context): Environment {
-    return new Environment(this.registry, this.cr, this.uid, ctx, this.su, this.cache, this.dbName);
+    return new Environment(this.registry, this.cr, this.uid, ctx, this.su, this.cache, this.dbName, this.request);
   }
   extendContext(extra: Context): Environment {
     return this.withContext({ ...this.context, ...extra });
   }
   sudo(flag = true): Environment {
-    return new Environment(this.registry, this.cr, this.uid, this.context, flag, this.cache, this.dbName);
+    return new Environment(this.registry, this.cr, this.uid, this.context, flag, this.cache, this.dbName, this.request);
   }
   withUser(uid: number): Environment {
-    return new Environment(this.registry, this.cr, uid, this.context, uid === SUPERUSER_ID, this.cache, this.dbName);
+    return new Environment(this.registry, this.cr, uid, this.context, uid === SUPERUSER_ID, this.cache, this.dbName, this.request);
   }
 
   get user(): AnyModel { return this.model('res.users').browse([this.uid]); }

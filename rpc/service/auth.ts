@@ -6,21 +6,13 @@
 import crypto from 'crypto';
 import type { Database } from '../../models/database';
 import { AccessDenied, MissingError } from '../../models/orm/exceptions';
-import { credentialCache, verifyPassword } from '../../models/base/res_users';
+import { credentialCache } from '../../models/base/res_users';
 
 export interface AuthOptions {
   /** /web/login and /web/session/authenticate: password only, cooldown applies. */
   interactive: boolean;
   remoteAddr?: string;
 }
-
-/** Hook points for addons that accept other credentials (API keys) or add a second factor. */
-export interface CredentialCheck {
-  (db: Database, uid: number, password: string, opts: AuthOptions): boolean | null;
-}
-export const extraCredentialChecks: CredentialCheck[] = [];
-/** Returns true when the user must not log in with a password over RPC (2FA users). */
-export const rpcApiKeysOnly: Array<(db: Database, uid: number) => boolean> = [];
 
 const failures = new Map<string, { count: number; last: number }>();
 
@@ -50,17 +42,11 @@ function recordFailure(db: Database, opts: AuthOptions): void {
   failures.set(key, f);
 }
 
-/** Check a password (or another accepted credential) of an active user. */
+/** Check a password (or another accepted credential, e.g. an API key over RPC) of a user. */
 export function checkCredentials(db: Database, uid: number, password: string, opts: AuthOptions): void {
   if (!password) throw new AccessDenied();
-  if (!opts.interactive && rpcApiKeysOnly.some((f) => f(db, uid))) {
-    for (const check of extraCredentialChecks) if (check(db, uid, password, opts)) return;
-    throw new AccessDenied();
-  }
-  const row = db.cr.get<{ password: string | null }>('SELECT password FROM res_users WHERE id = ?', [uid]);
-  if (row && verifyPassword(password, row.password)) return;
-  for (const check of extraCredentialChecks) if (check(db, uid, password, opts)) return;
-  throw new AccessDenied();
+  const user = db.env(1).model('res.users').browse([uid]);
+  if (!user._checkCredentials(password, opts.interactive)) throw new AccessDenied();
 }
 
 /** res.users.authenticate: returns the uid or throws AccessDenied. */

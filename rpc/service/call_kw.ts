@@ -7,7 +7,7 @@ import type { Database } from '../../models/database';
 import type { AnyModel, BaseModel } from '../../models/orm/model';
 import { bindArgs } from '../../models/orm/signature';
 import { AccessError, PyAttributeError, PyIndexError, PyKeyError, PyTypeError, UserError } from '../../models/orm/exceptions';
-import type { Context } from '../../models/orm/environment';
+import type { Context, RequestHooks } from '../../models/orm/environment';
 
 const PRIVATE = /^(_.*|init)$/;
 
@@ -31,6 +31,8 @@ export interface CallOptions {
   unknownModel: 'user_error' | 'key_error';
   /** Base context (the web session's) that the call's context replaces. */
   baseContext?: Context;
+  /** Web session hooks (identity check ...), absent for XML-RPC and /jsonrpc. */
+  request?: RequestHooks | null;
 }
 
 /** Call `model.method(*args, **kwargs)` as uid, inside one transaction; returns the RPC value. */
@@ -56,7 +58,7 @@ export function callKw(db: Database, uid: number, modelName: string, method: str
       ? { ...given, allowed_company_ids: opts.baseContext.allowed_company_ids } : { ...given };
   }
   return db.cr.transaction(() => {
-    const env = db.env(uid, context);
+    const env = db.env(uid, context, undefined, opts.request ?? null);
     let recs: AnyModel = env.model(modelName);
     let callArgs = argList;
     if (sig.api === 'multi') {

@@ -11,6 +11,7 @@ import { sessionInfo } from '../web/session_info';
 import { computeSessionToken } from '../web/session_token';
 import { commitSession, jsonRoute, makeCtx, requireUser, rpcContext, type App, type Ctx } from '../http';
 import type { Database } from '../../models/database';
+import type { RequestHooks } from '../../models/orm/environment';
 
 /** Hooks run after a correct password, before the session is finalized (2FA). */
 export const loginHooks: Array<(ctx: Ctx, db: Database, uid: number) => 'done' | 'pending'> = [];
@@ -90,7 +91,7 @@ export function registerWebRoutes(server: Express, app: App): void {
     required(params, button ? 'DataSet.call_button' : 'DataSet.call_kw', ['model', 'method', 'args', 'kwargs']);
     const { db, uid } = requireUser(ctx);
     const result = callKw(db, uid, params.model as string, params.method as string, params.args, params.kwargs, {
-      unknownModel: 'key_error', baseContext: ctx.session.data.context,
+      unknownModel: 'key_error', baseContext: ctx.session.data.context, request: requestHooks(ctx, db, uid),
     });
     if (button) {
       if (result && typeof result === 'object' && !Array.isArray(result) && (result as Record<string, unknown>).type) return cleanAction(result as Record<string, unknown>);
@@ -109,6 +110,19 @@ export function registerWebRoutes(server: Express, app: App): void {
     const { loadAction } = require('../web/actions');
     return loadAction(db, uid, params.action_id, params.additional_context ?? null);
   }));
+}
+
+/** The session-backed hooks model code may use (identity check, session token refresh). */
+export function requestHooks(ctx: Ctx, db: Database, uid: number): RequestHooks {
+  const { session } = ctx;
+  return {
+    identityCheckedAt: () => (typeof session.data.identity_check_last === 'number' ? session.data.identity_check_last : null),
+    markIdentityChecked: () => session.set('identity_check_last', Date.now() / 1000),
+    refreshSessionToken: () => session.set('session_token', computeSessionToken(db, uid, session.sid)),
+    host: String(ctx.req.headers.host ?? ''),
+    userAgent: String(ctx.req.headers['user-agent'] ?? ''),
+    remoteAddr: ctx.req.ip ?? '',
+  };
 }
 
 /** web's clean_action: window actions get their views list normalized. */

@@ -133,12 +133,12 @@ function callOf(c: Cell, t: TransportName, fx: Fx): Call {
     }
     case 'create': {
       const vals: Record<ModelName, Record<string, unknown>> = {
-        'res.partner': { name: `${tag} new` },
-        'res.users': { name: `${tag} new`, login: `mx-${t}-c-by-${c.user}` },
-        'res.company': { name: `${tag} new` },
-        'res.groups': { name: `${tag} new` },
-        'ir.rule': { name: `${tag} new`, model_id: g.countryModel, domain_force: "[(1, '=', 1)]" },
-        'ir.model.access': { name: `${tag} new`, model_id: g.countryModel, group_id: g.scratchGroup, perm_read: true },
+        'res.partner': { name: `${tag} new res.partner` },
+        'res.users': { name: `${tag} new res.users`, login: `mx-${t}-c-by-${c.user}` },
+        'res.company': { name: `${tag} new res.company` },
+        'res.groups': { name: `${tag} new res.groups` },
+        'ir.rule': { name: `${tag} new ir.rule`, model_id: g.countryModel, domain_force: "[(1, '=', 1)]" },
+        'ir.model.access': { name: `${tag} new ir.model.access`, model_id: g.countryModel, group_id: g.scratchGroup, perm_read: true },
       };
       return k('create', [vals[c.model]]);
     }
@@ -215,7 +215,7 @@ describe.each(['jsonrpc', 'call_kw', 'xmlrpc'] as TransportName[])('matrix over 
         const left = await asAdmin(srv, m, 'search', [[['id', '=', id]]], { context: { active_test: false } });
         expect([m, u, 'unlinked', left.length === 0]).toEqual([m, u, 'unlinked', allowed]);
         const field = m === 'res.users' ? 'login' : 'name';
-        const value = m === 'res.users' ? `mx-${tname}-c-by-${u}` : `MX ${tname} by ${u} new`;
+        const value = m === 'res.users' ? `mx-${tname}-c-by-${u}` : `MX ${tname} by ${u} new ${m}`;
         const created = await asAdmin(srv, m, 'search', [[[field, '=', value]]], { context: { active_test: false } });
         expect([m, u, 'created', created.length]).toEqual([m, u, 'created', allowed ? 1 : 0]);
       }
@@ -275,11 +275,17 @@ describe('superuser (uid 1) at the ORM level', () => {
   // env.su bypasses ACLs and rules; active_test still applies to search unless disabled
   it('sees everything, inactive records only with active_test=False', () => {
     const partners = su().model('res.partner');
-    expect(partners.search([['id', 'in', [2, 4, 8]]], 0, null, 'id').ids).toEqual([8]);
+    expect(partners.search([['id', 'in', [4, 8]]], 0, null, 'id').ids).toEqual([8]);
     expect(partners.withContext({ active_test: false }).search([['id', 'in', [2, 4, 8]]], 0, null, 'id').ids).toEqual([2, 4, 8]);
     const users = su().model('res.users').withContext({ active_test: false });
     expect(users.search([['id', 'in', [1, 2, 3, 4, 5, 6, 7]]], 0, null, 'id').ids).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(su().model('res.users').browse([1]).read(['login'])).toEqual([{ id: 1, login: '__system__' }]);
+  });
+
+  // partner 2 "System" (base.partner_root, uid 1's partner) is inactive in a fresh 17 DB (security.md §5 table)
+  it('the superuser partner 2 is inactive: found only with active_test=False', () => {
+    expect(su().model('res.partner').browse([2]).read(['name', 'active'])).toEqual([{ id: 2, name: 'System', active: false }]);
+    expect(su().model('res.partner').search([['id', '=', 2]]).ids).toEqual([]);
   });
 
   // no ACL row grants ir.rule / ir.model.access to uid 1, yet it reads and writes them

@@ -1,0 +1,419 @@
+/**
+ * auth_totp, auth_totp_portal, auth_totp_mail and API keys (res.users.apikeys) as in Odoo 17:
+ * identity check, enabling TOTP through auth_totp.wizard, trusted devices, disabling, API keys
+ * (40 hex chars, stored hashed with an 8-character index) accepted as passwords over RPC only.
+ */
+import crypto from 'crypto';
+import speakeasy from 'speakeasy';
+import QRCode from 'qrcode';
+import type { ModelDecl } from '../orm/registry';
+import type { AnyModel, BaseModel, Vals } from '../orm/model';
+import { param } from '../orm/signature';
+import { AccessError, UserError } from '../orm/exceptions';
+import { nowUtc } from '../orm/fields';
+import { SELF_READABLE, SELF_WRITEABLE, credentialCache, hashPbkdf2, verifyPassword } from '../base/res_users';
+import { messagePost } from '../mail';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const pngRenderer = require('qrcode/lib/renderer/png');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { PNG } = require('pngjs');
+
+/** The fields of these addons that a user reads on their own record. */
+for (const f of ['totp_enabled', 'totp_trusted_device_ids', 'api_key_ids']) SELF_READABLE.add(f);
+SELF_WRITEABLE.add('api_key_ids');
+
+const IDENTITY_WINDOW = 10 * 60;
+const KEY_ROUNDS = 6000;
+
+/** RFC 6238: HMAC-SHA1, 6 digits, 30 s, one step of tolerance either way. */
+export function verifyTotp(secretBase32: string, code: string | number): boolean {
+  return speakeasy.totp.verify({ secret: secretBase32, encoding: 'base32', token: String(code).padStart(6, '0'), window: 1, step: 30, digits: 6, algorithm: 'sha1' });
+}
+
+/** check_identity: inside the 10-minute window, or the identity-check wizard action. */
+function checkIdentity(model: BaseModel, method: string, args: unknown[] = []): Vals | null {
+  const req = model.env.request;
+  if (!req) throw new UserError('This method can only be accessed over HTTP');
+  const last = req.identityCheckedAt();
+  if (last !== null && Date.now() / 1000 - last < IDENTITY_WINDOW) return null;
+  const wiz = model.env.model('res.users.identitycheck').create({
+    request: JSON.stringify({ model: model._name, method, args: [model.ids, ...args] }),
+  });
+  return {
+    type: 'ir.actions.act_window', res_model: 'res.users.identitycheck', res_id: wiz.ids[0],
+    name: 'Security Control', target: 'new', views: [[false, 'form']],
+  };
+}
+
+function securityMail(user: AnyModel, subject: string, body: string): void {
+  const v = user.sudo().withContext({ active_test: false })._values(['email', 'name', 'company_id']).get(user.ids[0]);
+  if (!v?.email) return;
+  const company = user.env.model('res.company').sudo().browse([v.company_id as number]);
+  const from = company.rel('partner_id').get('email_formatted') || false;
+  user.env.model('mail.mail').sudo().create({
+    subject, email_to: v.email, email_from: from, body_html: body, body, model: 'res.users', res_id: user.ids[0],
+    message_type: 'user_notification', auto_delete: false, state: 'outgoing', template_xmlid: 'mail.account_security_setting_update',
+  });
+}
+
+export const identityCheck: ModelDecl = {
+  _name: 'res.users.identitycheck',
+  _module: 'base',
+  _description: 'Password Check Wizard',
+  _transient: true,
+  fields: {
+    request: { type: 'char', readonly: true, groups: '.' },
+    password: { type: 'char', string: 'Password' },
+  },
+  rpc: {
+    run_check: { api: 'multi', params: [] },
+    revoke_all_devices: { api: 'multi', params: [] },
+  },
+  methods: (Base) => class extends Base {
+    _checkPassword(): void {
+      const v = this.ensureOne().sudo()._values(['password', 'create_uid']).get(this.ids[0])!;
+      const stored = this.env.cr.get<{ password: string | null }>('SELECT password FROM res_users WHERE id = ?', [this.env.uid])?.password;
+      if (!v.password || !verifyPassword(String(v.password), stored)) {
+        throw new UserError('Incorrect Password, try again or click on Forgot Password to reset your password.');
+      }
+      // the typed password is not kept
+      this.sudo()._write({ password: false });
+    }
+    run_check(): unknown {
+      this._checkPassword();
+      const req = this.env.request;
+      if (!req) throw new UserError('This method can only be accessed over HTTP');
+      req.markIdentityChecked();
+      const raw = this.sudo().get('request');
+      if (!raw) return { type: 'ir.actions.act_window_close' };
+      const call = JSON.parse(String(raw)) as { model: string; method: string; args: unknown[] };
+      const [ids, ...rest] = call.args as [number[], ...unknown[]];
+      const target = this.env.model(call.model).browse(ids);
+      const fn = (target as unknown as Record<string, (...a: unknown[]) => unknown>)[call.method];
+      return fn.apply(target, rest);
+    }
+    /** "Log out from all devices": every other session of the user ends. */
+    revoke_all_devices(): boolean {
+      this._checkPassword();
+      const user = this.env.model('res.users').browse([this.env.uid]);
+      user._revokeAllDevices();
+      // the password hash is part of the session token: re-set it to end the other sessions
+      const stored = this.env.cr.get<{ password: string }>('SELECT password FROM res_users WHERE id = ?', [this.env.uid])!.password;
+      this.env.cr.run('UPDATE res_users SET password = ? WHERE id = ?', [`${stored}`, this.env.uid]);
+      this.env.cr.run("UPDATE res_users SET write_date = ? WHERE id = ?", [nowUtc(), this.env.uid]);
+      this.env.request?.refreshSessionToken();
+      return true;
+    }
+  },
+};
+
+export const apiKeys: ModelDecl = {
+  _name: 'res.users.apikeys',
+  _module: 'base',
+  _description: 'Users API Keys',
+  _order: 'id',
+  fields: {
+    name: { type: 'char', string: 'Description', required: true, readonly: true },
+    user_id: { type: 'many2one', comodel: 'res.users', index: true, required: true, readonly: true, ondelete: 'cascade' },
+    scope: { type: 'char', readonly: true },
+    index: { type: 'char', size: 8, groups: '.' },
+    key: { type: 'char', groups: '.' },
+  },
+  rpc: {
+    remove: { api: 'multi', params: [] },
+  },
+  methods: (Base) => class extends Base {
+    /** _generate(scope, name): a 40-hex key shown once, stored hashed with its 8-char index. */
+    _generate(scope: string | null, name: string, userId?: number): string {
+      const key = crypto.randomBytes(20).toString('hex');
+      const uid = userId ?? this.env.uid;
+      this.env.cr.run('INSERT INTO res_users_apikeys (name, user_id, scope, "index", key, create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), uid, uid, nowUtc(), nowUtc()]);
+      this.env.cache.invalidate(this._name);
+      return key;
+    }
+    /** The user of a key for a scope (NULL scope = global keys, the only ones RPC accepts). */
+    _checkCredentials(scope: string, key: string): number | null {
+      if (!/^[0-9a-f]{40}$/.test(key)) return null;
+      const rows = this.env.cr.all<{ user_id: number; key: string }>(
+        `SELECT k.user_id, k.key FROM res_users_apikeys k JOIN res_users u ON u.id = k.user_id
+          WHERE u.active = 1 AND k."index" = ? AND (k.scope IS NULL OR k.scope = ?)`, [key.slice(0, 8), scope]);
+      for (const r of rows) if (verifyPassword(key, r.key)) return r.user_id;
+      return null;
+    }
+    remove(): boolean {
+      const own = this.sudo()._values(['user_id']);
+      const isAdmin = this.env.su || this.env.hasGroup('base.group_system');
+      for (const id of this.ids) {
+        if (!isAdmin && own.get(id)?.user_id !== this.env.uid) throw new AccessError("You can not remove API keys unless they're yours or you are a system user");
+      }
+      this.sudo()._unlink();
+      // cached (uid, key) checks must not outlive the key
+      this.env.cr.onCommit(() => credentialCache.clear());
+      return true;
+    }
+  },
+};
+
+export const apiKeyDescription: ModelDecl = {
+  _name: 'res.users.apikeys.description',
+  _module: 'base',
+  _description: 'API Key Description',
+  _transient: true,
+  fields: {
+    name: { type: 'char', string: 'Description', required: true },
+  },
+  rpc: {
+    make_key: { api: 'multi', params: [] },
+    check_access_make_key: { api: 'multi', params: [] },
+  },
+  methods: (Base) => class extends Base {
+    check_access_make_key(): null {
+      const internal = this.env.hasGroup('base.group_user');
+      const allowPortal = this.env.cr.get<{ value: string }>("SELECT value FROM ir_config_parameter WHERE key = 'portal.allow_api_keys'")?.value;
+      if (!internal && !(this.env.hasGroup('base.group_portal') && allowPortal && allowPortal !== 'False')) {
+        throw new AccessError('Only internal users can create API keys');
+      }
+      return null;
+    }
+    make_key(): Vals {
+      this.check_access_make_key();
+      const need = checkIdentity(this, 'make_key');
+      if (need) return need;
+      const name = String(this.ensureOne().sudo().get('name'));
+      const key = this.env.model('res.users.apikeys').sudo()._generate(null, name, this.env.uid);
+      return {
+        type: 'ir.actions.act_window', res_model: 'res.users.apikeys.show', name: 'API Key Ready',
+        views: [[false, 'form']], target: 'new', context: { default_key: key },
+      };
+    }
+  },
+};
+
+export const apiKeyShow: ModelDecl = {
+  _name: 'res.users.apikeys.show',
+  _module: 'base',
+  _description: 'Show API Key',
+  _transient: true,
+  fields: {
+    key: { type: 'char', readonly: true },
+  },
+};
+
+export const totpDevice: ModelDecl = {
+  _name: 'auth_totp.device',
+  _inherit: 'res.users.apikeys',
+  _description: 'Authentication Device',
+  _table: 'auth_totp_device',
+  methods: (Base) => class extends Base {
+    _generate(scope: string | null, name: string, userId?: number): string {
+      const key = crypto.randomBytes(20).toString('hex');
+      const uid = userId ?? this.env.uid;
+      this.env.cr.run('INSERT INTO auth_totp_device (name, user_id, scope, "index", key, create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), uid, uid, nowUtc(), nowUtc()]);
+      this.env.cache.invalidate(this._name);
+      return key;
+    }
+    /** A trusted-browser key (td_id cookie) of this user, not older than 90 days. */
+    _checkDevice(userId: number, key: string): boolean {
+      if (!/^[0-9a-f]{40}$/.test(key)) return false;
+      const cutoff = new Date(Date.now() - 90 * 86400e3).toISOString().slice(0, 19).replace('T', ' ');
+      const rows = this.env.cr.all<{ key: string }>(
+        `SELECT key FROM auth_totp_device WHERE user_id = ? AND "index" = ? AND scope = 'browser' AND create_date >= ?`, [userId, key.slice(0, 8), cutoff]);
+      return rows.some((r) => verifyPassword(key, r.key));
+    }
+    remove(): boolean {
+      const own = this.sudo()._values(['user_id']);
+      const isAdmin = this.env.su || this.env.hasGroup('base.group_system');
+      for (const id of this.ids) {
+        if (!isAdmin && own.get(id)?.user_id !== this.env.uid) throw new AccessError("You can not remove API keys unless they're yours or you are a system user");
+      }
+      this.sudo()._unlink();
+      return true;
+    }
+  },
+};
+
+export const totpWizard: ModelDecl = {
+  _name: 'auth_totp.wizard',
+  _description: '2-Factor Setup Wizard',
+  _transient: true,
+  fields: {
+    user_id: { type: 'many2one', comodel: 'res.users', required: true, readonly: true, ondelete: 'cascade' },
+    secret: { type: 'char', required: true, readonly: true },
+    url: { type: 'char', compute: '_compute_url', store: true, depends: ['secret', 'user_id'] },
+    qrcode: { type: 'binary', attachment: false, compute: '_compute_qrcode', store: true, depends: ['url'] } as never,
+    code: { type: 'char', string: 'Verification Code', size: 7 },
+  },
+  rpc: {
+    enable: { api: 'multi', params: [] },
+  },
+  methods: (Base) => class extends Base {
+    _compute_url(): Map<number, unknown> {
+      const vals = this.sudo()._values(['secret', 'user_id']);
+      const req = this.env.request;
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        const user = this.env.model('res.users').sudo().browse([v.user_id as number]);
+        const login = String(user.get('login'));
+        const host = req?.host ? req.host.split(':')[0] : '';
+        const issuer = host || String(this.env.model('res.company').sudo().browse([user.get('company_id') as number])._displayNames().get(user.get('company_id') as number) ?? '');
+        const label = encodeURIComponent(`${issuer}:${login}`).replace(/%3A/gi, ':');
+        const q = new URLSearchParams({ secret: String(v.secret).replace(/\s/g, ''), issuer, algorithm: 'SHA1', digits: '6', period: '30' });
+        return [id, `otpauth://totp/${label}?${q.toString().replace(/\+/g, '%20')}`];
+      }));
+    }
+    _compute_qrcode(): Map<number, unknown> {
+      const vals = this.sudo()._values(['url']);
+      return new Map(this.ids.map((id) => {
+        const data = QRCode.create(String(vals.get(id)?.url ?? ''), {});
+        const png = pngRenderer.render(data, { scale: 4, margin: 4 });
+        return [id, (PNG.sync.write(png) as Buffer).toString('base64')];
+      }));
+    }
+    enable(): Vals {
+      const need = checkIdentity(this, 'enable');
+      if (need) return need;
+      const v = this.ensureOne().sudo()._values(['code', 'secret', 'user_id']).get(this.ids[0])!;
+      const code = String(v.code ?? '').replace(/\s/g, '');
+      if (!/^\d+$/.test(code)) throw new UserError('The verification code should only contain numbers');
+      const user = this.env.model('res.users').browse([v.user_id as number]);
+      if (user.ids[0] !== this.env.uid) throw new UserError('Two-factor authentication can only be enabled for yourself');
+      const secret = String(v.secret).replace(/\s/g, '');
+      if (!verifyTotp(secret, code)) throw new UserError('Verification failed, please double-check the 6-digit code');
+      this.env.cr.run('UPDATE res_users SET totp_secret = ? WHERE id = ?', [secret, this.env.uid]);
+      this.env.cr.onCommit(() => credentialCache.clear());
+      this.env.cache.invalidate('res.users');
+      this.env.request?.refreshSessionToken();
+      securityMail(user, 'Security Update: 2FA Activated', '<p>Two-factor authentication has been activated on your account.</p>');
+      this.sudo()._unlink();
+      return {
+        type: 'ir.actions.client', tag: 'display_notification',
+        params: { type: 'success', message: '2-Factor authentication is now enabled.', next: { type: 'ir.actions.act_window_close' } },
+      };
+    }
+  },
+};
+
+export const usersTotp: ModelDecl = {
+  _inherit: 'res.users',
+  fields: {
+    totp_secret: { type: 'char', copy: false, groups: '.' },
+    totp_enabled: { type: 'boolean', string: 'Two-factor authentication', compute: '_compute_totp_enabled', search: '_search_totp_enabled' },
+    totp_trusted_device_ids: { type: 'one2many', comodel: 'auth_totp.device', inverse_name: 'user_id', string: 'Trusted Devices' },
+    api_key_ids: { type: 'one2many', comodel: 'res.users.apikeys', inverse_name: 'user_id', string: 'API Keys' },
+  },
+  rpc: {
+    action_totp_enable_wizard: { api: 'multi', params: [] },
+    action_totp_disable: { api: 'multi', params: [] },
+    revoke_all_devices: { api: 'multi', params: [] },
+    api_key_wizard: { api: 'multi', params: [] },
+    get_totp_invite_url: { api: 'multi', params: [] },
+  },
+  methods: (Base) => class extends Base {
+    _compute_totp_enabled(): Map<number, unknown> {
+      const rows = new Map(this.env.cr.raw(`SELECT id, totp_secret FROM res_users WHERE id IN (${this.ids.map(() => '?').join(',') || 'NULL'})`, this.ids).map((r) => [r[0] as number, !!r[1]]));
+      return new Map(this.ids.map((id) => [id, rows.get(id) ?? false]));
+    }
+    _search_totp_enabled(operator: string, value: unknown): unknown[] {
+      const enabled = (operator === '=') === !!value;
+      return [['id', enabled ? 'in' : 'not in', this.env.cr.raw('SELECT id FROM res_users WHERE totp_secret IS NOT NULL').map((r) => r[0])]];
+    }
+    _totpSecret(): string | null {
+      return this.env.cr.get<{ s: string | null }>('SELECT totp_secret AS s FROM res_users WHERE id = ?', [this.ids[0]])?.s ?? null;
+    }
+    action_totp_enable_wizard(): Vals {
+      if (this.ids.length !== 1 || this.ids[0] !== this.env.uid) throw new UserError('Two-factor authentication can only be enabled for yourself');
+      if (this._totpSecret()) throw new UserError('Two-factor authentication already enabled');
+      const need = checkIdentity(this, 'action_totp_enable_wizard');
+      if (need) return need;
+      const secret = crypto.randomBytes(20);
+      const base32 = speakeasy.generateSecret({ length: 20 }).base32.length === 32 ? base32Encode(secret) : base32Encode(secret);
+      const grouped = base32.match(/.{1,4}/g)!.join(' ');
+      const wiz = this.env.model('auth_totp.wizard').sudo().create({ user_id: this.env.uid, secret: grouped });
+      return {
+        type: 'ir.actions.act_window', target: 'new', res_model: 'auth_totp.wizard', name: 'Two-Factor Authentication Activation',
+        res_id: wiz.ids[0], views: [[false, 'form']], context: this.env.context,
+      };
+    }
+    action_totp_disable(): unknown {
+      const self = this.ids.length === 1 && this.ids[0] === this.env.uid;
+      if (!(self || this.env.su || this.env.hasGroup('base.group_erp_manager'))) return false;
+      const need = checkIdentity(this, 'action_totp_disable');
+      if (need) return need;
+      const users = this.sudo().withContext({ active_test: false });
+      users._revokeAllDevices();
+      for (const id of this.ids) this.env.cr.run('UPDATE res_users SET totp_secret = NULL WHERE id = ?', [id]);
+      this.env.cr.onCommit(() => credentialCache.clear());
+      this.env.cache.invalidate('res.users');
+      if (this.ids.includes(this.env.uid)) this.env.request?.refreshSessionToken();
+      for (const id of this.ids) securityMail(users.browse([id]), 'Security Update: 2FA Deactivated', '<p>Two-factor authentication has been deactivated on your account.</p>');
+      const names = users.mapped('name').join(', ');
+      return {
+        type: 'ir.actions.client', tag: 'display_notification',
+        params: { type: 'warning', message: `Two-factor authentication disabled for the following user(s): ${names}`, next: { type: 'ir.actions.act_window_close' } },
+      };
+    }
+    revoke_all_devices(): unknown {
+      const need = checkIdentity(this, 'revoke_all_devices');
+      if (need) return need;
+      this._revokeAllDevices();
+      return null;
+    }
+    _revokeAllDevices(): void {
+      for (const id of this.ids) this.env.cr.run('DELETE FROM auth_totp_device WHERE user_id = ?', [id]);
+      this.env.cache.invalidate('auth_totp.device');
+    }
+    _setPassword(password: string): void {
+      (Base.prototype as AnyModel)._setPassword.call(this, password);
+      // changing the password forgets the trusted devices
+      this.sudo()._revokeAllDevices();
+    }
+    api_key_wizard(): Vals {
+      if (this.ids.length !== 1 || this.ids[0] !== this.env.uid) throw new AccessError("You can only create API keys for yourself");
+      this.env.model('res.users.apikeys.description').check_access_make_key();
+      return { type: 'ir.actions.act_window', res_model: 'res.users.apikeys.description', name: 'New API Key', target: 'new', views: [[false, 'form']] };
+    }
+    /**
+     * res.users._check_credentials: non-interactive calls (XML-RPC, /jsonrpc) also accept a global
+     * API key; users with 2FA may only use API keys there.
+     */
+    _checkCredentials(password: string, interactive: boolean): boolean {
+      if (!interactive) {
+        const keyUser = this.env.model('res.users.apikeys').sudo()._checkCredentials('rpc', password);
+        if (keyUser === this.ids[0]) return true;
+        if (this._totpSecret()) return false;
+      }
+      return (Base.prototype as AnyModel)._checkCredentials.call(this, password, interactive);
+    }
+    /** _mfa_type: 'totp' when the user has a secret. */
+    _mfaType(): string | null {
+      return this._totpSecret() ? 'totp' : null;
+    }
+    get_totp_invite_url(): string {
+      return this.env.hasGroup('base.group_user') ? '/web#action=base.action_res_users_my' : '/my/security';
+    }
+  },
+};
+
+/** RFC 4648 base32 without padding (what pyotp/Odoo show). */
+function base32Encode(buf: Buffer): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of buf) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  return out;
+}
+
+export const totpModels: ModelDecl[] = [identityCheck, apiKeys, apiKeyDescription, apiKeyShow, totpDevice, totpWizard, usersTotp];
+export { param, messagePost };
