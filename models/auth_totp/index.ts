@@ -128,7 +128,8 @@ export const apiKeys: ModelDecl = {
     _generate(scope: string | null, name: string, userId?: number): string {
       const key = crypto.randomBytes(20).toString('hex');
       const uid = userId ?? this.env.uid;
-      this.env.cr.run('INSERT INTO res_users_apikeys (name, user_id, scope, "index", key, create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      // auth_totp.device shares this layout in its own table
+      this.env.cr.run(`INSERT INTO "${this.cls._table}" (name, user_id, scope, "index", key, create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), uid, uid, nowUtc(), nowUtc()]);
       this.env.cache.invalidate(this._name);
       return key;
@@ -207,14 +208,6 @@ export const totpDevice: ModelDecl = {
   _description: 'Authentication Device',
   _table: 'auth_totp_device',
   methods: (Base) => class extends Base {
-    _generate(scope: string | null, name: string, userId?: number): string {
-      const key = crypto.randomBytes(20).toString('hex');
-      const uid = userId ?? this.env.uid;
-      this.env.cr.run('INSERT INTO auth_totp_device (name, user_id, scope, "index", key, create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), uid, uid, nowUtc(), nowUtc()]);
-      this.env.cache.invalidate(this._name);
-      return key;
-    }
     /** A trusted-browser key (td_id cookie) of this user, not older than 90 days. */
     _checkDevice(userId: number, key: string): boolean {
       if (!/^[0-9a-f]{40}$/.test(key)) return false;
@@ -222,15 +215,6 @@ export const totpDevice: ModelDecl = {
       const rows = this.env.cr.all<{ key: string }>(
         `SELECT key FROM auth_totp_device WHERE user_id = ? AND "index" = ? AND scope = 'browser' AND create_date >= ?`, [userId, key.slice(0, 8), cutoff]);
       return rows.some((r) => verifyPassword(key, r.key));
-    }
-    remove(): boolean {
-      const own = this.sudo()._values(['user_id']);
-      const isAdmin = this.env.su || this.env.hasGroup('base.group_system');
-      for (const id of this.ids) {
-        if (!isAdmin && own.get(id)?.user_id !== this.env.uid) throw new AccessError("You can not remove API keys unless they're yours or you are a system user");
-      }
-      this.sudo()._unlink();
-      return true;
     }
   },
 };

@@ -116,7 +116,9 @@ describe('res.users delegates to res.partner', () => {
     const pid = Users().browse([uid]).read(['partner_id'], null)[0].partner_id as number;
     const e = expectOdooError(() => Partner().browse([pid]).unlink(), 'odoo.exceptions.RedirectWarning',
       `You cannot delete contacts linked to an active user.\nYou should rather archive them after archiving their associated user.\n\nLinked active users : ${login}`);
-    expect(e.args).toEqual([e.message, false, 'Go to users', null]);
+    // RedirectWarning(message, action, button_text): the button text is part of the wire format
+    expect(e.args[0]).toBe(e.message);
+    expect(e.args[2]).toBe('Go to users');
     expect(Users().browse([uid]).unlink()).toBe(true);
     expect(Partner().browse([pid]).exists().ids).toEqual([pid]);
   });
@@ -204,7 +206,7 @@ describe('custom registry: _inherit extension, prototype inheritance, _inherits 
         _inherit: 'x.thing',
         fields: { extra: { type: 'integer', default: 7 }, qty: { type: 'integer', default: 3 } },
         methods: (Base) => class extends Base {
-          describe(): string { return `${(super.describe as () => string).call(this)}+ext`; }
+          describe(): string { return `${(Base.prototype as unknown as { describe(): string }).describe.call(this)}+ext`; }
         },
       },
       {
