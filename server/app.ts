@@ -8,6 +8,7 @@ import { DatabaseManager } from '../models/database';
 import { SessionStore } from './sessions';
 import { registerRpcRoutes } from './routes/rpc';
 import { registerWebRoutes } from './routes/web';
+import { registerBrowserRoutes } from './web/browser_routes';
 import { registerTotpLoginHook } from './routes/totp';
 import { htmlError, notFound, type App } from './http';
 import { logRequest, log } from './log';
@@ -43,6 +44,7 @@ export function createApp(config: Config, dbm?: DatabaseManager): { app: App; ex
   server.use(express.raw({ type: () => true, limit: '64mb' }));
   registerRpcRoutes(server, app);
   registerTotpLoginHook();
+  registerBrowserRoutes(server, app);
   registerWebRoutes(server, app);
   for (const register of routeRegistrars) register(server, app);
   server.get('/', (_req, res) => res.redirect(303, '/web'));

@@ -230,18 +230,24 @@ export const resPartnerCategory: ModelDecl = {
     partner_ids: { type: 'many2many', comodel: 'res.partner', relation: 'res_partner_res_partner_category_rel', column1: 'category_id', column2: 'partner_id', string: 'Partners', copy: false },
   },
   methods: (Base) => class extends Base {
+    /** "Parent / Child" names, fetching one level of parents at a time for all tags. */
     _compute_display_name(): Map<number, unknown> {
+      const info = new Map<number, { name: string; parent: number | false }>();
+      let todo = [...new Set(this.ids)];
+      while (todo.length) {
+        const vals = this.browse(todo)._values(['name', 'parent_id']);
+        for (const [id, v] of vals) info.set(id, { name: String(v.name ?? ''), parent: v.parent_id as number | false });
+        todo = [...new Set([...vals.values()].map((v) => v.parent_id).filter((p): p is number => typeof p === 'number' && !info.has(p)))];
+      }
       const out = new Map<number, unknown>();
       for (const id of this.ids) {
         const names: string[] = [];
-        let current: number | false = id;
         const seen = new Set<number>();
-        while (current && !seen.has(current)) {
+        let current: number | false = id;
+        while (current && !seen.has(current) && info.has(current)) {
           seen.add(current);
-          const v: Vals | undefined = this.browse([current])._values(['name', 'parent_id']).get(current);
-          if (!v) break;
-          names.unshift(v.name as string);
-          current = v.parent_id as number | false;
+          names.unshift(info.get(current)!.name);
+          current = info.get(current)!.parent;
         }
         out.set(id, names.join(' / '));
       }

@@ -676,6 +676,12 @@ export class BaseModel {
   _write(vals: Vals): void {
     const M = this.cls;
     if (!this.ids.length) return;
+    // deleted records are skipped, as Odoo's UPDATE simply matches no row
+    const existing = this.exists();
+    if (existing.ids.length !== new Set(this.ids).size) {
+      existing._write(vals);
+      return;
+    }
     const { columns, x2many, inverse, parents } = this._splitVals(vals);
     const before = this._trackRelations(Object.keys(columns));
     for (const [parent, link] of Object.entries(M._inherits)) {
@@ -926,7 +932,8 @@ export class BaseModel {
             targets = [...vals.values()].map((v) => v[inv]).filter((x): x is number => typeof x === 'number');
             targets.push(...(before.get(inv) ?? []));
           } else targets = other._searchIds([[parts[0], 'in', this.ids]]);
-          targets = [...new Set(targets)].filter((id) => !(Other._name === this._name && this.ids.includes(id) && f.name !== parts[1]));
+          // a record may depend on itself (a company is its own commercial partner)
+          targets = [...new Set(targets)];
           if (targets.length) {
             const recs = other.browse(targets).exists();
             if (recs.ids.length) recs._recomputeFields([f.name]);
@@ -1383,7 +1390,7 @@ export function describeField(model: BaseModel, f: Field): Vals {
     string: f.string,
     exportable: true,
   };
-  if (f.name === 'display_name') { d.searchable = false; d.sortable = false; d.store = false; }
+  if (f.name === 'display_name' || f.spec.private) { d.searchable = false; d.sortable = false; d.store = false; }
   if (f.spec.help) d.help = f.spec.help;
   if (f.spec.groups) d.groups = f.spec.groups;
   if (f.spec.related) d.related = f.spec.related;

@@ -53,7 +53,7 @@ export function orderToSql(model: BaseModel, terms: OrderTerm[], alias: string, 
       const co = model.env.model(f.comodel);
       const coOrder = co.cls._order;
       if (coOrder.trim() === 'id') {
-        parts.push(term(col, t.desc, t.nulls, f.required));
+        parts.push(term(col, t.desc, t.nulls, f.required && depth === 0));
         continue;
       }
       const coAlias = `${alias}__${f.name}`;
@@ -71,7 +71,8 @@ export function orderToSql(model: BaseModel, terms: OrderTerm[], alias: string, 
     let expr = col;
     if (f.type === 'boolean') expr = `COALESCE(${col}, 0)`;
     else if (['char', 'text', 'selection', 'html'].includes(f.type)) expr = `${col} COLLATE NOCASE`;
-    parts.push(term(expr, t.desc, t.nulls, f.required || f.name === 'id' || f.type === 'boolean'));
+    // through a LEFT JOIN (depth > 0) even a required column can be NULL
+    parts.push(term(expr, t.desc, t.nulls, (f.required && depth === 0) || (f.name === 'id' && depth === 0) || f.type === 'boolean'));
   }
   return { joins: joins.join(''), sql: new SQL(parts.join(', ')) };
 }

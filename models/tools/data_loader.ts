@@ -217,7 +217,15 @@ export class DataLoader {
     const args = node.attrs.eval ? safeEval(node.attrs.eval, this.evalContext()) : [];
     const fn = (model as unknown as Record<string, (...a: unknown[]) => unknown>)[node.attrs.name];
     if (typeof fn !== 'function') throw new Error(`<function>: ${node.attrs.model}.${node.attrs.name} does not exist`);
-    fn.apply(model, Array.isArray(args) ? args : [args]);
+    const list = Array.isArray(args) ? [...args] : [args];
+    // call_kw conventions: record methods take the ids first
+    if (model.cls._rpc[node.attrs.name]?.api === 'multi') {
+      const ids = list.shift();
+      const recs = model.browse(Array.isArray(ids) ? (ids as number[]) : [ids as number]);
+      fn.apply(recs, list);
+      return;
+    }
+    fn.apply(model, list);
   }
 
   /** Load a module's files in order: .csv named after a model, or .xml data files. */

@@ -259,6 +259,7 @@ function renderSecurity(ctx: WebCtx, db: Database, uid: number, state: SecurityS
   const extra = securitySections.map((section) => section(ctx, db, uid)).join('\n');
   sendHtml(ctx, renderPage('portal_security', {
     ...values,
+    no_breadcrumbs: true,
     login,
     // get_error(errors): only a plain string shows at the top of the page
     global_error: typeof errors === 'string' ? errors : null,

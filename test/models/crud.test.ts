@@ -397,6 +397,20 @@ describe('x2many commands', () => {
     expect(Partner().browse([other]).exists().ids).toEqual([other]);
   });
 
+  test('one2many in create: SET links the given lines, CLEAR before any line is ignored', () => {
+    const P = uniq('o2mc');
+    const other = Partner().create({ name: `${P} other` }).ids[0];
+    const co = Partner().create({ name: `${P} Co`, is_company: true, child_ids: [[5], [6, 0, [other]], [0, 0, { name: `${P} new` }]] }).ids[0];
+    const kids = Partner().browse([co]).read(['child_ids'])[0].child_ids as number[];
+    expect(kids).toHaveLength(2);
+    expect(kids).toContain(other);
+    expect(Partner().browse([other]).read(['parent_id'], null)).toEqual([{ id: other, parent_id: co }]);
+  });
+
+  test('name_get (deprecated in 17) still returns [id, display_name] pairs', () => {
+    expect(kw('res.partner', 'name_get', [[3, 1]])).toEqual([[3, 'YourCompany, Mitchell Admin'], [1, 'YourCompany']]);
+  });
+
   test('a non-list x2many value is rejected with "Wrong value for ..."', () => {
     const rec = Partner().create({ name: uniq('wv') });
     expectOdooError(() => rec.write({ category_id: 'abc' }), 'builtins.ValueError', "Wrong value for res.partner.category_id: 'abc'");

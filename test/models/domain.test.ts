@@ -277,6 +277,11 @@ test('many2one compared to a string goes through name_search (complete_name)', (
   expect(hier([['parent_id', 'in', [H1, false]]])).toEqual([H1, H2, H4]);
   expect(hier([['parent_id', '=', false]])).toEqual([H1, H4]);
   expect(hier([['parent_id', '=', H1]])).toEqual([H2]);
+  // a list of names: exact name search ('in' -> '='), negatives also keep empty many2ones
+  expect(hier([['parent_id', 'in', ['hierfx-H1']]])).toEqual([H2]);
+  expect(hier([['parent_id', 'not in', ['hierfx-H1']]])).toEqual([H1, H3, H4]);
+  // inequalities with a string become 'in'
+  expect(hier([['parent_id', '>', 'hierfx-H1']])).toEqual([H2]);
   // a many2one to another model: the comodel's name search (res.country by name)
   expect(dom([['country_id', 'ilike', 'united states']])).toEqual(ids(A));
 });

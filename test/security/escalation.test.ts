@@ -27,13 +27,23 @@ beforeAll(async () => {
 });
 afterAll(async () => { await srv.close(); });
 
-/** Run the same call over every transport and check the same expected outcome on each wire. */
-async function everywhere(call: Call, expected: Expected): Promise<void> {
+/**
+ * Queue a call to run over every transport, expecting the same outcome on each wire; `checkAll()`
+ * runs the queue (in order, one Python process for the XML-RPC part) and asserts. Every test that
+ * queues calls ends with `await checkAll()`.
+ */
+let queue: Array<[Call, Expected]> = [];
+function everywhere(call: Call, expected: Expected): void { queue.push([call, expected]); }
+async function checkAll(): Promise<void> {
+  const q = queue;
+  queue = [];
   for (const t of T) {
-    const got = await t.one(call);
-    expect([t.name, got]).toEqual([t.name, onWire(t.name, expected)]);
+    const outs = await t.run(q.map(([c]) => c));
+    q.forEach(([c, e], i) => expect([t.name, c.user.login, c.model, c.method, outs[i]]).toEqual([t.name, c.user.login, c.model, c.method, onWire(t.name, e)]));
   }
 }
+// a test that queued calls without checking them is a broken test
+afterEach(() => { const left = queue.length; queue = []; expect(left).toBe(0); });
 
 /** The state admin checks after every attempt: users' groups, logins, share flags; tables intact. */
 async function snapshot(): Promise<unknown> {
@@ -63,27 +73,31 @@ describe('group escalation', () => {
   // commands 4 (link) and 6 (set) on one's own groups_id: not SELF_WRITEABLE → ACL "modify 'User'"
   it.each<[string, Cred, number]>([['portal', PORTAL, 7], ['demo', DEMO, 6]])('%s adding group_system to itself (commands 4 and 6)', async (_n, user, uid) => {
     for (const cmd of [[[4, gid.group_system]], [[6, 0, [gid.group_system]]], [[6, 0, [gid.group_system, gid.group_user]]]]) {
-      await everywhere({ user, model: 'res.users', method: 'write', args: [[uid], { groups_id: cmd }] }, accessError(acl('res.users', 'write')));
+      everywhere({ user, model: 'res.users', method: 'write', args: [[uid], { groups_id: cmd }] }, accessError(acl('res.users', 'write')));
     }
+    await checkAll();
   });
 
   // the reverse side: res.groups.users
   it.each<[string, Cred, number]>([['portal', PORTAL, 7], ['demo', DEMO, 6]])('%s adding itself to group_system through res.groups', async (_n, user, uid) => {
-    await everywhere({ user, model: 'res.groups', method: 'write', args: [[gid.group_system], { users: [[4, uid]] }] }, accessError(acl('res.groups', 'write')));
+    everywhere({ user, model: 'res.groups', method: 'write', args: [[gid.group_system], { users: [[4, uid]] }] }, accessError(acl('res.groups', 'write')));
+    await checkAll();
   });
 
   // share=False would make the portal user "internal"
   it('portal setting share=False on itself', async () => {
-    await everywhere({ user: PORTAL, model: 'res.users', method: 'write', args: [[7], { share: false }] }, accessError(acl('res.users', 'write')));
+    everywhere({ user: PORTAL, model: 'res.users', method: 'write', args: [[7], { share: false }] }, accessError(acl('res.users', 'write')));
+    await checkAll();
   });
 
   // creating an admin user, or an ACL row granting oneself rights
   it('portal/demo creating a system user or an ACL row', async () => {
     for (const user of [PORTAL, DEMO]) {
-      await everywhere({ user, model: 'res.users', method: 'create', args: [{ name: 'Esc', login: 'esc-new', groups_id: [[6, 0, [gid.group_system]]] }] }, accessError(acl('res.users', 'create')));
-      await everywhere({ user, model: 'ir.model.access', method: 'create', args: [{ name: 'esc', model_id: 1, perm_read: true, perm_write: true }] }, accessError(acl('ir.model.access', 'create')));
-      await everywhere({ user, model: 'ir.rule', method: 'write', args: [[refId(srv, 'base.res_partner_rule')], { active: false }] }, accessError(acl('ir.rule', 'write')));
+      everywhere({ user, model: 'res.users', method: 'create', args: [{ name: 'Esc', login: 'esc-new', groups_id: [[6, 0, [gid.group_system]]] }] }, accessError(acl('res.users', 'create')));
+      everywhere({ user, model: 'ir.model.access', method: 'create', args: [{ name: 'esc', model_id: 1, perm_read: true, perm_write: true }] }, accessError(acl('ir.model.access', 'create')));
+      everywhere({ user, model: 'ir.rule', method: 'write', args: [[refId(srv, 'base.res_partner_rule')], { active: false }] }, accessError(acl('ir.rule', 'write')));
     }
+    await checkAll();
   });
 });
 
@@ -93,35 +107,39 @@ describe('other users', () => {
   // writing another user (even a SELF_WRITEABLE field) goes through the ACL
   it('portal/demo writing admin\'s login or name', async () => {
     for (const user of [PORTAL, DEMO]) {
-      await everywhere({ user, model: 'res.users', method: 'write', args: [[2], { login: 'pwned' }] }, accessError(acl('res.users', 'write')));
-      await everywhere({ user, model: 'res.users', method: 'write', args: [[2], { name: 'pwned' }] }, accessError(acl('res.users', 'write')));
+      everywhere({ user, model: 'res.users', method: 'write', args: [[2], { login: 'pwned' }] }, accessError(acl('res.users', 'write')));
+      everywhere({ user, model: 'res.users', method: 'write', args: [[2], { name: 'pwned' }] }, accessError(acl('res.users', 'write')));
     }
+    await checkAll();
   });
 
   // password fields are never exposed: '' for demo; portal can't even read admin (rule)
   it('reading password fields of others', async () => {
-    await everywhere({ user: DEMO, model: 'res.users', method: 'read', args: [[2, 7], ['password', 'new_password']] },
+    everywhere({ user: DEMO, model: 'res.users', method: 'read', args: [[2, 7], ['password', 'new_password']] },
       ok([{ id: 2, password: '', new_password: '' }, { id: 7, password: '', new_password: '' }]));
-    await everywhere({ user: PORTAL, model: 'res.users', method: 'read', args: [[2], ['password']] },
+    everywhere({ user: PORTAL, model: 'res.users', method: 'read', args: [[2], ['password']] },
       accessError(ruleMsg('Joel Willis', 7, 'read', 'User', 'res.users')));
+    await checkAll();
   });
 
   // password is a non-stored compute without search: the leaf is ignored, so no oracle on the hash
   it('searching on password gives no oracle', async () => {
     for (const guess of ['admin', 'definitely-not']) {
-      await everywhere({ user: DEMO, model: 'res.users', method: 'search', args: [[['password', '=', guess], ['id', 'in', [2, 6]]]], kwargs: { order: 'id' } }, ok([2, 6]));
+      everywhere({ user: DEMO, model: 'res.users', method: 'search', args: [[['password', '=', guess], ['id', 'in', [2, 6]]]], kwargs: { order: 'id' } }, ok([2, 6]));
     }
+    await checkAll();
   });
 });
 
 describe('security tables and system parameters', () => {
   // ACL errors with the exact group lists of security.md §4 (ICP: Administration/Settings)
   it.each<[string, Cred]>([['portal', PORTAL], ['demo', DEMO]])('%s reading ir.rule, ir.model.access, ir.config_parameter', async (_n, user) => {
-    await everywhere({ user, model: 'ir.rule', method: 'search_read', args: [[]], kwargs: { fields: ['domain_force'] } }, accessError(acl('ir.rule', 'read')));
-    await everywhere({ user, model: 'ir.model.access', method: 'search', args: [[]] }, accessError(acl('ir.model.access', 'read')));
-    await everywhere({ user, model: 'ir.model.access', method: 'read', args: [[1], ['name']] }, accessError(acl('ir.model.access', 'read')));
-    await everywhere({ user, model: 'ir.config_parameter', method: 'search_read', args: [[]], kwargs: { fields: ['key', 'value'] } }, accessError(ICP_ACCESS_MSG));
-    await everywhere({ user, model: 'ir.config_parameter', method: 'get_param', args: ['database.secret'] }, accessError(ICP_ACCESS_MSG));
+    everywhere({ user, model: 'ir.rule', method: 'search_read', args: [[]], kwargs: { fields: ['domain_force'] } }, accessError(acl('ir.rule', 'read')));
+    everywhere({ user, model: 'ir.model.access', method: 'search', args: [[]] }, accessError(acl('ir.model.access', 'read')));
+    everywhere({ user, model: 'ir.model.access', method: 'read', args: [[1], ['name']] }, accessError(acl('ir.model.access', 'read')));
+    everywhere({ user, model: 'ir.config_parameter', method: 'search_read', args: [[]], kwargs: { fields: ['key', 'value'] } }, accessError(ICP_ACCESS_MSG));
+    everywhere({ user, model: 'ir.config_parameter', method: 'get_param', args: ['database.secret'] }, accessError(ICP_ACCESS_MSG));
+    await checkAll();
   });
 });
 
@@ -129,17 +147,19 @@ describe('private and unexposed methods', () => {
   // check_method_name: ^(_.*|init)$ → AccessError before the model lookup (rpc.md §5)
   it.each(['_write', '_create', '_search', '_setPassword', '_set_new_password', '_check_credentials', '__proto__', 'init'])('%s is refused as private', async (name) => {
     for (const user of [PORTAL, ADMIN]) {
-      await everywhere({ user, model: 'res.users', method: name, args: [[7], { login: 'pwned' }] }, accessError(privateMsg(name)));
+      everywhere({ user, model: 'res.users', method: name, args: [[7], { login: 'pwned' }] }, accessError(privateMsg(name)));
     }
     // before the model lookup: even on an unknown model
-    await everywhere({ user: PORTAL, model: 'no.such.model', method: name, args: [[]] }, accessError(privateMsg(name)));
+    everywhere({ user: PORTAL, model: 'no.such.model', method: name, args: [[]] }, accessError(privateMsg(name)));
+    await checkAll();
     expect(await snapshot()).toEqual(baseline);
   });
 
   // JavaScript object internals must not be reachable as RPC methods
   it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'then', 'env', 'ids'])('%s does not exist as a method', async (name) => {
-    await everywhere({ user: PORTAL, model: 'res.partner', method: name, args: [[8]] },
+    everywhere({ user: PORTAL, model: 'res.partner', method: name, args: [[8]] },
       fail('AttributeError', `The method '${name}' does not exist on the model 'res.partner'`));
+    await checkAll();
   });
 
   // sudo/browse/with_user: the emulator may refuse them (AttributeError); Odoo 17 runs them and returns
@@ -158,21 +178,46 @@ describe('private and unexposed methods', () => {
   });
 });
 
+describe('other read paths do not bypass the rules (portal)', () => {
+  // web_search_read / web_read / read_group / name_search / x2many reads all apply the read rules
+  it('web_search_read, web_read, read_group and name_search on partners and users', async () => {
+    everywhere({ user: PORTAL, model: 'res.partner', method: 'web_search_read', args: [[]], kwargs: { specification: { name: {} } } },
+      ok({ length: 1, records: [{ id: 8, name: 'Joel Willis' }] }));
+    everywhere({ user: PORTAL, model: 'res.partner', method: 'web_read', args: [[3]], kwargs: { specification: { name: {} } } },
+      accessError(ruleMsg('Joel Willis', 7, 'read', 'Contact', 'res.partner')));
+    everywhere({ user: PORTAL, model: 'res.users', method: 'search_count', args: [[['id', 'in', [1, 2, 3, 4, 5, 6, 7]]]], kwargs: { context: { active_test: false } } }, ok(1));
+    everywhere({ user: PORTAL, model: 'res.users', method: 'name_search', args: ['a'] }, ok([]));
+    everywhere({ user: PORTAL, model: 'res.users', method: 'read_group', args: [[], ['login'], ['login']] },
+      ok([expect.objectContaining({ login: 'portal', login_count: 1 })]));
+    await checkAll();
+  });
+
+  // many2many values are filtered by the comodel's rules: company 1 lists only the portal user itself
+  it('x2many values list only readable records', async () => {
+    everywhere({ user: PORTAL, model: 'res.company', method: 'read', args: [[1], ['user_ids']] }, ok([{ id: 1, user_ids: [7] }]));
+    everywhere({ user: PORTAL, model: 'res.users', method: 'read', args: [[7], ['partner_id', 'company_ids']] },
+      ok([{ id: 7, partner_id: [8, expect.stringContaining('Joel Willis')], company_ids: [1] }]));
+    await checkAll();
+  });
+});
+
 describe('other companies via context allowed_company_ids', () => {
   // VERIFIED-RUN: 'Access to unauthorized or invalid companies.'
   it.each<[string, Cred]>([['portal', PORTAL], ['demo', DEMO]])('%s asking for a company it is not in', async (_n, user) => {
     const denied = accessError('Access to unauthorized or invalid companies.');
     for (const companies of [[foreign], [1, foreign], [999999]]) {
-      await everywhere({ user, model: 'res.partner', method: 'search', args: [[]], kwargs: { context: { allowed_company_ids: companies } } }, denied);
-      await everywhere({ user, model: 'res.company', method: 'read', args: [[foreign], ['name']], kwargs: { context: { allowed_company_ids: companies } } }, denied);
+      everywhere({ user, model: 'res.partner', method: 'search', args: [[]], kwargs: { context: { allowed_company_ids: companies } } }, denied);
+      everywhere({ user, model: 'res.company', method: 'read', args: [[foreign], ['name']], kwargs: { context: { allowed_company_ids: companies } } }, denied);
     }
     // its own company is fine
-    await everywhere({ user, model: 'res.company', method: 'search', args: [[]], kwargs: { context: { allowed_company_ids: [1] } } }, ok([1]));
+    everywhere({ user, model: 'res.company', method: 'search', args: [[]], kwargs: { context: { allowed_company_ids: [1] } } }, ok([1]));
+    await checkAll();
   });
 
   // admin (member of the new company) may switch to it
   it('admin may use a company it belongs to', async () => {
-    await everywhere({ user: ADMIN, model: 'res.company', method: 'search', args: [[['id', '=', foreign]]], kwargs: { context: { allowed_company_ids: [foreign] } } }, ok([foreign]));
+    everywhere({ user: ADMIN, model: 'res.company', method: 'search', args: [[['id', '=', foreign]]], kwargs: { context: { allowed_company_ids: [foreign] } } }, ok([foreign]));
+    await checkAll();
   });
 });
 
@@ -182,24 +227,27 @@ describe('SQL smuggling', () => {
   // values are bound parameters: the injection string is just a name nobody has
   it('through domain values', async () => {
     for (const v of ["x') OR 1=1 --", "x' OR '1'='1", '%\' OR 1=1; DROP TABLE res_partner; --']) {
-      await everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[['name', '=', v]]] }, ok([]));
-      await everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[['name', 'ilike', v]]] }, ok([]));
-      await everywhere({ user: DEMO, model: 'res.users', method: 'search', args: [[['login', 'in', [v, 'portal']]]] }, ok([7]));
+      everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[['name', '=', v]]] }, ok([]));
+      everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[['name', 'ilike', v]]] }, ok([]));
+      everywhere({ user: DEMO, model: 'res.users', method: 'search', args: [[['login', 'in', [v, 'portal']]]] }, ok([7]));
     }
     // a catch-all pattern still goes through the rules
-    await everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[['name', 'like', '%']]] }, ok([8]));
-    await everywhere({ user: PORTAL, model: 'res.partner', method: 'search_count', args: [[['name', '=like', '%']]] }, ok(1));
+    everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[['name', 'like', '%']]] }, ok([8]));
+    everywhere({ user: PORTAL, model: 'res.partner', method: 'search_count', args: [[['name', '=like', '%']]] }, ok(1));
+    await checkAll();
   });
 
   // a malformed order is a UserError naming the whole order string (security.md §7)
   it.each(['id; DROP TABLE res_partner', 'name desc, (select 1)', 'name; DELETE FROM res_users', 'id desc --', '(SELECT password FROM res_users LIMIT 1)'])('through order %j', async (order) => {
-    await everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[]], kwargs: { order } }, fail('UserError', orderMsg(order)));
-    await everywhere({ user: DEMO, model: 'res.users', method: 'search_read', args: [[]], kwargs: { fields: ['login'], order } }, fail('UserError', orderMsg(order)));
+    everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[]], kwargs: { order } }, fail('UserError', orderMsg(order)));
+    everywhere({ user: DEMO, model: 'res.users', method: 'search_read', args: [[]], kwargs: { fields: ['login'], order } }, fail('UserError', orderMsg(order)));
+    await checkAll();
   });
 
   // an unknown field name in order is a ValueError (security.md §7)
   it('order on an unknown field', async () => {
-    await everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[]], kwargs: { order: 'password desc' } }, fail('ValueError', "Invalid field 'password' on model 'res.partner'"));
+    everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[]], kwargs: { order: 'password desc' } }, fail('ValueError', "Invalid field 'password' on model 'res.partner'"));
+    await checkAll();
   });
 
   // field names in read/search_read: "Invalid field <repr> on model 'res.partner'" (Python repr quoting)
@@ -208,33 +256,36 @@ describe('SQL smuggling', () => {
     const sq = "name' OR '1'='1";
     const msgDq = `Invalid field 'name"; DROP TABLE res_partner; --' on model 'res.partner'`;
     const msgSq = `Invalid field "name' OR '1'='1" on model 'res.partner'`;
-    await everywhere({ user: PORTAL, model: 'res.partner', method: 'read', args: [[8], [dq]] }, fail('ValueError', msgDq));
-    await everywhere({ user: PORTAL, model: 'res.partner', method: 'read', args: [[8], ['name', sq]] }, fail('ValueError', msgSq));
-    await everywhere({ user: DEMO, model: 'res.partner', method: 'search_read', args: [[]], kwargs: { fields: [dq] } }, fail('ValueError', msgDq));
-    await everywhere({ user: DEMO, model: 'res.partner', method: 'write', args: [[7], { [dq]: 'x' }] }, fail('ValueError', msgDq));
+    everywhere({ user: PORTAL, model: 'res.partner', method: 'read', args: [[8], [dq]] }, fail('ValueError', msgDq));
+    everywhere({ user: PORTAL, model: 'res.partner', method: 'read', args: [[8], ['name', sq]] }, fail('ValueError', msgSq));
+    everywhere({ user: DEMO, model: 'res.partner', method: 'search_read', args: [[]], kwargs: { fields: [dq] } }, fail('ValueError', msgDq));
+    everywhere({ user: DEMO, model: 'res.partner', method: 'write', args: [[7], { [dq]: 'x' }] }, fail('ValueError', msgDq));
     // fields_get filters on known names only
-    await everywhere({ user: PORTAL, model: 'res.partner', method: 'fields_get', args: [[dq]], kwargs: { attributes: ['type'] } }, ok({}));
+    everywhere({ user: PORTAL, model: 'res.partner', method: 'fields_get', args: [[dq]], kwargs: { attributes: ['type'] } }, ok({}));
+    await checkAll();
   });
 
   // groupby: a plain unknown name is "Invalid field"; an injection string is refused as a ValueError
   it('through read_group groupby', async () => {
-    await everywhere({ user: DEMO, model: 'res.partner', method: 'read_group', args: [[], ['name'], ['nope']] }, fail('ValueError', "Invalid field 'nope' on model 'res.partner'"));
+    everywhere({ user: DEMO, model: 'res.partner', method: 'read_group', args: [[], ['name'], ['nope']] }, fail('ValueError', "Invalid field 'nope' on model 'res.partner'"));
     for (const t of T) {
       const got: any = await t.one({ user: DEMO, model: 'res.partner', method: 'read_group', args: [[], ['name'], ['name"; DROP TABLE res_partner; --']] });
       if (t.name === 'xmlrpc') expect(got).toEqual({ err: 'fault1', msg: expect.stringMatching(/ValueError: Invalid (field|aggregate\/groupby specification) .*name"; DROP TABLE res_partner; --/) });
       else expect(got).toEqual({ err: 'builtins.ValueError', msg: expect.stringMatching(/^Invalid (field|aggregate\/groupby specification) .*name"; DROP TABLE res_partner; --/) });
     }
+    await checkAll();
   });
 
   // domain field paths: the error names the failing sub-leaf (security.md §7)
   it('through domain field names and paths', async () => {
     const f = 'name"; DROP TABLE res_partner; --';
-    await everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[[f, '=', 1]]] },
+    everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[[f, '=', 1]]] },
       fail('ValueError', `Invalid field res.partner.${f} in leaf ('${f}', '=', 1)`));
-    await everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[['parent_id.x) OR (1=1', '=', 1]]] },
+    everywhere({ user: PORTAL, model: 'res.partner', method: 'search', args: [[['parent_id.x) OR (1=1', '=', 1]]] },
       fail('ValueError', "Invalid field res.partner.x) OR (1=1 in leaf ('x) OR (1=1', '=', 1)"));
-    await everywhere({ user: DEMO, model: 'res.users', method: 'search_count', args: [[['partner_id.id; DROP TABLE res_users', '=', 1]]] },
+    everywhere({ user: DEMO, model: 'res.users', method: 'search_count', args: [[['partner_id.id; DROP TABLE res_users', '=', 1]]] },
       fail('ValueError', "Invalid field res.partner.id; DROP TABLE res_users in leaf ('id; DROP TABLE res_users', '=', 1)"));
+    await checkAll();
   });
 });
 
@@ -270,6 +321,18 @@ describe('credentials', () => {
   // web login with a bad password: AccessDenied, no session
   it('web login with a wrong password fails', async () => {
     await expect(webLogin(srv, 'portal', 'wrong')).rejects.toThrow(/Access Denied/);
+  });
+
+  // password and login are part of the session token (portal.md): other sessions expire
+  it('a password reset or a login change by admin expires the user\'s web session', async () => {
+    for (const [login, vals] of [['esc_reset', { new_password: 'esc-reset-new' }], ['esc_relogin', { login: 'esc_relogin2' }]] as const) {
+      const uid = await asAdmin(srv, 'res.users', 'create', [{ name: `Esc ${login}`, login, password: 'esc-pw', groups_id: [[6, 0, [gid.group_portal]]] }]);
+      const web = await webLogin(srv, login, 'esc-pw');
+      expect((await callKw(web, 'res.users', 'context_get', [])).result).toMatchObject({ uid });
+      await asAdmin(srv, 'res.users', 'write', [[uid], vals]);
+      const body = await callKw(web, 'res.users', 'context_get', []);
+      expect([login, body.error?.code, body.error?.message]).toEqual([login, 100, 'Odoo Session Expired']);
+    }
   });
 
   // archiving a user: XML-RPC AccessDenied (cached credentials dropped), web session expired (code 100)

@@ -244,6 +244,12 @@ describe.each(['jsonrpc', 'call_kw', 'xmlrpc'] as TransportName[])('matrix over 
     expect(all).toEqual({ ok: [8] });
   });
 
+  // company rules: id in company_ids; demo and portal are only in company 1 (VERIFIED-RUN: demo → [1])
+  it('demo and portal: search res.company [] is [1]', async () => {
+    const outs = await t.run([DEMO, PORTAL].map((user) => ({ user, model: 'res.company', method: 'search', args: [[]] })));
+    expect(outs).toEqual([{ ok: [1] }, { ok: [1] }]);
+  });
+
   // portal reading [allowed, forbidden] fails as a whole; res.users search by login is silently empty
   it('portal: read [8, 3] raises the rule error; search res.users login=admin is []', async () => {
     const [both, users] = await t.run([

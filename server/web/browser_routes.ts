@@ -1,0 +1,16 @@
+/**
+ * The browser-facing routes, registered together: login/signup/reset (routes/auth.ts), the /my
+ * portal (routes/portal.ts) and the emulator outbox (routes/outbox.ts). Registered before the
+ * JSON web routes so that POST /web/session/logout gets its CSRF check.
+ */
+import type { Express } from 'express';
+import type { App } from '../http';
+import { registerAuthRoutes } from '../routes/auth';
+import { registerPortalRoutes } from '../routes/portal';
+import { registerOutboxRoutes } from '../routes/outbox';
+
+export function registerBrowserRoutes(server: Express, app: App): void {
+  registerAuthRoutes(server, app);
+  registerPortalRoutes(server, app);
+  registerOutboxRoutes(server, app);
+}
