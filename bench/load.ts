@@ -29,6 +29,43 @@ export interface LoadOptions {
   requests?: autocannon.Request[];
   /** Cheap check of each response body; failures are counted as `mismatches`. */
   verify?: (body: string) => boolean;
+  /** Processes of the benchmark (server, baseline): their CPU is not counted as foreign load. */
+  pids?: number[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// foreign CPU load: CPU used on the machine by processes other than ours while a run lasts
+
+function readJiffies(): { busy: number; total: number } | null {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: total - f[3] - f[4], total };
+  } catch {
+    return null;
+  }
+}
+
+function pidJiffies(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Start measuring; the returned function gives the share of all cores used by other processes. */
+export function foreignCpu(pids: number[]): () => number {
+  const own = () => [process.pid, ...pids].reduce((n, p) => n + pidJiffies(p), 0);
+  const a = readJiffies();
+  const o0 = own();
+  return () => {
+    const b = readJiffies();
+    if (!a || !b || b.total === a.total) return NaN;
+    return Math.max(0, (b.busy - a.busy - (own() - o0)) / (b.total - a.total));
+  };
 }
 
 export interface LoadResult extends LatencyStats {
@@ -41,12 +78,15 @@ export interface LoadResult extends LatencyStats {
   timeouts: number;
   non2xx: number;
   mismatches: number;
+  /** Share of the machine's CPU used by other processes during the run (0–1). */
+  foreignCpu: number;
 }
 
 export function runLoad(o: LoadOptions): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     let t0 = performance.now();
+    const foreign = foreignCpu(o.pids ?? []);
     const opts: autocannon.Options = {
       url: o.url + (o.path ?? ''),
       connections: o.connections,
@@ -66,6 +106,7 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
         title: o.title, ...stats, rps: latencies.length / seconds, requests: latencies.length, seconds,
         errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx,
         mismatches: (result as unknown as { mismatches?: number }).mismatches ?? 0,
+        foreignCpu: foreign(),
       });
     });
     instance.on('start', () => { t0 = performance.now(); });

@@ -30,6 +30,8 @@ export interface ThroughputRow {
   p99: number;
   /** rps / baseline rps. */
   ratio: number | null;
+  /** Median share of the machine's CPU used by other processes during the runs. */
+  foreignCpu: number;
   /** Failed requests over all runs: connection errors, timeouts, non-2xx, RPC errors/faults. */
   failures: number;
   target?: Target;
@@ -43,6 +45,8 @@ export interface LatencyRow {
   stats: LatencyStats;
   /** The first (cold) call, not included in stats. */
   firstMs: number;
+  /** Share of the machine's CPU used by other processes meanwhile (scale queries). */
+  foreignCpu?: number;
   target?: Target;
 }
 
@@ -53,6 +57,8 @@ export interface Results {
     machine: Machine;
     options: Record<string, unknown>;
     wallSeconds: number;
+    /** os.loadavg() when the run started (1, 5, 15 min). */
+    loadavg?: number[];
   };
   throughput: null | {
     connections: number;
@@ -100,15 +106,16 @@ export function renderMarkdown(r: Results): string {
   out.push(`${r.meta.date}${r.meta.commit ? ` — commit \`${r.meta.commit}\`` : ''}${o.quick ? ' — **quick smoke run (tiny sizes, not comparable)**' : ''}`, '');
   out.push(`Machine: ${r.meta.machine.cpu}, ${r.meta.machine.cores} cores, ${r.meta.machine.memoryGiB.toFixed(0)} GiB RAM, ${r.meta.machine.os}, Node ${r.meta.machine.node}. ` +
     'Load generator (autocannon), server and baseline share the machine; loopback only.', '');
-  out.push(`Run: ${Math.round(r.meta.wallSeconds)} s wall; options \`${JSON.stringify(o)}\`.`, '');
+  out.push(`Run: ${Math.round(r.meta.wallSeconds)} s wall; options \`${JSON.stringify(o)}\`${r.meta.loadavg ? `; load average at start ${r.meta.loadavg.map((x) => x.toFixed(2)).join(' / ')}` : ''}.`, '');
 
   if (r.throughput) {
     const t = r.throughput;
     out.push(`## Throughput and latency (${t.connections} connections, ${t.duration} s per run, median of ${t.runs} run${t.runs > 1 ? 's' : ''})`, '');
-    out.push('| scenario | req/s | vs baseline | p50 | p95 | p99 | failed | target |', '|---|---:|---:|---:|---:|---:|---:|---|');
+    out.push('| scenario | req/s | vs baseline | p50 | p95 | p99 | failed | foreign CPU | target |', '|---|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const row of [t.baseline, ...t.rows]) {
-      out.push(`| ${row.label}${row.note ? ` <br><sub>${row.note}</sub>` : ''} | ${f0(row.rps)} | ${row.key === 'baseline' ? '100%' : pct(row.ratio)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${row.failures} | ${targetCell(row.target)} |`);
+      out.push(`| ${row.label}${row.note ? ` <br><sub>${row.note}</sub>` : ''} | ${f0(row.rps)} | ${row.key === 'baseline' ? '100%' : pct(row.ratio)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${row.failures} | ${pct(row.foreignCpu)} | ${targetCell(row.target)} |`);
     }
+    out.push('', '"foreign CPU": share of the machine\'s CPU used by processes other than the benchmark, the server and the baseline during the runs (median); above a few % the figures of that row are disturbed.');
     out.push('', `Per-run req/s: ${[t.baseline, ...t.rows].map((row) => `${row.key} ${row.runs.map((x) => f0(x.rps)).join(' / ')}`).join('; ')}.`, '');
     out.push(`Peak RSS of the server during the throughput runs: ${mb(t.peakRssBytes)}.`, '');
   }
@@ -134,9 +141,9 @@ export function renderMarkdown(r: Results): string {
       `Start-up to first authenticate: ${ms(s.startupMs)}. RSS after start-up: ${mb(s.rssAfterStartBytes)}; **peak RSS (VmHWM): ${mb(s.peakRssBytes)}**. ` +
       `Portal setup (company + 100 contacts over RPC): ${ms(s.setupMs)}.`, '');
     out.push('Sequential calls (one connection, keep-alive), after one untimed warm-up call ("first call"):', '');
-    out.push('| query | p50 | p95 | p99 | min | max | n | first call | target |', '|---|---:|---:|---:|---:|---:|---:|---:|---|');
+    out.push('| query | p50 | p95 | p99 | min | max | n | first call | foreign CPU | target |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const row of s.rows) {
-      out.push(`| ${row.label}${row.note ? ` <br><sub>${row.note}</sub>` : ''} | ${ms(row.stats.p50)} | ${ms(row.stats.p95)} | ${ms(row.stats.p99)} | ${ms(row.stats.min)} | ${ms(row.stats.max)} | ${row.stats.n} | ${ms(row.firstMs)} | ${targetCell(row.target)} |`);
+      out.push(`| ${row.label}${row.note ? ` <br><sub>${row.note}</sub>` : ''} | ${ms(row.stats.p50)} | ${ms(row.stats.p95)} | ${ms(row.stats.p99)} | ${ms(row.stats.min)} | ${ms(row.stats.max)} | ${row.stats.n} | ${ms(row.firstMs)} | ${pct(row.foreignCpu ?? null)} | ${targetCell(row.target)} |`);
     }
     out.push('');
   }

@@ -11,9 +11,9 @@ import path from 'path';
 import { performance } from 'perf_hooks';
 import type autocannon from 'autocannon';
 import { parseMethodResponse } from '../rpc/xmlrpc/codec';
-import { runLoad, type LoadOptions, type LoadResult } from './load';
+import { runLoad, foreignCpu, type LoadOptions, type LoadResult } from './load';
 import { generatePartners, RARE_FRAGMENT } from './generate';
-import { startEmulator, startBaseline, type Child } from './server';
+import { startEmulator, startBaseline, tail, type Child } from './server';
 import {
   ADMIN, PORTAL, FIELDS, LIMIT, JSON_HEADERS, XML_HEADERS, Client, setupPortalCompany, searchReadCallKwBody, searchReadCallKwPath,
   executeKwJsonBody, executeKwXmlBody, authenticateBody, crudBodies, createdId, okJsonList, okJsonResult, okXmlRpc, searchReadArgs,
@@ -115,6 +115,12 @@ function assert(cond: unknown, message: string): asserts cond {
 
 type Row = Record<string, unknown>;
 
+/** Throw (with the end of its log) if a child process has died. */
+function alive(child: Child | null): void {
+  const how = child?.exited();
+  if (child && how) throw new Error(`${child.name} (pid ${child.pid}) exited unexpectedly (${how}); end of ${child.logFile}:\n${tail(child.logFile)}`);
+}
+
 /** The search_read answer must be 80 records with the 5 fields and country_id as [id, name]. */
 function checkSearchRead(rows: unknown, who: string): asserts rows is Row[] {
   assert(Array.isArray(rows), `${who}: search_read result is not a list`);
@@ -191,13 +197,19 @@ async function throughputSection(o: Options, tmp: string, nodeArgs: string[], re
     const runs = new Map<string, LoadResult[]>(scenarios.map((s) => [s.key, []]));
     if (o.warmup > 0) {
       say(`throughput: warm-up ${o.warmup} s per scenario`);
-      for (const s of scenarios) await runLoad({ ...s.load, title: `${s.key} warm-up`, connections: o.connections, duration: o.warmup });
+      for (const s of scenarios) {
+        await runLoad({ ...s.load, title: `${s.key} warm-up`, connections: o.connections, duration: o.warmup });
+        alive(emu);
+        alive(baseline);
+      }
     }
     for (let r = 0; r < o.runs; r++) {
       for (const s of scenarios) {
-        const res = await runLoad({ ...s.load, title: s.key, connections: o.connections, duration: o.duration });
+        const res = await runLoad({ ...s.load, title: s.key, connections: o.connections, duration: o.duration, pids: [emu.pid, baseline.pid] });
         runs.get(s.key)!.push(res);
-        say(`throughput run ${r + 1}/${o.runs} ${s.key}: ${Math.round(res.rps)} req/s, p50 ${res.p50} ms, p99 ${res.p99} ms` +
+        alive(emu);
+        alive(baseline);
+        say(`throughput run ${r + 1}/${o.runs} ${s.key}: ${Math.round(res.rps)} req/s, p50 ${ms(res.p50)}, p99 ${ms(res.p99)}, foreign CPU ${(res.foreignCpu * 100).toFixed(0)}%` +
           `${res.errors + res.non2xx + res.mismatches + res.timeouts ? ` — FAILED ${res.errors} errors, ${res.timeouts} timeouts, ${res.non2xx} non-2xx, ${res.mismatches} bad answers` : ''}`);
         await sleep(300);
       }
@@ -207,7 +219,7 @@ async function throughputSection(o: Options, tmp: string, nodeArgs: string[], re
       return {
         key: s.key, label: s.label, note: s.note,
         rps: median(rr.map((x) => x.rps)), p50: median(rr.map((x) => x.p50)), p95: median(rr.map((x) => x.p95)), p99: median(rr.map((x) => x.p99)),
-        ratio: null, failures: rr.reduce((n, x) => n + x.errors + x.timeouts + x.non2xx + x.mismatches, 0), runs: rr,
+        ratio: null, foreignCpu: median(rr.map((x) => x.foreignCpu)), failures: rr.reduce((n, x) => n + x.errors + x.timeouts + x.non2xx + x.mismatches, 0), runs: rr,
       };
     });
     const base = rows[0];
@@ -333,9 +345,10 @@ async function scaleSection(o: Options, tmp: string, nodeArgs: string[], results
     let seed = 12345;
     const randomIds = (n: number) => {
       const ids = new Set<number>();
-      while (ids.size < n) {
-        seed = (seed * 1103515245 + 12345) % 2147483648;
-        ids.add(gen.firstId + (seed % (gen.lastId - gen.firstId + 1)));
+      const span = gen.lastId - gen.firstId + 1;
+      while (ids.size < Math.min(n, span)) {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        ids.add(gen.firstId + (seed % span));
       }
       return [...ids];
     };
@@ -360,12 +373,13 @@ async function scaleSection(o: Options, tmp: string, nodeArgs: string[], results
     ];
     const rows: LatencyRow[] = [];
     for (const s of specs) {
-      const { first, samples } = await timed(client, o.reps, maxSeconds, s.run);
+      const foreign = foreignCpu([emu.pid]);
+      const { first, samples } = await timed(client, o.reps, maxSeconds, s.run).catch((e) => { alive(emu); throw e; });
       const stats = latencyStats(samples);
-      const row: LatencyRow = { key: s.key, label: s.label, note: s.note, stats, firstMs: first };
+      const row: LatencyRow = { key: s.key, label: s.label, note: s.note, stats, firstMs: first, foreignCpu: foreign() };
       if (s.target) row.target = { label: s.target.label, figure: ms(stats.p50), threshold: s.target.threshold, ok: stats.p50 <= s.target.max };
       rows.push(row);
-      say(`scale ${s.key}: p50 ${ms(stats.p50)}, p95 ${ms(stats.p95)} (n=${stats.n}, first ${ms(first)})`);
+      say(`scale ${s.key}: p50 ${ms(stats.p50)}, p95 ${ms(stats.p95)} (n=${stats.n}, first ${ms(first)}), foreign CPU ${((row.foreignCpu ?? NaN) * 100).toFixed(0)}%`);
     }
     client.close();
     const peakRssBytes = emu.peakRss();
@@ -402,6 +416,7 @@ async function main(): Promise<void> {
   try {
     let dataDir = path.join(tmp, 'data');
     let firstStartMs: number | null = null;
+    results.meta.loadavg = os.loadavg();
     if (o.only.has('throughput')) ({ dataDir, firstStartMs } = await throughputSection(o, tmp, nodeArgs, results));
     if (o.only.has('startup')) await startupSection(o, tmp, dataDir, firstStartMs, nodeArgs, results);
     if (o.only.has('scale')) await scaleSection(o, tmp, nodeArgs, results);

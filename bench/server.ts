@@ -60,6 +60,8 @@ export interface Child {
   peakRss(): number | null;
   /** Current resident set size (VmRSS), in bytes. */
   rss(): number | null;
+  /** null while running, else how it ended ("code 1", "signal SIGKILL"). */
+  exited(): string | null;
   stop(): Promise<void>;
 }
 
@@ -72,7 +74,7 @@ function procStatus(pid: number, key: string): number | null {
   }
 }
 
-function tail(file: string, n = 30): string {
+export function tail(file: string, n = 30): string {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-n).join('\n');
   } catch {
@@ -99,7 +101,8 @@ async function spawnChild(o: SpawnOptions): Promise<Child> {
   fs.closeSync(log);
   children.add(proc);
   let exited = false;
-  proc.once('exit', () => { exited = true; children.delete(proc); });
+  let how: string | null = null;
+  proc.once('exit', (code, signal) => { exited = true; how = signal ? `signal ${signal}` : `code ${code}`; children.delete(proc); });
   const pid = proc.pid!;
   const deadline = t0 + (o.timeoutMs ?? 300_000);
   let readyMs = NaN;
@@ -118,6 +121,7 @@ async function spawnChild(o: SpawnOptions): Promise<Child> {
     name: o.name, proc, pid, port: o.port, url: `http://127.0.0.1:${o.port}`, logFile: o.logFile, readyMs,
     peakRss: () => procStatus(pid, 'VmHWM'),
     rss: () => procStatus(pid, 'VmRSS'),
+    exited: () => how,
     stop: () => new Promise<void>((resolve) => {
       if (exited) return resolve();
       const kill = setTimeout(() => proc.kill('SIGKILL'), 30_000);

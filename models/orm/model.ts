@@ -265,8 +265,9 @@ export class BaseModel {
     let activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
     const ruleParams: SqlParam[] = [];
     if (!co.env.su) {
-      // reading x2many values searches the comodel: its ACL is checked and its rules filter the ids
-      security.checkAccessRights(co, 'read');
+      // one2many values come from a search on the comodel (its ACL is checked); both one2many and
+      // many2many values are filtered by the comodel's read rules (Odoo 17 Many2many.read)
+      if (f.type === 'one2many') security.checkAccessRights(co, 'read');
       const rule = security.ruleDomain(co, 'read');
       if (rule) {
         const where = new DomainCompiler(co.sudo().withContext({ active_test: false }), alias).compile(rule);

@@ -44,7 +44,8 @@ export function callKw(db: Database, uid: number, modelName: string, method: str
     throw new UserError(`Object ${modelName} doesn't exist`);
   }
   const M = db.registry.get(modelName)!;
-  const sig = M._rpc[method];
+  // own keys only: names like 'constructor' or 'toString' are not model methods
+  const sig = Object.prototype.hasOwnProperty.call(M._rpc, method) ? M._rpc[method] : undefined;
   if (!sig) throw new PyAttributeError(`The method '${method}' does not exist on the model '${modelName}'`);
   const argList = Array.isArray(args) ? [...args] : args === null || args === undefined ? [] : [args];
   const kwargs = normalizeKwargs(kwargsIn);

@@ -186,7 +186,9 @@ describe('other read paths do not bypass the rules (portal)', () => {
     everywhere({ user: PORTAL, model: 'res.partner', method: 'web_read', args: [[3]], kwargs: { specification: { name: {} } } },
       accessError(ruleMsg('Joel Willis', 7, 'read', 'Contact', 'res.partner')));
     everywhere({ user: PORTAL, model: 'res.users', method: 'search_count', args: [[['id', 'in', [1, 2, 3, 4, 5, 6, 7]]]], kwargs: { context: { active_test: false } } }, ok(1));
-    everywhere({ user: PORTAL, model: 'res.users', method: 'name_search', args: ['a'] }, ok([]));
+    everywhere({ user: PORTAL, model: 'res.users', method: 'name_search', args: [''] }, ok([[7, 'Joel Willis']]));
+    everywhere({ user: PORTAL, model: 'res.users', method: 'name_search', args: ['Mitchell Admin'] }, ok([]));
+    everywhere({ user: PORTAL, model: 'res.users', method: 'name_search', args: ['admin'] }, ok([]));
     everywhere({ user: PORTAL, model: 'res.users', method: 'read_group', args: [[], ['login'], ['login']] },
       ok([expect.objectContaining({ login: 'portal', login_count: 1 })]));
     await checkAll();

@@ -332,3 +332,45 @@ describe('public user (uid 4, inactive, group_public) at the ORM level', () => {
     expect(orm(() => pub().model('ir.model.access').browse([g.partnerManagerAcl]).unlink())).toEqual(fail('AccessError', acl('ir.model.access', 'unlink')));
   });
 });
+
+describe('ACL rows: a union over groups, applied as soon as they change (security.md §1)', () => {
+  const titleRead = (extra: string[] = []) =>
+    accessError(aclMsg('read', 'Partner Title', 'res.partner.title', [G.contactCreation, G.internal, ...extra]));
+  const portalTitles = async () => (await transports(srv)[0].one({ user: PORTAL, model: 'res.partner.title', method: 'search', args: [[]] }));
+  const customTags = async () => (await transports(srv)[0].one({ user: CUSTOM, model: 'res.partner.category', method: 'search_count', args: [[]] }));
+
+  // res.partner.title: group_user R, group_partner_manager RWCU; portal has nothing
+  it('portal has no read on res.partner.title', async () => {
+    expect(await portalTitles()).toEqual(onWire('jsonrpc', titleRead()));
+  });
+
+  // the group list has no spaces around '/', and uncategorised groups come last (NULLS LAST)
+  it('an uncategorised group with a direct row is listed last', async () => {
+    const group = await asAdmin(srv, 'res.groups', 'create', [{ name: 'Aardvark Auditors' }]);
+    const [titleModel] = await asAdmin(srv, 'ir.model', 'search', [[['model', '=', 'res.partner.title']]]);
+    const row = await asAdmin(srv, 'ir.model.access', 'create', [{ name: 'aardvark titles', model_id: titleModel, group_id: group, perm_read: true }]);
+    expect(await portalTitles()).toEqual(onWire('jsonrpc', titleRead(['Aardvark Auditors'])));
+    await asAdmin(srv, 'ir.model.access', 'unlink', [[row]]);
+    expect(await portalTitles()).toEqual(onWire('jsonrpc', titleRead()));
+  });
+
+  // a row without group grants everyone; archiving it takes the grant back
+  it('a group-less row grants everyone, until it is archived', async () => {
+    const [titleModel] = await asAdmin(srv, 'ir.model', 'search', [[['model', '=', 'res.partner.title']]]);
+    const row = await asAdmin(srv, 'ir.model.access', 'create', [{ name: 'everyone reads titles', model_id: titleModel, perm_read: true }]);
+    const all = await asAdmin(srv, 'res.partner.title', 'search', [[]]);
+    expect(await portalTitles()).toEqual({ ok: all });
+    await asAdmin(srv, 'ir.model.access', 'write', [[row], { active: false }]);
+    expect(await portalTitles()).toEqual(onWire('jsonrpc', titleRead()));
+  });
+
+  // revoking the custom group's only row removes its access at once; restoring gives it back
+  it('the custom user loses res.partner.category when its row loses perm_read', async () => {
+    const n = await asAdmin(srv, 'res.partner.category', 'search_count', [[]]);
+    expect(await customTags()).toEqual({ ok: n });
+    await asAdmin(srv, 'ir.model.access', 'write', [[g.customAcl], { perm_read: false }]);
+    expect(await customTags()).toEqual(onWire('jsonrpc', accessError(aclMsg('read', 'Partner Tags', 'res.partner.category', [G.contactCreation, G.internal]))));
+    await asAdmin(srv, 'ir.model.access', 'write', [[g.customAcl], { perm_read: true }]);
+    expect(await customTags()).toEqual({ ok: n });
+  });
+});

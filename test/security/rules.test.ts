@@ -8,7 +8,7 @@
  */
 import { startTestServer, type TestServer } from '../helpers/server';
 import {
-  ADMIN, DEMO, PORTAL, aclMsg, accessError, asAdmin, callKw, jsonOutcome, jsonrpcTransport, ok, onWire,
+  ADMIN, DEMO, PORTAL, aclMsg, accessError, asAdmin, callKw, fail, jsonOutcome, jsonrpcTransport, ok, onWire,
   refId, ruleMsg, transports, webLogin, G, type Cred, type Expected, type Outcome,
 } from './sec_helpers';
 
@@ -295,5 +295,72 @@ describe('a portal user of a company contact sees the company and its siblings',
   // the other portal user (Joel Willis) does not see the new company
   it('the demo portal user still sees only its own partner', async () => {
     expect(await as(PORTAL, 'res.partner', 'search', [[['id', 'in', [corp, alice, bob]]]])).toEqual(ok([]));
+  });
+});
+
+describe('the rule evaluation context: company_ids comes from allowed_company_ids', () => {
+  // admin is in company Z (it created it): partners of Z are visible, unless the context narrows
+  // env.companies to [1]; then the company rule hides them (search) or raises (read)
+  it('admin with allowed_company_ids=[1] no longer sees a partner of another of its companies', async () => {
+    const z = await otherCompany('RE Company Z');
+    const pid = await asAdmin(srv, 'res.partner', 'create', [{ name: 'RE partner of Z', company_id: z }]);
+    const dom = [['id', '=', pid]];
+    expect(await as(ADMIN, 'res.partner', 'search', [dom])).toEqual(ok([pid]));
+    expect(await as(ADMIN, 'res.partner', 'search', [dom], { context: { allowed_company_ids: [1] } })).toEqual(ok([]));
+    expect(await as(ADMIN, 'res.partner', 'search', [dom], { context: { allowed_company_ids: [1, z] } })).toEqual(ok([pid]));
+    expect(await as(ADMIN, 'res.partner', 'read', [[pid], ['name']], { context: { allowed_company_ids: [1] } }))
+      .toEqual(json(accessError(ruleMsg('Mitchell Admin', 2, 'read', 'Contact', 'res.partner'))));
+  });
+
+  // not debug mode over RPC: even admin (in group_no_one) gets the short text
+  it('admin removed from a company gets the short rule error for its partners', async () => {
+    const z = await otherCompany('RE Company Z2');
+    const pid = await asAdmin(srv, 'res.partner', 'create', [{ name: 'RE partner of Z2', company_id: z }]);
+    await asAdmin(srv, 'res.users', 'write', [[2], { company_ids: [[3, z]] }]);
+    expect(await as(ADMIN, 'res.partner', 'search', [[['id', '=', pid]]])).toEqual(ok([]));
+    expect(await as(ADMIN, 'res.partner', 'write', [[pid], { function: 'x' }])).toEqual(json(accessError(ruleMsg('Mitchell Admin', 2, 'write', 'Contact', 'res.partner'))));
+    const su = srv.app.dbm.get(srv.db).env(1);
+    expect(su.model('res.partner').browse([pid]).read(['function'])).toEqual([{ id: pid, function: false }]);
+  });
+});
+
+describe('missing records and rules (security.md §7)', () => {
+  const missing = (uid: number) => `Record does not exist or has been deleted.\n(Record: res.partner(999999,), User: ${uid})`;
+
+  // read skips missing ids silently
+  it('read of a missing id returns only the existing ones', async () => {
+    expect(await as(DEMO, 'res.partner', 'read', [[999999], ['name']])).toEqual(ok([]));
+    expect(await as(DEMO, 'res.partner', 'read', [[999999, 3], ['name']])).toEqual(ok([{ id: 3, name: 'Mitchell Admin' }]));
+  });
+
+  // res.partner has a global rule (even admin is subject to it) → write/unlink raise MissingError (fault 2)
+  it.each(['jsonrpc', 'call_kw', 'xmlrpc'] as const)('write/unlink of a missing partner raise MissingError over %s', async (tname) => {
+    const t = transports(srv).find((x) => x.name === tname)!;
+    const [w, u, wd] = await t.run([
+      { user: ADMIN, model: 'res.partner', method: 'write', args: [[999999], { name: 'x' }] },
+      { user: ADMIN, model: 'res.partner', method: 'unlink', args: [[999999]] },
+      { user: DEMO, model: 'res.partner', method: 'write', args: [[999999], { name: 'x' }] },
+    ]);
+    expect(w).toEqual(onWire(tname, fail('MissingError', missing(2))));
+    expect(u).toEqual(onWire(tname, fail('MissingError', missing(2))));
+    expect(wd).toEqual(onWire(tname, fail('MissingError', missing(6))));
+  });
+
+  // res.country: no rule applies → the UPDATE/DELETE hits nothing and returns True
+  it('write/unlink of a missing res.country is True', async () => {
+    expect(await as(ADMIN, 'res.country', 'write', [[999999], { name: 'x' }])).toEqual(ok(true));
+    expect(await as(ADMIN, 'res.country', 'unlink', [[999999]])).toEqual(ok(true));
+  });
+});
+
+describe('ir.rule constraints (security.md §2, VERIFIED-RUN strings)', () => {
+  it('a domain with an unknown field is refused', async () => {
+    const r = await as(ADMIN, 'ir.rule', 'create', [{ name: 'RK bad', model_id: await modelId('res.partner'), domain_force: "[('nope', '=', 1)]" }]);
+    expect(r).toEqual(json(fail('ValidationError', "Invalid domain: Invalid field res.partner.nope in leaf ('nope', '=', 1)")));
+  });
+
+  it('a rule on ir.rule itself is refused', async () => {
+    const r = await as(ADMIN, 'ir.rule', 'create', [{ name: 'RK self', model_id: await modelId('ir.rule'), domain_force: '[]' }]);
+    expect(r).toEqual(json(fail('ValidationError', 'Rules can not be applied on the Record Rules model.')));
   });
 });
