@@ -376,6 +376,8 @@ export class DomainCompiler {
         const pattern = falsy ? '%%' : `%${stringify(value)}%`;
         const expr = insensitive ? `py_lower(${col}) ${negative ? 'NOT LIKE' : 'LIKE'} py_lower(?)` : `${col} ${negative ? 'NOT LIKE' : 'LIKE'} ?`;
         if (negative || falsy) return new SQL(`(${expr} OR ${col} IS NULL)`, [pattern]);
+        const pre = this.trigramPrefilter(field, pattern);
+        if (pre) return new SQL(`(${pre.text} AND ${expr})`, [...pre.params, pattern]);
         return new SQL(expr, [pattern]);
       }
       case '=like': case '=ilike': {
@@ -409,6 +411,21 @@ export class DomainCompiler {
       default:
         throw new PyValueError(`Invalid leaf ${leafRepr([field.name, op, value])}`);
     }
+  }
+
+  /**
+   * Fields with index='trigram' (Odoo's trigram indexes): an FTS5 trigram index narrows the rows
+   * first; the exact LIKE still decides. Only for ASCII patterns with 3+ literal characters,
+   * since FTS5 folds ASCII case only and needs a trigram to use its index.
+   */
+  private trigramPrefilter(field: Field, pattern: string): SQL | null {
+    if (field.spec.index !== 'trigram' || !field.column || !/^[\x20-\x7e]*$/.test(pattern)) return null;
+    // every literal run of 3+ characters must occur (a case-insensitive trigram MATCH)
+    const parts = pattern.split(/[%_]/).filter((part) => part.length >= 3);
+    if (!parts.length) return null;
+    const fts = `${this.model.cls._table}__trgm`;
+    const query = parts.map((part) => `${field.column} : "${part.replace(/"/g, '""')}"`).join(' AND ');
+    return new SQL(`${ident(this.alias)}."id" IN (SELECT rowid FROM ${ident(fts)} WHERE ${ident(fts)} MATCH ?)`, [query]);
   }
 
   /** Value conversion for comparisons (datetime bounds, booleans, floats). */

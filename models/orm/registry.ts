@@ -260,6 +260,20 @@ export class Registry {
           cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${M._table}__${f.column}_index`)} ON ${ident(M._table)} (${ident(f.column)})`);
         }
       }
+      // index='trigram': an FTS5 trigram index kept in sync by triggers serves like/ilike '%x%'
+      const trigram = Object.values(M._fields).filter((f) => f.column && f.spec.index === 'trigram').map((f) => f.column!);
+      if (trigram.length) {
+        const fts = `${M._table}__trgm`;
+        const had = cr.get(`SELECT name FROM sqlite_master WHERE type='table' AND name=?`, [fts]);
+        const cols = trigram.map(ident).join(', ');
+        const newCols = trigram.map((c) => `new.${ident(c)}`).join(', ');
+        const oldCols = trigram.map((c) => `old.${ident(c)}`).join(', ');
+        cr.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${ident(fts)} USING fts5(${cols}, content=${ident(M._table)}, content_rowid='id', tokenize='trigram')`);
+        cr.exec(`CREATE TRIGGER IF NOT EXISTS ${ident(`${fts}_ai`)} AFTER INSERT ON ${ident(M._table)} BEGIN INSERT INTO ${ident(fts)}(rowid, ${cols}) VALUES (new.id, ${newCols}); END`);
+        cr.exec(`CREATE TRIGGER IF NOT EXISTS ${ident(`${fts}_ad`)} AFTER DELETE ON ${ident(M._table)} BEGIN INSERT INTO ${ident(fts)}(${ident(fts)}, rowid, ${cols}) VALUES ('delete', old.id, ${oldCols}); END`);
+        cr.exec(`CREATE TRIGGER IF NOT EXISTS ${ident(`${fts}_au`)} AFTER UPDATE OF ${cols} ON ${ident(M._table)} BEGIN INSERT INTO ${ident(fts)}(${ident(fts)}, rowid, ${cols}) VALUES ('delete', old.id, ${oldCols}); INSERT INTO ${ident(fts)}(rowid, ${cols}) VALUES (new.id, ${newCols}); END`);
+        if (!had) cr.exec(`INSERT INTO ${ident(fts)}(${ident(fts)}) VALUES ('rebuild')`);
+      }
       // ordering columns get a collated index so ORDER BY can use it
       for (const term of M._order.split(',')) {
         const fname = term.trim().split(/\s+/)[0]?.replace(/"/g, '');
