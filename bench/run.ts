@@ -132,14 +132,17 @@ function checkSearchRead(rows: unknown, who: string): asserts rows is Row[] {
 // ---------------------------------------------------------------------------------------------
 // throughput
 
-interface Scenario { key: string; label: string; note?: string; load: Omit<LoadOptions, 'title' | 'connections' | 'duration'> }
+interface Scenario { key: string; label: string; note?: string; on: 'emulator' | 'baseline'; load: Omit<LoadOptions, 'title' | 'connections' | 'duration' | 'url'> }
 
 async function throughputSection(o: Options, tmp: string, nodeArgs: string[], results: Results): Promise<{ dataDir: string; firstStartMs: number }> {
   const dataDir = path.join(tmp, 'data');
+  const emuLog = path.join(tmp, 'emulator.log');
   say(`throughput: starting the emulator on ${dataDir} (first start creates the database)`);
-  const emu = await startEmulator(dataDir, path.join(tmp, 'emulator.log'), { nodeArgs });
+  let emu = await startEmulator(dataDir, emuLog, { nodeArgs });
   const firstStartMs = emu.readyMs;
   let baseline: Child | null = null;
+  let peakRss = 0;
+  let restarts = 0;
   try {
     const client = new Client(emu.url);
     const admin = await client.authenticate(ADMIN.login, ADMIN.password);
@@ -177,38 +180,53 @@ async function throughputSection(o: Options, tmp: string, nodeArgs: string[], re
         setupRequest: (req, ctx) => { const cid = (ctx as { id?: number | null }).id; return (cid ? { ...req, body: crudBodies.unlink(cid) } : undefined) as autocannon.Request; } },
     ];
     const scenarios: Scenario[] = [
-      { key: 'baseline', label: 'Baseline: bare express, JSON-RPC parse + static 80-record answer',
-        load: { url: baseline.url, path: searchReadCallKwPath, headers: JSON_HEADERS, body: searchReadCallKwBody(), verify: okJsonList } },
-      { key: 'callkw_admin', label: '(a) /web/dataset/call_kw search_read 80 × 5 fields, admin (session)',
-        load: { url: emu.url, path: searchReadCallKwPath, headers: cookieHeaders(admin.cookie), body: searchReadCallKwBody(), verify: okJsonList } },
-      { key: 'callkw_portal', label: '(b) same as portal user (record rules)',
-        load: { url: emu.url, path: searchReadCallKwPath, headers: cookieHeaders(portal.cookie), body: searchReadCallKwBody(), verify: okJsonList } },
-      { key: 'jsonrpc_execute_kw', label: '(c) /jsonrpc execute_kw search_read, admin (password per call)',
-        load: { url: emu.url, path: '/jsonrpc', headers: JSON_HEADERS, body: executeKwJsonBody('res.partner', 'search_read', searchReadArgs.args, searchReadArgs.kwargs), verify: okJsonList } },
-      { key: 'xmlrpc_execute_kw', label: '(d) /xmlrpc/2/object execute_kw search_read, admin (password per call)',
-        load: { url: emu.url, path: '/xmlrpc/2/object', headers: XML_HEADERS, body: executeKwXmlBody('res.partner', 'search_read', searchReadArgs.args, searchReadArgs.kwargs), verify: okXmlRpc } },
-      { key: 'authenticate', label: '(e) /web/session/authenticate admin/admin (new session each)',
-        load: { url: emu.url, path: '/web/session/authenticate', headers: JSON_HEADERS, body: authenticateBody(ADMIN.login, ADMIN.password), verify: (body) => body.includes('"uid":2') } },
-      { key: 'crud_cycle', label: '(f) create + write + unlink res.partner, call_kw (3 chained requests)',
+      { key: 'baseline', label: 'Baseline: bare express, JSON-RPC parse + static 80-record answer', on: 'baseline',
+        load: { path: searchReadCallKwPath, headers: JSON_HEADERS, body: searchReadCallKwBody(), verify: okJsonList } },
+      { key: 'callkw_admin', label: '(a) /web/dataset/call_kw search_read 80 × 5 fields, admin (session)', on: 'emulator',
+        load: { path: searchReadCallKwPath, headers: cookieHeaders(admin.cookie), body: searchReadCallKwBody(), verify: okJsonList } },
+      { key: 'callkw_portal', label: '(b) same as portal user (record rules)', on: 'emulator',
+        load: { path: searchReadCallKwPath, headers: cookieHeaders(portal.cookie), body: searchReadCallKwBody(), verify: okJsonList } },
+      { key: 'jsonrpc_execute_kw', label: '(c) /jsonrpc execute_kw search_read, admin (password per call)', on: 'emulator',
+        load: { path: '/jsonrpc', headers: JSON_HEADERS, body: executeKwJsonBody('res.partner', 'search_read', searchReadArgs.args, searchReadArgs.kwargs), verify: okJsonList } },
+      { key: 'xmlrpc_execute_kw', label: '(d) /xmlrpc/2/object execute_kw search_read, admin (password per call)', on: 'emulator',
+        load: { path: '/xmlrpc/2/object', headers: XML_HEADERS, body: executeKwXmlBody('res.partner', 'search_read', searchReadArgs.args, searchReadArgs.kwargs), verify: okXmlRpc } },
+      { key: 'authenticate', label: '(e) /web/session/authenticate admin/admin (new session each)', on: 'emulator',
+        load: { path: '/web/session/authenticate', headers: JSON_HEADERS, body: authenticateBody(ADMIN.login, ADMIN.password), verify: (body) => body.includes('"uid":2') } },
+      { key: 'crud_cycle', label: '(f) create + write + unlink res.partner, call_kw (3 chained requests)', on: 'emulator',
         note: 'autocannon `requests` chain: the id from create is carried to write and unlink per connection; req/s counts each of the 3 requests',
-        load: { url: emu.url, requests: crudRequests, verify: okJsonResult } },
+        load: { requests: crudRequests, verify: okJsonResult } },
     ];
+
+    /**
+     * One run of a scenario. A server that died meanwhile (on a shared machine something may
+     * stop it) is restarted on the same data dir (sessions survive) and the run is repeated.
+     */
+    const runOnce = async (s: Scenario, title: string, duration: number): Promise<LoadResult> => {
+      for (;;) {
+        const res = await runLoad({ ...s.load, url: s.on === 'emulator' ? emu.url : baseline!.url, title, connections: o.connections, duration, pids: [emu.pid, baseline!.pid] });
+        const dead = [emu, baseline!].filter((c) => c.exited());
+        if (!dead.length) return res;
+        if (++restarts > 3) { alive(emu); alive(baseline); }
+        for (const c of dead) {
+          say(`WARNING: ${c.name} (pid ${c.pid}) died during ${title} (${c.exited()}); restarting it and repeating the run. End of its log:\n${tail(c.logFile, 5)}`);
+          results.notes.push(`The ${c.name} process died during a run of ${s.key} (${c.exited()}; not from the benchmark) and was restarted; that run was repeated.`);
+          if (c === emu) { emu = await startEmulator(dataDir, emuLog, { nodeArgs }); } else baseline = await startBaseline(answerFile, path.join(tmp, 'baseline.log'));
+        }
+        // the new process is cold: warm it up before repeating the run
+        if (o.warmup > 0) await runLoad({ ...s.load, url: s.on === 'emulator' ? emu.url : baseline!.url, title: `${title} re-warm-up`, connections: o.connections, duration: o.warmup });
+      }
+    };
 
     const runs = new Map<string, LoadResult[]>(scenarios.map((s) => [s.key, []]));
     if (o.warmup > 0) {
       say(`throughput: warm-up ${o.warmup} s per scenario`);
-      for (const s of scenarios) {
-        await runLoad({ ...s.load, title: `${s.key} warm-up`, connections: o.connections, duration: o.warmup });
-        alive(emu);
-        alive(baseline);
-      }
+      for (const s of scenarios) await runOnce(s, `${s.key} warm-up`, o.warmup);
     }
     for (let r = 0; r < o.runs; r++) {
       for (const s of scenarios) {
-        const res = await runLoad({ ...s.load, title: s.key, connections: o.connections, duration: o.duration, pids: [emu.pid, baseline.pid] });
+        const res = await runOnce(s, s.key, o.duration);
         runs.get(s.key)!.push(res);
-        alive(emu);
-        alive(baseline);
+        peakRss = Math.max(peakRss, emu.peakRss() ?? 0);
         say(`throughput run ${r + 1}/${o.runs} ${s.key}: ${Math.round(res.rps)} req/s, p50 ${ms(res.p50)}, p99 ${ms(res.p99)}, foreign CPU ${(res.foreignCpu * 100).toFixed(0)}%` +
           `${res.errors + res.non2xx + res.mismatches + res.timeouts ? ` — FAILED ${res.errors} errors, ${res.timeouts} timeouts, ${res.non2xx} non-2xx, ${res.mismatches} bad answers` : ''}`);
         await sleep(300);
@@ -231,7 +249,7 @@ async function throughputSection(o: Options, tmp: string, nodeArgs: string[], re
     const portalRatio = by('callkw_portal').rps / by('callkw_admin').rps;
     by('callkw_portal').target = { label: 'portal search_read ≥ 80% of admin', figure: `${(portalRatio * 100).toFixed(1)}% of admin`, threshold: '≥ 80% of admin', ok: portalRatio >= 0.8 };
     by('xmlrpc_execute_kw').target = { label: 'XML-RPC execute_kw ≥ 25% of baseline', figure: `${(by('xmlrpc_execute_kw').ratio! * 100).toFixed(1)}%`, threshold: '≥ 25% of baseline', ok: by('xmlrpc_execute_kw').ratio! >= 0.25 };
-    results.throughput = { connections: o.connections, duration: o.duration, runs: o.runs, baseline: base, rows: rows.slice(1), peakRssBytes: emu.peakRss() };
+    results.throughput = { connections: o.connections, duration: o.duration, runs: o.runs, baseline: base, rows: rows.slice(1), peakRssBytes: Math.max(peakRss, emu.peakRss() ?? 0) || null };
     for (const row of rows) if (row.target) results.targets.push(row.target);
   } finally {
     await baseline?.stop();
@@ -325,11 +343,12 @@ async function scaleSection(o: Options, tmp: string, nodeArgs: string[], results
   const gen = generatePartners(file, o.partners);
   say(`scale: generated in ${(gen.totalMs / 1000).toFixed(1)} s (insert ${(gen.insertMs / 1000).toFixed(1)} s, indexes ${(gen.indexMs / 1000).toFixed(1)} s)`);
   const dbSizeBytes = fileSize(file, `${file}-wal`);
-  const emu = await startEmulator(dir, log, { nodeArgs });
+  let emu = await startEmulator(dir, log, { nodeArgs });
   say(`scale: server up, first authenticate after ${ms(emu.readyMs)}`);
   const rssAfterStartBytes = emu.rss();
+  const startupMs = emu.readyMs;
   try {
-    const client = new Client(emu.url);
+    let client = new Client(emu.url);
     const admin = await client.authenticate(ADMIN.login, ADMIN.password);
     const t0 = performance.now();
     await setupPortalCompany(client, admin.cookie, 100);
@@ -372,9 +391,28 @@ async function scaleSection(o: Options, tmp: string, nodeArgs: string[], results
         run: kw(admin.cookie, 'res.partner', 'search_read', searchReadArgs.args, searchReadArgs.kwargs, (r) => checkSearchRead(r, 'admin at scale')) },
     ];
     const rows: LatencyRow[] = [];
+    let peakBeforeRestart = 0;
+    let lastPeak = emu.peakRss() ?? 0;
     for (const s of specs) {
-      const foreign = foreignCpu([emu.pid]);
-      const { first, samples } = await timed(client, o.reps, maxSeconds, s.run).catch((e) => { alive(emu); throw e; });
+      let foreign = foreignCpu([emu.pid]);
+      let series: { first: number; samples: number[] } | null = null;
+      for (let attempt = 0; !series; attempt++) {
+        try {
+          series = await timed(client, o.reps, maxSeconds, s.run);
+        } catch (e) {
+          // a server stopped from outside (shared machine): restart it and repeat the query's series
+          if (!emu.exited() || attempt >= 2) { alive(emu); throw e; }
+          say(`WARNING: the emulator died during ${s.key} (${emu.exited()}); restarting it and repeating the series`);
+          results.notes.push(`The emulator died during the scale query ${s.key} (${emu.exited()}; not from the benchmark) and was restarted; the series was repeated.`);
+          peakBeforeRestart = Math.max(peakBeforeRestart, lastPeak);
+          emu = await startEmulator(dir, log, { nodeArgs });
+          client.close();
+          client = new Client(emu.url);
+          foreign = foreignCpu([emu.pid]);
+        }
+      }
+      lastPeak = emu.peakRss() ?? lastPeak;
+      const { first, samples } = series;
       const stats = latencyStats(samples);
       const row: LatencyRow = { key: s.key, label: s.label, note: s.note, stats, firstMs: first, foreignCpu: foreign() };
       if (s.target) row.target = { label: s.target.label, figure: ms(stats.p50), threshold: s.target.threshold, ok: stats.p50 <= s.target.max };
@@ -382,10 +420,10 @@ async function scaleSection(o: Options, tmp: string, nodeArgs: string[], results
       say(`scale ${s.key}: p50 ${ms(stats.p50)}, p95 ${ms(stats.p95)} (n=${stats.n}, first ${ms(first)}), foreign CPU ${((row.foreignCpu ?? NaN) * 100).toFixed(0)}%`);
     }
     client.close();
-    const peakRssBytes = emu.peakRss();
+    const peakRssBytes = Math.max(peakBeforeRestart, emu.peakRss() ?? 0) || null;
     await emu.stop();
     const dbSizeAfterBytes = fileSize(file, `${file}-wal`);
-    results.scale = { partners: o.partners, generation: gen, dbSizeBytes, dbSizeAfterBytes, startupMs: emu.readyMs, rssAfterStartBytes, peakRssBytes, setupMs, rows };
+    results.scale = { partners: o.partners, generation: gen, dbSizeBytes, dbSizeAfterBytes, startupMs, rssAfterStartBytes, peakRssBytes, setupMs, rows };
     for (const r of rows) if (r.target) results.targets.push(r.target);
     results.targets.push({ label: `peak RSS ≤ 400 MB (scale server)${sizeNote}`, figure: mb(peakRssBytes), threshold: '≤ 400 MB', ok: peakRssBytes === null ? null : peakRssBytes <= 400 * 1024 * 1024 });
   } finally {

@@ -12,6 +12,8 @@ import { performance } from 'perf_hooks';
 import { authenticateBody, ADMIN } from './scenarios';
 
 export const CLI = path.join(__dirname, '..', 'server', 'cli.js');
+/** Same CLI, loaded through dist/bench/emulator.js (see there). */
+export const EMULATOR = path.join(__dirname, 'emulator.js');
 export const BASELINE = path.join(__dirname, 'load.js');
 
 const children = new Set<ChildProcess>();
@@ -145,7 +147,7 @@ export async function startEmulator(dataDir: string, logFile: string, opts: { no
   const port = await freePort();
   return spawnChild({
     name: 'emulator', port, logFile, nodeArgs: opts.nodeArgs, timeoutMs: opts.timeoutMs,
-    args: [CLI, '-p', String(port), '-D', dataDir, '--log-level', 'warn'],
+    args: [fs.existsSync(EMULATOR) ? EMULATOR : CLI, '-p', String(port), '-D', dataDir, '--log-level', 'warn'],
     probe: authenticateProbe, pollMs: 5,
   });
 }

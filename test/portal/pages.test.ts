@@ -344,6 +344,24 @@ describe('/web/signup', () => {
     expect((await new Browser(srv.url).login(email, 'invited-pw-1')).location).toBe('/my');
   });
 
+  it('an expired token: the form renders, the POST fails with the SignupError text', async () => {
+    const email = await newUserLogin('expired');
+    const partnerId = await admin.kw('res.partner', 'create', [{ name: 'Ex Pired', email }]);
+    await admin.kw('res.partner', 'signup_prepare', [[partnerId]], { signup_type: 'signup', expiration: '2001-01-01 00:00:00' });
+    const [{ signup_token: token }] = await admin.kw('res.partner', 'read', [[partnerId], ['signup_token']]);
+    const b = new Browser(srv.url);
+    const form = await b.get(`/web/signup?token=${token}`);
+    expect(form.status).toBe(200);
+    expect(byClass(form.text, 'alert-danger', 'p')).toEqual([]);
+    expect(inputValue(form.text, 'login')).toBe(email);
+    expect(inputValue(form.text, 'name')).toBe('Ex Pired');
+    const r = await b.post(`/web/signup?token=${token}`, { csrf_token: csrfToken(form.text), token, login: email, name: 'Ex Pired', password: 'expired-1', confirm_password: 'expired-1' });
+    expect(r.status).toBe(200);
+    expect(byClass(r.text, 'alert-danger', 'p')).toEqual([`Could not create a new account. Signup token '${token}' is no longer valid`]);
+    expect(decode(r.text)).toContain(`Could not create a new account.\nSignup token '${token}' is no longer valid`);
+    expect(await admin.kw('res.users', 'search_count', [[['login', '=', email]]])).toBe(0);
+  });
+
   it('the auth_signup_token query param is kept in the session and used by the form', async () => {
     const email = await newUserLogin('sessiontoken');
     await admin.setParam('auth_signup.invitation_scope', 'b2b');
@@ -430,6 +448,22 @@ describe('/web/reset_password', () => {
     const spent = await new Browser(srv.url).get(pathOf(link.url));
     expect(spent.status).toBe(200);
     expect(byClass(spent.text, 'alert-danger', 'p')).toEqual(['Invalid signup token']);
+  });
+
+  it('an expired reset link: "Could not reset your password"', async () => {
+    const email = await newUserLogin('reset.expired');
+    const { login, partnerId } = await admin.portalUser('Reset Expired', email, 'expired-pw-1');
+    await new Browser(srv.url).submit('/web/reset_password', { login });
+    const [mail] = await outbox(srv, { to: email, subject: 'Password reset' });
+    const link = mail.links.find((l) => l.text === 'Change password')!;
+    await admin.kw('res.partner', 'write', [[partnerId], { signup_expiration: '2001-01-01 00:00:00' }]);
+    const b = new Browser(srv.url);
+    const form = await b.get(pathOf(link.url));
+    expect(inputValue(form.text, 'login')).toBe(login);
+    const r = await b.post(pathOf(link.url), { csrf_token: csrfToken(form.text), token: link.token!, login, name: 'Reset Expired', password: 'expired-pw-2', confirm_password: 'expired-pw-2' });
+    expect(r.status).toBe(200);
+    expect(byClass(r.text, 'alert-danger', 'p')).toEqual(['Could not reset your password']);
+    expect((await new Browser(srv.url).login(login, 'expired-pw-1')).location).toBe('/my');
   });
 
   it('signup_email of an activated user redirects to the login page', async () => {
@@ -730,6 +764,11 @@ describe('/my/deactivate_account', () => {
   it('deletes the account: archived user and partner, login renamed, note, logged out, "Account deleted!"', async () => {
     const email = await newUserLogin('deleteme');
     const { login, userId, partnerId } = await admin.portalUser('Delete Me', email, 'del-pw-1');
+    // an API key of the user (created in-process: portal users need portal.allow_api_keys and an identity check)
+    const db = srv.app.dbm.get(srv.db);
+    db.cr.transaction(() => db.env(1).model('res.users.apikeys')._generate(null, 'my script', userId));
+    const keyCount = () => db.cr.get<{ n: number }>('SELECT COUNT(*) AS n FROM res_users_apikeys WHERE user_id = ?', [userId])!.n;
+    expect(keyCount()).toBe(1);
     const b = new Browser(srv.url);
     await b.login(login, 'del-pw-1');
     const other = new Browser(srv.url);
@@ -745,6 +784,7 @@ describe('/my/deactivate_account', () => {
     expect(u.login).toMatch(new RegExp(`^__deleted_user_${userId}_\\d+(\\.\\d+)?$`));
     const [p] = await admin.kw('res.partner', 'read', [[partnerId], ['active']], { context: { active_test: false } });
     expect(p.active).toBe(false);
+    expect(keyCount()).toBe(0);
     const notes = await admin.kw('mail.message', 'search_read', [[['model', '=', 'res.partner'], ['res_id', '=', partnerId]], ['body']]);
     expect(notes.map((n: { body: string }) => n.body)).toContain(`Archived because Delete Me (#${userId}) deleted the portal account`);
     expect(byClass((await new Browser(srv.url).login(login, 'del-pw-1')).text, 'alert-danger', 'p')).toEqual(['Wrong login/password']);
@@ -810,5 +850,31 @@ describe('static files', () => {
     const c = new JsonClient(srv.url);
     const body = await c.call('/web/session/authenticate', { db: srv.db, login: 'portal', password: 'portal' });
     expect(body.result.uid).toBeGreaterThan(0);
+  });
+});
+
+/*
+ * Model behaviour that differs from portal.md. These tests FAIL until the models are fixed (the
+ * routes do not work around them): see the report of the browser-routes work.
+ */
+describe('model deviations from portal.md (expected to fail until the models are fixed)', () => {
+  it('§4.3/§6.3: a password change queues "Security Update: Password Changed" (res.users.write, not force-sent)', async () => {
+    const email = await newUserLogin('secmail');
+    const { login } = await admin.portalUser('Sec Mail', email, 'secmail-pw-1');
+    const b = new Browser(srv.url);
+    await b.login(login, 'secmail-pw-1');
+    const r = await b.submit('/my/security', { op: 'password', old: 'secmail-pw-1', new1: 'secmail-pw-2', new2: 'secmail-pw-2' });
+    expect(byClass(r.text, 'alert-success', 'div')).toEqual(['Password Updated!']);
+    const mails = await outbox(srv, { to: email, subject: 'Security Update' });
+    expect(mails.map((m) => [m.subject, m.state])).toEqual([['Security Update: Password Changed', 'outgoing']]);
+  });
+
+  it('§2.3: the "Password reset" mail is sent from the company (company.email_formatted)', async () => {
+    const email = await newUserLogin('resetfrom');
+    const { login } = await admin.portalUser('Reset From', email, 'resetfrom-pw-1');
+    await new Browser(srv.url).submit('/web/reset_password', { login });
+    const [mail] = await outbox(srv, { to: email, subject: 'Password reset' });
+    const [company] = await admin.kw('res.company', 'read', [[1], ['name', 'email']]);
+    expect(mail.email_from).toBe(`"${company.name}" <${company.email}>`);
   });
 });
