@@ -227,12 +227,15 @@ export const usersSignup: ModelDecl = {
       const partner = this.env.model('res.partner').sudo().browse([v.partner_id as number]);
       const createMode = !!this.env.context.create_user;
       const company = this.env.model('res.company').sudo().browse([v.company_id as number]);
-      const cv = company._values(['name', 'phone', 'email', 'website']).get(v.company_id as number) ?? {};
+      const cv: Vals = { ...(company._values(['name', 'phone', 'email', 'website', 'partner_id']).get(v.company_id as number) ?? {}) };
+      cv.email_formatted = cv.email ? this.env.model('res.partner').sudo().browse([cv.partner_id as number]).get('email_formatted') : false;
       const inviter = this.env.model('res.users').sudo().withContext({ active_test: false }).browse([typeof v.create_uid === 'number' ? v.create_uid : 1]);
       return {
         object: {
           id, name: v.name, login: v.login, email: v.email,
           email_formatted: partner.get('email_formatted'),
+          // "Password reset" comes from the company, else from the user (auth_signup)
+          reset_email_from: cv.email_formatted || partner.get('email_formatted'),
           signup_url: partner._signupUrl(createMode ? { signupEmail: String(v.email ?? '') } : {}),
           company_id: cv, create_uid: { name: inviter.get('name') },
           partner_id: { name: partner.get('name'), lang: partner.get('lang') },

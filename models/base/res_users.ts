@@ -325,7 +325,8 @@ export const resUsers: ModelDecl = {
       if (!verifyPassword(String(oldPasswd), stored)) throw new AccessDenied();
       const clean = String(newPasswd ?? '').trim();
       if (!clean) throw new UserError('Setting empty passwords is not allowed for security reasons!');
-      this.env.model('res.users').sudo().browse([uid])._setPassword(clean);
+      // a write, so that addons see the password change (security mail, trusted devices)
+      this.env.model('res.users').sudo().browse([uid])._write({ password: clean });
       return true;
     }
     /** Reading one's own user: the SELF_READABLE fields are read in sudo. */

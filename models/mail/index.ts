@@ -237,6 +237,51 @@ export const partnerThread: ModelDecl = {
   },
 };
 
-export const mailModels: ModelDecl[] = [mailMessageSubtype, mailMessage, mailMail, mailTemplate, partnerThread];
+/**
+ * mail's res.users: queued "Security Update: ..." mails when an existing user's password, login
+ * or email is written (_notify_security_setting_update); the email change goes to the old address.
+ */
+export const usersSecurityMail: ModelDecl = {
+  _inherit: 'res.users',
+  methods: (Base) => class extends Base {
+    _write(vals: Vals): void {
+      const notify = !this.env.context.install_mode;
+      const previousEmails = notify && 'email' in vals
+        ? new Map([...this.sudo().withContext({ active_test: false })._values(['email']).entries()].map(([id, v]) => [id, v.email as string | false]))
+        : new Map<number, string | false>();
+      super._write(vals);
+      if (!notify) return;
+      if ('login' in vals) this._notifySecurityUpdate('Security Update: Login Changed', 'Your account login has been updated');
+      if (vals.password) this._notifySecurityUpdate('Security Update: Password Changed', 'Your account password has been updated');
+      if ('email' in vals) {
+        for (const [id, old] of previousEmails) {
+          if (!old || old === vals.email) continue;
+          this.browse([id])._notifySecurityUpdate('Security Update: Email Changed',
+            `Your account email has been changed from ${old} to ${vals.email}.`, old);
+        }
+      }
+    }
+    _notifySecurityUpdate(subject: string, content: string, emailTo?: string): void {
+      for (const id of this.ids) {
+        const user = this.sudo().withContext({ active_test: false }).browse([id]);
+        const v = user._values(['email', 'name', 'company_id']).get(id);
+        const to = emailTo ?? v?.email;
+        if (!v || !to) continue;
+        const company = this.env.model('res.company').sudo().browse([v.company_id as number]);
+        const from = company.rel('partner_id').get('email_formatted') || user.rel('partner_id').get('email_formatted') || false;
+        const body = renderTemplate('<div><p>Dear {{name}},</p><p>{{content}} ({{when}} UTC).</p>'
+          + '<p>If you did not perform this action, please <a href="/web/reset_password">reset your password</a> right away and consider enabling two-factor authentication.</p></div>',
+        { name: v.name, content, when: nowUtc() });
+        this.env.model('mail.mail').sudo().create({
+          subject, email_from: from, email_to: to, body_html: absoluteLinks(body, baseUrl(this)), body,
+          model: 'res.users', res_id: id, message_type: 'user_notification', auto_delete: false,
+          template_xmlid: 'mail.account_security_setting_update',
+        });
+      }
+    }
+  },
+};
+
+export const mailModels: ModelDecl[] = [mailMessageSubtype, mailMessage, mailMail, mailTemplate, partnerThread, usersSecurityMail];
 
 export { UserError };
