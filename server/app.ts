@@ -14,6 +14,24 @@ import { htmlError, notFound, type App } from './http';
 import { logRequest, log } from './log';
 import type { Config } from './config';
 import { saveConfigFile } from './config';
+import nodemailer from 'nodemailer';
+import { setMailTransport } from '../models/mail';
+
+/** Real delivery through SMTP when odoo.conf has smtp_server (else mails are only captured). */
+export function configureMail(config: Config): void {
+  if (!config.smtp_server) {
+    setMailTransport(null);
+    return;
+  }
+  const transporter = nodemailer.createTransport({
+    host: config.smtp_server, port: config.smtp_port, secure: config.smtp_ssl,
+    auth: config.smtp_user ? { user: config.smtp_user, pass: config.smtp_password ?? '' } : undefined,
+    tls: { rejectUnauthorized: false },
+  });
+  setMailTransport(async (mail) => {
+    await transporter.sendMail({ from: mail.from || config.email_from || undefined, to: mail.to, cc: mail.cc, subject: mail.subject, html: mail.html });
+  });
+}
 
 /** Extra route registrations from addons (portal, auth_signup, totp ...). */
 export const routeRegistrars: Array<(server: Express, app: App) => void> = [];
@@ -71,6 +89,7 @@ export function ensureDatabases(app: App): void {
 }
 
 export function startServer(config: Config, dbm?: DatabaseManager): Promise<Server> {
+  configureMail(config);
   const { app, express: ex } = createApp(config, dbm);
   ensureDatabases(app);
   const srv = http.createServer(ex);

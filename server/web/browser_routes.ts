@@ -8,9 +8,11 @@ import type { App } from '../http';
 import { registerAuthRoutes } from '../routes/auth';
 import { registerPortalRoutes } from '../routes/portal';
 import { registerOutboxRoutes } from '../routes/outbox';
+import { registerTotpRoutes } from '../routes/totp';
 
 export function registerBrowserRoutes(server: Express, app: App): void {
   registerAuthRoutes(server, app);
   registerPortalRoutes(server, app);
   registerOutboxRoutes(server, app);
+  registerTotpRoutes(server, app);
 }
