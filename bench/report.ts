@@ -136,7 +136,8 @@ export function renderMarkdown(r: Results): string {
     const g = s.generation;
     out.push(`## Scale (${f0(s.partners)} generated partners)`, '');
     out.push(`Generation (direct SQL, before start): ${f0(g.count)} rows (${f0(g.companies)} companies, ${f0(g.contacts)} contacts, ${f0(g.individuals)} individuals) ` +
-      `in ${(g.totalMs / 1000).toFixed(1)} s (insert ${(g.insertMs / 1000).toFixed(1)} s, index rebuild ${(g.indexMs / 1000).toFixed(1)} s; ${f0(g.count / (g.totalMs / 1000))} rows/s).`, '');
+      `in ${(g.totalMs / 1000).toFixed(1)} s (insert ${(g.insertMs / 1000).toFixed(1)} s, index rebuild ${(g.indexMs / 1000).toFixed(1)} s, ` +
+      `FTS rebuild ${((g.ftsMs ?? 0) / 1000).toFixed(1)} s${g.ftsTables?.length ? ` for ${g.ftsTables.join(', ')}` : ''}; ${f0(g.count / (g.totalMs / 1000))} rows/s).`, '');
     out.push(`Database size on disk: ${mb(s.dbSizeBytes)} after generation, ${mb(s.dbSizeAfterBytes)} at the end (file + WAL). ` +
       `Start-up to first authenticate: ${ms(s.startupMs)}. RSS after start-up: ${mb(s.rssAfterStartBytes)}; **peak RSS (VmHWM): ${mb(s.peakRssBytes)}**. ` +
       `Portal setup (company + 100 contacts over RPC): ${ms(s.setupMs)}.`, '');

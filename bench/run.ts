@@ -341,7 +341,7 @@ async function scaleSection(o: Options, tmp: string, nodeArgs: string[], results
   const file = path.join(dir, 'odoo.sqlite');
   say(`scale: generating ${o.partners.toLocaleString('en-US')} partners into ${file}`);
   const gen = generatePartners(file, o.partners);
-  say(`scale: generated in ${(gen.totalMs / 1000).toFixed(1)} s (insert ${(gen.insertMs / 1000).toFixed(1)} s, indexes ${(gen.indexMs / 1000).toFixed(1)} s)`);
+  say(`scale: generated in ${(gen.totalMs / 1000).toFixed(1)} s (insert ${(gen.insertMs / 1000).toFixed(1)} s, indexes ${(gen.indexMs / 1000).toFixed(1)} s, FTS rebuild ${(gen.ftsMs / 1000).toFixed(1)} s)`);
   const dbSizeBytes = fileSize(file, `${file}-wal`);
   let emu = await startEmulator(dir, log, { nodeArgs });
   say(`scale: server up, first authenticate after ${ms(emu.readyMs)}`);

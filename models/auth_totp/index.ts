@@ -143,7 +143,9 @@ export const apiKeys: ModelDecl = {
       for (const r of rows) if (verifyPassword(key, r.key)) return r.user_id;
       return null;
     }
-    remove(): boolean {
+    remove(): unknown {
+      const need = checkIdentity(this, 'remove');
+      if (need) return need;
       const own = this.sudo()._values(['user_id']);
       const isAdmin = this.env.su || this.env.hasGroup('base.group_system');
       for (const id of this.ids) {
@@ -357,6 +359,8 @@ export const usersTotp: ModelDecl = {
     api_key_wizard(): Vals {
       if (this.ids.length !== 1 || this.ids[0] !== this.env.uid) throw new AccessError("You can only create API keys for yourself");
       this.env.model('res.users.apikeys.description').check_access_make_key();
+      const need = checkIdentity(this, 'api_key_wizard');
+      if (need) return need;
       return { type: 'ir.actions.act_window', res_model: 'res.users.apikeys.description', name: 'New API Key', target: 'new', views: [[false, 'form']] };
     }
     /**

@@ -30,7 +30,8 @@ export function formatDatetime(utc: string | null, tz: string | null): string {
 }
 
 function userTz(db: Database, uid: number): string | null {
-  return db.cr.get<{ tz: string | null }>('SELECT tz FROM res_users WHERE id = ?', [uid])?.tz ?? null;
+  const tz = (db.env(uid).model('res.users').context_get() as { tz?: unknown }).tz;
+  return typeof tz === 'string' && tz ? tz : null;
 }
 
 /** res.users.apikeys.description.check_access_make_key, as a yes/no. */
