@@ -46,7 +46,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --runs R             runs of each throughput scenario, median reported (default 3)
   --reps R             repetitions of each sequential latency query (default 20)
   --only LIST          sections to run: throughput,startup,scale (default all)
-  --cpu-prof           start the emulator with --cpu-prof (profiles in bench/results/prof/)
+  --cpu-prof           start the emulator with --cpu-prof (profiles in $TMPDIR/odoo-bench-prof-<date>/)
   --keep               keep the temporary data directories
   --out DIR            results directory (default bench/results)`;
 
@@ -438,7 +438,8 @@ async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   if (!fs.existsSync(path.join(__dirname, '..', 'server', 'cli.js'))) throw new Error('dist/server/cli.js missing: run `npm run build` first');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-bench-'));
-  const profDir = path.join(o.out, 'prof');
+  // outside the work tree: profiles are large and not results to commit
+  const profDir = path.join(os.tmpdir(), `odoo-bench-prof-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const nodeArgs = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   say(`options ${JSON.stringify({ ...o, only: [...o.only] })}; temporary files in ${tmp}`);
   const results: Results = {

@@ -164,6 +164,20 @@ describe('portal.wizard', () => {
     expect(r.error.data).toMatchObject({ name: 'odoo.exceptions.AccessDenied', message: 'Access Denied' });
   });
 
+  it('the row buttons work through /web/dataset/call_button as the web client presses them', async () => {
+    const pid = await newPartner('Button User', 'button.user@example.com');
+    const w = await openWizard([pid]);
+    const web = new JsonClient(srv.url);
+    await web.call('/web/session/authenticate', { db: srv.db, login: 'admin', password: 'admin' });
+    const r = await web.call('/web/dataset/call_button', { model: 'portal.wizard.user', method: 'action_grant_access', args: [[w.line(pid).id]], kwargs: { context: {} } });
+    expect(r.result).toMatchObject({ type: 'ir.actions.act_window', res_model: 'portal.wizard', res_id: w.wizard.id, target: 'new' });
+    const [line] = await kw('portal.wizard.user', 'read', [[w.line(pid).id], ['is_portal']]);
+    expect(line.is_portal).toBe(true);
+    // a button error comes back as Odoo's JSON-RPC error
+    const again = await web.call('/web/dataset/call_button', { model: 'portal.wizard.user', method: 'action_grant_access', args: [[w.line(pid).id]], kwargs: {} });
+    expect(again.error.data).toMatchObject({ name: 'odoo.exceptions.UserError', message: 'The partner "Button User" already has the portal access.' });
+  });
+
   it('a portal user cannot use the wizard (ACL of group_partner_manager)', async () => {
     const err = await errorOf(kw('portal.wizard', 'action_open_wizard', [], { context: { active_ids: [8] } }, 'portal', 'portal'));
     expect(err.name).toBe('odoo.exceptions.AccessError');
