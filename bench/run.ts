@@ -34,6 +34,9 @@ interface Options {
   only: Set<string>;
   cpuProf: boolean;
   keep: boolean;
+  /** A run (or query series) during which other processes used more of the CPU is repeated. */
+  maxForeign: number;
+  retries: number;
   out: string;
   name: string;
 }
@@ -47,6 +50,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --reps R             repetitions of each sequential latency query (default 20)
   --only LIST          sections to run: throughput,startup,scale (default all)
   --cpu-prof           start the emulator with --cpu-prof (profiles in $TMPDIR/odoo-bench-prof-<date>/)
+  --max-foreign PCT    repeat a run or query series during which other processes used more than
+                       PCT % of the machine's CPU (default 10), keeping the least disturbed one
+  --retries N          at most N repetitions per run for --max-foreign (default 2; 0 with --quick)
   --keep               keep the temporary data directories
   --out DIR            results directory (default bench/results)`;
 
@@ -54,7 +60,7 @@ function parseOptions(argv: string[]): Options {
   const quick = argv.includes('--quick');
   const o: Options = {
     quick, partners: quick ? 20_000 : 1_000_000, duration: quick ? 2 : 10, connections: 16, runs: quick ? 1 : 3,
-    reps: quick ? 5 : 20, warmup: quick ? 1 : 2, only: new Set(['throughput', 'startup', 'scale']), cpuProf: false, keep: false,
+    reps: quick ? 5 : 20, warmup: quick ? 1 : 2, only: new Set(['throughput', 'startup', 'scale']), cpuProf: false, keep: false, maxForeign: 0.1, retries: quick ? 0 : 2,
     out: path.join(ROOT, 'bench', 'results'), name: quick ? 'quick' : 'latest',
   };
   for (let i = 0; i < argv.length; i++) {
@@ -74,6 +80,8 @@ function parseOptions(argv: string[]): Options {
       case '--only': o.only = new Set(String(argv[++i] ?? '').split(',').map((s) => s.trim()).filter(Boolean)); break;
       case '--cpu-prof': o.cpuProf = true; break;
       case '--keep': o.keep = true; break;
+      case '--max-foreign': o.maxForeign = num() / 100; break;
+      case '--retries': o.retries = Math.floor(num()); break;
       case '--out': o.out = path.resolve(String(argv[++i])); break;
       case '-h': case '--help': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
       default: throw new Error(`unknown option ${a}\n${USAGE}`);
@@ -224,7 +232,13 @@ async function throughputSection(o: Options, tmp: string, nodeArgs: string[], re
     }
     for (let r = 0; r < o.runs; r++) {
       for (const s of scenarios) {
-        const res = await runOnce(s, s.key, o.duration);
+        let res = await runOnce(s, s.key, o.duration);
+        for (let k = 0; k < o.retries && res.foreignCpu > o.maxForeign; k++) {
+          say(`throughput run ${r + 1}/${o.runs} ${s.key}: ${Math.round(res.rps)} req/s but foreign CPU ${(res.foreignCpu * 100).toFixed(0)}% — repeating (${k + 1}/${o.retries})`);
+          await sleep(2000);
+          const again = await runOnce(s, s.key, o.duration);
+          if (again.foreignCpu < res.foreignCpu) res = again;
+        }
         runs.get(s.key)!.push(res);
         peakRss = Math.max(peakRss, emu.peakRss() ?? 0);
         say(`throughput run ${r + 1}/${o.runs} ${s.key}: ${Math.round(res.rps)} req/s, p50 ${ms(res.p50)}, p99 ${ms(res.p99)}, foreign CPU ${(res.foreignCpu * 100).toFixed(0)}%` +
@@ -394,6 +408,8 @@ async function scaleSection(o: Options, tmp: string, nodeArgs: string[], results
     let peakBeforeRestart = 0;
     let lastPeak = emu.peakRss() ?? 0;
     for (const s of specs) {
+      let best: { first: number; samples: number[]; foreign: number } | null = null;
+      for (let k = 0; k <= o.retries; k++) {
       let foreign = foreignCpu([emu.pid]);
       let series: { first: number; samples: number[] } | null = null;
       for (let attempt = 0; !series; attempt++) {
@@ -412,9 +428,14 @@ async function scaleSection(o: Options, tmp: string, nodeArgs: string[], results
         }
       }
       lastPeak = emu.peakRss() ?? lastPeak;
-      const { first, samples } = series;
+      const f = foreign();
+      if (!best || f < best.foreign) best = { ...series, foreign: f };
+      if (f <= o.maxForeign) break;
+      if (k < o.retries) say(`scale ${s.key}: foreign CPU ${(f * 100).toFixed(0)}% — repeating the series (${k + 1}/${o.retries})`);
+      }
+      const { first, samples } = best!;
       const stats = latencyStats(samples);
-      const row: LatencyRow = { key: s.key, label: s.label, note: s.note, stats, firstMs: first, foreignCpu: foreign() };
+      const row: LatencyRow = { key: s.key, label: s.label, note: s.note, stats, firstMs: first, foreignCpu: best!.foreign };
       if (s.target) row.target = { label: s.target.label, figure: ms(stats.p50), threshold: s.target.threshold, ok: stats.p50 <= s.target.max };
       rows.push(row);
       say(`scale ${s.key}: p50 ${ms(stats.p50)}, p95 ${ms(stats.p95)} (n=${stats.n}, first ${ms(first)}), foreign CPU ${((row.foreignCpu ?? NaN) * 100).toFixed(0)}%`);
@@ -443,7 +464,7 @@ async function main(): Promise<void> {
   const nodeArgs = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   say(`options ${JSON.stringify({ ...o, only: [...o.only] })}; temporary files in ${tmp}`);
   const results: Results = {
-    meta: { date: new Date().toISOString(), commit: commit(), machine: machine(), options: { quick: o.quick, partners: o.partners, duration: o.duration, connections: o.connections, runs: o.runs, reps: o.reps, only: [...o.only], cpuProf: o.cpuProf }, wallSeconds: 0 },
+    meta: { date: new Date().toISOString(), commit: commit(), machine: machine(), options: { quick: o.quick, partners: o.partners, duration: o.duration, connections: o.connections, runs: o.runs, reps: o.reps, only: [...o.only], cpuProf: o.cpuProf, maxForeignPct: o.maxForeign * 100, retries: o.retries }, wallSeconds: 0 },
     throughput: null, startup: null, scale: null, targets: [],
     notes: [
       'Throughput: autocannon (programmatic) in the benchmark process; the emulator and the baseline are separate Node processes. req/s = completed responses / run time; p50/p95/p99 from every response time. Each run is checked: any connection error, timeout, non-2xx, JSON-RPC error or XML-RPC fault is counted under "failed".',
