@@ -233,11 +233,12 @@ async function throughputSection(o: Options, tmp: string, nodeArgs: string[], re
     for (let r = 0; r < o.runs; r++) {
       for (const s of scenarios) {
         let res = await runOnce(s, s.key, o.duration);
-        for (let k = 0; k < o.retries && res.foreignCpu > o.maxForeign; k++) {
-          say(`throughput run ${r + 1}/${o.runs} ${s.key}: ${Math.round(res.rps)} req/s but foreign CPU ${(res.foreignCpu * 100).toFixed(0)}% — repeating (${k + 1}/${o.retries})`);
+        let last = res;
+        for (let k = 0; k < o.retries && last.foreignCpu > o.maxForeign; k++) {
+          say(`throughput run ${r + 1}/${o.runs} ${s.key}: ${Math.round(last.rps)} req/s but foreign CPU ${(last.foreignCpu * 100).toFixed(0)}% — repeating (${k + 1}/${o.retries})`);
           await sleep(2000);
-          const again = await runOnce(s, s.key, o.duration);
-          if (again.foreignCpu < res.foreignCpu) res = again;
+          last = await runOnce(s, s.key, o.duration);
+          if (last.foreignCpu < res.foreignCpu) res = last;
         }
         runs.get(s.key)!.push(res);
         peakRss = Math.max(peakRss, emu.peakRss() ?? 0);
@@ -287,13 +288,27 @@ async function startupSection(o: Options, tmp: string, dataDir: string, firstSta
   const duplicates: number[] = [];
   const startReps = o.quick ? 3 : 5;
   const dbReps = o.quick ? 3 : 6;
+  const startForeign: number[] = [];
   for (let i = 0; i < startReps; i++) {
-    const e = await startEmulator(dataDir, path.join(tmp, 'emulator.log'), { nodeArgs });
-    starts.push(e.readyMs);
-    say(`startup ${i + 1}/${startReps}: first authenticate after ${ms(e.readyMs)}`);
+    // a start during which other processes used the CPU is repeated (at most o.retries times)
+    let e: Child | null = null;
+    let best: { ms: number; foreign: number } | null = null;
+    for (let k = 0; k <= o.retries; k++) {
+      if (e) await e.stop();
+      const pids: number[] = [];
+      const foreign = foreignCpu(pids);
+      e = await startEmulator(dataDir, path.join(tmp, 'emulator.log'), { nodeArgs });
+      pids.push(e.pid);
+      const f = foreign();
+      if (!best || f < best.foreign) best = { ms: e.readyMs, foreign: f };
+      say(`startup ${i + 1}/${startReps}: first authenticate after ${ms(e.readyMs)} (foreign CPU ${(f * 100).toFixed(0)}%)`);
+      if (f <= o.maxForeign) break;
+    }
+    starts.push(best!.ms);
+    startForeign.push(best!.foreign);
     try {
       if (i === startReps - 1) {
-        const client = new Client(e.url);
+        const client = new Client(e!.url);
         for (let k = 0; k < dbReps; k++) {
           creates.push((await client.dbService('create_database', [`bench_new_${k}`, true, 'en_US', 'admin'])).ms);
           duplicates.push((await client.dbService('duplicate_database', ['odoo', `bench_copy_${k}`])).ms);
@@ -310,7 +325,7 @@ async function startupSection(o: Options, tmp: string, dataDir: string, firstSta
         say(`db service: create ${creates.map((x) => x.toFixed(0)).join(', ')} ms; duplicate ${duplicates.map((x) => x.toFixed(0)).join(', ')} ms`);
       }
     } finally {
-      await e.stop();
+      await e!.stop();
     }
   }
   const row = (key: string, label: string, samples: number[], note: string | undefined, t?: Omit<Target, 'figure' | 'ok' | 'label'> & { max: number; label: string }): LatencyRow => {
@@ -321,9 +336,10 @@ async function startupSection(o: Options, tmp: string, dataDir: string, firstSta
     return r;
   };
   const rows = [
-    row('startup', 'Start-up: process spawn → first successful authenticate (existing database)', starts, 'node dist/server/cli.js on the data dir of the throughput runs; authenticate polled every 5 ms',
+    row('startup', 'Start-up: process spawn → first successful authenticate (existing database)', starts,
+      `the server CLI (dist/server/cli.js, started as dist/bench/emulator.js) on the data dir of the throughput runs; authenticate polled every 5 ms; foreign CPU ${(median(startForeign) * 100).toFixed(1)}% (median)`,
       { label: 'start-up to first authenticate ≤ 500 ms', threshold: '≤ 500 ms', max: 500 }),
-    row('create_database', 'db.create_database (demo data) over /jsonrpc', creates, 'first call includes loading the template image',
+    row('create_database', 'db.create_database (demo data) over /jsonrpc', creates, 'first call loads the template image (and rebuilds it if models/ or fixtures/ changed since it was cached)',
       { label: 'db.create_database ≤ 300 ms', threshold: '≤ 300 ms', max: 300 }),
     row('duplicate_database', 'db.duplicate_database of the benchmark database over /jsonrpc', duplicates, undefined,
       { label: 'db.duplicate_database ≤ 50 ms', threshold: '≤ 50 ms', max: 50 }),

@@ -120,10 +120,17 @@ export class DatabaseManager {
     return typeof name === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/.test(name);
   }
 
+  /** The directory listing is read at most once a second (every web request asks for it). */
+  private listCache: { at: number; names: string[] } | null = null;
+
   list(): string[] {
     if (!this.dataDir) return [...this.memory.keys()].sort();
-    return fs.readdirSync(this.dataDir).filter((f) => f.endsWith('.sqlite')).map((f) => f.slice(0, -7))
+    const now = Date.now();
+    if (this.listCache && now - this.listCache.at < 1000) return [...this.listCache.names];
+    const names = fs.readdirSync(this.dataDir).filter((f) => f.endsWith('.sqlite')).map((f) => f.slice(0, -7))
       .filter((n) => DatabaseManager.validName(n)).sort();
+    this.listCache = { at: now, names };
+    return [...names];
   }
 
   exists(name: string): boolean {
@@ -198,6 +205,7 @@ export class DatabaseManager {
   }
 
   private restoreImage(name: string, image: Buffer): void {
+    this.listCache = null;
     if (this.dataDir) {
       const tmp = `${this.fileOf(name)}.tmp`;
       fs.writeFileSync(tmp, image);
@@ -238,6 +246,7 @@ export class DatabaseManager {
 
   drop(name: string): boolean {
     if (!this.exists(name)) return false;
+    this.listCache = null;
     this.open.get(name)?.close();
     this.open.delete(name);
     if (this.dataDir) {

@@ -110,20 +110,37 @@ export class SessionStore {
     this.orm = drizzle(this.sqlite);
   }
 
+  /**
+   * Sessions read recently are kept in memory (every request loads its session); the table
+   * stays the source of truth and every change is written through.
+   */
+  private recent = new Map<string, { data: string; updated: number }>();
+
+  private remember(sid: string, row: { data: string; updated: number }): void {
+    if (this.recent.size >= 10000) this.recent.delete(this.recent.keys().next().value as string);
+    this.recent.set(sid, row);
+  }
+
   /** The session of a cookie value, or a new one (not stored until it changes). */
   load(sid: string | undefined): Session {
     if (sid && /^[0-9a-f]{40}$/.test(sid)) {
-      const row = this.orm.select().from(sessions).where(sql`${sessions.sid} = ${sid}`).get();
+      const row = this.recent.get(sid) ?? this.orm.select().from(sessions).where(sql`${sessions.sid} = ${sid}`).get();
       if (row && Date.now() / 1000 - row.updated < SESSION_LIFETIME) {
+        this.remember(sid, { data: row.data, updated: row.updated });
         return new Session(sid, JSON.parse(row.data) as SessionData, false);
       }
+      this.recent.delete(sid);
     }
     return new Session(newSid(), emptySession(), true);
   }
 
   save(session: Session, oldSid?: string): void {
     const now = Date.now() / 1000;
-    if (oldSid && oldSid !== session.sid) this.orm.delete(sessions).where(sql`${sessions.sid} = ${oldSid}`).run();
+    if (oldSid && oldSid !== session.sid) {
+      this.orm.delete(sessions).where(sql`${sessions.sid} = ${oldSid}`).run();
+      this.recent.delete(oldSid);
+    }
+    this.remember(session.sid, { data: JSON.stringify(session.data), updated: now });
     this.orm.insert(sessions).values({ sid: session.sid, data: JSON.stringify(session.data), updated: now })
       .onConflictDoUpdate({ target: sessions.sid, set: { data: JSON.stringify(session.data), updated: now } }).run();
     session.dirty = false;
@@ -132,6 +149,7 @@ export class SessionStore {
   /** Keep an active session alive without rewriting its data. */
   touch(session: Session): void {
     this.orm.update(sessions).set({ updated: Date.now() / 1000 }).where(sql`${sessions.sid} = ${session.sid}`).run();
+    this.recent.delete(session.sid);
   }
 
   /** Drop every session of a user except `keepSid` ("log out from all devices"). */
@@ -141,12 +159,14 @@ export class SessionStore {
       const d = JSON.parse(r.data) as SessionData;
       if (d.db === db && (d.uid === uid || d.pre_uid === uid) && r.sid !== keepSid) {
         this.orm.delete(sessions).where(sql`${sessions.sid} = ${r.sid}`).run();
+        this.recent.delete(r.sid);
       }
     }
   }
 
   /** Remove expired sessions (run at start-up and periodically). */
   vacuum(): void {
+    this.recent.clear();
     this.orm.delete(sessions).where(sql`${sessions.updated} < ${Date.now() / 1000 - SESSION_LIFETIME}`).run();
   }
 

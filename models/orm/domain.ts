@@ -337,7 +337,8 @@ export class DomainCompiler {
       ids = list.filter((v): v is number => typeof v === 'number' && v !== 0);
     }
     if (ids.length === 0) return op === 'child_of' ? FALSE_SQL : FALSE_SQL;
-    const expanded = op === 'child_of' ? sudo._childrenOf(ids, parentName) : sudo._parentsOf(ids, parentName);
+    const key = `${op}:${target.cls._table}:${parentName}:${ids.join(',')}`;
+    const expanded = target.env.crossCall(key, () => (op === 'child_of' ? sudo._childrenOf(ids, parentName) : sudo._parentsOf(ids, parentName)));
     if (!col) {
       return this.x2many(field, 'in', expanded);
     }

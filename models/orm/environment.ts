@@ -90,10 +90,26 @@ export class Environment {
   userGroupIds(uid = this.uid): Set<number> {
     let g = this.cache.groups.get(uid);
     if (!g) {
-      g = new Set(this.cr.raw('SELECT gid FROM res_groups_users_rel WHERE uid = ?', [uid]).map((r) => r[0] as number));
+      g = this.crossCall(`groups:${uid}`, () => new Set(this.cr.raw('SELECT gid FROM res_groups_users_rel WHERE uid = ?', [uid]).map((r) => r[0] as number)));
       this.cache.groups.set(uid, g);
     }
     return g;
+  }
+
+  /**
+   * A value derived from stored data, kept across calls until any write (or rollback) happens
+   * in this database: groups, companies, access rights, rule domains, hierarchies.
+   */
+  crossCall<T>(key: string, compute: () => T): T {
+    const store = this.cr.memo;
+    if (store.version !== this.cr.writeVersion) {
+      store.map.clear();
+      store.version = this.cr.writeVersion;
+    }
+    if (store.map.has(key)) return store.map.get(key) as T;
+    const v = compute();
+    store.map.set(key, v);
+    return v;
   }
 
   /** Resolve an xml id to [model, res_id] (null when unknown). */
@@ -134,9 +150,11 @@ export class Environment {
     const cached = this.cache.companies.get(this.uid);
     let base = cached;
     if (!base) {
-      const row = this.cr.get<{ company_id: number | null }>('SELECT company_id FROM res_users WHERE id = ?', [this.uid]);
-      const ids = this.cr.raw('SELECT cid FROM res_company_users_rel WHERE user_id = ? ORDER BY cid', [this.uid]).map((r) => r[0] as number);
-      base = { companyId: row?.company_id ?? false, companyIds: ids };
+      base = this.crossCall(`companies:${this.uid}`, () => {
+        const row = this.cr.get<{ company_id: number | null }>('SELECT company_id FROM res_users WHERE id = ?', [this.uid]);
+        const ids = this.cr.raw('SELECT cid FROM res_company_users_rel WHERE user_id = ? ORDER BY cid', [this.uid]).map((r) => r[0] as number);
+        return { companyId: row?.company_id ?? false, companyIds: ids };
+      });
       this.cache.companies.set(this.uid, base);
     }
     const allowed = this.context.allowed_company_ids;

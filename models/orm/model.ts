@@ -154,6 +154,9 @@ export class BaseModel {
     });
     if (missingIds.length) {
       const stored = fnames.filter((f) => M._fields[f]?.column);
+      // display_name needs the _rec_name column: fetch it in the same query
+      const rec = M._rec_name;
+      if (rec && fnames.includes('display_name') && M._fields[rec]?.column && !stored.includes(rec)) stored.push(rec);
       const cols = ['id', ...stored.filter((f) => f !== 'id')];
       for (const chunk of chunks([...new Set(missingIds)], 500)) {
         const rows = this.env.cr.all(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
@@ -412,11 +415,39 @@ export class BaseModel {
   }
 
   search_read(domain: unknown = null, fields: unknown = null, offset: unknown = 0, limit: unknown = null, order: unknown = null, readKwargs: Record<string, unknown> = {}): Vals[] {
+    const fnames = this._readFieldNames(fields);
     const records = this.search(domain ?? [], offset, limit, order);
     if (!records.ids.length) return [];
     const ctx = { ...this.env.context };
     delete ctx.active_test;
-    return records.withContext(ctx).read(fields, readKwargs.load ?? '_classic_read');
+    // like Odoo's search_fetch + _read_format: the search already applied the read rules
+    const load = readKwargs.load ?? '_classic_read';
+    return records.withContext(ctx)._readFormat(records.ids, fnames, load === '_classic_read');
+  }
+
+  /** Field names of a read() call, validated, with field-level access checked. */
+  _readFieldNames(fields: unknown): string[] {
+    if (fields === null || fields === undefined || fields === false || (Array.isArray(fields) && fields.length === 0)) {
+      const all = this._readableFields();
+      this._checkDelegatedRead(all);
+      return all;
+    }
+    if (!Array.isArray(fields)) throw new PyValueError(`Invalid field ${pyRepr(fields)} on model ${pyRepr(this._name)}`);
+    const fnames = this._checkFieldNames(fields);
+    security.checkFieldAccess(this, fnames, 'read');
+    this._checkDelegatedRead(fnames);
+    return fnames;
+  }
+
+  _checkDelegatedRead(fnames: string[]): void {
+    // delegated fields are read from the parent with the caller's access rights on it
+    for (const [parent, link] of Object.entries(this.cls._inherits)) {
+      const viaParent = fnames.some((f) => {
+        const field = this.cls._fields[f];
+        return field.spec.inherited && field.spec.related?.startsWith(`${link}.`) && !this.cls._inherits_sudo_fields.includes(f);
+      });
+      if (viaParent) security.checkAccessRights(this.env.model(parent), 'read');
+    }
   }
 
   // ---------------------------------------------------------------------------------------
@@ -441,22 +472,7 @@ export class BaseModel {
 
   read(fields: unknown = null, load: unknown = '_classic_read'): Vals[] {
     security.checkAccessRights(this, 'read');
-    let fnames: string[];
-    if (fields === null || fields === undefined || fields === false || (Array.isArray(fields) && fields.length === 0)) {
-      fnames = this._readableFields();
-    } else {
-      if (!Array.isArray(fields)) throw new PyValueError(`Invalid field ${pyRepr(fields)} on model ${pyRepr(this._name)}`);
-      fnames = this._checkFieldNames(fields);
-      security.checkFieldAccess(this, fnames, 'read');
-    }
-    // delegated fields are read from the parent with the caller's access rights on it
-    for (const [parent, link] of Object.entries(this.cls._inherits)) {
-      const viaParent = fnames.some((f) => {
-        const field = this.cls._fields[f];
-        return field.spec.inherited && field.spec.related?.startsWith(`${link}.`) && !this.cls._inherits_sudo_fields.includes(f);
-      });
-      if (viaParent) security.checkAccessRights(this.env.model(parent), 'read');
-    }
+    const fnames = this._readFieldNames(fields);
     const unique = [...new Set(this.ids.filter((id) => typeof id === 'number'))];
     if (!unique.length) return [];
     // existing records, then the ones the rules let the user see

@@ -18,15 +18,7 @@ const VERB: Record<string, string> = { read: 'access', write: 'modify', create: 
  * depend on stored data (groups, ACL rows, rule domains) are never stale.
  */
 function memo<T>(model: BaseModel, key: string, compute: () => T): T {
-  const store = model.env.cr.memo;
-  if (store.version !== model.env.cr.writeVersion) {
-    store.map.clear();
-    store.version = model.env.cr.writeVersion;
-  }
-  if (store.map.has(key)) return store.map.get(key) as T;
-  const v = compute();
-  store.map.set(key, v);
-  return v;
+  return model.env.crossCall(key, compute);
 }
 
 function groupKey(model: BaseModel): string {

@@ -14,8 +14,20 @@ export function computeSessionToken(db: Database, uid: number, sid: string): str
   return crypto.createHmac('sha256', secret).update(`${uid}\u0000${row.login}\u0000${row.password ?? ''}\u0000${row.totp ?? ''}\u0000${sid.length}`).digest('hex');
 }
 
+/** Valid tokens per database, for one state of the data (any write may change credentials). */
+const validTokens = new WeakMap<Database, { version: number; tokens: Set<string> }>();
+
 export function sessionTokenValid(db: Database, session: Session): boolean {
-  if (!session.uid) return false;
+  if (!session.uid || typeof session.data.session_token !== 'string') return false;
+  let memo = validTokens.get(db);
+  if (!memo || memo.version !== db.cr.writeVersion) {
+    memo = { version: db.cr.writeVersion, tokens: new Set() };
+    validTokens.set(db, memo);
+  }
+  const key = `${session.uid}:${session.data.session_token}`;
+  if (memo.tokens.has(key)) return true;
   const expected = computeSessionToken(db, session.uid, session.sid);
-  return !!expected && session.data.session_token === expected;
+  const ok = !!expected && session.data.session_token === expected;
+  if (ok) memo.tokens.add(key);
+  return ok;
 }

@@ -1,0 +1,11 @@
+const { DatabaseManager } = require('/work/main/dist/models/database');
+const dbm = new DatabaseManager('/tmp/profdata');
+const db = dbm.get('odoo');
+const env = db.env(2, { active_test: false });
+const orig = db.cr.prepare.bind(db.cr);
+const seen = [];
+db.cr.prepare = (t) => { seen.push(t); return orig(t); };
+db.cr.transaction(() => env.model('res.partner').search_read([], ['name','email','city','country_id','is_company'], 0, 80));
+for (const t of seen) console.log('---', t.slice(0, 600));
+const s = env.model('res.partner')._searchSql([], { limit: 80, order: null });
+console.log(db.cr.all('EXPLAIN QUERY PLAN ' + s.text, s.params));
