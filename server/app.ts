@@ -14,7 +14,6 @@ import { htmlError, notFound, type App } from './http';
 import { logRequest, log } from './log';
 import type { Config } from './config';
 import { saveConfigFile } from './config';
-import nodemailer from 'nodemailer';
 import { setMailTransport } from '../models/mail';
 
 /** Real delivery through SMTP when odoo.conf has smtp_server (else mails are only captured). */
@@ -23,6 +22,8 @@ export function configureMail(config: Config): void {
     setMailTransport(null);
     return;
   }
+  // loaded only when SMTP is configured (start-up time)
+  const nodemailer = require('nodemailer') as typeof import('nodemailer');
   const transporter = nodemailer.createTransport({
     host: config.smtp_server, port: config.smtp_port, secure: config.smtp_ssl,
     auth: config.smtp_user ? { user: config.smtp_user, pass: config.smtp_password ?? '' } : undefined,

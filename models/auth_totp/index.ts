@@ -4,8 +4,6 @@
  * (40 hex chars, stored hashed with an 8-character index) accepted as passwords over RPC only.
  */
 import crypto from 'crypto';
-import speakeasy from 'speakeasy';
-import QRCode from 'qrcode';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
@@ -14,10 +12,12 @@ import { nowUtc } from '../orm/fields';
 import { SELF_READABLE, SELF_WRITEABLE, credentialCache, hashPbkdf2, verifyPassword } from '../base/res_users';
 import { messagePost } from '../mail';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const pngRenderer = require('qrcode/lib/renderer/png');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { PNG } = require('pngjs');
+/** speakeasy, qrcode and pngjs are loaded on first use: most processes never enable 2FA. */
+const lazy = {
+  speakeasy: () => require('speakeasy') as typeof import('speakeasy'),
+  qrcode: () => require('qrcode') as typeof import('qrcode'),
+  png: () => ({ render: require('qrcode/lib/renderer/png').render, PNG: require('pngjs').PNG }),
+};
 
 /** The fields of these addons that a user reads on their own record. */
 for (const f of ['totp_enabled', 'totp_trusted_device_ids', 'api_key_ids']) SELF_READABLE.add(f);
@@ -28,7 +28,7 @@ const KEY_ROUNDS = 6000;
 
 /** RFC 6238: HMAC-SHA1, 6 digits, 30 s, one step of tolerance either way. */
 export function verifyTotp(secretBase32: string, code: string | number): boolean {
-  return speakeasy.totp.verify({ secret: secretBase32, encoding: 'base32', token: String(code).padStart(6, '0'), window: 1, step: 30, digits: 6, algorithm: 'sha1' });
+  return lazy.speakeasy().totp.verify({ secret: secretBase32, encoding: 'base32', token: String(code).padStart(6, '0'), window: 1, step: 30, digits: 6, algorithm: 'sha1' });
 }
 
 /** check_identity: inside the 10-minute window, or the identity-check wizard action. */
@@ -253,8 +253,9 @@ export const totpWizard: ModelDecl = {
     _compute_qrcode(): Map<number, unknown> {
       const vals = this.sudo()._values(['url']);
       return new Map(this.ids.map((id) => {
-        const data = QRCode.create(String(vals.get(id)?.url ?? ''), {});
-        const png = pngRenderer.render(data, { scale: 4, margin: 4 });
+        const data = lazy.qrcode().create(String(vals.get(id)?.url ?? ''), {});
+        const { render, PNG } = lazy.png();
+        const png = render(data, { scale: 4, margin: 4 });
         return [id, (PNG.sync.write(png) as Buffer).toString('base64')];
       }));
     }
@@ -315,7 +316,7 @@ export const usersTotp: ModelDecl = {
       const need = checkIdentity(this, 'action_totp_enable_wizard');
       if (need) return need;
       const secret = crypto.randomBytes(20);
-      const base32 = speakeasy.generateSecret({ length: 20 }).base32.length === 32 ? base32Encode(secret) : base32Encode(secret);
+      const base32 = base32Encode(secret);
       const grouped = base32.match(/.{1,4}/g)!.join(' ');
       const wiz = this.env.model('auth_totp.wizard').sudo().create({ user_id: this.env.uid, secret: grouped });
       return {

@@ -321,7 +321,7 @@ function logoutPost(app: App, req: Request, res: Response): void {
 }
 
 export function registerAuthRoutes(server: Express, app: App): void {
-  loadViews();
+  // views compile on first use (start-up time matters; every page is covered by tests)
   server.get('/web/static/:file', (req, res, next) => {
     const f = staticFile(req.params.file);
     if (!f) { next(); return; }

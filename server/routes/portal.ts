@@ -384,7 +384,7 @@ function deactivateAccount(app: App, req: Request, res: Response): void {
 }
 
 export function registerPortalRoutes(server: Express, app: App): void {
-  loadViews();
+  // views compile on first use (start-up time matters; every page is covered by tests)
   server.get(['/my', '/my/home'], (req, res) => home(app, req, res));
   server.all('/my/counters', jsonRoute(app, { auth: 'user' }, (ctx, params) => {
     if (!('counters' in params)) throw new PyTypeError("CustomerPortal.counters() missing 1 required positional argument: 'counters'");

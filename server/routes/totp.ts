@@ -118,7 +118,7 @@ function webTotp(app: App, req: Request, res: Response): void {
 let sectionsAdded = false;
 
 export function registerTotpRoutes(server: Express, app: App): void {
-  loadViews();
+  // views compile on first use (start-up time matters; every page is covered by tests)
   if (!sectionsAdded) {
     sectionsAdded = true;
     securitySections.push(totpSection, apiKeysSection);
