@@ -12,6 +12,7 @@
  */
 import fs from 'fs';
 import path from 'path';
+import { pageHelpers } from './page_helpers';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { Admin, outbox, pathOf } from '../portal/helpers';
@@ -54,31 +55,7 @@ suite(`portal workflows in Chromium${HAS_CHROMIUM ? '' : ` (SKIPPED: ${CHROMIUM}
   });
   afterEach(async () => { await context?.close(); });
 
-  async function shot(name: string): Promise<void> {
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  }
-
-  /** Visible text of the first element matching `selector` (waits for it). */
-  async function text(selector: string): Promise<string> {
-    return (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
-  }
-
-  function pathname(): string {
-    return new URL(page.url()).pathname;
-  }
-
-  async function logout(): Promise<void> {
-    await page.click('.o_user_menu .dropdown-toggle');
-    await page.waitForSelector('.js_usermenu.show #o_logout');
-    await Promise.all([page.waitForURL('**/web/login**'), page.click('#o_logout')]);
-  }
-
-  async function signIn(loginName: string, password: string): Promise<void> {
-    await page.goto('/web/login');
-    await page.fill('form.oe_login_form input[name=login]#login', loginName);
-    await page.fill('form.oe_login_form input[name=password]#password', password);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('.oe_login_buttons button[type=submit]')]);
-  }
+  const { shot, text, pathname, logout, signIn } = pageHelpers(() => page, SHOTS, '');
 
   it('invitation → activation → /my details → password change → re-login → revoked access', async () => {
     const stamp = Date.now();

@@ -12,6 +12,7 @@
  */
 import fs from 'fs';
 import path from 'path';
+import { pageHelpers } from './page_helpers';
 import speakeasy from 'speakeasy';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer, JsonClient, type TestServer } from '../helpers/server';
@@ -87,30 +88,7 @@ suite(`two-factor authentication in Chromium${HAS_CHROMIUM ? '' : ` (SKIPPED: ${
   });
   afterEach(async () => { await context?.close(); });
 
-  async function shot(name: string): Promise<void> {
-    await page.screenshot({ path: path.join(SHOTS, `totp-${name}.png`), fullPage: true });
-  }
-
-  async function text(selector: string): Promise<string> {
-    return (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
-  }
-
-  function pathname(): string {
-    return new URL(page.url()).pathname;
-  }
-
-  async function logout(): Promise<void> {
-    await page.click('.o_user_menu .dropdown-toggle');
-    await page.waitForSelector('.js_usermenu.show #o_logout');
-    await Promise.all([page.waitForURL('**/web/login**'), page.click('#o_logout')]);
-  }
-
-  async function signIn(loginName: string, pw: string): Promise<void> {
-    await page.goto('/web/login');
-    await page.fill('form.oe_login_form input[name=login]#login', loginName);
-    await page.fill('form.oe_login_form input[name=password]#password', pw);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('.oe_login_buttons button[type=submit]')]);
-  }
+  const { shot, text, pathname, logout, signIn } = pageHelpers(() => page, SHOTS, 'totp-');
 
   /** On /web/login/totp: type the code (optionally tick "remember") and submit. */
   async function enterCode(code: string, remember = false): Promise<void> {
