@@ -6,11 +6,9 @@
 import crypto from 'crypto';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
-import { param } from '../orm/signature';
 import { AccessError, UserError } from '../orm/exceptions';
 import { nowUtc } from '../orm/fields';
 import { SELF_READABLE, SELF_WRITEABLE, credentialCache, hashPbkdf2, verifyPassword } from '../base/res_users';
-import { messagePost } from '../mail';
 
 /** speakeasy, qrcode and pngjs are loaded on first use: most processes never enable 2FA. */
 const lazy = {
@@ -98,11 +96,8 @@ export const identityCheck: ModelDecl = {
       this._checkPassword();
       const user = this.env.model('res.users').browse([this.env.uid]);
       user._revokeAllDevices();
-      // the password hash is part of the session token: re-set it to end the other sessions
-      const stored = this.env.cr.get<{ password: string }>('SELECT password FROM res_users WHERE id = ?', [this.env.uid])!.password;
-      this.env.cr.run('UPDATE res_users SET password = ? WHERE id = ?', [`${stored}`, this.env.uid]);
-      this.env.cr.run("UPDATE res_users SET write_date = ? WHERE id = ?", [nowUtc(), this.env.uid]);
-      this.env.request?.refreshSessionToken();
+      // rewriting the same password hash would not change the session token: end them directly
+      this.env.request?.logoutOtherSessions();
       return true;
     }
   },
@@ -405,4 +400,3 @@ function base32Encode(buf: Buffer): string {
 }
 
 export const totpModels: ModelDecl[] = [identityCheck, apiKeys, apiKeyDescription, apiKeyShow, totpDevice, totpWizard, usersTotp];
-export { param, messagePost };

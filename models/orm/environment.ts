@@ -4,7 +4,7 @@
  */
 import type { Registry } from './registry';
 import type { Cursor } from './sql';
-import type { BaseModel, AnyModel } from './model';
+import type { AnyModel } from './model';
 import { PyKeyError } from './exceptions';
 
 export type Context = Record<string, unknown>;
@@ -20,6 +20,8 @@ export interface RequestHooks {
   markIdentityChecked(): void;
   /** After a credential change: keep the current session valid (Odoo's _compute_session_token refresh). */
   refreshSessionToken(): void;
+  /** "Log out from all devices": end every other session of the user. */
+  logoutOtherSessions(): void;
   host: string;
   userAgent: string;
   remoteAddr: string;

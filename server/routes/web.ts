@@ -3,7 +3,7 @@
  * action loading (addons/web/controllers/*.py in Odoo 17).
  */
 import type { Express } from 'express';
-import { AccessDenied, AccessError, PyTypeError } from '../../models/orm/exceptions';
+import { AccessError, PyTypeError } from '../../models/orm/exceptions';
 import { VERSION_INFO, filteredDbs, webDbList, openDb } from '../../rpc/service/dispatch';
 import { authenticate } from '../../rpc/service/auth';
 import { callKw } from '../../rpc/service/call_kw';
@@ -119,6 +119,7 @@ export function requestHooks(ctx: Ctx, db: Database, uid: number): RequestHooks 
     identityCheckedAt: () => (typeof session.data.identity_check_last === 'number' ? session.data.identity_check_last : null),
     markIdentityChecked: () => session.set('identity_check_last', Date.now() / 1000),
     refreshSessionToken: () => session.set('session_token', computeSessionToken(db, uid, session.sid)),
+    logoutOtherSessions: () => ctx.app.sessions.deleteUserSessions(db.name, uid, session.sid),
     host: String(ctx.req.headers.host ?? ''),
     userAgent: String(ctx.req.headers['user-agent'] ?? ''),
     remoteAddr: ctx.req.ip ?? '',
@@ -135,4 +136,3 @@ export function cleanAction(action: Record<string, unknown>): Record<string, unk
   return out;
 }
 
-export { AccessDenied };

@@ -67,6 +67,21 @@ describe('identity check', () => {
   });
 });
 
+describe('log out from all devices (res.users.identitycheck.revoke_all_devices)', () => {
+  it('ends the user\'s other sessions, keeps the current one, and needs the password', async () => {
+    const here = await session('portal', 'portal');
+    const elsewhere = await session('portal', 'portal');
+    const check = await callKw(here, 'res.users.identitycheck', 'create', [{ password: 'wrong' }]);
+    expect((await failure(callKw(here, 'res.users.identitycheck', 'revoke_all_devices', [[check]]))).message)
+      .toBe('Incorrect Password, try again or click on Forgot Password to reset your password.');
+    expect((await elsewhere.call('/web/session/check', {})).error).toBeUndefined();
+    await callKw(here, 'res.users.identitycheck', 'write', [[check], { password: 'portal' }]);
+    expect(await callKw(here, 'res.users.identitycheck', 'revoke_all_devices', [[check]])).toBe(true);
+    expect((await elsewhere.call('/web/session/check', {})).error.code).toBe(100);
+    expect((await here.call('/web/session/check', {})).error).toBeUndefined();
+  });
+});
+
 describe('TOTP for a portal user', () => {
   let c: JsonClient;
   let secret: string;
