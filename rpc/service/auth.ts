@@ -14,7 +14,7 @@ export interface AuthOptions {
   remoteAddr?: string;
 }
 
-const failures = new Map<string, { count: number; last: number }>();
+export const COOLDOWN_MESSAGE = 'Too many login failures, please wait a bit before trying again.';
 
 function param(db: Database, key: string, dflt: number): number {
   const row = db.cr.get<{ value: string }>('SELECT value FROM ir_config_parameter WHERE key = ?', [key]);
@@ -22,25 +22,37 @@ function param(db: Database, key: string, dflt: number): number {
   return Number.isNaN(n) ? dflt : n;
 }
 
-function assertCanAuth(db: Database, opts: AuthOptions): void {
-  if (!opts.interactive || !opts.remoteAddr) return;
-  const f = failures.get(`${db.name}:${opts.remoteAddr}`);
-  if (!f) return;
-  const after = param(db, 'base.login_cooldown_after', 5);
-  const duration = param(db, 'base.login_cooldown_duration', 60);
-  if (after > 0 && f.count >= after && Date.now() - f.last < duration * 1000) {
-    throw new AccessDenied('Too many login failures, please wait a bit before trying again.');
+/**
+ * Login failures per database and source IP, in process memory (Odoo's registry._login_failures):
+ * with `base.login_cooldown_after` failures (0 disables) less than `base.login_cooldown_duration`
+ * seconds ago, attempts are refused; a success clears the counter.
+ */
+export class LoginCooldown {
+  private failures = new Map<string, { count: number; last: number }>();
+
+  onCooldown(db: Database, remoteAddr: string): boolean {
+    const f = this.failures.get(`${db.name}:${remoteAddr}`);
+    if (!f) return false;
+    const after = param(db, 'base.login_cooldown_after', 5);
+    const duration = param(db, 'base.login_cooldown_duration', 60);
+    return after > 0 && f.count >= after && Date.now() - f.last < duration * 1000;
+  }
+
+  recordFailure(db: Database, remoteAddr: string): void {
+    const key = `${db.name}:${remoteAddr}`;
+    const f = this.failures.get(key) ?? { count: 0, last: 0 };
+    f.count++;
+    f.last = Date.now();
+    this.failures.set(key, f);
+  }
+
+  clear(db: Database, remoteAddr: string): void {
+    this.failures.delete(`${db.name}:${remoteAddr}`);
   }
 }
 
-function recordFailure(db: Database, opts: AuthOptions): void {
-  if (!opts.interactive || !opts.remoteAddr) return;
-  const key = `${db.name}:${opts.remoteAddr}`;
-  const f = failures.get(key) ?? { count: 0, last: 0 };
-  f.count++;
-  f.last = Date.now();
-  failures.set(key, f);
-}
+/** The counter of interactive password logins (/web/login, /web/session/authenticate). */
+const passwordLogins = new LoginCooldown();
 
 /** Check a password (or another accepted credential, e.g. an API key over RPC) of a user. */
 export function checkCredentials(db: Database, uid: number, password: string, opts: AuthOptions): void {
@@ -51,7 +63,8 @@ export function checkCredentials(db: Database, uid: number, password: string, op
 
 /** res.users.authenticate: returns the uid or throws AccessDenied. */
 export function authenticate(db: Database, login: unknown, password: unknown, opts: AuthOptions): number {
-  assertCanAuth(db, opts);
+  const counted = opts.interactive && opts.remoteAddr ? opts.remoteAddr : null;
+  if (counted && passwordLogins.onCooldown(db, counted)) throw new AccessDenied(COOLDOWN_MESSAGE);
   try {
     if (typeof login !== 'string' || !login || typeof password !== 'string' || !password) throw new AccessDenied();
     const user = db.cr.get<{ id: number }>('SELECT id FROM res_users WHERE login = ? AND active = 1 ORDER BY id LIMIT 1', [login]);
@@ -62,10 +75,10 @@ export function authenticate(db: Database, login: unknown, password: unknown, op
       const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
       db.cr.run('INSERT INTO res_users_log (create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?)', [user.id, user.id, now, now]);
     });
-    if (opts.remoteAddr) failures.delete(`${db.name}:${opts.remoteAddr}`);
+    if (counted) passwordLogins.clear(db, counted);
     return user.id;
   } catch (e) {
-    if (e instanceof AccessDenied) recordFailure(db, opts);
+    if (e instanceof AccessDenied && counted) passwordLogins.recordFailure(db, counted);
     throw e;
   }
 }

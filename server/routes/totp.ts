@@ -13,10 +13,13 @@ import { loginRedirectUrl } from './auth';
 import { securitySections } from './portal';
 import { parseCookies, type App } from '../http';
 import { verifyTotp } from '../../models/auth_totp';
-import { loadViews, renderPage } from '../web/render';
+import { renderPage } from '../web/render';
 import { checkCsrf, currentUser, layoutValues, sendHtml, sendRedirect, webCtx, type WebCtx } from '../web/portal_http';
 import { trustedDeviceName } from '../web/totp_useragent';
-import { COOLDOWN_MESSAGE, clearFailures, onCooldown, recordFailure } from '../web/totp_cooldown';
+import { COOLDOWN_MESSAGE, LoginCooldown } from '../../rpc/service/auth';
+
+/** Failures of the code step (counted apart from password logins, with the same thresholds). */
+const totpFailures = new LoginCooldown();
 import { apiKeysSection, totpSection } from '../web/totp_security';
 import type { Database } from '../../models/database';
 
@@ -56,15 +59,15 @@ function preUser(db: Database, uid: number): { secret: string | null } | null {
  * Returns null on success or the error to show.
  */
 function checkCode(db: Database, remoteAddr: string, secret: string | null, raw: string): string | null {
-  if (onCooldown(db, remoteAddr)) return COOLDOWN_MESSAGE;
+  if (totpFailures.onCooldown(db, remoteAddr)) return COOLDOWN_MESSAGE;
   const token = raw.replace(/\s/g, '');
   if (!/^[+-]?\d+(?:_\d+)*$/.test(token)) return 'Invalid authentication code format.';
   const n = parseInt(token.replace(/_/g, ''), 10);
   if (!secret || n < 0 || n >= 1e6 || !verifyTotp(secret, String(n).padStart(6, '0'))) {
-    recordFailure(db, remoteAddr);
+    totpFailures.recordFailure(db, remoteAddr);
     return 'Verification failed, please double-check the 6-digit code';
   }
-  clearFailures(db, remoteAddr);
+  totpFailures.clear(db, remoteAddr);
   return null;
 }
 
@@ -118,7 +121,6 @@ function webTotp(app: App, req: Request, res: Response): void {
 let sectionsAdded = false;
 
 export function registerTotpRoutes(server: Express, app: App): void {
-  // views compile on first use (start-up time matters; every page is covered by tests)
   if (!sectionsAdded) {
     sectionsAdded = true;
     securitySections.push(totpSection, apiKeysSection);
