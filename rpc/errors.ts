@@ -7,7 +7,7 @@ import {
   AccessDenied, AccessError, MissingError, NotFound, OdooError, PyKeyError, RedirectWarning, SessionExpiredException,
   UserError, ValidationError, asOdooError,
 } from '../models/orm/exceptions';
-import { pyRepr } from '../models/tools/pyrepr';
+import { PyTuple, pyRepr } from '../models/tools/pyrepr';
 
 /** A Python-looking traceback ending with "<Class>: <message>". */
 export function traceback(err: OdooError): string {
@@ -26,13 +26,8 @@ export interface JsonRpcErrorObject {
 
 /** `str(exc)` as Odoo puts it in data.message (RedirectWarning: the args tuple repr). */
 function messageOf(err: OdooError): string {
-  if (err instanceof RedirectWarning) return pyRepr(tupleOf(err.args));
+  if (err instanceof RedirectWarning) return pyRepr(PyTuple.of(...err.args));
   return err.message;
-}
-
-function tupleOf(args: unknown[]): unknown {
-  const { PyTuple } = require('../models/tools/pyrepr');
-  return PyTuple.of(...args);
 }
 
 export function jsonRpcError(e: unknown): JsonRpcErrorObject {

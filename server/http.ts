@@ -4,7 +4,7 @@
  */
 import type { Request, Response } from 'express';
 import type { DatabaseManager, Database } from '../models/database';
-import { SessionExpiredException, PyTypeError, AccessError } from '../models/orm/exceptions';
+import { SessionExpiredException, PyTypeError } from '../models/orm/exceptions';
 import { jsonDumps } from '../models/orm/values';
 import { jsonRpcError } from '../rpc/errors';
 import { filteredDbs, type RpcContext } from '../rpc/service/dispatch';
@@ -172,4 +172,3 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
   };
 }
 
-export { AccessError };

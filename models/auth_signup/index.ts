@@ -253,9 +253,6 @@ export const usersSignup: ModelDecl = {
       }
       return records;
     }
-    copy_data(dflt: unknown = null): Vals[] {
-      return super.copy_data(dflt);
-    }
   },
 };
 

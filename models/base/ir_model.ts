@@ -4,7 +4,7 @@
  * ir.config_parameter, ir.sequence.
  */
 import type { ModelDecl } from '../orm/registry';
-import type { BaseModel, ModelClass, Vals } from '../orm/model';
+import type { BaseModel, ModelClass } from '../orm/model';
 import { param } from '../orm/signature';
 import { AccessError, PyValueError, ValidationError } from '../orm/exceptions';
 import { pyRepr } from '../tools/pyrepr';
@@ -337,4 +337,3 @@ export function reflectModels(env: { model(n: string): BaseModel; registry: { mo
   }
 }
 
-export type { Vals };

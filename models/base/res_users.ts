@@ -7,7 +7,6 @@ import bcrypt from 'bcrypt';
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, Vals } from '../orm/model';
 import type { Field } from '../orm/fields';
-import { param } from '../orm/signature';
 import { AccessDenied, PyValueError, UserError, ValidationError } from '../orm/exceptions';
 import { SUPERUSER_ID } from '../orm/environment';
 
@@ -388,4 +387,3 @@ export const resUsersLog: ModelDecl = {
   fields: {},
 };
 
-export { param };

@@ -8,8 +8,8 @@ import Handlebars from 'handlebars';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
-import { UserError } from '../orm/exceptions';
 import { nowUtc } from '../orm/fields';
+import { checkAccessRule } from '../orm/security';
 
 /** Delivery of one email; set by the server when SMTP is configured. Returns after sending. */
 export interface OutgoingEmail { from: string; to: string; cc?: string; subject: string; html: string }
@@ -216,7 +216,6 @@ export const partnerThread: ModelDecl = {
   methods: (Base) => class extends Base {
     message_post(kwargs: Record<string, unknown> = {}): number {
       this.ensureOne();
-      const { checkAccessRule } = require('../orm/security');
       checkAccessRule(this, 'read');
       const body = typeof kwargs.body === 'string' ? kwargs.body : '';
       return messagePost(this, body, {
@@ -284,4 +283,3 @@ export const usersSecurityMail: ModelDecl = {
 
 export const mailModels: ModelDecl[] = [mailMessageSubtype, mailMessage, mailMail, mailTemplate, partnerThread, usersSecurityMail];
 
-export { UserError };

@@ -266,9 +266,6 @@ export class DomainCompiler {
       }
       return ids.length ? new SQL(`${col} IN (${ids.map(() => '?').join(',')})`, ids) : FALSE_SQL;
     }
-    if (op === 'like' || op === 'ilike' || op === 'not like' || op === 'not ilike' || op === '=like' || op === '=ilike') {
-      return this.scalar(col, field, op, value);
-    }
     return this.scalar(col, field, op, value);
   }
 
@@ -336,7 +333,7 @@ export class DomainCompiler {
     } else {
       ids = list.filter((v): v is number => typeof v === 'number' && v !== 0);
     }
-    if (ids.length === 0) return op === 'child_of' ? FALSE_SQL : FALSE_SQL;
+    if (ids.length === 0) return FALSE_SQL;
     const key = `${op}:${target.cls._table}:${parentName}:${ids.join(',')}`;
     const expanded = target.env.crossCall(key, () => (op === 'child_of' ? sudo._childrenOf(ids, parentName) : sudo._parentsOf(ids, parentName)));
     if (!col) {

@@ -5,7 +5,7 @@
 import type { Registry } from './registry';
 import type { Cursor } from './sql';
 import type { AnyModel } from './model';
-import { PyKeyError } from './exceptions';
+import { AccessError, PyKeyError, PyValueError } from './exceptions';
 
 export type Context = Record<string, unknown>;
 
@@ -130,7 +130,7 @@ export class Environment {
   ref(xmlid: string, raiseIfNotFound = true): AnyModel | null {
     const r = this.xmlidLookup(xmlid);
     if (!r) {
-      if (raiseIfNotFound) throw new (require('./exceptions').PyValueError)(`External ID not found in the system: ${xmlid}`);
+      if (raiseIfNotFound) throw new PyValueError(`External ID not found in the system: ${xmlid}`);
       return null;
     }
     return this.model(r[0]).browse([r[1]]);
@@ -138,7 +138,7 @@ export class Environment {
 
   refId(xmlid: string): number {
     const r = this.xmlidLookup(xmlid);
-    if (!r) throw new (require('./exceptions').PyValueError)(`External ID not found in the system: ${xmlid}`);
+    if (!r) throw new PyValueError(`External ID not found in the system: ${xmlid}`);
     return r[1];
   }
 
@@ -164,7 +164,7 @@ export class Environment {
       const ids = allowed.map((c) => (typeof c === 'string' && /^\d+$/.test(c) ? Number(c) : c));
       // Odoo refuses companies the user may not access (unless superuser)
       if (!this.su && ids.some((c) => typeof c !== 'number' || !base!.companyIds.includes(c))) {
-        throw new (require('./exceptions').AccessError)('Access to unauthorized or invalid companies.');
+        throw new AccessError('Access to unauthorized or invalid companies.');
       }
       return { companyId: ids[0] as number, companyIds: ids as number[] };
     }

@@ -811,7 +811,7 @@ export class BaseModel {
     const checkTargets = (targets: number[]) => {
       if (!targets.length) return;
       const found = new Set(cr.raw(`SELECT id FROM ${ident(co.cls._table)} WHERE id IN (${targets.map(() => '?').join(',')})`, targets).map((r) => r[0]));
-      if (targets.some((t) => !found.has(t))) throw fkError(this.cls, `${relation}_${column2}_fkey`, relation);
+      if (targets.some((t) => !found.has(t))) throw fkError(this.cls, `${relation}_${column2}_fkey`);
     };
     const before = new Map(this.ids.map((id) => [id, cr.raw(`SELECT ${ident(column2)} FROM ${ident(relation)} WHERE ${ident(column1)} = ?`, [id]).map((r) => r[0] as number)]));
     for (const cmd of commands) {
@@ -1049,7 +1049,7 @@ export class BaseModel {
     const defaults = (defaultVals ?? {}) as Vals;
     const out: Vals[] = [];
     const copyable = Object.values(M._fields).filter((f) => f.copy && f.name !== 'id' && !MAGIC_WRITE_DROP.has(f.name) && !(f.name in defaults));
-    const vals = this._values(copyable.filter((f) => !f.spec.inherited || true).map((f) => f.name));
+    const vals = this._values(copyable.map((f) => f.name));
     for (const id of this.ids) {
       const v = vals.get(id);
       if (!v) continue;
@@ -1351,7 +1351,7 @@ export const MANDATORY_PREFIX = 'The operation cannot be completed:\n'
   + '- Create/update: a mandatory field is not set.\n'
   + '- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n';
 
-function fkError(M: ModelClass, constraint: string, _table?: string): ValidationError {
+function fkError(M: ModelClass, constraint: string): ValidationError {
   return new ValidationError('The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\n'
     + `Model: ${M._description} (${M._name})\nConstraint: ${constraint}\n`);
 }
@@ -1386,16 +1386,12 @@ export function translateSqlError(registry: { tables: Map<string, string>; get(n
     }
     return new ValidationError(`The operation cannot be completed: ${msg}`);
   }
-  if (/FOREIGN KEY constraint failed/.test(msg)) {
-    return new ValidationError('The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\n'
-      + `Model: ${M._description} (${M._name})\nConstraint: ${M._table}_fkey\n`);
-  }
+  if (/FOREIGN KEY constraint failed/.test(msg)) return fkError(M, `${M._table}_fkey`);
   return e;
 }
 
 /** fields_get description of one field (Odoo 17 keys). */
 export function describeField(model: BaseModel, f: Field): Vals {
-  const M = model.cls;
   const d: Vals = {
     type: f.type,
     change_default: !!f.spec.change_default,
@@ -1432,7 +1428,6 @@ export function describeField(model: BaseModel, f: Field): Vals {
     d.context = f.spec.context ?? {};
   }
   if (f.type === 'one2many') d.relation_field = f.spec.inverse_name;
-  void M;
   return d;
 }
 

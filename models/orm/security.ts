@@ -5,7 +5,7 @@
  */
 import type { BaseModel } from './model';
 import type { Field } from './fields';
-import { AccessError, MissingError } from './exceptions';
+import { AccessError, MissingError, PyValueError } from './exceptions';
 import { AND, OR, DomainCompiler, type Domain } from './domain';
 import { SQL, ident } from './sql';
 import { parsePyExpr, evalPyNode, type PyNode } from '../tools/safe_eval';
@@ -27,7 +27,7 @@ function groupKey(model: BaseModel): string {
 
 /** ACL check; returns false (or raises AccessError) when the user has no right for `mode`. */
 export function checkAccessRights(model: BaseModel, mode: string, raiseException = true): boolean {
-  if (!MODES.has(mode)) throw new (require('./exceptions').PyValueError)(`Invalid access mode: ${mode}`);
+  if (!MODES.has(mode)) throw new PyValueError(`Invalid access mode: ${mode}`);
   if (model.env.su) return true;
   const name = model._name;
   const allowed = memo(model, `acl:${model.env.uid}:${name}:${mode}`, () => {

@@ -7,9 +7,9 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Field } from '../orm/fields';
 import { UserError } from '../orm/exceptions';
-import { param } from '../orm/signature';
 import { normalizeEmail } from '../base/res_partner';
 import { messagePost } from '../mail';
+import { checkAccessRights } from '../orm/security';
 
 export const portalWizard: ModelDecl = {
   _name: 'portal.wizard',
@@ -30,7 +30,7 @@ export const portalWizard: ModelDecl = {
       // user_ids is computed from partner_ids: one line per partner
       for (const id of records.ids) {
         const wiz = records.sudo().browse([id]);
-        const existing = new Set((wiz.rel('user_ids')._values(['partner_id']) as Map<number, Vals>).size ? [...wiz.rel('user_ids')._values(['partner_id']).values()].map((v) => v.partner_id) : []);
+        const existing = new Set([...wiz.rel('user_ids')._values(['partner_id']).values()].map((v) => v.partner_id));
         for (const pid of wiz.get('partner_ids') as number[]) {
           if (existing.has(pid)) continue;
           const email = this.env.model('res.partner').sudo().browse([pid]).get('email');
@@ -192,7 +192,6 @@ export const portalWizardUser: ModelDecl = {
     }
     _checkWizardAccess(): void {
       // the buttons write res.users in sudo: only users allowed to use the wizard may press them
-      const { checkAccessRights } = require('../orm/security');
       checkAccessRights(this, 'write');
     }
     _sendEmail(): void {
@@ -251,4 +250,3 @@ export const usersPortalNotes: ModelDecl = {
 };
 
 export const portalModels: ModelDecl[] = [portalWizard, portalWizardUser, usersPortalNotes];
-export { param };

@@ -68,17 +68,13 @@ export function callKw(db: Database, uid: number, modelName: string, method: str
       recs = recs.browse(normalizeIds(ids));
       callArgs = argList.slice(1);
     }
-    const bound = bindArgs(method, { qualname: sig.qualname ?? `${qualifier(recs, method)}.${method}`, ...sig }, callArgs, kwargs);
+    // Odoo's TypeErrors name the defining class: BaseModel for the base methods
+    const bound = bindArgs(method, { qualname: `BaseModel.${method}`, ...sig }, callArgs, kwargs);
     const impl = (recs as unknown as Record<string, (...a: unknown[]) => unknown>)[sig.impl ?? method];
     if (typeof impl !== 'function') throw new PyAttributeError(`The method '${method}' does not exist on the model '${modelName}'`);
     const result = impl.apply(recs, bound);
     return convertResult(method, sig.returns, result, argList);
   });
-}
-
-function qualifier(_recs: BaseModel, method: string): string {
-  // Odoo's TypeErrors name the defining class; base methods live on BaseModel
-  return ['search', 'read', 'write', 'create', 'unlink', 'search_count', 'search_read', 'copy', 'name_search', 'read_group', 'fields_get', 'default_get', 'exists', 'name_create'].includes(method) ? 'BaseModel' : 'BaseModel';
 }
 
 export function normalizeIds(ids: unknown): number[] {

@@ -6,7 +6,11 @@ import type { DatabaseManager, Database } from '../../models/database';
 import { AccessDenied, OdooError, PyException, PyKeyError, PyNameError, PyTypeError, PyValueError } from '../../models/orm/exceptions';
 import { authenticate, checkUid } from './auth';
 import { callKw } from './call_kw';
+import fs from 'fs';
+import path from 'path';
 import { pyRepr } from '../../models/tools/pyrepr';
+import { FIXTURES_DIR } from '../../models/paths';
+import { parseCsv } from '../../models/tools/data_loader';
 import { hashPbkdf2, verifyPassword } from '../../models/base/res_users';
 
 export const SERVER_VERSION = '17.0';
@@ -201,14 +205,16 @@ function listCountries(ctx: RpcContext): Array<[string, string]> {
     .sort((a, b) => a[1].localeCompare(b[1]));
 }
 
+/** Rows of a base fixture CSV (read once per process: the files do not change while serving). */
+const fixtureRows = new Map<string, Array<Record<string, string>>>();
 function readFixtureCsv(rel: string): Array<Record<string, string>> {
-  const fs = require('fs') as typeof import('fs');
-  const path = require('path') as typeof import('path');
-  const { FIXTURES_DIR } = require('../../models/paths');
-  const { parseCsv } = require('../../models/tools/data_loader');
-  const rows: string[][] = parseCsv(fs.readFileSync(path.join(FIXTURES_DIR, rel), 'utf8'));
-  const header = rows[0];
-  return rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+  let rows = fixtureRows.get(rel);
+  if (!rows) {
+    const [header, ...lines] = parseCsv(fs.readFileSync(path.join(FIXTURES_DIR, rel), 'utf8'));
+    rows = lines.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+    fixtureRows.set(rel, rows);
+  }
+  return rows;
 }
 
 /** dispatch_rpc(service, method, params) */

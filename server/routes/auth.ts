@@ -11,7 +11,7 @@ import { authenticate } from '../../rpc/service/auth';
 import { filteredDbs } from '../../rpc/service/dispatch';
 import { notFound, type App } from '../http';
 import { finalizeLogin, loginHooks } from './web';
-import { loadViews, renderPage, staticFile } from '../web/render';
+import { renderPage, staticFile } from '../web/render';
 import {
   checkCsrf, currentUser, fullPath, isShare, layoutValues, sendHtml, sendRedirect, webCtx,
   type WebCtx,
@@ -321,7 +321,6 @@ function logoutPost(app: App, req: Request, res: Response): void {
 }
 
 export function registerAuthRoutes(server: Express, app: App): void {
-  // views compile on first use (start-up time matters; every page is covered by tests)
   server.get('/web/static/:file', (req, res, next) => {
     const f = staticFile(req.params.file);
     if (!f) { next(); return; }

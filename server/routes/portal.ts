@@ -13,7 +13,7 @@ import { checkCredentials } from '../../rpc/service/auth';
 import { messagePost } from '../../models/mail';
 import { computeSessionToken } from '../web/session_token';
 import { escapeHtml, jsonRoute, requireUser, type App } from '../http';
-import { loadViews, renderPage } from '../web/render';
+import { renderPage } from '../web/render';
 import {
   authUser, checkCsrf, layoutValues, sendHtml, sendRedirect, webCtx, type WebCtx,
 } from '../web/portal_http';
@@ -384,7 +384,6 @@ function deactivateAccount(app: App, req: Request, res: Response): void {
 }
 
 export function registerPortalRoutes(server: Express, app: App): void {
-  // views compile on first use (start-up time matters; every page is covered by tests)
   server.get(['/my', '/my/home'], (req, res) => home(app, req, res));
   server.all('/my/counters', jsonRoute(app, { auth: 'user' }, (ctx, params) => {
     if (!('counters' in params)) throw new PyTypeError("CustomerPortal.counters() missing 1 required positional argument: 'counters'");

@@ -4,7 +4,9 @@
  */
 import type { Express } from 'express';
 import { AccessError, PyTypeError } from '../../models/orm/exceptions';
-import { VERSION_INFO, filteredDbs, webDbList, openDb } from '../../rpc/service/dispatch';
+import { VERSION_INFO, dispatchRpc, filteredDbs, webDbList, openDb } from '../../rpc/service/dispatch';
+import { addons } from '../../models/addons';
+import { loadAction } from '../web/actions';
 import { authenticate } from '../../rpc/service/auth';
 import { callKw } from '../../rpc/service/call_kw';
 import { sessionInfo } from '../web/session_info';
@@ -71,10 +73,9 @@ export function registerWebRoutes(server: Express, app: App): void {
     return null;
   }));
 
-  server.all('/web/session/modules', jsonRoute(app, { auth: 'user' }, () => ['base', 'web', ...require('../../models/addons').addons.map((a: { name: string }) => a.name)]));
+  server.all('/web/session/modules', jsonRoute(app, { auth: 'user' }, () => ['base', 'web', ...addons.map((a) => a.name)]));
 
   server.all('/web/session/get_lang_list', jsonRoute(app, { auth: 'none' }, (ctx) => {
-    const { dispatchRpc } = require('../../rpc/service/dispatch');
     return dispatchRpc(rpcContext(app, ctx.req), 'db', 'list_lang', []);
   }));
 
@@ -107,7 +108,6 @@ export function registerWebRoutes(server: Express, app: App): void {
   server.all('/web/action/load', jsonRoute(app, { auth: 'user' }, (ctx, params) => {
     required(params, 'Action.load', ['action_id']);
     const { db, uid } = requireUser(ctx);
-    const { loadAction } = require('../web/actions');
     return loadAction(db, uid, params.action_id, params.additional_context ?? null);
   }));
 }

@@ -5,7 +5,6 @@
 import crypto from 'crypto';
 import type { Database } from '../../models/database';
 import { VERSION_INFO } from '../../rpc/service/dispatch';
-import { PyFloat } from '../../models/orm/values';
 
 export function sessionInfo(db: Database, uid: number | null): Record<string, unknown> {
   const base: Record<string, unknown> = {
@@ -89,6 +88,5 @@ function currencies(db: Database): Record<string, unknown> {
     'SELECT id, symbol, position, decimal_places FROM res_currency WHERE active = 1 ORDER BY id');
   const out: Record<string, unknown> = {};
   for (const r of rows) out[String(r.id)] = { symbol: r.symbol, position: r.position, digits: [69, r.decimal_places ?? 2] };
-  void PyFloat;
   return out;
 }
