@@ -2,7 +2,15 @@
  * Page helpers shared by the browser flows (playwright-core page on Debian's Chromium).
  */
 import path from 'path';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, headless, with the flags this closed network needs (never a downloaded browser). */
+export function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
 
 export function pageHelpers(getPage: () => Page, shotsDir: string, prefix = '') {
   const page = () => getPage();

@@ -12,8 +12,8 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { pageHelpers } from './page_helpers';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, pageHelpers } from './page_helpers';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { Admin, outbox, pathOf } from '../portal/helpers';
 
@@ -40,10 +40,7 @@ suite(`portal workflows in Chromium${HAS_CHROMIUM ? '' : ` (SKIPPED: ${CHROMIUM}
     fs.mkdirSync(SHOTS, { recursive: true });
     srv = await startTestServer();
     admin = new Admin(srv);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium(CHROMIUM);
   });
   afterAll(async () => {
     await browser?.close();

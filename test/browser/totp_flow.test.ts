@@ -12,9 +12,9 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { pageHelpers } from './page_helpers';
-import speakeasy from 'speakeasy';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, pageHelpers } from './page_helpers';
+import { totp, wrongCode } from '../helpers/totp';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, JsonClient, type TestServer } from '../helpers/server';
 import { Admin } from '../portal/helpers';
 
@@ -28,18 +28,6 @@ const suite = HAS_CHROMIUM ? describe : describe.skip;
 if (!HAS_CHROMIUM) {
   // eslint-disable-next-line no-console
   console.warn(`test/browser/totp_flow.test.ts skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
-}
-
-function totp(secret: string, time = Date.now() / 1000): string {
-  return speakeasy.totp({ secret, encoding: 'base32', time });
-}
-
-function wrongCode(secret: string): string {
-  const now = Date.now() / 1000;
-  const taken = new Set([-60, -30, 0, 30, 60].map((d) => totp(secret, now + d)));
-  let n = (Number(totp(secret)) + 500000) % 1000000;
-  while (taken.has(String(n).padStart(6, '0'))) n = (n + 1) % 1000000;
-  return String(n).padStart(6, '0');
 }
 
 /** common.authenticate over XML-RPC: the uid, or false. */
@@ -73,10 +61,7 @@ suite(`two-factor authentication in Chromium${HAS_CHROMIUM ? '' : ` (SKIPPED: ${
     srv = await startTestServer();
     admin = new Admin(srv);
     await admin.setParam('base.login_cooldown_after', '0');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium(CHROMIUM);
   });
   afterAll(async () => {
     await browser?.close();

@@ -6,8 +6,8 @@
  * device" (td_id cookie, trusted device), revoking the devices (revoke_all_devices, password
  * change), Cancel, and the /my/security sections (2FA and API keys).
  */
-import speakeasy from 'speakeasy';
 import { startTestServer, JsonClient, type TestServer } from '../helpers/server';
+import { totp, wrongCode } from '../helpers/totp';
 import { Admin, Browser, byClass, csrfToken, inputTag, inputValue, textOf, type Page } from './helpers';
 
 let srv: TestServer;
@@ -47,19 +47,6 @@ async function withIdentity(c: JsonClient, result: any, password: string): Promi
   if (!result || result.res_model !== 'res.users.identitycheck') return result;
   await callKw(c, 'res.users.identitycheck', 'write', [[result.res_id], { password }]);
   return callKw(c, 'res.users.identitycheck', 'run_check', [[result.res_id]]);
-}
-
-function totp(secret: string, time = Date.now() / 1000): string {
-  return speakeasy.totp({ secret, encoding: 'base32', time });
-}
-
-/** A 6-digit code that matches none of the accepted steps (now, ±30 s). */
-function wrongCode(secret: string): string {
-  const now = Date.now() / 1000;
-  const taken = new Set([-60, -30, 0, 30, 60].map((d) => totp(secret, now + d)));
-  let n = (Number(totp(secret)) + 500000) % 1000000;
-  while (taken.has(String(n).padStart(6, '0'))) n = (n + 1) % 1000000;
-  return String(n).padStart(6, '0');
 }
 
 /** Enable TOTP as the JSON session's user (action_totp_enable_wizard → identity check → wizard). */
