@@ -11,7 +11,7 @@ import { registerWebRoutes } from './routes/web';
 import { registerBrowserRoutes } from './web/browser_routes';
 import { registerTotpLoginHook } from './routes/totp';
 import { htmlError, notFound, type App } from './http';
-import { logRequest, log } from './log';
+import { logRequest, logsRequests, log } from './log';
 import type { Config } from './config';
 import { saveConfigFile } from './config';
 import { setMailTransport } from '../models/mail';
@@ -52,11 +52,15 @@ export function createApp(config: Config, dbm?: DatabaseManager): { app: App; ex
   const app: App = { dbm: manager, config, sessions, saveConfig: () => saveConfigFile(config) };
   const server = express();
   server.disable('x-powered-by');
+  // Odoo sends no ETag on dynamic answers (static files set their own, routes/auth.ts)
+  server.set('etag', false);
   server.set('trust proxy', false);
   server.use((req: Request, res: Response, next: NextFunction) => {
-    const start = process.hrtime.bigint();
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.on('finish', () => logRequest(req.ip ?? '-', req.method, req.originalUrl, res.statusCode, Number(process.hrtime.bigint() - start) / 1e6));
+    if (logsRequests()) {
+      const start = process.hrtime.bigint();
+      res.on('finish', () => logRequest(req.ip ?? '-', req.method, req.originalUrl, res.statusCode, Number(process.hrtime.bigint() - start) / 1e6));
+    }
     next();
   });
   // bodies are read raw: each route parses its own format (XML-RPC, JSON-RPC, forms)

@@ -29,10 +29,13 @@ export interface Ctx {
   db: Database | null;
   /** Set when the route must not write back the session cookie. */
   noSession?: boolean;
+  /** The session id the request's cookie carried, if any. */
+  cookieSid?: string;
 }
 
 export function rpcContext(app: App, req: Request): RpcContext {
-  return { dbm: app.dbm, config: app.config, remoteAddr: req.ip, saveConfig: app.saveConfig };
+  // express computes req.ip on each access: only when a service asks for it
+  return { dbm: app.dbm, config: app.config, get remoteAddr() { return req.ip; }, saveConfig: app.saveConfig };
 }
 
 export function parseCookies(header: string | undefined): Record<string, string> {
@@ -61,7 +64,7 @@ export function requestDb(app: App, req: Request, session: Session): Database | 
 export function makeCtx(app: App, req: Request, res: Response): Ctx {
   const cookies = parseCookies(req.headers.cookie);
   const session = app.sessions.load(cookies.session_id);
-  const ctx: Ctx = { app, req, res, session, db: null };
+  const ctx: Ctx = { app, req, res, session, db: null, cookieSid: cookies.session_id };
   ctx.db = requestDb(app, req, session);
   return ctx;
 }
@@ -72,8 +75,7 @@ export function commitSession(ctx: Ctx, oldSid?: string): void {
   const { session } = ctx;
   const changed = session.dirty || session.rotated;
   if (changed) ctx.app.sessions.save(session, oldSid);
-  const cookieSid = parseCookies(ctx.req.headers.cookie).session_id;
-  if (changed || cookieSid !== session.sid) setSessionCookie(ctx.res, session.sid);
+  if (changed || ctx.cookieSid !== session.sid) setSessionCookie(ctx.res, session.sid);
 }
 
 export function setSessionCookie(res: Response, sid: string): void {
@@ -94,8 +96,20 @@ export function notFound(res: Response): void {
   htmlError(res, 404, 'Not Found', 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.');
 }
 
+/**
+ * Write a complete text answer straight to the socket. The RPC routes answer through this
+ * rather than express's res.send(), which would also hash the body for an ETag that Odoo never
+ * sends and copy it once more.
+ */
+export function sendText(res: Response, status: number, contentType: string, text: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
 function sendJson(res: Response, body: Record<string, unknown>): void {
-  res.status(200).type('application/json; charset=utf-8').send(jsonDumps(body));
+  sendText(res, 200, 'application/json; charset=utf-8', jsonDumps(body));
 }
 
 export interface JsonRouteOptions {

@@ -71,6 +71,8 @@ export interface SearchOptions {
   limit?: number | null;
   order?: string | null;
   select?: string;
+  /** Also select these stored columns after the id (search_fetch). */
+  columns?: string[];
   extraWhere?: string;
   count?: boolean;
 }
@@ -139,38 +141,53 @@ export class BaseModel {
   // value access (internal API)
   // ---------------------------------------------------------------------------------------
 
+  /** The cross-method record cache of this model for the current reader (see _values). */
+  _valuesCache(): Map<number, Record<string, unknown>> {
+    // computed and x2many values depend on who reads and on active_test: separate caches
+    const cacheKey = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}`;
+    let cache = this.env.cache.values.get(cacheKey);
+    if (!cache) { cache = new Map(); this.env.cache.values.set(cacheKey, cache); }
+    return cache;
+  }
+
+  /** Columns to fetch for `fnames`: id first, then the stored ones (and _rec_name for display_name). */
+  _fetchColumns(fnames: string[]): string[] {
+    const M = this.cls;
+    const stored = fnames.filter((f) => f !== 'id' && M._fields[f]?.column);
+    // display_name needs the _rec_name column: fetch it in the same query
+    const rec = M._rec_name;
+    if (rec && fnames.includes('display_name') && M._fields[rec]?.column && !stored.includes(rec)) stored.push(rec);
+    return ['id', ...new Set(stored)];
+  }
+
+  /** Store rows of `cols` (id first) in the record cache, converted from their column format. */
+  _cacheRows(cache: Map<number, Record<string, unknown>>, cols: string[], rows: unknown[][]): void {
+    const fields = cols.map((f) => this.cls._fields[f]);
+    for (const row of rows) {
+      const id = row[0] as number;
+      let rec = cache.get(id);
+      if (!rec) { rec = { id }; cache.set(id, rec); }
+      for (let i = 1; i < cols.length; i++) rec[cols[i]] = fields[i].fromColumn(row[i]);
+    }
+  }
+
   /** Internal values of `fnames` for each record, fetched in one query per table (sudo). */
   _values(fnames: string[]): Map<number, Record<string, unknown>> {
     const M = this.cls;
     const out = new Map<number, Record<string, unknown>>();
     if (!this.ids.length) return out;
-    // computed and x2many values depend on who reads and on active_test: separate caches
-    const cacheKey = `${M._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}`;
-    let cache = this.env.cache.values.get(cacheKey);
-    if (!cache) { cache = new Map(); this.env.cache.values.set(cacheKey, cache); }
+    const cache = this._valuesCache();
     const missingIds = this.ids.filter((id) => {
-      const row = cache!.get(id);
+      const row = cache.get(id);
       return !row || fnames.some((f) => !(f in row));
     });
     if (missingIds.length) {
-      const stored = fnames.filter((f) => M._fields[f]?.column);
-      // display_name needs the _rec_name column: fetch it in the same query
-      const rec = M._rec_name;
-      if (rec && fnames.includes('display_name') && M._fields[rec]?.column && !stored.includes(rec)) stored.push(rec);
-      const cols = ['id', ...stored.filter((f) => f !== 'id')];
-      const fields = cols.map((f) => M._fields[f]);
+      const cols = this._fetchColumns(fnames);
       for (const chunk of chunks([...new Set(missingIds)], 500)) {
         // rows as arrays: cheaper than objects for wide reads
-        const rows = this.env.cr.raw(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
-        for (const row of rows) {
-          const id = row[0] as number;
-          const rec = cache.get(id) ?? {};
-          rec.id = id;
-          for (let i = 1; i < cols.length; i++) rec[cols[i]] = fields[i].fromColumn(row[i]);
-          cache.set(id, rec);
-        }
+        this._cacheRows(cache, cols, this.env.cr.raw(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk));
       }
-      const existing = missingIds.filter((id) => cache!.has(id));
+      const existing = missingIds.filter((id) => cache.has(id));
       const others = fnames.filter((f) => !M._fields[f]?.column && f !== 'id');
       if (others.length && existing.length) {
         const recs = this.browse([...new Set(existing)]);
@@ -386,7 +403,8 @@ export class BaseModel {
       orderSql = o.sql;
     }
     const params: SqlParam[] = [];
-    let text = `SELECT ${ident(alias)}.${ident(opts.select ?? 'id')} FROM ${ident(M._table)} AS ${ident(alias)}${joins}`;
+    const selected = [opts.select ?? 'id', ...(opts.columns ?? [])].map((c) => `${ident(alias)}.${ident(c)}`).join(', ');
+    let text = `SELECT ${selected} FROM ${ident(M._table)} AS ${ident(alias)}${joins}`;
     if (whereSql) { text += ` WHERE ${whereSql.text}`; params.push(...whereSql.params); }
     if (orderSql) { text += ` ORDER BY ${orderSql.text}`; params.push(...orderSql.params); }
     if (opts.limit) { text += ' LIMIT ?'; params.push(opts.limit); }
@@ -407,8 +425,27 @@ export class BaseModel {
     return this.browse(ids);
   }
 
+  /**
+   * Odoo 17's search_fetch: search and fetch the stored columns of `fieldNames` in the same
+   * query, into the record cache of the returned records.
+   */
   search_fetch(domain: unknown, fieldNames: unknown, offset: unknown = 0, limit: unknown = null, order: unknown = null): this {
-    return this.search(domain, offset, limit, order);
+    const fnames = Array.isArray(fieldNames) ? this._checkFieldNames(fieldNames) : [];
+    security.checkFieldAccess(this, fnames, 'read');
+    return this.browse(this._searchFetchIds(domain, fnames, this, offset, limit, order));
+  }
+
+  /**
+   * Ids of a public search (ACL checked, rules applied) whose row also carries the stored
+   * columns of `fnames`, cached for `reader` (the same model, possibly another context).
+   */
+  _searchFetchIds(domain: unknown, fnames: string[], reader: BaseModel, offset: unknown, limit: unknown, order: unknown): number[] {
+    security.checkAccessRights(this, 'read');
+    const cols = this._fetchColumns(fnames);
+    const sql = this._searchSql(domainArg(domain), { offset: intArg(offset), limit: intArg(limit) || null, order: strArg(order), columns: cols.slice(1) });
+    const rows = this.env.cr.raw(sql);
+    reader._cacheRows(reader._valuesCache(), cols, rows);
+    return rows.map((r) => r[0] as number);
   }
 
   search_count(domain: unknown, limit: unknown = null): number {
@@ -420,13 +457,15 @@ export class BaseModel {
 
   search_read(domain: unknown = null, fields: unknown = null, offset: unknown = 0, limit: unknown = null, order: unknown = null, readKwargs: Record<string, unknown> = {}): Vals[] {
     const fnames = this._readFieldNames(fields);
-    const records = this.search(domain ?? [], offset, limit, order);
-    if (!records.ids.length) return [];
     const ctx = { ...this.env.context };
     delete ctx.active_test;
-    // like Odoo's search_fetch + _read_format: the search already applied the read rules
+    const reader = this.withContext(ctx);
+    // like Odoo's search_fetch + _read_format: one query finds the records and their stored
+    // values, and the search already applied the read rules
+    const ids = this._searchFetchIds(domain ?? [], fnames, reader, offset, limit, order);
+    if (!ids.length) return [];
     const load = readKwargs.load ?? '_classic_read';
-    return records.withContext(ctx)._readFormat(records.ids, fnames, load === '_classic_read');
+    return reader._readFormat(ids, fnames, load === '_classic_read');
   }
 
   /** Field names of a read() call, validated, with field-level access checked. */
@@ -504,23 +543,20 @@ export class BaseModel {
       }
       for (const [model, set] of byModel) names.set(model, this.env.model(model).browse([...set])._displayNames());
     }
+    // one formatter per field, chosen once rather than per record
+    const formatters = fetch.map((f): [string, (value: unknown) => unknown] => {
+      const field = M._fields[f];
+      if (field.spec.private) return [f, () => ''];
+      const comodelNames = field.type === 'many2one' && classic ? names.get(field.comodel) : undefined;
+      if (comodelNames) return [f, (value) => (typeof value === 'number' ? [value, comodelNames.get(value) ?? false] : field.toRead(value))];
+      return [f, (value) => field.toRead(value)];
+    });
     const out: Vals[] = [];
     for (const id of ids) {
       const v = vals.get(id);
       if (!v) continue;
       const rec: Vals = { id };
-      for (const f of fetch) {
-        const field = M._fields[f];
-        let value = v[f];
-        if (field.spec.private) {
-          value = '';
-        } else if (field.type === 'many2one' && classic && typeof value === 'number') {
-          value = [value, names.get(field.comodel)?.get(value) ?? false];
-        } else {
-          value = field.toRead(value);
-        }
-        rec[f] = value;
-      }
+      for (const [f, format] of formatters) rec[f] = format(v[f]);
       out.push(rec);
     }
     return out;

@@ -274,14 +274,10 @@ export class Registry {
         cr.exec(`CREATE TRIGGER IF NOT EXISTS ${ident(`${fts}_au`)} AFTER UPDATE OF ${cols} ON ${ident(M._table)} BEGIN INSERT INTO ${ident(fts)}(${ident(fts)}, rowid, ${cols}) VALUES ('delete', old.id, ${oldCols}); INSERT INTO ${ident(fts)}(rowid, ${cols}) VALUES (new.id, ${newCols}); END`);
         if (!had) cr.exec(`INSERT INTO ${ident(fts)}(${ident(fts)}) VALUES ('rebuild')`);
       }
-      // ordering columns get a collated index so ORDER BY can use it
-      for (const term of M._order.split(',')) {
-        const fname = term.trim().split(/\s+/)[0]?.replace(/"/g, '');
-        const f = M._fields[fname];
-        if (f?.column && ['char', 'text', 'selection'].includes(f.type)) {
-          cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${M._table}__${f.column}_order`)} ON ${ident(M._table)} (${ident(f.column)} COLLATE NOCASE)`);
-        }
-      }
+      // the default order (`_order`) gets one index with the same collations and directions, so
+      // that a search without an explicit order reads rows in index order instead of sorting
+      const orderColumns = defaultOrderIndexColumns(M);
+      if (orderColumns) cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${M._table}__order_index`)} ON ${ident(M._table)} (${orderColumns})`);
     }
     for (const M of this.models.values()) {
       for (const f of Object.values(M._fields)) {
@@ -300,3 +296,22 @@ export class Registry {
 }
 
 export type { BaseModel };
+
+/**
+ * Index columns matching a model's `_order`: the longest prefix of terms that are plain stored
+ * columns (a many2one orders by its comodel's order, through a join, which no index serves).
+ * Text columns use the NOCASE collation of ORDER BY (order.ts). Null when no term qualifies or
+ * when the order is just `id` (the rowid already is that index).
+ */
+function defaultOrderIndexColumns(M: ModelClass): string | null {
+  const columns: string[] = [];
+  for (const term of M._order.split(',')) {
+    const [name, dir] = term.trim().replace(/"/g, '').split(/\s+/);
+    const f = M._fields[name];
+    if (!f?.column || f.type === 'many2one' || f.type === 'boolean') break;
+    const collate = ['char', 'text', 'selection', 'html'].includes(f.type) ? ' COLLATE NOCASE' : '';
+    columns.push(`${ident(f.column)}${collate}${dir?.toLowerCase() === 'desc' ? ' DESC' : ''}`);
+  }
+  if (!columns.length || (columns.length === 1 && M._order.trim().split(/\s+/)[0] === 'id')) return null;
+  return columns.join(', ');
+}

@@ -43,6 +43,8 @@ export class Cursor {
   readonly db: Database.Database;
   private statements = new Map<string, Database.Statement>();
   private depth = 0;
+  /** Whether the outermost transaction has been opened in SQLite yet (see beginIfDeferred). */
+  private begun = false;
   /** Callbacks run once the outermost transaction has committed (mail sending, caches). */
   private afterCommit: Array<() => void> = [];
   /** Bumped by every write and rollback: memoized data-derived results check it. */
@@ -79,12 +81,27 @@ export class Cursor {
   }
   run(q: SQL | string, params: SqlParam[] = []): Database.RunResult {
     const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    this.beginIfDeferred();
     this.writeVersion++;
     return this.prepare(text).run(...ps);
   }
   exec(text: string): void {
+    this.beginIfDeferred();
     this.writeVersion++;
     this.db.exec(text);
+  }
+
+  /**
+   * The outermost transaction is opened in SQLite at its first write, not when it starts: a call
+   * that only reads needs no write lock and no commit. Reads before that first write see the
+   * same data as inside the transaction, since this connection is the only writer and a call
+   * runs synchronously to its end.
+   */
+  private beginIfDeferred(): void {
+    if (this.depth > 0 && !this.begun) {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.begun = true;
+    }
   }
 
   /**
@@ -93,11 +110,11 @@ export class Cursor {
    */
   transaction<T>(fn: () => T): T {
     if (this.depth === 0) {
-      this.db.exec('BEGIN IMMEDIATE');
       this.depth++;
       try {
         const result = fn();
-        this.db.exec('COMMIT');
+        if (this.begun) this.db.exec('COMMIT');
+        this.begun = false;
         this.depth--;
         const callbacks = this.afterCommit;
         this.afterCommit = [];
@@ -106,13 +123,17 @@ export class Cursor {
         }
         return result;
       } catch (e) {
-        this.db.exec('ROLLBACK');
-        this.writeVersion++;
+        if (this.begun) {
+          this.db.exec('ROLLBACK');
+          this.writeVersion++;
+        }
+        this.begun = false;
         this.depth--;
         this.afterCommit = [];
         throw e;
       }
     }
+    this.beginIfDeferred();
     const name = `sp${this.depth}`;
     this.db.exec(`SAVEPOINT ${name}`);
     this.depth++;

@@ -6,7 +6,7 @@ import type { Express, Request, Response } from 'express';
 import { dispatchRpc } from '../../rpc/service/dispatch';
 import { parseMethodCall, dumpMethodResponse, dumpFault } from '../../rpc/xmlrpc/codec';
 import { xmlrpcFaultInt, xmlrpcFaultString } from '../../rpc/errors';
-import { htmlError, jsonRoute, rpcContext, type App } from '../http';
+import { htmlError, jsonRoute, rpcContext, sendText, type App } from '../http';
 import { PyTypeError } from '../../models/orm/exceptions';
 
 function xmlrpcHandler(app: App, legacy: boolean) {
@@ -20,7 +20,7 @@ function xmlrpcHandler(app: App, legacy: boolean) {
       const [code, text] = legacy ? xmlrpcFaultString(e) : xmlrpcFaultInt(e);
       xml = dumpFault(code, text);
     }
-    res.status(200).type('text/xml; charset=utf-8').send(xml);
+    sendText(res, 200, 'text/xml; charset=utf-8', xml);
   };
 }
 

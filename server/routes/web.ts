@@ -122,7 +122,8 @@ export function requestHooks(ctx: Ctx, db: Database, uid: number): RequestHooks 
     logoutOtherSessions: () => ctx.app.sessions.deleteUserSessions(db.name, uid, session.sid),
     host: String(ctx.req.headers.host ?? ''),
     userAgent: String(ctx.req.headers['user-agent'] ?? ''),
-    remoteAddr: ctx.req.ip ?? '',
+    // express computes req.ip on each access: only when a method asks for it
+    get remoteAddr() { return ctx.req.ip ?? ''; },
   };
 }
 
