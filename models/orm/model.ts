@@ -440,12 +440,17 @@ export class BaseModel {
    * columns of `fnames`, cached for `reader` (the same model, possibly another context).
    */
   _searchFetchIds(domain: unknown, fnames: string[], reader: BaseModel, offset: unknown, limit: unknown, order: unknown): number[] {
-    security.checkAccessRights(this, 'read');
     const cols = this._fetchColumns(fnames);
-    const sql = this._searchSql(domainArg(domain), { offset: intArg(offset), limit: intArg(limit) || null, order: strArg(order), columns: cols.slice(1) });
-    const rows = this.env.cr.raw(sql);
+    const rows = this._searchRows(domain, cols.slice(1), offset, limit, order);
     reader._cacheRows(reader._valuesCache(), cols, rows);
     return rows.map((r) => r[0] as number);
+  }
+
+  /** Rows (id, then `columns`) of a public search: ACL checked, rules applied. */
+  _searchRows(domain: unknown, columns: string[], offset: unknown, limit: unknown, order: unknown): unknown[][] {
+    security.checkAccessRights(this, 'read');
+    const sql = this._searchSql(domainArg(domain), { offset: intArg(offset), limit: intArg(limit) || null, order: strArg(order), columns });
+    return this.env.cr.raw(sql);
   }
 
   search_count(domain: unknown, limit: unknown = null): number {
@@ -460,12 +465,26 @@ export class BaseModel {
     const ctx = { ...this.env.context };
     delete ctx.active_test;
     const reader = this.withContext(ctx);
+    const classic = (readKwargs.load ?? '_classic_read') === '_classic_read';
     // like Odoo's search_fetch + _read_format: one query finds the records and their stored
     // values, and the search already applied the read rules
+    const fetch = fnames.filter((f) => f !== 'id');
+    if (fetch.every((f) => this.cls._fields[f].column)) {
+      // only stored fields: the answer is made from the rows themselves, without the record cache
+      const rows = this._searchRows(domain ?? [], fetch, offset, limit, order);
+      const fields = fetch.map((f) => this.cls._fields[f]);
+      const records = rows.map((row) => {
+        const rec: Vals = { id: row[0] as number };
+        for (let i = 0; i < fetch.length; i++) rec[fetch[i]] = fields[i].fromColumn(row[i + 1]);
+        return rec;
+      });
+      const formatters = reader._readFormatters(fetch, records, classic);
+      for (const rec of records) for (const [f, format] of formatters) rec[f] = format(rec[f]);
+      return records;
+    }
     const ids = this._searchFetchIds(domain ?? [], fnames, reader, offset, limit, order);
     if (!ids.length) return [];
-    const load = readKwargs.load ?? '_classic_read';
-    return reader._readFormat(ids, fnames, load === '_classic_read');
+    return reader._readFormat(ids, fnames, classic);
   }
 
   /** Field names of a read() call, validated, with field-level access checked. */
@@ -527,30 +546,9 @@ export class BaseModel {
 
   /** Format records for read(): many2one as [id, name] (classic) or id. */
   _readFormat(ids: number[], fnames: string[], classic: boolean): Vals[] {
-    const M = this.cls;
     const fetch = fnames.filter((f) => f !== 'id');
     const vals = this.browse([...new Set(ids)]).withContext({ ...this.env.context })._values(fetch);
-    // many2one display names: one batch per comodel
-    const names = new Map<string, Map<number, string | false>>();
-    if (classic) {
-      const byModel = new Map<string, Set<number>>();
-      for (const f of fetch) {
-        const field = M._fields[f];
-        if (field.type !== 'many2one') continue;
-        const set = byModel.get(field.comodel) ?? new Set<number>();
-        for (const v of vals.values()) if (typeof v[f] === 'number') set.add(v[f] as number);
-        byModel.set(field.comodel, set);
-      }
-      for (const [model, set] of byModel) names.set(model, this.env.model(model).browse([...set])._displayNames());
-    }
-    // one formatter per field, chosen once rather than per record
-    const formatters = fetch.map((f): [string, (value: unknown) => unknown] => {
-      const field = M._fields[f];
-      if (field.spec.private) return [f, () => ''];
-      const comodelNames = field.type === 'many2one' && classic ? names.get(field.comodel) : undefined;
-      if (comodelNames) return [f, (value) => (typeof value === 'number' ? [value, comodelNames.get(value) ?? false] : field.toRead(value))];
-      return [f, (value) => field.toRead(value)];
-    });
+    const formatters = this._readFormatters(fetch, vals.values(), classic);
     const out: Vals[] = [];
     for (const id of ids) {
       const v = vals.get(id);
@@ -560,6 +558,35 @@ export class BaseModel {
       out.push(rec);
     }
     return out;
+  }
+
+  /**
+   * One converter per field from internal to read() values, chosen once rather than per record;
+   * with `classic` load, the display names of the many2one values in `records` are fetched
+   * in one batch per comodel.
+   */
+  _readFormatters(fetch: string[], records: Iterable<Record<string, unknown>>, classic: boolean): Array<[string, (value: unknown) => unknown]> {
+    const M = this.cls;
+    const names = new Map<string, Map<number, string | false>>();
+    if (classic) {
+      const many2ones = fetch.filter((f) => M._fields[f].type === 'many2one');
+      if (many2ones.length) {
+        const byModel = new Map<string, Set<number>>();
+        for (const f of many2ones) if (!byModel.has(M._fields[f].comodel)) byModel.set(M._fields[f].comodel, new Set());
+        for (const v of records) {
+          for (const f of many2ones) if (typeof v[f] === 'number') byModel.get(M._fields[f].comodel)!.add(v[f] as number);
+        }
+        for (const [model, set] of byModel) names.set(model, this.env.model(model).browse([...set])._displayNames());
+      }
+    }
+    return fetch.map((f): [string, (value: unknown) => unknown] => {
+      const field = M._fields[f];
+      if (field.spec.private) return [f, () => ''];
+      const comodelNames = field.type === 'many2one' && classic ? names.get(field.comodel) : undefined;
+      if (comodelNames) return [f, (value) => (typeof value === 'number' ? [value, comodelNames.get(value) ?? false] : field.toRead(value))];
+      if (field.type === 'float' || field.type === 'monetary') return [f, (value) => field.toRead(value)];
+      return [f, (value) => value];
+    });
   }
 
   // ---------------------------------------------------------------------------------------
