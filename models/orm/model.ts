@@ -22,6 +22,15 @@ export type Vals = Record<string, unknown>;
 
 /** Nesting depth of search sub-queries being compiled (for deterministic table aliases). */
 let searchDepth = 0;
+
+/** Whether a value is made of JSON types only, so that JSON.stringify identifies it. */
+function plainJson(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return true;
+  if (depth > 8 || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.every((x) => plainJson(x, depth + 1));
+  return Object.getPrototypeOf(v) === Object.prototype && Object.values(v as object).every((x) => plainJson(x, depth + 1));
+}
+
 export type ModelClass = typeof BaseModel;
 /** A recordset of any model, with the model's own methods (resolved at run time). */
 export type AnyModel = BaseModel & { [method: string]: any };
@@ -370,6 +379,16 @@ export class BaseModel {
 
   /** SQL selecting ids (or `select` column) of the records matching the domain. */
   _searchSql(domain: Domain, opts: SearchOptions = {}): SQL {
+    // a top-level search compiles to the same SQL until the data changes (rules, hierarchy and
+    // name lookups read the database): the compiled statement is memoized until the next write
+    if (searchDepth === 0 && plainJson(domain) && plainJson(this.env.context)) {
+      const key = `search:${this._name}:${this.env.su ? 'su' : this.env.uid}:${JSON.stringify(this.env.context)}:${JSON.stringify(domain)}:${JSON.stringify(opts)}`;
+      if (key.length < 4096) return this.env.crossCall(key, () => this._searchSqlNested(domain, opts));
+    }
+    return this._searchSqlNested(domain, opts);
+  }
+
+  private _searchSqlNested(domain: Domain, opts: SearchOptions): SQL {
     searchDepth++;
     try {
       return this._searchSqlAt(domain, opts, searchDepth === 1 ? this.cls._table : `${this.cls._table}__${searchDepth}`);
