@@ -102,10 +102,11 @@ export function notFound(res: Response): void {
  * sends and copy it once more.
  */
 export function sendText(res: Response, status: number, contentType: string, text: string): void {
+  const body = Buffer.from(text, 'utf8');
   res.statusCode = status;
   res.setHeader('Content-Type', contentType);
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
 }
 
 function sendJson(res: Response, body: Record<string, unknown>): void {

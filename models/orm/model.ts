@@ -484,7 +484,7 @@ export class BaseModel {
     const ctx = { ...this.env.context };
     delete ctx.active_test;
     const reader = this.withContext(ctx);
-    const classic = (readKwargs.load ?? '_classic_read') === '_classic_read';
+    const classic = ('load' in readKwargs ? readKwargs.load : '_classic_read') === '_classic_read';
     // like Odoo's search_fetch + _read_format: one query finds the records and their stored
     // values, and the search already applied the read rules
     const fetch = fnames.filter((f) => f !== 'id');

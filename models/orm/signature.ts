@@ -30,13 +30,25 @@ export function param(name: string, def?: unknown): Param {
   return arguments.length > 1 ? { name, default: def } : { name };
 }
 
+const normalized = new WeakMap<MethodSig, Param[]>();
+
+/** The signature's parameters as Param objects, computed once per signature. */
+function normalizedParams(sig: MethodSig): Param[] {
+  let params = normalized.get(sig);
+  if (!params) {
+    params = sig.params.map((p) => (typeof p === 'string' ? { name: p } : p));
+    normalized.set(sig, params);
+  }
+  return params;
+}
+
 /**
  * Bind `args`/`kwargs` to the signature; returns the values in parameter order (plus the
  * **kwargs object when the signature has one).
  */
 export function bindArgs(method: string, sig: MethodSig, args: unknown[], kwargs: Record<string, unknown>): unknown[] {
   const qual = `${sig.qualname ?? 'BaseModel.' + method}()`;
-  const params = sig.params.map((p) => (typeof p === 'string' ? { name: p } : p));
+  const params = normalizedParams(sig);
   const total = params.length;
   if (args.length > total) {
     const required = params.filter((p) => !('default' in p)).length;

@@ -69,7 +69,7 @@ export function callKw(db: Database, uid: number, modelName: string, method: str
       callArgs = argList.slice(1);
     }
     // Odoo's TypeErrors name the defining class: BaseModel for the base methods
-    const bound = bindArgs(method, { qualname: `BaseModel.${method}`, ...sig }, callArgs, kwargs);
+    const bound = bindArgs(method, sig, callArgs, kwargs);
     const impl = (recs as unknown as Record<string, (...a: unknown[]) => unknown>)[sig.impl ?? method];
     if (typeof impl !== 'function') throw new PyAttributeError(`The method '${method}' does not exist on the model '${modelName}'`);
     const result = impl.apply(recs, bound);

@@ -51,6 +51,19 @@ describe('envelope', () => {
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('answers carry the exact Content-Length of the UTF-8 body and no ETag (as Odoo)', async () => {
+    const name = 'Zoë Ünicode — 東京';
+    const created = await jexec('res.partner', 'create', [{ name }]);
+    const r = await post({ jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: [srv.db, 2, 'admin', 'res.partner', 'read', [[created.result], ['name']]] }, id: 1 });
+    expect(r.json.result[0].name).toBe(name);
+    expect(Number(r.headers.get('content-length'))).toBe(Buffer.byteLength(r.text, 'utf8'));
+    expect(r.headers.get('etag')).toBeNull();
+    const x = await c.raw('/xmlrpc/2/common', '<?xml version="1.0"?><methodCall><methodName>version</methodName><params></params></methodCall>', 'text/xml');
+    expect(x.text).toContain('<methodResponse>');
+    expect(Number(x.headers.get('content-length'))).toBe(Buffer.byteLength(x.text, 'utf8'));
+    expect(x.headers.get('etag')).toBeNull();
+  });
+
   it.each([['a string', 'abc-1'], ['zero', 0], ['an object', { a: [1, 'x'] }], ['null', null], ['a float', 1.5]])('id echoed verbatim: %s', async (_label, id) => {
     const r = await post({ jsonrpc: '2.0', method: 'call', params: versionCall, id });
     expect(r.json).toEqual({ jsonrpc: '2.0', id, result: VERSION });

@@ -1,0 +1,165 @@
+/**
+ * How searches reach SQLite: search_read / search_fetch find the records and their stored
+ * values in one statement, the default order is served by an index, compiled searches are
+ * reused until the next write, and a call that only reads opens no write transaction.
+ */
+import type { Database } from '../../models/database';
+import { demoDb, catchError } from './orm_helpers';
+
+let db: Database;
+let companyId: number;
+const FIELDS = ['name', 'email', 'city', 'country_id', 'is_company'];
+
+beforeAll(() => {
+  db = demoDb();
+  const env = db.env(1);
+  db.cr.transaction(() => {
+    companyId = env.model('res.partner').create({ name: 'Fetch Co', is_company: true, country_id: 20 }).ids[0];
+    env.model('res.partner').create(Array.from({ length: 30 }, (_, i) => ({
+      name: `Fetch contact ${String(i).padStart(2, '0')}`, email: i % 3 ? `fc${i}@example.com` : false, city: i % 2 ? 'Namur' : false,
+      country_id: i % 4 ? 20 : false, parent_id: companyId, partner_latitude: i / 8, active: i !== 7,
+    })));
+  });
+});
+
+afterEach(() => { jest.restoreAllMocks(); });
+
+/** SQL statements run by `fn` (every statement goes through one of these Cursor methods). */
+function statements(fn: () => unknown): string[] {
+  const out: string[] = [];
+  for (const method of ['all', 'raw', 'get', 'run'] as const) {
+    const original = (db.cr[method] as (...a: unknown[]) => unknown).bind(db.cr);
+    jest.spyOn(db.cr, method).mockImplementation(((...args: unknown[]) => {
+      const q = args[0] as { text?: string } | string;
+      out.push(typeof q === 'string' ? q : q.text ?? '');
+      return original(...args);
+    }) as never);
+  }
+  fn();
+  jest.restoreAllMocks();
+  return out;
+}
+
+const contacts: unknown[] = [['name', '=like', 'Fetch contact %']];
+
+test('search_read of stored fields: the search statement also fetches the values', () => {
+  const env = db.env(2);
+  env.model('res.partner').search_read(contacts, FIELDS, 0, 10); // warm-up of ACL/rule memos
+  let rows: any[] = [];
+  const sql = statements(() => { rows = db.env(2).model('res.partner').search_read(contacts, FIELDS, 0, 10); });
+  const partnerQueries = sql.filter((s) => /FROM "res_partner"/.test(s));
+  expect(partnerQueries).toHaveLength(1);
+  expect(partnerQueries[0]).toMatch(/^SELECT "res_partner"\."id", "res_partner"\."name", "res_partner"\."email"/);
+  expect(partnerQueries[0]).toMatch(/ORDER BY .* LIMIT \?/);
+  // the country display names: one more batch query, not one per record
+  expect(sql.filter((s) => /res_country/.test(s))).toHaveLength(1);
+  expect(rows).toHaveLength(10);
+  expect(rows[1]).toEqual({ id: expect.any(Number), name: 'Fetch contact 01', email: 'fc1@example.com', city: 'Namur', country_id: [20, 'Belgium'], is_company: false });
+});
+
+test('search_read answers exactly what search + read answer, for every kind of field and both loads', () => {
+  const fields = ['name', 'email', 'city', 'country_id', 'is_company', 'partner_latitude', 'parent_id', 'type', 'date', 'active', 'color', 'display_name', 'category_id', 'child_ids'];
+  for (const ctx of [{}, { active_test: false }]) {
+    const Partner = db.env(6, ctx).model('res.partner');
+    for (const load of ['_classic_read', null]) {
+      const viaSearchRead = Partner.search_read(contacts, fields, 2, 12, 'city desc, id', { load });
+      const viaRead = Partner.search(contacts, 2, 12, 'city desc, id').read(fields, load);
+      expect(viaSearchRead).toEqual(viaRead);
+      // only stored fields (the direct path) must agree as well
+      const stored = fields.filter((f) => !['display_name', 'category_id', 'child_ids'].includes(f));
+      expect(Partner.search_read(contacts, stored, 2, 12, 'city desc, id', { load })).toEqual(Partner.search(contacts, 2, 12, 'city desc, id').read(stored, load));
+    }
+  }
+  const all = db.env(2, { active_test: false }).model('res.partner').search_read(contacts, ['name']);
+  expect(all).toHaveLength(30);
+  expect(db.env(2).model('res.partner').search_read(contacts, ['name'])).toHaveLength(29);
+});
+
+test('search_read keeps private fields private and checks field names', () => {
+  const users = db.env(2).model('res.users').search_read([['login', '=', 'demo']], ['login', 'password']);
+  expect(users).toEqual([{ id: 6, login: 'demo', password: '' }]);
+  expect(catchError(() => db.env(2).model('res.partner').search_read([], ['nope'])).message).toBe("Invalid field 'nope' on model 'res.partner'");
+});
+
+test('search_fetch returns the records with their fetched values already cached', () => {
+  const recs = db.env(2).model('res.partner').search_fetch(contacts, ['name', 'city'], 0, 5);
+  expect(recs.ids).toHaveLength(5);
+  const sql = statements(() => expect(recs.mapped('name')).toEqual(recs.ids.map((_: number, i: number) => `Fetch contact ${String(i).padStart(2, '0')}`)));
+  expect(sql).toEqual([]);
+});
+
+test("the default order (_order) is read from an index, without sorting", () => {
+  const Partner = db.env(2).model('res.partner');
+  const sql = Partner._searchSql([], { order: null, limit: 80 });
+  const plan = db.cr.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql.text}`, sql.params).map((r) => r.detail).join(' | ');
+  expect(plan).toContain('USING INDEX res_partner__order_index');
+  expect(plan).not.toContain('TEMP B-TREE');
+});
+
+describe('compiled searches are reused only while nothing changes', () => {
+  test('the same search twice compiles once; a write makes it compile again', () => {
+    const Partner = db.env(6).model('res.partner');
+    const compile = jest.spyOn(Partner.constructor.prototype as any, '_searchSqlAt');
+    const dom = [['name', 'ilike', 'fetch contact 1']];
+    const first = Partner.search(dom).ids;
+    const calls = compile.mock.calls.length;
+    expect(calls).toBeGreaterThan(0);
+    expect(db.env(6).model('res.partner').search(dom).ids).toEqual(first);
+    expect(compile.mock.calls.length).toBe(calls);
+    db.cr.transaction(() => db.env(1).model('res.partner').create({ name: 'Fetch contact 1 bis', parent_id: companyId }));
+    const after = db.env(6).model('res.partner').search(dom).ids;
+    expect(compile.mock.calls.length).toBeGreaterThan(calls);
+    expect(after).toHaveLength(first.length + 1);
+  });
+
+  test('users, contexts and domains each get their own compiled search', () => {
+    const dom = [['parent_id', '=', companyId]];
+    const asAdmin = db.env(2).model('res.partner').search_count(dom);
+    const archived = db.env(2, { active_test: false }).model('res.partner').search_count(dom);
+    expect(archived).toBe(asAdmin + 1);
+    // the portal user (rules: own commercial entity only) sees none of them
+    expect(db.env(7).model('res.partner').search_count(dom)).toBe(0);
+    expect(db.env(2).model('res.partner').search_count([['parent_id', '=', companyId], ['city', '=', 'Namur']])).toBeLessThan(asAdmin);
+  });
+
+  test('a rule that depends on data follows that data: the portal user sees a company once linked to it', () => {
+    const portal = () => db.env(7).model('res.partner').search([['id', '=', companyId]]).ids;
+    expect(portal()).toEqual([]);
+    db.cr.transaction(() => db.env(1).model('res.partner').browse([8]).write({ parent_id: companyId }));
+    expect(portal()).toEqual([companyId]);
+    db.cr.transaction(() => db.env(1).model('res.partner').browse([8]).write({ parent_id: false }));
+    expect(portal()).toEqual([]);
+  });
+});
+
+describe('transactions', () => {
+  test('a call that only reads opens no SQLite transaction; the first write opens it', () => {
+    db.cr.transaction(() => {
+      db.env(2).model('res.partner').search_read(contacts, FIELDS, 0, 5);
+      expect(db.cr.db.inTransaction).toBe(false);
+      db.env(2).model('res.partner').create({ name: 'Fetch txn' });
+      expect(db.cr.db.inTransaction).toBe(true);
+    });
+    expect(db.cr.db.inTransaction).toBe(false);
+    expect(db.env(2).model('res.partner').search_count([['name', '=', 'Fetch txn']])).toBe(1);
+  });
+
+  test('an error after writes rolls the whole call back; an error while reading leaves nothing open', () => {
+    const before = db.env(2).model('res.partner').search_count([]);
+    expect(() => db.cr.transaction(() => {
+      db.env(2).model('res.partner').create({ name: 'Fetch rolled back 1' });
+      db.env(2).model('res.partner').create({ name: 'Fetch rolled back 2' });
+      db.env(2).model('res.partner').create({ name: false });
+    })).toThrow();
+    expect(db.cr.db.inTransaction).toBe(false);
+    expect(db.env(2).model('res.partner').search_count([])).toBe(before);
+    expect(() => db.cr.transaction(() => db.env(2).model('res.partner').search([['nope', '=', 1]]))).toThrow();
+    expect(db.cr.db.inTransaction).toBe(false);
+    // nested savepoints still work after a deferred begin
+    db.cr.transaction(() => {
+      expect(() => db.cr.transaction(() => { db.env(2).model('res.partner').create({ name: 'Fetch inner' }); throw new Error('inner'); })).toThrow('inner');
+      db.env(2).model('res.partner').create({ name: 'Fetch outer' });
+    });
+    expect(db.env(2).model('res.partner').search_count([['name', 'in', ['Fetch inner', 'Fetch outer']]])).toBe(1);
+  });
+});
