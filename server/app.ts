@@ -10,8 +10,9 @@ import { registerRpcRoutes } from './routes/rpc';
 import { registerWebRoutes } from './routes/web';
 import { registerBrowserRoutes } from './web/browser_routes';
 import { registerTotpLoginHook } from './routes/totp';
-import { htmlError, notFound, type App } from './http';
-import { logRequest, logsRequests, log } from './log';
+import { htmlError, internalError, MAX_BODY_BYTES, notFound, startRequest, type App } from './http';
+import { rpcFastPath } from './rpc_fast_path';
+import { log } from './log';
 import type { Config } from './config';
 import { saveConfigFile } from './config';
 import { setMailTransport } from '../models/mail';
@@ -56,15 +57,11 @@ export function createApp(config: Config, dbm?: DatabaseManager): { app: App; ex
   server.set('etag', false);
   server.set('trust proxy', false);
   server.use((req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (logsRequests()) {
-      const start = process.hrtime.bigint();
-      res.on('finish', () => logRequest(req.ip ?? '-', req.method, req.originalUrl, res.statusCode, Number(process.hrtime.bigint() - start) / 1e6));
-    }
+    startRequest(req, res);
     next();
   });
   // bodies are read raw: each route parses its own format (XML-RPC, JSON-RPC, forms)
-  server.use(express.raw({ type: () => true, limit: '64mb' }));
+  server.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
   registerRpcRoutes(server, app);
   registerTotpLoginHook();
   registerBrowserRoutes(server, app);
@@ -75,11 +72,11 @@ export function createApp(config: Config, dbm?: DatabaseManager): { app: App; ex
   server.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     if (err.type === 'entity.too.large') return htmlError(res, 413, 'Request Entity Too Large', 'The data value transmitted exceeds the capacity limit.');
     if (err.status && err.status < 500) return htmlError(res, err.status, 'Bad Request', err.message);
-    log('error', 'odoo.http', `Exception during request handling: ${err.stack ?? err.message}`);
-    return htmlError(res, 500, 'Internal Server Error', 'The server encountered an internal error and was unable to complete your request.');
+    internalError(res, err);
   });
   return { app, express: server };
 }
+
 
 /** Make sure the served database exists (fresh clone: create it with admin/admin). */
 export function ensureDatabases(app: App): void {
@@ -97,7 +94,7 @@ export function startServer(config: Config, dbm?: DatabaseManager): Promise<Serv
   configureMail(config);
   const { app, express: ex } = createApp(config, dbm);
   ensureDatabases(app);
-  const srv = http.createServer(ex);
+  const srv = http.createServer(rpcFastPath(app, ex));
   srv.keepAliveTimeout = 65000;
   return new Promise((resolve, reject) => {
     srv.once('error', reject);

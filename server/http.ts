@@ -12,12 +12,28 @@ import type { Config } from './config';
 import type { Session, SessionStore } from './sessions';
 import { SESSION_LIFETIME } from './sessions';
 import { sessionTokenValid } from './web/session_token';
+import { log, logRequest, logsRequests } from './log';
 
 export interface App {
   dbm: DatabaseManager;
   config: Config;
   sessions: SessionStore;
   saveConfig?: () => void;
+  /** POST routes the RPC fast path may serve without express (server/rpc_fast_path.ts). */
+  rpcFastRoutes?: FastRoute[];
+}
+
+/** A POST route served by the RPC fast path: the same handler express runs for it. */
+export interface FastRoute {
+  /** Matched against the whole path (no query string); capture groups become `req.params`. */
+  pattern: RegExp;
+  params: string[];
+  handler: (req: Request, res: Response) => void;
+}
+
+/** Offer `handler` (already registered with express for the same paths) to the RPC fast path. */
+export function addFastRoute(app: App, pattern: RegExp, params: string[], handler: (req: Request, res: Response) => void): void {
+  (app.rpcFastRoutes ??= []).push({ pattern, params, handler });
 }
 
 export interface Ctx {
@@ -187,3 +203,21 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
   };
 }
 
+/** Largest request body accepted (larger ones get 413, as behind Odoo's usual proxy limits). */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Per-request start: Odoo's security header, and the request log line once answered. */
+export function startRequest(req: Request, res: Response): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (logsRequests()) {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => logRequest(req.ip ?? '-', req.method, req.originalUrl, res.statusCode, Number(process.hrtime.bigint() - start) / 1e6));
+  }
+}
+
+/** An exception no route handled: logged, and werkzeug's 500 page. */
+export function internalError(res: Response, err: Error): void {
+  log('error', 'odoo.http', `Exception during request handling: ${err.stack ?? err.message}`);
+  if (res.headersSent) { res.destroy(); return; }
+  htmlError(res, 500, 'Internal Server Error', 'The server encountered an internal error and was unable to complete your request.');
+}

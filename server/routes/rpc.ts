@@ -6,7 +6,7 @@ import type { Express, Request, Response } from 'express';
 import { dispatchRpc } from '../../rpc/service/dispatch';
 import { parseMethodCall, dumpMethodResponse, dumpFault } from '../../rpc/xmlrpc/codec';
 import { xmlrpcFaultInt, xmlrpcFaultString } from '../../rpc/errors';
-import { htmlError, jsonRoute, rpcContext, sendText, type App } from '../http';
+import { addFastRoute, htmlError, jsonRoute, rpcContext, sendText, type App } from '../http';
 import { PyTypeError } from '../../models/orm/exceptions';
 
 function xmlrpcHandler(app: App, legacy: boolean) {
@@ -25,19 +25,23 @@ function xmlrpcHandler(app: App, legacy: boolean) {
 }
 
 export function registerRpcRoutes(server: Express, app: App): void {
-  for (const [path, legacy] of [['/xmlrpc/2/:service', false], ['/xmlrpc/:service', true]] as const) {
-    server.post(path, xmlrpcHandler(app, legacy));
+  for (const [path, legacy, fast] of [['/xmlrpc/2/:service', false, /^\/xmlrpc\/2\/([^/]+)$/], ['/xmlrpc/:service', true, /^\/xmlrpc\/([^/]+)$/]] as const) {
+    const handler = xmlrpcHandler(app, legacy);
+    server.post(path, handler);
+    addFastRoute(app, fast, ['service'], handler);
     server.all(path, (_req, res) => {
       res.setHeader('Allow', 'POST');
       htmlError(res, 405, 'Method Not Allowed', 'The method is not allowed for the requested URL.');
     });
   }
-  server.all('/jsonrpc', jsonRoute(app, { auth: 'none', saveSession: false }, (ctx, params) => {
+  const jsonrpc = jsonRoute(app, { auth: 'none', saveSession: false }, (ctx, params) => {
     const missing = ['service', 'method', 'args'].filter((k) => !(k in params)).map((k) => `'${k}'`);
     if (missing.length) {
       const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
       throw new PyTypeError(`RPC.jsonrpc() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
     }
     return dispatchRpc(rpcContext(app, ctx.req), params.service, params.method, params.args);
-  }));
+  });
+  server.all('/jsonrpc', jsonrpc);
+  addFastRoute(app, /^\/jsonrpc$/, [], jsonrpc);
 }

@@ -11,7 +11,7 @@ import { authenticate } from '../../rpc/service/auth';
 import { callKw } from '../../rpc/service/call_kw';
 import { sessionInfo } from '../web/session_info';
 import { computeSessionToken } from '../web/session_token';
-import { commitSession, jsonRoute, makeCtx, requireUser, rpcContext, type App, type Ctx } from '../http';
+import { addFastRoute, commitSession, jsonRoute, makeCtx, requireUser, rpcContext, type App, type Ctx } from '../http';
 import type { Database } from '../../models/database';
 import type { RequestHooks } from '../../models/orm/environment';
 
@@ -100,10 +100,14 @@ export function registerWebRoutes(server: Express, app: App): void {
     }
     return result;
   });
-  server.all('/web/dataset/call_kw', callKwRoute(false));
-  server.all('/web/dataset/call_kw/*', callKwRoute(false));
-  server.all('/web/dataset/call_button', callKwRoute(true));
-  server.all('/web/dataset/call_button/*', callKwRoute(true));
+  const callKwHandler = callKwRoute(false);
+  const callButtonHandler = callKwRoute(true);
+  server.all('/web/dataset/call_kw', callKwHandler);
+  server.all('/web/dataset/call_kw/*', callKwHandler);
+  server.all('/web/dataset/call_button', callButtonHandler);
+  server.all('/web/dataset/call_button/*', callButtonHandler);
+  addFastRoute(app, /^\/web\/dataset\/call_kw(?:\/.*)?$/, [], callKwHandler);
+  addFastRoute(app, /^\/web\/dataset\/call_button(?:\/.*)?$/, [], callButtonHandler);
 
   server.all('/web/action/load', jsonRoute(app, { auth: 'user' }, (ctx, params) => {
     required(params, 'Action.load', ['action_id']);
