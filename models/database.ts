@@ -47,6 +47,21 @@ export class Database {
   }
 
   close(): void { this.cr.close(); }
+
+  /**
+   * Refresh the query planner's table statistics where they are missing or out of date (SQLite's
+   * PRAGMA optimize, the counterpart of PostgreSQL's autoanalyze). Without them SQLite assumes
+   * every table is large and, for instance, sorts a portal user's few hundred partners fetched by
+   * id instead of reading them in index order; with them, small and huge tables each get the
+   * right plan. Sampling is bounded (analysis_limit), so this stays cheap on a million rows.
+   */
+  optimize(allTables = false): void {
+    this.sqlite.pragma('analysis_limit = 1000');
+    const analyzed = this.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
+    // never analyzed (made by an older version): optimize alone may not start, ANALYZE does
+    if (!analyzed) this.sqlite.exec('ANALYZE');
+    else this.sqlite.pragma(allTables ? 'optimize = 0x10002' : 'optimize');
+  }
 }
 
 const FIXTURES = FIXTURES_DIR;
@@ -144,6 +159,8 @@ export class DatabaseManager {
     const sqlite = this.dataDir ? new Sqlite(this.fileOf(name)) : this.memory.get(name)!;
     setupConnection(sqlite);
     db = new Database(name, this.registry, sqlite, this.dataDir ? this.fileOf(name) : null);
+    // a database written by another program (or an older version) may lack statistics
+    db.optimize(true);
     this.open.set(name, db);
     return db;
   }
@@ -162,6 +179,8 @@ export class DatabaseManager {
       setupConnection(sqlite);
       const db = new Database('template', this.registry, sqlite, null);
       initDatabase(db, { demo });
+      // every new database starts with planner statistics (see Database.optimize)
+      sqlite.exec('ANALYZE');
       sqlite.pragma('journal_mode = DELETE');
       image = sqlite.serialize();
       sqlite.close();

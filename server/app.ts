@@ -102,10 +102,13 @@ export function startServer(config: Config, dbm?: DatabaseManager): Promise<Serv
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.http_port;
       const host = config.http_interface && config.http_interface !== '0.0.0.0' ? config.http_interface : '127.0.0.1';
-      // autovacuum: transient wizards and expired sessions
+      // autovacuum: transient wizards, expired sessions, planner statistics
       const vacuum = setInterval(() => {
         try {
-          for (const name of app.dbm.list()) app.dbm.vacuumTransient(name, Number(config.transient_age_limit ?? 1));
+          for (const name of app.dbm.list()) {
+            app.dbm.vacuumTransient(name, Number(config.transient_age_limit ?? 1));
+            app.dbm.get(name).optimize();
+          }
           app.sessions.vacuum();
         } catch (e) {
           log('error', 'odoo.addons.base.models.ir_autovacuum', String(e));

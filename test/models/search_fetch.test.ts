@@ -163,3 +163,29 @@ describe('transactions', () => {
     expect(db.env(2).model('res.partner').search_count([['name', 'in', ['Fetch inner', 'Fetch outer']]])).toBe(1);
   });
 });
+
+describe('planner statistics', () => {
+  /** The plan of a default-order search among listed ids (the shape of the portal rule's search). */
+  function idListPlan(target: Database): string {
+    const sql = target.env(2).model('res.partner')._searchSql([['id', 'in', Array.from({ length: 60 }, (_, i) => i + 1)]], { order: null, limit: 80 });
+    return target.cr.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql.text}`, sql.params).map((r) => r.detail).join(' | ');
+  }
+
+  test('a new database has statistics, so a small table is read in index order rather than sorted', () => {
+    const fresh = demoDb();
+    expect(fresh.cr.get<{ n: number }>("SELECT COUNT(*) AS n FROM sqlite_stat1 WHERE tbl = 'res_partner'")!.n).toBeGreaterThan(0);
+    expect(idListPlan(fresh)).toBe('SCAN res_partner USING INDEX res_partner__order_index');
+  });
+
+  test('after a table grows a lot, optimize() re-analyzes it and the plan switches to id lookups', () => {
+    const grown = demoDb();
+    grown.cr.transaction(() => grown.cr.run(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
+       INSERT INTO res_partner (name, complete_name, active, type, is_company, partner_share, color)
+       SELECT 'Bulk ' || i, 'Bulk ' || i, 1, 'contact', 0, 1, 0 FROM n`));
+    grown.optimize(true);
+    const plan = idListPlan(grown);
+    expect(plan).toContain('USING INTEGER PRIMARY KEY');
+    expect(plan).not.toContain('res_partner__order_index');
+  });
+});
