@@ -111,7 +111,7 @@ export class Environment {
     if (store.map.has(key)) return store.map.get(key) as T;
     const v = compute();
     // bounded: a long run of reads with ever-different searches must not grow it forever
-    if (store.map.size >= 20000) store.map.clear();
+    if (store.map.size >= 5000) store.map.clear();
     store.map.set(key, v);
     return v;
   }

@@ -383,7 +383,7 @@ export class BaseModel {
     // name lookups read the database): the compiled statement is memoized until the next write
     if (searchDepth === 0 && plainJson(domain) && plainJson(this.env.context)) {
       const key = `search:${this._name}:${this.env.su ? 'su' : this.env.uid}:${JSON.stringify(this.env.context)}:${JSON.stringify(domain)}:${JSON.stringify(opts)}`;
-      if (key.length < 4096) return this.env.crossCall(key, () => this._searchSqlNested(domain, opts));
+      if (key.length < 2048) return this.env.crossCall(key, () => this._searchSqlNested(domain, opts));
     }
     return this._searchSqlNested(domain, opts);
   }

@@ -122,6 +122,13 @@ describe('compiled searches are reused only while nothing changes', () => {
     expect(db.env(2).model('res.partner').search_count([['parent_id', '=', companyId], ['city', '=', 'Namur']])).toBeLessThan(asAdmin);
   });
 
+  test('the memo of compiled searches stays bounded over many different searches', () => {
+    const Partner = db.env(2).model('res.partner');
+    for (let i = 0; i < 5200; i++) Partner.search([['id', '=', 100000 + i]]);
+    expect(db.cr.memo.map.size).toBeLessThanOrEqual(5000);
+    expect(db.cr.memo.map.size).toBeGreaterThan(0);
+  });
+
   test('a rule that depends on data follows that data: the portal user sees a company once linked to it', () => {
     const portal = () => db.env(7).model('res.partner').search([['id', '=', companyId]]).ids;
     expect(portal()).toEqual([]);
