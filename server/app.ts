@@ -77,7 +77,6 @@ export function createApp(config: Config, dbm?: DatabaseManager): { app: App; ex
   return { app, express: server };
 }
 
-
 /** Make sure the served database exists (fresh clone: create it with admin/admin). */
 export function ensureDatabases(app: App): void {
   const names = app.config.db_name.length ? app.config.db_name : (app.dbm.list().length ? [] : [app.config.default_db]);

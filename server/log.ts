@@ -20,12 +20,12 @@ export function log(level: LogLevel, logger: string, message: string, db = '?'):
   process.stderr.write(`${stamp()} ${process.pid} ${name} ${db} ${logger}: ${message}\n`);
 }
 
-/** One werkzeug-like line per request, with Odoo's query count and timings. */
 /** Whether request lines (info level) are logged at all: callers skip their bookkeeping if not. */
 export function logsRequests(): boolean {
   return threshold <= 20;
 }
 
+/** One werkzeug-like line per request, with Odoo's query count and timings. */
 export function logRequest(ip: string, method: string, url: string, status: number, ms: number, db = '?'): void {
   if (threshold > 20) return;
   const when = new Date().toUTCString();
