@@ -4,7 +4,7 @@
  * (handlebars subject/body rendered against a record), and delivery through an SMTP transport
  * configured by the server (nodemailer), or capture only.
  */
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
@@ -17,12 +17,14 @@ export type MailTransport = (mail: OutgoingEmail) => Promise<void>;
 let transport: MailTransport | null = null;
 export function setMailTransport(t: MailTransport | null): void { transport = t; }
 
-const hbs = Handlebars.create();
+/** The mail templates' handlebars instance, loaded on first use (start-up time). */
+let hbs: typeof Handlebars | null = null;
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
 /** Render a template text (handlebars, HTML-escaping by default) with values. */
 export function renderTemplate(source: string, values: Record<string, unknown>): string {
   let fn = compiled.get(source);
   if (!fn) {
+    hbs ??= (require('handlebars') as typeof Handlebars).create();
     fn = hbs.compile(source, { strict: false });
     if (compiled.size > 500) compiled.clear();
     compiled.set(source, fn);

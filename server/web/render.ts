@@ -9,12 +9,11 @@
  */
 import fs from 'fs';
 import path from 'path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { VIEWS_DIR } from '../../models/paths';
 
 export interface StaticFile { body: Buffer; type: string; etag: string }
 
-const hbs = Handlebars.create();
 const pages = new Map<string, HandlebarsTemplateDelegate>();
 const statics = new Map<string, StaticFile>();
 let loadedFrom: string | null = null;
@@ -27,16 +26,24 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
-hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
-hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
-hbs.registerHelper('not', (a: unknown) => !a);
-/** `class="form-control {{invalid error.name}}"` → is-invalid when the key has an error. */
-hbs.registerHelper('invalid', (a: unknown) => (a ? 'is-invalid' : ''));
-hbs.registerHelper('has_error', (a: unknown) => (a ? 'o_has_error' : ''));
-/** First letter of a name, for avatar placeholders. */
-hbs.registerHelper('initial', (s: unknown) => (typeof s === 'string' && s.trim() ? s.trim()[0].toUpperCase() : '?'));
+/** The handlebars instance of the pages, loaded with its helpers on first use (start-up time). */
+let engine: typeof Handlebars | null = null;
+function hbs(): typeof Handlebars {
+  if (engine) return engine;
+  const e = (require('handlebars') as typeof Handlebars).create();
+  e.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  e.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+  e.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  e.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  e.registerHelper('not', (a: unknown) => !a);
+  /** `class="form-control {{invalid error.name}}"` → is-invalid when the key has an error. */
+  e.registerHelper('invalid', (a: unknown) => (a ? 'is-invalid' : ''));
+  e.registerHelper('has_error', (a: unknown) => (a ? 'o_has_error' : ''));
+  /** First letter of a name, for avatar placeholders. */
+  e.registerHelper('initial', (s: unknown) => (typeof s === 'string' && s.trim() ? s.trim()[0].toUpperCase() : '?'));
+  engine = e;
+  return e;
+}
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -68,8 +75,8 @@ export function loadViews(dir: string = VIEWS_DIR): void {
     if (!rel.endsWith('.hbs')) continue;
     const name = rel.slice(0, -'.hbs'.length);
     const source = fs.readFileSync(file, 'utf8');
-    const compiled = hbs.compile(source, { strict: false, preventIndent: true });
-    if (name.startsWith('partials/')) hbs.registerPartial(name.slice('partials/'.length), compiled);
+    const compiled = hbs().compile(source, { strict: false, preventIndent: true });
+    if (name.startsWith('partials/')) hbs().registerPartial(name.slice('partials/'.length), compiled);
     else pages.set(name, compiled);
   }
   // force compilation now (handlebars compiles lazily on first call)
