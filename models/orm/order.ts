@@ -3,8 +3,9 @@
  * SQL; nothing from the client is ever pasted into a query (orm.md §5).
  */
 import { PyValueError, UserError } from './exceptions';
-import { SQL, ident } from './sql';
-import type { BaseModel } from './model';
+import { SQL, ident, TEXT_COLLATION } from './sql';
+import type { BaseModel, ModelClass } from './model';
+import type { Field } from './fields';
 import { pyRepr } from '../tools/pyrepr';
 
 export interface OrderTerm { field: string; desc: boolean; nulls: 'first' | 'last' | null }
@@ -16,15 +17,25 @@ export function invalidOrder(spec: string): UserError {
 }
 
 export function parseOrder(model: BaseModel, spec: string): OrderTerm[] {
+  return parseOrderOf(model.cls, spec);
+}
+
+/** parseOrder on a model class (the registry uses it for the `_order` index). */
+export function parseOrderOf(M: ModelClass, spec: string): OrderTerm[] {
   const terms: OrderTerm[] = [];
   for (const part of spec.split(',')) {
     const m = TERM.exec(part);
     if (!m) throw invalidOrder(spec);
     const fname = m[1];
-    if (!model.cls._fields[fname]) throw new PyValueError(`Invalid field ${pyRepr(fname)} on model ${pyRepr(model._name)}`);
+    if (!M._fields[fname]) throw new PyValueError(`Invalid field ${pyRepr(fname)} on model ${pyRepr(M._name)}`);
     terms.push({ field: fname, desc: (m[3] ?? '').toLowerCase() === 'desc', nulls: m[4] ? (m[4].toLowerCase() as 'first' | 'last') : null });
   }
   return terms;
+}
+
+/** Text fields sort with the text collation (sql.ts), in ORDER BY and in the `_order` index alike. */
+export function textCollated(f: Field): boolean {
+  return ['char', 'text', 'selection', 'html'].includes(f.type);
 }
 
 /** ORDER BY expressions (and the LEFT JOINs they need) for a parsed order on `alias`. */
@@ -70,7 +81,7 @@ export function orderToSql(model: BaseModel, terms: OrderTerm[], alias: string, 
     }
     let expr = col;
     if (f.type === 'boolean') expr = `COALESCE(${col}, 0)`;
-    else if (['char', 'text', 'selection', 'html'].includes(f.type)) expr = `${col} COLLATE NOCASE`;
+    else if (textCollated(f)) expr = `${col} COLLATE ${TEXT_COLLATION}`;
     // through a LEFT JOIN (depth > 0) even a required column can be NULL
     parts.push(term(expr, t.desc, t.nulls, (f.required && depth === 0) || (f.name === 'id' && depth === 0) || f.type === 'boolean'));
   }

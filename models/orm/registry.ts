@@ -5,7 +5,8 @@
 import { getTableConfig, integer, real, sqliteTable, text, type SQLiteColumnBuilderBase } from 'drizzle-orm/sqlite-core';
 import type { BaseModel, ModelClass } from './model';
 import { Field, type FieldSpec } from './fields';
-import { ident, type Cursor } from './sql';
+import { ident, TEXT_COLLATION, type Cursor } from './sql';
+import { parseOrderOf, textCollated, type OrderTerm } from './order';
 import type { MethodSig } from './signature';
 
 export type Mixin = (Base: ModelClass) => ModelClass;
@@ -299,19 +300,24 @@ export type { BaseModel };
 
 /**
  * Index columns matching a model's `_order`: the longest prefix of terms that are plain stored
- * columns (a many2one orders by its comodel's order, through a join, which no index serves).
- * Text columns use the NOCASE collation of ORDER BY (order.ts). Null when no term qualifies or
- * when the order is just `id` (the rowid already is that index).
+ * columns (a many2one orders by its comodel's order, through a join, and a boolean through
+ * COALESCE, which no plain index serves), with ORDER BY's collation and directions (order.ts).
+ * Null when no term qualifies, when the order starts with `id` (the rowid already is that
+ * index), or when `_order` is invalid (every search on the model reports that error).
  */
 function defaultOrderIndexColumns(M: ModelClass): string | null {
-  const columns: string[] = [];
-  for (const term of M._order.split(',')) {
-    const [name, dir] = term.trim().replace(/"/g, '').split(/\s+/);
-    const f = M._fields[name];
-    if (!f?.column || f.type === 'many2one' || f.type === 'boolean') break;
-    const collate = ['char', 'text', 'selection', 'html'].includes(f.type) ? ' COLLATE NOCASE' : '';
-    columns.push(`${ident(f.column)}${collate}${dir?.toLowerCase() === 'desc' ? ' DESC' : ''}`);
+  let terms: OrderTerm[];
+  try {
+    terms = parseOrderOf(M, M._order);
+  } catch {
+    return null;
   }
-  if (!columns.length || (columns.length === 1 && M._order.trim().split(/\s+/)[0] === 'id')) return null;
+  const columns: string[] = [];
+  for (const t of terms) {
+    const f = M._fields[t.field];
+    if (!f.column || f.type === 'many2one' || f.type === 'boolean') break;
+    columns.push(`${ident(f.column)}${textCollated(f) ? ` COLLATE ${TEXT_COLLATION}` : ''}${t.desc ? ' DESC' : ''}`);
+  }
+  if (!columns.length || terms[0].field === 'id') return null;
   return columns.join(', ');
 }
