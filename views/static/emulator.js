@@ -245,6 +245,12 @@
     d.error(err && err.message ? err.message : String(err));
   }
 
+  /** Flag a dialog's input as invalid (Bootstrap's is-invalid) and put the cursor back in it. */
+  function markInvalid(input) {
+    input.classList.add('is-invalid');
+    input.focus();
+  }
+
   /** portal_security.js handleCheckIdentity: the result, after the password check if one is asked. */
   function handleCheckIdentity(promise) {
     return promise.then(function (r) {
@@ -266,8 +272,7 @@
           confirmLabel: 'Confirm Password',
           onConfirm: function (dialog) {
             if (!input.value) {
-              input.classList.add('is-invalid');
-              input.focus();
+              markInvalid(input);
               return;
             }
             dialog.busy(true);
@@ -279,9 +284,8 @@
                 resolve(result);
               }, function (err) {
                 dialog.busy(false);
-                input.classList.add('is-invalid');
                 dialog.error(err.message || 'Check failed');
-                input.focus();
+                markInvalid(input);
               });
           },
           onCancel: function () { reject(CANCELLED); },
@@ -336,8 +340,7 @@
       confirmLabel: 'Activate',
       onConfirm: function (dialog) {
         if (!input.value) {
-          input.classList.add('is-invalid');
-          input.focus();
+          markInvalid(input);
           return;
         }
         dialog.busy(true);
@@ -350,9 +353,8 @@
           }, function (err) {
             dialog.busy(false);
             if (err === CANCELLED) return;
-            input.classList.add('is-invalid');
             dialog.error(err.message || 'Operation failed for unknown reason.');
-            input.focus();
+            markInvalid(input);
           });
       },
     });
@@ -376,8 +378,7 @@
         confirmLabel: 'Confirm',
         onConfirm: function (dialog) {
           if (!input.value.trim()) {
-            input.classList.add('is-invalid');
-            input.focus();
+            markInvalid(input);
             return;
           }
           dialog.busy(true);
