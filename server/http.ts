@@ -100,7 +100,7 @@ export function setSessionCookie(res: Response, sid: string): void {
 }
 
 export function htmlError(res: Response, status: number, title: string, description: string): void {
-  res.status(status).type('text/html; charset=utf-8').send(
+  sendText(res, status, 'text/html; charset=utf-8',
     `<!doctype html>\n<html lang=en>\n<title>${status} ${title}</title>\n<h1>${title}</h1>\n<p>${escapeHtml(description)}</p>\n`);
 }
 
@@ -113,9 +113,9 @@ export function notFound(res: Response): void {
 }
 
 /**
- * Write a complete text answer straight to the socket. The RPC routes answer through this
- * rather than express's res.send(), which would also hash the body for an ETag that Odoo never
- * sends and copy it once more.
+ * Write a complete text answer straight to the socket. RPC answers and error pages go through
+ * this rather than express's res.send(), which would also hash the body for an ETag that Odoo
+ * never sends and copy it once more.
  */
 export function sendText(res: Response, status: number, contentType: string, text: string): void {
   const body = Buffer.from(text, 'utf8');
@@ -175,11 +175,11 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
     try {
       body = JSON.parse(raw);
     } catch {
-      res.status(400).type('text/plain; charset=utf-8').send('Invalid JSON data');
+      sendText(res, 400, 'text/plain; charset=utf-8', 'Invalid JSON data');
       return;
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      res.status(400).type('text/plain; charset=utf-8').send('Invalid JSON-RPC data');
+      sendText(res, 400, 'text/plain; charset=utf-8', 'Invalid JSON-RPC data');
       return;
     }
     const envelope = body as Record<string, unknown>;
