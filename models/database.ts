@@ -1,30 +1,38 @@
 /**
- * Databases: one SQLite file per database in the data directory (or in memory), created from
- * a template image built once per process (base data, optionally demo data), so a new database
- * is a copy of bytes rather than a data load.
+ * Databases: one SQLite file per database in the data directory (or in memory). Each database
+ * has its own set of installed modules (ir.module.module) and therefore its own registry of
+ * models, shared with every other database that has the same set. A new database is a copy of
+ * a template image built once per module set (and cached on disk), so creating one is a copy of
+ * bytes rather than a data load.
  */
 import fs from 'fs';
 import path from 'path';
 import crypto from 'crypto';
 import Sqlite from 'better-sqlite3';
-import { BaseModel } from './orm/model';
 import { Registry, type ModelDecl } from './orm/registry';
 import { Cursor, setupConnection } from './orm/sql';
 import { Environment, SUPERUSER_ID, type Context, type RequestHooks } from './orm/environment';
-import { DataLoader } from './tools/data_loader';
 import { reflectModels } from './base/ir_model';
-import { baseModels } from './base';
-import { addons, type Addon } from './addons';
+import { DataLoader } from './tools/data_loader';
+import { ModuleCatalog } from './modules/catalog';
+import { BUILTIN_MODULES, DEFAULT_MODULES } from './modules/builtin';
+import { applyModuleStates, markToInstall, syncModuleList, type ModuleHost } from './modules/loading';
 import { FIXTURES_DIR, PROJECT_ROOT } from './paths';
+import { log } from './tools/log';
 
-/** Build the registry of every model of the addons we ship. */
+/** The modules shipped with the emulator (one catalog per process; addons paths add to copies of it). */
+export function builtinCatalog(): ModuleCatalog {
+  return new ModuleCatalog(BUILTIN_MODULES);
+}
+let sharedCatalog: ModuleCatalog | null = null;
+function defaultCatalog(): ModuleCatalog {
+  return (sharedCatalog ??= builtinCatalog());
+}
+
+/** The registry of the default module set, with optional extra declarations (tests). */
 export function buildRegistry(extra: ModelDecl[] = []): Registry {
-  const reg = new Registry(BaseModel);
-  for (const d of baseModels) reg.add(d);
-  for (const a of addons) for (const d of a.models) reg.add({ _module: a.name, ...d });
-  for (const d of extra) reg.add(d);
-  reg.setup();
-  return reg;
+  const catalog = defaultCatalog();
+  return catalog.registry(catalog.installSet(DEFAULT_MODULES, []), extra);
 }
 
 export interface CreateOptions {
@@ -34,16 +42,62 @@ export interface CreateOptions {
   login?: string;
   countryCode?: string | null;
   phone?: string | null;
+  /** Modules to install (with their dependencies and auto_install followers); default: DEFAULT_MODULES. */
+  modules?: string[];
 }
 
-export class Database {
+export class Database implements ModuleHost {
   readonly cr: Cursor;
-  constructor(readonly name: string, readonly registry: Registry, readonly sqlite: Sqlite.Database, readonly file: string | null) {
+  constructor(readonly name: string, public registry: Registry, readonly sqlite: Sqlite.Database, readonly file: string | null,
+    readonly catalog: ModuleCatalog = defaultCatalog(), private readonly fixedRegistry: Registry | null = null) {
     this.cr = new Cursor(sqlite);
+    this.cr.host = this;
+  }
+
+  registryFor(modules: Iterable<string>): Registry {
+    return this.fixedRegistry ?? this.catalog.registry(modules);
   }
 
   env(uid: number = SUPERUSER_ID, context: Context = {}, su?: boolean, request: RequestHooks | null = null): Environment {
     return new Environment(this.registry, this.cr, uid, context, su ?? uid === SUPERUSER_ID, undefined, this.name, request);
+  }
+
+  /** Installed modules, in load order. */
+  get modules(): string[] { return this.registry.modules; }
+
+  /** Whether a module is installed (routes of other modules answer 404 for this database). */
+  installed(module: string): boolean { return this.registry.modules.includes(module); }
+
+  useRegistry(registry: Registry): void {
+    if (registry === this.registry) return;
+    this.registry = registry;
+    // models and columns changed: memoized searches and prepared statements start afresh
+    this.cr.writeVersion++;
+    this.cr.clearStatements();
+  }
+
+  /**
+   * Install modules (and what they bring) now, as button_immediate_install does; returns the
+   * names that were installed.
+   */
+  install(names: string[]): string[] {
+    const env = this.env(SUPERUSER_ID);
+    return this.cr.transaction(() => {
+      const todo = markToInstall(env, this.catalog, names);
+      applyModuleStates(env, this);
+      return todo;
+    });
+  }
+
+  /** Reload installed modules' declarations and data (odoo-bin -u), in one transaction. */
+  upgrade(names: string[]): void {
+    const env = this.env(SUPERUSER_ID);
+    this.cr.transaction(() => {
+      syncModuleList(env, this.catalog);
+      const all = names.includes('all') ? this.modules : names;
+      env.model('ir.module.module').search([['name', 'in', all], ['state', '=', 'installed']]).button_upgrade();
+      applyModuleStates(env, this);
+    });
   }
 
   close(): void { this.cr.close(); }
@@ -64,55 +118,35 @@ export class Database {
   }
 }
 
-const FIXTURES = FIXTURES_DIR;
-
-/** Fixture files of the base addon and of each addon, in load order. */
-function dataFiles(demo: boolean): Array<{ module: string; dir: string; files: string[] }> {
-  const out = [{
-    module: 'base', dir: path.join(FIXTURES, 'base'),
-    files: ['data/res.currency.csv', 'data/res.country.csv', 'data/res.country.state.csv', 'data/res.lang.csv',
-      'data/base_groups.xml', 'data/base_data.xml', 'security/ir.model.access.csv', 'security/base_security.xml'],
-  }];
-  if (demo) out.push({ module: 'base', dir: path.join(FIXTURES, 'base'), files: ['demo/base_demo.xml'] });
-  for (const a of addons) {
-    out.push({ module: a.name, dir: path.join(FIXTURES, a.name), files: [...a.data, ...(demo ? a.demo : [])] });
-  }
-  return out;
-}
-
-/** Create schema and load data into an empty SQLite database. */
+/**
+ * Create the schema and install modules into an empty database, as `odoo-bin -i` does on a new
+ * database: every module of the set is loaded in Odoo's order (data, then demo files).
+ */
 export function initDatabase(db: Database, opts: CreateOptions = {}): void {
-  const env = db.env(SUPERUSER_ID, { install_mode: true });
+  const target = db.catalog.installSet(opts.modules ?? DEFAULT_MODULES, []);
   db.cr.transaction(() => {
     // records created before user 1 exists point their create_uid at it: check FKs at commit
     db.cr.exec('PRAGMA defer_foreign_keys = ON');
-    db.registry.createSchema(db.cr);
-    reflectModels(env);
-    for (const { module, dir, files } of dataFiles(!!opts.demo)) {
-      new DataLoader(env, module).loadFiles(dir, files.filter((f) => fs.existsSync(path.join(dir, f))));
-    }
+    // the module tables come first: base's registry has them, and so does every other
+    const registry = db.registryFor(target);
+    db.registry = registry;
+    const setupEnv = db.env(SUPERUSER_ID, { install_mode: true });
+    registry.createSchema(db.cr);
+    reflectModels(setupEnv);
+    // Odoo creates every module category before loading base (modules/db.py initialize):
+    // the full list, in Odoo's order, so that category ids are Odoo's
+    new DataLoader(setupEnv, 'base').loadFiles(path.join(FIXTURES_DIR, 'base'), ['data/ir.module.category.csv']);
+    syncModuleList(setupEnv, db.catalog);
+    const names = [...target];
+    db.cr.run(`UPDATE ir_module_module SET state = 'to install', demo = ? WHERE name IN (${names.map(() => '?').join(',')})`, [opts.demo ? 1 : 0, ...names]);
+    applyModuleStates(setupEnv, db, { onProgress: (msg) => log('debug', 'odoo.modules.loading', msg, db.name) });
   });
 }
 
-/** Fingerprint of the code and fixtures a template was built from. */
-function templateKey(demo: boolean): string {
-  const h = crypto.createHash('sha1');
-  h.update(demo ? 'demo' : 'nodemo');
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else h.update(e.name).update(fs.readFileSync(p));
-    }
-  };
-  walk(FIXTURES);
-  walk(path.join(PROJECT_ROOT, 'models'));
-  return h.digest('hex').slice(0, 16);
-}
-
 export class DatabaseManager {
-  readonly registry: Registry;
+  readonly catalog: ModuleCatalog;
+  /** A registry imposed on every database (tests of custom models); normally each has its own. */
+  private readonly fixedRegistry: Registry | null;
   private open = new Map<string, Database>();
   private templates = new Map<string, Buffer>();
   /** In-memory databases live only in this map. */
@@ -121,10 +155,16 @@ export class DatabaseManager {
   /** Where template images are cached between runs (defaults to <data_dir>/.templates). */
   readonly templateDir: string | null;
 
-  constructor(readonly dataDir: string | null, opts: { registry?: Registry; templateDir?: string | null } = {}) {
-    this.registry = opts.registry ?? buildRegistry();
+  constructor(readonly dataDir: string | null, opts: { registry?: Registry; templateDir?: string | null; catalog?: ModuleCatalog } = {}) {
+    this.catalog = opts.catalog ?? defaultCatalog();
+    this.fixedRegistry = opts.registry ?? null;
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
     this.templateDir = opts.templateDir !== undefined ? opts.templateDir : dataDir ? path.join(dataDir, '.templates') : null;
+  }
+
+  /** The registry of the default module set (what a fresh database has). */
+  get registry(): Registry {
+    return this.fixedRegistry ?? this.catalog.registry(this.catalog.installSet(DEFAULT_MODULES, []));
   }
 
   private fileOf(name: string): string {
@@ -158,27 +198,59 @@ export class DatabaseManager {
     if (!this.exists(name)) throw new Error(`database "${name}" does not exist`);
     const sqlite = this.dataDir ? new Sqlite(this.fileOf(name)) : this.memory.get(name)!;
     setupConnection(sqlite);
-    db = new Database(name, this.registry, sqlite, this.dataDir ? this.fileOf(name) : null);
+    db = new Database(name, this.registry, sqlite, this.dataDir ? this.fileOf(name) : null, this.catalog, this.fixedRegistry);
+    db.registry = this.registryOf(db);
     // a database written by another program (or an older version) may lack statistics
     db.optimize(true);
     this.open.set(name, db);
     return db;
   }
 
-  /** The serialized image of a fresh database (built once, cached on disk when possible). */
-  template(demo: boolean): Buffer {
-    const key = templateKey(demo);
+  /**
+   * The registry of a database's installed modules. A module the catalog no longer knows (an
+   * addons path not given this time) is skipped with a warning, as Odoo does; a database made
+   * before modules existed gets the module list, with the default set installed.
+   */
+  private registryOf(db: Database): Registry {
+    const hasTable = db.cr.get("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ir_module_module'");
+    if (!hasTable) {
+      const target = this.catalog.installSet(DEFAULT_MODULES, []);
+      const registry = db.registryFor(target);
+      db.registry = registry;
+      db.cr.transaction(() => {
+        const env = db.env(SUPERUSER_ID);
+        registry.createSchema(db.cr);
+        reflectModels(env);
+        syncModuleList(env, this.catalog);
+        const names = [...target];
+        db.cr.run(`UPDATE ir_module_module SET state = 'installed', demo = ? WHERE name IN (${names.map(() => '?').join(',')})`,
+          [db.cr.get("SELECT 1 FROM res_users WHERE login = 'demo'") ? 1 : 0, ...names]);
+      });
+      return registry;
+    }
+    const names = db.cr.all<{ name: string }>("SELECT name FROM ir_module_module WHERE state IN ('installed', 'to upgrade', 'to remove')").map((r) => r.name);
+    const known = names.filter((n) => this.catalog.has(n));
+    for (const n of names) if (!known.includes(n)) log('warn', 'odoo.modules.loading', `module ${n}: not found, skipped`, db.name);
+    // a dependency missing from the set (unknown module) takes its dependents out too
+    const loadable = known.filter((n) => [...this.catalog.closure([n])].every((d) => known.includes(d)));
+    return db.registryFor(loadable);
+  }
+
+  /** The serialized image of a fresh database with these modules (built once, cached on disk when possible). */
+  template(demo: boolean, modules: string[] = DEFAULT_MODULES): Buffer {
+    const target = [...this.catalog.installSet(modules, [])];
+    const key = `${demo ? 'demo' : 'base'}-${this.catalog.fingerprint(target, [path.join(PROJECT_ROOT, 'models'), FIXTURES_DIR])}${this.fixedRegistry ? '-custom' : ''}`;
     const cached = this.templates.get(key);
     if (cached) return cached;
-    const file = this.templateDir ? path.join(this.templateDir, `${demo ? 'demo' : 'base'}-${key}.sqlite`) : null;
+    const file = this.templateDir && !this.fixedRegistry ? path.join(this.templateDir, `${key}.sqlite`) : null;
     let image: Buffer;
     if (file && fs.existsSync(file)) {
       image = fs.readFileSync(file);
     } else {
       const sqlite = new Sqlite(':memory:');
       setupConnection(sqlite);
-      const db = new Database('template', this.registry, sqlite, null);
-      initDatabase(db, { demo });
+      const db = new Database('template', this.registry, sqlite, null, this.catalog, this.fixedRegistry);
+      initDatabase(db, { demo, modules });
       // every new database starts with planner statistics (see Database.optimize)
       sqlite.exec('ANALYZE');
       sqlite.pragma('journal_mode = DELETE');
@@ -199,7 +271,7 @@ export class DatabaseManager {
   create(name: string, opts: CreateOptions = {}): Database {
     if (!DatabaseManager.validName(name)) throw new Error(`Invalid database name ${JSON.stringify(name)}`);
     if (this.exists(name)) throw new Error(`Database ${name} already exists`);
-    this.restoreImage(name, this.template(!!opts.demo));
+    this.restoreImage(name, this.template(!!opts.demo, opts.modules ?? DEFAULT_MODULES));
     const db = this.get(name);
     const env = db.env(SUPERUSER_ID);
     db.cr.transaction(() => {
@@ -294,7 +366,7 @@ export class DatabaseManager {
     const cutoff = new Date(Date.now() - maxHours * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
     let removed = 0;
     db.cr.transaction(() => {
-      for (const M of this.registry.models.values()) {
+      for (const M of db.registry.models.values()) {
         if (!M._transient) continue;
         removed += db.cr.run(`DELETE FROM "${M._table}" WHERE COALESCE(write_date, create_date) < ?`, [cutoff]).changes;
       }
@@ -308,4 +380,3 @@ export class DatabaseManager {
   }
 }
 
-export type { Addon };

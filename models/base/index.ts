@@ -2,13 +2,14 @@
  * The base addon's models, in load order.
  */
 import type { ModelDecl } from '../orm/registry';
-import { irModel, irModelFields, irModelData, irModelAccess, irRule, irModuleCategory, irConfigParameter, irSequence } from './ir_model';
+import { irModel, irModelFields, irModelData, irModelAccess, irRule, irConfigParameter, irSequence } from './ir_model';
+import { moduleModels } from './ir_module';
 import { resPartner, resPartnerCategory, resPartnerTitle, resPartnerIndustry, resPartnerBank } from './res_partner';
 import { resUsers, resGroups, resUsersLog } from './res_users';
 import { resCompany, resCountry, resCountryState, resCurrency, resLang } from './res_company';
 
 export const baseModels: ModelDecl[] = [
-  irModel, irModelFields, irModelData, irModelAccess, irRule, irModuleCategory, irConfigParameter, irSequence,
+  irModel, irModelFields, irModelData, irModelAccess, irRule, ...moduleModels, irConfigParameter, irSequence,
   resCurrency, resCountry, resCountryState, resLang,
   resPartnerCategory, resPartnerTitle, resPartnerIndustry, resPartner, resPartnerBank,
   resCompany, resGroups, resUsers, resUsersLog,

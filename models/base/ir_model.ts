@@ -206,21 +206,6 @@ export const irRule: ModelDecl = {
   },
 };
 
-export const irModuleCategory: ModelDecl = {
-  _name: 'ir.module.category',
-  _description: 'Application',
-  _order: 'name',
-  fields: {
-    name: { type: 'char', required: true, translate: true, index: true },
-    parent_id: { type: 'many2one', comodel: 'ir.module.category', string: 'Parent Application', index: true },
-    child_ids: { type: 'one2many', comodel: 'ir.module.category', inverse_name: 'parent_id', string: 'Child Applications' },
-    description: { type: 'text', translate: true },
-    sequence: { type: 'integer' },
-    visible: { type: 'boolean', default: true },
-    exclusive: { type: 'boolean' },
-  },
-};
-
 export const irConfigParameter: ModelDecl = {
   _name: 'ir.config_parameter',
   _description: 'System Parameter',

@@ -90,6 +90,8 @@ export class Field {
   spec: FieldSpec;
   /** Filled during registry setup. */
   column: string | null = null;
+  /** The module whose declaration introduced the field (uninstalling it drops the field). */
+  module = 'base';
 
   constructor(name: string, spec: FieldSpec) {
     this.name = name;

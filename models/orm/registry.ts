@@ -57,6 +57,8 @@ export class Registry {
   /** table name → model name (error messages name the model of a constraint's table) */
   tables = new Map<string, string>();
   ready = false;
+  /** The installed modules this registry was built from, in load order. */
+  modules: string[] = [];
 
   constructor(private readonly baseClass: ModelClass) {}
 
@@ -97,6 +99,7 @@ export class Registry {
       let cls: ModelClass = this.baseClass;
       const attrs: ModelDecl = {};
       const fieldSpecs: Record<string, FieldSpec> = {};
+      const fieldModules: Record<string, string> = {};
       const rpc: Record<string, MethodSig> = {};
       const constrains: Record<string, string[]> = {};
       const sqlConstraints: SqlConstraint[] = [];
@@ -106,6 +109,7 @@ export class Registry {
           (attrs as Record<string, unknown>)[key] = d[key];
         }
         for (const [fname, spec] of Object.entries(d.fields ?? {})) {
+          fieldModules[fname] ??= d._module ?? 'base';
           fieldSpecs[fname] = fieldSpecs[fname] && fieldSpecs[fname].type === spec.type ? { ...fieldSpecs[fname], ...spec } : { ...spec };
         }
         Object.assign(rpc, d.rpc ?? {});
@@ -143,6 +147,7 @@ export class Registry {
       const add = (fname: string, spec: FieldSpec) => {
         const f = new Field(fname, spec);
         f.model = name;
+        f.module = fieldModules[fname] ?? M._module;
         fields[fname] = f;
       };
       add('id', { type: 'integer', string: 'ID', readonly: true });
@@ -216,8 +221,12 @@ export class Registry {
     return sqliteTable(M._table, cols);
   }
 
-  /** Create missing tables, columns, indexes and relation tables. Idempotent. */
-  createSchema(cr: Cursor): void {
+  /**
+   * Create missing tables, columns, indexes and relation tables. Idempotent. Returns the
+   * columns added to tables that already existed (their rows need the field's default).
+   */
+  createSchema(cr: Cursor): Array<{ model: string; field: string }> {
+    const added: Array<{ model: string; field: string }> = [];
     for (const M of this.models.values()) {
       const table = this.tableOf(M);
       const cfg = getTableConfig(table);
@@ -245,7 +254,9 @@ export class Registry {
         const have = new Set(cr.all<{ name: string }>(`PRAGMA table_info(${ident(M._table)})`).map((r) => r.name));
         cfg.columns.forEach((col, i) => {
           // SQLite cannot add NOT NULL columns without a default to a table with rows
-          if (!have.has(col.name)) cr.exec(`ALTER TABLE ${ident(M._table)} ADD COLUMN ${colDefs[i].replace(' NOT NULL', '')}`);
+          if (have.has(col.name)) return;
+          cr.exec(`ALTER TABLE ${ident(M._table)} ADD COLUMN ${colDefs[i].replace(' NOT NULL', '')}`);
+          added.push({ model: M._name, field: col.name });
         });
       }
       for (const c of M._sqlConstraints) {
@@ -293,6 +304,7 @@ export class Registry {
         cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${relation}_${column2}_idx`)} ON ${ident(relation)} (${ident(column2)}, ${ident(column1)})`);
       }
     }
+    return added;
   }
 }
 

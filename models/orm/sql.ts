@@ -3,6 +3,7 @@
  * transactions and savepoints. Only the ORM uses this module.
  */
 import Database from 'better-sqlite3';
+import type { ModuleHost } from '../modules/loading';
 
 export type SqlParam = string | number | bigint | Buffer | null;
 
@@ -51,6 +52,8 @@ export class Cursor {
   writeVersion = 0;
   /** Memo of data-derived results (access rights, rule domains), valid for one writeVersion. */
   memo: { version: number; map: Map<string, unknown> } = { version: 0, map: new Map() };
+  /** The database this connection belongs to, for module operations (set by models/database.ts). */
+  host: ModuleHost | null = null;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -156,6 +159,11 @@ export class Cursor {
   onCommit(cb: () => void): void {
     if (this.depth === 0) cb();
     else this.afterCommit.push(cb);
+  }
+
+  /** Forget prepared statements (after the schema changed under them). */
+  clearStatements(): void {
+    this.statements.clear();
   }
 
   close(): void {

@@ -5,7 +5,6 @@
 import type { Express } from 'express';
 import { AccessError, PyTypeError } from '../../models/orm/exceptions';
 import { VERSION_INFO, dispatchRpc, filteredDbs, webDbList, openDb } from '../../rpc/service/dispatch';
-import { addons } from '../../models/addons';
 import { loadAction } from '../web/actions';
 import { authenticate } from '../../rpc/service/auth';
 import { callKw } from '../../rpc/service/call_kw';
@@ -73,7 +72,8 @@ export function registerWebRoutes(server: Express, app: App): void {
     return null;
   }));
 
-  server.all('/web/session/modules', jsonRoute(app, { auth: 'user' }, () => ['base', 'web', ...addons.map((a) => a.name)]));
+  // every module loaded in the session's database (web/controllers/session.py)
+  server.all('/web/session/modules', jsonRoute(app, { auth: 'user' }, (ctx) => requireUser(ctx).db.modules));
 
   server.all('/web/session/get_lang_list', jsonRoute(app, { auth: 'none' }, (ctx) => {
     return dispatchRpc(rpcContext(app, ctx.req), 'db', 'list_lang', []);

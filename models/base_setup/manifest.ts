@@ -1,0 +1,11 @@
+/** The `base_setup` module's manifest (Odoo 17: Initial Setup Tools). */
+import { defineManifest } from '../modules/manifest';
+
+export const manifest = defineManifest({
+  name: 'base_setup',
+  shortdesc: 'Initial Setup Tools',
+  version: '17.0.1.0',
+  category: 'Hidden',
+  depends: ['base', 'web'],
+  auto_install: true,
+});

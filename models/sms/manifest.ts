@@ -1,0 +1,12 @@
+/** The `sms` module's manifest (Odoo 17: SMS gateway). */
+import { defineManifest } from '../modules/manifest';
+
+export const manifest = defineManifest({
+  name: 'sms',
+  shortdesc: 'SMS gateway',
+  version: '17.0.3.0',
+  summary: 'SMS Text Messaging',
+  category: 'Hidden/Tools',
+  depends: ['base', 'iap_mail', 'mail', 'phone_validation'],
+  auto_install: true,
+});

@@ -1,0 +1,11 @@
+/** The `snailmail` module's manifest (Odoo 17: Snail Mail). */
+import { defineManifest } from '../modules/manifest';
+
+export const manifest = defineManifest({
+  name: 'snailmail',
+  shortdesc: 'Snail Mail',
+  version: '17.0.0.4',
+  category: 'Hidden/Tools',
+  depends: ['iap_mail', 'mail'],
+  auto_install: true,
+});

@@ -1,0 +1,33 @@
+/**
+ * Odoo-style log lines: "2024-01-01 10:00:00,123 4242 INFO db logger: message".
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'critical';
+const ORDER: Record<string, number> = { debug: 10, debug_rpc: 10, debug_sql: 10, info: 20, warn: 30, warning: 30, error: 40, critical: 50 };
+let threshold = 20;
+
+export function setLogLevel(level: string): void {
+  threshold = ORDER[level] ?? 20;
+}
+
+function stamp(): string {
+  const d = new Date();
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')},${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+export function log(level: LogLevel, logger: string, message: string, db = '?'): void {
+  if ((ORDER[level] ?? 20) < threshold) return;
+  const name = level === 'warn' ? 'WARNING' : level.toUpperCase();
+  process.stderr.write(`${stamp()} ${process.pid} ${name} ${db} ${logger}: ${message}\n`);
+}
+
+/** Whether request lines (info level) are logged at all: callers skip their bookkeeping if not. */
+export function logsRequests(): boolean {
+  return threshold <= 20;
+}
+
+/** One werkzeug-like line per request, with Odoo's query count and timings. */
+export function logRequest(ip: string, method: string, url: string, status: number, ms: number, db = '?'): void {
+  if (threshold > 20) return;
+  const when = new Date().toUTCString();
+  log('info', 'werkzeug', `${ip} - - [${when}] "${method} ${url} HTTP/1.1" ${status} - - ${(ms / 1000).toFixed(3)} ${(ms / 1000).toFixed(3)}`, db);
+}

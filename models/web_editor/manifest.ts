@@ -1,0 +1,11 @@
+/** The `web_editor` module's manifest (Odoo 17: Web Editor). */
+import { defineManifest } from '../modules/manifest';
+
+export const manifest = defineManifest({
+  name: 'web_editor',
+  shortdesc: 'Web Editor',
+  version: '17.0.1.0',
+  category: 'Hidden',
+  depends: ['bus', 'web'],
+  auto_install: true,
+});
