@@ -82,8 +82,12 @@ export class Database implements ModuleHost {
    */
   install(names: string[]): string[] {
     const env = this.env(SUPERUSER_ID);
+    const unknown = names.filter((n) => !this.catalog.has(n));
+    if (unknown.length) log('warn', 'odoo.modules.loading', `invalid module names, ignored: ${unknown.join(', ')}`, this.name);
+    const known = names.filter((n) => this.catalog.has(n));
+    if (!known.length) return [];
     return this.cr.transaction(() => {
-      const todo = markToInstall(env, this.catalog, names);
+      const todo = markToInstall(env, this.catalog, known);
       applyModuleStates(env, this);
       return todo;
     });
@@ -94,7 +98,7 @@ export class Database implements ModuleHost {
     const env = this.env(SUPERUSER_ID);
     this.cr.transaction(() => {
       syncModuleList(env, this.catalog);
-      const all = names.includes('all') ? this.modules : names;
+      const all = names.includes('all') ? this.modules : names.filter((n) => this.catalog.has(n));
       env.model('ir.module.module').search([['name', 'in', all], ['state', '=', 'installed']]).button_upgrade();
       applyModuleStates(env, this);
     });

@@ -5,6 +5,7 @@
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
 import http from 'http';
 import { DatabaseManager } from '../models/database';
+import { DEFAULT_MODULES } from '../models/modules/builtin';
 import { SessionStore } from './sessions';
 import { registerRpcRoutes } from './routes/rpc';
 import { registerWebRoutes } from './routes/web';
@@ -12,6 +13,7 @@ import { registerBrowserRoutes } from './web/browser_routes';
 import { registerTotpLoginHook } from './routes/totp';
 import { htmlError, internalError, MAX_BODY_BYTES, notFound, startRequest, type App } from './http';
 import { rpcFastPath } from './rpc_fast_path';
+import { ADDON_ROUTES } from './addon_routes';
 import { log } from './log';
 import type { Config } from './config';
 import { saveConfigFile } from './config';
@@ -35,8 +37,6 @@ export function configureMail(config: Config): void {
   });
 }
 
-/** Extra route registrations from addons (portal, auth_signup, totp ...). */
-export const routeRegistrars: Array<(server: Express, app: App) => void> = [];
 
 export interface Server {
   app: App;
@@ -66,7 +66,7 @@ export function createApp(config: Config, dbm?: DatabaseManager): { app: App; ex
   registerTotpLoginHook();
   registerBrowserRoutes(server, app);
   registerWebRoutes(server, app);
-  for (const register of routeRegistrars) register(server, app);
+  for (const register of ADDON_ROUTES) register(server, app);
   server.get('/', (_req, res) => res.redirect(303, '/web'));
   server.use((_req: Request, res: Response) => notFound(res));
   server.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
@@ -77,14 +77,31 @@ export function createApp(config: Config, dbm?: DatabaseManager): { app: App; ex
   return { app, express: server };
 }
 
-/** Make sure the served database exists (fresh clone: create it with admin/admin). */
+/**
+ * Make sure the served databases exist (fresh clone: create one with admin/admin), then install
+ * and update the modules named with -i/-u in them, as odoo-bin does at start-up.
+ */
 export function ensureDatabases(app: App): void {
-  const names = app.config.db_name.length ? app.config.db_name : (app.dbm.list().length ? [] : [app.config.default_db]);
-  for (const name of names) {
+  const named = app.config.db_name.length ? app.config.db_name : (app.dbm.list().length ? [] : [app.config.default_db]);
+  const { init, update } = app.config;
+  for (const name of named) {
     if (!app.dbm.exists(name)) {
       const t = Date.now();
-      app.dbm.create(name, { demo: !app.config.without_demo });
+      log('info', 'odoo.service.db', `Creating database ${name} (modules: default set${init.length ? ` + ${init.join(', ')}` : ''})`, name);
+      app.dbm.create(name, { demo: !app.config.without_demo, modules: [...DEFAULT_MODULES, ...init] });
       log('info', 'odoo.service.db', `Created database ${name} (${app.config.without_demo ? 'without' : 'with'} demo data) in ${Date.now() - t} ms`, name);
+      continue;
+    }
+    const db = app.dbm.get(name);
+    if (init.length) {
+      const t = Date.now();
+      const installed = db.install(init);
+      log('info', 'odoo.modules.loading', `${installed.length} modules installed in ${Date.now() - t} ms: ${installed.join(', ') || 'none (already installed)'}`, name);
+    }
+    if (update.length) {
+      const t = Date.now();
+      db.upgrade(update);
+      log('info', 'odoo.modules.loading', `modules updated in ${Date.now() - t} ms: ${update.join(', ')}`, name);
     }
   }
 }

@@ -19,6 +19,13 @@ async function main(): Promise<void> {
     throw e;
   }
   setLogLevel(config.log_level);
+  if (config.stop_after_init) {
+    const { createApp, ensureDatabases } = await import('./app');
+    const { app } = createApp(config);
+    ensureDatabases(app);
+    app.dbm.closeAll();
+    return;
+  }
   const t = Date.now();
   const server = await startServer(config);
   log('info', 'odoo.service.server', `HTTP service (werkzeug) running on ${server.url} (data: ${config.data_dir ?? 'memory'}, databases: ${server.app.dbm.list().join(', ')}) in ${Date.now() - t} ms`);

@@ -22,6 +22,12 @@ export interface Config extends ServerConfig {
   smtp_password: string | null;
   smtp_ssl: boolean;
   email_from: string | null;
+  /** -i/--init: modules to install in the databases of -d (created if missing). */
+  init: string[];
+  /** -u/--update: installed modules whose declarations and data are reloaded. */
+  update: string[];
+  /** --stop-after-init: create/install/update, then exit instead of serving. */
+  stop_after_init: boolean;
 }
 
 export function defaults(): Config {
@@ -30,10 +36,17 @@ export function defaults(): Config {
     http_port: 8069, http_interface: '', data_dir: path.join(os.homedir(), '.local', 'share', 'odoo-emulator'),
     log_level: 'info', config_file: null, default_db: 'odoo',
     smtp_server: null, smtp_port: 25, smtp_user: null, smtp_password: null, smtp_ssl: false, email_from: null,
+    init: [], update: [], stop_after_init: false,
   };
 }
 
 const BOOL = (v: string) => !['false', '0', 'no', 'off', 'none', ''].includes(v.trim().toLowerCase());
+
+/** A comma-separated module list (odoo.conf may also hold a Python dict literal of names). */
+function moduleList(v: string): string[] {
+  if (!v || v === 'False' || v === '{}') return [];
+  return v.replace(/[{}'"]/g, '').split(',').map((s) => s.split(':')[0].trim()).filter(Boolean);
+}
 
 /** Apply one option by its odoo.conf name. */
 function apply(cfg: Config, key: string, raw: string): void {
@@ -54,6 +67,9 @@ function apply(cfg: Config, key: string, raw: string): void {
     case 'smtp_password': cfg.smtp_password = v && v !== 'False' ? v : null; break;
     case 'smtp_ssl': cfg.smtp_ssl = BOOL(v); break;
     case 'email_from': cfg.email_from = v && v !== 'False' ? v : null; break;
+    case 'init': cfg.init = moduleList(v); break;
+    case 'update': cfg.update = moduleList(v); break;
+    case 'stop_after_init': cfg.stop_after_init = BOOL(v); break;
     default: (cfg as Record<string, unknown>)[key] = v;
   }
 }
@@ -105,6 +121,9 @@ export const USAGE = `Usage: odoo-emulator [options]
   -d, --database NAME      database(s) to serve (comma separated); created at start if missing
       --db-filter REGEX    only show databases matching REGEX (%h = host, %d = domain part)
   -D, --data-dir DIR       where databases and sessions are stored (':memory:' = nothing on disk)
+  -i, --init MODULES       install modules (comma separated) in the databases of -d
+  -u, --update MODULES     reload installed modules' declarations and data ('all' for every one)
+      --stop-after-init    exit once databases are created and modules installed/updated
       --without-demo       create databases without demo data
       --no-database-list   hide the database list and the db service
       --admin-passwd PWD   master password of the db service (default admin)
@@ -145,6 +164,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '-d': case '--database': apply(cfg, 'db_name', next()); break;
       case '--db-filter': apply(cfg, 'dbfilter', next()); break;
       case '-D': case '--data-dir': apply(cfg, 'data_dir', next()); break;
+      case '-i': case '--init': apply(cfg, 'init', next()); break;
+      case '-u': case '--update': apply(cfg, 'update', next()); break;
+      case '--stop-after-init': cfg.stop_after_init = true; break;
       case '--without-demo': cfg.without_demo = value === undefined ? true : BOOL(value) && value.toLowerCase() !== 'false'; break;
       case '--no-database-list': cfg.list_db = false; break;
       case '--admin-passwd': apply(cfg, 'admin_passwd', next()); break;

@@ -282,7 +282,7 @@ function uninstallModules(env: Environment, next: Environment, catalog: ModuleCa
     env.cr.run("DELETE FROM ir_model_data WHERE model = 'ir.model' AND name = ?", [`model_${M._name.replace(/\./g, '_')}`]);
   }
   for (const n of names) {
-    env.cr.run("UPDATE ir_module_module SET state = 'uninstalled', latest_version = NULL, demo = 0, write_date = ? WHERE name = ?", [now(), n]);
+    env.cr.run("UPDATE ir_module_module SET state = 'uninstalled', latest_version = NULL, write_date = ? WHERE name = ?", [now(), n]);
     progress(`Module ${n} uninstalled`);
   }
 }

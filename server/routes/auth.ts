@@ -4,6 +4,7 @@
  * POST /web/session/logout with its CSRF check, /web/signup and /web/reset_password
  * (auth_signup.AuthSignupHome), /web/login_successful, and the static files of the pages.
  */
+import { moduleRouter } from '../modules';
 import type { Express, Request, Response } from 'express';
 import { AccessDenied, UserError } from '../../models/orm/exceptions';
 import { SignupError } from '../../models/auth_signup';
@@ -333,6 +334,7 @@ export function registerAuthRoutes(server: Express, app: App): void {
   server.all('/web/login', (req, res) => webLogin(app, req, res));
   server.get('/web', (req, res) => webClient(app, req, res));
   server.get('/web/login_successful', (req, res) => loginSuccessful(app, req, res));
-  server.all('/web/signup', (req, res) => webSignup(app, req, res));
-  server.all('/web/reset_password', (req, res) => webResetPassword(app, req, res));
+  const signup = moduleRouter(server, app, 'auth_signup');
+  signup.all('/web/signup', (req, res) => webSignup(app, req, res));
+  signup.all('/web/reset_password', (req, res) => webResetPassword(app, req, res));
 }

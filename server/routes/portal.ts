@@ -7,6 +7,7 @@
  * Extension points for other addons: `portalCounters` (document counters of the home page) and
  * `securitySections` (extra HTML sections of /my/security, e.g. two-factor authentication).
  */
+import { moduleRouter } from '../modules';
 import type { Express, Request, Response } from 'express';
 import { AccessDenied, PyTypeError, UserError } from '../../models/orm/exceptions';
 import { checkCredentials } from '../../rpc/service/auth';
@@ -384,8 +385,9 @@ function deactivateAccount(app: App, req: Request, res: Response): void {
 }
 
 export function registerPortalRoutes(server: Express, app: App): void {
-  server.get(['/my', '/my/home'], (req, res) => home(app, req, res));
-  server.all('/my/counters', jsonRoute(app, { auth: 'user' }, (ctx, params) => {
+  const portal = moduleRouter(server, app, 'portal');
+  portal.get(['/my', '/my/home'], (req, res) => home(app, req, res));
+  portal.all('/my/counters', jsonRoute(app, { auth: 'user' }, (ctx, params) => {
     if (!('counters' in params)) throw new PyTypeError("CustomerPortal.counters() missing 1 required positional argument: 'counters'");
     const { db, uid } = requireUser(ctx);
     const env = db.env(uid);
@@ -396,10 +398,10 @@ export function registerPortalRoutes(server: Express, app: App): void {
     }
     return out;
   }));
-  server.all('/my/account', (req, res) => account(app, req, res));
-  server.all('/my/security', (req, res) => security(app, req, res));
-  server.post('/my/deactivate_account', (req, res) => deactivateAccount(app, req, res));
-  server.all('/my/deactivate_account', (_req, res) => {
+  portal.all('/my/account', (req, res) => account(app, req, res));
+  portal.all('/my/security', (req, res) => security(app, req, res));
+  portal.post('/my/deactivate_account', (req, res) => deactivateAccount(app, req, res));
+  portal.all('/my/deactivate_account', (_req, res) => {
     res.setHeader('Allow', 'POST');
     res.status(405).type('text/html; charset=utf-8').send('<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n');
   });

@@ -7,6 +7,7 @@
  * which asks for the 6-digit code (or skips it for a remembered browser: cookie td_id) and then
  * finalizes the session.
  */
+import { moduleRouter } from '../modules';
 import type { Express, Request, Response } from 'express';
 import { loginHooks, finalizeLogin } from './web';
 import { loginRedirectUrl } from './auth';
@@ -125,9 +126,10 @@ export function registerTotpRoutes(server: Express, app: App): void {
     sectionsAdded = true;
     securitySections.push(totpSection, apiKeysSection);
   }
-  server.get('/web/login/totp', (req, res) => webTotp(app, req, res));
-  server.post('/web/login/totp', (req, res) => webTotp(app, req, res));
-  server.all('/web/login/totp', (_req, res) => {
+  const totp = moduleRouter(server, app, 'auth_totp');
+  totp.get('/web/login/totp', (req, res) => webTotp(app, req, res));
+  totp.post('/web/login/totp', (req, res) => webTotp(app, req, res));
+  totp.all('/web/login/totp', (_req, res) => {
     res.setHeader('Allow', 'GET, POST');
     res.status(405).type('text/html; charset=utf-8').send('<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n');
   });

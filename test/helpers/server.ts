@@ -7,6 +7,7 @@ import path from 'path';
 import { startServer, type Server } from '../../server/app';
 import { defaults, type Config } from '../../server/config';
 import { DatabaseManager } from '../../models/database';
+import type { ModuleCatalog } from '../../models/modules/catalog';
 import { setLogLevel } from '../../server/log';
 
 /** Template images are cached here so each test process does not rebuild them. */
@@ -16,10 +17,10 @@ export interface TestServer extends Server {
   db: string;
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, opts: { catalog?: ModuleCatalog } = {}): Promise<TestServer> {
   setLogLevel('warn');
   const config: Config = { ...defaults(), data_dir: null, http_port: 0, http_interface: '127.0.0.1', db_name: ['testdb'], ...overrides };
-  const dbm = new DatabaseManager(config.data_dir, { templateDir: TEMPLATE_DIR });
+  const dbm = new DatabaseManager(config.data_dir, { templateDir: TEMPLATE_DIR, catalog: opts.catalog });
   const server = await startServer(config, dbm);
   return Object.assign(server, { db: config.db_name[0] ?? 'testdb' });
 }
