@@ -12,6 +12,6 @@ export const manifest = defineManifest({
   sequence: 145,
   depends: ['base', 'base_setup', 'bus', 'web_tour'],
   application: true,
-  data: ['data/mail_data.xml', 'security/ir.model.access.csv'],
+  data: ['data/mail_groups.xml', 'data/mail_data.xml', 'security/ir.model.access.csv'],
   models: mailModels,
 });

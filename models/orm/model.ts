@@ -697,7 +697,11 @@ export class BaseModel {
     const now = nowUtc();
     const allNames = Object.keys(M._fields);
     for (const given of valsList) {
-      const missing = allNames.filter((n) => !(n in given) && !MAGIC_WRITE_DROP.has(n));
+      // an existing parent keeps its values: no defaults for the fields it delegates (Odoo's
+      // _add_missing_default_values skips them when the _inherits link is given)
+      const givenLinks = Object.values(M._inherits).filter((link) => given[link]).map((link) => `${link}.`);
+      const missing = allNames.filter((n) => !(n in given) && !MAGIC_WRITE_DROP.has(n)
+        && !(givenLinks.length && M._fields[n].spec.inherited && givenLinks.some((l) => M._fields[n].spec.related!.startsWith(l))));
       const vals: Vals = { ...this._defaultValues(missing), ...given };
       const { columns, x2many, inverse, parents } = this._splitVals(vals);
       // _inherits: create (or update) the parent record first

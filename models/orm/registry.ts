@@ -188,12 +188,12 @@ export class Registry {
     for (const M of this.models.values()) {
       for (const f of Object.values(M._fields)) {
         f.column = f.store ? f.name : null;
-        if (f.type === 'many2many' && !f.spec.relation && !f.spec.compute && !f.spec.related) {
-          // Odoo's default relation table name: sorted tables joined, '_rel'
+        if (f.type === 'many2many' && !f.spec.compute && !f.spec.related) {
+          // Odoo's defaults: relation = the sorted tables joined + '_rel', columns = '<table>_id'
           const other = this.models.get(f.comodel);
-          if (other) {
+          if (other && (!f.spec.relation || !f.spec.column1 || !f.spec.column2)) {
             const [a, b] = [M._table, other._table].sort();
-            f.spec = { ...f.spec, relation: `${a}_${b}_rel`, column1: f.spec.column1 ?? `${M._table}_id`, column2: f.spec.column2 ?? `${other._table}_id` };
+            f.spec = { ...f.spec, relation: f.spec.relation ?? `${a}_${b}_rel`, column1: f.spec.column1 ?? `${M._table}_id`, column2: f.spec.column2 ?? `${other._table}_id` };
           }
         }
       }
