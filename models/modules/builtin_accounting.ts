@@ -5,7 +5,10 @@
  * its modules in its own list.
  */
 import type { Manifest } from './manifest';
+import { manifest as account } from '../account/manifest';
+import { manifest as account_check_printing } from '../account_check_printing/manifest';
 import { manifest as account_edi_ubl_cii } from '../account_edi_ubl_cii/manifest';
+import { manifest as account_payment_term } from '../account_payment_term/manifest';
 import { manifest as analytic } from '../analytic/manifest';
 import { manifest as digest } from '../digest/manifest';
 import { manifest as onboarding } from '../onboarding/manifest';
@@ -18,6 +21,6 @@ import { manifest as spreadsheet_dashboard_account } from '../spreadsheet_dashbo
 import { manifest as utm } from '../utm/manifest';
 
 export const ACCOUNTING_MODULES: Manifest[] = [
-  account_edi_ubl_cii, analytic, digest, onboarding, resource, snailmail_account, spreadsheet,
+  account, account_check_printing, account_edi_ubl_cii, account_payment_term, analytic, digest, onboarding, resource, snailmail_account, spreadsheet,
   spreadsheet_account, spreadsheet_dashboard, spreadsheet_dashboard_account, utm,
 ];
