@@ -98,8 +98,24 @@ function applicableRules(model: BaseModel, mode: string): RuleRow[] {
       ORDER BY r.id`, [model._name, ...groups]);
 }
 
-/** AND(global rules) AND OR(group rules), plus `_inherits` parents' rules; null = no rule. */
+/**
+ * The records a user may access in `mode`: the record rules (irRuleDomain) AND the model's own
+ * access domain, for models whose access Odoo checks in code rather than with rules
+ * (mail.message's _search / check_access_rule): a method `_accessDomain(mode)` returning a
+ * domain, or null for no restriction. It applies to the model itself, not to `_inherits` children.
+ */
 export function ruleDomain(model: BaseModel, mode: string): Domain | null {
+  const rules = irRuleDomain(model, mode);
+  const own = (model as unknown as { _accessDomain?: (mode: string) => Domain | null })._accessDomain;
+  if (model.env.su || typeof own !== 'function') return rules;
+  const ctxKey = JSON.stringify(model.env.context.allowed_company_ids ?? null);
+  const extra = memo(model, `access:${model.env.uid}:${groupKey(model)}:${model._name}:${mode}:${ctxKey}`, () => own.call(model, mode));
+  if (!extra) return rules;
+  return rules ? AND([rules, extra]) : extra;
+}
+
+/** AND(global rules) AND OR(group rules), plus `_inherits` parents' rules; null = no rule. */
+function irRuleDomain(model: BaseModel, mode: string): Domain | null {
   if (model.env.su) return null;
   const ctxKey = JSON.stringify(model.env.context.allowed_company_ids ?? null);
   return memo(model, `rule:${model.env.uid}:${groupKey(model)}:${model._name}:${mode}:${ctxKey}`, () => {
@@ -120,7 +136,7 @@ export function ruleDomain(model: BaseModel, mode: string): Domain | null {
     const parts: Domain[] = [...globals];
     if (grouped.length) parts.push(OR(grouped));
     for (const [parent, link] of Object.entries(model.cls._inherits)) {
-      const pdom = ruleDomain(model.env.model(parent), mode);
+      const pdom = irRuleDomain(model.env.model(parent), mode);
       if (pdom) parts.push([[link, 'any', pdom]]);
     }
     return parts.length ? AND(parts) : null;
