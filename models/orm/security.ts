@@ -146,9 +146,32 @@ function irRuleDomain(model: BaseModel, mode: string): Domain | null {
 /** Record rules for read/write/unlink/create on existing records (AccessError / MissingError). */
 export function checkAccessRule(records: BaseModel, mode: string): void {
   if (records.env.su || !records.ids.length) return;
-  const dom = ruleDomain(records, mode);
-  if (!dom) return;
+  const rules = irRuleDomain(records, mode);
+  const full = ruleDomain(records, mode);
+  if (!full) return;
   const ids = [...new Set(records.ids)];
+  // the record rules first (Odoo's super().check_access_rule), then the model's own access
+  // check, which raises its own error (mail.message: "...due to security restrictions...")
+  let invalid = rules ? disallowed(records, ids, rules) : [];
+  let own = false;
+  if (!invalid.length && full !== rules) {
+    invalid = disallowed(records, ids, full);
+    own = true;
+  }
+  if (!invalid.length) return;
+  const existing = records.browse(invalid).exists().ids;
+  const missing = invalid.filter((id) => !existing.includes(id));
+  if (missing.length && mode !== 'read') {
+    // the rule check reads the records' fields: Odoo fails on the missing ones first
+    throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${records.browse(missing).toString()}, User: ${records.env.uid})`);
+  }
+  if (!existing.length) return;
+  const custom = own ? (records as unknown as { _accessError?: (mode: string, ids: number[]) => AccessError })._accessError : undefined;
+  throw typeof custom === 'function' ? custom.call(records, mode, existing) : ruleError(records, mode);
+}
+
+/** Ids of `ids` the domain does not match. */
+function disallowed(records: BaseModel, ids: number[], dom: Domain): number[] {
   const alias = `${records.cls._table}__rule`;
   const where = new DomainCompiler(records.sudo().withContext({ active_test: false }), alias).compile(dom);
   const allowed = new Set<number>();
@@ -159,16 +182,7 @@ export function checkAccessRule(records: BaseModel, mode: string): void {
       [...chunk, ...where.params]));
     rows.forEach((r) => allowed.add(r[0] as number));
   }
-  const invalid = ids.filter((id) => !allowed.has(id));
-  if (!invalid.length) return;
-  const existing = records.browse(invalid).exists().ids;
-  const missing = invalid.filter((id) => !existing.includes(id));
-  if (missing.length && mode !== 'read') {
-    // the rule check reads the records' fields: Odoo fails on the missing ones first
-    throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${records.browse(missing).toString()}, User: ${records.env.uid})`);
-  }
-  if (!existing.length) return;
-  throw ruleError(records, mode);
+  return ids.filter((id) => !allowed.has(id));
 }
 
 /** The 17.0 record-rule AccessError, short form (the form every RPC and portal user gets). */
