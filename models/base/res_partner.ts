@@ -30,7 +30,7 @@ export const resPartner: ModelDecl = {
   _order: 'complete_name ASC, id DESC',
   _rec_names_search: ['complete_name', 'email', 'ref', 'vat', 'company_registry'],
   fields: {
-    name: { type: 'char', string: 'Name', index: 'trigram' },
+    name: { type: 'char', string: 'Name', index: 'trigram', default_export_compatible: true },
     title: { type: 'many2one', comodel: 'res.partner.title' },
     parent_id: { type: 'many2one', comodel: 'res.partner', string: 'Related Company', index: true },
     parent_name: { type: 'char', related: 'parent_id.name', string: 'Parent name', readonly: true },
