@@ -176,9 +176,10 @@ export const apiKeyDescription: ModelDecl = {
       return null;
     }
     make_key(): Vals {
-      this.check_access_make_key();
+      // @check_identity runs first; the access check fails only when the key is made
       const need = checkIdentity(this, 'make_key');
       if (need) return need;
+      this.check_access_make_key();
       const name = String(this.ensureOne().sudo().get('name'));
       const key = this.env.model('res.users.apikeys').sudo()._generate(null, name, this.env.uid);
       return {
@@ -352,9 +353,8 @@ export const usersTotp: ModelDecl = {
       // changing the password forgets the trusted devices
       this.sudo()._revokeAllDevices();
     }
+    /** Only @check_identity guards the wizard in Odoo 17; make_key checks who may create keys. */
     api_key_wizard(): Vals {
-      if (this.ids.length !== 1 || this.ids[0] !== this.env.uid) throw new AccessError("You can only create API keys for yourself");
-      this.env.model('res.users.apikeys.description').check_access_make_key();
       const need = checkIdentity(this, 'api_key_wizard');
       if (need) return need;
       return { type: 'ir.actions.act_window', res_model: 'res.users.apikeys.description', name: 'New API Key', target: 'new', views: [[false, 'form']] };

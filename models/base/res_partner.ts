@@ -194,7 +194,9 @@ export const resPartner: ModelDecl = {
         return super.copy_data.call(rec, { ...extra, ...d })[0];
       }).filter(Boolean);
     }
-    unlink(): boolean {
+    /** _unlink_except_linked_active_users (an @api.ondelete check, run after the access checks). */
+    _ondelete(): void {
+      super._ondelete();
       const users = this.env.model('res.users').sudo()._searchIds([['partner_id', 'in', this.ids]]);
       if (users.length) {
         const names = this.env.model('res.users').sudo().browse(users).mapped('name').join(', ');
@@ -204,7 +206,6 @@ export const resPartner: ModelDecl = {
         }
         throw new ValidationError(`You cannot delete contacts linked to an active user.\nAsk an administrator to archive their associated user first.\n\nLinked active users :\n${names}`);
       }
-      return super.unlink();
     }
   },
 };

@@ -7,7 +7,9 @@ import bcrypt from 'bcrypt';
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, Vals } from '../orm/model';
 import type { Field } from '../orm/fields';
-import { AccessDenied, PyValueError, UserError, ValidationError } from '../orm/exceptions';
+import { AccessDenied, PyAssertionError, PyValueError, UserError, ValidationError } from '../orm/exceptions';
+import { pyTruthy } from '../orm/fields';
+import { pyRepr } from '../tools/pyrepr';
 import { SUPERUSER_ID } from '../orm/environment';
 
 const BCRYPT_ROUNDS = Number(process.env.ODOO_BCRYPT_ROUNDS ?? 10);
@@ -142,7 +144,8 @@ export const resUsers: ModelDecl = {
   _sql_constraints: [['login_key', 'UNIQUE (login)', 'You can not have two users with the same login!']],
   rpc: {
     context_get: { api: 'model', params: [] },
-    has_group: { api: 'multi', params: ['group_ext_id'] },
+    // @api.model in Odoo 17: called with ids over RPC it gets one positional argument too many
+    has_group: { api: 'model', params: ['group_ext_id'], qualname: 'Users.has_group' },
     preference_save: { api: 'multi', params: [] },
     change_password: { api: 'model', params: ['old_passwd', 'new_passwd'] },
   },
@@ -309,8 +312,8 @@ export const resUsers: ModelDecl = {
     }
     has_group(groupExtId: unknown): boolean {
       const uid = this.ids.length ? this.ids[0] : this.env.uid;
-      if (typeof groupExtId !== 'string' || !groupExtId.includes('.')) {
-        throw new PyValueError('External ID must be fully qualified');
+      if (!pyTruthy(groupExtId) || typeof groupExtId !== 'string' || !groupExtId.includes('.')) {
+        throw new PyAssertionError(`External ID '${typeof groupExtId === 'string' ? groupExtId : pyRepr(groupExtId)}' must be fully qualified`);
       }
       return this.env.hasGroup(groupExtId, uid);
     }
@@ -338,6 +341,14 @@ export const resUsers: ModelDecl = {
     }
     /** Writing one's own preferences: the SELF_WRITEABLE fields are written in sudo. */
     write(vals: unknown): boolean {
+      // Users.write checks (de)activation before anything else, access rights included
+      if (vals && typeof vals === 'object' && !Array.isArray(vals)) {
+        const active = (vals as Vals).active;
+        if (pyTruthy(active) && this.ids.includes(SUPERUSER_ID)) throw new UserError('You cannot activate the superuser.');
+        if ((active === false || active === 0) && this.ids.includes(this.env.uid)) {
+          throw new UserError("You cannot deactivate the user you're currently logged in as.");
+        }
+      }
       if (this._isSelf() && vals && typeof vals === 'object' && !Array.isArray(vals)) {
         const keys = Object.keys(vals);
         if (keys.length && keys.every((k) => SELF_WRITEABLE.has(k) || k.startsWith('context_'))) {

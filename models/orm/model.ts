@@ -480,6 +480,8 @@ export class BaseModel {
   }
 
   search_read(domain: unknown = null, fields: unknown = null, offset: unknown = 0, limit: unknown = null, order: unknown = null, readKwargs: Record<string, unknown> = {}): Vals[] {
+    // the model's own access right comes before its fields' (and an _inherits parent's) checks
+    security.checkAccessRights(this, 'read');
     const fnames = this._readFieldNames(fields);
     const ctx = { ...this.env.context };
     delete ctx.active_test;
@@ -927,9 +929,16 @@ export class BaseModel {
     if (!this.ids.length) return true;
     security.checkAccessRights(this, 'unlink');
     security.checkAccessRule(this, 'unlink');
+    this._ondelete();
     this._unlink();
     return true;
   }
+
+  /**
+   * The `@api.ondelete` business checks: Odoo runs them after the access rights and record
+   * rules, so an unauthorised user gets the AccessError, not the business message.
+   */
+  _ondelete(): void { /* overridden */ }
 
   _unlink(): void {
     const M = this.cls;
