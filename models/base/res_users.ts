@@ -5,7 +5,7 @@
 import crypto from 'crypto';
 import bcrypt from 'bcrypt';
 import type { ModelDecl } from '../orm/registry';
-import type { BaseModel, Vals } from '../orm/model';
+import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Field } from '../orm/fields';
 import { AccessDenied, PyAssertionError, PyValueError, UserError, ValidationError } from '../orm/exceptions';
 import { pyTruthy } from '../orm/fields';
@@ -130,7 +130,10 @@ export const resUsers: ModelDecl = {
     active: { type: 'boolean', default: true },
     active_partner: { type: 'boolean', related: 'partner_id.active', string: 'Partner is Active', readonly: true },
     action_id: { type: 'integer', string: 'Home Action' },
-    groups_id: { type: 'many2many', comodel: 'res.groups', relation: 'res_groups_users_rel', column1: 'uid', column2: 'gid', string: 'Groups' },
+    groups_id: {
+      type: 'many2many', comodel: 'res.groups', relation: 'res_groups_users_rel', column1: 'uid', column2: 'gid', string: 'Groups',
+      default: (m: AnyModel) => (m.env.context.no_default_groups ? [] : m._default_groups()),
+    },
     log_ids: { type: 'one2many', comodel: 'res.users.log', inverse_name: 'create_uid', string: 'User log entries' },
     login_date: { type: 'datetime', string: 'Latest authentication', compute: '_compute_login_date' },
     share: { type: 'boolean', string: 'Share User', compute: '_compute_share', store: true, depends: ['groups_id'] },
@@ -199,15 +202,18 @@ export const resUsers: ModelDecl = {
       }
       return super.name_search(name, args, operator, limit);
     }
+    /** The groups of the "Default User" template (base.default_user), in res.groups order. */
+    _default_groups(): number[] {
+      const template = this.env.xmlidLookup('base.default_user')?.[1];
+      if (!template) return [];
+      return this.env.model('res.users').sudo().withContext({ active_test: false }).browse([template]).get('groups_id') as number[];
+    }
     _create(valsList: Vals[]): this {
       const prepared = valsList.map((v) => {
         const vals = { ...v };
         if (!('groups_id' in vals) && !this.env.context.no_default_groups) {
-          const template = this.env.xmlidLookup('base.default_user')?.[1];
-          if (template) {
-            const gids = this.env.cr.raw('SELECT gid FROM res_groups_users_rel WHERE uid = ?', [template]).map((r) => r[0] as number);
-            vals.groups_id = [[6, 0, gids]];
-          }
+          const gids = this._default_groups();
+          if (gids.length) vals.groups_id = [[6, 0, gids]];
         }
         return vals;
       });
