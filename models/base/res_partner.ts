@@ -211,10 +211,15 @@ export const resPartner: ModelDecl = {
 };
 
 /** Odoo's email_normalize (strict): one address, lower-cased. */
-export function normalizeEmail(text: string): string | false {
-  const m = /<([^<>\s]+@[^<>\s]+)>/.exec(text) ?? /([^\s<>,;"]+@[^\s<>,;"]+)/.exec(text);
-  if (!m) return false;
-  return m[1].toLowerCase();
+/**
+ * Odoo's email_normalize: one address, lower-cased. In strict mode (Odoo's default) a text
+ * holding several addresses ("two@example.com, three@example.com") normalizes to False.
+ */
+export function normalizeEmail(text: string, strict = true): string | false {
+  const found = text.match(/[^\s<>,;"]+@[^\s<>,;"]+/g) ?? [];
+  if (!found.length || (strict && found.length !== 1)) return false;
+  const m = /<([^<>\s]+@[^<>\s]+)>/.exec(text);
+  return (m?.[1] ?? found[0] ?? '').toLowerCase();
 }
 
 export const resPartnerCategory: ModelDecl = {
