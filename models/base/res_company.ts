@@ -3,7 +3,11 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { Vals } from '../orm/model';
+import fs from 'fs';
+import path from 'path';
 import { UserError } from '../orm/exceptions';
+import { FIXTURES_DIR } from '../paths';
+import { fitWidth } from '../tools/image';
 
 const partnerRelated = (name: string, type: 'char' | 'many2one', extra: Record<string, unknown> = {}) =>
   ({ type, related: `partner_id.${name}`, readonly: false, ...extra });
@@ -37,7 +41,10 @@ export const resCompany: ModelDecl = {
     website: partnerRelated('website', 'char'),
     vat: partnerRelated('vat', 'char', { string: 'Tax ID' }),
     company_registry: partnerRelated('company_registry', 'char', { string: 'Company ID' }),
-    logo: { type: 'binary', related: 'partner_id.image_1920', string: 'Company Logo', readonly: false },
+    logo: { type: 'binary', related: 'partner_id.image_1920', string: 'Company Logo', readonly: false, default: () => defaultCompanyLogo() },
+    // the logo at most 180 px wide, what /web/binary/company_logo serves
+    logo_web: { type: 'binary', compute: '_compute_logo_web', string: 'Logo Web' },
+    uses_default_logo: { type: 'boolean', compute: '_compute_uses_default_logo', string: 'Uses Default Logo' },
     color: { type: 'integer', string: 'Color' },
   },
   _sql_constraints: [['name_uniq', 'unique (name)', 'The company name must be unique!']],
@@ -47,12 +54,12 @@ export const resCompany: ModelDecl = {
         const v = { ...vals };
         if (!v.partner_id) {
           const partner = this.env.model('res.partner').sudo().create({
-            name: v.name, is_company: true,
+            name: v.name, is_company: true, image_1920: v.logo ?? false,
             ...Object.fromEntries(['street', 'street2', 'zip', 'city', 'email', 'phone', 'website', 'vat', 'country_id', 'state_id']
               .filter((k) => k in v).map((k) => [k, v[k]])),
           });
           v.partner_id = partner.ids[0];
-          for (const k of ['street', 'street2', 'zip', 'city', 'email', 'phone', 'website', 'vat', 'country_id', 'state_id']) delete v[k];
+          for (const k of ['street', 'street2', 'zip', 'city', 'email', 'phone', 'website', 'vat', 'country_id', 'state_id', 'logo']) delete v[k];
         }
         return v;
       });
@@ -74,8 +81,25 @@ export const resCompany: ModelDecl = {
     copy(): this {
       throw new UserError('Duplicating a company is not allowed. Please create a new company instead.');
     }
+    _compute_logo_web(): Map<number, unknown> {
+      const vals = this._values(['logo']);
+      return new Map(this.ids.map((id) => {
+        const logo = vals.get(id)?.logo;
+        return [id, typeof logo === 'string' && logo ? fitWidth(Buffer.from(logo, 'base64'), 180).toString('base64') : false];
+      }));
+    }
+    _compute_uses_default_logo(): Map<number, unknown> {
+      const vals = this._values(['logo']);
+      const dflt = defaultCompanyLogo();
+      return new Map(this.ids.map((id) => [id, !vals.get(id)?.logo || vals.get(id)?.logo === dflt]));
+    }
   },
 };
+
+/** base/static/img/res_company_logo.png, base64 (res.company._get_logo). */
+export function defaultCompanyLogo(): string {
+  return fs.readFileSync(path.join(FIXTURES_DIR, 'base', 'static', 'img', 'res_company_logo.png')).toString('base64');
+}
 
 export const resCountry: ModelDecl = {
   _name: 'res.country',

@@ -7,6 +7,7 @@ import { AccessError, PyTypeError } from '../../models/orm/exceptions';
 import { VERSION_INFO, dispatchRpc, filteredDbs, webDbList, openDb } from '../../rpc/service/dispatch';
 import { loadAction } from '../web/actions';
 import { authenticate } from '../../rpc/service/auth';
+import { registerBinaryRoutes } from './binary';
 import { callKw } from '../../rpc/service/call_kw';
 import { sessionInfo } from '../web/session_info';
 import { computeSessionToken } from '../web/session_token';
@@ -40,6 +41,7 @@ function required(params: Record<string, unknown>, fn: string, names: string[]):
 }
 
 export function registerWebRoutes(server: Express, app: App): void {
+  registerBinaryRoutes(server, app);
   server.all('/web/webclient/version_info', jsonRoute(app, { auth: 'none' }, () => ({ ...VERSION_INFO, server_version_info: [...VERSION_INFO.server_version_info] })));
 
   server.all('/web/database/list', jsonRoute(app, { auth: 'none' }, (ctx) => webDbList(rpcContext(app, ctx.req), ctx.req.headers.host ?? '')));
