@@ -9,6 +9,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { AccessError, UserError } from '../orm/exceptions';
 import { nowUtc } from '../orm/fields';
 import { SELF_READABLE, SELF_WRITEABLE, credentialCache, hashPbkdf2, verifyPassword } from '../base/res_users';
+import { checkIdentity } from '../base/change_password';
 
 /** speakeasy, qrcode and pngjs are loaded on first use: most processes never enable 2FA. */
 const lazy = {
@@ -21,27 +22,11 @@ const lazy = {
 for (const f of ['totp_enabled', 'totp_trusted_device_ids', 'api_key_ids']) SELF_READABLE.add(f);
 SELF_WRITEABLE.add('api_key_ids');
 
-const IDENTITY_WINDOW = 10 * 60;
 const KEY_ROUNDS = 6000;
 
 /** RFC 6238: HMAC-SHA1, 6 digits, 30 s, one step of tolerance either way. */
 export function verifyTotp(secretBase32: string, code: string | number): boolean {
   return lazy.speakeasy().totp.verify({ secret: secretBase32, encoding: 'base32', token: String(code).padStart(6, '0'), window: 1, step: 30, digits: 6, algorithm: 'sha1' });
-}
-
-/** check_identity: inside the 10-minute window, or the identity-check wizard action. */
-function checkIdentity(model: BaseModel, method: string, args: unknown[] = []): Vals | null {
-  const req = model.env.request;
-  if (!req) throw new UserError('This method can only be accessed over HTTP');
-  const last = req.identityCheckedAt();
-  if (last !== null && Date.now() / 1000 - last < IDENTITY_WINDOW) return null;
-  const wiz = model.env.model('res.users.identitycheck').create({
-    request: JSON.stringify({ model: model._name, method, args: [model.ids, ...args] }),
-  });
-  return {
-    type: 'ir.actions.act_window', res_model: 'res.users.identitycheck', res_id: wiz.ids[0],
-    name: 'Security Control', target: 'new', views: [[false, 'form']],
-  };
 }
 
 function securityMail(user: AnyModel, subject: string, body: string): void {

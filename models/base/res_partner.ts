@@ -3,8 +3,10 @@
  * commercial entity, complete_name "Company, Person", partner_share (security.md §6).
  */
 import type { ModelDecl } from '../orm/registry';
-import type { Vals } from '../orm/model';
-import { RedirectWarning, ValidationError } from '../orm/exceptions';
+import type { BaseModel, Vals } from '../orm/model';
+import { PyValueError, RedirectWarning, ValidationError } from '../orm/exceptions';
+import { pyTruthy } from '../orm/fields';
+import { param } from '../orm/signature';
 import { checkAccessRights } from '../orm/security';
 
 const ADDRESS_TYPES: Array<[string, string]> = [
@@ -90,7 +92,91 @@ export const resPartner: ModelDecl = {
   },
   _sql_constraints: [['check_name', "CHECK( (type='contact' AND name IS NOT NULL) or (type!='contact') )", 'Contacts require a name']],
   constrains: { _check_parent_id: ['parent_id'] },
+  // the public methods of Odoo 17's res.partner (base, with mail's find_or_create)
+  rpc: {
+    open_commercial_entity: { api: 'multi', params: [] },
+    open_parent: { api: 'multi', params: [] },
+    create_company: { api: 'multi', params: [] },
+    address_get: { api: 'multi', params: [param('adr_pref', null)] },
+    main_partner: { api: 'model', params: [], returns: 'ids' },
+    view_header_get: { api: 'model', params: ['view_id', 'view_type'] },
+    find_or_create: { api: 'model', params: ['email', param('assert_valid_email', false)], returns: 'id' },
+  },
   methods: (Base) => class extends Base {
+    /** The "Open Company" button: the commercial entity's form. */
+    open_commercial_entity(): Vals {
+      this.ensureOne();
+      return { type: 'ir.actions.act_window', res_model: 'res.partner', view_mode: 'form', res_id: this.get('commercial_partner_id') || false, target: 'current' };
+    }
+    /** The "Open Parent" button: the parent in the address form, in a dialog. */
+    open_parent(): Vals {
+      this.ensureOne();
+      const view = this.env.xmlidLookup('base.view_partner_address_form')?.[1] ?? false;
+      return { type: 'ir.actions.act_window', res_model: 'res.partner', view_mode: 'form', views: [[view, 'form']], res_id: this.get('parent_id') || false, target: 'new' };
+    }
+    /** A company named after company_name (with the contact's address) becomes the parent. */
+    create_company(): boolean {
+      this.ensureOne();
+      const v = this._values(['company_name', 'vat', 'child_ids', ...ADDRESS_FIELDS]).get(this.ids[0])!;
+      if (v.company_name) {
+        const address = Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, v[f]]));
+        const company = this.create({ name: v.company_name, is_company: true, vat: v.vat, ...address });
+        this.write({ parent_id: company.ids[0], child_ids: (v.child_ids as number[]).map((id) => [1, id, { parent_id: company.ids[0] }]) });
+      }
+      return true;
+    }
+    /**
+     * Contacts of the wanted types: depth-first through the descendants within the company
+     * boundaries, then the ancestors; missing types default to the 'contact' one (or self).
+     */
+    address_get(adrPref: unknown = null): Record<string, number | false> {
+      const wanted = new Set(Array.isArray(adrPref) ? adrPref.map(String) : []);
+      wanted.add('contact');
+      const result: Record<string, number | false> = {};
+      const visited = new Set<number>();
+      const fields = (id: number) => this.browse([id])._values(['type', 'child_ids', 'is_company', 'parent_id']).get(id)!;
+      for (const start of this.ids) {
+        let current: number | false = start;
+        while (current) {
+          let toScan: number[] = [current];
+          while (toScan.length) {
+            const id = toScan.shift()!;
+            visited.add(id);
+            const rec = fields(id);
+            if (wanted.has(String(rec.type)) && !result[String(rec.type)]) result[String(rec.type)] = id;
+            if (Object.keys(result).length === wanted.size) return result;
+            const children = (rec.child_ids as number[]).filter((c) => !visited.has(c) && !fields(c).is_company);
+            toScan = [...children, ...toScan];
+          }
+          const cur = fields(current);
+          if (cur.is_company || !cur.parent_id) break;
+          current = cur.parent_id as number;
+        }
+      }
+      const dflt = result.contact ?? (this.ids.length === 1 ? this.ids[0] : false);
+      for (const t of wanted) result[t] = result[t] || dflt;
+      return result;
+    }
+    main_partner(): BaseModel {
+      return this.browse([this.env.xmlidLookup('base.main_partner')?.[1] ?? 0].filter(Boolean));
+    }
+    view_header_get(_viewId: unknown, _viewType: unknown): string | false {
+      const category = this.env.context.category_id;
+      if (category) return `Partners: ${this.env.model('res.partner.category').browse([Number(category)]).get('name')}`;
+      return false;
+    }
+    /** mail's find_or_create: the partner with this (normalized) email, else a new one. */
+    find_or_create(email: unknown, assertValidEmail: unknown = false): BaseModel {
+      if (!pyTruthy(email)) throw new PyValueError('An email is required for find_or_create to work');
+      const [name, normalized] = parseContactFromEmail(String(email));
+      // the message is Odoo's, placeholder included (it is never formatted there)
+      if (!normalized && pyTruthy(assertValidEmail)) throw new PyValueError('%(email)s is not recognized as a valid email. This is required to create a new customer.');
+      if (normalized) {
+        const found = this.search([['email', '=ilike', normalized]], 0, 1);
+        if (found.ids.length) return found;
+      }
+      return this.create(normalized ? { name: name || normalized, email: normalized } : { name: name || normalized });
+    }
     _compute_commercial_partner(): Map<number, unknown> {
       const out = new Map<number, unknown>();
       const vals = this._values(['is_company', 'parent_id']);
@@ -211,6 +297,18 @@ export const resPartner: ModelDecl = {
 };
 
 /** Odoo's email_normalize (strict): one address, lower-cased. */
+const ADDRESS_FIELDS = ['street', 'street2', 'zip', 'city', 'state_id', 'country_id'];
+
+/** tools.parse_contact_from_email: [name, normalized email] of "Name <email>", else [text, '']. */
+export function parseContactFromEmail(text: string): [string, string] {
+  if (!text.trim()) return ['', ''];
+  const m = /^\s*"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>/.exec(text);
+  if (m) return [m[1].trim(), normalizeEmail(m[2], false) || m[2]];
+  const bare = /[^\s<>,;"]+@[^\s<>,;"]+/.exec(text);
+  if (bare) return [text.slice(0, bare.index).replace(/[\s,;"]+$/, '').trim(), normalizeEmail(bare[0], false) || bare[0]];
+  return [text, ''];
+}
+
 /**
  * Odoo's email_normalize: one address, lower-cased. In strict mode (Odoo's default) a text
  * holding several addresses ("two@example.com, three@example.com") normalizes to False.

@@ -150,6 +150,10 @@ export const resUsers: ModelDecl = {
     // @api.model in Odoo 17: called with ids over RPC it gets one positional argument too many
     has_group: { api: 'model', params: ['group_ext_id'], qualname: 'Users.has_group' },
     preference_save: { api: 'multi', params: [] },
+    action_show_groups: { api: 'multi', params: [] },
+    action_show_accesses: { api: 'multi', params: [] },
+    action_show_rules: { api: 'multi', params: [] },
+    action_revoke_all_devices: { api: 'multi', params: [] },
     change_password: { api: 'model', params: ['old_passwd', 'new_passwd'] },
   },
   constrains: { _check_one_user_type: ['groups_id'], _check_company: ['company_id', 'company_ids', 'active'] },
@@ -323,6 +327,31 @@ export const resUsers: ModelDecl = {
       }
       return this.env.hasGroup(groupExtId, uid);
     }
+    /** The smart buttons of the user form: groups, access rights and record rules of the user. */
+    _userListAction(name: string, model: string, ids: number[]): Vals {
+      return {
+        name, view_mode: 'tree,form', res_model: model, type: 'ir.actions.act_window',
+        context: { create: false, delete: false }, domain: [['id', 'in', ids]], target: 'current',
+      };
+    }
+    _groupsOf(fname: 'model_access' | 'rule_groups' | null): number[] {
+      const groups = this.ensureOne().rel('groups_id');
+      if (!fname) return groups.ids;
+      const out: number[] = [];
+      for (const gid of groups.ids) for (const id of groups.browse([gid]).get(fname) as number[]) if (!out.includes(id)) out.push(id);
+      return out;
+    }
+    action_show_groups(): Vals { return this._userListAction('Groups', 'res.groups', this._groupsOf(null)); }
+    action_show_accesses(): Vals { return this._userListAction('Access Rights', 'ir.model.access', this._groupsOf('model_access')); }
+    action_show_rules(): Vals { return this._userListAction('Record Rules', 'ir.rule', this._groupsOf('rule_groups')); }
+    /** "Log out from all devices": the identity check dialog in its revoke-devices form. */
+    action_revoke_all_devices(): Vals {
+      return {
+        name: 'Log out from all devices?', type: 'ir.actions.act_window', target: 'new', res_model: 'res.users.identitycheck', view_mode: 'form',
+        view_id: this.env.xmlidLookup('base.res_users_identitycheck_view_form_revokedevices')?.[1] ?? false,
+        context: { ...this.env.context, dialog_size: 'medium' },
+      };
+    }
     preference_save(): Vals {
       return { type: 'ir.actions.client', tag: 'reload_context' };
     }
@@ -331,11 +360,15 @@ export const resUsers: ModelDecl = {
       if (!oldPasswd) throw new AccessDenied();
       const stored = this.env.cr.get<{ password: string | null }>('SELECT password FROM res_users WHERE id = ?', [uid])?.password;
       if (!verifyPassword(String(oldPasswd), stored)) throw new AccessDenied();
-      const clean = String(newPasswd ?? '').trim();
-      if (!clean) throw new UserError('Setting empty passwords is not allowed for security reasons!');
-      // a write, so that addons see the password change (security mail, trusted devices)
-      this.env.model('res.users').sudo().browse([uid])._write({ password: clean });
+      this.env.model('res.users').sudo().browse([uid])._changePassword(String(newPasswd ?? ''));
       return true;
+    }
+    /** _change_password: a write of the stripped password, so that addons see the change (security mail, trusted devices). */
+    _changePassword(newPasswd: string): void {
+      const clean = newPasswd.trim();
+      if (!clean) throw new UserError('Setting empty passwords is not allowed for security reasons!');
+      if (this.env.su) this._write({ password: clean });
+      else this.write({ password: clean });
     }
     /** Reading one's own user: the SELF_READABLE fields are read in sudo. */
     read(fields: unknown = null, load: unknown = '_classic_read'): Vals[] {
