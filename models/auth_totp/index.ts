@@ -93,12 +93,15 @@ export const apiKeys: ModelDecl = {
   _module: 'base',
   _description: 'Users API Keys',
   _order: 'id',
+  // a hand-made table in Odoo (_auto = False): only its creation date, no other magic column
+  _log_access: false,
   fields: {
     name: { type: 'char', string: 'Description', required: true, readonly: true },
     user_id: { type: 'many2one', comodel: 'res.users', index: true, required: true, readonly: true, ondelete: 'cascade' },
     scope: { type: 'char', readonly: true },
     index: { type: 'char', size: 8, groups: '.' },
     key: { type: 'char', groups: '.' },
+    create_date: { type: 'datetime', string: 'Creation Date', readonly: true },
   },
   rpc: {
     remove: { api: 'multi', params: [] },
@@ -109,8 +112,8 @@ export const apiKeys: ModelDecl = {
       const key = crypto.randomBytes(20).toString('hex');
       const uid = userId ?? this.env.uid;
       // auth_totp.device shares this layout in its own table
-      this.env.cr.run(`INSERT INTO "${this.cls._table}" (name, user_id, scope, "index", key, create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), uid, uid, nowUtc(), nowUtc()]);
+      this.env.cr.run(`INSERT INTO "${this.cls._table}" (name, user_id, scope, "index", key, create_date) VALUES (?, ?, ?, ?, ?, ?)`,
+        [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), nowUtc()]);
       this.env.cache.invalidate(this._name);
       return key;
     }
@@ -180,8 +183,17 @@ export const apiKeyShow: ModelDecl = {
   _module: 'base',
   _description: 'Show API Key',
   _transient: true,
+  // an AbstractModel in Odoo: no magic field but the id
+  _log_access: false,
   fields: {
     key: { type: 'char', readonly: true },
+  },
+  methods: (Base) => class extends Base {
+    fields_get(allfields: unknown = null, attributes: unknown = null): Record<string, Vals> {
+      const out = super.fields_get(allfields, attributes);
+      delete out.display_name;
+      return out;
+    }
   },
 };
 

@@ -2,10 +2,13 @@
  * res.partner (Contact) and its tags/titles, with Odoo 17's hierarchy semantics:
  * commercial entity, complete_name "Company, Person", partner_share (security.md §6).
  */
+import fs from 'fs';
+import path from 'path';
 import type { ModelDecl } from '../orm/registry';
+import { FIXTURES_DIR } from '../paths';
 import type { BaseModel, Vals } from '../orm/model';
 import { PyValueError, RedirectWarning, ValidationError } from '../orm/exceptions';
-import { pyTruthy } from '../orm/fields';
+import { pyTruthy, type FieldSpec } from '../orm/fields';
 import { param } from '../orm/signature';
 import { checkAccessRights } from '../orm/security';
 
@@ -18,13 +21,39 @@ export function langSelection(env: { cr: { all<T>(q: string): T[] } }): Array<[s
   return env.cr.all<{ code: string; name: string }>('SELECT code, name FROM res_lang WHERE active = 1 ORDER BY name').map((r) => [r.code, r.name]);
 }
 
-const TIMEZONES: Array<[string, string]> = (Intl as unknown as { supportedValuesOf(k: string): string[] })
-  .supportedValuesOf('timeZone').concat(['UTC']).filter((v, i, a) => a.indexOf(v) === i).sort().map((tz) => [tz, tz]);
+/** Odoo's _tz_get: pytz's zones, 'Etc/*' last (fixtures/base/data/timezones.txt, generated from python3-tz). */
+const TIMEZONES: Array<[string, string]> = fs.readFileSync(path.join(FIXTURES_DIR, 'base', 'data', 'timezones.txt'), 'utf8')
+  .split('\n').filter(Boolean).map((tz) => [tz, tz]);
 export function tzSelection(): Array<[string, string]> { return TIMEZONES; }
 
 /** Default language: the context's, else en_US. */
 export const langDefault = (m: { env: { context: Record<string, unknown> } }): string =>
   (typeof m.env.context.lang === 'string' && m.env.context.lang) || 'en_US';
+
+/** The zone's current UTC offset as Odoo's tz_offset: '+0100'. */
+export function tzOffset(tz: string | false): string {
+  if (!tz) return '+0000';
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(new Date());
+    const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m ? `${m[1]}${m[2]}${m[3]}` : '+0000';
+  } catch {
+    return '+0000';
+  }
+}
+
+/** mail.activity.mixin's fields, here without activities (no mail.activity model yet): always empty. */
+const ACTIVITY_FIELDS: Record<string, FieldSpec> = {
+  activity_state: { type: 'selection', string: 'Activity State', readonly: true, selection: [['overdue', 'Overdue'], ['today', 'Today'], ['planned', 'Planned']] },
+  activity_user_id: { type: 'many2one', comodel: 'res.users', string: 'Responsible User', readonly: true },
+  activity_type_icon: { type: 'char', string: 'Activity Type Icon', readonly: true },
+  activity_date_deadline: { type: 'date', string: 'Next Activity Deadline', readonly: true },
+  my_activity_date_deadline: { type: 'date', string: 'My Activity Deadline', readonly: true },
+  activity_summary: { type: 'char', string: 'Next Activity Summary' },
+  activity_exception_decoration: { type: 'selection', string: 'Activity Exception Decoration', readonly: true, selection: [['warning', 'Alert'], ['danger', 'Error']] },
+  activity_exception_icon: { type: 'char', string: 'Icon', readonly: true },
+};
 
 export const resPartner: ModelDecl = {
   _name: 'res.partner',
@@ -89,6 +118,34 @@ export const resPartner: ModelDecl = {
     avatar_256: { type: 'binary', string: 'Avatar 256', related: 'image_1920' },
     avatar_128: { type: 'binary', string: 'Avatar 128', related: 'image_1920' },
     bank_ids: { type: 'one2many', comodel: 'res.partner.bank', inverse_name: 'partner_id', string: 'Banks' },
+    active_lang_count: { type: 'integer', string: 'Active Lang Count', compute: '_compute_active_lang_count' },
+    tz_offset: { type: 'char', string: 'Timezone offset', compute: '_compute_tz_offset' },
+    same_vat_partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Partner with same Tax ID', compute: '_compute_same_vat_partner_id' },
+    same_company_registry_partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Partner with same Company Registry', compute: '_compute_same_vat_partner_id' },
+    self: { type: 'many2one', comodel: 'res.partner', string: 'Self', compute: '_compute_get_ids' },
+    contact_address_inline: { type: 'char', string: 'Inlined Complete Address', compute: '_compute_contact_address_inline' },
+    // mail.thread / mail.thread.blacklist / mail.activity.mixin (mail): followers, notifications,
+    // bounces and activities are not kept here, so these answer empty values
+    message_is_follower: { type: 'boolean', string: 'Is Follower', readonly: true },
+    message_partner_ids: { type: 'many2many', comodel: 'res.partner', string: 'Followers (Partners)', compute: '_compute_message_partner_ids', readonly: false },
+    has_message: { type: 'boolean', string: 'Has Message', compute: '_compute_has_message' },
+    message_needaction: { type: 'boolean', string: 'Action Needed', readonly: true },
+    message_needaction_counter: { type: 'integer', string: 'Number of Actions', readonly: true },
+    message_has_error: { type: 'boolean', string: 'Message Delivery error', readonly: true },
+    message_has_error_counter: { type: 'integer', string: 'Number of errors', readonly: true },
+    message_attachment_count: { type: 'integer', string: 'Attachment Count', readonly: true },
+    website_message_ids: {
+      type: 'one2many', comodel: 'mail.message', inverse_name: 'res_id', string: 'Website Messages',
+      domain: [['model', '=', 'res.partner'], ['message_type', 'in', ['comment', 'email', 'email_outgoing']]],
+    },
+    email_normalized: { type: 'char', string: 'Normalized Email', compute: '_compute_email_normalized', store: true, depends: ['email'], index: true },
+    is_blacklisted: { type: 'boolean', string: 'Blacklist', readonly: true },
+    message_bounce: { type: 'integer', string: 'Bounce', help: 'Counter of the number of bounced emails for this contact' },
+    ...ACTIVITY_FIELDS,
+    starred_message_ids: {
+      type: 'many2many', comodel: 'mail.message', relation: 'mail_message_res_partner_starred_rel', column1: 'res_partner_id', column2: 'mail_message_id',
+      string: 'Starred Message',
+    },
   },
   _sql_constraints: [['check_name', "CHECK( (type='contact' AND name IS NOT NULL) or (type!='contact') )", 'Contacts require a name']],
   constrains: { _check_parent_id: ['parent_id'] },
@@ -103,6 +160,49 @@ export const resPartner: ModelDecl = {
     find_or_create: { api: 'model', params: ['email', param('assert_valid_email', false)], returns: 'id' },
   },
   methods: (Base) => class extends Base {
+    _compute_active_lang_count(): Map<number, unknown> {
+      const n = this.env.cr.get<{ n: number }>('SELECT COUNT(*) AS n FROM res_lang WHERE active = 1')?.n ?? 0;
+      return new Map(this.ids.map((id) => [id, n]));
+    }
+    _compute_tz_offset(): Map<number, unknown> {
+      const vals = this._values(['tz']);
+      return new Map(this.ids.map((id) => [id, tzOffset(vals.get(id)?.tz as string | false)]));
+    }
+    /** Another company contact with the same Tax ID / company registry (the duplicate warning). */
+    _compute_same_vat_partner_id(field: { name: string }): Map<number, unknown> {
+      const key = field?.name === 'same_vat_partner_id' ? 'vat' : 'company_registry';
+      const vals = this._values([key, 'commercial_partner_id']);
+      return new Map<number, unknown>(this.ids.map((id): [number, unknown] => {
+        const v = vals.get(id)!;
+        if (!v[key]) return [id, false];
+        // another entity than this contact's own company (Odoo excludes the contact and its children)
+        const other = this.sudo().withContext({ active_test: false })._searchIds(
+          [[key, '=', v[key]], ['id', '!=', id], ['commercial_partner_id', '!=', v.commercial_partner_id]], { limit: 1 });
+        return [id, other[0] ?? false];
+      }));
+    }
+    _compute_get_ids(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => [id, id]));
+    }
+    _compute_contact_address_inline(): Map<number, unknown> {
+      const vals = this._values(['contact_address']);
+      return new Map(this.ids.map((id) => {
+        const lines = String(vals.get(id)?.contact_address || '').split('\n').map((l) => l.trim()).filter(Boolean);
+        return [id, lines.join(', ')];
+      }));
+    }
+    _compute_message_partner_ids(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => [id, []]));
+    }
+    _compute_has_message(): Map<number, unknown> {
+      const rows = this.env.cr.all<{ res_id: number }>(`SELECT DISTINCT res_id FROM mail_message WHERE model = 'res.partner' AND res_id IN (${this.ids.map(() => '?').join(',') || 'NULL'})`, this.ids);
+      const has = new Set(rows.map((r) => r.res_id));
+      return new Map(this.ids.map((id) => [id, has.has(id)]));
+    }
+    _compute_email_normalized(): Map<number, unknown> {
+      const vals = this._values(['email']);
+      return new Map(this.ids.map((id) => [id, vals.get(id)?.email ? normalizeEmail(String(vals.get(id)!.email)) : false]));
+    }
     /** The "Open Company" button: the commercial entity's form. */
     open_commercial_entity(): Vals {
       this.ensureOne();
@@ -332,8 +432,21 @@ export const resPartnerCategory: ModelDecl = {
     child_ids: { type: 'one2many', comodel: 'res.partner.category', inverse_name: 'parent_id', string: 'Child Tags' },
     active: { type: 'boolean', default: true, help: 'The active field allows you to hide the category without removing it.' },
     partner_ids: { type: 'many2many', comodel: 'res.partner', relation: 'res_partner_res_partner_category_rel', column1: 'category_id', column2: 'partner_id', string: 'Partners', copy: false },
+    parent_path: { type: 'char', compute: '_compute_parent_path', readonly: false, string: 'Parent Path' },
   },
   methods: (Base) => class extends Base {
+    /** "1/4/" style: the ancestors' ids from the root, as Odoo's parent_path. */
+    _compute_parent_path(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => {
+        const chain: number[] = [];
+        let cur: number | false = id;
+        while (cur && !chain.includes(cur)) {
+          chain.unshift(cur);
+          cur = this.browse([cur]).sudo().get('parent_id') as number | false;
+        }
+        return [id, `${chain.join('/')}/`];
+      }));
+    }
     /** "Parent / Child" names, fetching one level of parents at a time for all tags. */
     _compute_display_name(): Map<number, unknown> {
       const info = new Map<number, { name: string; parent: number | false }>();
@@ -391,6 +504,24 @@ export const resPartnerBank: ModelDecl = {
     partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Account Holder', required: true, ondelete: 'cascade', index: true },
     sequence: { type: 'integer', default: 10 },
     active: { type: 'boolean', default: true },
-    company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', ondelete: 'cascade' },
+    company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', related: 'partner_id.company_id', store: true, readonly: true } as never,
+    acc_type: { type: 'selection', string: 'Type', compute: '_compute_acc_type', selection: [['bank', 'Normal']], help: 'Bank account type: Normal or IBAN. Inferred from the bank account number.' },
+    sanitized_acc_number: { type: 'char', string: 'Sanitized Account Number', compute: '_compute_sanitized_acc_number', store: true, depends: ['acc_number'], readonly: true },
+    acc_holder_name: { type: 'char', string: 'Account Holder Name', help: "Account holder name, in case it is different than the name of the Account Holder" },
+    allow_out_payment: { type: 'boolean', string: 'Send Money', help: 'This account can be used for outgoing payments' },
+    // the bank itself (res.bank) is not modelled here: its name and BIC are plain fields
+    bank_name: { type: 'char', string: 'Name' },
+    bank_bic: { type: 'char', string: 'Bank Identifier Code' },
+    currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Currency' },
+  },
+  methods: (Base) => class extends Base {
+    _compute_acc_type(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => [id, 'bank']));
+    }
+    /** The account number without spaces or punctuation, upper-cased (sanitize_account_number). */
+    _compute_sanitized_acc_number(): Map<number, unknown> {
+      const vals = this._values(['acc_number']);
+      return new Map(this.ids.map((id) => [id, vals.get(id)?.acc_number ? String(vals.get(id)!.acc_number).replace(/\W+/g, '').toUpperCase() : false]));
+    }
   },
 };

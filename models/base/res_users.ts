@@ -10,6 +10,7 @@ import type { Field } from '../orm/fields';
 import { AccessDenied, PyAssertionError, PyValueError, UserError, ValidationError } from '../orm/exceptions';
 import { pyTruthy } from '../orm/fields';
 import { pyRepr } from '../tools/pyrepr';
+import { tzOffset } from './res_partner';
 import { SUPERUSER_ID } from '../orm/environment';
 
 const BCRYPT_ROUNDS = Number(process.env.ODOO_BCRYPT_ROUNDS ?? 10);
@@ -129,13 +130,22 @@ export const resUsers: ModelDecl = {
     signature: { type: 'html', string: 'Email Signature' },
     active: { type: 'boolean', default: true },
     active_partner: { type: 'boolean', related: 'partner_id.active', string: 'Partner is Active', readonly: true },
-    action_id: { type: 'integer', string: 'Home Action' },
+    action_id: { type: 'many2one', comodel: 'ir.actions.actions', string: 'Home Action', help: 'If specified, this action will be opened at log on for this user, in addition to the standard menu.' },
     groups_id: {
       type: 'many2many', comodel: 'res.groups', relation: 'res_groups_users_rel', column1: 'uid', column2: 'gid', string: 'Groups',
       default: (m: AnyModel) => (m.env.context.no_default_groups ? [] : m._default_groups()),
     },
     log_ids: { type: 'one2many', comodel: 'res.users.log', inverse_name: 'create_uid', string: 'User log entries' },
-    login_date: { type: 'datetime', string: 'Latest authentication', compute: '_compute_login_date' },
+    login_date: { type: 'datetime', string: 'Latest authentication', compute: '_compute_login_date', readonly: false },
+    accesses_count: { type: 'integer', string: '# Access Rights', compute: '_compute_accesses_count', help: 'Number of access rights that apply to the current user' },
+    rules_count: { type: 'integer', string: '# Record Rules', compute: '_compute_accesses_count', help: 'Number of record rules that apply to the current user' },
+    groups_count: { type: 'integer', string: '# Groups', compute: '_compute_accesses_count', help: 'Number of groups that apply to the current user' },
+    user_group_warning: { type: 'text', string: 'User Group Warning', compute: '_compute_user_group_warning' },
+    notification_type: {
+      type: 'selection', string: 'Notification', required: true, default: 'email',
+      selection: [['email', 'Handle by Emails'], ['inbox', 'Handle in Odoo']],
+      help: 'Policy on how to handle Chatter notifications:\n- Handle by Emails: notifications are sent to your email address\n- Handle in Odoo: notifications appear in your Odoo Inbox',
+    },
     share: { type: 'boolean', string: 'Share User', compute: '_compute_share', store: true, depends: ['groups_id'] },
     companies_count: { type: 'integer', compute: '_compute_companies_count', string: 'Number of Companies' },
     tz_offset: { type: 'char', compute: '_compute_tz_offset', string: 'Timezone offset' },
@@ -327,6 +337,18 @@ export const resUsers: ModelDecl = {
       }
       return this.env.hasGroup(groupExtId, uid);
     }
+    /** How many access rights, record rules and groups the user's groups bring. */
+    _compute_accesses_count(field: { name: string }): Map<number, unknown> {
+      return new Map(this.ids.map((id) => {
+        const rec = this.browse([id]);
+        if (field?.name === 'groups_count') return [id, rec._groupsOf(null).length];
+        return [id, rec._groupsOf(field?.name === 'rules_count' ? 'rule_groups' : 'model_access').length];
+      }));
+    }
+    /** Odoo warns about group combinations in the user form; no such rule is checked here. */
+    _compute_user_group_warning(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => [id, false]));
+    }
     /** The smart buttons of the user form: groups, access rights and record rules of the user. */
     _userListAction(name: string, model: string, ids: number[]): Vals {
       return {
@@ -418,17 +440,6 @@ export const SELF_WRITEABLE = new Set(['signature', 'action_id', 'company_id', '
 /** Successful (uid, password) checks of XML-RPC calls (Odoo's ormcache on res.users.check). */
 export const credentialCache = new Map<string, true>();
 
-function tzOffset(tz: string | false): string {
-  if (!tz) return '+0000';
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(new Date());
-    const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-    return m ? `${m[1]}${m[2]}${m[3]}` : '+0000';
-  } catch {
-    return '+0000';
-  }
-}
 
 export const resUsersLog: ModelDecl = {
   _name: 'res.users.log',
