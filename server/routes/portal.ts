@@ -386,7 +386,7 @@ function deactivateAccount(app: App, req: Request, res: Response): void {
 }
 
 // portal's Home.index: a logged-in portal (non-internal) user opening / lands on /my
-homeRedirects.push((_ctx, user) => (user && isShare(user.db, user.uid) ? '/my' : null));
+homeRedirects.push((_ctx, user) => (user && user.db.installed('portal') && isShare(user.db, user.uid) ? '/my' : null));
 
 export function registerPortalRoutes(server: Express, app: App): void {
   const portal = moduleRouter(server, app, 'portal');
