@@ -69,6 +69,11 @@ export const mailMessageSubtype: ModelDecl = {
     internal: { type: 'boolean', string: 'Internal Only' },
     sequence: { type: 'integer', default: 1 },
     default: { type: 'boolean', string: 'Default', default: true },
+    parent_id: { type: 'many2one', comodel: 'mail.message.subtype', string: 'Parent', ondelete: 'set null' },
+    relation_field: { type: 'char', string: 'Relation field' },
+    res_model: { type: 'char', string: 'Model' },
+    hidden: { type: 'boolean', string: 'Hidden' },
+    track_recipients: { type: 'boolean', string: 'Track Recipients' },
   },
 };
 
@@ -96,10 +101,56 @@ export const mailMessage: ModelDecl = {
     author_id: { type: 'many2one', comodel: 'res.partner', string: 'Author', ondelete: 'set null', index: true },
     partner_ids: { type: 'many2many', comodel: 'res.partner', relation: 'mail_message_res_partner_rel', column1: 'mail_message_id', column2: 'res_partner_id', string: 'Recipients' },
     reply_to: { type: 'char', string: 'Reply-To' },
-    message_id: { type: 'char', string: 'Message-Id', copy: false, index: true },
+    message_id: { type: 'char', string: 'Message-Id', copy: false, index: true, readonly: true },
     is_internal: { type: 'boolean', string: 'Employee Only' },
+    description: { type: 'char', string: 'Short description', compute: '_compute_description' },
+    preview: { type: 'char', string: 'Preview', compute: '_compute_preview' },
+    parent_id: { type: 'many2one', comodel: 'mail.message', string: 'Parent Message', ondelete: 'set null', index: true },
+    child_ids: { type: 'one2many', comodel: 'mail.message', inverse_name: 'parent_id', string: 'Child Messages' },
+    record_company_id: { type: 'many2one', comodel: 'res.company', string: 'Company' },
+    author_avatar: { type: 'binary', string: "Author's avatar", related: 'author_id.avatar_128', readonly: false },
+    is_current_user_or_guest_author: { type: 'boolean', string: 'Is Current User Or Guest Author', compute: '_compute_is_current_user_or_guest_author' },
+    notified_partner_ids: {
+      type: 'many2many', comodel: 'res.partner', relation: 'mail_message_res_partner_needaction_rel', column1: 'mail_message_id', column2: 'res_partner_id',
+      string: 'Partners with Need Action',
+    },
+    // notifications and stars are not kept here: always none
+    needaction: { type: 'boolean', string: 'Need Action', readonly: true },
+    has_error: { type: 'boolean', string: 'Has error', readonly: true },
+    starred_partner_ids: {
+      type: 'many2many', comodel: 'res.partner', relation: 'mail_message_res_partner_starred_rel', column1: 'mail_message_id', column2: 'res_partner_id',
+      string: 'Favorited By',
+    },
+    pinned_at: { type: 'datetime', string: 'Pinned' },
+    starred: { type: 'boolean', string: 'Starred', compute: '_compute_starred' },
+    reply_to_force_new: { type: 'boolean', string: 'No threading for answers' },
+    email_layout_xmlid: { type: 'char', string: 'Layout' },
+    email_add_signature: { type: 'boolean', string: 'Email Add Signature', default: true },
+    mail_ids: { type: 'one2many', comodel: 'mail.mail', inverse_name: 'mail_message_id', string: 'Mails' },
   },
   methods: (Base) => class extends Base {
+    /** The subject, else the start of the body as text (mail.message _compute_description). */
+    _compute_description(): Map<number, unknown> {
+      const vals = this._values(['subject', 'body']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        return [id, v.subject || htmlPlain(String(v.body || '')).slice(0, 30)];
+      }));
+    }
+    _compute_preview(): Map<number, unknown> {
+      const vals = this._values(['body']);
+      return new Map(this.ids.map((id) => [id, htmlPlain(String(vals.get(id)?.body || '')).slice(0, 190)]));
+    }
+    _compute_is_current_user_or_guest_author(): Map<number, unknown> {
+      const vals = this._values(['author_id']);
+      const partner = this.env.model('res.users').sudo().browse([this.env.uid]).get('partner_id');
+      return new Map(this.ids.map((id) => [id, !!vals.get(id)?.author_id && vals.get(id)?.author_id === partner]));
+    }
+    _compute_starred(): Map<number, unknown> {
+      const vals = this._values(['starred_partner_ids']);
+      const partner = this.env.model('res.users').sudo().browse([this.env.uid]).get('partner_id');
+      return new Map(this.ids.map((id) => [id, ((vals.get(id)?.starred_partner_ids as number[]) ?? []).includes(partner)]));
+    }
     /**
      * Who may access which messages (mail_message.py _search and check_access_rule), as a domain
      * ANDed with the record rules (models/orm/security.ts ruleDomain). Read: the author, the
@@ -150,6 +201,12 @@ export const mailMessage: ModelDecl = {
   },
 };
 
+/** html2plaintext, roughly: tags dropped, entities decoded, whitespace collapsed. */
+function htmlPlain(html: string): string {
+  return html.replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+}
+
 export const mailMail: ModelDecl = {
   _name: 'mail.mail',
   _description: 'Outgoing Mails',
@@ -159,26 +216,48 @@ export const mailMail: ModelDecl = {
   fields: {
     mail_message_id: { type: 'many2one', comodel: 'mail.message', string: 'Message', required: true, ondelete: 'cascade', index: true, auto_join: true },
     body_html: { type: 'text', string: 'Text Contents' },
+    mail_message_id_int: { type: 'integer', string: 'Mail Message Id Int', compute: '_compute_mail_message_id_int' },
+    body_content: { type: 'html', string: 'Rich-text Contents', compute: '_compute_body_content', sanitize: false },
+    references: { type: 'text', string: 'References', copy: false, readonly: true, help: 'Message references, such as identifiers of previous messages' },
+    headers: { type: 'text', string: 'Headers', copy: false },
+    restricted_attachment_count: { type: 'integer', string: 'Restricted attachments', readonly: true },
+    // Odoo shows these two delegated fields read-only on outgoing mails
+    message_type: { type: 'selection', related: 'mail_message_id.message_type', readonly: true } as never,
+    message_id: { type: 'char', related: 'mail_message_id.message_id', readonly: true } as never,
     email_to: { type: 'text', string: 'To' },
     email_cc: { type: 'char', string: 'Cc' },
     recipient_ids: { type: 'many2many', comodel: 'res.partner', relation: 'mail_mail_res_partner_rel', column1: 'mail_mail_id', column2: 'partner_id', string: 'To (Partners)' },
     state: {
-      type: 'selection', string: 'Status', default: 'outgoing', index: true,
+      type: 'selection', string: 'Status', default: 'outgoing', index: true, readonly: true, copy: false,
       selection: [['outgoing', 'Outgoing'], ['sent', 'Sent'], ['received', 'Received'], ['exception', 'Delivery Failed'], ['cancel', 'Cancelled']],
     },
     auto_delete: { type: 'boolean', string: 'Auto Delete' },
     is_notification: { type: 'boolean', string: 'Notification Email' },
     scheduled_date: { type: 'datetime', string: 'Scheduled Send Date' },
-    failure_type: { type: 'selection', selection: [['unknown', 'Unknown error'], ['mail_email_invalid', 'Invalid email address'], ['mail_email_missing', 'Missing email'], ['mail_from_invalid', 'Invalid from address'], ['mail_from_missing', 'Missing from address'], ['mail_smtp', 'Connection failed (outgoing mail server problem)']] },
-    failure_reason: { type: 'text', string: 'Failure Reason' },
-    /** Not an Odoo field: which template produced the mail (useful to tests). */
-    template_xmlid: { type: 'char', string: 'Template' },
+    failure_type: {
+      type: 'selection', string: 'Failure type',
+      selection: [['unknown', 'Unknown error'], ['mail_email_invalid', 'Invalid email address'], ['mail_email_missing', 'Missing email'], ['mail_from_invalid', 'Invalid from address'],
+        ['mail_from_missing', 'Missing from address'], ['mail_smtp', 'Connection failed (outgoing mail server problem)'], ['mail_bl', 'Blacklisted Address'], ['mail_optout', 'Opted Out'],
+        ['mail_dup', 'Duplicated Email']],
+    },
+    failure_reason: { type: 'text', string: 'Failure Reason', readonly: true, copy: false },
+    /** Not an Odoo field: which template produced the mail (read by the outbox in SQL; no RPC access). */
+    template_xmlid: { type: 'char', string: 'Template', groups: '.' },
   },
   rpc: {
     send: { api: 'multi', params: [param('auto_commit', false), param('raise_exception', false)] },
     process_email_queue: { api: 'model', params: [param('ids', null)] },
   },
   methods: (Base) => class extends Base {
+    _compute_mail_message_id_int(): Map<number, unknown> {
+      const vals = this._values(['mail_message_id']);
+      return new Map(this.ids.map((id) => [id, vals.get(id)?.mail_message_id || 0]));
+    }
+    /** The message body (body_html is the rendered mail). */
+    _compute_body_content(): Map<number, unknown> {
+      const vals = this._values(['body']);
+      return new Map(this.ids.map((id) => [id, vals.get(id)?.body || false]));
+    }
     /**
      * Send: with an SMTP transport the mail is handed over after the transaction commits and
      * marked sent (or exception); without one it is captured as sent. Never auto-deleted here.
@@ -225,15 +304,44 @@ export const mailTemplate: ModelDecl = {
     subject: { type: 'char', translate: true },
     email_from: { type: 'char', string: 'From' },
     email_to: { type: 'char', string: 'To (Emails)' },
-    body_html: { type: 'text', string: 'Body', translate: true },
+    body_html: { type: 'html', string: 'Body', translate: true, sanitize: false },
     auto_delete: { type: 'boolean', default: true },
     lang: { type: 'char', string: 'Language' },
+    template_fs: { type: 'char', string: 'Template Filename', copy: false },
+    render_model: { type: 'char', string: 'Rendering Model', related: 'model' },
+    description: { type: 'text', string: 'Template description', translate: true },
+    active: { type: 'boolean', default: true },
+    template_category: {
+      type: 'selection', string: 'Template Category', compute: '_compute_template_category',
+      selection: [['base_template', 'Base Template'], ['hidden_template', 'Hidden Template'], ['custom_template', 'Custom Template']],
+    },
     user_id: { type: 'many2one', comodel: 'res.users', string: 'User', domain: "[('share', '=', False)]", help: 'The template belongs to this user' },
+    use_default_to: { type: 'boolean', string: 'Default recipients' },
+    partner_to: { type: 'char', string: 'To (Partners)' },
+    email_cc: { type: 'char', string: 'Cc' },
+    reply_to: { type: 'char', string: 'Reply To' },
+    email_layout_xmlid: { type: 'char', string: 'Email Notification Layout', copy: false },
+    scheduled_date: { type: 'char', string: 'Scheduled Date' },
+    can_write: { type: 'boolean', string: 'Can Write', compute: '_compute_can_write' },
+    is_template_editor: { type: 'boolean', string: 'Is Template Editor', compute: '_compute_is_template_editor' },
   },
   rpc: {
     send_mail: { api: 'multi', params: ['res_id', param('force_send', false), param('raise_exception', false), param('email_values', null), param('email_layout_xmlid', false)] },
   },
   methods: (Base) => class extends Base {
+    /** Templates with an xml id are base templates, others custom ones (mail_template.py). */
+    _compute_template_category(): Map<number, unknown> {
+      const xmlids = this.get_external_id();
+      return new Map(this.ids.map((id) => [id, xmlids[String(id)] ? 'base_template' : 'custom_template']));
+    }
+    _compute_can_write(): Map<number, unknown> {
+      const ok = checkAccessRights(this, 'write', false);
+      return new Map(this.ids.map((id) => [id, ok]));
+    }
+    _compute_is_template_editor(): Map<number, unknown> {
+      const editor = this.env.hasGroup('mail.group_mail_template_editor') || this.env.hasGroup('base.group_system');
+      return new Map(this.ids.map((id) => [id, editor]));
+    }
     /**
      * Render against the record's `_mailRenderValues()` and create a mail.mail: subject, sender
      * and recipients are Odoo inline templates (renderInlineTemplate), the body a handlebars

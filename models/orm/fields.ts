@@ -70,6 +70,8 @@ export interface FieldSpec {
   check_company?: boolean;
   /** Private field (passwords): never readable, never in fields_get. */
   private?: boolean;
+  /** Exported by default in an import-compatible export (fields_get attribute). */
+  default_export_compatible?: boolean;
   /** Prefetch off: large binaries etc. (not used for correctness). */
   prefetch?: boolean;
 }

@@ -176,8 +176,9 @@ export class Registry {
           if (fname in M._fields && !M._fields[fname].spec.related?.startsWith(`${link}.`)) continue;
           if (['id', 'display_name', 'create_uid', 'create_date', 'write_uid', 'write_date'].includes(fname)) continue;
           const own = M._fields[fname]?.spec ?? {};
+          // readonly as on the parent (a computed parent field stays readonly on the child)
           const f = new Field(fname, {
-            ...pf.spec, ...own, related: `${link}.${fname}`, inherited: true, store: false,
+            ...pf.spec, ...own, readonly: own.readonly ?? pf.readonly, related: `${link}.${fname}`, inherited: true, store: false,
             compute: undefined, depends: undefined, inverse: undefined, search: undefined,
           });
           f.model = M._name;

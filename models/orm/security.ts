@@ -9,6 +9,7 @@ import { AccessError, MissingError, PyValueError } from './exceptions';
 import { AND, OR, DomainCompiler, type Domain } from './domain';
 import { SQL, ident } from './sql';
 import { parsePyExpr, evalPyNode, type PyNode } from '../tools/safe_eval';
+import { pyRepr } from '../tools/pyrepr';
 
 const MODES = new Set(['read', 'write', 'create', 'unlink']);
 const VERB: Record<string, string> = { read: 'access', write: 'modify', create: 'create', unlink: 'delete' };
@@ -51,8 +52,8 @@ export function accessRightsError(model: BaseModel, mode: string): AccessError {
        JOIN res_groups g ON g.id = a.group_id
        LEFT JOIN ir_module_category c ON c.id = g.category_id
       WHERE m.model = ? AND a.active = 1 AND a.${ident(`perm_${mode}`)} = 1
-      GROUP BY g.id
       ORDER BY c.name IS NULL, c.name, g.name`, [model._name]);
+  // ir.model.access.group_names_with_access: one line per granting ACL row (no de-duplication)
   const header = `You are not allowed to ${VERB[mode]} '${model.cls._description}' (${model._name}) records.`;
   const info = rows.length
     ? `This operation is allowed for the following groups:\n${rows.map((r) => `\t- ${r.cat ? `${r.cat}/${r.grp}` : r.grp}`).join('\n')}`
@@ -214,9 +215,34 @@ export function checkFieldAccess(model: BaseModel, fnames: string[], operation: 
     return f && !fieldAllowed(model, f);
   });
   if (!denied.length) return;
+  if (!model.env.hasGroup('base.group_no_one')) {
+    throw new AccessError(
+      `You do not have enough rights to access the fields "${denied.join(',')}" on ${model.cls._description} (${model._name}). `
+      + `Please contact your system administrator.\n\n(Operation: ${operation})`);
+  }
+  // technical-features users get the detailed form (models.py check_field_access_rights)
+  const lines = [...new Set(denied)].sort().map((n) => `- ${n} (${describeFieldGroups(model, model.cls._fields[n])})`);
   throw new AccessError(
-    `You do not have enough rights to access the fields "${denied.join(',')}" on ${model.cls._description} (${model._name}). `
-    + `Please contact your system administrator.\n\n(Operation: ${operation})`);
+    'The requested operation can not be completed due to security restrictions.\n\n'
+    + `Document type: ${model.cls._description} (${model._name})\nOperation: ${operation}\nUser: ${model.env.uid}\nFields:\n${lines.join('\n')}`);
+}
+
+/** Odoo's format_groups: "always forbidden" for groups='.', else the groups allowed/forbidden. */
+function describeFieldGroups(model: BaseModel, f: Field): string {
+  const spec = f.spec.groups ?? '';
+  if (spec === '.') return 'always forbidden';
+  const names = (xmlids: string[]) => {
+    const ids = xmlids.map((x) => model.env.xmlidLookup(x)?.[1]).filter((id): id is number => typeof id === 'number').sort((a, b) => a - b);
+    const groups = model.env.model('res.groups').sudo().browse([...new Set(ids)]);
+    return groups.ids.map((id) => pyRepr(String(groups.browse([id]).get('display_name')))).join(', ');
+  };
+  const parts = spec.split(',').map((g) => g.trim());
+  const out: string[] = [];
+  const anyof = parts.filter((g) => !g.startsWith('!'));
+  const noneof = parts.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+  if (anyof.length) out.push(`allowed for groups ${names(anyof)}`);
+  if (noneof.length) out.push(`forbidden for groups ${names(noneof)}`);
+  return out.join('; ');
 }
 
 /** The subset of Python's `time` module that rule and data expressions use. */

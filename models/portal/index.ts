@@ -79,7 +79,7 @@ export const portalWizardUser: ModelDecl = {
     login_date: { type: 'datetime', string: 'Latest Authentication', compute: '_compute_login_date' },
     is_portal: { type: 'boolean', string: 'Is Portal', compute: '_compute_group_details' },
     is_internal: { type: 'boolean', string: 'Is Internal', compute: '_compute_group_details' },
-    email_state: { type: 'selection', compute: '_compute_email_state', selection: [['ok', 'Valid'], ['ko', 'Invalid'], ['exist', 'Already Registered']], default: 'ok' },
+    email_state: { type: 'selection', string: 'Status', compute: '_compute_email_state', selection: [['ok', 'Valid'], ['ko', 'Invalid'], ['exist', 'Already Registered']], default: 'ok' },
   },
   rpc: {
     action_grant_access: { api: 'multi', params: [] },

@@ -16,8 +16,9 @@ import { computeSessionToken } from '../web/session_token';
 import { escapeHtml, jsonRoute, requireUser, type App } from '../http';
 import { renderPage } from '../web/render';
 import {
-  authUser, checkCsrf, layoutValues, sendHtml, sendRedirect, webCtx, type WebCtx,
+  authUser, checkCsrf, isShare, layoutValues, sendHtml, sendRedirect, webCtx, type WebCtx,
 } from '../web/portal_http';
+import { homeRedirects } from './auth';
 import type { Database } from '../../models/database';
 import type { Environment } from '../../models/orm/environment';
 
@@ -383,6 +384,9 @@ function deactivateAccount(app: App, req: Request, res: Response): void {
   }
   renderSecurity(ctx, db, uid, { errors, open_deactivate_modal: true });
 }
+
+// portal's Home.index: a logged-in portal (non-internal) user opening / lands on /my
+homeRedirects.push((_ctx, user) => (user && user.db.installed('portal') && isShare(user.db, user.uid) ? '/my' : null));
 
 export function registerPortalRoutes(server: Express, app: App): void {
   const portal = moduleRouter(server, app, 'portal');
