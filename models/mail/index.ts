@@ -429,7 +429,26 @@ export const partnerThread: ModelDecl = {
  */
 export const usersSecurityMail: ModelDecl = {
   _inherit: 'res.users',
+  fields: {
+    // stored, computed from the inbox group and written back to it (mail/models/res_users.py)
+    notification_type: {
+      type: 'selection', string: 'Notification', required: true, default: 'email',
+      selection: [['email', 'Handle by Emails'], ['inbox', 'Handle in Odoo']],
+      compute: '_compute_notification_type', inverse: '_inverse_notification_type', store: true, depends: ['groups_id'],
+      help: 'Policy on how to handle Chatter notifications:\n- Handle by Emails: notifications are sent to your email address\n- Handle in Odoo: notifications appear in your Odoo Inbox',
+    },
+  },
   methods: (Base) => class extends Base {
+    _compute_notification_type(): Map<number, unknown> {
+      const inbox = this.env.xmlidLookup('mail.group_mail_notification_type_inbox')?.[1];
+      const vals = this.sudo().withContext({ active_test: false })._values(['groups_id']);
+      return new Map(this.ids.map((id) => [id, inbox && (vals.get(id)?.groups_id as number[] ?? []).includes(inbox) ? 'inbox' : 'email']));
+    }
+    _inverse_notification_type(_f: unknown, value: unknown): void {
+      const inbox = this.env.xmlidLookup('mail.group_mail_notification_type_inbox')?.[1];
+      if (!inbox) return;
+      this.sudo()._write({ groups_id: [[value === 'inbox' ? 4 : 3, inbox]] });
+    }
     _write(vals: Vals): void {
       const notify = !this.env.context.install_mode;
       const previousEmails = notify && 'email' in vals

@@ -110,7 +110,12 @@ export class Registry {
         }
         for (const [fname, spec] of Object.entries(d.fields ?? {})) {
           fieldModules[fname] ??= d._module ?? 'base';
-          fieldSpecs[fname] = fieldSpecs[fname] && fieldSpecs[fname].type === spec.type ? { ...fieldSpecs[fname], ...spec } : { ...spec };
+          const prev = fieldSpecs[fname];
+          fieldSpecs[fname] = prev && prev.type === spec.type ? { ...prev, ...spec } : { ...spec };
+          if (spec.selection_add && prev && Array.isArray(prev.selection)) {
+            fieldSpecs[fname].selection = addToSelection(prev.selection, spec.selection_add);
+          }
+          delete fieldSpecs[fname].selection_add;
         }
         Object.assign(rpc, d.rpc ?? {});
         Object.assign(constrains, d.constrains ?? {});
@@ -310,6 +315,36 @@ export class Registry {
 }
 
 export type { BaseModel };
+
+/**
+ * Odoo's selection_add (fields.py _setup_attrs with merge_sequences): each new pair goes after
+ * the value listed before it in `add` (an existing value or a new one), or, with none before it,
+ * before the next existing value listed after it, else at the end; a pair of an existing value
+ * may also relabel it.
+ */
+export function addToSelection(base: Array<[string, string]>, add: Array<[string, string] | [string]>): Array<[string, string]> {
+  const out = base.map(([v, l]) => [v, l] as [string, string]);
+  const index = (v: string) => out.findIndex(([x]) => x === v);
+  let anchor: string | null = null;
+  add.forEach((item, i) => {
+    const [value, label] = item;
+    const at = index(value);
+    if (at >= 0) {
+      if (label !== undefined) out[at][1] = label;
+      anchor = value;
+      return;
+    }
+    let pos: number;
+    if (anchor !== null) pos = index(anchor) + 1;
+    else {
+      const next = add.slice(i + 1).find(([v]) => index(v) >= 0);
+      pos = next ? index(next[0]) : out.length;
+    }
+    out.splice(pos, 0, [value, label ?? value]);
+    anchor = value;
+  });
+  return out;
+}
 
 /**
  * Index columns matching a model's `_order`: the longest prefix of terms that are plain stored

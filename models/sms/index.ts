@@ -3,12 +3,11 @@
  * (sms's selection_add on mail.message.message_type). Sending SMS is not emulated.
  */
 import type { ModelDecl } from '../orm/registry';
-import { MESSAGE_TYPES } from '../mail';
 
 export const mailMessageSms: ModelDecl = {
   _inherit: 'mail.message',
   fields: {
-    message_type: { type: 'selection', string: 'Type', required: true, default: 'email', selection: [...MESSAGE_TYPES, ['sms', 'SMS']] },
+    message_type: { type: 'selection', selection_add: [['sms', 'SMS']] },
   },
 };
 
