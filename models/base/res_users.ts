@@ -141,11 +141,6 @@ export const resUsers: ModelDecl = {
     rules_count: { type: 'integer', string: '# Record Rules', compute: '_compute_accesses_count', help: 'Number of record rules that apply to the current user' },
     groups_count: { type: 'integer', string: '# Groups', compute: '_compute_accesses_count', help: 'Number of groups that apply to the current user' },
     user_group_warning: { type: 'text', string: 'User Group Warning', compute: '_compute_user_group_warning' },
-    notification_type: {
-      type: 'selection', string: 'Notification', required: true, default: 'email',
-      selection: [['email', 'Handle by Emails'], ['inbox', 'Handle in Odoo']],
-      help: 'Policy on how to handle Chatter notifications:\n- Handle by Emails: notifications are sent to your email address\n- Handle in Odoo: notifications appear in your Odoo Inbox',
-    },
     share: { type: 'boolean', string: 'Share User', compute: '_compute_share', store: true, depends: ['groups_id'] },
     companies_count: { type: 'integer', compute: '_compute_companies_count', string: 'Number of Companies' },
     tz_offset: { type: 'char', compute: '_compute_tz_offset', string: 'Timezone offset' },

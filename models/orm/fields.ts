@@ -39,6 +39,11 @@ export interface FieldSpec {
   index?: boolean | 'trigram';
   /** Static list, or a function of the environment (langs, timezones). */
   selection?: Selection | ((env: any) => Selection);
+  /**
+   * Extension of an inherited selection (Odoo's selection_add): new [value, label] pairs, placed
+   * after the [value] or pair that precedes them in this list (at the end when none does).
+   */
+  selection_add?: Array<[string, string] | [string]>;
   comodel?: string;
   /** many2one_reference: the char field holding the referenced record's model (Odoo's model_field). */
   model_field?: string;

@@ -57,6 +57,8 @@ export class Registry {
   /** table name → model name (error messages name the model of a constraint's table) */
   tables = new Map<string, string>();
   ready = false;
+  /** Fields left out because their comodel is not installed ("model.field"), for diagnostics. */
+  droppedFields: string[] = [];
   /** The installed modules this registry was built from, in load order. */
   modules: string[] = [];
 
@@ -121,7 +123,12 @@ export class Registry {
         }
         for (const [fname, spec] of Object.entries(d.fields ?? {})) {
           fieldModules[fname] ??= d._module ?? 'base';
-          fieldSpecs[fname] = fieldSpecs[fname] && fieldSpecs[fname].type === spec.type ? { ...fieldSpecs[fname], ...spec } : { ...spec };
+          const prev = fieldSpecs[fname];
+          fieldSpecs[fname] = prev && prev.type === spec.type ? { ...prev, ...spec } : { ...spec };
+          if (spec.selection_add && prev && Array.isArray(prev.selection)) {
+            fieldSpecs[fname].selection = addToSelection(prev.selection, spec.selection_add);
+          }
+          delete fieldSpecs[fname].selection_add;
         }
         Object.assign(rpc, d.rpc ?? {});
         Object.assign(constrains, d.constrains ?? {});
@@ -176,6 +183,24 @@ export class Registry {
       this.models.set(name, M);
       this.tables.set(M._table, name);
     }
+    // a relational field whose comodel no installed module provides is left out (Odoo would not
+    // load it): mail's attachment fields wait for ir.attachment, related paths through them too
+    const dropped: string[] = [];
+    for (const M of this.models.values()) {
+      for (const [fname, f] of Object.entries(M._fields)) {
+        if (f.relational && f.comodel && !this.models.has(f.comodel)) {
+          delete M._fields[fname];
+          dropped.push(`${M._name}.${fname}`);
+        }
+      }
+    }
+    for (const M of this.models.values()) {
+      for (const [fname, f] of Object.entries(M._fields)) {
+        const first = f.spec.related?.split('.')[0];
+        if (first && !M._fields[first]) delete M._fields[fname];
+      }
+    }
+    this.droppedFields = dropped;
     // delegation: parent fields appear on the child as inherited related fields
     for (const M of this.models.values()) {
       for (const [parentName, link] of Object.entries(M._inherits)) {
@@ -321,6 +346,36 @@ export class Registry {
 }
 
 export type { BaseModel };
+
+/**
+ * Odoo's selection_add (fields.py _setup_attrs with merge_sequences): each new pair goes after
+ * the value listed before it in `add` (an existing value or a new one), or, with none before it,
+ * before the next existing value listed after it, else at the end; a pair of an existing value
+ * may also relabel it.
+ */
+export function addToSelection(base: Array<[string, string]>, add: Array<[string, string] | [string]>): Array<[string, string]> {
+  const out = base.map(([v, l]) => [v, l] as [string, string]);
+  const index = (v: string) => out.findIndex(([x]) => x === v);
+  let anchor: string | null = null;
+  add.forEach((item, i) => {
+    const [value, label] = item;
+    const at = index(value);
+    if (at >= 0) {
+      if (label !== undefined) out[at][1] = label;
+      anchor = value;
+      return;
+    }
+    let pos: number;
+    if (anchor !== null) pos = index(anchor) + 1;
+    else {
+      const next = add.slice(i + 1).find(([v]) => index(v) >= 0);
+      pos = next ? index(next[0]) : out.length;
+    }
+    out.splice(pos, 0, [value, label ?? value]);
+    anchor = value;
+  });
+  return out;
+}
 
 /**
  * Index columns matching a model's `_order`: the longest prefix of terms that are plain stored

@@ -27,10 +27,7 @@ const OUR_MODULES = new Set(['base', 'web', 'mail', 'portal', 'auth_signup', 'au
 const REIFIED_GROUP_FIELD = /^(in_group_\d+|sel_groups_\d+(_\d+)*)$/;
 
 /** Selection values that modules outside our set add (selection_add) to fields of ours. */
-const OTHER_MODULES_SELECTION: Record<string, string[]> = {
-  'mail.message.message_type': ['sms', 'snailmail'],
-  'mail.mail.message_type': ['sms', 'snailmail'],
-};
+const OTHER_MODULES_SELECTION: Record<string, string[]> = {};
 
 function withoutOtherModules(model: string, fname: string, selection: unknown): unknown {
   const drop = OTHER_MODULES_SELECTION[`${model}.${fname}`];
@@ -43,8 +40,8 @@ function withoutOtherModules(model: string, fname: string, selection: unknown): 
  * on the stale entry).
  */
 const AWAITING_COMODEL = new Set([
-  'mail.followers', 'mail.activity', 'mail.activity.type', 'ir.attachment', 'discuss.channel', 'mail.alias.domain',
-  'mail.link.preview', 'mail.message.reaction', 'mail.guest', 'mail.notification', 'mail.tracking.value', 'ir.mail_server',
+  'ir.attachment', 'discuss.channel', 'mail.alias.domain',
+  'mail.link.preview', 'mail.message.reaction', 'mail.guest', 'ir.mail_server',
   'fetchmail.server', 'ir.actions.report', 'ir.actions.act_window', 'ir.ui.view', 'ir.ui.menu', 'res.users.settings',
   'res.country.group', 'res.currency.rate', 'res.bank', 'report.paperformat', 'ir.module.module', 'ir.model.fields.selection',
   'ir.sequence.date_range',
