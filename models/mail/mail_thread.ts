@@ -812,7 +812,7 @@ export const mailThreadMainAttachment: ModelDecl = {
     /** The first posted PDF (else the first attachment) becomes the main attachment. */
     _message_post_after_hook(message: BaseModel, msgValues: Vals): void {
       (Base.prototype as AnyModel)._message_post_after_hook.call(this, message, msgValues);
-      if (this.get('message_main_attachment_id') || !this.env.has('ir.attachment')) return;
+      if (!this.env.has('ir.attachment') || this.get('message_main_attachment_id')) return;
       const ids = (Array.isArray(msgValues.attachment_ids) ? msgValues.attachment_ids : []).map((c) => (Array.isArray(c) ? c[1] : c)).filter((x): x is number => typeof x === 'number');
       if (!ids.length) return;
       const mimes = this.env.model('ir.attachment').sudo().browse(ids)._values(['mimetype']);
