@@ -746,12 +746,19 @@ export class BaseModel {
         row.create_date = row.create_date ?? now;
         row.write_date = row.write_date ?? now;
       }
-      this._checkMany2oneTargets(row);
       const keys = Object.keys(row);
       const sql = keys.length
         ? `INSERT INTO ${ident(M._table)} (${keys.map(ident).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
         : `INSERT INTO ${ident(M._table)} DEFAULT VALUES`;
-      const res = this._runSql(sql, keys.map((k) => row[k]));
+      let res;
+      try {
+        this._checkMany2oneTargets(row);
+        res = this._runSql(sql, keys.map((k) => row[k]));
+      } catch (e) {
+        // PostgreSQL draws the id before checking the row: a refused INSERT uses it up
+        this.env.cr.useUpId(M._table);
+        throw e;
+      }
       const id = Number(res.lastInsertRowid);
       ids.push(id);
       this.env.cache.invalidate(M._name);
