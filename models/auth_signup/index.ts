@@ -9,11 +9,11 @@ import path from 'path';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
-import { AccessError, OdooError, PyValueError, UserError } from '../orm/exceptions';
+import { AccessError, OdooError, PyAttributeError, PyValueError, UserError } from '../orm/exceptions';
 import { nowUtc } from '../orm/fields';
 import { absoluteLinks, baseUrl, renderTemplate } from '../mail';
 import { VIEWS_DIR } from '../paths';
-import { checkAccessRights } from '../orm/security';
+import { checkAccessRights, checkAccessRule } from '../orm/security';
 
 /** auth_signup's SignupError (a plain Exception subclass in Odoo). */
 export class SignupError extends OdooError { pyName = 'odoo.addons.auth_signup.models.res_partner.SignupError'; }
@@ -42,7 +42,7 @@ function icp(model: BaseModel, key: string): string | false {
 export const partnerSignup: ModelDecl = {
   _inherit: 'res.partner',
   fields: {
-    signup_token: { type: 'char', copy: false, groups: 'base.group_erp_manager' },
+    signup_token: { type: 'char', copy: false, groups: 'base.group_erp_manager', column_compute: true },
     signup_type: { type: 'char', string: 'Signup Token Type', copy: false, groups: 'base.group_erp_manager' },
     signup_expiration: { type: 'datetime', copy: false, groups: 'base.group_erp_manager' },
     signup_valid: { type: 'boolean', compute: '_compute_signup_valid', string: 'Signup Token is Valid', groups: 'base.group_erp_manager' },
@@ -151,17 +151,28 @@ export const usersSignup: ModelDecl = {
       const active = wantActive !== negative;
       return [['log_ids', active ? '!=' : '=', false]];
     }
-    /** Copy the portal template user (signup, portal wizard). */
+    /**
+     * Copy the portal template user (signup, portal wizard), as the caller: Odoo's
+     * `template_user.copy(values)` reads the template and creates the user with the caller's
+     * rights, so over RPC only users allowed to read the template and create users get through
+     * (the web signup and the portal wizard call it in sudo).
+     */
     _createUserFromTemplate(values: Vals): AnyModel {
       const templateId = Number(icp(this, 'base.template_portal_user_id') || 0);
-      const template = this.env.model('res.users').sudo().withContext({ active_test: false }).browse([templateId]).exists();
+      const Users = this.env.model('res.users');
+      const template = Users.withContext({ active_test: false }).browse([templateId]).exists();
       if (!template.ids.length) throw new PyValueError('Signup: invalid template user');
       if (!values.login) throw new PyValueError('Signup: no login given for new user');
       if (!values.partner_id && !values.name) throw new PyValueError('Signup: no name or partner given for new user');
-      const groups = template.get('groups_id') as number[];
+      const groups = template.sudo().get('groups_id') as number[];
       try {
-        return this.env.model('res.users').sudo().withContext({ ...this.env.context, no_default_groups: true })
-          .create({ ...values, active: true, groups_id: [[6, 0, groups]] });
+        // a savepoint, like Odoo's: a failed copy leaves nothing behind
+        return this.env.cr.transaction(() => {
+          checkAccessRights(template, 'read');
+          checkAccessRule(template, 'read');
+          return Users.withContext({ ...this.env.context, no_default_groups: true })
+            .create({ ...values, active: true, groups_id: [[6, 0, groups]] });
+        });
       } catch (e) {
         throw new SignupError(e instanceof Error ? e.message : String(e));
       }
@@ -169,21 +180,29 @@ export const usersSignup: ModelDecl = {
     _getSignupInvitationScope(): string {
       return String(icp(this, 'auth_signup.invitation_scope') || 'b2b');
     }
-    /** signup(values, token): returns [login, password]. */
+    /**
+     * signup(values, token): returns [login, password]. Runs with the caller's rights, as in
+     * Odoo: the web routes call it as superuser, while over RPC a portal or internal user is
+     * stopped by the access checks of the writes and the template copy (a SignupError).
+     */
     signup(values: unknown, token: unknown = null): [unknown, unknown] {
-      const vals = { ...((values ?? {}) as Vals) };
-      const Partner = this.env.model('res.partner').sudo();
+      if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+        throw new PyAttributeError(`'${values === null ? 'NoneType' : Array.isArray(values) ? 'list' : typeof values === 'string' ? 'str' : typeof values === 'number' ? 'int' : 'bool'}' object has no attribute 'get'`);
+      }
+      const vals = { ...(values as Vals) };
+      const Partner = this.env.model('res.partner');
       if (token) {
-        const partner = Partner._signupRetrievePartner(String(token), true, true)!;
-        partner._write({ signup_token: false, signup_type: false, signup_expiration: false });
-        const pv = partner._values(['country_id', 'zip', 'city', 'lang', 'user_ids', 'name', 'company_id']).get(partner.ids[0])!;
+        const found = Partner._signupRetrievePartner(String(token), true, true)!;
+        const partner = Partner.browse(found.ids);
+        partner.write({ signup_token: false, signup_type: false, signup_expiration: false });
+        const pv = partner.sudo()._values(['country_id', 'zip', 'city', 'lang', 'user_ids', 'name', 'company_id']).get(partner.ids[0])!;
         if (pv.country_id || pv.zip || pv.city) { delete vals.city; delete vals.country_id; }
         if (pv.lang) delete vals.lang;
         const users = this.env.model('res.users').sudo().withContext({ active_test: false })._searchIds([['partner_id', '=', partner.ids[0]]]);
         if (users.length) {
           delete vals.login;
           delete vals.name;
-          const user = this.env.model('res.users').sudo().browse([users[0]]);
+          const user = this.env.model('res.users').browse([users[0]]);
           user.write(vals);
           return [user.get('login'), vals.password];
         }

@@ -99,8 +99,9 @@ export const apiKeys: ModelDecl = {
     name: { type: 'char', string: 'Description', required: true, readonly: true },
     user_id: { type: 'many2one', comodel: 'res.users', index: true, required: true, readonly: true, ondelete: 'cascade' },
     scope: { type: 'char', readonly: true },
-    index: { type: 'char', size: 8, groups: '.' },
-    key: { type: 'char', groups: '.' },
+    // Odoo creates these two columns in SQL (init), with no field: only raw SQL reaches them
+    index: { type: 'char', size: 8, sql_only: true },
+    key: { type: 'char', sql_only: true },
     create_date: { type: 'datetime', string: 'Creation Date', readonly: true },
   },
   rpc: {
@@ -279,7 +280,7 @@ export const totpWizard: ModelDecl = {
 export const usersTotp: ModelDecl = {
   _inherit: 'res.users',
   fields: {
-    totp_secret: { type: 'char', copy: false, groups: '.' },
+    totp_secret: { type: 'char', copy: false, groups: '.', column_compute: true },
     totp_enabled: { type: 'boolean', string: 'Two-factor authentication', compute: '_compute_totp_enabled', search: '_search_totp_enabled' },
     totp_trusted_device_ids: { type: 'one2many', comodel: 'auth_totp.device', inverse_name: 'user_id', string: 'Trusted Devices' },
     api_key_ids: { type: 'one2many', comodel: 'res.users.apikeys', inverse_name: 'user_id', string: 'API Keys' },

@@ -174,7 +174,9 @@ export class DomainCompiler {
       // 'a.b' op v  ≡  a any [('b', op, v)]
       return this.relationalAny(field, 'any', [[rest, op, value]]);
     }
-    if (field.spec.private) return TRUE_SQL; // password: a non-stored computed field in Odoo, never searchable
+    // password, signup_token: non-stored computed fields in Odoo without a search method, whose
+    // leaves Odoo ignores ("Non-stored field ... cannot be searched.")
+    if (field.column && !field.odooStored) return TRUE_SQL;
     if (field.spec.inherited) {
       // Odoo joins the `_inherits` parent's table for its fields, without the parent's rules
       // (expression.py): only the child's rules decide which records are seen

@@ -17,6 +17,7 @@ import { PyTuple, pyRepr } from '../tools/pyrepr';
 import { parseOrder, orderToSql } from './order';
 import { readGroup } from './read_group';
 import * as security from './security';
+import { checkSearchFieldAccess } from './search_access';
 
 export type Vals = Record<string, unknown>;
 
@@ -108,6 +109,8 @@ export class BaseModel {
   static _modules: string[] = [];
   static _info = '';
   static _fields: Record<string, Field> = {};
+  /** Columns without an Odoo field (FieldSpec.sql_only): in the table, invisible to the ORM. */
+  static _sqlOnlyFields: Record<string, Field> = {};
   static _rpc: Record<string, MethodSig> = BASE_RPC;
   static _constrains: Record<string, string[]> = {};
   static _sqlConstraints: SqlConstraint[] = [];
@@ -297,6 +300,7 @@ export class BaseModel {
     const activeTest = co.env.context.active_test !== false && co.cls._active_name;
     const alias = `${co.cls._table}__x2m`;
     const order = orderToSql(co, parseOrder(co, co.cls._order), alias);
+    const orderBy = order.sql.text || `${ident(alias)}.id`;
     let activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
     const ruleParams: SqlParam[] = [];
     if (!co.env.su) {
@@ -316,12 +320,12 @@ export class BaseModel {
       if (f.type === 'one2many') {
         const inv = co.cls._fields[f.spec.inverse_name!].column!;
         rows = this.env.cr.raw(new SQL(
-          `SELECT ${ident(alias)}.${ident(inv)}, ${ident(alias)}.id FROM ${ident(co.cls._table)} AS ${ident(alias)}${order.joins} WHERE ${ident(alias)}.${ident(inv)} IN (${ph})${activeWhere} ORDER BY ${order.sql.text}`,
+          `SELECT ${ident(alias)}.${ident(inv)}, ${ident(alias)}.id FROM ${ident(co.cls._table)} AS ${ident(alias)}${order.joins} WHERE ${ident(alias)}.${ident(inv)} IN (${ph})${activeWhere} ORDER BY ${orderBy}`,
           [...chunk, ...ruleParams, ...order.sql.params]));
       } else {
         const { relation, column1, column2 } = f.spec;
         rows = this.env.cr.raw(new SQL(
-          `SELECT r.${ident(column1!)}, ${ident(alias)}.id FROM ${ident(relation!)} r JOIN ${ident(co.cls._table)} AS ${ident(alias)} ON ${ident(alias)}.id = r.${ident(column2!)}${order.joins} WHERE r.${ident(column1!)} IN (${ph})${activeWhere} ORDER BY ${order.sql.text}`,
+          `SELECT r.${ident(column1!)}, ${ident(alias)}.id FROM ${ident(relation!)} r JOIN ${ident(co.cls._table)} AS ${ident(alias)} ON ${ident(alias)}.id = r.${ident(column2!)}${order.joins} WHERE r.${ident(column1!)} IN (${ph})${activeWhere} ORDER BY ${orderBy}`,
           [...chunk, ...ruleParams, ...order.sql.params]));
       }
       for (const [owner, id] of rows) out.get(owner as number)?.push(id as number);
@@ -427,7 +431,8 @@ export class BaseModel {
     const selected = [opts.select ?? 'id', ...(opts.columns ?? [])].map((c) => `${ident(alias)}.${ident(c)}`).join(', ');
     let text = `SELECT ${selected} FROM ${ident(M._table)} AS ${ident(alias)}${joins}`;
     if (whereSql) { text += ` WHERE ${whereSql.text}`; params.push(...whereSql.params); }
-    if (orderSql) { text += ` ORDER BY ${orderSql.text}`; params.push(...orderSql.params); }
+    // an order naming only non-stored fields orders nothing (Odoo logs a warning and ignores them)
+    if (orderSql?.text) { text += ` ORDER BY ${orderSql.text}`; params.push(...orderSql.params); }
     if (opts.limit) { text += ' LIMIT ?'; params.push(opts.limit); }
     if (opts.offset) { text += `${opts.limit ? '' : ' LIMIT -1'} OFFSET ?`; params.push(opts.offset); }
     return new SQL(text, params);
@@ -442,6 +447,7 @@ export class BaseModel {
   search(domain: unknown, offset: unknown = 0, limit: unknown = null, order: unknown = null): this {
     security.checkAccessRights(this, 'read');
     const dom = domainArg(domain);
+    checkSearchFieldAccess(this, dom, strArg(order) ?? this.cls._order);
     const ids = this._searchIds(dom, { offset: intArg(offset), limit: intArg(limit) || null, order: strArg(order) });
     return this.browse(ids);
   }
@@ -470,13 +476,17 @@ export class BaseModel {
   /** Rows (id, then `columns`) of a public search: ACL checked, rules applied. */
   _searchRows(domain: unknown, columns: string[], offset: unknown, limit: unknown, order: unknown): unknown[][] {
     security.checkAccessRights(this, 'read');
-    const sql = this._searchSql(domainArg(domain), { offset: intArg(offset), limit: intArg(limit) || null, order: strArg(order), columns });
+    const dom = domainArg(domain);
+    checkSearchFieldAccess(this, dom, strArg(order) ?? this.cls._order);
+    const sql = this._searchSql(dom, { offset: intArg(offset), limit: intArg(limit) || null, order: strArg(order), columns });
     return this.env.cr.raw(sql);
   }
 
   search_count(domain: unknown, limit: unknown = null): number {
     security.checkAccessRights(this, 'read');
-    const sql = this._searchSql(domainArg(domain), { limit: intArg(limit) || null, count: true });
+    const dom = domainArg(domain);
+    checkSearchFieldAccess(this, dom, null);
+    const sql = this._searchSql(dom, { limit: intArg(limit) || null, count: true });
     const row = this.env.cr.raw(new SQL(`SELECT COUNT(*) FROM (${sql.text})`, sql.params));
     return row[0][0] as number;
   }
@@ -1123,6 +1133,7 @@ export class BaseModel {
   name_search(name: unknown = '', args: unknown = null, operator: unknown = 'ilike', limit: unknown = 100): Array<[number, string | false]> {
     security.checkAccessRights(this, 'read');
     const dom = AND([domainArg(args ?? []), this._nameSearchDomain(typeof name === 'string' ? name : String(name ?? ''), String(operator))]);
+    checkSearchFieldAccess(this, dom, this.cls._order);
     const ids = this._searchIds(dom, { limit: intArg(limit) || null, order: this.cls._order });
     const names = this.browse(ids)._displayNames();
     return ids.map((id) => [id, names.get(id) ?? false]);
@@ -1280,6 +1291,8 @@ export class BaseModel {
   onchange(values: unknown, fieldNames: unknown, fieldsSpec: unknown): Vals {
     const spec = (fieldsSpec ?? {}) as Record<string, unknown>;
     const vals = (values ?? {}) as Vals;
+    // the values of every field of the specification are read as the user (Odoo's snapshot)
+    if (spec && typeof spec === 'object') security.checkFieldAccess(this, Object.keys(spec), 'read');
     const out: Vals = {};
     if (Array.isArray(fieldNames) && fieldNames.length === 0) {
       const defaults = this.default_get(Object.keys(spec).filter((k) => !(k in vals)));
@@ -1516,7 +1529,7 @@ export function describeField(model: BaseModel, f: Field): Vals {
     exportable: true,
     default_export_compatible: !!f.spec.default_export_compatible,
   };
-  if (f.name === 'display_name' || f.spec.private) { d.searchable = false; d.sortable = false; d.store = false; }
+  if (f.name === 'display_name' || f.spec.private || f.spec.column_compute) { d.searchable = false; d.sortable = false; d.store = false; }
   if (f.spec.help) d.help = f.spec.help;
   if (f.spec.groups) d.groups = f.spec.groups;
   if (f.spec.related) d.related = f.spec.related;

@@ -192,7 +192,10 @@ export class Registry {
       }
     }
     for (const M of this.models.values()) {
-      for (const f of Object.values(M._fields)) {
+      // SQL-only columns (no Odoo field) leave `_fields`: no public method can name them
+      M._sqlOnlyFields = Object.fromEntries(Object.entries(M._fields).filter(([, f]) => f.spec.sql_only));
+      for (const fname of Object.keys(M._sqlOnlyFields)) delete M._fields[fname];
+      for (const f of [...Object.values(M._fields), ...Object.values(M._sqlOnlyFields)]) {
         f.column = f.store ? f.name : null;
         if (f.type === 'many2many' && !f.spec.relation && !f.spec.compute && !f.spec.related) {
           // Odoo's default relation table name: sorted tables joined, '_rel'
@@ -210,7 +213,7 @@ export class Registry {
   /** drizzle-orm description of a model's table (the single source for the schema's DDL). */
   tableOf(M: ModelClass) {
     const cols: Record<string, SQLiteColumnBuilderBase> = {};
-    for (const f of Object.values(M._fields)) {
+    for (const f of [...Object.values(M._fields), ...Object.values(M._sqlOnlyFields)]) {
       if (!f.column) continue;
       if (f.name === 'id') {
         cols.id = integer('id').primaryKey({ autoIncrement: true });

@@ -208,9 +208,9 @@ export function fieldAllowed(model: BaseModel, f: Field): boolean {
   });
 }
 
-export function checkFieldAccess(model: BaseModel, fnames: string[], operation: string): void {
+export function checkFieldAccess(model: BaseModel, fnames: Iterable<string>, operation: string): void {
   if (model.env.su) return;
-  const denied = fnames.filter((n) => {
+  const denied = [...new Set(fnames)].filter((n) => {
     const f = model.cls._fields[n];
     return f && !fieldAllowed(model, f);
   });
