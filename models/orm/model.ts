@@ -9,8 +9,8 @@ import type { Environment, Context } from './environment';
 import { SUPERUSER_ID } from './environment';
 import { Field, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
-import { SQL, ident, type SqlParam } from './sql';
-import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError } from './exceptions';
+import { SQL, ident, inList, type SqlParam } from './sql';
+import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError } from './exceptions';
 import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
 import { PyTuple, pyRepr } from '../tools/pyrepr';
@@ -448,7 +448,7 @@ export class BaseModel {
     security.checkAccessRights(this, 'read');
     const dom = domainArg(domain);
     checkSearchFieldAccess(this, dom, strArg(order) ?? this.cls._order);
-    const ids = this._searchIds(dom, { offset: intArg(offset), limit: intArg(limit) || null, order: strArg(order) });
+    const ids = this._searchIds(dom, { offset: intArg(offset, 'OFFSET'), limit: intArg(limit) || null, order: strArg(order) });
     return this.browse(ids);
   }
 
@@ -478,7 +478,7 @@ export class BaseModel {
     security.checkAccessRights(this, 'read');
     const dom = domainArg(domain);
     checkSearchFieldAccess(this, dom, strArg(order) ?? this.cls._order);
-    const sql = this._searchSql(dom, { offset: intArg(offset), limit: intArg(limit) || null, order: strArg(order), columns });
+    const sql = this._searchSql(dom, { offset: intArg(offset, 'OFFSET'), limit: intArg(limit) || null, order: strArg(order), columns });
     return this.env.cr.raw(sql);
   }
 
@@ -527,8 +527,7 @@ export class BaseModel {
       this._checkDelegatedRead(all);
       return all;
     }
-    if (!Array.isArray(fields)) throw new PyValueError(`Invalid field ${pyRepr(fields)} on model ${pyRepr(this._name)}`);
-    const fnames = this._checkFieldNames(fields);
+    const fnames = this._checkFieldNames(iterated(fields));
     security.checkFieldAccess(this, fnames, 'read');
     this._checkDelegatedRead(fnames);
     return fnames;
@@ -571,7 +570,7 @@ export class BaseModel {
     const unique = [...new Set(this.ids.filter((id) => typeof id === 'number'))];
     if (!unique.length) return [];
     // existing records, then the ones the rules let the user see
-    const existing = new Set(this.env.cr.raw(new SQL(`SELECT id FROM ${ident(this.cls._table)} WHERE id IN (${unique.map(() => '?').join(',')})`, unique)).map((r) => r[0] as number));
+    const existing = new Set(this.env.cr.raw(selectIds(this.cls._table, inList('id', unique))).map((r) => r[0] as number));
     const recs = this.browse([...existing]);
     security.checkAccessRule(recs, 'read');
     return recs._readFormat(this.ids.filter((id) => existing.has(id)), fnames, load === '_classic_read');
@@ -910,7 +909,7 @@ export class BaseModel {
     };
     const checkTargets = (targets: number[]) => {
       if (!targets.length) return;
-      const found = new Set(cr.raw(`SELECT id FROM ${ident(co.cls._table)} WHERE id IN (${targets.map(() => '?').join(',')})`, targets).map((r) => r[0]));
+      const found = new Set(cr.raw(selectIds(co.cls._table, inList('id', targets))).map((r) => r[0]));
       if (targets.some((t) => !found.has(t))) throw fkError(this.cls, `${relation}_${column2}_fkey`);
     };
     const before = new Map(this.ids.map((id) => [id, cr.raw(`SELECT ${ident(column2)} FROM ${ident(relation)} WHERE ${ident(column1)} = ?`, [id]).map((r) => r[0] as number)]));
@@ -975,7 +974,8 @@ export class BaseModel {
     for (const Other of this.env.registry.models.values()) {
       for (const f of Object.values(Other._fields)) {
         if (f.type !== 'many2one' || f.comodel !== this._name || !f.column || f.ondelete !== 'restrict') continue;
-        const hit = this.env.cr.get(`SELECT 1 AS x FROM ${ident(Other._table)} WHERE ${ident(f.column)} IN (${ids.map(() => '?').join(',')}) LIMIT 1`, ids);
+        const cond = inList(ident(f.column), ids);
+        const hit = this.env.cr.get(`SELECT 1 AS x FROM ${ident(Other._table)} WHERE ${cond.text} LIMIT 1`, cond.params);
         if (hit) throw fkError(Other, `${Other._table}_${f.column}_fkey`);
       }
     }
@@ -984,7 +984,7 @@ export class BaseModel {
   exists(): this {
     const ids = this.ids.filter((i) => typeof i === 'number');
     if (!ids.length) return this.browse([]);
-    const found = new Set(this.env.cr.raw(`SELECT id FROM ${ident(this.cls._table)} WHERE id IN (${ids.map(() => '?').join(',')})`, ids).map((r) => r[0] as number));
+    const found = new Set(this.env.cr.raw(selectIds(this.cls._table, inList('id', ids))).map((r) => r[0] as number));
     return this.browse(this.ids.filter((id) => found.has(id)));
   }
 
@@ -1218,12 +1218,12 @@ export class BaseModel {
 
   read_group(domain: unknown, fields: unknown, groupby: unknown, offset: unknown = 0, limit: unknown = null, orderby: unknown = false, lazy: unknown = true): Vals[] {
     security.checkAccessRights(this, 'read');
-    return readGroup(this, domainArg(domain), fields, groupby, intArg(offset), intArg(limit) || null, orderby, pyTruthy(lazy));
+    return readGroup(this, domainArg(domain), fields, groupby, intArg(offset, 'OFFSET'), intArg(limit) || null, orderby, pyTruthy(lazy));
   }
 
   web_read_group(domain: unknown, fields: unknown, groupby: unknown, limit: unknown = null, offset: unknown = 0, orderby: unknown = false, lazy: unknown = true): Vals {
     const groups = this.read_group(domain, fields, groupby, offset, limit, orderby, lazy);
-    let length = groups.length + intArg(offset);
+    let length = groups.length + intArg(offset, 'OFFSET');
     if (limit && groups.length === intArg(limit)) length = this.read_group(domain, [], groupby, 0, null, false, lazy).length;
     return { groups, length };
   }
@@ -1261,8 +1261,9 @@ export class BaseModel {
     const out: Record<string, string> = {};
     for (const id of this.ids) out[String(id)] = '';
     if (!this.ids.length) return out;
+    const cond = inList('res_id', this.ids);
     const rows = this.env.cr.all<{ res_id: number; module: string; name: string }>(
-      `SELECT res_id, module, name FROM ir_model_data WHERE model = ? AND res_id IN (${this.ids.map(() => '?').join(',')}) ORDER BY id`, [this._name, ...this.ids]);
+      `SELECT res_id, module, name FROM ir_model_data WHERE model = ? AND ${cond.text} ORDER BY id`, [this._name, ...cond.params]);
     for (const r of rows) if (!out[String(r.res_id)]) out[String(r.res_id)] = `${r.module}.${r.name}`;
     return out;
   }
@@ -1305,7 +1306,7 @@ export class BaseModel {
   web_search_read(domain: unknown, specification: unknown, offset: unknown = 0, limit: unknown = null, order: unknown = null, countLimit: unknown = null): Vals {
     const records = this.search(domain, offset, limit, order);
     if (!records.ids.length) return { length: 0, records: [] };
-    let length = records.ids.length + intArg(offset);
+    let length = records.ids.length + intArg(offset, 'OFFSET');
     const lim = intArg(limit);
     if ((lim && records.ids.length === lim) || this.env.context.force_search_count) {
       length = this.search_count(domain, countLimit);
@@ -1365,7 +1366,7 @@ export class BaseModel {
     const all = new Set(ids);
     let frontier = ids;
     while (frontier.length) {
-      const rows = this.env.cr.raw(`SELECT id FROM ${ident(this.cls._table)} WHERE ${ident(parentName)} IN (${frontier.map(() => '?').join(',')})`, frontier);
+      const rows = this.env.cr.raw(selectIds(this.cls._table, inList(ident(parentName), frontier)));
       frontier = rows.map((r) => r[0] as number).filter((id) => !all.has(id));
       frontier.forEach((id) => all.add(id));
     }
@@ -1377,7 +1378,8 @@ export class BaseModel {
     let frontier = ids.filter((x) => x);
     while (frontier.length) {
       frontier.forEach((id) => all.add(id));
-      const rows = this.env.cr.raw(`SELECT ${ident(parentName)} FROM ${ident(this.cls._table)} WHERE id IN (${frontier.map(() => '?').join(',')}) AND ${ident(parentName)} IS NOT NULL`, frontier);
+      const cond = inList('id', frontier);
+      const rows = this.env.cr.raw(`SELECT ${ident(parentName)} FROM ${ident(this.cls._table)} WHERE ${cond.text} AND ${ident(parentName)} IS NOT NULL`, cond.params);
       frontier = rows.map((r) => r[0] as number).filter((id) => !all.has(id));
     }
     return [...all];
@@ -1430,6 +1432,11 @@ export class BaseModel {
 
 // ---------------------------------------------------------------------------------------------
 
+/** SELECT id FROM table WHERE <condition>. */
+function selectIds(table: string, where: SQL): SQL {
+  return new SQL(`SELECT id FROM ${ident(table)} WHERE ${where.text}`, where.params);
+}
+
 export function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -1450,16 +1457,36 @@ function attributeFilter(attributes: unknown): (attr: string) => boolean {
   return (attr) => set.has(attr);
 }
 
+/** What Python's iteration yields for a client value: list items, dict keys, string characters. */
+function iterated(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (v !== null && typeof v === 'object') return Object.keys(v);
+  throw new PyTypeError(`'${typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : 'NoneType'}' object is not iterable`);
+}
+
 function domainArg(d: unknown): Domain {
   if (d === null || d === undefined || d === false) return [];
-  if (!Array.isArray(d)) throw new PyValueError(`Invalid domain: ${pyRepr(d)}`);
+  // odoo.osv.expression.normalize_domain's assertion
+  if (!Array.isArray(d)) throw new PyAssertionError("Domains to normalize must have a 'domain' form: a list or tuple of domain components");
   return d;
 }
 
-function intArg(v: unknown): number {
+/** PostgreSQL's bigint range, which LIMIT and OFFSET values must fit in. */
+const BIGINT_MAX = 9223372036854775807;
+
+/** offset / limit as PostgreSQL takes them (its errors, through psycopg2, are what Odoo sends). */
+function intArg(v: unknown, clause: 'LIMIT' | 'OFFSET' = 'LIMIT'): number {
   if (v === null || v === undefined || v === false || v === '') return 0;
-  const n = typeof v === 'number' ? v : parseInt(String(v), 10);
-  if (Number.isNaN(n)) throw new PyValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
+  if (v === true) return 1;
+  if (typeof v === 'object') throw new PsycopgError('psycopg2.ProgrammingError', `can't adapt type '${Array.isArray(v) ? 'list' : 'dict'}'`);
+  const n = typeof v === 'number' ? Math.trunc(v) : /^\s*[+-]?\d+\s*$/.test(String(v)) ? Number(String(v).trim()) : NaN;
+  if (Number.isNaN(n)) throw new PsycopgError('psycopg2.errors.InvalidTextRepresentation', `invalid input syntax for type bigint: "${String(v)}"\n`);
+  if (Math.abs(n) > BIGINT_MAX) throw new PsycopgError('psycopg2.errors.NumericValueOutOfRange', 'bigint out of range\n');
+  if (n < 0) {
+    throw new PsycopgError(clause === 'LIMIT' ? 'psycopg2.errors.InvalidRowCountInLimitClause' : 'psycopg2.errors.InvalidRowCountInResultOffsetClause',
+      `${clause} must not be negative\n`);
+  }
   return n;
 }
 

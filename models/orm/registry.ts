@@ -148,7 +148,8 @@ export class Registry {
       M._sqlConstraints = sqlConstraints;
       M._modules = [...new Set(chain.map((d) => d._module ?? 'base'))];
 
-      const fields: Record<string, Field> = {};
+      // no prototype: a client-given name like '__proto__' or 'constructor' is simply not a field
+      const fields: Record<string, Field> = Object.create(null);
       const add = (fname: string, spec: FieldSpec) => {
         const f = new Field(fname, spec);
         f.model = name;
@@ -193,7 +194,7 @@ export class Registry {
     }
     for (const M of this.models.values()) {
       // SQL-only columns (no Odoo field) leave `_fields`: no public method can name them
-      M._sqlOnlyFields = Object.fromEntries(Object.entries(M._fields).filter(([, f]) => f.spec.sql_only));
+      M._sqlOnlyFields = Object.assign(Object.create(null), Object.fromEntries(Object.entries(M._fields).filter(([, f]) => f.spec.sql_only)));
       for (const fname of Object.keys(M._sqlOnlyFields)) delete M._fields[fname];
       for (const f of [...Object.values(M._fields), ...Object.values(M._sqlOnlyFields)]) {
         f.column = f.store ? f.name : null;
