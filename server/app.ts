@@ -16,6 +16,7 @@ import { rpcFastPath } from './rpc_fast_path';
 import { ADDON_ROUTES } from './addon_routes';
 import { sendLocalRedirect } from './web/redirect';
 import { answerEveryMethod } from './http_methods';
+import { setDbSynchronous } from '../models/orm/sql';
 import { log } from './log';
 import type { Config } from './config';
 import { saveConfigFile } from './config';
@@ -49,6 +50,7 @@ export interface Server {
 }
 
 export function createApp(config: Config, dbm?: DatabaseManager): { app: App; express: Express } {
+  setDbSynchronous(config.db_synchronous ?? 'normal');
   const manager = dbm ?? new DatabaseManager(config.data_dir);
   const sessions = new SessionStore(config.data_dir);
   sessions.vacuum();

@@ -79,10 +79,26 @@ export function ident(name: string): string {
  */
 export const TEXT_COLLATION = 'NOCASE';
 
+/**
+ * SQLite `synchronous` levels a server may run with (odoo.conf `db_synchronous`). In WAL mode,
+ * `normal` (the default) makes a commit durable against the server process being killed (the
+ * WAL is written before COMMIT returns, only its fsync is deferred to checkpoints); a power loss
+ * or OS crash may roll back the last commits, never corrupt the file. `full` fsyncs the WAL at
+ * every commit, so committed transactions also survive power loss (README "Durability").
+ */
+export const DB_SYNCHRONOUS_LEVELS = ['normal', 'full'];
+let synchronousLevel = 'normal';
+
+/** The level for connections opened from now on (set once at start-up from the config). */
+export function setDbSynchronous(level: string): void {
+  if (!DB_SYNCHRONOUS_LEVELS.includes(level)) throw new Error(`unknown synchronous level ${level}`);
+  synchronousLevel = level;
+}
+
 /** Register the functions and collations our SQL relies on. */
 export function setupConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${synchronousLevel.toUpperCase()}`);
   db.pragma('foreign_keys = ON');
   // Odoo's `like` is case-sensitive (PostgreSQL); `ilike` goes through py_lower().
   db.pragma('case_sensitive_like = ON');

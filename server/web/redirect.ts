@@ -33,7 +33,14 @@ function pathQueryFragment(url: string): string {
     }
     rest = rest.slice(delim);
   }
-  return rest;
+  // url_unparse writes '?' and '#' back only before a non-empty query or fragment
+  let fragment = '';
+  let query = '';
+  const hash = rest.indexOf('#');
+  if (hash >= 0) [rest, fragment] = [rest.slice(0, hash), rest.slice(hash + 1)];
+  const q = rest.indexOf('?');
+  if (q >= 0) [rest, query] = [rest.slice(0, q), rest.slice(q + 1)];
+  return `${rest}${query ? `?${query}` : ''}${fragment ? `#${fragment}` : ''}`;
 }
 
 /** The Location Odoo's request.redirect(url) sends: always a path on this server. */
