@@ -84,20 +84,24 @@ export const partnerSignup: ModelDecl = {
       if (opts.signupEmail) q.set('signup_email', opts.signupEmail);
       return `${baseUrl(this)}/web/${route}?${q.toString()}`;
     }
+    /**
+     * A new token where none is valid (or an expiration is given). The token is written with the
+     * caller's rights, as in Odoo: over RPC only Access Rights managers pass the field groups;
+     * the flows that need it (portal wizard, password reset) run in sudo.
+     */
     signup_prepare(signupType: unknown = 'signup', expiration: unknown = false): boolean {
       for (const id of this.ids) {
-        const p = this.sudo().browse([id]);
-        const valid = p._compute_signup_valid().get(id);
+        const valid = this.sudo().browse([id])._compute_signup_valid().get(id);
         if (expiration || !valid) {
           let token = randomToken();
           while (this.env.cr.get('SELECT 1 AS x FROM res_partner WHERE signup_token = ?', [token])) token = randomToken();
-          p._write({ signup_token: token, signup_type: signupType, signup_expiration: expiration || false });
+          this.browse([id]).write({ signup_token: token, signup_type: signupType, signup_expiration: expiration || false });
         }
       }
       return true;
     }
     signup_cancel(): boolean {
-      this.sudo()._write({ signup_token: false, signup_type: false, signup_expiration: false });
+      this.write({ signup_token: false, signup_type: false, signup_expiration: false });
       return true;
     }
     /** The partner of a token, or null / SignupError (exact Odoo 17 texts). */
@@ -134,7 +138,8 @@ export const usersSignup: ModelDecl = {
   },
   rpc: {
     signup: { api: 'model', params: ['values', param('token', null)] },
-    reset_password: { api: 'model', params: ['login'] },
+    // a record method in Odoo (not @api.model): over RPC its first argument is the ids
+    reset_password: { api: 'multi', params: ['login'], qualname: 'ResUsers.reset_password' },
     action_reset_password: { api: 'multi', params: [] },
   },
   methods: (Base) => class extends Base {
@@ -221,17 +226,24 @@ export const usersSignup: ModelDecl = {
       if (!invited && this._getSignupInvitationScope() !== 'b2c') throw new SignupError('Signup is not allowed for uninvited users');
       return this._createUserFromTemplate(values);
     }
+    /** The user of a login (or email) gets a reset mail; the search runs with the caller's rights. */
     reset_password(login: unknown): boolean {
-      const Users = this.env.model('res.users').sudo();
-      let ids = Users._searchIds([['login', '=', login]]);
-      if (!ids.length) ids = Users._searchIds([['email', '=', login]]);
-      if (ids.length > 1) throw new OdooError('Multiple accounts found for this login');
-      if (!ids.length) throw new OdooError('No account found for this login');
-      return Users.browse(ids).action_reset_password();
+      const Users = this.env.model('res.users');
+      let found = Users.search([['login', '=', login]]);
+      if (!found.ids.length) found = Users.search([['email', '=', login]]);
+      if (!found.ids.length) throw new OdooError('No account found for this login');
+      if (found.ids.length > 1) throw new OdooError('Multiple accounts found for this login');
+      return found.action_reset_password();
     }
+    /**
+     * Reset mails: reading the users and preparing their partners' tokens are done with the
+     * caller's rights, as in Odoo (the web route and res.users.create call it in sudo).
+     */
     action_reset_password(): boolean {
       if (this.env.context.install_mode || this.env.context.import_file) return true;
-      checkAccessRights(this, 'write');
+      // Odoo reads `active` of the users first: the read rules apply
+      checkAccessRights(this, 'read');
+      checkAccessRule(this, 'read');
       const recs = this.sudo().withContext({ ...this.env.context, active_test: false });
       const vals = recs._values(['active', 'partner_id', 'email', 'name']);
       if (this.ids.some((id) => !vals.get(id)?.active)) throw new UserError('You cannot perform this action on an archived user.');
@@ -243,7 +255,7 @@ export const usersSignup: ModelDecl = {
       if (createMode && !template) return true;
       for (const id of this.ids) {
         const v = vals.get(id)!;
-        const partner = this.env.model('res.partner').sudo().browse([v.partner_id as number]);
+        const partner = this.env.model('res.partner').browse([v.partner_id as number]);
         partner.signup_prepare('reset', expiration);
         if (!v.email) throw new UserError(`Cannot send email: user ${v.name} has no email address.`);
         const emailValues: Vals = { email_cc: false, auto_delete: true, message_type: 'user_notification', recipient_ids: [], partner_ids: [], scheduled_date: false, email_to: v.email };

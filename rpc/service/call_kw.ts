@@ -66,16 +66,13 @@ export function callKw(db: Database, uid: number, modelName: string, method: str
   return db.cr.transaction(() => {
     const env = db.env(uid, context, undefined, opts.request ?? null);
     let recs: AnyModel = env.model(modelName);
-    let callArgs = argList;
-    let ids: RecordIds | null = null;
-    if (sig.api === 'multi') {
-      if (!argList.length) throw new PyIndexError('list index out of range');
-      ids = recordIds(argList[0]);
-      recs = recs.browse(ids.ids);
-      callArgs = argList.slice(1);
-    }
-    // Odoo's TypeErrors name the defining class: BaseModel for the base methods
+    if (sig.api === 'multi' && !argList.length) throw new PyIndexError('list index out of range');
+    const callArgs = sig.api === 'multi' ? argList.slice(1) : argList;
+    // Odoo's TypeErrors name the defining class: BaseModel for the base methods. Arguments are
+    // bound first: Odoo's browse() accepts any ids, which fail only when used
     const bound = bindArgs(method, sig, callArgs, kwargs);
+    const ids: RecordIds | null = sig.api === 'multi' ? recordIds(argList[0]) : null;
+    if (ids) recs = recs.browse(ids.ids);
     const impl = (recs as unknown as Record<string, (...a: unknown[]) => unknown>)[sig.impl ?? method];
     if (typeof impl !== 'function') throw new PyAttributeError(`The method '${method}' does not exist on the model '${modelName}'`);
     const call = () => convertResult(method, sig.returns, impl.apply(recs, bound), argList);
