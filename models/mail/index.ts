@@ -263,6 +263,9 @@ export const mailMail: ModelDecl = {
      * marked sent (or exception); without one it is captured as sent. Never auto-deleted here.
      */
     send(): boolean {
+      // Odoo reads the mails as the caller: only Settings users may send them over RPC
+      checkAccessRights(this, 'read');
+      checkAccessRule(this, 'read');
       const ids = this.ids;
       if (!transport) {
         this.sudo()._write({ state: 'sent' });
@@ -286,6 +289,7 @@ export const mailMail: ModelDecl = {
       return true;
     }
     process_email_queue(): boolean {
+      checkAccessRights(this, 'read');
       const ids = this.sudo()._searchIds([['state', '=', 'outgoing']]);
       if (ids.length) this.sudo().browse(ids).send();
       return true;
@@ -348,7 +352,11 @@ export const mailTemplate: ModelDecl = {
      * template.
      */
     send_mail(resId: unknown, forceSend: unknown = false, _raise: unknown = false, emailValues: unknown = null): number {
-      const tpl = this.ensureOne().sudo();
+      // the template is read as the caller (mail.template ACLs and rules), then rendered in sudo
+      this.ensureOne();
+      checkAccessRights(this, 'read');
+      checkAccessRule(this, 'read');
+      const tpl = this.sudo();
       const v = tpl._values(['subject', 'body_html', 'email_from', 'email_to', 'auto_delete', 'model']).get(tpl.ids[0])!;
       const target = this.env.model(v.model as string).sudo().browse([Number(resId)]) as AnyModel;
       const values = typeof target._mailRenderValues === 'function' ? target._mailRenderValues() : { object: target.read()[0] };
