@@ -1208,10 +1208,11 @@ export class BaseModel {
   }
 
   check_access_rights(operation: unknown, raiseException: unknown = true): boolean {
-    return security.checkAccessRights(this, String(operation), pyTruthy(raiseException));
+    return security.checkAccessRights(this, typeof operation === 'string' ? operation : '', pyTruthy(raiseException));
   }
 
   check_access_rule(operation: unknown): null {
+    if (typeof operation !== 'string' && !this.env.su) throw new PyValueError(`Invalid mode: ${pyRepr(operation)}`);
     security.checkAccessRule(this, String(operation));
     return null;
   }
