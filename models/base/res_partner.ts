@@ -413,6 +413,21 @@ export const resPartner: ModelDecl = {
         throw new ValidationError(`You cannot delete contacts linked to an active user.\nAsk an administrator to archive their associated user first.\n\nLinked active users :\n${names}`);
       }
     }
+    /**
+     * The partner of another internal user is theirs too: writing it needs the right to write
+     * users (Odoo 17 res.partner.write), so an employee cannot change an administrator's email
+     * and then have the password reset mail sent there.
+     */
+    write(vals: unknown): boolean {
+      const result = super.write(vals);
+      if (!this.env.su && this.ids.length) {
+        const others = this.env.cr.raw(
+          `SELECT 1 FROM res_users WHERE active = 1 AND share = 0 AND id != ? AND partner_id IN (SELECT value FROM json_each(?)) LIMIT 1`,
+          [this.env.uid, JSON.stringify(this.ids)]);
+        if (others.length) checkAccessRights(this.env.model('res.users'), 'write');
+      }
+      return result;
+    }
   },
 };
 
