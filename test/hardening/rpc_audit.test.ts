@@ -47,6 +47,8 @@ interface Reviewed {
 const ACCESS = 'odoo.exceptions.AccessError';
 const USER = 'odoo.exceptions.UserError';
 const HTTP_ONLY: Expect = { err: USER, msg: 'This method can only be accessed over HTTP' };
+const DENIED: Expect = { err: 'odoo.exceptions.AccessDenied', msg: 'Access Denied' };
+const MODULE_WRITE: Expect = { err: ACCESS, msg: "You are not allowed to modify 'Module' (ir.module.module) records." };
 const FIELDS_WRITE = { err: ACCESS, msg: 'The requested operation can not be completed due to security restrictions.\n\nDocument type: Contact (res.partner)\nOperation: write\nUser: 6\nFields:\n- signup_expiration' };
 
 /** Model-specific methods, keyed model.method, in the order the calls are made. */
@@ -90,6 +92,29 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'res.users.apikeys.description.check_access_make_key': { verdict: 'harmless', args: [[]], portal: { err: ACCESS, msg: 'Only internal users can create API keys' }, demo: 'ok' },
   'auth_totp.device.remove': { verdict: 'http', args: [[1]], portal: HTTP_ONLY, demo: HTTP_ONLY },
   'auth_totp.wizard.enable': { verdict: 'http', args: [[1]], portal: HTTP_ONLY, demo: HTTP_ONLY },
+  // the module system: administrators only (assert_log_admin_access), or the caller's ACLs
+  'ir.module.module.button_install': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
+  'ir.module.module.button_immediate_install': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
+  'ir.module.module.button_install_cancel': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
+  'ir.module.module.button_uninstall': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
+  'ir.module.module.button_immediate_uninstall': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
+  'ir.module.module.button_uninstall_cancel': { verdict: 'caller', args: [[1]], portal: MODULE_WRITE, demo: MODULE_WRITE },
+  'ir.module.module.button_uninstall_wizard': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
+  'ir.module.module.button_upgrade': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
+  'ir.module.module.button_immediate_upgrade': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
+  'ir.module.module.button_upgrade_cancel': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
+  'ir.module.module.module_uninstall': { verdict: 'caller', args: [[1]], portal: { err: 'odoo.exceptions.AccessDenied' }, demo: DENIED, note: "portal: Odoo's ACL check of ir.module.module comes first" },
+  'ir.module.module.update_list': { verdict: 'caller', args: [], portal: DENIED, demo: DENIED },
+  'ir.module.module.next': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok', note: 'Odoo reads ir.actions.todo (AccessError); the emulator has none and answers /web' },
+  'ir.module.module.downstream_dependencies': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
+  'ir.module.module.upstream_dependencies': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
+  'base.module.upgrade.get_module_list': { verdict: 'caller', args: [], portal: { err: ACCESS, msg: "You are not allowed to access 'Module' (ir.module.module) records." }, demo: 'ok' },
+  'base.module.upgrade.upgrade_module': { verdict: 'caller', args: [[1]], portal: { err: ACCESS, msg: "You are not allowed to access 'Module' (ir.module.module) records." }, demo: 'ok' },
+  'base.module.upgrade.upgrade_module_cancel': { verdict: 'caller', args: [[1]], portal: { err: ACCESS, msg: "You are not allowed to access 'Module' (ir.module.module) records." }, demo: 'ok' },
+  'base.module.upgrade.config': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
+  'base.module.update.update_module': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
+  'base.module.update.action_module_open': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
+  'base.module.uninstall.action_uninstall': { verdict: 'caller', args: [[1]], portal: { err: 'odoo.exceptions.AccessDenied' }, demo: { err: 'odoo.exceptions.AccessDenied' }, note: "Odoo: the wizard's ACL error comes first" },
 };
 
 const PRIVATE = /^(_.*|init)$/;
