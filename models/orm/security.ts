@@ -145,6 +145,15 @@ function irRuleDomain(model: BaseModel, mode: string): Domain | null {
   });
 }
 
+/**
+ * What reading a field of `records` checks in Odoo: the read ACL, then the read rules. Model
+ * methods that read records they were given (buttons, actions) call it before looking.
+ */
+export function checkReadAccess(records: BaseModel): void {
+  checkAccessRights(records, 'read');
+  checkAccessRule(records, 'read');
+}
+
 /** Record rules for read/write/unlink/create on existing records (AccessError / MissingError). */
 export function checkAccessRule(records: BaseModel, mode: string): void {
   if (records.env.su) return;

@@ -47,6 +47,8 @@ interface Reviewed {
 const ACCESS = 'odoo.exceptions.AccessError';
 const USER = 'odoo.exceptions.UserError';
 const HTTP_ONLY: Expect = { err: USER, msg: 'This method can only be accessed over HTTP' };
+const RULE_READ_PARTNER: Expect = { err: ACCESS, msg: "Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, Joel Willis (id=7) doesn't have 'read' access to:\n- Contact (res.partner)" };
+const RULE_READ_USER: Expect = { err: ACCESS, msg: "Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, Joel Willis (id=7) doesn't have 'read' access to:\n- User (res.users)" };
 const DENIED: Expect = { err: 'odoo.exceptions.AccessDenied', msg: 'Access Denied' };
 const MODULE_WRITE: Expect = { err: ACCESS, msg: "You are not allowed to modify 'Module' (ir.module.module) records." };
 const FIELDS_WRITE = { err: ACCESS, msg: 'The requested operation can not be completed due to security restrictions.\n\nDocument type: Contact (res.partner)\nOperation: write\nUser: 6\nFields:\n- signup_expiration' };
@@ -92,6 +94,22 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'res.users.apikeys.description.check_access_make_key': { verdict: 'harmless', args: [[]], portal: { err: ACCESS, msg: 'Only internal users can create API keys' }, demo: 'ok' },
   'auth_totp.device.remove': { verdict: 'http', args: [[1]], portal: HTTP_ONLY, demo: HTTP_ONLY },
   'auth_totp.wizard.enable': { verdict: 'http', args: [[1]], portal: HTTP_ONLY, demo: HTTP_ONLY },
+  // form buttons and helpers of res.partner / res.users (issue 11)
+  'res.partner.open_commercial_entity': { verdict: 'caller', args: [[3]], portal: RULE_READ_PARTNER, demo: 'ok' },
+  'res.partner.open_parent': { verdict: 'caller', args: [[3]], portal: RULE_READ_PARTNER, demo: 'ok' },
+  'res.partner.address_get': { verdict: 'caller', args: [[3]], portal: RULE_READ_PARTNER, demo: 'ok' },
+  'res.partner.create_company': { verdict: 'caller', args: [[8]], portal: { err: ACCESS, msg: "You are not allowed to create 'Contact' (res.partner) records." }, demo: 'ok' },
+  'res.partner.main_partner': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok' },
+  'res.partner.view_header_get': { verdict: 'harmless', args: [false, 'form'], portal: 'ok', demo: 'ok' },
+  'res.partner.find_or_create': { verdict: 'caller', args: ['audit-find-or-create@example.com'], portal: { err: ACCESS, msg: "You are not allowed to create 'Contact' (res.partner) records." }, demo: 'ok' },
+  'res.users.action_show_groups': { verdict: 'caller', args: [[2]], portal: RULE_READ_USER, demo: 'ok' },
+  'res.users.action_show_accesses': { verdict: 'caller', args: [[2]], portal: RULE_READ_USER, demo: { err: ACCESS, msg: "You are not allowed to access 'Model Access' (ir.model.access) records." } },
+  'res.users.action_show_rules': { verdict: 'caller', args: [[2]], portal: RULE_READ_USER, demo: { err: ACCESS, msg: "You are not allowed to access 'Record Rule' (ir.rule) records." } },
+  'res.users.action_revoke_all_devices': { verdict: 'harmless', args: [[2]], portal: 'ok', demo: 'ok', note: 'opens the identity check dialog, which does the work' },
+  'res.users.preference_change_password': { verdict: 'http', args: [[2]], portal: HTTP_ONLY, demo: HTTP_ONLY },
+  'change.password.wizard.change_password_button': { verdict: 'caller', args: [[1]], portal: { err: ACCESS, msg: "You are not allowed to access 'Change Password Wizard' (change.password.wizard) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Change Password Wizard' (change.password.wizard) records." } },
+  'change.password.user.change_password_button': { verdict: 'caller', args: [[1]], portal: { err: ACCESS, msg: "You are not allowed to access 'User, Change Password Wizard' (change.password.user) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'User, Change Password Wizard' (change.password.user) records." } },
+  'change.password.own.change_password': { verdict: 'http', args: [[1]], portal: HTTP_ONLY, demo: HTTP_ONLY },
   // the module system: administrators only (assert_log_admin_access), or the caller's ACLs
   'ir.module.module.button_install': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
   'ir.module.module.button_immediate_install': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
