@@ -87,6 +87,12 @@ export interface FieldSpec {
   sql_only?: boolean;
   /** Prefetch off: large binaries etc. (not used for correctness). */
   prefetch?: boolean;
+  /**
+   * mail.thread field tracking (Odoo's `tracking=True` or a sequence number): a write that
+   * changes the value logs a mail.tracking.value on the record's chatter. Ignored on models
+   * without mail.thread, as in Odoo.
+   */
+  tracking?: boolean | number;
 }
 
 export const RELATIONAL: ReadonlySet<FieldType> = new Set(['many2one', 'one2many', 'many2many']);

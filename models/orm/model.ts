@@ -314,6 +314,20 @@ export class BaseModel {
         ruleParams.push(...where.params);
       }
     }
+    if (f.type === 'one2many') {
+      // a one2many on a many2one_reference (message_ids on res_id) also matches the model name,
+      // and a one2many's domain filters its values (Odoo 17 One2many.read)
+      const inv = co.cls._fields[f.spec.inverse_name!];
+      if (inv.type === 'many2one_reference' && inv.spec.model_field) {
+        activeWhere += ` AND ${ident(alias)}.${ident(inv.spec.model_field)} = ?`;
+        ruleParams.push(this._name);
+      }
+      if (Array.isArray(f.spec.domain) && f.spec.domain.length) {
+        const where = new DomainCompiler(co.sudo().withContext({ active_test: false }), alias).compile(f.spec.domain as Domain);
+        activeWhere += ` AND ${where.text}`;
+        ruleParams.push(...where.params);
+      }
+    }
     for (const chunk of chunks(this.ids, 500)) {
       const ph = chunk.map(() => '?').join(',');
       let rows: unknown[][];
@@ -862,6 +876,10 @@ export class BaseModel {
     if (f.type === 'one2many') {
       const inverse = f.spec.inverse_name!;
       const invField = co.cls._fields[inverse];
+      // lines of a one2many on a many2one_reference also carry the owner's model name
+      const modelField = invField.type === 'many2one_reference' ? invField.spec.model_field : undefined;
+      const owner = (id: number): Vals => (modelField ? { [inverse]: id, [modelField]: this._name } : { [inverse]: id });
+      const ownedBy = (): Domain => (modelField ? [[inverse, 'in', this.ids], [modelField, '=', this._name]] : [[inverse, 'in', this.ids]]);
       const detach = (lineIds: number[]) => {
         if (!lineIds.length) return;
         if (invField.ondelete === 'cascade') co.browse(lineIds).unlink();
@@ -872,22 +890,22 @@ export class BaseModel {
         const [code, id, data] = cmd as [number, number, unknown];
         switch (code) {
           case 0:
-            for (const owner of this.ids) co.create({ ...(data as Vals), [inverse]: owner });
+            for (const ownerId of this.ids) co.create({ ...(data as Vals), ...owner(ownerId) });
             break;
           case 1: co.browse([id]).write(data as Vals); break;
           case 2: co.browse([id]).unlink(); break;
           case 3: detach([id]); break;
-          case 4: co.browse([id]).write({ [inverse]: lastId }); break;
+          case 4: co.browse([id]).write(owner(lastId)); break;
           case 5:
-            if (!creating) detach(co.withContext({ active_test: false })._searchIds([[inverse, 'in', this.ids]]));
+            if (!creating) detach(co.withContext({ active_test: false })._searchIds(ownedBy()));
             break;
           case 6: {
             const keep = Array.isArray(data) ? (data as number[]) : [];
             if (!creating) {
-              const current = co.withContext({ active_test: false })._searchIds([[inverse, 'in', this.ids]]);
+              const current = co.withContext({ active_test: false })._searchIds(ownedBy());
               detach(current.filter((x) => !keep.includes(x)));
             }
-            if (keep.length) co.browse(keep).write({ [inverse]: lastId });
+            if (keep.length) co.browse(keep).write(owner(lastId));
             break;
           }
           default: throw new PyValueError(`Wrong value for ${f.model}.${f.name}: ${pyRepr(cmd)}`);

@@ -78,24 +78,33 @@ export class Registry {
 
   get(name: string): ModelClass | undefined { return this.models.get(name); }
 
-  /** Declarations of a model, flattened through prototype inheritance (`_name` + `_inherit`). */
-  private chain(name: string, seen = new Set<string>()): ModelDecl[] {
+  /**
+   * Declarations of a model, flattened through prototype inheritance (`_name` + `_inherit`).
+   * Declarations copied from another model (mixins such as mail.thread) are flagged `_mixin`:
+   * they bring fields and methods but never replace the model's own attributes.
+   */
+  private chain(name: string, seen = new Set<string>()): Array<ModelDecl & { _mixin?: boolean }> {
     if (seen.has(name)) return [];
     seen.add(name);
-    const out: ModelDecl[] = [];
+    const out: Array<ModelDecl & { _mixin?: boolean }> = [];
     for (const d of this.decls.get(name) ?? []) {
       const parents = d._inherit === undefined ? [] : Array.isArray(d._inherit) ? d._inherit : [d._inherit];
-      for (const p of parents) if (p !== name) out.push(...this.chain(p, new Set(seen)).map((x) => ({ ...x, _name: name })));
+      for (const p of parents) if (p !== name) out.push(...this.chain(p, new Set(seen)).map((x) => ({ ...x, _name: name, _mixin: true })));
       out.push(d);
     }
     return out;
+  }
+
+  /** Whether a model is abstract (its defining declaration says so): it gets no table. */
+  isAbstract(name: string): boolean {
+    return !!this.decls.get(name)?.[0]?._abstract;
   }
 
   /** Compose every model: attributes, fields (incl. magic and delegated ones), methods. */
   setup(): void {
     for (const name of this.order) {
       const chain = this.chain(name);
-      if (chain.some((d) => d._abstract) && chain[chain.length - 1]._abstract) continue;
+      if (this.isAbstract(name)) continue;
       let cls: ModelClass = this.baseClass;
       const attrs: ModelDecl = {};
       const fieldSpecs: Record<string, FieldSpec> = {};
@@ -105,7 +114,9 @@ export class Registry {
       const sqlConstraints: SqlConstraint[] = [];
       for (const d of chain) {
         for (const key of Object.keys(d) as Array<keyof ModelDecl>) {
-          if (['fields', 'methods', 'rpc', 'constrains', '_sql_constraints', '_inherit', '_abstract'].includes(key)) continue;
+          if (['fields', 'methods', 'rpc', 'constrains', '_sql_constraints', '_inherit', '_abstract', '_mixin'].includes(key)) continue;
+          // a mixin's _description/_table/... never replace the model's own
+          if (d._mixin && (key in attrs || ['_description', '_table', '_module', '_name'].includes(key))) continue;
           (attrs as Record<string, unknown>)[key] = d[key];
         }
         for (const [fname, spec] of Object.entries(d.fields ?? {})) {
