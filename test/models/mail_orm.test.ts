@@ -123,3 +123,17 @@ describe('sub-query leaves', () => {
     expect(env.model('res.partner').withContext({ active_test: false })._searchIds([['id', 'not in', sub], ['id', 'in', ids]])).toEqual([]);
   });
 });
+
+describe('mail.notification._gc_notifications (the scheduled cleanup)', () => {
+  test('removes read, delivered notifications of internal partners older than max_age_days only', () => {
+    const env = db.env(1);
+    const mid: number = env.model('mail.message').create({ model: 'res.partner', res_id: 3, body: 'gc', message_type: 'comment' }).ids[0];
+    const Notification = env.model('mail.notification');
+    const old = Notification._create([{ mail_message_id: mid, res_partner_id: 7, notification_type: 'inbox', notification_status: 'sent', is_read: true, read_date: '2020-01-01 00:00:00' }]).ids[0];
+    const recent = Notification._create([{ mail_message_id: mid, res_partner_id: 3, notification_type: 'inbox', notification_status: 'sent', is_read: true, read_date: '2099-01-01 00:00:00' }]).ids[0];
+    const customer = Notification._create([{ mail_message_id: mid, res_partner_id: 8, notification_type: 'email', notification_status: 'sent', is_read: true, read_date: '2020-01-01 00:00:00' }]).ids[0];
+    // as the cron calls it: model._gc_notifications(max_age_days=180)
+    expect(Notification._gc_notifications({ max_age_days: 180 })).toBe(true);
+    expect(Notification.browse([old, recent, customer]).exists().ids).toEqual([recent, customer]);
+  });
+});
