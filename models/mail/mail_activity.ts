@@ -11,7 +11,7 @@ import { AND, OR, type Domain } from '../orm/domain';
 import * as security from '../orm/security';
 import { PyValueError } from '../orm/exceptions';
 import { Markup, escapeText, isHtmlEmpty } from './html';
-import { accessibleIdsSql, filterAccessRules, messageDocumentAccess, userPartnerId } from './mail_message';
+import { accessibleIdsSql, filterAccessRules, userPartnerId } from './mail_message';
 import { cleanContext } from './mail_thread';
 
 /** Models with a chatter, for mail.activity.type's res_model selection (is_mail_thread, not transient). */
@@ -662,4 +662,3 @@ export const mailActivityMixin: ModelDecl = {
   },
 };
 
-export { messageDocumentAccess };

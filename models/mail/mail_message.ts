@@ -6,7 +6,7 @@
  */
 import os from 'os';
 import type { ModelDecl } from '../orm/registry';
-import type { AnyModel, BaseModel, Vals } from '../orm/model';
+import type { BaseModel, Vals } from '../orm/model';
 import { nowUtc } from '../orm/fields';
 import { SQL, ident, type SqlParam } from '../orm/sql';
 import { AND, OR, DomainCompiler, type Domain } from '../orm/domain';

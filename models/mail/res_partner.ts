@@ -11,7 +11,6 @@ import { nowUtc } from '../orm/fields';
 import { normalizeEmail } from '../base/res_partner';
 import { absoluteLinks, baseUrl, renderTemplate } from './mail_render';
 import { mailActive } from './mail_thread';
-import { escapeText } from './html';
 
 /** mail.thread.blacklist: the normalized email and the bounce counter (no blacklist model here). */
 export const mailThreadBlacklist: ModelDecl = {
@@ -179,4 +178,3 @@ export const usersMail: ModelDecl = {
   },
 };
 
-export { escapeText };
