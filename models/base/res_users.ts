@@ -12,6 +12,7 @@ import { pyTruthy } from '../orm/fields';
 import { pyRepr } from '../tools/pyrepr';
 import { tzOffset } from './res_partner';
 import { SUPERUSER_ID } from '../orm/environment';
+import { checkAccessRights, checkReadAccess } from '../orm/security';
 
 const BCRYPT_ROUNDS = Number(process.env.ODOO_BCRYPT_ROUNDS ?? 10);
 
@@ -368,7 +369,10 @@ export const resUsers: ModelDecl = {
       };
     }
     _groupsOf(fname: 'model_access' | 'rule_groups' | null): number[] {
-      const groups = this.ensureOne().rel('groups_id');
+      // read as the caller, as Odoo's self.groups_id.<fname> is
+      checkReadAccess(this.ensureOne());
+      if (fname) checkAccessRights(this.env.model(fname === 'rule_groups' ? 'ir.rule' : 'ir.model.access'), 'read');
+      const groups = this.rel('groups_id');
       if (!fname) return groups.ids;
       const out: number[] = [];
       for (const gid of groups.ids) for (const id of groups.browse([gid]).get(fname) as number[]) if (!out.includes(id)) out.push(id);

@@ -73,10 +73,18 @@ export interface FieldSpec {
   compute_sudo?: boolean;
   /** Model-specific, kept for fields_get output (e.g. check_company). */
   check_company?: boolean;
-  /** Private field (passwords): never readable, never in fields_get. */
+  /** Private field (passwords): read gives '', and it is non-stored for Odoo (see column_compute). */
   private?: boolean;
   /** Exported by default in an import-compatible export (fields_get attribute). */
   default_export_compatible?: boolean;
+  /**
+   * Odoo 17 declares the field non-stored, with a compute/inverse pair reading and writing its
+   * own SQL column (res.partner.signup_token, res.users.totp_secret): the ORM keeps it in a
+   * column, but it is never grouped, aggregated, ordered or searched (fields_get store=False).
+   */
+  column_compute?: boolean;
+  /** A column Odoo creates in SQL with no field at all (res.users.apikeys index/key): not in `_fields`. */
+  sql_only?: boolean;
   /** Prefetch off: large binaries etc. (not used for correctness). */
   prefetch?: boolean;
   /**
@@ -132,6 +140,13 @@ export class Field {
     if (this.x2many) return false;
     if (this.spec.store !== undefined) return this.spec.store;
     return !this.spec.compute && !this.spec.related;
+  }
+  /**
+   * Whether Odoo's ORM sees a stored column (it can group, aggregate, order and search on it):
+   * false for x2many, computed fields and the column-backed computes (private, column_compute).
+   */
+  get odooStored(): boolean {
+    return !!this.column && !this.spec.private && !this.spec.column_compute;
   }
   get required(): boolean { return !!this.spec.required; }
   get readonly(): boolean {

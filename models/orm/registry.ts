@@ -161,7 +161,8 @@ export class Registry {
       M._sqlConstraints = sqlConstraints;
       M._modules = [...new Set(chain.map((d) => d._module ?? 'base'))];
 
-      const fields: Record<string, Field> = {};
+      // no prototype: a client-given name like '__proto__' or 'constructor' is simply not a field
+      const fields: Record<string, Field> = Object.create(null);
       const add = (fname: string, spec: FieldSpec) => {
         const f = new Field(fname, spec);
         f.model = name;
@@ -223,7 +224,10 @@ export class Registry {
       }
     }
     for (const M of this.models.values()) {
-      for (const f of Object.values(M._fields)) {
+      // SQL-only columns (no Odoo field) leave `_fields`: no public method can name them
+      M._sqlOnlyFields = Object.assign(Object.create(null), Object.fromEntries(Object.entries(M._fields).filter(([, f]) => f.spec.sql_only)));
+      for (const fname of Object.keys(M._sqlOnlyFields)) delete M._fields[fname];
+      for (const f of [...Object.values(M._fields), ...Object.values(M._sqlOnlyFields)]) {
         f.column = f.store ? f.name : null;
         if (f.type === 'many2many' && !f.spec.compute && !f.spec.related) {
           // Odoo's defaults: relation = the sorted tables joined + '_rel', columns = '<table>_id'
@@ -241,7 +245,7 @@ export class Registry {
   /** drizzle-orm description of a model's table (the single source for the schema's DDL). */
   tableOf(M: ModelClass) {
     const cols: Record<string, SQLiteColumnBuilderBase> = {};
-    for (const f of Object.values(M._fields)) {
+    for (const f of [...Object.values(M._fields), ...Object.values(M._sqlOnlyFields)]) {
       if (!f.column) continue;
       if (f.name === 'id') {
         cols.id = integer('id').primaryKey({ autoIncrement: true });
