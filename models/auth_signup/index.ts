@@ -13,6 +13,7 @@ import { AccessError, OdooError, PyAttributeError, PyValueError, UserError } fro
 import { nowUtc } from '../orm/fields';
 import { absoluteLinks, baseUrl, renderTemplate } from '../mail';
 import { VIEWS_DIR } from '../paths';
+import { utcDatetime } from '../tools/clock';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
 
 /** auth_signup's SignupError (a plain Exception subclass in Odoo). */
@@ -55,7 +56,7 @@ export const partnerSignup: ModelDecl = {
   methods: (Base) => class extends Base {
     _compute_signup_valid(): Map<number, unknown> {
       const vals = this.sudo()._values(['signup_token', 'signup_expiration']);
-      const now = nowUtc();
+      const now = nowUtc(this.env.cr);
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
         return [id, !!v.signup_token && (!v.signup_expiration || String(v.signup_expiration) >= now)];
@@ -248,7 +249,7 @@ export const usersSignup: ModelDecl = {
       const vals = recs._values(['active', 'partner_id', 'email', 'name']);
       if (this.ids.some((id) => !vals.get(id)?.active)) throw new UserError('You cannot perform this action on an archived user.');
       const createMode = !!this.env.context.create_user;
-      const expiration = createMode ? false : new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+      const expiration = createMode ? false : utcDatetime(this.env.cr.clock.now() + 24 * 3600 * 1000);
       // the invitation is the set_password_email template; the reset mail is rendered from a view
       // (auth_signup.reset_password_email, a QWeb template in Odoo 17, not a mail.template)
       const template = createMode ? this.env.ref('auth_signup.set_password_email', false) : null;

@@ -90,7 +90,7 @@ export const mailMessage: ModelDecl = {
   _rec_name: 'record_name',
   fields: {
     subject: { type: 'char' },
-    date: { type: 'datetime', default: () => nowUtc() },
+    date: { type: 'datetime', default: (m: BaseModel) => nowUtc(m.env.cr) },
     body: { type: 'html', string: 'Contents', sanitize: false, default: '' },
     model: { type: 'char', string: 'Related Document Model', index: true },
     res_id: { type: 'many2one_reference', string: 'Related Document ID', index: true, model_field: 'model' },
@@ -484,7 +484,7 @@ export const usersSecurityMail: ModelDecl = {
         const from = company.rel('partner_id').get('email_formatted') || user.rel('partner_id').get('email_formatted') || false;
         const body = renderTemplate('<div><p>Dear {{name}},</p><p>{{content}} ({{when}} UTC).</p>'
           + '<p>If you did not perform this action, please <a href="/web/reset_password">reset your password</a> right away and consider enabling two-factor authentication.</p></div>',
-        { name: v.name, content, when: nowUtc() });
+        { name: v.name, content, when: nowUtc(this.env.cr) });
         this.env.model('mail.mail').sudo().create({
           subject, email_from: from, email_to: to, body_html: absoluteLinks(body, baseUrl(this)), body,
           model: 'res.users', res_id: id, message_type: 'user_notification', auto_delete: false,

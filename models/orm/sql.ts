@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import type { ModuleHost } from '../modules/loading';
+import { systemClock, type Clock } from '../tools/clock';
 
 export type SqlParam = string | number | bigint | Buffer | null;
 
@@ -121,6 +122,8 @@ export class Cursor {
   memo: { version: number; map: Map<string, unknown> } = { version: 0, map: new Map() };
   /** The database this connection belongs to, for module operations (set by models/database.ts). */
   host: ModuleHost | null = null;
+  /** The database's time (models/tools/clock.ts): every date the ORM writes or compares comes from here. */
+  clock: Clock = systemClock;
 
   constructor(db: Database.Database) {
     this.db = db;

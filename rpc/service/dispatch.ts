@@ -31,6 +31,11 @@ export interface RpcContext {
   remoteAddr?: string;
   /** Persist a changed master password (odoo.conf) when possible. */
   saveConfig?: () => void;
+  /**
+   * Run before the service method: a fault rule may raise here (server/control/faults.ts), so
+   * that the service answers it as Odoo would (common.authenticate answers False to AccessDenied).
+   */
+  beforeCall?: () => void;
 }
 
 /** A psycopg2-like error for a database that does not exist. */
@@ -73,10 +78,13 @@ function common(ctx: RpcContext, method: string, params: unknown[]): unknown {
       const db = arg(params, 0, fn, 'db');
       const login = arg(params, 1, fn, 'login');
       const password = arg(params, 2, fn, 'password');
-      if (method === 'authenticate') arg(params, 3, fn, 'user_agent_env');
+      const env = method === 'authenticate' ? arg(params, 3, fn, 'user_agent_env') : null;
       const database = openDb(ctx, db);
+      // a client may pass its own base_location in user_agent_env, as the web login does
+      const base = env && typeof env === 'object' ? (env as Record<string, unknown>).base_location : undefined;
       try {
-        return authenticate(database, login, password, { interactive: false });
+        ctx.beforeCall?.();
+        return authenticate(database, login, password, { interactive: false, remoteAddr: ctx.remoteAddr, baseLocation: typeof base === 'string' && base ? base : undefined });
       } catch (e) {
         if (e instanceof AccessDenied) return false;
         throw e;
@@ -169,13 +177,13 @@ function dbService(ctx: RpcContext, method: string, params: unknown[]): unknown 
     case 'list_countries': return listCountries(ctx);
     case 'create_database': {
       const [name, demo, lang, userPassword, login, countryCode, phone] = params;
-      dbCall(() => dbm.create(String(name), {
+      // the template may have to be built: off this thread, the answer comes later (a Promise)
+      return dbm.createAsync(String(name), {
         demo: !!demo, lang: typeof lang === 'string' ? lang : 'en_US',
         userPassword: userPassword === undefined ? 'admin' : String(userPassword),
         login: login === undefined ? 'admin' : String(login),
         countryCode: typeof countryCode === 'string' ? countryCode : null, phone: typeof phone === 'string' ? phone : null,
-      }));
-      return true;
+      }).then(() => true, (e) => dbCall(() => { throw e; }));
     }
     case 'duplicate_database': dbCall(() => dbm.duplicate(String(params[0]), String(params[1]))); return true;
     case 'drop': return dbm.drop(String(params[0]));
@@ -236,6 +244,7 @@ function readFixtureCsv(rel: string): Array<Record<string, string>> {
 export function dispatchRpc(ctx: RpcContext, service: unknown, method: unknown, params: unknown): unknown {
   const p = Array.isArray(params) ? params : [];
   const m = typeof method === 'string' ? method : pyRepr(method);
+  if (!(service === 'common' && (m === 'login' || m === 'authenticate'))) ctx.beforeCall?.();
   switch (service) {
     case 'common': return common(ctx, m, p);
     case 'object': return object(ctx, method, p);

@@ -339,7 +339,7 @@ function deactivatePortalUser(db: Database, uid: number): void {
   }
   const partner = env.model('res.partner').sudo().withContext({ active_test: false }).browse([v.partner_id as number]);
   messagePost(partner, `Archived because ${escapeHtml(String(v.name))} (#${uid}) deleted the portal account`, { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
-  user.write({ login: `__deleted_user_${uid}_${Date.now() / 1000}`, password: '' });
+  user.write({ login: `__deleted_user_${uid}_${db.cr.clock.now() / 1000}`, password: '' });
   // its API keys go too (auth_totp's res.users.apikeys, when the model is installed)
   if (db.registry.has('res.users.apikeys')) {
     const Keys = db.env(1).model('res.users.apikeys');
