@@ -21,6 +21,7 @@ import { log } from './log';
 import type { Config } from './config';
 import type { CreateOptions } from '../models/database';
 import { Control } from './control/state';
+import { registerControlRoutes } from './control/routes';
 import { saveConfigFile } from './config';
 import { setMailTransport } from '../models/mail';
 
@@ -82,6 +83,8 @@ export function createApp(config: Config, dbm?: DatabaseManager, control: Contro
   server.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
   registerRpcRoutes(server, app);
   registerTotpLoginHook();
+  // /emulator/...: the outbox and the control routes, behind their loopback / master password check
+  registerControlRoutes(server, app);
   registerBrowserRoutes(server, app);
   registerWebRoutes(server, app);
   for (const register of ADDON_ROUTES) register(server, app);

@@ -109,12 +109,13 @@ export const partnerSignup: ModelDecl = {
     _signupRetrievePartner(token: string, checkValidity = false, raiseException = false): AnyModel | null {
       const row = this.env.cr.get<{ id: number }>('SELECT id FROM res_partner WHERE signup_token = ? AND active = 1', [token]);
       if (!row) {
-        if (raiseException) throw new SignupError(`Signup token '${token}' is not valid`);
+        // UserError in Odoo 17 (auth_signup/models/res_partner.py): the pages show its message
+        if (raiseException) throw new UserError(`Signup token '${token}' is not valid`);
         return null;
       }
       const partner = this.env.model('res.partner').sudo().browse([row.id]);
       if (checkValidity && !partner._compute_signup_valid().get(row.id)) {
-        if (raiseException) throw new SignupError(`Signup token '${token}' is no longer valid`);
+        if (raiseException) throw new UserError(`Signup token '${token}' is no longer valid`);
         return null;
       }
       return partner;

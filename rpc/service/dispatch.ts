@@ -124,10 +124,14 @@ const NO_PASSWORD = new Set(['db_exist', 'list', 'list_lang', 'server_version'])
 
 /** The master password: plain text, or a passlib hash as odoo-bin stores it in odoo.conf. */
 function checkSuper(ctx: RpcContext, passwd: unknown): void {
-  const stored = ctx.config.admin_passwd;
-  if (typeof passwd !== 'string' || !passwd || !stored) throw new AccessDenied();
-  const ok = stored.startsWith('$pbkdf2-') ? verifyPassword(passwd, stored) : passwd === stored;
-  if (!ok) throw new AccessDenied();
+  if (!masterPasswordOk(ctx.config, passwd)) throw new AccessDenied();
+}
+
+/** Whether `passwd` is the master password (odoo.conf admin_passwd, plain or hashed). */
+export function masterPasswordOk(config: ServerConfig, passwd: unknown): boolean {
+  const stored = config.admin_passwd;
+  if (typeof passwd !== 'string' || !passwd || !stored) return false;
+  return stored.startsWith('$pbkdf2-') ? verifyPassword(passwd, stored) : passwd === stored;
 }
 
 /** db.list: every database (or the configured ones); dbfilter only applies to the web list. */
