@@ -22,6 +22,7 @@ import type { Config } from './config';
 import type { CreateOptions } from '../models/database';
 import { Control } from './control/state';
 import { registerControlRoutes } from './control/routes';
+import { pageFault } from './control/calls';
 import { saveConfigFile } from './config';
 import { setMailTransport } from '../models/mail';
 
@@ -77,7 +78,8 @@ export function createApp(config: Config, dbm?: DatabaseManager, control: Contro
   server.set('trust proxy', false);
   server.use((req: Request, res: Response, next: NextFunction) => {
     startRequest(req, res);
-    next();
+    // a fault rule on a page's route (server/control/calls.ts); RPC calls are matched once parsed
+    pageFault(app.control, req, res, next);
   });
   // bodies are read raw: each route parses its own format (XML-RPC, JSON-RPC, forms)
   server.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));

@@ -155,7 +155,8 @@ export function interceptSend(res: Response, status: number, contentType: string
     }
     res.end(body);
   };
-  if (f.delay_ms) setTimeout(write, f.delay_ms);
+  // unref: a delayed answer never keeps a stopping process alive
+  if (f.delay_ms) setTimeout(write, f.delay_ms).unref();
   else write();
   return true;
 }
@@ -214,3 +215,29 @@ export function webCall(route: string, params: Record<string, unknown>, session:
   return call;
 }
 
+
+/**
+ * Faults on page requests (anything that is not a JSON-RPC or XML-RPC call): matched by route
+ * only (no service, model or user is known); delay_ms, http_status and drop apply, error and
+ * truncate are for RPC calls. Calls `next` unless the fault answers instead of the route.
+ */
+export function pageFault(control: Control | undefined, req: { path: string; method: string; headers: Record<string, unknown> }, res: ServerResponse, next: () => void): void {
+  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const rpc = req.method === 'POST' && /^(application\/json|application\/json-rpc|text\/xml|application\/xml)$/.test(type);
+  const f = !control || control.faults.empty || rpc ? null : control.faults.match({ route: req.path });
+  if (!f || f.error) { next(); return; }
+  const act = () => {
+    if (f.drop) { res.socket?.destroy(); return; }
+    if (f.http_status) {
+      const page = Buffer.from(gatewayPage(f.http_status), 'utf8');
+      res.statusCode = f.http_status;
+      res.setHeader('Content-Type', 'text/html');
+      res.setHeader('Content-Length', page.length);
+      res.end(page);
+      return;
+    }
+    next();
+  };
+  if (f.delay_ms) setTimeout(act, f.delay_ms).unref();
+  else act();
+}
