@@ -23,6 +23,7 @@ import { buildTemplateInWorker } from './template_thread';
 import { log } from './tools/log';
 import { utcDatetime, type ServerClock } from './tools/clock';
 import { nowUtc } from './orm/fields';
+import { imageFromBackup, zipDump } from './tools/odoo_dump';
 
 /** The modules shipped with the emulator (one catalog per process; addons paths add to copies of it). */
 export function builtinCatalog(): ModuleCatalog {
@@ -471,9 +472,16 @@ export class DatabaseManager {
     this.get(target).env().model('ir.config_parameter').sudo().set_param('database.uuid', crypto.randomUUID());
   }
 
-  restore(name: string, image: Buffer): void {
+  /** db.dump(name, 'zip'): Odoo's backup archive (models/tools/odoo_dump.ts). */
+  dumpZip(name: string): Buffer {
+    return zipDump(this.get(name).sqlite, name);
+  }
+
+  /** db.restore: Odoo's zip (as dumpZip writes it) or a plain image (dump). */
+  restore(name: string, data: Buffer): void {
     if (!DatabaseManager.validName(name)) throw new Error(`Invalid database name ${JSON.stringify(name)}`);
     if (this.exists(name)) throw new Error(`Database ${name} already exists`);
+    const image = imageFromBackup(data);
     // validate: must be an SQLite image of ours
     const probe = new Sqlite(image);
     try {

@@ -173,11 +173,13 @@ export const usersSignup: ModelDecl = {
       if (!values.partner_id && !values.name) throw new PyValueError('Signup: no name or partner given for new user');
       const groups = template.sudo().get('groups_id') as number[];
       try {
-        // a savepoint, like Odoo's: a failed copy leaves nothing behind
+        // a savepoint, like Odoo's: a failed copy leaves nothing behind. Odoo copies the template
+        // user with no_reset_password: a signup sends no invitation ("invites you to connect");
+        // the signup route sends its own "Welcome to ..." mail
         return this.env.cr.transaction(() => {
           checkAccessRights(template, 'read');
           checkAccessRule(template, 'read');
-          return Users.withContext({ ...this.env.context, no_default_groups: true })
+          return Users.withContext({ ...this.env.context, no_default_groups: true, no_reset_password: true })
             .create({ ...values, active: true, groups_id: [[6, 0, groups]] });
         });
       } catch (e) {

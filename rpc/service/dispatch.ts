@@ -191,7 +191,13 @@ function dbService(ctx: RpcContext, method: string, params: unknown[]): unknown 
     }
     case 'duplicate_database': dbCall(() => dbm.duplicate(String(params[0]), String(params[1]))); return true;
     case 'drop': return dbm.drop(String(params[0]));
-    case 'dump': return dbm.dump(String(params[0])).toString('base64');
+    case 'dump': {
+      if (params.length < 2) throw new PyTypeError("exp_dump() missing 1 required positional argument: 'format'");
+      const name = String(params[0]);
+      if (!dbm.exists(name)) throw new PyException(`Database ${name} does not exist`);
+      // 'zip': Odoo's archive (dump.sql, manifest.json); any other format: our SQLite image
+      return (params[1] === 'zip' ? dbm.dumpZip(name) : dbm.dump(name)).toString('base64');
+    }
     case 'restore': dbCall(() => dbm.restore(String(params[0]), Buffer.from(String(params[1] ?? ''), 'base64'))); return true;
     case 'rename': dbCall(() => dbm.rename(String(params[0]), String(params[1]))); return true;
     case 'change_admin_password':
