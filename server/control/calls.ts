@@ -86,6 +86,8 @@ export class CallRecord {
     }
     const err = e;
     this.entry.error = { name: err.pyName, message: err.message };
+    // an injected error is what the test asked for: logged once, at INFO, by raiseFault()
+    if (this.fault?.error) return;
     const db = this.db ?? '?';
     if (err instanceof SessionExpiredException) log('info', 'odoo.http', err.message, db);
     else if (err instanceof UserError) log('warn', 'odoo.http', err.message, db);
