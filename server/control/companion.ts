@@ -51,6 +51,8 @@ export class Companion {
   reset(db: string): void {
     this.database(db);
     this.app.dbm.reset(db);
+    // reopened now (connection, registry, planner statistics), not by the next request
+    this.app.dbm.get(db);
     this.control.clock.reset(db);
     this.control.journal.clear(db);
     this.control.faults.clear();
@@ -69,6 +71,7 @@ export class Companion {
     const image = this.snapshots.get(db)?.get(name);
     if (!image) throw new CompanionError(`no snapshot ${JSON.stringify(name)} of database ${JSON.stringify(db)}`, 404);
     this.app.dbm.replace(db, image);
+    this.app.dbm.get(db);
   }
 
   listSnapshots(db: string): string[] {
