@@ -360,12 +360,42 @@ export class DatabaseManager {
     if (this.fixedRegistry || this.catalog !== defaultCatalog()) return this.template(demo, modules);
     let pending = pendingTemplates.get(key);
     if (!pending) {
-      pending = buildTemplateInWorker({ demo, modules }).finally(() => pendingTemplates.delete(key));
+      pending = this.buildOnce(key, () => buildTemplateInWorker({ demo, modules })).finally(() => pendingTemplates.delete(key));
       pendingTemplates.set(key, pending);
     }
     const image = await pending;
     if (!this.cachedTemplate(key)) this.keepTemplate(key, image, true);
     return image;
+  }
+
+  /**
+   * Build an image once across processes sharing the cache directory (parallel test workers):
+   * the first takes a lock directory beside the image, the others wait for the image to appear
+   * (a lock older than 10 minutes is taken over).
+   */
+  private async buildOnce(key: string, build: () => Promise<Buffer>): Promise<Buffer> {
+    const file = this.templateFile(key);
+    if (!file) return build();
+    const lock = `${file}.lock`;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    for (;;) {
+      try {
+        fs.mkdirSync(lock);
+        break;
+      } catch {
+        if (fs.existsSync(file)) return fs.readFileSync(file);
+        try { if (Date.now() - fs.statSync(lock).mtimeMs > 600000) fs.rmSync(lock, { recursive: true, force: true }); } catch { /* released meanwhile */ }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    try {
+      if (fs.existsSync(file)) return fs.readFileSync(file);
+      const image = await build();
+      this.keepTemplate(key, image, true);
+      return image;
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
   }
 
   /** db.create_database: a copy of the template, then the caller's admin login/password/lang. */

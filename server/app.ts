@@ -101,10 +101,11 @@ export function createApp(config: Config, dbm?: DatabaseManager, control: Contro
 
 /**
  * Make sure the served databases exist (fresh clone: create one with admin/admin), then install
- * and update the modules named with -i/-u in them, as odoo-bin does at start-up. A template not
- * built yet is built in a worker thread (models/template_thread.ts).
+ * and update the modules named with -i/-u in them, as odoo-bin does at start-up. Before the
+ * server listens nothing waits for it, so a template not built yet is built right here; once it
+ * listens (`offThread`), in a worker thread (models/template_thread.ts).
  */
-export async function ensureDatabases(app: App, opts: CreateOptions = {}): Promise<void> {
+export async function ensureDatabases(app: App, opts: CreateOptions = {}, offThread = false): Promise<void> {
   const named = app.config.db_name.length ? app.config.db_name : (app.dbm.list().length ? [] : [app.config.default_db]);
   const { init, update } = app.config;
   for (const name of named) {
@@ -112,7 +113,9 @@ export async function ensureDatabases(app: App, opts: CreateOptions = {}): Promi
       const t = Date.now();
       const modules = opts.modules ?? [...DEFAULT_MODULES, ...init];
       log('info', 'odoo.service.db', `Creating database ${name} (modules: ${opts.modules ? modules.join(', ') : `default set${init.length ? ` + ${init.join(', ')}` : ''}`})`, name);
-      await app.dbm.createAsync(name, { demo: !app.config.without_demo, ...opts, modules });
+      const create = { demo: !app.config.without_demo, ...opts, modules };
+      if (offThread) await app.dbm.createAsync(name, create);
+      else app.dbm.create(name, create);
       log('info', 'odoo.service.db', `Created database ${name} (${app.config.without_demo ? 'without' : 'with'} demo data) in ${Date.now() - t} ms`, name);
       continue;
     }
@@ -169,7 +172,7 @@ export async function startServer(config: Config, dbm?: DatabaseManager, opts: S
   });
   if (opts.createAfterListen) {
     try {
-      await ensureDatabases(app, { ...opts.createAfterListen, baseUrl: server.url });
+      await ensureDatabases(app, { ...opts.createAfterListen, baseUrl: server.url }, true);
     } catch (e) {
       await server.close();
       throw e;

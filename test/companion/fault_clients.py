@@ -25,9 +25,13 @@ def control(method, path, body=None):
 
 
 class TimeoutTransport(xmlrpc.client.Transport):
+    timeout = 30
+
     def make_connection(self, host):
         conn = super().make_connection(host)
-        conn.timeout = 0.5
+        conn.timeout = self.timeout
+        if conn.sock:  # a kept-alive connection
+            conn.sock.settimeout(self.timeout)
         return conn
 
 
@@ -55,9 +59,10 @@ def run(fn):
         return describe(exc)
 
 
-odoo = odoorpc.ODOO(HOST, port=PORT, timeout=0.5)
+odoo = odoorpc.ODOO(HOST, port=PORT, timeout=30)
 odoo.login(DB, 'admin', 'admin')
-models = xmlrpc.client.ServerProxy(URL + '/xmlrpc/2/object', allow_none=True, transport=TimeoutTransport())
+transport = TimeoutTransport()
+models = xmlrpc.client.ServerProxy(URL + '/xmlrpc/2/object', allow_none=True, transport=transport)
 
 SCENARIOS = {
     'AccessError': {'error': 'AccessError', 'message': 'Not for you'},
@@ -71,11 +76,13 @@ SCENARIOS = {
     'http_504': {'http_status': 504},
     'drop': {'drop': True},
     'truncate': {'truncate': True},
-    'delay': {'delay_ms': 2000},
+    'delay': {'delay_ms': 3000},
 }
 
 report = {}
 for name, effect in SCENARIOS.items():
+    # both clients give up after 1 s on the delayed call, and wait long enough otherwise
+    transport.timeout = odoo.config['timeout'] = 1 if 'delay_ms' in effect else 30
     rule = control('POST', '/emulator/faults', dict(effect, model='res.partner', method='search_count'))
     report[name] = {
         'xmlrpc': run(lambda: models.execute_kw(DB, 2, 'admin', 'res.partner', 'search_count', [[]])),
@@ -84,6 +91,7 @@ for name, effect in SCENARIOS.items():
         'hits': control('GET', '/emulator/faults')[0]['hits'],
     }
     control('DELETE', f"/emulator/faults/{rule['id']}")
+    transport.timeout = 30
     # without the rule, the same call works again
     report[name]['after'] = models.execute_kw(DB, 2, 'admin', 'res.partner', 'search_count', [[]]) > 0
 print(json.dumps(report))
