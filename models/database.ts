@@ -297,11 +297,8 @@ export class DatabaseManager {
   /** The cache key of a template: demo flag, module set and a fingerprint of the code and data building it. */
   private templateKey(demo: boolean, modules: string[]): string {
     const target = [...this.catalog.installSet(modules, [])];
-    // every module the catalog knows is a row of the image's module list: another catalog
-    // (addons paths, tests' modules) makes another image
-    const known = crypto.createHash('sha1').update(this.catalog.all().map((m) => `${m.name}@${m.version}`).sort().join(',')).digest('hex').slice(0, 8);
     // the running code's models directory (sources under ts-jest, dist/models when compiled)
-    return `${demo ? 'demo' : 'base'}-${this.catalog.fingerprint(target, [__dirname, FIXTURES_DIR])}-${known}${this.fixedRegistry ? '-custom' : ''}`;
+    return `${demo ? 'demo' : 'base'}-${this.catalog.fingerprint(target, [__dirname, FIXTURES_DIR])}${this.fixedRegistry ? '-custom' : ''}`;
   }
 
   /** A template image already built, in this process or on disk. */
