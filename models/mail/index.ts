@@ -10,6 +10,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
 import { nowUtc } from '../orm/fields';
 import { checkAccessRule } from '../orm/security';
+import { mailComposeMessage } from './composer';
 
 /** Delivery of one email; set by the server when SMTP is configured. Returns after sending. */
 export interface OutgoingEmail { from: string; to: string; cc?: string; subject: string; html: string }
@@ -283,5 +284,5 @@ export const usersSecurityMail: ModelDecl = {
   },
 };
 
-export const mailModels: ModelDecl[] = [mailMessageSubtype, mailMessage, mailMail, mailTemplate, partnerThread, usersSecurityMail];
+export const mailModels: ModelDecl[] = [mailMessageSubtype, mailMessage, mailMail, mailTemplate, partnerThread, usersSecurityMail, mailComposeMessage];
 

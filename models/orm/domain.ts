@@ -179,7 +179,8 @@ export class DomainCompiler {
       const link = field.spec.related!.split('.')[0];
       return this.relationalAny(M._fields[link], 'any', [[fname, op, value]]);
     }
-    if (!field.column && !field.x2many) {
+    // non-stored fields (computed x2many included): their search method, their related path, or nothing
+    if (!field.column && (!field.x2many || field.spec.compute || field.spec.related)) {
       if (field.spec.search) {
         const method = (this.model as unknown as Record<string, (op: string, v: unknown) => unknown[]>)[field.spec.search];
         return this.compile(method.call(this.model, op, value) as Domain);

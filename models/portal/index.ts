@@ -10,6 +10,7 @@ import { UserError } from '../orm/exceptions';
 import { normalizeEmail } from '../base/res_partner';
 import { messagePost } from '../mail';
 import { checkAccessRights } from '../orm/security';
+import { portalMixin } from './portal_mixin';
 
 export const portalWizard: ModelDecl = {
   _name: 'portal.wizard',
@@ -249,4 +250,4 @@ export const usersPortalNotes: ModelDecl = {
   },
 };
 
-export const portalModels: ModelDecl[] = [portalWizard, portalWizardUser, usersPortalNotes];
+export const portalModels: ModelDecl[] = [portalWizard, portalWizardUser, usersPortalNotes, portalMixin];

@@ -320,7 +320,8 @@ export const productTemplate: ModelDecl = {
         const lineInfo = lines._values(['attribute_id']);
         const attrs = this.env.model('product.attribute').sudo().browse([...new Set([...lineInfo.values()].map((l) => l.attribute_id as number))])._values(['create_variant', 'display_type']);
         const variantLines = lineIds.filter((l) => attrs.get(lineInfo.get(l)!.attribute_id as number)?.create_variant !== 'no_variant');
-        const activeValues = (line: number) => PTAV._searchIds([['attribute_line_id', '=', line], ['ptav_active', '=', true]], { order: 'attribute_line_id, product_attribute_value_id, id' });
+        // values in creation order, as Odoo iterates a line's values right after creating them
+        const activeValues = (line: number) => PTAV._searchIds([['attribute_line_id', '=', line], ['ptav_active', '=', true]], { order: 'id' });
         // variants, archived first then newest first (Odoo sorts by (active, -id)), keyed by combination
         const all = this.env.cr.all<{ id: number; active: number }>('SELECT id, active FROM product_product WHERE product_tmpl_id = ?', [tmplId])
           .sort((a, b) => a.active - b.active || b.id - a.id);

@@ -10,6 +10,7 @@ import type { Environment } from '../orm/environment';
 import type { BaseModel, Vals } from '../orm/model';
 import { safeEval, makeCommand } from './safe_eval';
 import { pyTime } from '../orm/security';
+import { dataFileDateNames, PyDateTime } from './pydatetime';
 
 interface XNode { tag: string; attrs: Record<string, string>; children: XNode[]; text: string }
 
@@ -112,6 +113,7 @@ export class DataLoader {
       Command: makeCommand(),
       time: pyTime,
       obj: (x: string) => this.ref(x),
+      ...dataFileDateNames(),
     };
   }
 
@@ -179,7 +181,10 @@ export class DataLoader {
       const ids = co._searchIds(safeEval(node.attrs.search, this.evalContext()) as unknown[]);
       return f.x2many ? [[6, 0, ids]] : ids[0] ?? false;
     }
-    if (node.attrs.eval !== undefined) return safeEval(node.attrs.eval, this.evalContext());
+    if (node.attrs.eval !== undefined) {
+      const v = safeEval(node.attrs.eval, this.evalContext());
+      return v instanceof PyDateTime ? v.toOdoo() : v;
+    }
     if (node.attrs.file !== undefined) return fs.readFileSync(node.attrs.file).toString('base64');
     if (node.attrs.type === 'html' || node.attrs.type === 'xml') return innerXml(node).trim();
     return convertText(f.type, node.text);
