@@ -4,6 +4,7 @@
  * base, web, mail, portal, auth_signup, auth_totp and auth_totp_portal (plus what those pull in).
  */
 import type { Manifest } from './manifest';
+import { ACCOUNTING_MODULES } from './builtin_accounting';
 import { SALES_MODULES } from './builtin_sales';
 import { manifest as auth_signup } from '../auth_signup/manifest';
 import { manifest as auth_totp } from '../auth_totp/manifest';
@@ -33,6 +34,7 @@ import { manifest as web_tour } from '../web_tour/manifest';
 import { manifest as web_unsplash } from '../web_unsplash/manifest';
 
 export const BUILTIN_MODULES: Manifest[] = [
+  ...ACCOUNTING_MODULES,
   auth_signup, auth_totp, auth_totp_mail, auth_totp_portal, base, base_import,
   base_import_module, base_install_request, base_setup, bus, google_gmail, http_routing,
   iap, iap_mail, mail, mail_bot, partner_autocomplete, phone_validation,

@@ -195,6 +195,9 @@ export function applyModuleStates(env: Environment, host: ModuleHost, opts: { on
     env.cr.run('UPDATE ir_module_module SET state = ?, latest_version = ?, write_date = ? WHERE id = ?', ['installed', m.version, now(), row.id]);
     progress(`Loading module ${name} (${i + 1}/${pending.length}): ${upgrade ? 'upgraded' : 'installed'} in ${Date.now() - t} ms`);
   });
+  // a post_init_hook may mark more modules to install (account installs account_check_printing
+  // for US companies): they are loaded in a further pass, as Odoo's load_marked_modules does
+  if (modulesInState(env, ['to install']).length) return applyModuleStates(env, host, opts);
   env.cr.onCommit(() => host.useRegistry(registry));
   return registry;
 }

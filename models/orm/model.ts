@@ -297,6 +297,12 @@ export class BaseModel {
     const order = orderToSql(co, parseOrder(co, co.cls._order), alias);
     let activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
     const ruleParams: SqlParam[] = [];
+    // a one2many's own domain filters its lines (account.move.invoice_line_ids: product lines only)
+    if (f.type === 'one2many' && Array.isArray(f.spec.domain) && f.spec.domain.length) {
+      const where = new DomainCompiler(co.sudo().withContext({ active_test: false }), alias).compile(f.spec.domain as Domain);
+      activeWhere += ` AND ${where.text}`;
+      ruleParams.push(...where.params);
+    }
     if (!co.env.su) {
       // one2many values come from a search on the comodel (its ACL is checked); both one2many and
       // many2many values are filtered by the comodel's read rules (Odoo 17 Many2many.read)
