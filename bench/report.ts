@@ -87,8 +87,19 @@ export interface Results {
     setupMs: number;
     rows: LatencyRow[];
   };
+  /** Sections contributed by bench/sections.ts (modules, attachments, business flows …). */
+  sections?: BenchSection[];
   targets: Target[];
   notes: string[];
+}
+
+/** A section of latency rows (sequential measurements) with its own title and notes. */
+export interface BenchSection {
+  key: string;
+  title: string;
+  intro?: string;
+  rows: LatencyRow[];
+  notes?: string[];
 }
 
 const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
@@ -147,6 +158,18 @@ export function renderMarkdown(r: Results): string {
       out.push(`| ${row.label}${row.note ? ` <br><sub>${row.note}</sub>` : ''} | ${ms(row.stats.p50)} | ${ms(row.stats.p95)} | ${ms(row.stats.p99)} | ${ms(row.stats.min)} | ${ms(row.stats.max)} | ${row.stats.n} | ${ms(row.firstMs)} | ${pct(row.foreignCpu ?? null)} | ${targetCell(row.target)} |`);
     }
     out.push('');
+  }
+
+  for (const sec of r.sections ?? []) {
+    out.push(`## ${sec.title}`, '');
+    if (sec.intro) out.push(sec.intro, '');
+    out.push('| figure | p50 | min | max | n | first | target |', '|---|---:|---:|---:|---:|---:|---|');
+    for (const row of sec.rows) {
+      out.push(`| ${row.label}${row.note ? ` <br><sub>${row.note}</sub>` : ''} | ${ms(row.stats.p50)} | ${ms(row.stats.min)} | ${ms(row.stats.max)} | ${row.stats.n} | ${ms(row.firstMs)} | ${targetCell(row.target)} |`);
+    }
+    out.push('');
+    for (const n of sec.notes ?? []) out.push(`- ${n}`);
+    if (sec.notes?.length) out.push('');
   }
 
   out.push('## Targets', '');

@@ -19,6 +19,7 @@ import {
   executeKwJsonBody, executeKwXmlBody, authenticateBody, crudBodies, createdId, okJsonList, okJsonResult, okXmlRpc, searchReadArgs,
   latencyStats, median, callKwBody, callKwPath,
 } from './scenarios';
+import { EXTRA_SECTIONS } from './sections';
 import { writeResults, ms, mb, type Results, type ThroughputRow, type LatencyRow, type Target, type Machine } from './report';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -48,7 +49,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --connections C      concurrent connections (default 16)
   --runs R             runs of each throughput scenario, median reported (default 3)
   --reps R             repetitions of each sequential latency query (default 20)
-  --only LIST          sections to run: throughput,startup,scale (default all)
+  --only LIST          sections to run: throughput,startup,scale,modules,… (bench/sections.ts; default all)
   --cpu-prof           start the emulator with --cpu-prof (profiles in $TMPDIR/odoo-bench-prof-<date>/)
   --max-foreign PCT    repeat a run or query series during which other processes used more than
                        PCT % of the machine's CPU (default 10), keeping the least disturbed one
@@ -60,7 +61,7 @@ function parseOptions(argv: string[]): Options {
   const quick = argv.includes('--quick');
   const o: Options = {
     quick, partners: quick ? 20_000 : 1_000_000, duration: quick ? 2 : 10, connections: 16, runs: quick ? 1 : 3,
-    reps: quick ? 5 : 20, warmup: quick ? 1 : 2, only: new Set(['throughput', 'startup', 'scale']), cpuProf: false, keep: false, maxForeign: 0.1, retries: quick ? 0 : 2,
+    reps: quick ? 5 : 20, warmup: quick ? 1 : 2, only: new Set(['throughput', 'startup', 'scale', ...EXTRA_SECTIONS.map((x) => x.key)]), cpuProf: false, keep: false, maxForeign: 0.1, retries: quick ? 0 : 2,
     out: path.join(ROOT, 'bench', 'results'), name: quick ? 'quick' : 'latest',
   };
   for (let i = 0; i < argv.length; i++) {
@@ -496,6 +497,12 @@ async function main(): Promise<void> {
     if (o.only.has('throughput')) ({ dataDir, firstStartMs } = await throughputSection(o, tmp, nodeArgs, results));
     if (o.only.has('startup')) await startupSection(o, tmp, dataDir, firstStartMs, nodeArgs, results);
     if (o.only.has('scale')) await scaleSection(o, tmp, nodeArgs, results);
+    for (const section of EXTRA_SECTIONS) {
+      if (!o.only.has(section.key)) continue;
+      const sec = await section.run({ quick: o.quick, tmp, say });
+      (results.sections ??= []).push(sec);
+      for (const r of sec.rows) if (r.target) results.targets.push(r.target);
+    }
   } finally {
     if (!o.keep) fs.rmSync(tmp, { recursive: true, force: true });
     else say(`kept ${tmp}`);

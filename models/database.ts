@@ -293,6 +293,8 @@ export class DatabaseManager {
         if (c.length) env.model('res.company').browse([1])._write({ country_id: c[0] });
       }
       if (opts.phone) env.model('res.company').browse([1])._write({ phone: opts.phone });
+      // the template's default parameters (ids 1-3) get this database's own values
+      env.model('ir.config_parameter').sudo().set_param('database.secret', crypto.randomUUID());
       env.model('ir.config_parameter').sudo().set_param('database.uuid', crypto.randomUUID());
       env.model('ir.config_parameter').sudo().set_param('database.create_date', new Date().toISOString().slice(0, 19).replace('T', ' '));
     });

@@ -4,12 +4,15 @@
  * and the settings (auth_signup.invitation_scope, auth_signup.reset_password).
  */
 import crypto from 'crypto';
+import fs from 'fs';
+import path from 'path';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
 import { AccessError, OdooError, PyValueError, UserError } from '../orm/exceptions';
 import { nowUtc } from '../orm/fields';
-import { baseUrl } from '../mail';
+import { absoluteLinks, baseUrl, renderTemplate } from '../mail';
+import { VIEWS_DIR } from '../paths';
 import { checkAccessRights } from '../orm/security';
 
 /** auth_signup's SignupError (a plain Exception subclass in Odoo). */
@@ -24,6 +27,12 @@ export function randomToken(length = 20): string {
     if (bytes[i] < 248) out += TOKEN_CHARS[bytes[i] % 62];
   }
   return out.length === length ? out : randomToken(length);
+}
+
+/** The body of the "Password reset" mail (views/auth_signup/reset_password_email.hbs), read once. */
+let resetPasswordSource: string | null = null;
+function resetPasswordView(): string {
+  return (resetPasswordSource ??= fs.readFileSync(path.join(VIEWS_DIR, 'auth_signup', 'reset_password_email.hbs'), 'utf8'));
 }
 
 function icp(model: BaseModel, key: string): string | false {
@@ -209,14 +218,32 @@ export const usersSignup: ModelDecl = {
       if (this.ids.some((id) => !vals.get(id)?.active)) throw new UserError('You cannot perform this action on an archived user.');
       const createMode = !!this.env.context.create_user;
       const expiration = createMode ? false : new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+      // the invitation is the set_password_email template; the reset mail is rendered from a view
+      // (auth_signup.reset_password_email, a QWeb template in Odoo 17, not a mail.template)
+      const template = createMode ? this.env.ref('auth_signup.set_password_email', false) : null;
+      if (createMode && !template) return true;
       for (const id of this.ids) {
         const v = vals.get(id)!;
         const partner = this.env.model('res.partner').sudo().browse([v.partner_id as number]);
         partner.signup_prepare('reset', expiration);
         if (!v.email) throw new UserError(`Cannot send email: user ${v.name} has no email address.`);
-        const template = this.env.ref(createMode ? 'auth_signup.set_password_email' : 'auth_signup.reset_password_email', false);
-        if (!template) throw new UserError('The template for this email was not found.');
-        template.sudo().withContext({ ...this.env.context, create_user: createMode }).send_mail(id, true);
+        const emailValues: Vals = { email_cc: false, auto_delete: true, message_type: 'user_notification', recipient_ids: [], partner_ids: [], scheduled_date: false, email_to: v.email };
+        if (template) {
+          template.sudo().withContext({ ...this.env.context, create_user: true }).send_mail(id, true, true, emailValues);
+          continue;
+        }
+        const user = this.sudo().withContext({ active_test: false }).browse([id]);
+        const values = user._mailRenderValues();
+        const object = values.object as Vals;
+        const body = renderTemplate(resetPasswordView(), values);
+        const mail = this.env.model('mail.mail').sudo().create({
+          ...emailValues,
+          subject: 'Password reset',
+          email_from: object.reset_email_from || false,
+          body_html: absoluteLinks(body, baseUrl(this)), body,
+          template_xmlid: 'auth_signup.reset_password_email',
+        });
+        mail.send();
       }
       return true;
     }

@@ -8,4 +8,5 @@ export const manifest = defineManifest({
   category: 'Hidden',
   depends: ['portal', 'auth_totp'],
   auto_install: true,
+  data: ['security/ir.model.access.csv'],
 });

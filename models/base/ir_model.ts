@@ -3,6 +3,7 @@
  * registry), ir.model.data (xml ids), ir.model.access, ir.rule, ir.module.category,
  * ir.config_parameter, ir.sequence.
  */
+import crypto from 'crypto';
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, ModelClass } from '../orm/model';
 import { param } from '../orm/signature';
@@ -206,6 +207,20 @@ export const irRule: ModelDecl = {
   },
 };
 
+/**
+ * Parameters every database has (ir_config_parameter.py `_default_parameters`): created when
+ * the table is made, so they take ids 1 to 6; database.secret/uuid/create_date are set again
+ * for each new database (DatabaseManager.create).
+ */
+export const DEFAULT_PARAMETERS: Array<[string, () => string]> = [
+  ['database.secret', () => crypto.randomUUID()],
+  ['database.uuid', () => crypto.randomUUID()],
+  ['database.create_date', () => new Date().toISOString().slice(0, 19).replace('T', ' ')],
+  ['web.base.url', () => 'http://localhost:8069'],
+  ['base.login_cooldown_after', () => '10'],
+  ['base.login_cooldown_duration', () => '60'],
+];
+
 export const irConfigParameter: ModelDecl = {
   _name: 'ir.config_parameter',
   _description: 'System Parameter',
@@ -237,6 +252,12 @@ export const irConfigParameter: ModelDecl = {
       }
       if (value !== false && value !== null) this.create({ key: k, value: String(value) });
       return false;
+    }
+    /** Create the default parameters that are missing (all of them again with `force`), as Odoo's init. */
+    init(force: unknown = false): void {
+      for (const [key, make] of DEFAULT_PARAMETERS) {
+        if (force || !this.sudo().search([['key', '=', key]]).ids.length) this.sudo().set_param(key, make());
+      }
     }
   },
 };

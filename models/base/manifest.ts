@@ -9,7 +9,7 @@ export const manifest = defineManifest({
   category: 'Hidden',
   depends: [],
   auto_install: true,
-  data: ['data/res.currency.csv', 'data/res.country.csv', 'data/res.country.state.csv', 'data/res.lang.csv', 'data/base_groups.xml', 'data/base_data.xml', 'security/ir.model.access.csv', 'security/base_security.xml'],
-  demo: ['demo/base_demo.xml'],
+  data: ['data/ir_config_parameter_data.xml', 'data/res.lang.csv', 'data/res.partner.title.csv', 'data/res.partner.industry.csv', 'data/res.currency.csv', 'data/res_country_data.xml', 'data/res.country.state.csv', 'data/base_groups.xml', 'data/base_data.xml', 'security/ir_rule_data.xml', 'security/ir.model.access.csv'],
+  demo: ['demo/res_users_demo.xml', 'demo/res.partner.bank.csv', 'demo/res.partner.category.csv', 'demo/res_partner_demo.xml'],
   models: baseModels,
 });

@@ -21,6 +21,9 @@ const TIMEZONES: Array<[string, string]> = (Intl as unknown as { supportedValues
 export function tzSelection(): Array<[string, string]> { return TIMEZONES; }
 
 /** Default language: the context's, else en_US. */
+/** Odoo's address layout for countries without their own (res_partner.py DEFAULT_ADDRESS_FORMAT). */
+const DEFAULT_ADDRESS_FORMAT = '%(street)s\n%(street2)s\n%(city)s %(state_code)s %(zip)s\n%(country_name)s';
+
 export const langDefault = (m: { env: { context: Record<string, unknown> } }): string =>
   (typeof m.env.context.lang === 'string' && m.env.context.lang) || 'en_US';
 
@@ -165,12 +168,28 @@ export const resPartner: ModelDecl = {
     _write_company_type(_f: unknown, value: unknown): void {
       this.write({ is_company: value === 'company' });
     }
+    /**
+     * _display_address (res_partner.py): the country's address_format (or Odoo's default) filled
+     * with the address fields, missing keys empty, the commercial company's name on top.
+     */
     _compute_contact_address(): Map<number, unknown> {
-      const vals = this._values(['street', 'street2', 'city', 'zip', 'name']);
+      const vals = this._values(['street', 'street2', 'city', 'zip', 'state_id', 'country_id', 'commercial_company_name']);
+      const stateIds = [...new Set([...vals.values()].map((v) => v.state_id).filter(Boolean))] as number[];
+      const countryIds = [...new Set([...vals.values()].map((v) => v.country_id).filter(Boolean))] as number[];
+      const states = this.env.model('res.country.state').sudo().browse(stateIds)._values(['code', 'name']);
+      const countries = this.env.model('res.country').sudo().browse(countryIds)._values(['code', 'name', 'address_format']);
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
-        const lines = [v.name, v.street, v.street2, [v.zip, v.city].filter(Boolean).join(' ')].filter((x) => x);
-        return [id, lines.join('\n')];
+        const state = v.state_id ? states.get(v.state_id as number) : undefined;
+        const country = v.country_id ? countries.get(v.country_id as number) : undefined;
+        const args: Record<string, unknown> = {
+          street: v.street, street2: v.street2, city: v.city, zip: v.zip,
+          state_code: state?.code, state_name: state?.name, country_code: country?.code, country_name: country?.name,
+          company_name: v.commercial_company_name,
+        };
+        let format = (country?.address_format as string) || DEFAULT_ADDRESS_FORMAT;
+        if (v.commercial_company_name) format = `%(company_name)s\n${format}`;
+        return [id, format.replace(/%\((\w+)\)s/g, (_m, key: string) => (args[key] ? String(args[key]) : ''))];
       }));
     }
     _compute_partner_share(): Map<number, unknown> {
@@ -178,7 +197,8 @@ export const resPartner: ModelDecl = {
       const rootPartner = this.env.cr.get<{ partner_id: number }>('SELECT partner_id FROM res_users WHERE id = 1')?.partner_id;
       for (const id of this.ids) {
         if (id === rootPartner) { out.set(id, false); continue; }
-        const internal = this.env.cr.get('SELECT 1 AS x FROM res_users WHERE partner_id = ? AND share = 0 LIMIT 1', [id]);
+        // user_ids holds active users only: a partner whose internal user is archived is shared
+        const internal = this.env.cr.get('SELECT 1 AS x FROM res_users WHERE partner_id = ? AND share = 0 AND active = 1 LIMIT 1', [id]);
         out.set(id, !internal);
       }
       return out;

@@ -8,4 +8,5 @@ export const manifest = defineManifest({
   category: 'Hidden/Tools',
   depends: ['web'],
   auto_install: true,
+  data: ['security/ir.model.access.csv'],
 });

@@ -8,4 +8,5 @@ export const manifest = defineManifest({
   category: 'Hidden',
   depends: ['base', 'web'],
   auto_install: true,
+  data: ['data/base_setup_data.xml'],
 });

@@ -8,8 +8,13 @@ import type Handlebars from 'handlebars';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
+import { AccessError } from '../orm/exceptions';
+import { pyRepr } from '../tools/pyrepr';
+import { pyTruthy, safeEval } from '../tools/safe_eval';
+import { pyStr } from '../tools/pyrepr';
 import { nowUtc } from '../orm/fields';
-import { checkAccessRule } from '../orm/security';
+import { checkAccessRights, checkAccessRule, ruleDomain } from '../orm/security';
+import { AND, OR, type Domain } from '../orm/domain';
 import { mailComposeMessage } from './composer';
 
 /** Delivery of one email; set by the server when SMTP is configured. Returns after sending. */
@@ -33,8 +38,20 @@ export function renderTemplate(source: string, values: Record<string, unknown>):
   return fn(values);
 }
 
+/**
+ * Odoo's inline templates (tools/rendering_tools.py): every `{{ expression }}` is evaluated
+ * (safe_eval) with the given values and replaced by str() of its result, or by nothing when the
+ * result is falsy. No HTML escaping: subjects and addresses are plain text.
+ */
+export function renderInlineTemplate(source: string, values: Record<string, unknown>): string {
+  return source.replace(/\{\{(.+?)\}\}/gs, (_m, expr: string) => {
+    const result = safeEval(expr.trim(), values);
+    return pyTruthy(result) ? pyStr(result) : '';
+  });
+}
+
 /** Make relative links absolute with web.base.url (mail.template's _replace_local_links). */
-function absoluteLinks(html: string, base: string): string {
+export function absoluteLinks(html: string, base: string): string {
   return html.replace(/(href|src)="(\/[^"]*)"/g, (_m, attr: string, url: string) => `${attr}="${base.replace(/\/$/, '')}${url}"`);
 }
 
@@ -56,6 +73,12 @@ export const mailMessageSubtype: ModelDecl = {
   },
 };
 
+/** mail.message's message_type values (mail); modules add theirs (sms: 'sms'). */
+export const MESSAGE_TYPES: Array<[string, string]> = [
+  ['email', 'Incoming Email'], ['comment', 'Comment'], ['email_outgoing', 'Outgoing Email'], ['notification', 'System notification'],
+  ['auto_comment', 'Automated Targeted Notification'], ['user_notification', 'User Specific Notification'],
+];
+
 export const mailMessage: ModelDecl = {
   _name: 'mail.message',
   _description: 'Message',
@@ -66,12 +89,9 @@ export const mailMessage: ModelDecl = {
     date: { type: 'datetime', default: () => nowUtc() },
     body: { type: 'html', string: 'Contents', sanitize: false, default: '' },
     model: { type: 'char', string: 'Related Document Model', index: true },
-    res_id: { type: 'many2one_reference', string: 'Related Document ID', index: true },
+    res_id: { type: 'many2one_reference', string: 'Related Document ID', index: true, model_field: 'model' },
     record_name: { type: 'char', string: 'Message Record Name' },
-    message_type: {
-      type: 'selection', string: 'Type', required: true, default: 'email',
-      selection: [['email', 'Incoming Email'], ['comment', 'Comment'], ['email_outgoing', 'Outgoing Email'], ['notification', 'System notification'], ['auto_comment', 'Automated Targeted Notification'], ['user_notification', 'User Specific Notification']],
-    },
+    message_type: { type: 'selection', string: 'Type', required: true, default: 'email', selection: MESSAGE_TYPES },
     subtype_id: { type: 'many2one', comodel: 'mail.message.subtype', string: 'Subtype', ondelete: 'set null', index: true },
     email_from: { type: 'char', string: 'From' },
     author_id: { type: 'many2one', comodel: 'res.partner', string: 'Author', ondelete: 'set null', index: true },
@@ -79,6 +99,55 @@ export const mailMessage: ModelDecl = {
     reply_to: { type: 'char', string: 'Reply-To' },
     message_id: { type: 'char', string: 'Message-Id', copy: false, index: true },
     is_internal: { type: 'boolean', string: 'Employee Only' },
+  },
+  methods: (Base) => class extends Base {
+    /**
+     * Who may access which messages (mail_message.py _search and check_access_rule), as a domain
+     * ANDed with the record rules (models/orm/security.ts ruleDomain). Read: the author, the
+     * creator, the recipients, and whoever may read the document the message is posted on (not
+     * for user notifications); users without group_user never see internal notes
+     * (_get_search_domain_share). Write: author, recipients, or write/create access to the
+     * document; create: a message on no document, or write/create access to it; unlink:
+     * write/create access to the document. For internal users the document access is the
+     * model's access right (the document's record rules are not consulted); for others it is
+     * the documents their rules let them reach.
+     */
+    _accessDomain(mode: string): Domain | null {
+      const env = this.env;
+      const pid = env.cr.get<{ partner_id: number }>('SELECT partner_id FROM res_users WHERE id = ?', [env.uid])?.partner_id ?? 0;
+      const internal = env.hasGroup('base.group_user');
+      const documents = (...docModes: string[]): Domain => {
+        const models = env.cr.all<{ model: string }>('SELECT DISTINCT model FROM mail_message WHERE model IS NOT NULL').map((r) => r.model).filter((m) => env.registry.has(m));
+        const parts: Domain[] = [];
+        for (const m of models) {
+          const doc = env.model(m);
+          for (const docMode of docModes) {
+            if (!checkAccessRights(doc, docMode, false)) continue;
+            const rules = internal ? null : ruleDomain(doc, docMode);
+            parts.push(rules ? [['model', '=', m], ['res_id', 'in', doc.sudo().withContext({ active_test: false })._searchIds(rules)]] : [['model', '=', m]]);
+          }
+        }
+        return parts.length ? OR(parts) : [[0, '=', 1]];
+      };
+      const notUserNotification: Domain = [['message_type', '!=', 'user_notification']];
+      let dom: Domain;
+      if (mode === 'read') {
+        dom = OR([[['author_id', '=', pid]], [['create_uid', '=', env.uid]], [['partner_ids', 'in', [pid]]], AND([notUserNotification, documents('read')])]);
+      } else if (mode === 'write') {
+        dom = OR([[['author_id', '=', pid]], [['partner_ids', 'in', [pid]]], AND([notUserNotification, documents('write', 'create')])]);
+      } else if (mode === 'create') {
+        dom = OR([[['model', '=', false]], documents('write', 'create')]);
+      } else {
+        dom = documents('write', 'create');
+      }
+      if (!internal) dom = AND([[['is_internal', '=', false], ['subtype_id', '!=', false], ['subtype_id.internal', '=', false]], dom]);
+      return dom;
+    }
+    /** check_access_rule's own AccessError (mail_message.py). */
+    _accessError(mode: string, ids: number[]): AccessError {
+      return new AccessError('The requested operation cannot be completed due to security restrictions. Please contact your system administrator.\n\n'
+        + `(Document type: ${this.cls._description}, Operation: ${mode}) - (Records: ${pyRepr(ids.slice(0, 6))}, User: ${this.env.uid})`);
+    }
   },
 };
 
@@ -160,27 +229,35 @@ export const mailTemplate: ModelDecl = {
     body_html: { type: 'text', string: 'Body', translate: true },
     auto_delete: { type: 'boolean', default: true },
     lang: { type: 'char', string: 'Language' },
+    user_id: { type: 'many2one', comodel: 'res.users', string: 'User', domain: "[('share', '=', False)]", help: 'The template belongs to this user' },
   },
   rpc: {
     send_mail: { api: 'multi', params: ['res_id', param('force_send', false), param('raise_exception', false), param('email_values', null), param('email_layout_xmlid', false)] },
   },
   methods: (Base) => class extends Base {
-    /** Render against the record's `_mailRenderValues()` and create a mail.mail. */
+    /**
+     * Render against the record's `_mailRenderValues()` and create a mail.mail: subject, sender
+     * and recipients are Odoo inline templates (renderInlineTemplate), the body a handlebars
+     * template.
+     */
     send_mail(resId: unknown, forceSend: unknown = false, _raise: unknown = false, emailValues: unknown = null): number {
       const tpl = this.ensureOne().sudo();
       const v = tpl._values(['subject', 'body_html', 'email_from', 'email_to', 'auto_delete', 'model']).get(tpl.ids[0])!;
       const target = this.env.model(v.model as string).sudo().browse([Number(resId)]) as AnyModel;
       const values = typeof target._mailRenderValues === 'function' ? target._mailRenderValues() : { object: target.read()[0] };
-      const ctxValues = { ...values, ctx: { ...(this.env.context as object) } };
+      const author = this.env.model('res.users').sudo().browse([this.env.uid]);
+      const authorPartner = author.rel('partner_id');
+      const user = { id: this.env.uid, name: author.get('name'), email: author.get('email'), email_formatted: authorPartner.get('email_formatted'), lang: authorPartner.get('lang') };
+      const ctxValues = { ...values, user, ctx: { ...(this.env.context as object) } };
       const base = baseUrl(this);
       const xmlid = this.env.cr.get<{ module: string; name: string }>("SELECT module, name FROM ir_model_data WHERE model = 'mail.template' AND res_id = ?", [tpl.ids[0]]);
-      const author = this.env.model('res.users').sudo().browse([this.env.uid]);
-      const authorFormatted = author.rel('partner_id').get('email_formatted');
+      const emailFrom = v.email_from ? renderInlineTemplate(String(v.email_from), ctxValues) : '';
+      const emailTo = v.email_to ? renderInlineTemplate(String(v.email_to), ctxValues) : '';
       const mailVals: Vals = {
-        subject: renderTemplate(String(v.subject ?? ''), ctxValues),
+        subject: renderInlineTemplate(String(v.subject ?? ''), ctxValues),
         body_html: absoluteLinks(renderTemplate(String(v.body_html ?? ''), ctxValues), base),
-        email_from: v.email_from ? renderTemplate(String(v.email_from), ctxValues) : authorFormatted || false,
-        email_to: v.email_to ? renderTemplate(String(v.email_to), ctxValues) : false,
+        email_from: emailFrom || user.email_formatted || false,
+        email_to: emailTo || false,
         model: v.model, res_id: Number(resId), auto_delete: v.auto_delete, message_type: 'email_outgoing',
         author_id: author.get('partner_id'),
         template_xmlid: xmlid ? `${xmlid.module}.${xmlid.name}` : false,

@@ -12,6 +12,7 @@ export const manifest = defineManifest({
   sequence: 145,
   depends: ['base', 'base_setup', 'bus', 'web_tour'],
   application: true,
-  data: ['data/mail_groups.xml', 'data/mail_data.xml', 'security/ir.model.access.csv'],
+  data: ['data/mail_groups.xml', 'data/ir_config_parameter_data.xml', 'data/mail_message_subtype_data.xml', 'data/discuss_channel_data.xml', 'data/res_partner_data.xml', 'security/ir_rule_data.xml', 'security/ir.model.access.csv'],
+  demo: ['demo/discuss_channel_demo.xml'],
   models: mailModels,
 });

@@ -176,8 +176,11 @@ export class DomainCompiler {
     }
     if (field.spec.private) return TRUE_SQL; // password: a non-stored computed field in Odoo, never searchable
     if (field.spec.inherited) {
-      const link = field.spec.related!.split('.')[0];
-      return this.relationalAny(M._fields[link], 'any', [[fname, op, value]]);
+      // Odoo joins the `_inherits` parent's table for its fields, without the parent's rules
+      // (expression.py): only the child's rules decide which records are seen
+      const linkField = M._fields[field.spec.related!.split('.')[0]];
+      const sub = this.comodel(linkField, { active_test: false })._searchSql([[fname, op, value]], { select: 'id', noRules: true });
+      return new SQL(`${this.column(linkField)} IN (${sub.text})`, sub.params);
     }
     // non-stored fields (computed x2many included): their search method, their related path, or nothing
     if (!field.column && (!field.x2many || field.spec.compute || field.spec.related)) {

@@ -40,6 +40,8 @@ export interface FieldSpec {
   /** Static list, or a function of the environment (langs, timezones). */
   selection?: Selection | ((env: any) => Selection);
   comodel?: string;
+  /** many2one_reference: the char field holding the referenced record's model (Odoo's model_field). */
+  model_field?: string;
   /** one2many: the many2one field on the comodel pointing back. */
   inverse_name?: string;
   /** many2many relation table and its columns. */

@@ -84,6 +84,8 @@ export interface SearchOptions {
   columns?: string[];
   extraWhere?: string;
   count?: boolean;
+  /** Without the model's record rules (an `_inherits` parent joined for its fields). */
+  noRules?: boolean;
 }
 
 export class BaseModel {
@@ -297,12 +299,6 @@ export class BaseModel {
     const order = orderToSql(co, parseOrder(co, co.cls._order), alias);
     let activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
     const ruleParams: SqlParam[] = [];
-    // a one2many's own domain filters its lines (account.move.invoice_line_ids: product lines only)
-    if (f.type === 'one2many' && Array.isArray(f.spec.domain) && f.spec.domain.length) {
-      const where = new DomainCompiler(co.sudo().withContext({ active_test: false }), alias).compile(f.spec.domain as Domain);
-      activeWhere += ` AND ${where.text}`;
-      ruleParams.push(...where.params);
-    }
     if (!co.env.su) {
       // one2many values come from a search on the comodel (its ACL is checked); both one2many and
       // many2many values are filtered by the comodel's read rules (Odoo 17 Many2many.read)
@@ -410,7 +406,7 @@ export class BaseModel {
     const compiler = new DomainCompiler(this, alias);
     const parts: SQL[] = [];
     if (dom.length) parts.push(compiler.compile(dom));
-    if (!this.env.su) {
+    if (!this.env.su && !opts.noRules) {
       const rule = security.ruleDomain(this, 'read');
       if (rule) parts.push(new DomainCompiler(this.sudo().withContext({ active_test: false }), alias).compile(rule));
     }
@@ -703,11 +699,11 @@ export class BaseModel {
     const now = nowUtc();
     const allNames = Object.keys(M._fields);
     for (const given of valsList) {
-      // an existing parent keeps its values: no defaults for the fields it delegates (Odoo's
-      // _add_missing_default_values skips them when the _inherits link is given)
-      const givenLinks = Object.values(M._inherits).filter((link) => given[link]).map((link) => `${link}.`);
+      // an existing _inherits parent keeps its values: no defaults for its fields (Odoo's
+      // _add_missing_default_values "avoid overriding inherited values when parent is set")
+      const givenLinks = Object.values(M._inherits).filter((link) => given[link]);
       const missing = allNames.filter((n) => !(n in given) && !MAGIC_WRITE_DROP.has(n)
-        && !(givenLinks.length && M._fields[n].spec.inherited && givenLinks.some((l) => M._fields[n].spec.related!.startsWith(l))));
+        && !(givenLinks.length && M._fields[n].spec.inherited && givenLinks.some((link) => M._fields[n].spec.related?.startsWith(`${link}.`))));
       const vals: Vals = { ...this._defaultValues(missing), ...given };
       const { columns, x2many, inverse, parents } = this._splitVals(vals);
       // _inherits: create (or update) the parent record first

@@ -98,8 +98,24 @@ function applicableRules(model: BaseModel, mode: string): RuleRow[] {
       ORDER BY r.id`, [model._name, ...groups]);
 }
 
-/** AND(global rules) AND OR(group rules), plus `_inherits` parents' rules; null = no rule. */
+/**
+ * The records a user may access in `mode`: the record rules (irRuleDomain) AND the model's own
+ * access domain, for models whose access Odoo checks in code rather than with rules
+ * (mail.message's _search / check_access_rule): a method `_accessDomain(mode)` returning a
+ * domain, or null for no restriction. It applies to the model itself, not to `_inherits` children.
+ */
 export function ruleDomain(model: BaseModel, mode: string): Domain | null {
+  const rules = irRuleDomain(model, mode);
+  const own = (model as unknown as { _accessDomain?: (mode: string) => Domain | null })._accessDomain;
+  if (model.env.su || typeof own !== 'function') return rules;
+  const ctxKey = JSON.stringify(model.env.context.allowed_company_ids ?? null);
+  const extra = memo(model, `access:${model.env.uid}:${groupKey(model)}:${model._name}:${mode}:${ctxKey}`, () => own.call(model, mode));
+  if (!extra) return rules;
+  return rules ? AND([rules, extra]) : extra;
+}
+
+/** AND(global rules) AND OR(group rules), plus `_inherits` parents' rules; null = no rule. */
+function irRuleDomain(model: BaseModel, mode: string): Domain | null {
   if (model.env.su) return null;
   const ctxKey = JSON.stringify(model.env.context.allowed_company_ids ?? null);
   return memo(model, `rule:${model.env.uid}:${groupKey(model)}:${model._name}:${mode}:${ctxKey}`, () => {
@@ -120,7 +136,7 @@ export function ruleDomain(model: BaseModel, mode: string): Domain | null {
     const parts: Domain[] = [...globals];
     if (grouped.length) parts.push(OR(grouped));
     for (const [parent, link] of Object.entries(model.cls._inherits)) {
-      const pdom = ruleDomain(model.env.model(parent), mode);
+      const pdom = irRuleDomain(model.env.model(parent), mode);
       if (pdom) parts.push([[link, 'any', pdom]]);
     }
     return parts.length ? AND(parts) : null;
@@ -130,9 +146,32 @@ export function ruleDomain(model: BaseModel, mode: string): Domain | null {
 /** Record rules for read/write/unlink/create on existing records (AccessError / MissingError). */
 export function checkAccessRule(records: BaseModel, mode: string): void {
   if (records.env.su || !records.ids.length) return;
-  const dom = ruleDomain(records, mode);
-  if (!dom) return;
+  const rules = irRuleDomain(records, mode);
+  const full = ruleDomain(records, mode);
+  if (!full) return;
   const ids = [...new Set(records.ids)];
+  // the record rules first (Odoo's super().check_access_rule), then the model's own access
+  // check, which raises its own error (mail.message: "...due to security restrictions...")
+  let invalid = rules ? disallowed(records, ids, rules) : [];
+  let own = false;
+  if (!invalid.length && full !== rules) {
+    invalid = disallowed(records, ids, full);
+    own = true;
+  }
+  if (!invalid.length) return;
+  const existing = records.browse(invalid).exists().ids;
+  const missing = invalid.filter((id) => !existing.includes(id));
+  if (missing.length && mode !== 'read') {
+    // the rule check reads the records' fields: Odoo fails on the missing ones first
+    throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${records.browse(missing).toString()}, User: ${records.env.uid})`);
+  }
+  if (!existing.length) return;
+  const custom = own ? (records as unknown as { _accessError?: (mode: string, ids: number[]) => AccessError })._accessError : undefined;
+  throw typeof custom === 'function' ? custom.call(records, mode, existing) : ruleError(records, mode);
+}
+
+/** Ids of `ids` the domain does not match. */
+function disallowed(records: BaseModel, ids: number[], dom: Domain): number[] {
   const alias = `${records.cls._table}__rule`;
   const where = new DomainCompiler(records.sudo().withContext({ active_test: false }), alias).compile(dom);
   const allowed = new Set<number>();
@@ -143,16 +182,7 @@ export function checkAccessRule(records: BaseModel, mode: string): void {
       [...chunk, ...where.params]));
     rows.forEach((r) => allowed.add(r[0] as number));
   }
-  const invalid = ids.filter((id) => !allowed.has(id));
-  if (!invalid.length) return;
-  const existing = records.browse(invalid).exists().ids;
-  const missing = invalid.filter((id) => !existing.includes(id));
-  if (missing.length && mode !== 'read') {
-    // the rule check reads the records' fields: Odoo fails on the missing ones first
-    throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${records.browse(missing).toString()}, User: ${records.env.uid})`);
-  }
-  if (!existing.length) return;
-  throw ruleError(records, mode);
+  return ids.filter((id) => !allowed.has(id));
 }
 
 /** The 17.0 record-rule AccessError, short form (the form every RPC and portal user gets). */

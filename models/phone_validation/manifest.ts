@@ -10,4 +10,5 @@ export const manifest = defineManifest({
   sequence: 9999,
   depends: ['base', 'mail'],
   auto_install: true,
+  data: ['security/ir.model.access.csv'],
 });

@@ -1,5 +1,6 @@
 /** The `sms` module's manifest (Odoo 17: SMS gateway). */
 import { defineManifest } from '../modules/manifest';
+import { smsModels } from './index';
 
 export const manifest = defineManifest({
   name: 'sms',
@@ -9,4 +10,7 @@ export const manifest = defineManifest({
   category: 'Hidden/Tools',
   depends: ['base', 'iap_mail', 'mail', 'phone_validation'],
   auto_install: true,
+  data: ['security/ir.model.access.csv', 'security/ir_rule_data.xml'],
+  demo: ['demo/mail_demo.xml'],
+  models: smsModels,
 });

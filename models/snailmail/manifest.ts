@@ -8,4 +8,5 @@ export const manifest = defineManifest({
   category: 'Hidden/Tools',
   depends: ['iap_mail', 'mail'],
   auto_install: true,
+  data: ['security/ir.model.access.csv'],
 });

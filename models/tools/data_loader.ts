@@ -2,6 +2,11 @@
  * Loader for Odoo's data-file formats: XML data files (<odoo>, <data noupdate>, <record>,
  * <field name ref eval search>, <delete>, <function>) and CSV files named after their model
  * (ir.model.access.csv, res.country.csv, ...). Every record gets its xml id in ir.model.data.
+ *
+ * Records about models this emulator does not implement (an access right or rule whose
+ * `model_id` is such a model, a message or template attached to one) are skipped, but their id
+ * is used up as Odoo's creation would have done: data files can list everything a module of
+ * Odoo creates, in Odoo's order, and the records we do have keep Odoo's ids.
  */
 import fs from 'fs';
 import path from 'path';
@@ -13,6 +18,9 @@ import { pyTime } from '../orm/security';
 import { dataFileDateNames, PyDateTime } from './pydatetime';
 
 interface XNode { tag: string; attrs: Record<string, string>; children: XNode[]; text: string }
+
+/** A reference to the ir.model record of a model the registry does not have. */
+class AbsentModelError extends Error {}
 
 /** Parse an XML file into a small element tree (text = concatenated direct text). */
 export function parseXml(source: string): XNode {
@@ -72,7 +80,69 @@ export class DataLoader {
   }
 
   ref(xmlid: string): number {
-    return this.env.refId(this.fullId(xmlid));
+    const full = this.fullId(xmlid);
+    if (!this.env.xmlidLookup(full) && this.isAbsentModelXmlid(full)) throw new AbsentModelError(full);
+    return this.env.refId(full);
+  }
+
+  /**
+   * `module.model_<name>` is the xml id of a model's ir.model record; it is absent when no model
+   * of the registry has that name (a misspelt xml id of one of our models still fails loudly).
+   */
+  private isAbsentModelXmlid(full: string): boolean {
+    const name = full.slice(full.indexOf('.') + 1);
+    if (!name.startsWith('model_')) return false;
+    for (const m of this.env.registry.models.keys()) if (`model_${m.replace(/\./g, '_')}` === name) return false;
+    return true;
+  }
+
+  /** Whether vals attach the record to a document of a model the registry lacks (Many2oneReference's model field). */
+  private aboutAbsentModel(model: string, vals: Vals): boolean {
+    for (const f of Object.values(this.env.model(model).cls._fields)) {
+      const modelField = f.spec.model_field;
+      if (f.type !== 'many2one_reference' || !modelField) continue;
+      const target = vals[modelField];
+      if (typeof target === 'string' && target && !this.env.registry.has(target)) return true;
+    }
+    return false;
+  }
+
+  /** Use up the next id of a model's table, as creating and not keeping a record would (a PostgreSQL sequence's nextval). */
+  reserveId(model: string): number {
+    const table = this.env.model(model).cls._table;
+    const cr = this.env.cr;
+    const seq = cr.get<{ seq: number }>('SELECT seq FROM sqlite_sequence WHERE name = ?', [table])?.seq ?? 0;
+    const max = cr.get<{ m: number | null }>(`SELECT MAX(id) AS m FROM "${table}"`)?.m ?? 0;
+    const next = Math.max(seq, max) + 1;
+    if (cr.get('SELECT 1 FROM sqlite_sequence WHERE name = ?', [table])) cr.run('UPDATE sqlite_sequence SET seq = ? WHERE name = ?', [next, table]);
+    else cr.run('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', [table, next]);
+    return next;
+  }
+
+  /**
+   * A record's values, each computed by its thunk. A record about a model we lack is skipped and,
+   * when it would have been created, its id used up; returns null then. Its other references may
+   * point at records of that model (never created either), so their failures are ignored too.
+   */
+  private valuesOrSkip(model: string, xmlid: string | null, fields: Array<[string, () => unknown]>): Vals | null {
+    const vals: Vals = {};
+    let absent = false;
+    let failure: unknown = null;
+    for (const [name, compute] of fields) {
+      try {
+        vals[name] = compute();
+      } catch (e) {
+        if (e instanceof AbsentModelError) absent = true;
+        else failure ??= e;
+      }
+    }
+    if (!absent && !this.aboutAbsentModel(model, vals)) {
+      if (failure) throw failure;
+      return vals;
+    }
+    const exists = xmlid ? this.env.xmlidLookup(this.fullId(xmlid)) : null;
+    if (!exists && !this.env.context.update_mode) this.reserveId(model);
+    return null;
   }
 
   /** Create or update the record of an xml id, and record the id in ir.model.data. */
@@ -126,7 +196,7 @@ export class DataLoader {
     const M = this.env.model(model).cls;
     let count = 0;
     for (const row of rows.slice(1)) {
-      const vals: Vals = {};
+      const fields: Array<[string, () => unknown]> = [];
       let xmlid: string | null = null;
       header.forEach((h, i) => {
         const raw = row[i] ?? '';
@@ -136,13 +206,17 @@ export class DataLoader {
         const f = M._fields[fname];
         if (!f) throw new Error(`${model}.csv: unknown field ${fname}`);
         if (isRef) {
-          if (!raw) { vals[fname] = f.x2many ? [[5]] : false; return; }
-          const ids = raw.split(',').map((x) => this.ref(x.trim()));
-          vals[fname] = f.x2many ? [[6, 0, ids]] : ids[0];
+          fields.push([fname, () => {
+            if (!raw) return f.x2many ? [[5]] : false;
+            const ids = raw.split(',').map((x) => this.ref(x.trim()));
+            return f.x2many ? [[6, 0, ids]] : ids[0];
+          }]);
           return;
         }
-        vals[fname] = convertText(f.type, raw);
+        fields.push([fname, () => convertText(f.type, raw)]);
       });
+      const vals = this.valuesOrSkip(model, xmlid, fields);
+      if (!vals) continue;
       this.upsert(model, xmlid, vals, noupdate);
       count++;
     }
@@ -187,14 +261,18 @@ export class DataLoader {
     }
     if (node.attrs.file !== undefined) return fs.readFileSync(node.attrs.file).toString('base64');
     if (node.attrs.type === 'html' || node.attrs.type === 'xml') return innerXml(node).trim();
+    // an empty <field/> of a text field is '' in Odoo (convert.py's _eval_xml), not False;
+    // an empty CSV cell stays False (base_import semantics)
+    if (node.text === '' && TEXT_TYPES.has(f.type)) return '';
     return convertText(f.type, node.text);
   }
 
   private xmlRecord(node: XNode, noupdate: boolean): void {
     const model = this.env.model(node.attrs.model).sudo();
-    const vals: Vals = {};
-    for (const child of node.children) if (child.tag === 'field') vals[child.attrs.name] = this.fieldValue(model, child);
     const xmlid = node.attrs.id ?? null;
+    const fields: Array<[string, () => unknown]> = node.children.filter((c) => c.tag === 'field').map((c) => [c.attrs.name, () => this.fieldValue(model, c)]);
+    const vals = this.valuesOrSkip(node.attrs.model, xmlid, fields);
+    if (!vals) return;
     if (xmlid && noupdate && this.env.xmlidLookup(this.fullId(xmlid)) && this.env.context.update_mode) return;
     const ctx = node.attrs.context ? (safeEval(node.attrs.context, this.evalContext()) as Record<string, unknown>) : null;
     if (ctx) {
@@ -247,6 +325,8 @@ export class DataLoader {
     }
   }
 }
+
+const TEXT_TYPES = new Set(['char', 'text', 'html']);
 
 /** Text in a data file → value of the field's type (Odoo's _tag_field conversions). */
 function convertText(type: string, raw: string): unknown {

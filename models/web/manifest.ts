@@ -8,4 +8,5 @@ export const manifest = defineManifest({
   category: 'Hidden',
   depends: ['base'],
   auto_install: true,
+  data: ['security/ir.model.access.csv'],
 });

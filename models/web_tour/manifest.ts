@@ -8,4 +8,5 @@ export const manifest = defineManifest({
   category: 'Hidden',
   depends: ['web'],
   auto_install: true,
+  data: ['security/ir.model.access.csv', 'security/ir_rule_data.xml'],
 });

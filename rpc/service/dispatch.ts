@@ -10,7 +10,7 @@ import fs from 'fs';
 import path from 'path';
 import { pyRepr } from '../../models/tools/pyrepr';
 import { FIXTURES_DIR } from '../../models/paths';
-import { parseCsv } from '../../models/tools/data_loader';
+import { parseCsv, parseXml } from '../../models/tools/data_loader';
 import { hashPbkdf2, verifyPassword } from '../../models/base/res_users';
 
 export const SERVER_VERSION = '17.0';
@@ -199,10 +199,17 @@ function listLang(ctx: RpcContext): Array<[string, string]> {
   return rows.map((r) => [r.code, r.name] as [string, string]).sort((a, b) => a[1].localeCompare(b[1]));
 }
 
+/** exp_list_countries: [code, name] of the countries of base's data file, by name. */
+let countries: Array<[string, string]> | null = null;
 function listCountries(ctx: RpcContext): Array<[string, string]> {
   void ctx;
-  return readFixtureCsv('base/data/res.country.csv').map((r) => [r.code.toLowerCase(), r.name] as [string, string])
-    .sort((a, b) => a[1].localeCompare(b[1]));
+  countries ??= parseXml(fs.readFileSync(path.join(FIXTURES_DIR, 'base/data/res_country_data.xml'), 'utf8')).children
+    .flatMap((data) => data.children.filter((r) => r.tag === 'record' && r.attrs.model === 'res.country'))
+    .map((r) => {
+      const field = (name: string) => r.children.find((f) => f.tag === 'field' && f.attrs.name === name)?.text ?? '';
+      return [field('code').toLowerCase(), field('name')] as [string, string];
+    });
+  return [...countries].sort((a, b) => a[1].localeCompare(b[1]));
 }
 
 /** Rows of a base fixture CSV (read once per process: the files do not change while serving). */

@@ -204,3 +204,35 @@ describe('server started with -c odoo.conf', () => {
     expect(after).toEqual([{ faultCode: 3, faultString: 'Access Denied' }, 'list']);
   });
 });
+
+describe('modules on the command line (-d, -i, -u, --stop-after-init)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkTmp('odoo-cli-modules');
+    tmpDirs.push(dir);
+  });
+
+  it('--stop-after-init creates the database of -d, then exits 0 without serving', async () => {
+    const r = await runProcess(process.execPath, [CLI, '-D', dir, '-d', 'mods', '--stop-after-init', '--log-level', 'info'], '', { cwd: ROOT, env: childEnv(), timeoutMs: 120000 });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/INFO mods odoo\.service\.db: Created database mods \(with demo data\)/);
+    expect(r.stderr).not.toContain('HTTP service');
+    expect(fs.existsSync(path.join(dir, 'mods.sqlite'))).toBe(true);
+  });
+
+  it('-u reloads installed modules and -i ignores unknown names with Odoo\'s warning', async () => {
+    const r = await runProcess(process.execPath, [CLI, '-D', dir, '-d', 'mods', '-u', 'mail', '-i', 'no_such_module', '--stop-after-init', '--log-level', 'info'], '', { cwd: ROOT, env: childEnv(), timeoutMs: 120000 });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/WARNING mods odoo\.modules\.loading: invalid module names, ignored: no_such_module/);
+    expect(r.stderr).toMatch(/Loading module mail \(\d+\/\d+\): upgraded/);
+    // the upgrade reloaded mail and its dependents, and left everything installed
+    const port = await freePort();
+    const cli = startCli(['-p', String(port), '-D', dir, '-d', 'mods'], port);
+    await cli.waitFor(STARTED);
+    const out = await py(`
+      out(models.execute_kw('mods', 2, 'admin', 'ir.module.module', 'search_count', [[['state', '!=', 'installed'], ['state', '!=', 'uninstalled']]]))
+    `, { url: `http://127.0.0.1:${port}`, db: 'mods' });
+    expect(out).toBe(0);
+    await cli.stop();
+  });
+});

@@ -76,7 +76,8 @@ describe('XML records', () => {
     expect({ ...r, partner_latitude: Number(r.partner_latitude) }).toEqual({
       id: acme, name: 'Acme & Co', is_company: true, color: 4, partner_latitude: 50.5, country_id: be,
       category_id: [vip, child].sort((a, b) => a - b), company_id: 1, comment: '<p>Hello <b>world</b></p>',
-      date: `${new Date().getFullYear()}-01-01`, ref: false,
+      // an empty <field> of a char field is '' as in Odoo (convert.py), not False
+      date: `${new Date().getFullYear()}-01-01`, ref: '',
     });
     expect(read('res.partner.category', child, ['parent_id', 'display_name'])).toEqual({ id: child, parent_id: vip, display_name: 'VIP / VIP child' });
     const contact = imd('mymod', 'partner_acme_contact')[0].res_id;
@@ -190,6 +191,52 @@ describe('CSV files', () => {
     // (Odoo reports it through load() messages; the text is internal to module loading)
     expect(() => loader().loadCsv('res.partner.category', 'id,name,parent_id:id\ncsv_x,X,no_such_id\n')).toThrow(/no_such_id/);
     expect(imd('mymod', 'csv_x')).toEqual([]);
+  });
+});
+
+describe('records about models this emulator does not implement', () => {
+  const seq = (table: string): number => db.cr.get<{ seq: number }>('SELECT seq FROM sqlite_sequence WHERE name = ?', [table])!.seq;
+
+  test('an access right of an absent model is skipped and its id used up; the next row keeps its place', () => {
+    const before = seq('ir_model_access');
+    loader().loadCsv('ir.model.access', 'id,name,model_id:id,group_id:id,perm_read,perm_write,perm_create,perm_unlink\n'
+      + 'access_ghost,ghost,mymod.model_ghost_thing,base.group_user,1,0,0,0\n'
+      + 'access_tag_after,tag after,base.model_res_partner_category,base.group_user,1,0,0,0\n');
+    expect(imd('mymod', 'access_ghost')).toEqual([]);
+    expect(imd('mymod', 'access_tag_after')[0].res_id).toBe(before + 2);
+    // a second load (upgrade) does not use up another id for the skipped row
+    loader('mymod', { update_mode: true }).loadCsv('ir.model.access', 'id,name,model_id:id,group_id:id,perm_read,perm_write,perm_create,perm_unlink\n'
+      + 'access_ghost,ghost,mymod.model_ghost_thing,base.group_user,1,0,0,0\n');
+    expect(seq('ir_model_access')).toBe(before + 2);
+  });
+
+  test('an XML record rule of an absent model is skipped the same way', () => {
+    const before = seq('ir_rule');
+    loader().loadXml(`<odoo>
+      <record id="rule_ghost" model="ir.rule"><field name="name">ghost</field><field name="model_id" ref="model_ghost_thing"/>
+        <field name="domain_force">[('ghost_id', '=', user.id)]</field></record>
+      <record id="rule_tag" model="ir.rule"><field name="name">tags</field><field name="model_id" ref="base.model_res_partner_category"/>
+        <field name="domain_force">[(1, '=', 1)]</field></record>
+    </odoo>`);
+    expect(imd('mymod', 'rule_ghost')).toEqual([]);
+    expect(imd('mymod', 'rule_tag')[0].res_id).toBe(before + 2);
+  });
+
+  test('a message on a document of an absent model is skipped, even with a reference to that document', () => {
+    const before = seq('mail_message');
+    loader().loadXml(`<odoo>
+      <record id="msg_channel" model="mail.message"><field name="model">discuss.channel</field><field name="res_id" ref="channel_never_loaded"/></record>
+      <record id="msg_partner" model="mail.message"><field name="model">res.partner</field><field name="res_id" ref="base.partner_admin"/>
+        <field name="message_type">comment</field><field name="body">hello</field></record>
+    </odoo>`);
+    expect(imd('mymod', 'msg_channel')).toEqual([]);
+    expect(imd('mymod', 'msg_partner')[0].res_id).toBe(before + 2);
+  });
+
+  test('a misspelt model of an implemented model, or any other unknown xml id, still fails', () => {
+    // model_res_partner exists in base, not in this module: a wrong module is an error, not a skip
+    expect(() => loader().loadCsv('ir.model.access', 'id,name,model_id:id,group_id:id,perm_read\nacc_bad,bad,mymod.model_res_partner,base.group_user,1\n')).toThrow(/mymod.model_res_partner/);
+    expect(() => loader().loadXml('<odoo><record id="msg_bad" model="mail.message"><field name="model">res.partner</field><field name="res_id" ref="no_such_partner"/></record></odoo>')).toThrow(/no_such_partner/);
   });
 });
 

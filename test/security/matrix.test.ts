@@ -288,9 +288,9 @@ describe('superuser (uid 1) at the ORM level', () => {
     expect(su().model('res.users').browse([1]).read(['login'])).toEqual([{ id: 1, login: '__system__' }]);
   });
 
-  // partner 2 "System" (base.partner_root, uid 1's partner) is inactive in a fresh 17 DB (security.md §5 table)
+  // partner 2 (base.partner_root, uid 1's partner, "System" renamed "OdooBot" by mail's data) is inactive in a fresh 17 DB (security.md §5 table)
   it('the superuser partner 2 is inactive: found only with active_test=False', () => {
-    expect(su().model('res.partner').browse([2]).read(['name', 'active'])).toEqual([{ id: 2, name: 'System', active: false }]);
+    expect(su().model('res.partner').browse([2]).read(['name', 'active'])).toEqual([{ id: 2, name: 'OdooBot', active: false }]);
     expect(su().model('res.partner').search([['id', '=', 2]]).ids).toEqual([]);
   });
 

@@ -1,0 +1,18 @@
+/**
+ * Benchmark sections beyond throughput/startup/scale, each in its own file: add one line here.
+ * A section runs in the benchmark process (it may start servers or use the ORM from dist/
+ * directly) and returns latency rows; its targets are collected into the report's target table.
+ */
+import type { BenchSection } from './report';
+import { modulesSection } from './modules';
+
+export interface SectionContext {
+  quick: boolean;
+  /** A temporary directory for this run, removed at the end. */
+  tmp: string;
+  say(message: string): void;
+}
+
+export const EXTRA_SECTIONS: Array<{ key: string; run(ctx: SectionContext): Promise<BenchSection> }> = [
+  { key: 'modules', run: modulesSection },
+];
