@@ -9,7 +9,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { AccessError, UserError } from '../orm/exceptions';
 import { flushPendingMoves, markMovesDirty, syncScope } from './move_sync';
 import { reconcileLines, removeReconcile } from './reconcile';
-import { engineCompany, loadTaxes, prepareTaxTotals, type BaseLine } from './tax_engine';
+import { engineCompany, loadTaxes, prepareTaxTotals, withPyFloats, type BaseLine } from './tax_engine';
 import { clean, compareAmounts, currencyOf, formatLang, isZero, today, endOfMonth, yearOf, monthOf, type Currency } from './tools';
 import {
   DRAFT_LABELS, MOVE_TYPES, directionSign, isInbound, isInvoice, isOutbound, isPurchaseDocument, isSaleDocument,
@@ -213,7 +213,7 @@ export const accountMove: ModelDecl = {
           const taxGroup: number | false = typeof group === 'number' ? group : false;
           return { tax_group_id: taxGroup, tax_amount: sign * (r.amount_currency ?? 0) };
         });
-        out.set(id, prepareTaxTotals(this.env, baseLines, cur, company, taxLines, cur.id !== company.currency.id));
+        out.set(id, withPyFloats(prepareTaxTotals(this.env, baseLines, cur, company, taxLines, cur.id !== company.currency.id)));
       }
       return out;
     }
@@ -244,7 +244,7 @@ export const accountMove: ModelDecl = {
             amount_foreign_currency: foreign ? formatLang(this.env, Math.abs(lv.amount_currency as number), foreign) : false,
           };
         });
-        out.set(id, content.length ? { title: 'Less Payment', outstanding: false, content } : false);
+        out.set(id, content.length ? withPyFloats({ title: 'Less Payment', outstanding: false, content }) : false);
       }
       return out;
     }
@@ -304,7 +304,7 @@ export const accountMove: ModelDecl = {
         currency_id: cur.id, id: r.id, move_id: r.move_id, date: r.date, account_payment_id: r.payment_id || false,
       })).filter((c) => !isZero(cur, c.amount));
       if (!content.length) return false;
-      return { outstanding: true, content, move_id: id, title: inbound ? 'Outstanding credits' : 'Outstanding debits' };
+      return withPyFloats({ outstanding: true, content, move_id: id, title: inbound ? 'Outstanding credits' : 'Outstanding debits' });
     }
 
     // -----------------------------------------------------------------------------------------

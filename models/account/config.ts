@@ -7,7 +7,9 @@
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
-import { forgetTaxes } from './tax_engine';
+import { computeAll, engineCompany, forgetTaxes, loadTaxes } from './tax_engine';
+import { currencyOf } from './tools';
+import { PyFloat } from '../orm/values';
 import { addDays, addMonths, endOfMonth, today } from './tools';
 
 export const ACCOUNT_TYPES: Array<[string, string]> = [
@@ -260,8 +262,24 @@ export const accountTax: ModelDecl = {
       const used = new Set(this.ids.length ? this.env.cr.raw(`SELECT DISTINCT tax_line_id FROM account_move_line WHERE tax_line_id IN (${this.ids.map(() => '?').join(',')}) UNION SELECT DISTINCT account_tax_id FROM account_move_line_account_tax_rel WHERE account_tax_id IN (${this.ids.map(() => '?').join(',')})`, [...this.ids, ...this.ids]).map((r) => r[0]) : []);
       return new Map(this.ids.map((id) => [id, used.has(id)]));
     }
-    compute_all(priceUnit: unknown, currency: unknown = null, quantity: unknown = 1.0, product: unknown = null, partner: unknown = null, isRefund: unknown = false, handlePriceInclude: unknown = true, includeCabaTags: unknown = false, fixedMultiplicator: unknown = 1): Vals {
-      return (this as unknown as { _computeAllRpc: (...a: unknown[]) => Vals })._computeAllRpc(priceUnit, currency, quantity, product, partner, isRefund, handlePriceInclude, includeCabaTags, fixedMultiplicator);
+    /** compute_all over RPC: the engine on these taxes; `group` is the parent group tax (a recordset). */
+    compute_all(priceUnit: unknown, currency: unknown = null, quantity: unknown = 1.0, _product: unknown = null, _partner: unknown = null, isRefund: unknown = false, handlePriceInclude: unknown = true, includeCabaTags: unknown = false, fixedMultiplicator: unknown = 1): Vals {
+      const taxes = loadTaxes(this.env, this.ids);
+      const companyId = taxes[0]?.company_id ?? (this.env.companyInfo().companyId || 1);
+      const company = engineCompany(this.env, companyId);
+      const cur = typeof currency === 'number' ? currencyOf(this.env, currency) : company.currency;
+      const ctx = this.env.context;
+      const res = computeAll(taxes, Number(priceUnit) || 0, cur, {
+        quantity: Number(quantity), isRefund: !!isRefund, handlePriceInclude: handlePriceInclude !== false, includeCabaTags: !!includeCabaTags,
+        fixedMultiplicator: Number(fixedMultiplicator), roundGlobally: company.roundGlobally,
+        round: 'round' in ctx ? !!ctx.round : undefined, roundBase: 'round_base' in ctx ? !!ctx.round_base : undefined,
+      });
+      const f = (v: number) => new PyFloat(v);
+      return {
+        base_tags: res.base_tags,
+        taxes: res.taxes.map((t) => ({ ...t, amount: f(t.amount), base: f(t.base), group: t.group ? this.browse([t.group.id]) : null })),
+        total_excluded: f(res.total_excluded), total_included: f(res.total_included), total_void: f(res.total_void),
+      };
     }
   },
 };

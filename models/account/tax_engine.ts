@@ -13,6 +13,7 @@
 import type { Environment } from '../orm/environment';
 import { currencyOf, formatLang, isZero, round as curRound, compareAmounts, type Currency } from './tools';
 import { floatRound } from '../tools/float_utils';
+import { PyFloat } from '../orm/values';
 
 export interface RepartitionLine {
   id: number;
@@ -548,4 +549,25 @@ export function prepareTaxTotals(env: Environment, lines: BaseLine[], currency: 
   };
   if (companyCurrencyRequested) result.amount_total_company_currency = curRound(company.currency, amountUntaxedCompany + amountTaxCompany);
   return result;
+}
+
+const TOTALS_FLOAT_KEYS = new Set([
+  'amount_untaxed', 'amount_total', 'tax_group_amount', 'tax_group_base_amount', 'amount', 'amount_company_currency',
+  'tax_group_amount_company_currency', 'tax_group_base_amount_company_currency', 'amount_total_company_currency', 'rounding_amount',
+]);
+
+/**
+ * A tax_totals (or widget) value as clients receive it: amounts are Python floats (`30.0`, not
+ * `30`), ids and flags keep their types.
+ */
+export function withPyFloats<T>(value: T, keys: ReadonlySet<string> = TOTALS_FLOAT_KEYS): T {
+  if (Array.isArray(value)) return value.map((v) => withPyFloats(v, keys)) as unknown as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      out[k] = typeof v === 'number' && keys.has(k) ? new PyFloat(v) : withPyFloats(v, keys);
+    }
+    return out as T;
+  }
+  return value;
 }
