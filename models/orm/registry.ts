@@ -45,6 +45,16 @@ export interface ModelDecl {
 
 export interface SqlConstraint { name: string; definition: string; message: string }
 
+/** A declaration in a model's chain, and whether it comes from a parent (an `_inherit`ed mixin). */
+type ChainDecl = ModelDecl & { fromParent?: boolean };
+
+/**
+ * Attributes a model takes only from its own declarations, never from the mixins it inherits
+ * (Odoo's _build_model_attributes reads them from definition classes: account.move inheriting
+ * utm.mixin stays "Journal Entry").
+ */
+const OWN_ATTRIBUTES = new Set(['_description', '_table', '_log_access']);
+
 const MAGIC_LABELS: Record<string, string> = {
   id: 'ID', display_name: 'Display Name', create_uid: 'Created by', create_date: 'Created on',
   write_uid: 'Last Updated by', write_date: 'Last Updated on',
@@ -79,13 +89,13 @@ export class Registry {
   get(name: string): ModelClass | undefined { return this.models.get(name); }
 
   /** Declarations of a model, flattened through prototype inheritance (`_name` + `_inherit`). */
-  private chain(name: string, seen = new Set<string>()): ModelDecl[] {
+  private chain(name: string, seen = new Set<string>()): ChainDecl[] {
     if (seen.has(name)) return [];
     seen.add(name);
-    const out: ModelDecl[] = [];
+    const out: ChainDecl[] = [];
     for (const d of this.decls.get(name) ?? []) {
       const parents = d._inherit === undefined ? [] : Array.isArray(d._inherit) ? d._inherit : [d._inherit];
-      for (const p of parents) if (p !== name) out.push(...this.chain(p, new Set(seen)).map((x) => ({ ...x, _name: name })));
+      for (const p of parents) if (p !== name) out.push(...this.chain(p, new Set(seen)).map((x) => ({ ...x, _name: name, fromParent: true })));
       out.push(d);
     }
     return out;
@@ -105,7 +115,8 @@ export class Registry {
       const sqlConstraints: SqlConstraint[] = [];
       for (const d of chain) {
         for (const key of Object.keys(d) as Array<keyof ModelDecl>) {
-          if (['fields', 'methods', 'rpc', 'constrains', '_sql_constraints', '_inherit', '_abstract'].includes(key)) continue;
+          if (['fields', 'methods', 'rpc', 'constrains', '_sql_constraints', '_inherit', '_abstract', 'fromParent'].includes(key)) continue;
+          if (d.fromParent && OWN_ATTRIBUTES.has(key)) continue;
           (attrs as Record<string, unknown>)[key] = d[key];
         }
         for (const [fname, spec] of Object.entries(d.fields ?? {})) {

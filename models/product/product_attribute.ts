@@ -243,13 +243,13 @@ export const productTemplateAttributeLine: ModelDecl = {
 
     /**
      * Data files: give xml ids to the template values a line created, in their order
-     * (what Odoo's demo does with ir.model.data._update_xmlids on product_template_value_ids[i]).
+     * (what Odoo's demo does with ir.model.data._update_xmlids on product_template_value_ids[i]; None skips a position).
      */
-    _demo_name_values(lineId: number, xmlids: string[]): void {
+    _demo_name_values(lineId: number, xmlids: Array<string | null | false>): void {
       const ptavs = this.env.model('product.template.attribute.value').sudo().withContext({ active_test: false })
         ._searchIds([['attribute_line_id', '=', lineId]], { order: 'attribute_line_id, product_attribute_value_id, id' });
       xmlids.forEach((xmlid, i) => {
-        if (ptavs[i] === undefined || this.env.xmlidLookup(xmlid)) return;
+        if (!xmlid || ptavs[i] === undefined || this.env.xmlidLookup(xmlid)) return;
         new DataLoader(this.env, xmlid.split('.')[0]).register(xmlid, 'product.template.attribute.value', ptavs[i], true);
       });
     }

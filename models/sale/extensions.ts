@@ -383,5 +383,8 @@ export const transactionSale: ModelDecl = {
 
 export const saleExtensions: ModelDecl[] = [
   partnerSale, companySale, teamSale, productTemplateSale, productProductSale, customValueSale, analyticLineSale,
-  moveLineSale, moveSale, transactionSale,
+  moveLineSale, moveSale,
+  // TODO(account_payment): add transactionSale once the payment module exists (an _inherit of an
+  // absent model would create a partial payment.transaction).
 ];
+void transactionSale;

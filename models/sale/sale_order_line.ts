@@ -477,6 +477,8 @@ export const saleOrderLine: ModelDecl = {
      */
     _precompute(vals: Vals): Vals {
       const v = { ...vals };
+      // sale's _compute_customer_lead: 0.0 (sale_stock brings the product's delay)
+      if (!('customer_lead' in v) || v.customer_lead === false || v.customer_lead == null) v.customer_lead = 0.0;
       if (v.display_type) {
         v.product_uom_qty = 0.0;
         return v;
@@ -529,9 +531,9 @@ export const saleOrderLine: ModelDecl = {
       if (locked && protectedFields.length) {
         if (protectedFields.includes('name') && [...rows.values()].every((r) => r.is_downpayment)) protectedFields = protectedFields.filter((f) => f !== 'name');
         if (protectedFields.length) {
-          // labels as ir.model.fields lists them (by id, i.e. declaration order)
+          // labels as Odoo lists them: ir.model.fields searched by name (ref: "Unit Price\nQuantity" for price_unit, product_uom_qty)
           const labels = this.env.cr.all<{ d: string }>(
-            `SELECT field_description AS d FROM ir_model_fields WHERE model = 'sale.order.line' AND name IN (${protectedFields.map(() => '?').join(',')}) ORDER BY id`, protectedFields).map((r) => r.d);
+            `SELECT field_description AS d FROM ir_model_fields WHERE model = 'sale.order.line' AND name IN (${protectedFields.map(() => '?').join(',')}) ORDER BY name`, protectedFields).map((r) => r.d);
           if (labels.length) throw new UserError(`It is forbidden to modify the following fields in a locked order:\n${labels.join('\n')}`);
         }
       }

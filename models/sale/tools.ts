@@ -81,7 +81,9 @@ export function postMessage(record: BaseModel, body: string, opts: { subtypeXmli
 /** mail.thread.message_subscribe(partner_ids) when the model has followers (no-op otherwise). */
 export function subscribe(record: BaseModel, partnerIds: number[]): void {
   const rec = record as AnyModel;
-  if (partnerIds.length && typeof rec.message_subscribe === 'function') rec.message_subscribe(partnerIds);
+  if (!partnerIds.length) return;
+  if (typeof rec.message_subscribe === 'function') rec.message_subscribe(partnerIds);
+  else if (record.cls._fields.message_partner_ids) record.sudo().write({ message_partner_ids: partnerIds.map((id) => [4, id]) });
 }
 
 /** Partner ids following the record (message_partner_ids), when the model has followers. */
