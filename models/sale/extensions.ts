@@ -267,11 +267,11 @@ export const moveSale: ModelDecl = {
     }
     _write(vals: Vals): void {
       super._write(vals);
-      if ('state' in vals || 'move_type' in vals) this._refreshSaleLines();
+      if ('state' in vals || 'move_type' in vals) this._refreshSaleLines('state' in vals);
     }
-    _refreshSaleLines(): void {
+    _refreshSaleLines(describeDownPayments = false): void {
       const lines = this._saleLineIds();
-      if (lines.length) this.env.model('sale.order.line').sudo().browse(lines)._recomputeInvoicing();
+      if (lines.length) this.env.model('sale.order.line').sudo().browse(lines)._recomputeInvoicing(describeDownPayments);
     }
     /** Posting a down payment invoice sets the down payment lines' price to what was invoiced (account_move.py action_post). */
     action_post(): unknown {
@@ -295,7 +295,7 @@ export const moveSale: ModelDecl = {
             `SELECT DISTINCT account_tax_id AS t FROM account_move_line_account_tax_rel WHERE account_move_line_id IN (${invLines.map(() => '?').join(',')})`, invLines.map((l) => l.aml)).map((r) => r.t) : [];
           SOL.browse([lineId])._write({ price_unit: price, tax_id: [[6, 0, taxes]] });
         }
-        SOL.browse(lines)._recomputeInvoicing();
+        SOL.browse(lines)._recomputeInvoicing(true);
       }
       return res;
     }

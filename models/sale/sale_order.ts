@@ -19,6 +19,9 @@ import { floatCompare } from '../tools/float_utils';
 import { addDays, addressGet, contextToday, followers, postMessage, subscribe } from './tools';
 import { computeTotals, baseLineOf, taxTotals, type SaleLineData } from './taxes';
 
+/** The help text of account.action_move_out_invoice_type (account_menuitem.xml), returned with the action. */
+const INVOICES_ACTION_HELP = '<p class="o_view_nocontent_smiling_face">\n                Create a customer invoice\n              </p><p>\n                Create invoices, register payments and keep track of the discussions with your customers.\n              </p>\n            ';
+
 export const SALE_ORDER_STATE: Array<[string, string]> = [
   ['draft', 'Quotation'], ['sent', 'Quotation Sent'], ['sale', 'Sales Order'], ['cancel', 'Cancelled'],
 ];
@@ -537,6 +540,15 @@ export const saleOrder: ModelDecl = {
     _create(valsList: Vals[]): this {
       const prepared = valsList.map((vals) => {
         const v = { ...vals };
+        // the required addresses are precomputed from the customer (precompute=True in Odoo)
+        if (typeof v.partner_id === 'number' && v.partner_id) {
+          const missing = ['partner_invoice_id', 'partner_shipping_id'].filter((f) => !v[f]);
+          if (missing.length) {
+            const addr = addressGet(this.env, v.partner_id, ['invoice', 'delivery']);
+            if (!v.partner_invoice_id) v.partner_invoice_id = addr.invoice;
+            if (!v.partner_shipping_id) v.partner_shipping_id = addr.delivery;
+          }
+        }
         if (v.name === undefined || v.name === 'New') {
           const Seq = this.env.model('ir.sequence');
           const env = typeof v.company_id === 'number' ? Seq.withContext({ ...this.env.context, allowed_company_ids: [v.company_id] }) : Seq;
@@ -780,10 +792,13 @@ export const saleOrder: ModelDecl = {
       }
       const AM = this.env.model('account.move');
       if (typeof AM._invoiceActionValues === 'function') return AM._invoiceActionValues();
+      // the fields of the action record as _for_xml_id reads them (views are not emulated: no view ids)
       return {
-        id: ref?.[1] ?? false, type: 'ir.actions.act_window', name: 'Invoices', res_model: 'account.move', view_mode: 'tree,kanban,form,activity',
-        views: [[false, 'tree'], [false, 'kanban'], [false, 'form'], [false, 'activity']], domain: [['move_type', '=', 'out_invoice']],
-        context: { default_move_type: 'out_invoice' }, target: 'current',
+        id: ref?.[1] ?? false, name: 'Invoices', type: 'ir.actions.act_window', xml_id: 'account.action_move_out_invoice_type',
+        help: INVOICES_ACTION_HELP, binding_model_id: false, binding_type: 'action', binding_view_types: 'list,form', display_name: 'Invoices',
+        view_id: false, domain: "[('move_type', '=', 'out_invoice')]", context: { default_move_type: 'out_invoice' }, res_id: 0,
+        res_model: 'account.move', target: 'current', view_mode: 'tree,kanban,form,activity', mobile_view_mode: 'kanban',
+        views: [[false, 'tree'], [false, 'kanban'], [false, 'form'], [false, 'activity']], limit: 80, groups_id: [], search_view_id: false, filter: false,
       };
     }
     payment_action_capture(): unknown {

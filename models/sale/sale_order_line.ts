@@ -481,8 +481,11 @@ export const saleOrderLine: ModelDecl = {
       if (!('customer_lead' in v) || v.customer_lead === false || v.customer_lead == null) v.customer_lead = 0.0;
       if (v.display_type) {
         v.product_uom_qty = 0.0;
+        if (!('price_unit' in v)) v.price_unit = 0.0;
         return v;
       }
+      // _compute_price_unit: 0.0 without a product (the accountable-line check then names what is missing)
+      if (!v.product_id && !('price_unit' in v)) v.price_unit = 0.0;
       if (!v.order_id || !v.product_id) return v;
       const order = this.env.model('sale.order').sudo().browse([v.order_id as number])._values(['pricelist_id', 'currency_id', 'date_order', 'company_id', 'fiscal_position_id']).get(v.order_id as number);
       if (!order) return v;
@@ -612,15 +615,19 @@ export const saleOrderLine: ModelDecl = {
       }
     }
     /** After invoices changed: the invoicing figures of the lines, then their orders'. */
-    _recomputeInvoicing(): void {
+    /**
+     * Refresh what depends on the invoice lines; `describeDownPayments` also renews the down
+     * payment lines' descriptions, as account.move's action_post/button_draft/button_cancel do.
+     */
+    _recomputeInvoicing(describeDownPayments = false): void {
       if (!this.ids.length) return;
       const lines = this.sudo().exists();
       if (!lines.ids.length) return;
       lines._recomputeFields(['qty_invoiced', 'untaxed_amount_invoiced']);
       lines._recomputeFields(['qty_to_invoice', 'untaxed_amount_to_invoice']);
       lines._recomputeFields(['invoice_status']);
-      const dp = [...lines._values(['is_downpayment']).entries()].filter(([, v]) => v.is_downpayment).map(([id]) => id);
-      if (dp.length) lines.browse(dp)._recomputeFields(['name']);
+      const dp = [...lines._values(['is_downpayment', 'display_type']).entries()].filter(([, v]) => v.is_downpayment && !v.display_type).map(([id]) => id);
+      if (describeDownPayments && dp.length) lines.browse(dp)._recomputeFields(['name']);
       const orders = [...new Set([...lines._values(['order_id']).values()].map((v) => v.order_id as number))];
       this.env.model('sale.order').sudo().browse(orders)._recomputeFields(['invoice_status', 'amount_to_invoice']);
     }
