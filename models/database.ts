@@ -232,6 +232,11 @@ export class DatabaseManager {
       });
       return registry;
     }
+    // modules the catalog knows and the database does not (an addons path given since): listed
+    const listed = new Set(db.cr.all<{ name: string }>('SELECT name FROM ir_module_module').map((r) => r.name));
+    if (this.catalog.all().some((m) => !listed.has(m.name))) {
+      db.cr.transaction(() => syncModuleList(db.env(SUPERUSER_ID), this.catalog));
+    }
     const names = db.cr.all<{ name: string }>("SELECT name FROM ir_module_module WHERE state IN ('installed', 'to upgrade', 'to remove')").map((r) => r.name);
     const known = names.filter((n) => this.catalog.has(n));
     for (const n of names) if (!known.includes(n)) log('warn', 'odoo.modules.loading', `module ${n}: not found, skipped`, db.name);

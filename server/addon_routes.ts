@@ -5,5 +5,6 @@
  */
 import type { Express } from 'express';
 import type { App } from './http';
+import { registerPaymentRoutes } from './payment/routes';
 
-export const ADDON_ROUTES: Array<(server: Express, app: App) => void> = [];
+export const ADDON_ROUTES: Array<(server: Express, app: App) => void> = [registerPaymentRoutes];

@@ -67,7 +67,6 @@ export function createApp(config: Config, dbm?: DatabaseManager): { app: App; ex
   registerBrowserRoutes(server, app);
   registerWebRoutes(server, app);
   for (const register of ADDON_ROUTES) register(server, app);
-  server.get('/', (_req, res) => res.redirect(303, '/web'));
   server.use((_req: Request, res: Response) => notFound(res));
   server.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     if (err.type === 'entity.too.large') return htmlError(res, 413, 'Request Entity Too Large', 'The data value transmitted exceeds the capacity limit.');

@@ -192,7 +192,8 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
       }
       result = handler(ctx, params as Record<string, unknown>);
     } catch (e) {
-      commitSession(ctx, oldSid);
+      // Odoo saves the session in post_dispatch, which an exception skips: a failed
+      // /web/session/authenticate hands out no cookie (http.py Application.__call__)
       sendJson(res, { jsonrpc: '2.0', id, error: jsonRpcError(e) });
       return;
     }

@@ -7,6 +7,7 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { AccessError, UserError } from '../orm/exceptions';
+import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { flushPendingMoves, markMovesDirty, syncScope } from './move_sync';
 import { reconcileLines, removeReconcile } from './reconcile';
 import { engineCompany, loadTaxes, prepareTaxTotals, withPyFloats, type BaseLine } from './tax_engine';
@@ -401,6 +402,7 @@ export const accountMove: ModelDecl = {
     write(vals: unknown): boolean {
       const v = vals as Vals;
       if (v && typeof v === 'object' && this.ids.length) {
+        (this as AnyModel)._checkReadAccess();
         const rows = this.sudo()._values(['posted_before', 'journal_id', 'name', 'sequence_number']);
         for (const id of this.ids) {
           const r = rows.get(id);
@@ -634,7 +636,15 @@ export const accountMove: ModelDecl = {
     // lifecycle
     // -----------------------------------------------------------------------------------------
 
+    /** Odoo's methods read the records first: the caller's read access (rights, then rules) is checked. */
+    _checkReadAccess(): void {
+      if (this.env.su) return;
+      checkAccessRights(this, 'read');
+      checkAccessRule(this, 'read');
+    }
+
     action_post(): boolean {
+      this._checkReadAccess();
       const withPayments = this.ids.filter((id) => this.browse([id]).sudo().get('payment_id'));
       const others = this.ids.filter((id) => !withPayments.includes(id));
       if (withPayments.length) {
@@ -767,6 +777,7 @@ export const accountMove: ModelDecl = {
     }
 
     button_draft(): null {
+      this._checkReadAccess();
       const rows = this.sudo()._values(['state', 'restrict_mode_hash_table']);
       if ([...rows.values()].some((r) => r.state !== 'cancel' && r.state !== 'posted')) {
         throw new UserError('Only posted/cancelled journal entries can be reset to draft.');
@@ -783,6 +794,7 @@ export const accountMove: ModelDecl = {
     }
 
     button_cancel(): null {
+      this._checkReadAccess();
       const posted = this.ids.filter((id) => this.browse([id]).sudo().get('state') === 'posted');
       if (posted.length) (this.browse(posted) as AnyModel).button_draft();
       if (this.ids.some((id) => this.browse([id]).sudo().get('state') !== 'draft')) throw new UserError('Only draft journal entries can be cancelled.');
@@ -826,11 +838,13 @@ export const accountMove: ModelDecl = {
     // -----------------------------------------------------------------------------------------
 
     action_register_payment(): Vals {
+      this._checkReadAccess();
       const lines = this.env.model('account.move.line')._searchIds([['move_id', 'in', this.ids]]);
       return this.env.model('account.move.line').browse(lines).action_register_payment();
     }
 
     action_reverse(): Vals {
+      this._checkReadAccess();
       const invoice = this.ids.length && this.ids.every((id) => isInvoice(String(this.browse([id]).sudo().get('move_type'))));
       return {
         id: this.env.ref('account.action_view_account_move_reversal', false)?.ids[0] ?? false,
@@ -840,6 +854,7 @@ export const accountMove: ModelDecl = {
     }
 
     preview_invoice(): Vals {
+      this._checkReadAccess();
       return { type: 'ir.actions.act_url', target: 'self', url: (this.ensureOne() as AnyModel).get_portal_url() };
     }
 
@@ -862,6 +877,7 @@ export const accountMove: ModelDecl = {
     }
 
     action_send_and_print(): Vals {
+      this._checkReadAccess();
       if (this.ids.some((id) => !isSaleDocument(String(this.browse([id]).sudo().get('move_type')), true))) throw new UserError('You can only send sales documents');
       const template = this.env.ref('account.email_template_edi_invoice', false);
       return {
@@ -875,6 +891,7 @@ export const accountMove: ModelDecl = {
     }
 
     js_assign_outstanding_line(lineId: unknown): null {
+      this._checkReadAccess();
       const id = this.ensureOne().ids[0];
       const Line = this.env.model('account.move.line');
       const first = Line.browse([Number(lineId)]).sudo().get('account_id');
@@ -884,6 +901,7 @@ export const accountMove: ModelDecl = {
     }
 
     js_remove_outstanding_partial(partialId: unknown): boolean {
+      this._checkReadAccess();
       this.ensureOne();
       return this.env.model('account.partial.reconcile').browse([Number(partialId)]).unlink();
     }

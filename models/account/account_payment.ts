@@ -64,11 +64,8 @@ export const accountPayment: ModelDecl = {
     mark_as_sent: { api: 'multi', params: [] },
     unmark_as_sent: { api: 'multi', params: [] },
   },
-  constrains: { _check_amount: ['amount'] },
+  _sql_constraints: [['check_amount_not_negative', 'CHECK(amount >= 0.0)', 'The payment amount cannot be negative.']],
   methods: (Base) => class extends Base {
-    _check_amount(): void {
-      for (const v of this._values(['amount']).values()) if ((v.amount as number) < 0) throw new UserError('The payment amount cannot be negative.');
-    }
 
     _compute_display_name(): Map<number, unknown> {
       const vals = this._values(['move_id']);

@@ -43,7 +43,7 @@ export const manifest = defineManifest({
   summary: 'Check printing basic features',
   category: 'Accounting/Accounting',
   depends: ['account'],
-  data: ['data/account_check_printing_data.xml'],
+  data: ['security/ir.model.access.csv', 'data/account_check_printing_data.xml'],
   post_init_hook: postInit,
   models: [journal, payment],
 });

@@ -8,7 +8,7 @@ export const manifest = defineManifest({
   version: '1.1',
   category: 'Accounting/Accounting',
   depends: ['base', 'mail', 'uom'],
-  data: ['security/analytic_security.xml', 'security/ir.model.access.csv', 'data/analytic_data.xml'],
+  data: ['security/ir_rule_data.xml', 'security/analytic_security.xml', 'security/ir.model.access.csv', 'data/analytic_data.xml'],
   demo: ['demo/analytic_account_demo.xml'],
   models: analyticModels,
 });

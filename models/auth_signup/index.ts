@@ -294,6 +294,25 @@ export const resConfigSettings: ModelDecl = {
     auth_signup_reset_password: { type: 'boolean', string: 'Enable password reset from Login page' },
     auth_signup_uninvited: { type: 'selection', string: 'Customer Account', selection: [['b2b', 'On invitation'], ['b2c', 'Free sign up']], default: 'b2c' },
     auth_signup_template_user_id: { type: 'many2one', comodel: 'res.users', string: 'Template user for new users created through signup' },
+    portal_allow_api_keys: { type: 'boolean', string: 'Customer API Keys' },
+    // the other settings of the default module set (web, mail): kept on the wizard, no effect here
+    web_app_name: { type: 'char', string: 'Web App Name' },
+    external_email_server_default: { type: 'boolean', string: 'Use Custom Email Servers' },
+    fail_counter: { type: 'integer', string: 'Fail Mail', readonly: true },
+    module_google_gmail: { type: 'boolean', string: 'Support Gmail Authentication' },
+    module_microsoft_outlook: { type: 'boolean', string: 'Support Outlook Authentication' },
+    restrict_template_rendering: { type: 'boolean', string: 'Restrict Template Rendering' },
+    use_twilio_rtc_servers: { type: 'boolean', string: 'Use Twilio ICE servers' },
+    twilio_account_sid: { type: 'char', string: 'Twilio Account SID' },
+    twilio_account_token: { type: 'char', string: 'Twilio Account Auth Token' },
+    sfu_server_url: { type: 'char', string: 'SFU Server URL' },
+    sfu_server_key: { type: 'char', string: 'SFU Server key' },
+    email_primary_color: { type: 'char', string: 'Email Header Color' },
+    email_secondary_color: { type: 'char', string: 'Email Button Color' },
+    tenor_api_key: { type: 'char', string: 'Tenor API key' },
+    tenor_content_filter: { type: 'selection', string: 'Tenor content filter', selection: [['high', 'High'], ['medium', 'Medium'], ['low', 'Low'], ['off', 'Off']] },
+    tenor_gif_limit: { type: 'integer', string: 'Tenor Gif Limit' },
+    google_translate_api_key: { type: 'char', string: 'Message Translation API Key' },
   },
   rpc: {
     execute: { api: 'multi', params: [] },
@@ -306,6 +325,7 @@ export const resConfigSettings: ModelDecl = {
         auth_signup_reset_password: icp(this, 'auth_signup.reset_password') === 'True',
         auth_signup_uninvited: icp(this, 'auth_signup.invitation_scope') || 'b2b',
         auth_signup_template_user_id: Number(icp(this, 'base.template_portal_user_id') || 0) || false,
+        portal_allow_api_keys: !!icp(this, 'portal.allow_api_keys') && icp(this, 'portal.allow_api_keys') !== 'False',
       };
     }
     default_get(fieldsList: unknown): Vals {
@@ -316,11 +336,13 @@ export const resConfigSettings: ModelDecl = {
       return res;
     }
     set_values(): boolean {
-      const v = this.ensureOne()._values(['auth_signup_reset_password', 'auth_signup_uninvited', 'auth_signup_template_user_id']).get(this.ids[0])!;
+      const v = this.ensureOne()._values(['auth_signup_reset_password', 'auth_signup_uninvited', 'auth_signup_template_user_id', 'portal_allow_api_keys']).get(this.ids[0])!;
       const ICP = this.env.model('ir.config_parameter').sudo();
       ICP.set_param('auth_signup.reset_password', v.auth_signup_reset_password ? 'True' : 'False');
       ICP.set_param('auth_signup.invitation_scope', v.auth_signup_uninvited || 'b2b');
       if (v.auth_signup_template_user_id) ICP.set_param('base.template_portal_user_id', String(v.auth_signup_template_user_id));
+      // a config_parameter boolean: unset when False (res.config.settings semantics)
+      ICP.set_param('portal.allow_api_keys', v.portal_allow_api_keys ? 'True' : false);
       return true;
     }
     execute(): Vals {

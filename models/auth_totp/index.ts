@@ -9,6 +9,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { AccessError, UserError } from '../orm/exceptions';
 import { nowUtc } from '../orm/fields';
 import { SELF_READABLE, SELF_WRITEABLE, credentialCache, hashPbkdf2, verifyPassword } from '../base/res_users';
+import { checkIdentity } from '../base/change_password';
 
 /** speakeasy, qrcode and pngjs are loaded on first use: most processes never enable 2FA. */
 const lazy = {
@@ -21,27 +22,11 @@ const lazy = {
 for (const f of ['totp_enabled', 'totp_trusted_device_ids', 'api_key_ids']) SELF_READABLE.add(f);
 SELF_WRITEABLE.add('api_key_ids');
 
-const IDENTITY_WINDOW = 10 * 60;
 const KEY_ROUNDS = 6000;
 
 /** RFC 6238: HMAC-SHA1, 6 digits, 30 s, one step of tolerance either way. */
 export function verifyTotp(secretBase32: string, code: string | number): boolean {
   return lazy.speakeasy().totp.verify({ secret: secretBase32, encoding: 'base32', token: String(code).padStart(6, '0'), window: 1, step: 30, digits: 6, algorithm: 'sha1' });
-}
-
-/** check_identity: inside the 10-minute window, or the identity-check wizard action. */
-function checkIdentity(model: BaseModel, method: string, args: unknown[] = []): Vals | null {
-  const req = model.env.request;
-  if (!req) throw new UserError('This method can only be accessed over HTTP');
-  const last = req.identityCheckedAt();
-  if (last !== null && Date.now() / 1000 - last < IDENTITY_WINDOW) return null;
-  const wiz = model.env.model('res.users.identitycheck').create({
-    request: JSON.stringify({ model: model._name, method, args: [model.ids, ...args] }),
-  });
-  return {
-    type: 'ir.actions.act_window', res_model: 'res.users.identitycheck', res_id: wiz.ids[0],
-    name: 'Security Control', target: 'new', views: [[false, 'form']],
-  };
 }
 
 function securityMail(user: AnyModel, subject: string, body: string): void {
@@ -108,12 +93,15 @@ export const apiKeys: ModelDecl = {
   _module: 'base',
   _description: 'Users API Keys',
   _order: 'id',
+  // a hand-made table in Odoo (_auto = False): only its creation date, no other magic column
+  _log_access: false,
   fields: {
     name: { type: 'char', string: 'Description', required: true, readonly: true },
     user_id: { type: 'many2one', comodel: 'res.users', index: true, required: true, readonly: true, ondelete: 'cascade' },
     scope: { type: 'char', readonly: true },
     index: { type: 'char', size: 8, groups: '.' },
     key: { type: 'char', groups: '.' },
+    create_date: { type: 'datetime', string: 'Creation Date', readonly: true },
   },
   rpc: {
     remove: { api: 'multi', params: [] },
@@ -124,8 +112,8 @@ export const apiKeys: ModelDecl = {
       const key = crypto.randomBytes(20).toString('hex');
       const uid = userId ?? this.env.uid;
       // auth_totp.device shares this layout in its own table
-      this.env.cr.run(`INSERT INTO "${this.cls._table}" (name, user_id, scope, "index", key, create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), uid, uid, nowUtc(), nowUtc()]);
+      this.env.cr.run(`INSERT INTO "${this.cls._table}" (name, user_id, scope, "index", key, create_date) VALUES (?, ?, ?, ?, ?, ?)`,
+        [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), nowUtc()]);
       this.env.cache.invalidate(this._name);
       return key;
     }
@@ -176,9 +164,10 @@ export const apiKeyDescription: ModelDecl = {
       return null;
     }
     make_key(): Vals {
-      this.check_access_make_key();
+      // @check_identity runs first; the access check fails only when the key is made
       const need = checkIdentity(this, 'make_key');
       if (need) return need;
+      this.check_access_make_key();
       const name = String(this.ensureOne().sudo().get('name'));
       const key = this.env.model('res.users.apikeys').sudo()._generate(null, name, this.env.uid);
       return {
@@ -194,8 +183,17 @@ export const apiKeyShow: ModelDecl = {
   _module: 'base',
   _description: 'Show API Key',
   _transient: true,
+  // an AbstractModel in Odoo: no magic field but the id
+  _log_access: false,
   fields: {
     key: { type: 'char', readonly: true },
+  },
+  methods: (Base) => class extends Base {
+    fields_get(allfields: unknown = null, attributes: unknown = null): Record<string, Vals> {
+      const out = super.fields_get(allfields, attributes);
+      delete out.display_name;
+      return out;
+    }
   },
 };
 
@@ -352,9 +350,8 @@ export const usersTotp: ModelDecl = {
       // changing the password forgets the trusted devices
       this.sudo()._revokeAllDevices();
     }
+    /** Only @check_identity guards the wizard in Odoo 17; make_key checks who may create keys. */
     api_key_wizard(): Vals {
-      if (this.ids.length !== 1 || this.ids[0] !== this.env.uid) throw new AccessError("You can only create API keys for yourself");
-      this.env.model('res.users.apikeys.description').check_access_make_key();
       const need = checkIdentity(this, 'api_key_wizard');
       if (need) return need;
       return { type: 'ir.actions.act_window', res_model: 'res.users.apikeys.description', name: 'New API Key', target: 'new', views: [[false, 'form']] };

@@ -6,11 +6,14 @@ import { irModel, irModelFields, irModelData, irModelAccess, irRule, irConfigPar
 import { moduleModels } from './ir_module';
 import { resPartner, resPartnerCategory, resPartnerTitle, resPartnerIndustry, resPartnerBank } from './res_partner';
 import { resUsers, resGroups, resUsersLog } from './res_users';
+import { irActions } from './ir_actions';
 import { resCompany, resCountry, resCountryState, resCurrency, resLang } from './res_company';
+import { changePasswordOwn, changePasswordUser, changePasswordWizard, usersChangePassword } from './change_password';
 
 export const baseModels: ModelDecl[] = [
-  irModel, irModelFields, irModelData, irModelAccess, irRule, ...moduleModels, irConfigParameter, irSequence,
+  irModel, irModelFields, irModelData, irModelAccess, irRule, ...moduleModels, irConfigParameter, irSequence, irActions,
   resCurrency, resCountry, resCountryState, resLang,
   resPartnerCategory, resPartnerTitle, resPartnerIndustry, resPartner, resPartnerBank,
   resCompany, resGroups, resUsers, resUsersLog,
+  usersChangePassword, changePasswordWizard, changePasswordUser, changePasswordOwn,
 ].map((d) => ({ _module: 'base', ...d }));

@@ -30,15 +30,38 @@ export const irModel: ModelDecl = {
     model: { type: 'char', string: 'Model', required: true, default: 'x_', index: true },
     order: { type: 'char', string: 'Order', required: true, default: 'id' },
     info: { type: 'text', string: 'Information' },
-    field_id: { type: 'one2many', comodel: 'ir.model.fields', inverse_name: 'model_id', string: 'Fields' },
-    state: { type: 'selection', string: 'Type', selection: [['manual', 'Custom Object'], ['base', 'Base Object']], default: 'manual' },
+    field_id: { type: 'one2many', comodel: 'ir.model.fields', inverse_name: 'model_id', string: 'Fields', required: true },
+    inherited_model_ids: { type: 'many2many', comodel: 'ir.model', string: 'Inherited models', compute: '_compute_inherited_models', help: 'The list of models that extends the current model.' },
+    state: { type: 'selection', string: 'Type', selection: [['manual', 'Custom Object'], ['base', 'Base Object']], default: 'manual', readonly: true },
     access_ids: { type: 'one2many', comodel: 'ir.model.access', inverse_name: 'model_id', string: 'Access' },
     rule_ids: { type: 'one2many', comodel: 'ir.rule', inverse_name: 'model_id', string: 'Record Rules' },
     transient: { type: 'boolean', string: 'Transient Model' },
     modules: { type: 'char', string: 'In Apps', compute: '_compute_modules' },
+    count: { type: 'integer', string: 'Count (Incl. Archived)', compute: '_compute_count', help: 'Total number of records in this model' },
+    // mail's flags, stored on the model row (not computed from the mixins here)
+    is_mail_thread: { type: 'boolean', string: 'Has Mail Thread' },
+    is_mail_activity: { type: 'boolean', string: 'Has Mail Activity' },
+    is_mail_blacklist: { type: 'boolean', string: 'Has Mail Blacklist' },
   },
   _sql_constraints: [['obj_name_uniq', 'unique (model)', 'Each model must have a unique name.']],
   methods: (Base) => class extends Base {
+    /** The models this one inherits from (`_inherit` parents), as ir.model ids. */
+    _compute_inherited_models(): Map<number, unknown> {
+      const vals = this._values(['model']);
+      return new Map(this.ids.map((id) => {
+        const M = this.env.registry.get(vals.get(id)?.model as string);
+        const parents = M ? Object.keys(M._inherits) : [];
+        return [id, parents.length ? this.env.model('ir.model').sudo()._searchIds([['model', 'in', parents]]) : []];
+      }));
+    }
+    _compute_count(): Map<number, unknown> {
+      const vals = this._values(['model']);
+      return new Map(this.ids.map((id) => {
+        const M = this.env.registry.get(vals.get(id)?.model as string);
+        const n = M && !M._transient ? this.env.cr.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${M._table}"`)?.n ?? 0 : 0;
+        return [id, n];
+      }));
+    }
     _compute_modules(): Map<number, unknown> {
       const out = new Map<number, unknown>();
       const vals = this._values(['model']);
@@ -72,20 +95,49 @@ export const irModelFields: ModelDecl = {
     index: { type: 'boolean', string: 'Indexed' },
     translate: { type: 'boolean', string: 'Translatable' },
     size: { type: 'integer' },
-    state: { type: 'selection', string: 'Type', selection: [['manual', 'Custom Field'], ['base', 'Base Field']], default: 'manual', required: true },
+    state: { type: 'selection', string: 'Type', selection: [['manual', 'Custom Field'], ['base', 'Base Field']], default: 'manual', required: true, readonly: true },
     on_delete: { type: 'selection', string: 'On Delete', selection: [['cascade', 'Cascade'], ['set null', 'Set NULL'], ['restrict', 'Restrict']], default: 'set null' },
     domain: { type: 'char', default: '[]' },
-    groups: { type: 'char' },
+    groups: { type: 'many2many', comodel: 'res.groups', relation: 'ir_model_fields_group_rel', column1: 'field_id', column2: 'group_id', string: 'Groups' },
     store: { type: 'boolean', string: 'Stored', default: true },
     copied: { type: 'boolean', string: 'Copied' },
-    related: { type: 'char', string: 'Related Field Definition' },
+    related: { type: 'char', string: 'Related Field' },
+    related_field_id: { type: 'many2one', comodel: 'ir.model.fields', string: 'Related field', ondelete: 'cascade', readonly: true },
+    relation_field_id: { type: 'many2one', comodel: 'ir.model.fields', string: 'Relation field', ondelete: 'cascade', readonly: true },
     depends: { type: 'char', string: 'Dependencies' },
     compute: { type: 'text' },
     relation_table: { type: 'char' },
-    column1: { type: 'char' },
-    column2: { type: 'char' },
-    company_dependent: { type: 'boolean' },
-    modules: { type: 'char', string: 'In Apps' },
+    column1: { type: 'char', string: 'Column 1' },
+    column2: { type: 'char', string: 'Column 2' },
+    modules: { type: 'char', string: 'In Apps', readonly: true },
+    group_expand: { type: 'boolean', string: 'Expand Groups' },
+    selectable: { type: 'boolean', string: 'Selectable', default: true },
+    currency_field: { type: 'char', string: 'Currency field' },
+    sanitize: { type: 'boolean', string: 'Sanitize HTML', default: true },
+    sanitize_overridable: { type: 'boolean', string: 'Sanitize HTML overridable' },
+    sanitize_tags: { type: 'boolean', string: 'Sanitize HTML Tags', default: true },
+    sanitize_attributes: { type: 'boolean', string: 'Sanitize HTML Attributes', default: true },
+    sanitize_style: { type: 'boolean', string: 'Sanitize HTML Style' },
+    sanitize_form: { type: 'boolean', string: 'Sanitize HTML Form', default: true },
+    strip_style: { type: 'boolean', string: 'Strip Style Attribute' },
+    strip_classes: { type: 'boolean', string: 'Strip Class Attribute' },
+    tracking: { type: 'integer', string: 'Enable Ordered Tracking' },
+  },
+  methods: (Base) => class extends Base {
+    /** "Label (Model description)", or the label alone with context hide_model (ir.model.fields._compute_display_name). */
+    _compute_display_name(): Map<number, unknown> {
+      const vals = this._values(['field_description', 'model']);
+      const hide = !!this.env.context.hide_model;
+      const names = new Map<string, string>();
+      for (const v of vals.values()) {
+        const m = String(v.model);
+        if (!names.has(m)) names.set(m, this.env.cr.get<{ name: string }>('SELECT name FROM ir_model WHERE model = ?', [m])?.name ?? m);
+      }
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        return [id, hide ? v.field_description : `${v.field_description} (${names.get(String(v.model))})`];
+      }));
+    }
   },
 };
 
@@ -95,7 +147,7 @@ export const irModelData: ModelDecl = {
   _order: 'module, model, name',
   fields: {
     name: { type: 'char', string: 'External Identifier', required: true },
-    complete_name: { type: 'char', compute: '_compute_complete_name' },
+    complete_name: { type: 'char', string: 'Complete ID', compute: '_compute_complete_name' },
     model: { type: 'char', string: 'Model Name', required: true },
     module: { type: 'char', default: '', required: true },
     res_id: { type: 'many2one_reference', string: 'Record ID', index: true },
@@ -277,12 +329,22 @@ export const irSequence: ModelDecl = {
     number_increment: { type: 'integer', string: 'Step', required: true, default: 1 },
     padding: { type: 'integer', string: 'Sequence Size', required: true, default: 0 },
     company_id: { type: 'many2one', comodel: 'res.company', string: 'Company' },
+    // Odoo computes it from the PostgreSQL sequence; here the stored counter is the next number
+    number_next_actual: { type: 'integer', string: 'Actual Next Number', compute: '_compute_number_next_actual', inverse: '_inverse_number_next_actual' },
+    use_date_range: { type: 'boolean', string: 'Use subsequences per date_range' },
   },
   rpc: {
     next_by_code: { api: 'model', params: ['sequence_code', param('sequence_date', null)] },
     next_by_id: { api: 'multi', params: [param('sequence_date', null)] },
   },
   methods: (Base) => class extends Base {
+    _compute_number_next_actual(): Map<number, unknown> {
+      const vals = this._values(['number_next']);
+      return new Map(this.ids.map((id) => [id, vals.get(id)?.number_next ?? 0]));
+    }
+    _inverse_number_next_actual(_f: unknown, value: unknown): void {
+      this._write({ number_next: value || 1 });
+    }
     _next(): string {
       const v = this._values(['prefix', 'suffix', 'number_next', 'number_increment', 'padding']).get(this.ids[0])!;
       const n = v.number_next as number;
@@ -330,15 +392,15 @@ export function reflectModels(env: { model(n: string): BaseModel; registry: { mo
     for (const f of Object.values(M._fields)) {
       if (have.has(f.name)) continue;
       cr.run(`INSERT INTO ir_model_fields (name, complete_name, model, model_id, field_description, help, ttype, relation, relation_field, selection,
-                required, readonly, "index", translate, size, state, on_delete, domain, groups, store, copied, related, depends, relation_table, column1, column2,
-                company_dependent, modules, create_uid, write_uid, create_date, write_date)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'base', ?, '[]', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)`,
+                required, readonly, "index", translate, size, state, on_delete, domain, store, copied, related, depends, relation_table, column1, column2,
+                modules, create_uid, write_uid, create_date, write_date)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'base', ?, '[]', ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)`,
       [f.name, `${M._name}.${f.name}`, M._name, id, f.string, f.spec.help ?? null, f.type, f.comodel || null, f.spec.inverse_name ?? null,
         Array.isArray(f.spec.selection) ? pyRepr(f.spec.selection.map(([a, b]) => [a, b])) : null,
         f.required ? 1 : 0, f.readonly ? 1 : 0, f.spec.index ? 1 : 0, f.spec.translate ? 1 : 0, f.spec.size ?? null,
-        f.type === 'many2one' ? f.ondelete : null, f.spec.groups ?? null, f.store || f.x2many ? 1 : 0, f.copy ? 1 : 0,
+        f.type === 'many2one' ? f.ondelete : null, f.store || f.x2many ? 1 : 0, f.copy ? 1 : 0,
         f.spec.related ?? null, (f.spec.depends ?? []).join(',') || null, f.spec.relation ?? null, f.spec.column1 ?? null, f.spec.column2 ?? null,
-        f.spec.company_dependent ? 1 : 0, M._modules.join(', '), now, now]);
+        M._modules.join(', '), now, now]);
     }
   }
 }

@@ -2,9 +2,14 @@
  * res.partner (Contact) and its tags/titles, with Odoo 17's hierarchy semantics:
  * commercial entity, complete_name "Company, Person", partner_share (security.md §6).
  */
+import fs from 'fs';
+import path from 'path';
 import type { ModelDecl } from '../orm/registry';
-import type { Vals } from '../orm/model';
-import { RedirectWarning, ValidationError } from '../orm/exceptions';
+import { FIXTURES_DIR } from '../paths';
+import type { BaseModel, Vals } from '../orm/model';
+import { PyValueError, RedirectWarning, ValidationError } from '../orm/exceptions';
+import { pyTruthy, type FieldSpec } from '../orm/fields';
+import { param } from '../orm/signature';
 import { checkAccessRights } from '../orm/security';
 
 const ADDRESS_TYPES: Array<[string, string]> = [
@@ -16,8 +21,9 @@ export function langSelection(env: { cr: { all<T>(q: string): T[] } }): Array<[s
   return env.cr.all<{ code: string; name: string }>('SELECT code, name FROM res_lang WHERE active = 1 ORDER BY name').map((r) => [r.code, r.name]);
 }
 
-const TIMEZONES: Array<[string, string]> = (Intl as unknown as { supportedValuesOf(k: string): string[] })
-  .supportedValuesOf('timeZone').concat(['UTC']).filter((v, i, a) => a.indexOf(v) === i).sort().map((tz) => [tz, tz]);
+/** Odoo's _tz_get: pytz's zones, 'Etc/*' last (fixtures/base/data/timezones.txt, generated from python3-tz). */
+const TIMEZONES: Array<[string, string]> = fs.readFileSync(path.join(FIXTURES_DIR, 'base', 'data', 'timezones.txt'), 'utf8')
+  .split('\n').filter(Boolean).map((tz) => [tz, tz]);
 export function tzSelection(): Array<[string, string]> { return TIMEZONES; }
 
 /** Default language: the context's, else en_US. */
@@ -27,13 +33,38 @@ const DEFAULT_ADDRESS_FORMAT = '%(street)s\n%(street2)s\n%(city)s %(state_code)s
 export const langDefault = (m: { env: { context: Record<string, unknown> } }): string =>
   (typeof m.env.context.lang === 'string' && m.env.context.lang) || 'en_US';
 
+/** The zone's current UTC offset as Odoo's tz_offset: '+0100'. */
+export function tzOffset(tz: string | false): string {
+  if (!tz) return '+0000';
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(new Date());
+    const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m ? `${m[1]}${m[2]}${m[3]}` : '+0000';
+  } catch {
+    return '+0000';
+  }
+}
+
+/** mail.activity.mixin's fields, here without activities (no mail.activity model yet): always empty. */
+const ACTIVITY_FIELDS: Record<string, FieldSpec> = {
+  activity_state: { type: 'selection', string: 'Activity State', readonly: true, selection: [['overdue', 'Overdue'], ['today', 'Today'], ['planned', 'Planned']] },
+  activity_user_id: { type: 'many2one', comodel: 'res.users', string: 'Responsible User', readonly: true },
+  activity_type_icon: { type: 'char', string: 'Activity Type Icon', readonly: true },
+  activity_date_deadline: { type: 'date', string: 'Next Activity Deadline', readonly: true },
+  my_activity_date_deadline: { type: 'date', string: 'My Activity Deadline', readonly: true },
+  activity_summary: { type: 'char', string: 'Next Activity Summary' },
+  activity_exception_decoration: { type: 'selection', string: 'Activity Exception Decoration', readonly: true, selection: [['warning', 'Alert'], ['danger', 'Error']] },
+  activity_exception_icon: { type: 'char', string: 'Icon', readonly: true },
+};
+
 export const resPartner: ModelDecl = {
   _name: 'res.partner',
   _description: 'Contact',
   _order: 'complete_name ASC, id DESC',
   _rec_names_search: ['complete_name', 'email', 'ref', 'vat', 'company_registry'],
   fields: {
-    name: { type: 'char', string: 'Name', index: 'trigram' },
+    name: { type: 'char', string: 'Name', index: 'trigram', default_export_compatible: true },
     title: { type: 'many2one', comodel: 'res.partner.title' },
     parent_id: { type: 'many2one', comodel: 'res.partner', string: 'Related Company', index: true },
     parent_name: { type: 'char', related: 'parent_id.name', string: 'Parent name', readonly: true },
@@ -90,10 +121,165 @@ export const resPartner: ModelDecl = {
     avatar_256: { type: 'binary', string: 'Avatar 256', related: 'image_1920' },
     avatar_128: { type: 'binary', string: 'Avatar 128', related: 'image_1920' },
     bank_ids: { type: 'one2many', comodel: 'res.partner.bank', inverse_name: 'partner_id', string: 'Banks' },
+    active_lang_count: { type: 'integer', string: 'Active Lang Count', compute: '_compute_active_lang_count' },
+    tz_offset: { type: 'char', string: 'Timezone offset', compute: '_compute_tz_offset' },
+    same_vat_partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Partner with same Tax ID', compute: '_compute_same_vat_partner_id' },
+    same_company_registry_partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Partner with same Company Registry', compute: '_compute_same_vat_partner_id' },
+    self: { type: 'many2one', comodel: 'res.partner', string: 'Self', compute: '_compute_get_ids' },
+    contact_address_inline: { type: 'char', string: 'Inlined Complete Address', compute: '_compute_contact_address_inline' },
+    // mail.thread / mail.thread.blacklist / mail.activity.mixin (mail): followers, notifications,
+    // bounces and activities are not kept here, so these answer empty values
+    message_is_follower: { type: 'boolean', string: 'Is Follower', readonly: true },
+    message_partner_ids: { type: 'many2many', comodel: 'res.partner', string: 'Followers (Partners)', compute: '_compute_message_partner_ids', readonly: false },
+    has_message: { type: 'boolean', string: 'Has Message', compute: '_compute_has_message' },
+    message_needaction: { type: 'boolean', string: 'Action Needed', readonly: true },
+    message_needaction_counter: { type: 'integer', string: 'Number of Actions', readonly: true },
+    message_has_error: { type: 'boolean', string: 'Message Delivery error', readonly: true },
+    message_has_error_counter: { type: 'integer', string: 'Number of errors', readonly: true },
+    message_attachment_count: { type: 'integer', string: 'Attachment Count', readonly: true },
+    website_message_ids: {
+      type: 'one2many', comodel: 'mail.message', inverse_name: 'res_id', string: 'Website Messages',
+      domain: [['model', '=', 'res.partner'], ['message_type', 'in', ['comment', 'email', 'email_outgoing']]],
+    },
+    email_normalized: { type: 'char', string: 'Normalized Email', compute: '_compute_email_normalized', store: true, depends: ['email'], index: true },
+    is_blacklisted: { type: 'boolean', string: 'Blacklist', readonly: true },
+    message_bounce: { type: 'integer', string: 'Bounce', help: 'Counter of the number of bounced emails for this contact' },
+    ...ACTIVITY_FIELDS,
+    starred_message_ids: {
+      type: 'many2many', comodel: 'mail.message', relation: 'mail_message_res_partner_starred_rel', column1: 'res_partner_id', column2: 'mail_message_id',
+      string: 'Starred Message',
+    },
   },
   _sql_constraints: [['check_name', "CHECK( (type='contact' AND name IS NOT NULL) or (type!='contact') )", 'Contacts require a name']],
   constrains: { _check_parent_id: ['parent_id'] },
+  // the public methods of Odoo 17's res.partner (base, with mail's find_or_create)
+  rpc: {
+    open_commercial_entity: { api: 'multi', params: [] },
+    open_parent: { api: 'multi', params: [] },
+    create_company: { api: 'multi', params: [] },
+    address_get: { api: 'multi', params: [param('adr_pref', null)] },
+    main_partner: { api: 'model', params: [], returns: 'ids' },
+    view_header_get: { api: 'model', params: ['view_id', 'view_type'] },
+    find_or_create: { api: 'model', params: ['email', param('assert_valid_email', false)], returns: 'id' },
+  },
   methods: (Base) => class extends Base {
+    _compute_active_lang_count(): Map<number, unknown> {
+      const n = this.env.cr.get<{ n: number }>('SELECT COUNT(*) AS n FROM res_lang WHERE active = 1')?.n ?? 0;
+      return new Map(this.ids.map((id) => [id, n]));
+    }
+    _compute_tz_offset(): Map<number, unknown> {
+      const vals = this._values(['tz']);
+      return new Map(this.ids.map((id) => [id, tzOffset(vals.get(id)?.tz as string | false)]));
+    }
+    /** Another company contact with the same Tax ID / company registry (the duplicate warning). */
+    _compute_same_vat_partner_id(field: { name: string }): Map<number, unknown> {
+      const key = field?.name === 'same_vat_partner_id' ? 'vat' : 'company_registry';
+      const vals = this._values([key, 'commercial_partner_id']);
+      return new Map<number, unknown>(this.ids.map((id): [number, unknown] => {
+        const v = vals.get(id)!;
+        if (!v[key]) return [id, false];
+        // another entity than this contact's own company (Odoo excludes the contact and its children)
+        const other = this.sudo().withContext({ active_test: false })._searchIds(
+          [[key, '=', v[key]], ['id', '!=', id], ['commercial_partner_id', '!=', v.commercial_partner_id]], { limit: 1 });
+        return [id, other[0] ?? false];
+      }));
+    }
+    _compute_get_ids(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => [id, id]));
+    }
+    _compute_contact_address_inline(): Map<number, unknown> {
+      const vals = this._values(['contact_address']);
+      return new Map(this.ids.map((id) => {
+        const lines = String(vals.get(id)?.contact_address || '').split('\n').map((l) => l.trim()).filter(Boolean);
+        return [id, lines.join(', ')];
+      }));
+    }
+    _compute_message_partner_ids(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => [id, []]));
+    }
+    _compute_has_message(): Map<number, unknown> {
+      const rows = this.env.cr.all<{ res_id: number }>(`SELECT DISTINCT res_id FROM mail_message WHERE model = 'res.partner' AND res_id IN (${this.ids.map(() => '?').join(',') || 'NULL'})`, this.ids);
+      const has = new Set(rows.map((r) => r.res_id));
+      return new Map(this.ids.map((id) => [id, has.has(id)]));
+    }
+    _compute_email_normalized(): Map<number, unknown> {
+      const vals = this._values(['email']);
+      return new Map(this.ids.map((id) => [id, vals.get(id)?.email ? normalizeEmail(String(vals.get(id)!.email)) : false]));
+    }
+    /** The "Open Company" button: the commercial entity's form. */
+    open_commercial_entity(): Vals {
+      this.ensureOne();
+      return { type: 'ir.actions.act_window', res_model: 'res.partner', view_mode: 'form', res_id: this.get('commercial_partner_id') || false, target: 'current' };
+    }
+    /** The "Open Parent" button: the parent in the address form, in a dialog. */
+    open_parent(): Vals {
+      this.ensureOne();
+      const view = this.env.xmlidLookup('base.view_partner_address_form')?.[1] ?? false;
+      return { type: 'ir.actions.act_window', res_model: 'res.partner', view_mode: 'form', views: [[view, 'form']], res_id: this.get('parent_id') || false, target: 'new' };
+    }
+    /** A company named after company_name (with the contact's address) becomes the parent. */
+    create_company(): boolean {
+      this.ensureOne();
+      const v = this._values(['company_name', 'vat', 'child_ids', ...ADDRESS_FIELDS]).get(this.ids[0])!;
+      if (v.company_name) {
+        const address = Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, v[f]]));
+        const company = this.create({ name: v.company_name, is_company: true, vat: v.vat, ...address });
+        this.write({ parent_id: company.ids[0], child_ids: (v.child_ids as number[]).map((id) => [1, id, { parent_id: company.ids[0] }]) });
+      }
+      return true;
+    }
+    /**
+     * Contacts of the wanted types: depth-first through the descendants within the company
+     * boundaries, then the ancestors; missing types default to the 'contact' one (or self).
+     */
+    address_get(adrPref: unknown = null): Record<string, number | false> {
+      const wanted = new Set(Array.isArray(adrPref) ? adrPref.map(String) : []);
+      wanted.add('contact');
+      const result: Record<string, number | false> = {};
+      const visited = new Set<number>();
+      const fields = (id: number) => this.browse([id])._values(['type', 'child_ids', 'is_company', 'parent_id']).get(id)!;
+      for (const start of this.ids) {
+        let current: number | false = start;
+        while (current) {
+          let toScan: number[] = [current];
+          while (toScan.length) {
+            const id = toScan.shift()!;
+            visited.add(id);
+            const rec = fields(id);
+            if (wanted.has(String(rec.type)) && !result[String(rec.type)]) result[String(rec.type)] = id;
+            if (Object.keys(result).length === wanted.size) return result;
+            const children = (rec.child_ids as number[]).filter((c) => !visited.has(c) && !fields(c).is_company);
+            toScan = [...children, ...toScan];
+          }
+          const cur = fields(current);
+          if (cur.is_company || !cur.parent_id) break;
+          current = cur.parent_id as number;
+        }
+      }
+      const dflt = result.contact ?? (this.ids.length === 1 ? this.ids[0] : false);
+      for (const t of wanted) result[t] = result[t] || dflt;
+      return result;
+    }
+    main_partner(): BaseModel {
+      return this.browse([this.env.xmlidLookup('base.main_partner')?.[1] ?? 0].filter(Boolean));
+    }
+    view_header_get(_viewId: unknown, _viewType: unknown): string | false {
+      const category = this.env.context.category_id;
+      if (category) return `Partners: ${this.env.model('res.partner.category').browse([Number(category)]).get('name')}`;
+      return false;
+    }
+    /** mail's find_or_create: the partner with this (normalized) email, else a new one. */
+    find_or_create(email: unknown, assertValidEmail: unknown = false): BaseModel {
+      if (!pyTruthy(email)) throw new PyValueError('An email is required for find_or_create to work');
+      const [name, normalized] = parseContactFromEmail(String(email));
+      // the message is Odoo's, placeholder included (it is never formatted there)
+      if (!normalized && pyTruthy(assertValidEmail)) throw new PyValueError('%(email)s is not recognized as a valid email. This is required to create a new customer.');
+      if (normalized) {
+        const found = this.search([['email', '=ilike', normalized]], 0, 1);
+        if (found.ids.length) return found;
+      }
+      return this.create(normalized ? { name: name || normalized, email: normalized } : { name: name || normalized });
+    }
     _compute_commercial_partner(): Map<number, unknown> {
       const out = new Map<number, unknown>();
       const vals = this._values(['is_company', 'parent_id']);
@@ -214,7 +400,9 @@ export const resPartner: ModelDecl = {
         return super.copy_data.call(rec, { ...extra, ...d })[0];
       }).filter(Boolean);
     }
-    unlink(): boolean {
+    /** _unlink_except_linked_active_users (an @api.ondelete check, run after the access checks). */
+    _ondelete(): void {
+      super._ondelete();
       const users = this.env.model('res.users').sudo()._searchIds([['partner_id', 'in', this.ids]]);
       if (users.length) {
         const names = this.env.model('res.users').sudo().browse(users).mapped('name').join(', ');
@@ -224,16 +412,32 @@ export const resPartner: ModelDecl = {
         }
         throw new ValidationError(`You cannot delete contacts linked to an active user.\nAsk an administrator to archive their associated user first.\n\nLinked active users :\n${names}`);
       }
-      return super.unlink();
     }
   },
 };
 
 /** Odoo's email_normalize (strict): one address, lower-cased. */
-export function normalizeEmail(text: string): string | false {
-  const m = /<([^<>\s]+@[^<>\s]+)>/.exec(text) ?? /([^\s<>,;"]+@[^\s<>,;"]+)/.exec(text);
-  if (!m) return false;
-  return m[1].toLowerCase();
+const ADDRESS_FIELDS = ['street', 'street2', 'zip', 'city', 'state_id', 'country_id'];
+
+/** tools.parse_contact_from_email: [name, normalized email] of "Name <email>", else [text, '']. */
+export function parseContactFromEmail(text: string): [string, string] {
+  if (!text.trim()) return ['', ''];
+  const m = /^\s*"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>/.exec(text);
+  if (m) return [m[1].trim(), normalizeEmail(m[2], false) || m[2]];
+  const bare = /[^\s<>,;"]+@[^\s<>,;"]+/.exec(text);
+  if (bare) return [text.slice(0, bare.index).replace(/[\s,;"]+$/, '').trim(), normalizeEmail(bare[0], false) || bare[0]];
+  return [text, ''];
+}
+
+/**
+ * Odoo's email_normalize: one address, lower-cased. In strict mode (Odoo's default) a text
+ * holding several addresses ("two@example.com, three@example.com") normalizes to False.
+ */
+export function normalizeEmail(text: string, strict = true): string | false {
+  const found = text.match(/[^\s<>,;"]+@[^\s<>,;"]+/g) ?? [];
+  if (!found.length || (strict && found.length !== 1)) return false;
+  const m = /<([^<>\s]+@[^<>\s]+)>/.exec(text);
+  return (m?.[1] ?? found[0] ?? '').toLowerCase();
 }
 
 export const resPartnerCategory: ModelDecl = {
@@ -248,8 +452,21 @@ export const resPartnerCategory: ModelDecl = {
     child_ids: { type: 'one2many', comodel: 'res.partner.category', inverse_name: 'parent_id', string: 'Child Tags' },
     active: { type: 'boolean', default: true, help: 'The active field allows you to hide the category without removing it.' },
     partner_ids: { type: 'many2many', comodel: 'res.partner', relation: 'res_partner_res_partner_category_rel', column1: 'category_id', column2: 'partner_id', string: 'Partners', copy: false },
+    parent_path: { type: 'char', compute: '_compute_parent_path', readonly: false, string: 'Parent Path' },
   },
   methods: (Base) => class extends Base {
+    /** "1/4/" style: the ancestors' ids from the root, as Odoo's parent_path. */
+    _compute_parent_path(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => {
+        const chain: number[] = [];
+        let cur: number | false = id;
+        while (cur && !chain.includes(cur)) {
+          chain.unshift(cur);
+          cur = this.browse([cur]).sudo().get('parent_id') as number | false;
+        }
+        return [id, `${chain.join('/')}/`];
+      }));
+    }
     /** "Parent / Child" names, fetching one level of parents at a time for all tags. */
     _compute_display_name(): Map<number, unknown> {
       const info = new Map<number, { name: string; parent: number | false }>();
@@ -307,6 +524,24 @@ export const resPartnerBank: ModelDecl = {
     partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Account Holder', required: true, ondelete: 'cascade', index: true },
     sequence: { type: 'integer', default: 10 },
     active: { type: 'boolean', default: true },
-    company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', ondelete: 'cascade' },
+    company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', related: 'partner_id.company_id', store: true, readonly: true } as never,
+    acc_type: { type: 'selection', string: 'Type', compute: '_compute_acc_type', selection: [['bank', 'Normal']], help: 'Bank account type: Normal or IBAN. Inferred from the bank account number.' },
+    sanitized_acc_number: { type: 'char', string: 'Sanitized Account Number', compute: '_compute_sanitized_acc_number', store: true, depends: ['acc_number'], readonly: true },
+    acc_holder_name: { type: 'char', string: 'Account Holder Name', help: "Account holder name, in case it is different than the name of the Account Holder" },
+    allow_out_payment: { type: 'boolean', string: 'Send Money', help: 'This account can be used for outgoing payments' },
+    // the bank itself (res.bank) is not modelled here: its name and BIC are plain fields
+    bank_name: { type: 'char', string: 'Name' },
+    bank_bic: { type: 'char', string: 'Bank Identifier Code' },
+    currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Currency' },
+  },
+  methods: (Base) => class extends Base {
+    _compute_acc_type(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => [id, 'bank']));
+    }
+    /** The account number without spaces or punctuation, upper-cased (sanitize_account_number). */
+    _compute_sanitized_acc_number(): Map<number, unknown> {
+      const vals = this._values(['acc_number']);
+      return new Map(this.ids.map((id) => [id, vals.get(id)?.acc_number ? String(vals.get(id)!.acc_number).replace(/\W+/g, '').toUpperCase() : false]));
+    }
   },
 };

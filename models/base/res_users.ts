@@ -5,9 +5,12 @@
 import crypto from 'crypto';
 import bcrypt from 'bcrypt';
 import type { ModelDecl } from '../orm/registry';
-import type { BaseModel, Vals } from '../orm/model';
+import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Field } from '../orm/fields';
-import { AccessDenied, PyValueError, UserError, ValidationError } from '../orm/exceptions';
+import { AccessDenied, PyAssertionError, PyValueError, UserError, ValidationError } from '../orm/exceptions';
+import { pyTruthy } from '../orm/fields';
+import { pyRepr } from '../tools/pyrepr';
+import { tzOffset } from './res_partner';
 import { SUPERUSER_ID } from '../orm/environment';
 
 const BCRYPT_ROUNDS = Number(process.env.ODOO_BCRYPT_ROUNDS ?? 10);
@@ -127,10 +130,22 @@ export const resUsers: ModelDecl = {
     signature: { type: 'html', string: 'Email Signature' },
     active: { type: 'boolean', default: true },
     active_partner: { type: 'boolean', related: 'partner_id.active', string: 'Partner is Active', readonly: true },
-    action_id: { type: 'integer', string: 'Home Action' },
-    groups_id: { type: 'many2many', comodel: 'res.groups', relation: 'res_groups_users_rel', column1: 'uid', column2: 'gid', string: 'Groups' },
+    action_id: { type: 'many2one', comodel: 'ir.actions.actions', string: 'Home Action', help: 'If specified, this action will be opened at log on for this user, in addition to the standard menu.' },
+    groups_id: {
+      type: 'many2many', comodel: 'res.groups', relation: 'res_groups_users_rel', column1: 'uid', column2: 'gid', string: 'Groups',
+      default: (m: AnyModel) => (m.env.context.no_default_groups ? [] : m._default_groups()),
+    },
     log_ids: { type: 'one2many', comodel: 'res.users.log', inverse_name: 'create_uid', string: 'User log entries' },
-    login_date: { type: 'datetime', string: 'Latest authentication', compute: '_compute_login_date' },
+    login_date: { type: 'datetime', string: 'Latest authentication', compute: '_compute_login_date', readonly: false },
+    accesses_count: { type: 'integer', string: '# Access Rights', compute: '_compute_accesses_count', help: 'Number of access rights that apply to the current user' },
+    rules_count: { type: 'integer', string: '# Record Rules', compute: '_compute_accesses_count', help: 'Number of record rules that apply to the current user' },
+    groups_count: { type: 'integer', string: '# Groups', compute: '_compute_accesses_count', help: 'Number of groups that apply to the current user' },
+    user_group_warning: { type: 'text', string: 'User Group Warning', compute: '_compute_user_group_warning' },
+    notification_type: {
+      type: 'selection', string: 'Notification', required: true, default: 'email',
+      selection: [['email', 'Handle by Emails'], ['inbox', 'Handle in Odoo']],
+      help: 'Policy on how to handle Chatter notifications:\n- Handle by Emails: notifications are sent to your email address\n- Handle in Odoo: notifications appear in your Odoo Inbox',
+    },
     share: { type: 'boolean', string: 'Share User', compute: '_compute_share', store: true, depends: ['groups_id'] },
     companies_count: { type: 'integer', compute: '_compute_companies_count', string: 'Number of Companies' },
     tz_offset: { type: 'char', compute: '_compute_tz_offset', string: 'Timezone offset' },
@@ -142,8 +157,13 @@ export const resUsers: ModelDecl = {
   _sql_constraints: [['login_key', 'UNIQUE (login)', 'You can not have two users with the same login!']],
   rpc: {
     context_get: { api: 'model', params: [] },
-    has_group: { api: 'multi', params: ['group_ext_id'] },
+    // @api.model in Odoo 17: called with ids over RPC it gets one positional argument too many
+    has_group: { api: 'model', params: ['group_ext_id'], qualname: 'Users.has_group' },
     preference_save: { api: 'multi', params: [] },
+    action_show_groups: { api: 'multi', params: [] },
+    action_show_accesses: { api: 'multi', params: [] },
+    action_show_rules: { api: 'multi', params: [] },
+    action_revoke_all_devices: { api: 'multi', params: [] },
     change_password: { api: 'model', params: ['old_passwd', 'new_passwd'] },
   },
   constrains: { _check_one_user_type: ['groups_id'], _check_company: ['company_id', 'company_ids', 'active'] },
@@ -196,15 +216,18 @@ export const resUsers: ModelDecl = {
       }
       return super.name_search(name, args, operator, limit);
     }
+    /** The groups of the "Default User" template (base.default_user), in res.groups order. */
+    _default_groups(): number[] {
+      const template = this.env.xmlidLookup('base.default_user')?.[1];
+      if (!template) return [];
+      return this.env.model('res.users').sudo().withContext({ active_test: false }).browse([template]).get('groups_id') as number[];
+    }
     _create(valsList: Vals[]): this {
       const prepared = valsList.map((v) => {
         const vals = { ...v };
         if (!('groups_id' in vals) && !this.env.context.no_default_groups) {
-          const template = this.env.xmlidLookup('base.default_user')?.[1];
-          if (template) {
-            const gids = this.env.cr.raw('SELECT gid FROM res_groups_users_rel WHERE uid = ?', [template]).map((r) => r[0] as number);
-            vals.groups_id = [[6, 0, gids]];
-          }
+          const gids = this._default_groups();
+          if (gids.length) vals.groups_id = [[6, 0, gids]];
         }
         return vals;
       });
@@ -325,10 +348,47 @@ export const resUsers: ModelDecl = {
     }
     has_group(groupExtId: unknown): boolean {
       const uid = this.ids.length ? this.ids[0] : this.env.uid;
-      if (typeof groupExtId !== 'string' || !groupExtId.includes('.')) {
-        throw new PyValueError('External ID must be fully qualified');
+      if (!pyTruthy(groupExtId) || typeof groupExtId !== 'string' || !groupExtId.includes('.')) {
+        throw new PyAssertionError(`External ID '${typeof groupExtId === 'string' ? groupExtId : pyRepr(groupExtId)}' must be fully qualified`);
       }
       return this.env.hasGroup(groupExtId, uid);
+    }
+    /** How many access rights, record rules and groups the user's groups bring. */
+    _compute_accesses_count(field: { name: string }): Map<number, unknown> {
+      return new Map(this.ids.map((id) => {
+        const rec = this.browse([id]);
+        if (field?.name === 'groups_count') return [id, rec._groupsOf(null).length];
+        return [id, rec._groupsOf(field?.name === 'rules_count' ? 'rule_groups' : 'model_access').length];
+      }));
+    }
+    /** Odoo warns about group combinations in the user form; no such rule is checked here. */
+    _compute_user_group_warning(): Map<number, unknown> {
+      return new Map(this.ids.map((id) => [id, false]));
+    }
+    /** The smart buttons of the user form: groups, access rights and record rules of the user. */
+    _userListAction(name: string, model: string, ids: number[]): Vals {
+      return {
+        name, view_mode: 'tree,form', res_model: model, type: 'ir.actions.act_window',
+        context: { create: false, delete: false }, domain: [['id', 'in', ids]], target: 'current',
+      };
+    }
+    _groupsOf(fname: 'model_access' | 'rule_groups' | null): number[] {
+      const groups = this.ensureOne().rel('groups_id');
+      if (!fname) return groups.ids;
+      const out: number[] = [];
+      for (const gid of groups.ids) for (const id of groups.browse([gid]).get(fname) as number[]) if (!out.includes(id)) out.push(id);
+      return out;
+    }
+    action_show_groups(): Vals { return this._userListAction('Groups', 'res.groups', this._groupsOf(null)); }
+    action_show_accesses(): Vals { return this._userListAction('Access Rights', 'ir.model.access', this._groupsOf('model_access')); }
+    action_show_rules(): Vals { return this._userListAction('Record Rules', 'ir.rule', this._groupsOf('rule_groups')); }
+    /** "Log out from all devices": the identity check dialog in its revoke-devices form. */
+    action_revoke_all_devices(): Vals {
+      return {
+        name: 'Log out from all devices?', type: 'ir.actions.act_window', target: 'new', res_model: 'res.users.identitycheck', view_mode: 'form',
+        view_id: this.env.xmlidLookup('base.res_users_identitycheck_view_form_revokedevices')?.[1] ?? false,
+        context: { ...this.env.context, dialog_size: 'medium' },
+      };
     }
     preference_save(): Vals {
       return { type: 'ir.actions.client', tag: 'reload_context' };
@@ -338,11 +398,15 @@ export const resUsers: ModelDecl = {
       if (!oldPasswd) throw new AccessDenied();
       const stored = this.env.cr.get<{ password: string | null }>('SELECT password FROM res_users WHERE id = ?', [uid])?.password;
       if (!verifyPassword(String(oldPasswd), stored)) throw new AccessDenied();
-      const clean = String(newPasswd ?? '').trim();
-      if (!clean) throw new UserError('Setting empty passwords is not allowed for security reasons!');
-      // a write, so that addons see the password change (security mail, trusted devices)
-      this.env.model('res.users').sudo().browse([uid])._write({ password: clean });
+      this.env.model('res.users').sudo().browse([uid])._changePassword(String(newPasswd ?? ''));
       return true;
+    }
+    /** _change_password: a write of the stripped password, so that addons see the change (security mail, trusted devices). */
+    _changePassword(newPasswd: string): void {
+      const clean = newPasswd.trim();
+      if (!clean) throw new UserError('Setting empty passwords is not allowed for security reasons!');
+      if (this.env.su) this._write({ password: clean });
+      else this.write({ password: clean });
     }
     /** Reading one's own user: the SELF_READABLE fields are read in sudo. */
     read(fields: unknown = null, load: unknown = '_classic_read'): Vals[] {
@@ -354,6 +418,14 @@ export const resUsers: ModelDecl = {
     }
     /** Writing one's own preferences: the SELF_WRITEABLE fields are written in sudo. */
     write(vals: unknown): boolean {
+      // Users.write checks (de)activation before anything else, access rights included
+      if (vals && typeof vals === 'object' && !Array.isArray(vals)) {
+        const active = (vals as Vals).active;
+        if (pyTruthy(active) && this.ids.includes(SUPERUSER_ID)) throw new UserError('You cannot activate the superuser.');
+        if ((active === false || active === 0) && this.ids.includes(this.env.uid)) {
+          throw new UserError("You cannot deactivate the user you're currently logged in as.");
+        }
+      }
       if (this._isSelf() && vals && typeof vals === 'object' && !Array.isArray(vals)) {
         const keys = Object.keys(vals);
         if (keys.length && keys.every((k) => SELF_WRITEABLE.has(k) || k.startsWith('context_'))) {
@@ -384,17 +456,6 @@ export const SELF_WRITEABLE = new Set(['signature', 'action_id', 'company_id', '
 /** Successful (uid, password) checks of XML-RPC calls (Odoo's ormcache on res.users.check). */
 export const credentialCache = new Map<string, true>();
 
-function tzOffset(tz: string | false): string {
-  if (!tz) return '+0000';
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(new Date());
-    const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-    return m ? `${m[1]}${m[2]}${m[3]}` : '+0000';
-  } catch {
-    return '+0000';
-  }
-}
 
 export const resUsersLog: ModelDecl = {
   _name: 'res.users.log',

@@ -1,4 +1,4 @@
-/** The `digest` module's manifest (Odoo 17: KPI Digests). Installed along with the accounting apps; no models emulated. */
+/** The `digest` module's manifest (Odoo 17: KPI Digests). Installed along with the accounting apps; no models emulated (its access rights and rules are loaded for their ids). */
 import { defineManifest } from '../modules/manifest';
 
 export const manifest = defineManifest({
@@ -7,4 +7,5 @@ export const manifest = defineManifest({
   version: '1.1',
   category: 'Marketing',
   depends: ['mail', 'portal', 'resource'],
+  data: ['security/ir.model.access.csv'],
 });

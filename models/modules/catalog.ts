@@ -132,6 +132,8 @@ export class ModuleCatalog {
     const order = this.loadOrder(modules);
     const h = crypto.createHash('sha1');
     for (const root of codeRoots) h.update(this.treeHash(root));
+    // the module list itself is part of the image (ir.module.module rows of every known module)
+    h.update(this.all().map((m) => `${m.name}@${m.version}`).sort().join(','));
     for (const name of order) {
       const m = this.get(name);
       h.update(`${name}@${m.version}`);

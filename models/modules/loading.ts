@@ -182,17 +182,29 @@ export function applyModuleStates(env: Environment, host: ModuleHost, opts: { on
   const byName = new Map(rows.map((r) => [r.name, r]));
   const order = registry.modules;
   const pending = order.filter((n) => ['to install', 'to upgrade'].includes(byName.get(n)?.state ?? ''));
+  // modules whose behaviour is active while data loads (Environment.moduleLoaded): the installed
+  // ones, then each pending module from the moment its own data starts loading
+  const loaded = order.filter((n) => byName.get(n)?.state === 'installed');
   pending.forEach((name, i) => {
     const row = byName.get(name)!;
     const m = host.catalog.get(name);
     const t = Date.now();
     const upgrade = row.state === 'to upgrade';
+    loaded.push(name);
+    env.cr.loadedModules = [...loaded];
     const loaderEnv = upgrade ? su.extendContext({ update_mode: true }) : su;
     if (!upgrade) computeModuleFields(su, name);
     const loader = new DataLoader(loaderEnv, name);
-    loader.loadFiles(m.dir, m.data);
-    if (row.demo) loader.loadFiles(m.dir, m.demo);
-    if (!upgrade) m.post_init_hook?.(su);
+    try {
+      loader.loadFiles(m.dir, m.data);
+      // Odoo flushes (runs precommit work such as chatter tracking) between a module's data and demo
+      env.cr.precommit.run();
+      if (row.demo) loader.loadFiles(m.dir, m.demo);
+      env.cr.precommit.run();
+      if (!upgrade) m.post_init_hook?.(su);
+    } finally {
+      env.cr.loadedModules = null;
+    }
     env.cr.run('UPDATE ir_module_module SET state = ?, latest_version = ?, write_date = ? WHERE id = ?', ['installed', m.version, now(), row.id]);
     progress(`Loading module ${name} (${i + 1}/${pending.length}): ${upgrade ? 'upgraded' : 'installed'} in ${Date.now() - t} ms`);
   });

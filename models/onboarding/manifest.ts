@@ -1,4 +1,4 @@
-/** The `onboarding` module's manifest (Odoo 17: Onboarding Toolbox). Installed along with the accounting apps; no models emulated. */
+/** The `onboarding` module's manifest (Odoo 17: Onboarding Toolbox). Installed along with the accounting apps; no models emulated (its access rights and rules are loaded for their ids). */
 import { defineManifest } from '../modules/manifest';
 
 export const manifest = defineManifest({
@@ -7,5 +7,6 @@ export const manifest = defineManifest({
   version: '1.2',
   category: 'Hidden',
   depends: ['web'],
+  data: ['security/ir.model.access.csv'],
   sequence: 9001,
 });

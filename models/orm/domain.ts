@@ -154,6 +154,7 @@ export class DomainCompiler {
     else if (op === 'not in' && typeof right === 'boolean') op = '!=';
     else if (op === '=' && Array.isArray(right)) op = 'in';
     else if (op === '!=' && Array.isArray(right)) op = 'not in';
+    if ((op === 'in' || op === 'not in') && right instanceof SQL) return this.inSubquery(left, op, right);
     if ((op === 'in' || op === 'not in') && !Array.isArray(right)) {
       throw new PyValueError(`Invalid domain term ${leafRepr([left, op, right])}`);
     }
@@ -202,6 +203,17 @@ export class DomainCompiler {
     return this.scalar(this.column(field), field, op, value);
   }
 
+  /**
+   * ('field', 'in', SQL): a stored column in a sub-query. Only code builds such leaves (access
+   * domains, like Odoo's 'inselect'); values from clients are plain data and never SQL objects.
+   */
+  private inSubquery(fname: string, op: string, sub: SQL): SQL {
+    const field = this.model.cls._fields[fname];
+    if (!field || (!field.column && fname !== 'id')) throw new PyValueError(`Invalid field ${this.model._name}.${fname} in a sub-query leaf`);
+    const col = fname === 'id' ? `${ident(this.alias)}."id"` : this.column(field);
+    return op === 'in' ? new SQL(`${col} IN (${sub.text})`, sub.params) : new SQL(`(${col} NOT IN (${sub.text}) OR ${col} IS NULL)`, sub.params);
+  }
+
   private column(field: Field): string {
     return `${ident(this.alias)}.${ident(field.column!)}`;
   }
@@ -229,7 +241,8 @@ export class DomainCompiler {
     if (field.type === 'one2many') {
       const co = this.comodel(field, field.spec.context);
       const inv = co.cls._fields[field.spec.inverse_name!];
-      const sub = this.subSearch(co, subdomain, inv.column!, `${ident(inv.column!)} IS NOT NULL`);
+      const dom = Array.isArray(field.spec.domain) && field.spec.domain.length ? AND([subdomain as Domain, field.spec.domain as Domain]) : subdomain as Domain;
+      const sub = this.subSearch(co, dom, inv.column!, `${ident(inv.column!)} IS NOT NULL${this.inverseModelFilter(inv)}`);
       return new SQL(`${ident(this.alias)}."id" ${negative ? 'NOT IN' : 'IN'} (${sub.text})`, sub.params);
     }
     // many2many
@@ -238,6 +251,16 @@ export class DomainCompiler {
     const { relation, column1, column2 } = field.spec;
     const exists = `EXISTS (SELECT 1 FROM ${ident(relation!)} r WHERE r.${ident(column1!)} = ${ident(this.alias)}."id" AND r.${ident(column2!)} IN (${sub.text}))`;
     return new SQL(negative ? `NOT ${exists}` : exists, sub.params);
+  }
+
+  /**
+   * A one2many whose inverse is a many2one_reference (message_ids on mail.message.res_id) only
+   * matches rows naming this model in the reference's model field. Plain SQL text: model names
+   * come from the registry, and are quoted as SQL strings.
+   */
+  private inverseModelFilter(inv: Field): string {
+    if (inv.type !== 'many2one_reference' || !inv.spec.model_field) return '';
+    return ` AND ${ident(inv.spec.model_field)} = '${this.model._name.replace(/'/g, "''")}'`;
   }
 
   /** Ids of the comodel matching names through its name search (active_test off). */
@@ -279,9 +302,10 @@ export class DomainCompiler {
     // set of owner ids linked to the given comodel ids (or to any comodel record)
     const linkedOwners = (ids: number[] | null): SQL => {
       if (field.type === 'one2many') {
-        const inv = co.cls._fields[field.spec.inverse_name!].column!;
+        const invField = co.cls._fields[field.spec.inverse_name!];
+        const inv = invField.column!;
         const where = ids === null ? '' : ` AND "id" IN (${ids.map(() => '?').join(',') || 'NULL'})`;
-        return new SQL(`SELECT ${ident(inv)} FROM ${ident(co.cls._table)} WHERE ${ident(inv)} IS NOT NULL${where}`, ids ?? []);
+        return new SQL(`SELECT ${ident(inv)} FROM ${ident(co.cls._table)} WHERE ${ident(inv)} IS NOT NULL${this.inverseModelFilter(invField)}${where}`, ids ?? []);
       }
       const { relation, column1, column2 } = field.spec;
       const where = ids === null ? '' : ` WHERE ${ident(column2!)} IN (${ids.map(() => '?').join(',') || 'NULL'})`;

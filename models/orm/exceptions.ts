@@ -49,6 +49,7 @@ export class PyAttributeError extends OdooError { pyName = 'builtins.AttributeEr
 export class PyNameError extends OdooError { pyName = 'builtins.NameError'; }
 export class PyIndexError extends OdooError { pyName = 'builtins.IndexError'; }
 export class PyOverflowError extends OdooError { pyName = 'builtins.OverflowError'; }
+export class PyAssertionError extends OdooError { pyName = 'builtins.AssertionError'; }
 /** werkzeug.exceptions.NotFound raised inside a JSON route: JSON-RPC code 404. */
 export class NotFound extends OdooError { pyName = 'werkzeug.exceptions.NotFound'; }
 

@@ -70,8 +70,16 @@ export interface FieldSpec {
   check_company?: boolean;
   /** Private field (passwords): never readable, never in fields_get. */
   private?: boolean;
+  /** Exported by default in an import-compatible export (fields_get attribute). */
+  default_export_compatible?: boolean;
   /** Prefetch off: large binaries etc. (not used for correctness). */
   prefetch?: boolean;
+  /**
+   * mail.thread field tracking (Odoo's `tracking=True` or a sequence number): a write that
+   * changes the value logs a mail.tracking.value on the record's chatter. Ignored on models
+   * without mail.thread, as in Odoo.
+   */
+  tracking?: boolean | number;
 }
 
 export const RELATIONAL: ReadonlySet<FieldType> = new Set(['many2one', 'one2many', 'many2many']);

@@ -332,6 +332,20 @@ export class BaseModel {
         ruleParams.push(...where.params);
       }
     }
+    if (f.type === 'one2many') {
+      // a one2many on a many2one_reference (message_ids on res_id) also matches the model name,
+      // and a one2many's domain filters its values (Odoo 17 One2many.read)
+      const inv = co.cls._fields[f.spec.inverse_name!];
+      if (inv.type === 'many2one_reference' && inv.spec.model_field) {
+        activeWhere += ` AND ${ident(alias)}.${ident(inv.spec.model_field)} = ?`;
+        ruleParams.push(this._name);
+      }
+      if (Array.isArray(f.spec.domain) && f.spec.domain.length) {
+        const where = new DomainCompiler(co.sudo().withContext({ active_test: false }), alias).compile(f.spec.domain as Domain);
+        activeWhere += ` AND ${where.text}`;
+        ruleParams.push(...where.params);
+      }
+    }
     for (const chunk of chunks(this.ids, 500)) {
       const ph = chunk.map(() => '?').join(',');
       let rows: unknown[][];
@@ -504,6 +518,8 @@ export class BaseModel {
   }
 
   search_read(domain: unknown = null, fields: unknown = null, offset: unknown = 0, limit: unknown = null, order: unknown = null, readKwargs: Record<string, unknown> = {}): Vals[] {
+    // the model's own access right comes before its fields' (and an _inherits parent's) checks
+    security.checkAccessRights(this, 'read');
     const fnames = this._readFieldNames(fields);
     const ctx = { ...this.env.context };
     delete ctx.active_test;
@@ -873,6 +889,10 @@ export class BaseModel {
     if (f.type === 'one2many') {
       const inverse = f.spec.inverse_name!;
       const invField = co.cls._fields[inverse];
+      // lines of a one2many on a many2one_reference also carry the owner's model name
+      const modelField = invField.type === 'many2one_reference' ? invField.spec.model_field : undefined;
+      const owner = (id: number): Vals => (modelField ? { [inverse]: id, [modelField]: this._name } : { [inverse]: id });
+      const ownedBy = (): Domain => (modelField ? [[inverse, 'in', this.ids], [modelField, '=', this._name]] : [[inverse, 'in', this.ids]]);
       const detach = (lineIds: number[]) => {
         if (!lineIds.length) return;
         if (invField.ondelete === 'cascade') co.browse(lineIds).unlink();
@@ -883,22 +903,22 @@ export class BaseModel {
         const [code, id, data] = cmd as [number, number, unknown];
         switch (code) {
           case 0:
-            for (const owner of this.ids) co.create({ ...(data as Vals), [inverse]: owner });
+            for (const ownerId of this.ids) co.create({ ...(data as Vals), ...owner(ownerId) });
             break;
           case 1: co.browse([id]).write(data as Vals); break;
           case 2: co.browse([id]).unlink(); break;
           case 3: detach([id]); break;
-          case 4: co.browse([id]).write({ [inverse]: lastId }); break;
+          case 4: co.browse([id]).write(owner(lastId)); break;
           case 5:
-            if (!creating) detach(co.withContext({ active_test: false })._searchIds([[inverse, 'in', this.ids]]));
+            if (!creating) detach(co.withContext({ active_test: false })._searchIds(ownedBy()));
             break;
           case 6: {
             const keep = Array.isArray(data) ? (data as number[]) : [];
             if (!creating) {
-              const current = co.withContext({ active_test: false })._searchIds([[inverse, 'in', this.ids]]);
+              const current = co.withContext({ active_test: false })._searchIds(ownedBy());
               detach(current.filter((x) => !keep.includes(x)));
             }
-            if (keep.length) co.browse(keep).write({ [inverse]: lastId });
+            if (keep.length) co.browse(keep).write(owner(lastId));
             break;
           }
           default: throw new PyValueError(`Wrong value for ${f.model}.${f.name}: ${pyRepr(cmd)}`);
@@ -955,9 +975,16 @@ export class BaseModel {
     if (!this.ids.length) return true;
     security.checkAccessRights(this, 'unlink');
     security.checkAccessRule(this, 'unlink');
+    this._ondelete();
     this._unlink();
     return true;
   }
+
+  /**
+   * The `@api.ondelete` business checks: Odoo runs them after the access rights and record
+   * rules, so an unauthorised user gets the AccessError, not the business message.
+   */
+  _ondelete(): void { /* overridden */ }
 
   _unlink(): void {
     const M = this.cls;
@@ -1194,13 +1221,17 @@ export class BaseModel {
   fields_get(allfields: unknown = null, attributes: unknown = null): Record<string, Vals> {
     const out: Record<string, Vals> = {};
     const wanted = Array.isArray(allfields) && allfields.length ? new Set(allfields as string[]) : null;
-    const attrs = Array.isArray(attributes) && attributes.length ? new Set(attributes as string[]) : null;
+    // Odoo filters on `attributes is not None`: an empty list asks for no attribute at all
+    const attrs = attributes === null || attributes === undefined ? null : attributeFilter(attributes);
     for (const f of Object.values(this.cls._fields)) {
       if (wanted && !wanted.has(f.name)) continue;
       if (!security.fieldAllowed(this, f)) continue;
       const desc = describeField(this, f);
-      if (attrs) for (const k of Object.keys(desc)) if (!attrs.has(k)) delete desc[k];
-      out[f.name] = desc;
+      // Field.get_description walks its `_description_*` properties in dir() order, i.e. sorted
+      // by attribute name: JSON clients see the keys in that order whatever `attributes` says
+      const sorted: Vals = {};
+      for (const k of Object.keys(desc).sort()) if (!attrs || attrs(k)) sorted[k] = desc[k];
+      out[f.name] = sorted;
     }
     return out;
   }
@@ -1439,6 +1470,13 @@ export function fieldEmpty(f: Field | undefined): unknown {
   return false;
 }
 
+/** `attr in attributes` as Python evaluates it (a string argument tests substrings). */
+function attributeFilter(attributes: unknown): (attr: string) => boolean {
+  if (typeof attributes === 'string') return (attr) => attributes.includes(attr);
+  const set = new Set(Array.isArray(attributes) ? attributes : Object.keys(attributes as object));
+  return (attr) => set.has(attr);
+}
+
 function domainArg(d: unknown): Domain {
   if (d === null || d === undefined || d === false) return [];
   if (!Array.isArray(d)) throw new PyValueError(`Invalid domain: ${pyRepr(d)}`);
@@ -1516,12 +1554,14 @@ export function describeField(model: BaseModel, f: Field): Vals {
     store: f.name === 'id' ? true : f.store || f.x2many,
     string: f.string,
     exportable: true,
+    default_export_compatible: !!f.spec.default_export_compatible,
   };
   if (f.name === 'display_name' || f.spec.private) { d.searchable = false; d.sortable = false; d.store = false; }
   if (f.spec.help) d.help = f.spec.help;
   if (f.spec.groups) d.groups = f.spec.groups;
   if (f.spec.related) d.related = f.spec.related;
-  const op = f.groupOperator;
+  // the `id` field (fields.Id) has no aggregate, unlike integer fields
+  const op = f.name === 'id' ? undefined : f.groupOperator;
   if (op) d.group_operator = op;
   if (f.type === 'char') { d.trim = f.spec.trim ?? true; d.translate = !!f.spec.translate; if (f.spec.size) d.size = f.spec.size; }
   if (f.type === 'text') d.translate = !!f.spec.translate;

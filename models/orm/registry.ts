@@ -45,16 +45,6 @@ export interface ModelDecl {
 
 export interface SqlConstraint { name: string; definition: string; message: string }
 
-/** A declaration in a model's chain, and whether it comes from a parent (an `_inherit`ed mixin). */
-type ChainDecl = ModelDecl & { fromParent?: boolean };
-
-/**
- * Attributes a model takes only from its own declarations, never from the mixins it inherits
- * (Odoo's _build_model_attributes reads them from definition classes: account.move inheriting
- * utm.mixin stays "Journal Entry").
- */
-const OWN_ATTRIBUTES = new Set(['_description', '_table', '_log_access']);
-
 const MAGIC_LABELS: Record<string, string> = {
   id: 'ID', display_name: 'Display Name', create_uid: 'Created by', create_date: 'Created on',
   write_uid: 'Last Updated by', write_date: 'Last Updated on',
@@ -88,24 +78,33 @@ export class Registry {
 
   get(name: string): ModelClass | undefined { return this.models.get(name); }
 
-  /** Declarations of a model, flattened through prototype inheritance (`_name` + `_inherit`). */
-  private chain(name: string, seen = new Set<string>()): ChainDecl[] {
+  /**
+   * Declarations of a model, flattened through prototype inheritance (`_name` + `_inherit`).
+   * Declarations copied from another model (mixins such as mail.thread) are flagged `_mixin`:
+   * they bring fields and methods but never replace the model's own attributes.
+   */
+  private chain(name: string, seen = new Set<string>()): Array<ModelDecl & { _mixin?: boolean }> {
     if (seen.has(name)) return [];
     seen.add(name);
-    const out: ChainDecl[] = [];
+    const out: Array<ModelDecl & { _mixin?: boolean }> = [];
     for (const d of this.decls.get(name) ?? []) {
       const parents = d._inherit === undefined ? [] : Array.isArray(d._inherit) ? d._inherit : [d._inherit];
-      for (const p of parents) if (p !== name) out.push(...this.chain(p, new Set(seen)).map((x) => ({ ...x, _name: name, fromParent: true })));
+      for (const p of parents) if (p !== name) out.push(...this.chain(p, new Set(seen)).map((x) => ({ ...x, _name: name, _mixin: true })));
       out.push(d);
     }
     return out;
+  }
+
+  /** Whether a model is abstract (its defining declaration says so): it gets no table. */
+  isAbstract(name: string): boolean {
+    return !!this.decls.get(name)?.[0]?._abstract;
   }
 
   /** Compose every model: attributes, fields (incl. magic and delegated ones), methods. */
   setup(): void {
     for (const name of this.order) {
       const chain = this.chain(name);
-      if (chain.some((d) => d._abstract) && chain[chain.length - 1]._abstract) continue;
+      if (this.isAbstract(name)) continue;
       let cls: ModelClass = this.baseClass;
       const attrs: ModelDecl = {};
       const fieldSpecs: Record<string, FieldSpec> = {};
@@ -115,8 +114,9 @@ export class Registry {
       const sqlConstraints: SqlConstraint[] = [];
       for (const d of chain) {
         for (const key of Object.keys(d) as Array<keyof ModelDecl>) {
-          if (['fields', 'methods', 'rpc', 'constrains', '_sql_constraints', '_inherit', '_abstract', 'fromParent'].includes(key)) continue;
-          if (d.fromParent && OWN_ATTRIBUTES.has(key)) continue;
+          if (['fields', 'methods', 'rpc', 'constrains', '_sql_constraints', '_inherit', '_abstract', '_mixin'].includes(key)) continue;
+          // a mixin's _description/_table/... never replace the model's own
+          if (d._mixin && (key in attrs || ['_description', '_table', '_module', '_name'].includes(key))) continue;
           (attrs as Record<string, unknown>)[key] = d[key];
         }
         for (const [fname, spec] of Object.entries(d.fields ?? {})) {
@@ -187,8 +187,9 @@ export class Registry {
           if (fname in M._fields && !M._fields[fname].spec.related?.startsWith(`${link}.`)) continue;
           if (['id', 'display_name', 'create_uid', 'create_date', 'write_uid', 'write_date'].includes(fname)) continue;
           const own = M._fields[fname]?.spec ?? {};
+          // readonly as on the parent (a computed parent field stays readonly on the child)
           const f = new Field(fname, {
-            ...pf.spec, ...own, related: `${link}.${fname}`, inherited: true, store: false,
+            ...pf.spec, ...own, readonly: own.readonly ?? pf.readonly, related: `${link}.${fname}`, inherited: true, store: false,
             compute: undefined, depends: undefined, inverse: undefined, search: undefined,
           });
           f.model = M._name;

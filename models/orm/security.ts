@@ -9,6 +9,7 @@ import { AccessError, MissingError, PyValueError } from './exceptions';
 import { AND, OR, DomainCompiler, type Domain } from './domain';
 import { SQL, ident } from './sql';
 import { parsePyExpr, evalPyNode, type PyNode } from '../tools/safe_eval';
+import { pyRepr } from '../tools/pyrepr';
 
 const MODES = new Set(['read', 'write', 'create', 'unlink']);
 const VERB: Record<string, string> = { read: 'access', write: 'modify', create: 'create', unlink: 'delete' };
@@ -51,8 +52,8 @@ export function accessRightsError(model: BaseModel, mode: string): AccessError {
        JOIN res_groups g ON g.id = a.group_id
        LEFT JOIN ir_module_category c ON c.id = g.category_id
       WHERE m.model = ? AND a.active = 1 AND a.${ident(`perm_${mode}`)} = 1
-      GROUP BY g.id
       ORDER BY c.name IS NULL, c.name, g.name`, [model._name]);
+  // ir.model.access.group_names_with_access: one line per granting ACL row (no de-duplication)
   const header = `You are not allowed to ${VERB[mode]} '${model.cls._description}' (${model._name}) records.`;
   const info = rows.length
     ? `This operation is allowed for the following groups:\n${rows.map((r) => `\t- ${r.cat ? `${r.cat}/${r.grp}` : r.grp}`).join('\n')}`
@@ -99,19 +100,18 @@ function applicableRules(model: BaseModel, mode: string): RuleRow[] {
 }
 
 /**
- * The records a user may access in `mode`: the record rules (irRuleDomain) AND the model's own
- * access domain, for models whose access Odoo checks in code rather than with rules
- * (mail.message's _search / check_access_rule): a method `_accessDomain(mode)` returning a
- * domain, or null for no restriction. It applies to the model itself, not to `_inherits` children.
+ * The records a user may access in `mode`: the record rules (irRuleDomain), or, for models whose
+ * access Odoo checks in code, what the model's `_accessDomain(mode, rules)` makes of them: the
+ * rules AND a condition of its own (mail.message's _search / check_access_rule), or the rules OR
+ * another way in (mail.activity's _filter_access_rules: access to the related document).
+ * null = no restriction. It applies to the model itself, not to `_inherits` children.
  */
 export function ruleDomain(model: BaseModel, mode: string): Domain | null {
   const rules = irRuleDomain(model, mode);
-  const own = (model as unknown as { _accessDomain?: (mode: string) => Domain | null })._accessDomain;
+  const own = (model as unknown as { _accessDomain?: (mode: string, rules: Domain | null) => Domain | null })._accessDomain;
   if (model.env.su || typeof own !== 'function') return rules;
   const ctxKey = JSON.stringify(model.env.context.allowed_company_ids ?? null);
-  const extra = memo(model, `access:${model.env.uid}:${groupKey(model)}:${model._name}:${mode}:${ctxKey}`, () => own.call(model, mode));
-  if (!extra) return rules;
-  return rules ? AND([rules, extra]) : extra;
+  return memo(model, `access:${model.env.uid}:${groupKey(model)}:${model._name}:${mode}:${ctxKey}`, () => own.call(model, mode, rules));
 }
 
 /** AND(global rules) AND OR(group rules), plus `_inherits` parents' rules; null = no rule. */
@@ -150,15 +150,12 @@ export function checkAccessRule(records: BaseModel, mode: string): void {
   const full = ruleDomain(records, mode);
   if (!full) return;
   const ids = [...new Set(records.ids)];
-  // the record rules first (Odoo's super().check_access_rule), then the model's own access
-  // check, which raises its own error (mail.message: "...due to security restrictions...")
-  let invalid = rules ? disallowed(records, ids, rules) : [];
-  let own = false;
-  if (!invalid.length && full !== rules) {
-    invalid = disallowed(records, ids, full);
-    own = true;
-  }
+  const invalid = disallowed(records, ids, full);
   if (!invalid.length) return;
+  // records the record rules refuse fail on them (Odoo's super().check_access_rule, or the
+  // _filter_access_rules error); the others on the model's own check, which raises its own
+  // error (mail.message: "...due to security restrictions...")
+  const own = full !== rules && !(rules && disallowed(records, invalid, rules).length);
   const existing = records.browse(invalid).exists().ids;
   const missing = invalid.filter((id) => !existing.includes(id));
   if (missing.length && mode !== 'read') {
@@ -214,9 +211,34 @@ export function checkFieldAccess(model: BaseModel, fnames: string[], operation: 
     return f && !fieldAllowed(model, f);
   });
   if (!denied.length) return;
+  if (!model.env.hasGroup('base.group_no_one')) {
+    throw new AccessError(
+      `You do not have enough rights to access the fields "${denied.join(',')}" on ${model.cls._description} (${model._name}). `
+      + `Please contact your system administrator.\n\n(Operation: ${operation})`);
+  }
+  // technical-features users get the detailed form (models.py check_field_access_rights)
+  const lines = [...new Set(denied)].sort().map((n) => `- ${n} (${describeFieldGroups(model, model.cls._fields[n])})`);
   throw new AccessError(
-    `You do not have enough rights to access the fields "${denied.join(',')}" on ${model.cls._description} (${model._name}). `
-    + `Please contact your system administrator.\n\n(Operation: ${operation})`);
+    'The requested operation can not be completed due to security restrictions.\n\n'
+    + `Document type: ${model.cls._description} (${model._name})\nOperation: ${operation}\nUser: ${model.env.uid}\nFields:\n${lines.join('\n')}`);
+}
+
+/** Odoo's format_groups: "always forbidden" for groups='.', else the groups allowed/forbidden. */
+function describeFieldGroups(model: BaseModel, f: Field): string {
+  const spec = f.spec.groups ?? '';
+  if (spec === '.') return 'always forbidden';
+  const names = (xmlids: string[]) => {
+    const ids = xmlids.map((x) => model.env.xmlidLookup(x)?.[1]).filter((id): id is number => typeof id === 'number').sort((a, b) => a - b);
+    const groups = model.env.model('res.groups').sudo().browse([...new Set(ids)]);
+    return groups.ids.map((id) => pyRepr(String(groups.browse([id]).get('display_name')))).join(', ');
+  };
+  const parts = spec.split(',').map((g) => g.trim());
+  const out: string[] = [];
+  const anyof = parts.filter((g) => !g.startsWith('!'));
+  const noneof = parts.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+  if (anyof.length) out.push(`allowed for groups ${names(anyof)}`);
+  if (noneof.length) out.push(`forbidden for groups ${names(noneof)}`);
+  return out.join('; ');
 }
 
 /** The subset of Python's `time` module that rule and data expressions use. */

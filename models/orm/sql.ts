@@ -40,6 +40,36 @@ export function setupConnection(db: Database.Database): void {
   db.function('py_lower', { deterministic: true }, (v: unknown) => (v === null ? null : String(v).toLowerCase()));
 }
 
+/**
+ * Odoo's `cr.precommit`: callbacks run once, just before the outermost transaction commits, and
+ * the data they share (mail.thread tracking collects initial values during the call and logs
+ * the changes at the end, so several writes in one call make one tracking message).
+ * Callbacks are keyed: adding the same key twice runs it once, as Odoo's Callbacks dedupe.
+ */
+export class Precommit {
+  private callbacks = new Map<string, () => void>();
+  readonly data = new Map<string, unknown>();
+
+  add(key: string, cb: () => void): void {
+    if (!this.callbacks.has(key)) this.callbacks.set(key, cb);
+  }
+
+  /** Run every callback, including those added while running; then forget them. */
+  run(): void {
+    while (this.callbacks.size) {
+      const [key, cb] = this.callbacks.entries().next().value as [string, () => void];
+      this.callbacks.delete(key);
+      cb();
+    }
+    this.data.clear();
+  }
+
+  clear(): void {
+    this.callbacks.clear();
+    this.data.clear();
+  }
+}
+
 export class Cursor {
   readonly db: Database.Database;
   private statements = new Map<string, Database.Statement>();
@@ -54,6 +84,13 @@ export class Cursor {
   memo: { version: number; map: Map<string, unknown> } = { version: 0, map: new Map() };
   /** The database this connection belongs to, for module operations (set by models/database.ts). */
   host: ModuleHost | null = null;
+  /** Work left for the end of the current transaction (see Precommit). */
+  readonly precommit = new Precommit();
+  /**
+   * While modules load: the modules loaded so far (Environment.moduleLoaded). Odoo's registry
+   * grows module by module during an install; ours already holds the whole target set.
+   */
+  loadedModules: string[] | null = null;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -116,6 +153,7 @@ export class Cursor {
       this.depth++;
       try {
         const result = fn();
+        this.precommit.run();
         if (this.begun) this.db.exec('COMMIT');
         this.begun = false;
         this.depth--;
@@ -133,6 +171,7 @@ export class Cursor {
         this.begun = false;
         this.depth--;
         this.afterCommit = [];
+        this.precommit.clear();
         throw e;
       }
     }

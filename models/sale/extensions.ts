@@ -202,6 +202,10 @@ export const customValueSale: ModelDecl = {
   _sql_constraints: [['sol_custom_value_unique', 'unique(custom_product_template_attribute_value_id, sale_order_line_id)', 'Only one Custom Value is allowed per Attribute Value per Sales Order Line.']],
 };
 
+/**
+ * Timesheet/expense lines invoiced through an order line. Not registered: account.analytic.line
+ * is not emulated (an extension alone would create a partial model).
+ */
 export const analyticLineSale: ModelDecl = {
   _inherit: 'account.analytic.line',
   fields: {
@@ -226,7 +230,7 @@ export const moveSale: ModelDecl = {
   _inherit: ['account.move', 'utm.mixin'],
   fields: {
     team_id: {
-      type: 'many2one', comodel: 'crm.team', string: 'Sales Team', compute: '_compute_team_id', store: true, readonly: false, ondelete: 'set null',
+      type: 'many2one', comodel: 'crm.team', string: 'Sales Team', compute: '_compute_team_id', store: true, readonly: false, ondelete: 'set null', tracking: true,
       depends: ['invoice_user_id'], domain: "['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
       default: (m: BaseModel) => (m.env.model('crm.team') as AnyModel)._get_default_team_id().ids[0] ?? false,
     },
@@ -331,17 +335,28 @@ export const moveSale: ModelDecl = {
   },
 };
 
-/** Orders paid online: a done or authorized transaction confirms the quotation it pays (payment_transaction.py). */
+/**
+ * Orders paid online (sale/models/payment_transaction.py): a pending transaction marks its draft
+ * quotations sent, an authorized or done one confirms the single quotation it pays once the
+ * required amount is reached; with sale.automatic_invoice the paid orders are invoiced (a down
+ * payment for a partial payment) before account_payment posts and pays the invoices.
+ */
 export const transactionSale: ModelDecl = {
   _inherit: 'payment.transaction',
   fields: {
     sale_order_ids: { type: 'many2many', comodel: 'sale.order', relation: 'sale_order_transaction_rel', column1: 'transaction_id', column2: 'sale_order_id', string: 'Sales Orders', copy: false, readonly: true },
     sale_order_ids_nbr: { type: 'integer', string: '# of Sales Orders', compute: '_compute_sale_order_ids_nbr', depends: ['sale_order_ids'] },
   },
+  rpc: {
+    action_view_sales_orders: { api: 'multi', params: [] },
+  },
   methods: (Base) => class extends Base {
     _compute_sale_order_ids_nbr(): Map<number, unknown> {
       const vals = this._values(['sale_order_ids']);
       return new Map(this.ids.map((id) => [id, ((vals.get(id)!.sale_order_ids as number[]) ?? []).length]));
+    }
+    _orderIdsOf(ids: number[]): number[] {
+      return [...new Set([...this.sudo().browse(ids)._values(['sale_order_ids']).values()].flatMap((v) => (v.sale_order_ids as number[]) ?? []))];
     }
     /** Confirm the single quotation a transaction pays once the required amount is reached. */
     _check_amount_and_confirm_order(): AnyModel {
@@ -358,33 +373,93 @@ export const transactionSale: ModelDecl = {
       }
       return this.env.model('sale.order').browse(confirmed);
     }
+    /** Mail the customers of the orders a payment was made for, unless just confirmed (payment_executed template). */
+    _notifyPaymentSucceeded(orderIds: number[]): void {
+      if (!orderIds.length) return;
+      const ref = this.env.xmlidLookup('sale.mail_template_sale_payment_executed');
+      if (!ref) return;
+      const template = this.env.model('mail.template').sudo().browse([ref[1]]);
+      for (const id of orderIds) (this.env.model('sale.order').sudo().browse([id]) as AnyModel)._send_order_notification_mail(template);
+    }
     /** A pending transaction marks its draft quotations as sent. */
-    _set_pending(...args: unknown[]): unknown {
-      const res = (Base.prototype as AnyModel)._set_pending?.apply(this, args);
-      for (const [, v] of this.sudo()._values(['sale_order_ids'])) {
-        const drafts = this.env.model('sale.order').sudo().browse((v.sale_order_ids as number[]) ?? []);
-        const todo = [...drafts._values(['state']).entries()].filter(([, o]) => o.state === 'draft').map(([id]) => id);
-        if (todo.length) drafts.browse(todo).action_quotation_sent();
+    _set_pending(message: string | false = false): BaseModel {
+      const txs: BaseModel = (Base.prototype as AnyModel)._set_pending.call(this, message);
+      for (const id of txs.ids) {
+        const orders = this.env.model('sale.order').sudo().browse(this._orderIdsOf([id]));
+        const states = orders._values(['state']);
+        const drafts = [...states.entries()].filter(([, o]) => o.state === 'draft').map(([oid]) => oid);
+        if (drafts.length) orders.browse(drafts).withContext({ ...this.env.context, tracking_disable: true }).action_quotation_sent();
+        if (this.sudo().browse([id]).get('operation') === 'validation') continue;
+        this._notifyPaymentSucceeded([...states.entries()].filter(([, o]) => ['draft', 'sent'].includes(String(o.state))).map(([oid]) => oid));
       }
-      return res;
+      return txs;
     }
-    _set_authorized(...args: unknown[]): unknown {
-      const res = (Base.prototype as AnyModel)._set_authorized?.apply(this, args);
-      this._check_amount_and_confirm_order();
-      return res;
+    _set_authorized(message: string | false = false): BaseModel {
+      const txs: AnyModel = (Base.prototype as AnyModel)._set_authorized.call(this, message);
+      const confirmed = new Set<number>(txs._check_amount_and_confirm_order().ids);
+      this._notifyPaymentSucceeded(this._orderIdsOf(txs.ids).filter((o) => !confirmed.has(o)));
+      return txs;
     }
-    _set_done(...args: unknown[]): unknown {
-      const res = (Base.prototype as AnyModel)._set_done?.apply(this, args);
-      this._check_amount_and_confirm_order();
-      return res;
+    _reconcileAfterDone(): void {
+      const confirmed = new Set<number>(this._check_amount_and_confirm_order().ids);
+      this._notifyPaymentSucceeded(this._orderIdsOf(this.ids).filter((o) => !confirmed.has(o)));
+      const param = this.env.model('ir.config_parameter').sudo().get_param('sale.automatic_invoice');
+      const autoInvoice = typeof param === 'string' && ['true', '1', 'yes', 'y', 't', 'on'].includes(param.toLowerCase());
+      if (autoInvoice) this._invoice_sale_orders();
+      (Base.prototype as AnyModel)._reconcileAfterDone.call(this);
+    }
+    /** Invoice what the transactions paid: fully paid orders in full, the others by a down payment. */
+    _invoice_sale_orders(): void {
+      for (const id of this.ids) {
+        const orders = this.env.model('sale.order').sudo().browse(this._orderIdsOf([id]));
+        const confirmed = [...orders._values(['state']).entries()].filter(([, o]) => o.state === 'sale').map(([oid]) => oid);
+        if (!confirmed.length) continue;
+        const paid = confirmed.filter((o) => (orders.browse([o]) as AnyModel)._is_paid());
+        const invoices: number[] = [];
+        for (const o of confirmed.filter((x) => !paid.includes(x))) {
+          const order = orders.browse([o]);
+          const wizard = this.env.model('sale.advance.payment.inv').sudo().create({ sale_order_ids: [[6, 0, [o]]], advance_payment_method: 'fixed', fixed_amount: order.get('amount_paid') });
+          invoices.push(...wizard._create_invoices(order).ids);
+        }
+        if (paid.length) {
+          const paidOrders = orders.browse(paid) as AnyModel;
+          paidOrders._force_lines_to_invoice_policy_order();
+          invoices.push(...paidOrders.withContext({ ...this.env.context, raise_if_nothing_to_invoice: false })._create_invoices(false, true).ids);
+        }
+        if (invoices.length) this.sudo().browse([id]).write({ invoice_ids: [[6, 0, invoices]] });
+      }
+    }
+    /** The reference prefix of order payments: the order names joined by the separator. */
+    _computeReferencePrefix(providerCode: string, separator: string, values: Vals): string {
+      const ids = commandIds(values.sale_order_ids);
+      if (ids.length) {
+        const found = this.env.model('sale.order').sudo().browse(ids).exists();
+        if (found.ids.length === ids.length) return ids.map((oid) => String(found.browse([oid]).get('name'))).join(separator);
+      }
+      return (Base.prototype as AnyModel)._computeReferencePrefix.call(this, providerCode, separator, values);
+    }
+    action_view_sales_orders(): Vals {
+      const orders = this._orderIdsOf(this.ids);
+      const action: Vals = { name: 'Sales Order(s)', type: 'ir.actions.act_window', res_model: 'sale.order', target: 'current' };
+      if (orders.length === 1) return { ...action, res_id: orders[0], view_mode: 'form' };
+      return { ...action, view_mode: 'tree,form', domain: [['id', 'in', orders]] };
     }
   },
 };
 
+/** The ids an x2many command list sets or links. */
+function commandIds(value: unknown): number[] {
+  if (!Array.isArray(value)) return [];
+  const out: number[] = [];
+  for (const c of value) {
+    if (typeof c === 'number') out.push(c);
+    else if (Array.isArray(c) && c[0] === 6) out.push(...((c[2] as number[]) ?? []));
+    else if (Array.isArray(c) && c[0] === 4) out.push(c[1] as number);
+  }
+  return out;
+}
+
 export const saleExtensions: ModelDecl[] = [
-  partnerSale, companySale, teamSale, productTemplateSale, productProductSale, customValueSale, analyticLineSale,
-  moveLineSale, moveSale,
-  // TODO(account_payment): add transactionSale once the payment module exists (an _inherit of an
-  // absent model would create a partial payment.transaction).
+  partnerSale, companySale, teamSale, productTemplateSale, productProductSale, customValueSale,
+  moveLineSale, moveSale, transactionSale,
 ];
-void transactionSale;

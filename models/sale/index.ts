@@ -7,6 +7,5 @@ import { saleOrder } from './sale_order';
 import { saleOrderLine } from './sale_order_line';
 import { saleWizards } from './wizards';
 import { saleExtensions } from './extensions';
-import { saleOrderFollowersStandIn } from './followers_standin';
 
-export const saleModels: ModelDecl[] = [saleOrder, saleOrderLine, ...saleWizards, ...saleExtensions, saleOrderFollowersStandIn];
+export const saleModels: ModelDecl[] = [saleOrder, saleOrderLine, ...saleWizards, ...saleExtensions];

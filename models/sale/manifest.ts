@@ -8,11 +8,10 @@ export const manifest = defineManifest({
   version: '17.0.1.2',
   summary: 'Sales internal machinery',
   category: 'Sales/Sales',
-  // TODO(account_payment): Odoo's sale depends on account_payment; until that module exists here, on account
-  depends: ['sales_team', 'account', 'utm'],
+  depends: ['sales_team', 'account_payment', 'utm'],
   data: [
     'security/ir.model.access.csv', 'security/res_groups.xml', 'security/ir_rules.xml',
-    'data/ir_sequence_data.xml', 'data/mail_message_subtype_data.xml', 'data/mail_template_data.xml', 'data/ir_config_parameter.xml',
+    'data/ir_sequence_data.xml', 'data/mail_activity_type_data.xml', 'data/mail_message_subtype_data.xml', 'data/mail_template_data.xml', 'data/ir_config_parameter.xml',
   ],
   demo: ['demo/product_demo.xml', 'demo/sale_demo.xml'],
   models: saleModels,

@@ -79,8 +79,8 @@ export const saleOrder: ModelDecl = {
   fields: {
     name: { type: 'char', string: 'Order Reference', required: true, copy: false, readonly: false, index: 'trigram', default: 'New' },
     company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', required: true, index: true, default: (m: BaseModel) => m.env.companyInfo().companyId || 1 },
-    partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Customer', required: true, change_default: true, index: true, check_company: true, domain: "['|', ('company_id', '=', False), ('company_id', '=', company_id)]" },
-    state: { type: 'selection', string: 'Status', selection: SALE_ORDER_STATE, readonly: true, copy: false, index: true, default: 'draft' },
+    partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Customer', required: true, change_default: true, index: true, check_company: true, domain: "['|', ('company_id', '=', False), ('company_id', '=', company_id)]", tracking: 1 },
+    state: { type: 'selection', string: 'Status', selection: SALE_ORDER_STATE, readonly: true, copy: false, index: true, default: 'draft', tracking: 3 },
     locked: { type: 'boolean', string: 'Locked', default: false, copy: false, help: 'Locked orders cannot be modified.' },
     client_order_ref: { type: 'char', string: 'Customer Reference', copy: false },
     create_date: { type: 'datetime', string: 'Creation Date', index: true, readonly: true },
@@ -101,19 +101,19 @@ export const saleOrder: ModelDecl = {
     partner_shipping_id: { type: 'many2one', comodel: 'res.partner', string: 'Delivery Address', compute: '_compute_partner_shipping_id', store: true, readonly: false, required: true, check_company: true, index: true, depends: ['partner_id'], domain: COMPANY_DOMAIN },
     fiscal_position_id: { type: 'many2one', comodel: 'account.fiscal.position', string: 'Fiscal Position', compute: '_compute_fiscal_position_id', store: true, readonly: false, check_company: true, depends: ['partner_shipping_id', 'partner_id', 'company_id'], help: 'Fiscal positions are used to adapt taxes and accounts for particular customers or sales orders/invoices.The default value comes from the customer.' },
     payment_term_id: { type: 'many2one', comodel: 'account.payment.term', string: 'Payment Terms', compute: '_compute_payment_term_id', store: true, readonly: false, check_company: true, depends: ['partner_id'], domain: COMPANY_DOMAIN },
-    pricelist_id: { type: 'many2one', comodel: 'product.pricelist', string: 'Pricelist', compute: '_compute_pricelist_id', store: true, readonly: false, check_company: true, depends: ['partner_id', 'company_id'], domain: COMPANY_DOMAIN, help: 'If you change the pricelist, only newly added lines will be affected.' },
+    pricelist_id: { type: 'many2one', comodel: 'product.pricelist', string: 'Pricelist', compute: '_compute_pricelist_id', store: true, readonly: false, check_company: true, depends: ['partner_id', 'company_id'], domain: COMPANY_DOMAIN, help: 'If you change the pricelist, only newly added lines will be affected.', tracking: 1 },
     currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Currency', compute: '_compute_currency_id', store: true, readonly: true, ondelete: 'restrict', depends: ['pricelist_id', 'company_id'] },
     currency_rate: { type: 'float', string: 'Currency Rate', compute: '_compute_currency_rate', store: true, readonly: true, depends: ['currency_id', 'date_order', 'company_id'] },
     user_id: {
-      type: 'many2one', comodel: 'res.users', string: 'Salesperson', compute: '_compute_user_id', store: true, readonly: false, index: true, depends: ['partner_id'],
+      type: 'many2one', comodel: 'res.users', string: 'Salesperson', compute: '_compute_user_id', store: true, readonly: false, index: true, depends: ['partner_id'], tracking: 2,
       // the salesman group id is written into the domain by fields_get, as Odoo formats it at setup
       domain: "[('groups_id', '=', 0), ('share', '=', False), ('company_ids', '=', company_id)]",
     },
-    team_id: { type: 'many2one', comodel: 'crm.team', string: 'Sales Team', compute: '_compute_team_id', store: true, readonly: false, ondelete: 'set null', change_default: true, check_company: true, depends: ['partner_id', 'user_id'], domain: COMPANY_DOMAIN },
+    team_id: { type: 'many2one', comodel: 'crm.team', string: 'Sales Team', compute: '_compute_team_id', store: true, readonly: false, ondelete: 'set null', change_default: true, check_company: true, depends: ['partner_id', 'user_id'], domain: COMPANY_DOMAIN, tracking: true },
     order_line: { type: 'one2many', comodel: 'sale.order.line', inverse_name: 'order_id', string: 'Order Lines', copy: true, auto_join: true },
-    amount_untaxed: { type: 'monetary', string: 'Untaxed Amount', store: true, compute: '_compute_amounts', readonly: true, depends: ['order_line.price_subtotal', 'order_line.price_tax', 'order_line.price_total'] },
+    amount_untaxed: { type: 'monetary', string: 'Untaxed Amount', store: true, compute: '_compute_amounts', readonly: true, depends: ['order_line.price_subtotal', 'order_line.price_tax', 'order_line.price_total'], tracking: 5 },
     amount_tax: { type: 'monetary', string: 'Taxes', store: true, compute: '_compute_amounts', readonly: true, depends: ['order_line.price_subtotal', 'order_line.price_tax', 'order_line.price_total'] },
-    amount_total: { type: 'monetary', string: 'Total', store: true, compute: '_compute_amounts', readonly: true, depends: ['order_line.price_subtotal', 'order_line.price_tax', 'order_line.price_total'] },
+    amount_total: { type: 'monetary', string: 'Total', store: true, compute: '_compute_amounts', readonly: true, depends: ['order_line.price_subtotal', 'order_line.price_tax', 'order_line.price_total'], tracking: 4 },
     invoice_status: { type: 'selection', string: 'Invoice Status', selection: INVOICE_STATUS, compute: '_compute_invoice_status', store: true, readonly: true, depends: ['state', 'order_line.invoice_status'] },
     amount_to_invoice: { type: 'monetary', string: 'Amount to invoice', store: true, compute: '_compute_amount_to_invoice', readonly: true, depends: ['invoice_ids.state', 'currency_id', 'amount_total'] },
     amount_invoiced: { type: 'monetary', string: 'Already invoiced', compute: '_compute_amount_invoiced', depends: ['amount_total', 'amount_to_invoice'] },
@@ -640,6 +640,15 @@ export const saleOrder: ModelDecl = {
       this._markSentFromComposer();
       if (this.env.context.mark_so_as_sent !== undefined) for (const id of this.ids) subscribe(this.browse([id]), partnerIds);
     }
+    /** A confirmation or a sending notifies the followers with sale's subtypes (sale_order.py _track_subtype). */
+    _track_subtype(initialValues: Record<string, unknown>): number | false {
+      if ('state' in initialValues) {
+        const state = this.ensureOne().get('state');
+        if (state === 'sale') return this.env.xmlidLookup('sale.mt_order_confirmed')?.[1] ?? false;
+        if (state === 'sent') return this.env.xmlidLookup('sale.mt_order_sent')?.[1] ?? false;
+      }
+      return (Base.prototype as AnyModel)._track_subtype.call(this, initialValues);
+    }
     /** Draft quotations are marked as sent (the customer follows them). Returns nothing. */
     action_quotation_sent(): null {
       if ([...this._values(['state']).values()].some((v) => v.state !== 'draft')) throw new UserError('Only draft orders can be marked as sent directly.');
@@ -854,6 +863,14 @@ export const saleOrder: ModelDecl = {
     _is_paid(): boolean {
       const v = this.ensureOne()._values(['amount_paid', 'amount_total', 'currency_id']).get(this.ids[0])!;
       return floatCompare(Number(v.amount_paid), Number(v.amount_total), { rounding: Number(this.env.model('res.currency').sudo().browse([v.currency_id as number]).get('rounding')) || 0.01 }) >= 0;
+    }
+    /** Automatic invoicing of paid orders: every confirmed line is to invoice in full (sale_order.py _force_lines_to_invoice_policy_order). */
+    _force_lines_to_invoice_policy_order(): void {
+      const Line = this.env.model('sale.order.line').sudo();
+      const lines = Line._searchIds([['order_id', 'in', this.ids], ['state', '=', 'sale']]);
+      for (const [lid, l] of Line.browse(lines)._values(['product_uom_qty', 'qty_invoiced'])) {
+        Line.browse([lid])._write({ qty_to_invoice: Number(l.product_uom_qty) - Number(l.qty_invoiced) });
+      }
     }
     /** Values the mail templates of sale render (see fixtures/sale/data/mail_template_data.xml). */
     _mailRenderValues(): Vals {

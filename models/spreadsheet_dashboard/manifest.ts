@@ -1,4 +1,4 @@
-/** The `spreadsheet_dashboard` module's manifest (Odoo 17: Spreadsheet dashboard). Installed along with the accounting apps; no models emulated. */
+/** The `spreadsheet_dashboard` module's manifest (Odoo 17: Spreadsheet dashboard). Installed along with the accounting apps; no models emulated (its access rights and rules are loaded for their ids). */
 import { defineManifest } from '../modules/manifest';
 
 export const manifest = defineManifest({
@@ -8,5 +8,5 @@ export const manifest = defineManifest({
   category: 'Hidden',
   depends: ['spreadsheet'],
   summary: 'Spreadsheet',
-  data: ['security/security.xml'],
+  data: ['security/ir_rule_data.xml', 'security/security.xml', 'security/ir.model.access.csv'],
 });

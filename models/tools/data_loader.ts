@@ -16,6 +16,7 @@ import type { BaseModel, Vals } from '../orm/model';
 import { safeEval, makeCommand } from './safe_eval';
 import { pyTime } from '../orm/security';
 import { dataFileDateNames, PyDateTime } from './pydatetime';
+import { FIXTURES_DIR } from '../paths';
 
 interface XNode { tag: string; attrs: Record<string, string>; children: XNode[]; text: string }
 
@@ -259,7 +260,8 @@ export class DataLoader {
       const v = safeEval(node.attrs.eval, this.evalContext());
       return v instanceof PyDateTime ? v.toOdoo() : v;
     }
-    if (node.attrs.file !== undefined) return fs.readFileSync(node.attrs.file).toString('base64');
+    // file="module/path": relative to the data directories (Odoo: to the addons path)
+    if (node.attrs.file !== undefined) return fs.readFileSync(path.join(FIXTURES_DIR, node.attrs.file)).toString('base64');
     if (node.attrs.type === 'html' || node.attrs.type === 'xml') return innerXml(node).trim();
     // an empty <field/> of a text field is '' in Odoo (convert.py's _eval_xml), not False;
     // an empty CSV cell stays False (base_import semantics)

@@ -8,6 +8,7 @@ import type { AnyModel, BaseModel } from '../../models/orm/model';
 import { bindArgs } from '../../models/orm/signature';
 import { AccessError, PyAttributeError, PyIndexError, PyKeyError, PyTypeError, UserError } from '../../models/orm/exceptions';
 import type { Context, RequestHooks } from '../../models/orm/environment';
+import { callWithOddIds, recordIds, type RecordIds } from '../../models/orm/record_ids';
 
 const PRIVATE = /^(_.*|init)$/;
 
@@ -62,33 +63,21 @@ export function callKw(db: Database, uid: number, modelName: string, method: str
     const env = db.env(uid, context, undefined, opts.request ?? null);
     let recs: AnyModel = env.model(modelName);
     let callArgs = argList;
+    let ids: RecordIds | null = null;
     if (sig.api === 'multi') {
       if (!argList.length) throw new PyIndexError('list index out of range');
-      const ids = argList[0];
-      recs = recs.browse(normalizeIds(ids));
+      ids = recordIds(argList[0]);
+      recs = recs.browse(ids.ids);
       callArgs = argList.slice(1);
     }
     // Odoo's TypeErrors name the defining class: BaseModel for the base methods
     const bound = bindArgs(method, sig, callArgs, kwargs);
     const impl = (recs as unknown as Record<string, (...a: unknown[]) => unknown>)[sig.impl ?? method];
     if (typeof impl !== 'function') throw new PyAttributeError(`The method '${method}' does not exist on the model '${modelName}'`);
-    const result = impl.apply(recs, bound);
-    return convertResult(method, sig.returns, result, argList);
+    const call = () => convertResult(method, sig.returns, impl.apply(recs, bound), argList);
+    // ids that are not integers (strings, None...) behave as in Odoo's ORM (record_ids.ts)
+    return ids?.odd ? callWithOddIds(recs, method, ids.raw, bound, call) : call();
   });
-}
-
-export function normalizeIds(ids: unknown): number[] {
-  if (ids === null || ids === undefined || ids === false) return [];
-  if (typeof ids === 'number') return [ids];
-  if (typeof ids === 'string' && /^\d+$/.test(ids)) return [Number(ids)];
-  if (Array.isArray(ids)) {
-    return ids.map((x) => {
-      if (typeof x === 'number' && Number.isInteger(x)) return x;
-      if (typeof x === 'string' && /^\d+$/.test(x)) return Number(x);
-      throw new PyTypeError(`'<' not supported between instances of '${typeof x === 'string' ? 'str' : 'list'}' and 'int'`);
-    });
-  }
-  throw new PyTypeError(`'${typeof ids === 'object' ? 'dict' : typeof ids}' object is not iterable`);
 }
 
 /** @api.returns conversions and create's int-vs-list rule. */

@@ -321,7 +321,31 @@ function logoutPost(app: App, req: Request, res: Response): void {
   sendRedirect(ctx, ctx.params.redirect || '/web');
 }
 
+/**
+ * Addons overriding web's Home.index (GET /): each may answer the URL to send the visitor to
+ * (portal sends its users to /my); none does: web's own rule.
+ */
+export const homeRedirects: Array<(ctx: WebCtx, user: { db: Database; uid: number } | null) => string | null> = [];
+
+/** redirect_query(url, query=request.params): the request's parameters follow the redirect. */
+function withQuery(url: string, ctx: WebCtx): string {
+  const qs = new URLSearchParams(ctx.params).toString();
+  return qs ? `${url}?${qs}` : url;
+}
+
+/** GET / (web Home.index, auth='none'): share users to /web/login_successful, others to /web. */
+function homeIndex(app: App, req: Request, res: Response): void {
+  const ctx = webCtx(app, req, res);
+  const user = currentUser(ctx);
+  for (const hook of homeRedirects) {
+    const url = hook(ctx, user);
+    if (url) { sendRedirect(ctx, withQuery(url, ctx)); return; }
+  }
+  sendRedirect(ctx, withQuery(user && isShare(user.db, user.uid) ? '/web/login_successful' : '/web', ctx));
+}
+
 export function registerAuthRoutes(server: Express, app: App): void {
+  server.get('/', (req, res) => homeIndex(app, req, res));
   server.get('/web/static/:file', (req, res, next) => {
     const f = staticFile(req.params.file);
     if (!f) { next(); return; }

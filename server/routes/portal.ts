@@ -11,13 +11,13 @@ import { moduleRouter } from '../modules';
 import type { Express, Request, Response } from 'express';
 import { AccessDenied, PyTypeError, UserError } from '../../models/orm/exceptions';
 import { checkCredentials } from '../../rpc/service/auth';
-import { messagePost } from '../../models/mail';
 import { computeSessionToken } from '../web/session_token';
-import { escapeHtml, jsonRoute, requireUser, type App } from '../http';
+import { jsonRoute, requireUser, type App } from '../http';
 import { renderPage } from '../web/render';
 import {
-  authUser, checkCsrf, layoutValues, sendHtml, sendRedirect, webCtx, type WebCtx,
+  authUser, checkCsrf, isShare, layoutValues, sendHtml, sendRedirect, webCtx, type WebCtx,
 } from '../web/portal_http';
+import { homeRedirects } from './auth';
 import type { Database } from '../../models/database';
 import type { Environment } from '../../models/orm/environment';
 
@@ -336,8 +336,7 @@ function deactivatePortalUser(db: Database, uid: number): void {
   if (!v.share) {
     throw new AccessDenied(`Only the portal users can delete their accounts. The user(s) ${v.name} can not be deleted.`);
   }
-  const partner = env.model('res.partner').sudo().withContext({ active_test: false }).browse([v.partner_id as number]);
-  messagePost(partner, `Archived because ${escapeHtml(String(v.name))} (#${uid}) deleted the portal account`, { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
+  user._deactivatePortalNote(uid);
   user.write({ login: `__deleted_user_${uid}_${Date.now() / 1000}`, password: '' });
   // its API keys go too (auth_totp's res.users.apikeys, when the model is installed)
   if (db.registry.has('res.users.apikeys')) {
@@ -383,6 +382,9 @@ function deactivateAccount(app: App, req: Request, res: Response): void {
   }
   renderSecurity(ctx, db, uid, { errors, open_deactivate_modal: true });
 }
+
+// portal's Home.index: a logged-in portal (non-internal) user opening / lands on /my
+homeRedirects.push((_ctx, user) => (user && user.db.installed('portal') && isShare(user.db, user.uid) ? '/my' : null));
 
 export function registerPortalRoutes(server: Express, app: App): void {
   const portal = moduleRouter(server, app, 'portal');

@@ -110,7 +110,9 @@ function webTotp(app: App, req: Request, res: Response): void {
     if (ctx.params.remember) {
       const name = trustedDeviceName(String(req.headers['user-agent'] ?? ''));
       const deviceKey = db.cr.transaction(() => db.env(preUid).model('auth_totp.device').sudo()._generate(TRUSTED_DEVICE_SCOPE, name, preUid) as string);
-      res.append('Set-Cookie', `${TRUSTED_DEVICE_COOKIE}=${deviceKey}; Max-Age=${TRUSTED_DEVICE_AGE}; HttpOnly; SameSite=Lax; Path=/`);
+      // odoo.http.Response.set_cookie: a one-year Expires unless given, werkzeug's attribute order
+      const expires = new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString();
+      res.append('Set-Cookie', `${TRUSTED_DEVICE_COOKIE}=${deviceKey}; Expires=${expires}; Max-Age=${TRUSTED_DEVICE_AGE}; HttpOnly; Path=/; SameSite=Lax`);
     }
     sendRedirect(ctx, loginRedirectUrl(ctx, db, preUid, target));
     return;

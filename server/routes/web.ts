@@ -3,10 +3,12 @@
  * action loading (addons/web/controllers/*.py in Odoo 17).
  */
 import type { Express } from 'express';
-import { AccessError, PyTypeError } from '../../models/orm/exceptions';
+import { AccessError, PyKeyError, PyTypeError, PyValueError } from '../../models/orm/exceptions';
+import { pyRepr } from '../../models/tools/pyrepr';
 import { VERSION_INFO, dispatchRpc, filteredDbs, webDbList, openDb } from '../../rpc/service/dispatch';
 import { loadAction } from '../web/actions';
 import { authenticate } from '../../rpc/service/auth';
+import { registerBinaryRoutes } from './binary';
 import { callKw } from '../../rpc/service/call_kw';
 import { sessionInfo } from '../web/session_info';
 import { computeSessionToken } from '../web/session_token';
@@ -40,6 +42,7 @@ function required(params: Record<string, unknown>, fn: string, names: string[]):
 }
 
 export function registerWebRoutes(server: Express, app: App): void {
+  registerBinaryRoutes(server, app);
   server.all('/web/webclient/version_info', jsonRoute(app, { auth: 'none' }, () => ({ ...VERSION_INFO, server_version_info: [...VERSION_INFO.server_version_info] })));
 
   server.all('/web/database/list', jsonRoute(app, { auth: 'none' }, (ctx) => webDbList(rpcContext(app, ctx.req), ctx.req.headers.host ?? '')));
@@ -95,7 +98,8 @@ export function registerWebRoutes(server: Express, app: App): void {
       unknownModel: 'key_error', baseContext: ctx.session.data.context, request: requestHooks(ctx, db, uid),
     });
     if (button) {
-      if (result && typeof result === 'object' && !Array.isArray(result) && (result as Record<string, unknown>).type) return cleanAction(result as Record<string, unknown>);
+      // DataSet.call_button: any dict whose type is not '' is an action (clean_action)
+      if (result && typeof result === 'object' && !Array.isArray(result) && (result as Record<string, unknown>).type !== '') return cleanAction(result as Record<string, unknown>);
       return false;
     }
     return result;
@@ -132,12 +136,29 @@ export function requestHooks(ctx: Ctx, db: Database, uid: number): RequestHooks 
 }
 
 /** web's clean_action: window actions get their views list normalized. */
+/**
+ * web's clean_action (controllers/utils.py): a default type, and for window actions
+ * fix_view_modes: `views` generated from view_mode/view_id when missing, 'tree' read as 'list'.
+ */
 export function cleanAction(action: Record<string, unknown>): Record<string, unknown> {
   const out = { ...action };
-  if (out.type === 'ir.actions.act_window') {
-    out.views = out.views ?? [[false, 'form']];
-    out.view_mode = out.view_mode ?? 'form';
+  if (!('type' in out)) out.type = 'ir.actions.act_window_close';
+  if (out.type !== 'ir.actions.act_window') return out;
+  if (!Array.isArray(out.views) || !out.views.length) {
+    if (typeof out.view_mode !== 'string') throw new PyKeyError('view_mode');
+    let viewId = out.view_id || false;
+    if (Array.isArray(viewId)) viewId = viewId[0];
+    const modes = out.view_mode.split(',');
+    if (modes.length > 1 && viewId) {
+      throw new PyValueError(`Non-db action dictionaries should provide either multiple view modes or a single view mode and an optional view id.\n\n Got view modes ${pyRepr(modes)} and view id ${pyRepr(viewId)} for action ${pyRepr(action)}`);
+    }
+    out.views = modes.length > 1 ? modes.map((m) => [false, m]) : [[viewId, modes[0]]];
   }
+  const viewType = out.view_type ?? 'form';
+  delete out.view_type;
+  if (viewType !== 'form') return out;
+  if (typeof out.view_mode === 'string') out.view_mode = out.view_mode.split(',').map((m) => (m === 'tree' ? 'list' : m)).join(',');
+  out.views = (out.views as Array<[unknown, string]>).map(([id, mode]) => [id, mode === 'tree' ? 'list' : mode]);
   return out;
 }
 

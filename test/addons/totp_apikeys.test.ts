@@ -133,8 +133,11 @@ describe('TOTP for a portal user', () => {
     expect(k.error.code).toBe(100);
   });
 
-  it('portal users cannot create API keys unless portal.allow_api_keys is set', async () => {
-    expect((await failure(callKw(c, 'res.users', 'api_key_wizard', [[7]]))).message).toBe('Only internal users can create API keys');
+  it('portal users cannot create API keys unless portal.allow_api_keys is set: making the key fails', async () => {
+    // the wizard itself only checks the identity (fresh here); make_key refuses
+    expect(await callKw(c, 'res.users', 'api_key_wizard', [[7]])).toMatchObject({ res_model: 'res.users.apikeys.description' });
+    const description = await callKw(c, 'res.users.apikeys.description', 'create', [{ name: 'portal key' }]);
+    expect((await failure(callKw(c, 'res.users.apikeys.description', 'make_key', [[description]]))).message).toBe('Only internal users can create API keys');
   });
 
   it('disabling (after identity check) clears 2FA and RPC with the password works again', async () => {

@@ -247,7 +247,10 @@ describe('/web/login/totp', () => {
     const r = await submitCode(b, page, totp(u.secret), { remember: '1' });
     expect([r.status, r.location]).toEqual([303, '/my']);
     const td = r.setCookies.find((c) => c.startsWith('td_id='))!;
-    expect(td).toMatch(/^td_id=[0-9a-f]{40}; Max-Age=7776000; HttpOnly; SameSite=Lax; Path=\/$/);
+    // as a real Odoo 17 sends it: a one-year Expires (odoo.http's set_cookie), 90 days Max-Age
+    expect(td).toMatch(/^td_id=[0-9a-f]{40}; Expires=\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT; Max-Age=7776000; HttpOnly; Path=\/; SameSite=Lax$/);
+    const expires = Date.parse(/Expires=([^;]+)/.exec(td)![1]);
+    expect(Math.round((expires - Date.now()) / 86400000)).toBe(365);
     const key = b.cookies.get('td_id')!;
     expect(await deviceNames(b, u.userId)).toEqual(['Chrome on Linux']);
     // the key is stored hashed, with its 8-char index
