@@ -13,10 +13,10 @@ import type { Domain } from '../orm/domain';
 import { UserError, ValidationError } from '../orm/exceptions';
 import { param } from '../orm/signature';
 import { nowUtc } from '../orm/fields';
-import { checkAccessRights, checkAccessRule } from '../orm/security';
+import { checkAccessRights, checkAccessRule, checkFieldAccess } from '../orm/security';
 import { currencyRound, formatAmount } from '../tools/currency';
 import { floatCompare } from '../tools/float_utils';
-import { addDays, addressGet, contextToday, followers, postMessage, subscribe } from './tools';
+import { addDays, checkRead, addressGet, contextToday, followers, postMessage, subscribe } from './tools';
 import { computeTotals, baseLineOf, taxTotals, type SaleLineData } from './taxes';
 
 /** The help text of account.action_move_out_invoice_type (account_menuitem.xml), returned with the action. */
@@ -537,6 +537,24 @@ export const saleOrder: ModelDecl = {
 
     // -------------------------------------------------------------------------------- CRUD
     /** The `S00001` name from the sale.order sequence when none (or "New") is given (sale_order.py create). */
+    /**
+     * The name comes from the sale.order sequence before the access checks of create, with the
+     * caller's rights (sale_order.py create: a portal user is refused the Sequence first).
+     */
+    create(valsList: unknown): this {
+      const list = Array.isArray(valsList) ? valsList : [valsList];
+      const named = list.map((vals) => {
+        if (!vals || typeof vals !== 'object' || Array.isArray(vals)) return vals;
+        const v = vals as Vals;
+        return v.name === undefined || v.name === 'New' ? { ...v, name: this._nextOrderName(v) } : v;
+      });
+      return super.create(Array.isArray(valsList) ? named : named[0]);
+    }
+    _nextOrderName(v: Vals): string {
+      const Seq = this.env.model('ir.sequence');
+      const env = typeof v.company_id === 'number' ? Seq.withContext({ ...this.env.context, allowed_company_ids: [v.company_id] }) : Seq;
+      return env.next_by_code('sale.order') || 'New';
+    }
     _create(valsList: Vals[]): this {
       const prepared = valsList.map((vals) => {
         const v = { ...vals };
@@ -549,27 +567,25 @@ export const saleOrder: ModelDecl = {
             if (!v.partner_shipping_id) v.partner_shipping_id = addr.delivery;
           }
         }
-        if (v.name === undefined || v.name === 'New') {
-          const Seq = this.env.model('ir.sequence');
-          const env = typeof v.company_id === 'number' ? Seq.withContext({ ...this.env.context, allowed_company_ids: [v.company_id] }) : Seq;
-          v.name = env.next_by_code('sale.order') || 'New';
-        }
+        if (v.name === undefined || v.name === 'New') v.name = this._nextOrderName(v);
         return v;
       });
       return super._create(prepared);
     }
     write(vals: unknown): boolean {
+      checkRead(this);
       const v = (vals ?? {}) as Vals;
       if (v && typeof v === 'object' && 'pricelist_id' in v && [...this._values(['state']).values()].some((r) => r.state === 'sale')) {
         throw new UserError('You cannot change the pricelist of a confirmed order !');
       }
       return super.write(vals);
     }
-    unlink(): boolean {
+    /** Only quotations and cancelled orders may be deleted (_unlink_except_draft_or_cancel, after the access checks). */
+    _ondelete(): void {
+      super._ondelete();
       if ([...this.sudo()._values(['state']).values()].some((v) => !['draft', 'cancel'].includes(String(v.state)))) {
         throw new UserError('You can not delete a sent quotation or a confirmed sales order. You must first cancel it.');
       }
-      return super.unlink();
     }
     /** A copy gets the lines (but the down payments), a new name and date, no signature (sale_order.py copy_data). */
     copy_data(dflt: unknown = null): Vals[] {
@@ -591,11 +607,13 @@ export const saleOrder: ModelDecl = {
     // ----------------------------------------------------------------------------- actions
     /** Sent and cancelled orders go back to draft; others are left as they are. */
     action_draft(): boolean {
+      checkRead(this);
       const todo = this.ids.filter((id) => ['cancel', 'sent'].includes(String(this._values(['state']).get(id)!.state)));
       return this.browse(todo).write({ state: 'draft', signature: false, signed_by: false, signed_on: false });
     }
     /** The mail composer action with the quotation (or confirmation) template (sale_order.py action_quotation_send). */
     action_quotation_send(): Vals {
+      checkRead(this);
       this.ensureOne();
       const template = this._find_mail_template();
       const typeName = this.get('type_name');
@@ -651,6 +669,7 @@ export const saleOrder: ModelDecl = {
     }
     /** Draft quotations are marked as sent (the customer follows them). Returns nothing. */
     action_quotation_sent(): null {
+      checkRead(this);
       if ([...this._values(['state']).values()].some((v) => v.state !== 'draft')) throw new UserError('Only draft orders can be marked as sent directly.');
       for (const id of this.ids) subscribe(this.browse([id]), [this.browse([id]).get('partner_id') as number]);
       this.write({ state: 'sent' });
@@ -662,11 +681,14 @@ export const saleOrder: ModelDecl = {
      * and the confirmation mail goes out with context send_email.
      */
     action_confirm(): boolean {
+      checkRead(this);
       const vals = this._values(['state', 'partner_id', 'create_uid']);
       if (![...vals.values()].every((v) => ['draft', 'sent'].includes(String(v.state)))) {
         const names = this.ids.map((id) => this.browse([id])._displayNames().get(id)).join(', ');
         throw new UserError(`The following orders are not in a state requiring confirmation: ${names}`);
       }
+      // the customer follows the order: reading the followers needs their field's group (a portal user is refused here)
+      if (this.cls._fields.message_follower_ids) checkFieldAccess(this, ['message_follower_ids'], 'read');
       for (const id of this.ids) {
         const partner = vals.get(id)!.partner_id as number;
         if (!followers(this.browse([id])).includes(partner)) subscribe(this.browse([id]), [partner]);
@@ -700,10 +722,12 @@ export const saleOrder: ModelDecl = {
       template.sudo().send_mail(this.ids[0], true);
     }
     action_lock(): null {
+      checkRead(this);
       this.write({ locked: true });
       return null;
     }
     action_unlock(): null {
+      checkRead(this);
       this.write({ locked: false });
       return null;
     }
@@ -712,6 +736,7 @@ export const saleOrder: ModelDecl = {
      * cancellation mail) is returned instead, unless context disable_cancel_warning.
      */
     action_cancel(): unknown {
+      checkRead(this);
       const vals = this._values(['locked', 'state', 'type_name']);
       if ([...vals.values()].some((v) => v.locked)) throw new UserError('You cannot cancel a locked order. Please unlock it first.');
       const showWizard = !this.env.context.disable_cancel_warning && [...vals.values()].some((v) => v.state !== 'draft');
@@ -738,10 +763,12 @@ export const saleOrder: ModelDecl = {
       return this.write({ state: 'cancel' });
     }
     action_preview_sale_order(): Vals {
+      checkRead(this);
       this.ensureOne();
       return { type: 'ir.actions.act_url', target: 'self', url: (this as AnyModel).get_portal_url() };
     }
     action_update_taxes(): null {
+      checkRead(this);
       this.ensureOne();
       const lines = this.env.model('sale.order.line').browse(this.env.cr.all<{ id: number }>('SELECT id FROM sale_order_line WHERE order_id = ? AND display_type IS NULL', [this.ids[0]]).map((r) => r.id));
       lines._recompute_tax_id();
@@ -753,6 +780,7 @@ export const saleOrder: ModelDecl = {
       return null;
     }
     action_update_prices(): null {
+      checkRead(this);
       this.ensureOne();
       const lines = this.env.model('sale.order.line').browse(this.env.cr.all<{ id: number }>('SELECT id FROM sale_order_line WHERE order_id = ? AND display_type IS NULL', [this.ids[0]]).map((r) => r.id));
       lines._recompute_prices(true);
@@ -763,11 +791,13 @@ export const saleOrder: ModelDecl = {
       return null;
     }
     action_open_discount_wizard(): Vals {
+      checkRead(this);
       this.ensureOne();
       return { name: 'Discount', type: 'ir.actions.act_window', res_model: 'sale.order.discount', view_mode: 'form', target: 'new' };
     }
     /** account.action_move_out_invoice_type on the invoices (one: its form; none: close). */
     action_view_invoice(invoices: unknown = false): Vals {
+      checkRead(this);
       let moves: number[] = Array.isArray(invoices) ? (invoices as number[]) : invoices && typeof invoices === 'object' && 'ids' in (invoices as object) ? (invoices as BaseModel).ids : [];
       if (!moves.length) moves = [...new Set(this.ids.flatMap((id) => this._invoiceIds(id)))];
       let action: Vals;

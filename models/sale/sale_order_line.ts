@@ -576,13 +576,14 @@ export const saleOrderLine: ModelDecl = {
       }
     }
     /** Lines of confirmed orders stay (sections, notes and uninvoiced down payments excepted). */
-    unlink(): boolean {
+    /** Lines of confirmed orders stay (_unlink_except_confirmed, after the access checks). */
+    _ondelete(): void {
+      super._ondelete();
       const rows = this.sudo()._values(['state', 'is_downpayment', 'display_type', 'invoice_lines']);
       const blocked = [...rows.values()].some((r) => r.state === 'sale' && (((r.invoice_lines as number[]) ?? []).length || !r.is_downpayment) && !r.display_type);
       if (blocked) {
         throw new UserError("Once a sales order is confirmed, you can't remove one of its lines (we need to track if something gets invoiced or delivered).\n                Set the quantity to 0 instead.");
       }
-      return super.unlink();
     }
     copy_data(dflt: unknown = null): Vals[] {
       return super.copy_data(dflt).map((d) => {

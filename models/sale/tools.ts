@@ -6,6 +6,7 @@
 import type { Environment } from '../orm/environment';
 import type { AnyModel, BaseModel } from '../orm/model';
 import { messagePost } from '../mail';
+import { checkAccessRights, checkAccessRule } from '../orm/security';
 
 /** fields.Date.context_today: today in the user's timezone (the context's tz, else the user's). */
 export function contextToday(env: Environment): string {
@@ -90,4 +91,15 @@ export function subscribe(record: BaseModel, partnerIds: number[]): void {
 export function followers(record: BaseModel): number[] {
   if (!record.cls._fields.message_partner_ids) return [];
   return (record.sudo()._values(['message_partner_ids']).get(record.ids[0])?.message_partner_ids as number[]) ?? [];
+}
+
+/**
+ * The read check Odoo's record access makes when a method first reads a field of the records:
+ * a user who cannot see an order gets the read AccessError from its actions (and from write,
+ * where mail.thread reads the tracked values first), before any business message.
+ */
+export function checkRead(records: BaseModel): void {
+  if (records.env.su || !records.ids.length) return;
+  checkAccessRights(records, 'read');
+  checkAccessRule(records, 'read');
 }
