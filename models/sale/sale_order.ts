@@ -568,6 +568,16 @@ export const saleOrder: ModelDecl = {
           }
         }
         if (v.name === undefined || v.name === 'New') v.name = this._nextOrderName(v);
+        // the pricelist and currency are precomputed too: the lines created with the order round
+        // their amounts in the order's currency
+        const companyId = typeof v.company_id === 'number' ? v.company_id : (this.env.companyInfo().companyId || 0);
+        if (!('pricelist_id' in v) && typeof v.partner_id === 'number' && v.partner_id) {
+          v.pricelist_id = this.env.model('res.partner').sudo().withContext({ ...this.env.context, allowed_company_ids: [companyId] }).browse([v.partner_id]).get('property_product_pricelist') || false;
+        }
+        if (!('currency_id' in v)) {
+          const pl = v.pricelist_id ? this.env.model('product.pricelist').sudo().browse([v.pricelist_id as number]).get('currency_id') : false;
+          v.currency_id = pl || companyValues(this, companyId, ['currency_id']).currency_id || false;
+        }
         return v;
       });
       return super._create(prepared);
