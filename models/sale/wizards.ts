@@ -13,6 +13,7 @@ import { contextToday, followers, formatDateUs, postMessage } from './tools';
 import { baseLineOf } from './taxes';
 import { orderLineData } from './sale_order';
 import { engineCompany, processLines, flattenTaxes, type TaxData } from '../account/tax_engine';
+import { isInbound } from '../account/move_types';
 
 type Row = Record<string, unknown>;
 const activeIds = (m: BaseModel): number[] => (Array.isArray(m.env.context.active_ids) ? (m.env.context.active_ids as unknown[]).filter((x): x is number => typeof x === 'number') : []);
@@ -180,7 +181,7 @@ export const saleAdvancePaymentInv: ModelDecl = {
       const fixed = Number(this._values(['fixed_amount']).get(this.ids[0])!.fixed_amount) || 0;
       const inv = invoice.sudo();
       const currency = this.env.model('sale.order').sudo().browse([orderId]).get('currency_id') as number;
-      const sign = inv.is_inbound() ? 1 : -1;
+      const sign = isInbound(String(inv.get('move_type'))) ? 1 : -1;
       const delta = (Number(inv.get('amount_total')) - fixed) * sign;
       if (currencyIsZero(this.env, currency, delta)) return;
       const lines = inv.rel('line_ids') as AnyModel;
