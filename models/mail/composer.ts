@@ -6,8 +6,34 @@
  * mail.thread when the model has it) and sends it.
  */
 import type { ModelDecl } from '../orm/registry';
-import type { AnyModel, Vals } from '../orm/model';
-import { renderTemplate } from './index';
+import type { AnyModel, BaseModel, Vals } from '../orm/model';
+import { renderInlineTemplate, renderTemplate } from './mail_render';
+
+/** A mail.template rendered for one record: what the composer and message_post_with_source use. */
+export interface RenderedTemplate { subject: string; body: string; email_from: string; partner_ids: number[]; lang: string }
+
+/**
+ * Render a template for a record (mail.template _generate_template): subject, sender, partner_to
+ * and lang are Odoo inline templates, the body a handlebars template, all against the record's
+ * `_mailRenderValues()` (else its fields), the current user and the context.
+ */
+export function renderTemplateFor(template: BaseModel, record: BaseModel): RenderedTemplate {
+  const tid = template.ids[0];
+  const tpl = template.sudo()._values(['subject', 'body_html', 'email_from', 'partner_to', 'lang']).get(tid) ?? {};
+  const rec = record.sudo() as AnyModel;
+  const values = typeof rec._mailRenderValues === 'function' ? rec._mailRenderValues() : { object: rec.read()[0] };
+  const me = record.env.model('res.users').sudo().browse([record.env.uid]);
+  const user = { id: record.env.uid, name: me.get('name'), email_formatted: me.rel('partner_id').get('email_formatted') };
+  const ctxValues = { user, ...values, ctx: { ...record.env.context } };
+  const inline = (text: unknown) => (text ? renderInlineTemplate(String(text), ctxValues) : '');
+  return {
+    subject: inline(tpl.subject),
+    body: tpl.body_html ? renderTemplate(String(tpl.body_html), ctxValues) : '',
+    email_from: inline(tpl.email_from),
+    partner_ids: inline(tpl.partner_to).split(',').map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n > 0),
+    lang: inline(tpl.lang),
+  };
+}
 
 /** res_ids as Odoo 17 stores them: the text of a Python list ("[19]"). */
 function parseResIds(v: unknown): number[] {
@@ -55,32 +81,29 @@ export const mailComposeMessage: ModelDecl = {
     }
     /** Template values for the first record (the single-record comment mode), filled when not given. */
     _create(valsList: Vals[]): this {
-      return super._create(valsList.map((vals) => {
-        const v = { ...vals };
+      return super._create(valsList.map((given) => {
+        // the action's context defaults (default_model, default_res_ids, default_template_id)
+        // come first: the template is rendered from them
+        const missing = Object.keys(this.cls._fields).filter((n) => !(n in given));
+        const v: Vals = { ...this._defaultValues(missing), ...given };
         if (Array.isArray(v.res_ids)) v.res_ids = `[${(v.res_ids as number[]).join(', ')}]`;
         const resIds = parseResIds(v.res_ids);
-        const author = this.env.model('res.users').sudo().browse([this.env.uid]).get('partner_id');
-        v.author_id ??= author;
+        const author = this.env.model('res.users').sudo().browse([this.env.uid]).rel('partner_id');
+        if (!v.author_id) v.author_id = author.ids[0] ?? false;
+        if (!v.subtype_id && v.composition_mode !== 'mass_mail') v.subtype_id = this.env.xmlidLookup('mail.mt_comment')?.[1] ?? false;
         if (typeof v.model === 'string' && resIds.length && this.env.registry.has(v.model)) {
           const record = this.env.model(v.model).sudo().browse([resIds[0]]) as AnyModel;
-          v.record_name ??= record._displayNames().get(resIds[0]);
+          if (!v.record_name) v.record_name = record._displayNames().get(resIds[0]) ?? false;
           if (v.template_id) {
-            const tpl = this.env.model('mail.template').sudo().browse([v.template_id as number])._values(['subject', 'body_html', 'email_from']).get(v.template_id as number);
-            const values = typeof record._mailRenderValues === 'function' ? record._mailRenderValues() : { object: record.read()[0] };
-            const ctxValues = { ...values, ctx: { ...this.env.context } };
-            if (tpl) {
-              v.subject ??= renderTemplate(String(tpl.subject ?? ''), ctxValues);
-              v.body ??= renderTemplate(String(tpl.body_html ?? ''), ctxValues);
-              if (tpl.email_from) v.email_from ??= renderTemplate(String(tpl.email_from), ctxValues);
-            }
-            // the documents' templates write to their customer (partner_to: object.partner_id.id)
-            if (!('partner_ids' in v) && record.cls._fields.partner_id) {
-              const partner = record.get('partner_id');
-              if (partner) v.partner_ids = [[6, 0, [partner]]];
-            }
+            const rendered = renderTemplateFor(this.env.model('mail.template').browse([v.template_id as number]), record);
+            if (!v.subject) v.subject = rendered.subject || false;
+            if (!v.body) v.body = rendered.body;
+            if (!v.email_from) v.email_from = rendered.email_from || false;
+            if (!('partner_ids' in given) && rendered.partner_ids.length) v.partner_ids = [[6, 0, rendered.partner_ids]];
           }
         }
-        v.subject ??= v.record_name ? `Re: ${v.record_name}` : false;
+        if (!v.email_from) v.email_from = author.get('email_formatted') || false;
+        if (!v.subject) v.subject = v.record_name ? `Re: ${v.record_name}` : false;
         return v;
       }));
     }
@@ -95,7 +118,8 @@ export const mailComposeMessage: ModelDecl = {
           if (typeof record.message_post === 'function' && record.cls._rpc.message_post) {
             record.message_post({
               body: v.body, subject: v.subject, partner_ids: partners, author_id: v.author_id, email_from: v.email_from,
-              message_type: v.message_type || 'comment', subtype_xmlid: 'mail.mt_comment', email_layout_xmlid: v.email_layout_xmlid,
+              message_type: v.message_type || 'comment', email_layout_xmlid: v.email_layout_xmlid,
+              ...(v.subtype_id ? { subtype_id: v.subtype_id } : { subtype_xmlid: 'mail.mt_comment' }),
             });
           } else {
             this._sendWithoutThread(record, v);

@@ -722,14 +722,17 @@ export const saleOrder: ModelDecl = {
         if (template) order._send_order_notification_mail(template);
       }
     }
-    /** Post the template's mail on the order (mail.thread message_post_with_source), sent at once. */
+    /**
+     * Post the template's mail on the order, sent at once (sale_order.py _send_order_notification_mail:
+     * message_post_with_source, a 'notification' with the comment subtype, through the composer).
+     */
     _send_order_notification_mail(template: AnyModel): void {
-      const rec = this as AnyModel;
-      if (typeof rec.message_post_with_source === 'function') {
-        rec.withContext({ ...this.env.context, force_send: true }).message_post_with_source(template, { email_layout_xmlid: 'mail.mail_notification_layout_with_responsible_signature', subtype_xmlid: 'mail.mt_comment' });
-        return;
-      }
-      template.sudo().send_mail(this.ids[0], true);
+      const id = this.ensureOne().ids[0];
+      const composer = this.env.model('mail.compose.message').sudo().withContext({ ...this.env.context, force_send: true }).create({
+        model: this._name, res_ids: [id], template_id: template.ids[0], composition_mode: 'comment', message_type: 'notification',
+        subtype_id: this.env.xmlidLookup('mail.mt_comment')?.[1] ?? false, email_layout_xmlid: 'mail.mail_notification_layout_with_responsible_signature',
+      });
+      composer.action_send_mail();
     }
     action_lock(): null {
       checkRead(this);
@@ -925,15 +928,21 @@ export const saleOrder: ModelDecl = {
       const proforma = !!this.env.context.proforma;
       const docType = ['draft', 'sent'].includes(String(v.state)) ? (proforma ? 'Proforma' : 'Quotation') : 'Order';
       const lastTx = this._transactions(id, null)[0];
+      const txState = lastTx?.state ?? false;
       return {
         object: {
           id, name: v.name, state: v.state, type_name: v.type_name, type_name_lower: String(v.type_name).toLowerCase(), client_order_ref: v.client_order_ref,
-          order_word: lastTx?.state === 'pending' ? 'Pending Order' : 'Order',
-          company_id: { name: company.name }, partner_id: { id: v.partner_id, name: partner.name, email: partner.email, lang: partner.lang },
+          order_word: txState === 'pending' ? 'Pending Order' : 'Order',
+          company_id: { name: company.name, email_formatted: companyEmail },
+          partner_id: { id: v.partner_id, name: partner.name, email: partner.email, lang: partner.lang },
+          user_id: { email_formatted: userEmail },
+          // what the subjects of Odoo's templates call (sale/data/mail_template_data.xml)
+          get_portal_last_transaction: () => ({ state: txState }),
           amount_total: formatAmount(this.env, v.currency_id as number, Number(v.amount_total)),
           doc_type: docType, email_from: userEmail || companyEmail || currentUser,
           portal_url: (this as AnyModel).get_portal_url ? (this as AnyModel).sudo().get_portal_url() : `/my/orders/${id}`,
         },
+        user: { email_formatted: currentUser },
       };
     }
 

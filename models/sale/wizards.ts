@@ -7,7 +7,7 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
 import { checkAccessRights } from '../orm/security';
-import { renderTemplate } from '../mail';
+import { renderTemplateFor } from '../mail/composer';
 import { currencyIsZero, currencyRound } from '../tools/currency';
 import { contextToday, followers, formatDateUs, postMessage } from './tools';
 import { baseLineOf } from './taxes';
@@ -330,9 +330,8 @@ export const saleOrderCancel: ModelDecl = {
         const v = vals.get(id)!;
         const current = field === 'subject' ? v.subject : v.body;
         if (!v.template_id || !v.order_id) return [id, current];
-        const tpl = this.env.model('mail.template').sudo().browse([v.template_id as number])._values([field]).get(v.template_id as number);
-        const values = this.env.model('sale.order').sudo().browse([v.order_id as number])._mailRenderValues();
-        return [id, renderTemplate(String(tpl?.[field] ?? ''), { ...values, ctx: { ...this.env.context } })];
+        const rendered = renderTemplateFor(this.env.model('mail.template').browse([v.template_id as number]), this.env.model('sale.order').browse([v.order_id as number]));
+        return [id, field === 'subject' ? rendered.subject : rendered.body];
       }));
     }
     _compute_subject(): Map<number, unknown> { return this._rendered('subject'); }
