@@ -5,6 +5,7 @@
  */
 import type { BenchSection } from './report';
 import { modulesSection } from './modules';
+import { saleSection } from './sale';
 
 export interface SectionContext {
   quick: boolean;
@@ -15,4 +16,5 @@ export interface SectionContext {
 
 export const EXTRA_SECTIONS: Array<{ key: string; run(ctx: SectionContext): Promise<BenchSection> }> = [
   { key: 'modules', run: modulesSection },
+  { key: 'sale', run: saleSection },
 ];

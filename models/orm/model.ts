@@ -1069,48 +1069,31 @@ export class BaseModel {
    */
   _recomputeReverse(changed: string[], before: Map<string, number[]> = new Map()): void {
     const changedSet = new Set(changed);
-    const reg = this.env.registry;
-    for (const Other of reg.models.values()) {
-      for (const f of Object.values(Other._fields)) {
-        if (!f.column || !(f.spec.compute || f.spec.related)) continue;
-        const deps = f.spec.depends ?? (f.spec.related ? [f.spec.related] : []);
-        for (const dep of deps) {
-          const parts = dep.split('.');
-          if (parts.length < 2) continue;
-          const relField = Other._fields[parts[0]];
-          if (!relField || relField.comodel !== this._name) continue;
-          if (!changedSet.has(parts[1])) continue;
-          const other = this.env.model(Other._name).sudo().withContext({ active_test: false });
-          let targets: number[] = [];
-          if (relField.type === 'many2one') targets = other._searchIds([[parts[0], 'in', this.ids]]);
-          else if (relField.type === 'one2many') {
-            // records whose lines changed: the lines' inverse values (old and new)
-            const inv = relField.spec.inverse_name!;
-            const vals = this.sudo().withContext({ active_test: false })._values([inv]);
-            targets = [...vals.values()].map((v) => v[inv]).filter((x): x is number => typeof x === 'number');
-            targets.push(...(before.get(inv) ?? []));
-          } else targets = other._searchIds([[parts[0], 'in', this.ids]]);
-          // a record may depend on itself (a company is its own commercial partner)
-          targets = [...new Set(targets)];
-          if (targets.length) {
-            const recs = other.browse(targets).exists();
-            if (recs.ids.length) recs._recomputeFields([f.name]);
-          }
-        }
-      }
-      // one2many dependencies ('user_ids.share'): changing the inverse many2one moves lines
-      for (const f of Object.values(Other._fields)) {
-        if (!f.column || !f.spec.compute) continue;
-        for (const dep of f.spec.depends ?? []) {
-          const parts = dep.split('.');
-          const relField = Other._fields[parts[0]];
-          if (!relField || relField.type !== 'one2many' || relField.comodel !== this._name) continue;
-          const inv = relField.spec.inverse_name!;
-          if (!changedSet.has(inv) || parts.length < 1) continue;
+    for (const dep of reverseDependencies(this.env.registry, this._name)) {
+      if (dep.kind === 'path') {
+        // a field of another model computed from ours through a relation ('order_id.amount')
+        if (!changedSet.has(dep.sub)) continue;
+        const other = this.env.model(dep.model).sudo().withContext({ active_test: false });
+        let targets: number[] = [];
+        if (dep.rel.type === 'one2many') {
+          // records whose lines changed: the lines' inverse values (old and new)
+          const inv = dep.rel.spec.inverse_name!;
           const vals = this.sudo().withContext({ active_test: false })._values([inv]);
-          const targets = [...new Set([...[...vals.values()].map((v) => v[inv]), ...(before.get(inv) ?? [])].filter((x): x is number => typeof x === 'number'))];
-          if (targets.length) this.env.model(Other._name).sudo().browse(targets).exists()._recomputeFields([f.name]);
+          targets = [...vals.values()].map((v) => v[inv]).filter((x): x is number => typeof x === 'number');
+          targets.push(...(before.get(inv) ?? []));
+        } else targets = other._searchIds([[dep.rel.name, 'in', this.ids]]);
+        // a record may depend on itself (a company is its own commercial partner)
+        targets = [...new Set(targets)];
+        if (targets.length) {
+          const recs = other.browse(targets).exists();
+          if (recs.ids.length) recs._recomputeFields([dep.field]);
         }
+      } else {
+        // one2many dependencies ('user_ids.share'): changing the inverse many2one moves lines
+        if (!changedSet.has(dep.inverse)) continue;
+        const vals = this.sudo().withContext({ active_test: false })._values([dep.inverse]);
+        const targets = [...new Set([...[...vals.values()].map((v) => v[dep.inverse]), ...(before.get(dep.inverse) ?? [])].filter((x): x is number => typeof x === 'number'))];
+        if (targets.length) this.env.model(dep.model).sudo().browse(targets).exists()._recomputeFields([dep.field]);
       }
     }
   }
@@ -1582,3 +1565,44 @@ export function describeField(model: BaseModel, f: Field): Vals {
 }
 
 export { SUPERUSER_ID };
+
+/** A stored field of another model that depends on a model's fields (see reverseDependencies). */
+type ReverseDependency =
+  | { kind: 'path'; model: string; field: string; rel: Field; sub: string }
+  | { kind: 'inverse'; model: string; field: string; inverse: string };
+
+const reverseIndex = new WeakMap<object, Map<string, ReverseDependency[]>>();
+
+/**
+ * The stored computed/related fields that depend on `model` through a relation, in registry and
+ * field order: `rel.sub` paths whose relation points to the model, and one2many relations to the
+ * model whose inverse many2one moves lines. Built once per registry and model (the registry is
+ * immutable once set up), instead of scanning every field of every model on each write.
+ */
+function reverseDependencies(registry: { models: Map<string, ModelClass> }, model: string): ReverseDependency[] {
+  let byModel = reverseIndex.get(registry);
+  if (!byModel) reverseIndex.set(registry, byModel = new Map());
+  const cached = byModel.get(model);
+  if (cached) return cached;
+  const out: ReverseDependency[] = [];
+  for (const Other of registry.models.values()) {
+    for (const f of Object.values(Other._fields)) {
+      if (!f.column || !(f.spec.compute || f.spec.related)) continue;
+      for (const dep of f.spec.depends ?? (f.spec.related ? [f.spec.related] : [])) {
+        const parts = dep.split('.');
+        if (parts.length < 2) continue;
+        const rel = Other._fields[parts[0]];
+        if (rel && rel.comodel === model) out.push({ kind: 'path', model: Other._name, field: f.name, rel, sub: parts[1] });
+      }
+    }
+    for (const f of Object.values(Other._fields)) {
+      if (!f.column || !f.spec.compute) continue;
+      for (const dep of f.spec.depends ?? []) {
+        const rel = Other._fields[dep.split('.')[0]];
+        if (rel && rel.type === 'one2many' && rel.comodel === model) out.push({ kind: 'inverse', model: Other._name, field: f.name, inverse: rel.spec.inverse_name! });
+      }
+    }
+  }
+  byModel.set(model, out);
+  return out;
+}
