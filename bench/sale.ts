@@ -64,7 +64,7 @@ export async function saleSection(ctx: SectionContext): Promise<BenchSection> {
   let emulator: Child | null = null;
   let baseline: Child | null = null;
   try {
-    emulator = await startEmulator(dataDir, path.join(ctx.tmp, 'sale-emulator.log'), { args: ['-d', DB, '-i', MODULES.join(',')], timeoutMs: 600_000 });
+    emulator = await startEmulator(dataDir, path.join(ctx.tmp, 'sale-emulator.log'), { cliArgs: ['-d', DB, '-i', MODULES.join(',')], timeoutMs: 600_000 });
     const client = new Client(emulator.url);
     const paid = await orderToCash(client);
     // the cycle really sells and gets paid: 2 × 280.00 + 15 % and the 150.00 deposit

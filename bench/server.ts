@@ -140,15 +140,15 @@ export async function authenticateProbe(port: number): Promise<boolean> {
 }
 
 /**
- * Start the emulator on `dataDir` (more command-line `args` if given, e.g. `-i MODULES`) and wait
+ * Start the emulator on `dataDir` (more command-line `cliArgs` if given, e.g. `-i MODULES`) and wait
  * for the first successful admin authenticate, polling every 5 ms. `readyMs` is the start-up time
  * (process spawn to first authenticate).
  */
-export async function startEmulator(dataDir: string, logFile: string, opts: { nodeArgs?: string[]; timeoutMs?: number; args?: string[] } = {}): Promise<Child> {
+export async function startEmulator(dataDir: string, logFile: string, opts: { nodeArgs?: string[]; timeoutMs?: number; cliArgs?: string[] } = {}): Promise<Child> {
   const port = await freePort();
   return spawnChild({
     name: 'emulator', port, logFile, nodeArgs: opts.nodeArgs, timeoutMs: opts.timeoutMs,
-    args: [fs.existsSync(EMULATOR) ? EMULATOR : CLI, '-p', String(port), '-D', dataDir, '--log-level', 'warn', ...(opts.args ?? [])],
+    args: [fs.existsSync(EMULATOR) ? EMULATOR : CLI, '-p', String(port), '-D', dataDir, '--log-level', 'warn', ...(opts.cliArgs ?? [])],
     probe: authenticateProbe, pollMs: 5,
   });
 }

@@ -14,6 +14,9 @@ import { registerTotpLoginHook } from './routes/totp';
 import { htmlError, internalError, MAX_BODY_BYTES, notFound, startRequest, type App } from './http';
 import { rpcFastPath } from './rpc_fast_path';
 import { ADDON_ROUTES } from './addon_routes';
+import { sendLocalRedirect } from './web/redirect';
+import { answerEveryMethod } from './http_methods';
+import { setDbSynchronous } from '../models/orm/sql';
 import { log } from './log';
 import type { Config } from './config';
 import { saveConfigFile } from './config';
@@ -47,6 +50,7 @@ export interface Server {
 }
 
 export function createApp(config: Config, dbm?: DatabaseManager): { app: App; express: Express } {
+  setDbSynchronous(config.db_synchronous ?? 'normal');
   const manager = dbm ?? new DatabaseManager(config.data_dir);
   const sessions = new SessionStore(config.data_dir);
   sessions.vacuum();
@@ -109,7 +113,9 @@ export function startServer(config: Config, dbm?: DatabaseManager): Promise<Serv
   configureMail(config);
   const { app, express: ex } = createApp(config, dbm);
   ensureDatabases(app);
-  const srv = http.createServer(rpcFastPath(app, ex));
+  const handler = rpcFastPath(app, ex);
+  const srv = http.createServer(handler);
+  answerEveryMethod(srv, handler);
   srv.keepAliveTimeout = 65000;
   return new Promise((resolve, reject) => {
     srv.once('error', reject);

@@ -4,7 +4,8 @@
  */
 import type { Request, Response } from 'express';
 import type { DatabaseManager, Database } from '../models/database';
-import { SessionExpiredException, PyTypeError } from '../models/orm/exceptions';
+import { SessionExpiredException, PyRecursionError, PyTypeError, internalErrors } from '../models/orm/exceptions';
+import { jsonNestingExceeds, recursionMessage } from './json_depth';
 import { jsonDumps } from '../models/orm/values';
 import { jsonRpcError } from '../rpc/errors';
 import { filteredDbs, type RpcContext } from '../rpc/service/dispatch';
@@ -13,6 +14,7 @@ import type { Session, SessionStore } from './sessions';
 import { SESSION_LIFETIME } from './sessions';
 import { sessionTokenValid } from './web/session_token';
 import { log, logRequest, logsRequests } from './log';
+import { parseCookieHeader } from './cookies';
 
 export interface App {
   dbm: DatabaseManager;
@@ -54,16 +56,9 @@ export function rpcContext(app: App, req: Request): RpcContext {
   return { dbm: app.dbm, config: app.config, get remoteAddr() { return req.ip; }, saveConfig: app.saveConfig };
 }
 
+/** Cookies of the request, parsed like werkzeug does (server/cookies.ts). */
 export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i < 0) continue;
-    const k = part.slice(0, i).trim();
-    if (!(k in out)) out[k] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
+  return parseCookieHeader(header);
 }
 
 /** Odoo 17 database choice: the session's db if it passes dbfilter, else the only one. */
@@ -171,6 +166,13 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
       }
     }
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const tooDeep = jsonNestingExceeds(raw);
+    if (tooDeep) {
+      // Python's json decoder gives up before the id is known
+      commitSession(ctx, oldSid);
+      sendJson(res, { jsonrpc: '2.0', id: null, error: jsonRpcError(new PyRecursionError(recursionMessage(tooDeep))) });
+      return;
+    }
     let body: unknown;
     try {
       body = JSON.parse(raw);
@@ -216,8 +218,15 @@ export function startRequest(req: Request, res: Response): void {
   }
 }
 
+// a non-Odoo error inside an RPC call: the client gets a neutral message, the log the stack
+internalErrors.report = (err) => {
+  const e = err instanceof Error ? err : new Error(String(err));
+  log('error', 'odoo.http', `Internal error during an RPC call: ${e.stack ?? e.message}`);
+};
+
 /** An exception no route handled: logged, and werkzeug's 500 page. */
 export function internalError(res: Response, err: Error): void {
+  internalErrors.count++;
   log('error', 'odoo.http', `Exception during request handling: ${err.stack ?? err.message}`);
   if (res.headersSent) { res.destroy(); return; }
   htmlError(res, 500, 'Internal Server Error', 'The server encountered an internal error and was unable to complete your request.');

@@ -6,7 +6,8 @@
 import crypto from 'crypto';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
-import { AccessError, UserError } from '../orm/exceptions';
+import { AccessError, MissingError, PyAssertionError, UserError } from '../orm/exceptions';
+import { checkAccessRule } from '../orm/security';
 import { nowUtc } from '../orm/fields';
 import { SELF_READABLE, SELF_WRITEABLE, credentialCache, hashPbkdf2, verifyPassword } from '../base/res_users';
 import { checkIdentity } from '../base/change_password';
@@ -27,6 +28,11 @@ const KEY_ROUNDS = 6000;
 /** RFC 6238: HMAC-SHA1, 6 digits, 30 s, one step of tolerance either way. */
 export function verifyTotp(secretBase32: string, code: string | number): boolean {
   return lazy.speakeasy().totp.verify({ secret: secretBase32, encoding: 'base32', token: String(code).padStart(6, '0'), window: 1, step: 30, digits: 6, algorithm: 'sha1' });
+}
+
+/** @check_identity's first test: these methods need an HTTP request (none over /jsonrpc, XML-RPC). */
+function requireHttp(model: BaseModel): void {
+  if (!model.env.request) throw new UserError('This method can only be accessed over HTTP');
 }
 
 function securityMail(user: AnyModel, subject: string, body: string): void {
@@ -55,7 +61,11 @@ export const identityCheck: ModelDecl = {
   },
   methods: (Base) => class extends Base {
     _checkPassword(): void {
-      const v = this.ensureOne().sudo()._values(['password', 'create_uid']).get(this.ids[0])!;
+      // the wizard is read as the caller (a wizard of another user is refused by its rule)
+      this.ensureOne();
+      checkAccessRule(this, 'read');
+      const v = this.sudo()._values(['password', 'create_uid']).get(this.ids[0]);
+      if (!v) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
       const stored = this.env.cr.get<{ password: string | null }>('SELECT password FROM res_users WHERE id = ?', [this.env.uid])?.password;
       if (!v.password || !verifyPassword(String(v.password), stored)) {
         throw new UserError('Incorrect Password, try again or click on Forgot Password to reset your password.');
@@ -64,9 +74,10 @@ export const identityCheck: ModelDecl = {
       this.sudo()._write({ password: false });
     }
     run_check(): unknown {
-      this._checkPassword();
+      // Odoo asserts the request first
       const req = this.env.request;
-      if (!req) throw new UserError('This method can only be accessed over HTTP');
+      if (!req) throw new PyAssertionError('This method can only be accessed over HTTP');
+      this._checkPassword();
       req.markIdentityChecked();
       const raw = this.sudo().get('request');
       if (!raw) return { type: 'ir.actions.act_window_close' };
@@ -99,8 +110,9 @@ export const apiKeys: ModelDecl = {
     name: { type: 'char', string: 'Description', required: true, readonly: true },
     user_id: { type: 'many2one', comodel: 'res.users', index: true, required: true, readonly: true, ondelete: 'cascade' },
     scope: { type: 'char', readonly: true },
-    index: { type: 'char', size: 8, groups: '.' },
-    key: { type: 'char', groups: '.' },
+    // Odoo creates these two columns in SQL (init), with no field: only raw SQL reaches them
+    index: { type: 'char', size: 8, sql_only: true },
+    key: { type: 'char', sql_only: true },
     create_date: { type: 'datetime', string: 'Creation Date', readonly: true },
   },
   rpc: {
@@ -279,7 +291,7 @@ export const totpWizard: ModelDecl = {
 export const usersTotp: ModelDecl = {
   _inherit: 'res.users',
   fields: {
-    totp_secret: { type: 'char', copy: false, groups: '.' },
+    totp_secret: { type: 'char', copy: false, groups: '.', column_compute: true },
     totp_enabled: { type: 'boolean', string: 'Two-factor authentication', compute: '_compute_totp_enabled', search: '_search_totp_enabled' },
     totp_trusted_device_ids: { type: 'one2many', comodel: 'auth_totp.device', inverse_name: 'user_id', string: 'Trusted Devices' },
     api_key_ids: { type: 'one2many', comodel: 'res.users.apikeys', inverse_name: 'user_id', string: 'API Keys' },
@@ -304,6 +316,7 @@ export const usersTotp: ModelDecl = {
       return this.env.cr.get<{ s: string | null }>('SELECT totp_secret AS s FROM res_users WHERE id = ?', [this.ids[0]])?.s ?? null;
     }
     action_totp_enable_wizard(): Vals {
+      requireHttp(this);
       if (this.ids.length !== 1 || this.ids[0] !== this.env.uid) throw new UserError('Two-factor authentication can only be enabled for yourself');
       if (this._totpSecret()) throw new UserError('Two-factor authentication already enabled');
       const need = checkIdentity(this, 'action_totp_enable_wizard');
@@ -318,6 +331,7 @@ export const usersTotp: ModelDecl = {
       };
     }
     action_totp_disable(): unknown {
+      requireHttp(this);
       const self = this.ids.length === 1 && this.ids[0] === this.env.uid;
       if (!(self || this.env.su || this.env.hasGroup('base.group_erp_manager'))) return false;
       const need = checkIdentity(this, 'action_totp_disable');

@@ -7,7 +7,7 @@ import crypto from 'crypto';
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, ModelClass } from '../orm/model';
 import { param } from '../orm/signature';
-import { AccessError, PyValueError, ValidationError } from '../orm/exceptions';
+import { AccessError, MissingError, PyValueError, ValidationError } from '../orm/exceptions';
 import { pyRepr } from '../tools/pyrepr';
 import { checkAccessRights, ruleEvalContext } from '../orm/security';
 import { DomainCompiler } from '../orm/domain';
@@ -366,7 +366,9 @@ export const irSequence: ModelDecl = {
     }
     next_by_id(): string {
       checkAccessRights(this, 'read');
-      return this.ensureOne().sudo()._next();
+      this.ensureOne();
+      if (!this.exists().ids.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
+      return this.sudo()._next();
     }
   },
 };

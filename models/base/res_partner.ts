@@ -10,7 +10,7 @@ import type { BaseModel, Vals } from '../orm/model';
 import { PyValueError, RedirectWarning, ValidationError } from '../orm/exceptions';
 import { pyTruthy, type FieldSpec } from '../orm/fields';
 import { param } from '../orm/signature';
-import { checkAccessRights } from '../orm/security';
+import { checkAccessRights, checkReadAccess } from '../orm/security';
 
 const ADDRESS_TYPES: Array<[string, string]> = [
   ['contact', 'Contact'], ['invoice', 'Invoice Address'], ['delivery', 'Delivery Address'], ['other', 'Other Address'],
@@ -209,11 +209,13 @@ export const resPartner: ModelDecl = {
     /** The "Open Company" button: the commercial entity's form. */
     open_commercial_entity(): Vals {
       this.ensureOne();
+      checkReadAccess(this);
       return { type: 'ir.actions.act_window', res_model: 'res.partner', view_mode: 'form', res_id: this.get('commercial_partner_id') || false, target: 'current' };
     }
     /** The "Open Parent" button: the parent in the address form, in a dialog. */
     open_parent(): Vals {
       this.ensureOne();
+      checkReadAccess(this);
       const view = this.env.xmlidLookup('base.view_partner_address_form')?.[1] ?? false;
       return { type: 'ir.actions.act_window', res_model: 'res.partner', view_mode: 'form', views: [[view, 'form']], res_id: this.get('parent_id') || false, target: 'new' };
     }
@@ -233,6 +235,7 @@ export const resPartner: ModelDecl = {
      * boundaries, then the ancestors; missing types default to the 'contact' one (or self).
      */
     address_get(adrPref: unknown = null): Record<string, number | false> {
+      checkReadAccess(this);
       const wanted = new Set(Array.isArray(adrPref) ? adrPref.map(String) : []);
       wanted.add('contact');
       const result: Record<string, number | false> = {};
@@ -412,6 +415,21 @@ export const resPartner: ModelDecl = {
         }
         throw new ValidationError(`You cannot delete contacts linked to an active user.\nAsk an administrator to archive their associated user first.\n\nLinked active users :\n${names}`);
       }
+    }
+    /**
+     * The partner of another internal user is theirs too: writing it needs the right to write
+     * users (Odoo 17 res.partner.write), so an employee cannot change an administrator's email
+     * and then have the password reset mail sent there.
+     */
+    write(vals: unknown): boolean {
+      const result = super.write(vals);
+      if (!this.env.su && this.ids.length) {
+        const others = this.env.cr.raw(
+          `SELECT 1 FROM res_users WHERE active = 1 AND share = 0 AND id != ? AND partner_id IN (SELECT value FROM json_each(?)) LIMIT 1`,
+          [this.env.uid, JSON.stringify(this.ids)]);
+        if (others.length) checkAccessRights(this.env.model('res.users'), 'write');
+      }
+      return result;
     }
   },
 };

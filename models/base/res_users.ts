@@ -12,6 +12,7 @@ import { pyTruthy } from '../orm/fields';
 import { pyRepr } from '../tools/pyrepr';
 import { tzOffset } from './res_partner';
 import { SUPERUSER_ID } from '../orm/environment';
+import { checkAccessRights, checkReadAccess } from '../orm/security';
 
 const BCRYPT_ROUNDS = Number(process.env.ODOO_BCRYPT_ROUNDS ?? 10);
 
@@ -141,11 +142,6 @@ export const resUsers: ModelDecl = {
     rules_count: { type: 'integer', string: '# Record Rules', compute: '_compute_accesses_count', help: 'Number of record rules that apply to the current user' },
     groups_count: { type: 'integer', string: '# Groups', compute: '_compute_accesses_count', help: 'Number of groups that apply to the current user' },
     user_group_warning: { type: 'text', string: 'User Group Warning', compute: '_compute_user_group_warning' },
-    notification_type: {
-      type: 'selection', string: 'Notification', required: true, default: 'email',
-      selection: [['email', 'Handle by Emails'], ['inbox', 'Handle in Odoo']],
-      help: 'Policy on how to handle Chatter notifications:\n- Handle by Emails: notifications are sent to your email address\n- Handle in Odoo: notifications appear in your Odoo Inbox',
-    },
     share: { type: 'boolean', string: 'Share User', compute: '_compute_share', store: true, depends: ['groups_id'] },
     companies_count: { type: 'integer', compute: '_compute_companies_count', string: 'Number of Companies' },
     tz_offset: { type: 'char', compute: '_compute_tz_offset', string: 'Timezone offset' },
@@ -373,7 +369,10 @@ export const resUsers: ModelDecl = {
       };
     }
     _groupsOf(fname: 'model_access' | 'rule_groups' | null): number[] {
-      const groups = this.ensureOne().rel('groups_id');
+      // read as the caller, as Odoo's self.groups_id.<fname> is
+      checkReadAccess(this.ensureOne());
+      if (fname) checkAccessRights(this.env.model(fname === 'rule_groups' ? 'ir.rule' : 'ir.model.access'), 'read');
+      const groups = this.rel('groups_id');
       if (!fname) return groups.ids;
       const out: number[] = [];
       for (const gid of groups.ids) for (const id of groups.browse([gid]).get(fname) as number[]) if (!out.includes(id)) out.push(id);

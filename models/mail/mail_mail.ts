@@ -7,7 +7,7 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
-import { checkAccessRights } from '../orm/security';
+import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { absoluteLinks, baseUrl, renderInlineTemplate, renderTemplate } from './mail_render';
 
 /** Delivery of one email; set by the server when SMTP is configured. Returns after sending. */
@@ -74,6 +74,9 @@ export const mailMail: ModelDecl = {
      * 'sent' (Delivered). Never auto-deleted here.
      */
     send(): boolean {
+      // Odoo reads the mails as the caller: only Settings users may send them over RPC
+      checkAccessRights(this, 'read');
+      checkAccessRule(this, 'read');
       const ids = this.ids;
       if (!transport) {
         this.sudo()._write({ state: 'sent' });
@@ -113,6 +116,7 @@ export const mailMail: ModelDecl = {
       this.env.cache.invalidate('mail.notification');
     }
     process_email_queue(): boolean {
+      checkAccessRights(this, 'read');
       const ids = this.sudo()._searchIds([['state', '=', 'outgoing']]);
       if (ids.length) this.sudo().browse(ids).send();
       return true;
@@ -175,7 +179,11 @@ export const mailTemplate: ModelDecl = {
      * template.
      */
     send_mail(resId: unknown, forceSend: unknown = false, _raise: unknown = false, emailValues: unknown = null): number {
-      const tpl = this.ensureOne().sudo();
+      // the template is read as the caller (mail.template ACLs and rules), then rendered in sudo
+      this.ensureOne();
+      checkAccessRights(this, 'read');
+      checkAccessRule(this, 'read');
+      const tpl = this.sudo();
       const v = tpl._values(['subject', 'body_html', 'email_from', 'email_to', 'auto_delete', 'model']).get(tpl.ids[0])!;
       const target = this.env.model(v.model as string).sudo().browse([Number(resId)]) as AnyModel;
       const values = typeof target._mailRenderValues === 'function' ? target._mailRenderValues() : { object: target.read()[0] };

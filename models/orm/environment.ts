@@ -5,7 +5,7 @@
 import type { Registry } from './registry';
 import type { Cursor } from './sql';
 import type { AnyModel } from './model';
-import { AccessError, PyKeyError, PyValueError } from './exceptions';
+import { AccessError, PyKeyError, PyTypeError, PyValueError } from './exceptions';
 
 export type Context = Record<string, unknown>;
 
@@ -172,8 +172,8 @@ export class Environment {
       });
       this.cache.companies.set(this.uid, base);
     }
-    const allowed = this.context.allowed_company_ids;
-    if (Array.isArray(allowed) && allowed.length) {
+    const allowed = companyIdsOf(this.context.allowed_company_ids);
+    if (allowed.length) {
       const ids = allowed.map((c) => (typeof c === 'string' && /^\d+$/.test(c) ? Number(c) : c));
       // Odoo refuses companies the user may not access (unless superuser)
       if (!this.su && ids.some((c) => typeof c !== 'number' || !base!.companyIds.includes(c))) {
@@ -183,4 +183,16 @@ export class Environment {
     }
     return { companyId: base.companyId, companyIds: base.companyId ? [base.companyId, ...base.companyIds.filter((c) => c !== base!.companyId)] : base.companyIds };
   }
+}
+
+/**
+ * `allowed_company_ids` as Odoo iterates it (`set(company_ids)`): a list, a dict's keys or a
+ * string's characters (which then match no company: AccessError); a number is not iterable.
+ */
+function companyIdsOf(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value === null || value === undefined || value === false || value === 0 || value === '') return [];
+  if (typeof value === 'object') return Object.keys(value);
+  if (typeof value === 'string') return [...value];
+  throw new PyTypeError(`'${typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int' : 'float'}' object is not iterable`);
 }

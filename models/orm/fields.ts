@@ -39,6 +39,11 @@ export interface FieldSpec {
   index?: boolean | 'trigram';
   /** Static list, or a function of the environment (langs, timezones). */
   selection?: Selection | ((env: any) => Selection);
+  /**
+   * Extension of an inherited selection (Odoo's selection_add): new [value, label] pairs, placed
+   * after the [value] or pair that precedes them in this list (at the end when none does).
+   */
+  selection_add?: Array<[string, string] | [string]>;
   comodel?: string;
   /** many2one_reference: the char field holding the referenced record's model (Odoo's model_field). */
   model_field?: string;
@@ -68,10 +73,18 @@ export interface FieldSpec {
   compute_sudo?: boolean;
   /** Model-specific, kept for fields_get output (e.g. check_company). */
   check_company?: boolean;
-  /** Private field (passwords): never readable, never in fields_get. */
+  /** Private field (passwords): read gives '', and it is non-stored for Odoo (see column_compute). */
   private?: boolean;
   /** Exported by default in an import-compatible export (fields_get attribute). */
   default_export_compatible?: boolean;
+  /**
+   * Odoo 17 declares the field non-stored, with a compute/inverse pair reading and writing its
+   * own SQL column (res.partner.signup_token, res.users.totp_secret): the ORM keeps it in a
+   * column, but it is never grouped, aggregated, ordered or searched (fields_get store=False).
+   */
+  column_compute?: boolean;
+  /** A column Odoo creates in SQL with no field at all (res.users.apikeys index/key): not in `_fields`. */
+  sql_only?: boolean;
   /** Prefetch off: large binaries etc. (not used for correctness). */
   prefetch?: boolean;
   /**
@@ -127,6 +140,13 @@ export class Field {
     if (this.x2many) return false;
     if (this.spec.store !== undefined) return this.spec.store;
     return !this.spec.compute && !this.spec.related;
+  }
+  /**
+   * Whether Odoo's ORM sees a stored column (it can group, aggregate, order and search on it):
+   * false for x2many, computed fields and the column-backed computes (private, column_compute).
+   */
+  get odooStored(): boolean {
+    return !!this.column && !this.spec.private && !this.spec.column_compute;
   }
   get required(): boolean { return !!this.spec.required; }
   get readonly(): boolean {

@@ -9,8 +9,8 @@ import type { Environment, Context } from './environment';
 import { SUPERUSER_ID } from './environment';
 import { Field, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
-import { SQL, ident, type SqlParam } from './sql';
-import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError } from './exceptions';
+import { SQL, ident, inList, type SqlParam } from './sql';
+import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError } from './exceptions';
 import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
 import { PyTuple, pyRepr } from '../tools/pyrepr';
@@ -18,6 +18,7 @@ import { currencyDecimals, currencyRound } from '../tools/currency';
 import { parseOrder, orderToSql } from './order';
 import { readGroup } from './read_group';
 import * as security from './security';
+import { checkSearchFieldAccess } from './search_access';
 
 export type Vals = Record<string, unknown>;
 
@@ -109,6 +110,8 @@ export class BaseModel {
   static _modules: string[] = [];
   static _info = '';
   static _fields: Record<string, Field> = {};
+  /** Columns without an Odoo field (FieldSpec.sql_only): in the table, invisible to the ORM. */
+  static _sqlOnlyFields: Record<string, Field> = {};
   static _rpc: Record<string, MethodSig> = BASE_RPC;
   static _constrains: Record<string, string[]> = {};
   static _sqlConstraints: SqlConstraint[] = [];
@@ -319,6 +322,7 @@ export class BaseModel {
     const activeTest = co.env.context.active_test !== false && co.cls._active_name;
     const alias = `${co.cls._table}__x2m`;
     const order = orderToSql(co, parseOrder(co, co.cls._order), alias);
+    const orderBy = order.sql.text || `${ident(alias)}.id`;
     let activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
     const ruleParams: SqlParam[] = [];
     if (!co.env.su) {
@@ -352,12 +356,12 @@ export class BaseModel {
       if (f.type === 'one2many') {
         const inv = co.cls._fields[f.spec.inverse_name!].column!;
         rows = this.env.cr.raw(new SQL(
-          `SELECT ${ident(alias)}.${ident(inv)}, ${ident(alias)}.id FROM ${ident(co.cls._table)} AS ${ident(alias)}${order.joins} WHERE ${ident(alias)}.${ident(inv)} IN (${ph})${activeWhere} ORDER BY ${order.sql.text}`,
+          `SELECT ${ident(alias)}.${ident(inv)}, ${ident(alias)}.id FROM ${ident(co.cls._table)} AS ${ident(alias)}${order.joins} WHERE ${ident(alias)}.${ident(inv)} IN (${ph})${activeWhere} ORDER BY ${orderBy}`,
           [...chunk, ...ruleParams, ...order.sql.params]));
       } else {
         const { relation, column1, column2 } = f.spec;
         rows = this.env.cr.raw(new SQL(
-          `SELECT r.${ident(column1!)}, ${ident(alias)}.id FROM ${ident(relation!)} r JOIN ${ident(co.cls._table)} AS ${ident(alias)} ON ${ident(alias)}.id = r.${ident(column2!)}${order.joins} WHERE r.${ident(column1!)} IN (${ph})${activeWhere} ORDER BY ${order.sql.text}`,
+          `SELECT r.${ident(column1!)}, ${ident(alias)}.id FROM ${ident(relation!)} r JOIN ${ident(co.cls._table)} AS ${ident(alias)} ON ${ident(alias)}.id = r.${ident(column2!)}${order.joins} WHERE r.${ident(column1!)} IN (${ph})${activeWhere} ORDER BY ${orderBy}`,
           [...chunk, ...ruleParams, ...order.sql.params]));
       }
       for (const [owner, id] of rows) out.get(owner as number)?.push(id as number);
@@ -463,7 +467,8 @@ export class BaseModel {
     const selected = [opts.select ?? 'id', ...(opts.columns ?? [])].map((c) => `${ident(alias)}.${ident(c)}`).join(', ');
     let text = `SELECT ${selected} FROM ${ident(M._table)} AS ${ident(alias)}${joins}`;
     if (whereSql) { text += ` WHERE ${whereSql.text}`; params.push(...whereSql.params); }
-    if (orderSql) { text += ` ORDER BY ${orderSql.text}`; params.push(...orderSql.params); }
+    // an order naming only non-stored fields orders nothing (Odoo logs a warning and ignores them)
+    if (orderSql?.text) { text += ` ORDER BY ${orderSql.text}`; params.push(...orderSql.params); }
     if (opts.limit) { text += ' LIMIT ?'; params.push(opts.limit); }
     if (opts.offset) { text += `${opts.limit ? '' : ' LIMIT -1'} OFFSET ?`; params.push(opts.offset); }
     return new SQL(text, params);
@@ -478,7 +483,8 @@ export class BaseModel {
   search(domain: unknown, offset: unknown = 0, limit: unknown = null, order: unknown = null): this {
     security.checkAccessRights(this, 'read');
     const dom = domainArg(domain);
-    const ids = this._searchIds(dom, { offset: intArg(offset), limit: intArg(limit) || null, order: strArg(order) });
+    checkSearchFieldAccess(this, dom, strArg(order) ?? this.cls._order);
+    const ids = this._searchIds(dom, { offset: intArg(offset, 'OFFSET'), limit: intArg(limit) || null, order: strArg(order) });
     return this.browse(ids);
   }
 
@@ -506,13 +512,17 @@ export class BaseModel {
   /** Rows (id, then `columns`) of a public search: ACL checked, rules applied. */
   _searchRows(domain: unknown, columns: string[], offset: unknown, limit: unknown, order: unknown): unknown[][] {
     security.checkAccessRights(this, 'read');
-    const sql = this._searchSql(domainArg(domain), { offset: intArg(offset), limit: intArg(limit) || null, order: strArg(order), columns });
+    const dom = domainArg(domain);
+    checkSearchFieldAccess(this, dom, strArg(order) ?? this.cls._order);
+    const sql = this._searchSql(dom, { offset: intArg(offset, 'OFFSET'), limit: intArg(limit) || null, order: strArg(order), columns });
     return this.env.cr.raw(sql);
   }
 
   search_count(domain: unknown, limit: unknown = null): number {
     security.checkAccessRights(this, 'read');
-    const sql = this._searchSql(domainArg(domain), { limit: intArg(limit) || null, count: true });
+    const dom = domainArg(domain);
+    checkSearchFieldAccess(this, dom, null);
+    const sql = this._searchSql(dom, { limit: intArg(limit) || null, count: true });
     const row = this.env.cr.raw(new SQL(`SELECT COUNT(*) FROM (${sql.text})`, sql.params));
     return row[0][0] as number;
   }
@@ -553,8 +563,7 @@ export class BaseModel {
       this._checkDelegatedRead(all);
       return all;
     }
-    if (!Array.isArray(fields)) throw new PyValueError(`Invalid field ${pyRepr(fields)} on model ${pyRepr(this._name)}`);
-    const fnames = this._checkFieldNames(fields);
+    const fnames = this._checkFieldNames(iterated(fields));
     security.checkFieldAccess(this, fnames, 'read');
     this._checkDelegatedRead(fnames);
     return fnames;
@@ -597,7 +606,7 @@ export class BaseModel {
     const unique = [...new Set(this.ids.filter((id) => typeof id === 'number'))];
     if (!unique.length) return [];
     // existing records, then the ones the rules let the user see
-    const existing = new Set(this.env.cr.raw(new SQL(`SELECT id FROM ${ident(this.cls._table)} WHERE id IN (${unique.map(() => '?').join(',')})`, unique)).map((r) => r[0] as number));
+    const existing = new Set(this.env.cr.raw(selectIds(this.cls._table, inList('id', unique))).map((r) => r[0] as number));
     const recs = this.browse([...existing]);
     security.checkAccessRule(recs, 'read');
     return recs._readFormat(this.ids.filter((id) => existing.has(id)), fnames, load === '_classic_read');
@@ -940,7 +949,7 @@ export class BaseModel {
     };
     const checkTargets = (targets: number[]) => {
       if (!targets.length) return;
-      const found = new Set(cr.raw(`SELECT id FROM ${ident(co.cls._table)} WHERE id IN (${targets.map(() => '?').join(',')})`, targets).map((r) => r[0]));
+      const found = new Set(cr.raw(selectIds(co.cls._table, inList('id', targets))).map((r) => r[0]));
       if (targets.some((t) => !found.has(t))) throw fkError(this.cls, `${relation}_${column2}_fkey`);
     };
     const before = new Map(this.ids.map((id) => [id, cr.raw(`SELECT ${ident(column2)} FROM ${ident(relation)} WHERE ${ident(column1)} = ?`, [id]).map((r) => r[0] as number)]));
@@ -1005,7 +1014,8 @@ export class BaseModel {
     for (const Other of this.env.registry.models.values()) {
       for (const f of Object.values(Other._fields)) {
         if (f.type !== 'many2one' || f.comodel !== this._name || !f.column || f.ondelete !== 'restrict') continue;
-        const hit = this.env.cr.get(`SELECT 1 AS x FROM ${ident(Other._table)} WHERE ${ident(f.column)} IN (${ids.map(() => '?').join(',')}) LIMIT 1`, ids);
+        const cond = inList(ident(f.column), ids);
+        const hit = this.env.cr.get(`SELECT 1 AS x FROM ${ident(Other._table)} WHERE ${cond.text} LIMIT 1`, cond.params);
         if (hit) throw fkError(Other, `${Other._table}_${f.column}_fkey`);
       }
     }
@@ -1014,7 +1024,7 @@ export class BaseModel {
   exists(): this {
     const ids = this.ids.filter((i) => typeof i === 'number');
     if (!ids.length) return this.browse([]);
-    const found = new Set(this.env.cr.raw(`SELECT id FROM ${ident(this.cls._table)} WHERE id IN (${ids.map(() => '?').join(',')})`, ids).map((r) => r[0] as number));
+    const found = new Set(this.env.cr.raw(selectIds(this.cls._table, inList('id', ids))).map((r) => r[0] as number));
     return this.browse(this.ids.filter((id) => found.has(id)));
   }
 
@@ -1146,6 +1156,7 @@ export class BaseModel {
   name_search(name: unknown = '', args: unknown = null, operator: unknown = 'ilike', limit: unknown = 100): Array<[number, string | false]> {
     security.checkAccessRights(this, 'read');
     const dom = AND([domainArg(args ?? []), this._nameSearchDomain(typeof name === 'string' ? name : String(name ?? ''), String(operator))]);
+    checkSearchFieldAccess(this, dom, this.cls._order);
     const ids = this._searchIds(dom, { limit: intArg(limit) || null, order: this.cls._order });
     const names = this.browse(ids)._displayNames();
     return ids.map((id) => [id, names.get(id) ?? false]);
@@ -1220,22 +1231,23 @@ export class BaseModel {
   }
 
   check_access_rights(operation: unknown, raiseException: unknown = true): boolean {
-    return security.checkAccessRights(this, String(operation), pyTruthy(raiseException));
+    return security.checkAccessRights(this, typeof operation === 'string' ? operation : '', pyTruthy(raiseException));
   }
 
   check_access_rule(operation: unknown): null {
+    if (typeof operation !== 'string' && !this.env.su) throw new PyValueError(`Invalid mode: ${pyRepr(operation)}`);
     security.checkAccessRule(this, String(operation));
     return null;
   }
 
   read_group(domain: unknown, fields: unknown, groupby: unknown, offset: unknown = 0, limit: unknown = null, orderby: unknown = false, lazy: unknown = true): Vals[] {
     security.checkAccessRights(this, 'read');
-    return readGroup(this, domainArg(domain), fields, groupby, intArg(offset), intArg(limit) || null, orderby, pyTruthy(lazy));
+    return readGroup(this, domainArg(domain), fields, groupby, intArg(offset, 'OFFSET'), intArg(limit) || null, orderby, pyTruthy(lazy));
   }
 
   web_read_group(domain: unknown, fields: unknown, groupby: unknown, limit: unknown = null, offset: unknown = 0, orderby: unknown = false, lazy: unknown = true): Vals {
     const groups = this.read_group(domain, fields, groupby, offset, limit, orderby, lazy);
-    let length = groups.length + intArg(offset);
+    let length = groups.length + intArg(offset, 'OFFSET');
     if (limit && groups.length === intArg(limit)) length = this.read_group(domain, [], groupby, 0, null, false, lazy).length;
     return { groups, length };
   }
@@ -1273,8 +1285,9 @@ export class BaseModel {
     const out: Record<string, string> = {};
     for (const id of this.ids) out[String(id)] = '';
     if (!this.ids.length) return out;
+    const cond = inList('res_id', this.ids);
     const rows = this.env.cr.all<{ res_id: number; module: string; name: string }>(
-      `SELECT res_id, module, name FROM ir_model_data WHERE model = ? AND res_id IN (${this.ids.map(() => '?').join(',')}) ORDER BY id`, [this._name, ...this.ids]);
+      `SELECT res_id, module, name FROM ir_model_data WHERE model = ? AND ${cond.text} ORDER BY id`, [this._name, ...cond.params]);
     for (const r of rows) if (!out[String(r.res_id)]) out[String(r.res_id)] = `${r.module}.${r.name}`;
     return out;
   }
@@ -1303,6 +1316,8 @@ export class BaseModel {
   onchange(values: unknown, fieldNames: unknown, fieldsSpec: unknown): Vals {
     const spec = (fieldsSpec ?? {}) as Record<string, unknown>;
     const vals = (values ?? {}) as Vals;
+    // the values of every field of the specification are read as the user (Odoo's snapshot)
+    if (spec && typeof spec === 'object') security.checkFieldAccess(this, Object.keys(spec), 'read');
     const out: Vals = {};
     if (Array.isArray(fieldNames) && fieldNames.length === 0) {
       const defaults = this.default_get(Object.keys(spec).filter((k) => !(k in vals)));
@@ -1315,7 +1330,7 @@ export class BaseModel {
   web_search_read(domain: unknown, specification: unknown, offset: unknown = 0, limit: unknown = null, order: unknown = null, countLimit: unknown = null): Vals {
     const records = this.search(domain, offset, limit, order);
     if (!records.ids.length) return { length: 0, records: [] };
-    let length = records.ids.length + intArg(offset);
+    let length = records.ids.length + intArg(offset, 'OFFSET');
     const lim = intArg(limit);
     if ((lim && records.ids.length === lim) || this.env.context.force_search_count) {
       length = this.search_count(domain, countLimit);
@@ -1375,7 +1390,7 @@ export class BaseModel {
     const all = new Set(ids);
     let frontier = ids;
     while (frontier.length) {
-      const rows = this.env.cr.raw(`SELECT id FROM ${ident(this.cls._table)} WHERE ${ident(parentName)} IN (${frontier.map(() => '?').join(',')})`, frontier);
+      const rows = this.env.cr.raw(selectIds(this.cls._table, inList(ident(parentName), frontier)));
       frontier = rows.map((r) => r[0] as number).filter((id) => !all.has(id));
       frontier.forEach((id) => all.add(id));
     }
@@ -1387,7 +1402,8 @@ export class BaseModel {
     let frontier = ids.filter((x) => x);
     while (frontier.length) {
       frontier.forEach((id) => all.add(id));
-      const rows = this.env.cr.raw(`SELECT ${ident(parentName)} FROM ${ident(this.cls._table)} WHERE id IN (${frontier.map(() => '?').join(',')}) AND ${ident(parentName)} IS NOT NULL`, frontier);
+      const cond = inList('id', frontier);
+      const rows = this.env.cr.raw(`SELECT ${ident(parentName)} FROM ${ident(this.cls._table)} WHERE ${cond.text} AND ${ident(parentName)} IS NOT NULL`, cond.params);
       frontier = rows.map((r) => r[0] as number).filter((id) => !all.has(id));
     }
     return [...all];
@@ -1440,6 +1456,11 @@ export class BaseModel {
 
 // ---------------------------------------------------------------------------------------------
 
+/** SELECT id FROM table WHERE <condition>. */
+function selectIds(table: string, where: SQL): SQL {
+  return new SQL(`SELECT id FROM ${ident(table)} WHERE ${where.text}`, where.params);
+}
+
 export function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -1460,16 +1481,36 @@ function attributeFilter(attributes: unknown): (attr: string) => boolean {
   return (attr) => set.has(attr);
 }
 
+/** What Python's iteration yields for a client value: list items, dict keys, string characters. */
+function iterated(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (v !== null && typeof v === 'object') return Object.keys(v);
+  throw new PyTypeError(`'${typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : 'NoneType'}' object is not iterable`);
+}
+
 function domainArg(d: unknown): Domain {
   if (d === null || d === undefined || d === false) return [];
-  if (!Array.isArray(d)) throw new PyValueError(`Invalid domain: ${pyRepr(d)}`);
+  // odoo.osv.expression.normalize_domain's assertion
+  if (!Array.isArray(d)) throw new PyAssertionError("Domains to normalize must have a 'domain' form: a list or tuple of domain components");
   return d;
 }
 
-function intArg(v: unknown): number {
+/** PostgreSQL's bigint range, which LIMIT and OFFSET values must fit in. */
+const BIGINT_MAX = 9223372036854775807;
+
+/** offset / limit as PostgreSQL takes them (its errors, through psycopg2, are what Odoo sends). */
+function intArg(v: unknown, clause: 'LIMIT' | 'OFFSET' = 'LIMIT'): number {
   if (v === null || v === undefined || v === false || v === '') return 0;
-  const n = typeof v === 'number' ? v : parseInt(String(v), 10);
-  if (Number.isNaN(n)) throw new PyValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
+  if (v === true) return 1;
+  if (typeof v === 'object') throw new PsycopgError('psycopg2.ProgrammingError', `can't adapt type '${Array.isArray(v) ? 'list' : 'dict'}'`);
+  const n = typeof v === 'number' ? Math.trunc(v) : /^\s*[+-]?\d+\s*$/.test(String(v)) ? Number(String(v).trim()) : NaN;
+  if (Number.isNaN(n)) throw new PsycopgError('psycopg2.errors.InvalidTextRepresentation', `invalid input syntax for type bigint: "${String(v)}"\n`);
+  if (Math.abs(n) > BIGINT_MAX) throw new PsycopgError('psycopg2.errors.NumericValueOutOfRange', 'bigint out of range\n');
+  if (n < 0) {
+    throw new PsycopgError(clause === 'LIMIT' ? 'psycopg2.errors.InvalidRowCountInLimitClause' : 'psycopg2.errors.InvalidRowCountInResultOffsetClause',
+      `${clause} must not be negative\n`);
+  }
   return n;
 }
 
@@ -1539,7 +1580,7 @@ export function describeField(model: BaseModel, f: Field): Vals {
     exportable: true,
     default_export_compatible: !!f.spec.default_export_compatible,
   };
-  if (f.name === 'display_name' || f.spec.private) { d.searchable = false; d.sortable = false; d.store = false; }
+  if (f.name === 'display_name' || f.spec.private || f.spec.column_compute) { d.searchable = false; d.sortable = false; d.store = false; }
   if (f.spec.help) d.help = f.spec.help;
   if (f.spec.groups) d.groups = f.spec.groups;
   if (f.spec.related) d.related = f.spec.related;

@@ -121,7 +121,12 @@ export class Registry {
         }
         for (const [fname, spec] of Object.entries(d.fields ?? {})) {
           fieldModules[fname] ??= d._module ?? 'base';
-          fieldSpecs[fname] = fieldSpecs[fname] && fieldSpecs[fname].type === spec.type ? { ...fieldSpecs[fname], ...spec } : { ...spec };
+          const prev = fieldSpecs[fname];
+          fieldSpecs[fname] = prev && prev.type === spec.type ? { ...prev, ...spec } : { ...spec };
+          if (spec.selection_add && prev && Array.isArray(prev.selection)) {
+            fieldSpecs[fname].selection = addToSelection(prev.selection, spec.selection_add);
+          }
+          delete fieldSpecs[fname].selection_add;
         }
         Object.assign(rpc, d.rpc ?? {});
         Object.assign(constrains, d.constrains ?? {});
@@ -154,7 +159,8 @@ export class Registry {
       M._sqlConstraints = sqlConstraints;
       M._modules = [...new Set(chain.map((d) => d._module ?? 'base'))];
 
-      const fields: Record<string, Field> = {};
+      // no prototype: a client-given name like '__proto__' or 'constructor' is simply not a field
+      const fields: Record<string, Field> = Object.create(null);
       const add = (fname: string, spec: FieldSpec) => {
         const f = new Field(fname, spec);
         f.model = name;
@@ -198,7 +204,10 @@ export class Registry {
       }
     }
     for (const M of this.models.values()) {
-      for (const f of Object.values(M._fields)) {
+      // SQL-only columns (no Odoo field) leave `_fields`: no public method can name them
+      M._sqlOnlyFields = Object.assign(Object.create(null), Object.fromEntries(Object.entries(M._fields).filter(([, f]) => f.spec.sql_only)));
+      for (const fname of Object.keys(M._sqlOnlyFields)) delete M._fields[fname];
+      for (const f of [...Object.values(M._fields), ...Object.values(M._sqlOnlyFields)]) {
         f.column = f.store ? f.name : null;
         if (f.type === 'many2many' && !f.spec.compute && !f.spec.related) {
           // Odoo's defaults: relation = the sorted tables joined + '_rel', columns = '<table>_id'
@@ -216,7 +225,7 @@ export class Registry {
   /** drizzle-orm description of a model's table (the single source for the schema's DDL). */
   tableOf(M: ModelClass) {
     const cols: Record<string, SQLiteColumnBuilderBase> = {};
-    for (const f of Object.values(M._fields)) {
+    for (const f of [...Object.values(M._fields), ...Object.values(M._sqlOnlyFields)]) {
       if (!f.column) continue;
       if (f.name === 'id') {
         cols.id = integer('id').primaryKey({ autoIncrement: true });
@@ -321,6 +330,36 @@ export class Registry {
 }
 
 export type { BaseModel };
+
+/**
+ * Odoo's selection_add (fields.py _setup_attrs with merge_sequences): each new pair goes after
+ * the value listed before it in `add` (an existing value or a new one), or, with none before it,
+ * before the next existing value listed after it, else at the end; a pair of an existing value
+ * may also relabel it.
+ */
+export function addToSelection(base: Array<[string, string]>, add: Array<[string, string] | [string]>): Array<[string, string]> {
+  const out = base.map(([v, l]) => [v, l] as [string, string]);
+  const index = (v: string) => out.findIndex(([x]) => x === v);
+  let anchor: string | null = null;
+  add.forEach((item, i) => {
+    const [value, label] = item;
+    const at = index(value);
+    if (at >= 0) {
+      if (label !== undefined) out[at][1] = label;
+      anchor = value;
+      return;
+    }
+    let pos: number;
+    if (anchor !== null) pos = index(anchor) + 1;
+    else {
+      const next = add.slice(i + 1).find(([v]) => index(v) >= 0);
+      pos = next ? index(next[0]) : out.length;
+    }
+    out.splice(pos, 0, [value, label ?? value]);
+    anchor = value;
+  });
+  return out;
+}
 
 /**
  * Index columns matching a model's `_order`: the longest prefix of terms that are plain stored

@@ -5,7 +5,7 @@
  */
 import type { BaseModel } from './model';
 import type { Field } from './fields';
-import { AccessError, MissingError, PyValueError } from './exceptions';
+import { AccessError, MissingError, PyAssertionError, PyValueError } from './exceptions';
 import { AND, OR, DomainCompiler, type Domain } from './domain';
 import { SQL, ident } from './sql';
 import { parsePyExpr, evalPyNode, type PyNode } from '../tools/safe_eval';
@@ -28,7 +28,8 @@ function groupKey(model: BaseModel): string {
 
 /** ACL check; returns false (or raises AccessError) when the user has no right for `mode`. */
 export function checkAccessRights(model: BaseModel, mode: string, raiseException = true): boolean {
-  if (!MODES.has(mode)) throw new PyValueError(`Invalid access mode: ${mode}`);
+  // ir.model.access.check: `assert mode in (...), 'Invalid access mode'`
+  if (!MODES.has(mode)) throw new PyAssertionError('Invalid access mode');
   if (model.env.su) return true;
   const name = model._name;
   const allowed = memo(model, `acl:${model.env.uid}:${name}:${mode}`, () => {
@@ -143,9 +144,21 @@ function irRuleDomain(model: BaseModel, mode: string): Domain | null {
   });
 }
 
+/**
+ * What reading a field of `records` checks in Odoo: the read ACL, then the read rules. Model
+ * methods that read records they were given (buttons, actions) call it before looking.
+ */
+export function checkReadAccess(records: BaseModel): void {
+  checkAccessRights(records, 'read');
+  checkAccessRule(records, 'read');
+}
+
 /** Record rules for read/write/unlink/create on existing records (AccessError / MissingError). */
 export function checkAccessRule(records: BaseModel, mode: string): void {
-  if (records.env.su || !records.ids.length) return;
+  if (records.env.su) return;
+  // ir.rule._compute_domain
+  if (!MODES.has(mode)) throw new PyValueError(`Invalid mode: ${pyRepr(mode)}`);
+  if (!records.ids.length) return;
   const rules = irRuleDomain(records, mode);
   const full = ruleDomain(records, mode);
   if (!full) return;
@@ -204,9 +217,9 @@ export function fieldAllowed(model: BaseModel, f: Field): boolean {
   });
 }
 
-export function checkFieldAccess(model: BaseModel, fnames: string[], operation: string): void {
+export function checkFieldAccess(model: BaseModel, fnames: Iterable<string>, operation: string): void {
   if (model.env.su) return;
-  const denied = fnames.filter((n) => {
+  const denied = [...new Set(fnames)].filter((n) => {
     const f = model.cls._fields[n];
     return f && !fieldAllowed(model, f);
   });

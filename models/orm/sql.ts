@@ -16,6 +16,57 @@ export class SQL {
   static raw(text: string): SQL { return new SQL(text); }
 }
 
+/** Lists longer than this are bound as one JSON array (json_each) instead of one `?` each. */
+const INLINE_LIST_MAX = 64;
+
+/**
+ * `expr IN (values)` (or NOT IN) for a list of any length: short lists get one placeholder per
+ * value; longer ones are bound as a single JSON array read by json_each, so neither SQLite's
+ * limit on bound variables nor the statement cache (one text per list length) is ever hit.
+ */
+export function inList(expr: string, values: readonly SqlParam[], negate = false): SQL {
+  const op = negate ? 'NOT IN' : 'IN';
+  if (values.length <= INLINE_LIST_MAX) return new SQL(`${expr} ${op} (${values.map(() => '?').join(',') || 'NULL'})`, [...values]);
+  return new SQL(`${expr} ${op} (SELECT value FROM json_each(?))`, [JSON.stringify(values)]);
+}
+
+/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32). */
+const MAX_BOUND_PARAMS = 32766;
+
+/**
+ * Past SQLite's limit on bound variables (a domain of tens of thousands of leaves), the values
+ * are written into the statement as SQL literals instead, quoted: '?' outside quotes and
+ * identifiers is replaced in order. PostgreSQL has no such limit, so Odoo answers these calls.
+ */
+export function inlineParams(text: string, params: readonly SqlParam[]): string {
+  let out = '';
+  let p = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      out += c;
+      if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      out += c;
+    } else if (c === '?') {
+      out += sqlLiteral(params[p++]);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+function sqlLiteral(v: SqlParam | undefined): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL';
+  if (typeof v === 'bigint') return String(v);
+  if (Buffer.isBuffer(v)) return `X'${v.toString('hex')}'`;
+  return `'${String(v).replace(/'/g, "''")}'`;
+}
+
 /** Quote an identifier (table or column names only ever come from the registry). */
 export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -28,10 +79,26 @@ export function ident(name: string): string {
  */
 export const TEXT_COLLATION = 'NOCASE';
 
+/**
+ * SQLite `synchronous` levels a server may run with (odoo.conf `db_synchronous`). In WAL mode,
+ * `normal` (the default) makes a commit durable against the server process being killed (the
+ * WAL is written before COMMIT returns, only its fsync is deferred to checkpoints); a power loss
+ * or OS crash may roll back the last commits, never corrupt the file. `full` fsyncs the WAL at
+ * every commit, so committed transactions also survive power loss (README "Durability").
+ */
+export const DB_SYNCHRONOUS_LEVELS = ['normal', 'full'];
+let synchronousLevel = 'normal';
+
+/** The level for connections opened from now on (set once at start-up from the config). */
+export function setDbSynchronous(level: string): void {
+  if (!DB_SYNCHRONOUS_LEVELS.includes(level)) throw new Error(`unknown synchronous level ${level}`);
+  synchronousLevel = level;
+}
+
 /** Register the functions and collations our SQL relies on. */
 export function setupConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${synchronousLevel.toUpperCase()}`);
   db.pragma('foreign_keys = ON');
   // Odoo's `like` is case-sensitive (PostgreSQL); `ilike` goes through py_lower().
   db.pragma('case_sensitive_like = ON');
@@ -96,10 +163,18 @@ export class Cursor {
     this.db = db;
   }
 
+  /** The statement text and parameters to run: literal values past SQLite's variable limit. */
+  private bind(q: SQL | string, params: SqlParam[]): [string, SqlParam[]] {
+    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    return ps.length > MAX_BOUND_PARAMS ? [inlineParams(text, ps), []] : [text, ps];
+  }
+
   prepare(text: string): Database.Statement {
     let st = this.statements.get(text);
     if (!st) {
       st = this.db.prepare(text);
+      // a statement with inlined values is used once: not worth keeping
+      if (text.length > 65536) return st;
       if (this.statements.size > 2000) this.statements.clear();
       this.statements.set(text, st);
     }
@@ -107,20 +182,20 @@ export class Cursor {
   }
 
   all<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T[] {
-    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    const [text, ps] = this.bind(q, params);
     return this.prepare(text).all(...ps) as T[];
   }
   /** Rows as arrays (faster, used for id lists). */
   raw(q: SQL | string, params: SqlParam[] = []): unknown[][] {
-    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    const [text, ps] = this.bind(q, params);
     return this.prepare(text).raw(true).all(...ps) as unknown[][];
   }
   get<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T | undefined {
-    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    const [text, ps] = this.bind(q, params);
     return this.prepare(text).get(...ps) as T | undefined;
   }
   run(q: SQL | string, params: SqlParam[] = []): Database.RunResult {
-    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    const [text, ps] = this.bind(q, params);
     this.beginIfDeferred();
     this.writeVersion++;
     return this.prepare(text).run(...ps);

@@ -1,5 +1,6 @@
 /** The `snailmail` module's manifest (Odoo 17: Snail Mail). */
 import { defineManifest } from '../modules/manifest';
+import { snailmailModels } from './index';
 
 export const manifest = defineManifest({
   name: 'snailmail',
@@ -9,4 +10,5 @@ export const manifest = defineManifest({
   depends: ['iap_mail', 'mail'],
   auto_install: true,
   data: ['security/ir.model.access.csv'],
+  models: snailmailModels,
 });

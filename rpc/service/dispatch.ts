@@ -3,9 +3,9 @@
  * (odoo/service/{common,model,db}.py in Odoo 17).
  */
 import type { DatabaseManager, Database } from '../../models/database';
-import { AccessDenied, OdooError, PyException, PyKeyError, PyNameError, PyTypeError, PyValueError } from '../../models/orm/exceptions';
+import { AccessDenied, OdooError, PyAttributeError, PyException, PyIndexError, PyKeyError, PyNameError, PyTypeError, PyValueError } from '../../models/orm/exceptions';
 import { authenticate, checkUid } from './auth';
-import { callKw } from './call_kw';
+import { callKw, pyTypeName } from './call_kw';
 import fs from 'fs';
 import path from 'path';
 import { pyRepr } from '../../models/tools/pyrepr';
@@ -37,17 +37,22 @@ export interface RpcContext {
 class OperationalError extends OdooError { pyName = 'psycopg2.OperationalError'; }
 
 export function openDb(ctx: RpcContext, name: unknown): Database {
-  if (typeof name !== 'string' || !ctx.dbm.exists(name)) {
+  // Odoo looks the name up in its registries (a dict), then connects with it (a str method)
+  if (name !== null && typeof name === 'object') throw new PyTypeError(`unhashable type: '${pyTypeName(name)}'`);
+  if (typeof name !== 'string') throw new PyAttributeError(`'${pyTypeName(name)}' object has no attribute 'startswith'`);
+  if (!ctx.dbm.exists(name)) {
     throw new OperationalError(`connection to server failed: FATAL:  database ${pyRepr(String(name))} does not exist`);
   }
   return ctx.dbm.get(name);
 }
 
+/** Python's int(v) on a JSON value. */
 function toUid(v: unknown): number {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return parseInt(v, 10);
-  if (v === false) return 0;
-  throw new PyValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
+  if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) return parseInt(v, 10);
+  if (typeof v === 'string') throw new PyValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
+  throw new PyTypeError(`int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
 }
 
 function arg(params: unknown[], i: number, fn: string, name: string): unknown {
@@ -84,13 +89,16 @@ function common(ctx: RpcContext, method: string, params: unknown[]): unknown {
 
 // ------------------------------------------------------------------------------------ object
 
-function object(ctx: RpcContext, method: string, params: unknown[]): unknown {
-  if (method !== 'execute' && method !== 'execute_kw') throw new PyNameError(`Method not available ${method}`);
-  const [dbName, uidRaw, password] = [arg(params, 0, 'dispatch', 'db'), params[1], params[2]];
-  if (params.length < 3) throw new PyTypeError(`dispatch() missing required positional arguments`);
-  const db = openDb(ctx, dbName);
+function object(ctx: RpcContext, method: unknown, params: unknown[]): unknown {
+  // odoo/service/model.py dispatch: db, int(uid), password, then the credentials, then the method
+  if (params.length < 3) throw new PyIndexError('list index out of range');
+  const [dbName, uidRaw, password] = params;
   const uid = toUid(uidRaw);
+  const db = openDb(ctx, dbName);
+  // passlib refuses a password that is no string (a falsy one is simply refused)
+  if (password && typeof password !== 'string') throw new PyTypeError(`secret must be unicode or bytes, not ${pyTypeName(password)}`);
   checkUid(db, uid, password);
+  if (method !== 'execute' && method !== 'execute_kw') throw new PyNameError(`Method not available ${typeof method === 'string' ? method : pyRepr(method)}`);
   const model = arg(params, 3, method, 'obj') as string;
   const name = arg(params, 4, method, 'method') as string;
   if (method === 'execute') {
@@ -227,11 +235,13 @@ function readFixtureCsv(rel: string): Array<Record<string, string>> {
 /** dispatch_rpc(service, method, params) */
 export function dispatchRpc(ctx: RpcContext, service: unknown, method: unknown, params: unknown): unknown {
   const p = Array.isArray(params) ? params : [];
-  const m = String(method);
+  const m = typeof method === 'string' ? method : pyRepr(method);
   switch (service) {
     case 'common': return common(ctx, m, p);
-    case 'object': return object(ctx, m, p);
+    case 'object': return object(ctx, method, p);
     case 'db': return dbService(ctx, m, p);
-    default: throw new PyKeyError(String(service));
+    default:
+      if (service !== null && typeof service === 'object') throw new PyTypeError(`unhashable type: '${pyTypeName(service)}'`);
+      throw new PyKeyError(typeof service === 'string' ? service : pyRepr(service));
   }
 }

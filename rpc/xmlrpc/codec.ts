@@ -15,6 +15,7 @@ import { TextDecoder } from 'util';
 import { SaxesParser, SaxesTagPlain } from 'saxes';
 import { PyFloat, pyFloatRepr } from '../../models/orm/values';
 import { PyOverflowError, PyTypeError, PyValueError } from '../../models/orm/exceptions';
+import { OdooError } from '../../models/orm/exceptions';
 
 // ---------------------------------------------------------------------------------------------
 // Public value types
@@ -34,11 +35,15 @@ export class XmlRpcBinary {
   toJSON(): string { return this.toString(); }
 }
 
-/** The request body is not a well-formed XML-RPC document. */
-export class XmlRpcParseError extends Error {
+/**
+ * The request body is not a well-formed XML-RPC document. Odoo's XML-RPC answers such bodies
+ * with a fault naming the expat parser's error class (fault code 1, its traceback).
+ */
+export class XmlRpcParseError extends OdooError {
   constructor(message: string) {
     super(message);
     this.name = 'XmlRpcParseError';
+    this.pyName = 'xml.parsers.expat.ExpatError';
   }
 }
 

@@ -14,6 +14,7 @@ import { sessionInfo } from '../web/session_info';
 import { computeSessionToken } from '../web/session_token';
 import { addFastRoute, commitSession, jsonRoute, makeCtx, requireUser, rpcContext, type App, type Ctx } from '../http';
 import type { Database } from '../../models/database';
+import { sendLocalRedirect } from '../web/redirect';
 import type { RequestHooks } from '../../models/orm/environment';
 
 /** Hooks run after a correct password, before the session is finalized (2FA). */
@@ -87,8 +88,9 @@ export function registerWebRoutes(server: Express, app: App): void {
     const oldSid = ctx.session.sid;
     ctx.session.logout(true);
     commitSession(ctx, oldSid);
-    const redirect = typeof req.query.redirect === 'string' && req.query.redirect.startsWith('/') ? req.query.redirect : '/web';
-    res.redirect(303, redirect);
+    // the first `redirect` parameter, as werkzeug's MultiDict gives it; Odoo's default is /web
+    const given = Array.isArray(req.query.redirect) ? req.query.redirect[0] : req.query.redirect;
+    sendLocalRedirect(res, 303, typeof given === 'string' ? given : '/web');
   });
 
   const callKwRoute = (button: boolean) => jsonRoute(app, { auth: 'user' }, (ctx, params) => {

@@ -201,7 +201,7 @@ describe('auth_signup over RPC', () => {
   });
 
   it('reset_password sends the "Password reset" mail with a 24 h reset link; unknown login errors', async () => {
-    expect(await kw('res.users', 'reset_password', ['portal'])).toBe(true);
+    expect(await kw('res.users', 'reset_password', [[], 'portal'])).toBe(true);
     const [mail] = await kw('mail.mail', 'search_read', [[['subject', '=', 'Password reset']], ['email_to', 'body_html']], { order: 'id desc', limit: 1 });
     expect(mail.email_to).toBe('joel.willis63@example.com');
     expect(mail.body_html).toContain('which will remain valid during 24 hours');
@@ -212,7 +212,7 @@ describe('auth_signup over RPC', () => {
     const hours = (Date.parse(p.signup_expiration.replace(' ', 'T') + 'Z') - Date.now()) / 3600e3;
     expect(hours).toBeGreaterThan(23);
     expect(hours).toBeLessThanOrEqual(24);
-    expect(await errorOf(kw('res.users', 'reset_password', ['nobody-here']))).toMatchObject({ name: 'builtins.Exception', message: 'No account found for this login' });
+    expect(await errorOf(kw('res.users', 'reset_password', [[], 'nobody-here']))).toMatchObject({ name: 'builtins.Exception', message: 'No account found for this login' });
   });
 
   it('signup with a token sets the password of the invited user and invalidates the token', async () => {

@@ -795,7 +795,7 @@ describe('emulator outbox', () => {
   it('JSON: newest first, filters, parsed links; HTML list and mail pages', async () => {
     const email = await newUserLogin('outbox');
     await admin.grantPortal('Out Box', email);
-    await admin.kw('res.users', 'reset_password', [email]);
+    await admin.kw('res.users', 'reset_password', [[], email]);
     const mails = await outbox(srv, { to: email.toUpperCase() });
     expect(mails.map((m) => m.subject)).toEqual(['Password reset', 'Your account at YourCompany']);
     expect(mails[0].id).toBeGreaterThan(mails[1].id);

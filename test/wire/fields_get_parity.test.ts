@@ -27,10 +27,7 @@ const OUR_MODULES = new Set(['base', 'web', 'mail', 'portal', 'auth_signup', 'au
 const REIFIED_GROUP_FIELD = /^(in_group_\d+|sel_groups_\d+(_\d+)*)$/;
 
 /** Selection values that modules outside our set add (selection_add) to fields of ours. */
-const OTHER_MODULES_SELECTION: Record<string, string[]> = {
-  'mail.message.message_type': ['sms', 'snailmail'],
-  'mail.mail.message_type': ['sms', 'snailmail'],
-};
+const OTHER_MODULES_SELECTION: Record<string, string[]> = {};
 
 function withoutOtherModules(model: string, fname: string, selection: unknown): unknown {
   const drop = OTHER_MODULES_SELECTION[`${model}.${fname}`];
