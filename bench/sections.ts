@@ -5,6 +5,7 @@
  */
 import type { BenchSection } from './report';
 import { modulesSection } from './modules';
+import { invoicesSection } from './invoices';
 import { saleSection } from './sale';
 
 export interface SectionContext {
@@ -16,5 +17,6 @@ export interface SectionContext {
 
 export const EXTRA_SECTIONS: Array<{ key: string; run(ctx: SectionContext): Promise<BenchSection> }> = [
   { key: 'modules', run: modulesSection },
+  { key: 'invoices', run: invoicesSection },
   { key: 'sale', run: saleSection },
 ];

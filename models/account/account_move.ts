@@ -16,6 +16,7 @@ import {
   DRAFT_LABELS, MOVE_TYPES, directionSign, isInbound, isInvoice, isOutbound, isPurchaseDocument, isSaleDocument,
 } from './move_types';
 import { currentCompany } from './config';
+import { Markup, escapeText } from '../mail/html';
 
 const STATES: Array<[string, string]> = [['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']];
 const PAYMENT_STATES: Array<[string, string]> = [
@@ -26,6 +27,16 @@ const REVERSE_TYPE: Record<string, string> = {
   entry: 'entry', out_invoice: 'out_refund', out_refund: 'entry', in_invoice: 'in_refund', in_refund: 'entry',
   out_receipt: 'out_refund', in_receipt: 'in_refund',
 };
+const CREATION_MESSAGES: Record<string, string> = {
+  out_invoice: 'Invoice Created', out_refund: 'Credit Note Created', in_invoice: 'Vendor Bill Created',
+  in_refund: 'Refund Created', out_receipt: 'Sales Receipt Created', in_receipt: 'Purchase Receipt Created',
+};
+
+/** _get_html_link: a link to a record as the chatter writes it. */
+export function htmlLink(model: string, id: number, title: string): Markup {
+  return new Markup(`<a href="#" data-oe-model="${model}" data-oe-id="${id}">${escapeText(title)}</a>`);
+}
+
 const BILLING_GROUPS = 'account.group_account_invoice,account.group_account_readonly';
 
 const monetary = (string: string, extra: Record<string, unknown> = {}) => ({ type: 'monetary' as const, string, readonly: true, currency_field: 'currency_id', ...extra });
@@ -37,11 +48,11 @@ export const accountMove: ModelDecl = {
   _order: 'date desc, name desc, invoice_date desc, id desc',
   _rec_names_search: ['name', 'partner_id.name', 'ref'],
   fields: {
-    name: { type: 'char', string: 'Number', copy: false, readonly: false, index: 'trigram' },
-    ref: { type: 'char', string: 'Reference', copy: false, index: 'trigram' },
-    date: { type: 'date', string: 'Date', index: true, required: true, copy: false },
-    state: { type: 'selection', string: 'Status', selection: STATES, required: true, readonly: true, copy: false, default: 'draft' },
-    move_type: { type: 'selection', string: 'Type', selection: MOVE_TYPES, required: true, readonly: true, index: true, default: 'entry' },
+    name: { type: 'char', string: 'Number', copy: false, readonly: false, index: 'trigram' , tracking: true },
+    ref: { type: 'char', string: 'Reference', copy: false, index: 'trigram' , tracking: true },
+    date: { type: 'date', string: 'Date', index: true, required: true, copy: false , tracking: true },
+    state: { type: 'selection', string: 'Status', selection: STATES, required: true, readonly: true, copy: false, default: 'draft' , tracking: true },
+    move_type: { type: 'selection', string: 'Type', selection: MOVE_TYPES, required: true, readonly: true, index: true, default: 'entry' , tracking: true },
     is_storno: { type: 'boolean', string: 'Is Storno', default: false, copy: false },
     journal_id: { type: 'many2one', comodel: 'account.journal', string: 'Journal', required: true, check_company: true },
     company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', index: true },
@@ -52,15 +63,15 @@ export const accountMove: ModelDecl = {
     },
     payment_id: { type: 'many2one', comodel: 'account.payment', string: 'Payment', index: true, copy: false, check_company: true },
     payment_ids: { type: 'one2many', comodel: 'account.payment', inverse_name: 'move_id', string: 'Payments' },
-    payment_reference: { type: 'char', string: 'Payment Reference', index: 'trigram', copy: false, help: 'The payment reference to set on journal items.' },
-    partner_bank_id: { type: 'many2one', comodel: 'res.partner.bank', string: 'Recipient Bank', copy: false },
-    currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Currency', required: true, readonly: false },
+    payment_reference: { type: 'char', string: 'Payment Reference', index: 'trigram', copy: false, help: 'The payment reference to set on journal items.' , tracking: true },
+    partner_bank_id: { type: 'many2one', comodel: 'res.partner.bank', string: 'Recipient Bank', copy: false , tracking: true },
+    currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Currency', required: true, readonly: false , tracking: true },
     company_currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Company Currency', related: 'company_id.currency_id' },
-    partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Partner', index: true, ondelete: 'restrict', check_company: true },
+    partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Partner', index: true, ondelete: 'restrict', check_company: true , tracking: true },
     commercial_partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Commercial Entity', readonly: true, store: true, ondelete: 'restrict' },
     partner_shipping_id: { type: 'many2one', comodel: 'res.partner', string: 'Delivery Address', help: 'The delivery address will be used in the computation of the fiscal position.' },
     fiscal_position_id: { type: 'many2one', comodel: 'account.fiscal.position', string: 'Fiscal Position', check_company: true, ondelete: 'restrict' },
-    amount_untaxed: monetary('Untaxed Amount'),
+    amount_untaxed: monetary('Untaxed Amount', { tracking: true }),
     amount_tax: monetary('Tax'),
     amount_total: monetary('Total'),
     amount_residual: monetary('Amount Due'),
@@ -69,31 +80,31 @@ export const accountMove: ModelDecl = {
     amount_total_signed: monetary('Total Signed', { currency_field: 'company_currency_id' }),
     amount_total_in_currency_signed: monetary('Total in Currency Signed'),
     amount_residual_signed: monetary('Amount Due Signed', { currency_field: 'company_currency_id' }),
-    payment_state: { type: 'selection', string: 'Payment Status', selection: PAYMENT_STATES, readonly: true, copy: false, index: true, default: 'not_paid' },
+    payment_state: { type: 'selection', string: 'Payment Status', selection: PAYMENT_STATES, readonly: true, copy: false, index: true, default: 'not_paid' , tracking: true },
     tax_totals: { type: 'binary', string: 'Invoice Totals', compute: '_compute_tax_totals', help: 'Edit Tax amounts if you encounter rounding issues.' },
     reversed_entry_id: { type: 'many2one', comodel: 'account.move', string: 'Reversal of', index: true, readonly: true, copy: false, check_company: true },
     reversal_move_id: { type: 'one2many', comodel: 'account.move', inverse_name: 'reversed_entry_id', string: 'Reversal Move' },
-    invoice_user_id: { type: 'many2one', comodel: 'res.users', string: 'Salesperson', copy: false, index: true },
-    user_id: { type: 'many2one', comodel: 'res.users', string: 'User', related: 'invoice_user_id' },
+    invoice_user_id: { type: 'many2one', comodel: 'res.users', string: 'Salesperson', copy: false, index: true , tracking: true },
+    user_id: { type: 'many2one', comodel: 'res.users', string: 'User', related: 'invoice_user_id' , tracking: true },
     invoice_date: { type: 'date', string: 'Invoice/Bill Date', index: true, copy: false },
     invoice_date_due: { type: 'date', string: 'Due Date', index: true, copy: false },
     delivery_date: { type: 'date', string: 'Delivery Date', readonly: true, copy: false },
     invoice_payment_term_id: { type: 'many2one', comodel: 'account.payment.term', string: 'Payment Terms', check_company: true },
-    invoice_origin: { type: 'char', string: 'Origin', readonly: true, help: 'The document(s) that generated the invoice.' },
+    invoice_origin: { type: 'char', string: 'Origin', readonly: true, help: 'The document(s) that generated the invoice.' , tracking: true },
     invoice_incoterm_id: { type: 'many2one', comodel: 'account.incoterms', string: 'Incoterm', help: 'International Commercial Terms are a series of predefined commercial terms used in international transactions.' },
     incoterm_location: { type: 'char', string: 'Incoterm Location' },
     invoice_partner_display_name: { type: 'char', string: 'Invoice Partner Display Name', readonly: true },
-    invoice_source_email: { type: 'char', string: 'Source Email' },
+    invoice_source_email: { type: 'char', string: 'Source Email' , tracking: true },
     narration: { type: 'html', string: 'Terms and Conditions' },
     posted_before: { type: 'boolean', string: 'Posted Before', copy: false },
-    is_move_sent: { type: 'boolean', string: 'Is Move Sent', readonly: true, copy: false, default: false, help: 'It indicates that the invoice/payment has been sent or the PDF has been generated.' },
+    is_move_sent: { type: 'boolean', string: 'Is Move Sent', readonly: true, copy: false, default: false, help: 'It indicates that the invoice/payment has been sent or the PDF has been generated.' , tracking: true },
     auto_post: {
       type: 'selection', string: 'Auto-post', required: true, copy: false, default: 'no',
       selection: [['no', 'No'], ['at_date', 'At Date'], ['monthly', 'Monthly'], ['quarterly', 'Quarterly'], ['yearly', 'Yearly']],
     },
     auto_post_until: { type: 'date', string: 'Auto-post until' },
     auto_post_origin_id: { type: 'many2one', comodel: 'account.move', string: 'First recurring entry', readonly: true, copy: false },
-    to_check: { type: 'boolean', string: 'To Check', copy: false },
+    to_check: { type: 'boolean', string: 'To Check', copy: false , tracking: true },
     always_tax_exigible: { type: 'boolean', string: 'Always Tax Exigible' },
     sequence_prefix: { type: 'char', string: 'Sequence Prefix', readonly: true, copy: false },
     sequence_number: { type: 'integer', string: 'Sequence Number', readonly: true, copy: false },
@@ -131,6 +142,44 @@ export const accountMove: ModelDecl = {
     get_portal_url: { api: 'multi', params: [{ name: 'suffix', default: null }, { name: 'report_type', default: null }, { name: 'download', default: null }, { name: 'query_string', default: null }, { name: 'anchor', default: null }] },
   },
   methods: (Base) => class extends Base {
+    // -----------------------------------------------------------------------------------------
+    // chatter (mail.thread hooks, account_move.py)
+    // -----------------------------------------------------------------------------------------
+
+    /** _creation_subtype: customer invoices notify "Invoice Created"; other moves log a creation note. */
+    _creation_subtype(): number | false {
+      const t = this.sudo().get('move_type');
+      if (t === 'out_invoice' || t === 'out_receipt') return this.env.refId('account.mt_invoice_created');
+      return (Base.prototype as unknown as AnyModel)._creation_subtype.call(this);
+    }
+
+    /** _creation_message: "Invoice Created", "Credit Note Created", "Vendor Bill Created"... */
+    _creation_message(): string {
+      const t = String(this.sudo().get('move_type'));
+      const msg = CREATION_MESSAGES[t];
+      return msg ?? (Base.prototype as unknown as AnyModel)._creation_message.call(this);
+    }
+
+    /** _track_subtype: "Paid" once paid, "Validated" when a sale document is posted; a payment's move logs its state on the payment. */
+    _track_subtype(initial: Record<string, unknown>): number | false {
+      const v = this.sudo()._values(['move_type', 'payment_state', 'state', 'payment_id']).get(this.ids[0])!;
+      if (!isInvoice(String(v.move_type), true)) {
+        if (v.payment_id && 'state' in initial) {
+          const payment = this.env.model('account.payment').sudo().browse([v.payment_id as number]) as AnyModel;
+          if (typeof payment._message_track === 'function') payment._message_track(['state'], new Map([[v.payment_id as number, initial]]));
+        }
+        return (Base.prototype as unknown as AnyModel)._track_subtype.call(this, initial);
+      }
+      if ('payment_state' in initial && v.payment_state === 'paid') return this.env.refId('account.mt_invoice_paid');
+      if ('state' in initial && v.state === 'posted' && isSaleDocument(String(v.move_type), true)) return this.env.refId('account.mt_invoice_validated');
+      return (Base.prototype as unknown as AnyModel)._track_subtype.call(this, initial);
+    }
+
+    /** _message_log_batch when the chatter is installed (it always is with account). */
+    _logNote(bodies: Map<number, Markup | string>): void {
+      if (typeof (this as AnyModel)._message_log_batch === 'function') (this as AnyModel)._message_log_batch(bodies);
+    }
+
     // -----------------------------------------------------------------------------------------
     // computed fields
     // -----------------------------------------------------------------------------------------
@@ -828,6 +877,10 @@ export const accountMove: ModelDecl = {
           created.push(this.env.model('account.move').create([data]).ids[0]);
         });
         const reverses = this.env.model('account.move').browse(created) as AnyModel;
+        const names = this.sudo()._displayNames();
+        this.ids.forEach((id, i) => {
+          (reverses.browse([created[i]]) as AnyModel)._logNote(new Map([[created[i], new Markup(`This entry has been reversed from ${htmlLink('account.move', id, String(names.get(id) ?? ''))}`)]]));
+        });
         if (cancel) reverses.withContext({ move_reverse_cancel: true })._post(false);
         return reverses;
       });

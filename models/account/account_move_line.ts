@@ -198,8 +198,9 @@ export const accountMoveLine: ModelDecl = {
         vals.quantity = 0;
         return vals;
       }
+      // _compute_quantity: one of anything on a product line, entries' lines included
+      if (dt === 'product' && !('quantity' in vals)) vals.quantity = 1;
       if (dt === 'product' && invoice) {
-        if (!('quantity' in vals)) vals.quantity = 1;
         if (vals.product_id) this._applyProductDefaults(vals, moveType, move);
         if (!vals.account_id) vals.account_id = this.env.model('account.journal').sudo().browse([move.journal_id as number]).get('default_account_id') || false;
         if (!('tax_ids' in vals) && !vals.product_id && vals.account_id) {

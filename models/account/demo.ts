@@ -3,7 +3,8 @@
  * customer invoices, credit notes, vendor bills and miscellaneous entries dated relative to the
  * installation day, the bank statement lines' entries, then each document posted one by one —
  * so that names (INV/2026/00001 …) and record ids are those of a real demo database.
- * Bank statements themselves, attachments, chatter messages and activities are not emulated.
+ * The vendor bills' messages and the invoices' activities are created as in Odoo (their PDF
+ * attachments are not: there is no ir.attachment); bank statements themselves are not emulated.
  */
 import type { Environment } from '../orm/environment';
 import type { AnyModel, Vals } from '../orm/model';
@@ -79,6 +80,30 @@ export function installDemo(env: Environment, companyId: number): void {
     if (statementLines[i][0]) loader.register(xid(`${statementLines[i][0]}_account_move`), 'account.move', id, true);
   });
   (Move.browse(statementMoves.ids) as AnyModel)._post(false);
+
+  // the vendor bills' messages (their PDF attachments are not emulated) and the invoices' activities
+  if (su.has('mail.message')) {
+    const Message = su.model('mail.message');
+    for (const [key, bill] of [['mail_message_in_invoice_1', 'demo_invoice_extract'], ['mail_message_in_invoice_2', 'demo_invoice_equipment_purchase']]) {
+      const msg = Message.create([{ model: 'account.move', res_id: ref(xid(bill)), body: 'Vendor Bill attachment', message_type: 'comment', author_id: ref('base.partner_demo') }]);
+      loader.register(xid(key), 'mail.message', msg.ids[0], true);
+    }
+  }
+  if (su.has('mail.activity')) {
+    const in5days = addDays(t, 5);
+    const activities: Array<[string, string, string, string | false, string]> = [
+      ['invoice_activity_1', 'demo_invoice_3', 'mail.mail_activity_data_todo', 'Follow-up on payment', in5days],
+      ['invoice_activity_2', 'demo_invoice_2', 'mail.mail_activity_data_call', false, t],
+      ['invoice_activity_3', 'demo_invoice_1', 'mail.mail_activity_data_todo', 'Include upsell', in5days],
+      ['invoice_activity_4', 'demo_invoice_extract', 'mail.mail_activity_data_todo', 'Update address', in5days],
+    ];
+    const Activity = su.withContext({ ...su.context, tracking_disable: false }).model('mail.activity');
+    const modelId = ref('account.model_account_move');
+    for (const [key, move, type, summary, deadline] of activities) {
+      const act = Activity.create([{ res_id: ref(xid(move)), res_model_id: modelId, activity_type_id: ref(type), date_deadline: deadline, summary, create_uid: ref('base.user_admin'), user_id: ref('base.user_admin') }]);
+      loader.register(xid(key), 'mail.activity', act.ids[0], true);
+    }
+  }
 
   // _post_load_demo_data: every document but the empty bill is posted, one at a time
   for (const key of ['demo_invoice_1', 'demo_invoice_2', 'demo_invoice_3', 'demo_invoice_followup', 'demo_invoice_5', 'demo_invoice_equipment_purchase',

@@ -488,6 +488,13 @@ export function computeMoveAmounts(env: Environment, moveIds: number[]): void {
       amount_total_in_currency_signed: clean(cur, move.move_type === 'entry' ? Math.abs(amountTotal) : -(sign * amountTotal)),
     };
     vals.payment_state = paymentState(env, id, move.move_type, move.state, cur, vals.amount_residual as number, move.payment_state);
+    // tracked computed fields remember their value before the change (mail.thread _compute_field_value)
+    const before = env.cr.get<{ amount_untaxed: number | null; payment_state: string | null }>('SELECT amount_untaxed, payment_state FROM account_move WHERE id = ?', [id]);
+    const changed = ['amount_untaxed', 'payment_state'].filter((f) => before && before[f as 'payment_state'] !== vals[f]);
+    if (changed.length && !env.context.tracking_disable && !env.context.mail_notrack) {
+      const rec = env.model('account.move').browse([id]) as AnyModel;
+      if (typeof rec._track_prepare === 'function') rec._track_prepare(changed);
+    }
     const keys = Object.keys(vals);
     env.cr.run(`UPDATE account_move SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => vals[k]), id]);
   }

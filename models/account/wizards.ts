@@ -13,6 +13,8 @@ import { clean, compareAmounts, currencyOf, isZero, today } from './tools';
 import { isInvoice, isOutbound } from './move_types';
 import { syncScope } from './move_sync';
 import { reconcileLines } from './reconcile';
+import { Markup } from '../mail/html';
+import { htmlLink } from './account_move';
 
 interface Batch {
   key: { partner_id: number | false; account_id: number; currency_id: number; partner_bank_id: number | false; partner_type: string };
@@ -433,6 +435,7 @@ export const accountMoveReversal: ModelDecl = {
         for (const [batch, cancel] of [[cancelled, true], [others, false]] as const) {
           if (!batch.length) continue;
           const reverses = (Move.browse(batch) as AnyModel)._reverseMoves(batch.map((mid) => defaults.get(mid)!), cancel);
+          (Move.browse(batch) as AnyModel)._logNote(new Map(batch.map((mid, i) => [mid, new Markup(`This entry has been ${htmlLink('account.move', reverses.ids[i], 'reversed')}`)])));
           if (modify) {
             for (const mid of batch) {
               const [data] = (Move.browse([mid]) as AnyModel).copy_data({ date: this.sudo().get('date') });

@@ -8,6 +8,8 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Environment } from '../orm/environment';
 import { reconcileLines } from '../account/reconcile';
+import { Markup, escapeText } from '../mail/html';
+import { htmlLink } from '../account/account_move';
 
 const INVOICE_TYPES = ['out_invoice', 'out_refund', 'in_invoice', 'in_refund'];
 
@@ -49,6 +51,34 @@ const transaction: ModelDecl = {
       const payments = (done.ids as number[]).map((id: number) => done.browse([id]).sudo().get('payment_id')).filter((p: unknown): p is number => typeof p === 'number' && p > 0);
       if (payments.length) this.env.model('account.payment').sudo().browse(payments).action_cancel();
       return done;
+    }
+    /** _log_message_on_linked_documents: on the invoices (and those of the source transaction, and its payment). */
+    _logMessageOnLinkedDocuments(message: string | Markup): void {
+      const id = this.ensureOne().ids[0];
+      const author = (this as AnyModel)._logAuthor();
+      const v = this.sudo()._values(['invoice_ids', 'source_transaction_id']).get(id)!;
+      const Move = this.env.model('account.move');
+      const post = (model: string, rid: number) => {
+        const rec = this.env.model(model).browse([rid]) as AnyModel;
+        if (typeof rec.message_post === 'function') rec.message_post({ body: message, author_id: author });
+      };
+      if (v.source_transaction_id) {
+        const src = this.browse([v.source_transaction_id as number]).sudo()._values(['invoice_ids', 'payment_id']).get(v.source_transaction_id as number)!;
+        for (const inv of src.invoice_ids as number[]) post(Move._name, inv);
+        if (src.payment_id) post('account.payment', src.payment_id as number);
+      }
+      for (const inv of v.invoice_ids as number[]) post(Move._name, inv);
+    }
+    /** _finalize_post_processing: then say which payment was posted for the transaction. */
+    _finalizePostProcessing(): void {
+      (Base.prototype as unknown as AnyModel)._finalizePostProcessing.call(this);
+      for (const id of this.ids) {
+        const tx = this.browse([id]) as AnyModel;
+        const v = tx.sudo()._values(['payment_id', 'reference']).get(id)!;
+        if (!v.payment_id) continue;
+        const name = this.env.model('account.payment').sudo().browse([v.payment_id as number])._displayNames().get(v.payment_id as number);
+        tx._logMessageOnLinkedDocuments(new Markup(`The payment related to the transaction with reference ${escapeText(String(v.reference))} has been posted: ${htmlLink('account.payment', v.payment_id as number, String(name ?? ''))}`));
+      }
     }
     /** Post the linked draft invoices and create the missing payments (not for validations). */
     _reconcileAfterDone(): void {

@@ -69,16 +69,17 @@ export const analyticApplicability: ModelDecl = {
 
 export const analyticAccount: ModelDecl = {
   _name: 'account.analytic.account',
+  _inherit: ['mail.thread'],
   _description: 'Analytic Account',
   _order: 'plan_id, name asc',
   _rec_names_search: ['name', 'code'],
   fields: {
-    name: { type: 'char', string: 'Analytic Account', required: true, index: 'trigram', translate: true },
-    code: { type: 'char', string: 'Reference', index: true },
-    active: { type: 'boolean', string: 'Active', default: true },
+    name: { type: 'char', string: 'Analytic Account', required: true, index: 'trigram', translate: true, tracking: true },
+    code: { type: 'char', string: 'Reference', index: true, tracking: true },
+    active: { type: 'boolean', string: 'Active', default: true, tracking: true },
     plan_id: { type: 'many2one', comodel: 'account.analytic.plan', string: 'Plan', required: true },
     company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', default: (m: BaseModel) => m.env.companyInfo().companyId },
-    partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Customer' },
+    partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Customer', tracking: true },
   },
 };
 

@@ -46,18 +46,6 @@ export function tzOffset(tz: string | false): string {
   }
 }
 
-/** mail.activity.mixin's fields, here without activities (no mail.activity model yet): always empty. */
-const ACTIVITY_FIELDS: Record<string, FieldSpec> = {
-  activity_state: { type: 'selection', string: 'Activity State', readonly: true, selection: [['overdue', 'Overdue'], ['today', 'Today'], ['planned', 'Planned']] },
-  activity_user_id: { type: 'many2one', comodel: 'res.users', string: 'Responsible User', readonly: true },
-  activity_type_icon: { type: 'char', string: 'Activity Type Icon', readonly: true },
-  activity_date_deadline: { type: 'date', string: 'Next Activity Deadline', readonly: true },
-  my_activity_date_deadline: { type: 'date', string: 'My Activity Deadline', readonly: true },
-  activity_summary: { type: 'char', string: 'Next Activity Summary' },
-  activity_exception_decoration: { type: 'selection', string: 'Activity Exception Decoration', readonly: true, selection: [['warning', 'Alert'], ['danger', 'Error']] },
-  activity_exception_icon: { type: 'char', string: 'Icon', readonly: true },
-};
-
 export const resPartner: ModelDecl = {
   _name: 'res.partner',
   _description: 'Contact',
@@ -126,29 +114,6 @@ export const resPartner: ModelDecl = {
     same_vat_partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Partner with same Tax ID', compute: '_compute_same_vat_partner_id' },
     same_company_registry_partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Partner with same Company Registry', compute: '_compute_same_vat_partner_id' },
     self: { type: 'many2one', comodel: 'res.partner', string: 'Self', compute: '_compute_get_ids' },
-    contact_address_inline: { type: 'char', string: 'Inlined Complete Address', compute: '_compute_contact_address_inline' },
-    // mail.thread / mail.thread.blacklist / mail.activity.mixin (mail): followers, notifications,
-    // bounces and activities are not kept here, so these answer empty values
-    message_is_follower: { type: 'boolean', string: 'Is Follower', readonly: true },
-    message_partner_ids: { type: 'many2many', comodel: 'res.partner', string: 'Followers (Partners)', compute: '_compute_message_partner_ids', readonly: false },
-    has_message: { type: 'boolean', string: 'Has Message', compute: '_compute_has_message' },
-    message_needaction: { type: 'boolean', string: 'Action Needed', readonly: true },
-    message_needaction_counter: { type: 'integer', string: 'Number of Actions', readonly: true },
-    message_has_error: { type: 'boolean', string: 'Message Delivery error', readonly: true },
-    message_has_error_counter: { type: 'integer', string: 'Number of errors', readonly: true },
-    message_attachment_count: { type: 'integer', string: 'Attachment Count', readonly: true },
-    website_message_ids: {
-      type: 'one2many', comodel: 'mail.message', inverse_name: 'res_id', string: 'Website Messages',
-      domain: [['model', '=', 'res.partner'], ['message_type', 'in', ['comment', 'email', 'email_outgoing']]],
-    },
-    email_normalized: { type: 'char', string: 'Normalized Email', compute: '_compute_email_normalized', store: true, depends: ['email'], index: true },
-    is_blacklisted: { type: 'boolean', string: 'Blacklist', readonly: true },
-    message_bounce: { type: 'integer', string: 'Bounce', help: 'Counter of the number of bounced emails for this contact' },
-    ...ACTIVITY_FIELDS,
-    starred_message_ids: {
-      type: 'many2many', comodel: 'mail.message', relation: 'mail_message_res_partner_starred_rel', column1: 'res_partner_id', column2: 'mail_message_id',
-      string: 'Starred Message',
-    },
   },
   _sql_constraints: [['check_name', "CHECK( (type='contact' AND name IS NOT NULL) or (type!='contact') )", 'Contacts require a name']],
   constrains: { _check_parent_id: ['parent_id'] },
@@ -186,25 +151,6 @@ export const resPartner: ModelDecl = {
     }
     _compute_get_ids(): Map<number, unknown> {
       return new Map(this.ids.map((id) => [id, id]));
-    }
-    _compute_contact_address_inline(): Map<number, unknown> {
-      const vals = this._values(['contact_address']);
-      return new Map(this.ids.map((id) => {
-        const lines = String(vals.get(id)?.contact_address || '').split('\n').map((l) => l.trim()).filter(Boolean);
-        return [id, lines.join(', ')];
-      }));
-    }
-    _compute_message_partner_ids(): Map<number, unknown> {
-      return new Map(this.ids.map((id) => [id, []]));
-    }
-    _compute_has_message(): Map<number, unknown> {
-      const rows = this.env.cr.all<{ res_id: number }>(`SELECT DISTINCT res_id FROM mail_message WHERE model = 'res.partner' AND res_id IN (${this.ids.map(() => '?').join(',') || 'NULL'})`, this.ids);
-      const has = new Set(rows.map((r) => r.res_id));
-      return new Map(this.ids.map((id) => [id, has.has(id)]));
-    }
-    _compute_email_normalized(): Map<number, unknown> {
-      const vals = this._values(['email']);
-      return new Map(this.ids.map((id) => [id, vals.get(id)?.email ? normalizeEmail(String(vals.get(id)!.email)) : false]));
     }
     /** The "Open Company" button: the commercial entity's form. */
     open_commercial_entity(): Vals {

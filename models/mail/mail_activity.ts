@@ -11,7 +11,7 @@ import { AND, OR, type Domain } from '../orm/domain';
 import * as security from '../orm/security';
 import { PyValueError } from '../orm/exceptions';
 import { Markup, escapeText, isHtmlEmpty } from './html';
-import { accessibleIdsSql, filterAccessRules, messageDocumentAccess, userPartnerId } from './mail_message';
+import { accessibleIdsSql, filterAccessRules, userPartnerId } from './mail_message';
 import { cleanContext } from './mail_thread';
 
 /** Models with a chatter, for mail.activity.type's res_model selection (is_mail_thread, not transient). */
@@ -130,6 +130,7 @@ export const mailActivity: ModelDecl = {
     date_deadline: { type: 'date', string: 'Due Date', index: true, required: true, default: (m: BaseModel) => todayIn((m.env.context.tz as string) || false) },
     date_done: { type: 'date', string: 'Done Date', compute: '_compute_date_done', store: true, depends: ['active'] },
     automated: { type: 'boolean', string: 'Automated activity', readonly: true, help: 'Indicates this activity has been created automatically and not by any user.' },
+    attachment_ids: { type: 'many2many', comodel: 'ir.attachment', relation: 'activity_attachment_rel', column1: 'activity_id', column2: 'attachment_id', string: 'Attachments' },
     user_id: { type: 'many2one', comodel: 'res.users', string: 'Assigned to', default: (m: BaseModel) => m.env.uid, index: true, required: true, ondelete: 'cascade' },
     request_partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Requesting Partner' },
     state: { type: 'selection', string: 'State', selection: [['overdue', 'Overdue'], ['today', 'Today'], ['planned', 'Planned'], ['done', 'Done']], compute: '_compute_state', depends: ['active', 'date_deadline'] },
@@ -392,6 +393,16 @@ export const mailActivity: ModelDecl = {
           mail_activity_type_id: v.activity_type_id || false, subtype_xmlid: 'mail.mt_activities',
         });
         messages.push(message.ids[0]);
+        // files attached to the activity move to the message (and stay on a kept activity)
+        if (this.env.has('ir.attachment')) {
+          const Attachment = this.env.model('ir.attachment').sudo();
+          const files = Attachment._searchIds([['res_model', '=', 'mail.activity'], ['res_id', '=', id]]);
+          if (files.length) {
+            Attachment.browse(files).write({ res_model: 'mail.message', res_id: message.ids[0] });
+            message.sudo().write({ attachment_ids: files.map((f: number) => [4, f]) });
+            if (type?.keep_done) act.write({ attachment_ids: files.map((f: number) => [4, f]) });
+          }
+        }
         (type?.keep_done ? keep : drop).push(id);
       }
       let next: number[] = [];
@@ -429,7 +440,8 @@ export const mailActivity: ModelDecl = {
       for (const r of rows) {
         const templates = (r.mail_template_ids as number[]) ?? [];
         r.mail_template_ids = templates.length ? this.env.model('mail.template').browse(templates).read(['name']) : [];
-        r.attachment_ids = [];
+        const attachments = (r.attachment_ids as number[] | undefined) ?? [];
+        r.attachment_ids = attachments.length ? this.env.model('ir.attachment').browse(attachments).read(['name']) : [];
       }
       return rows;
     }
@@ -650,4 +662,3 @@ export const mailActivityMixin: ModelDecl = {
   },
 };
 
-export { messageDocumentAccess };

@@ -6,7 +6,7 @@
  */
 import os from 'os';
 import type { ModelDecl } from '../orm/registry';
-import type { AnyModel, BaseModel, Vals } from '../orm/model';
+import type { BaseModel, Vals } from '../orm/model';
 import { nowUtc } from '../orm/fields';
 import { SQL, ident, type SqlParam } from '../orm/sql';
 import { AND, OR, DomainCompiler, type Domain } from '../orm/domain';
@@ -93,6 +93,9 @@ export const mailMessage: ModelDecl = {
     body: { type: 'html', string: 'Contents', default: '' },
     description: { type: 'char', string: 'Short description', compute: '_compute_description', depends: ['body', 'subject'], help: 'Message description: either the subject, or the beginning of the body' },
     preview: { type: 'char', string: 'Preview', compute: '_compute_preview', depends: ['body'], help: 'The text-only beginning of the body used as email preview.' },
+    // attachments are linked to the document through res_model/res_id, to the message here
+    // (present once ir.attachment is installed: registry leaves out fields of absent comodels)
+    attachment_ids: { type: 'many2many', comodel: 'ir.attachment', relation: 'message_attachment_rel', column1: 'message_id', column2: 'attachment_id', string: 'Attachments' },
     parent_id: { type: 'many2one', comodel: 'mail.message', string: 'Parent Message', index: true, ondelete: 'set null', help: 'Initial thread message.' },
     child_ids: { type: 'one2many', comodel: 'mail.message', inverse_name: 'parent_id', string: 'Child Messages' },
     model: { type: 'char', string: 'Related Document Model', index: true },

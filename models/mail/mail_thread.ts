@@ -16,7 +16,7 @@ import { AccessError, PyValueError, UserError } from '../orm/exceptions';
 import * as security from '../orm/security';
 import { pyRepr } from '../tools/pyrepr';
 import { Markup, bodyOf } from './html';
-import { isThreadMessage, trackingMessageId, userPartnerId } from './mail_message';
+import { trackingMessageId, userPartnerId } from './mail_message';
 import type { TrackedFieldInfo } from './mail_tracking_value';
 import { notifyThread, NOTIFY_PARAMETERS } from './mail_notify';
 import { renderMailView } from './mail_render';
@@ -751,10 +751,13 @@ export const mailThread: ModelDecl = {
      */
     _message_auto_subscribe(updatedValues: Vals, policy: 'skip' | 'update' = 'skip'): boolean {
       if (!this.ids.length) return true;
-      const [defaults] = this.env.model('mail.message.subtype')._defaultSubtypes(this._name) as [number[]];
+      // (relation-based auto-subscription through parent subtypes needs subtypes with a
+      // relation_field; none of our modules has one)
+      let defaults: number[] | null = null;
+      const defaultSubtypes = () => (defaults ??= (this.env.model('mail.message.subtype')._defaultSubtypes(this._name) as [number[]])[0]);
       const subscriptions = new Map<number, number[]>();
       const notify = new Map<string, number[]>();
-      for (const [pid, sids, template] of this._message_auto_subscribe_followers(updatedValues, defaults)) {
+      for (const [pid, sids, template] of this._message_auto_subscribe_followers(updatedValues, defaultSubtypes)) {
         if (!subscriptions.has(pid)) subscriptions.set(pid, sids);
         if (template) notify.set(template, [...(notify.get(template) ?? []), pid]);
       }
@@ -764,14 +767,17 @@ export const mailThread: ModelDecl = {
       return true;
     }
 
-    /** Partners to subscribe for updated values: the new responsible user (_message_auto_subscribe_followers). */
-    _message_auto_subscribe_followers(updatedValues: Vals, defaultSubtypeIds: number[]): Array<[number, number[], string | false]> {
+    /**
+     * Partners to subscribe for updated values: the new responsible user
+     * (_message_auto_subscribe_followers; the default subtypes are computed on demand).
+     */
+    _message_auto_subscribe_followers(updatedValues: Vals, defaultSubtypeIds: () => number[]): Array<[number, number[], string | false]> {
       const field = this.cls._fields.user_id;
       const userId = updatedValues.user_id;
       if (!field || typeof userId !== 'number' || !userId || field.comodel !== 'res.users' || !field.spec.tracking) return [];
       const user = this.env.cr.get<{ active: number; partner_id: number }>('SELECT active, partner_id FROM res_users WHERE id = ?', [userId]);
       if (!user?.active) return [];
-      return [[user.partner_id, defaultSubtypeIds, userId !== this.env.uid ? 'mail.message_user_assigned' : false]];
+      return [[user.partner_id, defaultSubtypeIds(), userId !== this.env.uid ? 'mail.message_user_assigned' : false]];
     }
 
     /** Tell new followers they were assigned (_message_auto_subscribe_notify); never while modules load. */
@@ -806,7 +812,7 @@ export const mailThreadMainAttachment: ModelDecl = {
     /** The first posted PDF (else the first attachment) becomes the main attachment. */
     _message_post_after_hook(message: BaseModel, msgValues: Vals): void {
       (Base.prototype as AnyModel)._message_post_after_hook.call(this, message, msgValues);
-      if (this.get('message_main_attachment_id') || !this.env.has('ir.attachment')) return;
+      if (!this.env.has('ir.attachment') || this.get('message_main_attachment_id')) return;
       const ids = (Array.isArray(msgValues.attachment_ids) ? msgValues.attachment_ids : []).map((c) => (Array.isArray(c) ? c[1] : c)).filter((x): x is number => typeof x === 'number');
       if (!ids.length) return;
       const mimes = this.env.model('ir.attachment').sudo().browse(ids)._values(['mimetype']);
@@ -832,4 +838,3 @@ function applyCommands(current: number[], value: unknown): number[] {
   return out;
 }
 
-export { isThreadMessage };

@@ -144,6 +144,18 @@ export const mailNotification: ModelDecl = {
       security.checkAccessRule(messages, 'read');
       return super.create(list.map((v) => (v && v.is_read ? { ...v, read_date: nowUtc() } : v)));
     }
+    /**
+     * The scheduled cleanup (mail.ir_cron_delete_notification: `_gc_notifications(max_age_days=180)`):
+     * notifications of internal partners read longer ago than that, delivered or canceled.
+     * Keyword arguments from code come as a trailing object (models/tools/safe_eval.ts).
+     */
+    _gc_notifications(maxAgeDays: unknown = 180): boolean {
+      const days = typeof maxAgeDays === 'number' ? maxAgeDays : Number((maxAgeDays as { max_age_days?: unknown } | null)?.max_age_days ?? 180);
+      const limit = new Date(Date.now() - days * 86400000).toISOString().slice(0, 19).replace('T', ' ');
+      const ids = this._searchIds([['is_read', '=', true], ['read_date', '<', limit], ['res_partner_id.partner_share', '=', false], ['notification_status', 'in', ['sent', 'canceled']]]);
+      if (ids.length) this.browse(ids).unlink();
+      return true;
+    }
     write(vals: unknown): boolean {
       const v = (vals ?? {}) as Vals;
       if (('mail_message_id' in v || 'res_partner_id' in v) && !this.env.su && !this.env.hasGroup('base.group_erp_manager')) {

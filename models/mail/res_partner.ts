@@ -11,10 +11,6 @@ import { nowUtc } from '../orm/fields';
 import { normalizeEmail } from '../base/res_partner';
 import { absoluteLinks, baseUrl, renderTemplate } from './mail_render';
 import { mailActive } from './mail_thread';
-import { escapeText } from './html';
-
-/** Odoo's default address layout (res.partner._get_default_address_format). */
-const DEFAULT_ADDRESS_FORMAT = '%(street)s\n%(street2)s\n%(city)s %(state_code)s %(zip)s\n%(country_name)s';
 
 /** mail.thread.blacklist: the normalized email and the bounce counter (no blacklist model here). */
 export const mailThreadBlacklist: ModelDecl = {
@@ -55,32 +51,20 @@ export const partnerMail: ModelDecl = {
     parent_id: { type: 'many2one', tracking: 3 },
     user_id: { type: 'many2one', tracking: 4 },
     vat: { type: 'char', tracking: 5 },
-    contact_address_inline: { type: 'char', string: 'Inlined Complete Address', compute: '_compute_contact_address_inline', tracking: true, depends: ['street', 'street2', 'zip', 'city', 'state_id', 'country_id', 'commercial_company_name'] },
+    contact_address_inline: { type: 'char', string: 'Inlined Complete Address', compute: '_compute_contact_address_inline', tracking: true, depends: ['contact_address'] },
     starred_message_ids: { type: 'many2many', comodel: 'mail.message', relation: 'mail_message_res_partner_starred_rel', column1: 'res_partner_id', column2: 'mail_message_id', string: 'Starred Message' },
   },
   methods: (Base) => class extends Base {
     /** Partners thread their messages (no automatic parent). */
     static _mail_flat_thread = false;
 
-    /**
-     * The address on one line (_compute_contact_address_inline): Odoo's display address
-     * (country layout, company name first) with line breaks turned into commas.
-     */
+    /** The address on one line (_compute_contact_address_inline): line breaks become commas. */
     _compute_contact_address_inline(): Map<number, unknown> {
-      const vals = this._values(['street', 'street2', 'zip', 'city', 'state_id', 'country_id', 'commercial_company_name']);
+      const vals = this._values(['contact_address']);
       return new Map(this.ids.map((id) => {
-        const v = vals.get(id)!;
-        const state = v.state_id ? this.env.model('res.country.state').sudo().browse([v.state_id as number])._values(['code', 'name']).get(v.state_id as number) : undefined;
-        const country = v.country_id ? this.env.model('res.country').sudo().browse([v.country_id as number])._values(['code', 'name', 'address_format']).get(v.country_id as number) : undefined;
-        let format = String(country?.address_format || DEFAULT_ADDRESS_FORMAT);
-        if (v.commercial_company_name) format = `%(company_name)s\n${format}`;
-        const args: Record<string, string> = {
-          street: String(v.street || ''), street2: String(v.street2 || ''), zip: String(v.zip || ''), city: String(v.city || ''),
-          state_code: String(state?.code || ''), state_name: String(state?.name || ''),
-          country_code: String(country?.code || ''), country_name: String(country?.name || ''), company_name: String(v.commercial_company_name || ''),
-        };
-        const address = format.replace(/%\((\w+)\)s/g, (_m, k: string) => args[k] ?? '');
-        return [id, address.replace(/\n(\s|\n)*/g, ', ').trim().replace(/^,+|,+$/g, '')];
+        // Python: re.sub(r'\n(\s|\n)*', ', ', address).strip().strip(',')
+        const inline = String(vals.get(id)?.contact_address || '').replace(/\n(\s|\n)*/g, ', ').trim().replace(/^,+|,+$/g, '');
+        return [id, inline];
       }));
     }
 
@@ -194,4 +178,3 @@ export const usersMail: ModelDecl = {
   },
 };
 
-export { escapeText };

@@ -188,12 +188,12 @@ export class DomainCompiler {
       const sub = this.comodel(linkField, { active_test: false })._searchSql([[fname, op, value]], { select: 'id', noRules: true });
       return new SQL(`${this.column(linkField)} IN (${sub.text})`, sub.params);
     }
-    // non-stored fields (computed x2many included): their search method, their related path, or nothing
-    if (!field.column && (!field.x2many || field.spec.compute || field.spec.related)) {
-      if (field.spec.search) {
-        const method = (this.model as unknown as Record<string, (op: string, v: unknown) => unknown[]>)[field.spec.search];
-        return this.compile(method.call(this.model, op, value) as Domain);
-      }
+    // a computed field with a search method (computed many2many too: message_partner_ids)
+    if (field.spec.search && !field.column && (!field.x2many || field.spec.compute)) {
+      const method = (this.model as unknown as Record<string, (op: string, v: unknown) => unknown[]>)[field.spec.search];
+      return this.compile(method.call(this.model, op, value) as Domain);
+    }
+    if (!field.column && !field.x2many) {
       if (field.spec.related) return this.pathLeaf(field.spec.related, op, value);
       // Odoo logs "Non-stored field ... cannot be searched." and ignores the leaf
       return TRUE_SQL;

@@ -354,7 +354,7 @@ export function nowUtc(): string {
 
 /**
  * Minimal html sanitation with Odoo's visible effect: plain text is wrapped in <p>, script/style
- * elements and event-handler attributes are dropped.
+ * elements and event-handler attributes are dropped, no-break spaces come back as &nbsp;.
  */
 export function sanitizeHtml(html: string): string {
   let s = html.replace(/<(script|style|iframe|object|embed)\b[\s\S]*?<\/\1\s*>/gi, '')
@@ -362,6 +362,8 @@ export function sanitizeHtml(html: string): string {
     .replace(/\son\w+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '')
     .replace(/(href|src)\s*=\s*(["'])\s*javascript:[^"']*\2/gi, '$1=$2#$2');
   if (s.trim() === '') return s;
+  // lxml writes a no-break space back as its entity
+  s = s.replace(/\u00a0/g, '&nbsp;');
   if (!/^\s*</.test(s)) s = `<p>${s}</p>`;
   return s;
 }

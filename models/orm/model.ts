@@ -771,12 +771,19 @@ export class BaseModel {
         row.create_date = row.create_date ?? now;
         row.write_date = row.write_date ?? now;
       }
-      this._checkMany2oneTargets(row);
       const keys = Object.keys(row);
       const sql = keys.length
         ? `INSERT INTO ${ident(M._table)} (${keys.map(ident).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
         : `INSERT INTO ${ident(M._table)} DEFAULT VALUES`;
-      const res = this._runSql(sql, keys.map((k) => row[k]));
+      let res;
+      try {
+        this._checkMany2oneTargets(row);
+        res = this._runSql(sql, keys.map((k) => row[k]));
+      } catch (e) {
+        // PostgreSQL draws the id before checking the row: a refused INSERT uses it up
+        this.env.cr.useUpId(M._table);
+        throw e;
+      }
       const id = Number(res.lastInsertRowid);
       ids.push(id);
       this.env.cache.invalidate(M._name);
@@ -1011,13 +1018,10 @@ export class BaseModel {
 
   /** ondelete='restrict' references block the delete with Odoo's FK message. */
   _checkRestrictReferences(ids: number[]): void {
-    for (const Other of this.env.registry.models.values()) {
-      for (const f of Object.values(Other._fields)) {
-        if (f.type !== 'many2one' || f.comodel !== this._name || !f.column || f.ondelete !== 'restrict') continue;
-        const cond = inList(ident(f.column), ids);
-        const hit = this.env.cr.get(`SELECT 1 AS x FROM ${ident(Other._table)} WHERE ${cond.text} LIMIT 1`, cond.params);
-        if (hit) throw fkError(Other, `${Other._table}_${f.column}_fkey`);
-      }
+    for (const [Other, f] of restrictReferences(this.env.registry, this._name)) {
+      const cond = inList(ident(f.column!), ids);
+      const hit = this.env.cr.get(`SELECT 1 AS x FROM ${ident(Other._table)} WHERE ${cond.text} LIMIT 1`, cond.params);
+      if (hit) throw fkError(Other, `${Other._table}_${f.column}_fkey`);
     }
   }
 
@@ -1080,30 +1084,30 @@ export class BaseModel {
   _recomputeReverse(changed: string[], before: Map<string, number[]> = new Map()): void {
     const changedSet = new Set(changed);
     for (const dep of reverseDependencies(this.env.registry, this._name)) {
+      if (!changedSet.has(dep.trigger)) continue;
+      const { Other, field: f, relField } = dep;
       if (dep.kind === 'path') {
-        // a field of another model computed from ours through a relation ('order_id.amount')
-        if (!changedSet.has(dep.sub)) continue;
-        const other = this.env.model(dep.model).sudo().withContext({ active_test: false });
+        const other = this.env.model(Other._name).sudo().withContext({ active_test: false });
         let targets: number[] = [];
-        if (dep.rel.type === 'one2many') {
+        if (relField.type === 'one2many') {
           // records whose lines changed: the lines' inverse values (old and new)
-          const inv = dep.rel.spec.inverse_name!;
+          const inv = relField.spec.inverse_name!;
           const vals = this.sudo().withContext({ active_test: false })._values([inv]);
           targets = [...vals.values()].map((v) => v[inv]).filter((x): x is number => typeof x === 'number');
           targets.push(...(before.get(inv) ?? []));
-        } else targets = other._searchIds([[dep.rel.name, 'in', this.ids]]);
+        } else targets = other._searchIds([[relField.name, 'in', this.ids]]);
         // a record may depend on itself (a company is its own commercial partner)
         targets = [...new Set(targets)];
         if (targets.length) {
           const recs = other.browse(targets).exists();
-          if (recs.ids.length) recs._recomputeFields([dep.field]);
+          if (recs.ids.length) recs._recomputeFields([f.name]);
         }
       } else {
         // one2many dependencies ('user_ids.share'): changing the inverse many2one moves lines
-        if (!changedSet.has(dep.inverse)) continue;
-        const vals = this.sudo().withContext({ active_test: false })._values([dep.inverse]);
-        const targets = [...new Set([...[...vals.values()].map((v) => v[dep.inverse]), ...(before.get(dep.inverse) ?? [])].filter((x): x is number => typeof x === 'number'))];
-        if (targets.length) this.env.model(dep.model).sudo().browse(targets).exists()._recomputeFields([dep.field]);
+        const inv = relField.spec.inverse_name!;
+        const vals = this.sudo().withContext({ active_test: false })._values([inv]);
+        const targets = [...new Set([...[...vals.values()].map((v) => v[inv]), ...(before.get(inv) ?? [])].filter((x): x is number => typeof x === 'number'))];
+        if (targets.length) this.env.model(Other._name).sudo().browse(targets).exists()._recomputeFields([f.name]);
       }
     }
   }
@@ -1461,6 +1465,71 @@ function selectIds(table: string, where: SQL): SQL {
   return new SQL(`SELECT id FROM ${ident(table)} WHERE ${where.text}`, where.params);
 }
 
+/** A stored computed field of another model that depends on a field of this model. */
+interface ReverseDependency {
+  Other: ModelClass;
+  field: Field;
+  /** The field of Other pointing to this model. */
+  relField: Field;
+  /** 'path': a dependency 'rel.x' (trigger x); 'inverse': a one2many's inverse moved (trigger: the inverse). */
+  kind: 'path' | 'inverse';
+  trigger: string;
+}
+
+const reverseIndex = new WeakMap<object, Map<string, ReverseDependency[]>>();
+
+/**
+ * The stored computed fields of any model that depend on fields of `model`, in registry order
+ * (models, then fields, then dependencies). Registries never change once set up, so the index
+ * is built once per registry, instead of scanning every field of every model on each write.
+ */
+function reverseDependencies(registry: { models: Map<string, ModelClass> }, model: string): ReverseDependency[] {
+  let index = reverseIndex.get(registry);
+  if (!index) {
+    index = new Map();
+    const add = (name: string, d: ReverseDependency) => { if (!index!.has(name)) index!.set(name, []); index!.get(name)!.push(d); };
+    for (const Other of registry.models.values()) {
+      for (const f of Object.values(Other._fields)) {
+        if (!f.column || !(f.spec.compute || f.spec.related)) continue;
+        for (const dep of f.spec.depends ?? (f.spec.related ? [f.spec.related] : [])) {
+          const parts = dep.split('.');
+          if (parts.length < 2) continue;
+          const relField = Other._fields[parts[0]];
+          if (relField?.comodel) add(relField.comodel, { Other, field: f, relField, kind: 'path', trigger: parts[1] });
+        }
+      }
+      for (const f of Object.values(Other._fields)) {
+        if (!f.column || !f.spec.compute) continue;
+        for (const dep of f.spec.depends ?? []) {
+          const relField = Other._fields[dep.split('.')[0]];
+          if (relField?.type === 'one2many') add(relField.comodel, { Other, field: f, relField, kind: 'inverse', trigger: relField.spec.inverse_name! });
+        }
+      }
+    }
+    reverseIndex.set(registry, index);
+  }
+  return index.get(model) ?? [];
+}
+
+const restrictIndex = new WeakMap<object, Map<string, Array<[ModelClass, Field]>>>();
+
+/** The stored many2one fields with ondelete='restrict' pointing to `model` (indexed once per registry). */
+function restrictReferences(registry: { models: Map<string, ModelClass> }, model: string): Array<[ModelClass, Field]> {
+  let index = restrictIndex.get(registry);
+  if (!index) {
+    index = new Map();
+    for (const Other of registry.models.values()) {
+      for (const f of Object.values(Other._fields)) {
+        if (f.type !== 'many2one' || !f.column || f.ondelete !== 'restrict') continue;
+        if (!index.has(f.comodel)) index.set(f.comodel, []);
+        index.get(f.comodel)!.push([Other, f]);
+      }
+    }
+    restrictIndex.set(registry, index);
+  }
+  return index.get(model) ?? [];
+}
+
 export function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -1607,43 +1676,3 @@ export function describeField(model: BaseModel, f: Field): Vals {
 
 export { SUPERUSER_ID };
 
-/** A stored field of another model that depends on a model's fields (see reverseDependencies). */
-type ReverseDependency =
-  | { kind: 'path'; model: string; field: string; rel: Field; sub: string }
-  | { kind: 'inverse'; model: string; field: string; inverse: string };
-
-const reverseIndex = new WeakMap<object, Map<string, ReverseDependency[]>>();
-
-/**
- * The stored computed/related fields that depend on `model` through a relation, in registry and
- * field order: `rel.sub` paths whose relation points to the model, and one2many relations to the
- * model whose inverse many2one moves lines. Built once per registry and model (the registry is
- * immutable once set up), instead of scanning every field of every model on each write.
- */
-function reverseDependencies(registry: { models: Map<string, ModelClass> }, model: string): ReverseDependency[] {
-  let byModel = reverseIndex.get(registry);
-  if (!byModel) reverseIndex.set(registry, byModel = new Map());
-  const cached = byModel.get(model);
-  if (cached) return cached;
-  const out: ReverseDependency[] = [];
-  for (const Other of registry.models.values()) {
-    for (const f of Object.values(Other._fields)) {
-      if (!f.column || !(f.spec.compute || f.spec.related)) continue;
-      for (const dep of f.spec.depends ?? (f.spec.related ? [f.spec.related] : [])) {
-        const parts = dep.split('.');
-        if (parts.length < 2) continue;
-        const rel = Other._fields[parts[0]];
-        if (rel && rel.comodel === model) out.push({ kind: 'path', model: Other._name, field: f.name, rel, sub: parts[1] });
-      }
-    }
-    for (const f of Object.values(Other._fields)) {
-      if (!f.column || !f.spec.compute) continue;
-      for (const dep of f.spec.depends ?? []) {
-        const rel = Other._fields[dep.split('.')[0]];
-        if (rel && rel.type === 'one2many' && rel.comodel === model) out.push({ kind: 'inverse', model: Other._name, field: f.name, inverse: rel.spec.inverse_name! });
-      }
-    }
-  }
-  byModel.set(model, out);
-  return out;
-}

@@ -57,6 +57,8 @@ export class Registry {
   /** table name → model name (error messages name the model of a constraint's table) */
   tables = new Map<string, string>();
   ready = false;
+  /** Fields left out because their comodel is not installed ("model.field"), for diagnostics. */
+  droppedFields: string[] = [];
   /** The installed modules this registry was built from, in load order. */
   modules: string[] = [];
 
@@ -182,6 +184,24 @@ export class Registry {
       this.models.set(name, M);
       this.tables.set(M._table, name);
     }
+    // a relational field whose comodel no installed module provides is left out (Odoo would not
+    // load it): mail's attachment fields wait for ir.attachment, related paths through them too
+    const dropped: string[] = [];
+    for (const M of this.models.values()) {
+      for (const [fname, f] of Object.entries(M._fields)) {
+        if (f.relational && f.comodel && !this.models.has(f.comodel)) {
+          delete M._fields[fname];
+          dropped.push(`${M._name}.${fname}`);
+        }
+      }
+    }
+    for (const M of this.models.values()) {
+      for (const [fname, f] of Object.entries(M._fields)) {
+        const first = f.spec.related?.split('.')[0];
+        if (first && !M._fields[first]) delete M._fields[fname];
+      }
+    }
+    this.droppedFields = dropped;
     // delegation: parent fields appear on the child as inherited related fields
     for (const M of this.models.values()) {
       for (const [parentName, link] of Object.entries(M._inherits)) {

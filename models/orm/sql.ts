@@ -240,7 +240,7 @@ export class Cursor {
         return result;
       } catch (e) {
         if (this.begun) {
-          this.db.exec('ROLLBACK');
+          this.keepingSequences(() => this.db.exec('ROLLBACK'));
           this.writeVersion++;
         }
         this.begun = false;
@@ -260,12 +260,42 @@ export class Cursor {
       this.depth--;
       return result;
     } catch (e) {
-      this.db.exec(`ROLLBACK TO ${name}`);
+      this.keepingSequences(() => this.db.exec(`ROLLBACK TO ${name}`));
       this.writeVersion++;
       this.db.exec(`RELEASE ${name}`);
       this.depth--;
       throw e;
     }
+  }
+
+  /**
+   * Roll back without giving ids back: PostgreSQL sequences are not transactional, so in Odoo a
+   * record whose creation failed has used up its id and the next one gets the following id.
+   * SQLite's AUTOINCREMENT counters (sqlite_sequence) roll back with the data; they are set back
+   * to where they were.
+   */
+  private keepingSequences(rollback: () => void): void {
+    const before = this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>;
+    rollback();
+    const after = new Map((this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>).map((r) => [r.name, r.seq]));
+    for (const { name, seq } of before) {
+      const now = after.get(name);
+      if (now === undefined) {
+        const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+        if (exists) this.db.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(name, seq);
+      } else if (now < seq) {
+        this.db.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?').run(seq, name);
+      }
+    }
+  }
+
+  /** The id a refused INSERT drew from the table's sequence is not given again (PostgreSQL nextval). */
+  useUpId(table: string): void {
+    const row = this.db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined;
+    const max = (this.db.prepare(`SELECT MAX(id) AS m FROM "${table.replace(/"/g, '""')}"`).get() as { m: number | null }).m ?? 0;
+    const next = Math.max(row?.seq ?? 0, max) + 1;
+    if (row) this.run('UPDATE sqlite_sequence SET seq = ? WHERE name = ?', [next, table]);
+    else this.run('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', [table, next]);
   }
 
   get inTransaction(): boolean { return this.depth > 0; }

@@ -10,6 +10,8 @@ import { UserError, ValidationError } from '../orm/exceptions';
 import { nowUtc } from '../orm/fields';
 import { PyFloat } from '../orm/values';
 import { currentCompany } from '../account/config';
+import { currencyOf, formatLang } from '../account/tools';
+import { Markup, escapeText } from '../mail/html';
 
 /** A 1×1 transparent PNG: payment methods require an image; the emulator does not ship the icons. */
 export const PLACEHOLDER_IMAGE = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
@@ -319,11 +321,70 @@ export const paymentTransaction: ModelDecl = {
       if (todo.length) this.sudo().browse(todo)._write({ state: target, state_message: message, last_state_change: nowUtc() });
       return todo;
     }
-    _set_pending(message: string | false = false): BaseModel { return this.browse(this._updateState(['draft'], 'pending', message)); }
-    _set_authorized(message: string | false = false): BaseModel { return this.browse(this._updateState(['draft', 'pending'], 'authorized', message)); }
-    _set_done(message: string | false = false): BaseModel { return this.browse(this._updateState(['draft', 'pending', 'authorized', 'error'], 'done', message)); }
-    _set_canceled(message: string | false = false): BaseModel { return this.browse(this._updateState(['draft', 'pending', 'authorized'], 'cancel', message)); }
-    _set_error(message: string | false): BaseModel { return this.browse(this._updateState(['draft', 'pending', 'authorized'], 'error', message)); }
+    /** _set_<state>: move the allowed transactions to the state, then log it on their documents. */
+    _setState(allowed: string[], target: string, message: string | false): BaseModel {
+      const done = this.browse(this._updateState(allowed, target, message)) as AnyModel;
+      done._logReceivedMessage();
+      return done;
+    }
+    _set_pending(message: string | false = false): BaseModel { return this._setState(['draft'], 'pending', message); }
+    _set_authorized(message: string | false = false): BaseModel { return this._setState(['draft', 'pending'], 'authorized', message); }
+    _set_done(message: string | false = false): BaseModel { return this._setState(['draft', 'pending', 'authorized', 'error'], 'done', message); }
+    _set_canceled(message: string | false = false): BaseModel { return this._setState(['draft', 'pending', 'authorized'], 'cancel', message); }
+    _set_error(message: string | false): BaseModel { return this._setState(['draft', 'pending', 'authorized'], 'error', message); }
+
+    // -------------------------------------------------------------------------------------------
+    // messages on the linked documents (_log_sent_message, _log_received_message)
+    // -------------------------------------------------------------------------------------------
+
+    _logSentMessage(): void {
+      for (const id of this.ids) {
+        const tx = this.browse([id]) as AnyModel;
+        tx._logMessageOnLinkedDocuments(tx._getSentMessage());
+      }
+    }
+    _logReceivedMessage(): void {
+      for (const id of this.ids) {
+        const tx = this.browse([id]) as AnyModel;
+        if (tx.sudo().get('operation') === 'validation') continue;
+        tx._logMessageOnLinkedDocuments(tx._getReceivedMessage());
+      }
+    }
+    _txTexts(): { ref: string; provider: string; amount: string; v: Vals } {
+      const v = this.ensureOne().sudo()._values(['reference', 'provider_id', 'amount', 'currency_id', 'operation', 'token_id', 'state', 'state_message']).get(this.ids[0])!;
+      const provider = String(this.env.model('payment.provider').sudo().browse([v.provider_id as number]).get('name'));
+      const amount = v.operation === 'refund' ? -(v.amount as number) : (v.amount as number);
+      return { ref: String(v.reference), provider, amount: formatLang(this.env, amount, currencyOf(this.env, v.currency_id as number)), v };
+    }
+    /** _get_sent_message: "A transaction with reference ... has been initiated (...)." */
+    _getSentMessage(): string {
+      const { ref, provider, amount, v } = this._txTexts();
+      if (v.operation === 'online_redirect' || v.operation === 'online_direct') return `A transaction with reference ${ref} has been initiated (${provider}).`;
+      if (v.operation === 'refund') return `A refund request of ${amount} has been sent. The payment will be created soon. Refund transaction reference: ${ref} (${provider}).`;
+      if (v.operation === 'online_token' || v.operation === 'offline') {
+        const token = this.env.model('payment.token').sudo().withContext({ active_test: false }).browse([v.token_id as number]) as AnyModel;
+        return `A transaction with reference ${ref} has been initiated using the payment method ${String(token._compute_display_name().get(token.ids[0]) ?? '')} (${provider}).`;
+      }
+      return `A request has been initiated to save a new payment method (${provider}).`;
+    }
+    /** _get_received_message: the state the provider answered, with its reason. */
+    _getReceivedMessage(): string | Markup {
+      const { ref, provider, amount, v } = this._txTexts();
+      const head = `The transaction with reference ${ref} for ${amount}`;
+      if (v.state === 'pending') return `${head} is pending (${provider}).`;
+      if (v.state === 'authorized') return `${head} has been authorized (${provider}).`;
+      if (v.state === 'done') return `${head} has been confirmed (${provider}).`;
+      const [text, label] = v.state === 'error' ? [`${head} encountered an error (${provider}).`, 'Error'] : [`${head} is canceled (${provider}).`, 'Reason'];
+      if (!v.state_message) return text;
+      return new Markup(`${escapeText(text)}<br>${escapeText(`${label}: ${v.state_message}`)}`);
+    }
+    /** _log_message_on_linked_documents: nothing to log on in payment alone (account_payment, sale). */
+    _logMessageOnLinkedDocuments(_message: string | Markup): void { /* extended */ }
+    /** Author of the logs: the transaction's partner, unless the superuser runs the code. */
+    _logAuthor(): number | false {
+      if (this.env.uid === 1) return this.env.model('res.users').sudo().browse([this.env.uid]).get('partner_id') as number;
+      return this.sudo().get('partner_id') as number | false;
+    }
 
     /** _handle_notification_data: find the transaction, let the provider process the data. */
     _handleNotificationData(providerCode: string, data: Vals): BaseModel {
@@ -334,7 +395,7 @@ export const paymentTransaction: ModelDecl = {
     _txFromNotificationData(_providerCode: string, _data: Vals): BaseModel { return this.browse([]); }
     _processNotificationData(_data: Vals): void { /* provider-specific */ }
     /** _send_payment_request: token payments are sent to the provider (demo applies the token's state). */
-    _sendPaymentRequest(): void { /* provider-specific */ }
+    _sendPaymentRequest(): void { this._logSentMessage(); }
 
     /** _finalize_post_processing: reconcile what the done transactions pay, then flag them. */
     _finalizePostProcessing(): void {

@@ -5,13 +5,13 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { Domain } from '../orm/domain';
-import { MESSAGE_TYPES, userPartnerId } from '../mail/mail_message';
+import { userPartnerId } from '../mail/mail_message';
 import { PyValueError } from '../orm/exceptions';
 
 export const smsMessage: ModelDecl = {
   _inherit: 'mail.message',
   fields: {
-    message_type: { type: 'selection', selection: [...MESSAGE_TYPES, ['sms', 'SMS']] },
+    message_type: { type: 'selection', selection_add: [['sms', 'SMS']] },
     has_sms_error: { type: 'boolean', string: 'Has SMS error', compute: '_compute_has_sms_error', search: '_search_has_sms_error' },
   },
   methods: (Base) => class extends Base {
@@ -29,14 +29,12 @@ export const smsMessage: ModelDecl = {
 export const smsNotification: ModelDecl = {
   _inherit: 'mail.notification',
   fields: {
-    notification_type: { type: 'selection', selection: [['inbox', 'Inbox'], ['email', 'Email'], ['sms', 'SMS']] },
+    notification_type: { type: 'selection', selection_add: [['sms', 'SMS']] },
     sms_id_int: { type: 'integer', string: 'SMS ID', index: true },
     sms_number: { type: 'char', string: 'SMS Number' },
     failure_type: {
       type: 'selection',
-      selection: [
-        ['unknown', 'Unknown error'], ['mail_bounce', 'Bounce'], ['mail_email_invalid', 'Invalid email address'], ['mail_email_missing', 'Missing email address'],
-        ['mail_from_invalid', 'Invalid from address'], ['mail_from_missing', 'Missing from address'], ['mail_smtp', 'Connection failed (outgoing mail server problem)'],
+      selection_add: [
         ['sms_number_missing', 'Missing Number'], ['sms_number_format', 'Wrong Number Format'], ['sms_credit', 'Insufficient Credit'],
         ['sms_country_not_supported', 'Country Not Supported'], ['sms_registration_needed', 'Country-specific Registration Required'],
         ['sms_server', 'Server Error'], ['sms_acc', 'Unregistered Account'], ['sms_expired', 'Expired'], ['sms_invalid_destination', 'Invalid Destination'],

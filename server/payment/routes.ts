@@ -41,7 +41,7 @@ function documentCheckAccess(db: Database, uid: number, model: string, id: numbe
 
 /** _create_transaction of the payment portal: a draft transaction for the flow, then monitored. */
 function createTransaction(ctx: Ctx, db: Database, kw: Vals, custom: Vals): AnyModel {
-  const env = db.env(1);
+  const env = db.env(currentUid(ctx, db)).sudo();
   const flow = String(kw.flow ?? '');
   let providerId = Number(kw.provider_id);
   let methodId = kw.payment_method_id ?? false;
@@ -71,6 +71,7 @@ function createTransaction(ctx: Ctx, db: Database, kw: Vals, custom: Vals): AnyM
     tokenize, landing_route: kw.landing_route ?? false, ...custom,
   }]) as AnyModel;
   if (flow === 'token') tx._sendPaymentRequest();
+  else tx._logSentMessage();
   ctx.session.set(MONITORED_TX, tx.ids[0]);
   return tx;
 }
@@ -103,7 +104,7 @@ export function registerPaymentRoutes(server: Express, app: App): void {
   // payment_demo: the provider's simulated notification
   moduleRouter(server, app, 'payment_demo').all('/payment/demo/simulate_payment', jsonRoute(app, { auth: 'public' }, (ctx, params) => {
     const db = dbOf(ctx);
-    db.cr.transaction(() => db.env(1).model('payment.transaction')._handleNotificationData('demo', params));
+    db.cr.transaction(() => db.env(currentUid(ctx, db)).sudo().model('payment.transaction')._handleNotificationData('demo', params));
     return null;
   }));
 
@@ -112,7 +113,7 @@ export function registerPaymentRoutes(server: Express, app: App): void {
     const db = dbOf(ctx);
     const id = ctx.session.data[MONITORED_TX];
     return db.cr.transaction(() => {
-      const tx = db.env(1).model('payment.transaction').browse(typeof id === 'number' ? [id] : []).exists() as AnyModel;
+      const tx = db.env(currentUid(ctx, db)).sudo().model('payment.transaction').browse(typeof id === 'number' ? [id] : []).exists() as AnyModel;
       if (!tx.ids.length) throw new Error('tx_not_found');
       if (tx.get('state') === 'done' && !tx.get('is_post_processed')) tx._finalizePostProcessing();
       return tx._get_post_processing_values();
