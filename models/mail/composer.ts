@@ -8,6 +8,8 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { renderInlineTemplate, renderTemplate } from './mail_render';
+import { MissingError } from '../orm/exceptions';
+import { checkAccessRights, checkAccessRule } from '../orm/security';
 
 /** A mail.template rendered for one record: what the composer and message_post_with_source use. */
 export interface RenderedTemplate { subject: string; body: string; email_from: string; partner_ids: number[]; lang: string }
@@ -109,6 +111,11 @@ export const mailComposeMessage: ModelDecl = {
     }
     /** Post the message on each record and send it (action_send_mail). */
     action_send_mail(): Vals {
+      // the wizard is read as the caller first: a missing one is a MissingError, as in Odoo
+      const missing = this.ids.filter((id) => !this.exists().ids.includes(id));
+      if (missing.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.browse(missing).toString()}, User: ${this.env.uid})`);
+      checkAccessRights(this, 'read');
+      checkAccessRule(this, 'read');
       for (const id of this.ids) {
         const v = this.sudo()._values(['model', 'res_ids', 'subject', 'body', 'partner_ids', 'email_from', 'author_id', 'email_layout_xmlid', 'message_type', 'subtype_id', 'template_id']).get(id)!;
         if (typeof v.model !== 'string' || !this.env.registry.has(v.model)) continue;
