@@ -8,7 +8,7 @@
 import type { Express } from 'express';
 import { jsonRoute, type App, type Ctx } from '../http';
 import { moduleRouter } from '../modules';
-import { AccessError, MissingError, PyTypeError, ValidationError } from '../../models/orm/exceptions';
+import { AccessError, MissingError, PyException, PyTypeError, ValidationError } from '../../models/orm/exceptions';
 import type { AnyModel, Vals } from '../../models/orm/model';
 import type { Database } from '../../models/database';
 
@@ -114,7 +114,8 @@ export function registerPaymentRoutes(server: Express, app: App): void {
     const id = ctx.session.data[MONITORED_TX];
     return db.cr.transaction(() => {
       const tx = db.env(currentUid(ctx, db)).sudo().model('payment.transaction').browse(typeof id === 'number' ? [id] : []).exists() as AnyModel;
-      if (!tx.ids.length) throw new Error('tx_not_found');
+      // Odoo raises a bare Exception('tx_not_found') (payment/controllers/post_processing.py)
+      if (!tx.ids.length) throw new PyException('tx_not_found');
       if (tx.get('state') === 'done' && !tx.get('is_post_processed')) tx._finalizePostProcessing();
       return tx._get_post_processing_values();
     });
