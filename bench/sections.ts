@@ -6,6 +6,7 @@
 import type { BenchSection } from './report';
 import { modulesSection } from './modules';
 import { invoicesSection } from './invoices';
+import { saleSection } from './sale';
 
 export interface SectionContext {
   quick: boolean;
@@ -17,4 +18,5 @@ export interface SectionContext {
 export const EXTRA_SECTIONS: Array<{ key: string; run(ctx: SectionContext): Promise<BenchSection> }> = [
   { key: 'modules', run: modulesSection },
   { key: 'invoices', run: invoicesSection },
+  { key: 'sale', run: saleSection },
 ];

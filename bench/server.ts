@@ -140,8 +140,9 @@ export async function authenticateProbe(port: number): Promise<boolean> {
 }
 
 /**
- * Start the emulator on `dataDir` and wait for the first successful admin authenticate,
- * polling every 5 ms. `readyMs` is the start-up time (process spawn to first authenticate).
+ * Start the emulator on `dataDir` (more command-line `cliArgs` if given, e.g. `-i MODULES`) and wait
+ * for the first successful admin authenticate, polling every 5 ms. `readyMs` is the start-up time
+ * (process spawn to first authenticate).
  */
 export async function startEmulator(dataDir: string, logFile: string, opts: { nodeArgs?: string[]; timeoutMs?: number; cliArgs?: string[] } = {}): Promise<Child> {
   const port = await freePort();

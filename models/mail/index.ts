@@ -13,6 +13,7 @@ import { mailActivity, mailActivityMixin, mailActivityType } from './mail_activi
 import { mailMail, mailTemplate } from './mail_mail';
 import { mailThreadBlacklist, partnerMail, usersMail } from './res_partner';
 import { Markup } from './html';
+import { mailComposeMessage } from './composer';
 
 export { setMailTransport, type MailTransport, type OutgoingEmail } from './mail_mail';
 export { renderTemplate, renderInlineTemplate, baseUrl, absoluteLinks, renderMailView } from './mail_render';
@@ -34,5 +35,5 @@ export function messagePost(record: BaseModel, body: string, opts: { subtypeXmli
 export const mailModels: ModelDecl[] = [
   mailMessageSubtype, mailMessage, mailFollowers, mailNotification, mailTrackingValue,
   mailThread, mailThreadMainAttachment, mailThreadBlacklist, mailActivityType, mailActivity, mailActivityMixin,
-  mailMail, mailTemplate, partnerMail, usersMail,
+  mailMail, mailTemplate, partnerMail, usersMail, mailComposeMessage,
 ];

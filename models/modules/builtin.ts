@@ -5,6 +5,7 @@
  */
 import type { Manifest } from './manifest';
 import { ACCOUNTING_MODULES } from './builtin_accounting';
+import { SALES_MODULES } from './builtin_sales';
 import { manifest as auth_signup } from '../auth_signup/manifest';
 import { manifest as auth_totp } from '../auth_totp/manifest';
 import { manifest as auth_totp_mail } from '../auth_totp_mail/manifest';
@@ -25,11 +26,8 @@ import { manifest as partner_autocomplete } from '../partner_autocomplete/manife
 import { manifest as phone_validation } from '../phone_validation/manifest';
 import { manifest as portal } from '../portal/manifest';
 import { manifest as privacy_lookup } from '../privacy_lookup/manifest';
-import { manifest as product } from '../product/manifest';
-import { manifest as sales_team } from '../sales_team/manifest';
 import { manifest as sms } from '../sms/manifest';
 import { manifest as snailmail } from '../snailmail/manifest';
-import { manifest as uom } from '../uom/manifest';
 import { manifest as web } from '../web/manifest';
 import { manifest as web_editor } from '../web_editor/manifest';
 import { manifest as web_tour } from '../web_tour/manifest';
@@ -42,8 +40,7 @@ export const BUILTIN_MODULES: Manifest[] = [
   iap, iap_mail, mail, mail_bot, partner_autocomplete, phone_validation,
   portal, privacy_lookup, sms, snailmail, web, web_editor,
   web_tour, web_unsplash,
-  // business apps (sale.md): products and sales
-  uom, product, sales_team,
+  ...SALES_MODULES,
 ];
 
 /** Modules named when the default database is created; the rest of its set comes from dependencies and auto_install. */

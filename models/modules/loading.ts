@@ -195,6 +195,7 @@ export function applyModuleStates(env: Environment, host: ModuleHost, opts: { on
     loaded.push(name);
     env.cr.loadedModules = [...loaded];
     const loaderEnv = upgrade ? su.extendContext({ update_mode: true }) : su;
+    if (!upgrade) computeModuleFields(su, name);
     const loader = new DataLoader(loaderEnv, name);
     try {
       loader.loadFiles(m.dir, m.data);
@@ -235,6 +236,23 @@ function initializeNewColumns(env: Environment, added: Array<{ model: string; fi
     if (value === undefined || value === false && f.type !== 'boolean') continue;
     const column = records._toColumn(f, value);
     env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(field)} = ? WHERE ${ident(field)} IS NULL`, [column]);
+  }
+}
+
+/**
+ * Modules installed in one pass share the final registry, so records created by an earlier module
+ * already have the fields a later one adds (with their defaults). Odoo adds those fields when it
+ * loads the later module and computes its stored computed fields for every existing record
+ * (models.py _auto_init): do the same when the module's turn comes, before its data (e.g. sale's
+ * account.move.team_id follows the invoice's salesperson on account's demo invoices).
+ */
+function computeModuleFields(env: Environment, module: string): void {
+  for (const M of env.registry.models.values()) {
+    if (M._module === module) continue;
+    const fields = Object.values(M._fields).filter((f) => f.module === module && f.store && f.spec.compute).map((f) => f.name);
+    if (!fields.length) continue;
+    const ids = env.cr.raw(`SELECT id FROM ${ident(M._table)}`).map((r) => r[0] as number);
+    if (ids.length) env.model(M._name).sudo().withContext({ active_test: false }).browse(ids)._recomputeFields(fields);
   }
 }
 

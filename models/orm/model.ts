@@ -14,6 +14,7 @@ import { AccessError, MissingError, PyValueError, ValidationError, UserError, Py
 import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
 import { PyTuple, pyRepr } from '../tools/pyrepr';
+import { currencyDecimals, currencyRound } from '../tools/currency';
 import { parseOrder, orderToSql } from './order';
 import { readGroup } from './read_group';
 import * as security from './security';
@@ -252,9 +253,30 @@ export class BaseModel {
       const fn = (this as unknown as Record<string, (f: Field) => Map<number, unknown> | Record<number, unknown>>)[f.spec.compute];
       if (typeof fn !== 'function') throw new Error(`${this._name}: missing compute method ${f.spec.compute}`);
       const res = fn.call(this.sudo(), f);
-      return res instanceof Map ? res : new Map(Object.entries(res).map(([k, v]) => [Number(k), v]));
+      const values = res instanceof Map ? res : new Map(Object.entries(res).map(([k, v]) => [Number(k), v]));
+      return f.type === 'monetary' ? this._roundMonetary(f, values) : values;
     }
     return new Map();
+  }
+
+  /**
+   * Computed monetary amounts are rounded to their record's currency, as Odoo's
+   * Monetary.convert_to_cache does on assignment (59.99 / 2 stores 30.0, not 29.995).
+   */
+  _roundMonetary(f: Field, values: Map<number, unknown>): Map<number, unknown> {
+    const currencyField = String(f.spec.currency_field ?? 'currency_id');
+    if (!this.cls._fields[currencyField] || currencyField === f.name) return values;
+    const nonZero = [...values.entries()].filter(([, v]) => typeof v === 'number' && v !== 0).map(([id]) => id);
+    if (!nonZero.length) return values;
+    const currencies = this.sudo().browse(nonZero)._values([currencyField]);
+    for (const id of nonZero) {
+      const currency = currencies.get(id)?.[currencyField];
+      if (typeof currency !== 'number' || !currency) continue;
+      const rounded = currencyRound(this.env, currency, values.get(id) as number);
+      // a stored amount is written as float_repr(rounded, decimal places): 203.48, not 203.48000000000002
+      values.set(id, f.column ? Number(rounded.toFixed(currencyDecimals(this.env, currency))) : rounded);
+    }
+    return values;
   }
 
   /** related='a.b.c' evaluated in sudo, batched per hop. */
@@ -303,12 +325,6 @@ export class BaseModel {
     const orderBy = order.sql.text || `${ident(alias)}.id`;
     let activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
     const ruleParams: SqlParam[] = [];
-    // a one2many's own domain filters its lines (account.move.invoice_line_ids: product lines only)
-    if (f.type === 'one2many' && Array.isArray(f.spec.domain) && f.spec.domain.length) {
-      const where = new DomainCompiler(co.sudo().withContext({ active_test: false }), alias).compile(f.spec.domain as Domain);
-      activeWhere += ` AND ${where.text}`;
-      ruleParams.push(...where.params);
-    }
     if (!co.env.su) {
       // one2many values come from a search on the comodel (its ACL is checked); both one2many and
       // many2many values are filtered by the comodel's read rules (Odoo 17 Many2many.read)
@@ -1659,3 +1675,4 @@ export function describeField(model: BaseModel, f: Field): Vals {
 }
 
 export { SUPERUSER_ID };
+

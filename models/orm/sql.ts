@@ -275,11 +275,18 @@ export class Cursor {
    * Roll back without giving ids back: PostgreSQL sequences are not transactional, so in Odoo a
    * record whose creation failed has used up its id and the next one gets the following id.
    * SQLite's AUTOINCREMENT counters (sqlite_sequence) roll back with the data; they are set back
-   * to where they were.
+   * to where they were. So are the numbers of ir.sequence's 'standard' sequences (PostgreSQL
+   * sequences in Odoo): a sales order whose creation failed has used up its S000NN.
    */
   private keepingSequences(rollback: () => void): void {
     const before = this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>;
+    const numbered = this.hasIrSequence()
+      ? this.db.prepare("SELECT id, number_next FROM ir_sequence WHERE implementation = 'standard'").all() as Array<{ id: number; number_next: number }>
+      : [];
     rollback();
+    for (const { id, number_next: next } of numbered) {
+      this.db.prepare('UPDATE ir_sequence SET number_next = ? WHERE id = ? AND number_next < ?').run(next, id, next);
+    }
     const after = new Map((this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>).map((r) => [r.name, r.seq]));
     for (const { name, seq } of before) {
       const now = after.get(name);
@@ -290,6 +297,13 @@ export class Cursor {
         this.db.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?').run(seq, name);
       }
     }
+  }
+
+  /** Whether the database has ir_sequence (checked again until it does: a new database creates it). */
+  private irSequenceKnown = false;
+  private hasIrSequence(): boolean {
+    if (!this.irSequenceKnown) this.irSequenceKnown = !!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ir_sequence'").get();
+    return this.irSequenceKnown;
   }
 
   /** The id a refused INSERT drew from the table's sequence is not given again (PostgreSQL nextval). */

@@ -10,6 +10,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError } from '../orm/exceptions';
 import { normalizeEmail } from '../base/res_partner';
 import { checkAccessRights } from '../orm/security';
+import { portalMixin } from './portal_mixin';
 
 export const portalWizard: ModelDecl = {
   _name: 'portal.wizard',
@@ -237,4 +238,4 @@ export const portalThread: ModelDecl = {
   },
 };
 
-export const portalModels: ModelDecl[] = [portalWizard, portalWizardUser, portalThread];
+export const portalModels: ModelDecl[] = [portalWizard, portalWizardUser, portalThread, portalMixin];

@@ -196,7 +196,9 @@ export const productTemplateAttributeLine: ModelDecl = {
       }
       const created = toCreate.length ? super._create(toCreate) : this.browse([]);
       const res = this.browse([...reactivated, ...created.ids]);
-      if (this.env.context.create_product_product !== false) res._update_product_template_attribute_values();
+      const order = new Map<number, number[]>();
+      created.ids.forEach((id, i) => order.set(id, commandOrder(toCreate[i].value_ids)));
+      if (this.env.context.create_product_product !== false) res._update_product_template_attribute_values(order);
       return res;
     }
     _write(vals: Vals): void {
@@ -215,7 +217,8 @@ export const productTemplateAttributeLine: ModelDecl = {
       }
       if ('active' in v && !v.active) v.value_ids = [[5]];
       super._write(v);
-      if (this.env.context.update_product_template_attribute_values !== false) this._update_product_template_attribute_values();
+      const order = new Map(this.ids.map((id) => [id, commandOrder(v.value_ids)]));
+      if (this.env.context.update_product_template_attribute_values !== false) this._update_product_template_attribute_values(order);
     }
     unlink(): boolean {
       const recs = this.sudo().withContext({ active_test: false });
@@ -240,13 +243,13 @@ export const productTemplateAttributeLine: ModelDecl = {
 
     /**
      * Data files: give xml ids to the template values a line created, in their order
-     * (what Odoo's demo does with ir.model.data._update_xmlids on product_template_value_ids[i]).
+     * (what Odoo's demo does with ir.model.data._update_xmlids on product_template_value_ids[i]; None skips a position).
      */
-    _demo_name_values(lineId: number, xmlids: string[]): void {
+    _demo_name_values(lineId: number, xmlids: Array<string | null | false>): void {
       const ptavs = this.env.model('product.template.attribute.value').sudo().withContext({ active_test: false })
         ._searchIds([['attribute_line_id', '=', lineId]], { order: 'attribute_line_id, product_attribute_value_id, id' });
       xmlids.forEach((xmlid, i) => {
-        if (ptavs[i] === undefined || this.env.xmlidLookup(xmlid)) return;
+        if (!xmlid || ptavs[i] === undefined || this.env.xmlidLookup(xmlid)) return;
         new DataLoader(this.env, xmlid.split('.')[0]).register(xmlid, 'product.template.attribute.value', ptavs[i], true);
       });
     }
@@ -255,7 +258,7 @@ export const productTemplateAttributeLine: ModelDecl = {
      * Create, reactivate or remove the template values of each line so that they match
      * `value_ids`, then regenerate the variants (product_template_attribute_line.py).
      */
-    _update_product_template_attribute_values(): void {
+    _update_product_template_attribute_values(givenOrder: Map<number, number[]> = new Map()): void {
       const PTAV = this.env.model('product.template.attribute.value').sudo().withContext({ active_test: false });
       const toCreate: Vals[] = [];
       const toUnlink = new Set<number>();
@@ -275,9 +278,11 @@ export const productTemplateAttributeLine: ModelDecl = {
             if (!pv.ptav_active) toActivate.push(ptavId);
           }
         }
-        // values in the order of value_ids as read (product.attribute.value's _order)
+        // new values in the order the client gave them (Odoo iterates the values it just
+        // received), the others in product.attribute.value's order
         const ordered = this.env.model('product.attribute.value').sudo().browse([...remaining]);
-        const pavOrder = ordered._searchIds([['id', 'in', [...remaining]]], { order: 'attribute_id, sequence, id' });
+        const given = (givenOrder.get(id) ?? []).filter((p) => remaining.has(p));
+        const pavOrder = [...new Set([...given, ...ordered._searchIds([['id', 'in', [...remaining]]], { order: 'attribute_id, sequence, id' })])];
         const extras = ordered._values(['default_extra_price']);
         for (const pav of pavOrder) {
           const archived = PTAV._searchIds([['ptav_active', '=', false], ['product_tmpl_id', '=', line.product_tmpl_id], ['attribute_id', '=', line.attribute_id], ['product_attribute_value_id', '=', pav]], { limit: 1 });
@@ -298,6 +303,19 @@ export const productTemplateAttributeLine: ModelDecl = {
     }
   },
 };
+
+/** The value ids a many2many command list mentions, in its order ((6, 0, ids), (4, id), or plain ids). */
+function commandOrder(value: unknown): number[] {
+  if (!Array.isArray(value)) return [];
+  if (value.every((x) => typeof x === 'number')) return value as number[];
+  const out: number[] = [];
+  for (const cmd of value) {
+    if (!Array.isArray(cmd)) continue;
+    if (cmd[0] === 6 && Array.isArray(cmd[2])) out.push(...(cmd[2] as number[]));
+    else if (cmd[0] === 4 && typeof cmd[1] === 'number') out.push(cmd[1]);
+  }
+  return out;
+}
 
 export const productTemplateAttributeValue: ModelDecl = {
   _name: 'product.template.attribute.value',

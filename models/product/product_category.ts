@@ -56,6 +56,10 @@ export const productCategory: ModelDecl = {
       return records;
     }
     _write(vals: Vals): void {
+      // the parent path is updated before anything else: a move under its own child fails there
+      if (typeof vals.parent_id === 'number' && this.ids.some((id) => this._childrenOf([id], 'parent_id').includes(vals.parent_id as number))) {
+        throw new UserError('Recursion Detected.');
+      }
       super._write(vals);
       if ('parent_id' in vals) {
         // the moved categories and everything below them get a new path

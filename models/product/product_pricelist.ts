@@ -39,10 +39,10 @@ export const productPricelist: ModelDecl = {
     name: { type: 'char', string: 'Pricelist Name', required: true, translate: true },
     active: { type: 'boolean', string: 'Active', default: true, help: 'If unchecked, it will allow you to hide the pricelist without removing it.' },
     sequence: { type: 'integer', string: 'Sequence', default: 16 },
-    currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Currency', required: true, default: (m: BaseModel) => companyCurrency(m) },
-    company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', default: (m: BaseModel) => m.env.companyInfo().companyId || false },
+    currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Currency', required: true, default: (m: BaseModel) => companyCurrency(m), tracking: 1 },
+    company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', default: (m: BaseModel) => m.env.companyInfo().companyId || false, tracking: 5 },
     discount_policy: {
-      type: 'selection', string: 'Discount Policy', required: true, default: 'with_discount',
+      type: 'selection', string: 'Discount Policy', required: true, default: 'with_discount', tracking: 15,
       selection: [['with_discount', 'Discount included in the price'], ['without_discount', 'Show public price & discount to the customer']],
     },
     item_ids: {

@@ -320,7 +320,8 @@ export const productTemplate: ModelDecl = {
         const lineInfo = lines._values(['attribute_id']);
         const attrs = this.env.model('product.attribute').sudo().browse([...new Set([...lineInfo.values()].map((l) => l.attribute_id as number))])._values(['create_variant', 'display_type']);
         const variantLines = lineIds.filter((l) => attrs.get(lineInfo.get(l)!.attribute_id as number)?.create_variant !== 'no_variant');
-        const activeValues = (line: number) => PTAV._searchIds([['attribute_line_id', '=', line], ['ptav_active', '=', true]], { order: 'attribute_line_id, product_attribute_value_id, id' });
+        // values in creation order, as Odoo iterates a line's values right after creating them
+        const activeValues = (line: number) => PTAV._searchIds([['attribute_line_id', '=', line], ['ptav_active', '=', true]], { order: 'id' });
         // variants, archived first then newest first (Odoo sorts by (active, -id)), keyed by combination
         const all = this.env.cr.all<{ id: number; active: number }>('SELECT id, active FROM product_product WHERE product_tmpl_id = ?', [tmplId])
           .sort((a, b) => a.active - b.active || b.id - a.id);
@@ -439,7 +440,7 @@ export const productTemplate: ModelDecl = {
         if (uom && uom.ids.length) price = this.env.model('uom.uom').sudo().browse([v.uom_id as number])._compute_price(price, uom);
         if (currency && currency.ids.length && currency.ids[0] !== priceCurrency) {
           const companyId = this.env.companyInfo().companyId;
-          price = convertCurrency(this.env, price, priceCurrency, currency.ids[0], companyId, String(this.env.context.date ?? new Date().toISOString()).slice(0, 10));
+          price = convertCurrency(this.env, price, priceCurrency, currency.ids[0], companyId, String(this.env.context.date ?? new Date(this.env.cr.clock.now()).toISOString()).slice(0, 10));
         }
         out.set(id, price);
       }
@@ -747,7 +748,7 @@ export const productProduct: ModelDecl = {
         if (uom && uom.ids.length) price = this.env.model('uom.uom').sudo().browse([v.uom_id as number])._compute_price(price, uom);
         if (currency && currency.ids.length && currency.ids[0] !== priceCurrency) {
           const companyId = this.env.companyInfo().companyId;
-          price = convertCurrency(this.env, price, priceCurrency, currency.ids[0], companyId, String(this.env.context.date ?? new Date().toISOString()).slice(0, 10));
+          price = convertCurrency(this.env, price, priceCurrency, currency.ids[0], companyId, String(this.env.context.date ?? new Date(this.env.cr.clock.now()).toISOString()).slice(0, 10));
         }
         out.set(id, price);
       }

@@ -14,6 +14,12 @@ export function currencyRounding(env: Environment, currencyId: number | false): 
   return env.crossCall(key, () => env.cr.get<{ r: number }>('SELECT rounding AS r FROM res_currency WHERE id = ?', [currencyId])?.r ?? 0.01);
 }
 
+/** res.currency.decimal_places: the digits of its rounding (2 for 0.01). */
+export function currencyDecimals(env: Environment, currencyId: number | false): number {
+  const rounding = currencyRounding(env, currencyId);
+  return rounding > 0 && rounding < 1 ? Math.ceil(Math.log10(1 / rounding)) : 0;
+}
+
 /** res.currency.round(amount): HALF-UP to the currency's rounding. */
 export function currencyRound(env: Environment, currencyId: number | false, amount: number): number {
   return floatRound(amount, { rounding: currencyRounding(env, currencyId) });

@@ -16,6 +16,7 @@ import type { BaseModel, Vals } from '../orm/model';
 import { safeEval, makeCommand } from './safe_eval';
 import { pyTimeAt } from '../orm/security';
 import { nowUtc } from '../orm/fields';
+import { dataFileDateNames, PyDateTime } from './pydatetime';
 import { FIXTURES_DIR } from '../paths';
 
 interface XNode { tag: string; attrs: Record<string, string>; children: XNode[]; text: string }
@@ -184,6 +185,7 @@ export class DataLoader {
       Command: makeCommand(),
       time: pyTimeAt(this.env.cr.clock),
       obj: (x: string) => this.ref(x),
+      ...dataFileDateNames(this.env.cr.clock),
     };
   }
 
@@ -255,7 +257,10 @@ export class DataLoader {
       const ids = co._searchIds(safeEval(node.attrs.search, this.evalContext()) as unknown[]);
       return f.x2many ? [[6, 0, ids]] : ids[0] ?? false;
     }
-    if (node.attrs.eval !== undefined) return safeEval(node.attrs.eval, this.evalContext());
+    if (node.attrs.eval !== undefined) {
+      const v = safeEval(node.attrs.eval, this.evalContext());
+      return v instanceof PyDateTime ? v.toOdoo() : v;
+    }
     // file="module/path": relative to the data directories (Odoo: to the addons path)
     if (node.attrs.file !== undefined) return fs.readFileSync(path.join(FIXTURES_DIR, node.attrs.file)).toString('base64');
     if (node.attrs.type === 'html' || node.attrs.type === 'xml') return innerXml(node).trim();

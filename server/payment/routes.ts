@@ -114,6 +114,7 @@ export function registerPaymentRoutes(server: Express, app: App): void {
     const id = ctx.session.data[MONITORED_TX];
     return db.cr.transaction(() => {
       const tx = db.env(currentUid(ctx, db)).sudo().model('payment.transaction').browse(typeof id === 'number' ? [id] : []).exists() as AnyModel;
+      // Odoo raises a bare Exception('tx_not_found') (payment/controllers/post_processing.py)
       if (!tx.ids.length) throw new PyException('tx_not_found');
       if (tx.get('state') === 'done' && !tx.get('is_post_processed')) tx._finalizePostProcessing();
       return tx._get_post_processing_values();
