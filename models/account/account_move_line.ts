@@ -138,7 +138,7 @@ export const accountMoveLine: ModelDecl = {
     }
     _compute_payment_date(): Map<number, unknown> {
       const vals = this._values(['discount_date', 'date_maturity']);
-      const today = new Date().toISOString().slice(0, 10);
+      const today = new Date(this.env.cr.clock.now()).toISOString().slice(0, 10);
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
         return [id, v.discount_date && String(v.discount_date) >= today ? v.discount_date : v.date_maturity];

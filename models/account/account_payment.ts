@@ -7,6 +7,7 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
+import type { Environment } from '../orm/environment';
 import { UserError } from '../orm/exceptions';
 import { syncScope } from './move_sync';
 import { currencyOf, formatDate, formatLang, isZero, today } from './tools';
@@ -54,6 +55,8 @@ export const accountPayment: ModelDecl = {
     reconciled_bill_ids: { type: 'many2many', comodel: 'account.move', string: 'Reconciled Bills', compute: '_compute_stat_buttons_from_reconciliation', help: 'Invoices whose journal items have been reconciled with these payments.' },
     reconciled_bills_count: { type: 'integer', string: '# Reconciled Bills', compute: '_compute_stat_buttons_from_reconciliation' },
     payment_method_code: { type: 'char', related: 'payment_method_line_id.code', string: 'Code' },
+    show_partner_bank_account: { type: 'boolean', compute: '_compute_show_require_partner_bank', help: 'Technical field used to know whether the field `partner_bank_id` needs to be displayed or not in the payments form views' },
+    require_partner_bank_account: { type: 'boolean', compute: '_compute_show_require_partner_bank', help: 'Technical field used to know whether the field `partner_bank_id` needs to be required or not in the payments form views' },
     amount_signed: { type: 'monetary', string: 'Amount Signed', currency_field: 'currency_id', compute: '_compute_amount_signed', help: 'Negative value of amount field if payment_type is outbound' , tracking: true },
     amount_company_currency_signed: { type: 'monetary', string: 'Amount Company Currency Signed', currency_field: 'company_currency_id', readonly: true },
   },
@@ -154,6 +157,15 @@ export const accountPayment: ModelDecl = {
     }
 
     _compute_qr_code(): Map<number, unknown> { return new Map(this.ids.map((id) => [id, false])); }
+    /** _compute_show_require_partner_bank: 'manual' methods off cash journals show it; none requires it in account. */
+    _compute_show_require_partner_bank(field: { name: string }): Map<number, unknown> {
+      const vals = this.sudo()._values(['journal_id', 'payment_method_line_id']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (field.name === 'require_partner_bank_account') return [id, false];
+        return [id, showPartnerBank(this.env, v.journal_id as number | false, v.payment_method_line_id as number | false)];
+      }));
+    }
 
     _compute_amount_signed(): Map<number, unknown> {
       const vals = this._values(['amount', 'payment_type']);
@@ -212,9 +224,12 @@ export const accountPayment: ModelDecl = {
           const vals = prepared[i];
           const toWrite: Vals = { payment_id: id, partner_id: vals.partner_id || false, currency_id: vals.currency_id, partner_bank_id: vals.partner_bank_id || false };
           if (!vals.line_ids) toWrite.line_ids = pay._moveLineVals(writeOffs[i]).map((l: Vals) => [0, 0, l]);
-          // the draft number was computed before payment_id was set (Odoo gives drafts '/' once the
-          // bank journal has entries in the period); posting numbers it in the payment sequence
           move._write(toWrite);
+          // Odoo computes the entry's name once payment_id is set (at flush): the number, if a first
+          // draft of its period gets one, is then in the payments' sequence (PBNK1/, PCSH1/)
+          this.env.cr.run("UPDATE account_move SET name = '/', sequence_prefix = '', sequence_number = 0 WHERE id = ? AND state = 'draft' AND NOT COALESCE(posted_before, 0)", [moveId]);
+          this.env.cache.invalidate('account.move');
+          (move as AnyModel)._computeName();
         });
         return payments;
       });
@@ -364,4 +379,15 @@ function destinationAccount(m: BaseModel, vals: Vals, company: number): number |
   const row = m.env.cr.get<{ id: number }>('SELECT id FROM account_account WHERE company_id = ? AND account_type = ? AND NOT COALESCE(deprecated, 0) ORDER BY code, id LIMIT 1',
     [company, customer ? 'asset_receivable' : 'liability_payable']);
   return row?.id ?? false;
+}
+
+/** Payment method codes whose payments show the recipient bank account (_get_method_codes_using_bank_account). */
+export const METHOD_CODES_USING_BANK_ACCOUNT = ['manual'];
+
+/** show_partner_bank_account of a payment or the register wizard: not on cash journals. */
+export function showPartnerBank(env: Environment, journalId: number | false, methodLineId: number | false): boolean {
+  if (!journalId || !methodLineId) return false;
+  if (env.model('account.journal').sudo().browse([journalId]).get('type') === 'cash') return false;
+  const code = env.model('account.payment.method.line').sudo().browse([methodLineId]).get('code');
+  return METHOD_CODES_USING_BANK_ACCOUNT.includes(String(code));
 }

@@ -141,7 +141,7 @@ export const resCompanyAccount: ModelDecl = {
     account_default_pos_receivable_account_id: { type: 'many2one', comodel: 'account.account', string: 'Default PoS Receivable Account' },
     tax_exigibility: { type: 'boolean', string: 'Use Cash Basis' },
     tax_cash_basis_journal_id: { type: 'many2one', comodel: 'account.journal', string: 'Cash Basis Journal' },
-    account_opening_date: { type: 'date', string: 'Opening Entry', default: (m: BaseModel) => `${new Date().getUTCFullYear()}-01-01`, required: true },
+    account_opening_date: { type: 'date', string: 'Opening Entry', default: (m: BaseModel) => `${new Date(m.env.cr.clock.now()).getUTCFullYear()}-01-01`, required: true },
     account_fiscal_country_id: { type: 'many2one', comodel: 'res.country', string: 'Fiscal Country' },
     invoice_terms: { type: 'html', string: 'Default Terms and Conditions', translate: true },
     terms_type: { type: 'selection', string: 'Terms & Conditions format', default: 'plain', selection: [['plain', 'Add a Note'], ['html', 'Add a link to a Web Page']] },

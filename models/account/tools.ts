@@ -79,13 +79,14 @@ function langSeparators(env: Environment): { decimal: string; thousands: string 
 // dates ('YYYY-MM-DD' strings, as the ORM stores them)
 // ---------------------------------------------------------------------------------------------
 
-/** fields.Date.context_today: today in the user's time zone (UTC when none). */
+/** fields.Date.context_today: today on the database's clock, in the user's time zone (UTC when none). */
 export function today(env: Environment): string {
+  const now = new Date(env.cr.clock.now());
   const tz = typeof env.context.tz === 'string' && env.context.tz ? env.context.tz : 'UTC';
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
   } catch {
-    return new Date().toISOString().slice(0, 10);
+    return now.toISOString().slice(0, 10);
   }
 }
 

@@ -8,7 +8,7 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError } from '../orm/exceptions';
-import { availableMethodLines, paymentJournals } from './account_payment';
+import { availableMethodLines, paymentJournals, showPartnerBank } from './account_payment';
 import { clean, compareAmounts, currencyOf, isZero, today } from './tools';
 import { isInvoice, isOutbound } from './move_types';
 import { syncScope } from './move_sync';
@@ -105,7 +105,7 @@ export const accountPaymentRegister: ModelDecl = {
       }
       if (!available.length) throw new UserError("You can't register a payment because there is nothing left to pay on the selected journal items.");
       if (new Set(rows.map((r) => r.company_id)).size > 1) throw new UserError("You can't create payments for entries belonging to different companies.");
-      if (new Set(available.map((id) => byId.get(id)!.account_type)).size > 1) throw new UserError("You can't register payments for both inbound and outbound moves at the same time.");
+      if (new Set(available.map((id) => byId.get(id)!.account_type)).size > 1) throw new UserError("You can't register payments\u00a0for both inbound and outbound moves at the same time.");
       return available;
     }
 
@@ -220,7 +220,15 @@ export const accountPaymentRegister: ModelDecl = {
 
     _compute_hide_writeoff_section(): Map<number, unknown> { return new Map(this.ids.map((id) => [id, false])); }
     _compute_early_payment_discount_mode(): Map<number, unknown> { return new Map(this.ids.map((id) => [id, false])); }
-    _compute_show_require_partner_bank(): Map<number, unknown> { return new Map(this.ids.map((id) => [id, false])); }
+    /** _compute_show_require_partner_bank: the recipient account shows for 'manual' methods off cash journals. */
+    _compute_show_require_partner_bank(field: { name: string }): Map<number, unknown> {
+      const vals = this._values(['journal_id', 'payment_method_line_id']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (field.name === 'require_partner_bank_account') return [id, false];
+        return [id, showPartnerBank(this.env, v.journal_id as number | false, v.payment_method_line_id as number | false)];
+      }));
+    }
     _compute_available_journal_ids(): Map<number, unknown> {
       return new Map(this.ids.map((id) => {
         const rec = this.browse([id]) as AnyModel;

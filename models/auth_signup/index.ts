@@ -13,6 +13,7 @@ import { AccessError, OdooError, PyAttributeError, PyValueError, UserError } fro
 import { nowUtc } from '../orm/fields';
 import { absoluteLinks, baseUrl, renderTemplate } from '../mail';
 import { VIEWS_DIR } from '../paths';
+import { utcDatetime } from '../tools/clock';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
 
 /** auth_signup's SignupError (a plain Exception subclass in Odoo). */
@@ -55,7 +56,7 @@ export const partnerSignup: ModelDecl = {
   methods: (Base) => class extends Base {
     _compute_signup_valid(): Map<number, unknown> {
       const vals = this.sudo()._values(['signup_token', 'signup_expiration']);
-      const now = nowUtc();
+      const now = nowUtc(this.env.cr);
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
         return [id, !!v.signup_token && (!v.signup_expiration || String(v.signup_expiration) >= now)];
@@ -108,12 +109,13 @@ export const partnerSignup: ModelDecl = {
     _signupRetrievePartner(token: string, checkValidity = false, raiseException = false): AnyModel | null {
       const row = this.env.cr.get<{ id: number }>('SELECT id FROM res_partner WHERE signup_token = ? AND active = 1', [token]);
       if (!row) {
-        if (raiseException) throw new SignupError(`Signup token '${token}' is not valid`);
+        // UserError in Odoo 17 (auth_signup/models/res_partner.py): the pages show its message
+        if (raiseException) throw new UserError(`Signup token '${token}' is not valid`);
         return null;
       }
       const partner = this.env.model('res.partner').sudo().browse([row.id]);
       if (checkValidity && !partner._compute_signup_valid().get(row.id)) {
-        if (raiseException) throw new SignupError(`Signup token '${token}' is no longer valid`);
+        if (raiseException) throw new UserError(`Signup token '${token}' is no longer valid`);
         return null;
       }
       return partner;
@@ -171,11 +173,13 @@ export const usersSignup: ModelDecl = {
       if (!values.partner_id && !values.name) throw new PyValueError('Signup: no name or partner given for new user');
       const groups = template.sudo().get('groups_id') as number[];
       try {
-        // a savepoint, like Odoo's: a failed copy leaves nothing behind
+        // a savepoint, like Odoo's: a failed copy leaves nothing behind. Odoo copies the template
+        // user with no_reset_password: a signup sends no invitation ("invites you to connect");
+        // the signup route sends its own "Welcome to ..." mail
         return this.env.cr.transaction(() => {
           checkAccessRights(template, 'read');
           checkAccessRule(template, 'read');
-          return Users.withContext({ ...this.env.context, no_default_groups: true })
+          return Users.withContext({ ...this.env.context, no_default_groups: true, no_reset_password: true })
             .create({ ...values, active: true, groups_id: [[6, 0, groups]] });
         });
       } catch (e) {
@@ -248,7 +252,7 @@ export const usersSignup: ModelDecl = {
       const vals = recs._values(['active', 'partner_id', 'email', 'name']);
       if (this.ids.some((id) => !vals.get(id)?.active)) throw new UserError('You cannot perform this action on an archived user.');
       const createMode = !!this.env.context.create_user;
-      const expiration = createMode ? false : new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+      const expiration = createMode ? false : utcDatetime(this.env.cr.clock.now() + 24 * 3600 * 1000);
       // the invitation is the set_password_email template; the reset mail is rendered from a view
       // (auth_signup.reset_password_email, a QWeb template in Odoo 17, not a mail.template)
       const template = createMode ? this.env.ref('auth_signup.set_password_email', false) : null;

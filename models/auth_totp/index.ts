@@ -9,6 +9,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { AccessError, MissingError, PyAssertionError, UserError } from '../orm/exceptions';
 import { checkAccessRule } from '../orm/security';
 import { nowUtc } from '../orm/fields';
+import { utcDatetime } from '../tools/clock';
 import { SELF_READABLE, SELF_WRITEABLE, credentialCache, hashPbkdf2, verifyPassword } from '../base/res_users';
 import { checkIdentity } from '../base/change_password';
 
@@ -26,8 +27,9 @@ SELF_WRITEABLE.add('api_key_ids');
 const KEY_ROUNDS = 6000;
 
 /** RFC 6238: HMAC-SHA1, 6 digits, 30 s, one step of tolerance either way. */
-export function verifyTotp(secretBase32: string, code: string | number): boolean {
-  return lazy.speakeasy().totp.verify({ secret: secretBase32, encoding: 'base32', token: String(code).padStart(6, '0'), window: 1, step: 30, digits: 6, algorithm: 'sha1' });
+export function verifyTotp(secretBase32: string, code: string | number, nowMs: number): boolean {
+  // checked at the database's time (its clock), as Odoo's time.time() under a moved clock
+  return lazy.speakeasy().totp.verify({ secret: secretBase32, encoding: 'base32', token: String(code).padStart(6, '0'), window: 1, step: 30, digits: 6, algorithm: 'sha1', time: Math.floor(nowMs / 1000) });
 }
 
 /** @check_identity's first test: these methods need an HTTP request (none over /jsonrpc, XML-RPC). */
@@ -125,7 +127,7 @@ export const apiKeys: ModelDecl = {
       const uid = userId ?? this.env.uid;
       // auth_totp.device shares this layout in its own table
       this.env.cr.run(`INSERT INTO "${this.cls._table}" (name, user_id, scope, "index", key, create_date) VALUES (?, ?, ?, ?, ?, ?)`,
-        [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), nowUtc()]);
+        [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), nowUtc(this.env.cr)]);
       this.env.cache.invalidate(this._name);
       return key;
     }
@@ -218,7 +220,7 @@ export const totpDevice: ModelDecl = {
     /** A trusted-browser key (td_id cookie) of this user, not older than 90 days. */
     _checkDevice(userId: number, key: string): boolean {
       if (!/^[0-9a-f]{40}$/.test(key)) return false;
-      const cutoff = new Date(Date.now() - 90 * 86400e3).toISOString().slice(0, 19).replace('T', ' ');
+      const cutoff = utcDatetime(this.env.cr.clock.now() - 90 * 86400e3);
       const rows = this.env.cr.all<{ key: string }>(
         `SELECT key FROM auth_totp_device WHERE user_id = ? AND "index" = ? AND scope = 'browser' AND create_date >= ?`, [userId, key.slice(0, 8), cutoff]);
       return rows.some((r) => verifyPassword(key, r.key));
@@ -273,7 +275,7 @@ export const totpWizard: ModelDecl = {
       const user = this.env.model('res.users').browse([v.user_id as number]);
       if (user.ids[0] !== this.env.uid) throw new UserError('Two-factor authentication can only be enabled for yourself');
       const secret = String(v.secret).replace(/\s/g, '');
-      if (!verifyTotp(secret, code)) throw new UserError('Verification failed, please double-check the 6-digit code');
+      if (!verifyTotp(secret, code, this.env.cr.clock.now())) throw new UserError('Verification failed, please double-check the 6-digit code');
       this.env.cr.run('UPDATE res_users SET totp_secret = ? WHERE id = ?', [secret, this.env.uid]);
       this.env.cr.onCommit(() => credentialCache.clear());
       this.env.cache.invalidate('res.users');

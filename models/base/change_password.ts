@@ -20,7 +20,7 @@ export function checkIdentity(model: BaseModel, method: string, args: unknown[] 
   const req = model.env.request;
   if (!req) throw new UserError('This method can only be accessed over HTTP');
   const last = req.identityCheckedAt();
-  if (last !== null && Date.now() / 1000 - last < IDENTITY_WINDOW) return null;
+  if (last !== null && model.env.cr.clock.now() / 1000 - last < IDENTITY_WINDOW) return null;
   const wiz = model.env.model('res.users.identitycheck').create({
     request: JSON.stringify({ model: model._name, method, args: [model.ids, ...args] }),
   });

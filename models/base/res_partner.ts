@@ -33,11 +33,11 @@ const DEFAULT_ADDRESS_FORMAT = '%(street)s\n%(street2)s\n%(city)s %(state_code)s
 export const langDefault = (m: { env: { context: Record<string, unknown> } }): string =>
   (typeof m.env.context.lang === 'string' && m.env.context.lang) || 'en_US';
 
-/** The zone's current UTC offset as Odoo's tz_offset: '+0100'. */
-export function tzOffset(tz: string | false): string {
+/** The zone's UTC offset at `nowMs` (the database's clock) as Odoo's tz_offset: '+0100'. */
+export function tzOffset(tz: string | false, nowMs: number): string {
   if (!tz) return '+0000';
   try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(new Date());
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(new Date(nowMs));
     const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
     return m ? `${m[1]}${m[2]}${m[3]}` : '+0000';
@@ -134,7 +134,7 @@ export const resPartner: ModelDecl = {
     }
     _compute_tz_offset(): Map<number, unknown> {
       const vals = this._values(['tz']);
-      return new Map(this.ids.map((id) => [id, tzOffset(vals.get(id)?.tz as string | false)]));
+      return new Map(this.ids.map((id) => [id, tzOffset(vals.get(id)?.tz as string | false, this.env.cr.clock.now())]));
     }
     /** Another company contact with the same Tax ID / company registry (the duplicate warning). */
     _compute_same_vat_partner_id(field: { name: string }): Map<number, unknown> {

@@ -194,7 +194,7 @@ export const resUsers: ModelDecl = {
     }
     _compute_tz_offset(): Map<number, unknown> {
       const vals = this._values(['tz']);
-      return new Map(this.ids.map((id) => [id, tzOffset(vals.get(id)?.tz as string | false)]));
+      return new Map(this.ids.map((id) => [id, tzOffset(vals.get(id)?.tz as string | false, this.env.cr.clock.now())]));
     }
     _compute_display_name(): Map<number, unknown> {
       const vals = this._values(['name']);

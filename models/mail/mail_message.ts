@@ -89,7 +89,7 @@ export const mailMessage: ModelDecl = {
   _rec_name: 'record_name',
   fields: {
     subject: { type: 'char', string: 'Subject' },
-    date: { type: 'datetime', string: 'Date', default: () => nowUtc() },
+    date: { type: 'datetime', string: 'Date', default: (m: BaseModel) => nowUtc(m.env.cr) },
     body: { type: 'html', string: 'Contents', default: '' },
     description: { type: 'char', string: 'Short description', compute: '_compute_description', depends: ['body', 'subject'], help: 'Message description: either the subject, or the beginning of the body' },
     preview: { type: 'char', string: 'Preview', compute: '_compute_preview', depends: ['body'], help: 'The text-only beginning of the body used as email preview.' },

@@ -142,7 +142,7 @@ export const mailNotification: ModelDecl = {
       const messages = this.env.model('mail.message').browse(messageIds);
       messages.check_access_rights('read');
       security.checkAccessRule(messages, 'read');
-      return super.create(list.map((v) => (v && v.is_read ? { ...v, read_date: nowUtc() } : v)));
+      return super.create(list.map((v) => (v && v.is_read ? { ...v, read_date: nowUtc(this.env.cr) } : v)));
     }
     /**
      * The scheduled cleanup (mail.ir_cron_delete_notification: `_gc_notifications(max_age_days=180)`):
@@ -161,7 +161,7 @@ export const mailNotification: ModelDecl = {
       if (('mail_message_id' in v || 'res_partner_id' in v) && !this.env.su && !this.env.hasGroup('base.group_erp_manager')) {
         throw new AccessError('Can not update the message or recipient of a notification.');
       }
-      return super.write(v.is_read ? { ...v, read_date: nowUtc() } : v);
+      return super.write(v.is_read ? { ...v, read_date: nowUtc(this.env.cr) } : v);
     }
   },
 };

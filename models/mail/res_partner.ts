@@ -157,7 +157,7 @@ export const usersMail: ModelDecl = {
         const from = company.rel('partner_id').get('email_formatted') || user.rel('partner_id').get('email_formatted') || false;
         const body = renderTemplate('<div><p>Dear {{name}},</p><p>{{content}} ({{when}} UTC).</p>'
           + '<p>If you did not perform this action, please <a href="/web/reset_password">reset your password</a> right away and consider enabling two-factor authentication.</p></div>',
-        { name: v.name, content, when: nowUtc() });
+        { name: v.name, content, when: nowUtc(this.env.cr) });
         this.env.model('mail.mail').sudo().create({
           subject, email_from: from, email_to: to, body_html: absoluteLinks(body, baseUrl(this)), body,
           model: 'res.users', res_id: id, message_type: 'user_notification', auto_delete: false,

@@ -10,6 +10,7 @@ import { Environment, SUPERUSER_ID } from '../orm/environment';
 import type { Registry } from '../orm/registry';
 import type { BaseModel } from '../orm/model';
 import { ident } from '../orm/sql';
+import { nowUtc } from '../orm/fields';
 import { DataLoader } from '../tools/data_loader';
 import { reflectModels } from '../base/ir_model';
 import { UserError } from '../orm/exceptions';
@@ -30,7 +31,8 @@ export interface ModuleHost {
 /** Modules Odoo never uninstalls (odoo.conf server_wide_modules). */
 export const SERVER_WIDE_MODULES = ['base', 'web'];
 
-const now = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
+/** The database's time (its clock), as Odoo stores datetimes. */
+const now = (env: Environment) => nowUtc(env.cr);
 
 type ModuleRow = { id: number; name: string; state: string; demo: number | null };
 
@@ -101,7 +103,7 @@ export function syncModuleList(env: Environment, catalog: ModuleCatalog): [numbe
     }
     env.cr.run('DELETE FROM ir_module_module_exclusion WHERE module_id = ?', [id]);
     for (const ex of m.excludes) {
-      env.cr.run('INSERT INTO ir_module_module_exclusion (module_id, name, create_uid, write_uid, create_date, write_date) VALUES (?, ?, 1, 1, ?, ?)', [id, ex, now(), now()]);
+      env.cr.run('INSERT INTO ir_module_module_exclusion (module_id, name, create_uid, write_uid, create_date, write_date) VALUES (?, ?, 1, 1, ?, ?)', [id, ex, now(env), now(env)]);
     }
   }
   return [updated, added];
@@ -144,7 +146,7 @@ export function markToInstall(env: Environment, catalog: ModuleCatalog, names: s
   for (const n of todo) {
     const row = byName.get(n);
     if (!row || row.state !== 'uninstalled') continue;
-    env.cr.run('UPDATE ir_module_module SET state = ?, demo = ?, write_date = ?, write_uid = ? WHERE id = ?', ['to install', demo ? 1 : 0, now(), env.uid, row.id]);
+    env.cr.run('UPDATE ir_module_module SET state = ?, demo = ?, write_date = ?, write_uid = ? WHERE id = ?', ['to install', demo ? 1 : 0, now(env), env.uid, row.id]);
   }
   return [...todo];
 }
@@ -205,7 +207,7 @@ export function applyModuleStates(env: Environment, host: ModuleHost, opts: { on
     } finally {
       env.cr.loadedModules = null;
     }
-    env.cr.run('UPDATE ir_module_module SET state = ?, latest_version = ?, write_date = ? WHERE id = ?', ['installed', m.version, now(), row.id]);
+    env.cr.run('UPDATE ir_module_module SET state = ?, latest_version = ?, write_date = ? WHERE id = ?', ['installed', m.version, now(env), row.id]);
     progress(`Loading module ${name} (${i + 1}/${pending.length}): ${upgrade ? 'upgraded' : 'installed'} in ${Date.now() - t} ms`);
   });
   // a post_init_hook may mark more modules to install (account installs account_check_printing
@@ -315,7 +317,7 @@ function uninstallModules(env: Environment, next: Environment, catalog: ModuleCa
     env.cr.run("DELETE FROM ir_model_data WHERE model = 'ir.model' AND name = ?", [`model_${M._name.replace(/\./g, '_')}`]);
   }
   for (const n of names) {
-    env.cr.run("UPDATE ir_module_module SET state = 'uninstalled', latest_version = NULL, write_date = ? WHERE name = ?", [now(), n]);
+    env.cr.run("UPDATE ir_module_module SET state = 'uninstalled', latest_version = NULL, write_date = ? WHERE name = ?", [now(env), n]);
     progress(`Module ${n} uninstalled`);
   }
 }

@@ -58,6 +58,13 @@ export class PsycopgError extends OdooError {
     this.pyName = className;
   }
 }
+/**
+ * PostgreSQL's concurrent-update error, as Odoo answers it once its 5 internal retries
+ * (odoo/service/model.py retrying) all failed: psycopg2's class and message, trailing newline included.
+ */
+export class SerializationFailure extends PsycopgError {
+  constructor(message = 'could not serialize access due to concurrent update\n') { super('psycopg2.errors.SerializationFailure', message); }
+}
 /** werkzeug.exceptions.NotFound raised inside a JSON route: JSON-RPC code 404. */
 export class NotFound extends OdooError { pyName = 'werkzeug.exceptions.NotFound'; }
 

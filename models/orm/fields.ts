@@ -5,6 +5,7 @@
  * Internal ("cache") values: scalars as JS primitives, `false` for unset, many2one as an id or
  * false, x2many as arrays of ids. Database values: NULL stays distinct from 0/''/false.
  */
+import { utcDate, utcDatetime, type Clock } from '../tools/clock';
 import { PyValueError } from './exceptions';
 import { PyFloat } from './values';
 import { pyRepr } from '../tools/pyrepr';
@@ -347,9 +348,14 @@ export function parseDatetime(value: string): string {
   throw new PyValueError(`time data ${pyRepr(s)} does not match format '%Y-%m-%d %H:%M:%S'`);
 }
 
-/** UTC now as Odoo stores it. */
-export function nowUtc(): string {
-  return new Date().toISOString().slice(0, 19).replace('T', ' ');
+/** UTC now as Odoo stores it, by the database's clock (fields.Datetime.now()). */
+export function nowUtc(cr: { clock: Clock }): string {
+  return utcDatetime(cr.clock.now());
+}
+
+/** fields.Date.today(): the UTC date by the database's clock. */
+export function todayUtc(cr: { clock: Clock }): string {
+  return utcDate(cr.clock.now());
 }
 
 /**

@@ -743,7 +743,7 @@ export class BaseModel {
   _create(valsList: Vals[]): this {
     const M = this.cls;
     const ids: number[] = [];
-    const now = nowUtc();
+    const now = nowUtc(this.env.cr);
     const allNames = Object.keys(M._fields);
     for (const given of valsList) {
       // an existing _inherits parent keeps its values: no defaults for its fields (Odoo's
@@ -865,7 +865,7 @@ export class BaseModel {
       this._checkMany2oneTargets(row);
       if (M._log_access) {
         row.write_uid = this.env.uid;
-        row.write_date = nowUtc();
+        row.write_date = nowUtc(this.env.cr);
       }
       const keys = Object.keys(row);
       for (const chunk of chunks(this.ids, 500)) {

@@ -3,6 +3,7 @@
  * them (security.md §1–§2). Superuser mode (`env.su`) bypasses everything; nothing reachable
  * over RPC runs in superuser mode except as uid 1.
  */
+import type { Clock } from '../tools/clock';
 import type { BaseModel } from './model';
 import type { Field } from './fields';
 import { AccessError, MissingError, PyAssertionError, PyValueError } from './exceptions';
@@ -81,7 +82,7 @@ export function ruleEvalContext(model: BaseModel): Record<string, unknown> {
   const { companyId, companyIds } = env.companyInfo();
   return {
     user: env.model('res.users').sudo().withContext({}).browse([env.uid]),
-    time: pyTime,
+    time: pyTimeAt(env.cr.clock),
     company_ids: companyIds,
     company_id: companyId,
   };
@@ -254,10 +255,11 @@ function describeFieldGroups(model: BaseModel, f: Field): string {
   return out.join('; ');
 }
 
-/** The subset of Python's `time` module that rule and data expressions use. */
-export const pyTime = {
+/** The subset of Python's `time` module that rule and data expressions use, on a database's clock. */
+export function pyTimeAt(clock: Clock) {
+  return {
   strftime(fmt: string): string {
-    const d = new Date();
+    const d = new Date(clock.now());
     const pad = (n: number) => String(n).padStart(2, '0');
     return fmt.replace(/%([YmdHMSjy%])/g, (_, c: string) => {
       switch (c) {
@@ -273,6 +275,7 @@ export const pyTime = {
       }
     });
   },
-  time(): number { return Date.now() / 1000; },
-};
+  time(): number { return clock.now() / 1000; },
+  };
+}
 

@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import type { ModuleHost } from '../modules/loading';
+import { systemClock, type Clock } from '../tools/clock';
 
 export type SqlParam = string | number | bigint | Buffer | null;
 
@@ -158,6 +159,8 @@ export class Cursor {
    * grows module by module during an install; ours already holds the whole target set.
    */
   loadedModules: string[] | null = null;
+  /** The database's time (models/tools/clock.ts): every date the ORM writes or compares comes from here. */
+  clock: Clock = systemClock;
 
   constructor(db: Database.Database) {
     this.db = db;

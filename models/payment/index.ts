@@ -174,7 +174,7 @@ export const paymentToken: ModelDecl = {
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
         if (!v.payment_details) {
-          const date = String(v.create_date || nowUtc()).slice(0, 10).replace(/-/g, '/');
+          const date = String(v.create_date || nowUtc(this.env.cr)).slice(0, 10).replace(/-/g, '/');
           return [id, `Payment details saved on ${date}`];
         }
         const details = String(v.payment_details);
@@ -209,7 +209,7 @@ export const paymentTransaction: ModelDecl = {
     token_id: { type: 'many2one', comodel: 'payment.token', string: 'Payment Token', readonly: true, ondelete: 'restrict' },
     state: { type: 'selection', string: 'Status', selection: TX_STATES, default: 'draft', readonly: true, required: true, copy: false, index: true },
     state_message: { type: 'text', string: 'Message', help: 'The complementary information message about the state', readonly: true },
-    last_state_change: { type: 'datetime', string: 'Last State Change Date', readonly: true, default: () => nowUtc() },
+    last_state_change: { type: 'datetime', string: 'Last State Change Date', readonly: true, default: (m: BaseModel) => nowUtc(m.env.cr) },
     operation: {
       type: 'selection', string: 'Operation', readonly: true, index: true,
       selection: [['online_redirect', 'Online payment with redirection'], ['online_direct', 'Online direct payment'], ['online_token', 'Online payment by token'], ['validation', 'Validation of the payment method'], ['offline', 'Offline payment by token'], ['refund', 'Refund']],
@@ -282,7 +282,7 @@ export const paymentTransaction: ModelDecl = {
     _computeReference(providerCode: string, prefix: string | null, separator: string, values: Vals): string {
       let p = prefix ? prefix.normalize('NFKD').replace(/[^\x00-\x7F]/g, '') : '';
       if (!p) p = (this as AnyModel)._computeReferencePrefix(providerCode, separator, values);
-      if (!p) p = singularizeReferencePrefix('tx');
+      if (!p) p = singularizeReferencePrefix(this.env.cr.clock.now(), 'tx');
       const Tx = this.env.model('payment.transaction').sudo();
       if (!Tx._searchIds([['reference', '=', p]], { limit: 1 }).length) return p;
       const pattern = new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${separator.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+)$`);
@@ -318,7 +318,7 @@ export const paymentTransaction: ModelDecl = {
 
     _updateState(allowed: string[], target: string, message: string | false): number[] {
       const todo = this.ids.filter((id) => allowed.includes(String(this.browse([id]).sudo().get('state'))));
-      if (todo.length) this.sudo().browse(todo)._write({ state: target, state_message: message, last_state_change: nowUtc() });
+      if (todo.length) this.sudo().browse(todo)._write({ state: target, state_message: message, last_state_change: nowUtc(this.env.cr) });
       return todo;
     }
     /** _set_<state>: move the allowed transactions to the state, then log it on their documents. */
@@ -408,7 +408,7 @@ export const paymentTransaction: ModelDecl = {
 
     /** The payment cron ("payment: post-process transactions"): done transactions of the last 4 days. */
     _cronFinalizePostProcessing(): void {
-      const limit = new Date(Date.now() - 4 * 24 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+      const limit = new Date(this.env.cr.clock.now() - 4 * 24 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
       const ids = this.sudo()._searchIds([['state', '=', 'done'], ['is_post_processed', '=', false], ['last_state_change', '>=', limit]]);
       for (const id of ids) (this.sudo().browse([id]) as AnyModel)._finalizePostProcessing();
     }
@@ -416,8 +416,8 @@ export const paymentTransaction: ModelDecl = {
 };
 
 /** payment_utils.singularize_reference_prefix: "<prefix>-YYYYMMDDHHMMSS". */
-export function singularizeReferencePrefix(prefix = 'tx', separator = '-'): string {
-  const d = new Date().toISOString();
+export function singularizeReferencePrefix(nowMs: number, prefix = 'tx', separator = '-'): string {
+  const d = new Date(nowMs).toISOString();
   return `${prefix}${separator}${d.slice(0, 4)}${d.slice(5, 7)}${d.slice(8, 10)}${d.slice(11, 13)}${d.slice(14, 16)}${d.slice(17, 19)}`;
 }
 

@@ -12,6 +12,7 @@ import { UserError, ValidationError } from '../orm/exceptions';
 import { floatRound } from '../tools/float_utils';
 import { convertCurrency, formatAmount } from '../tools/currency';
 import { nowUtc } from '../orm/fields';
+import type { Clock } from '../tools/clock';
 
 export interface PriceOptions {
   /** Unit the quantity and the price are expressed in (default: the product's unit). */
@@ -95,7 +96,7 @@ export const productPricelist: ModelDecl = {
       const pricelistId = this.ids[0] as number | undefined;
       const plCurrency = pricelistId ? this.sudo().browse([pricelistId]).get('currency_id') as number : false;
       const currency = opts.currency || plCurrency || companyCurrency(this);
-      const date = normalizeDate(opts.date);
+      const date = normalizeDate(opts.date, this.env.cr);
       const rules = pricelistId ? this._get_applicable_rules(products, date) : [];
       const Item = this.env.model('product.pricelist.item').sudo().withContext({ active_test: false });
       const pvals = products.sudo()._values(['uom_id']);
@@ -156,9 +157,9 @@ export const productPricelist: ModelDecl = {
 };
 
 /** A date or datetime given by a caller as the comparison value of rule validity. */
-function normalizeDate(d: unknown): string {
+function normalizeDate(d: unknown, cr: { clock: Clock }): string {
   if (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}/.test(d)) return d.length === 10 ? `${d} 00:00:00` : d.slice(0, 19);
-  return nowUtc();
+  return nowUtc(cr);
 }
 
 export const productPricelistItem: ModelDecl = {

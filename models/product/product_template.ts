@@ -440,7 +440,7 @@ export const productTemplate: ModelDecl = {
         if (uom && uom.ids.length) price = this.env.model('uom.uom').sudo().browse([v.uom_id as number])._compute_price(price, uom);
         if (currency && currency.ids.length && currency.ids[0] !== priceCurrency) {
           const companyId = this.env.companyInfo().companyId;
-          price = convertCurrency(this.env, price, priceCurrency, currency.ids[0], companyId, String(this.env.context.date ?? new Date().toISOString()).slice(0, 10));
+          price = convertCurrency(this.env, price, priceCurrency, currency.ids[0], companyId, String(this.env.context.date ?? new Date(this.env.cr.clock.now()).toISOString()).slice(0, 10));
         }
         out.set(id, price);
       }
@@ -748,7 +748,7 @@ export const productProduct: ModelDecl = {
         if (uom && uom.ids.length) price = this.env.model('uom.uom').sudo().browse([v.uom_id as number])._compute_price(price, uom);
         if (currency && currency.ids.length && currency.ids[0] !== priceCurrency) {
           const companyId = this.env.companyInfo().companyId;
-          price = convertCurrency(this.env, price, priceCurrency, currency.ids[0], companyId, String(this.env.context.date ?? new Date().toISOString()).slice(0, 10));
+          price = convertCurrency(this.env, price, priceCurrency, currency.ids[0], companyId, String(this.env.context.date ?? new Date(this.env.cr.clock.now()).toISOString()).slice(0, 10));
         }
         out.set(id, price);
       }

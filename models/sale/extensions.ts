@@ -177,7 +177,7 @@ export const productProductSale: ModelDecl = {
     _compute_sales_count(): Map<number, unknown> {
       const out = new Map<number, unknown>(this.ids.map((id) => [id, 0]));
       if (!this.env.hasGroup('sales_team.group_sale_salesman', this.env.uid)) return out;
-      const from = new Date(Date.now() - 365 * 86400000).toISOString().slice(0, 10);
+      const from = new Date(this.env.cr.clock.now() - 365 * 86400000).toISOString().slice(0, 10);
       for (const id of this.ids) {
         const row = this.env.cr.get<{ q: number | null }>(
           `SELECT SUM(l.product_uom_qty) AS q FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id

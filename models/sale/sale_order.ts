@@ -85,7 +85,7 @@ export const saleOrder: ModelDecl = {
     client_order_ref: { type: 'char', string: 'Customer Reference', copy: false },
     create_date: { type: 'datetime', string: 'Creation Date', index: true, readonly: true },
     commitment_date: { type: 'datetime', string: 'Delivery Date', copy: false, help: 'This is the delivery date promised to the customer. If set, the delivery order will be scheduled based on this date rather than product lead times.' },
-    date_order: { type: 'datetime', string: 'Order Date', required: true, copy: false, default: () => nowUtc(), help: 'Creation date of draft/sent orders,\nConfirmation date of confirmed orders.' },
+    date_order: { type: 'datetime', string: 'Order Date', required: true, copy: false, default: (m: BaseModel) => nowUtc(m.env.cr), help: 'Creation date of draft/sent orders,\nConfirmation date of confirmed orders.' },
     origin: { type: 'char', string: 'Source Document', help: 'Reference of the document that generated this sales order request' },
     reference: { type: 'char', string: 'Payment Ref.', copy: false, help: 'The payment communication of this sale order.' },
     require_signature: { type: 'boolean', string: 'Online signature', compute: '_compute_require_signature', store: true, readonly: false, depends: ['company_id'], help: 'Request a online signature from the customer to confirm the order.' },
@@ -260,7 +260,7 @@ export const saleOrder: ModelDecl = {
         if (!v.currency_id || v.currency_id === companyCurrency || !this.env.registry.has('res.currency.rate')) return [id, 1.0];
         const rate = (cur: unknown) => this.env.cr.get<{ rate: number }>(
           'SELECT rate FROM res_currency_rate WHERE currency_id = ? AND name <= ? AND (company_id IS NULL OR company_id = ?) ORDER BY company_id IS NULL, name DESC LIMIT 1',
-          [cur as number, String(v.date_order || nowUtc()).slice(0, 10), v.company_id as number])?.rate ?? 1;
+          [cur as number, String(v.date_order || nowUtc(this.env.cr)).slice(0, 10), v.company_id as number])?.rate ?? 1;
         return [id, rate(v.currency_id) / rate(companyCurrency)];
       }));
     }
@@ -445,13 +445,13 @@ export const saleOrder: ModelDecl = {
         if (v.state === 'cancel') return [id, false];
         const leads = this.env.cr.all<{ l: number }>('SELECT customer_lead AS l FROM sale_order_line WHERE order_id = ? AND display_type IS NULL', [id]).map((r) => r.l ?? 0);
         if (!leads.length) return [id, false];
-        const base = v.state === 'sale' && v.date_order ? new Date(`${String(v.date_order).replace(' ', 'T')}Z`) : new Date();
+        const base = v.state === 'sale' && v.date_order ? new Date(`${String(v.date_order).replace(' ', 'T')}Z`) : new Date(this.env.cr.clock.now());
         const min = Math.min(...leads);
         return [id, new Date(base.getTime() + min * 86400000).toISOString().slice(0, 19).replace('T', ' ')];
       }));
     }
     _compute_is_expired(): Map<number, unknown> {
-      const today = new Date().toISOString().slice(0, 10);
+      const today = new Date(this.env.cr.clock.now()).toISOString().slice(0, 10);
       const vals = this._values(['state', 'validity_date']);
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
@@ -703,7 +703,7 @@ export const saleOrder: ModelDecl = {
         const partner = vals.get(id)!.partner_id as number;
         if (!followers(this.browse([id])).includes(partner)) subscribe(this.browse([id]), [partner]);
       }
-      this.write({ state: 'sale', date_order: nowUtc() });
+      this.write({ state: 'sale', date_order: nowUtc(this.env.cr) });
       this._action_confirm();
       const toLock = this.ids.filter((id) => {
         const creator = vals.get(id)!.create_uid as number | false;

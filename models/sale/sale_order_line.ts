@@ -413,7 +413,7 @@ export const saleOrderLine: ModelDecl = {
         let amount = 0;
         for (const il of this._invoiceLines(id)) {
           if (il.state !== 'posted') continue;
-          const conv = convertCurrency(this.env, il.price_subtotal, il.currency_id, v.currency_id as number, v.company_id as number, il.invoice_date || new Date().toISOString().slice(0, 10));
+          const conv = convertCurrency(this.env, il.price_subtotal, il.currency_id, v.currency_id as number, v.company_id as number, il.invoice_date || new Date(this.env.cr.clock.now()).toISOString().slice(0, 10));
           if (il.move_type === 'out_invoice') amount += conv;
           else if (il.move_type === 'out_refund') amount -= conv;
         }
@@ -438,7 +438,7 @@ export const saleOrderLine: ModelDecl = {
         const invLines = this._invoiceLines(id);
         if (invLines.some((l) => (l.discount ?? 0) !== (Number(v.discount) || 0))) {
           let amount = 0;
-          for (const l of invLines) amount += convertCurrency(this.env, l.price_unit, l.currency_id, v.currency_id as number, v.company_id as number, new Date().toISOString().slice(0, 10), false) * l.quantity;
+          for (const l of invLines) amount += convertCurrency(this.env, l.price_unit, l.currency_id, v.currency_id as number, v.company_id as number, new Date(this.env.cr.clock.now()).toISOString().slice(0, 10), false) * l.quantity;
           return [id, Math.max(subtotal - amount, 0)];
         }
         return [id, subtotal - Number(v.untaxed_amount_invoiced)];

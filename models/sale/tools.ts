@@ -13,9 +13,9 @@ export function contextToday(env: Environment): string {
   let tz = typeof env.context.tz === 'string' ? env.context.tz : '';
   if (!tz) tz = env.cr.get<{ tz: string | null }>('SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.id = ?', [env.uid])?.tz ?? '';
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: tz || 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    return new Intl.DateTimeFormat('en-CA', { timeZone: tz || 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(env.cr.clock.now()));
   } catch {
-    return new Date().toISOString().slice(0, 10);
+    return new Date(env.cr.clock.now()).toISOString().slice(0, 10);
   }
 }
 

@@ -14,7 +14,8 @@ import { SaxesParser } from 'saxes';
 import type { Environment } from '../orm/environment';
 import type { BaseModel, Vals } from '../orm/model';
 import { safeEval, makeCommand } from './safe_eval';
-import { pyTime } from '../orm/security';
+import { pyTimeAt } from '../orm/security';
+import { nowUtc } from '../orm/fields';
 import { dataFileDateNames, PyDateTime } from './pydatetime';
 import { FIXTURES_DIR } from '../paths';
 
@@ -172,7 +173,7 @@ export class DataLoader {
 
   register(fullId: string, model: string, resId: number, noupdate: boolean): void {
     const [module, name] = [fullId.slice(0, fullId.indexOf('.')), fullId.slice(fullId.indexOf('.') + 1)];
-    const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    const now = nowUtc(this.env.cr);
     this.env.cr.run(`INSERT INTO ir_model_data (module, name, model, res_id, noupdate, create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?)`,
       [module, name, model, resId, noupdate ? 1 : 0, now, now]);
     this.env.cache.xmlids.delete(fullId);
@@ -182,9 +183,9 @@ export class DataLoader {
     return {
       ref: (x: string) => this.ref(x),
       Command: makeCommand(),
-      time: pyTime,
+      time: pyTimeAt(this.env.cr.clock),
       obj: (x: string) => this.ref(x),
-      ...dataFileDateNames(),
+      ...dataFileDateNames(() => this.env.cr.clock.now()),
     };
   }
 

@@ -89,18 +89,21 @@ function deltaFactory(positional: string[]) {
   };
 }
 
-/** The `datetime` class as data files use it: datetime.now(), datetime.today(). */
-const datetimeClass = Object.freeze({
-  now: () => new PyDateTime(new Date()),
-  today: () => new PyDateTime(new Date()),
-  utcnow: () => new PyDateTime(new Date()),
-});
+/** The `datetime` class as data files use it: datetime.now(), datetime.today(), on the database's clock. */
+function datetimeClass(now: () => number) {
+  return Object.freeze({
+    now: () => new PyDateTime(new Date(now())),
+    today: () => new PyDateTime(new Date(now())),
+    utcnow: () => new PyDateTime(new Date(now())),
+  });
+}
 
 /** Names added to the evaluation context of data files. */
-export function dataFileDateNames(): Record<string, unknown> {
+export function dataFileDateNames(now: () => number = Date.now): Record<string, unknown> {
+  const dt = datetimeClass(now);
   return {
-    datetime: datetimeClass,
-    DateTime: datetimeClass,
+    datetime: dt,
+    DateTime: dt,
     timedelta: deltaFactory(['days', 'seconds', 'microseconds', 'milliseconds', 'minutes', 'hours', 'weeks']),
     relativedelta: deltaFactory([]),
   };

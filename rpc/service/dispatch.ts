@@ -31,6 +31,11 @@ export interface RpcContext {
   remoteAddr?: string;
   /** Persist a changed master password (odoo.conf) when possible. */
   saveConfig?: () => void;
+  /**
+   * Run before the service method: a fault rule may raise here (server/control/faults.ts), so
+   * that the service answers it as Odoo would (common.authenticate answers False to AccessDenied).
+   */
+  beforeCall?: () => void;
 }
 
 /** A psycopg2-like error for a database that does not exist. */
@@ -73,10 +78,13 @@ function common(ctx: RpcContext, method: string, params: unknown[]): unknown {
       const db = arg(params, 0, fn, 'db');
       const login = arg(params, 1, fn, 'login');
       const password = arg(params, 2, fn, 'password');
-      if (method === 'authenticate') arg(params, 3, fn, 'user_agent_env');
+      const env = method === 'authenticate' ? arg(params, 3, fn, 'user_agent_env') : null;
       const database = openDb(ctx, db);
+      // a client may pass its own base_location in user_agent_env, as the web login does
+      const base = env && typeof env === 'object' ? (env as Record<string, unknown>).base_location : undefined;
       try {
-        return authenticate(database, login, password, { interactive: false });
+        ctx.beforeCall?.();
+        return authenticate(database, login, password, { interactive: false, remoteAddr: ctx.remoteAddr, baseLocation: typeof base === 'string' && base ? base : undefined });
       } catch (e) {
         if (e instanceof AccessDenied) return false;
         throw e;
@@ -116,10 +124,14 @@ const NO_PASSWORD = new Set(['db_exist', 'list', 'list_lang', 'server_version'])
 
 /** The master password: plain text, or a passlib hash as odoo-bin stores it in odoo.conf. */
 function checkSuper(ctx: RpcContext, passwd: unknown): void {
-  const stored = ctx.config.admin_passwd;
-  if (typeof passwd !== 'string' || !passwd || !stored) throw new AccessDenied();
-  const ok = stored.startsWith('$pbkdf2-') ? verifyPassword(passwd, stored) : passwd === stored;
-  if (!ok) throw new AccessDenied();
+  if (!masterPasswordOk(ctx.config, passwd)) throw new AccessDenied();
+}
+
+/** Whether `passwd` is the master password (odoo.conf admin_passwd, plain or hashed). */
+export function masterPasswordOk(config: ServerConfig, passwd: unknown): boolean {
+  const stored = config.admin_passwd;
+  if (typeof passwd !== 'string' || !passwd || !stored) return false;
+  return stored.startsWith('$pbkdf2-') ? verifyPassword(passwd, stored) : passwd === stored;
 }
 
 /** db.list: every database (or the configured ones); dbfilter only applies to the web list. */
@@ -169,17 +181,23 @@ function dbService(ctx: RpcContext, method: string, params: unknown[]): unknown 
     case 'list_countries': return listCountries(ctx);
     case 'create_database': {
       const [name, demo, lang, userPassword, login, countryCode, phone] = params;
-      dbCall(() => dbm.create(String(name), {
+      // the template may have to be built: off this thread, the answer comes later (a Promise)
+      return dbm.createAsync(String(name), {
         demo: !!demo, lang: typeof lang === 'string' ? lang : 'en_US',
         userPassword: userPassword === undefined ? 'admin' : String(userPassword),
         login: login === undefined ? 'admin' : String(login),
         countryCode: typeof countryCode === 'string' ? countryCode : null, phone: typeof phone === 'string' ? phone : null,
-      }));
-      return true;
+      }).then(() => true, (e) => dbCall(() => { throw e; }));
     }
     case 'duplicate_database': dbCall(() => dbm.duplicate(String(params[0]), String(params[1]))); return true;
     case 'drop': return dbm.drop(String(params[0]));
-    case 'dump': return dbm.dump(String(params[0])).toString('base64');
+    case 'dump': {
+      if (params.length < 2) throw new PyTypeError("exp_dump() missing 1 required positional argument: 'format'");
+      const name = String(params[0]);
+      if (!dbm.exists(name)) throw new PyException(`Database ${name} does not exist`);
+      // 'zip': Odoo's archive (dump.sql, manifest.json); any other format: our SQLite image
+      return (params[1] === 'zip' ? dbm.dumpZip(name) : dbm.dump(name)).toString('base64');
+    }
     case 'restore': dbCall(() => dbm.restore(String(params[0]), Buffer.from(String(params[1] ?? ''), 'base64'))); return true;
     case 'rename': dbCall(() => dbm.rename(String(params[0]), String(params[1]))); return true;
     case 'change_admin_password':
@@ -236,6 +254,7 @@ function readFixtureCsv(rel: string): Array<Record<string, string>> {
 export function dispatchRpc(ctx: RpcContext, service: unknown, method: unknown, params: unknown): unknown {
   const p = Array.isArray(params) ? params : [];
   const m = typeof method === 'string' ? method : pyRepr(method);
+  if (!(service === 'common' && (m === 'login' || m === 'authenticate'))) ctx.beforeCall?.();
   switch (service) {
     case 'common': return common(ctx, m, p);
     case 'object': return object(ctx, method, p);

@@ -337,7 +337,7 @@ function deactivatePortalUser(db: Database, uid: number): void {
     throw new AccessDenied(`Only the portal users can delete their accounts. The user(s) ${v.name} can not be deleted.`);
   }
   user._deactivatePortalNote(uid);
-  user.write({ login: `__deleted_user_${uid}_${Date.now() / 1000}`, password: '' });
+  user.write({ login: `__deleted_user_${uid}_${db.cr.clock.now() / 1000}`, password: '' });
   // its API keys go too (auth_totp's res.users.apikeys, when the model is installed)
   if (db.registry.has('res.users.apikeys')) {
     const Keys = db.env(1).model('res.users.apikeys');

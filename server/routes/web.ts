@@ -8,6 +8,7 @@ import { pyRepr } from '../../models/tools/pyrepr';
 import { VERSION_INFO, dispatchRpc, filteredDbs, webDbList, openDb } from '../../rpc/service/dispatch';
 import { loadAction } from '../web/actions';
 import { authenticate } from '../../rpc/service/auth';
+import { baseLocation } from '../web/base_location';
 import { registerBinaryRoutes } from './binary';
 import { callKw } from '../../rpc/service/call_kw';
 import { sessionInfo } from '../web/session_info';
@@ -55,7 +56,7 @@ export function registerWebRoutes(server: Express, app: App): void {
       throw new AccessError('Database not found.');
     }
     const db = openDb(rpcContext(app, ctx.req), dbName);
-    const uid = authenticate(db, params.login, params.password, { interactive: true, remoteAddr: ctx.req.ip });
+    const uid = authenticate(db, params.login, params.password, { interactive: true, remoteAddr: ctx.req.ip, baseLocation: baseLocation(ctx.req) });
     for (const hook of loginHooks) {
       if (hook(ctx, db, uid) === 'pending') return { uid: null };
     }
@@ -127,7 +128,7 @@ export function requestHooks(ctx: Ctx, db: Database, uid: number): RequestHooks 
   const { session } = ctx;
   return {
     identityCheckedAt: () => (typeof session.data.identity_check_last === 'number' ? session.data.identity_check_last : null),
-    markIdentityChecked: () => session.set('identity_check_last', Date.now() / 1000),
+    markIdentityChecked: () => session.set('identity_check_last', db.cr.clock.now() / 1000),
     refreshSessionToken: () => session.set('session_token', computeSessionToken(db, uid, session.sid)),
     logoutOtherSessions: () => ctx.app.sessions.deleteUserSessions(db.name, uid, session.sid),
     host: String(ctx.req.headers.host ?? ''),

@@ -23,6 +23,7 @@ const SCENARIOS: Array<[string, 'jsonrpc' | 'xmlrpc', string]> = [
   ['chatter', 'jsonrpc', 'creation messages, tracking, subtypes and followers of invoices, payments and reversals'],
   ['paytx', 'jsonrpc', 'online payment with the demo provider: every outcome, tokens, anonymous payers, route errors'],
   ['access', 'jsonrpc', 'billing user, internal user without accounting, portal customer and stranger'],
+  ['batch', 'jsonrpc', 'the register wizard on several invoices: grouped, one payment each, partial; a bill paid in cash; refusals'],
 ];
 
 let srv: TestServer;
