@@ -263,6 +263,12 @@ const move: ModelDecl = {
       return enabled && (!!Number(v.amount_residual) || !txs.length) && v.state === 'posted' && ['not_paid', 'partial'].includes(String(v.payment_state))
         && !!Number(v.amount_total) && v.move_type === 'out_invoice' && !pending;
     }
+    /** _get_default_payment_link_values: what is left to pay on the invoice. */
+    _get_default_payment_link_values(): Vals {
+      const id = this.ensureOne().ids[0];
+      const v = this.sudo()._values(['amount_residual', 'currency_id', 'partner_id']).get(id)!;
+      return { amount: v.amount_residual, currency_id: v.currency_id, partner_id: v.partner_id, amount_max: v.amount_residual };
+    }
     /** get_portal_last_transaction: the invoice's latest transaction (archived tokens included). */
     get_portal_last_transaction(): BaseModel {
       const txs = this._txOf(this.ensureOne().ids[0]);
@@ -277,4 +283,15 @@ export function accountPaymentPostInit(env: Environment): void {
   for (const code of codes) setupPaymentMethod(env, code);
 }
 
-export const accountPaymentModels: ModelDecl[] = [transaction, provider, methodLine, payment, move];
+/** account_payment's links of invoices carry the invoice; its controller reads the rest from it. */
+const linkWizard: ModelDecl = {
+  _inherit: 'payment.link.wizard',
+  methods: (Base) => class extends Base {
+    _getAdditionalLinkValues(v: Vals): Array<[string, unknown]> {
+      if (v.res_model !== 'account.move') return (Base.prototype as unknown as AnyModel)._getAdditionalLinkValues.call(this, v);
+      return [['invoice_id', v.res_id]];
+    }
+  },
+};
+
+export const accountPaymentModels: ModelDecl[] = [transaction, provider, methodLine, payment, move, linkWizard];

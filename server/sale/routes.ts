@@ -267,9 +267,9 @@ function accept(db: Database, uid: number, orderId: number, token: unknown, name
     if (!order._has_to_be_paid()) order.withContext({ send_email: true }).action_confirm();
     const pdf = renderReport(db.env(1), 'sale.report_saleorder', [orderId], 'pdf').content;
     const orderName = order.get('name');
-    portalPost(db, uid, 'sale.order', orderId, `Order signed by ${name}`, token || order.get('access_token'), {
-      attachments: [[`${orderName}.pdf`, pdf.toString('base64')]],
-    });
+    // the signed order's PDF goes with the message where attachments exist (ir.attachment)
+    portalPost(db, uid, 'sale.order', orderId, `Order signed by ${name}`, token || order.get('access_token'),
+      db.registry.has('ir.attachment') ? { attachments: [[`${orderName}.pdf`, pdf.toString('base64')]] } : {});
     const query = `&message=sign_ok${order._has_to_be_paid() ? '#allow_payment=yes' : ''}`;
     return { force_refresh: true, redirect_url: order.get_portal_url(null, null, null, query) };
   });
