@@ -28,7 +28,7 @@ function isShareUser(db: Database, uid: number): boolean {
   return !db.env(1).hasGroup('base.group_user', uid);
 }
 
-export interface ChatterMessage { id: number; author: string; date: string; body: string; initial: string }
+export interface ChatterMessage { id: number; author: string; date: string; body: string; author_initial: string }
 
 /** The document's portal messages, newest first (portal_message_fetch with its share filter). */
 export function chatterMessages(db: Database, uid: number, model: string, resId: number, limit = 10, offset = 0): { messages: ChatterMessage[]; count: number } {
@@ -42,7 +42,7 @@ export function chatterMessages(db: Database, uid: number, model: string, resId:
   const messages = ids.map((id) => {
     const v = vals.get(id)!;
     const author = v.author_id ? String(authors.get(v.author_id as number) || '') : String(v.email_from || '');
-    return { id, author, date: datetimeText(db, uid, v.date), body: String(v.body ?? ''), initial: (author.trim()[0] ?? '?').toUpperCase() };
+    return { id, author, date: datetimeText(db, uid, v.date), body: String(v.body ?? ''), author_initial: (author.trim()[0] ?? '?').toUpperCase() };
   });
   return { messages, count };
 }
