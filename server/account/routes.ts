@@ -171,8 +171,8 @@ function invoicePage(app: App, req: Request, res: Response): void {
 }
 
 export function registerAccountRoutes(server: Express, app: App): void {
-  portalCounters.invoice_count = (env) => (env.registry.has('account.move') ? countAs(env, invoicesDomain('out')) : 0);
-  portalCounters.bill_count = (env) => (env.registry.has('account.move') ? countAs(env, invoicesDomain('in')) : 0);
+  portalCounters.invoice_count = (env) => (env.registry.has('account.move') ? countAs(env, invoicesDomain('out')) : undefined);
+  portalCounters.bill_count = (env) => (env.registry.has('account.move') ? countAs(env, invoicesDomain('in')) : undefined);
   portalHomeCards.push(
     { module: 'account', category: 'client', sequence: 20, card: () => ({ url: '/my/invoices?filterby=invoices', title: 'Your Invoices', text: 'Follow, download or pay your invoices', counter: 'invoice_count' }) },
     { module: 'account', category: 'vendor', sequence: 20, card: () => ({ url: '/my/invoices?filterby=bills', title: 'Our Invoices', text: 'Follow, download or pay our invoices', counter: 'bill_count' }) },

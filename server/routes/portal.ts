@@ -21,8 +21,11 @@ import { homeRedirects } from './auth';
 import type { Database } from '../../models/database';
 import type { Environment } from '../../models/orm/environment';
 
-/** Document counters of /my (`<key>` → count), filled by addons (sale, account ...). */
-export const portalCounters: Record<string, (env: Environment) => number> = {};
+/**
+ * Document counters of /my (`<key>` → count), filled by addons (sale, account ...); a counter
+ * answers undefined in a database without its addon, and is then left out like an unknown one.
+ */
+export const portalCounters: Record<string, (env: Environment) => number | undefined> = {};
 
 /**
  * Cards of the /my home page, added by the document addons (sale: quotations and orders, account:
@@ -415,7 +418,8 @@ export function registerPortalRoutes(server: Express, app: App): void {
     const out: Record<string, number> = {};
     for (const name of Array.isArray(params.counters) ? params.counters : []) {
       const fn = typeof name === 'string' ? portalCounters[name] : undefined;
-      if (fn) out[name as string] = fn(env);
+      const count = fn ? fn(env) : undefined;
+      if (count !== undefined) out[name as string] = count;
     }
     return out;
   }));

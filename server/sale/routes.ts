@@ -309,8 +309,8 @@ function methodNotAllowed(res: Response): void {
 }
 
 export function registerSaleRoutes(server: Express, app: App): void {
-  portalCounters.quotation_count = (env) => (env.registry.has('sale.order') ? countAs(env, ordersDomain(env, true)) : 0);
-  portalCounters.order_count = (env) => (env.registry.has('sale.order') ? countAs(env, ordersDomain(env, false), 1) : 0);
+  portalCounters.quotation_count = (env) => (env.registry.has('sale.order') ? countAs(env, ordersDomain(env, true)) : undefined);
+  portalCounters.order_count = (env) => (env.registry.has('sale.order') ? countAs(env, ordersDomain(env, false), 1) : undefined);
   portalHomeCards.push(
     { module: 'sale', category: 'alert', sequence: 10, card: () => ({ url: '/my/quotes', title: 'Quotations to review', text: '', counter: 'quotation_count', show_count: true, alert: true }) },
     { module: 'sale', category: 'client', sequence: 10, card: () => ({ url: '/my/orders', title: 'Sales Orders', text: 'Follow, view or pay your orders', counter: 'order_count' }) },
