@@ -6,5 +6,11 @@
 import type { Express } from 'express';
 import type { App } from './http';
 import { registerPaymentRoutes } from './payment/routes';
+import { registerPortalChatterRoutes } from './portal/chatter';
+import { registerSaleRoutes } from './sale/routes';
+import { registerAccountRoutes } from './account/routes';
+import { registerReportRoutes } from './web/report_routes';
 
-export const ADDON_ROUTES: Array<(server: Express, app: App) => void> = [registerPaymentRoutes];
+export const ADDON_ROUTES: Array<(server: Express, app: App) => void> = [
+  registerPortalChatterRoutes, registerPaymentRoutes, registerSaleRoutes, registerAccountRoutes, registerReportRoutes,
+];

@@ -939,6 +939,12 @@ export const accountMove: ModelDecl = {
       };
     }
 
+    /** _get_report_base_filename: the move's display name ("INV/2026/00001"), the PDF's base name. */
+    _get_report_base_filename(): string {
+      const id = this.ensureOne().ids[0];
+      return String(this.sudo()._displayNames().get(id) || '');
+    }
+
     action_invoice_sent(): Vals {
       return (this.ensureOne() as AnyModel).action_send_and_print();
     }

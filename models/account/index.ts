@@ -12,6 +12,7 @@ import { accountPayment } from './account_payment';
 import { wizardModels } from './wizards';
 import { productCategoryAccount, productProductAccount, productTemplateAccount, resCompanyAccount, resPartnerAccount } from './partner';
 import { accountChartTemplate } from './chart_template';
+import './report';
 
 /** account.analytic.applicability gets the invoicing domains and the account prefix (account/models/account_analytic_plan.py). */
 const analyticApplicabilityAccount: ModelDecl = {

@@ -246,6 +246,34 @@ const move: ModelDecl = {
     _compute_amount_paid(): Map<number, unknown> {
       return new Map(this.ids.map((id) => [id, this._txOf(id).filter((t) => ['authorized', 'done'].includes(t.state)).reduce((s, t) => s + t.amount, 0)]));
     }
+    /**
+     * _has_to_be_paid (account_payment/models/account_move.py): portal payment enabled, a posted
+     * customer invoice not (fully) paid, with something left or no transaction yet, and no
+     * pending or authorized transaction of a real provider.
+     */
+    _has_to_be_paid(): boolean {
+      const id = this.ensureOne().ids[0];
+      const v = this.sudo()._values(['amount_residual', 'state', 'payment_state', 'amount_total', 'move_type']).get(id)!;
+      const txs = this.env.cr.all<{ state: string; code: string }>(
+        `SELECT t.state, p.code FROM payment_transaction t JOIN account_invoice_transaction_rel r ON r.transaction_id = t.id
+          JOIN payment_provider p ON p.id = t.provider_id WHERE r.invoice_id = ? AND t.state IN ('pending', 'authorized', 'done')`, [id]);
+      const pending = txs.some((t) => ['pending', 'authorized'].includes(t.state) && !['none', 'custom'].includes(t.code));
+      const param = this.env.model('ir.config_parameter').sudo().get_param('account_payment.enable_portal_payment');
+      const enabled = param === false || param === null || param === undefined ? true : !['false', '0', ''].includes(String(param).toLowerCase());
+      return enabled && (!!Number(v.amount_residual) || !txs.length) && v.state === 'posted' && ['not_paid', 'partial'].includes(String(v.payment_state))
+        && !!Number(v.amount_total) && v.move_type === 'out_invoice' && !pending;
+    }
+    /** _get_default_payment_link_values: what is left to pay on the invoice. */
+    _get_default_payment_link_values(): Vals {
+      const id = this.ensureOne().ids[0];
+      const v = this.sudo()._values(['amount_residual', 'currency_id', 'partner_id']).get(id)!;
+      return { amount: v.amount_residual, currency_id: v.currency_id, partner_id: v.partner_id, amount_max: v.amount_residual };
+    }
+    /** get_portal_last_transaction: the invoice's latest transaction (archived tokens included). */
+    get_portal_last_transaction(): BaseModel {
+      const txs = this._txOf(this.ensureOne().ids[0]);
+      return this.env.model('payment.transaction').sudo().browse(txs.length ? [txs[0].id] : []);
+    }
   },
 };
 
@@ -255,4 +283,15 @@ export function accountPaymentPostInit(env: Environment): void {
   for (const code of codes) setupPaymentMethod(env, code);
 }
 
-export const accountPaymentModels: ModelDecl[] = [transaction, provider, methodLine, payment, move];
+/** account_payment's links of invoices carry the invoice; its controller reads the rest from it. */
+const linkWizard: ModelDecl = {
+  _inherit: 'payment.link.wizard',
+  methods: (Base) => class extends Base {
+    _getAdditionalLinkValues(v: Vals): Array<[string, unknown]> {
+      if (v.res_model !== 'account.move') return (Base.prototype as unknown as AnyModel)._getAdditionalLinkValues.call(this, v);
+      return [['invoice_id', v.res_id]];
+    }
+  },
+};
+
+export const accountPaymentModels: ModelDecl[] = [transaction, provider, methodLine, payment, move, linkWizard];

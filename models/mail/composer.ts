@@ -9,6 +9,7 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { renderInlineTemplate, renderTemplate } from './mail_render';
 import { MissingError } from '../orm/exceptions';
+import { Markup } from './html';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
 
 /** A mail.template rendered for one record: what the composer and message_post_with_source use. */
@@ -123,8 +124,9 @@ export const mailComposeMessage: ModelDecl = {
           const record = this.env.model(v.model).browse([resId]) as AnyModel;
           const partners = (v.partner_ids as number[]) ?? [];
           if (typeof record.message_post === 'function' && record.cls._rpc.message_post) {
+            // the composer's body is an HTML field (Markup in Odoo): posted as HTML, not escaped text
             record.message_post({
-              body: v.body, subject: v.subject, partner_ids: partners, author_id: v.author_id, email_from: v.email_from,
+              body: new Markup(String(v.body ?? '')), subject: v.subject, partner_ids: partners, author_id: v.author_id, email_from: v.email_from,
               message_type: v.message_type || 'comment', email_layout_xmlid: v.email_layout_xmlid,
               ...(v.subtype_id ? { subtype_id: v.subtype_id } : { subtype_xmlid: 'mail.mt_comment' }),
             });

@@ -8,7 +8,8 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
 import { nowUtc } from '../orm/fields';
-import { PyFloat } from '../orm/values';
+import crypto from 'crypto';
+import { PyFloat, pyFloatRepr } from '../orm/values';
 import { currentCompany } from '../account/config';
 import { currencyOf, formatLang } from '../account/tools';
 import { Markup, escapeText } from '../mail/html';
@@ -435,4 +436,88 @@ export const resPartnerPayment: ModelDecl = {
   },
 };
 
-export const paymentModels: ModelDecl[] = [paymentProvider, paymentMethod, paymentToken, paymentTransaction, resPartnerPayment];
+/**
+ * payment.link.wizard (payment/wizards/payment_link_wizard.py): "Generate a Payment Link" of a
+ * document (context active_model / active_id): the amount to ask (at most what is left to pay)
+ * and the link /payment/pay?amount=…&access_token=<HMAC of partner, amount, currency>&…, whose
+ * document-specific values come from the document's module (account_payment: invoice_id).
+ */
+export const paymentLinkWizard: ModelDecl = {
+  _name: 'payment.link.wizard',
+  _description: 'Generate Payment Link',
+  _transient: true,
+  fields: {
+    res_model: { type: 'char', string: 'Related Document Model', required: true },
+    res_id: { type: 'integer', string: 'Related Document ID', required: true },
+    amount: { type: 'monetary', string: 'Amount', currency_field: 'currency_id', required: true },
+    amount_max: { type: 'monetary', string: 'Amount Max', currency_field: 'currency_id' },
+    currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Currency' },
+    partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Partner' },
+    partner_email: { type: 'char', string: 'Email', related: 'partner_id.email' },
+    link: { type: 'char', string: 'Payment Link', compute: '_compute_link', depends: ['amount', 'currency_id', 'partner_id', 'company_id'] },
+    company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', compute: '_compute_company_id', depends: ['res_model', 'res_id'] },
+    warning_message: { type: 'char', string: 'Warning Message', compute: '_compute_warning_message', depends: ['amount', 'amount_max'] },
+  },
+  methods: (Base) => class extends Base {
+    /** default_get: the document of the context and its own defaults (_get_default_payment_link_values). */
+    _defaultValues(fnames: string[]): Vals {
+      const res = super._defaultValues(fnames);
+      const resId = this.env.context.active_id;
+      const resModel = this.env.context.active_model;
+      if (resId && typeof resModel === 'string' && this.env.registry.has(resModel)) {
+        Object.assign(res, { res_model: resModel, res_id: resId });
+        const doc = this.env.model(resModel).browse([Number(resId)]) as AnyModel;
+        if (typeof doc._get_default_payment_link_values === 'function') Object.assign(res, doc._get_default_payment_link_values());
+      }
+      return res;
+    }
+    _compute_warning_message(): Map<number, unknown> {
+      const vals = this._values(['amount', 'amount_max']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        const amount = Number(v.amount) || 0;
+        const max = Number(v.amount_max) || 0;
+        if (max <= 0) return [id, 'There is nothing to be paid.'];
+        if (amount <= 0) return [id, 'Please set a positive amount.'];
+        if (amount > max) return [id, `Please set an amount lower than ${pyFloatRepr(max)}.`];
+        return [id, ''];
+      }));
+    }
+    _compute_company_id(): Map<number, unknown> {
+      const vals = this._values(['res_model', 'res_id']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        const model = String(v.res_model ?? '');
+        if (!this.env.registry.has(model) || !this.env.model(model).cls._fields.company_id) return [id, false];
+        return [id, this.env.model(model).sudo().browse([Number(v.res_id)]).get('company_id') || false];
+      }));
+    }
+    /** _get_additional_link_values: the payment context a generic link carries. */
+    _getAdditionalLinkValues(v: Vals): Array<[string, unknown]> {
+      return [['currency_id', v.currency_id], ['partner_id', v.partner_id], ['company_id', v.company_id]];
+    }
+    _compute_link(): Map<number, unknown> {
+      const vals = this._values(['res_model', 'res_id', 'amount', 'currency_id', 'partner_id', 'company_id']);
+      const base = String(this.env.model('ir.config_parameter').sudo().get_param('web.base.url') || '');
+      const secret = String(this.env.model('ir.config_parameter').sudo().get_param('database.secret') || '');
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        const amount = Number(v.amount) || 0;
+        const token = paymentAccessTokenOf(secret, v.partner_id, amount, v.currency_id);
+        const params = new URLSearchParams();
+        params.set('amount', pyFloatRepr(amount));
+        params.set('access_token', token);
+        for (const [k, x] of (this as AnyModel)._getAdditionalLinkValues(v) as Array<[string, unknown]>) params.set(k, x === false || x === null || x === undefined ? '' : String(x));
+        return [id, `${base}/payment/pay?${params.toString()}`];
+      }));
+    }
+  },
+};
+
+/** payment_utils.generate_access_token(partner_id, amount, currency_id): HMAC-SHA256 with the database secret. */
+export function paymentAccessTokenOf(secret: string, partnerId: unknown, amount: unknown, currencyId: unknown): string {
+  const str = (v: unknown, float: boolean) => (v === null || v === undefined || v === false ? 'None' : float ? pyFloatRepr(Number(v)) : String(v));
+  return crypto.createHmac('sha256', secret).update(`${str(partnerId, false)}|${str(amount, true)}|${str(currencyId, false)}`).digest('hex');
+}
+
+export const paymentModels: ModelDecl[] = [paymentProvider, paymentMethod, paymentToken, paymentTransaction, resPartnerPayment, paymentLinkWizard];

@@ -7,5 +7,6 @@ import { saleOrder } from './sale_order';
 import { saleOrderLine } from './sale_order_line';
 import { saleWizards } from './wizards';
 import { saleExtensions } from './extensions';
+import './report';
 
 export const saleModels: ModelDecl[] = [saleOrder, saleOrderLine, ...saleWizards, ...saleExtensions];
