@@ -55,6 +55,8 @@ export interface CreateOptions {
 
 export class Database implements ModuleHost {
   readonly cr: Cursor;
+  /** <data_dir>/filestore/<name>, Odoo's layout; null for in-memory databases (files stay in db_datas). */
+  filestore: string | null = null;
   constructor(readonly name: string, public registry: Registry, readonly sqlite: Sqlite.Database, readonly file: string | null,
     readonly catalog: ModuleCatalog = defaultCatalog(), private readonly fixedRegistry: Registry | null = null) {
     this.cr = new Cursor(sqlite);
@@ -223,6 +225,11 @@ export class DatabaseManager {
     return path.join(this.dataDir!, `${name}.sqlite`);
   }
 
+  /** Where a database's attachments are stored as files (odoo/tools/config.py filestore). */
+  filestoreOf(name: string): string | null {
+    return this.dataDir ? path.join(this.dataDir, 'filestore', name) : null;
+  }
+
   static validName(name: unknown): name is string {
     return typeof name === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/.test(name);
   }
@@ -252,6 +259,7 @@ export class DatabaseManager {
     setupConnection(sqlite);
     db = new Database(name, this.registry, sqlite, this.dataDir ? this.fileOf(name) : null, this.catalog, this.fixedRegistry);
     if (this.clock) db.cr.clock = this.clock.forDb(name);
+    db.filestore = this.filestoreOf(name);
     db.registry = this.registryOf(db);
     // a database written by another program (or an older version) may lack statistics
     db.optimize(true);
@@ -499,6 +507,9 @@ export class DatabaseManager {
     if (!DatabaseManager.validName(target)) throw new Error(`Invalid database name ${JSON.stringify(target)}`);
     if (this.exists(target)) throw new Error(`Database ${target} already exists`);
     this.restoreImage(target, this.dump(source));
+    // the files go with the database (service/db.py exp_duplicate_database)
+    const from = this.filestoreOf(source);
+    if (from && fs.existsSync(from)) fs.cpSync(from, this.filestoreOf(target)!, { recursive: true });
     this.get(target).env().model('ir.config_parameter').sudo().set_param('database.uuid', crypto.randomUUID());
   }
 
@@ -530,6 +541,7 @@ export class DatabaseManager {
     this.open.delete(name);
     if (this.dataDir) {
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${this.fileOf(name)}${suffix}`, { force: true });
+      fs.rmSync(this.filestoreOf(name)!, { recursive: true, force: true });
     } else {
       this.memory.get(name)?.close();
       this.memory.delete(name);
@@ -541,8 +553,12 @@ export class DatabaseManager {
     if (!this.exists(oldName)) throw new Error(`Database ${oldName} does not exist`);
     if (!DatabaseManager.validName(newName) || this.exists(newName)) throw new Error(`Database ${newName} already exists`);
     const image = this.dump(oldName);
+    const store = this.filestoreOf(oldName);
+    const moved = store && fs.existsSync(store) ? `${store}.${process.pid}.renaming` : null;
+    if (moved) fs.renameSync(store!, moved);
     this.drop(oldName);
     this.restoreImage(newName, image);
+    if (moved) fs.renameSync(moved, this.filestoreOf(newName)!);
   }
 
   /**

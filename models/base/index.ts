@@ -9,9 +9,10 @@ import { resUsers, resGroups, resUsersLog } from './res_users';
 import { irActions } from './ir_actions';
 import { resCompany, resCountry, resCountryState, resCurrency, resLang } from './res_company';
 import { changePasswordOwn, changePasswordUser, changePasswordWizard, usersChangePassword } from './change_password';
+import { irAttachment } from './ir_attachment';
 
 export const baseModels: ModelDecl[] = [
-  irModel, irModelFields, irModelData, irModelAccess, irRule, ...moduleModels, irConfigParameter, irSequence, irActions,
+  irModel, irModelFields, irModelData, irModelAccess, irRule, ...moduleModels, irConfigParameter, irSequence, irActions, irAttachment,
   resCurrency, resCountry, resCountryState, resLang,
   resPartnerCategory, resPartnerTitle, resPartnerIndustry, resPartner, resPartnerBank,
   resCompany, resGroups, resUsers, resUsersLog,

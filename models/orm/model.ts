@@ -7,7 +7,7 @@
  */
 import type { Environment, Context } from './environment';
 import { SUPERUSER_ID } from './environment';
-import { Field, nowUtc, pyTruthy, type FieldSpec } from './fields';
+import { Field, humanSize, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
 import { SQL, ident, inList, type SqlParam } from './sql';
 import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError } from './exceptions';
@@ -159,7 +159,7 @@ export class BaseModel {
   /** The cross-method record cache of this model for the current reader (see _values). */
   _valuesCache(): Map<number, Record<string, unknown>> {
     // computed and x2many values depend on who reads and on active_test: separate caches
-    const cacheKey = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}`;
+    const cacheKey = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}${this.env.context.bin_size ? ':bin_size' : ''}`;
     let cache = this.env.cache.values.get(cacheKey);
     if (!cache) { cache = new Map(); this.env.cache.values.set(cacheKey, cache); }
     return cache;
@@ -247,6 +247,7 @@ export class BaseModel {
   /** Non-stored field values, computed by the field's compute method or related path. */
   _computeField(fname: string): Map<number, unknown> {
     const f = this.cls._fields[fname];
+    if (f.attachment) return this._readAttachmentField(f);
     if (f.spec.related) return this._computeRelated(f);
     if (f.x2many && !f.spec.compute) return this._readX2many(f);
     if (f.spec.compute) {
@@ -312,6 +313,43 @@ export class BaseModel {
       model = model.env.model(segField.comodel).sudo();
     }
     return out;
+  }
+
+  /**
+   * Values of a binary field stored as attachments (fields.py Binary.read): the base64 content of
+   * the attachment (res_model, res_field, res_id), or its human size with context bin_size.
+   */
+  _readAttachmentField(f: Field): Map<number, unknown> {
+    const attachments = this.env.model('ir.attachment').sudo().withContext({ ...this.env.context });
+    return attachments._binaryFieldValues(this._name, f.name, this.ids, !!this.env.context.bin_size);
+  }
+
+  /**
+   * Write binary fields stored as attachments: create, rewrite or delete the attachment of each
+   * record (fields.py Binary.create/write); Image fields are processed to their max size, and the
+   * stored Image fields related to a written one (image_128 of image_1920) follow it.
+   */
+  _writeAttachmentFields(vals: Vals): void {
+    const M = this.cls;
+    const attachments = this.env.model('ir.attachment').sudo();
+    const todo: Array<[Field, unknown]> = Object.entries(vals).map(([k, v]) => [M._fields[k], v]);
+    for (const f of Object.values(M._fields)) {
+      if (!f.attachment || !f.spec.related || f.spec.related.includes('.') || !(f.spec.related in vals) || f.name in vals) continue;
+      todo.push([f, vals[f.spec.related]]);
+    }
+    for (const [f, raw] of todo) {
+      let value: unknown = raw;
+      if (f.spec.image || f.spec.max_width || f.spec.max_height) {
+        try {
+          value = attachments._imageFieldProcess(f, raw);
+        } catch (e) {
+          // a related Image field that cannot be processed is emptied (fields.py Image._process_related)
+          if (!f.spec.related) throw e;
+          value = false;
+        }
+      }
+      attachments._binaryFieldWrite(this._name, f.name, this.ids, value);
+    }
   }
 
   /** x2many values: ordered by the comodel's _order, archived comodel records hidden. */
@@ -419,6 +457,12 @@ export class BaseModel {
     return { domain: dom, rules: null };
   }
 
+  /**
+   * Hook: an extra SQL condition on what the user may see, for models whose visibility is not a
+   * record rule (ir.attachment follows its linked record, ir_attachment.py _search).
+   */
+  _searchAccessSql(_alias: string): SQL | null { return null; }
+
   /** SQL selecting ids (or `select` column) of the records matching the domain. */
   _searchSql(domain: Domain, opts: SearchOptions = {}): SQL {
     // a top-level search compiles to the same SQL until the data changes (rules, hierarchy and
@@ -449,6 +493,8 @@ export class BaseModel {
     if (!this.env.su && !opts.noRules) {
       const rule = security.ruleDomain(this, 'read');
       if (rule) parts.push(new DomainCompiler(this.sudo().withContext({ active_test: false }), alias).compile(rule));
+      const access = this._searchAccessSql(alias);
+      if (access) parts.push(access);
     }
     if (opts.extraWhere) parts.push(new SQL(opts.extraWhere.replace(/^"/, `${ident(alias)}."`)));
     const where = parts.filter((p) => p.text !== 'TRUE');
@@ -653,6 +699,10 @@ export class BaseModel {
       const comodelNames = field.type === 'many2one' && classic ? names.get(field.comodel) : undefined;
       if (comodelNames) return [f, (value) => (typeof value === 'number' ? [value, comodelNames.get(value) ?? false] : field.toRead(value))];
       if (field.type === 'float' || field.type === 'monetary') return [f, (value) => field.toRead(value)];
+      if (field.type === 'binary' && field.column && this.env.context.bin_size) {
+        // bin_size: the size of the base64-decoded content, human readable (fields.py Binary)
+        return [f, (value) => (typeof value === 'string' ? humanSize(Buffer.from(value, 'base64').length) : value)];
+      }
       return [f, (value) => value];
     });
   }
@@ -697,9 +747,10 @@ export class BaseModel {
   }
 
   /** Split client values by destination and validate names. */
-  _splitVals(vals: Vals): { columns: Vals; x2many: Vals; inverse: Vals; parents: Map<string, Vals> } {
+  _splitVals(vals: Vals): { columns: Vals; x2many: Vals; inverse: Vals; parents: Map<string, Vals>; attachments: Vals } {
     const M = this.cls;
     const columns: Vals = {};
+    const attachments: Vals = {};
     const x2many: Vals = {};
     const inverse: Vals = {};
     const parents = new Map<string, Vals>();
@@ -715,6 +766,8 @@ export class BaseModel {
         parents.set(parent, pv);
       } else if (f.x2many && !f.spec.compute) {
         x2many[k] = v;
+      } else if (f.attachment) {
+        attachments[k] = v;
       } else if (f.column) {
         columns[k] = v;
       } else if (f.spec.inverse || (f.spec.related && f.spec.readonly === false)) {
@@ -722,7 +775,7 @@ export class BaseModel {
       }
       // other non-stored computed fields: silently ignored, as in Odoo
     }
-    return { columns, x2many, inverse, parents };
+    return { columns, x2many, inverse, parents, attachments };
   }
 
   create(valsList: unknown): this {
@@ -752,7 +805,7 @@ export class BaseModel {
       const missing = allNames.filter((n) => !(n in given) && !MAGIC_WRITE_DROP.has(n)
         && !(givenLinks.length && M._fields[n].spec.inherited && givenLinks.some((link) => M._fields[n].spec.related?.startsWith(`${link}.`))));
       const vals: Vals = { ...this._defaultValues(missing), ...given };
-      const { columns, x2many, inverse, parents } = this._splitVals(vals);
+      const { columns, x2many, inverse, parents, attachments } = this._splitVals(vals);
       // _inherits: create (or update) the parent record first
       for (const [parent, link] of Object.entries(M._inherits)) {
         const pv = parents.get(parent) ?? {};
@@ -788,6 +841,7 @@ export class BaseModel {
       ids.push(id);
       this.env.cache.invalidate(M._name);
       const rec = this.browse([id]);
+      if (Object.keys(attachments).length) rec._writeAttachmentFields(attachments);
       for (const [k, v] of Object.entries(x2many)) rec._writeX2many(M._fields[k], v, true);
       for (const [k, v] of Object.entries(inverse)) rec._writeInverse(M._fields[k], v);
       rec._recompute(Object.keys(vals), true);
@@ -845,7 +899,7 @@ export class BaseModel {
       existing._write(vals);
       return;
     }
-    const { columns, x2many, inverse, parents } = this._splitVals(vals);
+    const { columns, x2many, inverse, parents, attachments } = this._splitVals(vals);
     const before = this._trackRelations(Object.keys(columns));
     for (const [parent, link] of Object.entries(M._inherits)) {
       const pv = parents.get(parent);
@@ -874,6 +928,7 @@ export class BaseModel {
       }
     }
     this.env.cache.invalidate(M._name);
+    if (Object.keys(attachments).length) this._writeAttachmentFields(attachments);
     for (const [k, v] of Object.entries(x2many)) this._writeX2many(M._fields[k], v, false);
     for (const [k, v] of Object.entries(inverse)) this._writeInverse(M._fields[k], v);
     this._recompute(Object.keys(vals), false, before);
@@ -1008,6 +1063,10 @@ export class BaseModel {
     if (!existing.length) return;
     this._checkRestrictReferences(existing);
     const affected = this._trackRelations(Object.keys(M._fields).filter((f) => M._fields[f].type === 'many2one'));
+    // the attachments of deleted records go with them (models.py unlink)
+    if (M._name !== 'ir.attachment' && this.env.registry.has('ir.attachment')) {
+      this.env.model('ir.attachment').sudo()._unlinkOfRecords(M._name, existing);
+    }
     for (const chunk of chunks(existing, 500)) {
       this._runSql(`DELETE FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
       this.env.cr.run(`DELETE FROM ir_model_data WHERE model = ? AND res_id IN (${chunk.map(() => '?').join(',')})`, [M._name, ...chunk]);
@@ -1664,7 +1723,7 @@ export function describeField(model: BaseModel, f: Field): Vals {
   if (f.type === 'float' && f.spec.digits) d.digits = f.spec.digits;
   if (f.type === 'monetary') d.currency_field = f.spec.currency_field ?? 'currency_id';
   if (f.type === 'selection') d.selection = f.selectionFor(model.env).map(([k, v]) => [k, v]);
-  if (f.type === 'binary') d.attachment = false;
+  if (f.type === 'binary') d.attachment = f.attachment;
   if (f.relational) {
     d.relation = f.comodel;
     d.domain = f.spec.domain ?? [];

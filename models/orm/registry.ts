@@ -228,7 +228,8 @@ export class Registry {
       M._sqlOnlyFields = Object.assign(Object.create(null), Object.fromEntries(Object.entries(M._fields).filter(([, f]) => f.spec.sql_only)));
       for (const fname of Object.keys(M._sqlOnlyFields)) delete M._fields[fname];
       for (const f of [...Object.values(M._fields), ...Object.values(M._sqlOnlyFields)]) {
-        f.column = f.store ? f.name : null;
+        // binary fields stored as attachments have no column (fields.py Binary.column_type)
+        f.column = f.store && !f.attachment ? f.name : null;
         if (f.type === 'many2many' && !f.spec.compute && !f.spec.related) {
           // Odoo's defaults: relation = the sorted tables joined + '_rel', columns = '<table>_id'
           const other = this.models.get(f.comodel);
