@@ -6,13 +6,15 @@ import { irModel, irModelFields, irModelData, irModelAccess, irRule, irConfigPar
 import { moduleModels } from './ir_module';
 import { resPartner, resPartnerCategory, resPartnerTitle, resPartnerIndustry, resPartnerBank } from './res_partner';
 import { resUsers, resGroups, resUsersLog } from './res_users';
-import { irActions } from './ir_actions';
 import { resCompany, resCountry, resCountryState, resCurrency, resLang } from './res_company';
 import { changePasswordOwn, changePasswordUser, changePasswordWizard, usersChangePassword } from './change_password';
 import { irAttachment } from './ir_attachment';
+import { actionModels } from './ir_actions';
+import { irUiView, baseViewMethods } from './ir_ui_view';
+import { irUiMenu } from './ir_ui_menu';
 
 export const baseModels: ModelDecl[] = [
-  irModel, irModelFields, irModelData, irModelAccess, irRule, ...moduleModels, irConfigParameter, irSequence, irActions, irAttachment,
+  irModel, irModelFields, irModelData, irModelAccess, irRule, ...moduleModels, irConfigParameter, irSequence, irUiMenu, irUiView, baseViewMethods, ...actionModels, irAttachment,
   resCurrency, resCountry, resCountryState, resLang,
   resPartnerCategory, resPartnerTitle, resPartnerIndustry, resPartner, resPartnerBank,
   resCompany, resGroups, resUsers, resUsersLog,

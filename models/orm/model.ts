@@ -75,6 +75,11 @@ export const BASE_RPC: Record<string, MethodSig> = {
   get_external_id: { api: 'multi', params: [] },
   onchange: { api: 'multi', params: ['values', 'field_names', 'fields_spec'] },
   fetch: { api: 'multi', params: ['field_names'] },
+  get_views: { api: 'model', params: ['views', param('options', null)] },
+  get_view: { api: 'model', params: [param('view_id', null), param('view_type', 'form')], varkw: true },
+  get_empty_list_help: { api: 'model', params: ['help'] },
+  get_formview_id: { api: 'multi', params: [param('access_uid', null)] },
+  get_formview_action: { api: 'multi', params: [param('access_uid', null)] },
 };
 
 export interface SearchOptions {
@@ -1496,6 +1501,10 @@ export class BaseModel {
     if (name === 'id') return this.ids.length === 1 ? this.ids[0] : false;
     if (name === 'ids') return [...this.ids];
     const f = this.cls._fields[name];
+    // methods of the model, for server action and cron code (`model._gc_file_store()`)
+    if (!f && typeof (this as unknown as Record<string, unknown>)[name] === 'function' && !(name in Object.prototype) && name !== 'constructor') {
+      return ((this as unknown as Record<string, (...a: unknown[]) => unknown>)[name]).bind(this);
+    }
     if (!f || f.spec.private) throw new PyValueError(`'${this._name}' object has no attribute '${name}'`);
     if (f.relational) return this.sudo().rel(name).withEnv(this.env);
     if (this.ids.length !== 1) return this.ids.length ? this.ensureOne() : false;
