@@ -1,6 +1,7 @@
 /** The `mail` module's manifest (Odoo 17: Discuss). */
 import { defineManifest } from '../modules/manifest';
 import { mailModels } from './index';
+import { mailFrameworkModels } from './framework';
 
 export const manifest = defineManifest({
   name: 'mail',
@@ -18,5 +19,5 @@ export const manifest = defineManifest({
     'data/discuss_channel_data.xml', 'data/mail_activity_data.xml', 'security/ir_rule_data.xml', 'security/ir.model.access.csv',
   ],
   demo: ['demo/discuss_channel_demo.xml'],
-  models: mailModels,
+  models: [...mailModels, ...mailFrameworkModels],
 });

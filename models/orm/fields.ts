@@ -148,6 +148,8 @@ export class Field {
   /** A column exists in the model's table. */
   get store(): boolean {
     if (this.x2many) return false;
+    // company-dependent values live in ir.property (fields.py _setup_attrs: store=False)
+    if (this.spec.company_dependent) return false;
     if (this.spec.store !== undefined) return this.spec.store;
     return !this.spec.compute && !this.spec.related;
   }

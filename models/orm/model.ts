@@ -253,6 +253,9 @@ export class BaseModel {
   _computeField(fname: string): Map<number, unknown> {
     const f = this.cls._fields[fname];
     if (f.attachment) return this._readAttachmentField(f);
+    if (f.spec.company_dependent && this.env.registry.has('ir.property')) {
+      return this.env.model('ir.property').sudo().withContext({ ...this.env.context })._get_multi(f.name, this._name, this.ids);
+    }
     if (f.spec.related) return this._computeRelated(f);
     if (f.x2many && !f.spec.compute) return this._readX2many(f);
     if (f.spec.compute) {
@@ -720,11 +723,15 @@ export class BaseModel {
   _defaultValues(fnames: string[]): Vals {
     const out: Vals = {};
     const ctx = this.env.context;
+    // user-defined defaults (ir.default) come after the context's and before the fields' own
+    const userDefaults: Record<string, unknown> = fnames.length && this._name !== 'ir.default' && this.env.registry.has('ir.default')
+      ? this.env.model('ir.default').sudo().withUser(this.env.uid)._get_model_defaults(this._name) : {};
     for (const fname of fnames) {
       const f = this.cls._fields[fname];
       if (!f) continue;
       const key = `default_${fname}`;
       if (key in ctx) { out[fname] = ctx[key]; continue; }
+      if (fname in userDefaults && !f.spec.inherited) { out[fname] = userDefaults[fname]; continue; }
       if (f.spec.inherited) continue;
       if (f.spec.default !== undefined) {
         const d = f.spec.default;
@@ -775,7 +782,7 @@ export class BaseModel {
         attachments[k] = v;
       } else if (f.column) {
         columns[k] = v;
-      } else if (f.spec.inverse || (f.spec.related && f.spec.readonly === false)) {
+      } else if (f.spec.inverse || f.spec.company_dependent || (f.spec.related && f.spec.readonly === false)) {
         inverse[k] = v;
       }
       // other non-stored computed fields: silently ignored, as in Odoo
@@ -940,8 +947,16 @@ export class BaseModel {
     this._validateConstraints(Object.keys(vals));
   }
 
-  /** Writable related / computed-with-inverse fields. */
+  /** Writable related / computed-with-inverse fields, and company-dependent ones (ir.property). */
   _writeInverse(f: Field, value: unknown): void {
+    if (f.spec.company_dependent) {
+      let v = value;
+      if (f.type === 'many2one' && Array.isArray(v)) v = v[0];
+      if (f.relational || f.type === 'boolean' || f.type === 'integer' || f.type === 'float' || f.type === 'monetary') v = f.type === 'many2one' ? (v || false) : v;
+      this.env.model('ir.property').sudo()._set_multi(f.name, this._name, new Map(this.ids.map((id) => [id, v])));
+      this.env.cache.invalidate(this._name);
+      return;
+    }
     if (f.spec.inverse) {
       const fn = (this as unknown as Record<string, (f: Field, v: unknown) => void>)[f.spec.inverse];
       fn.call(this, f, value);
@@ -1042,6 +1057,35 @@ export class BaseModel {
     }
     this.env.cache.invalidate(this._name);
     this._afterMany2manyWrite(f, before);
+  }
+
+  /**
+   * A domain leaf on a company-dependent field as an id condition (fields.py
+   * _search_company_dependent): records whose property, or else the default, matches.
+   */
+  _searchCompanyDependent(fname: string, op: string, value: unknown): Domain {
+    const f = this.cls._fields[fname];
+    const Props = this.env.model('ir.property').sudo();
+    const all = this.env.cr.raw(`SELECT id FROM ${ident(this.cls._table)}`).map((r) => r[0] as number);
+    const values = Props._get_multi(fname, this._name, all) as Map<number, unknown>;
+    const norm = (x: unknown) => (f.type === 'many2one' && Array.isArray(x) ? x[0] : x);
+    const test = (x: unknown): boolean => {
+      const v = norm(x);
+      switch (op) {
+        case '=': return (v || false) === (norm(value) || false);
+        case '!=': return (v || false) !== (norm(value) || false);
+        case 'in': return Array.isArray(value) && value.some((y) => (norm(y) || false) === (v || false));
+        case 'not in': return !(Array.isArray(value) && value.some((y) => (norm(y) || false) === (v || false)));
+        case 'ilike': return typeof v === 'string' && v.toLowerCase().includes(String(value).toLowerCase());
+        case 'not ilike': return !(typeof v === 'string' && v.toLowerCase().includes(String(value).toLowerCase()));
+        case '>': return Number(v) > Number(value);
+        case '>=': return Number(v) >= Number(value);
+        case '<': return Number(v) < Number(value);
+        case '<=': return Number(v) <= Number(value);
+        default: throw new PyValueError(`Invalid operator ${pyRepr(op)} on company-dependent field ${fname}`);
+      }
+    };
+    return [['id', 'in', all.filter((id) => test(values.get(id)))]];
   }
 
   /** Hook: models react to many2many changes (res.users implied groups). */
