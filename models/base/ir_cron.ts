@@ -15,6 +15,7 @@ export const irCron: ModelDecl = {
   _name: 'ir.cron',
   _description: 'Scheduled Actions',
   _order: 'cron_name',
+  _rec_name: 'name',
   _inherits: { 'ir.actions.server': 'ir_actions_server_id' },
   fields: {
     ir_actions_server_id: { type: 'many2one', comodel: 'ir.actions.server', string: 'Server action', ondelete: 'restrict', required: true },
