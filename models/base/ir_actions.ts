@@ -14,7 +14,8 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Domain } from '../orm/domain';
 import type { SQL } from '../orm/sql';
 import { param } from '../orm/signature';
-import { AccessError, MissingError, UserError, ValidationError } from '../orm/exceptions';
+import { AccessError, MissingError, PyKeyError, PyValueError, UserError, ValidationError } from '../orm/exceptions';
+import { pyRepr } from '../tools/pyrepr';
 import { safeEval } from '../tools/safe_eval';
 import { pyTime } from '../orm/security';
 import * as security from '../orm/security';
@@ -463,39 +464,39 @@ export const actionModels: ModelDecl[] = [
   irActionsServer, irActionsClient, irActionsReport,
 ];
 
-/** web's clean_action (addons/web/controllers/utils.py): views generated and view modes folded. */
+/**
+ * web's clean_action (addons/web/controllers/utils.py): a default type; for window actions
+ * fix_view_modes (`views` generated from view_mode/view_id when missing, 'tree' read as 'list');
+ * then only the fields the action kind lets the web client read, and properties that are no field.
+ */
 export function cleanAction(env: { has(m: string): boolean; model(m: string): AnyModel }, given: Vals): Vals {
-  const action: Vals = { ...given };
-  action.type ??= 'ir.actions.act_window_close';
-  if (action.type === 'ir.actions.act_window') fixViewModes(action);
-  const type = String(action.type);
+  const out: Vals = { ...given };
+  if (!('type' in out)) out.type = 'ir.actions.act_window_close';
+  if (out.type === 'ir.actions.act_window') fixViewModes(out, given);
+  const type = String(out.type);
   const readable = new Set(READABLE_FIELDS[type] ?? BASE_READABLE);
   const typeFields = env.has(type) ? env.model(type).cls._fields : {};
-  return Object.fromEntries(Object.entries(action).filter(([k]) => readable.has(k) || !(k in typeFields)));
+  return Object.fromEntries(Object.entries(out).filter(([k]) => readable.has(k) || !(k in typeFields)));
 }
 
-function fixViewModes(action: Vals): void {
-  if (!action.views) generateViews(action);
-  const viewType = action.view_type ?? 'form';
-  delete action.view_type;
-  if (viewType !== 'form') return;
-  if ('view_mode' in action) action.view_mode = String(action.view_mode).split(',').map((m) => (m === 'tree' ? 'list' : m)).join(',');
-  action.views = (action.views as Array<[unknown, string]>).map(([id, mode]) => [id, mode === 'tree' ? 'list' : mode]);
-}
-
-function generateViews(action: Vals): void {
-  let viewId = action.view_id ?? false;
-  if (Array.isArray(viewId)) viewId = viewId[0];
-  const modes = String(action.view_mode ?? 'form').split(',');
-  if (modes.length > 1) {
-    if (viewId) throw new ValueErrorLike(`Non-db action dictionaries should provide either multiple view modes or a single view mode and an optional view id.\n\n Got view modes ${JSON.stringify(modes)} and view id ${viewId} for action ${JSON.stringify(action)}`);
-    action.views = modes.map((m) => [false, m]);
-    return;
+function fixViewModes(out: Vals, action: Vals): void {
+  if (!Array.isArray(out.views) || !out.views.length) {
+    if (typeof out.view_mode !== 'string') throw new PyKeyError('view_mode');
+    let viewId = out.view_id || false;
+    if (Array.isArray(viewId)) viewId = viewId[0];
+    const modes = out.view_mode.split(',');
+    if (modes.length > 1 && viewId) {
+      throw new PyValueError(`Non-db action dictionaries should provide either multiple view modes or a single view mode and an optional view id.\n\n Got view modes ${pyRepr(modes)} and view id ${pyRepr(viewId)} for action ${pyRepr(action)}`);
+    }
+    out.views = modes.length > 1 ? modes.map((m) => [false, m]) : [[viewId, modes[0]]];
   }
-  action.views = [[viewId || false, modes[0]]];
+  const viewType = out.view_type ?? 'form';
+  delete out.view_type;
+  if (viewType !== 'form') return;
+  if (typeof out.view_mode === 'string') out.view_mode = out.view_mode.split(',').map((m) => (m === 'tree' ? 'list' : m)).join(',');
+  out.views = (out.views as Array<[unknown, string]>).map(([id, mode]) => [id, mode === 'tree' ? 'list' : mode]);
 }
 
-class ValueErrorLike extends UserError {}
 
 export { MissingError, param };
 export type { BaseModel };

@@ -129,11 +129,16 @@ export const irUiView: ModelDecl = {
       }));
     }
 
+    /** _check_xml: the arch parses, and a view's combined arch names only fields of its models. */
     _check_xml(): void {
-      for (const [id, v] of this._values(['arch_db', 'type'])) {
+      for (const [id, v] of this._values(['arch_db', 'type', 'model'])) {
         if (!v.arch_db) continue;
         try {
           parseArch(String(v.arch_db));
+          if (v.type !== 'qweb' && v.model && this.env.has(String(v.model))) {
+            const arch = this.browse([id])._get_combined_arch();
+            this._postprocessAndFields(arch, String(v.model), arch.tagName);
+          }
         } catch (e) {
           throw new ValidationError(`Error while validating view (id ${id}):\n\n${(e as Error).message}`);
         }

@@ -17,6 +17,7 @@ export const manifest = defineManifest({
   data: [
     'data/mail_groups.xml', 'data/ir_config_parameter_data.xml', 'data/res_partner_data.xml', 'data/mail_message_subtype_data.xml',
     'data/discuss_channel_data.xml', 'data/mail_activity_data.xml', 'data/ir_cron_data.xml', 'security/ir_rule_data.xml', 'security/ir.model.access.csv',
+    'views/mail_views.xml', 'views/mail_menus.xml',
   ],
   demo: ['demo/discuss_channel_demo.xml'],
   models: [...mailModels, ...mailFrameworkModels],
