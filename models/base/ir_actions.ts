@@ -292,7 +292,7 @@ export const irActionsActUrl: ModelDecl = {
 export const irActionsServer: ModelDecl = {
   _name: 'ir.actions.server',
   _inherit: 'ir.actions.actions',
-  _description: 'Server Actions',
+  _description: 'Server Action',
   _table: 'ir_actions',
   _order: 'sequence,name',
   fields: {

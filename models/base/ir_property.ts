@@ -36,7 +36,7 @@ export const irProperty: ModelDecl = {
     value_datetime: { type: 'datetime', string: 'Value Datetime' },
     type: {
       type: 'selection', string: 'Type', required: true, default: 'many2one', index: true,
-      selection: [['char', 'Char'], ['float', 'Float'], ['boolean', 'Boolean'], ['integer', 'Integer'], ['text', 'Text'], ['binary', 'Binary'], ['many2one', 'Many2One'], ['date', 'Date'], ['datetime', 'DateTime'], ['selection', 'Selection']],
+      selection: [['char', 'Char'], ['float', 'Float'], ['boolean', 'Boolean'], ['integer', 'Integer'], ['text', 'Text'], ['binary', 'Binary'], ['many2one', 'Many2One'], ['date', 'Date'], ['datetime', 'DateTime'], ['selection', 'Selection'], ['html', 'Html']],
     },
   },
   _sql_constraints: [['unique_field_company_res', 'unique(fields_id, company_id, res_id)', 'A property with the same field, company and resource already exists.']],

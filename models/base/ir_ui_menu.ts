@@ -183,13 +183,21 @@ export const irUiMenu: ModelDecl = {
 
     /** load_menus(debug): every visible menu under the visible roots, with children and app ids. */
     load_menus(debug: unknown): Record<string, Vals> {
+      return Object.fromEntries(this._loadMenusEntries(debug));
+    }
+
+    /**
+     * load_menus as ordered entries: Python keeps the menus in search order (sequence, id) with
+     * 'root' last, while a JavaScript object would put integer keys first in ascending order.
+     */
+    _loadMenusEntries(debug: unknown): Array<[string, Vals]> {
       const fields = ['name', 'sequence', 'parent_id', 'action', 'web_icon'];
       const self = this.withContext({ ...this.env.context, debug: !!debug });
       const roots = self.get_user_roots();
       const rootsData = roots.ids.length ? roots.read(fields) : [];
       const menuRoot: Vals = { id: false, name: 'root', parent_id: [-1, ''], children: rootsData.map((m) => m.id) };
       const all: Record<string, Vals> = { root: menuRoot };
-      if (!rootsData.length) return all;
+      if (!rootsData.length) return [['root', menuRoot]];
       const menus = self.search([['id', 'child_of', roots.ids]]);
       const items = menus.read(fields);
       const xmlids = self._menuXmlids([...roots.ids, ...menus.ids]);
@@ -220,22 +228,28 @@ export const irUiMenu: ModelDecl = {
         for (const c of menu.children as number[]) setApp(appId, all[String(c)]);
       };
       for (const app of rootsData) setApp(app.id as number, all[String(app.id)]);
-      const out: Record<string, Vals> = {};
-      for (const m of Object.values(all)) if (m.app_id) out[String(m.id)] = m;
-      out.root = menuRoot;
+      const order: number[] = [];
+      for (const m of items) if (!order.includes(m.id as number)) order.push(m.id as number);
+      const out: Array<[string, Vals]> = order.map((id) => all[String(id)]).filter((m) => m.app_id).map((m) => [String(m.id), m]);
+      out.push(['root', menuRoot]);
       return out;
     }
 
     /** web's load_web_menus: the shape /web/webclient/load_menus answers. */
     load_web_menus(debug: unknown): Record<string, Vals> {
-      const menus = this.load_menus(debug);
-      const web: Record<string, Vals> = {};
-      for (const menu of Object.values(menus)) {
+      return Object.fromEntries(this._loadWebMenusEntries(debug));
+    }
+
+    _loadWebMenusEntries(debug: unknown): Array<[string, Vals]> {
+      const entries = this._loadMenusEntries(debug);
+      const menus = Object.fromEntries(entries);
+      const web: Array<[string, Vals]> = [];
+      for (const [, menu] of entries) {
         if (!menu.id) {
-          web.root = {
+          web.push(['root', {
             id: 'root', name: menu.name, children: menu.children, appID: false, xmlid: '', actionID: false,
             actionModel: false, webIcon: null, webIconData: null, webIconDataMimetype: null, backgroundImage: menu.backgroundImage ?? null,
-          };
+          }]);
           continue;
         }
         let action = menu.action as string | false;
@@ -249,11 +263,11 @@ export const irUiMenu: ModelDecl = {
           }
         }
         const [actionModel, actionId] = action ? action.split(',') : [false, false];
-        web[String(menu.id)] = {
+        web.push([String(menu.id), {
           id: menu.id, name: menu.name, children: menu.children, appID: menu.app_id, xmlid: menu.xmlid,
           actionID: actionId ? Number(actionId) : false, actionModel: actionModel || false,
           webIcon: menu.web_icon, webIconData: menu.web_icon_data, webIconDataMimetype: menu.web_icon_data_mimetype,
-        };
+        }]);
       }
       return web;
     }

@@ -1754,14 +1754,25 @@ export function describeField(model: BaseModel, f: Field): Vals {
     name: f.name,
     readonly: f.readonly,
     required: f.required,
-    searchable: !!(f.store || f.spec.search || f.spec.related || f.x2many || f.spec.inherited),
-    sortable: !!(f.column || (f.spec.inherited && f.spec.related)),
-    store: f.name === 'id' ? true : f.store || f.x2many,
+    searchable: !!(f.store || f.spec.search || f.spec.related || (f.x2many && !f.spec.compute) || f.spec.inherited || f.spec.company_dependent),
+    sortable: !!(f.column || (f.spec.inherited && f.spec.related && !f.x2many)),
+    // computed x2many fields are not stored (Odoo's store=False unless store=True)
+    store: f.name === 'id' ? true : f.store || (f.x2many && !f.spec.compute && !f.spec.related),
     string: f.string,
     exportable: true,
     default_export_compatible: !!f.spec.default_export_compatible,
   };
   if (f.name === 'display_name' || f.spec.private || f.spec.column_compute) { d.searchable = false; d.sortable = false; d.store = false; }
+  if (f.spec.inherited && f.spec.related) {
+    // a delegated field reads, searches and sorts like its parent field (_inherits)
+    const [link, pname] = f.spec.related.split('.');
+    const parentModel = model.cls._inherits && Object.entries(model.cls._inherits).find(([, l]) => l === link)?.[0];
+    const pf = parentModel ? model.env.registry.get(parentModel)?._fields[pname] : undefined;
+    if (pf) {
+      const pd = describeField(model.env.model(parentModel!), pf);
+      d.readonly = pd.readonly; d.searchable = pd.searchable; d.sortable = pd.sortable;
+    }
+  }
   if (f.spec.help) d.help = f.spec.help;
   if (f.spec.groups) d.groups = f.spec.groups;
   if (f.spec.related) d.related = f.spec.related;

@@ -64,4 +64,15 @@ export const smsThread: ModelDecl = {
   },
 };
 
-export const smsModels: ModelDecl[] = [smsMessage, smsNotification, smsThread];
+/** The 'sms' kind of server action (addons/sms/models/ir_actions_server.py). */
+const serverActionSms: ModelDecl = {
+  _inherit: 'ir.actions.server',
+  fields: {
+    state: {
+      type: 'selection', string: 'Type', required: true, default: 'object_write',
+      selection: [['object_write', 'Update Record'], ['next_activity', 'Create Activity'], ['mail_post', 'Send Email'], ['sms', 'Send SMS'], ['followers', 'Add Followers'], ['remove_followers', 'Remove Followers'], ['object_create', 'Create Record'], ['code', 'Execute Code'], ['webhook', 'Send Webhook Notification'], ['multi', 'Execute Existing Actions']],
+    },
+  },
+};
+
+export const smsModels: ModelDecl[] = [smsMessage, smsNotification, smsThread, serverActionSms];

@@ -55,8 +55,8 @@ export function registerMenuRoutes(server: Express, app: App): void {
     const lang = typeof req.query.lang === 'string' ? req.query.lang : null;
     const context = { ...((ctx.session.data.context as Context) ?? {}), ...(lang ? { lang } : {}) };
     const debug = !!ctx.session.data.debug;
-    const menus = user.db.env(user.uid, context).model('ir.ui.menu').load_web_menus(debug);
-    const body = Buffer.from(pyJsonDumps(menus), 'utf8');
+    const entries: Array<[string, unknown]> = user.db.env(user.uid, context).model('ir.ui.menu')._loadWebMenusEntries(debug);
+    const body = Buffer.from(`{${entries.map(([k, v]) => `${pyJsonDumps(k)}: ${pyJsonDumps(v)}`).join(', ')}}`, 'utf8');
     res.statusCode = 200;
     res.setHeader('Content-Type', 'application/json');
     res.setHeader('Cache-Control', `public, max-age=${60 * 60 * 24 * 365}`);
