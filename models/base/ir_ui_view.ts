@@ -117,12 +117,11 @@ export const irUiView: ModelDecl = {
       return super._create(valsList.map((v) => {
         const vals = { ...v };
         const arch = (vals.arch ?? vals.arch_base ?? vals.arch_db) as string | undefined;
-        if (!vals.type && typeof arch === 'string' && arch.trim()) {
+        if (!vals.type && vals.inherit_id) vals.type = this.sudo().browse([vals.inherit_id as number]).get('type');
+        else if (!vals.type && typeof arch === 'string' && arch.trim()) {
           const root = parseArch(arch);
-          vals.type = root.tagName === 't' ? 'qweb' : root.tagName === 'data' ? undefined : root.tagName;
-          if (!vals.type && vals.inherit_id) vals.type = this.browse([vals.inherit_id as number]).get('type');
+          vals.type = root.tagName === 't' ? 'qweb' : root.tagName;
         }
-        if (!vals.type && vals.inherit_id) vals.type = this.browse([vals.inherit_id as number]).get('type');
         if (vals.inherit_id && vals.mode === undefined) vals.mode = 'extension';
         if (!vals.name && vals.type) vals.name = `${vals.model ?? 'default'} ${vals.type}`.trim();
         return vals;

@@ -1715,7 +1715,8 @@ export function translateSqlError(registry: { tables: Map<string, string>; get(n
   const msg = e && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : String(e);
   let m = /^NOT NULL constraint failed: (\w+)\.(\w+)/.exec(msg);
   if (m) {
-    const Model = registry.get(registry.tables.get(m[1]) ?? '') ?? M;
+    // several models may share a table (action kinds): the one being written names the error
+    const Model = M._table === m[1] ? M : registry.get(registry.tables.get(m[1]) ?? '') ?? M;
     const f = Model._fields[m[2]];
     return new ValidationError(`${MANDATORY_PREFIX}Model: ${Model._description} (${Model._name})\nField: ${f?.string ?? m[2]} (${m[2]})\n`);
   }
