@@ -1177,7 +1177,7 @@ export class BaseModel {
       for (const id of this.ids) {
         const v = values.get(id);
         const col = f.toColumn(f.type === 'many2one' ? (v === undefined ? false : v) : v === undefined ? false : v);
-        this.env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [col as SqlParam, id]);
+        this._runSql(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [col as SqlParam, id]);
       }
       newlyChanged.add(fname);
       this.env.cache.invalidate(M._name);
@@ -1230,7 +1230,7 @@ export class BaseModel {
       for (const id of this.ids) {
         const v = values.get(id) ?? false;
         if (JSON.stringify(current.get(id)?.[fname]) === JSON.stringify(v)) continue;
-        this.env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [f.toColumn(v) as SqlParam, id]);
+        this._runSql(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [f.toColumn(v) as SqlParam, id]);
         if (!changed.includes(fname)) changed.push(fname);
       }
       this.env.cache.invalidate(M._name);
