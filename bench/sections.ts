@@ -7,6 +7,7 @@ import type { BenchSection } from './report';
 import { modulesSection } from './modules';
 import { invoicesSection } from './invoices';
 import { saleSection } from './sale';
+import { filesBenchSection } from './files';
 
 export interface SectionContext {
   quick: boolean;
@@ -19,4 +20,5 @@ export const EXTRA_SECTIONS: Array<{ key: string; run(ctx: SectionContext): Prom
   { key: 'modules', run: modulesSection },
   { key: 'invoices', run: invoicesSection },
   { key: 'sale', run: saleSection },
+  { key: 'files', run: filesBenchSection },
 ];
