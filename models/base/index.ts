@@ -10,7 +10,7 @@ import { resCompany, resCountry, resCountryState, resCurrency, resLang } from '.
 import { changePasswordOwn, changePasswordUser, changePasswordWizard, usersChangePassword } from './change_password';
 import { irAttachment } from './ir_attachment';
 import { actionModels } from './ir_actions';
-import { irUiView, baseViewMethods } from './ir_ui_view';
+import { irUiView, baseViewMethods, viewLinks } from './ir_ui_view';
 import { irUiMenu } from './ir_ui_menu';
 import { resCurrencyRate, resCurrencyRates } from './res_currency_rate';
 import { resBank, resPartnerBankExtension } from './res_bank';
@@ -32,5 +32,5 @@ export const baseModels: ModelDecl[] = [
   usersChangePassword, changePasswordWizard, changePasswordUser, changePasswordOwn,
   irSequenceDateRange, irSequenceDateRanges, irCron, irCronTrigger, irActionsServerCron, irFilters, irDefault, irExports, irExportsLine,
   irProperty, decimalPrecision, resCurrencyRate, resCurrencyRates, resBank, resPartnerBankExtension, resCountryGroup, resCountryGroups,
-  resUsersSettings, resUsersSettingsLink,
+  resUsersSettings, resUsersSettingsLink, ...viewLinks,
 ].map((d) => ({ _module: 'base', ...d }));

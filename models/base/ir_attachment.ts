@@ -52,7 +52,7 @@ export const irAttachment: ModelDecl = {
     res_name: { type: 'char', string: 'Resource Name', compute: '_compute_res_name' },
     res_model: { type: 'char', string: 'Resource Model', readonly: true },
     res_field: { type: 'char', string: 'Resource Field', readonly: true },
-    res_id: { type: 'many2one_reference', string: 'Resource ID', readonly: true, index: true },
+    res_id: { type: 'many2one_reference', string: 'Resource ID', model_field: 'res_model', readonly: true, index: true },
     company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', change_default: true, default: (m: BaseModel) => m.env.companyInfo().companyId },
     type: { type: 'selection', string: 'Type', selection: [['url', 'URL'], ['binary', 'File']], required: true, default: 'binary', help: 'You can either upload a file from your computer or copy/paste an internet link to your file.' },
     url: { type: 'char', string: 'Url', size: 1024, index: true },

@@ -491,3 +491,27 @@ export const baseViewMethods: ModelDecl = {
 };
 
 export { param };
+
+/** The view-related fields base adds to other models: ir.model.view_ids, res.company's report layout, res.country's address view, res.groups' menus and views. */
+export const viewLinks: ModelDecl[] = [
+  {
+    _inherit: 'ir.model',
+    fields: { view_ids: { type: 'one2many', comodel: 'ir.ui.view', inverse_name: 'model_id', string: 'Views', compute: '_view_ids', readonly: true } },
+    methods: (Base) => class extends Base {
+      _view_ids(): Map<number, unknown> {
+        const out = new Map<number, unknown>();
+        for (const [id, v] of this._values(['model'])) out.set(id, this.env.model('ir.ui.view').sudo()._searchIds([['model', '=', v.model]]));
+        return out;
+      }
+    },
+  },
+  { _inherit: 'res.company', fields: { external_report_layout_id: { type: 'many2one', comodel: 'ir.ui.view', string: 'Document Template' } } },
+  { _inherit: 'res.country', fields: { address_view_id: { type: 'many2one', comodel: 'ir.ui.view', string: 'Input View', domain: [['model', '=', 'res.partner'], ['type', '=', 'form']], help: 'Use this field if you want to replace the usual way to encode a complete address. Note that the address_format field is used to modify the way to display addresses (in reports for example), while this field is used to modify the input form for addresses.' } } },
+  {
+    _inherit: 'res.groups',
+    fields: {
+      menu_access: { type: 'many2many', comodel: 'ir.ui.menu', relation: 'ir_ui_menu_group_rel', column1: 'gid', column2: 'menu_id', string: 'Access Menu' },
+      view_access: { type: 'many2many', comodel: 'ir.ui.view', relation: 'ir_ui_view_group_rel', column1: 'group_id', column2: 'view_id', string: 'Views' },
+    },
+  },
+];

@@ -11,10 +11,46 @@ const serverActionKinds: ModelDecl = {
   _inherit: 'ir.actions.server',
   fields: {
     state: {
-      type: 'selection', string: 'Type', required: true, default: 'object_write',
-      selection: [['object_write', 'Update Record'], ['next_activity', 'Create Activity'], ['mail_post', 'Send Email'], ['followers', 'Add Followers'], ['remove_followers', 'Remove Followers'], ['object_create', 'Create Record'], ['code', 'Execute Code'], ['webhook', 'Send Webhook Notification'], ['multi', 'Execute Existing Actions']],
+      type: 'selection',
+      selection_add: [['object_write'], ['next_activity', 'Create Activity'], ['mail_post', 'Send Email'], ['followers', 'Add Followers'], ['remove_followers', 'Remove Followers'], ['object_create']],
     },
   },
 };
 
-export const mailFrameworkModels: ModelDecl[] = [mailAliasDomain, mailAlias, resUsersSettingsMail, serverActionKinds].map((d) => ({ _module: 'mail', ...d }));
+/** Links of mail's models to attachments, aliases and actions (mail_message.py, mail_mail.py, mail_template.py, res_company.py). */
+const mailLinks: ModelDecl[] = [
+  {
+    _inherit: 'mail.message',
+    fields: {
+      attachment_ids: { type: 'many2many', comodel: 'ir.attachment', relation: 'message_attachment_rel', column1: 'message_id', column2: 'attachment_id', string: 'Attachments' },
+      record_alias_domain_id: { type: 'many2one', comodel: 'mail.alias.domain', string: 'Alias Domain', ondelete: 'set null' },
+    },
+  },
+  {
+    _inherit: 'mail.mail',
+    fields: {
+      unrestricted_attachment_ids: { type: 'many2many', comodel: 'ir.attachment', string: 'Unrestricted Attachments', compute: '_compute_unrestricted_attachment_ids', inverse: '_inverse_unrestricted_attachment_ids' },
+    },
+    methods: (Base) => class extends Base {
+      _compute_unrestricted_attachment_ids(): Map<number, unknown> {
+        const vals = this.sudo()._values(['attachment_ids']);
+        return new Map(this.ids.map((id) => [id, vals.get(id)?.attachment_ids ?? []]));
+      }
+
+      _inverse_unrestricted_attachment_ids(_f: unknown, value: unknown): void {
+        this.sudo().write({ attachment_ids: value });
+      }
+    },
+  },
+  {
+    _inherit: 'mail.template',
+    fields: {
+      attachment_ids: { type: 'many2many', comodel: 'ir.attachment', relation: 'email_template_attachment_rel', column1: 'email_template_id', column2: 'attachment_id', string: 'Attachments', help: 'You may attach files to this template, to be added to all emails created from this template' },
+      report_template_ids: { type: 'many2many', comodel: 'ir.actions.report', relation: 'mail_template_ir_actions_report_rel', column1: 'mail_template_id', column2: 'ir_actions_report_id', string: 'Dynamic Reports', domain: "[('model', '=', model)]" },
+      ref_ir_act_window: { type: 'many2one', comodel: 'ir.actions.act_window', string: 'Sidebar action', readonly: true, copy: false, help: 'Sidebar action to make this template available on records of the related document model' },
+    },
+  },
+  { _inherit: 'res.company', fields: { alias_domain_id: { type: 'many2one', comodel: 'mail.alias.domain', string: 'Email Domain' } } },
+];
+
+export const mailFrameworkModels: ModelDecl[] = [mailAliasDomain, mailAlias, resUsersSettingsMail, serverActionKinds, ...mailLinks].map((d) => ({ _module: 'mail', ...d }));

@@ -1771,7 +1771,8 @@ export function describeField(model: BaseModel, f: Field): Vals {
     const pf = parentModel ? model.env.registry.get(parentModel)?._fields[pname] : undefined;
     if (pf) {
       const pd = describeField(model.env.model(parentModel!), pf);
-      d.readonly = pd.readonly; d.searchable = pd.searchable; d.sortable = pd.sortable;
+      if (f.spec.readonly === undefined) d.readonly = pd.readonly;
+      d.searchable = pd.searchable; d.sortable = pd.sortable;
     }
   }
   if (f.spec.help) d.help = f.spec.help;

@@ -68,10 +68,7 @@ export const smsThread: ModelDecl = {
 const serverActionSms: ModelDecl = {
   _inherit: 'ir.actions.server',
   fields: {
-    state: {
-      type: 'selection', string: 'Type', required: true, default: 'object_write',
-      selection: [['object_write', 'Update Record'], ['next_activity', 'Create Activity'], ['mail_post', 'Send Email'], ['sms', 'Send SMS'], ['followers', 'Add Followers'], ['remove_followers', 'Remove Followers'], ['object_create', 'Create Record'], ['code', 'Execute Code'], ['webhook', 'Send Webhook Notification'], ['multi', 'Execute Existing Actions']],
-    },
+    state: { type: 'selection', selection_add: [['sms', 'Send SMS'], ['followers']] },
   },
 };
 

@@ -185,6 +185,13 @@ describe('get_views / get_view', () => {
     await jsonKw(srv, 'admin', 'ir.ui.view', 'unlink', [[created.result]]);
   });
 
+  test('Odoo 17 has no fields_view_get / load_views any more (recorded)', async () => {
+    for (const m of ['fields_view_get', 'load_views']) {
+      const r = await jsonKw(srv, 'admin', 'res.partner', m, []);
+      expect(r.error!.message).toBe(`The method '${m}' does not exist on the model 'res.partner'`);
+    }
+  });
+
   test('ir.ui.view is readable by administrators only, as in Odoo', async () => {
     expect((await jsonKw(srv, 'demo', 'ir.ui.view', 'search_count', [[]])).error!.message).toMatch(/^You are not allowed to access 'View' \(ir\.ui\.view\) records\./);
     const [v] = (await jsonKw(srv, 'admin', 'ir.ui.view', 'search_read', [[['model', '=', 'res.country'], ['type', '=', 'form']]], { fields: ['name', 'type', 'mode', 'priority', 'arch_fs', 'xml_id', 'active'] })).result;

@@ -40,11 +40,7 @@ function withoutOtherModules(model: string, fname: string, selection: unknown): 
  * on the stale entry).
  */
 const AWAITING_COMODEL = new Set([
-  'ir.attachment', 'discuss.channel', 'mail.alias.domain',
-  'mail.link.preview', 'mail.message.reaction', 'mail.guest', 'ir.mail_server',
-  'fetchmail.server', 'ir.actions.report', 'ir.actions.act_window', 'ir.ui.view', 'ir.ui.menu', 'res.users.settings',
-  'res.country.group', 'res.currency.rate', 'res.bank', 'report.paperformat', 'ir.module.module', 'ir.model.fields.selection',
-  'ir.sequence.date_range',
+  'discuss.channel', 'mail.link.preview', 'mail.message.reaction', 'mail.guest', 'ir.mail_server', 'fetchmail.server', 'report.paperformat', 'ir.module.module', 'ir.model.fields.selection',
 ]);
 
 let db: Database;
