@@ -321,6 +321,14 @@ export const irActionsServer: ModelDecl = {
     value: { type: 'text', string: 'Value', help: 'For Python expressions, this field may hold a Python expression that can use the same values as for the code field on the server action,e.g. `env.user.name` to set the current user\'s name as the value or `record.id` to set the ID of the record on which the action is run.\n\nFor Static values, the value will be used directly without evaluation, e.g.`42` or `My custom name` or the selected record.' },
     evaluation_type: { type: 'selection', string: 'Value Type', selection: [['value', 'Update'], ['equation', 'Compute']], default: 'value', change_default: true },
     webhook_url: { type: 'char', string: 'Webhook URL', help: 'URL to send the POST request to.' },
+    update_field_type: {
+      type: 'selection', string: 'Field Type', related: 'update_field_id.ttype', readonly: true,
+      selection: ['binary', 'boolean', 'char', 'date', 'datetime', 'float', 'html', 'integer', 'json', 'many2many', 'many2one', 'many2one_reference', 'monetary', 'one2many', 'properties', 'properties_definition', 'reference', 'selection', 'text'].map((t): [string, string] => [t, t]),
+    },
+    resource_ref: { type: 'reference', string: 'Record', selection: (env: any) => env.cr.all('SELECT model, name FROM ir_model ORDER BY name').map((r: { model: string; name: string }) => [r.model, r.name]) },
+    value_field_to_show: { type: 'selection', string: 'Value Field To Show', compute: '_compute_value_field_to_show', selection: [['value', 'value'], ['resource_ref', 'reference'], ['update_boolean_value', 'update_boolean_value'], ['selection_value', 'selection_value']] },
+    webhook_field_ids: { type: 'many2many', comodel: 'ir.model.fields', relation: 'ir_act_server_webhook_field_rel', column1: 'server_id', column2: 'field_id', string: 'Webhook Fields', help: 'Fields to send in the POST request. The id and model of the record are always sent as \'_id\' and \'_model\'. The name of the action that triggered the webhook is always sent as \'_name\'.' },
+    webhook_sample_payload: { type: 'text', string: 'Sample Payload', compute: '_compute_webhook_sample_payload' },
   },
   rpc: {
     run: { api: 'multi', params: [] },
@@ -328,6 +336,23 @@ export const irActionsServer: ModelDecl = {
     unlink_action: { api: 'multi', params: [] },
   },
   methods: (Base) => class extends Base {
+    _compute_value_field_to_show(): Map<number, unknown> {
+      const out = new Map<number, unknown>();
+      for (const [id, v] of this._values(['update_field_id'])) {
+        const ttype = v.update_field_id ? this.env.cr.get<{ ttype: string }>('SELECT ttype FROM ir_model_fields WHERE id = ?', [v.update_field_id as number])?.ttype : null;
+        out.set(id, ttype === 'many2one' || ttype === 'many2many' ? 'resource_ref' : ttype === 'boolean' ? 'update_boolean_value' : ttype === 'selection' ? 'selection_value' : 'value');
+      }
+      return out;
+    }
+
+    _compute_webhook_sample_payload(): Map<number, unknown> {
+      const out = new Map<number, unknown>();
+      for (const [id, v] of this._values(['state', 'name', 'model_name'])) {
+        out.set(id, v.state === 'webhook' ? JSON.stringify({ _action: `${v.name}(#${id})`, _id: 1, _model: v.model_name }, null, 4) : false);
+      }
+      return out;
+    }
+
     _compute_available_model_ids(): Map<number, unknown> {
       const ids = this.env.model('ir.model').sudo()._searchIds([]);
       return new Map(this.ids.map((id) => [id, ids]));

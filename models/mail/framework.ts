@@ -14,6 +14,17 @@ const serverActionKinds: ModelDecl = {
       type: 'selection',
       selection_add: [['object_write'], ['next_activity', 'Create Activity'], ['mail_post', 'Send Email'], ['followers', 'Add Followers'], ['remove_followers', 'Remove Followers'], ['object_create']],
     },
+    template_id: { type: 'many2one', comodel: 'mail.template', string: 'Email Template', ondelete: 'set null', domain: "[('model_id', '=', model_id)]" },
+    mail_post_autofollow: { type: 'boolean', string: 'Subscribe Recipients' },
+    mail_post_method: { type: 'selection', string: 'Send Email As', selection: [['email', 'Email'], ['comment', 'Message'], ['note', 'Note']] },
+    partner_ids: { type: 'many2many', comodel: 'res.partner', relation: 'ir_act_server_res_partner_rel', column1: 'ir_act_server_id', column2: 'res_partner_id', string: 'Partner' },
+    activity_summary: { type: 'char', string: 'Title' },
+    activity_note: { type: 'html', string: 'Note' },
+    activity_date_deadline_range: { type: 'integer', string: 'Due Date In' },
+    activity_date_deadline_range_type: { type: 'selection', string: 'Due type', selection: [['days', 'Days'], ['weeks', 'Weeks'], ['months', 'Months']], default: 'days' },
+    activity_user_type: { type: 'selection', string: 'User Type', selection: [['specific', 'Specific User'], ['generic', 'Dynamic User (based on record)']], default: 'specific' },
+    activity_user_id: { type: 'many2one', comodel: 'res.users', string: 'Responsible' },
+    activity_user_field_name: { type: 'char', string: 'User Field', default: 'user_id' },
   },
 };
 
