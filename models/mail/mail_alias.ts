@@ -27,6 +27,7 @@ export const mailAliasDomain: ModelDecl = {
   _order: 'sequence ASC, id ASC',
   fields: {
     name: { type: 'char', string: 'Name', required: true, help: "Email domain e.g. 'example.com' in 'odoo@example.com'" },
+    company_ids: { type: 'one2many', comodel: 'res.company', inverse_name: 'alias_domain_id', string: 'Companies', help: 'Companies using this domain as default for sending mails' },
     sequence: { type: 'integer', string: 'Sequence', default: 10 },
     bounce_alias: { type: 'char', string: 'Bounce Alias', default: 'bounce', required: true },
     bounce_email: { type: 'char', string: 'Bounce Email', compute: '_compute_emails' },

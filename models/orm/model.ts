@@ -1789,6 +1789,7 @@ export function describeField(model: BaseModel, f: Field): Vals {
   if (f.type === 'float' && f.spec.digits) d.digits = f.spec.digits;
   if (f.type === 'monetary') d.currency_field = f.spec.currency_field ?? 'currency_id';
   if (f.type === 'selection') d.selection = f.selectionFor(model.env).map(([k, v]) => [k, v]);
+  if (f.type === 'reference') d.selection = f.selectionFor(model.env).map(([k, v]) => [k, v]);
   if (f.type === 'binary') d.attachment = f.attachment;
   if (f.relational) {
     d.relation = f.comodel;
