@@ -6,5 +6,6 @@
 import type { Express } from 'express';
 import type { App } from './http';
 import { registerPaymentRoutes } from './payment/routes';
+import { registerBusRoutes } from './bus/routes';
 
-export const ADDON_ROUTES: Array<(server: Express, app: App) => void> = [registerPaymentRoutes];
+export const ADDON_ROUTES: Array<(server: Express, app: App) => void> = [registerPaymentRoutes, registerBusRoutes];

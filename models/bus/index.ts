@@ -7,12 +7,17 @@ import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, Vals } from '../orm/model';
 import { nowUtc } from '../orm/fields';
 
-/** Odoo's channel key: a string, a record ('model', id) or a tuple, as JSON. */
-export function channelKey(target: unknown): string {
-  if (typeof target === 'string') return JSON.stringify(target);
-  const rec = target as { _name?: string; ids?: number[] } | null;
-  if (rec && rec._name && Array.isArray(rec.ids)) return JSON.stringify([(target as { env: { dbName: string } }).env?.dbName, rec._name, rec.ids[0]]);
-  return JSON.stringify(target);
+/**
+ * bus.py channel_with_db + json_dump: a channel as stored, compact JSON of
+ * [db, name] for a string, [db, model, id] for a record, [db, model, id, name] for (record, name).
+ */
+export function channelKey(dbName: string, target: unknown): string {
+  const rec = (x: unknown) => x as { _name?: string; ids?: number[] } | null;
+  let channel: unknown = target;
+  if (typeof target === 'string') channel = [dbName, target];
+  else if (rec(target)?._name && Array.isArray(rec(target)!.ids)) channel = [dbName, rec(target)!._name, rec(target)!.ids![0]];
+  else if (Array.isArray(target) && target.length === 2 && rec(target[0])?._name) channel = [dbName, rec(target[0])!._name, rec(target[0])!.ids![0], target[1]];
+  return JSON.stringify(channel);
 }
 
 export const busBus: ModelDecl = {
@@ -24,7 +29,7 @@ export const busBus: ModelDecl = {
   },
   methods: (Base) => class extends Base {
     _sendmany(notifications: Array<[unknown, string, unknown]>): void {
-      const rows = notifications.map(([target, type, payload]) => ({ channel: channelKey(target), message: JSON.stringify({ type, payload }) }));
+      const rows = notifications.map(([target, type, payload]) => ({ channel: channelKey(this.env.dbName, target), message: JSON.stringify({ type, payload }) }));
       if (rows.length) this.sudo()._create(rows);
     }
 
@@ -34,7 +39,7 @@ export const busBus: ModelDecl = {
 
     /** Notifications of the channels after `last` (bus.py _poll), oldest first. */
     _poll(channels: unknown[], last = 0): Vals[] {
-      const keys = channels.map(channelKey);
+      const keys = channels.map((c) => channelKey(this.env.dbName, c));
       if (!keys.length) return [];
       // with no last id, only what the last 50 seconds brought (TIMEOUT in bus.py)
       const since = new Date(Date.now() - 50 * 1000).toISOString().slice(0, 19).replace('T', ' ');

@@ -159,3 +159,31 @@ describe('mail.alias, res.users.settings, bus.bus', () => {
     expect((await jsonKw(srv, 'demo', 'bus.bus', 'search', [[]])).error!.message).toBe("You are not allowed to access 'Communication Bus' (bus.bus) records.\n\nNo group currently allows this operation.\n\nContact your administrator to request access if necessary.");
   });
 });
+
+describe('bus: the web client fetches its notifications', () => {
+  test('/websocket/peek_notifications answers the channels and the notifications after `last`', async () => {
+    const { webLogin: login } = await import('./helpers');
+    const c = await login(srv, 'demo');
+    const first = await c.call('/websocket/peek_notifications', { channels: ['broadcast'], last: 0, is_first_poll: true });
+    expect(first.result.channels).toEqual([['smalldb', 'broadcast'], ['smalldb', 'res.partner', 7]]);
+    expect(first.result.notifications).toEqual([]);
+    // a notification for the user's partner, queued server side (bus.bus._sendone, as mail does)
+    const db = srv.app.dbm.get('smalldb');
+    db.cr.transaction(() => {
+      const env = db.env(1);
+      env.model('bus.bus')._sendone(env.model('res.partner').browse([7]), 'mail.record/insert', { Persona: { id: 7 } });
+      env.model('bus.bus')._sendone('someone_else', 'x', {});
+    });
+    const next = await c.call('/websocket/peek_notifications', { channels: ['broadcast'], last: 0 });
+    expect(next.result.notifications).toEqual([{ id: expect.any(Number), message: { type: 'mail.record/insert', payload: { Persona: { id: 7 } } } }]);
+    const after = await c.call('/websocket/peek_notifications', { channels: ['broadcast'], last: next.result.notifications[0].id });
+    expect(after.result.notifications).toEqual([]);
+    const health = await fetch(`${srv.url}/websocket/health`);
+    expect(health.headers.get('cache-control')).toBe('no-store');
+    expect(await health.text()).toBe('{"status": "pass"}');
+    // without a first poll in this session: SessionExpired, as Odoo
+    const other = await login(srv, 'demo');
+    const r = await other.call('/websocket/peek_notifications', { channels: [], last: 0 });
+    expect(r.error.data.name).toBe('odoo.http.SessionExpiredException');
+  });
+});
