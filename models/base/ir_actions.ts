@@ -19,7 +19,7 @@ import { pyRepr } from '../tools/pyrepr';
 import { safeEval } from '../tools/safe_eval';
 import { pyTime } from '../orm/security';
 import * as security from '../orm/security';
-import { runPythonCode } from '../tools/python_code';
+import { codeRecordset, runPythonCode } from '../tools/python_code';
 
 const ACTION_KINDS = ['ir.actions.act_window', 'ir.actions.act_window_close', 'ir.actions.act_url', 'ir.actions.server', 'ir.actions.client', 'ir.actions.report'];
 
@@ -359,11 +359,16 @@ export const irActionsServer: ModelDecl = {
     }
 
     create_action(): boolean {
-      for (const [id, v] of this._values(['model_id'])) this.browse([id]).write({ binding_model_id: v.model_id });
+      // reads the model as the caller first (the read ACL answers before the write one, as in Odoo)
+      for (const r of this.read(['model_id']) as Vals[]) {
+        const model = r.model_id as [number, string] | false;
+        this.browse([r.id as number]).write({ binding_model_id: model ? model[0] : false, binding_type: 'action' });
+      }
       return true;
     }
 
     unlink_action(): boolean {
+      this.check_access_rights('write');
       this.write({ binding_model_id: false });
       return true;
     }
@@ -374,7 +379,7 @@ export const irActionsServer: ModelDecl = {
       for (const id of this.ids) {
         const action = this.sudo().browse([id]);
         const v = action._values(['groups_id', 'model_name', 'state', 'code', 'child_ids'] as string[]).get(id);
-        if (!v) continue;
+        if (!v) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this._name}(${id},), User: ${this.env.uid})`);
         const groups = v.groups_id as number[];
         if (groups.length) {
           if (!groups.some((g) => this.env.userGroupIds().has(g))) throw new AccessError("You don't have enough access rights to run this action.");
@@ -387,7 +392,11 @@ export const irActionsServer: ModelDecl = {
         const records = ctx.active_model === v.model_name ? model.browse(activeIds) : model.browse([]);
         if (records.ids.length) security.checkAccessRule(records, 'write');
         if (v.state === 'code') {
-          const evalContext = { ...(this as unknown as { _get_eval_context(): Record<string, unknown> })._get_eval_context(), env: this.env, model, records, record: records.ids.length === 1 ? records : null, log: () => null, UserError, Warning: UserError };
+          const evalContext = {
+            ...(this as unknown as { _get_eval_context(): Record<string, unknown> })._get_eval_context(),
+            model: codeRecordset(model), records: codeRecordset(records), record: records.ids.length === 1 ? codeRecordset(records) : null,
+            log: () => null, UserError, Warning: UserError,
+          };
           const scope = runPythonCode(String(v.code ?? ''), evalContext);
           res = scope.action ?? res;
         } else if (v.state === 'multi') {

@@ -12,7 +12,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Field } from '../orm/fields';
 import { humanSize, pyTruthy } from '../orm/fields';
 import { param } from '../orm/signature';
-import { AccessError, UserError, ValidationError } from '../orm/exceptions';
+import { AccessError, MissingError, UserError, ValidationError } from '../orm/exceptions';
 import { SQL, ident, type SqlParam } from '../orm/sql';
 import type { Domain } from '../orm/domain';
 import * as security from '../orm/security';
@@ -460,7 +460,12 @@ export const irAttachment: ModelDecl = {
 
     generate_access_token(): string[] {
       const tokens: string[] = [];
-      const vals = this._values(['access_token']);
+      // read as the caller: the field's group, then the record's existence, then the ACL and
+      // rules (Odoo's field access order)
+      security.checkFieldAccess(this, ['access_token'], 'read');
+      const missing = this.ids.filter((id) => !this.browse([id]).exists().ids.length);
+      if (missing.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this._name}(${missing.length === 1 ? `${missing[0]},` : missing.join(", ")}), User: ${this.env.uid})`);
+      const vals = new Map((this.read(['access_token']) as Vals[]).map((r) => [r.id as number, r]));
       for (const id of this.ids) {
         let token = vals.get(id)?.access_token as string | false;
         if (!token) {
@@ -523,6 +528,8 @@ export const irAttachment: ModelDecl = {
     }
 
     regenerate_assets_bundles(): null {
+      // the emulator generates no asset bundles; the search and unlink still run as the caller
+      this.search([['public', '=', true], ['url', '=like', '/web/assets/%'], ['res_model', '=', 'ir.ui.view'], ['res_id', '=', 0], ['create_uid', '=', 1]] as never).unlink();
       return null;
     }
 

@@ -98,14 +98,13 @@ export const irDefault: ModelDecl = {
     discard_records(records: unknown): boolean {
       const ref = records as { _name?: string; ids?: number[] };
       if (!ref?._name) return true;
-      const ids = this._searchIds([['field_id.ttype', '=', 'many2one'], ['field_id.relation', '=', ref._name], ['json_value', 'in', (ref.ids ?? []).map(String)]]);
-      return this.browse(ids).unlink();
+      return this.search([['field_id.ttype', '=', 'many2one'], ['field_id.relation', '=', ref._name], ['json_value', 'in', (ref.ids ?? []).map(String)]] as never).unlink();
     }
 
     discard_values(modelName: unknown, fieldName: unknown, values: unknown): boolean {
       const fid = fieldId(this.env, String(modelName), String(fieldName));
-      const ids = this._searchIds([['field_id', '=', fid], ['json_value', 'in', (Array.isArray(values) ? values : []).map(pyJsonDumps)]]);
-      return this.browse(ids).unlink();
+      // searched and unlinked with the caller's rights, as Odoo
+      return this.search([['field_id', '=', fid], ['json_value', 'in', (Array.isArray(values) ? values : []).map(pyJsonDumps)]] as never).unlink();
     }
 
     _create(valsList: Vals[]): this {

@@ -7,7 +7,7 @@ import type { ModelDecl } from '../orm/registry';
 import type { Vals } from '../orm/model';
 import type { Field } from '../orm/fields';
 import { param } from '../orm/signature';
-import { UserError } from '../orm/exceptions';
+import { MissingError, UserError } from '../orm/exceptions';
 
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -135,7 +135,9 @@ export const irSequenceDateRanges: ModelDecl = {
 
     next_by_id(sequenceDate: unknown = null): string {
       this.check_access_rights('read');
-      return this.ensureOne().sudo()._next(sequenceDate);
+      this.ensureOne();
+      if (!this.exists().ids.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
+      return this.sudo()._next(sequenceDate);
     }
 
     next_by_code(code: unknown, sequenceDate: unknown = null): string | false {

@@ -57,7 +57,7 @@ export const irUiMenu: ModelDecl = {
     get_user_roots: { api: 'model', params: [], returns: 'ids' },
     load_menus_root: { api: 'model', params: [] },
     load_menus: { api: 'model', params: ['debug'] },
-    load_web_menus: { api: 'model', params: ['debug'] },
+    load_web_menus: { api: 'multi', params: ['debug'] },
   },
   methods: (Base) => class extends Base {
     _check_parent_id(): void {

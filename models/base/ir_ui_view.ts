@@ -57,7 +57,6 @@ export const irUiView: ModelDecl = {
   constrains: { _check_xml: ['arch_db', 'arch_fs'] },
   rpc: {
     default_view: { api: 'model', params: ['model', 'view_type'] },
-    open_translations: { api: 'multi', params: [] },
   },
   methods: (Base) => class extends Base {
     _compute_arch(): Map<number, unknown> {
@@ -146,6 +145,11 @@ export const irUiView: ModelDecl = {
 
     /** The primary view with the lowest priority for a model and type (the user's groups allowing). */
     default_view(model: unknown, viewType: unknown): number | false {
+      this.check_access_rights('read');
+      return this._defaultView(model, viewType);
+    }
+
+    _defaultView(model: unknown, viewType: unknown): number | false {
       const ids = this._visibleViews([['model', '=', model], ['type', '=', viewType], ['mode', '=', 'primary']]);
       return ids[0] ?? false;
     }
@@ -360,7 +364,7 @@ export const baseViewMethods: ModelDecl = {
           const found = this.env.xmlidLookup(ref);
           if (found && found[0] === 'ir.ui.view') id = found[1];
         }
-        if (!id) id = View.withUser(this.env.uid).default_view(this._name, viewType);
+        if (!id) id = View.withUser(this.env.uid)._defaultView(this._name, viewType);
       }
       if (id) {
         if (!View.browse([id]).exists().ids.length) throw new UserError(`No view with id ${id}`);

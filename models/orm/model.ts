@@ -1545,10 +1545,6 @@ export class BaseModel {
     if (name === 'id') return this.ids.length === 1 ? this.ids[0] : false;
     if (name === 'ids') return [...this.ids];
     const f = this.cls._fields[name];
-    // methods of the model, for server action and cron code (`model._gc_file_store()`)
-    if (!f && typeof (this as unknown as Record<string, unknown>)[name] === 'function' && !(name in Object.prototype) && name !== 'constructor') {
-      return ((this as unknown as Record<string, (...a: unknown[]) => unknown>)[name]).bind(this);
-    }
     if (!f || f.spec.private) throw new PyValueError(`'${this._name}' object has no attribute '${name}'`);
     if (f.relational) return this.sudo().rel(name).withEnv(this.env);
     if (this.ids.length !== 1) return this.ids.length ? this.ensureOne() : false;

@@ -6,6 +6,32 @@
  */
 import { safeEval } from './safe_eval';
 import { PyValueError } from '../orm/exceptions';
+import { BaseModel } from '../orm/model';
+
+/**
+ * A recordset as server-action code sees it: fields as in rule domains, plus the model's methods
+ * (`records.action_archive()`, `model._gc_file_store()`). Only code of actions and crons gets
+ * this; record rules and other evaluated expressions see fields only.
+ */
+export function codeRecordset(records: BaseModel): object {
+  return {
+    __getattr__(name: string): unknown {
+      const fn = (records as unknown as Record<string, unknown>)[name];
+      if (!records.cls._fields[name] && typeof fn === 'function' && !(name in Object.prototype) && name !== 'constructor') {
+        return (...args: unknown[]) => wrap((fn as (...a: unknown[]) => unknown).apply(records, args));
+      }
+      return wrap(records.__getattr__(name));
+    },
+    __repr__: () => records.toString(),
+    __len__: () => records.ids.length,
+    __bool__: () => records.ids.length > 0,
+    [Symbol.iterator]: function* iterate() { for (const r of records) yield codeRecordset(r as BaseModel); },
+  };
+}
+
+function wrap(v: unknown): unknown {
+  return v instanceof BaseModel ? codeRecordset(v) : v;
+}
 
 const ASSIGN = /^([A-Za-z_]\w*)\s*=(?!=)\s*(.+)$/;
 
