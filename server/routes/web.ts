@@ -121,6 +121,17 @@ export function registerWebRoutes(server: Express, app: App): void {
     const { db, uid } = requireUser(ctx);
     return loadAction(db, uid, params.action_id, params.additional_context ?? null, (ctx.session.data.context as Record<string, unknown>) ?? {});
   }));
+  // web's Action.run: a server action run with the session's context updated by `context`, its
+  // answer cleaned like a button's (the web client runs ir.actions.server this way)
+  server.all('/web/action/run', jsonRoute(app, { auth: 'user' }, (ctx, params) => {
+    required(params, 'Action.run', ['action_id']);
+    const { db, uid } = requireUser(ctx);
+    const extra = params.context && typeof params.context === 'object' ? params.context as Record<string, unknown> : {};
+    const result = callKw(db, uid, 'ir.actions.server', 'run', [[params.action_id]], { context: { ...((ctx.session.data.context as Record<string, unknown>) ?? {}), ...extra } }, {
+      unknownModel: 'key_error', baseContext: ctx.session.data.context, request: requestHooks(ctx, db, uid),
+    });
+    return result && typeof result === 'object' && !Array.isArray(result) ? cleanButtonAction(db, uid, result as Record<string, unknown>) : false;
+  }));
 }
 
 /** The session-backed hooks model code may use (identity check, session token refresh). */

@@ -119,6 +119,25 @@ describe('/web/action/load', () => {
   });
 });
 
+describe('/web/action/run', () => {
+  test('runs a server action with the given context and answers the cleaned action (recorded on ref_default)', async () => {
+    const admin = await webLogin(srv, 'admin');
+    const [, actionId] = (await jsonKw(srv, 'admin', 'ir.model.data', 'check_object_reference', ['portal', 'partner_wizard_action_create_and_open'])).result;
+    for (const login of ['admin', 'demo'] as const) {
+      const c = login === 'admin' ? admin : await webLogin(srv, login);
+      const r = (await c.call('/web/action/run', { action_id: actionId, context: { active_model: 'res.partner', active_ids: [3], active_id: 3 } })).result;
+      const { res_id: wizardId, ...rest } = r;
+      expect(rest).toEqual({ name: 'Portal Access Management', res_model: 'portal.wizard', target: 'new', type: 'ir.actions.act_window', view_mode: 'form', views: [[false, 'form']] });
+      // the wizard was created for the context's partner
+      const lines = (await jsonKw(srv, 'admin', 'portal.wizard.user', 'search_read', [[['wizard_id', '=', wizardId]]], { fields: ['partner_id'] })).result;
+      expect(lines.map((l: any) => l.partner_id[0])).toEqual([3]);
+    }
+    const missing = await admin.call('/web/action/run', { action_id: 999999 });
+    expect(missing.error.data).toMatchObject({ name: 'odoo.exceptions.MissingError', message: 'Record does not exist or has been deleted.\n(Record: ir.actions.server(999999,), User: 2)' });
+    expect((await admin.call('/web/action/run', {})).error.data.message).toBe("Action.run() missing 1 required positional argument: 'action_id'");
+  });
+});
+
 describe('get_views / get_view', () => {
   test.each(PROTOCOLS)('answer shape over %s: views per type with arch/id/model/toolbar, filters, and the fields each model uses', async (_p, kw) => {
     const r = (await kw(srv, 'admin', 'res.partner', 'get_views', [[[false, 'form'], [false, 'list'], [false, 'search']]], { options: { toolbar: true, load_filters: true } })).result;
