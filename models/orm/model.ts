@@ -707,7 +707,10 @@ export class BaseModel {
       const comodelNames = field.type === 'many2one' && classic ? names.get(field.comodel) : undefined;
       if (comodelNames) return [f, (value) => (typeof value === 'number' ? [value, comodelNames.get(value) ?? false] : field.toRead(value))];
       if (field.type === 'float' || field.type === 'monetary') return [f, (value) => field.toRead(value)];
-      if (field.type === 'binary' && field.column && this.env.context.bin_size) {
+      // a delegated (_inherits) field formats as the parent's field
+      const source = field.spec.inherited && typeof field.spec.related === 'string'
+        ? this.env.registry.get(M._fields[field.spec.related.split('.')[0]]?.comodel)?._fields[field.name] ?? field : field;
+      if (field.type === 'binary' && (field.column || (source.spec.image && source.spec.compute && !source.spec.related)) && this.env.context.bin_size) {
         // bin_size: the size of the base64-decoded content, human readable (fields.py Binary)
         return [f, (value) => (typeof value === 'string' ? humanSize(Buffer.from(value, 'base64').length) : value)];
       }

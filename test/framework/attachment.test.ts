@@ -118,7 +118,10 @@ describe('binary fields stored as attachments (image.mixin on res.partner)', () 
     const [sized] = (await jsonKw(srv, 'admin', 'res.partner', 'read', [[pid], ['image_1920']], { context: { bin_size: true } })).result;
     expect(sized.image_1920).toMatch(/^\d+\.\d\d (bytes|Kb)$/);
     // the user's image is its partner's
-    expect((await jsonKw(srv, 'admin', 'res.users', 'read', [[2], ['image_128']])).result[0].image_128).toBe(false);
+    const [adminUser] = (await jsonKw(srv, 'admin', 'res.users', 'read', [[2], ['image_128', 'partner_id']])).result;
+    expect(adminUser.image_128).toBe((await jsonKw(srv, 'admin', 'res.partner', 'read', [[adminUser.partner_id[0]], ['image_128']])).result[0].image_128);
+    // (created without an image, an internal user has its initials: an SVG)
+    expect(Buffer.from(adminUser.image_128, 'base64').toString().startsWith("<?xml version='1.0' encoding='UTF-8' ?><svg ")).toBe(true);
     expect((await jsonKw(srv, 'admin', 'res.partner', 'write', [[pid], { image_1920: b64('hello') }])).error!.message).toBe('This file could not be decoded as an image file.');
     await jsonKw(srv, 'admin', 'res.partner', 'unlink', [[pid]]);
     expect((await jsonKw(srv, 'admin', 'ir.attachment', 'search', [[['res_model', '=', 'res.partner'], ['res_id', '=', pid], ['res_field', '!=', false]]])).result).toEqual([]);

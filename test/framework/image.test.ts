@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { imageProcess, imageSize } from '../../models/tools/image';
+import { avatarSvg, hslFromSeed, pyTimestamp } from '../../models/base/avatar';
 
 async function png(w: number, h: number): Promise<Buffer> {
   return sharp({ create: { width: w, height: h, channels: 3, background: '#3366cc' } }).png().toBuffer();
@@ -22,5 +23,21 @@ describe('image_process (odoo/tools/image.py semantics)', () => {
     expect(() => imageProcess(Buffer.from('hello'), { maxWidth: 10, maxHeight: 10 })).toThrow('This file could not be decoded as an image file.');
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>');
     expect(imageProcess(svg, { maxWidth: 10, maxHeight: 10 })).toBe(svg);
+  });
+});
+
+describe('avatar.mixin', () => {
+  test('the colour of the initials as Python computes it (values computed with avatar_mixin.get_hsl_from_seed)', () => {
+    expect(pyTimestamp('2026-12-06 10:26:19')).toBe('1796552779.0');
+    expect(pyTimestamp('2026-12-06 08:36:02.123456')).toBe('1796546162.123456');
+    expect(pyTimestamp('2026-12-06 08:36:02.5')).toBe('1796546162.5');
+    expect(hslFromSeed('Zoë Tester1796552779.0')).toBe('hsl(203, 64%, 45%)');
+    expect(hslFromSeed('Mitchell Admin1796546162.123456')).toBe('hsl(8, 60%, 45%)');
+    expect(hslFromSeed('Élodie Two1796546162.5')).toBe('hsl(42, 50%, 45%)');
+    expect(hslFromSeed('X')).toBe('hsl(69, 54%, 45%)');
+    const svg = Buffer.from(avatarSvg('zoë <b>', '2026-12-06 10:26:19'), 'base64').toString();
+    expect(svg).toContain("<rect fill='hsl(");
+    expect(svg.endsWith("font-family='sans-serif'>Z</text></svg>")).toBe(true);
+    expect(Buffer.from(avatarSvg('<b>', false), 'base64').toString()).toContain('>&lt;</text>');
   });
 });

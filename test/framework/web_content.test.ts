@@ -126,6 +126,40 @@ describe('/web/content and /web/image', () => {
     expect(pdfAsImage.headers.get('etag')).toMatch(/-0x0-crop=False-quality=0"$/);
     await pdfAsImage.arrayBuffer();
   });
+  test("avatars: internal users get their initials as image (SVG), others the placeholder of their kind (headers recorded on Odoo 17)", async () => {
+    const uid = (await jsonKw(srv, 'admin', 'res.users', 'create', [{ name: 'Élodie Two', login: 'elodie-avatar' }])).result;
+    const [u] = (await jsonKw(srv, 'admin', 'res.users', 'read', [[uid], ['partner_id', 'image_1920', 'image_128', 'avatar_128']])).result;
+    const svg = Buffer.from(u.image_1920, 'base64').toString('utf8');
+    expect(svg).toMatch(/^<\?xml version='1.0' encoding='UTF-8' \?><svg height='180' width='180' xmlns='http:\/\/www.w3.org\/2000\/svg' xmlns:xlink='http:\/\/www.w3.org\/1999\/xlink'><rect fill='hsl\(\d+, \d+%, 45%\)' height='180' width='180'\/><text fill='#ffffff' font-size='96' text-anchor='middle' x='90' y='125' font-family='sans-serif'>É<\/text><\/svg>$/);
+    // an SVG is no image to resize: every size is the same bytes, and the avatar is the image
+    expect(u.image_128).toBe(u.image_1920);
+    expect(u.avatar_128).toBe(u.image_1920);
+    const sizes = (await jsonKw(srv, 'admin', 'res.users', 'read', [[uid], ['avatar_128', 'image_1920']], { context: { bin_size: true } })).result[0];
+    expect(sizes.avatar_128).toBe(sizes.image_1920);
+    expect(sizes.avatar_128).toMatch(/^3\d\d\.00 bytes$/);
+    const admin = { Cookie: await cookie('admin') };
+    const res = await fetch(`${srv.url}/web/image/res.partner/${u.partner_id[0]}/avatar_128`, { headers: admin });
+    expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe("inline; filename=\"Elodie Two.svg\"; filename*=UTF-8''%C3%89lodie%20Two.svg");
+    expect(Buffer.from(await res.arrayBuffer()).toString('utf8')).toBe(svg);
+    // a company without image: its placeholder (PNG), image_128 stays empty
+    const cid = (await jsonKw(srv, 'admin', 'res.partner', 'create', [{ name: 'FF Co2', is_company: true }])).result;
+    const c = (await jsonKw(srv, 'admin', 'res.partner', 'read', [[cid], ['avatar_128', 'image_128']], { context: { bin_size: true } })).result[0];
+    expect(c.image_128).toBe(false);
+    expect(c.avatar_128).toMatch(/ (bytes|Kb)$/);
+    const co = await fetch(`${srv.url}/web/image/res.partner/${cid}/avatar_128`, { headers: admin });
+    expect(co.headers.get('content-type')).toBe('image/png');
+    expect(co.headers.get('content-disposition')).toBe('inline; filename="FF Co2.png"');
+    await co.arrayBuffer();
+    // the placeholders differ by kind: company, delivery, invoice, person
+    const kinds = await Promise.all([{ type: 'delivery' }, { type: 'invoice' }, {}].map(async (v, i) => (await jsonKw(srv, 'admin', 'res.partner', 'create', [{ name: `FF kind ${i}`, parent_id: v.type ? cid : false, ...v }])).result));
+    const avatars = (await jsonKw(srv, 'admin', 'res.partner', 'read', [[cid, ...kinds], ['avatar_128']])).result.map((r: any) => r.avatar_128);
+    expect(new Set(avatars).size).toBe(4);
+    // a portal user's partner is no internal user's: the person placeholder, not initials
+    const [portalUser] = (await jsonKw(srv, 'admin', 'res.users', 'read', [[7], ['avatar_128', 'image_128']])).result;
+    expect(portalUser.image_128).toBe(false);
+    expect(portalUser.avatar_128).toBe(avatars[3]);
+  });
 });
 
 describe('URL forms and header encoding (werkzeug rules)', () => {
