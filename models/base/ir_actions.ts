@@ -17,7 +17,7 @@ import { param } from '../orm/signature';
 import { AccessError, MissingError, PyKeyError, PyValueError, UserError, ValidationError } from '../orm/exceptions';
 import { pyRepr } from '../tools/pyrepr';
 import { safeEval } from '../tools/safe_eval';
-import { pyTime } from '../orm/security';
+import { pyTimeAt } from '../orm/security';
 import * as security from '../orm/security';
 import { codeRecordset, runPythonCode } from '../tools/python_code';
 
@@ -158,7 +158,7 @@ export const irActionsActions: ModelDecl = {
 
     /** Evaluation context of server actions and cron code (ir_actions.py _get_eval_context). */
     _get_eval_context(): Record<string, unknown> {
-      return { uid: this.env.uid, user: this.env.user, time: pyTime };
+      return { uid: this.env.uid, user: this.env.user, time: pyTimeAt(this.env.cr.clock) };
     }
   },
 };

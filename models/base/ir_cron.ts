@@ -26,7 +26,7 @@ export const irCron: ModelDecl = {
     interval_type: { type: 'selection', string: 'Interval Unit', selection: [['minutes', 'Minutes'], ['hours', 'Hours'], ['days', 'Days'], ['weeks', 'Weeks'], ['months', 'Months']], default: 'months' },
     numbercall: { type: 'integer', string: 'Number of Calls', default: 1, help: 'How many times the method is called,\na negative number indicates no limit.' },
     doall: { type: 'boolean', string: 'Repeat Missed', help: 'Specify if missed occurrences should be executed when the server restarts.' },
-    nextcall: { type: 'datetime', string: 'Next Execution Date', required: true, default: () => nowUtc(), help: 'Next planned execution date for this job.' },
+    nextcall: { type: 'datetime', string: 'Next Execution Date', required: true, default: (m: BaseModel) => nowUtc(m.env.cr), help: 'Next planned execution date for this job.' },
     lastcall: { type: 'datetime', string: 'Last Execution Date', help: 'Previous time the cron ran successfully, provided to the job through the context on the `lastcall` key' },
     priority: { type: 'integer', string: 'Priority', default: 5, help: 'The priority of the job, as an integer: 0 means higher priority, 10 means lower priority.' },
   },
@@ -65,7 +65,7 @@ export const irCron: ModelDecl = {
           .browse([v.ir_actions_server_id as number]);
         action._runAsCron();
         log('info', 'odoo.addons.base.models.ir_cron', `Job \`${v.cron_name}\` done.`, this.env.dbName);
-        cron._write({ lastcall: nowUtc() });
+        cron._write({ lastcall: nowUtc(this.env.cr) });
       }
       return true;
     }
@@ -84,8 +84,8 @@ export const irCron: ModelDecl = {
     /** _trigger(at=None): an ir.cron.trigger row asking for a run (now, or at the given times). */
     _trigger(at: unknown = null): BaseModel {
       this.ensureOne();
-      const times = at === null || at === undefined ? [nowUtc()] : Array.isArray(at) ? (at as string[]) : [String(at)];
-      const now = nowUtc();
+      const times = at === null || at === undefined ? [nowUtc(this.env.cr)] : Array.isArray(at) ? (at as string[]) : [String(at)];
+      const now = nowUtc(this.env.cr);
       const active = this.sudo().get('active');
       const list = active ? times : times.filter((t) => t > now);
       return this.env.model('ir.cron.trigger').sudo().create(list.map((callAt) => ({ cron_id: this.ids[0], call_at: callAt })));

@@ -30,8 +30,8 @@ function interpolationOf(date: Date): Record<string, string> {
 }
 
 /** _get_prefix_suffix's interpolation: effective date, range date and now (UTC). */
-export function sequenceInterpolation(effective: string | null, range: string | null): Record<string, string> {
-  const now = new Date();
+export function sequenceInterpolation(effective: string | null, range: string | null, nowMs: number = Date.now()): Record<string, string> {
+  const now = new Date(nowMs);
   const eff = effective ? new Date(`${effective.slice(0, 10)}T${effective.slice(11, 19) || '00:00:00'}Z`) : now;
   const rng = range ? new Date(`${range.slice(0, 10)}T00:00:00Z`) : now;
   const out: Record<string, string> = {};
@@ -94,7 +94,7 @@ export const irSequenceDateRanges: ModelDecl = {
     /** get_next_char with Odoo's full interpolation dict (%(year)s, %(range_year)s, %(current_year)s ...). */
     _formatNumber(number: number, effective: string | null, range: string | null): string {
       const v = this._values(['prefix', 'suffix', 'padding', 'name']).get(this.ids[0])!;
-      const d = sequenceInterpolation(effective ?? (this.env.context.ir_sequence_date as string) ?? null, range ?? (this.env.context.ir_sequence_date_range as string) ?? null);
+      const d = sequenceInterpolation(effective ?? (this.env.context.ir_sequence_date as string) ?? null, range ?? (this.env.context.ir_sequence_date_range as string) ?? null, this.env.cr.clock.now());
       const interp = (s: unknown) => {
         if (typeof s !== 'string' || !s) return '';
         return s.replace(/%\((\w+)\)s|%%/g, (m, k: string | undefined) => {
@@ -108,7 +108,7 @@ export const irSequenceDateRanges: ModelDecl = {
 
     _next(sequenceDate: unknown = null): string {
       const v = this._values(['use_date_range', 'number_next', 'number_increment']).get(this.ids[0])!;
-      const dt = (typeof sequenceDate === 'string' && sequenceDate) || (this.env.context.ir_sequence_date as string) || new Date().toISOString().slice(0, 10);
+      const dt = (typeof sequenceDate === 'string' && sequenceDate) || (this.env.context.ir_sequence_date as string) || new Date(this.env.cr.clock.now()).toISOString().slice(0, 10);
       if (!v.use_date_range) {
         this.env.cr.run('UPDATE ir_sequence SET number_next = number_next + ? WHERE id = ?', [v.number_increment as number, this.ids[0]]);
         this.env.cache.invalidate('ir.sequence');

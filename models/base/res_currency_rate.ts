@@ -11,8 +11,8 @@ import type { Field } from '../orm/fields';
 import { PyFloat } from '../orm/values';
 import { ValidationError } from '../orm/exceptions';
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
+function today(env: BaseModel['env']): string {
+  return new Date(env.cr.clock.now()).toISOString().slice(0, 10);
 }
 
 /** The latest rate of each currency on `date` for the company (rates without company count too), default 1. */
@@ -34,7 +34,7 @@ export const resCurrencyRate: ModelDecl = {
   _order: 'name desc',
   _rec_name: 'name',
   fields: {
-    name: { type: 'date', string: 'Date', required: true, index: true, default: () => today() },
+    name: { type: 'date', string: 'Date', required: true, index: true, default: (m: BaseModel) => today(m.env) },
     rate: { type: 'float', string: 'Technical Rate', group_operator: 'avg', help: 'The rate of the currency to the currency of rate 1' },
     company_rate: { type: 'float', string: 'Company Rate', compute: '_compute_company_rate', inverse: '_inverse_company_rate', group_operator: 'avg', help: 'The currency of rate 1 to the rate of the currency.' },
     inverse_company_rate: { type: 'float', string: 'Inverse Company Rate', compute: '_compute_inverse_company_rate', inverse: '_inverse_inverse_company_rate', group_operator: 'avg', help: 'The rate of the currency to the currency of rate 1 ' },
@@ -83,7 +83,7 @@ export const resCurrencyRate: ModelDecl = {
     /** _get_latest_rate: the rate of the same currency and company just before this one. */
     _latestRateBefore(v: Vals): number {
       const row = this.env.cr.get<{ rate: number }>('SELECT rate FROM res_currency_rate WHERE currency_id = ? AND rate != 0 AND company_id IS ? AND name < ? ORDER BY name DESC LIMIT 1',
-        [v.currency_id as number, (v.company_id as number) || this.env.companyInfo().companyId || null, (v.name as string) || today()]);
+        [v.currency_id as number, (v.company_id as number) || this.env.companyInfo().companyId || null, (v.name as string) || today(this.env)]);
       return row?.rate ?? 0;
     }
 
@@ -133,7 +133,7 @@ export const resCurrencyRates: ModelDecl = {
   methods: (Base) => class extends Base {
     _currentRates(): Map<number, { rate: number; inverse: number; label: string }> {
       const ctx = this.env.context;
-      const date = typeof ctx.date === 'string' && ctx.date ? ctx.date.slice(0, 10) : today();
+      const date = typeof ctx.date === 'string' && ctx.date ? ctx.date.slice(0, 10) : today(this.env);
       const companyId = (typeof ctx.company_id === 'number' ? ctx.company_id : this.env.companyInfo().companyId) || false;
       const company = companyId ? this.env.cr.get<{ currency_id: number }>('SELECT currency_id FROM res_company WHERE id = ?', [companyId]) : null;
       const to = typeof ctx.to_currency === 'number' ? ctx.to_currency : company?.currency_id ?? 0;

@@ -42,7 +42,7 @@ export const busBus: ModelDecl = {
       const keys = channels.map((c) => channelKey(this.env.dbName, c));
       if (!keys.length) return [];
       // with no last id, only what the last 50 seconds brought (TIMEOUT in bus.py)
-      const since = new Date(Date.now() - 50 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+      const since = new Date(this.env.cr.clock.now() - 50 * 1000).toISOString().slice(0, 19).replace('T', ' ');
       const rows = this.env.cr.all<{ id: number; message: string }>(
         `SELECT id, message FROM bus_bus WHERE channel IN (${keys.map(() => '?').join(',')}) AND ${last ? 'id > ?' : 'create_date > ?'} ORDER BY id`,
         [...keys, last ? last : since]);
@@ -51,7 +51,7 @@ export const busBus: ModelDecl = {
 
     /** Notifications older than a day are deleted (bus.py _gc_messages). */
     _gc_messages(): boolean {
-      const cutoff = new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+      const cutoff = new Date(this.env.cr.clock.now() - 24 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
       this.env.cr.run('DELETE FROM bus_bus WHERE create_date < ?', [cutoff]);
       return true;
     }
@@ -64,15 +64,15 @@ export const busPresence: ModelDecl = {
   _log_access: false,
   fields: {
     user_id: { type: 'many2one', comodel: 'res.users', string: 'Users', ondelete: 'cascade' },
-    last_poll: { type: 'datetime', string: 'Last Poll', default: () => nowUtc() },
-    last_presence: { type: 'datetime', string: 'Last Presence', default: () => nowUtc() },
+    last_poll: { type: 'datetime', string: 'Last Poll', default: (m: BaseModel) => nowUtc(m.env.cr) },
+    last_presence: { type: 'datetime', string: 'Last Presence', default: (m: BaseModel) => nowUtc(m.env.cr) },
     status: { type: 'selection', string: 'IM Status', selection: [['online', 'Online'], ['away', 'Away'], ['offline', 'Offline']], default: 'offline' },
   },
   _sql_constraints: [['bus_user_presence_unique', 'unique(user_id)', 'A user can only have one IM status.']],
   methods: (Base) => class extends Base {
     /** update_presence: the user's last poll and presence, status online within 5 minutes of activity. */
     _update_presence(inactivityPeriod: number, identityField: string, identityValue: number): void {
-      const now = nowUtc();
+      const now = nowUtc(this.env.cr);
       const ids = this.sudo()._searchIds([[identityField, '=', identityValue]], { limit: 1 });
       const vals: Vals = { last_poll: now, status: inactivityPeriod < 5 * 60 * 1000 ? 'online' : 'away' };
       if (inactivityPeriod < 5 * 60 * 1000) vals.last_presence = now;
