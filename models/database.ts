@@ -23,7 +23,7 @@ import { buildTemplateInWorker } from './template_thread';
 import { log } from './tools/log';
 import { utcDatetime, type ServerClock } from './tools/clock';
 import { nowUtc } from './orm/fields';
-import { imageFromBackup, zipDump } from './tools/odoo_dump';
+import { filestoreFromBackup, imageFromBackup, zipDump } from './tools/odoo_dump';
 
 /** The modules shipped with the emulator (one catalog per process; addons paths add to copies of it). */
 export function builtinCatalog(): ModuleCatalog {
@@ -515,7 +515,7 @@ export class DatabaseManager {
 
   /** db.dump(name, 'zip'): Odoo's backup archive (models/tools/odoo_dump.ts). */
   dumpZip(name: string): Buffer {
-    return zipDump(this.get(name).sqlite, name);
+    return zipDump(this.get(name).sqlite, name, this.filestoreOf(name));
   }
 
   /** db.restore: Odoo's zip (as dumpZip writes it) or a plain image (dump). */
@@ -531,6 +531,20 @@ export class DatabaseManager {
       probe.close();
     }
     this.restoreImage(name, image);
+    // the archive's filestore: files on disk, or the bytes of the attachments that name them
+    // for an in-memory database (which keeps them in db_datas)
+    const files = filestoreFromBackup(data);
+    if (!files.size) return;
+    const store = this.filestoreOf(name);
+    if (store) {
+      for (const [rel, bytes] of files) {
+        fs.mkdirSync(path.join(store, path.dirname(rel)), { recursive: true });
+        fs.writeFileSync(path.join(store, rel), bytes);
+      }
+      return;
+    }
+    const db = this.get(name);
+    for (const [rel, bytes] of files) db.sqlite.prepare('UPDATE ir_attachment SET db_datas = ?, store_fname = NULL WHERE store_fname = ?').run(bytes.toString('base64'), rel);
   }
 
   drop(name: string): boolean {

@@ -9,7 +9,16 @@ import path from 'path';
 import crypto from 'crypto';
 import sharp from 'sharp';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { unzipSync } from 'fflate';
 import { PROTOCOLS, jsonKw } from './helpers';
+import { dumpMethodCall, parseMethodResponse } from '../../rpc/xmlrpc/codec';
+
+const MASTER = 'att-master';
+/** db service over XML-RPC. */
+async function dbCall(srv: TestServer, method: string, args: unknown[]): Promise<any> {
+  const res = await fetch(`${srv.url}/xmlrpc/2/db`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: dumpMethodCall(method, args) });
+  return parseMethodResponse(await res.text());
+}
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 
@@ -18,7 +27,7 @@ describe.each([['file storage', true], ['in-memory database', false]] as const)(
   let dataDir: string | null = null;
   beforeAll(async () => {
     dataDir = onDisk ? fs.mkdtempSync(path.join(os.tmpdir(), 'att-')) : null;
-    srv = await startTestServer({ data_dir: dataDir, db_name: ['attdb'] });
+    srv = await startTestServer({ data_dir: dataDir, db_name: ['attdb'], admin_passwd: MASTER });
   });
   afterAll(async () => {
     await srv.close();
@@ -41,6 +50,36 @@ describe.each([['file storage', true], ['in-memory database', false]] as const)(
     }
     const [sized] = (await jsonKw(srv, 'admin', 'ir.attachment', 'read', [[id], ['datas']], { context: { bin_size: true } })).result;
     expect(sized.datas).toBe('16.00 bytes');
+  });
+
+  test("a zip backup carries the filestore as Odoo's (filestore/<2 hex>/<sha1>); restoring it gives the same bytes, also into an in-memory server", async () => {
+    const content = crypto.randomBytes(3000);
+    const id = (await jsonKw(srv, 'admin', 'ir.attachment', 'create', [{ name: 'backup.bin', datas: content.toString('base64'), res_model: 'res.partner', res_id: 3 }])).result;
+    const sha = crypto.createHash('sha1').update(content).digest('hex');
+    const zip = Buffer.from(String(await dbCall(srv, 'dump', [MASTER, srv.db, 'zip'])), 'base64');
+    const names = Object.keys(unzipSync(new Uint8Array(zip)));
+    expect(names.slice(0, 2)).toEqual(['dump.sql', 'manifest.json']);
+    expect(names.includes(`filestore/${sha.slice(0, 2)}/${sha}`)).toBe(onDisk);
+    expect(await dbCall(srv, 'restore', [MASTER, 'attdb_restored', zip.toString('base64')])).toBe(true);
+    const read = async (s: TestServer, db: string) => {
+      const res = await fetch(`${s.url}/jsonrpc`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params: { service: 'object', method: 'execute_kw', args: [db, 2, 'admin', 'ir.attachment', 'read', [[id], ['datas', 'store_fname', 'checksum']]] } }) });
+      return (await res.json() as any).result[0];
+    };
+    const restored = await read(srv, 'attdb_restored');
+    expect(Buffer.from(restored.datas, 'base64').equals(content)).toBe(true);
+    expect(restored.checksum).toBe(sha);
+    if (!onDisk) return;
+    expect(fs.existsSync(path.join(dataDir!, 'filestore', 'attdb_restored', sha.slice(0, 2), sha))).toBe(true);
+    // an in-memory server keeps the restored files' bytes in the database
+    const mem = await startTestServer({ db_name: ['attmem'], admin_passwd: MASTER });
+    try {
+      expect(await dbCall(mem, 'restore', [MASTER, 'attdb_mem', zip.toString('base64')])).toBe(true);
+      const inMem = await read(mem, 'attdb_mem');
+      expect(Buffer.from(inMem.datas, 'base64').equals(content)).toBe(true);
+      expect(inMem.store_fname).toBe(false);
+    } finally {
+      await mem.close();
+    }
   });
 
   test('mimetype: from the name, else from the content; markup becomes text/plain for users who cannot write views', async () => {
