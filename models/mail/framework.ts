@@ -18,6 +18,7 @@ const serverActionKinds: ModelDecl = {
     mail_post_autofollow: { type: 'boolean', string: 'Subscribe Recipients' },
     mail_post_method: { type: 'selection', string: 'Send Email As', selection: [['email', 'Email'], ['comment', 'Message'], ['note', 'Note']] },
     partner_ids: { type: 'many2many', comodel: 'res.partner', relation: 'ir_act_server_res_partner_rel', column1: 'ir_act_server_id', column2: 'res_partner_id', string: 'Partner' },
+    activity_type_id: { type: 'many2one', comodel: 'mail.activity.type', string: 'Activity Type', domain: "['|', ('res_model', '=', False), ('res_model', '=', model_name)]", ondelete: 'restrict' },
     activity_summary: { type: 'char', string: 'Title' },
     activity_note: { type: 'html', string: 'Note' },
     activity_date_deadline_range: { type: 'integer', string: 'Due Date In' },

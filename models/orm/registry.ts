@@ -108,7 +108,7 @@ export class Registry {
     const baseDecls = this.decls.get('base') ?? [];
     for (const name of this.order) {
       if (name === 'base' || this.isAbstract(name)) continue;
-      const chain = [...baseDecls.map((d) => ({ ...d, _name: name, _inherit: undefined, _module: d._module })), ...this.chain(name)];
+      const chain: Array<ModelDecl & { _mixin?: boolean }> = [...baseDecls.map((d) => ({ ...d, _name: name, _inherit: undefined, _module: d._module, _mixin: true })), ...this.chain(name)];
       let cls: ModelClass = this.baseClass;
       const attrs: ModelDecl = {};
       const fieldSpecs: Record<string, FieldSpec> = {};
