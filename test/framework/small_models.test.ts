@@ -128,7 +128,7 @@ describe('ir.exports, ir.sequence.date_range, ir.cron', () => {
   test("scheduled actions of our modules, with Odoo's ids; method_direct_trigger for Settings users only", async () => {
     // Odoo's 13 jobs have ids 1-13; those of models the emulator lacks are skipped with their ids kept
     const crons = (await xmlKw(srv, 'admin', 'ir.cron', 'search_read', [[]], { fields: ['name', 'interval_number', 'interval_type', 'numbercall', 'priority', 'active'], context: { active_test: false }, order: 'id' })).result;
-    expect(crons.map((c: any) => [c.id, c.name])).toEqual([[3, 'Mail: Email Queue Manager'], [10, 'Users: Notify About Unregistered Users']]);
+    expect(crons.map((c: any) => [c.id, c.name])).toEqual([[3, 'Mail: Email Queue Manager'], [5, 'Notification: Delete Notifications older than 6 Month'], [10, 'Users: Notify About Unregistered Users']]);
     expect(crons[0]).toMatchObject({ interval_number: 1, interval_type: 'hours', numbercall: -1, priority: 5, active: true });
     expect((await xmlKw(srv, 'demo', 'ir.cron', 'method_direct_trigger', [[3]])).error!.message).toBe("You are not allowed to modify 'Scheduled Actions' (ir.cron) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings\n\nContact your administrator to request access if necessary.");
     expect((await xmlKw(srv, 'admin', 'ir.cron', 'method_direct_trigger', [[3]])).result).toBe(true);
