@@ -8,6 +8,7 @@ import { modulesSection } from './modules';
 import { invoicesSection } from './invoices';
 import { saleSection } from './sale';
 import { portalDocumentsSection } from './portal_documents';
+import { filesBenchSection } from './files';
 
 export interface SectionContext {
   quick: boolean;
@@ -21,4 +22,5 @@ export const EXTRA_SECTIONS: Array<{ key: string; run(ctx: SectionContext): Prom
   { key: 'invoices', run: invoicesSection },
   { key: 'sale', run: saleSection },
   { key: 'portal_documents', run: portalDocumentsSection },
+  { key: 'files', run: filesBenchSection },
 ];

@@ -11,6 +11,7 @@ import { PyValueError, RedirectWarning, ValidationError } from '../orm/exception
 import { pyTruthy, type FieldSpec } from '../orm/fields';
 import { param } from '../orm/signature';
 import { checkAccessRights, checkReadAccess } from '../orm/security';
+import { avatarPlaceholder, avatarSvg } from './avatar';
 
 const ADDRESS_TYPES: Array<[string, string]> = [
   ['contact', 'Contact'], ['invoice', 'Invoice Address'], ['delivery', 'Delivery Address'], ['other', 'Other Address'],
@@ -98,16 +99,17 @@ export const resPartner: ModelDecl = {
     complete_name: { type: 'char', compute: '_compute_complete_name', store: true, index: 'trigram', depends: ['is_company', 'name', 'parent_id', 'parent_id.name', 'type', 'company_name', 'commercial_company_name'] },
     date: { type: 'date', index: true },
     barcode: { type: 'char', help: 'Use a barcode to identify this contact.', copy: false },
-    image_1920: { type: 'binary', string: 'Image' },
-    image_1024: { type: 'binary', string: 'Image 1024', related: 'image_1920' },
-    image_512: { type: 'binary', string: 'Image 512', related: 'image_1920' },
-    image_256: { type: 'binary', string: 'Image 256', related: 'image_1920' },
-    image_128: { type: 'binary', string: 'Image 128', related: 'image_1920' },
-    avatar_1920: { type: 'binary', string: 'Avatar', related: 'image_1920' },
-    avatar_1024: { type: 'binary', string: 'Avatar 1024', related: 'image_1920' },
-    avatar_512: { type: 'binary', string: 'Avatar 512', related: 'image_1920' },
-    avatar_256: { type: 'binary', string: 'Avatar 256', related: 'image_1920' },
-    avatar_128: { type: 'binary', string: 'Avatar 128', related: 'image_1920' },
+    // image.mixin (odoo/addons/base/models/image_mixin.py): Image fields stored as attachments,
+    // the smaller sizes are stored related copies shrunk to their box
+    image_1920: { type: 'binary', image: true, string: 'Image', max_width: 1920, max_height: 1920 },
+    image_1024: { type: 'binary', image: true, string: 'Image 1024', related: 'image_1920', max_width: 1024, max_height: 1024, store: true },
+    image_512: { type: 'binary', image: true, string: 'Image 512', related: 'image_1920', max_width: 512, max_height: 512, store: true },
+    image_256: { type: 'binary', image: true, string: 'Image 256', related: 'image_1920', max_width: 256, max_height: 256, store: true },
+    image_128: { type: 'binary', image: true, string: 'Image 128', related: 'image_1920', max_width: 128, max_height: 128, store: true },
+    // avatar.mixin: the image of that size, else generated initials (partners of internal users)
+    // or the placeholder of the partner's kind
+    ...Object.fromEntries(([['1920', 'Avatar'], ['1024', 'Avatar 1024'], ['512', 'Avatar 512'], ['256', 'Avatar 256'], ['128', 'Avatar 128']] as const)
+      .map(([size, string]): [string, FieldSpec] => [`avatar_${size}`, { type: 'binary', image: true, string, compute: `_compute_avatar_${size}`, depends: ['name', 'user_ids.share', `image_${size}`, 'is_company', 'type', 'name', `image_${size}`] }])),
     bank_ids: { type: 'one2many', comodel: 'res.partner.bank', inverse_name: 'partner_id', string: 'Banks' },
     active_lang_count: { type: 'integer', string: 'Active Lang Count', compute: '_compute_active_lang_count' },
     tz_offset: { type: 'char', string: 'Timezone offset', compute: '_compute_tz_offset' },
@@ -326,6 +328,26 @@ export const resPartner: ModelDecl = {
         if (v.commercial_company_name) format = `%(company_name)s\n${format}`;
         return [id, format.replace(/%\((\w+)\)s/g, (_m, key: string) => (args[key] ? String(args[key]) : ''))];
       }));
+    }
+    _compute_avatar_1920(): Map<number, unknown> { return this._computeAvatar('image_1920'); }
+    _compute_avatar_1024(): Map<number, unknown> { return this._computeAvatar('image_1024'); }
+    _compute_avatar_512(): Map<number, unknown> { return this._computeAvatar('image_512'); }
+    _compute_avatar_256(): Map<number, unknown> { return this._computeAvatar('image_256'); }
+    _compute_avatar_128(): Map<number, unknown> { return this._computeAvatar('image_128'); }
+    /** res.partner _compute_avatar: partners of active internal users as avatar.mixin, the others their image or placeholder. */
+    _computeAvatar(imageField: string): Map<number, unknown> {
+      const images = this.sudo().withContext({ ...this.env.context, bin_size: false })._readAttachmentField(this.cls._fields[imageField]);
+      const vals = this.sudo()._values(['name', 'is_company', 'type', 'create_date']);
+      const out = new Map<number, unknown>();
+      for (const id of this.ids) {
+        const image = images.get(id);
+        if (image) { out.set(id, image); continue; }
+        const v = vals.get(id) ?? {};
+        const internal = this.env.cr.get('SELECT 1 AS x FROM res_users WHERE partner_id = ? AND share = 0 AND active = 1 LIMIT 1', [id]);
+        if (internal && v.name) out.set(id, avatarSvg(String(v.name), v.create_date as string | false));
+        else out.set(id, avatarPlaceholder(internal ? 'avatar_grey' : v.is_company ? 'company_image' : v.type === 'delivery' ? 'truck' : v.type === 'invoice' ? 'money' : 'avatar_grey'));
+      }
+      return out;
     }
     _compute_partner_share(): Map<number, unknown> {
       const out = new Map<number, unknown>();

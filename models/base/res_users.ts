@@ -2,6 +2,7 @@
  * res.users (delegating to res.partner), res.groups with materialised implied groups, user
  * types, passwords (bcrypt, plus Odoo's passlib pbkdf2 hashes) and res.users.log.
  */
+import { avatarSvg } from './avatar';
 import crypto from 'crypto';
 import bcrypt from 'bcrypt';
 import type { ModelDecl } from '../orm/registry';
@@ -240,6 +241,14 @@ export const resUsers: ModelDecl = {
       });
       records.sudo()._applyImpliedGroups();
       records.sudo()._recomputeFields(['share']);
+      // internal users without an image get their initials (res_users.py create)
+      for (const [, v] of records.sudo()._values(['share', 'name', 'partner_id'])) {
+        if (v.share || !v.name) continue;
+        const partner = this.env.model('res.partner').sudo().browse([v.partner_id as number]);
+        if (partner.withContext({ bin_size: true }).read(['image_1920'])[0]?.image_1920) continue;
+        const created = partner._values(['create_date']).get(v.partner_id as number)?.create_date as string | false;
+        partner.write({ image_1920: avatarSvg(String(v.name), created) });
+      }
       return records;
     }
     _write(vals: Vals): void {

@@ -22,6 +22,8 @@ import { autoInstallRequirements, type Manifest } from './manifest';
 export interface ModuleHost {
   readonly name: string;
   readonly catalog: ModuleCatalog;
+  /** Directory of the database's stored files (ir.attachment), null when it has none (in memory). */
+  readonly filestore?: string | null;
   /** The registry of a module set (the catalog's, unless the database imposes one). */
   registryFor(modules: Iterable<string>): Registry;
   /** Switch the database to another registry once the current transaction has committed. */

@@ -188,6 +188,10 @@ export class DomainCompiler {
       const sub = this.comodel(linkField, { active_test: false })._searchSql([[fname, op, value]], { select: 'id', noRules: true });
       return new SQL(`${this.column(linkField)} IN (${sub.text})`, sub.params);
     }
+    // company_dependent fields live in ir.property (ir_property.ts _searchCompanyDependent)
+    if (field.spec.company_dependent && !field.column && typeof (this.model as unknown as { _searchCompanyDependent?: unknown })._searchCompanyDependent === 'function') {
+      return this.compile((this.model as unknown as { _searchCompanyDependent(f: string, op: string, v: unknown): Domain })._searchCompanyDependent(field.name, op, value));
+    }
     // a computed field with a search method (computed many2many too: message_partner_ids)
     if (field.spec.search && !field.column && (!field.x2many || field.spec.compute)) {
       const method = (this.model as unknown as Record<string, (op: string, v: unknown) => unknown[]>)[field.spec.search];

@@ -94,6 +94,15 @@ export interface FieldSpec {
    * without mail.thread, as in Odoo.
    */
   tracking?: boolean | number;
+  /** Binary fields: stored as an ir.attachment (Odoo's default, true) or in a column (false). */
+  attachment?: boolean;
+  /** Image fields (fields.Image): the value is shrunk to fit this box, keeping the aspect ratio. */
+  max_width?: number;
+  max_height?: number;
+  /** Image fields: refuse images above 50 Mpx (default true). */
+  verify_resolution?: boolean;
+  /** An Image field (fields.Image; fields_get still says 'binary'). */
+  image?: boolean;
 }
 
 export const RELATIONAL: ReadonlySet<FieldType> = new Set(['many2one', 'one2many', 'many2many']);
@@ -139,6 +148,8 @@ export class Field {
   /** A column exists in the model's table. */
   get store(): boolean {
     if (this.x2many) return false;
+    // company-dependent values live in ir.property (fields.py _setup_attrs: store=False)
+    if (this.spec.company_dependent) return false;
     if (this.spec.store !== undefined) return this.spec.store;
     return !this.spec.compute && !this.spec.related;
   }
@@ -150,6 +161,13 @@ export class Field {
     return !!this.column && !this.spec.private && !this.spec.column_compute;
   }
   get required(): boolean { return !!this.spec.required; }
+  /**
+   * A stored binary field kept in ir.attachment rows (res_model, res_field, res_id) instead of a
+   * column: Odoo's default for Binary and Image fields unless `attachment=False` (fields.py Binary).
+   */
+  get attachment(): boolean {
+    return this.type === 'binary' && this.spec.attachment !== false && this.store;
+  }
   get readonly(): boolean {
     if (this.spec.readonly !== undefined) return this.spec.readonly;
     return (!!this.spec.compute && !this.spec.inverse) || (!!this.spec.related && !this.spec.inherited);
@@ -346,6 +364,16 @@ export function parseDatetime(value: string): string {
     return `${m[1]} ${m[2]}:${m[3]}:${m[4] ?? '00'}`;
   }
   throw new PyValueError(`time data ${pyRepr(s)} does not match format '%Y-%m-%d %H:%M:%S'`);
+}
+
+/** odoo.tools.human_size: '12.34 Kb' (bin_size reads of binary fields). */
+export function humanSize(size: number): string | false {
+  if (!size) return false;
+  const units = ['bytes', 'Kb', 'Mb', 'Gb', 'Tb'];
+  let s = size;
+  let i = 0;
+  while (s >= 1024 && i < units.length - 1) { s /= 1024; i++; }
+  return `${s.toFixed(2)} ${units[i]}`;
 }
 
 /** UTC now as Odoo stores it, by the database's clock (fields.Datetime.now()). */

@@ -7,7 +7,7 @@
  */
 import type { Environment, Context } from './environment';
 import { SUPERUSER_ID } from './environment';
-import { Field, nowUtc, pyTruthy, type FieldSpec } from './fields';
+import { Field, humanSize, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
 import { SQL, ident, inList, type SqlParam } from './sql';
 import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError } from './exceptions';
@@ -75,6 +75,11 @@ export const BASE_RPC: Record<string, MethodSig> = {
   get_external_id: { api: 'multi', params: [] },
   onchange: { api: 'multi', params: ['values', 'field_names', 'fields_spec'] },
   fetch: { api: 'multi', params: ['field_names'] },
+  get_views: { api: 'model', params: ['views', param('options', null)] },
+  get_view: { api: 'model', params: [param('view_id', null), param('view_type', 'form')], varkw: true },
+  get_empty_list_help: { api: 'model', params: ['help'] },
+  get_formview_id: { api: 'multi', params: [param('access_uid', null)] },
+  get_formview_action: { api: 'multi', params: [param('access_uid', null)] },
 };
 
 export interface SearchOptions {
@@ -159,7 +164,7 @@ export class BaseModel {
   /** The cross-method record cache of this model for the current reader (see _values). */
   _valuesCache(): Map<number, Record<string, unknown>> {
     // computed and x2many values depend on who reads and on active_test: separate caches
-    const cacheKey = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}`;
+    const cacheKey = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}${this.env.context.bin_size ? ':bin_size' : ''}`;
     let cache = this.env.cache.values.get(cacheKey);
     if (!cache) { cache = new Map(); this.env.cache.values.set(cacheKey, cache); }
     return cache;
@@ -247,6 +252,10 @@ export class BaseModel {
   /** Non-stored field values, computed by the field's compute method or related path. */
   _computeField(fname: string): Map<number, unknown> {
     const f = this.cls._fields[fname];
+    if (f.attachment) return this._readAttachmentField(f);
+    if (f.spec.company_dependent && this.env.registry.has('ir.property')) {
+      return this.env.model('ir.property').sudo().withContext({ ...this.env.context })._get_multi(f.name, this._name, this.ids);
+    }
     if (f.spec.related) return this._computeRelated(f);
     if (f.x2many && !f.spec.compute) return this._readX2many(f);
     if (f.spec.compute) {
@@ -312,6 +321,43 @@ export class BaseModel {
       model = model.env.model(segField.comodel).sudo();
     }
     return out;
+  }
+
+  /**
+   * Values of a binary field stored as attachments (fields.py Binary.read): the base64 content of
+   * the attachment (res_model, res_field, res_id), or its human size with context bin_size.
+   */
+  _readAttachmentField(f: Field): Map<number, unknown> {
+    const attachments = this.env.model('ir.attachment').sudo().withContext({ ...this.env.context });
+    return attachments._binaryFieldValues(this._name, f.name, this.ids, !!this.env.context.bin_size);
+  }
+
+  /**
+   * Write binary fields stored as attachments: create, rewrite or delete the attachment of each
+   * record (fields.py Binary.create/write); Image fields are processed to their max size, and the
+   * stored Image fields related to a written one (image_128 of image_1920) follow it.
+   */
+  _writeAttachmentFields(vals: Vals): void {
+    const M = this.cls;
+    const attachments = this.env.model('ir.attachment').sudo();
+    const todo: Array<[Field, unknown]> = Object.entries(vals).map(([k, v]) => [M._fields[k], v]);
+    for (const f of Object.values(M._fields)) {
+      if (!f.attachment || !f.spec.related || f.spec.related.includes('.') || !(f.spec.related in vals) || f.name in vals) continue;
+      todo.push([f, vals[f.spec.related]]);
+    }
+    for (const [f, raw] of todo) {
+      let value: unknown = raw;
+      if (f.spec.image || f.spec.max_width || f.spec.max_height) {
+        try {
+          value = attachments._imageFieldProcess(f, raw);
+        } catch (e) {
+          // a related Image field that cannot be processed is emptied (fields.py Image._process_related)
+          if (!f.spec.related) throw e;
+          value = false;
+        }
+      }
+      attachments._binaryFieldWrite(this._name, f.name, this.ids, value);
+    }
   }
 
   /** x2many values: ordered by the comodel's _order, archived comodel records hidden. */
@@ -419,6 +465,12 @@ export class BaseModel {
     return { domain: dom, rules: null };
   }
 
+  /**
+   * Hook: an extra SQL condition on what the user may see, for models whose visibility is not a
+   * record rule (ir.attachment follows its linked record, ir_attachment.py _search).
+   */
+  _searchAccessSql(_alias: string): SQL | null { return null; }
+
   /** SQL selecting ids (or `select` column) of the records matching the domain. */
   _searchSql(domain: Domain, opts: SearchOptions = {}): SQL {
     // a top-level search compiles to the same SQL until the data changes (rules, hierarchy and
@@ -449,6 +501,8 @@ export class BaseModel {
     if (!this.env.su && !opts.noRules) {
       const rule = security.ruleDomain(this, 'read');
       if (rule) parts.push(new DomainCompiler(this.sudo().withContext({ active_test: false }), alias).compile(rule));
+      const access = this._searchAccessSql(alias);
+      if (access) parts.push(access);
     }
     if (opts.extraWhere) parts.push(new SQL(opts.extraWhere.replace(/^"/, `${ident(alias)}."`)));
     const where = parts.filter((p) => p.text !== 'TRUE');
@@ -653,6 +707,13 @@ export class BaseModel {
       const comodelNames = field.type === 'many2one' && classic ? names.get(field.comodel) : undefined;
       if (comodelNames) return [f, (value) => (typeof value === 'number' ? [value, comodelNames.get(value) ?? false] : field.toRead(value))];
       if (field.type === 'float' || field.type === 'monetary') return [f, (value) => field.toRead(value)];
+      // a delegated (_inherits) field formats as the parent's field
+      const source = field.spec.inherited && typeof field.spec.related === 'string'
+        ? this.env.registry.get(M._fields[field.spec.related.split('.')[0]]?.comodel)?._fields[field.name] ?? field : field;
+      if (field.type === 'binary' && (field.column || (source.spec.image && source.spec.compute && !source.spec.related)) && this.env.context.bin_size) {
+        // bin_size: the size of the base64-decoded content, human readable (fields.py Binary)
+        return [f, (value) => (typeof value === 'string' ? humanSize(Buffer.from(value, 'base64').length) : value)];
+      }
       return [f, (value) => value];
     });
   }
@@ -665,11 +726,15 @@ export class BaseModel {
   _defaultValues(fnames: string[]): Vals {
     const out: Vals = {};
     const ctx = this.env.context;
+    // user-defined defaults (ir.default) come after the context's and before the fields' own
+    const userDefaults: Record<string, unknown> = fnames.length && this._name !== 'ir.default' && this.env.registry.has('ir.default')
+      ? this.env.model('ir.default').sudo().withUser(this.env.uid)._get_model_defaults(this._name) : {};
     for (const fname of fnames) {
       const f = this.cls._fields[fname];
       if (!f) continue;
       const key = `default_${fname}`;
       if (key in ctx) { out[fname] = ctx[key]; continue; }
+      if (fname in userDefaults && !f.spec.inherited) { out[fname] = userDefaults[fname]; continue; }
       if (f.spec.inherited) continue;
       if (f.spec.default !== undefined) {
         const d = f.spec.default;
@@ -697,9 +762,10 @@ export class BaseModel {
   }
 
   /** Split client values by destination and validate names. */
-  _splitVals(vals: Vals): { columns: Vals; x2many: Vals; inverse: Vals; parents: Map<string, Vals> } {
+  _splitVals(vals: Vals): { columns: Vals; x2many: Vals; inverse: Vals; parents: Map<string, Vals>; attachments: Vals } {
     const M = this.cls;
     const columns: Vals = {};
+    const attachments: Vals = {};
     const x2many: Vals = {};
     const inverse: Vals = {};
     const parents = new Map<string, Vals>();
@@ -715,14 +781,16 @@ export class BaseModel {
         parents.set(parent, pv);
       } else if (f.x2many && !f.spec.compute) {
         x2many[k] = v;
+      } else if (f.attachment) {
+        attachments[k] = v;
       } else if (f.column) {
         columns[k] = v;
-      } else if (f.spec.inverse || (f.spec.related && f.spec.readonly === false)) {
+      } else if (f.spec.inverse || f.spec.company_dependent || (f.spec.related && f.spec.readonly === false)) {
         inverse[k] = v;
       }
       // other non-stored computed fields: silently ignored, as in Odoo
     }
-    return { columns, x2many, inverse, parents };
+    return { columns, x2many, inverse, parents, attachments };
   }
 
   create(valsList: unknown): this {
@@ -752,7 +820,7 @@ export class BaseModel {
       const missing = allNames.filter((n) => !(n in given) && !MAGIC_WRITE_DROP.has(n)
         && !(givenLinks.length && M._fields[n].spec.inherited && givenLinks.some((link) => M._fields[n].spec.related?.startsWith(`${link}.`))));
       const vals: Vals = { ...this._defaultValues(missing), ...given };
-      const { columns, x2many, inverse, parents } = this._splitVals(vals);
+      const { columns, x2many, inverse, parents, attachments } = this._splitVals(vals);
       // _inherits: create (or update) the parent record first
       for (const [parent, link] of Object.entries(M._inherits)) {
         const pv = parents.get(parent) ?? {};
@@ -788,6 +856,7 @@ export class BaseModel {
       ids.push(id);
       this.env.cache.invalidate(M._name);
       const rec = this.browse([id]);
+      if (Object.keys(attachments).length) rec._writeAttachmentFields(attachments);
       for (const [k, v] of Object.entries(x2many)) rec._writeX2many(M._fields[k], v, true);
       for (const [k, v] of Object.entries(inverse)) rec._writeInverse(M._fields[k], v);
       rec._recompute(Object.keys(vals), true);
@@ -845,7 +914,7 @@ export class BaseModel {
       existing._write(vals);
       return;
     }
-    const { columns, x2many, inverse, parents } = this._splitVals(vals);
+    const { columns, x2many, inverse, parents, attachments } = this._splitVals(vals);
     const before = this._trackRelations(Object.keys(columns));
     for (const [parent, link] of Object.entries(M._inherits)) {
       const pv = parents.get(parent);
@@ -874,14 +943,23 @@ export class BaseModel {
       }
     }
     this.env.cache.invalidate(M._name);
+    if (Object.keys(attachments).length) this._writeAttachmentFields(attachments);
     for (const [k, v] of Object.entries(x2many)) this._writeX2many(M._fields[k], v, false);
     for (const [k, v] of Object.entries(inverse)) this._writeInverse(M._fields[k], v);
     this._recompute(Object.keys(vals), false, before);
     this._validateConstraints(Object.keys(vals));
   }
 
-  /** Writable related / computed-with-inverse fields. */
+  /** Writable related / computed-with-inverse fields, and company-dependent ones (ir.property). */
   _writeInverse(f: Field, value: unknown): void {
+    if (f.spec.company_dependent) {
+      let v = value;
+      if (f.type === 'many2one' && Array.isArray(v)) v = v[0];
+      if (f.relational || f.type === 'boolean' || f.type === 'integer' || f.type === 'float' || f.type === 'monetary') v = f.type === 'many2one' ? (v || false) : v;
+      this.env.model('ir.property').sudo()._set_multi(f.name, this._name, new Map(this.ids.map((id) => [id, v])));
+      this.env.cache.invalidate(this._name);
+      return;
+    }
     if (f.spec.inverse) {
       const fn = (this as unknown as Record<string, (f: Field, v: unknown) => void>)[f.spec.inverse];
       fn.call(this, f, value);
@@ -984,6 +1062,35 @@ export class BaseModel {
     this._afterMany2manyWrite(f, before);
   }
 
+  /**
+   * A domain leaf on a company-dependent field as an id condition (fields.py
+   * _search_company_dependent): records whose property, or else the default, matches.
+   */
+  _searchCompanyDependent(fname: string, op: string, value: unknown): Domain {
+    const f = this.cls._fields[fname];
+    const Props = this.env.model('ir.property').sudo();
+    const all = this.env.cr.raw(`SELECT id FROM ${ident(this.cls._table)}`).map((r) => r[0] as number);
+    const values = Props._get_multi(fname, this._name, all) as Map<number, unknown>;
+    const norm = (x: unknown) => (f.type === 'many2one' && Array.isArray(x) ? x[0] : x);
+    const test = (x: unknown): boolean => {
+      const v = norm(x);
+      switch (op) {
+        case '=': return (v || false) === (norm(value) || false);
+        case '!=': return (v || false) !== (norm(value) || false);
+        case 'in': return Array.isArray(value) && value.some((y) => (norm(y) || false) === (v || false));
+        case 'not in': return !(Array.isArray(value) && value.some((y) => (norm(y) || false) === (v || false)));
+        case 'ilike': return typeof v === 'string' && v.toLowerCase().includes(String(value).toLowerCase());
+        case 'not ilike': return !(typeof v === 'string' && v.toLowerCase().includes(String(value).toLowerCase()));
+        case '>': return Number(v) > Number(value);
+        case '>=': return Number(v) >= Number(value);
+        case '<': return Number(v) < Number(value);
+        case '<=': return Number(v) <= Number(value);
+        default: throw new PyValueError(`Invalid operator ${pyRepr(op)} on company-dependent field ${fname}`);
+      }
+    };
+    return [['id', 'in', all.filter((id) => test(values.get(id)))]];
+  }
+
   /** Hook: models react to many2many changes (res.users implied groups). */
   _afterMany2manyWrite(_f: Field, _before: Map<number, number[]>): void { /* overridden */ }
 
@@ -1008,6 +1115,10 @@ export class BaseModel {
     if (!existing.length) return;
     this._checkRestrictReferences(existing);
     const affected = this._trackRelations(Object.keys(M._fields).filter((f) => M._fields[f].type === 'many2one'));
+    // the attachments of deleted records go with them (models.py unlink)
+    if (M._name !== 'ir.attachment' && this.env.registry.has('ir.attachment')) {
+      this.env.model('ir.attachment').sudo()._unlinkOfRecords(M._name, existing);
+    }
     for (const chunk of chunks(existing, 500)) {
       this._runSql(`DELETE FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
       this.env.cr.run(`DELETE FROM ir_model_data WHERE model = ? AND res_id IN (${chunk.map(() => '?').join(',')})`, [M._name, ...chunk]);
@@ -1069,7 +1180,7 @@ export class BaseModel {
       for (const id of this.ids) {
         const v = values.get(id);
         const col = f.toColumn(f.type === 'many2one' ? (v === undefined ? false : v) : v === undefined ? false : v);
-        this.env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [col as SqlParam, id]);
+        this._runSql(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [col as SqlParam, id]);
       }
       newlyChanged.add(fname);
       this.env.cache.invalidate(M._name);
@@ -1122,7 +1233,7 @@ export class BaseModel {
       for (const id of this.ids) {
         const v = values.get(id) ?? false;
         if (JSON.stringify(current.get(id)?.[fname]) === JSON.stringify(v)) continue;
-        this.env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [f.toColumn(v) as SqlParam, id]);
+        this._runSql(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [f.toColumn(v) as SqlParam, id]);
         if (!changed.includes(fname)) changed.push(fname);
       }
       this.env.cache.invalidate(M._name);
@@ -1603,7 +1714,8 @@ export function translateSqlError(registry: { tables: Map<string, string>; get(n
   const msg = e && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : String(e);
   let m = /^NOT NULL constraint failed: (\w+)\.(\w+)/.exec(msg);
   if (m) {
-    const Model = registry.get(registry.tables.get(m[1]) ?? '') ?? M;
+    // several models may share a table (action kinds): the one being written names the error
+    const Model = M._table === m[1] ? M : registry.get(registry.tables.get(m[1]) ?? '') ?? M;
     const f = Model._fields[m[2]];
     return new ValidationError(`${MANDATORY_PREFIX}Model: ${Model._description} (${Model._name})\nField: ${f?.string ?? m[2]} (${m[2]})\n`);
   }
@@ -1642,14 +1754,26 @@ export function describeField(model: BaseModel, f: Field): Vals {
     name: f.name,
     readonly: f.readonly,
     required: f.required,
-    searchable: !!(f.store || f.spec.search || f.spec.related || f.x2many || f.spec.inherited),
-    sortable: !!(f.column || (f.spec.inherited && f.spec.related)),
-    store: f.name === 'id' ? true : f.store || f.x2many,
+    searchable: !!(f.store || f.spec.search || f.spec.related || (f.x2many && !f.spec.compute) || f.spec.inherited || f.spec.company_dependent),
+    sortable: !!(f.column || (f.spec.inherited && f.spec.related && !f.x2many)),
+    // computed x2many fields are not stored (Odoo's store=False unless store=True)
+    store: f.name === 'id' ? true : f.store || (f.x2many && !f.spec.compute && !f.spec.related),
     string: f.string,
     exportable: true,
     default_export_compatible: !!f.spec.default_export_compatible,
   };
   if (f.name === 'display_name' || f.spec.private || f.spec.column_compute) { d.searchable = false; d.sortable = false; d.store = false; }
+  if (f.spec.inherited && f.spec.related) {
+    // a delegated field reads, searches and sorts like its parent field (_inherits)
+    const [link, pname] = f.spec.related.split('.');
+    const parentModel = model.cls._inherits && Object.entries(model.cls._inherits).find(([, l]) => l === link)?.[0];
+    const pf = parentModel ? model.env.registry.get(parentModel)?._fields[pname] : undefined;
+    if (pf) {
+      const pd = describeField(model.env.model(parentModel!), pf);
+      if (f.spec.readonly === undefined) d.readonly = pd.readonly;
+      d.searchable = pd.searchable; d.sortable = pd.sortable;
+    }
+  }
   if (f.spec.help) d.help = f.spec.help;
   if (f.spec.groups) d.groups = f.spec.groups;
   if (f.spec.related) d.related = f.spec.related;
@@ -1664,7 +1788,8 @@ export function describeField(model: BaseModel, f: Field): Vals {
   if (f.type === 'float' && f.spec.digits) d.digits = f.spec.digits;
   if (f.type === 'monetary') d.currency_field = f.spec.currency_field ?? 'currency_id';
   if (f.type === 'selection') d.selection = f.selectionFor(model.env).map(([k, v]) => [k, v]);
-  if (f.type === 'binary') d.attachment = false;
+  if (f.type === 'reference') d.selection = f.selectionFor(model.env).map(([k, v]) => [k, v]);
+  if (f.type === 'binary') d.attachment = f.attachment;
   if (f.relational) {
     d.relation = f.comodel;
     d.domain = f.spec.domain ?? [];

@@ -104,9 +104,11 @@ export class Registry {
 
   /** Compose every model: attributes, fields (incl. magic and delegated ones), methods. */
   setup(): void {
+    // `_inherit = 'base'` declarations extend every model (Odoo's base model class)
+    const baseDecls = this.decls.get('base') ?? [];
     for (const name of this.order) {
-      const chain = this.chain(name);
-      if (this.isAbstract(name)) continue;
+      if (name === 'base' || this.isAbstract(name)) continue;
+      const chain: Array<ModelDecl & { _mixin?: boolean }> = [...baseDecls.map((d) => ({ ...d, _name: name, _inherit: undefined, _module: d._module, _mixin: true })), ...this.chain(name)];
       let cls: ModelClass = this.baseClass;
       const attrs: ModelDecl = {};
       const fieldSpecs: Record<string, FieldSpec> = {};
@@ -159,7 +161,7 @@ export class Registry {
       M._inherits_sudo_fields = (attrs as { _inherits_sudo_fields?: string[] })._inherits_sudo_fields ?? [];
       M._constrains = constrains;
       M._sqlConstraints = sqlConstraints;
-      M._modules = [...new Set(chain.map((d) => d._module ?? 'base'))];
+      M._modules = [...new Set(chain.slice(baseDecls.length).map((d) => d._module ?? 'base'))];
 
       // no prototype: a client-given name like '__proto__' or 'constructor' is simply not a field
       const fields: Record<string, Field> = Object.create(null);
@@ -228,7 +230,8 @@ export class Registry {
       M._sqlOnlyFields = Object.assign(Object.create(null), Object.fromEntries(Object.entries(M._fields).filter(([, f]) => f.spec.sql_only)));
       for (const fname of Object.keys(M._sqlOnlyFields)) delete M._fields[fname];
       for (const f of [...Object.values(M._fields), ...Object.values(M._sqlOnlyFields)]) {
-        f.column = f.store ? f.name : null;
+        // binary fields stored as attachments have no column (fields.py Binary.column_type)
+        f.column = f.store && !f.attachment ? f.name : null;
         if (f.type === 'many2many' && !f.spec.compute && !f.spec.related) {
           // Odoo's defaults: relation = the sorted tables joined + '_rel', columns = '<table>_id'
           const other = this.models.get(f.comodel);

@@ -64,4 +64,12 @@ export const smsThread: ModelDecl = {
   },
 };
 
-export const smsModels: ModelDecl[] = [smsMessage, smsNotification, smsThread];
+/** The 'sms' kind of server action (addons/sms/models/ir_actions_server.py). */
+const serverActionSms: ModelDecl = {
+  _inherit: 'ir.actions.server',
+  fields: {
+    state: { type: 'selection', selection_add: [['sms', 'Send SMS'], ['followers']] },
+  },
+};
+
+export const smsModels: ModelDecl[] = [smsMessage, smsNotification, smsThread, serverActionSms];

@@ -29,6 +29,8 @@ const BASE_METHODS: Record<string, Verdict> = Object.fromEntries([
   'name_search', 'name_create', 'name_get', 'default_get', 'copy', 'copy_data', 'exists', 'fields_get',
   'check_access_rights', 'check_access_rule', 'web_search_read', 'web_read', 'web_save', 'web_read_group',
   'toggle_active', 'action_archive', 'action_unarchive', 'get_metadata', 'get_external_id', 'onchange', 'fetch',
+  // views of any model (issue 12): the views the caller's groups see, fields filtered by the caller's rights
+  'get_views', 'get_view', 'get_empty_list_help', 'get_formview_id', 'get_formview_action',
 ].map((m) => [m, 'orm' as Verdict]));
 
 /** Expected answer on the reference server: a result, or the error class (and message start). */
@@ -51,6 +53,9 @@ const RULE_READ_PARTNER: Expect = { err: ACCESS, msg: "Uh-oh! Looks like you hav
 const RULE_READ_USER: Expect = { err: ACCESS, msg: "Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, Joel Willis (id=7) doesn't have 'read' access to:\n- User (res.users)" };
 const DENIED: Expect = { err: 'odoo.exceptions.AccessDenied', msg: 'Access Denied' };
 const MODULE_WRITE: Expect = { err: ACCESS, msg: "You are not allowed to modify 'Module' (ir.module.module) records." };
+const MENU_READ: Expect = { err: ACCESS, msg: "You are not allowed to access 'Menu' (ir.ui.menu) records." };
+const MISSING: Expect = { err: 'odoo.exceptions.MissingError', msg: 'Record does not exist or has been deleted.' };
+const CRON_WRITE: Expect = { err: ACCESS, msg: "You are not allowed to modify 'Scheduled Actions' (ir.cron) records." };
 const FIELDS_WRITE = { err: ACCESS, msg: 'The requested operation can not be completed due to security restrictions.\n\nDocument type: Contact (res.partner)\nOperation: write\nUser: 6\nFields:\n- signup_expiration' };
 
 /** Model-specific methods, keyed model.method, in the order the calls are made. */
@@ -134,6 +139,40 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'base.module.update.update_module': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
   'base.module.update.action_module_open': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
   'base.module.uninstall.action_uninstall': { verdict: 'caller', args: [[1]], portal: { err: 'odoo.exceptions.AccessDenied' }, demo: { err: 'odoo.exceptions.AccessDenied' }, note: "Odoo: the wizard's ACL error comes first" },
+  // the framework models (issue 12); answers recorded on the reference Odoo 17 (ref_default)
+  'ir.ui.menu.get_user_roots': { verdict: 'caller', args: [], portal: MENU_READ, demo: 'ok' },
+  'ir.ui.menu.load_menus_root': { verdict: 'caller', args: [], portal: MENU_READ, demo: 'ok' },
+  'ir.ui.menu.load_menus': { verdict: 'caller', args: [false], portal: MENU_READ, demo: 'ok' },
+  'ir.ui.menu.load_web_menus': { verdict: 'caller', args: [[], false], portal: MENU_READ, demo: 'ok' },
+  'ir.ui.view.default_view': { verdict: 'caller', args: ['res.partner', 'form'], portal: { err: ACCESS, msg: "You are not allowed to access 'View' (ir.ui.view) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'View' (ir.ui.view) records." } },
+  'ir.actions.actions.get_bindings': { verdict: 'harmless', args: ['res.partner'], portal: 'ok', demo: 'ok', note: "the bindings the caller's groups see" },
+  'ir.actions.act_window.get_bindings': { verdict: 'harmless', args: ['res.partner'], portal: 'ok', demo: 'ok' },
+  'ir.actions.act_window_close.get_bindings': { verdict: 'harmless' },
+  'ir.actions.act_url.get_bindings': { verdict: 'harmless' },
+  'ir.actions.server.get_bindings': { verdict: 'harmless' },
+  'ir.actions.client.get_bindings': { verdict: 'harmless' },
+  'ir.actions.report.get_bindings': { verdict: 'harmless' },
+  'ir.actions.server.run': { verdict: 'caller', args: [[999999]], portal: MISSING, demo: MISSING, note: "the action's groups, else write access to its model; the code runs with the caller's rights" },
+  'ir.actions.server.create_action': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: "You are not allowed to access 'Server Action' (ir.actions.server) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Server Action' (ir.actions.server) records." } },
+  'ir.actions.server.unlink_action': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: "You are not allowed to modify 'Server Action' (ir.actions.server) records." }, demo: { err: ACCESS, msg: "You are not allowed to modify 'Server Action' (ir.actions.server) records." } },
+  'ir.attachment.check': { verdict: 'caller', args: ['write', { res_model: 'res.partner', res_id: 3 }], portal: { err: ACCESS, msg: 'Sorry, you are not allowed to access this document.' }, demo: 'ok' },
+  'ir.attachment.generate_access_token': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: 'You do not have enough rights to access the fields "access_token" on Attachment (ir.attachment).' }, demo: MISSING },
+  'ir.attachment.create_unique': { verdict: 'caller', args: [[]], portal: 'ok', demo: 'ok', note: 'finds duplicates as superuser (as Odoo), creates as the caller' },
+  'ir.attachment.force_storage': { verdict: 'caller', args: [], portal: { err: ACCESS, msg: 'Only administrators can execute this action.' }, demo: { err: ACCESS, msg: 'Only administrators can execute this action.' } },
+  'ir.attachment.validate_access': { verdict: 'caller', args: [[999999], 'x'], portal: MISSING, demo: MISSING },
+  'ir.attachment.action_get': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok' },
+  'ir.attachment.get_serving_groups': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok' },
+  'ir.attachment.regenerate_assets_bundles': { verdict: 'caller', note: 'searches and unlinks asset bundles as the caller (the emulator has none)' },
+  'ir.cron.method_direct_trigger': { verdict: 'caller', args: [[999999]], portal: CRON_WRITE, demo: CRON_WRITE },
+  'ir.cron.toggle': { verdict: 'caller', note: 'Odoo 17 fails with an SQL error when called on no cron; the write runs as the caller (try_write)' },
+  'ir.cron.try_write': { verdict: 'caller', args: [[999999], { active: true }], portal: CRON_WRITE, demo: CRON_WRITE },
+  'ir.filters.get_filters': { verdict: 'caller', args: ['res.partner'], portal: 'ok', demo: 'ok' },
+  'ir.filters.create_or_replace': { verdict: 'caller' },
+  'ir.default.set': { verdict: 'caller', args: ['res.partner', 'no_such_field', 'x'], portal: { err: 'odoo.exceptions.ValidationError', msg: 'Invalid field res.partner.no_such_field' }, demo: { err: 'odoo.exceptions.ValidationError', msg: 'Invalid field res.partner.no_such_field' } },
+  'ir.default.discard_records': { verdict: 'caller', note: 'takes a recordset (not callable usefully over RPC); searches and unlinks as the caller' },
+  'ir.default.discard_values': { verdict: 'caller', args: ['res.partner', 'comment', ['hardening-audit-none']], portal: { err: ACCESS, msg: "You are not allowed to access 'Default Values' (ir.default) records." }, demo: 'ok' },
+  'decimal.precision.precision_get': { verdict: 'harmless', args: ['Product Price'], portal: 'ok', demo: 'ok' },
+  'res.users.settings.set_res_users_settings': { verdict: 'self', args: [[999999], {}], portal: { err: ACCESS, msg: "You are not allowed to modify 'User Settings' (res.users.settings) records." }, demo: MISSING },
 };
 
 const PRIVATE = /^(_.*|init)$/;
