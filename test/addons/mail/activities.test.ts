@@ -95,8 +95,14 @@ test('overdue activity, action_feedback_schedule_next\'s action, action_done of 
 
 test('activity_schedule (mixin): an automated To-Do by xml id, for the current user', async () => {
   const pid = await ok(srv, 'admin', 'res.partner', 'create', [{ name: 'Activity Scheduled' }]);
-  await ok(srv, 'admin', 'res.partner', 'activity_schedule', [[pid]], { act_type_xmlid: 'mail.mail_activity_data_todo', summary: 'Follow up', date_deadline: '2031-05-06' });
+  // the created activities come back as Odoo's json_default makes a recordset: its str()
+  const answer = await ok(srv, 'admin', 'res.partner', 'activity_schedule', [[pid]], { act_type_xmlid: 'mail.mail_activity_data_todo', summary: 'Follow up', date_deadline: '2031-05-06' });
   const [a] = await ok(srv, 'admin', 'mail.activity', 'search_read', [[['res_model', '=', 'res.partner'], ['res_id', '=', pid]], ['activity_type_id', 'summary', 'automated', 'user_id', 'date_deadline']]);
+  expect(answer).toBe(`mail.activity(${a.id},)`);
+  // and the journal records that repr
+  const journal = await (await fetch(`${srv.url}/emulator/journal?db=${srv.db}&method=activity_schedule`)).json() as any;
+  const entries = Array.isArray(journal) ? journal : journal.entries;
+  expect(entries[entries.length - 1]).toMatchObject({ outcome: 'result', result: `mail.activity(${a.id},)` });
   expect(a).toMatchObject({ activity_type_id: [4, 'To-Do'], summary: 'Follow up', automated: true, user_id: [2, 'Mitchell Admin'], date_deadline: '2031-05-06' });
   // archiving the record deletes its activities
   await ok(srv, 'admin', 'res.partner', 'write', [[pid], { active: false }]);
