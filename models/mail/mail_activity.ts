@@ -10,6 +10,8 @@ import { param } from '../orm/signature';
 import { AND, OR, type Domain } from '../orm/domain';
 import * as security from '../orm/security';
 import { MissingError, PyValueError } from '../orm/exceptions';
+import type { Clock } from '../tools/clock';
+import { todayUtc } from '../orm/fields';
 import { Markup, escapeText, isHtmlEmpty } from './html';
 import { accessibleIdsSql, filterAccessRules, userPartnerId } from './mail_message';
 import { cleanContext } from './mail_thread';
@@ -24,9 +26,9 @@ function threadModelSelection(env: { registry: { models: Map<string, { _fields: 
   return out.sort((a, b) => a[1].localeCompare(b[1]));
 }
 
-/** Today in a timezone (the assignee's), as YYYY-MM-DD. */
-export function todayIn(tz: string | false | null): string {
-  const now = new Date();
+/** Today by the database's clock in a timezone (the assignee's), as YYYY-MM-DD. */
+export function todayIn(cr: { clock: Clock }, tz: string | false | null): string {
+  const now = new Date(cr.clock.now());
   if (tz) {
     try {
       return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
@@ -36,8 +38,8 @@ export function todayIn(tz: string | false | null): string {
 }
 
 /** Activity state of a deadline (_compute_state_from_date). */
-export function stateFromDate(deadline: string, tz: string | false | null): 'overdue' | 'today' | 'planned' {
-  const today = todayIn(tz);
+export function stateFromDate(cr: { clock: Clock }, deadline: string, tz: string | false | null): 'overdue' | 'today' | 'planned' {
+  const today = todayIn(cr, tz);
   return deadline === today ? 'today' : deadline < today ? 'overdue' : 'planned';
 }
 
@@ -127,7 +129,7 @@ export const mailActivity: ModelDecl = {
     icon: { type: 'char', string: 'Icon', related: 'activity_type_id.icon', readonly: true },
     summary: { type: 'char', string: 'Summary' },
     note: { type: 'html', string: 'Note' },
-    date_deadline: { type: 'date', string: 'Due Date', index: true, required: true, default: (m: BaseModel) => todayIn((m.env.context.tz as string) || false) },
+    date_deadline: { type: 'date', string: 'Due Date', index: true, required: true, default: (m: BaseModel) => todayIn(m.env.cr, (m.env.context.tz as string) || false) },
     date_done: { type: 'date', string: 'Done Date', compute: '_compute_date_done', store: true, depends: ['active'] },
     automated: { type: 'boolean', string: 'Automated activity', readonly: true, help: 'Indicates this activity has been created automatically and not by any user.' },
     attachment_ids: { type: 'many2many', comodel: 'ir.attachment', relation: 'activity_attachment_rel', column1: 'activity_id', column2: 'attachment_id', string: 'Attachments' },
@@ -182,7 +184,7 @@ export const mailActivity: ModelDecl = {
     }
     _compute_date_done(): Map<number, unknown> {
       const vals = this._values(['active', 'date_done']);
-      const today = new Date().toISOString().slice(0, 10);
+      const today = todayUtc(this.env.cr);
       return new Map(this.ids.map((id): [number, unknown] => [id, vals.get(id)!.active ? false : vals.get(id)!.date_done || today]));
     }
     _compute_state(): Map<number, unknown> {
@@ -191,7 +193,7 @@ export const mailActivity: ModelDecl = {
       return new Map(this.ids.map((id): [number, unknown] => {
         const v = vals.get(id)!;
         if (!v.date_deadline) return [id, false];
-        return [id, v.active ? stateFromDate(String(v.date_deadline), tz.get(v.user_id as number) ?? false) : 'done'];
+        return [id, v.active ? stateFromDate(this.env.cr, String(v.date_deadline), tz.get(v.user_id as number) ?? false) : 'done'];
       }));
     }
     /** Timezones of users (their partner's tz). */
@@ -425,7 +427,7 @@ export const mailActivity: ModelDecl = {
     /** Values of the activity a trigger creates (_prepare_next_activity_values). */
     _prepareNextActivity(prev: Vals, typeId: number): Vals {
       const type = this.env.model('mail.activity.type').sudo().browse([typeId])._values(['delay_count', 'delay_unit', 'delay_from', 'summary', 'default_note', 'default_user_id']).get(typeId)!;
-      const base = type.delay_from === 'previous_activity' ? String(prev.date_deadline) : todayIn(false);
+      const base = type.delay_from === 'previous_activity' ? String(prev.date_deadline) : todayIn(this.env.cr, false);
       return {
         res_id: prev.res_id, res_model_id: this.env.model('ir.model').sudo()._searchIds([['model', '=', prev.res_model]])[0],
         activity_type_id: typeId, previous_activity_type_id: prev.activity_type_id, summary: type.summary || false,
@@ -575,7 +577,7 @@ export const mailActivityMixin: ModelDecl = {
       const rank = { overdue: -1, today: 0, planned: 1 } as const;
       const best = new Map<number, number>();
       for (const r of rows) {
-        const s = rank[stateFromDate(r.date_deadline, r.tz ?? false)];
+        const s = rank[stateFromDate(this.env.cr, r.date_deadline, r.tz ?? false)];
         best.set(r.res_id, Math.min(best.get(r.res_id) ?? 2, s));
       }
       const wantedRanks = new Set(wanted.map((s) => rank[s as keyof typeof rank]));
@@ -620,7 +622,7 @@ export const mailActivityMixin: ModelDecl = {
     /** Schedule an activity on each record (activity_schedule); automated unless told otherwise. */
     activity_schedule(actTypeXmlid: unknown = '', dateDeadline: unknown = null, summary: unknown = '', note: unknown = '', actValues: Vals = {}): BaseModel | false {
       if (this.env.context.mail_activity_automation_skip) return false;
-      const deadline = typeof dateDeadline === 'string' && dateDeadline ? dateDeadline : todayIn((this.env.context.tz as string) || false);
+      const deadline = typeof dateDeadline === 'string' && dateDeadline ? dateDeadline : todayIn(this.env.cr, (this.env.context.tz as string) || false);
       const Activity = this.env.model('mail.activity') as AnyModel;
       let typeId: number | false = false;
       if (actTypeXmlid) typeId = this.env.xmlidLookup(String(actTypeXmlid))?.[1] ?? Activity._default_activity_type_for_model(this._name);

@@ -129,3 +129,21 @@ describe('who sees which activities', () => {
     expect(await ok(srv, 'demo', 'mail.activity.type', 'search', [[]])).toEqual([1, 2, 3, 4, 5]);
   });
 });
+
+test('activity dates follow the database clock (/emulator/clock): deadlines, states, default deadline', async () => {
+  const clock = (body: Record<string, unknown>) => fetch(`${srv.url}/emulator/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ db: srv.db, ...body }) });
+  expect((await clock({ set: '2035-03-10T12:00:00Z', freeze: true })).status).toBe(200);
+  try {
+    const pid = await ok(srv, 'admin', 'res.partner', 'create', [{ name: 'Activity Clock' }]);
+    const aid = await schedule(pid, { summary: 'by the clock', user_id: 2 });
+    expect(await ok(srv, 'admin', 'mail.activity', 'read', [[aid], ['date_deadline', 'state']])).toEqual([{ id: aid, date_deadline: '2035-03-10', state: 'today' }]);
+    await clock({ advance_ms: 2 * 86400 * 1000 });
+    expect(await ok(srv, 'admin', 'res.partner', 'read', [[pid], ['activity_state']])).toEqual([{ id: pid, activity_state: 'overdue' }]);
+    expect(await ok(srv, 'admin', 'res.partner', 'search', [[['id', '=', pid], ['activity_state', '=', 'overdue']]])).toEqual([pid]);
+    const [msg] = await ok(srv, 'admin', 'mail.message', 'search_read', [[['model', '=', 'res.partner'], ['res_id', '=', pid]], ['date']], { limit: 1 });
+    // the creation log is dated by the clock too
+    expect(msg.date).toBe('2035-03-10 12:00:00');
+  } finally {
+    await clock({ reset: true });
+  }
+});
