@@ -238,10 +238,15 @@ describe('who sees which messages', () => {
   });
 
   test('a portal user cannot post on a contact it may not modify (the document\'s access error)', async () => {
+    const other = await newPartner('Chatter Refused');
+    const before = await ok(srv, 'admin', 'res.partner', 'message_post', [[other]], { body: 'before' });
     expect(await rpc(srv, 'portal', 'res.partner', 'message_post', [[pid]], { body: 'from portal' })).toEqual({ error: {
       name: 'odoo.exceptions.AccessError',
       message: "You are not allowed to modify 'Contact' (res.partner) records.\n\nThis operation is allowed for the following groups:\n\t- Extra Rights/Contact Creation\n\nContact your administrator to request access if necessary.",
     } });
+    // the refused message was inserted before the check: its id is used up, as in Odoo
+    expect(await rpc(srv, 'portal', 'res.partner', 'message_post', [[other]], { body: 'from portal' })).toHaveProperty('error');
+    expect(await ok(srv, 'admin', 'res.partner', 'message_post', [[other]], { body: 'after' })).toBe(before + 3);
   });
 
   test('an internal user sees the messages of the documents it may read', async () => {
