@@ -139,15 +139,25 @@ export const mailThread: ModelDecl = {
         if (removed.length) rec.message_unsubscribe(removed);
       }
     }
-    _search_message_partner_ids(operator: string, operand: unknown): Domain {
-      // portal users may filter threads by themselves (or their company) as followers only
-      if (!this.env.su && !this.env.hasGroup('base.group_user')) {
+    /**
+     * Odoo's mail.thread `_flush_search`: the field check is relaxed on `message_partner_ids`
+     * (group_user) for portal users filtering threads by themselves (or their company) as followers;
+     * such top-level leaves are checked here and left out of the field check.
+     */
+    _flush_search(domain: Domain, order: string | null, fields: Iterable<string> = []): void {
+      if (this.env.su || this.env.hasGroup('base.group_user')) return super._flush_search(domain, order, fields);
+      const relaxed = domain.map((leaf) => {
+        if (!Array.isArray(leaf) || leaf.length !== 3 || leaf[0] !== 'message_partner_ids') return leaf;
         const pid = userPartnerId(this);
         const commercial = this.env.model('res.partner').sudo().browse([pid]).get('commercial_partner_id');
         const allowed = new Set([pid, commercial]);
-        const list = Array.isArray(operand) ? operand : [operand];
-        if (!list.every((p) => allowed.has(p as number))) throw new AccessError('Portal users can only filter threads by themselves as followers.');
-      }
+        const operand = Array.isArray(leaf[2]) ? leaf[2] : [leaf[2]];
+        if (!operand.every((p) => allowed.has(p as number))) throw new AccessError('Portal users can only filter threads by themselves as followers.');
+        return [1, '=', 1];
+      }) as Domain;
+      return super._flush_search(relaxed, order, fields);
+    }
+    _search_message_partner_ids(operator: string, operand: unknown): Domain {
       const negative = ['!=', 'not in', 'not like', 'not ilike'].includes(operator);
       const positive = negative ? ({ '!=': '=', 'not in': 'in', 'not like': 'like', 'not ilike': 'ilike' } as Record<string, string>)[operator] : operator;
       const followers = this.env.model('mail.followers').sudo();
@@ -529,7 +539,7 @@ export const mailThread: ModelDecl = {
         message_id: trackingMessageId('message-notify'), partner_ids: partnerIds, email_add_signature: true,
         ...msgKwargs,
       };
-      if (this.ids.length && !('record_company_id' in msgValues)) msgValues.record_company_id = this._mailCompanyId();
+      if (this.ids.length && !('record_company_id' in msgValues)) msgValues.record_company_id = this._mailCompanyId(true);
       if (!('reply_to' in msgValues)) msgValues.reply_to = emailFrom;
       Object.assign(msgValues, this._process_attachments_for_post(kw.attachments ?? null, kw.attachment_ids ?? null, msgValues));
       const message = this._message_create([msgValues]);
@@ -623,9 +633,15 @@ export const mailThread: ModelDecl = {
       return false;
     }
 
-    /** Company a message belongs to: the record's, else the user's (_mail_get_companies). */
-    _mailCompanyId(): number | false {
+    /**
+     * Company a message belongs to: the record's, else the user's (_mail_get_companies). With
+     * `asCaller`, the record's company field is read with the caller's rights, as message_notify
+     * reads it in Odoo (_mail_get_alias_domains without sudo: a portal user notifying on a contact
+     * it cannot read gets the read rule's error; message_post reads it as superuser first).
+     */
+    _mailCompanyId(asCaller = false): number | false {
       if (this.cls._fields.company_id?.type === 'many2one') {
+        if (asCaller && !this.env.su) security.checkReadAccess(this);
         const c = this.sudo().get('company_id');
         if (c) return c as number;
       }
@@ -742,7 +758,9 @@ export const mailThread: ModelDecl = {
       }
       if (typeof after === 'number') domain.push(['id', '>', after]);
       const followers = this.env.model('mail.followers').search(domain, 0, typeof limit === 'number' ? limit : null, 'id ASC');
-      return followers.read(['partner_id', 'name', 'display_name', 'email', 'is_active']).map((f: Vals) => ({ ...f, partner_id: Array.isArray(f.partner_id) ? f.partner_id[0] : f.partner_id }));
+      const rows = followers.read(['partner_id', 'name', 'display_name', 'email', 'is_active']).map((f: Vals) => ({ ...f, partner_id: Array.isArray(f.partner_id) ? f.partner_id[0] : f.partner_id }));
+      const formats = (this.env.model('res.partner').browse(rows.map((r: Vals) => r.partner_id as number)) as AnyModel).mail_partner_format() as Map<number, Vals>;
+      return rows.map((r: Vals) => ({ ...r, partner: formats.get(r.partner_id as number) ?? false }));
     }
 
     /**
