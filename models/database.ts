@@ -81,8 +81,7 @@ export class Database implements ModuleHost {
     if (registry === this.registry) return;
     this.registry = registry;
     // models and columns changed: memoized searches and prepared statements start afresh
-    this.cr.writeVersion++;
-    this.cr.clearStatements();
+    this.cr.schemaChanged();
   }
 
   /**

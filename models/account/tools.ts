@@ -5,6 +5,7 @@
  */
 import type { Environment } from '../orm/environment';
 import { floatCompare, floatIsZero, floatRound } from '../tools/float_utils';
+import { dateInZone } from '../tools/clock';
 
 export interface Currency {
   id: number;
@@ -81,13 +82,7 @@ function langSeparators(env: Environment): { decimal: string; thousands: string 
 
 /** fields.Date.context_today: today on the database's clock, in the user's time zone (UTC when none). */
 export function today(env: Environment): string {
-  const now = new Date(env.cr.clock.now());
-  const tz = typeof env.context.tz === 'string' && env.context.tz ? env.context.tz : 'UTC';
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  } catch {
-    return now.toISOString().slice(0, 10);
-  }
+  return dateInZone(env.cr.clock.now(), typeof env.context.tz === 'string' && env.context.tz ? env.context.tz : 'UTC');
 }
 
 function parts(d: string): [number, number, number] {

@@ -10,7 +10,7 @@ import { param } from '../orm/signature';
 import { AND, OR, type Domain } from '../orm/domain';
 import * as security from '../orm/security';
 import { MissingError, PyValueError } from '../orm/exceptions';
-import type { Clock } from '../tools/clock';
+import { dateInZone, type Clock } from '../tools/clock';
 import { todayUtc } from '../orm/fields';
 import { Markup, escapeText, isHtmlEmpty } from './html';
 import { accessibleIdsSql, filterAccessRules, userPartnerId } from './mail_message';
@@ -28,13 +28,7 @@ function threadModelSelection(env: { registry: { models: Map<string, { _fields: 
 
 /** Today by the database's clock in a timezone (the assignee's), as YYYY-MM-DD. */
 export function todayIn(cr: { clock: Clock }, tz: string | false | null): string {
-  const now = new Date(cr.clock.now());
-  if (tz) {
-    try {
-      return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-    } catch { /* unknown zone: UTC */ }
-  }
-  return now.toISOString().slice(0, 10);
+  return dateInZone(cr.clock.now(), tz || null);
 }
 
 /** Activity state of a deadline (_compute_state_from_date). */

@@ -27,22 +27,61 @@ export interface RequestHooks {
   remoteAddr: string;
 }
 
+/**
+ * Free-form per-call memo for modules (keyed by name). Its values are not derived from tables
+ * the ORM can see, so a result computed from them is only valid until the next write.
+ */
+class CallMemo extends Map<string, unknown> {
+  constructor(private readonly cr: Cursor) { super(); }
+  get(key: string): unknown {
+    this.cr.tables.noteAny();
+    return super.get(key);
+  }
+  has(key: string): boolean {
+    this.cr.tables.noteAny();
+    return super.has(key);
+  }
+}
+
+/** Stored column values of one model's records, shared by every reader (see BaseModel._values). */
+export interface StoredRows {
+  rows: Map<number, Record<string, unknown>>;
+  /** The table's write version the rows are known to match. */
+  stamp: number;
+}
+
+/**
+ * Non-stored field values of one model for one reader (user, active_test, bin_size), and for
+ * each field what its cached values were computed from (tables, and the version then).
+ */
+export interface ComputedRows {
+  rows: Map<number, Record<string, unknown>>;
+  deps: Map<string, { tables: Set<string>; stamp: number }>;
+}
+
 /** Per-call memo shared by an environment and the environments derived from it. */
 export class CallCache {
-  groups = new Map<number, Set<number>>();
-  xmlids = new Map<string, [string, number] | null>();
-  rules = new Map<string, unknown>();
-  companies = new Map<number, { companyId: number | false; companyIds: number[] }>();
-  values = new Map<string, Map<number, Record<string, unknown>>>();
+  /** model name → stored values. */
+  stored = new Map<string, StoredRows>();
+  /** `${model}:${reader}` → non-stored values. */
+  computed = new Map<string, ComputedRows>();
   /** Free-form per-call memo for modules (keyed by name). */
-  memo = new Map<string, unknown>();
+  memo: Map<string, unknown>;
+  constructor(cr: Cursor) {
+    this.memo = new CallMemo(cr);
+  }
+  /**
+   * Forget the cached values of a model (of every model without argument). Only needed where
+   * values change without a write through the cursor; writes are noticed on their own.
+   */
   invalidate(model?: string): void {
     if (model) {
-      for (const key of [...this.values.keys()]) if (key.startsWith(`${model}:`)) this.values.delete(key);
-    } else this.values.clear();
-    this.groups.clear();
-    this.rules.clear();
-    this.companies.clear();
+      this.stored.delete(model);
+      for (const key of [...this.computed.keys()]) if (key.startsWith(`${model}:`)) this.computed.delete(key);
+    } else {
+      this.stored.clear();
+      this.computed.clear();
+    }
   }
 }
 
@@ -61,7 +100,7 @@ export class Environment {
     /** Set when the call comes from a web session (not XML-RPC / /jsonrpc). */
     readonly request: RequestHooks | null = null,
   ) {
-    this.cache = cache ?? new CallCache();
+    this.cache = cache ?? new CallCache(cr);
   }
 
   /** env['model.name'] */
@@ -101,42 +140,40 @@ export class Environment {
 
   /** Group ids of the user (stored closure, as Odoo ≤18 keeps it in res_groups_users_rel). */
   userGroupIds(uid = this.uid): Set<number> {
-    let g = this.cache.groups.get(uid);
-    if (!g) {
-      g = this.crossCall(`groups:${uid}`, () => new Set(this.cr.raw('SELECT gid FROM res_groups_users_rel WHERE uid = ?', [uid]).map((r) => r[0] as number)));
-      this.cache.groups.set(uid, g);
-    }
-    return g;
+    return this.crossCall(`groups:${uid}`, () => new Set(this.cr.raw('SELECT gid FROM res_groups_users_rel WHERE uid = ?', [uid]).map((r) => r[0] as number)));
   }
 
   /**
-   * A value derived from stored data, kept across calls until any write (or rollback) happens
-   * in this database: groups, companies, access rights, rule domains, hierarchies.
+   * A value derived from stored data, kept across calls while the tables it was computed from
+   * are unchanged (table_versions.ts): groups, companies, access rights, rule domains,
+   * hierarchies, compiled searches. `compute` must read the database only through the cursor
+   * and the ORM (what it reads otherwise, such as the clock, keeps it only until the next write).
    */
   crossCall<T>(key: string, compute: () => T): T {
-    const store = this.cr.memo;
-    if (store.version !== this.cr.writeVersion) {
-      store.map.clear();
-      store.version = this.cr.writeVersion;
+    const tables = this.cr.tables;
+    const map = this.cr.memo.map;
+    const hit = map.get(key);
+    if (hit && tables.unchangedSince(hit.deps, hit.stamp)) {
+      tables.note(hit.deps);
+      return hit.value as T;
     }
-    if (store.map.has(key)) return store.map.get(key) as T;
-    const v = compute();
+    const stamp = tables.version;
+    const { value, deps } = tables.track(compute);
     // bounded: a long run of reads with ever-different searches must not grow it forever
-    if (store.map.size >= 5000) store.map.clear();
-    store.map.set(key, v);
-    return v;
+    if (map.size >= 5000) map.clear();
+    map.set(key, { value, deps, stamp });
+    return value;
   }
 
   /** Resolve an xml id to [model, res_id] (null when unknown). */
   xmlidLookup(xmlid: string): [string, number] | null {
-    if (this.cache.xmlids.has(xmlid)) return this.cache.xmlids.get(xmlid)!;
-    const dot = xmlid.indexOf('.');
-    const [module, name] = dot < 0 ? ['', xmlid] : [xmlid.slice(0, dot), xmlid.slice(dot + 1)];
-    const row = this.cr.get<{ model: string; res_id: number }>(
-      'SELECT model, res_id FROM ir_model_data WHERE module = ? AND name = ?', [module, name]);
-    const res: [string, number] | null = row ? [row.model, row.res_id] : null;
-    this.cache.xmlids.set(xmlid, res);
-    return res;
+    return this.crossCall(`xmlid:${xmlid}`, () => {
+      const dot = xmlid.indexOf('.');
+      const [module, name] = dot < 0 ? ['', xmlid] : [xmlid.slice(0, dot), xmlid.slice(dot + 1)];
+      const row = this.cr.get<{ model: string; res_id: number }>(
+        'SELECT model, res_id FROM ir_model_data WHERE module = ? AND name = ?', [module, name]);
+      return row ? [row.model, row.res_id] : null;
+    });
   }
 
   /** env.ref(): the record of an xml id; throws ValueError like Odoo when unknown. */
@@ -162,26 +199,21 @@ export class Environment {
 
   /** The user's company and allowed companies, honouring context allowed_company_ids. */
   companyInfo(): { companyId: number | false; companyIds: number[] } {
-    const cached = this.cache.companies.get(this.uid);
-    let base = cached;
-    if (!base) {
-      base = this.crossCall(`companies:${this.uid}`, () => {
-        const row = this.cr.get<{ company_id: number | null }>('SELECT company_id FROM res_users WHERE id = ?', [this.uid]);
-        const ids = this.cr.raw('SELECT cid FROM res_company_users_rel WHERE user_id = ? ORDER BY cid', [this.uid]).map((r) => r[0] as number);
-        return { companyId: row?.company_id ?? false, companyIds: ids };
-      });
-      this.cache.companies.set(this.uid, base);
-    }
+    const base = this.crossCall<{ companyId: number | false; companyIds: number[] }>(`companies:${this.uid}`, () => {
+      const row = this.cr.get<{ company_id: number | null }>('SELECT company_id FROM res_users WHERE id = ?', [this.uid]);
+      const ids = this.cr.raw('SELECT cid FROM res_company_users_rel WHERE user_id = ? ORDER BY cid', [this.uid]).map((r) => r[0] as number);
+      return { companyId: row?.company_id ?? false, companyIds: ids };
+    });
     const allowed = companyIdsOf(this.context.allowed_company_ids);
     if (allowed.length) {
       const ids = allowed.map((c) => (typeof c === 'string' && /^\d+$/.test(c) ? Number(c) : c));
       // Odoo refuses companies the user may not access (unless superuser)
-      if (!this.su && ids.some((c) => typeof c !== 'number' || !base!.companyIds.includes(c))) {
+      if (!this.su && ids.some((c) => typeof c !== 'number' || !base.companyIds.includes(c))) {
         throw new AccessError('Access to unauthorized or invalid companies.');
       }
       return { companyId: ids[0] as number, companyIds: ids as number[] };
     }
-    return { companyId: base.companyId, companyIds: base.companyId ? [base.companyId, ...base.companyIds.filter((c) => c !== base!.companyId)] : base.companyIds };
+    return { companyId: base.companyId, companyIds: base.companyId ? [base.companyId, ...base.companyIds.filter((c) => c !== base.companyId)] : base.companyIds };
   }
 }
 

@@ -5,7 +5,7 @@
  * class through the registry (see registry.ts); RPC-callable methods are listed in `_rpc` with
  * their Python signatures.
  */
-import type { Environment, Context } from './environment';
+import type { Environment, Context, StoredRows, ComputedRows } from './environment';
 import { SUPERUSER_ID } from './environment';
 import { Field, humanSize, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
@@ -161,13 +161,36 @@ export class BaseModel {
   // value access (internal API)
   // ---------------------------------------------------------------------------------------
 
-  /** The cross-method record cache of this model for the current reader (see _values). */
-  _valuesCache(): Map<number, Record<string, unknown>> {
+  /**
+   * The stored column values of this model's records in this call, shared by every reader:
+   * valid while the table is unchanged, and kept in step by the ORM's own writes
+   * (_updateColumns); a write by other SQL empties it (table_versions.ts).
+   */
+  _storedRows(): StoredRows {
+    const cache = this.env.cache;
+    const tables = this.env.cr.tables;
+    let stored = cache.stored.get(this.cls._name);
+    if (!stored) {
+      stored = { rows: new Map(), stamp: tables.version };
+      cache.stored.set(this.cls._name, stored);
+    } else if (!tables.unchangedSince([this.cls._table], stored.stamp)) {
+      stored.rows.clear();
+      stored.stamp = tables.version;
+    }
+    return stored;
+  }
+
+  /** The non-stored values of this model for the current reader (see _values). */
+  _computedRows(): ComputedRows {
     // computed and x2many values depend on who reads and on active_test: separate caches
-    const cacheKey = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}${this.env.context.bin_size ? ':bin_size' : ''}`;
-    let cache = this.env.cache.values.get(cacheKey);
-    if (!cache) { cache = new Map(); this.env.cache.values.set(cacheKey, cache); }
-    return cache;
+    const ctx = this.env.context;
+    const key = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${ctx.active_test === false ? 0 : 1}${ctx.bin_size ? ':bin_size' : ''}`;
+    let computed = this.env.cache.computed.get(key);
+    if (!computed) {
+      computed = { rows: new Map(), deps: new Map() };
+      this.env.cache.computed.set(key, computed);
+    }
+    return computed;
   }
 
   /** Columns to fetch for `fnames`: id first, then the stored ones (and _rec_name for display_name). */
@@ -181,7 +204,8 @@ export class BaseModel {
   }
 
   /** Store rows of `cols` (id first) in the record cache, converted from their column format. */
-  _cacheRows(cache: Map<number, Record<string, unknown>>, cols: string[], rows: unknown[][]): void {
+  _cacheRows(cols: string[], rows: unknown[][]): void {
+    const cache = this._storedRows().rows;
     const fields = cols.map((f) => this.cls._fields[f]);
     for (const row of rows) {
       const id = row[0] as number;
@@ -191,35 +215,78 @@ export class BaseModel {
     }
   }
 
-  /** Internal values of `fnames` for each record, fetched in one query per table (sudo). */
+  /**
+   * Internal values of `fnames` for each existing record (sudo), from the call's record cache.
+   * Stored fields missing from it are fetched in one query per table, with the model's other
+   * stored columns when the records are few (Odoo's prefetching: the next field read of these
+   * records costs no query); non-stored fields are computed in one batch per field, and kept
+   * while the tables their computation read are unchanged.
+   */
   _values(fnames: string[]): Map<number, Record<string, unknown>> {
     const M = this.cls;
     const out = new Map<number, Record<string, unknown>>();
     if (!this.ids.length) return out;
-    const cache = this._valuesCache();
-    const missingIds = this.ids.filter((id) => {
-      const row = cache.get(id);
-      return !row || fnames.some((f) => !(f in row));
-    });
-    if (missingIds.length) {
-      const cols = this._fetchColumns(fnames);
-      for (const chunk of chunks([...new Set(missingIds)], 500)) {
+    const tables = this.env.cr.tables;
+    const stored = this._storedRows();
+    const storedNames: string[] = [];
+    const computedNames: string[] = [];
+    for (const f of fnames) {
+      if (f === 'id') continue;
+      if (M._fields[f]?.column) storedNames.push(f);
+      else computedNames.push(f);
+    }
+    // stored values, and which records exist
+    const missing: number[] = [];
+    for (const id of this.ids) {
+      const row = stored.rows.get(id);
+      if (!row || storedNames.some((f) => !(f in row))) missing.push(id);
+    }
+    if (missing.length) {
+      const ids = [...new Set(missing)];
+      const cols = ids.length <= PREFETCH_MAX ? prefetchColumns(M, storedNames) : ['id', ...new Set(storedNames)];
+      for (const chunk of chunks(ids, 500)) {
         // rows as arrays: cheaper than objects for wide reads
-        this._cacheRows(cache, cols, this.env.cr.raw(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk));
+        this._cacheRows(cols, this.env.cr.raw(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk));
       }
-      const existing = missingIds.filter((id) => cache.has(id));
-      const others = fnames.filter((f) => !M._fields[f]?.column && f !== 'id');
-      if (others.length && existing.length) {
-        const recs = this.browse([...new Set(existing)]);
-        for (const f of others) {
-          const values = recs._computeField(f);
-          for (const id of existing) cache.get(id)![f] = values.get(id) ?? fieldEmpty(M._fields[f]);
-        }
+    } else if (tables.tracking) {
+      // what a memoized result read from the cache, it depends on as if it had queried it
+      tables.note([M._table]);
+    }
+    if (!computedNames.length) {
+      for (const id of this.ids) {
+        const row = stored.rows.get(id);
+        if (row) out.set(id, row);
+      }
+      return out;
+    }
+    const computed = this._computedRows();
+    for (const f of computedNames) {
+      const deps = computed.deps.get(f);
+      if (deps && !tables.unchangedSince(deps.tables, deps.stamp)) {
+        for (const row of computed.rows.values()) delete row[f];
+        computed.deps.delete(f);
+      }
+      const need = [...new Set(this.ids.filter((id) => stored.rows.has(id) && !(f in (computed.rows.get(id) ?? {}))))];
+      if (!need.length) {
+        if (deps && tables.tracking) tables.note(deps.tables);
+        continue;
+      }
+      const stamp = tables.version;
+      const { value: values, deps: read } = tables.track(() => this.browse(need)._computeField(f));
+      const entry = computed.deps.get(f);
+      if (entry) for (const t of read) entry.tables.add(t);
+      else computed.deps.set(f, { tables: new Set(read), stamp });
+      for (const id of need) {
+        let row = computed.rows.get(id);
+        if (!row) { row = { id }; computed.rows.set(id, row); }
+        row[f] = values.get(id) ?? fieldEmpty(M._fields[f]);
       }
     }
     for (const id of this.ids) {
-      const row = cache.get(id);
-      if (row) out.set(id, row);
+      const base = stored.rows.get(id);
+      if (!base) continue;
+      const extra = computed.rows.get(id)!;
+      out.set(id, storedNames.length ? { ...base, ...extra } : extra);
     }
     return out;
   }
@@ -568,7 +635,7 @@ export class BaseModel {
   _searchFetchIds(domain: unknown, fnames: string[], reader: BaseModel, offset: unknown, limit: unknown, order: unknown): number[] {
     const cols = this._fetchColumns(fnames);
     const rows = this._searchRows(domain, cols.slice(1), offset, limit, order);
-    reader._cacheRows(reader._valuesCache(), cols, rows);
+    reader._cacheRows(cols, rows);
     return rows.map((r) => r[0] as number);
   }
 
@@ -855,7 +922,10 @@ export class BaseModel {
       let res;
       try {
         this._checkMany2oneTargets(row);
+        const stored = this._storedRows();
         res = this._runSql(sql, keys.map((k) => row[k]));
+        // a new row changes no cached one
+        stored.stamp = this.env.cr.tables.version;
       } catch (e) {
         // PostgreSQL draws the id before checking the row: a refused INSERT uses it up
         this.env.cr.useUpId(M._table);
@@ -863,7 +933,6 @@ export class BaseModel {
       }
       const id = Number(res.lastInsertRowid);
       ids.push(id);
-      this.env.cache.invalidate(M._name);
       const rec = this.browse([id]);
       if (Object.keys(attachments).length) rec._writeAttachmentFields(attachments);
       for (const [k, v] of Object.entries(x2many)) rec._writeX2many(M._fields[k], v, true);
@@ -890,6 +959,7 @@ export class BaseModel {
       if (f?.type !== 'many2one' || v === null || k === 'create_uid' || k === 'write_uid') continue;
       const co = this.env.registry.get(f.comodel);
       if (!co) continue;
+      if (typeof v === 'number' && this.env.model(f.comodel)._storedRows().rows.has(v)) continue;
       const hit = this.env.cr.get(`SELECT 1 AS x FROM ${ident(co._table)} WHERE id = ?`, [v]);
       if (!hit) throw fkError(M, `${M._table}_${f.column}_fkey`);
     }
@@ -902,6 +972,41 @@ export class BaseModel {
     } catch (e) {
       throw translateSqlError(this.env.registry, e, this.cls);
     }
+  }
+
+  /**
+   * UPDATE columns of these records to the same values, and apply the change to the call's
+   * record cache too, which was in step with the table just before (see _storedRows).
+   */
+  _updateColumns(ids: number[], row: Record<string, SqlParam>): void {
+    const M = this.cls;
+    const keys = Object.keys(row);
+    if (!keys.length || !ids.length) return;
+    const stored = this._storedRows();
+    for (const chunk of chunks(ids, 500)) {
+      this._runSql(`UPDATE ${ident(M._table)} SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
+        [...keys.map((k) => row[k]), ...chunk]);
+    }
+    const values: Array<[string, unknown]> = [];
+    const unknown: string[] = [];
+    for (const k of keys) {
+      const f = M._fields[k];
+      // the cached value is what reading the column back gives: known when the value already
+      // has the column's storage class (else SQLite's type affinity may convert it)
+      const v = row[k];
+      if (f && (v === null || (typeof v === 'string' && f.sqlType === 'TEXT') || (typeof v === 'number' && f.sqlType !== 'TEXT'))) values.push([k, f.fromColumn(v)]);
+      else unknown.push(k);
+    }
+    for (const id of ids) {
+      const rec = stored.rows.get(id);
+      if (!rec) continue;
+      // a new object: values read before the write keep their old values, as in a fresh cache
+      const updated = { ...rec };
+      for (const [k, v] of values) updated[k] = v;
+      for (const k of unknown) delete updated[k];
+      stored.rows.set(id, updated);
+    }
+    stored.stamp = this.env.cr.tables.version;
   }
 
   write(vals: unknown): boolean {
@@ -945,13 +1050,8 @@ export class BaseModel {
         row.write_uid = this.env.uid;
         row.write_date = nowUtc(this.env.cr);
       }
-      const keys = Object.keys(row);
-      for (const chunk of chunks(this.ids, 500)) {
-        this._runSql(`UPDATE ${ident(M._table)} SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
-          [...keys.map((k) => row[k]), ...chunk]);
-      }
+      this._updateColumns(this.ids, row);
     }
-    this.env.cache.invalidate(M._name);
     if (Object.keys(attachments).length) this._writeAttachmentFields(attachments);
     for (const [k, v] of Object.entries(x2many)) this._writeX2many(M._fields[k], v, false);
     for (const [k, v] of Object.entries(inverse)) this._writeInverse(M._fields[k], v);
@@ -966,7 +1066,6 @@ export class BaseModel {
       if (f.type === 'many2one' && Array.isArray(v)) v = v[0];
       if (f.relational || f.type === 'boolean' || f.type === 'integer' || f.type === 'float' || f.type === 'monetary') v = f.type === 'many2one' ? (v || false) : v;
       this.env.model('ir.property').sudo()._set_multi(f.name, this._name, new Map(this.ids.map((id) => [id, v])));
-      this.env.cache.invalidate(this._name);
       return;
     }
     if (f.spec.inverse) {
@@ -1067,7 +1166,6 @@ export class BaseModel {
         default: throw new PyValueError(`Wrong value for ${f.model}.${f.name}: ${pyRepr(cmd)}`);
       }
     }
-    this.env.cache.invalidate(this._name);
     this._afterMany2manyWrite(f, before);
   }
 
@@ -1132,7 +1230,6 @@ export class BaseModel {
       this._runSql(`DELETE FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
       this.env.cr.run(`DELETE FROM ir_model_data WHERE model = ? AND res_id IN (${chunk.map(() => '?').join(',')})`, [M._name, ...chunk]);
     }
-    this.env.cache.invalidate();
     this._recomputeReverse(Object.keys(M._fields), affected);
   }
 
@@ -1148,6 +1245,12 @@ export class BaseModel {
   exists(): this {
     const ids = this.ids.filter((i) => typeof i === 'number');
     if (!ids.length) return this.browse([]);
+    // records in the call's record cache exist (it forgets rows as soon as any is deleted)
+    const cached = this._storedRows().rows;
+    if (ids.every((id) => cached.has(id))) {
+      if (this.env.cr.tables.tracking) this.env.cr.tables.note([this.cls._table]);
+      return this.browse(ids);
+    }
     const found = new Set(this.env.cr.raw(selectIds(this.cls._table, inList('id', ids))).map((r) => r[0] as number));
     return this.browse(this.ids.filter((id) => found.has(id)));
   }
@@ -1183,18 +1286,34 @@ export class BaseModel {
       for (const name of [...todo]) if (changedSet.has(name) && !M._fields[name].spec.related) todo.splice(todo.indexOf(name), 1);
     }
     const newlyChanged = new Set<string>();
-    for (const fname of todo) {
-      const f = M._fields[fname];
-      const values = this._computeField(fname);
+    for (const group of computeGroups(M, todo)) {
+      const results = group.map((fname): [Field, Map<number, unknown>] => [M._fields[fname], this._computeField(fname)]);
+      const rows = new Map<number, Record<string, SqlParam>>();
       for (const id of this.ids) {
-        const v = values.get(id);
-        const col = f.toColumn(f.type === 'many2one' ? (v === undefined ? false : v) : v === undefined ? false : v);
-        this._runSql(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [col as SqlParam, id]);
+        const row: Record<string, SqlParam> = {};
+        for (const [f, values] of results) {
+          const v = values.get(id);
+          row[f.column!] = f.toColumn(v === undefined ? false : v) as SqlParam;
+        }
+        rows.set(id, row);
       }
-      newlyChanged.add(fname);
-      this.env.cache.invalidate(M._name);
+      this._updateRows(rows);
+      for (const fname of group) newlyChanged.add(fname);
     }
     this._recomputeReverse([...changed, ...newlyChanged], before);
+  }
+
+  /** Write one row of column values per record: records with the same values share an UPDATE. */
+  _updateRows(rows: Map<number, Record<string, SqlParam>>): void {
+    const same = new Map<string, { row: Record<string, SqlParam>; ids: number[] }>();
+    for (const [id, row] of rows) {
+      if (!Object.keys(row).length) continue;
+      const key = JSON.stringify(row);
+      const group = same.get(key);
+      if (group) group.ids.push(id);
+      else same.set(key, { row, ids: [id] });
+    }
+    for (const { row, ids } of same.values()) this._updateColumns(ids, row);
   }
 
   /**
@@ -1235,17 +1354,22 @@ export class BaseModel {
   _recomputeFields(fnames: string[]): void {
     const M = this.cls;
     const changed: string[] = [];
-    for (const fname of fnames) {
-      const f = M._fields[fname];
-      const values = this._computeField(fname);
-      const current = this._values([fname]);
+    for (const group of computeGroups(M, fnames)) {
+      const results = group.map((fname): [Field, Map<number, unknown>] => [M._fields[fname], this._computeField(fname)]);
+      const current = this._values(group);
+      // only the values that changed are written
+      const rows = new Map<number, Record<string, SqlParam>>();
       for (const id of this.ids) {
-        const v = values.get(id) ?? false;
-        if (JSON.stringify(current.get(id)?.[fname]) === JSON.stringify(v)) continue;
-        this._runSql(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [f.toColumn(v) as SqlParam, id]);
-        if (!changed.includes(fname)) changed.push(fname);
+        const row: Record<string, SqlParam> = {};
+        for (const [f, values] of results) {
+          const v = values.get(id) ?? false;
+          if (JSON.stringify(current.get(id)?.[f.name]) === JSON.stringify(v)) continue;
+          row[f.column!] = f.toColumn(v) as SqlParam;
+          if (!changed.includes(f.name)) changed.push(f.name);
+        }
+        rows.set(id, row);
       }
-      this.env.cache.invalidate(M._name);
+      this._updateRows(rows);
     }
     if (changed.length) {
       // local dependents of the recomputed fields, then records depending on these
@@ -1585,6 +1709,27 @@ function selectIds(table: string, where: SQL): SQL {
   return new SQL(`SELECT id FROM ${ident(table)} WHERE ${where.text}`, where.params);
 }
 
+/**
+ * `fnames` in runs of consecutive fields computed and written together: the fields sharing a
+ * compute method (Odoo computes them in one call, so none reads another's new value), and
+ * related fields whose path does not start at a field of the run (their dependencies are
+ * exactly their path, so they cannot read a value of the run).
+ */
+function computeGroups(M: ModelClass, fnames: string[]): string[][] {
+  const groups: string[][] = [];
+  for (const fname of fnames) {
+    const f = M._fields[fname];
+    const last = groups[groups.length - 1];
+    const first = last && M._fields[last[0]];
+    const sameMethod = !!first && !!f.spec.compute && first.spec.compute === f.spec.compute;
+    const relatedRun = !!first && !!f.spec.related && !f.spec.compute && last.every((n) => M._fields[n].spec.related && !M._fields[n].spec.compute)
+      && !last.includes(f.spec.related.split('.')[0]);
+    if (sameMethod || relatedRun) last.push(fname);
+    else groups.push([fname]);
+  }
+  return groups;
+}
+
 /** A stored computed field of another model that depends on a field of this model. */
 interface ReverseDependency {
   Other: ModelClass;
@@ -1629,6 +1774,25 @@ function reverseDependencies(registry: { models: Map<string, ModelClass> }, mode
     reverseIndex.set(registry, index);
   }
   return index.get(model) ?? [];
+}
+
+/** Records fetched at once up to this many also get the model's other stored columns. */
+const PREFETCH_MAX = 100;
+
+const prefetchIndex = new WeakMap<ModelClass, string[]>();
+
+/**
+ * The columns fetched for a few records: id, the wanted fields, then every other stored column
+ * but binary ones and those declared prefetch=False (Odoo prefetches the same way).
+ */
+function prefetchColumns(M: ModelClass, wanted: string[]): string[] {
+  let all = prefetchIndex.get(M);
+  if (!all) {
+    all = Object.values(M._fields).filter((f) => f.column && f.name !== 'id' && f.type !== 'binary' && f.spec.prefetch !== false).map((f) => f.name);
+    prefetchIndex.set(M, all);
+  }
+  if (wanted.every((f) => all!.includes(f))) return ['id', ...all];
+  return ['id', ...new Set([...wanted, ...all])];
 }
 
 const restrictIndex = new WeakMap<object, Map<string, Array<[ModelClass, Field]>>>();

@@ -82,7 +82,8 @@ export function ruleEvalContext(model: BaseModel): Record<string, unknown> {
   const { companyId, companyIds } = env.companyInfo();
   return {
     user: env.model('res.users').sudo().withContext({}).browse([env.uid]),
-    time: pyTimeAt(env.cr.clock),
+    // the clock is read when a rule uses `time` (only then does the rule domain depend on it)
+    time: pyTimeAt({ now: () => env.cr.clock.now() }),
     company_ids: companyIds,
     company_id: companyId,
   };

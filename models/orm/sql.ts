@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type { ModuleHost } from '../modules/loading';
 import { systemClock, type Clock } from '../tools/clock';
+import { TableVersions, parseStatement, type StatementInfo } from './table_versions';
 
 export type SqlParam = string | number | bigint | Buffer | null;
 
@@ -138,18 +139,23 @@ export class Precommit {
   }
 }
 
+/** A memoized result and what it was computed from (see Environment.crossCall). */
+export interface MemoEntry { value: unknown; deps: string[]; stamp: number }
+
 export class Cursor {
   readonly db: Database.Database;
   private statements = new Map<string, Database.Statement>();
+  /** What each statement text reads and writes (table_versions.ts), parsed once per text. */
+  private infos = new Map<string, StatementInfo>();
   private depth = 0;
   /** Whether the outermost transaction has been opened in SQLite yet (see beginIfDeferred). */
   private begun = false;
   /** Callbacks run once the outermost transaction has committed (mail sending, caches). */
   private afterCommit: Array<() => void> = [];
-  /** Bumped by every write and rollback: memoized data-derived results check it. */
-  writeVersion = 0;
-  /** Memo of data-derived results (access rights, rule domains), valid for one writeVersion. */
-  memo: { version: number; map: Map<string, unknown> } = { version: 0, map: new Map() };
+  /** Write counters per table: caches of data-derived results check them (table_versions.ts). */
+  readonly tables: TableVersions;
+  /** Memo of data-derived results (access rights, rule domains, searches), each valid while the tables it read are unchanged. */
+  memo: { map: Map<string, MemoEntry> } = { map: new Map() };
   /** The database this connection belongs to, for module operations (set by models/database.ts). */
   host: ModuleHost | null = null;
   /** Work left for the end of the current transaction (see Precommit). */
@@ -159,11 +165,56 @@ export class Cursor {
    * grows module by module during an install; ours already holds the whole target set.
    */
   loadedModules: string[] | null = null;
-  /** The database's time (models/tools/clock.ts): every date the ORM writes or compares comes from here. */
-  clock: Clock = systemClock;
+  private clockValue: Clock = systemClock;
+  /** SQL statements run through this cursor (queries, writes, exec), for tests and profiling. */
+  statementCount = 0;
 
   constructor(db: Database.Database) {
     this.db = db;
+    this.tables = new TableVersions(db);
+  }
+
+  /**
+   * Bumped by every write and rollback: a result computed from the database at one value is
+   * still valid at the same value.
+   */
+  get writeVersion(): number { return this.tables.version; }
+
+  /** The database's time (models/tools/clock.ts): every date the ORM writes or compares comes from here. */
+  get clock(): Clock {
+    // a result computed from the time is not vouched for by table writes
+    if (this.tables.tracking) this.tables.noteAny();
+    return this.clockValue;
+  }
+  set clock(clock: Clock) { this.clockValue = clock; }
+
+  /** The models or their tables changed (module install, registry switch): every cached result is stale. */
+  schemaChanged(): void {
+    this.tables.changedAll();
+    this.statements.clear();
+    this.infos.clear();
+  }
+
+  private info(text: string): StatementInfo {
+    let info = this.infos.get(text);
+    if (!info) {
+      info = parseStatement(text);
+      if (text.length <= 65536) {
+        if (this.infos.size > 4000) this.infos.clear();
+        this.infos.set(text, info);
+      }
+    }
+    return info;
+  }
+
+  /** Account for a statement about to run: what it depends on, what it changes. */
+  private account(text: string): void {
+    this.statementCount++;
+    const info = this.info(text);
+    this.tables.read(info);
+    if (info.write === null) return;
+    if (info.write === 'unknown') this.tables.changedAll();
+    else this.tables.wrote(info.write, info.table!);
   }
 
   /** The statement text and parameters to run: literal values past SQLite's variable limit. */
@@ -186,26 +237,31 @@ export class Cursor {
 
   all<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T[] {
     const [text, ps] = this.bind(q, params);
+    this.account(text);
     return this.prepare(text).all(...ps) as T[];
   }
   /** Rows as arrays (faster, used for id lists). */
   raw(q: SQL | string, params: SqlParam[] = []): unknown[][] {
     const [text, ps] = this.bind(q, params);
+    this.account(text);
     return this.prepare(text).raw(true).all(...ps) as unknown[][];
   }
   get<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T | undefined {
     const [text, ps] = this.bind(q, params);
+    this.account(text);
     return this.prepare(text).get(...ps) as T | undefined;
   }
   run(q: SQL | string, params: SqlParam[] = []): Database.RunResult {
     const [text, ps] = this.bind(q, params);
     this.beginIfDeferred();
-    this.writeVersion++;
+    this.account(text);
     return this.prepare(text).run(...ps);
   }
+  /** Run SQL text (several statements, DDL): its effect is not parsed, every cached result is stale. */
   exec(text: string): void {
+    this.statementCount++;
     this.beginIfDeferred();
-    this.writeVersion++;
+    this.tables.changedAll();
     this.db.exec(text);
   }
 
@@ -244,7 +300,7 @@ export class Cursor {
       } catch (e) {
         if (this.begun) {
           this.keepingSequences(() => this.db.exec('ROLLBACK'));
-          this.writeVersion++;
+          this.tables.changedAll();
         }
         this.begun = false;
         this.depth--;
@@ -264,7 +320,7 @@ export class Cursor {
       return result;
     } catch (e) {
       this.keepingSequences(() => this.db.exec(`ROLLBACK TO ${name}`));
-      this.writeVersion++;
+      this.tables.changedAll();
       this.db.exec(`RELEASE ${name}`);
       this.depth--;
       throw e;

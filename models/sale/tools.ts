@@ -4,6 +4,7 @@
  * record has mail.thread's methods.
  */
 import type { Environment } from '../orm/environment';
+import { dateInZone } from '../tools/clock';
 import type { AnyModel, BaseModel } from '../orm/model';
 import { messagePost } from '../mail';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
@@ -12,11 +13,7 @@ import { checkAccessRights, checkAccessRule } from '../orm/security';
 export function contextToday(env: Environment): string {
   let tz = typeof env.context.tz === 'string' ? env.context.tz : '';
   if (!tz) tz = env.cr.get<{ tz: string | null }>('SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.id = ?', [env.uid])?.tz ?? '';
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: tz || 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(env.cr.clock.now()));
-  } catch {
-    return new Date(env.cr.clock.now()).toISOString().slice(0, 10);
-  }
+  return dateInZone(env.cr.clock.now(), tz || 'UTC');
 }
 
 export function addDays(date: string, days: number): string {

@@ -73,13 +73,21 @@ export function utcDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** 'YYYY-MM-DD' in a time zone (fields.Date.context_today with the user's tz). */
+/** One date formatter per time zone (creating one costs far more than formatting); null: unknown zone. */
+const zoneFormatters = new Map<string, Intl.DateTimeFormat | null>();
+
+/** 'YYYY-MM-DD' in a time zone (fields.Date.context_today with the user's tz); UTC for an unknown zone. */
 export function dateInZone(ms: number, tz: string | null | undefined): string {
   if (!tz) return utcDate(ms);
-  try {
-    // en-CA formats dates as YYYY-MM-DD
-    return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
-  } catch {
-    return utcDate(ms);
+  let format = zoneFormatters.get(tz);
+  if (format === undefined) {
+    try {
+      // en-CA formats dates as YYYY-MM-DD
+      format = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      format = null;
+    }
+    if (zoneFormatters.size < 1000) zoneFormatters.set(tz, format);
   }
+  return format ? format.format(new Date(ms)) : utcDate(ms);
 }

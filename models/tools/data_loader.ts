@@ -211,7 +211,6 @@ export class DataLoader {
     const now = nowUtc(this.env.cr);
     this.env.cr.run(`INSERT INTO ir_model_data (module, name, model, res_id, noupdate, create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?)`,
       [module, name, model, resId, noupdate ? 1 : 0, now, now]);
-    this.env.cache.xmlids.delete(fullId);
   }
 
   private evalContext(): Record<string, unknown> {
