@@ -74,6 +74,9 @@ export interface Results {
     startMs: number[];
     createMs: number[];
     duplicateMs: number[];
+    /** In-memory start-up through the package API, and reset() (bench/companion.ts). */
+    memoryStartMs?: number[];
+    resetMs?: number[];
     rows: LatencyRow[];
   };
   scale: null | {

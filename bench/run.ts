@@ -4,7 +4,7 @@
  * table and writes bench/results/latest.{json,md} (quick runs: quick.{json,md}).
  * See bench/README.md.
  */
-import { execSync } from 'child_process';
+import { execSync, spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -16,7 +16,7 @@ import { generatePartners, RARE_FRAGMENT } from './generate';
 import { startEmulator, startBaseline, tail, type Child } from './server';
 import {
   ADMIN, PORTAL, FIELDS, LIMIT, JSON_HEADERS, XML_HEADERS, Client, setupPortalCompany, searchReadCallKwBody, searchReadCallKwPath,
-  executeKwJsonBody, executeKwXmlBody, authenticateBody, crudBodies, createdId, okJsonList, okJsonResult, okXmlRpc, searchReadArgs,
+  executeKwJsonBody, executeKwXmlBody, authenticateBody, crudBodies, messagePostBodies, createdId, okJsonList, okJsonResult, okXmlRpc, searchReadArgs,
   latencyStats, median, callKwBody, callKwPath,
 } from './scenarios';
 import { EXTRA_SECTIONS } from './sections';
@@ -171,6 +171,13 @@ async function throughputSection(o: Options, tmp: string, nodeArgs: string[], re
     assert(id, `create returned ${created.res.body.slice(0, 100)}`);
     await client.json(crudBodies.writePath, crudBodies.write(id), admin.cookie);
     await client.json(crudBodies.unlinkPath, crudBodies.unlink(id), admin.cookie);
+    // the contact that (g) posts on, with one follower notified by email
+    const thread = createdId((await client.json(crudBodies.createPath, callKwBody('res.partner', 'create', [{ name: 'Bench Thread' }]), admin.cookie)).res.body);
+    const follower = createdId((await client.json(crudBodies.createPath, callKwBody('res.partner', 'create', [messagePostBodies.follower]), admin.cookie)).res.body);
+    assert(thread && follower, 'could not create the message_post contacts');
+    await client.json(callKwPath('res.partner', 'message_subscribe'), messagePostBodies.subscribe(thread, follower), admin.cookie);
+    const posted = await client.json(messagePostBodies.path, messagePostBodies.post(thread), admin.cookie);
+    assert(typeof posted.result === 'number', `message_post returned ${posted.res.body.slice(0, 200)}`);
 
     const answerFile = path.join(tmp, 'baseline-answer.json');
     fs.writeFileSync(answerFile, JSON.stringify(adminRows));
@@ -204,6 +211,9 @@ async function throughputSection(o: Options, tmp: string, nodeArgs: string[], re
       { key: 'crud_cycle', label: '(f) create + write + unlink res.partner, call_kw (3 chained requests)', on: 'emulator',
         note: 'autocannon `requests` chain: the id from create is carried to write and unlink per connection; req/s counts each of the 3 requests',
         load: { requests: crudRequests, verify: okJsonResult } },
+      { key: 'message_post', label: '(g) res.partner message_post, call_kw: a comment notifying 1 follower by email', on: 'emulator',
+        note: 'each call: mail.message, mail.notification, rendered notification mail.mail (captured as sent)',
+        load: { path: messagePostBodies.path, headers: cookieHeaders(admin.cookie), body: messagePostBodies.post(thread), verify: okJsonResult } },
     ];
 
     /**
@@ -345,7 +355,26 @@ async function startupSection(o: Options, tmp: string, dataDir: string, firstSta
     row('duplicate_database', 'db.duplicate_database of the benchmark database over /jsonrpc', duplicates, undefined,
       { label: 'db.duplicate_database ≤ 50 ms', threshold: '≤ 50 ms', max: 50 }),
   ];
-  results.startup = { firstStartMs, startMs: starts, createMs: creates, duplicateMs: duplicates, rows };
+  // the package API (bench/companion.ts): an in-memory instance from process start to its first answer, and reset()
+  const memoryStarts: number[] = [];
+  const resets: number[] = [];
+  for (let i = 0; i < startReps; i++) {
+    // the first run may build the template image into the temporary directory's cache: not counted
+    const r = spawnSync(process.execPath, [...nodeArgs, path.join(__dirname, 'companion.js'), String(o.quick ? 5 : 20)], { encoding: 'utf8', timeout: 300000 });
+    assert(r.status === 0, `bench/companion.js failed: ${r.stderr}`);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { readyMs: number; resetMs: number[] };
+    say(`in-memory start-up ${i + 1}/${startReps}: first answer after ${ms(out.readyMs)}; reset() ${ms(median(out.resetMs))} (median of ${out.resetMs.length})`);
+    if (i > 0) memoryStarts.push(out.readyMs);
+    resets.push(...out.resetMs);
+  }
+  rows.push(
+    row('startup_memory', "Start-up of an in-memory instance: node's start → startOdoo() → first answer (common.version)", memoryStarts,
+      'bench/companion.ts with the package API; template image from the cache in the temporary directory (the first, warming run is not counted)',
+      { label: 'in-memory start-up to first answer ≤ 300 ms', threshold: '≤ 300 ms', max: 300 }),
+    row('reset', 'reset() of an instance after a write (data, clock, faults, journal)', resets, undefined,
+      { label: 'reset() ≤ 20 ms', threshold: '≤ 20 ms', max: 20 }),
+  );
+  results.startup = { firstStartMs, startMs: starts, createMs: creates, duplicateMs: duplicates, memoryStartMs: memoryStarts, resetMs: resets, rows };
   for (const r of rows) if (r.target) results.targets.push(r.target);
 }
 

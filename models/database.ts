@@ -6,6 +6,7 @@
  * bytes rather than a data load.
  */
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import crypto from 'crypto';
 import Sqlite from 'better-sqlite3';
@@ -17,8 +18,12 @@ import { DataLoader } from './tools/data_loader';
 import { ModuleCatalog } from './modules/catalog';
 import { BUILTIN_MODULES, DEFAULT_MODULES } from './modules/builtin';
 import { applyModuleStates, markToInstall, syncModuleList, type ModuleHost } from './modules/loading';
-import { FIXTURES_DIR, PROJECT_ROOT } from './paths';
+import { FIXTURES_DIR } from './paths';
+import { buildTemplateInWorker } from './template_thread';
 import { log } from './tools/log';
+import { utcDatetime, type ServerClock } from './tools/clock';
+import { nowUtc } from './orm/fields';
+import { filestoreFromBackup, imageFromBackup, zipDump } from './tools/odoo_dump';
 
 /** The modules shipped with the emulator (one catalog per process; addons paths add to copies of it). */
 export function builtinCatalog(): ModuleCatalog {
@@ -44,10 +49,14 @@ export interface CreateOptions {
   phone?: string | null;
   /** Modules to install (with their dependencies and auto_install followers); default: DEFAULT_MODULES. */
   modules?: string[];
+  /** web.base.url of the new database (as if its admin had logged in at that address). */
+  baseUrl?: string;
 }
 
 export class Database implements ModuleHost {
   readonly cr: Cursor;
+  /** <data_dir>/filestore/<name>, Odoo's layout; null for in-memory databases (files stay in db_datas). */
+  filestore: string | null = null;
   constructor(readonly name: string, public registry: Registry, readonly sqlite: Sqlite.Database, readonly file: string | null,
     readonly catalog: ModuleCatalog = defaultCatalog(), private readonly fixedRegistry: Registry | null = null) {
     this.cr = new Cursor(sqlite);
@@ -122,6 +131,34 @@ export class Database implements ModuleHost {
   }
 }
 
+/** Template images by key (demo flag, modules, code fingerprint): the same in every manager of a process. */
+const sharedTemplates = new Map<string, Buffer>();
+const pendingTemplates = new Map<string, Promise<Buffer>>();
+
+/** <tmp>/odoo-emulator-templates-<user>: images of in-memory servers, shared between processes. */
+function defaultTemplateDir(): string {
+  let user = 'user';
+  try { user = String(os.userInfo().uid >= 0 ? os.userInfo().uid : os.userInfo().username); } catch { /* no user entry */ }
+  return path.join(os.tmpdir(), `odoo-emulator-templates-${user}`);
+}
+
+/** Build the image of a fresh database with these modules, in this thread. */
+export function buildTemplateImage(opts: { demo: boolean; modules: string[] }, catalog: ModuleCatalog = defaultCatalog(), fixedRegistry: Registry | null = null): Buffer {
+  const t = Date.now();
+  log('info', 'odoo.service.db', `Building the template database (${opts.demo ? 'with' : 'without'} demo data, modules: ${opts.modules.join(', ')})`);
+  const sqlite = new Sqlite(':memory:');
+  setupConnection(sqlite);
+  const db = new Database('template', fixedRegistry ?? catalog.registry(catalog.installSet(DEFAULT_MODULES, [])), sqlite, null, catalog, fixedRegistry);
+  initDatabase(db, opts);
+  // every new database starts with planner statistics (see Database.optimize)
+  sqlite.exec('ANALYZE');
+  sqlite.pragma('journal_mode = DELETE');
+  const image = sqlite.serialize();
+  sqlite.close();
+  log('info', 'odoo.service.db', `Template database built in ${Date.now() - t} ms`);
+  return image;
+}
+
 /**
  * Create the schema and install modules into an empty database, as `odoo-bin -i` does on a new
  * database: every module of the set is loaded in Odoo's order (data, then demo files).
@@ -143,7 +180,7 @@ export function initDatabase(db: Database, opts: CreateOptions = {}): void {
     syncModuleList(setupEnv, db.catalog);
     const names = [...target];
     db.cr.run(`UPDATE ir_module_module SET state = 'to install', demo = ? WHERE name IN (${names.map(() => '?').join(',')})`, [opts.demo ? 1 : 0, ...names]);
-    applyModuleStates(setupEnv, db, { onProgress: (msg) => log('debug', 'odoo.modules.loading', msg, db.name) });
+    applyModuleStates(setupEnv, db, { onProgress: (msg) => log('info', 'odoo.modules.loading', msg, db.name) });
   });
 }
 
@@ -156,14 +193,27 @@ export class DatabaseManager {
   /** In-memory databases live only in this map. */
   private memory = new Map<string, Sqlite.Database>();
 
-  /** Where template images are cached between runs (defaults to <data_dir>/.templates). */
+  /**
+   * Where template images are cached between runs: <data_dir>/.templates, or for in-memory
+   * servers a directory of the system's temporary directory (keyed by fingerprint, so shared by
+   * every process running the same code).
+   */
   readonly templateDir: string | null;
+  /** The time of each database (models/tools/clock.ts); the system clock when none is given. */
+  private clock: ServerClock | null = null;
 
-  constructor(readonly dataDir: string | null, opts: { registry?: Registry; templateDir?: string | null; catalog?: ModuleCatalog } = {}) {
+  constructor(readonly dataDir: string | null, opts: { registry?: Registry; templateDir?: string | null; catalog?: ModuleCatalog; clock?: ServerClock } = {}) {
     this.catalog = opts.catalog ?? defaultCatalog();
     this.fixedRegistry = opts.registry ?? null;
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-    this.templateDir = opts.templateDir !== undefined ? opts.templateDir : dataDir ? path.join(dataDir, '.templates') : null;
+    this.templateDir = opts.templateDir !== undefined ? opts.templateDir : dataDir ? path.join(dataDir, '.templates') : defaultTemplateDir();
+    this.clock = opts.clock ?? null;
+  }
+
+  /** Give every database (open or opened later) its clock from `clock`. */
+  useClock(clock: ServerClock): void {
+    this.clock = clock;
+    for (const db of this.open.values()) db.cr.clock = clock.forDb(db.name);
   }
 
   /** The registry of the default module set (what a fresh database has). */
@@ -173,6 +223,11 @@ export class DatabaseManager {
 
   private fileOf(name: string): string {
     return path.join(this.dataDir!, `${name}.sqlite`);
+  }
+
+  /** Where a database's attachments are stored as files (odoo/tools/config.py filestore). */
+  filestoreOf(name: string): string | null {
+    return this.dataDir ? path.join(this.dataDir, 'filestore', name) : null;
   }
 
   static validName(name: unknown): name is string {
@@ -203,6 +258,8 @@ export class DatabaseManager {
     const sqlite = this.dataDir ? new Sqlite(this.fileOf(name)) : this.memory.get(name)!;
     setupConnection(sqlite);
     db = new Database(name, this.registry, sqlite, this.dataDir ? this.fileOf(name) : null, this.catalog, this.fixedRegistry);
+    if (this.clock) db.cr.clock = this.clock.forDb(name);
+    db.filestore = this.filestoreOf(name);
     db.registry = this.registryOf(db);
     // a database written by another program (or an older version) may lack statistics
     db.optimize(true);
@@ -245,42 +302,125 @@ export class DatabaseManager {
     return db.registryFor(loadable);
   }
 
-  /** The serialized image of a fresh database with these modules (built once, cached on disk when possible). */
-  template(demo: boolean, modules: string[] = DEFAULT_MODULES): Buffer {
+  /** The cache key of a template: demo flag, module set and a fingerprint of the code and data building it. */
+  private templateKey(demo: boolean, modules: string[]): string {
     const target = [...this.catalog.installSet(modules, [])];
-    const key = `${demo ? 'demo' : 'base'}-${this.catalog.fingerprint(target, [path.join(PROJECT_ROOT, 'models'), FIXTURES_DIR])}${this.fixedRegistry ? '-custom' : ''}`;
-    const cached = this.templates.get(key);
+    // the running code's models directory (sources under ts-jest, dist/models when compiled)
+    return `${demo ? 'demo' : 'base'}-${this.catalog.fingerprint(target, [__dirname, FIXTURES_DIR])}${this.fixedRegistry ? '-custom' : ''}`;
+  }
+
+  /** A template image already built, in this process or on disk. */
+  private cachedTemplate(key: string): Buffer | null {
+    const cached = this.fixedRegistry ? this.templates.get(key) : sharedTemplates.get(key);
     if (cached) return cached;
-    const file = this.templateDir && !this.fixedRegistry ? path.join(this.templateDir, `${key}.sqlite`) : null;
-    let image: Buffer;
+    const file = this.templateFile(key);
     if (file && fs.existsSync(file)) {
-      image = fs.readFileSync(file);
-    } else {
-      const sqlite = new Sqlite(':memory:');
-      setupConnection(sqlite);
-      const db = new Database('template', this.registry, sqlite, null, this.catalog, this.fixedRegistry);
-      initDatabase(db, { demo, modules });
-      // every new database starts with planner statistics (see Database.optimize)
-      sqlite.exec('ANALYZE');
-      sqlite.pragma('journal_mode = DELETE');
-      image = sqlite.serialize();
-      sqlite.close();
-      if (file) {
+      const image = fs.readFileSync(file);
+      this.keepTemplate(key, image);
+      return image;
+    }
+    return null;
+  }
+
+  private templateFile(key: string): string | null {
+    return this.templateDir && !this.fixedRegistry ? path.join(this.templateDir, `${key}.sqlite`) : null;
+  }
+
+  /** Keep a new image in memory (shared by every manager of the process) and on disk. */
+  private keepTemplate(key: string, image: Buffer, save = false): void {
+    if (this.fixedRegistry) this.templates.set(key, image);
+    else sharedTemplates.set(key, image);
+    const file = this.templateFile(key);
+    if (save && file) {
+      try {
         fs.mkdirSync(path.dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
+        const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
         fs.writeFileSync(tmp, image);
         fs.renameSync(tmp, file);
+      } catch (e) {
+        log('warn', 'odoo.service.db', `could not cache the template image in ${file}: ${(e as Error).message}`);
       }
     }
-    this.templates.set(key, image);
+  }
+
+  /** The serialized image of a fresh database with these modules (built once, cached on disk when possible). */
+  template(demo: boolean, modules: string[] = DEFAULT_MODULES): Buffer {
+    const key = this.templateKey(demo, modules);
+    const cached = this.cachedTemplate(key);
+    if (cached) return cached;
+    const image = buildTemplateImage({ demo, modules }, this.catalog, this.fixedRegistry);
+    this.keepTemplate(key, image, true);
     return image;
+  }
+
+  /**
+   * The same image without blocking this thread while it is built: the built-in modules are
+   * loaded in a worker thread (models/template_worker.ts); a custom catalog or registry (addons
+   * paths, tests' own models) cannot be handed to a thread and is built here.
+   */
+  async templateAsync(demo: boolean, modules: string[] = DEFAULT_MODULES): Promise<Buffer> {
+    const key = this.templateKey(demo, modules);
+    const cached = this.cachedTemplate(key);
+    if (cached) return cached;
+    if (this.fixedRegistry || this.catalog !== defaultCatalog()) return this.template(demo, modules);
+    let pending = pendingTemplates.get(key);
+    if (!pending) {
+      pending = this.buildOnce(key, () => buildTemplateInWorker({ demo, modules })).finally(() => pendingTemplates.delete(key));
+      pendingTemplates.set(key, pending);
+    }
+    const image = await pending;
+    if (!this.cachedTemplate(key)) this.keepTemplate(key, image, true);
+    return image;
+  }
+
+  /**
+   * Build an image once across processes sharing the cache directory (parallel test workers):
+   * the first takes a lock directory beside the image, the others wait for the image to appear
+   * (a lock older than 10 minutes is taken over).
+   */
+  private async buildOnce(key: string, build: () => Promise<Buffer>): Promise<Buffer> {
+    const file = this.templateFile(key);
+    if (!file) return build();
+    const lock = `${file}.lock`;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    for (;;) {
+      try {
+        fs.mkdirSync(lock);
+        break;
+      } catch {
+        if (fs.existsSync(file)) return fs.readFileSync(file);
+        try { if (Date.now() - fs.statSync(lock).mtimeMs > 600000) fs.rmSync(lock, { recursive: true, force: true }); } catch { /* released meanwhile */ }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    try {
+      if (fs.existsSync(file)) return fs.readFileSync(file);
+      const image = await build();
+      this.keepTemplate(key, image, true);
+      return image;
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
   }
 
   /** db.create_database: a copy of the template, then the caller's admin login/password/lang. */
   create(name: string, opts: CreateOptions = {}): Database {
     if (!DatabaseManager.validName(name)) throw new Error(`Invalid database name ${JSON.stringify(name)}`);
     if (this.exists(name)) throw new Error(`Database ${name} already exists`);
-    this.restoreImage(name, this.template(!!opts.demo, opts.modules ?? DEFAULT_MODULES));
+    return this.createFrom(name, this.template(!!opts.demo, opts.modules ?? DEFAULT_MODULES), opts);
+  }
+
+  /** create(), with the template built off this thread when it is not cached yet. */
+  async createAsync(name: string, opts: CreateOptions = {}): Promise<Database> {
+    if (!DatabaseManager.validName(name)) throw new Error(`Invalid database name ${JSON.stringify(name)}`);
+    if (this.exists(name)) throw new Error(`Database ${name} already exists`);
+    const image = await this.templateAsync(!!opts.demo, opts.modules ?? DEFAULT_MODULES);
+    if (this.exists(name)) throw new Error(`Database ${name} already exists`);
+    return this.createFrom(name, image, opts);
+  }
+
+  private createFrom(name: string, image: Buffer, opts: CreateOptions): Database {
+    this.restoreImage(name, image);
     const db = this.get(name);
     const env = db.env(SUPERUSER_ID);
     db.cr.transaction(() => {
@@ -301,9 +441,46 @@ export class DatabaseManager {
       // the template's default parameters (ids 1-3) get this database's own values
       env.model('ir.config_parameter').sudo().set_param('database.secret', crypto.randomUUID());
       env.model('ir.config_parameter').sudo().set_param('database.uuid', crypto.randomUUID());
-      env.model('ir.config_parameter').sudo().set_param('database.create_date', new Date().toISOString().slice(0, 19).replace('T', ' '));
+      env.model('ir.config_parameter').sudo().set_param('database.create_date', nowUtc(db.cr));
+      if (opts.baseUrl) env.model('ir.config_parameter').sudo().set_param('web.base.url', opts.baseUrl);
     });
+    // what reset() goes back to (a copy of a few MB, taken in about a millisecond)
+    this.initialImages.set(name, this.dump(name));
     return db;
+  }
+
+  /** Images of databases as this manager created them, for reset(). */
+  private initialImages = new Map<string, Buffer>();
+
+  /**
+   * Replace the content of an existing database by an image (a snapshot, or its state at
+   * creation); its connection is reopened on next use. Calls run synchronously to their end, so
+   * no transaction is open on it when this runs.
+   */
+  replace(name: string, image: Buffer): void {
+    if (!this.exists(name)) throw new Error(`Database ${name} does not exist`);
+    this.open.get(name)?.close();
+    this.open.delete(name);
+    if (this.dataDir) for (const suffix of ['-wal', '-shm']) fs.rmSync(`${this.fileOf(name)}${suffix}`, { force: true });
+    else this.memory.delete(name);
+    this.restoreImage(name, image);
+  }
+
+  /**
+   * Back to the state right after this manager created the database; a database it did not
+   * create becomes a fresh one with the same installed modules and demo flag.
+   */
+  reset(name: string): void {
+    const initial = this.initialImages.get(name);
+    if (initial) {
+      this.replace(name, initial);
+      return;
+    }
+    const db = this.get(name);
+    const demo = !!db.cr.get("SELECT 1 FROM ir_module_module WHERE name = 'base' AND demo = 1");
+    const modules = db.modules;
+    this.drop(name);
+    this.create(name, { demo, modules });
   }
 
   private restoreImage(name: string, image: Buffer): void {
@@ -330,12 +507,22 @@ export class DatabaseManager {
     if (!DatabaseManager.validName(target)) throw new Error(`Invalid database name ${JSON.stringify(target)}`);
     if (this.exists(target)) throw new Error(`Database ${target} already exists`);
     this.restoreImage(target, this.dump(source));
+    // the files go with the database (service/db.py exp_duplicate_database)
+    const from = this.filestoreOf(source);
+    if (from && fs.existsSync(from)) fs.cpSync(from, this.filestoreOf(target)!, { recursive: true });
     this.get(target).env().model('ir.config_parameter').sudo().set_param('database.uuid', crypto.randomUUID());
   }
 
-  restore(name: string, image: Buffer): void {
+  /** db.dump(name, 'zip'): Odoo's backup archive (models/tools/odoo_dump.ts). */
+  dumpZip(name: string): Buffer {
+    return zipDump(this.get(name).sqlite, name, this.filestoreOf(name));
+  }
+
+  /** db.restore: Odoo's zip (as dumpZip writes it) or a plain image (dump). */
+  restore(name: string, data: Buffer): void {
     if (!DatabaseManager.validName(name)) throw new Error(`Invalid database name ${JSON.stringify(name)}`);
     if (this.exists(name)) throw new Error(`Database ${name} already exists`);
+    const image = imageFromBackup(data);
     // validate: must be an SQLite image of ours
     const probe = new Sqlite(image);
     try {
@@ -344,15 +531,31 @@ export class DatabaseManager {
       probe.close();
     }
     this.restoreImage(name, image);
+    // the archive's filestore: files on disk, or the bytes of the attachments that name them
+    // for an in-memory database (which keeps them in db_datas)
+    const files = filestoreFromBackup(data);
+    if (!files.size) return;
+    const store = this.filestoreOf(name);
+    if (store) {
+      for (const [rel, bytes] of files) {
+        fs.mkdirSync(path.join(store, path.dirname(rel)), { recursive: true });
+        fs.writeFileSync(path.join(store, rel), bytes);
+      }
+      return;
+    }
+    const db = this.get(name);
+    for (const [rel, bytes] of files) db.sqlite.prepare('UPDATE ir_attachment SET db_datas = ?, store_fname = NULL WHERE store_fname = ?').run(bytes.toString('base64'), rel);
   }
 
   drop(name: string): boolean {
     if (!this.exists(name)) return false;
     this.listCache = null;
+    this.initialImages.delete(name);
     this.open.get(name)?.close();
     this.open.delete(name);
     if (this.dataDir) {
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${this.fileOf(name)}${suffix}`, { force: true });
+      fs.rmSync(this.filestoreOf(name)!, { recursive: true, force: true });
     } else {
       this.memory.get(name)?.close();
       this.memory.delete(name);
@@ -364,8 +567,12 @@ export class DatabaseManager {
     if (!this.exists(oldName)) throw new Error(`Database ${oldName} does not exist`);
     if (!DatabaseManager.validName(newName) || this.exists(newName)) throw new Error(`Database ${newName} already exists`);
     const image = this.dump(oldName);
+    const store = this.filestoreOf(oldName);
+    const moved = store && fs.existsSync(store) ? `${store}.${process.pid}.renaming` : null;
+    if (moved) fs.renameSync(store!, moved);
     this.drop(oldName);
     this.restoreImage(newName, image);
+    if (moved) fs.renameSync(moved, this.filestoreOf(newName)!);
   }
 
   /**
@@ -374,7 +581,7 @@ export class DatabaseManager {
    */
   vacuumTransient(name: string, maxHours = 1): number {
     const db = this.get(name);
-    const cutoff = new Date(Date.now() - maxHours * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+    const cutoff = utcDatetime(db.cr.clock.now() - maxHours * 3600 * 1000);
     let removed = 0;
     db.cr.transaction(() => {
       for (const M of db.registry.models.values()) {

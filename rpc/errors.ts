@@ -15,7 +15,10 @@ export function traceback(err: OdooError): string {
   const frames = '  File "/usr/lib/python3/dist-packages/odoo/http.py", line 1, in dispatch\n    result = self.dispatch_rpc()';
   // str() of a KeyError is the repr of its key
   const msg = err instanceof RedirectWarning ? messageOf(err) : err instanceof PyKeyError ? pyRepr(err.message) : err.message;
-  return `Traceback (most recent call last):\n${frames}\n${err.pyClass}: ${msg}`;
+  // Python prints built-in exception classes bare and the others with their module
+  // ("psycopg2.errors.SerializationFailure: ..."); format_exc() ends with a newline
+  const name = err.pyName.startsWith('builtins.') ? err.pyClass : err.pyName;
+  return `Traceback (most recent call last):\n${frames}\n${name}: ${msg}\n`;
 }
 
 export interface JsonRpcErrorObject {

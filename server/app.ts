@@ -9,13 +9,22 @@ import { DEFAULT_MODULES } from '../models/modules/builtin';
 import { SessionStore } from './sessions';
 import { registerRpcRoutes } from './routes/rpc';
 import { registerWebRoutes } from './routes/web';
+import { registerBinaryRoutes } from './web/binary';
+import { registerMenuRoutes } from './web/actions';
 import { registerBrowserRoutes } from './web/browser_routes';
 import { registerTotpLoginHook } from './routes/totp';
 import { htmlError, internalError, MAX_BODY_BYTES, notFound, startRequest, type App } from './http';
 import { rpcFastPath } from './rpc_fast_path';
 import { ADDON_ROUTES } from './addon_routes';
+import { sendLocalRedirect } from './web/redirect';
+import { answerEveryMethod } from './http_methods';
+import { setDbSynchronous } from '../models/orm/sql';
 import { log } from './log';
 import type { Config } from './config';
+import type { CreateOptions } from '../models/database';
+import { Control } from './control/state';
+import { registerControlRoutes } from './control/routes';
+import { pageFault } from './control/calls';
 import { saveConfigFile } from './config';
 import { setMailTransport } from '../models/mail';
 
@@ -46,11 +55,24 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export function createApp(config: Config, dbm?: DatabaseManager): { app: App; express: Express } {
+export interface StartOptions {
+  /** The server's clock, fault rules and journal (a new, empty one by default). */
+  control?: Control;
+  /**
+   * Create the missing databases once listening rather than before, with web.base.url set to
+   * the server's address and these options (startOdoo: the port is known only then).
+   */
+  createAfterListen?: CreateOptions;
+}
+
+export function createApp(config: Config, dbm?: DatabaseManager, control: Control = new Control()): { app: App; express: Express } {
+  setDbSynchronous(config.db_synchronous ?? 'normal');
   const manager = dbm ?? new DatabaseManager(config.data_dir);
+  manager.useClock(control.clock);
   const sessions = new SessionStore(config.data_dir);
+  sessions.clock = { now: (db) => (db ? control.clock.now(db) : Date.now()), earliest: () => control.clock.earliest() };
   sessions.vacuum();
-  const app: App = { dbm: manager, config, sessions, saveConfig: () => saveConfigFile(config) };
+  const app: App = { dbm: manager, config, sessions, saveConfig: () => saveConfigFile(config), control };
   const server = express();
   server.disable('x-powered-by');
   // Odoo sends no ETag on dynamic answers (static files set their own, routes/auth.ts)
@@ -58,14 +80,19 @@ export function createApp(config: Config, dbm?: DatabaseManager): { app: App; ex
   server.set('trust proxy', false);
   server.use((req: Request, res: Response, next: NextFunction) => {
     startRequest(req, res);
-    next();
+    // a fault rule on a page's route (server/control/calls.ts); RPC calls are matched once parsed
+    pageFault(app.control, req, res, next);
   });
   // bodies are read raw: each route parses its own format (XML-RPC, JSON-RPC, forms)
   server.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
   registerRpcRoutes(server, app);
   registerTotpLoginHook();
+  // /emulator/...: the outbox and the control routes, behind their loopback / master password check
+  registerControlRoutes(server, app);
   registerBrowserRoutes(server, app);
   registerWebRoutes(server, app);
+  registerBinaryRoutes(server, app);
+  registerMenuRoutes(server, app);
   for (const register of ADDON_ROUTES) register(server, app);
   server.use((_req: Request, res: Response) => notFound(res));
   server.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
@@ -78,16 +105,21 @@ export function createApp(config: Config, dbm?: DatabaseManager): { app: App; ex
 
 /**
  * Make sure the served databases exist (fresh clone: create one with admin/admin), then install
- * and update the modules named with -i/-u in them, as odoo-bin does at start-up.
+ * and update the modules named with -i/-u in them, as odoo-bin does at start-up. Before the
+ * server listens nothing waits for it, so a template not built yet is built right here; once it
+ * listens (`offThread`), in a worker thread (models/template_thread.ts).
  */
-export function ensureDatabases(app: App): void {
+export async function ensureDatabases(app: App, opts: CreateOptions = {}, offThread = false): Promise<void> {
   const named = app.config.db_name.length ? app.config.db_name : (app.dbm.list().length ? [] : [app.config.default_db]);
   const { init, update } = app.config;
   for (const name of named) {
     if (!app.dbm.exists(name)) {
       const t = Date.now();
-      log('info', 'odoo.service.db', `Creating database ${name} (modules: default set${init.length ? ` + ${init.join(', ')}` : ''})`, name);
-      app.dbm.create(name, { demo: !app.config.without_demo, modules: [...DEFAULT_MODULES, ...init] });
+      const modules = opts.modules ?? [...DEFAULT_MODULES, ...init];
+      log('info', 'odoo.service.db', `Creating database ${name} (modules: ${opts.modules ? modules.join(', ') : `default set${init.length ? ` + ${init.join(', ')}` : ''}`})`, name);
+      const create = { demo: !app.config.without_demo, ...opts, modules };
+      if (offThread) await app.dbm.createAsync(name, create);
+      else app.dbm.create(name, create);
       log('info', 'odoo.service.db', `Created database ${name} (${app.config.without_demo ? 'without' : 'with'} demo data) in ${Date.now() - t} ms`, name);
       continue;
     }
@@ -105,18 +137,20 @@ export function ensureDatabases(app: App): void {
   }
 }
 
-export function startServer(config: Config, dbm?: DatabaseManager): Promise<Server> {
-  configureMail(config);
-  const { app, express: ex } = createApp(config, dbm);
-  ensureDatabases(app);
-  const srv = http.createServer(rpcFastPath(app, ex));
+export async function startServer(config: Config, dbm?: DatabaseManager, opts: StartOptions = {}): Promise<Server> {
+  if (config.smtp_server || !opts.createAfterListen) configureMail(config);
+  const { app, express: ex } = createApp(config, dbm, opts.control);
+  if (!opts.createAfterListen) await ensureDatabases(app);
+  const handler = rpcFastPath(app, ex);
+  const srv = http.createServer(handler);
+  answerEveryMethod(srv, handler);
   srv.keepAliveTimeout = 65000;
-  return new Promise((resolve, reject) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     srv.once('error', reject);
     srv.listen(config.http_port, config.http_interface || undefined, () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.http_port;
-      const host = config.http_interface && config.http_interface !== '0.0.0.0' ? config.http_interface : '127.0.0.1';
+      const host = listenHost(config.http_interface);
       // autovacuum: transient wizards, expired sessions, planner statistics
       const vacuum = setInterval(() => {
         try {
@@ -140,4 +174,20 @@ export function startServer(config: Config, dbm?: DatabaseManager): Promise<Serv
       });
     });
   });
+  if (opts.createAfterListen) {
+    try {
+      await ensureDatabases(app, { ...opts.createAfterListen, baseUrl: server.url }, true);
+    } catch (e) {
+      await server.close();
+      throw e;
+    }
+  }
+  return server;
+}
+
+/** The address to reach a server listening on `iface` (all interfaces: through loopback). */
+function listenHost(iface: string): string {
+  if (!iface || iface === '0.0.0.0') return '127.0.0.1';
+  if (iface === '::') return '[::1]';
+  return iface.includes(':') ? `[${iface}]` : iface;
 }

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   if (config.stop_after_init) {
     const { createApp, ensureDatabases } = await import('./app');
     const { app } = createApp(config);
-    ensureDatabases(app);
+    await ensureDatabases(app);
     app.dbm.closeAll();
     return;
   }

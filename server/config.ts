@@ -7,6 +7,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import type { ServerConfig } from '../rpc/service/dispatch';
+import { DB_SYNCHRONOUS_LEVELS } from '../models/orm/sql';
 
 export interface Config extends ServerConfig {
   http_port: number;
@@ -28,15 +29,22 @@ export interface Config extends ServerConfig {
   update: string[];
   /** --stop-after-init: create/install/update, then exit instead of serving. */
   stop_after_init: boolean;
+  /** SQLite `synchronous` level of the databases (models/orm/sql.ts DB_SYNCHRONOUS_LEVELS). */
+  db_synchronous: string;
+  /** The emulator's /emulator/... routes (outbox, reset, clock, faults, journal); --no-control-routes turns them off. */
+  control_routes: boolean;
 }
 
 export function defaults(): Config {
   return {
     admin_passwd: 'admin', list_db: true, dbfilter: '', db_name: [], without_demo: false,
-    http_port: 8069, http_interface: '', data_dir: path.join(os.homedir(), '.local', 'share', 'odoo-emulator'),
+    // loopback only unless told otherwise (odoo-bin listens on every interface by default)
+    http_port: 8069, http_interface: '127.0.0.1', data_dir: path.join(os.homedir(), '.local', 'share', 'odoo-emulator'),
     log_level: 'info', config_file: null, default_db: 'odoo',
     smtp_server: null, smtp_port: 25, smtp_user: null, smtp_password: null, smtp_ssl: false, email_from: null,
     init: [], update: [], stop_after_init: false,
+    db_synchronous: 'normal',
+    control_routes: true,
   };
 }
 
@@ -70,6 +78,11 @@ function apply(cfg: Config, key: string, raw: string): void {
     case 'init': cfg.init = moduleList(v); break;
     case 'update': cfg.update = moduleList(v); break;
     case 'stop_after_init': cfg.stop_after_init = BOOL(v); break;
+    case 'db_synchronous':
+      if (!DB_SYNCHRONOUS_LEVELS.includes(v.toLowerCase())) throw new UsageError(`db_synchronous must be one of ${DB_SYNCHRONOUS_LEVELS.join(', ')}`);
+      cfg.db_synchronous = v.toLowerCase();
+      break;
+    case 'emulator_control_routes': cfg.control_routes = BOOL(v); break;
     default: (cfg as Record<string, unknown>)[key] = v;
   }
 }
@@ -110,14 +123,15 @@ const ENV: Record<string, string> = {
   ODOO_ADMIN_PASSWD: 'admin_passwd', ODOO_DB_FILTER: 'dbfilter', ODOO_DATABASE: 'db_name',
   ODOO_LIST_DB: 'list_db', ODOO_WITHOUT_DEMO: 'without_demo', ODOO_LOG_LEVEL: 'log_level',
   ODOO_SMTP_SERVER: 'smtp_server', ODOO_SMTP_PORT: 'smtp_port', ODOO_SMTP_USER: 'smtp_user',
-  ODOO_SMTP_PASSWORD: 'smtp_password', ODOO_EMAIL_FROM: 'email_from',
+  ODOO_SMTP_PASSWORD: 'smtp_password', ODOO_EMAIL_FROM: 'email_from', ODOO_DB_SYNCHRONOUS: 'db_synchronous',
+  ODOO_EMULATOR_CONTROL_ROUTES: 'emulator_control_routes',
 };
 
 export const USAGE = `Usage: odoo-emulator [options]
 
   -c, --config FILE        read an Odoo configuration file (odoo.conf, [options] section)
   -p, --http-port PORT     HTTP port (default 8069)
-      --http-interface IP  listen address (default: all interfaces)
+      --http-interface IP  listen address (default 127.0.0.1; 0.0.0.0 = all interfaces, odoo-bin's default)
   -d, --database NAME      database(s) to serve (comma separated); created at start if missing
       --db-filter REGEX    only show databases matching REGEX (%h = host, %d = domain part)
   -D, --data-dir DIR       where databases and sessions are stored (':memory:' = nothing on disk)
@@ -128,11 +142,14 @@ export const USAGE = `Usage: odoo-emulator [options]
       --no-database-list   hide the database list and the db service
       --admin-passwd PWD   master password of the db service (default admin)
       --log-level LEVEL    debug, info, warn, error, critical (default info)
+      --db-synchronous L   SQLite synchronous level: normal (default; survives a killed process)
+                           or full (also survives power loss, slower commits)
+      --no-control-routes  no /emulator/... routes (outbox, reset, snapshots, clock, faults, journal)
   -h, --help               show this help
 
 Environment: ODOO_HTTP_PORT, ODOO_DATA_DIR, ODOO_DATABASE, ODOO_DB_FILTER, ODOO_ADMIN_PASSWD,
 ODOO_WITHOUT_DEMO, ODOO_LIST_DB, ODOO_LOG_LEVEL, ODOO_SMTP_SERVER, ODOO_SMTP_PORT, ODOO_SMTP_USER,
-ODOO_SMTP_PASSWORD, ODOO_EMAIL_FROM.`;
+ODOO_SMTP_PASSWORD, ODOO_EMAIL_FROM, ODOO_DB_SYNCHRONOUS, ODOO_EMULATOR_CONTROL_ROUTES.`;
 
 export class UsageError extends Error {}
 
@@ -171,6 +188,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--no-database-list': cfg.list_db = false; break;
       case '--admin-passwd': apply(cfg, 'admin_passwd', next()); break;
       case '--log-level': apply(cfg, 'log_level', next()); break;
+      case '--db-synchronous': apply(cfg, 'db_synchronous', next()); break;
+      case '--no-control-routes': cfg.control_routes = false; break;
       case '-h': case '--help': throw new UsageError(USAGE);
       default: throw new UsageError(`unknown option ${a}\n\n${USAGE}`);
     }

@@ -4,7 +4,8 @@
  */
 import type { Request, Response } from 'express';
 import type { DatabaseManager, Database } from '../models/database';
-import { SessionExpiredException, PyTypeError } from '../models/orm/exceptions';
+import { SessionExpiredException, PyRecursionError, PyTypeError, internalErrors } from '../models/orm/exceptions';
+import { jsonNestingExceeds, recursionMessage } from './json_depth';
 import { jsonDumps } from '../models/orm/values';
 import { jsonRpcError } from '../rpc/errors';
 import { filteredDbs, type RpcContext } from '../rpc/service/dispatch';
@@ -13,6 +14,9 @@ import type { Session, SessionStore } from './sessions';
 import { SESSION_LIFETIME } from './sessions';
 import { sessionTokenValid } from './web/session_token';
 import { log, logRequest, logsRequests } from './log';
+import { parseCookieHeader } from './cookies';
+import type { Control } from './control/state';
+import { beginCall, callOf, interceptSend, webCall } from './control/calls';
 
 export interface App {
   dbm: DatabaseManager;
@@ -21,6 +25,8 @@ export interface App {
   saveConfig?: () => void;
   /** POST routes the RPC fast path may serve without express (server/rpc_fast_path.ts). */
   rpcFastRoutes?: FastRoute[];
+  /** Clock, fault rules and journal of this server (server/control). */
+  control?: Control;
 }
 
 /** A POST route served by the RPC fast path: the same handler express runs for it. */
@@ -49,21 +55,14 @@ export interface Ctx {
   cookieSid?: string;
 }
 
-export function rpcContext(app: App, req: Request): RpcContext {
+export function rpcContext(app: App, req: Request, beforeCall?: () => void): RpcContext {
   // express computes req.ip on each access: only when a service asks for it
-  return { dbm: app.dbm, config: app.config, get remoteAddr() { return req.ip; }, saveConfig: app.saveConfig };
+  return { dbm: app.dbm, config: app.config, get remoteAddr() { return req.ip; }, saveConfig: app.saveConfig, beforeCall };
 }
 
+/** Cookies of the request, parsed like werkzeug does (server/cookies.ts). */
 export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i < 0) continue;
-    const k = part.slice(0, i).trim();
-    if (!(k in out)) out[k] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
+  return parseCookieHeader(header);
 }
 
 /** Odoo 17 database choice: the session's db if it passes dbfilter, else the only one. */
@@ -82,6 +81,7 @@ export function makeCtx(app: App, req: Request, res: Response): Ctx {
   const session = app.sessions.load(cookies.session_id);
   const ctx: Ctx = { app, req, res, session, db: null, cookieSid: cookies.session_id };
   ctx.db = requestDb(app, req, session);
+  if (ctx.db) (req as Request & { odooDb?: string }).odooDb = ctx.db.name;
   return ctx;
 }
 
@@ -119,6 +119,8 @@ export function notFound(res: Response): void {
  */
 export function sendText(res: Response, status: number, contentType: string, text: string): void {
   const body = Buffer.from(text, 'utf8');
+  // a fault rule of the call may delay, replace or cut the answer (server/control/calls.ts)
+  if (interceptSend(res, status, contentType, body)) return;
   res.statusCode = status;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', body.length);
@@ -133,6 +135,8 @@ export interface JsonRouteOptions {
   auth: 'none' | 'user' | 'public';
   /** /jsonrpc and /xmlrpc never write the session cookie. */
   saveSession?: boolean;
+  /** false: the handler records its call in the journal itself (/jsonrpc names the service call). */
+  journal?: boolean;
 }
 
 /** The logged-in user of the request, or SessionExpired (auth='user'). */
@@ -165,12 +169,20 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
         requireUser(ctx);
       } catch (e) {
         // authentication fails before the body is read: the id is not echoed
+        beginCall(app.control, res, webCall(req.path, {}, ctx.session))?.failed(e);
         commitSession(ctx, oldSid);
         sendJson(res, { jsonrpc: '2.0', id: null, error: jsonRpcError(e) });
         return;
       }
     }
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const tooDeep = jsonNestingExceeds(raw);
+    if (tooDeep) {
+      // Python's json decoder gives up before the id is known
+      commitSession(ctx, oldSid);
+      sendJson(res, { jsonrpc: '2.0', id: null, error: jsonRpcError(new PyRecursionError(recursionMessage(tooDeep))) });
+      return;
+    }
     let body: unknown;
     try {
       body = JSON.parse(raw);
@@ -184,23 +196,38 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
     }
     const envelope = body as Record<string, unknown>;
     const id = 'id' in envelope ? envelope.id : null;
-    let result: unknown;
-    try {
-      const params = envelope.params ?? {};
-      if (Array.isArray(params) || typeof params !== 'object' || params === null) {
-        throw new PyTypeError(Array.isArray(params) ? 'cannot convert dictionary update sequence element #0 to a sequence' : `'${typeof params}' object is not iterable`);
-      }
-      result = handler(ctx, params as Record<string, unknown>);
-    } catch (e) {
+    const rawParams = envelope.params ?? {};
+    const validParams = !Array.isArray(rawParams) && typeof rawParams === 'object' && rawParams !== null;
+    // /jsonrpc journals its service call itself (routes/rpc.ts)
+    const call = opts.journal === false ? null
+      : beginCall(app.control, res, webCall(req.path, validParams ? rawParams as Record<string, unknown> : {}, ctx.session));
+    const fail = (e: unknown) => {
+      (call ?? callOf(res))?.failed(e);
       // Odoo saves the session in post_dispatch, which an exception skips: a failed
       // /web/session/authenticate hands out no cookie (http.py Application.__call__)
       sendJson(res, { jsonrpc: '2.0', id, error: jsonRpcError(e) });
+    };
+    const answer = (result: unknown) => {
+      (call ?? callOf(res))?.done(result);
+      commitSession(ctx, oldSid);
+      const reply: Record<string, unknown> = { jsonrpc: '2.0', id };
+      if (result !== null && result !== undefined) reply.result = result;
+      sendJson(res, reply);
+    };
+    let result: unknown;
+    try {
+      if (!validParams) {
+        throw new PyTypeError(Array.isArray(rawParams) ? 'cannot convert dictionary update sequence element #0 to a sequence' : `'${typeof rawParams}' object is not iterable`);
+      }
+      call?.raiseFault();
+      result = handler(ctx, rawParams as Record<string, unknown>);
+    } catch (e) {
+      fail(e);
       return;
     }
-    commitSession(ctx, oldSid);
-    const reply: Record<string, unknown> = { jsonrpc: '2.0', id };
-    if (result !== null && result !== undefined) reply.result = result;
-    sendJson(res, reply);
+    // a service that works off this thread (db.create_database) answers later
+    if (result instanceof Promise) result.then(answer, fail);
+    else answer(result);
   };
 }
 
@@ -212,12 +239,24 @@ export function startRequest(req: Request, res: Response): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   if (logsRequests()) {
     const start = process.hrtime.bigint();
-    res.on('finish', () => logRequest(req.ip ?? '-', req.method, req.originalUrl, res.statusCode, Number(process.hrtime.bigint() - start) / 1e6));
+    // the database of an RPC call is known once its body is read (server/control/calls.ts)
+    res.on('finish', () => logRequest(req.ip ?? '-', req.method, req.originalUrl, res.statusCode, Number(process.hrtime.bigint() - start) / 1e6, callOf(res)?.db ?? requestDbName(req)));
   }
+}
+
+// a non-Odoo error inside an RPC call: the client gets a neutral message, the log the stack
+internalErrors.report = (err) => {
+  const e = err instanceof Error ? err : new Error(String(err));
+  log('error', 'odoo.http', `Internal error during an RPC call: ${e.stack ?? e.message}`);
+};
+/** The database a page request works on, for its log line: the session's (set by makeCtx). */
+function requestDbName(req: Request): string | undefined {
+  return (req as Request & { odooDb?: string }).odooDb;
 }
 
 /** An exception no route handled: logged, and werkzeug's 500 page. */
 export function internalError(res: Response, err: Error): void {
+  internalErrors.count++;
   log('error', 'odoo.http', `Exception during request handling: ${err.stack ?? err.message}`);
   if (res.headersSent) { res.destroy(); return; }
   htmlError(res, 500, 'Internal Server Error', 'The server encountered an internal error and was unable to complete your request.');

@@ -121,13 +121,20 @@ export class SessionStore {
     this.recent.set(sid, row);
   }
 
+  /**
+   * The time of a session's database in epoch ms (models/tools/clock.ts: a moved clock expires
+   * sessions too); `earliest` is the earliest time any database may be at (for the vacuum).
+   */
+  clock: { now(db: string | null): number; earliest(): number } = { now: () => Date.now(), earliest: () => Date.now() };
+
   /** The session of a cookie value, or a new one (not stored until it changes). */
   load(sid: string | undefined): Session {
     if (sid && /^[0-9a-f]{40}$/.test(sid)) {
       const row = this.recent.get(sid) ?? this.orm.select().from(sessions).where(sql`${sessions.sid} = ${sid}`).get();
-      if (row && Date.now() / 1000 - row.updated < SESSION_LIFETIME) {
+      const data = row ? JSON.parse(row.data) as SessionData : null;
+      if (row && data && this.clock.now(data.db) / 1000 - row.updated < SESSION_LIFETIME) {
         this.remember(sid, { data: row.data, updated: row.updated });
-        return new Session(sid, JSON.parse(row.data) as SessionData, false);
+        return new Session(sid, data, false);
       }
       this.recent.delete(sid);
     }
@@ -135,7 +142,7 @@ export class SessionStore {
   }
 
   save(session: Session, oldSid?: string): void {
-    const now = Date.now() / 1000;
+    const now = this.clock.now(session.db) / 1000;
     if (oldSid && oldSid !== session.sid) {
       this.orm.delete(sessions).where(sql`${sessions.sid} = ${oldSid}`).run();
       this.recent.delete(oldSid);
@@ -148,7 +155,7 @@ export class SessionStore {
 
   /** Keep an active session alive without rewriting its data. */
   touch(session: Session): void {
-    this.orm.update(sessions).set({ updated: Date.now() / 1000 }).where(sql`${sessions.sid} = ${session.sid}`).run();
+    this.orm.update(sessions).set({ updated: this.clock.now(session.db) / 1000 }).where(sql`${sessions.sid} = ${session.sid}`).run();
     this.recent.delete(session.sid);
   }
 
@@ -167,7 +174,7 @@ export class SessionStore {
   /** Remove expired sessions (run at start-up and periodically). */
   vacuum(): void {
     this.recent.clear();
-    this.orm.delete(sessions).where(sql`${sessions.updated} < ${Date.now() / 1000 - SESSION_LIFETIME}`).run();
+    this.orm.delete(sessions).where(sql`${sessions.updated} < ${this.clock.earliest() / 1000 - SESSION_LIFETIME}`).run();
   }
 
   close(): void { this.sqlite.close(); }

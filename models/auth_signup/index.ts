@@ -9,11 +9,12 @@ import path from 'path';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
-import { AccessError, OdooError, PyValueError, UserError } from '../orm/exceptions';
+import { AccessError, OdooError, PyAttributeError, PyValueError, UserError } from '../orm/exceptions';
 import { nowUtc } from '../orm/fields';
 import { absoluteLinks, baseUrl, renderTemplate } from '../mail';
 import { VIEWS_DIR } from '../paths';
-import { checkAccessRights } from '../orm/security';
+import { utcDatetime } from '../tools/clock';
+import { checkAccessRights, checkAccessRule } from '../orm/security';
 
 /** auth_signup's SignupError (a plain Exception subclass in Odoo). */
 export class SignupError extends OdooError { pyName = 'odoo.addons.auth_signup.models.res_partner.SignupError'; }
@@ -42,7 +43,7 @@ function icp(model: BaseModel, key: string): string | false {
 export const partnerSignup: ModelDecl = {
   _inherit: 'res.partner',
   fields: {
-    signup_token: { type: 'char', copy: false, groups: 'base.group_erp_manager' },
+    signup_token: { type: 'char', copy: false, groups: 'base.group_erp_manager', column_compute: true },
     signup_type: { type: 'char', string: 'Signup Token Type', copy: false, groups: 'base.group_erp_manager' },
     signup_expiration: { type: 'datetime', copy: false, groups: 'base.group_erp_manager' },
     signup_valid: { type: 'boolean', compute: '_compute_signup_valid', string: 'Signup Token is Valid', groups: 'base.group_erp_manager' },
@@ -55,7 +56,7 @@ export const partnerSignup: ModelDecl = {
   methods: (Base) => class extends Base {
     _compute_signup_valid(): Map<number, unknown> {
       const vals = this.sudo()._values(['signup_token', 'signup_expiration']);
-      const now = nowUtc();
+      const now = nowUtc(this.env.cr);
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
         return [id, !!v.signup_token && (!v.signup_expiration || String(v.signup_expiration) >= now)];
@@ -84,32 +85,37 @@ export const partnerSignup: ModelDecl = {
       if (opts.signupEmail) q.set('signup_email', opts.signupEmail);
       return `${baseUrl(this)}/web/${route}?${q.toString()}`;
     }
+    /**
+     * A new token where none is valid (or an expiration is given). The token is written with the
+     * caller's rights, as in Odoo: over RPC only Access Rights managers pass the field groups;
+     * the flows that need it (portal wizard, password reset) run in sudo.
+     */
     signup_prepare(signupType: unknown = 'signup', expiration: unknown = false): boolean {
       for (const id of this.ids) {
-        const p = this.sudo().browse([id]);
-        const valid = p._compute_signup_valid().get(id);
+        const valid = this.sudo().browse([id])._compute_signup_valid().get(id);
         if (expiration || !valid) {
           let token = randomToken();
           while (this.env.cr.get('SELECT 1 AS x FROM res_partner WHERE signup_token = ?', [token])) token = randomToken();
-          p._write({ signup_token: token, signup_type: signupType, signup_expiration: expiration || false });
+          this.browse([id]).write({ signup_token: token, signup_type: signupType, signup_expiration: expiration || false });
         }
       }
       return true;
     }
     signup_cancel(): boolean {
-      this.sudo()._write({ signup_token: false, signup_type: false, signup_expiration: false });
+      this.write({ signup_token: false, signup_type: false, signup_expiration: false });
       return true;
     }
     /** The partner of a token, or null / SignupError (exact Odoo 17 texts). */
     _signupRetrievePartner(token: string, checkValidity = false, raiseException = false): AnyModel | null {
       const row = this.env.cr.get<{ id: number }>('SELECT id FROM res_partner WHERE signup_token = ? AND active = 1', [token]);
       if (!row) {
-        if (raiseException) throw new SignupError(`Signup token '${token}' is not valid`);
+        // UserError in Odoo 17 (auth_signup/models/res_partner.py): the pages show its message
+        if (raiseException) throw new UserError(`Signup token '${token}' is not valid`);
         return null;
       }
       const partner = this.env.model('res.partner').sudo().browse([row.id]);
       if (checkValidity && !partner._compute_signup_valid().get(row.id)) {
-        if (raiseException) throw new SignupError(`Signup token '${token}' is no longer valid`);
+        if (raiseException) throw new UserError(`Signup token '${token}' is no longer valid`);
         return null;
       }
       return partner;
@@ -134,7 +140,8 @@ export const usersSignup: ModelDecl = {
   },
   rpc: {
     signup: { api: 'model', params: ['values', param('token', null)] },
-    reset_password: { api: 'model', params: ['login'] },
+    // a record method in Odoo (not @api.model): over RPC its first argument is the ids
+    reset_password: { api: 'multi', params: ['login'], qualname: 'ResUsers.reset_password' },
     action_reset_password: { api: 'multi', params: [] },
   },
   methods: (Base) => class extends Base {
@@ -151,17 +158,30 @@ export const usersSignup: ModelDecl = {
       const active = wantActive !== negative;
       return [['log_ids', active ? '!=' : '=', false]];
     }
-    /** Copy the portal template user (signup, portal wizard). */
+    /**
+     * Copy the portal template user (signup, portal wizard), as the caller: Odoo's
+     * `template_user.copy(values)` reads the template and creates the user with the caller's
+     * rights, so over RPC only users allowed to read the template and create users get through
+     * (the web signup and the portal wizard call it in sudo).
+     */
     _createUserFromTemplate(values: Vals): AnyModel {
       const templateId = Number(icp(this, 'base.template_portal_user_id') || 0);
-      const template = this.env.model('res.users').sudo().withContext({ active_test: false }).browse([templateId]).exists();
+      const Users = this.env.model('res.users');
+      const template = Users.withContext({ active_test: false }).browse([templateId]).exists();
       if (!template.ids.length) throw new PyValueError('Signup: invalid template user');
       if (!values.login) throw new PyValueError('Signup: no login given for new user');
       if (!values.partner_id && !values.name) throw new PyValueError('Signup: no name or partner given for new user');
-      const groups = template.get('groups_id') as number[];
+      const groups = template.sudo().get('groups_id') as number[];
       try {
-        return this.env.model('res.users').sudo().withContext({ ...this.env.context, no_default_groups: true })
-          .create({ ...values, active: true, groups_id: [[6, 0, groups]] });
+        // a savepoint, like Odoo's: a failed copy leaves nothing behind. Odoo copies the template
+        // user with no_reset_password: a signup sends no invitation ("invites you to connect");
+        // the signup route sends its own "Welcome to ..." mail
+        return this.env.cr.transaction(() => {
+          checkAccessRights(template, 'read');
+          checkAccessRule(template, 'read');
+          return Users.withContext({ ...this.env.context, no_default_groups: true, no_reset_password: true })
+            .create({ ...values, active: true, groups_id: [[6, 0, groups]] });
+        });
       } catch (e) {
         throw new SignupError(e instanceof Error ? e.message : String(e));
       }
@@ -169,21 +189,29 @@ export const usersSignup: ModelDecl = {
     _getSignupInvitationScope(): string {
       return String(icp(this, 'auth_signup.invitation_scope') || 'b2b');
     }
-    /** signup(values, token): returns [login, password]. */
+    /**
+     * signup(values, token): returns [login, password]. Runs with the caller's rights, as in
+     * Odoo: the web routes call it as superuser, while over RPC a portal or internal user is
+     * stopped by the access checks of the writes and the template copy (a SignupError).
+     */
     signup(values: unknown, token: unknown = null): [unknown, unknown] {
-      const vals = { ...((values ?? {}) as Vals) };
-      const Partner = this.env.model('res.partner').sudo();
+      if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+        throw new PyAttributeError(`'${values === null ? 'NoneType' : Array.isArray(values) ? 'list' : typeof values === 'string' ? 'str' : typeof values === 'number' ? 'int' : 'bool'}' object has no attribute 'get'`);
+      }
+      const vals = { ...(values as Vals) };
+      const Partner = this.env.model('res.partner');
       if (token) {
-        const partner = Partner._signupRetrievePartner(String(token), true, true)!;
-        partner._write({ signup_token: false, signup_type: false, signup_expiration: false });
-        const pv = partner._values(['country_id', 'zip', 'city', 'lang', 'user_ids', 'name', 'company_id']).get(partner.ids[0])!;
+        const found = Partner._signupRetrievePartner(String(token), true, true)!;
+        const partner = Partner.browse(found.ids);
+        partner.write({ signup_token: false, signup_type: false, signup_expiration: false });
+        const pv = partner.sudo()._values(['country_id', 'zip', 'city', 'lang', 'user_ids', 'name', 'company_id']).get(partner.ids[0])!;
         if (pv.country_id || pv.zip || pv.city) { delete vals.city; delete vals.country_id; }
         if (pv.lang) delete vals.lang;
         const users = this.env.model('res.users').sudo().withContext({ active_test: false })._searchIds([['partner_id', '=', partner.ids[0]]]);
         if (users.length) {
           delete vals.login;
           delete vals.name;
-          const user = this.env.model('res.users').sudo().browse([users[0]]);
+          const user = this.env.model('res.users').browse([users[0]]);
           user.write(vals);
           return [user.get('login'), vals.password];
         }
@@ -202,29 +230,36 @@ export const usersSignup: ModelDecl = {
       if (!invited && this._getSignupInvitationScope() !== 'b2c') throw new SignupError('Signup is not allowed for uninvited users');
       return this._createUserFromTemplate(values);
     }
+    /** The user of a login (or email) gets a reset mail; the search runs with the caller's rights. */
     reset_password(login: unknown): boolean {
-      const Users = this.env.model('res.users').sudo();
-      let ids = Users._searchIds([['login', '=', login]]);
-      if (!ids.length) ids = Users._searchIds([['email', '=', login]]);
-      if (ids.length > 1) throw new OdooError('Multiple accounts found for this login');
-      if (!ids.length) throw new OdooError('No account found for this login');
-      return Users.browse(ids).action_reset_password();
+      const Users = this.env.model('res.users');
+      let found = Users.search([['login', '=', login]]);
+      if (!found.ids.length) found = Users.search([['email', '=', login]]);
+      if (!found.ids.length) throw new OdooError('No account found for this login');
+      if (found.ids.length > 1) throw new OdooError('Multiple accounts found for this login');
+      return found.action_reset_password();
     }
+    /**
+     * Reset mails: reading the users and preparing their partners' tokens are done with the
+     * caller's rights, as in Odoo (the web route and res.users.create call it in sudo).
+     */
     action_reset_password(): boolean {
       if (this.env.context.install_mode || this.env.context.import_file) return true;
-      checkAccessRights(this, 'write');
+      // Odoo reads `active` of the users first: the read rules apply
+      checkAccessRights(this, 'read');
+      checkAccessRule(this, 'read');
       const recs = this.sudo().withContext({ ...this.env.context, active_test: false });
       const vals = recs._values(['active', 'partner_id', 'email', 'name']);
       if (this.ids.some((id) => !vals.get(id)?.active)) throw new UserError('You cannot perform this action on an archived user.');
       const createMode = !!this.env.context.create_user;
-      const expiration = createMode ? false : new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+      const expiration = createMode ? false : utcDatetime(this.env.cr.clock.now() + 24 * 3600 * 1000);
       // the invitation is the set_password_email template; the reset mail is rendered from a view
       // (auth_signup.reset_password_email, a QWeb template in Odoo 17, not a mail.template)
       const template = createMode ? this.env.ref('auth_signup.set_password_email', false) : null;
       if (createMode && !template) return true;
       for (const id of this.ids) {
         const v = vals.get(id)!;
-        const partner = this.env.model('res.partner').sudo().browse([v.partner_id as number]);
+        const partner = this.env.model('res.partner').browse([v.partner_id as number]);
         partner.signup_prepare('reset', expiration);
         if (!v.email) throw new UserError(`Cannot send email: user ${v.name} has no email address.`);
         const emailValues: Vals = { email_cc: false, auto_delete: true, message_type: 'user_notification', recipient_ids: [], partner_ids: [], scheduled_date: false, email_to: v.email };
@@ -297,6 +332,7 @@ export const resConfigSettings: ModelDecl = {
     portal_allow_api_keys: { type: 'boolean', string: 'Customer API Keys' },
     // the other settings of the default module set (web, mail): kept on the wizard, no effect here
     web_app_name: { type: 'char', string: 'Web App Name' },
+    alias_domain_id: { type: 'many2one', comodel: 'mail.alias.domain', string: 'Alias Domain', related: 'company_id.alias_domain_id', readonly: false },
     external_email_server_default: { type: 'boolean', string: 'Use Custom Email Servers' },
     fail_counter: { type: 'integer', string: 'Fail Mail', readonly: true },
     module_google_gmail: { type: 'boolean', string: 'Support Gmail Authentication' },

@@ -6,8 +6,10 @@
 import crypto from 'crypto';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
-import { AccessError, UserError } from '../orm/exceptions';
+import { AccessError, MissingError, PyAssertionError, UserError } from '../orm/exceptions';
+import { checkAccessRule } from '../orm/security';
 import { nowUtc } from '../orm/fields';
+import { utcDatetime } from '../tools/clock';
 import { SELF_READABLE, SELF_WRITEABLE, credentialCache, hashPbkdf2, verifyPassword } from '../base/res_users';
 import { checkIdentity } from '../base/change_password';
 
@@ -25,8 +27,14 @@ SELF_WRITEABLE.add('api_key_ids');
 const KEY_ROUNDS = 6000;
 
 /** RFC 6238: HMAC-SHA1, 6 digits, 30 s, one step of tolerance either way. */
-export function verifyTotp(secretBase32: string, code: string | number): boolean {
-  return lazy.speakeasy().totp.verify({ secret: secretBase32, encoding: 'base32', token: String(code).padStart(6, '0'), window: 1, step: 30, digits: 6, algorithm: 'sha1' });
+export function verifyTotp(secretBase32: string, code: string | number, nowMs: number): boolean {
+  // checked at the database's time (its clock), as Odoo's time.time() under a moved clock
+  return lazy.speakeasy().totp.verify({ secret: secretBase32, encoding: 'base32', token: String(code).padStart(6, '0'), window: 1, step: 30, digits: 6, algorithm: 'sha1', time: Math.floor(nowMs / 1000) });
+}
+
+/** @check_identity's first test: these methods need an HTTP request (none over /jsonrpc, XML-RPC). */
+function requireHttp(model: BaseModel): void {
+  if (!model.env.request) throw new UserError('This method can only be accessed over HTTP');
 }
 
 function securityMail(user: AnyModel, subject: string, body: string): void {
@@ -55,7 +63,11 @@ export const identityCheck: ModelDecl = {
   },
   methods: (Base) => class extends Base {
     _checkPassword(): void {
-      const v = this.ensureOne().sudo()._values(['password', 'create_uid']).get(this.ids[0])!;
+      // the wizard is read as the caller (a wizard of another user is refused by its rule)
+      this.ensureOne();
+      checkAccessRule(this, 'read');
+      const v = this.sudo()._values(['password', 'create_uid']).get(this.ids[0]);
+      if (!v) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
       const stored = this.env.cr.get<{ password: string | null }>('SELECT password FROM res_users WHERE id = ?', [this.env.uid])?.password;
       if (!v.password || !verifyPassword(String(v.password), stored)) {
         throw new UserError('Incorrect Password, try again or click on Forgot Password to reset your password.');
@@ -64,9 +76,10 @@ export const identityCheck: ModelDecl = {
       this.sudo()._write({ password: false });
     }
     run_check(): unknown {
-      this._checkPassword();
+      // Odoo asserts the request first
       const req = this.env.request;
-      if (!req) throw new UserError('This method can only be accessed over HTTP');
+      if (!req) throw new PyAssertionError('This method can only be accessed over HTTP');
+      this._checkPassword();
       req.markIdentityChecked();
       const raw = this.sudo().get('request');
       if (!raw) return { type: 'ir.actions.act_window_close' };
@@ -99,8 +112,9 @@ export const apiKeys: ModelDecl = {
     name: { type: 'char', string: 'Description', required: true, readonly: true },
     user_id: { type: 'many2one', comodel: 'res.users', index: true, required: true, readonly: true, ondelete: 'cascade' },
     scope: { type: 'char', readonly: true },
-    index: { type: 'char', size: 8, groups: '.' },
-    key: { type: 'char', groups: '.' },
+    // Odoo creates these two columns in SQL (init), with no field: only raw SQL reaches them
+    index: { type: 'char', size: 8, sql_only: true },
+    key: { type: 'char', sql_only: true },
     create_date: { type: 'datetime', string: 'Creation Date', readonly: true },
   },
   rpc: {
@@ -113,7 +127,7 @@ export const apiKeys: ModelDecl = {
       const uid = userId ?? this.env.uid;
       // auth_totp.device shares this layout in its own table
       this.env.cr.run(`INSERT INTO "${this.cls._table}" (name, user_id, scope, "index", key, create_date) VALUES (?, ?, ?, ?, ?, ?)`,
-        [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), nowUtc()]);
+        [name, uid, scope, key.slice(0, 8), hashPbkdf2(key, KEY_ROUNDS), nowUtc(this.env.cr)]);
       this.env.cache.invalidate(this._name);
       return key;
     }
@@ -206,7 +220,7 @@ export const totpDevice: ModelDecl = {
     /** A trusted-browser key (td_id cookie) of this user, not older than 90 days. */
     _checkDevice(userId: number, key: string): boolean {
       if (!/^[0-9a-f]{40}$/.test(key)) return false;
-      const cutoff = new Date(Date.now() - 90 * 86400e3).toISOString().slice(0, 19).replace('T', ' ');
+      const cutoff = utcDatetime(this.env.cr.clock.now() - 90 * 86400e3);
       const rows = this.env.cr.all<{ key: string }>(
         `SELECT key FROM auth_totp_device WHERE user_id = ? AND "index" = ? AND scope = 'browser' AND create_date >= ?`, [userId, key.slice(0, 8), cutoff]);
       return rows.some((r) => verifyPassword(key, r.key));
@@ -261,7 +275,7 @@ export const totpWizard: ModelDecl = {
       const user = this.env.model('res.users').browse([v.user_id as number]);
       if (user.ids[0] !== this.env.uid) throw new UserError('Two-factor authentication can only be enabled for yourself');
       const secret = String(v.secret).replace(/\s/g, '');
-      if (!verifyTotp(secret, code)) throw new UserError('Verification failed, please double-check the 6-digit code');
+      if (!verifyTotp(secret, code, this.env.cr.clock.now())) throw new UserError('Verification failed, please double-check the 6-digit code');
       this.env.cr.run('UPDATE res_users SET totp_secret = ? WHERE id = ?', [secret, this.env.uid]);
       this.env.cr.onCommit(() => credentialCache.clear());
       this.env.cache.invalidate('res.users');
@@ -279,7 +293,7 @@ export const totpWizard: ModelDecl = {
 export const usersTotp: ModelDecl = {
   _inherit: 'res.users',
   fields: {
-    totp_secret: { type: 'char', copy: false, groups: '.' },
+    totp_secret: { type: 'char', copy: false, groups: '.', column_compute: true },
     totp_enabled: { type: 'boolean', string: 'Two-factor authentication', compute: '_compute_totp_enabled', search: '_search_totp_enabled' },
     totp_trusted_device_ids: { type: 'one2many', comodel: 'auth_totp.device', inverse_name: 'user_id', string: 'Trusted Devices' },
     api_key_ids: { type: 'one2many', comodel: 'res.users.apikeys', inverse_name: 'user_id', string: 'API Keys' },
@@ -304,6 +318,7 @@ export const usersTotp: ModelDecl = {
       return this.env.cr.get<{ s: string | null }>('SELECT totp_secret AS s FROM res_users WHERE id = ?', [this.ids[0]])?.s ?? null;
     }
     action_totp_enable_wizard(): Vals {
+      requireHttp(this);
       if (this.ids.length !== 1 || this.ids[0] !== this.env.uid) throw new UserError('Two-factor authentication can only be enabled for yourself');
       if (this._totpSecret()) throw new UserError('Two-factor authentication already enabled');
       const need = checkIdentity(this, 'action_totp_enable_wizard');
@@ -318,6 +333,7 @@ export const usersTotp: ModelDecl = {
       };
     }
     action_totp_disable(): unknown {
+      requireHttp(this);
       const self = this.ids.length === 1 && this.ids[0] === this.env.uid;
       if (!(self || this.env.su || this.env.hasGroup('base.group_erp_manager'))) return false;
       const need = checkIdentity(this, 'action_totp_disable');

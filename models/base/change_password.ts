@@ -6,7 +6,8 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, Vals } from '../orm/model';
-import { UserError, ValidationError } from '../orm/exceptions';
+import { MissingError, UserError, ValidationError } from '../orm/exceptions';
+import { checkReadAccess } from '../orm/security';
 
 const IDENTITY_WINDOW = 10 * 60;
 
@@ -19,7 +20,7 @@ export function checkIdentity(model: BaseModel, method: string, args: unknown[] 
   const req = model.env.request;
   if (!req) throw new UserError('This method can only be accessed over HTTP');
   const last = req.identityCheckedAt();
-  if (last !== null && Date.now() / 1000 - last < IDENTITY_WINDOW) return null;
+  if (last !== null && model.env.cr.clock.now() / 1000 - last < IDENTITY_WINDOW) return null;
   const wiz = model.env.model('res.users.identitycheck').create({
     request: JSON.stringify({ model: model._name, method, args: [model.ids, ...args] }),
   });
@@ -91,6 +92,8 @@ export const changePasswordWizard: ModelDecl = {
   methods: (Base) => class extends Base {
     change_password_button(): Vals {
       this.ensureOne();
+      // Odoo reads the wizard's lines as the caller: only Access Rights managers get through
+      checkReadAccess(this);
       const lines = this.rel('user_ids') as BaseModel & { change_password_button(): null };
       lines.change_password_button();
       const users = lines.mapped('user_id');
@@ -112,8 +115,11 @@ export const changePasswordUser: ModelDecl = {
   rpc: { change_password_button: { api: 'multi', params: [] } },
   methods: (Base) => class extends Base {
     change_password_button(): null {
+      checkReadAccess(this);
+      const found = this._values(['new_passwd', 'user_id']);
       for (const id of this.ids) {
-        const v = this.browse([id])._values(['new_passwd', 'user_id']).get(id)!;
+        const v = found.get(id);
+        if (!v) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.browse([id]).toString()}, User: ${this.env.uid})`);
         if (v.new_passwd) this.env.model('res.users').browse([v.user_id as number])._changePassword(String(v.new_passwd));
       }
       // temporary passwords are not kept

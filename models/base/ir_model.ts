@@ -4,10 +4,11 @@
  * ir.config_parameter, ir.sequence.
  */
 import crypto from 'crypto';
+import { utcDatetime } from '../tools/clock';
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, ModelClass } from '../orm/model';
 import { param } from '../orm/signature';
-import { AccessError, PyValueError, ValidationError } from '../orm/exceptions';
+import { AccessError, MissingError, PyValueError, ValidationError } from '../orm/exceptions';
 import { pyRepr } from '../tools/pyrepr';
 import { checkAccessRights, ruleEvalContext } from '../orm/security';
 import { DomainCompiler } from '../orm/domain';
@@ -122,6 +123,22 @@ export const irModelFields: ModelDecl = {
     strip_style: { type: 'boolean', string: 'Strip Style Attribute' },
     strip_classes: { type: 'boolean', string: 'Strip Class Attribute' },
     tracking: { type: 'integer', string: 'Enable Ordered Tracking' },
+  },
+  methods: (Base) => class extends Base {
+    /** "Label (Model description)", or the label alone with context hide_model (ir.model.fields._compute_display_name). */
+    _compute_display_name(): Map<number, unknown> {
+      const vals = this._values(['field_description', 'model']);
+      const hide = !!this.env.context.hide_model;
+      const names = new Map<string, string>();
+      for (const v of vals.values()) {
+        const m = String(v.model);
+        if (!names.has(m)) names.set(m, this.env.cr.get<{ name: string }>('SELECT name FROM ir_model WHERE model = ?', [m])?.name ?? m);
+      }
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        return [id, hide ? v.field_description : `${v.field_description} (${names.get(String(v.model))})`];
+      }));
+    }
   },
 };
 
@@ -248,10 +265,10 @@ export const irRule: ModelDecl = {
  * the table is made, so they take ids 1 to 6; database.secret/uuid/create_date are set again
  * for each new database (DatabaseManager.create).
  */
-export const DEFAULT_PARAMETERS: Array<[string, () => string]> = [
+export const DEFAULT_PARAMETERS: Array<[string, (nowMs: number) => string]> = [
   ['database.secret', () => crypto.randomUUID()],
   ['database.uuid', () => crypto.randomUUID()],
-  ['database.create_date', () => new Date().toISOString().slice(0, 19).replace('T', ' ')],
+  ['database.create_date', (nowMs) => utcDatetime(nowMs)],
   ['web.base.url', () => 'http://localhost:8069'],
   ['base.login_cooldown_after', () => '10'],
   ['base.login_cooldown_duration', () => '60'],
@@ -292,7 +309,7 @@ export const irConfigParameter: ModelDecl = {
     /** Create the default parameters that are missing (all of them again with `force`), as Odoo's init. */
     init(force: unknown = false): void {
       for (const [key, make] of DEFAULT_PARAMETERS) {
-        if (force || !this.sudo().search([['key', '=', key]]).ids.length) this.sudo().set_param(key, make());
+        if (force || !this.sudo().search([['key', '=', key]]).ids.length) this.sudo().set_param(key, make(this.env.cr.clock.now()));
       }
     }
   },
@@ -334,7 +351,7 @@ export const irSequence: ModelDecl = {
       const n = v.number_next as number;
       this.env.cr.run('UPDATE ir_sequence SET number_next = number_next + ? WHERE id = ?', [v.number_increment as number, this.ids[0]]);
       this.env.cache.invalidate('ir.sequence');
-      const now = new Date();
+      const now = new Date(this.env.cr.clock.now());
       const interp = (s: unknown) => (typeof s === 'string' ? s.replace(/%\((year|month|day|y)\)s/g, (_, k: string) => ({
         year: String(now.getUTCFullYear()), y: String(now.getUTCFullYear()).slice(2),
         month: String(now.getUTCMonth() + 1).padStart(2, '0'), day: String(now.getUTCDate()).padStart(2, '0'),
@@ -350,7 +367,9 @@ export const irSequence: ModelDecl = {
     }
     next_by_id(): string {
       checkAccessRights(this, 'read');
-      return this.ensureOne().sudo()._next();
+      this.ensureOne();
+      if (!this.exists().ids.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
+      return this.sudo()._next();
     }
   },
 };
@@ -359,7 +378,7 @@ export const irSequence: ModelDecl = {
 export function reflectModels(env: { model(n: string): BaseModel; registry: { models: Map<string, ModelClass> }; cr: BaseModel['env']['cr'] }): void {
   const cr = env.cr;
   const existing = new Map(cr.all<{ id: number; model: string }>('SELECT id, model FROM ir_model').map((r) => [r.model, r.id]));
-  const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+  const now = utcDatetime(cr.clock.now());
   for (const M of env.registry.models.values()) {
     let id = existing.get(M._name);
     const vals = [M._description, M._info || null, M._transient ? 1 : 0, M._order];

@@ -8,6 +8,7 @@ import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
 import { AccessDenied, AccessError, UserError, ValidationError } from '../orm/exceptions';
+import { checkAccessRights } from '../orm/security';
 import { applyModuleStates, markToInstall, modulesInState, SERVER_WIDE_MODULES, syncModuleList, type ModuleHost } from '../modules/loading';
 import { log } from '../tools/log';
 
@@ -216,7 +217,8 @@ export const irModuleModule: ModelDecl = {
       return this._buttonImmediate(() => this.button_uninstall());
     }
     button_uninstall_cancel(): boolean {
-      this.sudo()._write({ state: 'installed' });
+      // a plain write in Odoo: the caller needs the right to modify modules
+      this.write({ state: 'installed' });
       return true;
     }
     button_uninstall_wizard(): Vals {
@@ -369,6 +371,8 @@ export const baseModuleUpgrade: ModelDecl = {
       return this.env.model('ir.module.module').search([['state', 'in', ['to upgrade', 'to remove', 'to install']]]);
     }
     upgrade_module(): Vals {
+      // Odoo searches the pending modules as the caller first (the ACL of ir.module.module)
+      checkAccessRights(this.env.model('ir.module.module'), 'read');
       const host = hostOf(this);
       const pending = this.env.cr.all<{ id: number; name: string }>("SELECT id, name FROM ir_module_module WHERE state IN ('to upgrade', 'to install')");
       if (pending.length) {
@@ -382,6 +386,11 @@ export const baseModuleUpgrade: ModelDecl = {
       return { type: 'ir.actions.act_window_close' };
     }
     upgrade_module_cancel(): Vals {
+      // searched, then written, as the caller
+      const Modules = this.env.model('ir.module.module');
+      checkAccessRights(Modules, 'read');
+      const pending = this.env.cr.get("SELECT 1 AS x FROM ir_module_module WHERE state IN ('to upgrade', 'to remove', 'to install') LIMIT 1");
+      if (pending) checkAccessRights(Modules, 'write');
       this.env.cr.run("UPDATE ir_module_module SET state = 'installed' WHERE state IN ('to upgrade', 'to remove')");
       this.env.cr.run("UPDATE ir_module_module SET state = 'uninstalled' WHERE state = 'to install'");
       return { type: 'ir.actions.act_window_close' };

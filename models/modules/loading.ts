@@ -10,6 +10,7 @@ import { Environment, SUPERUSER_ID } from '../orm/environment';
 import type { Registry } from '../orm/registry';
 import type { BaseModel } from '../orm/model';
 import { ident } from '../orm/sql';
+import { nowUtc } from '../orm/fields';
 import { DataLoader } from '../tools/data_loader';
 import { reflectModels } from '../base/ir_model';
 import { UserError } from '../orm/exceptions';
@@ -21,6 +22,8 @@ import { autoInstallRequirements, type Manifest } from './manifest';
 export interface ModuleHost {
   readonly name: string;
   readonly catalog: ModuleCatalog;
+  /** Directory of the database's stored files (ir.attachment), null when it has none (in memory). */
+  readonly filestore?: string | null;
   /** The registry of a module set (the catalog's, unless the database imposes one). */
   registryFor(modules: Iterable<string>): Registry;
   /** Switch the database to another registry once the current transaction has committed. */
@@ -30,7 +33,8 @@ export interface ModuleHost {
 /** Modules Odoo never uninstalls (odoo.conf server_wide_modules). */
 export const SERVER_WIDE_MODULES = ['base', 'web'];
 
-const now = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
+/** The database's time (its clock), as Odoo stores datetimes. */
+const now = (env: Environment) => nowUtc(env.cr);
 
 type ModuleRow = { id: number; name: string; state: string; demo: number | null };
 
@@ -101,7 +105,7 @@ export function syncModuleList(env: Environment, catalog: ModuleCatalog): [numbe
     }
     env.cr.run('DELETE FROM ir_module_module_exclusion WHERE module_id = ?', [id]);
     for (const ex of m.excludes) {
-      env.cr.run('INSERT INTO ir_module_module_exclusion (module_id, name, create_uid, write_uid, create_date, write_date) VALUES (?, ?, 1, 1, ?, ?)', [id, ex, now(), now()]);
+      env.cr.run('INSERT INTO ir_module_module_exclusion (module_id, name, create_uid, write_uid, create_date, write_date) VALUES (?, ?, 1, 1, ?, ?)', [id, ex, now(env), now(env)]);
     }
   }
   return [updated, added];
@@ -144,7 +148,7 @@ export function markToInstall(env: Environment, catalog: ModuleCatalog, names: s
   for (const n of todo) {
     const row = byName.get(n);
     if (!row || row.state !== 'uninstalled') continue;
-    env.cr.run('UPDATE ir_module_module SET state = ?, demo = ?, write_date = ?, write_uid = ? WHERE id = ?', ['to install', demo ? 1 : 0, now(), env.uid, row.id]);
+    env.cr.run('UPDATE ir_module_module SET state = ?, demo = ?, write_date = ?, write_uid = ? WHERE id = ?', ['to install', demo ? 1 : 0, now(env), env.uid, row.id]);
   }
   return [...todo];
 }
@@ -182,19 +186,35 @@ export function applyModuleStates(env: Environment, host: ModuleHost, opts: { on
   const byName = new Map(rows.map((r) => [r.name, r]));
   const order = registry.modules;
   const pending = order.filter((n) => ['to install', 'to upgrade'].includes(byName.get(n)?.state ?? ''));
+  // modules whose behaviour is active while data loads (Environment.moduleLoaded): the installed
+  // ones, then each pending module from the moment its own data starts loading
+  const loaded = order.filter((n) => byName.get(n)?.state === 'installed');
   pending.forEach((name, i) => {
     const row = byName.get(name)!;
     const m = host.catalog.get(name);
     const t = Date.now();
     const upgrade = row.state === 'to upgrade';
+    loaded.push(name);
+    env.cr.loadedModules = [...loaded];
     const loaderEnv = upgrade ? su.extendContext({ update_mode: true }) : su;
+    if (!upgrade) computeModuleFields(su, name);
     const loader = new DataLoader(loaderEnv, name);
-    loader.loadFiles(m.dir, m.data);
-    if (row.demo) loader.loadFiles(m.dir, m.demo);
-    if (!upgrade) m.post_init_hook?.(su);
-    env.cr.run('UPDATE ir_module_module SET state = ?, latest_version = ?, write_date = ? WHERE id = ?', ['installed', m.version, now(), row.id]);
+    try {
+      loader.loadFiles(m.dir, m.data);
+      // Odoo flushes (runs precommit work such as chatter tracking) between a module's data and demo
+      env.cr.precommit.run();
+      if (row.demo) loader.loadFiles(m.dir, m.demo);
+      env.cr.precommit.run();
+      if (!upgrade) m.post_init_hook?.(su);
+    } finally {
+      env.cr.loadedModules = null;
+    }
+    env.cr.run('UPDATE ir_module_module SET state = ?, latest_version = ?, write_date = ? WHERE id = ?', ['installed', m.version, now(env), row.id]);
     progress(`Loading module ${name} (${i + 1}/${pending.length}): ${upgrade ? 'upgraded' : 'installed'} in ${Date.now() - t} ms`);
   });
+  // a post_init_hook may mark more modules to install (account installs account_check_printing
+  // for US companies): they are loaded in a further pass, as Odoo's load_marked_modules does
+  if (modulesInState(env, ['to install']).length) return applyModuleStates(env, host, opts);
   env.cr.onCommit(() => host.useRegistry(registry));
   return registry;
 }
@@ -218,6 +238,23 @@ function initializeNewColumns(env: Environment, added: Array<{ model: string; fi
     if (value === undefined || value === false && f.type !== 'boolean') continue;
     const column = records._toColumn(f, value);
     env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(field)} = ? WHERE ${ident(field)} IS NULL`, [column]);
+  }
+}
+
+/**
+ * Modules installed in one pass share the final registry, so records created by an earlier module
+ * already have the fields a later one adds (with their defaults). Odoo adds those fields when it
+ * loads the later module and computes its stored computed fields for every existing record
+ * (models.py _auto_init): do the same when the module's turn comes, before its data (e.g. sale's
+ * account.move.team_id follows the invoice's salesperson on account's demo invoices).
+ */
+function computeModuleFields(env: Environment, module: string): void {
+  for (const M of env.registry.models.values()) {
+    if (M._module === module) continue;
+    const fields = Object.values(M._fields).filter((f) => f.module === module && f.store && f.spec.compute).map((f) => f.name);
+    if (!fields.length) continue;
+    const ids = env.cr.raw(`SELECT id FROM ${ident(M._table)}`).map((r) => r[0] as number);
+    if (ids.length) env.model(M._name).sudo().withContext({ active_test: false }).browse(ids)._recomputeFields(fields);
   }
 }
 
@@ -282,7 +319,7 @@ function uninstallModules(env: Environment, next: Environment, catalog: ModuleCa
     env.cr.run("DELETE FROM ir_model_data WHERE model = 'ir.model' AND name = ?", [`model_${M._name.replace(/\./g, '_')}`]);
   }
   for (const n of names) {
-    env.cr.run("UPDATE ir_module_module SET state = 'uninstalled', latest_version = NULL, write_date = ? WHERE name = ?", [now(), n]);
+    env.cr.run("UPDATE ir_module_module SET state = 'uninstalled', latest_version = NULL, write_date = ? WHERE name = ?", [now(env), n]);
     progress(`Module ${n} uninstalled`);
   }
 }

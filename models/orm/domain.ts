@@ -6,8 +6,8 @@
  * become sub-queries (Odoo 17 rewrites them into nested `any`), so no rows are ever filtered
  * in JavaScript.
  */
-import { PyValueError } from './exceptions';
-import { SQL, ident, type SqlParam } from './sql';
+import { PyIndexError, PyTypeError, PyValueError } from './exceptions';
+import { SQL, ident, inList, type SqlParam } from './sql';
 import type { Field } from './fields';
 import type { BaseModel } from './model';
 import { PyFloat } from './values';
@@ -88,7 +88,8 @@ function sqlValue(v: unknown): SqlParam {
   if (v === false || v === null || v === undefined) return null;
   if (v instanceof PyFloat) return v.value;
   if (typeof v === 'number' || typeof v === 'string') return v;
-  throw new PyValueError(`can't adapt type '${Array.isArray(v) ? 'list' : 'dict'}'`);
+  // a dict or list compared to a column: Odoo sends it as a JSON value, which equals no text
+  return JSON.stringify(v);
 }
 
 function asList(v: unknown): unknown[] | null {
@@ -102,41 +103,43 @@ function asList(v: unknown): unknown[] | null {
 export class DomainCompiler {
   constructor(private readonly model: BaseModel, private readonly alias: string) {}
 
+  /**
+   * Compile without recursion, whatever the domain's size: leaves are compiled left to right
+   * (Odoo reports the first bad leaf), then the prefix expression is folded from the right with
+   * a stack. Chains of the same operator are kept flat and written as balanced parentheses, and
+   * negations are pushed down to the leaves, so a domain of thousands of leaves gives SQL of
+   * logarithmic nesting depth (SQLite refuses expressions nested 1,000 deep).
+   */
   compile(domain: Domain): SQL {
     const norm = normalizeDomain(domain);
-    let pos = 0;
-    const next = (): SQL => {
-      const token = norm[pos++];
-      if (token === '&' || token === '|') {
-        const a = next();
-        const b = next();
-        if (token === '&') {
-          if (a === FALSE_SQL || b === FALSE_SQL) return FALSE_SQL;
-          if (a === TRUE_SQL) return b;
-          if (b === TRUE_SQL) return a;
-          return new SQL(`(${a.text} AND ${b.text})`, [...a.params, ...b.params]);
-        }
-        if (a === TRUE_SQL || b === TRUE_SQL) return TRUE_SQL;
-        if (a === FALSE_SQL) return b;
-        if (b === FALSE_SQL) return a;
-        return new SQL(`(${a.text} OR ${b.text})`, [...a.params, ...b.params]);
-      }
-      if (token === '!') {
-        const a = next();
-        if (a === TRUE_SQL) return FALSE_SQL;
-        if (a === FALSE_SQL) return TRUE_SQL;
-        return new SQL(`(NOT ${a.text})`, a.params);
-      }
-      return this.leaf(token);
-    };
-    const sql = next();
-    return sql;
+    const leaves = new Map<number, Node>();
+    norm.forEach((token, i) => {
+      if (!isOperator(token)) leaves.set(i, sqlNode(this.leaf(token)));
+    });
+    const stack: Node[] = [];
+    for (let i = norm.length - 1; i >= 0; i--) {
+      const token = norm[i];
+      if (token === '!') stack.push(negate(stack.pop()!));
+      else if (token === '&' || token === '|') {
+        const a = stack.pop()!;
+        const b = stack.pop()!;
+        stack.push(combine(token === '&' ? 'and' : 'or', a, b));
+      } else stack.push(leaves.get(i)!);
+    }
+    return emit(stack[0]);
   }
 
   private leaf(token: unknown): SQL {
     if (!Array.isArray(token) || token.length !== 3) {
+      // the errors Python raises taking such a term apart (odoo/models.py _flush_search)
+      if (Array.isArray(token) && token.length < 2) throw new PyIndexError('tuple index out of range');
       if (Array.isArray(token) && token.length < 3) throw new PyValueError(`not enough values to unpack (expected 3, got ${token.length})`);
       if (Array.isArray(token)) throw new PyValueError(`too many values to unpack (expected 3)`);
+      if (token === null || token === undefined) throw new PyTypeError("'NoneType' object is not subscriptable");
+      if (typeof token === 'number') throw new PyTypeError(`'${Number.isInteger(token) ? 'int' : 'float'}' object is not subscriptable`);
+      if (typeof token === 'boolean') throw new PyTypeError("'bool' object is not subscriptable");
+      if (typeof token === 'object') throw new PyTypeError("unhashable type: 'dict'");
+      if (typeof token === 'string' && token.length < 2) throw new PyIndexError('string index out of range');
       throw new PyValueError(`Invalid leaf ${pyRepr(token)}`);
     }
     let [left, op, right] = token as [unknown, unknown, unknown];
@@ -154,10 +157,29 @@ export class DomainCompiler {
     else if (op === 'not in' && typeof right === 'boolean') op = '!=';
     else if (op === '=' && Array.isArray(right)) op = 'in';
     else if (op === '!=' && Array.isArray(right)) op = 'not in';
+    if ((op === 'in' || op === 'not in') && right instanceof SQL) return this.inSubquery(left, op, right);
+    if ((op === 'in' || op === 'not in') && typeof right === 'number' && Number.isInteger(right) && this.endsOnX2many(left)) {
+      // expression.py to_ids: an x2many compared with one id (0 meaning none)
+      right = right ? [right] : [];
+    }
     if ((op === 'in' || op === 'not in') && !Array.isArray(right)) {
       throw new PyValueError(`Invalid domain term ${leafRepr([left, op, right])}`);
     }
     return this.pathLeaf(left, op as string, right);
+  }
+
+  /** Whether a dotted path ends on a one2many or many2many field. */
+  private endsOnX2many(path: string): boolean {
+    let model = this.model;
+    const parts = path.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      const field = model.cls._fields[parts[i]];
+      if (!field) return false;
+      if (i === parts.length - 1) return field.type === 'one2many' || field.type === 'many2many';
+      if (!field.relational || !model.env.has(field.comodel)) return false;
+      model = model.env.model(field.comodel);
+    }
+    return false;
   }
 
   private pathLeaf(path: string, op: string, value: unknown): SQL {
@@ -174,7 +196,9 @@ export class DomainCompiler {
       // 'a.b' op v  ≡  a any [('b', op, v)]
       return this.relationalAny(field, 'any', [[rest, op, value]]);
     }
-    if (field.spec.private) return TRUE_SQL; // password: a non-stored computed field in Odoo, never searchable
+    // password, signup_token: non-stored computed fields in Odoo without a search method, whose
+    // leaves Odoo ignores ("Non-stored field ... cannot be searched.")
+    if (field.column && !field.odooStored) return TRUE_SQL;
     if (field.spec.inherited) {
       // Odoo joins the `_inherits` parent's table for its fields, without the parent's rules
       // (expression.py): only the child's rules decide which records are seen
@@ -182,11 +206,16 @@ export class DomainCompiler {
       const sub = this.comodel(linkField, { active_test: false })._searchSql([[fname, op, value]], { select: 'id', noRules: true });
       return new SQL(`${this.column(linkField)} IN (${sub.text})`, sub.params);
     }
+    // company_dependent fields live in ir.property (ir_property.ts _searchCompanyDependent)
+    if (field.spec.company_dependent && !field.column && typeof (this.model as unknown as { _searchCompanyDependent?: unknown })._searchCompanyDependent === 'function') {
+      return this.compile((this.model as unknown as { _searchCompanyDependent(f: string, op: string, v: unknown): Domain })._searchCompanyDependent(field.name, op, value));
+    }
+    // a computed field with a search method (computed many2many too: message_partner_ids)
+    if (field.spec.search && !field.column && (!field.x2many || field.spec.compute)) {
+      const method = (this.model as unknown as Record<string, (op: string, v: unknown) => unknown[]>)[field.spec.search];
+      return this.compile(method.call(this.model, op, value) as Domain);
+    }
     if (!field.column && !field.x2many) {
-      if (field.spec.search) {
-        const method = (this.model as unknown as Record<string, (op: string, v: unknown) => unknown[]>)[field.spec.search];
-        return this.compile(method.call(this.model, op, value) as Domain);
-      }
       if (field.spec.related) return this.pathLeaf(field.spec.related, op, value);
       // Odoo logs "Non-stored field ... cannot be searched." and ignores the leaf
       return TRUE_SQL;
@@ -199,6 +228,17 @@ export class DomainCompiler {
     if (field.type === 'many2one') return this.many2one(field, op, value);
     if (field.type === 'one2many' || field.type === 'many2many') return this.x2many(field, op, value);
     return this.scalar(this.column(field), field, op, value);
+  }
+
+  /**
+   * ('field', 'in', SQL): a stored column in a sub-query. Only code builds such leaves (access
+   * domains, like Odoo's 'inselect'); values from clients are plain data and never SQL objects.
+   */
+  private inSubquery(fname: string, op: string, sub: SQL): SQL {
+    const field = this.model.cls._fields[fname];
+    if (!field || (!field.column && fname !== 'id')) throw new PyValueError(`Invalid field ${this.model._name}.${fname} in a sub-query leaf`);
+    const col = fname === 'id' ? `${ident(this.alias)}."id"` : this.column(field);
+    return op === 'in' ? new SQL(`${col} IN (${sub.text})`, sub.params) : new SQL(`(${col} NOT IN (${sub.text}) OR ${col} IS NULL)`, sub.params);
   }
 
   private column(field: Field): string {
@@ -228,7 +268,8 @@ export class DomainCompiler {
     if (field.type === 'one2many') {
       const co = this.comodel(field, field.spec.context);
       const inv = co.cls._fields[field.spec.inverse_name!];
-      const sub = this.subSearch(co, subdomain, inv.column!, `${ident(inv.column!)} IS NOT NULL`);
+      const dom = Array.isArray(field.spec.domain) && field.spec.domain.length ? AND([subdomain as Domain, field.spec.domain as Domain]) : subdomain as Domain;
+      const sub = this.subSearch(co, dom, inv.column!, `${ident(inv.column!)} IS NOT NULL${this.inverseModelFilter(inv)}`);
       return new SQL(`${ident(this.alias)}."id" ${negative ? 'NOT IN' : 'IN'} (${sub.text})`, sub.params);
     }
     // many2many
@@ -237,6 +278,16 @@ export class DomainCompiler {
     const { relation, column1, column2 } = field.spec;
     const exists = `EXISTS (SELECT 1 FROM ${ident(relation!)} r WHERE r.${ident(column1!)} = ${ident(this.alias)}."id" AND r.${ident(column2!)} IN (${sub.text}))`;
     return new SQL(negative ? `NOT ${exists}` : exists, sub.params);
+  }
+
+  /**
+   * A one2many whose inverse is a many2one_reference (message_ids on mail.message.res_id) only
+   * matches rows naming this model in the reference's model field. Plain SQL text: model names
+   * come from the registry, and are quoted as SQL strings.
+   */
+  private inverseModelFilter(inv: Field): string {
+    if (inv.type !== 'many2one_reference' || !inv.spec.model_field) return '';
+    return ` AND ${ident(inv.spec.model_field)} = '${this.model._name.replace(/'/g, "''")}'`;
   }
 
   /** Ids of the comodel matching names through its name search (active_test off). */
@@ -265,9 +316,10 @@ export class DomainCompiler {
       const co = this.comodel(field);
       const ids = this.nameSearchIds(co, value, o === '=?' ? '=' : o);
       if (NEGATIVE.has(o)) {
-        return new SQL(`(${col} IN (${ids.map(() => '?').join(',') || 'NULL'}) OR ${col} IS NULL)`, ids);
+        const inIds = inList(col, ids);
+        return new SQL(`(${inIds.text} OR ${col} IS NULL)`, inIds.params);
       }
-      return ids.length ? new SQL(`${col} IN (${ids.map(() => '?').join(',')})`, ids) : FALSE_SQL;
+      return ids.length ? inList(col, ids) : FALSE_SQL;
     }
     return this.scalar(col, field, op, value);
   }
@@ -278,13 +330,14 @@ export class DomainCompiler {
     // set of owner ids linked to the given comodel ids (or to any comodel record)
     const linkedOwners = (ids: number[] | null): SQL => {
       if (field.type === 'one2many') {
-        const inv = co.cls._fields[field.spec.inverse_name!].column!;
-        const where = ids === null ? '' : ` AND "id" IN (${ids.map(() => '?').join(',') || 'NULL'})`;
-        return new SQL(`SELECT ${ident(inv)} FROM ${ident(co.cls._table)} WHERE ${ident(inv)} IS NOT NULL${where}`, ids ?? []);
+        const invField = co.cls._fields[field.spec.inverse_name!];
+        const inv = invField.column!;
+        const where = ids === null ? new SQL('') : inList('"id"', ids);
+        return new SQL(`SELECT ${ident(inv)} FROM ${ident(co.cls._table)} WHERE ${ident(inv)} IS NOT NULL${this.inverseModelFilter(invField)}${ids === null ? '' : ` AND ${where.text}`}`, where.params);
       }
       const { relation, column1, column2 } = field.spec;
-      const where = ids === null ? '' : ` WHERE ${ident(column2!)} IN (${ids.map(() => '?').join(',') || 'NULL'})`;
-      return new SQL(`SELECT ${ident(column1!)} FROM ${ident(relation!)}${where}`, ids ?? []);
+      const where = ids === null ? new SQL('') : inList(ident(column2!), ids);
+      return new SQL(`SELECT ${ident(column1!)} FROM ${ident(relation!)}${ids === null ? '' : ` WHERE ${where.text}`}`, where.params);
     };
     if ((op === '=' || op === '!=') && (value === false || value === null)) {
       const sub = linkedOwners(null);
@@ -342,7 +395,7 @@ export class DomainCompiler {
     if (!col) {
       return this.x2many(field, 'in', expanded);
     }
-    return expanded.length ? new SQL(`${col} IN (${expanded.map(() => '?').join(',')})`, expanded) : FALSE_SQL;
+    return expanded.length ? inList(col, expanded) : FALSE_SQL;
   }
 
   /** Operators on a stored column with Odoo 17's exact NULL semantics (orm.md §1.2). */
@@ -399,15 +452,15 @@ export class DomainCompiler {
         const hasFalse = list.some((v) => v === false || v === null);
         const members = list.filter((v) => v !== false && v !== null);
         const params = members.map((v) => this.convert(field, '=', v));
-        const placeholders = params.map(() => '?').join(',');
         if (op === 'in') {
           if (!members.length) return hasFalse ? new SQL(`${col} IS NULL`) : FALSE_SQL;
-          const inSql = `${col} IN (${placeholders})`;
-          return hasFalse ? new SQL(`(${inSql} OR ${col} IS NULL)`, params) : new SQL(inSql, params);
+          const inSql = inList(col, params);
+          return hasFalse ? new SQL(`(${inSql.text} OR ${col} IS NULL)`, inSql.params) : inSql;
         }
         if (!members.length) return hasFalse ? new SQL(`${col} IS NOT NULL`) : TRUE_SQL;
-        if (hasFalse) return new SQL(`(${col} NOT IN (${placeholders}) AND ${col} IS NOT NULL)`, params);
-        return new SQL(`(${col} NOT IN (${placeholders}) OR ${col} IS NULL)`, params);
+        const notIn = inList(col, params, true);
+        if (hasFalse) return new SQL(`(${notIn.text} AND ${col} IS NOT NULL)`, notIn.params);
+        return new SQL(`(${notIn.text} OR ${col} IS NULL)`, notIn.params);
       }
       default:
         throw new PyValueError(`Invalid leaf ${leafRepr([field.name, op, value])}`);
@@ -445,4 +498,102 @@ function stringify(v: unknown): string {
   if (v === false) return 'False';
   if (v instanceof PyFloat) return String(v);
   return pyRepr(v);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Boolean trees of compiled leaves (DomainCompiler.compile)
+
+type Node =
+  | { kind: 'true' } | { kind: 'false' }
+  | { kind: 'leaf'; sql: SQL; negated: boolean }
+  | { kind: 'and' | 'or'; parts: Node[] };
+
+const TRUE_NODE: Node = { kind: 'true' };
+const FALSE_NODE: Node = { kind: 'false' };
+
+function sqlNode(sql: SQL): Node {
+  if (sql === TRUE_SQL) return TRUE_NODE;
+  if (sql === FALSE_SQL) return FALSE_NODE;
+  return { kind: 'leaf', sql, negated: false };
+}
+
+/** NOT pushed down to the leaves (De Morgan), so negations never nest. */
+function negate(n: Node): Node {
+  switch (n.kind) {
+    case 'true': return FALSE_NODE;
+    case 'false': return TRUE_NODE;
+    case 'leaf': return { ...n, negated: !n.negated };
+    default: {
+      // iterative: a long chain of alternating operators must not recurse either
+      const root: Node = { kind: n.kind === 'and' ? 'or' : 'and', parts: [] };
+      const work: Array<[Node & { parts: Node[] }, Node[]]> = [[root as Node & { parts: Node[] }, n.parts]];
+      while (work.length) {
+        const [target, parts] = work.pop()!;
+        for (const p of parts) {
+          if (p.kind === 'and' || p.kind === 'or') {
+            const flipped = { kind: p.kind === 'and' ? 'or' : 'and', parts: [] as Node[] } as Node & { parts: Node[] };
+            target.parts.push(flipped);
+            work.push([flipped, p.parts]);
+          } else target.parts.push(negate(p));
+        }
+      }
+      return root;
+    }
+  }
+}
+
+/** a AND b / a OR b with TRUE/FALSE folded and same-operator chains flattened. */
+function combine(kind: 'and' | 'or', a: Node, b: Node): Node {
+  const absorbing = kind === 'and' ? 'false' : 'true';
+  const neutral = kind === 'and' ? 'true' : 'false';
+  if (a.kind === absorbing || b.kind === absorbing) return kind === 'and' ? FALSE_NODE : TRUE_NODE;
+  if (a.kind === neutral) return b;
+  if (b.kind === neutral) return a;
+  // the larger chain is extended in place (nodes are never shared), so folding a chain of n
+  // leaves costs n log n, not n²; AND and OR are commutative, only determinism matters here
+  const aParts = a.kind === kind ? a.parts : [a];
+  const bParts = b.kind === kind ? b.parts : [b];
+  const [big, small] = aParts.length >= bParts.length ? [aParts, bParts] : [bParts, aParts];
+  for (const p of small) big.push(p);
+  return { kind, parts: big };
+}
+
+/** SQL text of a tree; n-ary chains are split in halves (depth log n), without recursion. */
+function emit(root: Node): SQL {
+  if (root.kind === 'true') return TRUE_SQL;
+  if (root.kind === 'false') return FALSE_SQL;
+  // post-order over an explicit stack: each task either expands a node or joins its results
+  type Task = { node: Node; from: number; to: number; done: boolean };
+  const results: SQL[] = [];
+  const tasks: Task[] = [{ node: root, from: 0, to: root.kind === 'and' || root.kind === 'or' ? root.parts.length : 0, done: false }];
+  while (tasks.length) {
+    const t = tasks.pop()!;
+    const n = t.node;
+    if (n.kind === 'leaf') {
+      results.push(n.negated ? new SQL(`(NOT ${n.sql.text})`, n.sql.params) : n.sql);
+      continue;
+    }
+    if (n.kind !== 'and' && n.kind !== 'or') {
+      results.push(n.kind === 'true' ? TRUE_SQL : FALSE_SQL);
+      continue;
+    }
+    const count = t.to - t.from;
+    if (count === 1) {
+      const only = n.parts[t.from];
+      tasks.push({ node: only, from: 0, to: only.kind === 'and' || only.kind === 'or' ? only.parts.length : 0, done: false });
+      continue;
+    }
+    const mid = t.from + Math.floor(count / 2);
+    if (!t.done) {
+      tasks.push({ ...t, done: true });
+      tasks.push({ node: n, from: mid, to: t.to, done: false });
+      tasks.push({ node: n, from: t.from, to: mid, done: false });
+      continue;
+    }
+    const right = results.pop()!;
+    const left = results.pop()!;
+    const op = n.kind === 'and' ? 'AND' : 'OR';
+    results.push(new SQL(`(${left.text} ${op} ${right.text})`, [...left.params, ...right.params]));
+  }
+  return results[0];
 }

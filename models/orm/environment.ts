@@ -5,7 +5,7 @@
 import type { Registry } from './registry';
 import type { Cursor } from './sql';
 import type { AnyModel } from './model';
-import { AccessError, PyKeyError, PyValueError } from './exceptions';
+import { AccessError, PyKeyError, PyTypeError, PyValueError } from './exceptions';
 
 export type Context = Record<string, unknown>;
 
@@ -88,6 +88,17 @@ export class Environment {
 
   get user(): AnyModel { return this.model('res.users').browse([this.uid]); }
 
+  /**
+   * Whether a module's behaviour is active. Odoo loads modules one by one, its registry growing
+   * as it goes: while base's demo data loads, mail's overrides do not exist yet (no chatter
+   * message for base's partners). Our registry holds every module of the target set from the
+   * start, so module loading lists the modules loaded so far on the cursor.
+   */
+  moduleLoaded(name: string): boolean {
+    const loaded = this.cr.loadedModules;
+    return loaded ? loaded.includes(name) : this.registry.modules.includes(name);
+  }
+
   /** Group ids of the user (stored closure, as Odoo ≤18 keeps it in res_groups_users_rel). */
   userGroupIds(uid = this.uid): Set<number> {
     let g = this.cache.groups.get(uid);
@@ -161,8 +172,8 @@ export class Environment {
       });
       this.cache.companies.set(this.uid, base);
     }
-    const allowed = this.context.allowed_company_ids;
-    if (Array.isArray(allowed) && allowed.length) {
+    const allowed = companyIdsOf(this.context.allowed_company_ids);
+    if (allowed.length) {
       const ids = allowed.map((c) => (typeof c === 'string' && /^\d+$/.test(c) ? Number(c) : c));
       // Odoo refuses companies the user may not access (unless superuser)
       if (!this.su && ids.some((c) => typeof c !== 'number' || !base!.companyIds.includes(c))) {
@@ -172,4 +183,16 @@ export class Environment {
     }
     return { companyId: base.companyId, companyIds: base.companyId ? [base.companyId, ...base.companyIds.filter((c) => c !== base!.companyId)] : base.companyIds };
   }
+}
+
+/**
+ * `allowed_company_ids` as Odoo iterates it (`set(company_ids)`): a list, a dict's keys or a
+ * string's characters (which then match no company: AccessError); a number is not iterable.
+ */
+function companyIdsOf(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value === null || value === undefined || value === false || value === 0 || value === '') return [];
+  if (typeof value === 'object') return Object.keys(value);
+  if (typeof value === 'string') return [...value];
+  throw new PyTypeError(`'${typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int' : 'float'}' object is not iterable`);
 }

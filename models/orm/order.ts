@@ -58,8 +58,8 @@ export function orderToSql(model: BaseModel, terms: OrderTerm[], alias: string, 
       if (sub.sql.text) parts.push(sub.sql.text);
       continue;
     }
-    if (!f.column || f.spec.private) continue; // non-stored: ignored with a warning in Odoo
-    const col = `${ident(alias)}.${ident(f.column)}`;
+    if (!f.odooStored) continue; // non-stored: ignored with a warning in Odoo
+    const col = `${ident(alias)}.${ident(f.column!)}`;
     if (f.type === 'many2one' && depth < 3) {
       const co = model.env.model(f.comodel);
       const coOrder = co.cls._order;

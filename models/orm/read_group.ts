@@ -3,6 +3,7 @@
  * results shaped exactly as Odoo returns them (orm.md §4 read_group).
  */
 import type { BaseModel, Vals } from './model';
+import type { Field } from './fields';
 import { PyValueError } from './exceptions';
 import { AND, type Domain } from './domain';
 import { SQL, ident, type SqlParam } from './sql';
@@ -25,7 +26,7 @@ function parseGroupby(model: BaseModel, spec: string): GroupSpec {
   const isDate = f.type === 'date' || f.type === 'datetime';
   if (gran !== undefined && !isDate) throw new PyValueError(`Granularity set on a no-datetime field or property: ${pyRepr(spec)}`);
   if (gran !== undefined && !GRANULARITIES.has(gran)) throw new PyValueError(`Invalid granularity ${pyRepr(gran)} on field ${pyRepr(fname)}`);
-  if (!f.column && f.type !== 'many2many') throw new PyValueError(`Field ${pyRepr(fname)} is not a stored field, it can't be used in a group by.`);
+  if (!groupable(f)) throw notSql(model, fname);
   return { spec, field: fname, granularity: isDate ? gran ?? 'month' : null, type: f.type };
 }
 
@@ -42,15 +43,26 @@ function parseAggregates(model: BaseModel, fields: unknown[], groupFields: Set<s
     if (!f) throw new PyValueError(`Invalid field ${pyRepr(fname)} on model ${pyRepr(model._name)}`);
     if (func && !AGGREGATES.has(func)) throw new PyValueError(`Invalid aggregate method ${pyRepr(func)} for ${pyRepr(item)}.`);
     if (!func) {
-      if (groupFields.has(fname) || !f.column) continue;
+      // a bare field name aggregates with its group_operator, if it is a stored column
+      if (groupFields.has(fname) || !f.odooStored) continue;
       const op = f.groupOperator;
       if (!op) continue;
       func = op;
     }
-    if (!f.column && func !== 'count') continue;
+    if (!f.odooStored) throw notSql(model, fname);
     out.push({ name, field: fname, func });
   }
   return out;
+}
+
+/** A stored column or stored many2many, the only things Odoo's _field_to_sql turns into SQL here. */
+function groupable(f: Field): boolean {
+  return f.odooStored || (f.type === 'many2many' && !f.spec.compute && !f.spec.related && !f.spec.inherited);
+}
+
+/** Odoo 17 `_field_to_sql` on a non-stored field (password, display_name, email_formatted ...). */
+function notSql(model: BaseModel, fname: string): PyValueError {
+  return new PyValueError(`Cannot convert field ${model._name}.${fname} to SQL`);
 }
 
 function aggSql(alias: string, a: AggSpec): string {
@@ -110,6 +122,9 @@ export function readGroup(model: BaseModel, domain: Domain, fields: unknown, gro
   const gbList = (typeof groupby === 'string' ? [groupby] : Array.isArray(groupby) ? groupby : []) as string[];
   const fieldList = (Array.isArray(fields) ? fields : typeof fields === 'string' ? [fields] : []) as unknown[];
   const applied = lazy ? gbList.slice(0, 1) : gbList;
+  // Odoo's _read_group: the search (domain fields checked), then groupby and aggregates parsed,
+  // then every field they and the order use checked (_read_group_check_field_access_rights)
+  model._flush_search(domain, null);
   const groups = applied.map((g) => parseGroupby(model, g));
   const aggs = parseAggregates(model, fieldList, new Set(groups.map((g) => g.field)));
   const M = model.cls;
@@ -137,13 +152,14 @@ export function readGroup(model: BaseModel, domain: Domain, fields: unknown, gro
 
   // ORDER BY: requested terms, else groupby values (many2one by the comodel's order)
   const orderParts: string[] = [];
+  const orderFields: string[] = [];
   const orderParams: SqlParam[] = [];
   const orderSpec = typeof orderby === 'string' && orderby.trim() ? orderby : null;
   const countKey = lazy && groups.length === 1 ? `${groups[0].field}_count` : '__count';
   const orderTerms = orderSpec ? orderSpec.split(',').map((t) => t.trim()).filter(Boolean) : groups.map((g) => g.spec);
   for (const termText of orderTerms) {
     const m = /^(\S+)(?:\s+(asc|desc))?$/i.exec(termText);
-    if (!m) throw new PyValueError(`Invalid order ${pyRepr(termText)} for _read_group()`);
+    if (!m) throw new PyValueError(`Invalid order ${pyRepr(orderSpec ?? termText)} for _read_group()`);
     const [, key, dirRaw] = m;
     const desc = (dirRaw ?? '').toLowerCase() === 'desc';
     const gi = groups.findIndex((g) => g.spec === key || g.field === key);
@@ -166,12 +182,14 @@ export function readGroup(model: BaseModel, domain: Domain, fields: unknown, gro
     } else if (M._fields[key]) {
       // an aggregatable field not requested explicitly
       const f = M._fields[key];
-      if (!f.column || !f.groupOperator) throw new PyValueError(`Order term ${pyRepr(key)} is not a valid aggregate nor valid groupby`);
-      orderParts.push(`${f.groupOperator.toUpperCase()}(${ident(alias)}.${ident(f.column)}) ${desc ? 'DESC' : 'ASC'}`);
+      if (!f.odooStored || !f.groupOperator) throw new PyValueError(`Order term ${pyRepr(termText)} is not a valid aggregate nor valid groupby`);
+      orderFields.push(key);
+      orderParts.push(`${f.groupOperator.toUpperCase()}(${ident(alias)}.${ident(f.column!)}) ${desc ? 'DESC' : 'ASC'}`);
     } else {
-      throw new PyValueError(`Invalid field ${pyRepr(key)} on model ${pyRepr(model._name)}`);
+      throw new PyValueError(`Order term ${pyRepr(termText)} is not a valid aggregate nor valid groupby`);
     }
   }
+  model._flush_search(domain, null, [...groups.map((g) => g.field), ...aggs.map((a) => a.field), ...orderFields]);
   let text = `SELECT ${selects.join(', ')} FROM ${ident(M._table)} AS ${ident(alias)}${joins.join('')} WHERE ${ident(alias)}.id IN (${search.text})`;
   const params: SqlParam[] = [...search.params];
   if (groupExprs.length) text += ` GROUP BY ${groupExprs.join(', ')}`;

@@ -3,9 +3,10 @@
  * them (security.md §1–§2). Superuser mode (`env.su`) bypasses everything; nothing reachable
  * over RPC runs in superuser mode except as uid 1.
  */
+import type { Clock } from '../tools/clock';
 import type { BaseModel } from './model';
 import type { Field } from './fields';
-import { AccessError, MissingError, PyValueError } from './exceptions';
+import { AccessError, MissingError, PyAssertionError, PyValueError } from './exceptions';
 import { AND, OR, DomainCompiler, type Domain } from './domain';
 import { SQL, ident } from './sql';
 import { parsePyExpr, evalPyNode, type PyNode } from '../tools/safe_eval';
@@ -28,7 +29,8 @@ function groupKey(model: BaseModel): string {
 
 /** ACL check; returns false (or raises AccessError) when the user has no right for `mode`. */
 export function checkAccessRights(model: BaseModel, mode: string, raiseException = true): boolean {
-  if (!MODES.has(mode)) throw new PyValueError(`Invalid access mode: ${mode}`);
+  // ir.model.access.check: `assert mode in (...), 'Invalid access mode'`
+  if (!MODES.has(mode)) throw new PyAssertionError('Invalid access mode');
   if (model.env.su) return true;
   const name = model._name;
   const allowed = memo(model, `acl:${model.env.uid}:${name}:${mode}`, () => {
@@ -80,7 +82,7 @@ export function ruleEvalContext(model: BaseModel): Record<string, unknown> {
   const { companyId, companyIds } = env.companyInfo();
   return {
     user: env.model('res.users').sudo().withContext({}).browse([env.uid]),
-    time: pyTime,
+    time: pyTimeAt(env.cr.clock),
     company_ids: companyIds,
     company_id: companyId,
   };
@@ -100,19 +102,18 @@ function applicableRules(model: BaseModel, mode: string): RuleRow[] {
 }
 
 /**
- * The records a user may access in `mode`: the record rules (irRuleDomain) AND the model's own
- * access domain, for models whose access Odoo checks in code rather than with rules
- * (mail.message's _search / check_access_rule): a method `_accessDomain(mode)` returning a
- * domain, or null for no restriction. It applies to the model itself, not to `_inherits` children.
+ * The records a user may access in `mode`: the record rules (irRuleDomain), or, for models whose
+ * access Odoo checks in code, what the model's `_accessDomain(mode, rules)` makes of them: the
+ * rules AND a condition of its own (mail.message's _search / check_access_rule), or the rules OR
+ * another way in (mail.activity's _filter_access_rules: access to the related document).
+ * null = no restriction. It applies to the model itself, not to `_inherits` children.
  */
 export function ruleDomain(model: BaseModel, mode: string): Domain | null {
   const rules = irRuleDomain(model, mode);
-  const own = (model as unknown as { _accessDomain?: (mode: string) => Domain | null })._accessDomain;
+  const own = (model as unknown as { _accessDomain?: (mode: string, rules: Domain | null) => Domain | null })._accessDomain;
   if (model.env.su || typeof own !== 'function') return rules;
   const ctxKey = JSON.stringify(model.env.context.allowed_company_ids ?? null);
-  const extra = memo(model, `access:${model.env.uid}:${groupKey(model)}:${model._name}:${mode}:${ctxKey}`, () => own.call(model, mode));
-  if (!extra) return rules;
-  return rules ? AND([rules, extra]) : extra;
+  return memo(model, `access:${model.env.uid}:${groupKey(model)}:${model._name}:${mode}:${ctxKey}`, () => own.call(model, mode, rules));
 }
 
 /** AND(global rules) AND OR(group rules), plus `_inherits` parents' rules; null = no rule. */
@@ -144,22 +145,31 @@ function irRuleDomain(model: BaseModel, mode: string): Domain | null {
   });
 }
 
+/**
+ * What reading a field of `records` checks in Odoo: the read ACL, then the read rules. Model
+ * methods that read records they were given (buttons, actions) call it before looking.
+ */
+export function checkReadAccess(records: BaseModel): void {
+  checkAccessRights(records, 'read');
+  checkAccessRule(records, 'read');
+}
+
 /** Record rules for read/write/unlink/create on existing records (AccessError / MissingError). */
 export function checkAccessRule(records: BaseModel, mode: string): void {
-  if (records.env.su || !records.ids.length) return;
+  if (records.env.su) return;
+  // ir.rule._compute_domain
+  if (!MODES.has(mode)) throw new PyValueError(`Invalid mode: ${pyRepr(mode)}`);
+  if (!records.ids.length) return;
   const rules = irRuleDomain(records, mode);
   const full = ruleDomain(records, mode);
   if (!full) return;
   const ids = [...new Set(records.ids)];
-  // the record rules first (Odoo's super().check_access_rule), then the model's own access
-  // check, which raises its own error (mail.message: "...due to security restrictions...")
-  let invalid = rules ? disallowed(records, ids, rules) : [];
-  let own = false;
-  if (!invalid.length && full !== rules) {
-    invalid = disallowed(records, ids, full);
-    own = true;
-  }
+  const invalid = disallowed(records, ids, full);
   if (!invalid.length) return;
+  // records the record rules refuse fail on them (Odoo's super().check_access_rule, or the
+  // _filter_access_rules error); the others on the model's own check, which raises its own
+  // error (mail.message: "...due to security restrictions...")
+  const own = full !== rules && !(rules && disallowed(records, invalid, rules).length);
   const existing = records.browse(invalid).exists().ids;
   const missing = invalid.filter((id) => !existing.includes(id));
   if (missing.length && mode !== 'read') {
@@ -208,9 +218,9 @@ export function fieldAllowed(model: BaseModel, f: Field): boolean {
   });
 }
 
-export function checkFieldAccess(model: BaseModel, fnames: string[], operation: string): void {
+export function checkFieldAccess(model: BaseModel, fnames: Iterable<string>, operation: string): void {
   if (model.env.su) return;
-  const denied = fnames.filter((n) => {
+  const denied = [...new Set(fnames)].filter((n) => {
     const f = model.cls._fields[n];
     return f && !fieldAllowed(model, f);
   });
@@ -245,10 +255,11 @@ function describeFieldGroups(model: BaseModel, f: Field): string {
   return out.join('; ');
 }
 
-/** The subset of Python's `time` module that rule and data expressions use. */
-export const pyTime = {
+/** The subset of Python's `time` module that rule and data expressions use, on a database's clock. */
+export function pyTimeAt(clock: Clock) {
+  return {
   strftime(fmt: string): string {
-    const d = new Date();
+    const d = new Date(clock.now());
     const pad = (n: number) => String(n).padStart(2, '0');
     return fmt.replace(/%([YmdHMSjy%])/g, (_, c: string) => {
       switch (c) {
@@ -264,6 +275,7 @@ export const pyTime = {
       }
     });
   },
-  time(): number { return Date.now() / 1000; },
-};
+  time(): number { return clock.now() / 1000; },
+  };
+}
 

@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import type { ModuleHost } from '../modules/loading';
+import { systemClock, type Clock } from '../tools/clock';
 
 export type SqlParam = string | number | bigint | Buffer | null;
 
@@ -14,6 +15,57 @@ export class SQL {
     return new SQL(parts.map((p) => p.text).join(sep), parts.flatMap((p) => p.params));
   }
   static raw(text: string): SQL { return new SQL(text); }
+}
+
+/** Lists longer than this are bound as one JSON array (json_each) instead of one `?` each. */
+const INLINE_LIST_MAX = 64;
+
+/**
+ * `expr IN (values)` (or NOT IN) for a list of any length: short lists get one placeholder per
+ * value; longer ones are bound as a single JSON array read by json_each, so neither SQLite's
+ * limit on bound variables nor the statement cache (one text per list length) is ever hit.
+ */
+export function inList(expr: string, values: readonly SqlParam[], negate = false): SQL {
+  const op = negate ? 'NOT IN' : 'IN';
+  if (values.length <= INLINE_LIST_MAX) return new SQL(`${expr} ${op} (${values.map(() => '?').join(',') || 'NULL'})`, [...values]);
+  return new SQL(`${expr} ${op} (SELECT value FROM json_each(?))`, [JSON.stringify(values)]);
+}
+
+/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32). */
+const MAX_BOUND_PARAMS = 32766;
+
+/**
+ * Past SQLite's limit on bound variables (a domain of tens of thousands of leaves), the values
+ * are written into the statement as SQL literals instead, quoted: '?' outside quotes and
+ * identifiers is replaced in order. PostgreSQL has no such limit, so Odoo answers these calls.
+ */
+export function inlineParams(text: string, params: readonly SqlParam[]): string {
+  let out = '';
+  let p = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      out += c;
+      if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      out += c;
+    } else if (c === '?') {
+      out += sqlLiteral(params[p++]);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+function sqlLiteral(v: SqlParam | undefined): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL';
+  if (typeof v === 'bigint') return String(v);
+  if (Buffer.isBuffer(v)) return `X'${v.toString('hex')}'`;
+  return `'${String(v).replace(/'/g, "''")}'`;
 }
 
 /** Quote an identifier (table or column names only ever come from the registry). */
@@ -28,16 +80,62 @@ export function ident(name: string): string {
  */
 export const TEXT_COLLATION = 'NOCASE';
 
+/**
+ * SQLite `synchronous` levels a server may run with (odoo.conf `db_synchronous`). In WAL mode,
+ * `normal` (the default) makes a commit durable against the server process being killed (the
+ * WAL is written before COMMIT returns, only its fsync is deferred to checkpoints); a power loss
+ * or OS crash may roll back the last commits, never corrupt the file. `full` fsyncs the WAL at
+ * every commit, so committed transactions also survive power loss (README "Durability").
+ */
+export const DB_SYNCHRONOUS_LEVELS = ['normal', 'full'];
+let synchronousLevel = 'normal';
+
+/** The level for connections opened from now on (set once at start-up from the config). */
+export function setDbSynchronous(level: string): void {
+  if (!DB_SYNCHRONOUS_LEVELS.includes(level)) throw new Error(`unknown synchronous level ${level}`);
+  synchronousLevel = level;
+}
+
 /** Register the functions and collations our SQL relies on. */
 export function setupConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${synchronousLevel.toUpperCase()}`);
   db.pragma('foreign_keys = ON');
   // Odoo's `like` is case-sensitive (PostgreSQL); `ilike` goes through py_lower().
   db.pragma('case_sensitive_like = ON');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   db.function('py_lower', { deterministic: true }, (v: unknown) => (v === null ? null : String(v).toLowerCase()));
+}
+
+/**
+ * Odoo's `cr.precommit`: callbacks run once, just before the outermost transaction commits, and
+ * the data they share (mail.thread tracking collects initial values during the call and logs
+ * the changes at the end, so several writes in one call make one tracking message).
+ * Callbacks are keyed: adding the same key twice runs it once, as Odoo's Callbacks dedupe.
+ */
+export class Precommit {
+  private callbacks = new Map<string, () => void>();
+  readonly data = new Map<string, unknown>();
+
+  add(key: string, cb: () => void): void {
+    if (!this.callbacks.has(key)) this.callbacks.set(key, cb);
+  }
+
+  /** Run every callback, including those added while running; then forget them. */
+  run(): void {
+    while (this.callbacks.size) {
+      const [key, cb] = this.callbacks.entries().next().value as [string, () => void];
+      this.callbacks.delete(key);
+      cb();
+    }
+    this.data.clear();
+  }
+
+  clear(): void {
+    this.callbacks.clear();
+    this.data.clear();
+  }
 }
 
 export class Cursor {
@@ -54,15 +152,32 @@ export class Cursor {
   memo: { version: number; map: Map<string, unknown> } = { version: 0, map: new Map() };
   /** The database this connection belongs to, for module operations (set by models/database.ts). */
   host: ModuleHost | null = null;
+  /** Work left for the end of the current transaction (see Precommit). */
+  readonly precommit = new Precommit();
+  /**
+   * While modules load: the modules loaded so far (Environment.moduleLoaded). Odoo's registry
+   * grows module by module during an install; ours already holds the whole target set.
+   */
+  loadedModules: string[] | null = null;
+  /** The database's time (models/tools/clock.ts): every date the ORM writes or compares comes from here. */
+  clock: Clock = systemClock;
 
   constructor(db: Database.Database) {
     this.db = db;
+  }
+
+  /** The statement text and parameters to run: literal values past SQLite's variable limit. */
+  private bind(q: SQL | string, params: SqlParam[]): [string, SqlParam[]] {
+    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    return ps.length > MAX_BOUND_PARAMS ? [inlineParams(text, ps), []] : [text, ps];
   }
 
   prepare(text: string): Database.Statement {
     let st = this.statements.get(text);
     if (!st) {
       st = this.db.prepare(text);
+      // a statement with inlined values is used once: not worth keeping
+      if (text.length > 65536) return st;
       if (this.statements.size > 2000) this.statements.clear();
       this.statements.set(text, st);
     }
@@ -70,20 +185,20 @@ export class Cursor {
   }
 
   all<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T[] {
-    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    const [text, ps] = this.bind(q, params);
     return this.prepare(text).all(...ps) as T[];
   }
   /** Rows as arrays (faster, used for id lists). */
   raw(q: SQL | string, params: SqlParam[] = []): unknown[][] {
-    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    const [text, ps] = this.bind(q, params);
     return this.prepare(text).raw(true).all(...ps) as unknown[][];
   }
   get<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T | undefined {
-    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    const [text, ps] = this.bind(q, params);
     return this.prepare(text).get(...ps) as T | undefined;
   }
   run(q: SQL | string, params: SqlParam[] = []): Database.RunResult {
-    const [text, ps] = typeof q === 'string' ? [q, params] : [q.text, q.params];
+    const [text, ps] = this.bind(q, params);
     this.beginIfDeferred();
     this.writeVersion++;
     return this.prepare(text).run(...ps);
@@ -116,6 +231,7 @@ export class Cursor {
       this.depth++;
       try {
         const result = fn();
+        this.precommit.run();
         if (this.begun) this.db.exec('COMMIT');
         this.begun = false;
         this.depth--;
@@ -127,12 +243,13 @@ export class Cursor {
         return result;
       } catch (e) {
         if (this.begun) {
-          this.db.exec('ROLLBACK');
+          this.keepingSequences(() => this.db.exec('ROLLBACK'));
           this.writeVersion++;
         }
         this.begun = false;
         this.depth--;
         this.afterCommit = [];
+        this.precommit.clear();
         throw e;
       }
     }
@@ -146,12 +263,56 @@ export class Cursor {
       this.depth--;
       return result;
     } catch (e) {
-      this.db.exec(`ROLLBACK TO ${name}`);
+      this.keepingSequences(() => this.db.exec(`ROLLBACK TO ${name}`));
       this.writeVersion++;
       this.db.exec(`RELEASE ${name}`);
       this.depth--;
       throw e;
     }
+  }
+
+  /**
+   * Roll back without giving ids back: PostgreSQL sequences are not transactional, so in Odoo a
+   * record whose creation failed has used up its id and the next one gets the following id.
+   * SQLite's AUTOINCREMENT counters (sqlite_sequence) roll back with the data; they are set back
+   * to where they were. So are the numbers of ir.sequence's 'standard' sequences (PostgreSQL
+   * sequences in Odoo): a sales order whose creation failed has used up its S000NN.
+   */
+  private keepingSequences(rollback: () => void): void {
+    const before = this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>;
+    const numbered = this.hasIrSequence()
+      ? this.db.prepare("SELECT id, number_next FROM ir_sequence WHERE implementation = 'standard'").all() as Array<{ id: number; number_next: number }>
+      : [];
+    rollback();
+    for (const { id, number_next: next } of numbered) {
+      this.db.prepare('UPDATE ir_sequence SET number_next = ? WHERE id = ? AND number_next < ?').run(next, id, next);
+    }
+    const after = new Map((this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>).map((r) => [r.name, r.seq]));
+    for (const { name, seq } of before) {
+      const now = after.get(name);
+      if (now === undefined) {
+        const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+        if (exists) this.db.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(name, seq);
+      } else if (now < seq) {
+        this.db.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?').run(seq, name);
+      }
+    }
+  }
+
+  /** Whether the database has ir_sequence (checked again until it does: a new database creates it). */
+  private irSequenceKnown = false;
+  private hasIrSequence(): boolean {
+    if (!this.irSequenceKnown) this.irSequenceKnown = !!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ir_sequence'").get();
+    return this.irSequenceKnown;
+  }
+
+  /** The id a refused INSERT drew from the table's sequence is not given again (PostgreSQL nextval). */
+  useUpId(table: string): void {
+    const row = this.db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined;
+    const max = (this.db.prepare(`SELECT MAX(id) AS m FROM "${table.replace(/"/g, '""')}"`).get() as { m: number | null }).m ?? 0;
+    const next = Math.max(row?.seq ?? 0, max) + 1;
+    if (row) this.run('UPDATE sqlite_sequence SET seq = ? WHERE name = ?', [next, table]);
+    else this.run('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', [table, next]);
   }
 
   get inTransaction(): boolean { return this.depth > 0; }

@@ -9,6 +9,11 @@ export function setLogLevel(level: string): void {
   threshold = ORDER[level] ?? 20;
 }
 
+/** The current level's name (handed to worker threads). */
+export function currentLogLevel(): string {
+  return Object.keys(ORDER).find((k) => ORDER[k] === threshold) ?? 'info';
+}
+
 function stamp(): string {
   const d = new Date();
   return `${d.toISOString().slice(0, 19).replace('T', ' ')},${String(d.getMilliseconds()).padStart(3, '0')}`;

@@ -7,11 +7,18 @@ import crypto from 'crypto';
 import type { Database } from '../../models/database';
 import { AccessDenied, MissingError } from '../../models/orm/exceptions';
 import { credentialCache } from '../../models/base/res_users';
+import { nowUtc } from '../../models/orm/fields';
+import { log } from '../../models/tools/log';
 
 export interface AuthOptions {
   /** /web/login and /web/session/authenticate: password only, cooldown applies. */
   interactive: boolean;
   remoteAddr?: string;
+  /**
+   * The URL root of the request (Odoo's user_agent_env['base_location'], given by web logins):
+   * a system user's login stores it in web.base.url unless web.base.url.freeze is set.
+   */
+  baseLocation?: string;
 }
 
 export const COOLDOWN_MESSAGE = 'Too many login failures, please wait a bit before trying again.';
@@ -25,29 +32,36 @@ function param(db: Database, key: string, dflt: number): number {
 /**
  * Login failures per database and source IP, in process memory (Odoo's registry._login_failures):
  * with `base.login_cooldown_after` failures (0 disables) less than `base.login_cooldown_duration`
- * seconds ago, attempts are refused; a success clears the counter.
+ * seconds ago (by the database's clock), attempts are refused; a success clears the counter.
+ * Kept per open database object, so two servers in one process, or a database reset, start afresh.
  */
 export class LoginCooldown {
-  private failures = new Map<string, { count: number; last: number }>();
+  private failures = new WeakMap<Database, Map<string, { count: number; last: number }>>();
+
+  private of(db: Database): Map<string, { count: number; last: number }> {
+    let m = this.failures.get(db);
+    if (!m) this.failures.set(db, (m = new Map()));
+    return m;
+  }
 
   onCooldown(db: Database, remoteAddr: string): boolean {
-    const f = this.failures.get(`${db.name}:${remoteAddr}`);
+    const f = this.failures.get(db)?.get(remoteAddr);
     if (!f) return false;
     const after = param(db, 'base.login_cooldown_after', 5);
     const duration = param(db, 'base.login_cooldown_duration', 60);
-    return after > 0 && f.count >= after && Date.now() - f.last < duration * 1000;
+    return after > 0 && f.count >= after && db.cr.clock.now() - f.last < duration * 1000;
   }
 
   recordFailure(db: Database, remoteAddr: string): void {
-    const key = `${db.name}:${remoteAddr}`;
-    const f = this.failures.get(key) ?? { count: 0, last: 0 };
+    const m = this.of(db);
+    const f = m.get(remoteAddr) ?? { count: 0, last: 0 };
     f.count++;
-    f.last = Date.now();
-    this.failures.set(key, f);
+    f.last = db.cr.clock.now();
+    m.set(remoteAddr, f);
   }
 
   clear(db: Database, remoteAddr: string): void {
-    this.failures.delete(`${db.name}:${remoteAddr}`);
+    this.failures.get(db)?.delete(remoteAddr);
   }
 }
 
@@ -64,27 +78,61 @@ export function checkCredentials(db: Database, uid: number, password: string, op
 /** res.users.authenticate: returns the uid or throws AccessDenied. */
 export function authenticate(db: Database, login: unknown, password: unknown, opts: AuthOptions): number {
   const counted = opts.interactive && opts.remoteAddr ? opts.remoteAddr : null;
-  if (counted && passwordLogins.onCooldown(db, counted)) throw new AccessDenied(COOLDOWN_MESSAGE);
+  let uid = 0;
   try {
+    if (counted && passwordLogins.onCooldown(db, counted)) {
+      log('warn', 'odoo.addons.base.models.res_users', `Login attempt ignored for ${counted} on ${db.name}: too many failures since last success.`, db.name);
+      throw new CooldownDenied(COOLDOWN_MESSAGE);
+    }
     if (typeof login !== 'string' || !login || typeof password !== 'string' || !password) throw new AccessDenied();
     const user = db.cr.get<{ id: number }>('SELECT id FROM res_users WHERE login = ? AND active = 1 ORDER BY id LIMIT 1', [login]);
     if (!user) throw new AccessDenied();
     checkCredentials(db, user.id, password, opts);
     db.cr.transaction(() => {
       // _update_last_login: an empty res.users.log row as the user
-      const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+      const now = nowUtc(db.cr);
       db.cr.run('INSERT INTO res_users_log (create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?)', [user.id, user.id, now, now]);
     });
+    uid = user.id;
     if (counted) passwordLogins.clear(db, counted);
-    return user.id;
   } catch (e) {
-    if (e instanceof AccessDenied && counted) passwordLogins.recordFailure(db, counted);
+    if (e instanceof AccessDenied) {
+      if (counted && !(e instanceof CooldownDenied)) passwordLogins.recordFailure(db, counted);
+      log('info', 'odoo.addons.base.models.res_users', `Login failed for db:${db.name} login:${String(login)} from ${opts.remoteAddr ?? 'n/a'}`, db.name);
+    }
     throw e;
+  }
+  log('info', 'odoo.addons.base.models.res_users', `Login successful for db:${db.name} login:${login} from ${opts.remoteAddr ?? 'n/a'}`, db.name);
+  if (opts.baseLocation) updateBaseUrl(db, uid, opts.baseLocation);
+  return uid;
+}
+
+/** The cooldown's refusal: an AccessDenied that is not itself counted as a failure. */
+class CooldownDenied extends AccessDenied {}
+
+/**
+ * res.users.authenticate: a login of a Settings user (base.group_system) with a base_location
+ * stores it as web.base.url, unless web.base.url.freeze is set (odoo/addons/base/models/res_users.py).
+ */
+function updateBaseUrl(db: Database, uid: number, base: string): void {
+  try {
+    db.cr.transaction(() => {
+      const env = db.env(uid);
+      if (!env.hasGroup('base.group_system')) return;
+      const ICP = env.model('ir.config_parameter').sudo();
+      if (!ICP.get_param('web.base.url.freeze')) ICP.set_param('web.base.url', base);
+    });
+  } catch (e) {
+    log('error', 'odoo.addons.base.models.res_users', `Failed to update web.base.url configuration parameter\n${e instanceof Error ? e.stack : String(e)}`, db.name);
   }
 }
 
+/** A key per open database object: two servers' databases of the same name never share cached checks. */
+const dbKeys = new WeakMap<Database, string>();
 function cacheKey(db: Database, uid: number, password: string): string {
-  return crypto.createHash('sha256').update(`${db.name}\u0000${uid}\u0000${password}`).digest('base64');
+  let dbKey = dbKeys.get(db);
+  if (!dbKey) dbKeys.set(db, (dbKey = crypto.randomUUID()));
+  return crypto.createHash('sha256').update(`${dbKey}\u0000${uid}\u0000${password}`).digest('base64');
 }
 
 /**

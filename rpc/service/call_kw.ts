@@ -6,7 +6,7 @@
 import type { Database } from '../../models/database';
 import type { AnyModel, BaseModel } from '../../models/orm/model';
 import { bindArgs } from '../../models/orm/signature';
-import { AccessError, PyAttributeError, PyIndexError, PyKeyError, PyTypeError, UserError } from '../../models/orm/exceptions';
+import { AccessError, PsycopgError, PyAttributeError, PyIndexError, PyKeyError, PyTypeError, UserError } from '../../models/orm/exceptions';
 import type { Context, RequestHooks } from '../../models/orm/environment';
 import { callWithOddIds, recordIds, type RecordIds } from '../../models/orm/record_ids';
 
@@ -38,11 +38,15 @@ export interface CallOptions {
 
 /** Call `model.method(*args, **kwargs)` as uid, inside one transaction; returns the RPC value. */
 export function callKw(db: Database, uid: number, modelName: string, method: string, args: unknown, kwargsIn: unknown, opts: CallOptions): unknown {
-  if (typeof method !== 'string') throw new PyTypeError(`method name must be a string`);
+  // Odoo matches the method name with a regex first (TypeError for a non-string), then looks the
+  // model up in the registry (a dict: lists and dicts are unhashable, other values unknown)
+  if (typeof method !== 'string') throw new PyTypeError(`expected string or bytes-like object, got '${pyTypeName(method)}'`);
   checkMethodName(method);
   if (typeof modelName !== 'string' || !db.registry.has(modelName)) {
-    if (opts.unknownModel === 'key_error') throw new PyKeyError(String(modelName));
-    throw new UserError(`Object ${modelName} doesn't exist`);
+    if (modelName !== null && typeof modelName === 'object') throw new PyTypeError(`unhashable type: '${pyTypeName(modelName)}'`);
+    const shown = typeof modelName === 'string' ? modelName : pyStr(modelName);
+    if (opts.unknownModel === 'key_error') throw new PyKeyError(shown);
+    throw new UserError(`Object ${shown} doesn't exist`);
   }
   const M = db.registry.get(modelName)!;
   // own keys only: names like 'constructor' or 'toString' are not model methods
@@ -62,22 +66,37 @@ export function callKw(db: Database, uid: number, modelName: string, method: str
   return db.cr.transaction(() => {
     const env = db.env(uid, context, undefined, opts.request ?? null);
     let recs: AnyModel = env.model(modelName);
-    let callArgs = argList;
-    let ids: RecordIds | null = null;
-    if (sig.api === 'multi') {
-      if (!argList.length) throw new PyIndexError('list index out of range');
-      ids = recordIds(argList[0]);
-      recs = recs.browse(ids.ids);
-      callArgs = argList.slice(1);
-    }
-    // Odoo's TypeErrors name the defining class: BaseModel for the base methods
+    if (sig.api === 'multi' && !argList.length) throw new PyIndexError('list index out of range');
+    const callArgs = sig.api === 'multi' ? argList.slice(1) : argList;
+    // Odoo's TypeErrors name the defining class: BaseModel for the base methods. Arguments are
+    // bound first: Odoo's browse() accepts any ids, which fail only when used
     const bound = bindArgs(method, sig, callArgs, kwargs);
+    const ids: RecordIds | null = sig.api === 'multi' ? recordIds(argList[0]) : null;
+    if (ids) recs = recs.browse(ids.ids);
     const impl = (recs as unknown as Record<string, (...a: unknown[]) => unknown>)[sig.impl ?? method];
     if (typeof impl !== 'function') throw new PyAttributeError(`The method '${method}' does not exist on the model '${modelName}'`);
     const call = () => convertResult(method, sig.returns, impl.apply(recs, bound), argList);
     // ids that are not integers (strings, None...) behave as in Odoo's ORM (record_ids.ts)
     return ids?.odd ? callWithOddIds(recs, method, ids.raw, bound, call) : call();
   });
+}
+
+/** Python's type name of a JSON value, for messages. */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') return 'dict';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  return Number.isInteger(v) ? 'int' : 'float';
+}
+
+/** Python's str() of a JSON scalar. */
+function pyStr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  return String(v);
 }
 
 /** @api.returns conversions and create's int-vs-list rule. */
@@ -91,7 +110,8 @@ function convertResult(method: string, returns: string | undefined, result: unkn
     const rs = result as BaseModel;
     if (returns === 'ids') return rs.ids;
     if (returns === 'id') return rs.ids.length ? rs.ids[0] : false;
-    return rs.toString();
+    // returned as is, like Odoo: JSON-RPC writes its str() (json_default), XML-RPC cannot marshal it
+    return rs;
   }
   return result;
 }

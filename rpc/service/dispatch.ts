@@ -3,9 +3,9 @@
  * (odoo/service/{common,model,db}.py in Odoo 17).
  */
 import type { DatabaseManager, Database } from '../../models/database';
-import { AccessDenied, OdooError, PyException, PyKeyError, PyNameError, PyTypeError, PyValueError } from '../../models/orm/exceptions';
+import { AccessDenied, OdooError, PyAttributeError, PyException, PyIndexError, PyKeyError, PyNameError, PyTypeError, PyValueError } from '../../models/orm/exceptions';
 import { authenticate, checkUid } from './auth';
-import { callKw } from './call_kw';
+import { callKw, pyTypeName } from './call_kw';
 import fs from 'fs';
 import path from 'path';
 import { pyRepr } from '../../models/tools/pyrepr';
@@ -31,23 +31,33 @@ export interface RpcContext {
   remoteAddr?: string;
   /** Persist a changed master password (odoo.conf) when possible. */
   saveConfig?: () => void;
+  /**
+   * Run before the service method: a fault rule may raise here (server/control/faults.ts), so
+   * that the service answers it as Odoo would (common.authenticate answers False to AccessDenied).
+   */
+  beforeCall?: () => void;
 }
 
 /** A psycopg2-like error for a database that does not exist. */
 class OperationalError extends OdooError { pyName = 'psycopg2.OperationalError'; }
 
 export function openDb(ctx: RpcContext, name: unknown): Database {
-  if (typeof name !== 'string' || !ctx.dbm.exists(name)) {
+  // Odoo looks the name up in its registries (a dict), then connects with it (a str method)
+  if (name !== null && typeof name === 'object') throw new PyTypeError(`unhashable type: '${pyTypeName(name)}'`);
+  if (typeof name !== 'string') throw new PyAttributeError(`'${pyTypeName(name)}' object has no attribute 'startswith'`);
+  if (!ctx.dbm.exists(name)) {
     throw new OperationalError(`connection to server failed: FATAL:  database ${pyRepr(String(name))} does not exist`);
   }
   return ctx.dbm.get(name);
 }
 
+/** Python's int(v) on a JSON value. */
 function toUid(v: unknown): number {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return parseInt(v, 10);
-  if (v === false) return 0;
-  throw new PyValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
+  if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) return parseInt(v, 10);
+  if (typeof v === 'string') throw new PyValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
+  throw new PyTypeError(`int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
 }
 
 function arg(params: unknown[], i: number, fn: string, name: string): unknown {
@@ -68,10 +78,13 @@ function common(ctx: RpcContext, method: string, params: unknown[]): unknown {
       const db = arg(params, 0, fn, 'db');
       const login = arg(params, 1, fn, 'login');
       const password = arg(params, 2, fn, 'password');
-      if (method === 'authenticate') arg(params, 3, fn, 'user_agent_env');
+      const env = method === 'authenticate' ? arg(params, 3, fn, 'user_agent_env') : null;
       const database = openDb(ctx, db);
+      // a client may pass its own base_location in user_agent_env, as the web login does
+      const base = env && typeof env === 'object' ? (env as Record<string, unknown>).base_location : undefined;
       try {
-        return authenticate(database, login, password, { interactive: false });
+        ctx.beforeCall?.();
+        return authenticate(database, login, password, { interactive: false, remoteAddr: ctx.remoteAddr, baseLocation: typeof base === 'string' && base ? base : undefined });
       } catch (e) {
         if (e instanceof AccessDenied) return false;
         throw e;
@@ -84,13 +97,16 @@ function common(ctx: RpcContext, method: string, params: unknown[]): unknown {
 
 // ------------------------------------------------------------------------------------ object
 
-function object(ctx: RpcContext, method: string, params: unknown[]): unknown {
-  if (method !== 'execute' && method !== 'execute_kw') throw new PyNameError(`Method not available ${method}`);
-  const [dbName, uidRaw, password] = [arg(params, 0, 'dispatch', 'db'), params[1], params[2]];
-  if (params.length < 3) throw new PyTypeError(`dispatch() missing required positional arguments`);
-  const db = openDb(ctx, dbName);
+function object(ctx: RpcContext, method: unknown, params: unknown[]): unknown {
+  // odoo/service/model.py dispatch: db, int(uid), password, then the credentials, then the method
+  if (params.length < 3) throw new PyIndexError('list index out of range');
+  const [dbName, uidRaw, password] = params;
   const uid = toUid(uidRaw);
+  const db = openDb(ctx, dbName);
+  // passlib refuses a password that is no string (a falsy one is simply refused)
+  if (password && typeof password !== 'string') throw new PyTypeError(`secret must be unicode or bytes, not ${pyTypeName(password)}`);
   checkUid(db, uid, password);
+  if (method !== 'execute' && method !== 'execute_kw') throw new PyNameError(`Method not available ${typeof method === 'string' ? method : pyRepr(method)}`);
   const model = arg(params, 3, method, 'obj') as string;
   const name = arg(params, 4, method, 'method') as string;
   if (method === 'execute') {
@@ -108,10 +124,14 @@ const NO_PASSWORD = new Set(['db_exist', 'list', 'list_lang', 'server_version'])
 
 /** The master password: plain text, or a passlib hash as odoo-bin stores it in odoo.conf. */
 function checkSuper(ctx: RpcContext, passwd: unknown): void {
-  const stored = ctx.config.admin_passwd;
-  if (typeof passwd !== 'string' || !passwd || !stored) throw new AccessDenied();
-  const ok = stored.startsWith('$pbkdf2-') ? verifyPassword(passwd, stored) : passwd === stored;
-  if (!ok) throw new AccessDenied();
+  if (!masterPasswordOk(ctx.config, passwd)) throw new AccessDenied();
+}
+
+/** Whether `passwd` is the master password (odoo.conf admin_passwd, plain or hashed). */
+export function masterPasswordOk(config: ServerConfig, passwd: unknown): boolean {
+  const stored = config.admin_passwd;
+  if (typeof passwd !== 'string' || !passwd || !stored) return false;
+  return stored.startsWith('$pbkdf2-') ? verifyPassword(passwd, stored) : passwd === stored;
 }
 
 /** db.list: every database (or the configured ones); dbfilter only applies to the web list. */
@@ -161,17 +181,23 @@ function dbService(ctx: RpcContext, method: string, params: unknown[]): unknown 
     case 'list_countries': return listCountries(ctx);
     case 'create_database': {
       const [name, demo, lang, userPassword, login, countryCode, phone] = params;
-      dbCall(() => dbm.create(String(name), {
+      // the template may have to be built: off this thread, the answer comes later (a Promise)
+      return dbm.createAsync(String(name), {
         demo: !!demo, lang: typeof lang === 'string' ? lang : 'en_US',
         userPassword: userPassword === undefined ? 'admin' : String(userPassword),
         login: login === undefined ? 'admin' : String(login),
         countryCode: typeof countryCode === 'string' ? countryCode : null, phone: typeof phone === 'string' ? phone : null,
-      }));
-      return true;
+      }).then(() => true, (e) => dbCall(() => { throw e; }));
     }
     case 'duplicate_database': dbCall(() => dbm.duplicate(String(params[0]), String(params[1]))); return true;
     case 'drop': return dbm.drop(String(params[0]));
-    case 'dump': return dbm.dump(String(params[0])).toString('base64');
+    case 'dump': {
+      if (params.length < 2) throw new PyTypeError("exp_dump() missing 1 required positional argument: 'format'");
+      const name = String(params[0]);
+      if (!dbm.exists(name)) throw new PyException(`Database ${name} does not exist`);
+      // 'zip': Odoo's archive (dump.sql, manifest.json); any other format: our SQLite image
+      return (params[1] === 'zip' ? dbm.dumpZip(name) : dbm.dump(name)).toString('base64');
+    }
     case 'restore': dbCall(() => dbm.restore(String(params[0]), Buffer.from(String(params[1] ?? ''), 'base64'))); return true;
     case 'rename': dbCall(() => dbm.rename(String(params[0]), String(params[1]))); return true;
     case 'change_admin_password':
@@ -227,11 +253,14 @@ function readFixtureCsv(rel: string): Array<Record<string, string>> {
 /** dispatch_rpc(service, method, params) */
 export function dispatchRpc(ctx: RpcContext, service: unknown, method: unknown, params: unknown): unknown {
   const p = Array.isArray(params) ? params : [];
-  const m = String(method);
+  const m = typeof method === 'string' ? method : pyRepr(method);
+  if (!(service === 'common' && (m === 'login' || m === 'authenticate'))) ctx.beforeCall?.();
   switch (service) {
     case 'common': return common(ctx, m, p);
-    case 'object': return object(ctx, m, p);
+    case 'object': return object(ctx, method, p);
     case 'db': return dbService(ctx, m, p);
-    default: throw new PyKeyError(String(service));
+    default:
+      if (service !== null && typeof service === 'object') throw new PyTypeError(`unhashable type: '${pyTypeName(service)}'`);
+      throw new PyKeyError(typeof service === 'string' ? service : pyRepr(service));
   }
 }

@@ -15,6 +15,7 @@ import { TextDecoder } from 'util';
 import { SaxesParser, SaxesTagPlain } from 'saxes';
 import { PyFloat, pyFloatRepr } from '../../models/orm/values';
 import { PyOverflowError, PyTypeError, PyValueError } from '../../models/orm/exceptions';
+import { OdooError } from '../../models/orm/exceptions';
 
 // ---------------------------------------------------------------------------------------------
 // Public value types
@@ -34,11 +35,15 @@ export class XmlRpcBinary {
   toJSON(): string { return this.toString(); }
 }
 
-/** The request body is not a well-formed XML-RPC document. */
-export class XmlRpcParseError extends Error {
+/**
+ * The request body is not a well-formed XML-RPC document. Odoo's XML-RPC answers such bodies
+ * with a fault naming the expat parser's error class (fault code 1, its traceback).
+ */
+export class XmlRpcParseError extends OdooError {
   constructor(message: string) {
     super(message);
     this.name = 'XmlRpcParseError';
+    this.pyName = 'xml.parsers.expat.ExpatError';
   }
 }
 
@@ -536,6 +541,11 @@ function dumpObject(value: object, path: Path): string {
   }
   if (value instanceof Set || value instanceof Promise || value instanceof WeakMap || value instanceof WeakSet) {
     cannotMarshal(value);
+  }
+  // a recordset in a result (compute_all's `group`): JSON-RPC writes its repr, XML-RPC cannot
+  const record = value as { _name?: unknown; ids?: unknown; env?: unknown };
+  if (typeof record._name === 'string' && Array.isArray(record.ids) && record.env) {
+    throw new PyTypeError(`cannot marshal <class 'odoo.api.${record._name}'> objects`);
   }
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') {

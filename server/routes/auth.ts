@@ -9,6 +9,7 @@ import type { Express, Request, Response } from 'express';
 import { AccessDenied, UserError } from '../../models/orm/exceptions';
 import { SignupError } from '../../models/auth_signup';
 import { authenticate } from '../../rpc/service/auth';
+import { baseLocation } from '../web/base_location';
 import { filteredDbs } from '../../rpc/service/dispatch';
 import { notFound, type App } from '../http';
 import { finalizeLogin, loginHooks } from './web';
@@ -128,7 +129,7 @@ function webLogin(app: App, req: Request, res: Response): void {
       values.error = 'Wrong login/password';
     } else {
       try {
-        const uid = authenticate(db, p.login, p.password, { interactive: true, remoteAddr: req.ip });
+        const uid = authenticate(db, p.login, p.password, { interactive: true, remoteAddr: req.ip, baseLocation: baseLocation(req) });
         sendRedirect(ctx, completeLogin(ctx, db, uid, redirect));
         return;
       } catch (e) {
@@ -172,7 +173,7 @@ function doSignup(ctx: WebCtx, db: Database, q: Values): { login: string; uid: n
   const [login, password] = db.cr.transaction(() => db.env(1).model('res.users').signup(values, q.token || null) as [unknown, unknown]);
   let uid: number;
   try {
-    uid = authenticate(db, login, password, { interactive: true, remoteAddr: ctx.req.ip });
+    uid = authenticate(db, login, password, { interactive: true, remoteAddr: ctx.req.ip, baseLocation: baseLocation(ctx.req) });
   } catch (e) {
     if (e instanceof AccessDenied && e.message !== new AccessDenied().message) throw new UserError(e.message);
     throw new SignupError('Authentication Failed.');

@@ -64,7 +64,7 @@ function checkCode(db: Database, remoteAddr: string, secret: string | null, raw:
   const token = raw.replace(/\s/g, '');
   if (!/^[+-]?\d+(?:_\d+)*$/.test(token)) return 'Invalid authentication code format.';
   const n = parseInt(token.replace(/_/g, ''), 10);
-  if (!secret || n < 0 || n >= 1e6 || !verifyTotp(secret, String(n).padStart(6, '0'))) {
+  if (!secret || n < 0 || n >= 1e6 || !verifyTotp(secret, String(n).padStart(6, '0'), db.cr.clock.now())) {
     totpFailures.recordFailure(db, remoteAddr);
     return 'Verification failed, please double-check the 6-digit code';
   }

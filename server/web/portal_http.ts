@@ -8,6 +8,7 @@ import type { Request, Response } from 'express';
 import { commitSession, htmlError, makeCtx, requireUser, type App, type Ctx } from '../http';
 import { filteredDbs } from '../../rpc/service/dispatch';
 import type { Database } from '../../models/database';
+import { sendLocalRedirect } from './redirect';
 
 export type Params = Record<string, string>;
 
@@ -67,19 +68,9 @@ export function webCtx(app: App, req: Request, res: Response): WebCtx {
   return ctx;
 }
 
-/** werkzeug's request.redirect(local=True): scheme and host are dropped. */
-export function localUrl(url: string): string {
-  try {
-    const u = new URL(url, 'http://localhost');
-    return `/${(u.pathname + u.search + u.hash).replace(/^\/+/, '')}`;
-  } catch {
-    return '/';
-  }
-}
-
 export function sendRedirect(ctx: WebCtx, url: string, code = 303): void {
   commitSession(ctx, ctx.oldSid);
-  ctx.res.redirect(code, localUrl(url));
+  sendLocalRedirect(ctx.res, code, url);
 }
 
 /** An HTML page with the anti-framing headers Odoo puts on its login and portal pages. */

@@ -48,7 +48,7 @@ describe('SMTP delivery', () => {
     smtp = await startSmtp();
     srv = await startTestServer({ smtp_server: '127.0.0.1', smtp_port: smtp.port, email_from: 'odoo@example.com' });
     const c = new JsonClient(srv.url);
-    const r = await c.service('object', 'execute_kw', srv.db, 2, 'admin', 'res.users', 'reset_password', ['portal']);
+    const r = await c.service('object', 'execute_kw', srv.db, 2, 'admin', 'res.users', 'reset_password', [[], 'portal']);
     expect(r.result).toBe(true);
     const msg = await waitFor(async () => smtp.received[0]);
     expect(msg.to).toEqual(['joel.willis63@example.com']);
@@ -65,7 +65,7 @@ describe('SMTP delivery', () => {
     smtp = await startSmtp(true);
     srv = await startTestServer({ smtp_server: '127.0.0.1', smtp_port: smtp.port });
     const c = new JsonClient(srv.url);
-    await c.service('object', 'execute_kw', srv.db, 2, 'admin', 'res.users', 'reset_password', ['portal']);
+    await c.service('object', 'execute_kw', srv.db, 2, 'admin', 'res.users', 'reset_password', [[], 'portal']);
     const row = await waitFor(async () => {
       const rows = (await c.service('object', 'execute_kw', srv.db, 2, 'admin', 'mail.mail', 'search_read', [[['subject', '=', 'Password reset']], ['state', 'failure_type', 'failure_reason']])).result;
       return rows[0]?.state === 'exception' ? rows[0] : undefined;

@@ -18,7 +18,8 @@ export interface TestServer extends Server {
 }
 
 export async function startTestServer(overrides: Partial<Config> = {}, opts: { catalog?: ModuleCatalog } = {}): Promise<TestServer> {
-  setLogLevel('warn');
+  // expected failures (access errors, bad domains) are logged at WARNING/ERROR like Odoo's: keep test output readable
+  setLogLevel('critical');
   const config: Config = { ...defaults(), data_dir: null, http_port: 0, http_interface: '127.0.0.1', db_name: ['testdb'], ...overrides };
   const dbm = new DatabaseManager(config.data_dir, { templateDir: TEMPLATE_DIR, catalog: opts.catalog });
   const server = await startServer(config, dbm);

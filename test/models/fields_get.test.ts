@@ -90,10 +90,13 @@ describe('fields_get', () => {
     const demo = kw('res.partner', 'fields_get', [['signup_token', 'name']], { attributes: ['type'] }, 6);
     expect(demo).toEqual({ name: { type: 'char' } });
     expect(Object.keys(kw('res.partner', 'fields_get', [], {}, 6))).not.toContain('signup_token');
-    // demo has technical features (base.group_no_one): Odoo 17 gives the detailed form
+    // demo is in Technical Features (implied by Internal User): Odoo 17 gives the detailed text
     expectOdooError(() => kw('res.partner', 'read', [[3], ['name', 'signup_token']], {}, 6), 'odoo.exceptions.AccessError',
       'The requested operation can not be completed due to security restrictions.\n\nDocument type: Contact (res.partner)\n'
       + "Operation: read\nUser: 6\nFields:\n- signup_token (allowed for groups 'Administration / Access Rights')");
+    // portal users get the short one
+    expectOdooError(() => kw('res.partner', 'read', [[8], ['name', 'signup_token']], {}, 7), 'odoo.exceptions.AccessError',
+      'You do not have enough rights to access the fields "signup_token" on Contact (res.partner). Please contact your system administrator.\n\n(Operation: read)');
     // read() without fields skips them silently
     const [row] = kw('res.partner', 'read', [[3]], {}, 6);
     expect(row).not.toHaveProperty('signup_token');

@@ -1,0 +1,149 @@
+/**
+ * The journal: every RPC the server answered, for assertions in tests (like WireMock's request
+ * verification): time, database, user, route, service/model/method, arguments with passwords
+ * masked, outcome (a result or its summary, or the error's name and message) and duration.
+ * Entries are plain data in `JournalState`, owned by the server object.
+ */
+
+export interface JournalEntry {
+  /** Increasing number, per server. */
+  id: number;
+  /** When the request arrived (ISO 8601, real time). */
+  time: string;
+  db: string | null;
+  /** The user the call runs as (the uid given to execute_kw, the session's, or the one that logged in). */
+  uid: number | null;
+  login?: string | null;
+  route: string;
+  /** xmlrpc, xmlrpc-legacy, jsonrpc (the /jsonrpc service route) or json (a web JSON route). */
+  protocol: 'xmlrpc' | 'xmlrpc-legacy' | 'jsonrpc' | 'json';
+  service: string | null;
+  model: string | null;
+  method: string | null;
+  args: unknown[];
+  kwargs: Record<string, unknown> | null;
+  outcome: 'result' | 'error' | 'fault';
+  /** The result when small (JSON up to 2,000 characters), masked like the arguments. */
+  result?: unknown;
+  /** A summary when the result is larger: "list of 80", "dict of 12 keys", "str of 5000 characters". */
+  result_summary?: string;
+  error?: { name: string; message: string };
+  /** The fault rule that hit the call, and what it did. */
+  fault?: { id: number; effects: string[] };
+  http_status: number | null;
+  duration_ms: number | null;
+}
+
+export interface JournalState {
+  next_id: number;
+  entries: JournalEntry[];
+  /** Entries kept (older ones are dropped first). */
+  limit: number;
+}
+
+export interface JournalQuery {
+  db?: string;
+  uid?: number;
+  route?: string;
+  service?: string;
+  model?: string;
+  method?: string;
+  /** Only calls that arrived at or after this time (Date, epoch ms or ISO string). */
+  since?: Date | number | string;
+  outcome?: JournalEntry['outcome'];
+}
+
+/** Keys whose values are secrets wherever they appear (vals, kwargs, results). */
+const SECRET_KEYS = new Set([
+  'password', 'new_password', 'old_passwd', 'old_password', 'confirm_password', 'passwd', 'admin_passwd',
+  'master_pwd', 'user_password', 'totp_secret', 'api_key', 'apikey',
+]);
+export const MASK = '********';
+
+/** A deep copy with secret values masked. */
+export function maskSecrets(value: unknown, depth = 0): unknown {
+  if (depth > 20 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
+  if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
+  if (value instanceof Date) return value.toISOString();
+  // a recordset (returned without @api.returns): its repr, as JSON-RPC writes it
+  const record = value as { _name?: unknown; ids?: unknown; env?: unknown };
+  if (typeof record._name === 'string' && Array.isArray(record.ids) && record.env) return String(value);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = SECRET_KEYS.has(k) && v !== false && v !== null && v !== '' ? MASK : maskSecrets(v, depth + 1);
+  }
+  return out;
+}
+
+/** Positional passwords of the RPC services (odoo/service/{common,model,db}.py signatures). */
+export function maskServiceParams(service: string | null, method: string | null, params: unknown[]): unknown[] {
+  const out = params.map((p) => maskSecrets(p));
+  const hide = (i: number) => { if (i < out.length && out[i] !== false && out[i] !== null && out[i] !== '') out[i] = MASK; };
+  if (service === 'common' && (method === 'login' || method === 'authenticate')) hide(2);
+  else if (service === 'object') hide(2);
+  else if (service === 'db' && !['list', 'db_exist', 'server_version', 'list_lang'].includes(String(method))) {
+    hide(0); // the master password
+    if (method === 'create_database') hide(4);
+    if (method === 'change_admin_password') hide(1);
+  }
+  return out;
+}
+
+const RESULT_LIMIT = 2000;
+
+/** The result itself when small, else a one-line summary. */
+export function summarizeResult(result: unknown): { result?: unknown; result_summary?: string } {
+  const masked = maskSecrets(result);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(masked);
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined && text.length <= RESULT_LIMIT) return { result: masked === undefined ? null : masked };
+  if (Array.isArray(result)) return { result_summary: `list of ${result.length}` };
+  if (typeof result === 'string') return { result_summary: `str of ${result.length} characters` };
+  if (result && typeof result === 'object') return { result_summary: `dict of ${Object.keys(result).length} keys` };
+  return { result_summary: typeof result };
+}
+
+function sinceMs(since: JournalQuery['since']): number | null {
+  if (since === undefined || since === null) return null;
+  if (since instanceof Date) return since.getTime();
+  if (typeof since === 'number') return since;
+  const t = Date.parse(since);
+  return Number.isNaN(t) ? null : t;
+}
+
+export class Journal {
+  constructor(readonly state: JournalState = { next_id: 1, entries: [], limit: 10000 }) {}
+
+  /** Start an entry (completed in place when the answer is sent). */
+  open(fields: Omit<JournalEntry, 'id' | 'time' | 'outcome' | 'http_status' | 'duration_ms'>, at = Date.now()): JournalEntry {
+    const entry: JournalEntry = { id: this.state.next_id++, time: new Date(at).toISOString(), ...fields, outcome: 'result', http_status: null, duration_ms: null };
+    if (this.state.limit <= 0) return entry;
+    this.state.entries.push(entry);
+    if (this.state.entries.length > this.state.limit) this.state.entries.splice(0, this.state.entries.length - this.state.limit);
+    return entry;
+  }
+
+  query(q: JournalQuery = {}): JournalEntry[] {
+    const since = sinceMs(q.since);
+    return this.state.entries.filter((e) => (q.db === undefined || e.db === q.db)
+      && (q.uid === undefined || e.uid === q.uid)
+      && (q.route === undefined || e.route === q.route)
+      && (q.service === undefined || e.service === q.service)
+      && (q.model === undefined || e.model === q.model)
+      && (q.method === undefined || e.method === q.method)
+      && (q.outcome === undefined || e.outcome === q.outcome)
+      && (since === null || Date.parse(e.time) >= since))
+      .map((e) => structuredClone(e));
+  }
+
+  /** Forget entries (of one database, or all). */
+  clear(db?: string): void {
+    if (db === undefined) this.state.entries.length = 0;
+    else this.state.entries = this.state.entries.filter((e) => e.db !== db);
+  }
+}
