@@ -67,6 +67,11 @@ export class CallCache {
   computed = new Map<string, ComputedRows>();
   /** Free-form per-call memo for modules (keyed by name). */
   memo: Map<string, unknown>;
+  /**
+   * model name → records being created (between their INSERT and the computation of their
+   * stored computed fields) → the field names their creation values gave (BaseModel._create).
+   */
+  creating = new Map<string, Map<number, Set<string>>>();
   constructor(cr: Cursor) {
     this.memo = new CallMemo(cr);
   }

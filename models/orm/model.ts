@@ -121,8 +121,10 @@ export class BaseModel {
   static _constrains: Record<string, string[]> = {};
   static _sqlConstraints: SqlConstraint[] = [];
 
-  readonly env: Environment;
-  readonly ids: number[];
+  // `declare`: assigned by the constructor only, not also defined as class fields (ES2022
+  // semantics), which cost a property definition per record set and per class of the chain
+  declare readonly env: Environment;
+  declare readonly ids: number[];
 
   constructor(env: Environment, ids: number[]) {
     this.env = env;
@@ -218,7 +220,8 @@ export class BaseModel {
   /**
    * Internal values of `fnames` for each existing record (sudo), from the call's record cache.
    * Stored fields missing from it are fetched in one query per table, with the model's other
-   * stored columns when the records are few (Odoo's prefetching: the next field read of these
+   * stored columns when the records are few or computed fields are asked for (Odoo's
+   * prefetching: the next field read of these
    * records costs no query); non-stored fields are computed in one batch per field, and kept
    * while the tables their computation read are unchanged.
    */
@@ -243,7 +246,9 @@ export class BaseModel {
     }
     if (missing.length) {
       const ids = [...new Set(missing)];
-      const cols = ids.length <= PREFETCH_MAX ? prefetchColumns(M, storedNames) : ['id', ...new Set(storedNames)];
+      // computed fields read stored ones we cannot name here (display_name → complete_name):
+      // prefetched with them, the query count does not depend on the number of records
+      const cols = ids.length <= PREFETCH_MAX || computedNames.length ? prefetchColumns(M, storedNames) : ['id', ...new Set(storedNames)];
       for (const chunk of chunks(ids, 500)) {
         // rows as arrays: cheaper than objects for wide reads
         this._cacheRows(cols, this.env.cr.raw(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk));
@@ -286,7 +291,9 @@ export class BaseModel {
       const base = stored.rows.get(id);
       if (!base) continue;
       const extra = computed.rows.get(id)!;
-      out.set(id, storedNames.length ? { ...base, ...extra } : extra);
+      // a copy: the caller may change it, the cached row must not (its field would then pass
+      // for valid after the invalidation above deleted it)
+      out.set(id, { ...(storedNames.length ? base : undefined), ...extra });
     }
     return out;
   }
@@ -934,9 +941,17 @@ export class BaseModel {
       const id = Number(res.lastInsertRowid);
       ids.push(id);
       const rec = this.browse([id]);
-      if (Object.keys(attachments).length) rec._writeAttachmentFields(attachments);
-      for (const [k, v] of Object.entries(x2many)) rec._writeX2many(M._fields[k], v, true);
-      for (const [k, v] of Object.entries(inverse)) rec._writeInverse(M._fields[k], v);
+      // its lines' changes need not recompute its fields: they are computed below, after them
+      let creating = this.env.cache.creating.get(M._name);
+      if (!creating) this.env.cache.creating.set(M._name, creating = new Map());
+      creating.set(id, new Set(Object.keys(vals)));
+      try {
+        if (Object.keys(attachments).length) rec._writeAttachmentFields(attachments);
+        for (const [k, v] of Object.entries(x2many)) rec._writeX2many(M._fields[k], v, true);
+        for (const [k, v] of Object.entries(inverse)) rec._writeInverse(M._fields[k], v);
+      } finally {
+        creating.delete(id);
+      }
       rec._recompute(Object.keys(vals), true);
       rec._validateConstraints(Object.keys(vals));
     }
@@ -1322,6 +1337,15 @@ export class BaseModel {
    */
   _recomputeReverse(changed: string[], before: Map<string, number[]> = new Map()): void {
     const changedSet = new Set(changed);
+    // the fields to recompute per model, environment and records: fields sharing a compute
+    // method (sale.order's three amounts) are then computed and written together
+    const batches = new Map<string, { other: BaseModel; targets: number[]; fields: string[] }>();
+    const add = (other: BaseModel, kind: string, targets: number[], fname: string) => {
+      const key = `${other._name}:${kind}:${targets.join(',')}`;
+      const batch = batches.get(key);
+      if (!batch) batches.set(key, { other, targets, fields: [fname] });
+      else if (!batch.fields.includes(fname)) batch.fields.push(fname);
+    };
     for (const dep of reverseDependencies(this.env.registry, this._name)) {
       if (!changedSet.has(dep.trigger)) continue;
       const { Other, field: f, relField } = dep;
@@ -1336,19 +1360,35 @@ export class BaseModel {
           targets.push(...(before.get(inv) ?? []));
         } else targets = other._searchIds([[relField.name, 'in', this.ids]]);
         // a record may depend on itself (a company is its own commercial partner)
-        targets = [...new Set(targets)];
-        if (targets.length) {
-          const recs = other.browse(targets).exists();
-          if (recs.ids.length) recs._recomputeFields([f.name]);
-        }
+        targets = this._recomputeTargets(Other, f, [...new Set(targets)]);
+        if (targets.length) add(other, 'path', targets, f.name);
       } else {
         // one2many dependencies ('user_ids.share'): changing the inverse many2one moves lines
         const inv = relField.spec.inverse_name!;
         const vals = this.sudo().withContext({ active_test: false })._values([inv]);
-        const targets = [...new Set([...[...vals.values()].map((v) => v[inv]), ...(before.get(inv) ?? [])].filter((x): x is number => typeof x === 'number'))];
-        if (targets.length) this.env.model(Other._name).sudo().browse(targets).exists()._recomputeFields([f.name]);
+        const targets = this._recomputeTargets(Other, f,
+          [...new Set([...[...vals.values()].map((v) => v[inv]), ...(before.get(inv) ?? [])].filter((x): x is number => typeof x === 'number'))]);
+        if (targets.length) add(this.env.model(Other._name).sudo(), 'inverse', targets, f.name);
       }
     }
+    for (const { other, targets, fields } of batches.values()) {
+      const recs = other.browse(targets).exists();
+      if (recs.ids.length) recs._recomputeFields(fields);
+    }
+  }
+
+  /**
+   * The records of `Other` whose field `f` is to be recomputed, without those being created
+   * right now whose creation computes `f` once all their values are written (_create: a new
+   * order's amounts are computed after its lines, not once per line).
+   */
+  _recomputeTargets(Other: ModelClass, f: Field, targets: number[]): number[] {
+    const creating = this.env.cache.creating.get(Other._name);
+    if (!creating?.size) return targets;
+    return targets.filter((id) => {
+      const given = creating.get(id);
+      return !given || (given.has(f.name) && !f.spec.related);
+    });
   }
 
   _recomputeFields(fnames: string[]): void {
@@ -1372,8 +1412,11 @@ export class BaseModel {
       this._updateRows(rows);
     }
     if (changed.length) {
-      // local dependents of the recomputed fields, then records depending on these
-      const local = Object.values(M._fields).filter((f) => f.column && f.spec.compute && (f.spec.depends ?? []).some((d) => changed.includes(d.split('.')[0])) && !fnames.includes(f.name)).map((f) => f.name);
+      // local dependents of the recomputed fields (those of `fnames` computed before a field
+      // they depend on too), then records depending on these
+      const position = (name: string) => fnames.indexOf(name);
+      const local = Object.values(M._fields).filter((f) => f.column && f.spec.compute
+        && (f.spec.depends ?? []).some((d) => { const c = d.split('.')[0]; return changed.includes(c) && position(f.name) < position(c); })).map((f) => f.name);
       if (local.length) this._recomputeFields(local);
       this._recomputeReverse(changed);
     }

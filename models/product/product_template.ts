@@ -325,24 +325,25 @@ export const productTemplate: ModelDecl = {
         // variants, archived first then newest first (Odoo sorts by (active, -id)), keyed by combination
         const all = this.env.cr.all<{ id: number; active: number }>('SELECT id, active FROM product_product WHERE product_tmpl_id = ?', [tmplId])
           .sort((a, b) => a.active - b.active || b.id - a.id);
-        const combos = Product.browse(all.map((r) => r.id))._values(['product_template_attribute_value_ids']);
+        const read = Product.browse(all.map((r) => r.id))._values(['product_template_attribute_value_ids']);
+        const combos = new Map([...read].map(([id, v]) => [id, ids(v.product_template_attribute_value_ids)]));
         // a line with a single value is added to every variant rather than recreating them
         const singleLines = variantLines.filter((l) => activeValues(l).length === 1);
         if (singleLines.length) {
           const singles = singleLines.flatMap(activeValues);
           for (const { id } of all) {
-            const combo = [...new Set([...ids(combos.get(id)?.product_template_attribute_value_ids), ...singles])];
+            const combo = [...new Set([...(combos.get(id) ?? []), ...singles])];
             const comboLines = PTAV.browse(combo)._values(['attribute_line_id']);
             const covered = new Set([...comboLines.values()].map((v) => v.attribute_line_id));
             if (combo.length === variantLines.length && variantLines.every((l) => covered.has(l))) {
               Product.browse([id])._write({ product_template_attribute_value_ids: [[6, 0, combo]] });
-              combos.get(id)!.product_template_attribute_value_ids = combo;
+              combos.set(id, combo);
             }
           }
         }
         const key = (combo: number[]) => [...combo].sort((a, b) => a - b).join(',');
         const existing = new Map<string, number>();
-        for (const { id } of all) existing.set(key(ids(combos.get(id)?.product_template_attribute_value_ids)), id);
+        for (const { id } of all) existing.set(key(combos.get(id) ?? []), id);
         const activate: number[] = [];
         const dynamic = [...attrs.values()].some((a) => a.create_variant === 'dynamic');
         const possible = (combo: number[]) => tmpl._isCombinationPossibleByConfig(combo, variantLines);

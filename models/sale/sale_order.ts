@@ -374,14 +374,19 @@ export const saleOrder: ModelDecl = {
         return [id, (Number(v.amount_total) || 0) - this._invoicedAmount(id, v.currency_id as number)];
       }));
     }
-    /** Σ price_total × -direction_sign of the posted invoice lines stemming from the order (account_move.py _get_sale_order_invoiced_amount). */
+    /**
+     * Σ price_total × -direction_sign of the posted invoice lines stemming from the order (account_move.py
+     * _get_sale_order_invoiced_amount). Driven from the order's lines (CROSS JOIN fixes the join order):
+     * with `aml.id IN (…)` SQLite scanned every journal entry.
+     */
     _invoicedAmount(orderId: number, _currencyId: number): number {
       if (!this.env.registry.has('account.move.line')) return 0;
       const row = this.env.cr.get<{ total: number | null }>(
         `SELECT SUM(CASE WHEN m.move_type IN ('out_invoice', 'in_refund', 'out_receipt') THEN aml.price_total ELSE -aml.price_total END) AS total
-           FROM account_move_line aml JOIN account_move m ON m.id = aml.move_id
-          WHERE m.state = 'posted' AND aml.id IN (
-            SELECT r.invoice_line_id FROM sale_order_line_invoice_rel r JOIN sale_order_line sol ON sol.id = r.order_line_id WHERE sol.order_id = ?)`, [orderId]);
+           FROM (SELECT DISTINCT r.invoice_line_id AS id FROM sale_order_line sol
+                   JOIN sale_order_line_invoice_rel r ON r.order_line_id = sol.id WHERE sol.order_id = ?) own
+           CROSS JOIN account_move_line aml ON aml.id = own.id CROSS JOIN account_move m ON m.id = aml.move_id
+          WHERE m.state = 'posted'`, [orderId]);
       return row?.total ?? 0;
     }
     _compute_amount_invoiced(): Map<number, unknown> {
