@@ -11,9 +11,9 @@ import { pyRepr } from '../tools/pyrepr';
 
 /** ir.model.fields id of model.field (ir.model.fields._get). */
 function fieldId(env: BaseModel['env'], model: string, field: string): number {
-  const row = env.cr.get<{ id: number }>('SELECT id FROM ir_model_fields WHERE model = ? AND name = ?', [model, field]);
-  if (!row) throw new ValidationError(`Invalid field ${model}.${field}`);
-  return row.id;
+  const id = env.fieldId(model, field);
+  if (id === null) throw new ValidationError(`Invalid field ${model}.${field}`);
+  return id;
 }
 
 export const irDefault: ModelDecl = {

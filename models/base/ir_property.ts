@@ -15,9 +15,9 @@ const TYPE2FIELD: Record<string, string> = {
 };
 
 function fieldId(env: BaseModel['env'], model: string, field: string): number {
-  const row = env.cr.get<{ id: number }>('SELECT id FROM ir_model_fields WHERE model = ? AND name = ?', [model, field]);
-  if (!row) throw new UserError(`Field ${model}.${field} does not exist`);
-  return row.id;
+  const id = env.fieldId(model, field);
+  if (id === null) throw new UserError(`Field ${model}.${field} does not exist`);
+  return id;
 }
 
 export const irProperty: ModelDecl = {

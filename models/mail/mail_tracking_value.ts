@@ -54,9 +54,9 @@ export const mailTrackingValue: ModelDecl = {
      * the field's type; many2one keep id and display name, selections their label.
      */
     _trackingValues(initial: unknown, current: unknown, fname: string, info: TrackedFieldInfo, record: BaseModel): Vals {
-      const row = this.env.cr.get<{ id: number }>('SELECT id FROM ir_model_fields WHERE model = ? AND name = ?', [record._name, fname]);
-      if (!row) throw new PyValueError(`Unknown field ${fname} on model ${record._name}`);
-      const out: Vals = { field_id: row.id };
+      const fieldId = this.env.fieldId(record._name, fname);
+      if (fieldId === null) throw new PyValueError(`Unknown field ${fname} on model ${record._name}`);
+      const out: Vals = { field_id: fieldId };
       const names = (ids: unknown, comodel: string): string => {
         const list = (Array.isArray(ids) ? ids : []) as number[];
         if (!list.length) return '';

@@ -181,6 +181,12 @@ export class Environment {
     });
   }
 
+  /** The ir.model.fields id of model.field (null when unknown), kept while that table is unchanged. */
+  fieldId(model: string, field: string): number | null {
+    return this.crossCall(`field:${model}.${field}`, () =>
+      this.cr.get<{ id: number }>('SELECT id FROM ir_model_fields WHERE model = ? AND name = ?', [model, field])?.id ?? null);
+  }
+
   /** env.ref(): the record of an xml id; throws ValueError like Odoo when unknown. */
   ref(xmlid: string, raiseIfNotFound = true): AnyModel | null {
     const r = this.xmlidLookup(xmlid);
