@@ -812,11 +812,13 @@ export class BaseModel {
     // user-defined defaults (ir.default) come after the context's and before the fields' own
     const userDefaults: Record<string, unknown> = fnames.length && this._name !== 'ir.default' && this.env.registry.has('ir.default')
       ? this.env.model('ir.default').sudo().withUser(this.env.uid)._get_model_defaults(this._name) : {};
+    // the context's default_* keys, looked up once rather than per field
+    const ctxDefaults = new Map<string, unknown>();
+    for (const key of Object.keys(ctx)) if (key.startsWith('default_')) ctxDefaults.set(key.slice(8), ctx[key]);
     for (const fname of fnames) {
       const f = this.cls._fields[fname];
       if (!f) continue;
-      const key = `default_${fname}`;
-      if (key in ctx) { out[fname] = ctx[key]; continue; }
+      if (ctxDefaults.has(fname)) { out[fname] = ctxDefaults.get(fname); continue; }
       if (fname in userDefaults && !f.spec.inherited) { out[fname] = userDefaults[fname]; continue; }
       if (f.spec.inherited) continue;
       if (f.spec.default !== undefined) {
@@ -1289,12 +1291,10 @@ export class BaseModel {
     const M = this.cls;
     const changedSet = new Set(changed);
     const todo: string[] = [];
-    for (const f of Object.values(M._fields)) {
-      if (!f.column || !(f.spec.compute || f.spec.related)) continue;
+    for (const { field: f, heads } of storedComputedFields(M)) {
       if (changedSet.has(f.name) && !creating) continue; // written explicitly: keep the written value
       if (creating && changedSet.has(f.name) && f.spec.compute && !f.spec.readonly) continue;
-      const deps = f.spec.depends ?? (f.spec.related ? [f.spec.related] : []);
-      if (creating || deps.some((d) => changedSet.has(d.split('.')[0]))) todo.push(f.name);
+      if (creating || heads.some((d) => changedSet.has(d))) todo.push(f.name);
     }
     if (creating) {
       // explicitly given values of stored computed fields win over the computation
@@ -1415,8 +1415,8 @@ export class BaseModel {
       // local dependents of the recomputed fields (those of `fnames` computed before a field
       // they depend on too), then records depending on these
       const position = (name: string) => fnames.indexOf(name);
-      const local = Object.values(M._fields).filter((f) => f.column && f.spec.compute
-        && (f.spec.depends ?? []).some((d) => { const c = d.split('.')[0]; return changed.includes(c) && position(f.name) < position(c); })).map((f) => f.name);
+      const local = storedComputedFields(M).filter(({ field: f, heads }) => f.spec.compute
+        && heads.some((c) => changed.includes(c) && position(f.name) < position(c))).map(({ field: f }) => f.name);
       if (local.length) this._recomputeFields(local);
       this._recomputeReverse(changed);
     }
@@ -1758,6 +1758,24 @@ function selectIds(table: string, where: SQL): SQL {
  * related fields whose path does not start at a field of the run (their dependencies are
  * exactly their path, so they cannot read a value of the run).
  */
+const storedComputedIndex = new WeakMap<ModelClass, Array<{ field: Field; heads: string[] }>>();
+
+/**
+ * The stored computed and related fields of a model in field order, each with the first names
+ * of its dependencies (its related path's for a related field without `depends`); indexed once
+ * per model class, since classes do not change once the registry is set up.
+ */
+function storedComputedFields(M: ModelClass): Array<{ field: Field; heads: string[] }> {
+  let list = storedComputedIndex.get(M);
+  if (!list) {
+    list = Object.values(M._fields).filter((f) => f.column && (f.spec.compute || f.spec.related)).map((field) => ({
+      field, heads: (field.spec.depends ?? (field.spec.related ? [field.spec.related] : [])).map((d) => d.split('.')[0]),
+    }));
+    storedComputedIndex.set(M, list);
+  }
+  return list;
+}
+
 function computeGroups(M: ModelClass, fnames: string[]): string[][] {
   const groups: string[][] = [];
   for (const fname of fnames) {
