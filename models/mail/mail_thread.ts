@@ -53,6 +53,9 @@ export function cleanContext(ctx: Record<string, unknown>): Record<string, unkno
 }
 
 /** tools.is_list_of(value, int) */
+/** The tracked fields of each model class (classes do not change once the registry is set up). */
+const trackedFieldsIndex = new WeakMap<object, Field[]>();
+
 function isListOfInt(v: unknown): v is number[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isInteger(x));
 }
@@ -322,7 +325,9 @@ export const mailThread: ModelDecl = {
 
     /** Tracked fields the current user may see (_track_get_fields). */
     _track_get_fields(): string[] {
-      return Object.values(this.cls._fields).filter((f) => f.spec.tracking && security.fieldAllowed(this, f)).map((f) => f.name);
+      let tracked = trackedFieldsIndex.get(this.cls);
+      if (!tracked) trackedFieldsIndex.set(this.cls, tracked = Object.values(this.cls._fields).filter((f) => f.spec.tracking));
+      return tracked.filter((f) => security.fieldAllowed(this, f)).map((f) => f.name);
     }
 
     /** Remember the initial values of tracked fields before a change (_track_prepare). */

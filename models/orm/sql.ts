@@ -179,6 +179,11 @@ export class Cursor {
    * still valid at the same value.
    */
   get writeVersion(): number { return this.tables.version; }
+  /**
+   * Bumping it (`cr.writeVersion++`) says that the database changed outside this cursor (another
+   * connection committed, e.g. a worker pool's PRAGMA data_version): every memoized result is stale.
+   */
+  set writeVersion(_version: number) { this.tables.changedAll(); }
 
   /** The database's time (models/tools/clock.ts): every date the ORM writes or compares comes from here. */
   get clock(): Clock {
