@@ -1340,6 +1340,7 @@ export class BaseModel {
     // the fields to recompute per model, environment and records: fields sharing a compute
     // method (sale.order's three amounts) are then computed and written together
     const batches = new Map<string, { other: BaseModel; targets: number[]; fields: string[] }>();
+    const pointing = new Map<string, number[]>();
     const add = (other: BaseModel, kind: string, targets: number[], fname: string) => {
       const key = `${other._name}:${kind}:${targets.join(',')}`;
       const batch = batches.get(key);
@@ -1358,7 +1359,14 @@ export class BaseModel {
           const vals = this.sudo().withContext({ active_test: false })._values([inv]);
           targets = [...vals.values()].map((v) => v[inv]).filter((x): x is number => typeof x === 'number');
           targets.push(...(before.get(inv) ?? []));
-        } else targets = other._searchIds([[relField.name, 'in', this.ids]]);
+        } else {
+          // the records pointing to these ones through relField, found once for all its
+          // dependencies; in id order: the order of recomputation does not change the values
+          const key = `${Other._name}.${relField.name}`;
+          let found = pointing.get(key);
+          if (!found) pointing.set(key, found = other._searchIds([[relField.name, 'in', this.ids]], { order: 'id' }));
+          targets = [...found];
+        }
         // a record may depend on itself (a company is its own commercial partner)
         targets = this._recomputeTargets(Other, f, [...new Set(targets)]);
         if (targets.length) add(other, 'path', targets, f.name);
