@@ -115,7 +115,7 @@ function main(): void {
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     console.log(`${cycles} cycles: ${(wall / cycles).toFixed(2)} ms/cycle wall, ${((cpu.user + cpu.system) / 1000 / cycles).toFixed(2)} ms/cycle CPU, `
-      + `${(statements / cycles).toFixed(0)} statements/cycle, ${(1000 * cycles / wall).toFixed(1)} cycles/s; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+      + `${(statements / cycles).toFixed(0)} statements/cycle (${((db.cr.cachedReadCount ?? 0) / (cycles + 6)).toFixed(0)} kept reads), ${(1000 * cycles / wall).toFixed(1)} cycles/s; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     if (texts.size) {
       // by time spent in the statement (SQLite and the cursor's bookkeeping), per cycle
       const top = [...texts].sort((a, b) => b[1].ms - a[1].ms).slice(0, opt('--sql', 40));

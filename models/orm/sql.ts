@@ -142,6 +142,11 @@ export class Precommit {
 /** A memoized result and what it was computed from (see Environment.crossCall). */
 export interface MemoEntry { value: unknown; deps: string[]; stamp: number }
 
+/** Reads returning more rows than this are not kept (copying them costs about what reading does). */
+const READ_CACHE_ROWS = 64;
+/** Kept read results per connection at most. */
+const READ_CACHE_ENTRIES = 4000;
+
 export class Cursor {
   readonly db: Database.Database;
   private statements = new Map<string, Database.Statement>();
@@ -168,6 +173,10 @@ export class Cursor {
   private clockValue: Clock = systemClock;
   /** SQL statements run through this cursor (queries, writes, exec), for tests and profiling. */
   statementCount = 0;
+  /** Of those, reads answered from the results kept by cachedRead. */
+  cachedReadCount = 0;
+  /** Results of recent reads (see cachedRead). */
+  private reads = new Map<string, MemoEntry>();
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -198,6 +207,7 @@ export class Cursor {
     this.tables.changedAll();
     this.statements.clear();
     this.infos.clear();
+    this.reads.clear();
   }
 
   private info(text: string): StatementInfo {
@@ -242,19 +252,75 @@ export class Cursor {
 
   all<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T[] {
     const [text, ps] = this.bind(q, params);
+    const key = this.readKey('all', text, ps);
+    const hit = key ? this.cachedRead(key, text) : undefined;
+    if (hit) return (hit as Array<Record<string, unknown>>).map((r) => ({ ...r })) as T[];
+    const stamp = this.tables.version;
     this.account(text);
-    return this.prepare(text).all(...ps) as T[];
+    const rows = this.prepare(text).all(...ps) as Array<Record<string, unknown>>;
+    if (key && rows.length <= READ_CACHE_ROWS) this.keepRead(key, text, stamp, rows.map((r) => ({ ...r })));
+    return rows as T[];
   }
   /** Rows as arrays (faster, used for id lists). */
   raw(q: SQL | string, params: SqlParam[] = []): unknown[][] {
     const [text, ps] = this.bind(q, params);
+    const key = this.readKey('raw', text, ps);
+    const hit = key ? this.cachedRead(key, text) : undefined;
+    if (hit) return (hit as unknown[][]).map((r) => [...r]);
+    const stamp = this.tables.version;
     this.account(text);
-    return this.prepare(text).raw(true).all(...ps) as unknown[][];
+    const rows = this.prepare(text).raw(true).all(...ps) as unknown[][];
+    if (key && rows.length <= READ_CACHE_ROWS) this.keepRead(key, text, stamp, rows.map((r) => [...r]));
+    return rows;
   }
   get<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T | undefined {
     const [text, ps] = this.bind(q, params);
+    const key = this.readKey('get', text, ps);
+    const hit = key ? this.cachedRead(key, text) : undefined;
+    if (hit) return (hit.row ? { ...hit.row } : undefined) as T | undefined;
+    const stamp = this.tables.version;
     this.account(text);
-    return this.prepare(text).get(...ps) as T | undefined;
+    const row = this.prepare(text).get(...ps) as Record<string, unknown> | undefined;
+    if (key) this.keepRead(key, text, stamp, { row: row ? { ...row } : undefined });
+    return row as T | undefined;
+  }
+
+  /**
+   * The key of a read whose result can be kept (null: not kept): a plain SELECT naming its
+   * tables, with no function whose value changes without a table write (the time, random(),
+   * changes()), no SQLite internal table (sqlite_sequence moves without a statement naming it),
+   * and bound values of simple types.
+   */
+  private readKey(kind: string, text: string, ps: SqlParam[]): string | null {
+    const info = this.info(text);
+    if (!info.cacheable) return null;
+    for (const p of ps) if (p !== null && typeof p !== 'string' && typeof p !== 'number') return null;
+    return `${kind}\u0000${text}\u0000${JSON.stringify(ps)}`;
+  }
+
+  /**
+   * A read's result kept from an earlier identical read, if none of the tables its text names
+   * was written since (table_versions.ts; a rollback, a schema change or another connection's
+   * commit counts as a write of every table): SQLite would return the same rows. The caller
+   * gets a copy. The read still counts as a statement and its tables as read.
+   */
+  private cachedRead(key: string, text: string): any {
+    const entry = this.reads.get(key);
+    if (!entry) return undefined;
+    if (!this.tables.unchangedSince(entry.deps, entry.stamp)) {
+      this.reads.delete(key);
+      return undefined;
+    }
+    this.account(text);
+    this.prepare(text);
+    this.cachedReadCount++;
+    return entry.value;
+  }
+
+  private keepRead(key: string, text: string, stamp: number, value: unknown): void {
+    // bounded: reads with ever-different values must not grow it forever
+    if (this.reads.size >= READ_CACHE_ENTRIES) this.reads.clear();
+    this.reads.set(key, { value, deps: this.info(text).reads, stamp });
   }
   run(q: SQL | string, params: SqlParam[] = []): Database.RunResult {
     const [text, ps] = this.bind(q, params);

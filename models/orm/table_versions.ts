@@ -28,13 +28,22 @@ export interface StatementInfo {
   write: WriteKind | 'unknown' | null;
   /** The table written (insert/update/delete/replace). */
   table: string | null;
+  /**
+   * A plain SELECT whose result only depends on the tables it names (Cursor.cachedRead): no
+   * time or random functions, no SQLite internal tables.
+   */
+  cacheable: boolean;
 }
+
+const VOLATILE = /\b(?:now|random|randomblob|changes|total_changes|last_insert_rowid)\b|\bsqlite_|\btemp\./i;
 
 /** Dependencies that no table write can vouch for: valid only while nothing at all is written. */
 export const ANY = '*';
 
 const IDENT = String.raw`("(?:[^"]|"")+"|[A-Za-z_][\w$]*)`;
 const NAMED = new RegExp(String.raw`\b(?:FROM|JOIN|INTO|UPDATE)\s+${IDENT}`, 'gi');
+/** What follows FROM (or a join's ON condition) up to the next clause or parenthesis: `a, b AS x` in a comma join. */
+const FROM_LIST = /\b(?:FROM|ON)\b([^()]*?)(?=\b(?:WHERE|ORDER|GROUP|LIMIT|JOIN|ON|USING|UNION|HAVING|LEFT|INNER|CROSS|NATURAL|EXCEPT|INTERSECT|WINDOW)\b|[()]|$)/gi;
 const INSERT = new RegExp(String.raw`^\s*(?:INSERT\s+(OR\s+\w+\s+)?INTO|REPLACE\s+INTO)\s+${IDENT}`, 'i');
 const UPDATE = new RegExp(String.raw`^\s*UPDATE\s+(?:OR\s+\w+\s+)?${IDENT}`, 'i');
 const DELETE = new RegExp(String.raw`^\s*DELETE\s+FROM\s+${IDENT}`, 'i');
@@ -50,18 +59,29 @@ function unquote(name: string): string {
 export function parseStatement(text: string): StatementInfo {
   const reads = new Set<string>();
   for (const m of text.matchAll(NAMED)) reads.add(unquote(m[1]));
+  // comma joins (FROM a, b): the tables after the first one
+  for (const m of text.matchAll(FROM_LIST)) {
+    if (!m[1].includes(',')) continue;
+    for (const part of m[1].split(',').slice(1)) {
+      const name = new RegExp(String.raw`^\s*${IDENT}`).exec(part);
+      if (name) reads.add(unquote(name[1]));
+    }
+  }
   const list = [...reads];
   let m = INSERT.exec(text);
   if (m) {
     const replace = /^\s*REPLACE/i.test(text) || /^OR\s+REPLACE\s+$/i.test(m[1] ?? '');
-    return { reads: list, write: replace ? 'replace' : 'insert', table: unquote(m[2]) };
+    return { reads: list, write: replace ? 'replace' : 'insert', table: unquote(m[2]), cacheable: false };
   }
   m = UPDATE.exec(text);
-  if (m) return { reads: list, write: 'update', table: unquote(m[1]) };
+  if (m) return { reads: list, write: 'update', table: unquote(m[1]), cacheable: false };
   m = DELETE.exec(text);
-  if (m) return { reads: list, write: 'delete', table: unquote(m[1]) };
-  if (HARMLESS.test(text) || PRAGMA.test(text)) return { reads: list, write: null, table: null };
-  return { reads: list, write: 'unknown', table: null };
+  if (m) return { reads: list, write: 'delete', table: unquote(m[1]), cacheable: false };
+  if (HARMLESS.test(text) || PRAGMA.test(text)) {
+    const cacheable = /^\s*SELECT\b/i.test(text) && list.length > 0 && !VOLATILE.test(text);
+    return { reads: list, write: null, table: null, cacheable };
+  }
+  return { reads: list, write: 'unknown', table: null, cacheable: false };
 }
 
 /** Foreign keys and triggers, as far as they make one write change other tables. */
