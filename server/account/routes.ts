@@ -131,7 +131,7 @@ function invoicePage(app: App, req: Request, res: Response): void {
   if (['html', 'pdf', 'text'].includes(p.report_type)) {
     // the official PDF once Send & Print made one, else a pro-forma (the invoice's legal documents)
     const official = move.cls._fields.invoice_pdf_report_id ? !!move.get('invoice_pdf_report_id') : false;
-    sendReport(res, db, 'account.report_invoice_with_payments', move, p.report_type, download, { proforma: !official });
+    sendReport(res, db, 'account.account_invoices', move, p.report_type, download, { proforma_invoice: !official });
     return;
   }
   const v = move._values(['name', 'state', 'payment_state', 'move_type', 'amount_residual', 'amount_total', 'currency_id', 'invoice_date', 'invoice_date_due',
