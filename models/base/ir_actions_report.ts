@@ -18,7 +18,7 @@ import { param } from '../orm/signature';
 import { MissingError, PyValueError, UserError } from '../orm/exceptions';
 import { checkAccessRights, checkAccessRule, pyTimeAt } from '../orm/security';
 import { safeEval } from '../tools/safe_eval';
-import { pyStr } from '../tools/pyrepr';
+import { pyRepr, pyStr } from '../tools/pyrepr';
 import { codeRecordset } from '../tools/python_code';
 import { renderReport } from '../tools/reports';
 import { log } from '../tools/log';
@@ -67,7 +67,7 @@ export const irActionsReport: ModelDecl = {
 
     /**
      * The report (sudo) of a reference: an id, a report record, a report_name, else an xml id
-     * (_get_report). Anything else is Odoo's ValueError.
+     * (_get_report). Anything else is one of the ValueErrors Odoo raises on the way.
      */
     _get_report(reportRef: unknown): AnyModel {
       const Report = this.env.model('ir.actions.report').sudo();
@@ -80,12 +80,12 @@ export const irActionsReport: ModelDecl = {
       const ref = String(reportRef);
       const found = Report._searchIds([['report_name', '=', ref]], { limit: 1 });
       if (found.length) return Report.browse(found);
-      const target = ref.includes('.') ? this.env.xmlidLookup(ref) : null;
-      if (target) {
-        if (target[0] !== 'ir.actions.report') throw new PyValueError(`Fetching report '${ref}': type ${target[0]}, expected ir.actions.report`);
-        return Report.browse([target[1]]);
-      }
-      throw new PyValueError(`Fetching report '${ref}': report not found`);
+      // env.ref(): Python's unpacking of "module.name" fails first on a name without a dot
+      if (!ref.includes('.')) throw new PyValueError('not enough values to unpack (expected 2, got 1)');
+      const target = this.env.xmlidLookup(ref);
+      if (!target) throw new PyValueError(`External ID not found in the system: ${ref}`);
+      if (target[0] !== 'ir.actions.report') throw new PyValueError(`Fetching report ${pyRepr(ref)}: type ${target[0]}, expected ir.actions.report`);
+      return Report.browse([target[1]]);
     }
 
     /** The report of a report_name, or an empty recordset (_get_report_from_name). */
