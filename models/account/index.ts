@@ -12,6 +12,7 @@ import { accountPayment } from './account_payment';
 import { wizardModels } from './wizards';
 import { productCategoryAccount, productProductAccount, productTemplateAccount, resCompanyAccount, resPartnerAccount } from './partner';
 import { accountChartTemplate } from './chart_template';
+import { moveSendModels } from './move_send';
 import { irActionsReportAccount } from './report';
 
 /** account.analytic.applicability gets the invoicing domains and the account prefix (account/models/account_analytic_plan.py). */
@@ -26,5 +27,5 @@ const analyticApplicabilityAccount: ModelDecl = {
 export const accountModels: ModelDecl[] = [
   resCompanyAccount, resPartnerAccount, ...configModels, accountMove, accountMoveLine, ...reconcileModels, accountPayment,
   ...wizardModels, productTemplateAccount, productProductAccount, productCategoryAccount, accountChartTemplate, analyticApplicabilityAccount,
-  irActionsReportAccount,
+  ...moveSendModels, irActionsReportAccount,
 ];
