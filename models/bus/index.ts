@@ -82,5 +82,43 @@ export const busPresence: ModelDecl = {
   },
 };
 
-export const busModels: ModelDecl[] = [busBus, busPresence].map((d) => ({ _module: 'bus', ...d }));
+/**
+ * bus's presence status on contacts and users (bus/models/res_partner.py, res_users.py): the
+ * status of the user's bus.presence, "offline" without one; partners without a user are
+ * "im_partner" (mail turns OdooBot's into "bot").
+ */
+const imStatus = { type: 'char', string: 'IM Status', compute: '_compute_im_status' } as const;
+
+/** Presence status of active users, by user id. */
+function presenceOf(m: BaseModel, where: string, ids: number[]): Array<{ uid: number; pid: number; status: string | null }> {
+  if (!ids.length) return [];
+  return m.env.cr.all<{ uid: number; pid: number; status: string | null }>(
+    `SELECT u.id AS uid, u.partner_id AS pid, p.status AS status FROM res_users u LEFT JOIN bus_presence p ON p.user_id = u.id
+     WHERE u.active = 1 AND ${where} IN (${ids.map(() => '?').join(',')}) ORDER BY u.id`, ids);
+}
+
+export const partnerBus: ModelDecl = {
+  _inherit: ['res.partner'],
+  fields: { im_status: imStatus },
+  methods: (Base) => class extends Base {
+    _compute_im_status(): Map<number, unknown> {
+      const status = new Map<number, string>();
+      for (const r of presenceOf(this, 'u.partner_id', this.ids)) if (!status.has(r.pid)) status.set(r.pid, r.status ?? 'offline');
+      return new Map(this.ids.map((id) => [id, status.get(id) ?? 'im_partner']));
+    }
+  },
+};
+
+export const usersBus: ModelDecl = {
+  _inherit: ['res.users'],
+  fields: { im_status: imStatus },
+  methods: (Base) => class extends Base {
+    _compute_im_status(): Map<number, unknown> {
+      const status = new Map(presenceOf(this, 'u.id', this.ids).map((r) => [r.uid, r.status ?? 'offline']));
+      return new Map(this.ids.map((id) => [id, status.get(id) ?? 'offline']));
+    }
+  },
+};
+
+export const busModels: ModelDecl[] = [busBus, busPresence, partnerBus, usersBus].map((d) => ({ _module: 'bus', ...d }));
 export type { BaseModel };

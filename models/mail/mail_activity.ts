@@ -9,7 +9,9 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
 import { AND, OR, type Domain } from '../orm/domain';
 import * as security from '../orm/security';
-import { PyValueError } from '../orm/exceptions';
+import { MissingError, PyValueError } from '../orm/exceptions';
+import type { Clock } from '../tools/clock';
+import { todayUtc } from '../orm/fields';
 import { Markup, escapeText, isHtmlEmpty } from './html';
 import { accessibleIdsSql, filterAccessRules, userPartnerId } from './mail_message';
 import { cleanContext } from './mail_thread';
@@ -24,9 +26,9 @@ function threadModelSelection(env: { registry: { models: Map<string, { _fields: 
   return out.sort((a, b) => a[1].localeCompare(b[1]));
 }
 
-/** Today in a timezone (the assignee's), as YYYY-MM-DD. */
-export function todayIn(tz: string | false | null): string {
-  const now = new Date();
+/** Today by the database's clock in a timezone (the assignee's), as YYYY-MM-DD. */
+export function todayIn(cr: { clock: Clock }, tz: string | false | null): string {
+  const now = new Date(cr.clock.now());
   if (tz) {
     try {
       return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
@@ -36,8 +38,8 @@ export function todayIn(tz: string | false | null): string {
 }
 
 /** Activity state of a deadline (_compute_state_from_date). */
-export function stateFromDate(deadline: string, tz: string | false | null): 'overdue' | 'today' | 'planned' {
-  const today = todayIn(tz);
+export function stateFromDate(cr: { clock: Clock }, deadline: string, tz: string | false | null): 'overdue' | 'today' | 'planned' {
+  const today = todayIn(cr, tz);
   return deadline === today ? 'today' : deadline < today ? 'overdue' : 'planned';
 }
 
@@ -127,7 +129,7 @@ export const mailActivity: ModelDecl = {
     icon: { type: 'char', string: 'Icon', related: 'activity_type_id.icon', readonly: true },
     summary: { type: 'char', string: 'Summary' },
     note: { type: 'html', string: 'Note' },
-    date_deadline: { type: 'date', string: 'Due Date', index: true, required: true, default: (m: BaseModel) => todayIn((m.env.context.tz as string) || false) },
+    date_deadline: { type: 'date', string: 'Due Date', index: true, required: true, default: (m: BaseModel) => todayIn(m.env.cr, (m.env.context.tz as string) || false) },
     date_done: { type: 'date', string: 'Done Date', compute: '_compute_date_done', store: true, depends: ['active'] },
     automated: { type: 'boolean', string: 'Automated activity', readonly: true, help: 'Indicates this activity has been created automatically and not by any user.' },
     attachment_ids: { type: 'many2many', comodel: 'ir.attachment', relation: 'activity_attachment_rel', column1: 'activity_id', column2: 'attachment_id', string: 'Attachments' },
@@ -182,7 +184,7 @@ export const mailActivity: ModelDecl = {
     }
     _compute_date_done(): Map<number, unknown> {
       const vals = this._values(['active', 'date_done']);
-      const today = new Date().toISOString().slice(0, 10);
+      const today = todayUtc(this.env.cr);
       return new Map(this.ids.map((id): [number, unknown] => [id, vals.get(id)!.active ? false : vals.get(id)!.date_done || today]));
     }
     _compute_state(): Map<number, unknown> {
@@ -191,7 +193,7 @@ export const mailActivity: ModelDecl = {
       return new Map(this.ids.map((id): [number, unknown] => {
         const v = vals.get(id)!;
         if (!v.date_deadline) return [id, false];
-        return [id, v.active ? stateFromDate(String(v.date_deadline), tz.get(v.user_id as number) ?? false) : 'done'];
+        return [id, v.active ? stateFromDate(this.env.cr, String(v.date_deadline), tz.get(v.user_id as number) ?? false) : 'done'];
       }));
     }
     /** Timezones of users (their partner's tz). */
@@ -310,6 +312,8 @@ export const mailActivity: ModelDecl = {
 
     /** Tell the assignee (message_notify on the document, mail.message_activity_assigned). */
     action_notify(): null {
+      if (!this.ids.length) return null;
+      fetchAsCaller(this);
       for (const id of this.ids) {
         const act = this.browse([id]).sudo();
         const v = act._values(['user_id', 'res_model', 'res_id', 'res_name', 'summary', 'activity_type_id', 'date_deadline', 'create_uid']).get(id);
@@ -349,12 +353,16 @@ export const mailActivity: ModelDecl = {
 
     /** Mark done, then open the scheduling of the next activity (unless one was triggered). */
     action_feedback_schedule_next(feedback: unknown = false, attachmentIds: unknown = null): Vals | false {
+      // the first activity's fields, read as Odoo's self.<field> reads them (an empty recordset
+      // gives empty values, several records "Expected singleton")
+      if (this.ids.length > 1) this.ensureOne();
+      fetchAsCaller(this);
       const first = this.ids.length ? this.sudo().browse([this.ids[0]])._values(['activity_type_id', 'date_deadline', 'res_id', 'res_model']).get(this.ids[0]) : undefined;
       const ctx = {
         ...cleanContext(this.env.context),
         default_previous_activity_type_id: first?.activity_type_id ?? false,
         activity_previous_deadline: first?.date_deadline ?? false,
-        default_res_id: first?.res_id ?? false,
+        default_res_id: first?.res_id ?? 0,
         default_res_model: first?.res_model ?? false,
       };
       const [, next] = this._action_done(feedback, attachmentIds);
@@ -368,6 +376,10 @@ export const mailActivity: ModelDecl = {
      * Returns [message ids, next activity ids].
      */
     _action_done(feedback: unknown = false, attachmentIds: unknown = null): [number[], number[]] {
+      // Odoo first looks for the activities' files (search_read on ir.attachment as the caller),
+      // then reads the activities
+      if (!this.env.su && this.env.has('ir.attachment')) security.checkAccessRights(this.env.model('ir.attachment'), 'read');
+      fetchAsCaller(this);
       const messages: number[] = [];
       const nextValues: Vals[] = [];
       const me = userPartnerId(this);
@@ -415,7 +427,7 @@ export const mailActivity: ModelDecl = {
     /** Values of the activity a trigger creates (_prepare_next_activity_values). */
     _prepareNextActivity(prev: Vals, typeId: number): Vals {
       const type = this.env.model('mail.activity.type').sudo().browse([typeId])._values(['delay_count', 'delay_unit', 'delay_from', 'summary', 'default_note', 'default_user_id']).get(typeId)!;
-      const base = type.delay_from === 'previous_activity' ? String(prev.date_deadline) : todayIn(false);
+      const base = type.delay_from === 'previous_activity' ? String(prev.date_deadline) : todayIn(this.env.cr, false);
       return {
         res_id: prev.res_id, res_model_id: this.env.model('ir.model').sudo()._searchIds([['model', '=', prev.res_model]])[0],
         activity_type_id: typeId, previous_activity_type_id: prev.activity_type_id, summary: type.summary || false,
@@ -430,6 +442,7 @@ export const mailActivity: ModelDecl = {
 
     action_open_document(): Vals {
       this.ensureOne();
+      fetchAsCaller(this);
       const v = this._values(['res_id', 'res_model']).get(this.ids[0])!;
       return { res_id: v.res_id, res_model: v.res_model, target: 'current', type: 'ir.actions.act_window', view_mode: 'form' };
     }
@@ -437,6 +450,7 @@ export const mailActivity: ModelDecl = {
     /** read() plus template and attachment names (activity_format). */
     activity_format(): Vals[] {
       const rows = this.read();
+      fetchAsCaller(this);
       for (const r of rows) {
         const templates = (r.mail_template_ids as number[]) ?? [];
         r.mail_template_ids = templates.length ? this.env.model('mail.template').browse(templates).read(['name']) : [];
@@ -489,10 +503,10 @@ export const mailActivityMixin: ModelDecl = {
     activity_exception_icon: { type: 'char', string: 'Icon', compute: '_compute_activity_exception_type', depends: ['activity_ids.activity_type_id.decoration_type', 'activity_ids.activity_type_id.icon'], help: 'Icon to indicate an exception activity.' },
   },
   rpc: {
-    activity_schedule: { api: 'multi', params: [param('act_type_xmlid', ''), param('date_deadline', null), param('summary', ''), param('note', '')], varkw: true, qualname: 'MailActivityMixin.activity_schedule', returns: 'ids' },
+    activity_schedule: { api: 'multi', params: [param('act_type_xmlid', ''), param('date_deadline', null), param('summary', ''), param('note', '')], varkw: true, qualname: 'MailActivityMixin.activity_schedule' },
     activity_feedback: { api: 'multi', params: ['act_type_xmlids', param('user_id', null), param('feedback', null), param('attachment_ids', null)], qualname: 'MailActivityMixin.activity_feedback' },
     activity_unlink: { api: 'multi', params: ['act_type_xmlids', param('user_id', null)], qualname: 'MailActivityMixin.activity_unlink' },
-    activity_reschedule: { api: 'multi', params: ['act_type_xmlids', param('user_id', null), param('date_deadline', null), param('new_user_id', null)], qualname: 'MailActivityMixin.activity_reschedule', returns: 'ids' },
+    activity_reschedule: { api: 'multi', params: ['act_type_xmlids', param('user_id', null), param('date_deadline', null), param('new_user_id', null)], qualname: 'MailActivityMixin.activity_reschedule' },
   },
   methods: (Base) => class extends Base {
     /** Activities of these records (active ones, the reader's access applied), ordered. */
@@ -563,7 +577,7 @@ export const mailActivityMixin: ModelDecl = {
       const rank = { overdue: -1, today: 0, planned: 1 } as const;
       const best = new Map<number, number>();
       for (const r of rows) {
-        const s = rank[stateFromDate(r.date_deadline, r.tz ?? false)];
+        const s = rank[stateFromDate(this.env.cr, r.date_deadline, r.tz ?? false)];
         best.set(r.res_id, Math.min(best.get(r.res_id) ?? 2, s));
       }
       const wantedRanks = new Set(wanted.map((s) => rank[s as keyof typeof rank]));
@@ -608,12 +622,15 @@ export const mailActivityMixin: ModelDecl = {
     /** Schedule an activity on each record (activity_schedule); automated unless told otherwise. */
     activity_schedule(actTypeXmlid: unknown = '', dateDeadline: unknown = null, summary: unknown = '', note: unknown = '', actValues: Vals = {}): BaseModel | false {
       if (this.env.context.mail_activity_automation_skip) return false;
-      const deadline = typeof dateDeadline === 'string' && dateDeadline ? dateDeadline : todayIn((this.env.context.tz as string) || false);
+      const deadline = typeof dateDeadline === 'string' && dateDeadline ? dateDeadline : todayIn(this.env.cr, (this.env.context.tz as string) || false);
       const Activity = this.env.model('mail.activity') as AnyModel;
       let typeId: number | false = false;
       if (actTypeXmlid) typeId = this.env.xmlidLookup(String(actTypeXmlid))?.[1] ?? Activity._default_activity_type_for_model(this._name);
       else typeId = (actValues.activity_type_id as number | undefined) || false;
-      const type = typeId ? this.env.model('mail.activity.type').sudo().browse([typeId])._values(['summary', 'default_note', 'default_user_id']).get(typeId) : undefined;
+      // the type's summary, note and responsible are read as the caller, once there is a record
+      const Type = this.env.model('mail.activity.type');
+      if (typeId && this.ids.length && !this.env.su) security.checkReadAccess(Type.browse([typeId]));
+      const type = typeId ? Type.sudo().browse([typeId])._values(['summary', 'default_note', 'default_user_id']).get(typeId) : undefined;
       const modelId = this.env.model('ir.model').sudo()._searchIds([['model', '=', this._name]])[0];
       const valsList = this.ids.map((id) => {
         const vals: Vals = {
@@ -662,3 +679,15 @@ export const mailActivityMixin: ModelDecl = {
   },
 };
 
+
+/**
+ * What reading a field of `records` checks in Odoo (fetch): the read ACL, the read rules, then
+ * that every record exists (MissingError naming the missing ones). Superuser calls skip it.
+ */
+function fetchAsCaller(records: BaseModel): void {
+  if (records.env.su || !records.ids.length) return;
+  security.checkReadAccess(records);
+  const existing = new Set(records.exists().ids);
+  const missing = records.ids.filter((id) => !existing.has(id));
+  if (missing.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${records.browse(missing).toString()}, User: ${records.env.uid})`);
+}

@@ -219,6 +219,17 @@ export const mailMessage: ModelDecl = {
         return vals;
       });
       const messages = super._create(prepared);
+      // posting on a document needs the ACL right its _mail_post_access names: Odoo's
+      // check_access_rule raises that ACL error once the rows are inserted (their ids used up),
+      // before the record-level checks
+      if (!this.env.su) {
+        prepared.forEach((v) => {
+          const model = v.model ?? this.env.context.default_model;
+          if (!isThreadMessage({ model, res_id: v.res_id ?? this.env.context.default_res_id, message_type: v.message_type ?? 'comment' }) || !this.env.has(String(model))) return;
+          const Doc = this.env.model(String(model));
+          security.checkAccessRights(Doc, messageDocumentAccess(Doc, 'create'));
+        });
+      }
       messages.ids.forEach((id, i) => {
         const cmds = tracking[i];
         if (!Array.isArray(cmds)) return;
@@ -288,22 +299,6 @@ export const mailMessage: ModelDecl = {
     _messageModels(): string[] {
       return this.env.crossCall('mail.message:models', () =>
         this.env.cr.raw('SELECT DISTINCT model FROM mail_message WHERE model IS NOT NULL').map((r) => r[0] as string));
-    }
-
-    /**
-     * Posting on a document needs the ACL right its _mail_post_access names (Odoo's
-     * check_access_rule raises the ACL error here, before the record-level checks).
-     */
-    create(valsList: unknown): this {
-      if (!this.env.su) {
-        for (const v of (Array.isArray(valsList) ? valsList : [valsList]) as Vals[]) {
-          const model = v?.model ?? this.env.context.default_model;
-          if (!isThreadMessage({ model, res_id: v?.res_id ?? this.env.context.default_res_id, message_type: v?.message_type ?? 'comment' }) || !this.env.has(String(model))) continue;
-          const Doc = this.env.model(String(model));
-          security.checkAccessRights(Doc, messageDocumentAccess(Doc, 'create'));
-        }
-      }
-      return super.create(valsList);
     }
 
     /** check_access_rule's own AccessError (mail_message.py). */

@@ -12,7 +12,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
 import type { Field } from '../orm/fields';
 import type { Domain } from '../orm/domain';
-import { AccessError, PyValueError, UserError } from '../orm/exceptions';
+import { AccessError, PsycopgError, PyValueError, UserError } from '../orm/exceptions';
 import * as security from '../orm/security';
 import { pyRepr } from '../tools/pyrepr';
 import { Markup, bodyOf } from './html';
@@ -139,15 +139,25 @@ export const mailThread: ModelDecl = {
         if (removed.length) rec.message_unsubscribe(removed);
       }
     }
-    _search_message_partner_ids(operator: string, operand: unknown): Domain {
-      // portal users may filter threads by themselves (or their company) as followers only
-      if (!this.env.su && !this.env.hasGroup('base.group_user')) {
+    /**
+     * Odoo's mail.thread `_flush_search`: the field check is relaxed on `message_partner_ids`
+     * (group_user) for portal users filtering threads by themselves (or their company) as followers;
+     * such top-level leaves are checked here and left out of the field check.
+     */
+    _flush_search(domain: Domain, order: string | null, fields: Iterable<string> = []): void {
+      if (this.env.su || this.env.hasGroup('base.group_user')) return super._flush_search(domain, order, fields);
+      const relaxed = domain.map((leaf) => {
+        if (!Array.isArray(leaf) || leaf.length !== 3 || leaf[0] !== 'message_partner_ids') return leaf;
         const pid = userPartnerId(this);
         const commercial = this.env.model('res.partner').sudo().browse([pid]).get('commercial_partner_id');
         const allowed = new Set([pid, commercial]);
-        const list = Array.isArray(operand) ? operand : [operand];
-        if (!list.every((p) => allowed.has(p as number))) throw new AccessError('Portal users can only filter threads by themselves as followers.');
-      }
+        const operand = Array.isArray(leaf[2]) ? leaf[2] : [leaf[2]];
+        if (!operand.every((p) => allowed.has(p as number))) throw new AccessError('Portal users can only filter threads by themselves as followers.');
+        return [1, '=', 1];
+      }) as Domain;
+      return super._flush_search(relaxed, order, fields);
+    }
+    _search_message_partner_ids(operator: string, operand: unknown): Domain {
       const negative = ['!=', 'not in', 'not like', 'not ilike'].includes(operator);
       const positive = negative ? ({ '!=': '=', 'not in': 'in', 'not like': 'like', 'not ilike': 'ilike' } as Record<string, string>)[operator] : operator;
       const followers = this.env.model('mail.followers').sudo();
@@ -164,6 +174,15 @@ export const mailThread: ModelDecl = {
       const ids = this.env.cr.raw('SELECT res_id FROM mail_followers WHERE res_model = ? AND partner_id = ?', [this._name, pid]).map((r) => r[0] as number);
       const positive = (operator === '=' && operand) || (operator === '!=' && !operand);
       return [['id', positive ? 'in' : 'not in', ids]];
+    }
+    /**
+     * read() of numeric-string ids: has_message's query (mail_thread.py _compute_has_message)
+     * compares res_id with an array of text when every id is a string, which PostgreSQL refuses.
+     */
+    _readOddIds(raw: unknown[], fnames: string[]): void {
+      if (!fnames.includes('has_message') || !raw.length || !raw.every((x) => typeof x === 'string')) return;
+      const array = `ARRAY[${raw.map((x) => `'${String(x).replace(/'/g, "''")}'`).join(',')}]`;
+      throw new PsycopgError('psycopg2.errors.UndefinedFunction', `operator does not exist: integer = text\nLINE 4:              WHERE res_id = any(${array})\n                                  ^\nHINT:  No operator matches the given name and argument types. You might need to add explicit type casts.\n`);
     }
     _compute_has_message(): Map<number, unknown> {
       const has = this.ids.length ? new Set(this.env.cr.raw(`SELECT DISTINCT res_id FROM mail_message WHERE model = ? AND res_id IN (${this.ids.map(() => '?').join(',')})`, [this._name, ...this.ids]).map((r) => r[0] as number)) : new Set<number>();
@@ -529,7 +548,7 @@ export const mailThread: ModelDecl = {
         message_id: trackingMessageId('message-notify'), partner_ids: partnerIds, email_add_signature: true,
         ...msgKwargs,
       };
-      if (this.ids.length && !('record_company_id' in msgValues)) msgValues.record_company_id = this._mailCompanyId();
+      if (this.ids.length && !('record_company_id' in msgValues)) msgValues.record_company_id = this._mailCompanyId(true);
       if (!('reply_to' in msgValues)) msgValues.reply_to = emailFrom;
       Object.assign(msgValues, this._process_attachments_for_post(kw.attachments ?? null, kw.attachment_ids ?? null, msgValues));
       const message = this._message_create([msgValues]);
@@ -623,9 +642,15 @@ export const mailThread: ModelDecl = {
       return false;
     }
 
-    /** Company a message belongs to: the record's, else the user's (_mail_get_companies). */
-    _mailCompanyId(): number | false {
+    /**
+     * Company a message belongs to: the record's, else the user's (_mail_get_companies). With
+     * `asCaller`, the record's company field is read with the caller's rights, as message_notify
+     * reads it in Odoo (_mail_get_alias_domains without sudo: a portal user notifying on a contact
+     * it cannot read gets the read rule's error; message_post reads it as superuser first).
+     */
+    _mailCompanyId(asCaller = false): number | false {
       if (this.cls._fields.company_id?.type === 'many2one') {
+        if (asCaller && !this.env.su) security.checkReadAccess(this);
         const c = this.sudo().get('company_id');
         if (c) return c as number;
       }
@@ -742,7 +767,9 @@ export const mailThread: ModelDecl = {
       }
       if (typeof after === 'number') domain.push(['id', '>', after]);
       const followers = this.env.model('mail.followers').search(domain, 0, typeof limit === 'number' ? limit : null, 'id ASC');
-      return followers.read(['partner_id', 'name', 'display_name', 'email', 'is_active']).map((f: Vals) => ({ ...f, partner_id: Array.isArray(f.partner_id) ? f.partner_id[0] : f.partner_id }));
+      const rows = followers.read(['partner_id', 'name', 'display_name', 'email', 'is_active']).map((f: Vals) => ({ ...f, partner_id: Array.isArray(f.partner_id) ? f.partner_id[0] : f.partner_id }));
+      const formats = (this.env.model('res.partner').browse(rows.map((r: Vals) => r.partner_id as number)) as AnyModel).mail_partner_format() as Map<number, Vals>;
+      return rows.map((r: Vals) => ({ ...r, partner: formats.get(r.partner_id as number) ?? false }));
     }
 
     /**

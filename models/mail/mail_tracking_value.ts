@@ -151,7 +151,7 @@ export const mailNotification: ModelDecl = {
      */
     _gc_notifications(maxAgeDays: unknown = 180): boolean {
       const days = typeof maxAgeDays === 'number' ? maxAgeDays : Number((maxAgeDays as { max_age_days?: unknown } | null)?.max_age_days ?? 180);
-      const limit = new Date(Date.now() - days * 86400000).toISOString().slice(0, 19).replace('T', ' ');
+      const limit = new Date(this.env.cr.clock.now() - days * 86400000).toISOString().slice(0, 19).replace('T', ' ');
       const ids = this._searchIds([['is_read', '=', true], ['read_date', '<', limit], ['res_partner_id.partner_share', '=', false], ['notification_status', 'in', ['sent', 'canceled']]]);
       if (ids.length) this.browse(ids).unlink();
       return true;

@@ -68,6 +68,41 @@ export const partnerMail: ModelDecl = {
       }));
     }
 
+    /** OdooBot's status is "bot" (mail's _compute_im_status). */
+    _compute_im_status(): Map<number, unknown> {
+      const out = (Base.prototype as AnyModel)._compute_im_status.call(this) as Map<number, unknown>;
+      const bot = this.env.xmlidLookup('base.partner_root')?.[1];
+      if (bot !== undefined && out.has(bot)) out.set(bot, 'bot');
+      return out;
+    }
+
+    /**
+     * The chatter's description of partners (mail_partner_format): its main user (the first
+     * internal one, archived included, else the first portal one), e-mail hidden from
+     * non-internal callers.
+     */
+    mail_partner_format(): Map<number, Vals> {
+      const internalCaller = this.env.hasGroup('base.group_user');
+      const vals = this._values(['name', 'email', 'active', 'im_status', 'is_company', 'write_date']);
+      const Users = this.env.model('res.users').sudo().withContext({ active_test: false });
+      const out = new Map<number, Vals>();
+      for (const id of this.ids) {
+        const v = vals.get(id);
+        if (!v) continue;
+        const users = Users.browse(Users._searchIds([['partner_id', '=', id]]))._values(['share']);
+        const ordered = [...users.entries()];
+        const main = ordered.find(([, u]) => !u.share) ?? ordered[0];
+        const data: Vals = {
+          id, name: v.name, email: v.email, active: v.active, im_status: v.im_status, is_company: v.is_company,
+          write_date: v.write_date, user: main ? { id: main[0], isInternalUser: !main[1].share } : false,
+        };
+        if (!internalCaller) delete data.email;
+        data.type = 'partner';
+        out.set(id, data);
+      }
+      return out;
+    }
+
     /** Number of unread inbox notifications of the partner (_get_needaction_count). */
     _get_needaction_count(): number {
       const row = this.env.cr.get<{ n: number }>('SELECT COUNT(*) AS n FROM mail_notification WHERE res_partner_id = ? AND (is_read = 0 OR is_read IS NULL)', [this.ensureOne().ids[0]]);

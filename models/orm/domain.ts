@@ -158,10 +158,28 @@ export class DomainCompiler {
     else if (op === '=' && Array.isArray(right)) op = 'in';
     else if (op === '!=' && Array.isArray(right)) op = 'not in';
     if ((op === 'in' || op === 'not in') && right instanceof SQL) return this.inSubquery(left, op, right);
+    if ((op === 'in' || op === 'not in') && typeof right === 'number' && Number.isInteger(right) && this.endsOnX2many(left)) {
+      // expression.py to_ids: an x2many compared with one id (0 meaning none)
+      right = right ? [right] : [];
+    }
     if ((op === 'in' || op === 'not in') && !Array.isArray(right)) {
       throw new PyValueError(`Invalid domain term ${leafRepr([left, op, right])}`);
     }
     return this.pathLeaf(left, op as string, right);
+  }
+
+  /** Whether a dotted path ends on a one2many or many2many field. */
+  private endsOnX2many(path: string): boolean {
+    let model = this.model;
+    const parts = path.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      const field = model.cls._fields[parts[i]];
+      if (!field) return false;
+      if (i === parts.length - 1) return field.type === 'one2many' || field.type === 'many2many';
+      if (!field.relational || !model.env.has(field.comodel)) return false;
+      model = model.env.model(field.comodel);
+    }
+    return false;
   }
 
   private pathLeaf(path: string, op: string, value: unknown): SQL {

@@ -533,11 +533,20 @@ export class BaseModel {
     return this.env.cr.raw(sql).map((r) => r[0] as number);
   }
 
+  /**
+   * Odoo's `_flush_search` as far as it checks access: the fields a search names (domain, order,
+   * `fields` of a read_group) must be readable by the user. Models override it to relax the check
+   * (mail.thread lets portal users filter on themselves as followers).
+   */
+  _flush_search(domain: Domain, order: string | null, fields: Iterable<string> = []): void {
+    checkSearchFieldAccess(this, domain, order, fields);
+  }
+
   /** Public search: ACL checked, rules applied. Returns a recordset. */
   search(domain: unknown, offset: unknown = 0, limit: unknown = null, order: unknown = null): this {
     security.checkAccessRights(this, 'read');
     const dom = domainArg(domain);
-    checkSearchFieldAccess(this, dom, strArg(order) ?? this.cls._order);
+    this._flush_search(dom, strArg(order) ?? this.cls._order);
     const ids = this._searchIds(dom, { offset: intArg(offset, 'OFFSET'), limit: intArg(limit) || null, order: strArg(order) });
     return this.browse(ids);
   }
@@ -567,7 +576,7 @@ export class BaseModel {
   _searchRows(domain: unknown, columns: string[], offset: unknown, limit: unknown, order: unknown): unknown[][] {
     security.checkAccessRights(this, 'read');
     const dom = domainArg(domain);
-    checkSearchFieldAccess(this, dom, strArg(order) ?? this.cls._order);
+    this._flush_search(dom, strArg(order) ?? this.cls._order);
     const sql = this._searchSql(dom, { offset: intArg(offset, 'OFFSET'), limit: intArg(limit) || null, order: strArg(order), columns });
     return this.env.cr.raw(sql);
   }
@@ -575,7 +584,7 @@ export class BaseModel {
   search_count(domain: unknown, limit: unknown = null): number {
     security.checkAccessRights(this, 'read');
     const dom = domainArg(domain);
-    checkSearchFieldAccess(this, dom, null);
+    this._flush_search(dom, null);
     const sql = this._searchSql(dom, { limit: intArg(limit) || null, count: true });
     const row = this.env.cr.raw(new SQL(`SELECT COUNT(*) FROM (${sql.text})`, sql.params));
     return row[0][0] as number;
@@ -1271,7 +1280,7 @@ export class BaseModel {
   name_search(name: unknown = '', args: unknown = null, operator: unknown = 'ilike', limit: unknown = 100): Array<[number, string | false]> {
     security.checkAccessRights(this, 'read');
     const dom = AND([domainArg(args ?? []), this._nameSearchDomain(typeof name === 'string' ? name : String(name ?? ''), String(operator))]);
-    checkSearchFieldAccess(this, dom, this.cls._order);
+    this._flush_search(dom, this.cls._order);
     const ids = this._searchIds(dom, { limit: intArg(limit) || null, order: this.cls._order });
     const names = this.browse(ids)._displayNames();
     return ids.map((id) => [id, names.get(id) ?? false]);

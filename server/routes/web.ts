@@ -102,7 +102,7 @@ export function registerWebRoutes(server: Express, app: App): void {
     });
     if (button) {
       // DataSet.call_button: any dict whose type is not '' is an action (clean_action)
-      if (result && typeof result === 'object' && !Array.isArray(result) && (result as Record<string, unknown>).type !== '') return cleanButtonAction(db, uid, result as Record<string, unknown>);
+      if (result && typeof result === 'object' && Object.getPrototypeOf(result) === Object.prototype && (result as Record<string, unknown>).type !== '') return cleanButtonAction(db, uid, result as Record<string, unknown>);
       return false;
     }
     return result;

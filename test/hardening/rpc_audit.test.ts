@@ -56,6 +56,8 @@ const MODULE_WRITE: Expect = { err: ACCESS, msg: "You are not allowed to modify 
 const MENU_READ: Expect = { err: ACCESS, msg: "You are not allowed to access 'Menu' (ir.ui.menu) records." };
 const MISSING: Expect = { err: 'odoo.exceptions.MissingError', msg: 'Record does not exist or has been deleted.' };
 const CRON_WRITE: Expect = { err: ACCESS, msg: "You are not allowed to modify 'Scheduled Actions' (ir.cron) records." };
+const ACTIVITY_ACL: Expect = { err: ACCESS, msg: "You are not allowed to access 'Activity' (mail.activity) records." };
+const ACTIVITY_MISSING: Expect = { err: 'odoo.exceptions.MissingError', msg: 'Record does not exist or has been deleted.\n(Record: mail.activity(1,), User: 6)' };
 const FIELDS_WRITE = { err: ACCESS, msg: 'The requested operation can not be completed due to security restrictions.\n\nDocument type: Contact (res.partner)\nOperation: write\nUser: 6\nFields:\n- signup_expiration' };
 
 /** Model-specific methods, keyed model.method, in the order the calls are made. */
@@ -65,7 +67,7 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'ir.config_parameter.set_param': { verdict: 'caller', args: ['hardening.audit', 'x'], portal: { err: ACCESS, msg: "You are not allowed to access 'System Parameter'" }, demo: { err: ACCESS, msg: "You are not allowed to access 'System Parameter'" } },
   'ir.sequence.next_by_code': { verdict: 'caller', args: ['hardening.nothing'], portal: { err: ACCESS, msg: "You are not allowed to access 'Sequence'" }, demo: 'ok' },
   'ir.sequence.next_by_id': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: "You are not allowed to access 'Sequence'" }, demo: { err: 'odoo.exceptions.MissingError', msg: 'Record does not exist or has been deleted.' } },
-  'res.partner.message_post': { verdict: 'caller', args: [[3]], kwargs: { body: 'audit' }, portal: { err: ACCESS }, demo: 'ok', note: 'portal: Odoo refuses with the write ACL text, the emulator with the read rule text' },
+  'res.partner.message_post': { verdict: 'caller', args: [[3]], kwargs: { body: 'audit' }, portal: { err: ACCESS, msg: "You are not allowed to modify 'Contact' (res.partner) records." }, demo: 'ok' },
   'res.partner.signup_prepare': { verdict: 'caller', args: [[3]], kwargs: { expiration: '2030-01-01 00:00:00' }, portal: { err: ACCESS }, demo: FIELDS_WRITE, note: 'portal: Odoo refuses with the read rule text, the emulator with the write ACL text' },
   'res.partner.signup_cancel': { verdict: 'caller', args: [[3]], portal: { err: ACCESS }, demo: FIELDS_WRITE, note: 'portal: as signup_prepare' },
   'res.users.context_get': { verdict: 'self', args: [], portal: 'ok', demo: 'ok' },
@@ -173,6 +175,28 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'ir.default.discard_values': { verdict: 'caller', args: ['res.partner', 'comment', ['hardening-audit-none']], portal: { err: ACCESS, msg: "You are not allowed to access 'Default Values' (ir.default) records." }, demo: 'ok' },
   'decimal.precision.precision_get': { verdict: 'harmless', args: ['Product Price'], portal: 'ok', demo: 'ok' },
   'res.users.settings.set_res_users_settings': { verdict: 'self', args: [[999999], {}], portal: { err: ACCESS, msg: "You are not allowed to modify 'User Settings' (res.users.settings) records." }, demo: MISSING },
+  // mail.thread, mail.activity.mixin, mail.message and mail.activity (issue 12); runs after message_post above
+  'res.partner.message_subscribe': { verdict: 'caller', args: [[3]], kwargs: { partner_ids: [8] }, portal: 'ok', demo: 'ok', note: 'portal: Odoo answers False without subscribing (not its own partner, no write access)' },
+  'res.partner.message_get_followers': { verdict: 'caller', args: [[3]], portal: { err: ACCESS, msg: "You are not allowed to access 'Document Followers' (mail.followers) records." }, demo: 'ok' },
+  'res.partner.message_unsubscribe': { verdict: 'caller', args: [[3]], kwargs: { partner_ids: [8] }, portal: RULE_READ_PARTNER, demo: 'ok' },
+  'res.partner.message_notify': { verdict: 'caller', args: [[3]], kwargs: { partner_ids: [8], body: 'audit notify' }, portal: RULE_READ_PARTNER, demo: 'ok' },
+  'res.partner.activity_schedule': { verdict: 'caller', args: [[3], 'mail.mail_activity_data_todo'], kwargs: { summary: 'audit' }, portal: { err: ACCESS, msg: "You are not allowed to access 'Activity Type' (mail.activity.type) records." }, demo: 'ok' },
+  'res.partner.activity_reschedule': { verdict: 'caller', args: [[3], ['mail.mail_activity_data_todo']], kwargs: { date_deadline: '2030-01-01' }, portal: ACTIVITY_ACL, demo: 'ok' },
+  'res.partner.activity_feedback': { verdict: 'caller', args: [[3], ['mail.mail_activity_data_todo']], kwargs: { feedback: 'audit done' }, portal: ACTIVITY_ACL, demo: 'ok' },
+  'res.partner.activity_unlink': { verdict: 'caller', args: [[3], ['mail.mail_activity_data_todo']], portal: ACTIVITY_ACL, demo: 'ok' },
+  'mail.message.mark_all_as_read': { verdict: 'self', args: [], portal: 'ok', demo: 'ok' },
+  'mail.message.set_message_done': { verdict: 'self', args: [[2]], portal: 'ok', demo: 'ok' },
+  'mail.message.toggle_message_starred': { verdict: 'caller', args: [[2]], portal: { err: ACCESS, msg: 'The requested operation cannot be completed due to security restrictions. Please contact your system administrator.\n\n(Document type: Message, Operation: read) - (Records: [2], User: 7)' }, demo: 'ok' },
+  'mail.message.unstar_all': { verdict: 'self', args: [], portal: 'ok', demo: 'ok' },
+  // activity 1 is demo's activity_schedule above, done (deleted) by its activity_feedback
+  'mail.activity.action_close_dialog': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
+  'mail.activity.activity_format': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
+  'mail.activity.action_open_document': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
+  'mail.activity.action_notify': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
+  'mail.activity.action_feedback': { verdict: 'caller', args: [[1]], kwargs: { feedback: 'x' }, portal: { err: ACCESS }, demo: ACTIVITY_MISSING, note: "portal: Odoo refuses on ir.attachment's ACL first (the activity's files), the emulator without ir.attachment on mail.activity's" },
+  'mail.activity.action_done': { verdict: 'caller', args: [[1]], portal: { err: ACCESS }, demo: ACTIVITY_MISSING, note: 'portal: as action_feedback' },
+  'mail.activity.action_feedback_schedule_next': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
+  'mail.activity.action_done_schedule_next': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
 };
 
 const PRIVATE = /^(_.*|init)$/;

@@ -95,8 +95,14 @@ test('overdue activity, action_feedback_schedule_next\'s action, action_done of 
 
 test('activity_schedule (mixin): an automated To-Do by xml id, for the current user', async () => {
   const pid = await ok(srv, 'admin', 'res.partner', 'create', [{ name: 'Activity Scheduled' }]);
-  await ok(srv, 'admin', 'res.partner', 'activity_schedule', [[pid]], { act_type_xmlid: 'mail.mail_activity_data_todo', summary: 'Follow up', date_deadline: '2031-05-06' });
+  // the created activities come back as Odoo's json_default makes a recordset: its str()
+  const answer = await ok(srv, 'admin', 'res.partner', 'activity_schedule', [[pid]], { act_type_xmlid: 'mail.mail_activity_data_todo', summary: 'Follow up', date_deadline: '2031-05-06' });
   const [a] = await ok(srv, 'admin', 'mail.activity', 'search_read', [[['res_model', '=', 'res.partner'], ['res_id', '=', pid]], ['activity_type_id', 'summary', 'automated', 'user_id', 'date_deadline']]);
+  expect(answer).toBe(`mail.activity(${a.id},)`);
+  // and the journal records that repr
+  const journal = await (await fetch(`${srv.url}/emulator/journal?db=${srv.db}&method=activity_schedule`)).json() as any;
+  const entries = Array.isArray(journal) ? journal : journal.entries;
+  expect(entries[entries.length - 1]).toMatchObject({ outcome: 'result', result: `mail.activity(${a.id},)` });
   expect(a).toMatchObject({ activity_type_id: [4, 'To-Do'], summary: 'Follow up', automated: true, user_id: [2, 'Mitchell Admin'], date_deadline: '2031-05-06' });
   // archiving the record deletes its activities
   await ok(srv, 'admin', 'res.partner', 'write', [[pid], { active: false }]);
@@ -122,4 +128,22 @@ describe('who sees which activities', () => {
     expect((await rpc(srv, 'portal', 'mail.activity.type', 'search', [[]])).error?.name).toBe('odoo.exceptions.AccessError');
     expect(await ok(srv, 'demo', 'mail.activity.type', 'search', [[]])).toEqual([1, 2, 3, 4, 5]);
   });
+});
+
+test('activity dates follow the database clock (/emulator/clock): deadlines, states, default deadline', async () => {
+  const clock = (body: Record<string, unknown>) => fetch(`${srv.url}/emulator/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ db: srv.db, ...body }) });
+  expect((await clock({ set: '2035-03-10T12:00:00Z', freeze: true })).status).toBe(200);
+  try {
+    const pid = await ok(srv, 'admin', 'res.partner', 'create', [{ name: 'Activity Clock' }]);
+    const aid = await schedule(pid, { summary: 'by the clock', user_id: 2 });
+    expect(await ok(srv, 'admin', 'mail.activity', 'read', [[aid], ['date_deadline', 'state']])).toEqual([{ id: aid, date_deadline: '2035-03-10', state: 'today' }]);
+    await clock({ advance_ms: 2 * 86400 * 1000 });
+    expect(await ok(srv, 'admin', 'res.partner', 'read', [[pid], ['activity_state']])).toEqual([{ id: pid, activity_state: 'overdue' }]);
+    expect(await ok(srv, 'admin', 'res.partner', 'search', [[['id', '=', pid], ['activity_state', '=', 'overdue']]])).toEqual([pid]);
+    const [msg] = await ok(srv, 'admin', 'mail.message', 'search_read', [[['model', '=', 'res.partner'], ['res_id', '=', pid]], ['date']], { limit: 1 });
+    // the creation log is dated by the clock too
+    expect(msg.date).toBe('2035-03-10 12:00:00');
+  } finally {
+    await clock({ reset: true });
+  }
 });

@@ -184,6 +184,15 @@ describe('followers', () => {
     // users following themselves: the demo user may, the portal user cannot read the contact (False)
     expect(await ok(srv, 'demo', 'res.partner', 'message_subscribe', [[pid]], { partner_ids: [7] })).toBe(true);
     expect(await ok(srv, 'portal', 'res.partner', 'message_subscribe', [[pid]], { partner_ids: [8] })).toBe(false);
+    // the chatter's follower list (message_get_followers): each with its partner's format
+    const listed = await ok(srv, 'demo', 'res.partner', 'message_get_followers', [[pid]]);
+    expect(listed.map((f: any) => ({ ...f, id: typeof f.id, partner: { ...f.partner, write_date: typeof f.partner.write_date } }))).toEqual([
+      { id: 'number', partner_id: 3, name: 'Mitchell Admin', display_name: 'YourCompany, Mitchell Admin', email: 'admin@yourcompany.example.com', is_active: true,
+        partner: { id: 3, name: 'Mitchell Admin', email: 'admin@yourcompany.example.com', active: true, im_status: 'offline', is_company: false, write_date: 'string', user: { id: 2, isInternalUser: true }, type: 'partner' } },
+      { id: 'number', partner_id: 7, name: 'Marc Demo', display_name: 'YourCompany, Marc Demo', email: 'mark.brown23@example.com', is_active: true,
+        partner: { id: 7, name: 'Marc Demo', email: 'mark.brown23@example.com', active: true, im_status: 'offline', is_company: false, write_date: 'string', user: { id: 6, isInternalUser: true }, type: 'partner' } },
+    ]);
+    expect(await ok(srv, 'admin', 'res.partner', 'read', [[2, 9], ['im_status']])).toEqual([{ id: 2, im_status: 'bot' }, { id: 9, im_status: 'im_partner' }]);
     expect(await rpc(srv, 'portal', 'mail.followers', 'search_read', [[], ['res_id']])).toEqual({ error: {
       name: 'odoo.exceptions.AccessError',
       message: "You are not allowed to access 'Document Followers' (mail.followers) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings\n\t- User types/Internal User\n\nContact your administrator to request access if necessary.",
@@ -216,11 +225,28 @@ describe('who sees which messages', () => {
       .toBe("You are not allowed to access 'Mail Tracking Value' (mail.tracking.value) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings\n\nContact your administrator to request access if necessary.");
   });
 
+  test('a portal user may filter threads by itself as follower only (mail.thread._flush_search)', async () => {
+    expect(await ok(srv, 'portal', 'res.partner', 'search', [[['message_partner_ids', 'in', [8]]]])).toEqual([]);
+    expect(await ok(srv, 'portal', 'res.partner', 'search', [['|', ['message_partner_ids', 'in', [8]], ['id', '=', 8]]])).toEqual([8]);
+    expect(await ok(srv, 'portal', 'res.partner', 'read_group', [[['message_partner_ids', '=', 8]], ['id:count'], []])).toEqual([{ __count: 0, id: 0, __domain: [['message_partner_ids', '=', 8]] }]);
+    for (const domain of [[['message_partner_ids', 'in', [8, 3]]], [['message_partner_ids', '!=', false]]]) {
+      expect((await rpc(srv, 'portal', 'res.partner', 'search', [domain])).error?.message).toBe('Portal users can only filter threads by themselves as followers.');
+    }
+    // only top-level leaves are relaxed: a path through another field keeps the group check
+    expect((await rpc(srv, 'portal', 'res.partner', 'search', [[['parent_id.message_partner_ids', 'in', [8]]]])).error?.message)
+      .toBe('You do not have enough rights to access the fields "message_partner_ids" on Contact (res.partner). Please contact your system administrator.\n\n(Operation: read)');
+  });
+
   test('a portal user cannot post on a contact it may not modify (the document\'s access error)', async () => {
+    const other = await newPartner('Chatter Refused');
+    const before = await ok(srv, 'admin', 'res.partner', 'message_post', [[other]], { body: 'before' });
     expect(await rpc(srv, 'portal', 'res.partner', 'message_post', [[pid]], { body: 'from portal' })).toEqual({ error: {
       name: 'odoo.exceptions.AccessError',
       message: "You are not allowed to modify 'Contact' (res.partner) records.\n\nThis operation is allowed for the following groups:\n\t- Extra Rights/Contact Creation\n\nContact your administrator to request access if necessary.",
     } });
+    // the refused message was inserted before the check: its id is used up, as in Odoo
+    expect(await rpc(srv, 'portal', 'res.partner', 'message_post', [[other]], { body: 'from portal' })).toHaveProperty('error');
+    expect(await ok(srv, 'admin', 'res.partner', 'message_post', [[other]], { body: 'after' })).toBe(before + 3);
   });
 
   test('an internal user sees the messages of the documents it may read', async () => {

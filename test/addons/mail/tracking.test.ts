@@ -108,10 +108,17 @@ test('over XML-RPC (xmlrpc.client): subscribe, tracked write, post, read back', 
     tv = admin('mail.tracking.value', 'read', [msg['tracking_value_ids'], ['field_id', 'new_value_char']])
     posted = admin('res.partner', 'message_post', [[pid]], {'body': 'xml', 'message_type': 'comment', 'subtype_xmlid': 'mail.mt_comment'})
     unsub = call(lambda: admin('res.partner', 'message_unsubscribe', [[pid]], {'partner_ids': [7]}))
+    sched = call(lambda: admin('res.partner', 'activity_schedule', [[pid], 'mail.mail_activity_data_todo'], {'summary': 'xml'}))
     out({'sub': sub, 'tv': [[t['field_id'][1], t['new_value_char']] for t in tv], 'posted': type(posted).__name__,
          'notified': admin('mail.message', 'read', [[posted], ['notification_ids']])[0]['notification_ids'] != [],
-         'unsub': unsub.get('faultString', '').splitlines()[-1]})
+         'unsub': unsub.get('faultString', '').splitlines()[-1],
+         'sched': sched.get('faultString', '').splitlines()[-1],
+         'activities': admin('mail.activity', 'search_count', [[['res_model', '=', 'res.partner'], ['res_id', '=', pid]]])})
   `, { url: srv.url, db: srv.db });
-  // message_unsubscribe answers None, which XML-RPC cannot marshal (Odoo's fault)
-  expect(out).toEqual({ sub: true, tv: [['Phone (Contact)', '555']], posted: 'int', notified: true, unsub: 'TypeError: cannot marshal None unless allow_none is enabled' });
+  // message_unsubscribe answers None and activity_schedule a recordset, which XML-RPC cannot
+  // marshal (Odoo's faults, after the call was committed: the activity exists)
+  expect(out).toEqual({
+    sub: true, tv: [['Phone (Contact)', '555']], posted: 'int', notified: true, unsub: 'TypeError: cannot marshal None unless allow_none is enabled',
+    sched: "TypeError: cannot marshal <class 'odoo.api.mail.activity'> objects", activities: 1,
+  });
 });
