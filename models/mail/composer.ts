@@ -8,7 +8,7 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
-import { renderInlineTemplate, renderTemplate } from './mail_render';
+import { absoluteLinks, baseUrl, renderInlineTemplate, renderTemplate } from './mail_render';
 import { MissingError } from '../orm/exceptions';
 import { Markup } from './html';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
@@ -130,7 +130,8 @@ export const mailComposeMessage: ModelDecl = {
             const template = this.env.model('mail.template').browse([v.template_id as number]);
             const rendered = renderTemplateFor(template, record);
             if (!v.subject) v.subject = rendered.subject || false;
-            if (!v.body) v.body = rendered.body;
+            // rendered with post-processing: local links made absolute (_replace_local_links)
+            if (!v.body) v.body = absoluteLinks(rendered.body, baseUrl(this));
             if (!v.email_from) v.email_from = rendered.email_from || false;
             if (!('partner_ids' in given) && rendered.partner_ids.length) v.partner_ids = [[6, 0, rendered.partner_ids]];
             // one record in comment mode: the template's files are made now, pending on the
@@ -140,6 +141,12 @@ export const mailComposeMessage: ModelDecl = {
               if (ids.length) v.attachment_ids = [[6, 0, ids]];
             }
           }
+        }
+        // _compute_auto_delete: the template's flag, else True in comment mode
+        if (!('auto_delete' in given)) {
+          v.auto_delete = v.template_id
+            ? !!this.env.model('mail.template').sudo().browse([v.template_id as number]).get('auto_delete')
+            : (v.composition_mode ?? 'comment') === 'comment';
         }
         if (!v.email_from) v.email_from = author.get('email_formatted') || false;
         if (!v.subject) v.subject = v.record_name ? `Re: ${v.record_name}` : false;
@@ -176,7 +183,7 @@ export const mailComposeMessage: ModelDecl = {
       checkAccessRights(this, 'read');
       checkAccessRule(this, 'read');
       for (const id of this.ids) {
-        const v = this.sudo()._values(['model', 'res_ids', 'subject', 'body', 'partner_ids', 'email_from', 'author_id', 'email_layout_xmlid', 'message_type', 'subtype_id', 'template_id', 'attachment_ids']).get(id)!;
+        const v = this.sudo()._values(['model', 'res_ids', 'subject', 'body', 'partner_ids', 'email_from', 'author_id', 'email_layout_xmlid', 'message_type', 'subtype_id', 'template_id', 'attachment_ids', 'auto_delete']).get(id)!;
         if (typeof v.model !== 'string' || !this.env.registry.has(v.model)) continue;
         v.attachment_ids = this._attachmentsToPost(id, v.template_id as number | false, (v.attachment_ids as number[]) ?? []);
         for (const resId of parseResIds(v.res_ids)) {
@@ -187,6 +194,7 @@ export const mailComposeMessage: ModelDecl = {
             record.message_post({
               body: new Markup(String(v.body ?? '')), subject: v.subject, partner_ids: partners, author_id: v.author_id, email_from: v.email_from,
               message_type: v.message_type || 'comment', email_layout_xmlid: v.email_layout_xmlid, attachment_ids: v.attachment_ids,
+              mail_auto_delete: !!v.auto_delete,
               ...(v.subtype_id ? { subtype_id: v.subtype_id } : { subtype_xmlid: 'mail.mt_comment' }),
             });
           } else {
