@@ -9,7 +9,8 @@
 import { execFileSync } from 'child_process';
 import fs from 'fs';
 import { type TestServer } from '../../helpers/server';
-import { outbox } from '../../portal/helpers';
+import { unzipSync } from 'fflate';
+import { Browser, outbox } from '../../portal/helpers';
 import { py } from '../../integration/helpers';
 import { ADMIN, SaleRpc, startSaleServer } from './sale_helpers';
 
@@ -275,6 +276,34 @@ describe('Send & Print of invoices (account.move.send)', () => {
     });
     const [entry] = await rpc.ok<number[]>('account.move', 'search', [[['move_type', '=', 'entry']]], { limit: 1 });
     expect(await rpc.call('account.move', 'action_send_and_print', [[entry]])).toEqual({ error: 'odoo.exceptions.UserError', message: 'You can only send sales documents' });
+  });
+});
+
+describe('Send & Print download of several invoices', () => {
+  test('the PDFs come as a zip from /account/export_zip_documents, newest invoice first, for a logged-in user only', async () => {
+    const a = await postedInvoice('Zara Zip', 'zara.zip@example.com');
+    const b = await postedInvoice('Zara Zip Two', 'zara.zip2@example.com');
+    const ctx = { active_ids: [a.move, b.move], default_mail_template_id: 7 };
+    const wizardId = await rpc.ok<number>('account.move.send', 'create', [{ checkbox_send_mail: false }], { context: ctx });
+    const result = await rpc.ok('account.move.send', 'action_send_and_print', [[wizardId]], { context: ctx });
+    const moves = await rpc.ok('account.move', 'read', [[b.move, a.move], ['invoice_pdf_report_id']]);
+    // ids in the invoices' order (date desc, name desc): the second invoice's PDF first, as on ref_sale
+    const pdfIds = moves.map((m: { invoice_pdf_report_id: [number, string] }) => m.invoice_pdf_report_id[0]);
+    expect(result).toEqual({ type: 'ir.actions.act_url', url: `/account/export_zip_documents?ids=${pdfIds[0]}&ids=${pdfIds[1]}&filename=invoices.zip`, close: true });
+    expect(await outbox(srv, { db: srv.db, to: 'zara.zip@example.com' })).toEqual([]);
+
+    const b1 = new Browser(srv.url);
+    await b1.get(`/web/login?db=${srv.db}`);
+    await b1.login('admin', 'admin');
+    const res = await fetch(srv.url + result.url, { headers: { Cookie: `session_id=${b1.sessionId}` } });
+    expect([res.status, res.headers.get('content-type'), res.headers.get('content-disposition')]).toEqual([200, 'zip', "attachment; filename*=UTF-8''invoices.zip"]);
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(files)).toEqual([b.moveName, a.moveName].map((n) => `${n.replace(/\//g, '_')}.pdf`));
+    expect(Buffer.from(files[`${a.moveName.replace(/\//g, '_')}.pdf`]).subarray(0, 5).toString()).toBe('%PDF-');
+    // without a session: the login page, as for any auth="user" route
+    const anonymous = await fetch(srv.url + result.url, { redirect: 'manual' });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toContain('/web/login');
   });
 });
 
