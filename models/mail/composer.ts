@@ -121,7 +121,7 @@ export const mailComposeMessage: ModelDecl = {
         if (Array.isArray(v.res_ids)) v.res_ids = `[${(v.res_ids as number[]).join(', ')}]`;
         const resIds = parseResIds(v.res_ids);
         const author = this.env.model('res.users').sudo().browse([this.env.uid]).rel('partner_id');
-        if (!v.author_id) v.author_id = author.ids[0] ?? false;
+        const authorGiven = !!v.author_id;
         if (!v.subtype_id && v.composition_mode !== 'mass_mail') v.subtype_id = this.env.xmlidLookup('mail.mt_comment')?.[1] ?? false;
         if (typeof v.model === 'string' && resIds.length && this.env.registry.has(v.model)) {
           const record = this.env.model(v.model).sudo().browse([resIds[0]]) as AnyModel;
@@ -149,9 +149,21 @@ export const mailComposeMessage: ModelDecl = {
             : (v.composition_mode ?? 'comment') === 'comment';
         }
         if (!v.email_from) v.email_from = author.get('email_formatted') || false;
+        if (!authorGiven) v.author_id = this._authorFor(v, resIds) || author.ids[0] || false;
         if (!v.subject) v.subject = v.record_name ? `Re: ${v.record_name}` : false;
         return v;
       }));
+    }
+    /**
+     * The author of a composer rendering a template for one record (_compute_authorship): the
+     * partner of the rendered From address ("Mitchell Admin" for an order's salesperson even when
+     * the portal confirms it), else none (the current user's partner).
+     */
+    _authorFor(v: Vals, resIds: number[]): number | false {
+      if (!v.template_id || !v.email_from || (v.composition_mode ?? 'comment') !== 'comment' || resIds.length !== 1) return false;
+      const email = String(v.email_from).replace(/^.*<([^>]+)>.*$/, '$1').trim().toLowerCase();
+      const found = this.env.model('res.partner').sudo().withContext({ active_test: false })._searchIds([['email', '=ilike', email]], { limit: 1 });
+      return found[0] ?? false;
     }
     /** The template's attachments and its reports as new pending attachments, by id. */
     _templateFiles(template: BaseModel, record: BaseModel): number[] {

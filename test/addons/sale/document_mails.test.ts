@@ -138,6 +138,30 @@ test('the confirmation mail carries "Order - S000xx.pdf"', async () => {
   expect(sent.attachments.map((a) => a.name)).toEqual([`Order - ${orderName}.pdf`]);
 });
 
+test('the customer\'s signature confirms the order: "Order - S000xx.pdf" with the confirmation, "S000xx.pdf" on "Order signed by …"', async () => {
+  const partner = await rpc.ok<number>('res.partner', 'create', [{ name: 'Sam Signer Co', email: 'sam.signer@example.com' }]);
+  const order = await rpc.ok<number>('sale.order', 'create', [{ partner_id: partner, require_signature: true, require_payment: false, order_line: [[0, 0, { product_id: 7, product_uom_qty: 1 }]] }]);
+  const url = await rpc.ok<string>('sale.order', 'get_portal_url', [[order]]);
+  const token = url.split('access_token=')[1];
+  const b = new Browser(srv.url);
+  await b.get(`/web/login?db=${srv.db}`);
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  const r = await b.request(`/my/orders/${order}/accept?access_token=${token}`, {
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { name: 'Sam Signer', signature: png } }), contentType: 'application/json',
+  });
+  expect(JSON.parse(r.text).result).toEqual({ force_refresh: true, redirect_url: `/my/orders/${order}?access_token=${token}&message=sign_ok` });
+  const [read] = await rpc.ok('sale.order', 'read', [[order], ['name', 'state', 'signed_by']]);
+  expect(read).toMatchObject({ state: 'sale', signed_by: 'Sam Signer' });
+  // as on ref_sale: the confirmation (a notification) and the customer's comment, each with its PDF
+  const messages = await rpc.ok('mail.message', 'search_read', [[['model', '=', 'sale.order'], ['res_id', '=', order], ['attachment_ids', '!=', false]],
+    ['body', 'message_type', 'subtype_id', 'attachment_ids', 'author_id']]);
+  expect(messages.map((m: any) => [m.message_type, m.subtype_id, m.author_id[0]])).toEqual([['comment', [1, 'Discussions'], partner], ['notification', [1, 'Discussions'], 3]]);
+  expect(messages[0].body).toBe('<p>Order signed by Sam Signer</p>');
+  const names = async (ids: number[]) => (await rpc.ok('ir.attachment', 'read', [ids, ['name', 'res_model', 'res_id', 'mimetype']])).map((a: any) => ({ ...a, id: undefined }));
+  expect(await names(messages[0].attachment_ids)).toEqual([{ id: undefined, name: `${read.name}.pdf`, res_model: 'sale.order', res_id: order, mimetype: 'application/pdf' }]);
+  expect(await names(messages[1].attachment_ids)).toEqual([{ id: undefined, name: `Order - ${read.name}.pdf`, res_model: 'sale.order', res_id: order, mimetype: 'application/pdf' }]);
+});
+
 test('mail.template.send_mail attaches the template\'s reports to the mail\'s message', async () => {
   const { order, orderName } = await quotationFor('Tess Template', 'tess.template@example.com');
   const mailId = await rpc.ok<number>('mail.template', 'send_mail', [[10], order], { force_send: true });
