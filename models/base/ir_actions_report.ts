@@ -205,7 +205,12 @@ export const irActionsReport: ModelDecl = {
 
     /** The action the web client runs to print (report_action). */
     report_action(docids: unknown, data: unknown = null, config: unknown = true): Vals {
-      const v = this.ensureOne().sudo()._values(['report_name', 'report_type', 'report_file', 'name']).get(this.ids[0])!;
+      // the report is read as the caller: its ACL (internal users), its rules, its existence
+      this.ensureOne();
+      checkAccessRights(this, 'read');
+      checkAccessRule(this, 'read');
+      const v = this.sudo()._values(['report_name', 'report_type', 'report_file', 'name']).get(this.ids[0]);
+      if (!v) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
       let context: Record<string, unknown> = { ...this.env.context };
       const activeIds = Array.isArray(docids) ? docids : typeof docids === 'number' && docids ? [docids] : (docids as BaseModel | null)?.ids;
       if (activeIds && activeIds.length) context = { ...context, active_ids: activeIds };

@@ -12,7 +12,7 @@ import { type TestServer } from '../../helpers/server';
 import { unzipSync } from 'fflate';
 import { Browser, outbox } from '../../portal/helpers';
 import { py } from '../../integration/helpers';
-import { ADMIN, SaleRpc, startSaleServer } from './sale_helpers';
+import { ADMIN, DEMO, PORTAL, SaleRpc, aclMessage, ruleMessage, startSaleServer } from './sale_helpers';
 
 let srv: TestServer;
 let rpc: SaleRpc;
@@ -300,6 +300,23 @@ describe('Send & Print of invoices (account.move.send)', () => {
     });
     const [entry] = await rpc.ok<number[]>('account.move', 'search', [[['move_type', '=', 'entry']]], { limit: 1 });
     expect(await rpc.call('account.move', 'action_send_and_print', [[entry]])).toEqual({ error: 'odoo.exceptions.UserError', message: 'You can only send sales documents' });
+  });
+});
+
+describe('Send & Print access', () => {
+  test('a salesman may send an invoice (sale gives salesmen the wizard); a portal user is refused with Odoo\'s messages', async () => {
+    const { move } = await postedInvoice('Al Access', 'al.access@example.com');
+    const demo = rpc.as(DEMO);
+    expect((await demo.ok('account.move', 'action_send_and_print', [[move]])).res_model).toBe('account.move.send');
+    expect(typeof await demo.ok('account.move.send', 'create', [{}], { context: { active_ids: [move] } })).toBe('number');
+    const portal = rpc.as(PORTAL);
+    expect(await portal.call('account.move.send', 'create', [{}], { context: { active_ids: [move] } })).toEqual({
+      error: 'odoo.exceptions.AccessError',
+      message: aclMessage('create', 'Account Move Send', 'account.move.send', ['Invoicing/Billing', 'Sales/User: Own Documents Only']),
+    });
+    expect(await portal.call('account.move', 'action_send_and_print', [[move]])).toEqual({
+      error: 'odoo.exceptions.AccessError', message: ruleMessage('Joel Willis', 7, 'read', 'Journal Entry', 'account.move'),
+    });
   });
 });
 
