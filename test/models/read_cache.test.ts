@@ -10,7 +10,7 @@ import Sqlite from 'better-sqlite3';
 import { Cursor, setupConnection } from '../../models/orm/sql';
 import { parseStatement } from '../../models/orm/table_versions';
 
-// AUTOINCREMENT: the emulator's tables have it (rollbacks keep sqlite_sequence where it was)
+// AUTOINCREMENT ids, like the emulator's tables
 function cursor(file = ':memory:'): Cursor {
   const db = new Sqlite(file);
   setupConnection(db);
