@@ -27,6 +27,23 @@ export interface App {
   rpcFastRoutes?: FastRoute[];
   /** Clock, fault rules and journal of this server (server/control). */
   control?: Control;
+  /**
+   * In a worker process of a pool (server/pool): operations on whole databases (create, drop,
+   * reset, snapshots ...) and run-time configuration changes, done by the primary process.
+   */
+  primary?: PrimaryLink;
+  /** Told when a request's synchronous work starts and ends (a pool's worker: server/pool/worker.ts). */
+  work?: WorkHooks;
+}
+
+export interface WorkHooks {
+  begin(req: Request): void;
+  end(): void;
+}
+
+/** What a worker asks the primary process of its pool to do (server/pool/primary.ts runs it). */
+export interface PrimaryLink {
+  call(op: string, args: unknown[]): Promise<unknown>;
 }
 
 /** A POST route served by the RPC fast path: the same handler express runs for it. */
@@ -57,7 +74,7 @@ export interface Ctx {
 
 export function rpcContext(app: App, req: Request, beforeCall?: () => void): RpcContext {
   // express computes req.ip on each access: only when a service asks for it
-  return { dbm: app.dbm, config: app.config, get remoteAddr() { return req.ip; }, saveConfig: app.saveConfig, beforeCall };
+  return { dbm: app.dbm, config: app.config, get remoteAddr() { return req.ip; }, saveConfig: app.saveConfig, beforeCall, primary: app.primary };
 }
 
 /** Cookies of the request, parsed like werkzeug does (server/cookies.ts). */
@@ -121,6 +138,7 @@ export function sendText(res: Response, status: number, contentType: string, tex
   const body = Buffer.from(text, 'utf8');
   // a fault rule of the call may delay, replace or cut the answer (server/control/calls.ts)
   if (interceptSend(res, status, contentType, body)) return;
+  callOf(res)?.sent(status);
   res.statusCode = status;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', body.length);

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type { ModuleHost } from '../modules/loading';
 import { systemClock, type Clock } from '../tools/clock';
+import { SerializationFailure } from './exceptions';
 
 export type SqlParam = string | number | bigint | Buffer | null;
 
@@ -124,6 +125,16 @@ export class Cursor {
   host: ModuleHost | null = null;
   /** The database's time (models/tools/clock.ts): every date the ORM writes or compares comes from here. */
   clock: Clock = systemClock;
+  /**
+   * Other connections write this database too (the processes of a worker pool, server/pool):
+   * each outermost transaction is a real SQLite transaction from its start, so every read of a
+   * call sees one snapshot, and its first write must take the write lock (see `transaction`).
+   */
+  concurrent = false;
+  /** Set when the first write of a snapshot transaction could not take the write lock. */
+  private mustRetry = false;
+  /** Whether the open SQLite transaction holds the write lock. */
+  private writing = false;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -164,12 +175,35 @@ export class Cursor {
     const [text, ps] = this.bind(q, params);
     this.beginIfDeferred();
     this.writeVersion++;
-    return this.prepare(text).run(...ps);
+    const st = this.prepare(text);
+    return this.writing || this.depth === 0 ? st.run(...ps) : this.firstWrite(() => st.run(...ps));
   }
   exec(text: string): void {
     this.beginIfDeferred();
     this.writeVersion++;
-    this.db.exec(text);
+    if (this.writing || this.depth === 0) this.db.exec(text);
+    else this.firstWrite(() => this.db.exec(text));
+  }
+
+  /**
+   * The first write of a concurrent transaction upgrades its read snapshot to a write
+   * transaction. SQLite refuses at once (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT) when another
+   * connection is writing or has committed since the snapshot began: what was read may be
+   * stale, so the whole call runs again, holding the write lock from its start (Odoo retries a
+   * call that hits PostgreSQL's serialization failure the same way, odoo/service/model.py).
+   */
+  private firstWrite<T>(write: () => T): T {
+    try {
+      const out = write();
+      this.writing = true;
+      return out;
+    } catch (e) {
+      if (isBusy(e)) {
+        this.mustRetry = true;
+        throw new RetryWithWriteLock();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -182,6 +216,7 @@ export class Cursor {
     if (this.depth > 0 && !this.begun) {
       this.db.exec('BEGIN IMMEDIATE');
       this.begun = true;
+      this.writing = true;
     }
   }
 
@@ -190,6 +225,7 @@ export class Cursor {
    * Any exception rolls back what `fn` did and propagates.
    */
   transaction<T>(fn: () => T): T {
+    if (this.depth === 0 && this.concurrent) return this.concurrentTransaction(fn);
     if (this.depth === 0) {
       this.depth++;
       try {
@@ -232,6 +268,65 @@ export class Cursor {
     }
   }
 
+  /**
+   * The outermost transaction when other connections write the same file: BEGIN (a snapshot,
+   * no lock) at the start; if its first write finds the snapshot stale or the lock taken, roll
+   * back and run `fn` once more after BEGIN IMMEDIATE, which waits for the write lock (busy
+   * timeout) and keeps it to the end. Calls that only read never take the lock.
+   */
+  private concurrentTransaction<T>(fn: () => T): T {
+    for (let attempt = 0; ; attempt++) {
+      const locked = attempt > 0;
+      try {
+        this.db.exec(locked ? 'BEGIN IMMEDIATE' : 'BEGIN');
+      } catch (e) {
+        if (isBusy(e)) throw new SerializationFailure();
+        throw e;
+      }
+      this.depth = 1;
+      this.begun = true;
+      this.writing = locked;
+      this.mustRetry = false;
+      let result: T;
+      try {
+        result = fn();
+      } catch (e) {
+        this.endConcurrent('ROLLBACK');
+        if (this.mustRetry && !locked) continue;
+        throw e;
+      }
+      if (this.mustRetry && !locked) {
+        // the refused write was caught inside the call: its outcome is not the call's
+        this.endConcurrent('ROLLBACK');
+        continue;
+      }
+      try {
+        this.db.exec('COMMIT');
+      } catch (e) {
+        this.endConcurrent('ROLLBACK');
+        throw e;
+      }
+      this.depth = 0;
+      this.begun = false;
+      this.writing = false;
+      const callbacks = this.afterCommit;
+      this.afterCommit = [];
+      for (const cb of callbacks) {
+        try { cb(); } catch { /* post-commit hooks never undo a commit */ }
+      }
+      return result;
+    }
+  }
+
+  private endConcurrent(statement: 'ROLLBACK'): void {
+    if (this.db.inTransaction) this.db.exec(statement);
+    this.writeVersion++;
+    this.depth = 0;
+    this.begun = false;
+    this.writing = false;
+    this.afterCommit = [];
+  }
+
   get inTransaction(): boolean { return this.depth > 0; }
 
   onCommit(cb: () => void): void {
@@ -248,4 +343,15 @@ export class Cursor {
     this.statements.clear();
     this.db.close();
   }
+}
+
+/** Thrown by the first write of a snapshot transaction that must run again with the write lock. */
+export class RetryWithWriteLock extends Error {
+  constructor() { super('the transaction must run again with the write lock'); }
+}
+
+/** SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT: another connection committed since the snapshot). */
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -1,0 +1,231 @@
+/**
+ * A worker process of the pool (Odoo's WorkerHTTP): the whole application (express routes, RPC
+ * fast path, ORM) over its own SQLite connections, answering the connections the primary
+ * process hands it. It never listens itself.
+ *
+ * Like Odoo's worker it leaves after limit_request requests ("max request reached") or when it
+ * uses more memory than limit_memory_soft after a request; it hands its idle connections back
+ * to the primary first, so clients see nothing. What must stay coherent with the other
+ * processes (sessions, caches, clocks, faults, journal, databases) is read from shared files
+ * (server/control/shared.ts, models/tools/shared_state.ts); whole-database operations are done
+ * by the primary (`app.primary`).
+ */
+import http from 'http';
+import path from 'path';
+import type { Socket } from 'net';
+import type { Request } from 'express';
+import { createApp, configureMail } from '../app';
+import { rpcFastPath } from '../rpc_fast_path';
+import { answerEveryMethod } from '../http_methods';
+import { DatabaseManager } from '../../models/database';
+import { SharedState } from '../../models/tools/shared_state';
+import { JournalStore, sharedControl } from '../control/shared';
+import { CompanionError } from '../control/companion';
+import { LoginCooldown } from '../../rpc/service/auth';
+import { credentialCache } from '../../models/base/res_users';
+import { log, setLogLevel } from '../log';
+import { BusyBoard, bytesRead, isIdle, type TrackedConnection } from './busy';
+import { STEAL_AFTER_MS, WATCHDOG_FD, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
+import type { App } from '../http';
+
+const conns = new Map<number, TrackedConnection & { released?: boolean }>();
+const board = new BusyBoard();
+let app: App | null = null;
+let requestCount = 0;
+let recycling = false;
+let limits = { memorySoft: 0, requests: Infinity, timeReal: 120 };
+
+function send(msg: FromWorker): void {
+  if (process.connected) process.send!(msg);
+}
+
+// ------------------------------------------------------------------ operations done by the primary
+
+let nextOp = 1;
+const pendingOps = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+
+function callPrimary(op: string, args: unknown[]): Promise<unknown> {
+  const id = nextOp++;
+  return new Promise((resolve, reject) => {
+    pendingOps.set(id, { resolve, reject });
+    send({ t: 'op', id, op, args });
+  });
+}
+
+// ------------------------------------------------------------------ connections
+
+/** Drop this process's side of connections now owned by the primary (no FIN: the primary holds them open). */
+function letGo(ids: number[]): void {
+  for (const id of ids) {
+    const c = conns.get(id);
+    if (!c) continue;
+    c.released = true;
+    conns.delete(id);
+    c.socket.destroy();
+  }
+}
+
+/** Hand idle connections back to the primary (recycling, or before a long wait). */
+function releaseIdle(): void {
+  const ids = [...conns].filter(([, c]) => isIdle(c)).map(([id]) => id);
+  if (!ids.length) return;
+  letGo(ids);
+  send({ t: 'released', ids });
+}
+
+function adopt(server: http.Server, id: number, socket: Socket): void {
+  const c: TrackedConnection & { released?: boolean } = { socket, idleAt: bytesRead(socket), active: 0 };
+  conns.set(id, c);
+  tracked.set(socket, c);
+  socket.on('close', () => {
+    if (c.released) return;
+    conns.delete(id);
+    send({ t: 'closed', id });
+    maybeExit();
+  });
+  server.emit('connection', socket);
+}
+
+const tracked = new WeakMap<Socket, TrackedConnection>();
+
+function connectionOf(socket: Socket): TrackedConnection | undefined {
+  return tracked.get(socket);
+}
+
+// ------------------------------------------------------------------ limits (odoo/service/server.py Worker.check_limits)
+
+function afterRequest(): void {
+  if (recycling) { releaseIdle(); maybeExit(); return; }
+  if (requestCount >= limits.requests) {
+    log('info', 'odoo.service.server', `Worker (${process.pid}) max request (${requestCount}) reached.`);
+    recycle();
+    return;
+  }
+  const rss = process.memoryUsage.rss();
+  if (limits.memorySoft > 0 && rss > limits.memorySoft) {
+    // Odoo measures virtual memory on Linux; a Node process reserves far more address space than it uses, so resident memory here
+    log('info', 'odoo.service.server', `Worker (${process.pid}) virtual memory limit (${rss}) reached.`);
+    recycle();
+  }
+}
+
+function recycle(): void {
+  recycling = true;
+  send({ t: 'recycle' });
+  releaseIdle();
+  maybeExit();
+  // a request that never ends is the primary's business (limit_time_real): leave anyway
+  setTimeout(() => exit(), limits.timeReal * 1000).unref();
+}
+
+function maybeExit(): void {
+  if (recycling && conns.size === 0) exit();
+}
+
+function exit(): void {
+  const registries = app ? app.dbm.openNames().length : 0;
+  log('info', 'odoo.service.server', `Worker (${process.pid}) exiting. request_count: ${requestCount}, registry count: ${registries}.`);
+  try { app?.dbm.closeAll(); app?.sessions.close(); } catch { /* leaving anyway */ }
+  // messages still queued (connections handed back) reach the primary first
+  if (process.connected) process.send!({ t: 'closed', id: 0 } satisfies FromWorker, () => process.exit(0));
+  else process.exit(0);
+}
+
+// ------------------------------------------------------------------ start
+
+function boot(init: WorkerInit): http.Server {
+  setLogLevel(init.logLevel);
+  const { config } = init;
+  limits = { memorySoft: config.limit_memory_soft, requests: config.limit_request > 0 ? config.limit_request : Infinity, timeReal: config.limit_time_real };
+  const shared = new SharedState(path.join(init.runDir, 'state.sqlite'));
+  const journal = new JournalStore(path.join(init.runDir, 'journal.sqlite'));
+  const control = sharedControl(shared, journal);
+  const dbm = new DatabaseManager(config.data_dir, {
+    templateDir: init.templateDir, shared, busyTimeoutMs: Math.max(1, config.limit_time_real) * 1000,
+  });
+  // what another process changed: login failures are read through, credentials and the master password told here
+  LoginCooldown.shared = shared;
+  let credentials = shared.counter('credentials');
+  credentialCache.onClear = () => { shared.bumpCounter('credentials'); credentials = shared.counter('credentials'); };
+  shared.onChange(() => {
+    if (shared.counter('credentials') !== credentials) { credentials = shared.counter('credentials'); credentialCache.forget(); }
+    const passwd = shared.config.get('admin_passwd');
+    if (passwd !== undefined) config.admin_passwd = passwd;
+  });
+  configureMail(config);
+  const built = createApp(config, dbm, control);
+  app = built.app;
+  app.primary = { call: callPrimary };
+  app.saveConfig = undefined;
+  app.work = {
+    begin: (req: Request) => board.begin(conns, req.socket),
+    end: () => {
+      const taken = board.end();
+      if (!taken) return;
+      // the watchdog gave these to the primary while this request ran
+      letGo(taken);
+      send({ t: 'done' });
+    },
+  };
+  const handler = rpcFastPath(app, built.express);
+  const server = http.createServer((req, res) => {
+    requestCount++;
+    control.sync();
+    const c = connectionOf(req.socket);
+    if (c) {
+      if (c.active++ > 0) c.pipelined = true;
+      req.once('end', () => { c.idleAt = bytesRead(c.socket); });
+    }
+    res.once('finish', () => {
+      if (c) c.active--;
+      afterRequest();
+    });
+    handler(req, res);
+  });
+  answerEveryMethod(server, handler);
+  server.keepAliveTimeout = 65000;
+  board.startWatchdog({
+    fd: WATCHDOG_FD, stealAfterMs: STEAL_AFTER_MS, cpuLimitS: config.limit_time_cpu, memoryHard: config.limit_memory_hard,
+  });
+  // Odoo's workers start with the registries preloaded: open the databases (a few) before the first request
+  for (const name of dbm.list().slice(0, 8)) {
+    try { dbm.get(name); } catch { /* opened on use */ }
+  }
+  log('info', 'odoo.service.server', `Worker WorkerHTTP (${process.pid}) alive`);
+  return server;
+}
+
+let server: http.Server | null = null;
+
+process.on('message', (msg: ToWorker, handle?: Socket) => {
+  switch (msg.t) {
+    case 'init':
+      server = boot(msg);
+      send({ t: 'ready' });
+      break;
+    case 'conn':
+      if (!server || !handle) { handle?.destroy(); break; }
+      adopt(server, msg.id, handle);
+      break;
+    case 'hold':
+      app?.dbm.hold(msg.db, msg.generation);
+      send({ t: 'held', seq: msg.seq });
+      break;
+    case 'op-result': {
+      const pending = pendingOps.get(msg.id);
+      if (!pending) break;
+      pendingOps.delete(msg.id);
+      if (msg.ok) pending.resolve(msg.value);
+      else pending.reject(msg.error.companion ? new CompanionError(msg.error.message, msg.error.status) : new Error(msg.error.message));
+      break;
+    }
+    case 'stop':
+      for (const c of conns.values()) { c.released = true; c.socket.destroy(); }
+      conns.clear();
+      exit();
+      break;
+  }
+});
+
+// Odoo's worker leaves when its parent is gone (the watchdog thread also checks, while a request runs)
+process.on('disconnect', () => process.exit(0));
