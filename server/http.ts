@@ -17,6 +17,7 @@ import { log, logRequest, logsRequests } from './log';
 import { parseCookieHeader } from './cookies';
 import type { Control } from './control/state';
 import { beginCall, callOf, interceptSend, webCall } from './control/calls';
+import { sendStreamed, StreamedList } from './streamed_answer';
 
 export interface App {
   dbm: DatabaseManager;
@@ -39,6 +40,8 @@ export interface App {
 export interface WorkHooks {
   begin(req: Request): void;
   end(): void;
+  /** Keep the worker busy after the handler returned (an answer streamed over several turns); call the result when done. */
+  hold(): () => void;
 }
 
 /** What a worker asks the primary process of its pool to do (server/pool/primary.ts runs it). */
@@ -74,7 +77,7 @@ export interface Ctx {
 
 export function rpcContext(app: App, req: Request, beforeCall?: () => void): RpcContext {
   // express computes req.ip on each access: only when a service asks for it
-  return { dbm: app.dbm, config: app.config, get remoteAddr() { return req.ip; }, saveConfig: app.saveConfig, beforeCall, primary: app.primary };
+  return { dbm: app.dbm, config: app.config, get remoteAddr() { return req.ip; }, saveConfig: app.saveConfig, beforeCall, primary: app.primary, stream: !!app.work };
 }
 
 /** Cookies of the request, parsed like werkzeug does (server/cookies.ts). */
@@ -228,6 +231,11 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
     const answer = (result: unknown) => {
       (call ?? callOf(res))?.done(result);
       commitSession(ctx, oldSid);
+      if (result instanceof StreamedList) {
+        const head = jsonDumps({ jsonrpc: '2.0', id, result: [] }).slice(0, -2);
+        if (sendStreamed(app, res, result, { contentType: 'application/json; charset=utf-8', head, element: jsonDumps, separator: ',', tail: ']}' })) return;
+        result = result.toArray();
+      }
       const reply: Record<string, unknown> = { jsonrpc: '2.0', id };
       if (result !== null && result !== undefined) reply.result = result;
       sendJson(res, reply);

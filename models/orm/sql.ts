@@ -318,6 +318,42 @@ export class Cursor {
     }
   }
 
+  /**
+   * Open the outermost transaction of a call whose answer is written over several event-loop
+   * turns (a streamed search_read, rpc/service/streamed.ts): BEGIN now (a snapshot when other
+   * connections write), COMMIT or ROLLBACK by the returned function. Nothing else may use the
+   * connection meanwhile: a pool's worker holds back its other requests (server/pool/worker.ts).
+   */
+  openCall(): (commit: boolean) => void {
+    if (this.depth !== 0) throw new Error('a transaction is already open on this connection');
+    if (this.concurrent) {
+      this.db.exec('BEGIN');
+      this.begun = true;
+    }
+    this.depth = 1;
+    this.writing = false;
+    this.mustRetry = false;
+    let open = true;
+    return (commit) => {
+      if (!open) return;
+      open = false;
+      const ok = commit && !this.mustRetry;
+      try {
+        if (this.begun && this.db.inTransaction) this.db.exec(ok ? 'COMMIT' : 'ROLLBACK');
+      } finally {
+        if (!ok) this.writeVersion++;
+        this.depth = 0;
+        this.begun = false;
+        this.writing = false;
+        const callbacks = ok ? this.afterCommit : [];
+        this.afterCommit = [];
+        for (const cb of callbacks) {
+          try { cb(); } catch { /* post-commit hooks never undo a commit */ }
+        }
+      }
+    };
+  }
+
   private endConcurrent(statement: 'ROLLBACK'): void {
     if (this.db.inTransaction) this.db.exec(statement);
     this.writeVersion++;

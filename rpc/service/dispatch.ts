@@ -41,6 +41,8 @@ export interface RpcContext {
    * restores and renames databases and changes the master password, for every process at once.
    */
   primary?: { call(op: string, args: unknown[]): Promise<unknown> };
+  /** Very large search_read answers may be streamed (rpc/service/streamed.ts). */
+  stream?: boolean;
 }
 
 /** A psycopg2-like error for a database that does not exist. */
@@ -115,12 +117,12 @@ function object(ctx: RpcContext, method: unknown, params: unknown[]): unknown {
   const model = arg(params, 3, method, 'obj') as string;
   const name = arg(params, 4, method, 'method') as string;
   if (method === 'execute') {
-    return callKw(db, uid, model, name, params.slice(5), {}, { unknownModel: 'user_error' });
+    return callKw(db, uid, model, name, params.slice(5), {}, { unknownModel: 'user_error', stream: ctx.stream });
   }
   const args = arg(params, 5, 'execute_kw', 'args');
   const kwargs = params.length > 6 ? params[6] : {};
   if (!Array.isArray(args)) throw new PyTypeError(`odoo.service.model.execute() argument after * must be an iterable, not ${typeof args === 'object' && args ? 'dict' : typeof args}`);
-  return callKw(db, uid, model, name, args, kwargs, { unknownModel: 'user_error' });
+  return callKw(db, uid, model, name, args, kwargs, { unknownModel: 'user_error', stream: ctx.stream });
 }
 
 // ------------------------------------------------------------------------------------ db

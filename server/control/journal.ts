@@ -4,6 +4,7 @@
  * masked, outcome (a result or its summary, or the error's name and message) and duration.
  * Entries are plain data in `JournalState`, owned by the server object.
  */
+import { StreamedList } from '../../rpc/service/streamed';
 
 export interface JournalEntry {
   /** Increasing number, per server. */
@@ -91,6 +92,8 @@ const RESULT_LIMIT = 2000;
 
 /** The result itself when small, else a one-line summary. */
 export function summarizeResult(result: unknown): { result?: unknown; result_summary?: string } {
+  // a streamed answer (rpc/service/streamed.ts) is never small
+  if (result instanceof StreamedList) return { result_summary: `list of ${result.length}` };
   const masked = maskSecrets(result);
   let text: string | undefined;
   try {

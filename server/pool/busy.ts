@@ -120,6 +120,16 @@ export class BusyBoard {
   }
 
   /**
+   * Hand the idle connections over now, without waiting for the watchdog (the worker knows a
+   * long wait comes: a streamed answer). Null when the watchdog already did.
+   */
+  takeNow(): { seq: number; since: number; ids: number[] } | null {
+    if (Atomics.compareExchange(this.board, STATE, BUSY, TAKEN) !== BUSY) return null;
+    const n = Atomics.load(this.board, COUNT);
+    return { seq: Atomics.load(this.board, SEQ), since: this.since[0], ids: Array.from(this.board.subarray(IDS, IDS + n)) };
+  }
+
+  /**
    * The synchronous work ended. Returns the ids the watchdog handed to the primary meanwhile
    * (the caller drops its side of them), or null when it did not.
    */

@@ -155,6 +155,9 @@ export class WorkerPool {
         slot.holds.get(msg.seq)?.();
         slot.holds.delete(msg.seq);
         break;
+      case 'stuck':
+        this.onReport(slot, msg);
+        break;
     }
   }
 

@@ -6,7 +6,8 @@
  *                     hold (close a database another process drops), op-result, stop
  *   worker → primary  ready, closed (a connection ended), released (connections handed back),
  *                     done (a request reported stuck has ended), recycle (the worker leaves after
- *                     its limits), op (run a whole-database operation), held (a hold is done)
+ *                     its limits), op (run a whole-database operation), held (a hold is done),
+ *                     stuck (as the watchdog's, sent by the worker itself before a streamed answer)
  *
  * Over the watchdog pipe (fd 4, JSON lines written by the worker's watchdog thread, which runs
  * while the worker's main thread is busy with a request):
@@ -41,7 +42,8 @@ export type FromWorker =
   | { t: 'done' }
   | { t: 'recycle' }
   | { t: 'op'; id: number; op: string; args: unknown[] }
-  | { t: 'held'; seq: number };
+  | { t: 'held'; seq: number }
+  | { t: 'stuck'; seq: number; since: number; ids: number[] };
 
 export type WatchdogReport =
   | { t: 'stuck'; seq: number; since: number; ids: number[] }

@@ -32,6 +32,9 @@ const conns = new Map<number, TrackedConnection & { released?: boolean }>();
 const board = new BusyBoard();
 let app: App | null = null;
 let requestCount = 0;
+/** Streamed answers under way, and the requests that wait for them to end. */
+let holding = 0;
+const held: Array<() => void> = [];
 let recycling = false;
 let limits = { memorySoft: 0, requests: Infinity, timeReal: 120 };
 
@@ -157,18 +160,43 @@ function boot(init: WorkerInit): http.Server {
   app = built.app;
   app.primary = { call: callPrimary };
   app.saveConfig = undefined;
+  const end = () => {
+    const taken = board.end();
+    if (!taken) return;
+    // the watchdog gave these to the primary while this request ran
+    letGo(taken);
+    send({ t: 'done' });
+  };
   app.work = {
     begin: (req: Request) => board.begin(conns, req.socket),
-    end: () => {
-      const taken = board.end();
-      if (!taken) return;
-      // the watchdog gave these to the primary while this request ran
-      letGo(taken);
-      send({ t: 'done' });
+    end,
+    hold: () => {
+      board.begin(conns, null);
+      // the pool stops sending work here and gives the idle connections to others at once
+      const taken = board.takeNow();
+      if (taken) {
+        letGo(taken.ids);
+        send({ t: 'stuck', ...taken });
+      }
+      holding++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holding--;
+        end();
+        if (!holding) for (const run of held.splice(0)) run();
+      };
     },
   };
   const handler = rpcFastPath(app, built.express);
   const server = http.createServer((req, res) => {
+    // a streamed answer keeps its transaction open on the connections of this process: later
+    // requests wait for it (its idle connections went to other workers meanwhile)
+    if (holding) { held.push(() => serve(req, res)); return; }
+    serve(req, res);
+  });
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
     requestCount++;
     control.sync();
     const c = connectionOf(req.socket);
@@ -181,7 +209,7 @@ function boot(init: WorkerInit): http.Server {
       afterRequest();
     });
     handler(req, res);
-  });
+  };
   answerEveryMethod(server, handler);
   server.keepAliveTimeout = 65000;
   board.startWatchdog({
