@@ -83,6 +83,11 @@ export class WorkerPool {
     return [...this.slots].filter((s) => !s.leaving).map((s) => s.pid);
   }
 
+  /** Each worker: its process id, the connections it holds, whether a long request keeps it busy. */
+  stats(): Array<{ pid: number; connections: number; busy: boolean }> {
+    return [...this.slots].filter((s) => !s.leaving).map((s) => ({ pid: s.pid, connections: s.conns.size, busy: s.stuck }));
+  }
+
   /** The listener of a `net.Server({ pauseOnConnect: true })`. */
   readonly onConnection = (socket: net.Socket): void => {
     if (this.stopping) { socket.destroy(); return; }

@@ -17,6 +17,8 @@ const path = require('path');
 const crypto = require('crypto');
 const Module = require('module');
 const entry = process.argv[2];
+// the entry sees the arguments after it, as if it had been started itself
+process.argv.splice(1, 1);
 const req = Module.createRequire(entry);
 const ts = req('typescript');
 const cache = path.join(os.tmpdir(), 'odoo-emulator-ts-' + ts.version + '-' + (process.getuid ? process.getuid() : 'user'));
@@ -58,12 +60,18 @@ export function forkWorker(opts: SpawnOptions): ChildProcess {
   let script = entry;
   const args: string[] = [];
   if (!compiled) {
-    script = path.join(opts.runDir, 'ts_worker.js');
-    if (!fs.existsSync(script)) fs.writeFileSync(script, TS_BOOTSTRAP);
+    script = writeTsBootstrap(opts.runDir);
     args.push(entry);
   }
   return fork(script, args, {
     execArgv,
     stdio: ['inherit', 'inherit', 'inherit', 'ipc', 'pipe'],
   });
+}
+
+/** The bootstrap that runs a TypeScript entry (`node <file> <entry.ts> args...`), written into `dir`. */
+export function writeTsBootstrap(dir: string): string {
+  const script = path.join(dir, 'ts_worker.js');
+  if (!fs.existsSync(script)) fs.writeFileSync(script, TS_BOOTSTRAP);
+  return script;
 }
