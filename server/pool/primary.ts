@@ -72,10 +72,14 @@ export class WorkerPool {
     for (let i = 0; i < this.opts.count; i++) this.spawn();
   }
 
-  /** Resolves once a worker answers (rejects if workers cannot start). */
+  /** Resolves once every worker answers (rejects if workers cannot start). */
   whenReady(): Promise<void> {
-    if ([...this.slots].some((s) => s.ready)) return Promise.resolve();
+    if (this.allReady()) return Promise.resolve();
     return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+  }
+
+  private allReady(): boolean {
+    return [...this.slots].filter((s) => s.ready && !s.leaving).length >= this.opts.count;
   }
 
   /** Worker process ids (tests, benchmarks). */
@@ -83,9 +87,9 @@ export class WorkerPool {
     return [...this.slots].filter((s) => !s.leaving).map((s) => s.pid);
   }
 
-  /** Each worker: its process id, the connections it holds, whether a long request keeps it busy. */
+  /** Each worker ready to serve: its process id, the connections it holds, whether a long request keeps it busy. */
   stats(): Array<{ pid: number; connections: number; busy: boolean }> {
-    return [...this.slots].filter((s) => !s.leaving).map((s) => ({ pid: s.pid, connections: s.conns.size, busy: s.stuck }));
+    return [...this.slots].filter((s) => s.ready && !s.leaving).map((s) => ({ pid: s.pid, connections: s.conns.size, busy: s.stuck }));
   }
 
   /** The listener of a `net.Server({ pauseOnConnect: true })`. */
@@ -132,7 +136,7 @@ export class WorkerPool {
       case 'ready':
         slot.ready = true;
         this.failedStarts = 0;
-        for (const w of this.readyWaiters.splice(0)) w.resolve();
+        if (this.allReady()) for (const w of this.readyWaiters.splice(0)) w.resolve();
         this.pump();
         break;
       case 'closed': {
