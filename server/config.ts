@@ -230,5 +230,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     }
   }
   if (!Number.isInteger(cfg.http_port) || cfg.http_port < 0 || cfg.http_port > 65535) throw new UsageError(`invalid port ${cfg.http_port}`);
+  if (cfg.workers < 0) throw new UsageError(`invalid number of workers ${cfg.workers}`);
   return cfg;
 }
