@@ -6,7 +6,7 @@
  * own summary has no p95), and every answer is checked with a cheap `verify` function (a
  * JSON-RPC error or an XML-RPC fault comes back with HTTP 200).
  *
- * Baseline: `node dist/bench/load.js --baseline PORT ANSWER.json` is a bare express server
+ * Baseline: `node dist/bench/load.js --baseline PORT ANSWER.json [MODEL]` is a bare express server
  * that reads the raw body, JSON-parses the JSON-RPC request, checks it, and answers with the
  * precomputed search_read result (captured from the emulator, same 80 records, same shape),
  * serialized per request — the floor cost of HTTP + express + JSON for the same exchange.
@@ -117,7 +117,7 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
 // ---------------------------------------------------------------------------------------------
 // baseline server (child process entry point)
 
-async function baselineMain(port: number, answerFile: string): Promise<void> {
+async function baselineMain(port: number, answerFile: string, model: string): Promise<void> {
   const express = (await import('express')).default;
   const answer: unknown = JSON.parse(fs.readFileSync(answerFile, 'utf8'));
   const app = express();
@@ -132,7 +132,7 @@ async function baselineMain(port: number, answerFile: string): Promise<void> {
       return;
     }
     const p = request.params ?? {};
-    if (p.model !== 'res.partner' || p.method !== 'search_read' || !Array.isArray(p.args)) {
+    if (p.model !== model || p.method !== 'search_read' || !Array.isArray(p.args)) {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ jsonrpc: '2.0', id: request.id ?? null, error: { code: 200, message: 'Odoo Server Error' } }));
       return;
@@ -150,8 +150,8 @@ async function baselineMain(port: number, answerFile: string): Promise<void> {
 if (require.main === module) {
   const i = process.argv.indexOf('--baseline');
   if (i < 0 || !process.argv[i + 2]) {
-    process.stderr.write('usage: node dist/bench/load.js --baseline PORT ANSWER_JSON_FILE\n');
+    process.stderr.write('usage: node dist/bench/load.js --baseline PORT ANSWER_JSON_FILE [MODEL]\n');
     process.exit(2);
   }
-  baselineMain(Number(process.argv[i + 1]), process.argv[i + 2]).catch((e) => { console.error(e); process.exit(1); });
+  baselineMain(Number(process.argv[i + 1]), process.argv[i + 2], process.argv[i + 3] ?? 'res.partner').catch((e) => { console.error(e); process.exit(1); });
 }

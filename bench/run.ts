@@ -16,7 +16,7 @@ import { generatePartners, RARE_FRAGMENT } from './generate';
 import { startEmulator, startBaseline, tail, type Child } from './server';
 import {
   ADMIN, PORTAL, FIELDS, LIMIT, JSON_HEADERS, XML_HEADERS, Client, setupPortalCompany, searchReadCallKwBody, searchReadCallKwPath,
-  executeKwJsonBody, executeKwXmlBody, authenticateBody, crudBodies, createdId, okJsonList, okJsonResult, okXmlRpc, searchReadArgs,
+  executeKwJsonBody, executeKwXmlBody, authenticateBody, crudBodies, messagePostBodies, createdId, okJsonList, okJsonResult, okXmlRpc, searchReadArgs,
   latencyStats, median, callKwBody, callKwPath,
 } from './scenarios';
 import { EXTRA_SECTIONS } from './sections';
@@ -171,6 +171,13 @@ async function throughputSection(o: Options, tmp: string, nodeArgs: string[], re
     assert(id, `create returned ${created.res.body.slice(0, 100)}`);
     await client.json(crudBodies.writePath, crudBodies.write(id), admin.cookie);
     await client.json(crudBodies.unlinkPath, crudBodies.unlink(id), admin.cookie);
+    // the contact that (g) posts on, with one follower notified by email
+    const thread = createdId((await client.json(crudBodies.createPath, callKwBody('res.partner', 'create', [{ name: 'Bench Thread' }]), admin.cookie)).res.body);
+    const follower = createdId((await client.json(crudBodies.createPath, callKwBody('res.partner', 'create', [messagePostBodies.follower]), admin.cookie)).res.body);
+    assert(thread && follower, 'could not create the message_post contacts');
+    await client.json(callKwPath('res.partner', 'message_subscribe'), messagePostBodies.subscribe(thread, follower), admin.cookie);
+    const posted = await client.json(messagePostBodies.path, messagePostBodies.post(thread), admin.cookie);
+    assert(typeof posted.result === 'number', `message_post returned ${posted.res.body.slice(0, 200)}`);
 
     const answerFile = path.join(tmp, 'baseline-answer.json');
     fs.writeFileSync(answerFile, JSON.stringify(adminRows));
@@ -204,6 +211,9 @@ async function throughputSection(o: Options, tmp: string, nodeArgs: string[], re
       { key: 'crud_cycle', label: '(f) create + write + unlink res.partner, call_kw (3 chained requests)', on: 'emulator',
         note: 'autocannon `requests` chain: the id from create is carried to write and unlink per connection; req/s counts each of the 3 requests',
         load: { requests: crudRequests, verify: okJsonResult } },
+      { key: 'message_post', label: '(g) res.partner message_post, call_kw: a comment notifying 1 follower by email', on: 'emulator',
+        note: 'each call: mail.message, mail.notification, rendered notification mail.mail (captured as sent)',
+        load: { path: messagePostBodies.path, headers: cookieHeaders(admin.cookie), body: messagePostBodies.post(thread), verify: okJsonResult } },
     ];
 
     /**

@@ -165,6 +165,18 @@ export const crudBodies = {
   unlink: (id: number) => callKwBody('res.partner', 'unlink', [[id]]),
 };
 
+/**
+ * mail.thread message_post on one contact: a discussion comment (subtype Discussions) that one
+ * follower receives by email, so each call writes the message, a notification and a rendered
+ * notification mail (what a chatter post costs in Odoo too).
+ */
+export const messagePostBodies = {
+  path: callKwPath('res.partner', 'message_post'),
+  follower: { name: 'Bench Follower', email: 'bench.follower@example.com' },
+  subscribe: (pid: number, follower: number) => callKwBody('res.partner', 'message_subscribe', [[pid]], { partner_ids: [follower] }),
+  post: (pid: number) => callKwBody('res.partner', 'message_post', [[pid]], { body: 'Bench message: the order ships tomorrow.', message_type: 'comment', subtype_xmlid: 'mail.mt_comment' }),
+};
+
 /** Parse the id out of a create answer (`"result": 42` or `"result": [42]`). */
 export function createdId(body: string): number | null {
   const m = /"result"\s*:\s*\[?\s*(\d+)/.exec(body);

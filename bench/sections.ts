@@ -5,6 +5,10 @@
  */
 import type { BenchSection } from './report';
 import { modulesSection } from './modules';
+import { invoicesSection } from './invoices';
+import { saleSection } from './sale';
+import { portalDocumentsSection } from './portal_documents';
+import { filesBenchSection } from './files';
 
 export interface SectionContext {
   quick: boolean;
@@ -15,4 +19,8 @@ export interface SectionContext {
 
 export const EXTRA_SECTIONS: Array<{ key: string; run(ctx: SectionContext): Promise<BenchSection> }> = [
   { key: 'modules', run: modulesSection },
+  { key: 'invoices', run: invoicesSection },
+  { key: 'sale', run: saleSection },
+  { key: 'portal_documents', run: portalDocumentsSection },
+  { key: 'files', run: filesBenchSection },
 ];

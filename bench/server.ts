@@ -140,8 +140,9 @@ export async function authenticateProbe(port: number): Promise<boolean> {
 }
 
 /**
- * Start the emulator on `dataDir` and wait for the first successful admin authenticate,
- * polling every 5 ms. `readyMs` is the start-up time (process spawn to first authenticate).
+ * Start the emulator on `dataDir` (more command-line `cliArgs` if given, e.g. `-i MODULES`) and wait
+ * for the first successful admin authenticate, polling every 5 ms. `readyMs` is the start-up time
+ * (process spawn to first authenticate).
  */
 export async function startEmulator(dataDir: string, logFile: string, opts: { nodeArgs?: string[]; timeoutMs?: number; cliArgs?: string[] } = {}): Promise<Child> {
   const port = await freePort();
@@ -152,13 +153,13 @@ export async function startEmulator(dataDir: string, logFile: string, opts: { no
   });
 }
 
-/** Start the bare express baseline (dist/bench/load.js --baseline PORT ANSWER_FILE). */
-export async function startBaseline(answerFile: string, logFile: string): Promise<Child> {
+/** Start the bare express baseline (dist/bench/load.js --baseline PORT ANSWER_FILE [MODEL]). */
+export async function startBaseline(answerFile: string, logFile: string, model = 'res.partner'): Promise<Child> {
   const port = await freePort();
   return spawnChild({
-    name: 'baseline', port, logFile, args: [BASELINE, '--baseline', String(port), answerFile],
-    probe: async (p) => (await postOnce(p, '/web/dataset/call_kw/res.partner/search_read',
-      JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { model: 'res.partner', method: 'search_read', args: [[]], kwargs: {} }, id: 1 }))).status === 200,
+    name: 'baseline', port, logFile, args: [BASELINE, '--baseline', String(port), answerFile, model],
+    probe: async (p) => (await postOnce(p, `/web/dataset/call_kw/${model}/search_read`,
+      JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { model, method: 'search_read', args: [[]], kwargs: {} }, id: 1 }))).status === 200,
     pollMs: 20, timeoutMs: 30_000,
   });
 }

@@ -23,7 +23,7 @@ import { buildTemplateInWorker } from './template_thread';
 import { log } from './tools/log';
 import { utcDatetime, type ServerClock } from './tools/clock';
 import { nowUtc } from './orm/fields';
-import { imageFromBackup, zipDump } from './tools/odoo_dump';
+import { filestoreFromBackup, imageFromBackup, zipDump } from './tools/odoo_dump';
 import type { SharedState } from './tools/shared_state';
 
 /** The modules shipped with the emulator (one catalog per process; addons paths add to copies of it). */
@@ -60,6 +60,8 @@ export class Database implements ModuleHost {
   generation = 0;
   /** Called once a module operation changed the registry (other processes must reload theirs). */
   onRegistryChange: (() => void) | null = null;
+  /** <data_dir>/filestore/<name>, Odoo's layout; null for in-memory databases (files stay in db_datas). */
+  filestore: string | null = null;
   constructor(readonly name: string, public registry: Registry, readonly sqlite: Sqlite.Database, readonly file: string | null,
     readonly catalog: ModuleCatalog = defaultCatalog(), private readonly fixedRegistry: Registry | null = null) {
     this.cr = new Cursor(sqlite);
@@ -272,6 +274,11 @@ export class DatabaseManager {
     return path.join(this.dataDir!, `${name}.sqlite`);
   }
 
+  /** Where a database's attachments are stored as files (odoo/tools/config.py filestore). */
+  filestoreOf(name: string): string | null {
+    return this.dataDir ? path.join(this.dataDir, 'filestore', name) : null;
+  }
+
   static validName(name: unknown): name is string {
     return typeof name === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/.test(name);
   }
@@ -303,6 +310,7 @@ export class DatabaseManager {
     setupConnection(sqlite);
     db = new Database(name, this.registry, sqlite, this.dataDir ? this.fileOf(name) : null, this.catalog, this.fixedRegistry);
     if (this.clock) db.cr.clock = this.clock.forDb(name);
+    db.filestore = this.filestoreOf(name);
     if (this.shared) this.share(db);
     db.registry = this.registryOf(db);
     // a database written by another program (or an older version) may lack statistics
@@ -639,12 +647,15 @@ export class DatabaseManager {
     if (!DatabaseManager.validName(target)) throw new Error(`Invalid database name ${JSON.stringify(target)}`);
     if (this.exists(target)) throw new Error(`Database ${target} already exists`);
     this.restoreImage(target, this.dump(source));
+    // the files go with the database (service/db.py exp_duplicate_database)
+    const from = this.filestoreOf(source);
+    if (from && fs.existsSync(from)) fs.cpSync(from, this.filestoreOf(target)!, { recursive: true });
     this.get(target).env().model('ir.config_parameter').sudo().set_param('database.uuid', crypto.randomUUID());
   }
 
   /** db.dump(name, 'zip'): Odoo's backup archive (models/tools/odoo_dump.ts). */
   dumpZip(name: string): Buffer {
-    return zipDump(this.get(name).sqlite, name);
+    return zipDump(this.get(name).sqlite, name, this.filestoreOf(name));
   }
 
   /** db.restore: Odoo's zip (as dumpZip writes it) or a plain image (dump). */
@@ -660,6 +671,20 @@ export class DatabaseManager {
       probe.close();
     }
     this.restoreImage(name, image);
+    // the archive's filestore: files on disk, or the bytes of the attachments that name them
+    // for an in-memory database (which keeps them in db_datas)
+    const files = filestoreFromBackup(data);
+    if (!files.size) return;
+    const store = this.filestoreOf(name);
+    if (store) {
+      for (const [rel, bytes] of files) {
+        fs.mkdirSync(path.join(store, path.dirname(rel)), { recursive: true });
+        fs.writeFileSync(path.join(store, rel), bytes);
+      }
+      return;
+    }
+    const db = this.get(name);
+    for (const [rel, bytes] of files) db.sqlite.prepare('UPDATE ir_attachment SET db_datas = ?, store_fname = NULL WHERE store_fname = ?').run(bytes.toString('base64'), rel);
   }
 
   drop(name: string): boolean {
@@ -670,6 +695,7 @@ export class DatabaseManager {
     this.open.delete(name);
     if (this.dataDir) {
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${this.fileOf(name)}${suffix}`, { force: true });
+      fs.rmSync(this.filestoreOf(name)!, { recursive: true, force: true });
     } else {
       this.memory.get(name)?.close();
       this.memory.delete(name);
@@ -681,8 +707,12 @@ export class DatabaseManager {
     if (!this.exists(oldName)) throw new Error(`Database ${oldName} does not exist`);
     if (!DatabaseManager.validName(newName) || this.exists(newName)) throw new Error(`Database ${newName} already exists`);
     const image = this.dump(oldName);
+    const store = this.filestoreOf(oldName);
+    const moved = store && fs.existsSync(store) ? `${store}.${process.pid}.renaming` : null;
+    if (moved) fs.renameSync(store!, moved);
     this.drop(oldName);
     this.restoreImage(newName, image);
+    if (moved) fs.renameSync(moved, this.filestoreOf(newName)!);
   }
 
   /**

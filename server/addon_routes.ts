@@ -5,5 +5,13 @@
  */
 import type { Express } from 'express';
 import type { App } from './http';
+import { registerPaymentRoutes } from './payment/routes';
+import { registerPortalChatterRoutes } from './portal/chatter';
+import { registerSaleRoutes } from './sale/routes';
+import { registerAccountRoutes } from './account/routes';
+import { registerReportRoutes } from './web/report_routes';
+import { registerBusRoutes } from './bus/routes';
 
-export const ADDON_ROUTES: Array<(server: Express, app: App) => void> = [];
+export const ADDON_ROUTES: Array<(server: Express, app: App) => void> = [
+  registerPortalChatterRoutes, registerPaymentRoutes, registerSaleRoutes, registerAccountRoutes, registerReportRoutes, registerBusRoutes,
+];

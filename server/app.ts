@@ -12,6 +12,8 @@ import { DEFAULT_MODULES } from '../models/modules/builtin';
 import { SessionStore } from './sessions';
 import { registerRpcRoutes } from './routes/rpc';
 import { registerWebRoutes } from './routes/web';
+import { registerBinaryRoutes } from './web/binary';
+import { registerMenuRoutes } from './web/actions';
 import { registerBrowserRoutes } from './web/browser_routes';
 import { registerTotpLoginHook } from './routes/totp';
 import { htmlError, internalError, MAX_BODY_BYTES, notFound, startRequest, type App } from './http';
@@ -107,6 +109,8 @@ export function createApp(config: Config, dbm?: DatabaseManager, control: Contro
   registerControlRoutes(server, app);
   registerBrowserRoutes(server, app);
   registerWebRoutes(server, app);
+  registerBinaryRoutes(server, app);
+  registerMenuRoutes(server, app);
   for (const register of ADDON_ROUTES) register(server, app);
   server.use((_req: Request, res: Response) => notFound(res));
   server.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {

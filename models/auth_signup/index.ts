@@ -332,6 +332,7 @@ export const resConfigSettings: ModelDecl = {
     portal_allow_api_keys: { type: 'boolean', string: 'Customer API Keys' },
     // the other settings of the default module set (web, mail): kept on the wizard, no effect here
     web_app_name: { type: 'char', string: 'Web App Name' },
+    alias_domain_id: { type: 'many2one', comodel: 'mail.alias.domain', string: 'Alias Domain', related: 'company_id.alias_domain_id', readonly: false },
     external_email_server_default: { type: 'boolean', string: 'Use Custom Email Servers' },
     fail_counter: { type: 'integer', string: 'Fail Mail', readonly: true },
     module_google_gmail: { type: 'boolean', string: 'Support Gmail Authentication' },

@@ -9,6 +9,6 @@ export const manifest = defineManifest({
   category: 'Hidden/Tools',
   depends: ['base_setup', 'mail', 'web'],
   auto_install: true,
-  data: ['data/ir_config_parameter_data.xml', 'data/mail_template_data.xml'],
+  data: ['data/ir_config_parameter_data.xml', 'data/ir_cron_data.xml', 'data/mail_template_data.xml', 'views/auth_signup_views.xml'],
   models: authSignupModels,
 });

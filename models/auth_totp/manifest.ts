@@ -9,6 +9,6 @@ export const manifest = defineManifest({
   category: 'Extra Tools',
   depends: ['web'],
   auto_install: true,
-  data: ['security/ir_rule_data.xml', 'security/ir.model.access.csv'],
+  data: ['security/ir_rule_data.xml', 'security/ir.model.access.csv', 'views/auth_totp_views.xml'],
   models: totpModels,
 });

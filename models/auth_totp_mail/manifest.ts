@@ -8,5 +8,5 @@ export const manifest = defineManifest({
   category: 'Extra Tools',
   depends: ['auth_totp', 'mail'],
   auto_install: true,
-  data: ['data/mail_template_data.xml'],
+  data: ['data/mail_template_data.xml', 'views/auth_totp_mail_views.xml'],
 });

@@ -124,6 +124,22 @@ export const irModelFields: ModelDecl = {
     strip_classes: { type: 'boolean', string: 'Strip Class Attribute' },
     tracking: { type: 'integer', string: 'Enable Ordered Tracking' },
   },
+  methods: (Base) => class extends Base {
+    /** "Label (Model description)", or the label alone with context hide_model (ir.model.fields._compute_display_name). */
+    _compute_display_name(): Map<number, unknown> {
+      const vals = this._values(['field_description', 'model']);
+      const hide = !!this.env.context.hide_model;
+      const names = new Map<string, string>();
+      for (const v of vals.values()) {
+        const m = String(v.model);
+        if (!names.has(m)) names.set(m, this.env.cr.get<{ name: string }>('SELECT name FROM ir_model WHERE model = ?', [m])?.name ?? m);
+      }
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        return [id, hide ? v.field_description : `${v.field_description} (${names.get(String(v.model))})`];
+      }));
+    }
+  },
 };
 
 export const irModelData: ModelDecl = {

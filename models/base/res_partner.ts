@@ -11,6 +11,7 @@ import { PyValueError, RedirectWarning, ValidationError } from '../orm/exception
 import { pyTruthy, type FieldSpec } from '../orm/fields';
 import { param } from '../orm/signature';
 import { checkAccessRights, checkReadAccess } from '../orm/security';
+import { avatarPlaceholder, avatarSvg } from './avatar';
 
 const ADDRESS_TYPES: Array<[string, string]> = [
   ['contact', 'Contact'], ['invoice', 'Invoice Address'], ['delivery', 'Delivery Address'], ['other', 'Other Address'],
@@ -45,18 +46,6 @@ export function tzOffset(tz: string | false, nowMs: number): string {
     return '+0000';
   }
 }
-
-/** mail.activity.mixin's fields, here without activities (no mail.activity model yet): always empty. */
-const ACTIVITY_FIELDS: Record<string, FieldSpec> = {
-  activity_state: { type: 'selection', string: 'Activity State', readonly: true, selection: [['overdue', 'Overdue'], ['today', 'Today'], ['planned', 'Planned']] },
-  activity_user_id: { type: 'many2one', comodel: 'res.users', string: 'Responsible User', readonly: true },
-  activity_type_icon: { type: 'char', string: 'Activity Type Icon', readonly: true },
-  activity_date_deadline: { type: 'date', string: 'Next Activity Deadline', readonly: true },
-  my_activity_date_deadline: { type: 'date', string: 'My Activity Deadline', readonly: true },
-  activity_summary: { type: 'char', string: 'Next Activity Summary' },
-  activity_exception_decoration: { type: 'selection', string: 'Activity Exception Decoration', readonly: true, selection: [['warning', 'Alert'], ['danger', 'Error']] },
-  activity_exception_icon: { type: 'char', string: 'Icon', readonly: true },
-};
 
 export const resPartner: ModelDecl = {
   _name: 'res.partner',
@@ -110,45 +99,23 @@ export const resPartner: ModelDecl = {
     complete_name: { type: 'char', compute: '_compute_complete_name', store: true, index: 'trigram', depends: ['is_company', 'name', 'parent_id', 'parent_id.name', 'type', 'company_name', 'commercial_company_name'] },
     date: { type: 'date', index: true },
     barcode: { type: 'char', help: 'Use a barcode to identify this contact.', copy: false },
-    image_1920: { type: 'binary', string: 'Image' },
-    image_1024: { type: 'binary', string: 'Image 1024', related: 'image_1920' },
-    image_512: { type: 'binary', string: 'Image 512', related: 'image_1920' },
-    image_256: { type: 'binary', string: 'Image 256', related: 'image_1920' },
-    image_128: { type: 'binary', string: 'Image 128', related: 'image_1920' },
-    avatar_1920: { type: 'binary', string: 'Avatar', related: 'image_1920' },
-    avatar_1024: { type: 'binary', string: 'Avatar 1024', related: 'image_1920' },
-    avatar_512: { type: 'binary', string: 'Avatar 512', related: 'image_1920' },
-    avatar_256: { type: 'binary', string: 'Avatar 256', related: 'image_1920' },
-    avatar_128: { type: 'binary', string: 'Avatar 128', related: 'image_1920' },
+    // image.mixin (odoo/addons/base/models/image_mixin.py): Image fields stored as attachments,
+    // the smaller sizes are stored related copies shrunk to their box
+    image_1920: { type: 'binary', image: true, string: 'Image', max_width: 1920, max_height: 1920 },
+    image_1024: { type: 'binary', image: true, string: 'Image 1024', related: 'image_1920', max_width: 1024, max_height: 1024, store: true },
+    image_512: { type: 'binary', image: true, string: 'Image 512', related: 'image_1920', max_width: 512, max_height: 512, store: true },
+    image_256: { type: 'binary', image: true, string: 'Image 256', related: 'image_1920', max_width: 256, max_height: 256, store: true },
+    image_128: { type: 'binary', image: true, string: 'Image 128', related: 'image_1920', max_width: 128, max_height: 128, store: true },
+    // avatar.mixin: the image of that size, else generated initials (partners of internal users)
+    // or the placeholder of the partner's kind
+    ...Object.fromEntries(([['1920', 'Avatar'], ['1024', 'Avatar 1024'], ['512', 'Avatar 512'], ['256', 'Avatar 256'], ['128', 'Avatar 128']] as const)
+      .map(([size, string]): [string, FieldSpec] => [`avatar_${size}`, { type: 'binary', image: true, string, compute: `_compute_avatar_${size}`, depends: ['name', 'user_ids.share', `image_${size}`, 'is_company', 'type', 'name', `image_${size}`] }])),
     bank_ids: { type: 'one2many', comodel: 'res.partner.bank', inverse_name: 'partner_id', string: 'Banks' },
     active_lang_count: { type: 'integer', string: 'Active Lang Count', compute: '_compute_active_lang_count' },
     tz_offset: { type: 'char', string: 'Timezone offset', compute: '_compute_tz_offset' },
     same_vat_partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Partner with same Tax ID', compute: '_compute_same_vat_partner_id' },
     same_company_registry_partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Partner with same Company Registry', compute: '_compute_same_vat_partner_id' },
     self: { type: 'many2one', comodel: 'res.partner', string: 'Self', compute: '_compute_get_ids' },
-    contact_address_inline: { type: 'char', string: 'Inlined Complete Address', compute: '_compute_contact_address_inline' },
-    // mail.thread / mail.thread.blacklist / mail.activity.mixin (mail): followers, notifications,
-    // bounces and activities are not kept here, so these answer empty values
-    message_is_follower: { type: 'boolean', string: 'Is Follower', readonly: true },
-    message_partner_ids: { type: 'many2many', comodel: 'res.partner', string: 'Followers (Partners)', compute: '_compute_message_partner_ids', readonly: false },
-    has_message: { type: 'boolean', string: 'Has Message', compute: '_compute_has_message' },
-    message_needaction: { type: 'boolean', string: 'Action Needed', readonly: true },
-    message_needaction_counter: { type: 'integer', string: 'Number of Actions', readonly: true },
-    message_has_error: { type: 'boolean', string: 'Message Delivery error', readonly: true },
-    message_has_error_counter: { type: 'integer', string: 'Number of errors', readonly: true },
-    message_attachment_count: { type: 'integer', string: 'Attachment Count', readonly: true },
-    website_message_ids: {
-      type: 'one2many', comodel: 'mail.message', inverse_name: 'res_id', string: 'Website Messages',
-      domain: [['model', '=', 'res.partner'], ['message_type', 'in', ['comment', 'email', 'email_outgoing']]],
-    },
-    email_normalized: { type: 'char', string: 'Normalized Email', compute: '_compute_email_normalized', store: true, depends: ['email'], index: true },
-    is_blacklisted: { type: 'boolean', string: 'Blacklist', readonly: true },
-    message_bounce: { type: 'integer', string: 'Bounce', help: 'Counter of the number of bounced emails for this contact' },
-    ...ACTIVITY_FIELDS,
-    starred_message_ids: {
-      type: 'many2many', comodel: 'mail.message', relation: 'mail_message_res_partner_starred_rel', column1: 'res_partner_id', column2: 'mail_message_id',
-      string: 'Starred Message',
-    },
   },
   _sql_constraints: [['check_name', "CHECK( (type='contact' AND name IS NOT NULL) or (type!='contact') )", 'Contacts require a name']],
   constrains: { _check_parent_id: ['parent_id'] },
@@ -186,25 +153,6 @@ export const resPartner: ModelDecl = {
     }
     _compute_get_ids(): Map<number, unknown> {
       return new Map(this.ids.map((id) => [id, id]));
-    }
-    _compute_contact_address_inline(): Map<number, unknown> {
-      const vals = this._values(['contact_address']);
-      return new Map(this.ids.map((id) => {
-        const lines = String(vals.get(id)?.contact_address || '').split('\n').map((l) => l.trim()).filter(Boolean);
-        return [id, lines.join(', ')];
-      }));
-    }
-    _compute_message_partner_ids(): Map<number, unknown> {
-      return new Map(this.ids.map((id) => [id, []]));
-    }
-    _compute_has_message(): Map<number, unknown> {
-      const rows = this.env.cr.all<{ res_id: number }>(`SELECT DISTINCT res_id FROM mail_message WHERE model = 'res.partner' AND res_id IN (${this.ids.map(() => '?').join(',') || 'NULL'})`, this.ids);
-      const has = new Set(rows.map((r) => r.res_id));
-      return new Map(this.ids.map((id) => [id, has.has(id)]));
-    }
-    _compute_email_normalized(): Map<number, unknown> {
-      const vals = this._values(['email']);
-      return new Map(this.ids.map((id) => [id, vals.get(id)?.email ? normalizeEmail(String(vals.get(id)!.email)) : false]));
     }
     /** The "Open Company" button: the commercial entity's form. */
     open_commercial_entity(): Vals {
@@ -380,6 +328,26 @@ export const resPartner: ModelDecl = {
         if (v.commercial_company_name) format = `%(company_name)s\n${format}`;
         return [id, format.replace(/%\((\w+)\)s/g, (_m, key: string) => (args[key] ? String(args[key]) : ''))];
       }));
+    }
+    _compute_avatar_1920(): Map<number, unknown> { return this._computeAvatar('image_1920'); }
+    _compute_avatar_1024(): Map<number, unknown> { return this._computeAvatar('image_1024'); }
+    _compute_avatar_512(): Map<number, unknown> { return this._computeAvatar('image_512'); }
+    _compute_avatar_256(): Map<number, unknown> { return this._computeAvatar('image_256'); }
+    _compute_avatar_128(): Map<number, unknown> { return this._computeAvatar('image_128'); }
+    /** res.partner _compute_avatar: partners of active internal users as avatar.mixin, the others their image or placeholder. */
+    _computeAvatar(imageField: string): Map<number, unknown> {
+      const images = this.sudo().withContext({ ...this.env.context, bin_size: false })._readAttachmentField(this.cls._fields[imageField]);
+      const vals = this.sudo()._values(['name', 'is_company', 'type', 'create_date']);
+      const out = new Map<number, unknown>();
+      for (const id of this.ids) {
+        const image = images.get(id);
+        if (image) { out.set(id, image); continue; }
+        const v = vals.get(id) ?? {};
+        const internal = this.env.cr.get('SELECT 1 AS x FROM res_users WHERE partner_id = ? AND share = 0 AND active = 1 LIMIT 1', [id]);
+        if (internal && v.name) out.set(id, avatarSvg(String(v.name), v.create_date as string | false));
+        else out.set(id, avatarPlaceholder(internal ? 'avatar_grey' : v.is_company ? 'company_image' : v.type === 'delivery' ? 'truck' : v.type === 'invoice' ? 'money' : 'avatar_grey'));
+      }
+      return out;
     }
     _compute_partner_share(): Map<number, unknown> {
       const out = new Map<number, unknown>();

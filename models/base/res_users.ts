@@ -2,6 +2,7 @@
  * res.users (delegating to res.partner), res.groups with materialised implied groups, user
  * types, passwords (bcrypt, plus Odoo's passlib pbkdf2 hashes) and res.users.log.
  */
+import { avatarSvg } from './avatar';
 import crypto from 'crypto';
 import bcrypt from 'bcrypt';
 import type { ModelDecl } from '../orm/registry';
@@ -240,6 +241,14 @@ export const resUsers: ModelDecl = {
       });
       records.sudo()._applyImpliedGroups();
       records.sudo()._recomputeFields(['share']);
+      // internal users without an image get their initials (res_users.py create)
+      for (const [, v] of records.sudo()._values(['share', 'name', 'partner_id'])) {
+        if (v.share || !v.name) continue;
+        const partner = this.env.model('res.partner').sudo().browse([v.partner_id as number]);
+        if (partner.withContext({ bin_size: true }).read(['image_1920'])[0]?.image_1920) continue;
+        const created = partner._values(['create_date']).get(v.partner_id as number)?.create_date as string | false;
+        partner.write({ image_1920: avatarSvg(String(v.name), created) });
+      }
       return records;
     }
     _write(vals: Vals): void {
@@ -254,12 +263,28 @@ export const resUsers: ModelDecl = {
       if (password) this._setPassword(String(password));
       if ('active' in v || 'login' in v) this.env.cr.onCommit(() => credentialCache.clear());
     }
-    _afterMany2manyWrite(f: Field): void {
+    _afterMany2manyWrite(f: Field, before: Map<number, number[]>): void {
       if (f.name === 'groups_id') {
         this._applyImpliedGroups();
         this._recomputeFields(['share']);
+        this._applyGroupsToExistingEmployees(before);
         this.env.cr.onCommit(() => credentialCache.clear());
       }
+    }
+    /**
+     * Groups added to the Default User template are given to every internal user too
+     * (res_users.py write / _apply_groups_to_existing_employees): account's Billing Administrator.
+     */
+    _applyGroupsToExistingEmployees(before: Map<number, number[]>): void {
+      const template = this.env.xmlidLookup('base.default_user')?.[1];
+      const groupUser = this.env.xmlidLookup('base.group_user')?.[1];
+      if (!template || !groupUser || !this.ids.includes(template)) return;
+      const old = new Set(before.get(template) ?? []);
+      const added = this.env.cr.raw('SELECT gid FROM res_groups_users_rel WHERE uid = ?', [template]).map((r) => r[0] as number).filter((g) => !old.has(g));
+      if (!added.length) return;
+      const employees = this.env.cr.raw('SELECT uid FROM res_groups_users_rel WHERE gid = ? AND uid != ?', [groupUser, template]).map((r) => r[0] as number);
+      if (!employees.length) return;
+      this.env.model('res.users').sudo().browse(employees)._writeX2many(this.cls._fields.groups_id, added.map((g) => [4, g]), false);
     }
     /** Add the implied closure of each user's groups to res_groups_users_rel. */
     _applyImpliedGroups(): void {

@@ -8,5 +8,5 @@ export const manifest = defineManifest({
   category: 'Hidden',
   depends: ['base', 'web'],
   auto_install: true,
-  data: ['data/base_setup_data.xml'],
+  data: ['data/base_setup_data.xml', 'views/base_setup_views.xml', 'views/base_setup_menus.xml'],
 });

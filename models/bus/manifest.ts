@@ -1,5 +1,6 @@
 /** The `bus` module's manifest (Odoo 17: IM Bus). */
 import { defineManifest } from '../modules/manifest';
+import { busModels } from './index';
 
 export const manifest = defineManifest({
   name: 'bus',
@@ -9,4 +10,5 @@ export const manifest = defineManifest({
   depends: ['base', 'web'],
   auto_install: true,
   data: ['security/ir.model.access.csv'],
+  models: busModels,
 });

@@ -9,5 +9,5 @@ export const manifest = defineManifest({
   category: 'Hidden/Tools',
   depends: ['web', 'base_setup'],
   auto_install: true,
-  data: ['security/ir.model.access.csv', 'security/ir_rule_data.xml'],
+  data: ['security/ir.model.access.csv', 'security/ir_rule_data.xml', 'views/iap_menus.xml'],
 });

@@ -4,6 +4,8 @@
  * base, web, mail, portal, auth_signup, auth_totp and auth_totp_portal (plus what those pull in).
  */
 import type { Manifest } from './manifest';
+import { ACCOUNTING_MODULES } from './builtin_accounting';
+import { SALES_MODULES } from './builtin_sales';
 import { manifest as auth_signup } from '../auth_signup/manifest';
 import { manifest as auth_totp } from '../auth_totp/manifest';
 import { manifest as auth_totp_mail } from '../auth_totp_mail/manifest';
@@ -32,11 +34,13 @@ import { manifest as web_tour } from '../web_tour/manifest';
 import { manifest as web_unsplash } from '../web_unsplash/manifest';
 
 export const BUILTIN_MODULES: Manifest[] = [
+  ...ACCOUNTING_MODULES,
   auth_signup, auth_totp, auth_totp_mail, auth_totp_portal, base, base_import,
   base_import_module, base_install_request, base_setup, bus, google_gmail, http_routing,
   iap, iap_mail, mail, mail_bot, partner_autocomplete, phone_validation,
   portal, privacy_lookup, sms, snailmail, web, web_editor,
   web_tour, web_unsplash,
+  ...SALES_MODULES,
 ];
 
 /** Modules named when the default database is created; the rest of its set comes from dependencies and auto_install. */

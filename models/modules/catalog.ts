@@ -139,6 +139,8 @@ export class ModuleCatalog {
       h.update(`${name}@${m.version}`);
       if (m.origin === 'addons_path') h.update(this.treeHash(m.dir));
     }
+    // the image lists every known module (ir.module.module): another catalog, another image
+    h.update(this.all().map((m) => `${m.name}@${m.version}`).sort().join(','));
     return h.digest('hex').slice(0, 16);
   }
 

@@ -22,6 +22,8 @@ import { autoInstallRequirements, type Manifest } from './manifest';
 export interface ModuleHost {
   readonly name: string;
   readonly catalog: ModuleCatalog;
+  /** Directory of the database's stored files (ir.attachment), null when it has none (in memory). */
+  readonly filestore?: string | null;
   /** The registry of a module set (the catalog's, unless the database imposes one). */
   registryFor(modules: Iterable<string>): Registry;
   /** Switch the database to another registry once the current transaction has committed. */
@@ -184,19 +186,38 @@ export function applyModuleStates(env: Environment, host: ModuleHost, opts: { on
   const byName = new Map(rows.map((r) => [r.name, r]));
   const order = registry.modules;
   const pending = order.filter((n) => ['to install', 'to upgrade'].includes(byName.get(n)?.state ?? ''));
+  // modules whose behaviour is active while data loads (Environment.moduleLoaded): the installed
+  // ones, then each pending module from the moment its own data starts loading
+  const loaded = order.filter((n) => byName.get(n)?.state === 'installed');
   pending.forEach((name, i) => {
     const row = byName.get(name)!;
     const m = host.catalog.get(name);
     const t = Date.now();
     const upgrade = row.state === 'to upgrade';
+    loaded.push(name);
+    env.cr.loadedModules = [...loaded];
     const loaderEnv = upgrade ? su.extendContext({ update_mode: true }) : su;
+    if (!upgrade) computeModuleFields(su, name);
     const loader = new DataLoader(loaderEnv, name);
-    loader.loadFiles(m.dir, m.data);
-    if (row.demo) loader.loadFiles(m.dir, m.demo);
-    if (!upgrade) m.post_init_hook?.(su);
+    try {
+      loader.loadFiles(m.dir, m.data);
+      // Odoo flushes (runs precommit work such as chatter tracking) between a module's data and demo
+      env.cr.precommit.run();
+      if (row.demo) loader.loadFiles(m.dir, m.demo);
+      env.cr.precommit.run();
+      if (!upgrade) m.post_init_hook?.(su);
+    } finally {
+      env.cr.loadedModules = null;
+    }
     env.cr.run('UPDATE ir_module_module SET state = ?, latest_version = ?, write_date = ? WHERE id = ?', ['installed', m.version, now(env), row.id]);
     progress(`Loading module ${name} (${i + 1}/${pending.length}): ${upgrade ? 'upgraded' : 'installed'} in ${Date.now() - t} ms`);
   });
+  // a post_init_hook may mark more modules to install (account installs account_check_printing
+  // for US companies): they are loaded in a further pass, as Odoo's load_marked_modules does
+  if (modulesInState(env, ['to install']).length) return applyModuleStates(env, host, opts);
+  // module states were written with SQL: their stored lists of views, reports and menus follow
+  const changed = env.cr.raw(`SELECT id FROM ir_module_module WHERE name IN (${[...pending, ...toRemove].map(() => '?').join(',') || 'NULL'})`, [...pending, ...toRemove]).map((r) => r[0] as number);
+  if (changed.length) su.model('ir.module.module').browse(changed)._recomputeFields(['views_by_module', 'reports_by_module', 'menus_by_module']);
   env.cr.onCommit(() => host.useRegistry(registry));
   return registry;
 }
@@ -220,6 +241,23 @@ function initializeNewColumns(env: Environment, added: Array<{ model: string; fi
     if (value === undefined || value === false && f.type !== 'boolean') continue;
     const column = records._toColumn(f, value);
     env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(field)} = ? WHERE ${ident(field)} IS NULL`, [column]);
+  }
+}
+
+/**
+ * Modules installed in one pass share the final registry, so records created by an earlier module
+ * already have the fields a later one adds (with their defaults). Odoo adds those fields when it
+ * loads the later module and computes its stored computed fields for every existing record
+ * (models.py _auto_init): do the same when the module's turn comes, before its data (e.g. sale's
+ * account.move.team_id follows the invoice's salesperson on account's demo invoices).
+ */
+function computeModuleFields(env: Environment, module: string): void {
+  for (const M of env.registry.models.values()) {
+    if (M._module === module) continue;
+    const fields = Object.values(M._fields).filter((f) => f.module === module && f.store && f.spec.compute).map((f) => f.name);
+    if (!fields.length) continue;
+    const ids = env.cr.raw(`SELECT id FROM ${ident(M._table)}`).map((r) => r[0] as number);
+    if (ids.length) env.model(M._name).sudo().withContext({ active_test: false }).browse(ids)._recomputeFields(fields);
   }
 }
 

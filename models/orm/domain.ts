@@ -157,10 +157,29 @@ export class DomainCompiler {
     else if (op === 'not in' && typeof right === 'boolean') op = '!=';
     else if (op === '=' && Array.isArray(right)) op = 'in';
     else if (op === '!=' && Array.isArray(right)) op = 'not in';
+    if ((op === 'in' || op === 'not in') && right instanceof SQL) return this.inSubquery(left, op, right);
+    if ((op === 'in' || op === 'not in') && typeof right === 'number' && Number.isInteger(right) && this.endsOnX2many(left)) {
+      // expression.py to_ids: an x2many compared with one id (0 meaning none)
+      right = right ? [right] : [];
+    }
     if ((op === 'in' || op === 'not in') && !Array.isArray(right)) {
       throw new PyValueError(`Invalid domain term ${leafRepr([left, op, right])}`);
     }
     return this.pathLeaf(left, op as string, right);
+  }
+
+  /** Whether a dotted path ends on a one2many or many2many field. */
+  private endsOnX2many(path: string): boolean {
+    let model = this.model;
+    const parts = path.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      const field = model.cls._fields[parts[i]];
+      if (!field) return false;
+      if (i === parts.length - 1) return field.type === 'one2many' || field.type === 'many2many';
+      if (!field.relational || !model.env.has(field.comodel)) return false;
+      model = model.env.model(field.comodel);
+    }
+    return false;
   }
 
   private pathLeaf(path: string, op: string, value: unknown): SQL {
@@ -187,11 +206,16 @@ export class DomainCompiler {
       const sub = this.comodel(linkField, { active_test: false })._searchSql([[fname, op, value]], { select: 'id', noRules: true });
       return new SQL(`${this.column(linkField)} IN (${sub.text})`, sub.params);
     }
+    // company_dependent fields live in ir.property (ir_property.ts _searchCompanyDependent)
+    if (field.spec.company_dependent && !field.column && typeof (this.model as unknown as { _searchCompanyDependent?: unknown })._searchCompanyDependent === 'function') {
+      return this.compile((this.model as unknown as { _searchCompanyDependent(f: string, op: string, v: unknown): Domain })._searchCompanyDependent(field.name, op, value));
+    }
+    // a computed field with a search method (computed many2many too: message_partner_ids)
+    if (field.spec.search && !field.column && (!field.x2many || field.spec.compute)) {
+      const method = (this.model as unknown as Record<string, (op: string, v: unknown) => unknown[]>)[field.spec.search];
+      return this.compile(method.call(this.model, op, value) as Domain);
+    }
     if (!field.column && !field.x2many) {
-      if (field.spec.search) {
-        const method = (this.model as unknown as Record<string, (op: string, v: unknown) => unknown[]>)[field.spec.search];
-        return this.compile(method.call(this.model, op, value) as Domain);
-      }
       if (field.spec.related) return this.pathLeaf(field.spec.related, op, value);
       // Odoo logs "Non-stored field ... cannot be searched." and ignores the leaf
       return TRUE_SQL;
@@ -204,6 +228,17 @@ export class DomainCompiler {
     if (field.type === 'many2one') return this.many2one(field, op, value);
     if (field.type === 'one2many' || field.type === 'many2many') return this.x2many(field, op, value);
     return this.scalar(this.column(field), field, op, value);
+  }
+
+  /**
+   * ('field', 'in', SQL): a stored column in a sub-query. Only code builds such leaves (access
+   * domains, like Odoo's 'inselect'); values from clients are plain data and never SQL objects.
+   */
+  private inSubquery(fname: string, op: string, sub: SQL): SQL {
+    const field = this.model.cls._fields[fname];
+    if (!field || (!field.column && fname !== 'id')) throw new PyValueError(`Invalid field ${this.model._name}.${fname} in a sub-query leaf`);
+    const col = fname === 'id' ? `${ident(this.alias)}."id"` : this.column(field);
+    return op === 'in' ? new SQL(`${col} IN (${sub.text})`, sub.params) : new SQL(`(${col} NOT IN (${sub.text}) OR ${col} IS NULL)`, sub.params);
   }
 
   private column(field: Field): string {
@@ -233,7 +268,8 @@ export class DomainCompiler {
     if (field.type === 'one2many') {
       const co = this.comodel(field, field.spec.context);
       const inv = co.cls._fields[field.spec.inverse_name!];
-      const sub = this.subSearch(co, subdomain, inv.column!, `${ident(inv.column!)} IS NOT NULL`);
+      const dom = Array.isArray(field.spec.domain) && field.spec.domain.length ? AND([subdomain as Domain, field.spec.domain as Domain]) : subdomain as Domain;
+      const sub = this.subSearch(co, dom, inv.column!, `${ident(inv.column!)} IS NOT NULL${this.inverseModelFilter(inv)}`);
       return new SQL(`${ident(this.alias)}."id" ${negative ? 'NOT IN' : 'IN'} (${sub.text})`, sub.params);
     }
     // many2many
@@ -242,6 +278,16 @@ export class DomainCompiler {
     const { relation, column1, column2 } = field.spec;
     const exists = `EXISTS (SELECT 1 FROM ${ident(relation!)} r WHERE r.${ident(column1!)} = ${ident(this.alias)}."id" AND r.${ident(column2!)} IN (${sub.text}))`;
     return new SQL(negative ? `NOT ${exists}` : exists, sub.params);
+  }
+
+  /**
+   * A one2many whose inverse is a many2one_reference (message_ids on mail.message.res_id) only
+   * matches rows naming this model in the reference's model field. Plain SQL text: model names
+   * come from the registry, and are quoted as SQL strings.
+   */
+  private inverseModelFilter(inv: Field): string {
+    if (inv.type !== 'many2one_reference' || !inv.spec.model_field) return '';
+    return ` AND ${ident(inv.spec.model_field)} = '${this.model._name.replace(/'/g, "''")}'`;
   }
 
   /** Ids of the comodel matching names through its name search (active_test off). */
@@ -284,9 +330,10 @@ export class DomainCompiler {
     // set of owner ids linked to the given comodel ids (or to any comodel record)
     const linkedOwners = (ids: number[] | null): SQL => {
       if (field.type === 'one2many') {
-        const inv = co.cls._fields[field.spec.inverse_name!].column!;
+        const invField = co.cls._fields[field.spec.inverse_name!];
+        const inv = invField.column!;
         const where = ids === null ? new SQL('') : inList('"id"', ids);
-        return new SQL(`SELECT ${ident(inv)} FROM ${ident(co.cls._table)} WHERE ${ident(inv)} IS NOT NULL${ids === null ? '' : ` AND ${where.text}`}`, where.params);
+        return new SQL(`SELECT ${ident(inv)} FROM ${ident(co.cls._table)} WHERE ${ident(inv)} IS NOT NULL${this.inverseModelFilter(invField)}${ids === null ? '' : ` AND ${where.text}`}`, where.params);
       }
       const { relation, column1, column2 } = field.spec;
       const where = ids === null ? new SQL('') : inList(ident(column2!), ids);

@@ -88,6 +88,17 @@ export class Environment {
 
   get user(): AnyModel { return this.model('res.users').browse([this.uid]); }
 
+  /**
+   * Whether a module's behaviour is active. Odoo loads modules one by one, its registry growing
+   * as it goes: while base's demo data loads, mail's overrides do not exist yet (no chatter
+   * message for base's partners). Our registry holds every module of the target set from the
+   * start, so module loading lists the modules loaded so far on the cursor.
+   */
+  moduleLoaded(name: string): boolean {
+    const loaded = this.cr.loadedModules;
+    return loaded ? loaded.includes(name) : this.registry.modules.includes(name);
+  }
+
   /** Group ids of the user (stored closure, as Odoo ≤18 keeps it in res_groups_users_rel). */
   userGroupIds(uid = this.uid): Set<number> {
     let g = this.cache.groups.get(uid);

@@ -88,6 +88,21 @@ export interface FieldSpec {
   sql_only?: boolean;
   /** Prefetch off: large binaries etc. (not used for correctness). */
   prefetch?: boolean;
+  /**
+   * mail.thread field tracking (Odoo's `tracking=True` or a sequence number): a write that
+   * changes the value logs a mail.tracking.value on the record's chatter. Ignored on models
+   * without mail.thread, as in Odoo.
+   */
+  tracking?: boolean | number;
+  /** Binary fields: stored as an ir.attachment (Odoo's default, true) or in a column (false). */
+  attachment?: boolean;
+  /** Image fields (fields.Image): the value is shrunk to fit this box, keeping the aspect ratio. */
+  max_width?: number;
+  max_height?: number;
+  /** Image fields: refuse images above 50 Mpx (default true). */
+  verify_resolution?: boolean;
+  /** An Image field (fields.Image; fields_get still says 'binary'). */
+  image?: boolean;
 }
 
 export const RELATIONAL: ReadonlySet<FieldType> = new Set(['many2one', 'one2many', 'many2many']);
@@ -133,6 +148,8 @@ export class Field {
   /** A column exists in the model's table. */
   get store(): boolean {
     if (this.x2many) return false;
+    // company-dependent values live in ir.property (fields.py _setup_attrs: store=False)
+    if (this.spec.company_dependent) return false;
     if (this.spec.store !== undefined) return this.spec.store;
     return !this.spec.compute && !this.spec.related;
   }
@@ -144,6 +161,13 @@ export class Field {
     return !!this.column && !this.spec.private && !this.spec.column_compute;
   }
   get required(): boolean { return !!this.spec.required; }
+  /**
+   * A stored binary field kept in ir.attachment rows (res_model, res_field, res_id) instead of a
+   * column: Odoo's default for Binary and Image fields unless `attachment=False` (fields.py Binary).
+   */
+  get attachment(): boolean {
+    return this.type === 'binary' && this.spec.attachment !== false && this.store;
+  }
   get readonly(): boolean {
     if (this.spec.readonly !== undefined) return this.spec.readonly;
     return (!!this.spec.compute && !this.spec.inverse) || (!!this.spec.related && !this.spec.inherited);
@@ -342,6 +366,16 @@ export function parseDatetime(value: string): string {
   throw new PyValueError(`time data ${pyRepr(s)} does not match format '%Y-%m-%d %H:%M:%S'`);
 }
 
+/** odoo.tools.human_size: '12.34 Kb' (bin_size reads of binary fields). */
+export function humanSize(size: number): string | false {
+  if (!size) return false;
+  const units = ['bytes', 'Kb', 'Mb', 'Gb', 'Tb'];
+  let s = size;
+  let i = 0;
+  while (s >= 1024 && i < units.length - 1) { s /= 1024; i++; }
+  return `${s.toFixed(2)} ${units[i]}`;
+}
+
 /** UTC now as Odoo stores it, by the database's clock (fields.Datetime.now()). */
 export function nowUtc(cr: { clock: Clock }): string {
   return utcDatetime(cr.clock.now());
@@ -354,7 +388,7 @@ export function todayUtc(cr: { clock: Clock }): string {
 
 /**
  * Minimal html sanitation with Odoo's visible effect: plain text is wrapped in <p>, script/style
- * elements and event-handler attributes are dropped.
+ * elements and event-handler attributes are dropped, no-break spaces come back as &nbsp;.
  */
 export function sanitizeHtml(html: string): string {
   let s = html.replace(/<(script|style|iframe|object|embed)\b[\s\S]*?<\/\1\s*>/gi, '')
@@ -362,6 +396,8 @@ export function sanitizeHtml(html: string): string {
     .replace(/\son\w+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '')
     .replace(/(href|src)\s*=\s*(["'])\s*javascript:[^"']*\2/gi, '$1=$2#$2');
   if (s.trim() === '') return s;
+  // lxml writes a no-break space back as its entity
+  s = s.replace(/\u00a0/g, '&nbsp;');
   if (!/^\s*</.test(s)) s = `<p>${s}</p>`;
   return s;
 }

@@ -7,13 +7,14 @@
  */
 import type { Environment, Context } from './environment';
 import { SUPERUSER_ID } from './environment';
-import { Field, nowUtc, pyTruthy, type FieldSpec } from './fields';
+import { Field, humanSize, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
 import { SQL, ident, inList, type SqlParam } from './sql';
 import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError } from './exceptions';
 import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
 import { PyTuple, pyRepr } from '../tools/pyrepr';
+import { currencyDecimals, currencyRound } from '../tools/currency';
 import { parseOrder, orderToSql } from './order';
 import { readGroup } from './read_group';
 import * as security from './security';
@@ -74,6 +75,11 @@ export const BASE_RPC: Record<string, MethodSig> = {
   get_external_id: { api: 'multi', params: [] },
   onchange: { api: 'multi', params: ['values', 'field_names', 'fields_spec'] },
   fetch: { api: 'multi', params: ['field_names'] },
+  get_views: { api: 'model', params: ['views', param('options', null)] },
+  get_view: { api: 'model', params: [param('view_id', null), param('view_type', 'form')], varkw: true },
+  get_empty_list_help: { api: 'model', params: ['help'] },
+  get_formview_id: { api: 'multi', params: [param('access_uid', null)] },
+  get_formview_action: { api: 'multi', params: [param('access_uid', null)] },
 };
 
 export interface SearchOptions {
@@ -158,7 +164,7 @@ export class BaseModel {
   /** The cross-method record cache of this model for the current reader (see _values). */
   _valuesCache(): Map<number, Record<string, unknown>> {
     // computed and x2many values depend on who reads and on active_test: separate caches
-    const cacheKey = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}`;
+    const cacheKey = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}${this.env.context.bin_size ? ':bin_size' : ''}`;
     let cache = this.env.cache.values.get(cacheKey);
     if (!cache) { cache = new Map(); this.env.cache.values.set(cacheKey, cache); }
     return cache;
@@ -246,15 +252,40 @@ export class BaseModel {
   /** Non-stored field values, computed by the field's compute method or related path. */
   _computeField(fname: string): Map<number, unknown> {
     const f = this.cls._fields[fname];
+    if (f.attachment) return this._readAttachmentField(f);
+    if (f.spec.company_dependent && this.env.registry.has('ir.property')) {
+      return this.env.model('ir.property').sudo().withContext({ ...this.env.context })._get_multi(f.name, this._name, this.ids);
+    }
     if (f.spec.related) return this._computeRelated(f);
     if (f.x2many && !f.spec.compute) return this._readX2many(f);
     if (f.spec.compute) {
       const fn = (this as unknown as Record<string, (f: Field) => Map<number, unknown> | Record<number, unknown>>)[f.spec.compute];
       if (typeof fn !== 'function') throw new Error(`${this._name}: missing compute method ${f.spec.compute}`);
       const res = fn.call(this.sudo(), f);
-      return res instanceof Map ? res : new Map(Object.entries(res).map(([k, v]) => [Number(k), v]));
+      const values = res instanceof Map ? res : new Map(Object.entries(res).map(([k, v]) => [Number(k), v]));
+      return f.type === 'monetary' ? this._roundMonetary(f, values) : values;
     }
     return new Map();
+  }
+
+  /**
+   * Computed monetary amounts are rounded to their record's currency, as Odoo's
+   * Monetary.convert_to_cache does on assignment (59.99 / 2 stores 30.0, not 29.995).
+   */
+  _roundMonetary(f: Field, values: Map<number, unknown>): Map<number, unknown> {
+    const currencyField = String(f.spec.currency_field ?? 'currency_id');
+    if (!this.cls._fields[currencyField] || currencyField === f.name) return values;
+    const nonZero = [...values.entries()].filter(([, v]) => typeof v === 'number' && v !== 0).map(([id]) => id);
+    if (!nonZero.length) return values;
+    const currencies = this.sudo().browse(nonZero)._values([currencyField]);
+    for (const id of nonZero) {
+      const currency = currencies.get(id)?.[currencyField];
+      if (typeof currency !== 'number' || !currency) continue;
+      const rounded = currencyRound(this.env, currency, values.get(id) as number);
+      // a stored amount is written as float_repr(rounded, decimal places): 203.48, not 203.48000000000002
+      values.set(id, f.column ? Number(rounded.toFixed(currencyDecimals(this.env, currency))) : rounded);
+    }
+    return values;
   }
 
   /** related='a.b.c' evaluated in sudo, batched per hop. */
@@ -292,6 +323,43 @@ export class BaseModel {
     return out;
   }
 
+  /**
+   * Values of a binary field stored as attachments (fields.py Binary.read): the base64 content of
+   * the attachment (res_model, res_field, res_id), or its human size with context bin_size.
+   */
+  _readAttachmentField(f: Field): Map<number, unknown> {
+    const attachments = this.env.model('ir.attachment').sudo().withContext({ ...this.env.context });
+    return attachments._binaryFieldValues(this._name, f.name, this.ids, !!this.env.context.bin_size);
+  }
+
+  /**
+   * Write binary fields stored as attachments: create, rewrite or delete the attachment of each
+   * record (fields.py Binary.create/write); Image fields are processed to their max size, and the
+   * stored Image fields related to a written one (image_128 of image_1920) follow it.
+   */
+  _writeAttachmentFields(vals: Vals): void {
+    const M = this.cls;
+    const attachments = this.env.model('ir.attachment').sudo();
+    const todo: Array<[Field, unknown]> = Object.entries(vals).map(([k, v]) => [M._fields[k], v]);
+    for (const f of Object.values(M._fields)) {
+      if (!f.attachment || !f.spec.related || f.spec.related.includes('.') || !(f.spec.related in vals) || f.name in vals) continue;
+      todo.push([f, vals[f.spec.related]]);
+    }
+    for (const [f, raw] of todo) {
+      let value: unknown = raw;
+      if (f.spec.image || f.spec.max_width || f.spec.max_height) {
+        try {
+          value = attachments._imageFieldProcess(f, raw);
+        } catch (e) {
+          // a related Image field that cannot be processed is emptied (fields.py Image._process_related)
+          if (!f.spec.related) throw e;
+          value = false;
+        }
+      }
+      attachments._binaryFieldWrite(this._name, f.name, this.ids, value);
+    }
+  }
+
   /** x2many values: ordered by the comodel's _order, archived comodel records hidden. */
   _readX2many(f: Field): Map<number, number[]> {
     const out = new Map<number, number[]>(this.ids.map((id) => [id, []]));
@@ -310,6 +378,20 @@ export class BaseModel {
       const rule = security.ruleDomain(co, 'read');
       if (rule) {
         const where = new DomainCompiler(co.sudo().withContext({ active_test: false }), alias).compile(rule);
+        activeWhere += ` AND ${where.text}`;
+        ruleParams.push(...where.params);
+      }
+    }
+    if (f.type === 'one2many') {
+      // a one2many on a many2one_reference (message_ids on res_id) also matches the model name,
+      // and a one2many's domain filters its values (Odoo 17 One2many.read)
+      const inv = co.cls._fields[f.spec.inverse_name!];
+      if (inv.type === 'many2one_reference' && inv.spec.model_field) {
+        activeWhere += ` AND ${ident(alias)}.${ident(inv.spec.model_field)} = ?`;
+        ruleParams.push(this._name);
+      }
+      if (Array.isArray(f.spec.domain) && f.spec.domain.length) {
+        const where = new DomainCompiler(co.sudo().withContext({ active_test: false }), alias).compile(f.spec.domain as Domain);
         activeWhere += ` AND ${where.text}`;
         ruleParams.push(...where.params);
       }
@@ -383,6 +465,12 @@ export class BaseModel {
     return { domain: dom, rules: null };
   }
 
+  /**
+   * Hook: an extra SQL condition on what the user may see, for models whose visibility is not a
+   * record rule (ir.attachment follows its linked record, ir_attachment.py _search).
+   */
+  _searchAccessSql(_alias: string): SQL | null { return null; }
+
   /** SQL selecting ids (or `select` column) of the records matching the domain. */
   _searchSql(domain: Domain, opts: SearchOptions = {}): SQL {
     // a top-level search compiles to the same SQL until the data changes (rules, hierarchy and
@@ -413,6 +501,8 @@ export class BaseModel {
     if (!this.env.su && !opts.noRules) {
       const rule = security.ruleDomain(this, 'read');
       if (rule) parts.push(new DomainCompiler(this.sudo().withContext({ active_test: false }), alias).compile(rule));
+      const access = this._searchAccessSql(alias);
+      if (access) parts.push(access);
     }
     if (opts.extraWhere) parts.push(new SQL(opts.extraWhere.replace(/^"/, `${ident(alias)}."`)));
     const where = parts.filter((p) => p.text !== 'TRUE');
@@ -443,11 +533,20 @@ export class BaseModel {
     return this.env.cr.raw(sql).map((r) => r[0] as number);
   }
 
+  /**
+   * Odoo's `_flush_search` as far as it checks access: the fields a search names (domain, order,
+   * `fields` of a read_group) must be readable by the user. Models override it to relax the check
+   * (mail.thread lets portal users filter on themselves as followers).
+   */
+  _flush_search(domain: Domain, order: string | null, fields: Iterable<string> = []): void {
+    checkSearchFieldAccess(this, domain, order, fields);
+  }
+
   /** Public search: ACL checked, rules applied. Returns a recordset. */
   search(domain: unknown, offset: unknown = 0, limit: unknown = null, order: unknown = null): this {
     security.checkAccessRights(this, 'read');
     const dom = domainArg(domain);
-    checkSearchFieldAccess(this, dom, strArg(order) ?? this.cls._order);
+    this._flush_search(dom, strArg(order) ?? this.cls._order);
     const ids = this._searchIds(dom, { offset: intArg(offset, 'OFFSET'), limit: intArg(limit) || null, order: strArg(order) });
     return this.browse(ids);
   }
@@ -477,7 +576,7 @@ export class BaseModel {
   _searchRows(domain: unknown, columns: string[], offset: unknown, limit: unknown, order: unknown): unknown[][] {
     security.checkAccessRights(this, 'read');
     const dom = domainArg(domain);
-    checkSearchFieldAccess(this, dom, strArg(order) ?? this.cls._order);
+    this._flush_search(dom, strArg(order) ?? this.cls._order);
     const sql = this._searchSql(dom, { offset: intArg(offset, 'OFFSET'), limit: intArg(limit) || null, order: strArg(order), columns });
     return this.env.cr.raw(sql);
   }
@@ -485,7 +584,7 @@ export class BaseModel {
   search_count(domain: unknown, limit: unknown = null): number {
     security.checkAccessRights(this, 'read');
     const dom = domainArg(domain);
-    checkSearchFieldAccess(this, dom, null);
+    this._flush_search(dom, null);
     const sql = this._searchSql(dom, { limit: intArg(limit) || null, count: true });
     const row = this.env.cr.raw(new SQL(`SELECT COUNT(*) FROM (${sql.text})`, sql.params));
     return row[0][0] as number;
@@ -641,6 +740,13 @@ export class BaseModel {
       const comodelNames = field.type === 'many2one' && classic ? names.get(field.comodel) : undefined;
       if (comodelNames) return [f, (value) => (typeof value === 'number' ? [value, comodelNames.get(value) ?? false] : field.toRead(value))];
       if (field.type === 'float' || field.type === 'monetary') return [f, (value) => field.toRead(value)];
+      // a delegated (_inherits) field formats as the parent's field
+      const source = field.spec.inherited && typeof field.spec.related === 'string'
+        ? this.env.registry.get(M._fields[field.spec.related.split('.')[0]]?.comodel)?._fields[field.name] ?? field : field;
+      if (field.type === 'binary' && (field.column || (source.spec.image && source.spec.compute && !source.spec.related)) && this.env.context.bin_size) {
+        // bin_size: the size of the base64-decoded content, human readable (fields.py Binary)
+        return [f, (value) => (typeof value === 'string' ? humanSize(Buffer.from(value, 'base64').length) : value)];
+      }
       return [f, (value) => value];
     });
   }
@@ -653,11 +759,15 @@ export class BaseModel {
   _defaultValues(fnames: string[]): Vals {
     const out: Vals = {};
     const ctx = this.env.context;
+    // user-defined defaults (ir.default) come after the context's and before the fields' own
+    const userDefaults: Record<string, unknown> = fnames.length && this._name !== 'ir.default' && this.env.registry.has('ir.default')
+      ? this.env.model('ir.default').sudo().withUser(this.env.uid)._get_model_defaults(this._name) : {};
     for (const fname of fnames) {
       const f = this.cls._fields[fname];
       if (!f) continue;
       const key = `default_${fname}`;
       if (key in ctx) { out[fname] = ctx[key]; continue; }
+      if (fname in userDefaults && !f.spec.inherited) { out[fname] = userDefaults[fname]; continue; }
       if (f.spec.inherited) continue;
       if (f.spec.default !== undefined) {
         const d = f.spec.default;
@@ -685,9 +795,10 @@ export class BaseModel {
   }
 
   /** Split client values by destination and validate names. */
-  _splitVals(vals: Vals): { columns: Vals; x2many: Vals; inverse: Vals; parents: Map<string, Vals> } {
+  _splitVals(vals: Vals): { columns: Vals; x2many: Vals; inverse: Vals; parents: Map<string, Vals>; attachments: Vals } {
     const M = this.cls;
     const columns: Vals = {};
+    const attachments: Vals = {};
     const x2many: Vals = {};
     const inverse: Vals = {};
     const parents = new Map<string, Vals>();
@@ -703,14 +814,16 @@ export class BaseModel {
         parents.set(parent, pv);
       } else if (f.x2many && !f.spec.compute) {
         x2many[k] = v;
+      } else if (f.attachment) {
+        attachments[k] = v;
       } else if (f.column) {
         columns[k] = v;
-      } else if (f.spec.inverse || (f.spec.related && f.spec.readonly === false)) {
+      } else if (f.spec.inverse || f.spec.company_dependent || (f.spec.related && f.spec.readonly === false)) {
         inverse[k] = v;
       }
       // other non-stored computed fields: silently ignored, as in Odoo
     }
-    return { columns, x2many, inverse, parents };
+    return { columns, x2many, inverse, parents, attachments };
   }
 
   create(valsList: unknown): this {
@@ -740,7 +853,7 @@ export class BaseModel {
       const missing = allNames.filter((n) => !(n in given) && !MAGIC_WRITE_DROP.has(n)
         && !(givenLinks.length && M._fields[n].spec.inherited && givenLinks.some((link) => M._fields[n].spec.related?.startsWith(`${link}.`))));
       const vals: Vals = { ...this._defaultValues(missing), ...given };
-      const { columns, x2many, inverse, parents } = this._splitVals(vals);
+      const { columns, x2many, inverse, parents, attachments } = this._splitVals(vals);
       // _inherits: create (or update) the parent record first
       for (const [parent, link] of Object.entries(M._inherits)) {
         const pv = parents.get(parent) ?? {};
@@ -759,16 +872,24 @@ export class BaseModel {
         row.create_date = row.create_date ?? now;
         row.write_date = row.write_date ?? now;
       }
-      this._checkMany2oneTargets(row);
       const keys = Object.keys(row);
       const sql = keys.length
         ? `INSERT INTO ${ident(M._table)} (${keys.map(ident).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
         : `INSERT INTO ${ident(M._table)} DEFAULT VALUES`;
-      const res = this._runSql(sql, keys.map((k) => row[k]));
+      let res;
+      try {
+        this._checkMany2oneTargets(row);
+        res = this._runSql(sql, keys.map((k) => row[k]));
+      } catch (e) {
+        // PostgreSQL draws the id before checking the row: a refused INSERT uses it up
+        this.env.cr.useUpId(M._table);
+        throw e;
+      }
       const id = Number(res.lastInsertRowid);
       ids.push(id);
       this.env.cache.invalidate(M._name);
       const rec = this.browse([id]);
+      if (Object.keys(attachments).length) rec._writeAttachmentFields(attachments);
       for (const [k, v] of Object.entries(x2many)) rec._writeX2many(M._fields[k], v, true);
       for (const [k, v] of Object.entries(inverse)) rec._writeInverse(M._fields[k], v);
       rec._recompute(Object.keys(vals), true);
@@ -826,7 +947,7 @@ export class BaseModel {
       existing._write(vals);
       return;
     }
-    const { columns, x2many, inverse, parents } = this._splitVals(vals);
+    const { columns, x2many, inverse, parents, attachments } = this._splitVals(vals);
     const before = this._trackRelations(Object.keys(columns));
     for (const [parent, link] of Object.entries(M._inherits)) {
       const pv = parents.get(parent);
@@ -855,14 +976,23 @@ export class BaseModel {
       }
     }
     this.env.cache.invalidate(M._name);
+    if (Object.keys(attachments).length) this._writeAttachmentFields(attachments);
     for (const [k, v] of Object.entries(x2many)) this._writeX2many(M._fields[k], v, false);
     for (const [k, v] of Object.entries(inverse)) this._writeInverse(M._fields[k], v);
     this._recompute(Object.keys(vals), false, before);
     this._validateConstraints(Object.keys(vals));
   }
 
-  /** Writable related / computed-with-inverse fields. */
+  /** Writable related / computed-with-inverse fields, and company-dependent ones (ir.property). */
   _writeInverse(f: Field, value: unknown): void {
+    if (f.spec.company_dependent) {
+      let v = value;
+      if (f.type === 'many2one' && Array.isArray(v)) v = v[0];
+      if (f.relational || f.type === 'boolean' || f.type === 'integer' || f.type === 'float' || f.type === 'monetary') v = f.type === 'many2one' ? (v || false) : v;
+      this.env.model('ir.property').sudo()._set_multi(f.name, this._name, new Map(this.ids.map((id) => [id, v])));
+      this.env.cache.invalidate(this._name);
+      return;
+    }
     if (f.spec.inverse) {
       const fn = (this as unknown as Record<string, (f: Field, v: unknown) => void>)[f.spec.inverse];
       fn.call(this, f, value);
@@ -886,6 +1016,10 @@ export class BaseModel {
     if (f.type === 'one2many') {
       const inverse = f.spec.inverse_name!;
       const invField = co.cls._fields[inverse];
+      // lines of a one2many on a many2one_reference also carry the owner's model name
+      const modelField = invField.type === 'many2one_reference' ? invField.spec.model_field : undefined;
+      const owner = (id: number): Vals => (modelField ? { [inverse]: id, [modelField]: this._name } : { [inverse]: id });
+      const ownedBy = (): Domain => (modelField ? [[inverse, 'in', this.ids], [modelField, '=', this._name]] : [[inverse, 'in', this.ids]]);
       const detach = (lineIds: number[]) => {
         if (!lineIds.length) return;
         if (invField.ondelete === 'cascade') co.browse(lineIds).unlink();
@@ -896,22 +1030,22 @@ export class BaseModel {
         const [code, id, data] = cmd as [number, number, unknown];
         switch (code) {
           case 0:
-            for (const owner of this.ids) co.create({ ...(data as Vals), [inverse]: owner });
+            for (const ownerId of this.ids) co.create({ ...(data as Vals), ...owner(ownerId) });
             break;
           case 1: co.browse([id]).write(data as Vals); break;
           case 2: co.browse([id]).unlink(); break;
           case 3: detach([id]); break;
-          case 4: co.browse([id]).write({ [inverse]: lastId }); break;
+          case 4: co.browse([id]).write(owner(lastId)); break;
           case 5:
-            if (!creating) detach(co.withContext({ active_test: false })._searchIds([[inverse, 'in', this.ids]]));
+            if (!creating) detach(co.withContext({ active_test: false })._searchIds(ownedBy()));
             break;
           case 6: {
             const keep = Array.isArray(data) ? (data as number[]) : [];
             if (!creating) {
-              const current = co.withContext({ active_test: false })._searchIds([[inverse, 'in', this.ids]]);
+              const current = co.withContext({ active_test: false })._searchIds(ownedBy());
               detach(current.filter((x) => !keep.includes(x)));
             }
-            if (keep.length) co.browse(keep).write({ [inverse]: lastId });
+            if (keep.length) co.browse(keep).write(owner(lastId));
             break;
           }
           default: throw new PyValueError(`Wrong value for ${f.model}.${f.name}: ${pyRepr(cmd)}`);
@@ -961,6 +1095,35 @@ export class BaseModel {
     this._afterMany2manyWrite(f, before);
   }
 
+  /**
+   * A domain leaf on a company-dependent field as an id condition (fields.py
+   * _search_company_dependent): records whose property, or else the default, matches.
+   */
+  _searchCompanyDependent(fname: string, op: string, value: unknown): Domain {
+    const f = this.cls._fields[fname];
+    const Props = this.env.model('ir.property').sudo();
+    const all = this.env.cr.raw(`SELECT id FROM ${ident(this.cls._table)}`).map((r) => r[0] as number);
+    const values = Props._get_multi(fname, this._name, all) as Map<number, unknown>;
+    const norm = (x: unknown) => (f.type === 'many2one' && Array.isArray(x) ? x[0] : x);
+    const test = (x: unknown): boolean => {
+      const v = norm(x);
+      switch (op) {
+        case '=': return (v || false) === (norm(value) || false);
+        case '!=': return (v || false) !== (norm(value) || false);
+        case 'in': return Array.isArray(value) && value.some((y) => (norm(y) || false) === (v || false));
+        case 'not in': return !(Array.isArray(value) && value.some((y) => (norm(y) || false) === (v || false)));
+        case 'ilike': return typeof v === 'string' && v.toLowerCase().includes(String(value).toLowerCase());
+        case 'not ilike': return !(typeof v === 'string' && v.toLowerCase().includes(String(value).toLowerCase()));
+        case '>': return Number(v) > Number(value);
+        case '>=': return Number(v) >= Number(value);
+        case '<': return Number(v) < Number(value);
+        case '<=': return Number(v) <= Number(value);
+        default: throw new PyValueError(`Invalid operator ${pyRepr(op)} on company-dependent field ${fname}`);
+      }
+    };
+    return [['id', 'in', all.filter((id) => test(values.get(id)))]];
+  }
+
   /** Hook: models react to many2many changes (res.users implied groups). */
   _afterMany2manyWrite(_f: Field, _before: Map<number, number[]>): void { /* overridden */ }
 
@@ -985,6 +1148,10 @@ export class BaseModel {
     if (!existing.length) return;
     this._checkRestrictReferences(existing);
     const affected = this._trackRelations(Object.keys(M._fields).filter((f) => M._fields[f].type === 'many2one'));
+    // the attachments of deleted records go with them (models.py unlink)
+    if (M._name !== 'ir.attachment' && this.env.registry.has('ir.attachment')) {
+      this.env.model('ir.attachment').sudo()._unlinkOfRecords(M._name, existing);
+    }
     for (const chunk of chunks(existing, 500)) {
       this._runSql(`DELETE FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
       this.env.cr.run(`DELETE FROM ir_model_data WHERE model = ? AND res_id IN (${chunk.map(() => '?').join(',')})`, [M._name, ...chunk]);
@@ -995,13 +1162,10 @@ export class BaseModel {
 
   /** ondelete='restrict' references block the delete with Odoo's FK message. */
   _checkRestrictReferences(ids: number[]): void {
-    for (const Other of this.env.registry.models.values()) {
-      for (const f of Object.values(Other._fields)) {
-        if (f.type !== 'many2one' || f.comodel !== this._name || !f.column || f.ondelete !== 'restrict') continue;
-        const cond = inList(ident(f.column), ids);
-        const hit = this.env.cr.get(`SELECT 1 AS x FROM ${ident(Other._table)} WHERE ${cond.text} LIMIT 1`, cond.params);
-        if (hit) throw fkError(Other, `${Other._table}_${f.column}_fkey`);
-      }
+    for (const [Other, f] of restrictReferences(this.env.registry, this._name)) {
+      const cond = inList(ident(f.column!), ids);
+      const hit = this.env.cr.get(`SELECT 1 AS x FROM ${ident(Other._table)} WHERE ${cond.text} LIMIT 1`, cond.params);
+      if (hit) throw fkError(Other, `${Other._table}_${f.column}_fkey`);
     }
   }
 
@@ -1049,7 +1213,7 @@ export class BaseModel {
       for (const id of this.ids) {
         const v = values.get(id);
         const col = f.toColumn(f.type === 'many2one' ? (v === undefined ? false : v) : v === undefined ? false : v);
-        this.env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [col as SqlParam, id]);
+        this._runSql(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [col as SqlParam, id]);
       }
       newlyChanged.add(fname);
       this.env.cache.invalidate(M._name);
@@ -1063,48 +1227,31 @@ export class BaseModel {
    */
   _recomputeReverse(changed: string[], before: Map<string, number[]> = new Map()): void {
     const changedSet = new Set(changed);
-    const reg = this.env.registry;
-    for (const Other of reg.models.values()) {
-      for (const f of Object.values(Other._fields)) {
-        if (!f.column || !(f.spec.compute || f.spec.related)) continue;
-        const deps = f.spec.depends ?? (f.spec.related ? [f.spec.related] : []);
-        for (const dep of deps) {
-          const parts = dep.split('.');
-          if (parts.length < 2) continue;
-          const relField = Other._fields[parts[0]];
-          if (!relField || relField.comodel !== this._name) continue;
-          if (!changedSet.has(parts[1])) continue;
-          const other = this.env.model(Other._name).sudo().withContext({ active_test: false });
-          let targets: number[] = [];
-          if (relField.type === 'many2one') targets = other._searchIds([[parts[0], 'in', this.ids]]);
-          else if (relField.type === 'one2many') {
-            // records whose lines changed: the lines' inverse values (old and new)
-            const inv = relField.spec.inverse_name!;
-            const vals = this.sudo().withContext({ active_test: false })._values([inv]);
-            targets = [...vals.values()].map((v) => v[inv]).filter((x): x is number => typeof x === 'number');
-            targets.push(...(before.get(inv) ?? []));
-          } else targets = other._searchIds([[parts[0], 'in', this.ids]]);
-          // a record may depend on itself (a company is its own commercial partner)
-          targets = [...new Set(targets)];
-          if (targets.length) {
-            const recs = other.browse(targets).exists();
-            if (recs.ids.length) recs._recomputeFields([f.name]);
-          }
-        }
-      }
-      // one2many dependencies ('user_ids.share'): changing the inverse many2one moves lines
-      for (const f of Object.values(Other._fields)) {
-        if (!f.column || !f.spec.compute) continue;
-        for (const dep of f.spec.depends ?? []) {
-          const parts = dep.split('.');
-          const relField = Other._fields[parts[0]];
-          if (!relField || relField.type !== 'one2many' || relField.comodel !== this._name) continue;
+    for (const dep of reverseDependencies(this.env.registry, this._name)) {
+      if (!changedSet.has(dep.trigger)) continue;
+      const { Other, field: f, relField } = dep;
+      if (dep.kind === 'path') {
+        const other = this.env.model(Other._name).sudo().withContext({ active_test: false });
+        let targets: number[] = [];
+        if (relField.type === 'one2many') {
+          // records whose lines changed: the lines' inverse values (old and new)
           const inv = relField.spec.inverse_name!;
-          if (!changedSet.has(inv) || parts.length < 1) continue;
           const vals = this.sudo().withContext({ active_test: false })._values([inv]);
-          const targets = [...new Set([...[...vals.values()].map((v) => v[inv]), ...(before.get(inv) ?? [])].filter((x): x is number => typeof x === 'number'))];
-          if (targets.length) this.env.model(Other._name).sudo().browse(targets).exists()._recomputeFields([f.name]);
+          targets = [...vals.values()].map((v) => v[inv]).filter((x): x is number => typeof x === 'number');
+          targets.push(...(before.get(inv) ?? []));
+        } else targets = other._searchIds([[relField.name, 'in', this.ids]]);
+        // a record may depend on itself (a company is its own commercial partner)
+        targets = [...new Set(targets)];
+        if (targets.length) {
+          const recs = other.browse(targets).exists();
+          if (recs.ids.length) recs._recomputeFields([f.name]);
         }
+      } else {
+        // one2many dependencies ('user_ids.share'): changing the inverse many2one moves lines
+        const inv = relField.spec.inverse_name!;
+        const vals = this.sudo().withContext({ active_test: false })._values([inv]);
+        const targets = [...new Set([...[...vals.values()].map((v) => v[inv]), ...(before.get(inv) ?? [])].filter((x): x is number => typeof x === 'number'))];
+        if (targets.length) this.env.model(Other._name).sudo().browse(targets).exists()._recomputeFields([f.name]);
       }
     }
   }
@@ -1119,7 +1266,7 @@ export class BaseModel {
       for (const id of this.ids) {
         const v = values.get(id) ?? false;
         if (JSON.stringify(current.get(id)?.[fname]) === JSON.stringify(v)) continue;
-        this.env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [f.toColumn(v) as SqlParam, id]);
+        this._runSql(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [f.toColumn(v) as SqlParam, id]);
         if (!changed.includes(fname)) changed.push(fname);
       }
       this.env.cache.invalidate(M._name);
@@ -1157,7 +1304,7 @@ export class BaseModel {
   name_search(name: unknown = '', args: unknown = null, operator: unknown = 'ilike', limit: unknown = 100): Array<[number, string | false]> {
     security.checkAccessRights(this, 'read');
     const dom = AND([domainArg(args ?? []), this._nameSearchDomain(typeof name === 'string' ? name : String(name ?? ''), String(operator))]);
-    checkSearchFieldAccess(this, dom, this.cls._order);
+    this._flush_search(dom, this.cls._order);
     const ids = this._searchIds(dom, { limit: intArg(limit) || null, order: this.cls._order });
     const names = this.browse(ids)._displayNames();
     return ids.map((id) => [id, names.get(id) ?? false]);
@@ -1462,6 +1609,71 @@ function selectIds(table: string, where: SQL): SQL {
   return new SQL(`SELECT id FROM ${ident(table)} WHERE ${where.text}`, where.params);
 }
 
+/** A stored computed field of another model that depends on a field of this model. */
+interface ReverseDependency {
+  Other: ModelClass;
+  field: Field;
+  /** The field of Other pointing to this model. */
+  relField: Field;
+  /** 'path': a dependency 'rel.x' (trigger x); 'inverse': a one2many's inverse moved (trigger: the inverse). */
+  kind: 'path' | 'inverse';
+  trigger: string;
+}
+
+const reverseIndex = new WeakMap<object, Map<string, ReverseDependency[]>>();
+
+/**
+ * The stored computed fields of any model that depend on fields of `model`, in registry order
+ * (models, then fields, then dependencies). Registries never change once set up, so the index
+ * is built once per registry, instead of scanning every field of every model on each write.
+ */
+function reverseDependencies(registry: { models: Map<string, ModelClass> }, model: string): ReverseDependency[] {
+  let index = reverseIndex.get(registry);
+  if (!index) {
+    index = new Map();
+    const add = (name: string, d: ReverseDependency) => { if (!index!.has(name)) index!.set(name, []); index!.get(name)!.push(d); };
+    for (const Other of registry.models.values()) {
+      for (const f of Object.values(Other._fields)) {
+        if (!f.column || !(f.spec.compute || f.spec.related)) continue;
+        for (const dep of f.spec.depends ?? (f.spec.related ? [f.spec.related] : [])) {
+          const parts = dep.split('.');
+          if (parts.length < 2) continue;
+          const relField = Other._fields[parts[0]];
+          if (relField?.comodel) add(relField.comodel, { Other, field: f, relField, kind: 'path', trigger: parts[1] });
+        }
+      }
+      for (const f of Object.values(Other._fields)) {
+        if (!f.column || !f.spec.compute) continue;
+        for (const dep of f.spec.depends ?? []) {
+          const relField = Other._fields[dep.split('.')[0]];
+          if (relField?.type === 'one2many') add(relField.comodel, { Other, field: f, relField, kind: 'inverse', trigger: relField.spec.inverse_name! });
+        }
+      }
+    }
+    reverseIndex.set(registry, index);
+  }
+  return index.get(model) ?? [];
+}
+
+const restrictIndex = new WeakMap<object, Map<string, Array<[ModelClass, Field]>>>();
+
+/** The stored many2one fields with ondelete='restrict' pointing to `model` (indexed once per registry). */
+function restrictReferences(registry: { models: Map<string, ModelClass> }, model: string): Array<[ModelClass, Field]> {
+  let index = restrictIndex.get(registry);
+  if (!index) {
+    index = new Map();
+    for (const Other of registry.models.values()) {
+      for (const f of Object.values(Other._fields)) {
+        if (f.type !== 'many2one' || !f.column || f.ondelete !== 'restrict') continue;
+        if (!index.has(f.comodel)) index.set(f.comodel, []);
+        index.get(f.comodel)!.push([Other, f]);
+      }
+    }
+    restrictIndex.set(registry, index);
+  }
+  return index.get(model) ?? [];
+}
+
 export function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -1535,7 +1747,8 @@ export function translateSqlError(registry: { tables: Map<string, string>; get(n
   const msg = e && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : String(e);
   let m = /^NOT NULL constraint failed: (\w+)\.(\w+)/.exec(msg);
   if (m) {
-    const Model = registry.get(registry.tables.get(m[1]) ?? '') ?? M;
+    // several models may share a table (action kinds): the one being written names the error
+    const Model = M._table === m[1] ? M : registry.get(registry.tables.get(m[1]) ?? '') ?? M;
     const f = Model._fields[m[2]];
     return new ValidationError(`${MANDATORY_PREFIX}Model: ${Model._description} (${Model._name})\nField: ${f?.string ?? m[2]} (${m[2]})\n`);
   }
@@ -1574,14 +1787,26 @@ export function describeField(model: BaseModel, f: Field): Vals {
     name: f.name,
     readonly: f.readonly,
     required: f.required,
-    searchable: !!(f.store || f.spec.search || f.spec.related || f.x2many || f.spec.inherited),
-    sortable: !!(f.column || (f.spec.inherited && f.spec.related)),
-    store: f.name === 'id' ? true : f.store || f.x2many,
+    searchable: !!(f.store || f.spec.search || f.spec.related || (f.x2many && !f.spec.compute) || f.spec.inherited || f.spec.company_dependent),
+    sortable: !!(f.column || (f.spec.inherited && f.spec.related && !f.x2many)),
+    // computed x2many fields are not stored (Odoo's store=False unless store=True)
+    store: f.name === 'id' ? true : f.store || (f.x2many && !f.spec.compute && !f.spec.related),
     string: f.string,
     exportable: true,
     default_export_compatible: !!f.spec.default_export_compatible,
   };
   if (f.name === 'display_name' || f.spec.private || f.spec.column_compute) { d.searchable = false; d.sortable = false; d.store = false; }
+  if (f.spec.inherited && f.spec.related) {
+    // a delegated field reads, searches and sorts like its parent field (_inherits)
+    const [link, pname] = f.spec.related.split('.');
+    const parentModel = model.cls._inherits && Object.entries(model.cls._inherits).find(([, l]) => l === link)?.[0];
+    const pf = parentModel ? model.env.registry.get(parentModel)?._fields[pname] : undefined;
+    if (pf) {
+      const pd = describeField(model.env.model(parentModel!), pf);
+      if (f.spec.readonly === undefined) d.readonly = pd.readonly;
+      d.searchable = pd.searchable; d.sortable = pd.sortable;
+    }
+  }
   if (f.spec.help) d.help = f.spec.help;
   if (f.spec.groups) d.groups = f.spec.groups;
   if (f.spec.related) d.related = f.spec.related;
@@ -1596,7 +1821,8 @@ export function describeField(model: BaseModel, f: Field): Vals {
   if (f.type === 'float' && f.spec.digits) d.digits = f.spec.digits;
   if (f.type === 'monetary') d.currency_field = f.spec.currency_field ?? 'currency_id';
   if (f.type === 'selection') d.selection = f.selectionFor(model.env).map(([k, v]) => [k, v]);
-  if (f.type === 'binary') d.attachment = false;
+  if (f.type === 'reference') d.selection = f.selectionFor(model.env).map(([k, v]) => [k, v]);
+  if (f.type === 'binary') d.attachment = f.attachment;
   if (f.relational) {
     d.relation = f.comodel;
     d.domain = f.spec.domain ?? [];
@@ -1607,3 +1833,4 @@ export function describeField(model: BaseModel, f: Field): Vals {
 }
 
 export { SUPERUSER_ID };
+

@@ -4,7 +4,6 @@
  */
 import type { BaseModel, Vals } from './model';
 import type { Field } from './fields';
-import { checkSearchFieldAccess } from './search_access';
 import { PyValueError } from './exceptions';
 import { AND, type Domain } from './domain';
 import { SQL, ident, type SqlParam } from './sql';
@@ -125,7 +124,7 @@ export function readGroup(model: BaseModel, domain: Domain, fields: unknown, gro
   const applied = lazy ? gbList.slice(0, 1) : gbList;
   // Odoo's _read_group: the search (domain fields checked), then groupby and aggregates parsed,
   // then every field they and the order use checked (_read_group_check_field_access_rights)
-  checkSearchFieldAccess(model, domain, null);
+  model._flush_search(domain, null);
   const groups = applied.map((g) => parseGroupby(model, g));
   const aggs = parseAggregates(model, fieldList, new Set(groups.map((g) => g.field)));
   const M = model.cls;
@@ -190,7 +189,7 @@ export function readGroup(model: BaseModel, domain: Domain, fields: unknown, gro
       throw new PyValueError(`Order term ${pyRepr(termText)} is not a valid aggregate nor valid groupby`);
     }
   }
-  checkSearchFieldAccess(model, domain, null, [...groups.map((g) => g.field), ...aggs.map((a) => a.field), ...orderFields]);
+  model._flush_search(domain, null, [...groups.map((g) => g.field), ...aggs.map((a) => a.field), ...orderFields]);
   let text = `SELECT ${selects.join(', ')} FROM ${ident(M._table)} AS ${ident(alias)}${joins.join('')} WHERE ${ident(alias)}.id IN (${search.text})`;
   const params: SqlParam[] = [...search.params];
   if (groupExprs.length) text += ` GROUP BY ${groupExprs.join(', ')}`;

@@ -57,6 +57,8 @@ export class Registry {
   /** table name → model name (error messages name the model of a constraint's table) */
   tables = new Map<string, string>();
   ready = false;
+  /** Fields left out because their comodel is not installed ("model.field"), for diagnostics. */
+  droppedFields: string[] = [];
   /** The installed modules this registry was built from, in load order. */
   modules: string[] = [];
 
@@ -78,24 +80,35 @@ export class Registry {
 
   get(name: string): ModelClass | undefined { return this.models.get(name); }
 
-  /** Declarations of a model, flattened through prototype inheritance (`_name` + `_inherit`). */
-  private chain(name: string, seen = new Set<string>()): ModelDecl[] {
+  /**
+   * Declarations of a model, flattened through prototype inheritance (`_name` + `_inherit`).
+   * Declarations copied from another model (mixins such as mail.thread) are flagged `_mixin`:
+   * they bring fields and methods but never replace the model's own attributes.
+   */
+  private chain(name: string, seen = new Set<string>()): Array<ModelDecl & { _mixin?: boolean }> {
     if (seen.has(name)) return [];
     seen.add(name);
-    const out: ModelDecl[] = [];
+    const out: Array<ModelDecl & { _mixin?: boolean }> = [];
     for (const d of this.decls.get(name) ?? []) {
       const parents = d._inherit === undefined ? [] : Array.isArray(d._inherit) ? d._inherit : [d._inherit];
-      for (const p of parents) if (p !== name) out.push(...this.chain(p, new Set(seen)).map((x) => ({ ...x, _name: name })));
+      for (const p of parents) if (p !== name) out.push(...this.chain(p, new Set(seen)).map((x) => ({ ...x, _name: name, _mixin: true })));
       out.push(d);
     }
     return out;
   }
 
+  /** Whether a model is abstract (its defining declaration says so): it gets no table. */
+  isAbstract(name: string): boolean {
+    return !!this.decls.get(name)?.[0]?._abstract;
+  }
+
   /** Compose every model: attributes, fields (incl. magic and delegated ones), methods. */
   setup(): void {
+    // `_inherit = 'base'` declarations extend every model (Odoo's base model class)
+    const baseDecls = this.decls.get('base') ?? [];
     for (const name of this.order) {
-      const chain = this.chain(name);
-      if (chain.some((d) => d._abstract) && chain[chain.length - 1]._abstract) continue;
+      if (name === 'base' || this.isAbstract(name)) continue;
+      const chain: Array<ModelDecl & { _mixin?: boolean }> = [...baseDecls.map((d) => ({ ...d, _name: name, _inherit: undefined, _module: d._module, _mixin: true })), ...this.chain(name)];
       let cls: ModelClass = this.baseClass;
       const attrs: ModelDecl = {};
       const fieldSpecs: Record<string, FieldSpec> = {};
@@ -105,7 +118,9 @@ export class Registry {
       const sqlConstraints: SqlConstraint[] = [];
       for (const d of chain) {
         for (const key of Object.keys(d) as Array<keyof ModelDecl>) {
-          if (['fields', 'methods', 'rpc', 'constrains', '_sql_constraints', '_inherit', '_abstract'].includes(key)) continue;
+          if (['fields', 'methods', 'rpc', 'constrains', '_sql_constraints', '_inherit', '_abstract', '_mixin'].includes(key)) continue;
+          // a mixin's _description/_table/... never replace the model's own
+          if (d._mixin && (key in attrs || ['_description', '_table', '_module', '_name'].includes(key))) continue;
           (attrs as Record<string, unknown>)[key] = d[key];
         }
         for (const [fname, spec] of Object.entries(d.fields ?? {})) {
@@ -146,7 +161,7 @@ export class Registry {
       M._inherits_sudo_fields = (attrs as { _inherits_sudo_fields?: string[] })._inherits_sudo_fields ?? [];
       M._constrains = constrains;
       M._sqlConstraints = sqlConstraints;
-      M._modules = [...new Set(chain.map((d) => d._module ?? 'base'))];
+      M._modules = [...new Set(chain.slice(baseDecls.length).map((d) => d._module ?? 'base'))];
 
       // no prototype: a client-given name like '__proto__' or 'constructor' is simply not a field
       const fields: Record<string, Field> = Object.create(null);
@@ -171,6 +186,24 @@ export class Registry {
       this.models.set(name, M);
       this.tables.set(M._table, name);
     }
+    // a relational field whose comodel no installed module provides is left out (Odoo would not
+    // load it): mail's attachment fields wait for ir.attachment, related paths through them too
+    const dropped: string[] = [];
+    for (const M of this.models.values()) {
+      for (const [fname, f] of Object.entries(M._fields)) {
+        if (f.relational && f.comodel && !this.models.has(f.comodel)) {
+          delete M._fields[fname];
+          dropped.push(`${M._name}.${fname}`);
+        }
+      }
+    }
+    for (const M of this.models.values()) {
+      for (const [fname, f] of Object.entries(M._fields)) {
+        const first = f.spec.related?.split('.')[0];
+        if (first && !M._fields[first]) delete M._fields[fname];
+      }
+    }
+    this.droppedFields = dropped;
     // delegation: parent fields appear on the child as inherited related fields
     for (const M of this.models.values()) {
       for (const [parentName, link] of Object.entries(M._inherits)) {
@@ -197,13 +230,14 @@ export class Registry {
       M._sqlOnlyFields = Object.assign(Object.create(null), Object.fromEntries(Object.entries(M._fields).filter(([, f]) => f.spec.sql_only)));
       for (const fname of Object.keys(M._sqlOnlyFields)) delete M._fields[fname];
       for (const f of [...Object.values(M._fields), ...Object.values(M._sqlOnlyFields)]) {
-        f.column = f.store ? f.name : null;
-        if (f.type === 'many2many' && !f.spec.relation && !f.spec.compute && !f.spec.related) {
-          // Odoo's default relation table name: sorted tables joined, '_rel'
+        // binary fields stored as attachments have no column (fields.py Binary.column_type)
+        f.column = f.store && !f.attachment ? f.name : null;
+        if (f.type === 'many2many' && !f.spec.compute && !f.spec.related) {
+          // Odoo's defaults: relation = the sorted tables joined + '_rel', columns = '<table>_id'
           const other = this.models.get(f.comodel);
-          if (other) {
+          if (other && (!f.spec.relation || !f.spec.column1 || !f.spec.column2)) {
             const [a, b] = [M._table, other._table].sort();
-            f.spec = { ...f.spec, relation: `${a}_${b}_rel`, column1: f.spec.column1 ?? `${M._table}_id`, column2: f.spec.column2 ?? `${other._table}_id` };
+            f.spec = { ...f.spec, relation: f.spec.relation ?? `${a}_${b}_rel`, column1: f.spec.column1 ?? `${M._table}_id`, column2: f.spec.column2 ?? `${other._table}_id` };
           }
         }
       }

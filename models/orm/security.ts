@@ -102,19 +102,18 @@ function applicableRules(model: BaseModel, mode: string): RuleRow[] {
 }
 
 /**
- * The records a user may access in `mode`: the record rules (irRuleDomain) AND the model's own
- * access domain, for models whose access Odoo checks in code rather than with rules
- * (mail.message's _search / check_access_rule): a method `_accessDomain(mode)` returning a
- * domain, or null for no restriction. It applies to the model itself, not to `_inherits` children.
+ * The records a user may access in `mode`: the record rules (irRuleDomain), or, for models whose
+ * access Odoo checks in code, what the model's `_accessDomain(mode, rules)` makes of them: the
+ * rules AND a condition of its own (mail.message's _search / check_access_rule), or the rules OR
+ * another way in (mail.activity's _filter_access_rules: access to the related document).
+ * null = no restriction. It applies to the model itself, not to `_inherits` children.
  */
 export function ruleDomain(model: BaseModel, mode: string): Domain | null {
   const rules = irRuleDomain(model, mode);
-  const own = (model as unknown as { _accessDomain?: (mode: string) => Domain | null })._accessDomain;
+  const own = (model as unknown as { _accessDomain?: (mode: string, rules: Domain | null) => Domain | null })._accessDomain;
   if (model.env.su || typeof own !== 'function') return rules;
   const ctxKey = JSON.stringify(model.env.context.allowed_company_ids ?? null);
-  const extra = memo(model, `access:${model.env.uid}:${groupKey(model)}:${model._name}:${mode}:${ctxKey}`, () => own.call(model, mode));
-  if (!extra) return rules;
-  return rules ? AND([rules, extra]) : extra;
+  return memo(model, `access:${model.env.uid}:${groupKey(model)}:${model._name}:${mode}:${ctxKey}`, () => own.call(model, mode, rules));
 }
 
 /** AND(global rules) AND OR(group rules), plus `_inherits` parents' rules; null = no rule. */
@@ -165,15 +164,12 @@ export function checkAccessRule(records: BaseModel, mode: string): void {
   const full = ruleDomain(records, mode);
   if (!full) return;
   const ids = [...new Set(records.ids)];
-  // the record rules first (Odoo's super().check_access_rule), then the model's own access
-  // check, which raises its own error (mail.message: "...due to security restrictions...")
-  let invalid = rules ? disallowed(records, ids, rules) : [];
-  let own = false;
-  if (!invalid.length && full !== rules) {
-    invalid = disallowed(records, ids, full);
-    own = true;
-  }
+  const invalid = disallowed(records, ids, full);
   if (!invalid.length) return;
+  // records the record rules refuse fail on them (Odoo's super().check_access_rule, or the
+  // _filter_access_rules error); the others on the model's own check, which raises its own
+  // error (mail.message: "...due to security restrictions...")
+  const own = full !== rules && !(rules && disallowed(records, invalid, rules).length);
   const existing = records.browse(invalid).exists().ids;
   const missing = invalid.filter((id) => !existing.includes(id));
   if (missing.length && mode !== 'read') {

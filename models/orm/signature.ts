@@ -18,6 +18,16 @@ export interface MethodSig {
   params: Array<string | Param>;
   /** Accepts **kwargs (passed as the last bound value, an object). */
   varkw?: boolean;
+  /**
+   * Keyword-only parameters (after `*` in Python): bound by name only, into the same trailing
+   * object as **kwargs (the implementation reads its keyword arguments from one object).
+   */
+  kwonly?: string[];
+  /**
+   * Keyword-only arguments an override in between always passes on (sms's message_post passes
+   * body and message_type): Python counts them in "... (and N keyword-only arguments) were given".
+   */
+  kwonlyAlways?: string[];
   /** Qualified name printed in TypeErrors, e.g. 'BaseModel.search'. */
   qualname?: string;
   /** Implementation method name when it differs from the RPC name. */
@@ -53,6 +63,12 @@ export function bindArgs(method: string, sig: MethodSig, args: unknown[], kwargs
   if (args.length > total) {
     const required = params.filter((p) => !('default' in p)).length;
     const range = required === total ? `${total + 1}` : `from ${required + 1} to ${total + 1}`;
+    const kwonlyGiven = new Set([...(sig.kwonlyAlways ?? []), ...Object.keys(kwargs).filter((k) => sig.kwonly?.includes(k))]).size;
+    if (kwonlyGiven) {
+      // CPython: "f() takes 1 positional argument but 2 positional arguments (and 2 keyword-only arguments) were given"
+      const n = args.length + 1;
+      throw new PyTypeError(`${qual} takes ${range} positional argument${total === 0 && required === 0 ? '' : 's'} but ${n} positional argument${n === 1 ? '' : 's'} (and ${kwonlyGiven} keyword-only argument${kwonlyGiven === 1 ? '' : 's'}) were given`);
+    }
     const was = args.length + 1 === 1 ? 'was' : 'were';
     throw new PyTypeError(`${qual} takes ${range} positional argument${total === 0 && required === 0 ? '' : 's'} but ${args.length + 1} ${was} given`);
   }
@@ -63,7 +79,7 @@ export function bindArgs(method: string, sig: MethodSig, args: unknown[], kwargs
   for (const [k, v] of Object.entries(kwargs)) {
     const i = params.findIndex((p) => p.name === k);
     if (i < 0) {
-      if (sig.varkw) { extra[k] = v; continue; }
+      if (sig.varkw || sig.kwonly?.includes(k)) { extra[k] = v; continue; }
       throw new PyTypeError(`${qual} got an unexpected keyword argument '${k}'`);
     }
     if (filled[i]) throw new PyTypeError(`${qual} got multiple values for argument '${k}'`);
@@ -76,6 +92,6 @@ export function bindArgs(method: string, sig: MethodSig, args: unknown[], kwargs
     throw new PyTypeError(`${qual} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
   }
   params.forEach((p, i) => { if (!filled[i]) values[i] = p.default; });
-  if (sig.varkw) values.push(extra);
+  if (sig.varkw || sig.kwonly) values.push(extra);
   return values;
 }

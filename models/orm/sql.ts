@@ -109,6 +109,36 @@ export function setupConnection(db: Database.Database): void {
   db.function('py_lower', { deterministic: true }, (v: unknown) => (v === null ? null : String(v).toLowerCase()));
 }
 
+/**
+ * Odoo's `cr.precommit`: callbacks run once, just before the outermost transaction commits, and
+ * the data they share (mail.thread tracking collects initial values during the call and logs
+ * the changes at the end, so several writes in one call make one tracking message).
+ * Callbacks are keyed: adding the same key twice runs it once, as Odoo's Callbacks dedupe.
+ */
+export class Precommit {
+  private callbacks = new Map<string, () => void>();
+  readonly data = new Map<string, unknown>();
+
+  add(key: string, cb: () => void): void {
+    if (!this.callbacks.has(key)) this.callbacks.set(key, cb);
+  }
+
+  /** Run every callback, including those added while running; then forget them. */
+  run(): void {
+    while (this.callbacks.size) {
+      const [key, cb] = this.callbacks.entries().next().value as [string, () => void];
+      this.callbacks.delete(key);
+      cb();
+    }
+    this.data.clear();
+  }
+
+  clear(): void {
+    this.callbacks.clear();
+    this.data.clear();
+  }
+}
+
 export class Cursor {
   readonly db: Database.Database;
   private statements = new Map<string, Database.Statement>();
@@ -123,6 +153,13 @@ export class Cursor {
   memo: { version: number; map: Map<string, unknown> } = { version: 0, map: new Map() };
   /** The database this connection belongs to, for module operations (set by models/database.ts). */
   host: ModuleHost | null = null;
+  /** Work left for the end of the current transaction (see Precommit). */
+  readonly precommit = new Precommit();
+  /**
+   * While modules load: the modules loaded so far (Environment.moduleLoaded). Odoo's registry
+   * grows module by module during an install; ours already holds the whole target set.
+   */
+  loadedModules: string[] | null = null;
   /** The database's time (models/tools/clock.ts): every date the ORM writes or compares comes from here. */
   clock: Clock = systemClock;
   /**
@@ -230,6 +267,7 @@ export class Cursor {
       this.depth++;
       try {
         const result = fn();
+        this.precommit.run();
         if (this.begun) this.db.exec('COMMIT');
         this.begun = false;
         this.depth--;
@@ -241,12 +279,13 @@ export class Cursor {
         return result;
       } catch (e) {
         if (this.begun) {
-          this.db.exec('ROLLBACK');
+          this.keepingSequences(() => this.db.exec('ROLLBACK'));
           this.writeVersion++;
         }
         this.begun = false;
         this.depth--;
         this.afterCommit = [];
+        this.precommit.clear();
         throw e;
       }
     }
@@ -260,7 +299,7 @@ export class Cursor {
       this.depth--;
       return result;
     } catch (e) {
-      this.db.exec(`ROLLBACK TO ${name}`);
+      this.keepingSequences(() => this.db.exec(`ROLLBACK TO ${name}`));
       this.writeVersion++;
       this.db.exec(`RELEASE ${name}`);
       this.depth--;
@@ -290,20 +329,22 @@ export class Cursor {
       let result: T;
       try {
         result = fn();
+        if (!this.mustRetry) this.precommit.run();
       } catch (e) {
-        this.endConcurrent('ROLLBACK');
-        if (this.mustRetry && !locked) continue;
+        const retry = this.mustRetry && !locked;
+        this.endConcurrent(!retry);
+        if (retry) continue;
         throw e;
       }
       if (this.mustRetry && !locked) {
         // the refused write was caught inside the call: its outcome is not the call's
-        this.endConcurrent('ROLLBACK');
+        this.endConcurrent(false);
         continue;
       }
       try {
         this.db.exec('COMMIT');
       } catch (e) {
-        this.endConcurrent('ROLLBACK');
+        this.endConcurrent(true);
         throw e;
       }
       this.depth = 0;
@@ -342,6 +383,8 @@ export class Cursor {
         if (this.begun && this.db.inTransaction) this.db.exec(ok ? 'COMMIT' : 'ROLLBACK');
       } finally {
         if (!ok) this.writeVersion++;
+        // a streamed answer only reads: no tracking or other end-of-call work to run
+        this.precommit.clear();
         this.depth = 0;
         this.begun = false;
         this.writing = false;
@@ -354,13 +397,66 @@ export class Cursor {
     };
   }
 
-  private endConcurrent(statement: 'ROLLBACK'): void {
-    if (this.db.inTransaction) this.db.exec(statement);
+  /**
+   * Roll back a concurrent transaction; `keepIds`: ids and sequence numbers its writes drew stay
+   * used up (see keepingSequences); not for a call about to run again, whose first write was refused.
+   */
+  private endConcurrent(keepIds: boolean): void {
+    const rollback = () => { if (this.db.inTransaction) this.db.exec('ROLLBACK'); };
+    if (keepIds && this.writing) this.keepingSequences(rollback);
+    else rollback();
+    this.precommit.clear();
     this.writeVersion++;
     this.depth = 0;
     this.begun = false;
     this.writing = false;
     this.afterCommit = [];
+  }
+
+  /**
+   * Roll back without giving ids back: PostgreSQL sequences are not transactional, so in Odoo a
+   * record whose creation failed has used up its id and the next one gets the following id.
+   * SQLite's AUTOINCREMENT counters (sqlite_sequence) roll back with the data; they are set back
+   * to where they were. So are the numbers of ir.sequence's 'standard' sequences (PostgreSQL
+   * sequences in Odoo): a sales order whose creation failed has used up its S000NN.
+   */
+  private keepingSequences(rollback: () => void): void {
+    // a concurrent transaction that has not written drew no id (and must not try to write now)
+    if (this.concurrent && !this.writing) return rollback();
+    const before = this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>;
+    const numbered = this.hasIrSequence()
+      ? this.db.prepare("SELECT id, number_next FROM ir_sequence WHERE implementation = 'standard'").all() as Array<{ id: number; number_next: number }>
+      : [];
+    rollback();
+    for (const { id, number_next: next } of numbered) {
+      this.db.prepare('UPDATE ir_sequence SET number_next = ? WHERE id = ? AND number_next < ?').run(next, id, next);
+    }
+    const after = new Map((this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>).map((r) => [r.name, r.seq]));
+    for (const { name, seq } of before) {
+      const now = after.get(name);
+      if (now === undefined) {
+        const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+        if (exists) this.db.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(name, seq);
+      } else if (now < seq) {
+        this.db.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?').run(seq, name);
+      }
+    }
+  }
+
+  /** Whether the database has ir_sequence (checked again until it does: a new database creates it). */
+  private irSequenceKnown = false;
+  private hasIrSequence(): boolean {
+    if (!this.irSequenceKnown) this.irSequenceKnown = !!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ir_sequence'").get();
+    return this.irSequenceKnown;
+  }
+
+  /** The id a refused INSERT drew from the table's sequence is not given again (PostgreSQL nextval). */
+  useUpId(table: string): void {
+    const row = this.db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined;
+    const max = (this.db.prepare(`SELECT MAX(id) AS m FROM "${table.replace(/"/g, '""')}"`).get() as { m: number | null }).m ?? 0;
+    const next = Math.max(row?.seq ?? 0, max) + 1;
+    if (row) this.run('UPDATE sqlite_sequence SET seq = ? WHERE name = ?', [next, table]);
+    else this.run('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', [table, next]);
   }
 
   get inTransaction(): boolean { return this.depth > 0; }

@@ -9,5 +9,5 @@ export const manifest = defineManifest({
   category: 'Hidden/Tools',
   depends: ['iap_mail'],
   auto_install: true,
-  data: ['security/ir.model.access.csv'],
+  data: ['security/ir.model.access.csv', 'data/ir_cron_data.xml'],
 });

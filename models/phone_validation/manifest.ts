@@ -10,5 +10,5 @@ export const manifest = defineManifest({
   sequence: 9999,
   depends: ['base', 'mail'],
   auto_install: true,
-  data: ['security/ir.model.access.csv'],
+  data: ['security/ir.model.access.csv', 'views/phone_validation_menus.xml'],
 });

@@ -1,15 +1,16 @@
 /**
  * portal addon: the "Grant portal access" wizard (portal.wizard / portal.wizard.user) with
- * Odoo 17's validations and messages, the invitation mail, and the chatter notes posted when a
- * user's portal access changes (portal.md §1).
+ * Odoo 17's validations and messages, the invitation mail (portal.md §1), and portal's
+ * website_message_ids on mail.thread. The note on a partner whose portal access changes is
+ * mail's (models/mail/res_partner.ts).
  */
+import type { Field } from '../orm/fields';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
-import type { Field } from '../orm/fields';
 import { UserError } from '../orm/exceptions';
 import { normalizeEmail } from '../base/res_partner';
-import { messagePost } from '../mail';
 import { checkAccessRights } from '../orm/security';
+import { portalMixin } from './portal_mixin';
 
 export const portalWizard: ModelDecl = {
   _name: 'portal.wizard',
@@ -226,29 +227,15 @@ export const portalWizardUser: ModelDecl = {
   },
 };
 
-/** mail: a note on the partner when portal access is granted or revoked. */
-export const usersPortalNotes: ModelDecl = {
-  _inherit: 'res.users',
-  methods: (Base) => class extends Base {
-    _afterMany2manyWrite(f: Field, before: Map<number, number[]>): void {
-      super._afterMany2manyWrite(f, before);
-      // users created by data files are not logged: in Odoo the users of base and of modules
-      // installed before mail are created before this override exists
-      if (f.name !== 'groups_id' || this.env.context.install_mode) return;
-      const portal = this.env.xmlidLookup('base.group_portal')?.[1];
-      if (!portal) return;
-      for (const uid of this.ids) {
-        const was = (before.get(uid) ?? []).includes(portal);
-        const now = this.env.hasGroup('base.group_portal', uid);
-        if (was === now) continue;
-        const user = this.sudo().withContext({ active_test: false }).browse([uid]);
-        const partner = this.env.model('res.partner').sudo().browse([user.get('partner_id') as number]);
-        const email = partner.get('email');
-        const label = now ? 'Portal Access Granted' : 'Portal Access Revoked';
-        messagePost(partner, email ? `${label} (${email})` : label, { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
-      }
-    }
+/** portal's mail.thread: the messages a portal page shows (comments and emails). */
+export const portalThread: ModelDecl = {
+  _inherit: 'mail.thread',
+  fields: {
+    website_message_ids: {
+      type: 'one2many', comodel: 'mail.message', inverse_name: 'res_id', string: 'Website Messages', auto_join: true,
+      domain: [['message_type', 'in', ['comment', 'email', 'email_outgoing']]], help: 'Website communication history',
+    },
   },
 };
 
-export const portalModels: ModelDecl[] = [portalWizard, portalWizardUser, usersPortalNotes];
+export const portalModels: ModelDecl[] = [portalWizard, portalWizardUser, portalThread, portalMixin];

@@ -10,6 +10,6 @@ export const manifest = defineManifest({
   category: 'Hidden',
   sequence: 9000,
   depends: ['web', 'web_editor', 'http_routing', 'mail', 'auth_signup'],
-  data: ['security/ir.model.access.csv', 'data/mail_template_data.xml'],
+  data: ['security/ir.model.access.csv', 'data/mail_template_data.xml', 'views/portal_views.xml'],
   models: portalModels,
 });

@@ -8,5 +8,5 @@ export const manifest = defineManifest({
   category: 'Hidden',
   depends: ['mail'],
   auto_install: true,
-  data: ['security/ir.model.access.csv'],
+  data: ['security/ir.model.access.csv', 'views/privacy_lookup_menus.xml'],
 });

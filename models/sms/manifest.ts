@@ -10,7 +10,7 @@ export const manifest = defineManifest({
   category: 'Hidden/Tools',
   depends: ['base', 'iap_mail', 'mail', 'phone_validation'],
   auto_install: true,
-  data: ['security/ir.model.access.csv', 'security/ir_rule_data.xml'],
+  data: ['data/ir_cron_data.xml', 'security/ir.model.access.csv', 'security/ir_rule_data.xml'],
   demo: ['demo/mail_demo.xml'],
   models: smsModels,
 });

@@ -9,6 +9,6 @@ export const manifest = defineManifest({
   category: 'Hidden/Tools',
   depends: ['iap_mail', 'mail'],
   auto_install: true,
-  data: ['security/ir.model.access.csv'],
+  data: ['data/ir_cron_data.xml', 'security/ir.model.access.csv'],
   models: snailmailModels,
 });

@@ -16,9 +16,11 @@ import type { BaseModel, Vals } from '../orm/model';
 import { safeEval, makeCommand } from './safe_eval';
 import { pyTimeAt } from '../orm/security';
 import { nowUtc } from '../orm/fields';
+import { dataFileDateNames, PyDateTime } from './pydatetime';
 import { FIXTURES_DIR } from '../paths';
 
-interface XNode { tag: string; attrs: Record<string, string>; children: XNode[]; text: string }
+/** An element of a data file: tag, attributes, children; `content` keeps text, comments and children in document order. */
+export interface XNode { tag: string; attrs: Record<string, string>; children: XNode[]; text: string; content: Array<XNode | string> }
 
 /** A reference to the ir.model record of a model the registry does not have. */
 class AbsentModelError extends Error {}
@@ -26,26 +28,56 @@ class AbsentModelError extends Error {}
 /** Parse an XML file into a small element tree (text = concatenated direct text). */
 export function parseXml(source: string): XNode {
   const parser = new SaxesParser({ xmlns: false });
-  const root: XNode = { tag: '#root', attrs: {}, children: [], text: '' };
+  const root: XNode = { tag: '#root', attrs: {}, children: [], text: '', content: [] };
   const stack: XNode[] = [root];
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   parser.on('opentag', (t) => {
-    const node: XNode = { tag: t.name, attrs: Object.fromEntries(Object.entries(t.attributes).map(([k, v]) => [k, String(v)])), children: [], text: '' };
-    stack[stack.length - 1].children.push(node);
+    const node: XNode = { tag: t.name, attrs: Object.fromEntries(Object.entries(t.attributes).map(([k, v]) => [k, String(v)])), children: [], text: '', content: [] };
+    const parent = stack[stack.length - 1];
+    parent.children.push(node);
+    parent.content.push(node);
     stack.push(node);
   });
-  parser.on('text', (t) => { stack[stack.length - 1].text += t; });
-  parser.on('cdata', (t) => { stack[stack.length - 1].text += t; });
+  parser.on('text', (t) => {
+    const top = stack[stack.length - 1];
+    top.text += t;
+    top.content.push(esc(t));
+  });
+  parser.on('cdata', (t) => {
+    const top = stack[stack.length - 1];
+    top.text += t;
+    top.content.push(esc(t));
+  });
+  parser.on('comment', (t) => { stack[stack.length - 1].content.push(`<!--${t}-->`); });
   parser.on('closetag', () => { stack.pop(); });
   parser.on('error', (e) => { throw e; });
   parser.write(source).close();
   return root.children[0];
 }
 
-/** Serialize children back to markup (for type="html"/"xml" fields). */
+/** Serialize an element as lxml's tostring does (double quotes, empty elements self-closed). */
+export function outerXml(n: XNode): string {
+  const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
+  const attrs = Object.entries(n.attrs).map(([k, v]) => ` ${k}="${attr(v)}"`).join('');
+  if (!n.content.length) return `<${n.tag}${attrs}/>`;
+  return `<${n.tag}${attrs}>${n.content.map((c) => (typeof c === 'string' ? c : outerXml(c))).join('')}</${n.tag}>`;
+}
+
+/**
+ * The markup of a `type="xml"`/`"html"` field (convert.py _eval_xml): each child element with
+ * the text that follows it; text before the first element is not part of the value.
+ */
+/** A `type="xml"` value: the child elements (several are wrapped in <data>), as arch_db keeps it. */
+function xmlValue(node: XNode): string {
+  const elements = node.content.filter((c): c is XNode => typeof c !== 'string');
+  if (elements.length > 1) return outerXml({ tag: 'data', attrs: {}, children: elements, text: '', content: node.content.slice(node.content.indexOf(elements[0])) }).trim();
+  return innerXml(node).trim();
+}
+
 function innerXml(node: XNode): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const render = (n: XNode): string => `<${n.tag}${Object.entries(n.attrs).map(([k, v]) => ` ${k}="${esc(v).replace(/"/g, '&quot;')}"`).join('')}>${esc(n.text)}${n.children.map(render).join('')}</${n.tag}>`;
-  return esc(node.text) + node.children.map(render).join('');
+  const first = node.content.findIndex((c) => typeof c !== 'string');
+  if (first < 0) return '';
+  return node.content.slice(first).map((c) => (typeof c === 'string' ? c : outerXml(c))).join('');
 }
 
 /** RFC 4180 CSV parser. */
@@ -74,6 +106,10 @@ export function parseCsv(text: string): string[][] {
 }
 
 export class DataLoader {
+  /** The module folder and file being loaded (relative `file=` paths, ir.ui.view arch_fs). */
+  private dir: string | null = null;
+  private file: string | null = null;
+
   constructor(private readonly env: Environment, private readonly module: string) {}
 
   private fullId(xmlid: string): string {
@@ -184,6 +220,7 @@ export class DataLoader {
       Command: makeCommand(),
       time: pyTimeAt(this.env.cr.clock),
       obj: (x: string) => this.ref(x),
+      ...dataFileDateNames(this.env.cr.clock),
     };
   }
 
@@ -235,7 +272,9 @@ export class DataLoader {
           case 'record': this.xmlRecord(child, noupdate); break;
           case 'delete': this.xmlDelete(child); break;
           case 'function': this.xmlFunction(child); break;
-          default: break; // menus, views, templates: not served by this emulator
+          case 'menuitem': this.xmlMenuitem(child, noupdate, null); break;
+          case 'template': this.xmlTemplate(child, noupdate); break;
+          default: break; // Odoo 17's convert.py knows no other tag either (act_window and report are gone since 14.0)
         }
       }
     };
@@ -247,6 +286,11 @@ export class DataLoader {
     const f = model.cls._fields[fname];
     if (!f) throw new Error(`${model._name}: unknown field ${fname}`);
     if (node.attrs.ref !== undefined) {
+      if (f.type === 'reference' && node.attrs.ref) {
+        const target = this.env.xmlidLookup(this.fullId(node.attrs.ref));
+        if (!target) throw new Error(`External ID not found in the system: ${this.fullId(node.attrs.ref)}`);
+        return `${target[0]},${target[1]}`;
+      }
       const id = node.attrs.ref ? this.ref(node.attrs.ref) : false;
       return f.x2many ? [[6, 0, id ? [id] : []]] : id;
     }
@@ -255,29 +299,116 @@ export class DataLoader {
       const ids = co._searchIds(safeEval(node.attrs.search, this.evalContext()) as unknown[]);
       return f.x2many ? [[6, 0, ids]] : ids[0] ?? false;
     }
-    if (node.attrs.eval !== undefined) return safeEval(node.attrs.eval, this.evalContext());
-    // file="module/path": relative to the data directories (Odoo: to the addons path)
-    if (node.attrs.file !== undefined) return fs.readFileSync(path.join(FIXTURES_DIR, node.attrs.file)).toString('base64');
-    if (node.attrs.type === 'html' || node.attrs.type === 'xml') return innerXml(node).trim();
+    if (node.attrs.eval !== undefined) {
+      const v = safeEval(node.attrs.eval, this.evalContext());
+      return v instanceof PyDateTime ? v.toOdoo() : v;
+    }
+    if (node.attrs.file !== undefined) return fs.readFileSync(this.modulePath(node.attrs.file)).toString('base64');
+    if (node.attrs.type === 'xml') return this.substituteIds(xmlValue(node));
+    if (node.attrs.type === 'html') return this.substituteIds(innerXml(node).trim());
+    if (node.attrs.type === 'base64') return Buffer.from(node.text).toString('base64');
+    if (node.attrs.type === 'file') return `${this.module},${node.text.trim()}`;
     // an empty <field/> of a text field is '' in Odoo (convert.py's _eval_xml), not False;
     // an empty CSV cell stays False (base_import semantics)
     if (node.text === '' && TEXT_TYPES.has(f.type)) return '';
     return convertText(f.type, node.text);
   }
 
-  private xmlRecord(node: XNode, noupdate: boolean): void {
+  /** A `module/path` of a data file's `file=` attribute, from the folder holding the modules. */
+  private modulePath(file: string): string {
+    const root = this.dir ? path.dirname(this.dir) : path.join(FIXTURES_DIR);
+    const full = path.resolve(root, file);
+    if (!full.startsWith(path.resolve(root))) throw new Error(`file outside the addons: ${file}`);
+    return full;
+  }
+
+  /** convert.py _process: `%(xmlid)d` in markup becomes the record id. */
+  private substituteIds(text: string): string {
+    return text.replace(/([^%])%\((.*?)\)[ds]/g, (_m, before: string, xmlid: string) => `${before}${this.ref(xmlid)}`).replace(/%%/g, '%');
+  }
+
+  private xmlRecord(node: XNode, noupdate: boolean, extraVals: Vals = {}): number | null {
     const model = this.env.model(node.attrs.model).sudo();
     const xmlid = node.attrs.id ?? null;
-    const fields: Array<[string, () => unknown]> = node.children.filter((c) => c.tag === 'field').map((c) => [c.attrs.name, () => this.fieldValue(model, c)]);
-    const vals = this.valuesOrSkip(node.attrs.model, xmlid, fields);
-    if (!vals) return;
-    if (xmlid && noupdate && this.env.xmlidLookup(this.fullId(xmlid)) && this.env.context.update_mode) return;
-    const ctx = node.attrs.context ? (safeEval(node.attrs.context, this.evalContext()) as Record<string, unknown>) : null;
-    if (ctx) {
-      new DataLoader(this.env.extendContext(ctx), this.module).upsert(node.attrs.model, xmlid, vals, noupdate);
-    } else {
-      this.upsert(node.attrs.model, xmlid, vals, noupdate);
+    const subRecords: Array<[XNode, string]> = [];
+    const fields: Array<[string, () => unknown]> = [];
+    for (const child of node.children) {
+      if (child.tag !== 'field') continue;
+      const f = model.cls._fields[child.attrs.name];
+      // one2many <record> children are created after the record, pointing back to it
+      if (f?.type === 'one2many') for (const sub of child.children.filter((c) => c.tag === 'record')) subRecords.push([sub, f.spec.inverse_name!]);
+      if (f?.type === 'one2many' && child.children.some((c) => c.tag === 'record') && child.attrs.eval === undefined) continue;
+      fields.push([child.attrs.name, () => this.fieldValue(model, child)]);
     }
+    const vals = this.valuesOrSkip(node.attrs.model, xmlid, fields);
+    if (!vals) return null;
+    Object.assign(vals, extraVals);
+    // views remember the file they come from (ir.ui.view arch_fs)
+    if (node.attrs.model === 'ir.ui.view' && this.file && !('arch_fs' in vals) && ('arch' in vals || 'arch_db' in vals)) vals.arch_fs = `${this.module}/${this.file}`;
+    if (xmlid && noupdate && this.env.xmlidLookup(this.fullId(xmlid)) && this.env.context.update_mode) return this.env.xmlidLookup(this.fullId(xmlid))![1];
+    const ctx = node.attrs.context ? (safeEval(node.attrs.context, this.evalContext()) as Record<string, unknown>) : null;
+    const id = ctx
+      ? new DataLoader(this.env.extendContext(ctx), this.module).upsert(node.attrs.model, xmlid, vals, noupdate)
+      : this.upsert(node.attrs.model, xmlid, vals, noupdate);
+    for (const [sub, inverse] of subRecords) this.xmlRecord(sub, noupdate, { [inverse]: id });
+    return id;
+  }
+
+  /** <menuitem id name parent action sequence groups web_icon active>, children nested (convert.py _tag_menuitem). */
+  private xmlMenuitem(node: XNode, noupdate: boolean, parent: number | null): void {
+    const id = node.attrs.id;
+    if (!id) throw new Error('<menuitem> without id');
+    const vals: Vals = { parent_id: false, active: !['0', 'False', 'false'].includes(node.attrs.active ?? 'True') };
+    if (node.attrs.sequence) vals.sequence = parseInt(node.attrs.sequence, 10);
+    if (parent !== null) vals.parent_id = parent;
+    else if (node.attrs.parent) vals.parent_id = this.ref(node.attrs.parent);
+    else if (node.attrs.web_icon) vals.web_icon = node.attrs.web_icon;
+    if (node.attrs.name) vals.name = node.attrs.name;
+    if (node.attrs.action) {
+      const ref = this.fullId(node.attrs.action);
+      const target = this.env.xmlidLookup(ref);
+      if (!target) throw new Error(`External ID not found in the system: ${ref}`);
+      const action = this.env.model('ir.actions.actions').sudo().browse([target[1]])._values(['type', 'name']).get(target[1]);
+      vals.action = `${action?.type ?? target[0]},${target[1]}`;
+      if (!vals.name && action?.name && /(act_window|wizard|url|client|server)$/.test(String(action.type))) vals.name = action.name;
+    }
+    if (!vals.name) vals.name = id || '?';
+    const groups: unknown[] = [];
+    for (const g of (node.attrs.groups ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+      groups.push(g.startsWith('-') ? [3, this.ref(g.slice(1)), 0] : [4, this.ref(g), 0]);
+    }
+    if (groups.length) vals.groups_id = groups;
+    if (noupdate && this.env.context.update_mode && this.env.xmlidLookup(this.fullId(id))) return;
+    const menuId = this.upsert('ir.ui.menu', id, vals, noupdate);
+    for (const child of node.children) if (child.tag === 'menuitem') this.xmlMenuitem(child, noupdate, menuId);
+  }
+
+  /** <template id inherit_id priority groups primary active ...> → a qweb ir.ui.view (convert.py _tag_template). */
+  private xmlTemplate(node: XNode, noupdate: boolean): void {
+    const tplId = node.attrs.id ?? node.attrs['t-name'];
+    const fullId = tplId.includes('.') ? tplId : `${this.module}.${tplId}`;
+    const attrs = { ...node.attrs };
+    const tag = attrs.inherit_id ? 'data' : 't';
+    if (!attrs.inherit_id) attrs['t-name'] = fullId;
+    const vals: Vals = { name: attrs.name ?? tplId, key: attrs.key ?? fullId, type: 'qweb' };
+    if (attrs.priority) vals.priority = parseInt(attrs.priority, 10);
+    if (attrs.inherit_id) vals.inherit_id = this.ref(attrs.inherit_id);
+    if (attrs.active === 'True' || attrs.active === 'False') {
+      if (!this.env.context.update_mode || !this.env.xmlidLookup(this.fullId(tplId))) vals.active = attrs.active === 'True';
+    }
+    if (attrs.customize_show === 'True' || attrs.customize_show === 'False') vals.customize_show = attrs.customize_show === 'True';
+    if (attrs.groups) vals.groups_id = [[6, 0, attrs.groups.split(',').map((g) => this.ref(g.trim()))]];
+    const content = [...node.content];
+    if (attrs.primary === 'True') {
+      vals.mode = 'primary';
+      content.push({ tag: 'xpath', attrs: { expr: '.', position: 'attributes' }, children: [], text: '', content: [{ tag: 'attribute', attrs: { name: 't-name' }, children: [], text: fullId, content: [fullId] }] });
+    }
+    // convert.py keeps the other attributes on the root of the stored arch
+    for (const k of ['id', 'groups', 'forcecreate', 'context']) delete attrs[k];
+    vals.arch = this.substituteIds(outerXml({ tag, attrs, children: [], text: '', content }));
+    if (this.file) vals.arch_fs = `${this.module}/${this.file}`;
+    if (noupdate && this.env.context.update_mode && this.env.xmlidLookup(this.fullId(tplId))) return;
+    this.upsert('ir.ui.view', tplId, vals, noupdate);
   }
 
   private xmlDelete(node: XNode): void {
@@ -311,7 +442,9 @@ export class DataLoader {
 
   /** Load a module's files in order: .csv named after a model, or .xml data files. */
   loadFiles(dir: string, files: string[]): void {
+    this.dir = dir;
     for (const file of files) {
+      this.file = file;
       const full = path.join(dir, file);
       const text = fs.readFileSync(full, 'utf8');
       if (file.endsWith('.csv')) {

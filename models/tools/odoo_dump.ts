@@ -6,13 +6,16 @@
  *                  since our databases are SQLite; `sqlite3 new.db < dump.sql` rebuilds one
  *   manifest.json  Odoo's keys: odoo_dump, db_name, version, version_info, major_version,
  *                  pg_version (here: the SQLite version), modules {name: installed version}
- *   filestore/     attachments' files: none, the emulator stores no attachment files
+ *   filestore/     attachments' files (<2 hex>/<sha1>) of a database kept on disk; in-memory
+ *                  databases keep attachment bytes in ir_attachment.db_datas, so they have none
  *
  * Like Odoo, dump.sql comes first in the archive and restore reads only dump.sql (and
  * filestore/). A PostgreSQL dump from a real Odoo cannot be replayed into SQLite: restoring one
  * fails with Odoo's "Couldn't restore database". Restore still accepts our plain SQLite image
  * (what db.dump gives for the 'dump' format).
  */
+import fs from 'fs';
+import path from 'path';
 import Sqlite from 'better-sqlite3';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
@@ -61,7 +64,7 @@ export function sqlDump(sqlite: Sqlite.Database): string {
 }
 
 /** db.dump(name, 'zip'): Odoo's archive of a database. */
-export function zipDump(sqlite: Sqlite.Database, dbName: string): Buffer {
+export function zipDump(sqlite: Sqlite.Database, dbName: string, filestore: string | null = null): Buffer {
   const modules = Object.fromEntries((sqlite.prepare("SELECT name, latest_version FROM ir_module_module WHERE state = 'installed' ORDER BY name").all() as Array<{ name: string; latest_version: string | null }>)
     .map((r) => [r.name, r.latest_version]));
   const sqliteVersion = (sqlite.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
@@ -79,12 +82,40 @@ export function zipDump(sqlite: Sqlite.Database, dbName: string): Buffer {
     'dump.sql': strToU8(sqlDump(sqlite)),
     'manifest.json': strToU8(JSON.stringify(manifest, null, 4)),
   };
+  // the filestore follows, as Odoo's dump_db copies it under filestore/
+  if (filestore && fs.existsSync(filestore)) {
+    for (const dir of fs.readdirSync(filestore).sort()) {
+      if (dir === 'checklist') continue;
+      const full = path.join(filestore, dir);
+      if (!fs.statSync(full).isDirectory()) continue;
+      for (const name of fs.readdirSync(full).sort()) files[`filestore/${dir}/${name}`] = fs.readFileSync(path.join(full, name));
+    }
+  }
   return Buffer.from(zipSync(files, { level: 6 }));
 }
 
 export class RestoreError extends Error {}
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** The attachment files of an Odoo zip backup (filestore/<2 hex>/<sha1>), by their path under filestore/. */
+export function filestoreFromBackup(data: Buffer): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  if (!(data.length >= 4 && data.readUInt32LE(0) === 0x04034b50)) return out;
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), { filter: (f) => f.name.startsWith('filestore/') && !f.name.endsWith('/') });
+  } catch {
+    return out;
+  }
+  for (const [name, bytes] of Object.entries(files)) {
+    const rel = name.slice('filestore/'.length);
+    // only Odoo's layout: no absolute paths or parent references
+    if (!/^[0-9a-f]{2}\/[0-9a-f]{40}$/.test(rel)) continue;
+    out.set(rel, Buffer.from(bytes));
+  }
+  return out;
+}
 
 /** An SQLite image from what db.restore received: Odoo's zip (our dump.sql) or a plain image. */
 export function imageFromBackup(data: Buffer): Buffer {

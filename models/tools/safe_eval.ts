@@ -1329,6 +1329,13 @@ function repeat(ev: Evaluator, seq: string | unknown[], times: number | boolean)
 }
 
 function binaryOp(ev: Evaluator, op: BinOperator, a: unknown, b: unknown): unknown {
+  // context objects (dates and deltas of data files) implement + and - themselves
+  if (op === '+' || op === '-') {
+    const own = hook(a, op === '+' ? '__add__' : '__sub__');
+    if (own) return own(b);
+    const reflected = hook(b, op === '+' ? '__radd__' : '__rsub__');
+    if (reflected) return reflected(a);
+  }
   const numeric = isNum(a) && isNum(b);
   const x = numeric ? toNum(a as Numeric) : 0;
   const y = numeric ? toNum(b as Numeric) : 0;

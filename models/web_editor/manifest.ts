@@ -1,5 +1,6 @@
 /** The `web_editor` module's manifest (Odoo 17: Web Editor). */
 import { defineManifest } from '../modules/manifest';
+import { webEditorModels } from './index';
 
 export const manifest = defineManifest({
   name: 'web_editor',
@@ -9,4 +10,5 @@ export const manifest = defineManifest({
   depends: ['bus', 'web'],
   auto_install: true,
   data: ['security/ir.model.access.csv'],
+  models: webEditorModels,
 });

@@ -122,7 +122,8 @@ function convertResult(method: string, returns: string | undefined, result: unkn
     const rs = result as BaseModel;
     if (returns === 'ids') return rs.ids;
     if (returns === 'id') return rs.ids.length ? rs.ids[0] : false;
-    return rs.toString();
+    // returned as is, like Odoo: JSON-RPC writes its str() (json_default), XML-RPC cannot marshal it
+    return rs;
   }
   return result;
 }

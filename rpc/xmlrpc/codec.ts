@@ -542,6 +542,11 @@ function dumpObject(value: object, path: Path): string {
   if (value instanceof Set || value instanceof Promise || value instanceof WeakMap || value instanceof WeakSet) {
     cannotMarshal(value);
   }
+  // a recordset in a result (compute_all's `group`): JSON-RPC writes its repr, XML-RPC cannot
+  const record = value as { _name?: unknown; ids?: unknown; env?: unknown };
+  if (typeof record._name === 'string' && Array.isArray(record.ids) && record.env) {
+    throw new PyTypeError(`cannot marshal <class 'odoo.api.${record._name}'> objects`);
+  }
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') {
     const replacement: unknown = toJSON.call(value);

@@ -67,6 +67,9 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
   if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
   if (value instanceof Date) return value.toISOString();
+  // a recordset (returned without @api.returns): its repr, as JSON-RPC writes it
+  const record = value as { _name?: unknown; ids?: unknown; env?: unknown };
+  if (typeof record._name === 'string' && Array.isArray(record.ids) && record.env) return String(value);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     out[k] = SECRET_KEYS.has(k) && v !== false && v !== null && v !== '' ? MASK : maskSecrets(v, depth + 1);

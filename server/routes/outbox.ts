@@ -5,8 +5,12 @@
  *
  *   GET /emulator/outbox                 HTML list, newest first, each body viewable
  *   GET /emulator/outbox/<id>            one mail, its body in a sandboxed frame
- *   GET /emulator/outbox.json            JSON list; filters: to=<email> (substring of email_to,
- *                                        case-insensitive), subject=<text>, limit=N (default 50)
+ *   GET /emulator/outbox.json            JSON list; filters: to=<email> (substring of email_to or
+ *                                        of a recipient partner's email, case-insensitive),
+ *                                        subject=<text>, limit=N (default 50)
+ *
+ * Notification emails (followers, assignments) address partners (recipient_ids) rather than
+ * email_to, as in Odoo: each mail lists them in `recipients` ("Name" <email>).
  *
  * Database: ?db=<name>, else the session's database, else the only one. No authentication: this
  * is a test fake; it never writes anything.
@@ -32,6 +36,8 @@ export interface OutboxMail {
   state: string;
   email_from: string | null;
   email_to: string | null;
+  /** Recipient partners (recipient_ids) as "Name" <email>. */
+  recipients: string[];
   email_cc: string | null;
   subject: string | null;
   body_html: string;
@@ -106,7 +112,11 @@ interface MailRow {
 export function listMails(db: Database, filters: { to?: string | null; subject?: string | null; limit?: number | null; id?: number | null } = {}): OutboxMail[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (filters.to) { where.push('LOWER(mm.email_to) LIKE ?'); params.push(`%${filters.to.toLowerCase()}%`); }
+  if (filters.to) {
+    where.push(`(LOWER(mm.email_to) LIKE ? OR EXISTS (SELECT 1 FROM mail_mail_res_partner_rel r JOIN res_partner p ON p.id = r.res_partner_id
+                                                    WHERE r.mail_mail_id = mm.id AND LOWER(p.email) LIKE ?))`);
+    params.push(`%${filters.to.toLowerCase()}%`, `%${filters.to.toLowerCase()}%`);
+  }
   if (filters.subject) { where.push('LOWER(msg.subject) LIKE ?'); params.push(`%${filters.subject.toLowerCase()}%`); }
   if (filters.id) { where.push('mm.id = ?'); params.push(filters.id); }
   const limit = filters.limit && filters.limit > 0 ? Math.min(filters.limit, 1000) : 50;
@@ -116,6 +126,15 @@ export function listMails(db: Database, filters: { to?: string | null; subject?:
        FROM mail_mail mm JOIN mail_message msg ON msg.id = mm.mail_message_id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY mm.id DESC LIMIT ${limit}`, params as never[]);
+  const recipients = new Map<number, string[]>();
+  if (rows.length) {
+    for (const r of db.cr.all<{ mail_mail_id: number; name: string | null; email: string | null }>(
+      `SELECT r.mail_mail_id, p.name, p.email FROM mail_mail_res_partner_rel r JOIN res_partner p ON p.id = r.res_partner_id
+        WHERE r.mail_mail_id IN (${rows.map(() => '?').join(',')}) ORDER BY p.id`, rows.map((r) => r.id))) {
+      if (!r.email) continue;
+      recipients.set(r.mail_mail_id, [...(recipients.get(r.mail_mail_id) ?? []), `"${r.name ?? ''}" <${r.email}>`]);
+    }
+  }
   return rows.map((r) => {
     const body = r.body_html ?? '';
     return {
@@ -124,6 +143,7 @@ export function listMails(db: Database, filters: { to?: string | null; subject?:
       state: r.state ?? 'outgoing',
       email_from: r.email_from,
       email_to: r.email_to,
+      recipients: recipients.get(r.id) ?? [],
       email_cc: r.email_cc,
       subject: r.subject,
       body_html: body,

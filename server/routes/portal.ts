@@ -11,9 +11,8 @@ import { moduleRouter } from '../modules';
 import type { Express, Request, Response } from 'express';
 import { AccessDenied, PyTypeError, UserError } from '../../models/orm/exceptions';
 import { checkCredentials } from '../../rpc/service/auth';
-import { messagePost } from '../../models/mail';
 import { computeSessionToken } from '../web/session_token';
-import { escapeHtml, jsonRoute, requireUser, type App } from '../http';
+import { jsonRoute, requireUser, type App } from '../http';
 import { renderPage } from '../web/render';
 import {
   authUser, checkCsrf, isShare, layoutValues, sendHtml, sendRedirect, webCtx, type WebCtx,
@@ -22,8 +21,24 @@ import { homeRedirects } from './auth';
 import type { Database } from '../../models/database';
 import type { Environment } from '../../models/orm/environment';
 
-/** Document counters of /my (`<key>` → count), filled by addons (sale, account ...). */
-export const portalCounters: Record<string, (env: Environment) => number> = {};
+/**
+ * Document counters of /my (`<key>` → count), filled by addons (sale, account ...); a counter
+ * answers undefined in a database without its addon, and is then left out like an unknown one.
+ */
+export const portalCounters: Record<string, (env: Environment) => number | undefined> = {};
+
+/**
+ * Cards of the /my home page, added by the document addons (sale: quotations and orders, account:
+ * invoices and bills, payment: payment methods) in Odoo's categories; `card` answers null to
+ * leave the card out. Cards with a `counter` stay hidden until /my/counters answers non-zero.
+ */
+export interface PortalHomeCard {
+  module: string;
+  category: 'alert' | 'client' | 'vendor';
+  sequence: number;
+  card(db: Database, uid: number): { url: string; title: string; text: string; counter?: string; show_count?: boolean; alert?: boolean; show?: boolean } | null;
+}
+export const portalHomeCards: PortalHomeCard[] = [];
 
 /** Extra sections of /my/security, inserted after "Change Password" (raw HTML). */
 export const securitySections: Array<(ctx: WebCtx, db: Database, uid: number) => string> = [];
@@ -142,7 +157,13 @@ function home(app: App, req: Request, res: Response): void {
   const user = authUser(ctx);
   if (!user) return;
   const values = portalValues(ctx, user.db, user.uid, 'My account', 'home');
-  sendHtml(ctx, renderPage('portal_home', { ...values, my_details: true }, 'frontend'));
+  const cards: Record<string, unknown[]> = {};
+  for (const c of [...portalHomeCards].sort((a, b) => a.sequence - b.sequence)) {
+    if (!user.db.installed(c.module)) continue;
+    const card = c.card(user.db, user.uid);
+    if (card) (cards[c.category] ??= []).push(card);
+  }
+  sendHtml(ctx, renderPage('portal_home', { ...values, my_details: true, cards }, 'frontend'));
 }
 
 /** details_form_validate: (error, error_message) in Odoo's order. */
@@ -337,8 +358,7 @@ function deactivatePortalUser(db: Database, uid: number): void {
   if (!v.share) {
     throw new AccessDenied(`Only the portal users can delete their accounts. The user(s) ${v.name} can not be deleted.`);
   }
-  const partner = env.model('res.partner').sudo().withContext({ active_test: false }).browse([v.partner_id as number]);
-  messagePost(partner, `Archived because ${escapeHtml(String(v.name))} (#${uid}) deleted the portal account`, { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
+  user._deactivatePortalNote(uid);
   user.write({ login: `__deleted_user_${uid}_${db.cr.clock.now() / 1000}`, password: '' });
   // its API keys go too (auth_totp's res.users.apikeys, when the model is installed)
   if (db.registry.has('res.users.apikeys')) {
@@ -398,7 +418,8 @@ export function registerPortalRoutes(server: Express, app: App): void {
     const out: Record<string, number> = {};
     for (const name of Array.isArray(params.counters) ? params.counters : []) {
       const fn = typeof name === 'string' ? portalCounters[name] : undefined;
-      if (fn) out[name as string] = fn(env);
+      const count = fn ? fn(env) : undefined;
+      if (count !== undefined) out[name as string] = count;
     }
     return out;
   }));

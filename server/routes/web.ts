@@ -3,10 +3,10 @@
  * action loading (addons/web/controllers/*.py in Odoo 17).
  */
 import type { Express } from 'express';
-import { AccessError, PyKeyError, PyTypeError, PyValueError } from '../../models/orm/exceptions';
-import { pyRepr } from '../../models/tools/pyrepr';
+import { AccessError, PyTypeError } from '../../models/orm/exceptions';
 import { VERSION_INFO, dispatchRpc, filteredDbs, webDbList, openDb } from '../../rpc/service/dispatch';
 import { loadAction } from '../web/actions';
+import { cleanAction } from '../../models/base/ir_actions';
 import { authenticate } from '../../rpc/service/auth';
 import { baseLocation } from '../web/base_location';
 import { registerBinaryRoutes } from './binary';
@@ -102,7 +102,7 @@ export function registerWebRoutes(server: Express, app: App): void {
     });
     if (button) {
       // DataSet.call_button: any dict whose type is not '' is an action (clean_action)
-      if (result && typeof result === 'object' && !Array.isArray(result) && (result as Record<string, unknown>).type !== '') return cleanAction(result as Record<string, unknown>);
+      if (result && typeof result === 'object' && Object.getPrototypeOf(result) === Object.prototype && (result as Record<string, unknown>).type !== '') return cleanButtonAction(db, uid, result as Record<string, unknown>);
       return false;
     }
     return result;
@@ -119,7 +119,18 @@ export function registerWebRoutes(server: Express, app: App): void {
   server.all('/web/action/load', jsonRoute(app, { auth: 'user' }, (ctx, params) => {
     required(params, 'Action.load', ['action_id']);
     const { db, uid } = requireUser(ctx);
-    return loadAction(db, uid, params.action_id, params.additional_context ?? null);
+    return loadAction(db, uid, params.action_id, params.additional_context ?? null, (ctx.session.data.context as Record<string, unknown>) ?? {});
+  }));
+  // web's Action.run: a server action run with the session's context updated by `context`, its
+  // answer cleaned like a button's (the web client runs ir.actions.server this way)
+  server.all('/web/action/run', jsonRoute(app, { auth: 'user' }, (ctx, params) => {
+    required(params, 'Action.run', ['action_id']);
+    const { db, uid } = requireUser(ctx);
+    const extra = params.context && typeof params.context === 'object' ? params.context as Record<string, unknown> : {};
+    const result = callKw(db, uid, 'ir.actions.server', 'run', [[params.action_id]], { context: { ...((ctx.session.data.context as Record<string, unknown>) ?? {}), ...extra } }, {
+      unknownModel: 'key_error', baseContext: ctx.session.data.context, request: requestHooks(ctx, db, uid),
+    });
+    return result && typeof result === 'object' && !Array.isArray(result) ? cleanButtonAction(db, uid, result as Record<string, unknown>) : false;
   }));
 }
 
@@ -138,30 +149,8 @@ export function requestHooks(ctx: Ctx, db: Database, uid: number): RequestHooks 
   };
 }
 
-/** web's clean_action: window actions get their views list normalized. */
-/**
- * web's clean_action (controllers/utils.py): a default type, and for window actions
- * fix_view_modes: `views` generated from view_mode/view_id when missing, 'tree' read as 'list'.
- */
-export function cleanAction(action: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...action };
-  if (!('type' in out)) out.type = 'ir.actions.act_window_close';
-  if (out.type !== 'ir.actions.act_window') return out;
-  if (!Array.isArray(out.views) || !out.views.length) {
-    if (typeof out.view_mode !== 'string') throw new PyKeyError('view_mode');
-    let viewId = out.view_id || false;
-    if (Array.isArray(viewId)) viewId = viewId[0];
-    const modes = out.view_mode.split(',');
-    if (modes.length > 1 && viewId) {
-      throw new PyValueError(`Non-db action dictionaries should provide either multiple view modes or a single view mode and an optional view id.\n\n Got view modes ${pyRepr(modes)} and view id ${pyRepr(viewId)} for action ${pyRepr(action)}`);
-    }
-    out.views = modes.length > 1 ? modes.map((m) => [false, m]) : [[viewId, modes[0]]];
-  }
-  const viewType = out.view_type ?? 'form';
-  delete out.view_type;
-  if (viewType !== 'form') return out;
-  if (typeof out.view_mode === 'string') out.view_mode = out.view_mode.split(',').map((m) => (m === 'tree' ? 'list' : m)).join(',');
-  out.views = (out.views as Array<[unknown, string]>).map(([id, mode]) => [id, mode === 'tree' ? 'list' : mode]);
-  return out;
+/** web's clean_action for call_button answers (views generated, view modes folded, fields kept readable). */
+export function cleanButtonAction(db: Database, uid: number, action: Record<string, unknown>): Record<string, unknown> {
+  return cleanAction(db.env(uid), action);
 }
 

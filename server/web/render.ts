@@ -31,6 +31,16 @@ let engine: typeof Handlebars | null = null;
 function hbs(): typeof Handlebars {
   if (engine) return engine;
   const e = (require('handlebars') as typeof Handlebars).create();
+  // escape as QWeb (markupsafe) does: & < > " ' only — handlebars also writes '=' and '`' as
+  // entities, which would put "access_token&#x3D;…" in the raw HTML of every link
+  const QWEB_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' };
+  const Utils = (e as unknown as { Utils: { escapeExpression: (s: unknown) => string } }).Utils;
+  Utils.escapeExpression = (value: unknown) => {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'object' && value !== null && typeof (value as { toHTML?: () => string }).toHTML === 'function') return (value as { toHTML: () => string }).toHTML();
+    if (value === false) return 'false';
+    return String(value).replace(/[&<>"']/g, (c) => QWEB_ESCAPES[c]);
+  };
   e.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   e.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   e.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));

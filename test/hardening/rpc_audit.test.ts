@@ -29,6 +29,8 @@ const BASE_METHODS: Record<string, Verdict> = Object.fromEntries([
   'name_search', 'name_create', 'name_get', 'default_get', 'copy', 'copy_data', 'exists', 'fields_get',
   'check_access_rights', 'check_access_rule', 'web_search_read', 'web_read', 'web_save', 'web_read_group',
   'toggle_active', 'action_archive', 'action_unarchive', 'get_metadata', 'get_external_id', 'onchange', 'fetch',
+  // views of any model (issue 12): the views the caller's groups see, fields filtered by the caller's rights
+  'get_views', 'get_view', 'get_empty_list_help', 'get_formview_id', 'get_formview_action',
 ].map((m) => [m, 'orm' as Verdict]));
 
 /** Expected answer on the reference server: a result, or the error class (and message start). */
@@ -51,6 +53,11 @@ const RULE_READ_PARTNER: Expect = { err: ACCESS, msg: "Uh-oh! Looks like you hav
 const RULE_READ_USER: Expect = { err: ACCESS, msg: "Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, Joel Willis (id=7) doesn't have 'read' access to:\n- User (res.users)" };
 const DENIED: Expect = { err: 'odoo.exceptions.AccessDenied', msg: 'Access Denied' };
 const MODULE_WRITE: Expect = { err: ACCESS, msg: "You are not allowed to modify 'Module' (ir.module.module) records." };
+const MENU_READ: Expect = { err: ACCESS, msg: "You are not allowed to access 'Menu' (ir.ui.menu) records." };
+const MISSING: Expect = { err: 'odoo.exceptions.MissingError', msg: 'Record does not exist or has been deleted.' };
+const CRON_WRITE: Expect = { err: ACCESS, msg: "You are not allowed to modify 'Scheduled Actions' (ir.cron) records." };
+const ACTIVITY_ACL: Expect = { err: ACCESS, msg: "You are not allowed to access 'Activity' (mail.activity) records." };
+const ACTIVITY_MISSING: Expect = { err: 'odoo.exceptions.MissingError', msg: 'Record does not exist or has been deleted.\n(Record: mail.activity(1,), User: 6)' };
 const FIELDS_WRITE = { err: ACCESS, msg: 'The requested operation can not be completed due to security restrictions.\n\nDocument type: Contact (res.partner)\nOperation: write\nUser: 6\nFields:\n- signup_expiration' };
 
 /** Model-specific methods, keyed model.method, in the order the calls are made. */
@@ -60,7 +67,7 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'ir.config_parameter.set_param': { verdict: 'caller', args: ['hardening.audit', 'x'], portal: { err: ACCESS, msg: "You are not allowed to access 'System Parameter'" }, demo: { err: ACCESS, msg: "You are not allowed to access 'System Parameter'" } },
   'ir.sequence.next_by_code': { verdict: 'caller', args: ['hardening.nothing'], portal: { err: ACCESS, msg: "You are not allowed to access 'Sequence'" }, demo: 'ok' },
   'ir.sequence.next_by_id': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: "You are not allowed to access 'Sequence'" }, demo: { err: 'odoo.exceptions.MissingError', msg: 'Record does not exist or has been deleted.' } },
-  'res.partner.message_post': { verdict: 'caller', args: [[3]], kwargs: { body: 'audit' }, portal: { err: ACCESS }, demo: 'ok', note: 'portal: Odoo refuses with the write ACL text, the emulator with the read rule text' },
+  'res.partner.message_post': { verdict: 'caller', args: [[3]], kwargs: { body: 'audit' }, portal: { err: ACCESS, msg: "You are not allowed to modify 'Contact' (res.partner) records." }, demo: 'ok' },
   'res.partner.signup_prepare': { verdict: 'caller', args: [[3]], kwargs: { expiration: '2030-01-01 00:00:00' }, portal: { err: ACCESS }, demo: FIELDS_WRITE, note: 'portal: Odoo refuses with the read rule text, the emulator with the write ACL text' },
   'res.partner.signup_cancel': { verdict: 'caller', args: [[3]], portal: { err: ACCESS }, demo: FIELDS_WRITE, note: 'portal: as signup_prepare' },
   'res.users.context_get': { verdict: 'self', args: [], portal: 'ok', demo: 'ok' },
@@ -77,6 +84,7 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'res.users.get_totp_invite_url': { verdict: 'harmless', args: [[2]], portal: 'ok', demo: 'ok', note: 'the URL differs (no auth_totp_mail action in the emulator)' },
   'mail.mail.send': { verdict: 'caller', args: [[1]], portal: { err: ACCESS, msg: "You are not allowed to access 'Outgoing Mails' (mail.mail) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Outgoing Mails' (mail.mail) records." } },
   'mail.mail.process_email_queue': { verdict: 'caller', args: [], portal: { err: ACCESS, msg: "You are not allowed to access 'Outgoing Mails' (mail.mail) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Outgoing Mails' (mail.mail) records." } },
+  'mail.compose.message.action_send_mail': { verdict: 'caller', args: [[999999]], portal: { err: 'odoo.exceptions.MissingError', msg: 'Record does not exist or has been deleted.' }, demo: { err: 'odoo.exceptions.MissingError', msg: 'Record does not exist or has been deleted.' }, note: 'posts through message_post with the caller\'s rights on the document' },
   'mail.template.send_mail': { verdict: 'caller', args: [[1], 2], portal: { err: ACCESS, msg: "You are not allowed to access 'Email Templates' (mail.template) records." }, demo: 'ok', note: 'demo: Odoo fails rendering this particular template (a UserError), the emulator renders it' },
   'res.config.settings.execute': { verdict: 'caller', args: [[]], portal: { err: ACCESS }, demo: { err: ACCESS }, note: 'Odoo: "Expected singleton" for an empty recordset; the emulator refuses non-administrators first' },
   'res.config.settings.get_values': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok', note: 'values of the installed settings only' },
@@ -133,6 +141,62 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'base.module.update.update_module': { verdict: 'caller', args: [[1]], portal: DENIED, demo: DENIED },
   'base.module.update.action_module_open': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
   'base.module.uninstall.action_uninstall': { verdict: 'caller', args: [[1]], portal: { err: 'odoo.exceptions.AccessDenied' }, demo: { err: 'odoo.exceptions.AccessDenied' }, note: "Odoo: the wizard's ACL error comes first" },
+  // the framework models (issue 12); answers recorded on the reference Odoo 17 (ref_default)
+  'ir.ui.menu.get_user_roots': { verdict: 'caller', args: [], portal: MENU_READ, demo: 'ok' },
+  'ir.ui.menu.load_menus_root': { verdict: 'caller', args: [], portal: MENU_READ, demo: 'ok' },
+  'ir.ui.menu.load_menus': { verdict: 'caller', args: [false], portal: MENU_READ, demo: 'ok' },
+  'ir.ui.menu.load_web_menus': { verdict: 'caller', args: [[], false], portal: MENU_READ, demo: 'ok' },
+  'ir.ui.view.default_view': { verdict: 'caller', args: ['res.partner', 'form'], portal: { err: ACCESS, msg: "You are not allowed to access 'View' (ir.ui.view) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'View' (ir.ui.view) records." } },
+  'ir.actions.actions.get_bindings': { verdict: 'harmless', args: ['res.partner'], portal: 'ok', demo: 'ok', note: "the bindings the caller's groups see" },
+  'ir.actions.act_window.get_bindings': { verdict: 'harmless', args: ['res.partner'], portal: 'ok', demo: 'ok' },
+  'ir.actions.act_window_close.get_bindings': { verdict: 'harmless' },
+  'ir.actions.act_url.get_bindings': { verdict: 'harmless' },
+  'ir.actions.server.get_bindings': { verdict: 'harmless' },
+  'ir.actions.client.get_bindings': { verdict: 'harmless' },
+  'ir.actions.report.get_bindings': { verdict: 'harmless' },
+  'ir.actions.server.run': { verdict: 'caller', args: [[999999]], portal: MISSING, demo: MISSING, note: "the action's groups, else write access to its model; the code runs with the caller's rights" },
+  'ir.actions.server.create_action': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: "You are not allowed to access 'Server Action' (ir.actions.server) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Server Action' (ir.actions.server) records." } },
+  'ir.actions.server.unlink_action': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: "You are not allowed to modify 'Server Action' (ir.actions.server) records." }, demo: { err: ACCESS, msg: "You are not allowed to modify 'Server Action' (ir.actions.server) records." } },
+  'ir.attachment.check': { verdict: 'caller', args: ['write', { res_model: 'res.partner', res_id: 3 }], portal: { err: ACCESS, msg: 'Sorry, you are not allowed to access this document.' }, demo: 'ok' },
+  'ir.attachment.generate_access_token': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: 'You do not have enough rights to access the fields "access_token" on Attachment (ir.attachment).' }, demo: MISSING },
+  'ir.attachment.create_unique': { verdict: 'caller', args: [[]], portal: 'ok', demo: 'ok', note: 'finds duplicates as superuser (as Odoo), creates as the caller' },
+  'ir.attachment.force_storage': { verdict: 'caller', args: [], portal: { err: ACCESS, msg: 'Only administrators can execute this action.' }, demo: { err: ACCESS, msg: 'Only administrators can execute this action.' } },
+  'ir.attachment.validate_access': { verdict: 'caller', args: [[999999], 'x'], portal: MISSING, demo: MISSING },
+  'ir.attachment.action_get': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok' },
+  'ir.attachment.get_serving_groups': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok' },
+  'ir.attachment.regenerate_assets_bundles': { verdict: 'caller', note: 'searches and unlinks asset bundles as the caller (the emulator has none)' },
+  'ir.cron.method_direct_trigger': { verdict: 'caller', args: [[999999]], portal: CRON_WRITE, demo: CRON_WRITE },
+  'ir.cron.toggle': { verdict: 'caller', note: 'Odoo 17 fails with an SQL error when called on no cron; the write runs as the caller (try_write)' },
+  'ir.cron.try_write': { verdict: 'caller', args: [[999999], { active: true }], portal: CRON_WRITE, demo: CRON_WRITE },
+  'ir.filters.get_filters': { verdict: 'caller', args: ['res.partner'], portal: 'ok', demo: 'ok' },
+  'ir.filters.create_or_replace': { verdict: 'caller' },
+  'ir.default.set': { verdict: 'caller', args: ['res.partner', 'no_such_field', 'x'], portal: { err: 'odoo.exceptions.ValidationError', msg: 'Invalid field res.partner.no_such_field' }, demo: { err: 'odoo.exceptions.ValidationError', msg: 'Invalid field res.partner.no_such_field' } },
+  'ir.default.discard_records': { verdict: 'caller', note: 'takes a recordset (not callable usefully over RPC); searches and unlinks as the caller' },
+  'ir.default.discard_values': { verdict: 'caller', args: ['res.partner', 'comment', ['hardening-audit-none']], portal: { err: ACCESS, msg: "You are not allowed to access 'Default Values' (ir.default) records." }, demo: 'ok' },
+  'decimal.precision.precision_get': { verdict: 'harmless', args: ['Product Price'], portal: 'ok', demo: 'ok' },
+  'res.users.settings.set_res_users_settings': { verdict: 'self', args: [[999999], {}], portal: { err: ACCESS, msg: "You are not allowed to modify 'User Settings' (res.users.settings) records." }, demo: MISSING },
+  // mail.thread, mail.activity.mixin, mail.message and mail.activity (issue 12); runs after message_post above
+  'res.partner.message_subscribe': { verdict: 'caller', args: [[3]], kwargs: { partner_ids: [8] }, portal: 'ok', demo: 'ok', note: 'portal: Odoo answers False without subscribing (not its own partner, no write access)' },
+  'res.partner.message_get_followers': { verdict: 'caller', args: [[3]], portal: { err: ACCESS, msg: "You are not allowed to access 'Document Followers' (mail.followers) records." }, demo: 'ok' },
+  'res.partner.message_unsubscribe': { verdict: 'caller', args: [[3]], kwargs: { partner_ids: [8] }, portal: RULE_READ_PARTNER, demo: 'ok' },
+  'res.partner.message_notify': { verdict: 'caller', args: [[3]], kwargs: { partner_ids: [8], body: 'audit notify' }, portal: RULE_READ_PARTNER, demo: 'ok' },
+  'res.partner.activity_schedule': { verdict: 'caller', args: [[3], 'mail.mail_activity_data_todo'], kwargs: { summary: 'audit' }, portal: { err: ACCESS, msg: "You are not allowed to access 'Activity Type' (mail.activity.type) records." }, demo: 'ok' },
+  'res.partner.activity_reschedule': { verdict: 'caller', args: [[3], ['mail.mail_activity_data_todo']], kwargs: { date_deadline: '2030-01-01' }, portal: ACTIVITY_ACL, demo: 'ok' },
+  'res.partner.activity_feedback': { verdict: 'caller', args: [[3], ['mail.mail_activity_data_todo']], kwargs: { feedback: 'audit done' }, portal: ACTIVITY_ACL, demo: 'ok' },
+  'res.partner.activity_unlink': { verdict: 'caller', args: [[3], ['mail.mail_activity_data_todo']], portal: ACTIVITY_ACL, demo: 'ok' },
+  'mail.message.mark_all_as_read': { verdict: 'self', args: [], portal: 'ok', demo: 'ok' },
+  'mail.message.set_message_done': { verdict: 'self', args: [[2]], portal: 'ok', demo: 'ok' },
+  'mail.message.toggle_message_starred': { verdict: 'caller', args: [[2]], portal: { err: ACCESS, msg: 'The requested operation cannot be completed due to security restrictions. Please contact your system administrator.\n\n(Document type: Message, Operation: read) - (Records: [2], User: 7)' }, demo: 'ok' },
+  'mail.message.unstar_all': { verdict: 'self', args: [], portal: 'ok', demo: 'ok' },
+  // activity 1 is demo's activity_schedule above, done (deleted) by its activity_feedback
+  'mail.activity.action_close_dialog': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
+  'mail.activity.activity_format': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
+  'mail.activity.action_open_document': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
+  'mail.activity.action_notify': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
+  'mail.activity.action_feedback': { verdict: 'caller', args: [[1]], kwargs: { feedback: 'x' }, portal: { err: ACCESS }, demo: ACTIVITY_MISSING, note: "portal: Odoo refuses on ir.attachment's ACL first (the activity's files), the emulator without ir.attachment on mail.activity's" },
+  'mail.activity.action_done': { verdict: 'caller', args: [[1]], portal: { err: ACCESS }, demo: ACTIVITY_MISSING, note: 'portal: as action_feedback' },
+  'mail.activity.action_feedback_schedule_next': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
+  'mail.activity.action_done_schedule_next': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
 };
 
 const PRIVATE = /^(_.*|init)$/;

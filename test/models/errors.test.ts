@@ -46,6 +46,17 @@ describe('domain errors', () => {
     expectOdooError(() => kw('res.partner', 'search', [['&', ['name', '=', 'a']]]), VALUE, "Domain ['&', ['name', '=', 'a']] is syntactically not correct.");
     expectOdooError(() => kw('res.partner', 'search', [[['id', 'in', 5]]]), VALUE, "Invalid domain term ('id', 'in', 5)");
     expectOdooError(() => kw('res.partner', 'search', [[['ref', 'not in', 'x']]]), VALUE, "Invalid domain term ('ref', 'not in', 'x')");
+    expectOdooError(() => kw('res.partner', 'search', [[['parent_id', 'in', 1]]]), VALUE, "Invalid domain term ('parent_id', 'in', 1)");
+  });
+
+  test('an x2many compared with one id is a list of that id (0: none), as expression.py to_ids', () => {
+    // as on the reference Odoo 17 (ref_default): one contact has user 2, none has category 0
+    expect(kw('res.partner', 'search_count', [[['user_ids', 'in', 2]]])).toEqual(kw('res.partner', 'search_count', [[['user_ids', 'in', [2]]]]));
+    expect(kw('res.partner', 'search_count', [[['user_ids', 'in', 2]]])).toBe(1);
+    expect(kw('res.partner', 'search_count', [[['category_id', 'in', 0]]])).toBe(0);
+    expect(kw('res.partner', 'search_count', [[['category_id', 'not in', 0]]])).toBe(kw('res.partner', 'search_count', [[]]));
+    expect(kw('res.partner', 'search_count', [[['child_ids', 'not in', 7]]])).toBe(kw('res.partner', 'search_count', [[['child_ids', 'not in', [7]]]]));
+    expect(kw('res.partner', 'search_count', [[['parent_id.category_id', 'in', 1]]])).toBe(0);
   });
 });
 

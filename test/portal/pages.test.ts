@@ -786,7 +786,7 @@ describe('/my/deactivate_account', () => {
     expect(p.active).toBe(false);
     expect(keyCount()).toBe(0);
     const notes = await admin.kw('mail.message', 'search_read', [[['model', '=', 'res.partner'], ['res_id', '=', partnerId]], ['body']]);
-    expect(notes.map((n: { body: string }) => n.body)).toContain(`Archived because Delete Me (#${userId}) deleted the portal account`);
+    expect(notes.map((n: { body: string }) => n.body)).toContain(`<p>Archived because Delete Me (#${userId}) deleted the portal account</p>`);
     expect(byClass((await new Browser(srv.url).login(login, 'del-pw-1')).text, 'alert-danger', 'p')).toEqual(['Wrong login/password']);
   });
 });

@@ -98,6 +98,51 @@ MODELS = {
     'auth_totp.device': ['name'],
 }
 
+# --set account: what account and payment_demo add (a fresh database made with those modules, as
+# test/addons/account/demo_parity.test.ts builds). Names, references and dates of the demo
+# documents follow the day the database was made, so they are not recorded.
+ACCOUNT_MODELS = {
+    'account.account': ['code', 'name', 'account_type', 'reconcile', 'deprecated', 'currency_id', 'company_id', 'tag_ids', 'internal_group', 'non_trade', 'note'],
+    'account.account.tag': ['name', 'applicability', 'tax_negate', 'country_id', 'active'],
+    'account.group': ['name', 'code_prefix_start', 'code_prefix_end', 'parent_id', 'company_id'],
+    'account.journal': [
+        'name', 'code', 'type', 'active', 'sequence', 'company_id', 'currency_id', 'default_account_id', 'suspense_account_id',
+        'profit_account_id', 'loss_account_id', 'refund_sequence', 'payment_sequence', 'invoice_reference_type', 'invoice_reference_model',
+        'inbound_payment_method_line_ids', 'outbound_payment_method_line_ids', 'show_on_dashboard', 'color', 'restrict_mode_hash_table',
+    ],
+    'account.tax.group': ['name', 'sequence', 'country_id', 'company_id', 'tax_payable_account_id', 'tax_receivable_account_id', 'preceding_subtotal'],
+    'account.tax': [
+        'name', 'type_tax_use', 'tax_scope', 'amount_type', 'amount', 'active', 'company_id', 'sequence', 'description', 'invoice_label',
+        'price_include', 'include_base_amount', 'is_base_affected', 'tax_group_id', 'tax_exigibility', 'country_id', 'children_tax_ids',
+        'invoice_repartition_line_ids', 'refund_repartition_line_ids', 'analytic',
+    ],
+    'account.tax.repartition.line': ['factor_percent', 'repartition_type', 'document_type', 'account_id', 'tax_id', 'tag_ids', 'sequence', 'use_in_tax_closing', 'company_id'],
+    'account.payment.term': ['name', 'active', 'sequence', 'company_id', 'early_discount', 'discount_percentage', 'discount_days', 'early_pay_discount_computation', 'line_ids'],
+    'account.payment.term.line': ['value', 'value_amount', 'nb_days', 'delay_type', 'days_next_month', 'payment_id'],
+    'account.payment.method': ['name', 'code', 'payment_type'],
+    'account.payment.method.line': ['name', 'sequence', 'payment_method_id', 'journal_id', 'payment_account_id', 'payment_provider_id'],
+    'account.fiscal.position': ['name', 'sequence', 'active', 'company_id', 'auto_apply', 'country_id', 'vat_required'],
+    'account.incoterms': ['name', 'code', 'active'],
+    'account.move': [
+        'move_type', 'state', 'journal_id', 'partner_id', 'commercial_partner_id', 'currency_id', 'company_id', 'invoice_user_id',
+        'invoice_payment_term_id', 'amount_untaxed', 'amount_tax', 'amount_total', 'amount_residual', 'amount_total_signed',
+        'payment_state', 'posted_before', 'line_ids', 'auto_post', 'is_move_sent', 'to_check',
+    ],
+    'account.move.line': [
+        'move_id', 'account_id', 'display_type', 'partner_id', 'product_id', 'product_uom_id', 'quantity', 'price_unit', 'discount',
+        'debit', 'credit', 'balance', 'amount_currency', 'currency_id', 'tax_ids', 'tax_line_id', 'tax_group_id', 'tax_repartition_line_id',
+        'tax_base_amount', 'price_subtotal', 'price_total', 'amount_residual', 'reconciled', 'sequence', 'parent_state',
+    ],
+    'account.partial.reconcile': ['debit_move_id', 'credit_move_id', 'amount', 'debit_amount_currency', 'credit_amount_currency', 'full_reconcile_id'],
+    'account.full.reconcile': ['partial_reconcile_ids', 'reconciled_line_ids'],
+    'payment.provider': [
+        'name', 'code', 'state', 'sequence', 'company_id', 'is_published', 'payment_method_ids', 'journal_id', 'allow_tokenization',
+        'capture_manually', 'allow_express_checkout', 'redirect_form_view_id', 'pre_msg', 'pending_msg', 'done_msg', 'cancel_msg',
+    ],
+    'payment.method': ['name', 'code', 'sequence', 'active', 'primary_payment_method_id', 'provider_ids', 'support_tokenization', 'support_refund'],
+    'mail.activity': ['res_model', 'res_id', 'activity_type_id', 'summary', 'user_id'],
+}
+
 # model_id of these models is recorded as the model's name (ids of ir.model are not compared)
 MODEL_NAME_FIELDS = {'ir.model.access', 'ir.rule'}
 
@@ -116,7 +161,9 @@ def main():
     ap.add_argument('--login', default='admin')
     ap.add_argument('--password', default='admin')
     ap.add_argument('--out', required=True)
+    ap.add_argument('--set', choices=['default', 'account'], default='default', help='the models recorded (default: the default module set)')
     args = ap.parse_args()
+    models = ACCOUNT_MODELS if args.set == 'account' else MODELS
 
     common = xmlrpc.client.ServerProxy(f'{args.url}/xmlrpc/2/common')
     uid = common.authenticate(args.db, args.login, args.password, {})
@@ -139,7 +186,7 @@ def main():
         'models': {},
     }
     model_names = {m['id']: m['model'] for m in call('ir.model', 'search_read', [], ['model'])}
-    for model, wanted in MODELS.items():
+    for model, wanted in models.items():
         defs = call(model, 'fields_get', attributes=['type'])
         fields = [f for f in wanted if f in defs or (f == 'model' and model in MODEL_NAME_FIELDS)]
         read_fields = ['model_id' if (f == 'model' and model in MODEL_NAME_FIELDS) else f for f in fields]

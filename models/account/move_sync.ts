@@ -1,0 +1,549 @@
+/**
+ * The synchronisation of journal entries after any change to them or their lines: Odoo 17's
+ * `_sync_dynamic_lines`, `_sync_invoice` and `_check_balanced` context managers
+ * (account_move.py, account_move_line.py), done once when the outermost create/write/unlink of
+ * a call ends:
+ *
+ * 1. product lines get price_subtotal / price_total from the tax engine, and their
+ *    amount_currency = direction_sign × subtotal (balance in company currency, rate 1: the
+ *    emulator has no currency rates, as an Odoo database without rates);
+ * 2. tax lines: one per (repartition line, group tax, account, currency, partner, taxes, tags,
+ *    analytic) with the summed amounts of compute_all, created, updated or removed;
+ * 3. payment-term lines: one per due date of the payment term (or one at invoice_date_due), on
+ *    the partner's receivable/payable account, balancing the invoice;
+ * 4. line residuals, move amounts, payment_state, and the balance check with Odoo's message.
+ */
+import type { Environment } from '../orm/environment';
+import type { AnyModel, Vals } from '../orm/model';
+import { ident } from '../orm/sql';
+import { UserError } from '../orm/exceptions';
+import { computeAll, engineCompany, loadTaxes, type TaxData } from './tax_engine';
+import { clean, currencyOf, formatLang, isZero, round as curRound, today, type Currency } from './tools';
+import { directionSign, isInbound, isInvoice, isPurchaseDocument, isSaleDocument } from './move_types';
+import { dueDate, type TermLine } from './config';
+
+interface SyncState { depth: number; dirty: Set<number>; syncing: boolean }
+
+function stateOf(env: Environment): SyncState {
+  let st = env.cache.memo.get('account.move.sync') as SyncState | undefined;
+  if (!st) {
+    st = { depth: 0, dirty: new Set(), syncing: false };
+    env.cache.memo.set('account.move.sync', st);
+  }
+  return st;
+}
+
+/** Run `fn`; when it is the outermost accounting operation, synchronise the moves it touched. */
+export function syncScope<T>(env: Environment, fn: () => T): T {
+  const st = stateOf(env);
+  st.depth++;
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    st.depth--;
+    if (st.depth === 0) st.dirty.clear();
+    throw e;
+  }
+  st.depth--;
+  if (st.depth === 0 && !st.syncing) flushMoves(env);
+  return result;
+}
+
+/** Remember moves to synchronise at the end of the current operation. */
+export function markMovesDirty(env: Environment, ids: number[]): void {
+  const st = stateOf(env);
+  if (st.syncing) return;
+  for (const id of ids) if (typeof id === 'number') st.dirty.add(id);
+}
+
+/** Whether the synchronisation itself is writing (its own line changes need no new pass). */
+export function syncing(env: Environment): boolean {
+  return stateOf(env).syncing;
+}
+
+/**
+ * Synchronise the moves changed so far, before code that reads their amounts (posting,
+ * reconciliation), as Odoo flushes pending computations.
+ */
+export function flushPendingMoves(env: Environment): void {
+  if (!stateOf(env).syncing) flushMoves(env);
+}
+
+function flushMoves(env: Environment): void {
+  const st = stateOf(env);
+  if (!st.dirty.size) return;
+  st.syncing = true;
+  try {
+    const ids = [...st.dirty];
+    st.dirty.clear();
+    syncMoves(env.sudo(), ids);
+  } finally {
+    st.syncing = false;
+    st.dirty.clear();
+  }
+}
+
+interface MoveRow {
+  id: number; move_type: string; state: string; company_id: number; currency_id: number; partner_id: number | null;
+  commercial_partner_id: number | null; invoice_payment_term_id: number | null; invoice_date: string | null; date: string | null;
+  invoice_date_due: string | null; payment_reference: string | null; journal_id: number; name: string | null; fiscal_position_id: number | null;
+}
+
+interface LineRow {
+  id: number; display_type: string; account_id: number | null; product_id: number | null; quantity: number | null; price_unit: number | null;
+  discount: number | null; balance: number | null; amount_currency: number | null; currency_id: number; partner_id: number | null;
+  tax_repartition_line_id: number | null; group_tax_id: number | null; date_maturity: string | null; discount_date: string | null;
+  name: string | null; analytic_distribution: string | null; price_subtotal: number | null; price_total: number | null; tax_base_amount: number | null;
+}
+
+/** Synchronise moves (as superuser; access was checked by the operation that changed them). */
+export function syncMoves(env: Environment, moveIds: number[]): void {
+  const ids = [...new Set(moveIds)];
+  if (!ids.length) return;
+  const rows = env.cr.all<MoveRow>(`SELECT id, move_type, state, company_id, currency_id, partner_id, commercial_partner_id, invoice_payment_term_id,
+      invoice_date, date, invoice_date_due, payment_reference, journal_id, name, fiscal_position_id FROM account_move WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`, ids);
+  // like Odoo's context managers, each kind of dynamic line is synchronised for every move in
+  // turn (tax lines of all moves, then their payment-term lines): record ids follow that order
+  const invoices = rows.filter((m) => isInvoice(m.move_type, true));
+  for (const move of invoices) syncProductAndTaxLines(env, move);
+  for (const move of invoices) syncTermLines(env, move);
+  for (const move of rows) {
+    // debit and credit always follow the balance (_compute_debit_credit)
+    env.cr.run('UPDATE account_move_line SET debit = CASE WHEN balance > 0 THEN balance ELSE 0 END, credit = CASE WHEN balance < 0 THEN -balance ELSE 0 END WHERE move_id = ?', [move.id]);
+    computeResiduals(env, lineIdsOf(env, [move.id]));
+    computeMoveAmounts(env, [move.id]);
+  }
+  checkBalanced(env, rows.map((r) => r.id));
+  env.cache.invalidate('account.move');
+  env.cache.invalidate('account.move.line');
+}
+
+function lineIdsOf(env: Environment, moveIds: number[]): number[] {
+  if (!moveIds.length) return [];
+  return env.cr.raw(`SELECT id FROM account_move_line WHERE move_id IN (${moveIds.map(() => '?').join(',')}) ORDER BY id`, moveIds).map((r) => r[0] as number);
+}
+
+function loadLines(env: Environment, moveId: number): LineRow[] {
+  return env.cr.all<LineRow>(`SELECT id, display_type, account_id, product_id, quantity, price_unit, discount, balance, amount_currency, currency_id,
+      partner_id, tax_repartition_line_id, group_tax_id, date_maturity, discount_date, name, analytic_distribution, price_subtotal, price_total, tax_base_amount
+      FROM account_move_line WHERE move_id = ? ORDER BY sequence, id`, [moveId]);
+}
+
+function taxIdsOf(env: Environment, lineIds: number[]): Map<number, number[]> {
+  const out = new Map<number, number[]>(lineIds.map((id) => [id, []]));
+  if (!lineIds.length) return out;
+  const rows = env.cr.raw(`SELECT r.account_move_line_id, r.account_tax_id FROM account_move_line_account_tax_rel r JOIN account_tax t ON t.id = r.account_tax_id
+      WHERE r.account_move_line_id IN (${lineIds.map(() => '?').join(',')}) ORDER BY t.sequence, t.id`, lineIds);
+  for (const [l, t] of rows) out.get(l as number)!.push(t as number);
+  return out;
+}
+
+/** Write computed columns of a line directly (these fields have no dependents but the move's). */
+function writeLine(env: Environment, id: number, vals: Record<string, unknown>): void {
+  const keys = Object.keys(vals);
+  if (!keys.length) return;
+  env.cr.run(`UPDATE account_move_line SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id = ?`,
+    [...keys.map((k) => vals[k] as string | number | null), id]);
+}
+
+function balanceColumns(company: Currency, balance: number): Record<string, number> {
+  const b = clean(company, balance);
+  return { balance: b, debit: b > 0 ? b : 0, credit: b < 0 ? -b : 0 };
+}
+
+/** A tax line's identity: the keys Odoo groups tax amounts by (_compute_all_tax / tax_key). */
+function taxKey(k: { tax_repartition_line_id: number; group_tax_id: number | false; account_id: number | false; currency_id: number; partner_id: number | false; tax_ids: number[]; analytic: unknown }): string {
+  return JSON.stringify([k.tax_repartition_line_id, k.group_tax_id || false, k.account_id || false, k.currency_id, k.partner_id || false, [...k.tax_ids].sort((a, b) => a - b), k.analytic ?? null]);
+}
+
+/** Product lines' amounts and the tax lines they need. */
+function syncProductAndTaxLines(env: Environment, move: MoveRow): void {
+  const company = engineCompany(env, move.company_id);
+  const cur = currencyOf(env, move.currency_id);
+  const sign = directionSign(move.move_type);
+  const isRefund = move.move_type === 'out_refund' || move.move_type === 'in_refund';
+  const partner = move.commercial_partner_id || false;
+  const lines = loadLines(env, move.id);
+  const taxIds = taxIdsOf(env, lines.map((l) => l.id));
+  const LineModel = env.model('account.move.line').sudo();
+
+  // 1) product lines: subtotal/total and their accounting amounts
+  const products = lines.filter((l) => l.display_type === 'product');
+  const taxesOf = new Map<number, TaxData[]>();
+  for (const l of products) {
+    const taxes = loadTaxes(env, taxIds.get(l.id) ?? []);
+    taxesOf.set(l.id, taxes);
+    const priceUnit = (l.price_unit ?? 0) * (1 - (l.discount ?? 0) / 100);
+    const qty = l.quantity ?? 0;
+    let subtotal: number;
+    let total: number;
+    if (taxes.length) {
+      const res = computeAll(taxes, priceUnit, cur, { quantity: qty, isRefund, roundGlobally: company.roundGlobally });
+      subtotal = res.total_excluded;
+      total = res.total_included;
+    } else {
+      subtotal = total = qty * priceUnit;
+    }
+    const amountCurrency = sign * curRound(cur, subtotal);
+    writeLine(env, l.id, {
+      price_subtotal: clean(cur, subtotal), price_total: clean(cur, total), amount_currency: clean(cur, amountCurrency),
+      ...balanceColumns(company.currency, amountCurrency), currency_id: move.currency_id, partner_id: partner || null,
+    });
+    l.amount_currency = clean(cur, amountCurrency);
+    l.balance = clean(company.currency, amountCurrency);
+  }
+
+  // 2) tax lines
+  const needed = new Map<string, { key: Record<string, unknown>; name: string; amount_currency: number; balance: number; tax_base_amount: number }>();
+  const invert = isInbound(move.move_type) ? -1 : 1;
+  for (const l of products) {
+    const taxes = taxesOf.get(l.id)!;
+    if (!taxes.length) continue;
+    const res = computeAll(taxes, sign * (l.price_unit ?? 0) * (1 - (l.discount ?? 0) / 100), cur, {
+      quantity: l.quantity ?? 0, isRefund, handlePriceInclude: true, fixedMultiplicator: sign, roundGlobally: company.roundGlobally,
+    });
+    for (const t of res.taxes) {
+      if (!t.amount) continue;
+      const analytic = t.analytic || !t.use_in_tax_closing ? l.analytic_distribution : null;
+      const keyVals: { tax_repartition_line_id: number; group_tax_id: number | false; account_id: number | false; currency_id: number; partner_id: number | false; tax_ids: number[]; analytic: unknown } = {
+        tax_repartition_line_id: t.tax_repartition_line_id, group_tax_id: t.group ? t.group.id : false,
+        account_id: t.account_id || (l.account_id ?? false), currency_id: move.currency_id, partner_id: partner,
+        tax_ids: t.tax_ids, analytic,
+      };
+      const k = taxKey(keyVals);
+      const e = needed.get(k) ?? { key: { ...keyVals, tax_tag_ids: t.tag_ids }, name: t.name, amount_currency: 0, balance: 0, tax_base_amount: 0 };
+      e.amount_currency += t.amount;
+      e.balance += t.amount;
+      e.tax_base_amount += t.base * invert;
+      needed.set(k, e);
+    }
+  }
+  const existingTax = lines.filter((l) => l.display_type === 'tax');
+  const existingTaxIds = taxIdsOf(env, existingTax.map((l) => l.id));
+  const byKey = new Map<string, LineRow>();
+  const obsolete: LineRow[] = [];
+  for (const l of existingTax) {
+    const k = taxKey({
+      tax_repartition_line_id: l.tax_repartition_line_id ?? 0, group_tax_id: l.group_tax_id ?? false, account_id: l.account_id ?? false,
+      currency_id: l.currency_id, partner_id: l.partner_id ?? false, tax_ids: existingTaxIds.get(l.id) ?? [],
+      analytic: l.analytic_distribution ? JSON.parse(l.analytic_distribution) : null,
+    });
+    if (needed.has(k) && !byKey.has(k)) byKey.set(k, l);
+    else obsolete.push(l);
+  }
+  const toCreate: Vals[] = [];
+  for (const [k, e] of needed) {
+    const amounts = { amount_currency: clean(cur, e.amount_currency), ...balanceColumns(company.currency, e.balance), tax_base_amount: clean(company.currency, e.tax_base_amount) };
+    const line = byKey.get(k);
+    if (line) {
+      writeLine(env, line.id, { ...amounts, name: e.name });
+    } else {
+      toCreate.push({
+        move_id: move.id, display_type: 'tax', name: e.name, ...e.key, analytic_distribution: e.key.analytic ?? false,
+        tax_ids: [[6, 0, e.key.tax_ids]], tax_tag_ids: [[6, 0, e.key.tax_tag_ids]], partner_id: partner, ...amounts,
+      });
+    }
+  }
+  // lines no longer needed are reused for new keys first, as Odoo's _sync_dynamic_line does
+  while (obsolete.length && toCreate.length) {
+    const line = obsolete.pop()!;
+    const vals = toCreate.pop()!;
+    delete vals.move_id;
+    delete vals.analytic;
+    LineModel.browse([line.id])._write(vals);
+  }
+  if (obsolete.length) LineModel.browse(obsolete.map((l) => l.id)).withContext({ dynamic_unlink: true })._unlink();
+  if (toCreate.length) LineModel._create(toCreate.map((v) => { const c = { ...v }; delete c.analytic; return c; }));
+}
+
+/** The payment-term lines balancing an invoice (one per due date), and its due date. */
+function syncTermLines(env: Environment, move: MoveRow): void {
+  const company = engineCompany(env, move.company_id);
+  const cur = currencyOf(env, move.currency_id);
+  const sign = directionSign(move.move_type);
+  const partner = move.commercial_partner_id || false;
+  const LineModel = env.model('account.move.line').sudo();
+  const lines = loadLines(env, move.id);
+  const hasInvoiceLines = lines.some((l) => ['product', 'line_section', 'line_note'].includes(l.display_type));
+  let untaxedCur = 0;
+  let untaxed = 0;
+  let taxCur = 0;
+  let tax = 0;
+  for (const l of lines) {
+    if (l.display_type === 'product' || l.display_type === 'rounding') { untaxedCur += l.amount_currency ?? 0; untaxed += l.balance ?? 0; }
+    if (l.display_type === 'tax') { taxCur += l.amount_currency ?? 0; tax += l.balance ?? 0; }
+  }
+  const termSign = isInbound(move.move_type, true) ? 1 : -1;
+  const neededTerms = new Map<string, { date_maturity: string; discount_date: string | false; balance: number; amount_currency: number; discount_balance: number; discount_amount_currency: number }>();
+  let installments = 1;
+  if (hasInvoiceLines) {
+    if (move.invoice_payment_term_id) {
+      const dateRef = move.invoice_date || move.date || today(env);
+      const termLines = env.cr.all<TermLine>('SELECT value, value_amount, delay_type, nb_days, days_next_month FROM account_payment_term_line WHERE payment_id = ? ORDER BY id', [move.invoice_payment_term_id]);
+      installments = termLines.length;
+      const term = env.cr.get<{ early_discount: number; discount_percentage: number; discount_days: number; early_pay_discount_computation: string }>(
+        'SELECT early_discount, discount_percentage, discount_days, early_pay_discount_computation FROM account_payment_term WHERE id = ?', [move.invoice_payment_term_id])!;
+      // amounts as _compute_needed_terms passes them: signed by the document direction
+      const untaxedAmountCurrency = (sign * untaxedCur) * termSign;
+      const taxAmountCurrency = (sign * taxCur) * termSign;
+      const untaxedAmount = -untaxed;
+      const taxAmount = -tax;
+      const terms = computeTerms(term, termLines, dateRef, cur, company.currency, { taxAmount, taxAmountCurrency, untaxedAmount, untaxedAmountCurrency, sign: termSign });
+      for (const t of terms.lines) {
+        const k = `${t.date}|${terms.discount_date || ''}`;
+        const e = neededTerms.get(k);
+        if (e) { e.balance += t.company_amount; e.amount_currency += t.foreign_amount; }
+        else {
+          neededTerms.set(k, {
+            date_maturity: t.date, discount_date: terms.discount_date, balance: t.company_amount, amount_currency: t.foreign_amount,
+            discount_balance: terms.discount_balance, discount_amount_currency: terms.discount_amount_currency,
+          });
+        }
+      }
+    } else {
+      const due = move.invoice_date_due || today(env);
+      neededTerms.set(`${due}|`, { date_maturity: due, discount_date: false, balance: -(untaxed + tax), amount_currency: -(untaxedCur + taxCur), discount_balance: 0, discount_amount_currency: 0 });
+    }
+  }
+  const existingTerms = lines.filter((l) => l.display_type === 'payment_term');
+  const termByKey = new Map<string, LineRow>();
+  const obsoleteTerms: LineRow[] = [];
+  for (const l of existingTerms) {
+    const k = `${l.date_maturity ?? ''}|${l.discount_date ?? ''}`;
+    if (neededTerms.has(k) && !termByKey.has(k)) termByKey.set(k, l);
+    else obsoleteTerms.push(l);
+  }
+  const termAccount = existingTerms.find((l) => l.account_id)?.account_id ?? partnerTermAccount(env, move);
+  const termsToCreate: Vals[] = [];
+  for (const [k, t] of neededTerms) {
+    const amounts = {
+      amount_currency: clean(cur, t.amount_currency), ...balanceColumns(company.currency, t.balance),
+      discount_date: t.discount_date || null, discount_balance: clean(company.currency, t.discount_balance),
+      discount_amount_currency: clean(cur, t.discount_amount_currency),
+    };
+    const line = termByKey.get(k);
+    if (line) writeLine(env, line.id, { ...amounts, partner_id: partner || null, currency_id: move.currency_id });
+    else {
+      termsToCreate.push({
+        move_id: move.id, display_type: 'payment_term', date_maturity: t.date_maturity, account_id: termAccount, partner_id: partner,
+        currency_id: move.currency_id, name: '', ...amounts, discount_date: t.discount_date,
+      });
+    }
+  }
+  while (obsoleteTerms.length && termsToCreate.length) {
+    const line = obsoleteTerms.pop()!;
+    const vals = termsToCreate.pop()!;
+    delete vals.move_id;
+    LineModel.browse([line.id])._write(vals);
+  }
+  if (obsoleteTerms.length) LineModel.browse(obsoleteTerms.map((l) => l.id)).withContext({ dynamic_unlink: true })._unlink();
+  if (termsToCreate.length) LineModel._create(termsToCreate);
+
+  // labels of the payment-term lines: the payment reference, numbered when there are installments
+  const termRows = env.cr.all<{ id: number }>("SELECT id FROM account_move_line WHERE move_id = ? AND display_type = 'payment_term' ORDER BY date_maturity, id", [move.id]);
+  const reference = move.payment_reference || '';
+  termRows.forEach((r, i) => {
+    const name = installments > 1 ? `${reference} installment #${i + 1}`.trimStart() : reference;
+    writeLine(env, r.id, { name });
+  });
+  const dates = [...neededTerms.values()].map((t) => t.date_maturity).sort();
+  const due = dates.length ? dates[dates.length - 1] : move.invoice_date_due || today(env);
+  if (due !== move.invoice_date_due) env.cr.run('UPDATE account_move SET invoice_date_due = ? WHERE id = ?', [due, move.id]);
+  env.cache.invalidate('account.move.line');
+}
+
+/** The receivable (sale documents) or payable account of the invoice partner, else the company's. */
+function partnerTermAccount(env: Environment, move: MoveRow): number | false {
+  const field = isSaleDocument(move.move_type, true) ? 'property_account_receivable_id' : 'property_account_payable_id';
+  if (move.commercial_partner_id) {
+    const v = env.model('res.partner').sudo().browse([move.commercial_partner_id]).get(field);
+    if (v) return v as number;
+  }
+  const type = isPurchaseDocument(move.move_type, true) ? 'liability_payable' : 'asset_receivable';
+  const row = env.cr.get<{ id: number }>('SELECT id FROM account_account WHERE company_id = ? AND account_type = ? AND NOT COALESCE(deprecated, 0) ORDER BY code, id LIMIT 1', [move.company_id, type]);
+  return row?.id ?? false;
+}
+
+interface TermsResult {
+  discount_date: string | false;
+  discount_balance: number;
+  discount_amount_currency: number;
+  lines: Array<{ date: string; company_amount: number; foreign_amount: number }>;
+}
+
+/** account.payment.term._compute_terms (account.md §2.5). */
+export function computeTerms(
+  term: { early_discount: number; discount_percentage: number; discount_days: number; early_pay_discount_computation: string },
+  termLines: TermLine[], dateRef: string, cur: Currency, companyCur: Currency,
+  a: { taxAmount: number; taxAmountCurrency: number; untaxedAmount: number; untaxedAmountCurrency: number; sign: number },
+): TermsResult {
+  const total = a.taxAmount + a.untaxedAmount;
+  const totalCur = a.taxAmountCurrency + a.untaxedAmountCurrency;
+  const rate = total ? Math.abs(totalCur / total) : 0;
+  const out: TermsResult = { discount_date: false, discount_balance: 0, discount_amount_currency: 0, lines: [] };
+  if (term.early_discount) {
+    const pct = term.discount_percentage / 100;
+    out.discount_date = dueDate({ value: 'percent', value_amount: 0, delay_type: 'days_after', nb_days: term.discount_days || 0, days_next_month: false }, dateRef);
+    if (['excluded', 'mixed'].includes(term.early_pay_discount_computation)) {
+      out.discount_balance = curRound(companyCur, total - a.untaxedAmount * pct);
+      out.discount_amount_currency = curRound(cur, totalCur - a.untaxedAmountCurrency * pct);
+    } else {
+      out.discount_balance = curRound(companyCur, total * (1 - pct));
+      out.discount_amount_currency = curRound(cur, totalCur * (1 - pct));
+    }
+  }
+  let residual = total;
+  let residualCur = totalCur;
+  termLines.forEach((line, i) => {
+    const entry = { date: dueDate(line, dateRef), company_amount: 0, foreign_amount: 0 };
+    if (i === termLines.length - 1) {
+      entry.company_amount = residual;
+      entry.foreign_amount = residualCur;
+    } else if (line.value === 'fixed') {
+      entry.company_amount = rate ? a.sign * curRound(companyCur, line.value_amount / rate) : 0;
+      entry.foreign_amount = a.sign * curRound(cur, line.value_amount);
+    } else {
+      entry.company_amount = curRound(companyCur, total * (line.value_amount / 100));
+      entry.foreign_amount = curRound(cur, totalCur * (line.value_amount / 100));
+    }
+    residual -= entry.company_amount;
+    residualCur -= entry.foreign_amount;
+    out.lines.push(entry);
+  });
+  return out;
+}
+
+/**
+ * amount_residual / amount_residual_currency / reconciled of journal items: the line amount minus
+ * what partial reconciliations matched (only on reconcilable, bank/cash and credit-card accounts).
+ */
+export function computeResiduals(env: Environment, lineIds: number[]): void {
+  if (!lineIds.length) return;
+  for (let i = 0; i < lineIds.length; i += 500) {
+    const chunk = lineIds.slice(i, i + 500);
+    const ph = chunk.map(() => '?').join(',');
+    const rows = env.cr.all<{ id: number; balance: number | null; amount_currency: number | null; currency_id: number; company_id: number; reconcile: number | null; account_type: string | null }>(
+      `SELECT l.id, l.balance, l.amount_currency, l.currency_id, l.company_id, a.reconcile, a.account_type FROM account_move_line l
+         LEFT JOIN account_account a ON a.id = l.account_id WHERE l.id IN (${ph})`, chunk);
+    const partials = env.cr.all<{ line: number; flag: string; amount: number; amount_currency: number }>(
+      `SELECT debit_move_id AS line, 'debit' AS flag, SUM(amount) AS amount, SUM(debit_amount_currency) AS amount_currency FROM account_partial_reconcile WHERE debit_move_id IN (${ph}) GROUP BY debit_move_id
+       UNION ALL SELECT credit_move_id, 'credit', SUM(amount), SUM(credit_amount_currency) FROM account_partial_reconcile WHERE credit_move_id IN (${ph}) GROUP BY credit_move_id`, [...chunk, ...chunk]);
+    const matched = new Map<string, { amount: number; amount_currency: number }>();
+    for (const p of partials) matched.set(`${p.line}:${p.flag}`, p);
+    for (const r of rows) {
+      const needs = !!r.reconcile || r.account_type === 'asset_cash' || r.account_type === 'liability_credit_card';
+      if (!needs) {
+        env.cr.run('UPDATE account_move_line SET amount_residual = 0, amount_residual_currency = 0, reconciled = 0 WHERE id = ?', [r.id]);
+        continue;
+      }
+      const companyCur = currencyOf(env, env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [r.company_id])?.c ?? r.currency_id);
+      const lineCur = currencyOf(env, r.currency_id);
+      const d = matched.get(`${r.id}:debit`) ?? { amount: 0, amount_currency: 0 };
+      const c = matched.get(`${r.id}:credit`) ?? { amount: 0, amount_currency: 0 };
+      const residual = clean(companyCur, (r.balance ?? 0) - d.amount + c.amount);
+      const residualCur = clean(lineCur, (r.amount_currency ?? 0) - curRound(lineCur, d.amount_currency) + curRound(lineCur, c.amount_currency));
+      const reconciled = isZero(companyCur, residual) && isZero(lineCur, residualCur);
+      env.cr.run('UPDATE account_move_line SET amount_residual = ?, amount_residual_currency = ?, reconciled = ? WHERE id = ?', [residual, residualCur, reconciled ? 1 : 0, r.id]);
+    }
+  }
+  env.cache.invalidate('account.move.line');
+}
+
+/** account.move._compute_amount and _compute_payment_state (account.md §2.4, §2.6). */
+export function computeMoveAmounts(env: Environment, moveIds: number[]): void {
+  for (const id of moveIds) {
+    const move = env.cr.get<{ move_type: string; state: string; currency_id: number; company_id: number; payment_state: string | null }>(
+      'SELECT move_type, state, currency_id, company_id, payment_state FROM account_move WHERE id = ?', [id]);
+    if (!move) continue;
+    const lines = env.cr.all<{ display_type: string; balance: number | null; amount_currency: number | null; amount_residual: number | null; amount_residual_currency: number | null; tax_repartition_line_id: number | null; debit: number | null }>(
+      'SELECT display_type, balance, amount_currency, amount_residual, amount_residual_currency, tax_repartition_line_id, debit FROM account_move_line WHERE move_id = ?', [id]);
+    const invoice = isInvoice(move.move_type, true);
+    let untaxed = 0; let untaxedCur = 0; let tax = 0; let taxCur = 0; let residual = 0; let residualCur = 0; let total = 0; let totalCur = 0;
+    for (const l of lines) {
+      const b = l.balance ?? 0;
+      const ac = l.amount_currency ?? 0;
+      if (invoice) {
+        if (l.display_type === 'tax' || (l.display_type === 'rounding' && l.tax_repartition_line_id)) { tax += b; taxCur += ac; total += b; totalCur += ac; }
+        else if (l.display_type === 'product' || l.display_type === 'rounding') { untaxed += b; untaxedCur += ac; total += b; totalCur += ac; }
+        else if (l.display_type === 'payment_term') { residual += l.amount_residual ?? 0; residualCur += l.amount_residual_currency ?? 0; }
+      } else if (l.debit) {
+        total += b;
+        totalCur += ac;
+      }
+    }
+    const cur = currencyOf(env, move.currency_id);
+    const companyCur = currencyOf(env, env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [move.company_id])?.c ?? move.currency_id);
+    const sign = directionSign(move.move_type);
+    const amountTotal = sign * totalCur;
+    const vals: Record<string, number | string> = {
+      amount_untaxed: clean(cur, sign * untaxedCur),
+      amount_tax: clean(cur, sign * taxCur),
+      amount_total: clean(cur, amountTotal),
+      amount_residual: clean(cur, -sign * residualCur),
+      amount_untaxed_signed: clean(companyCur, -untaxed),
+      amount_tax_signed: clean(companyCur, -tax),
+      amount_total_signed: clean(companyCur, move.move_type === 'entry' ? Math.abs(total) : -total),
+      amount_residual_signed: clean(companyCur, residual),
+      amount_total_in_currency_signed: clean(cur, move.move_type === 'entry' ? Math.abs(amountTotal) : -(sign * amountTotal)),
+    };
+    vals.payment_state = paymentState(env, id, move.move_type, move.state, cur, vals.amount_residual as number, move.payment_state);
+    // tracked computed fields remember their value before the change (mail.thread _compute_field_value)
+    const before = env.cr.get<{ amount_untaxed: number | null; payment_state: string | null }>('SELECT amount_untaxed, payment_state FROM account_move WHERE id = ?', [id]);
+    const changed = ['amount_untaxed', 'payment_state'].filter((f) => before && before[f as 'payment_state'] !== vals[f]);
+    if (changed.length && !env.context.tracking_disable && !env.context.mail_notrack) {
+      const rec = env.model('account.move').browse([id]) as AnyModel;
+      if (typeof rec._track_prepare === 'function') rec._track_prepare(changed);
+    }
+    const keys = Object.keys(vals);
+    env.cr.run(`UPDATE account_move SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => vals[k]), id]);
+  }
+  env.cache.invalidate('account.move');
+}
+
+/** _compute_payment_state: from the residual and what the receivable/payable lines are matched with. */
+function paymentState(env: Environment, moveId: number, moveType: string, state: string, cur: Currency, residual: number, current: string | null): string {
+  if (current === 'invoicing_legacy') return current;
+  if (state !== 'posted' || !isInvoice(moveType, true)) return 'not_paid';
+  const rows = env.cr.all<{ counterpart_type: string; payment_id: number | null; account_type: string }>(
+    `SELECT cm.move_type AS counterpart_type, cm.payment_id, a.account_type
+       FROM account_partial_reconcile part
+       JOIN account_move_line src ON src.id = part.debit_move_id OR src.id = part.credit_move_id
+       JOIN account_move_line cp ON cp.id = CASE WHEN src.id = part.debit_move_id THEN part.credit_move_id ELSE part.debit_move_id END
+       JOIN account_move cm ON cm.id = cp.move_id
+       JOIN account_account a ON a.id = src.account_id
+      WHERE src.move_id = ? AND cp.move_id != src.move_id AND a.account_type IN ('asset_receivable', 'liability_payable')`, [moveId]);
+  if (isZero(cur, residual)) {
+    if (rows.some((r) => r.payment_id)) {
+      // paid when every payment is matched with a bank statement, else _get_invoice_in_payment_state(): 'paid' in Community
+      return 'paid';
+    }
+    const types = new Set(rows.map((r) => r.counterpart_type));
+    const eq = (...t: string[]) => types.size === t.length && t.every((x) => types.has(x));
+    const inReverse = ['in_invoice', 'in_receipt'].includes(moveType) && (eq('in_refund') || eq('in_refund', 'entry'));
+    const outReverse = ['out_invoice', 'out_receipt'].includes(moveType) && (eq('out_refund') || eq('out_refund', 'entry'));
+    const miscReverse = ['entry', 'out_refund', 'in_refund'].includes(moveType) && eq('entry');
+    return inReverse || outReverse || miscReverse ? 'reversed' : 'paid';
+  }
+  return rows.length ? 'partial' : 'not_paid';
+}
+
+/** _check_balanced: refuse a move whose debits and credits differ (Odoo's message). */
+function checkBalanced(env: Environment, moveIds: number[]): void {
+  if (!moveIds.length) return;
+  const rows = env.cr.all<{ move_id: number; debit: number; credit: number; balance: number; decimals: number }>(
+    `SELECT l.move_id, SUM(l.debit) AS debit, SUM(l.credit) AS credit, SUM(l.balance) AS balance, cur.decimal_places AS decimals
+       FROM account_move_line l JOIN account_move m ON m.id = l.move_id JOIN res_company c ON c.id = m.company_id JOIN res_currency cur ON cur.id = c.currency_id
+      WHERE l.move_id IN (${moveIds.map(() => '?').join(',')}) GROUP BY l.move_id, cur.decimal_places`, moveIds);
+  const unbalanced = rows.filter((r) => Number((r.balance ?? 0).toFixed(r.decimals)) !== 0);
+  if (!unbalanced.length) return;
+  let msg = 'An error has occurred.';
+  for (const r of unbalanced) {
+    const move = env.model('account.move').sudo().browse([r.move_id]) as AnyModel;
+    const company = move.get('company_id') as number;
+    const cur = currencyOf(env, env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [company])!.c);
+    const journal = env.model('account.journal').sudo().browse([move.get('journal_id') as number]).get('name');
+    msg += `\n\nThe move (${move._displayNames().get(r.move_id)}) is not balanced.\nThe total of debits equals ${formatLang(env, r.debit, cur)} and the total of credits equals ${formatLang(env, r.credit, cur)}.\nYou might want to specify a default account on journal "${journal}" to automatically balance each move.`;
+  }
+  throw new UserError(msg);
+}

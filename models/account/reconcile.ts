@@ -1,0 +1,233 @@
+/**
+ * Reconciliation (account_partial_reconcile.py, account_full_reconcile.py and
+ * account_move_line.py's reconcile): journal items of one account are matched debit against
+ * credit, oldest due date first, by account.partial.reconcile records; when every involved item
+ * is settled an account.full.reconcile groups them. Matching numbers follow Odoo 17: the full
+ * reconcile's id, or 'P' + the smallest partial id of a partially matched group.
+ * Exchange differences and cash-basis entries are not emulated (no currency rates).
+ */
+import type { ModelDecl } from '../orm/registry';
+import type { BaseModel } from '../orm/model';
+import type { Environment } from '../orm/environment';
+import { UserError } from '../orm/exceptions';
+import { computeMoveAmounts, computeResiduals, flushPendingMoves, syncScope } from './move_sync';
+import { currencyOf, isZero, clean } from './tools';
+
+export const accountPartialReconcile: ModelDecl = {
+  _name: 'account.partial.reconcile',
+  _description: 'Partial Reconcile',
+  fields: {
+    debit_move_id: { type: 'many2one', comodel: 'account.move.line', index: true, required: true },
+    credit_move_id: { type: 'many2one', comodel: 'account.move.line', index: true, required: true },
+    full_reconcile_id: { type: 'many2one', comodel: 'account.full.reconcile', string: 'Full Reconcile', copy: false, index: true },
+    exchange_move_id: { type: 'many2one', comodel: 'account.move', index: true },
+    company_currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Company Currency', related: 'company_id.currency_id', help: 'Utility field to express amount currency' },
+    debit_currency_id: { type: 'many2one', comodel: 'res.currency', store: true, related: 'debit_move_id.currency_id', string: 'Currency of the debit journal item.' },
+    credit_currency_id: { type: 'many2one', comodel: 'res.currency', store: true, related: 'credit_move_id.currency_id', string: 'Currency of the credit journal item.' },
+    amount: { type: 'monetary', currency_field: 'company_currency_id', help: 'Always positive amount concerned by this matching expressed in the company currency.' },
+    debit_amount_currency: { type: 'monetary', currency_field: 'debit_currency_id', help: 'Always positive amount concerned by this matching expressed in the debit line foreign currency.' },
+    credit_amount_currency: { type: 'monetary', currency_field: 'credit_currency_id', help: 'Always positive amount concerned by this matching expressed in the credit line foreign currency.' },
+    company_id: { type: 'many2one', comodel: 'res.company', string: 'Company' },
+    max_date: { type: 'date', string: 'Max Date of Matched Lines' },
+  },
+  methods: (Base) => class extends Base {
+    _unlink(): void {
+      syncScope(this.env, () => {
+        const rows = [...this.sudo()._values(['debit_move_id', 'credit_move_id', 'full_reconcile_id']).values()];
+        const lines = [...new Set(rows.flatMap((r) => [r.debit_move_id as number, r.credit_move_id as number]))];
+        const fulls = [...new Set(rows.map((r) => r.full_reconcile_id).filter((x): x is number => typeof x === 'number'))];
+        super._unlink();
+        if (fulls.length) this.env.model('account.full.reconcile').sudo().browse(fulls).exists()._unlink();
+        afterReconcileChange(this.env, lines);
+      });
+    }
+  },
+};
+
+export const accountFullReconcile: ModelDecl = {
+  _name: 'account.full.reconcile',
+  _description: 'Full Reconcile',
+  fields: {
+    partial_reconcile_ids: { type: 'one2many', comodel: 'account.partial.reconcile', inverse_name: 'full_reconcile_id', string: 'Reconciliation Parts' },
+    reconciled_line_ids: { type: 'one2many', comodel: 'account.move.line', inverse_name: 'full_reconcile_id', string: 'Matched Journal Items' },
+    exchange_move_id: { type: 'many2one', comodel: 'account.move', index: true },
+  },
+  methods: (Base) => class extends Base {
+    _unlink(): void {
+      const ids = this.ids;
+      if (ids.length) {
+        const ph = ids.map(() => '?').join(',');
+        this.env.cr.run(`UPDATE account_move_line SET full_reconcile_id = NULL WHERE full_reconcile_id IN (${ph})`, ids);
+        this.env.cr.run(`UPDATE account_partial_reconcile SET full_reconcile_id = NULL WHERE full_reconcile_id IN (${ph})`, ids);
+      }
+      super._unlink();
+    }
+  },
+};
+
+interface ReconcileLine {
+  id: number; move_id: number; account_id: number; company_id: number; currency_id: number; balance: number;
+  amount_residual: number; amount_residual_currency: number; reconciled: number; parent_state: string;
+  date_maturity: string | null; date: string | null; amount_currency: number;
+}
+
+function loadReconcileLines(env: Environment, ids: number[]): ReconcileLine[] {
+  if (!ids.length) return [];
+  return env.cr.all<ReconcileLine>(`SELECT id, move_id, account_id, company_id, currency_id, balance, amount_residual, amount_residual_currency, reconciled,
+      parent_state, date_maturity, date, amount_currency FROM account_move_line WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+}
+
+/**
+ * account.move.line.reconcile(): check the items (_check_amls_exigibility_for_reconciliation),
+ * match debits with credits, then create the full reconcile when everything is settled.
+ */
+export function reconcileLines(lines: BaseModel): void {
+  const env = lines.env.sudo();
+  syncScope(env, () => {
+    flushPendingMoves(env);
+    const rows = loadReconcileLines(env, [...new Set(lines.ids)]);
+    if (!rows.length) return;
+    if (rows.some((r) => r.reconciled)) throw new UserError('You are trying to reconcile some entries that are already reconciled.');
+    if (rows.some((r) => r.parent_state !== 'posted')) throw new UserError('You can only reconcile posted entries.');
+    const accounts = [...new Set(rows.map((r) => r.account_id))];
+    const Account = env.model('account.account');
+    if (accounts.length > 1) {
+      const names = Account.browse(accounts)._displayNames();
+      throw new UserError(`Entries are not from the same account: ${accounts.map((a) => names.get(a)).join(', ')}`);
+    }
+    const companies = [...new Set(rows.map((r) => r.company_id))];
+    if (companies.length > 1) {
+      const names = env.model('res.company').browse(companies)._displayNames();
+      throw new UserError(`Entries don't belong to the same company: ${companies.map((c) => names.get(c)).join(', ')}`);
+    }
+    const acc = Account.browse(accounts)._values(['reconcile', 'account_type']).get(accounts[0])!;
+    if (!acc.reconcile && !['asset_cash', 'liability_credit_card'].includes(String(acc.account_type))) {
+      throw new UserError(`Account ${Account.browse(accounts)._displayNames().get(accounts[0])} does not allow reconciliation. First change the configuration of this account to allow it.`);
+    }
+    matchLines(env, rows);
+  });
+}
+
+/** Create the partials between the debit and credit items (sorted like _optimize_reconciliation_plan). */
+function matchLines(env: Environment, rows: ReconcileLine[]): void {
+  const key = (r: ReconcileLine) => [r.date_maturity || r.date || '', r.currency_id, r.amount_currency, r.balance] as const;
+  const sorted = [...rows].sort((a, b) => {
+    const ka = key(a); const kb = key(b);
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+    return a.id - b.id;
+  });
+  const companyCur = currencyOf(env, env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [rows[0].company_id])!.c);
+  const debits = sorted.filter((r) => r.amount_residual > 0 || (r.amount_residual === 0 && r.amount_residual_currency > 0)).map((r) => ({ ...r }));
+  const credits = sorted.filter((r) => r.amount_residual < 0 || (r.amount_residual === 0 && r.amount_residual_currency < 0)).map((r) => ({ ...r }));
+  const Partial = env.model('account.partial.reconcile').sudo();
+  const created: number[] = [];
+  let di = 0;
+  let ci = 0;
+  while (di < debits.length && ci < credits.length) {
+    const d = debits[di];
+    const c = credits[ci];
+    const sameCurrency = d.currency_id === c.currency_id;
+    const amount = Math.min(d.amount_residual, -c.amount_residual);
+    // in one foreign currency the smaller residual in that currency decides; otherwise the company amounts do
+    let debitCur: number;
+    let creditCur: number;
+    if (sameCurrency) {
+      const cur = Math.min(d.amount_residual_currency, -c.amount_residual_currency);
+      debitCur = cur;
+      creditCur = cur;
+    } else {
+      debitCur = d.amount_residual ? (amount / d.amount_residual) * d.amount_residual_currency : 0;
+      creditCur = c.amount_residual ? (amount / -c.amount_residual) * -c.amount_residual_currency : 0;
+    }
+    if (isZero(companyCur, amount) && isZero(currencyOf(env, d.currency_id), debitCur)) break;
+    const partialId = Partial._create([{
+      debit_move_id: d.id, credit_move_id: c.id, amount: clean(companyCur, amount),
+      debit_amount_currency: clean(currencyOf(env, d.currency_id), debitCur), credit_amount_currency: clean(currencyOf(env, c.currency_id), creditCur),
+      company_id: d.company_id, max_date: [d.date, c.date].filter(Boolean).sort().pop() ?? false,
+    }]).ids[0];
+    created.push(partialId);
+    d.amount_residual -= amount;
+    c.amount_residual += amount;
+    d.amount_residual_currency -= debitCur;
+    c.amount_residual_currency += creditCur;
+    const dDone = isZero(companyCur, d.amount_residual) && isZero(currencyOf(env, d.currency_id), d.amount_residual_currency);
+    const cDone = isZero(companyCur, c.amount_residual) && isZero(currencyOf(env, c.currency_id), c.amount_residual_currency);
+    if (dDone) di++;
+    if (cDone) ci++;
+    if (!dDone && !cDone) break;
+  }
+  const touched = rows.map((r) => r.id);
+  computeResiduals(env, touched);
+  // a group whose items are all settled becomes a full reconcile
+  const group = connectedLines(env, touched);
+  const state = loadReconcileLines(env, group);
+  const multi = new Set(state.map((r) => r.currency_id)).size > 1;
+  const settled = state.every((r) => r.reconciled || (multi ? isZero(companyCur, r.amount_residual) : isZero(currencyOf(env, r.currency_id), r.amount_residual_currency)));
+  if (settled && created.length) {
+    const partialIds = partialsOf(env, group);
+    const fullId = env.model('account.full.reconcile').sudo()._create([{}]).ids[0];
+    env.cr.run(`UPDATE account_partial_reconcile SET full_reconcile_id = ? WHERE id IN (${partialIds.map(() => '?').join(',')})`, [fullId, ...partialIds]);
+    env.cr.run(`UPDATE account_move_line SET full_reconcile_id = ? WHERE id IN (${group.map(() => '?').join(',')})`, [fullId, ...group]);
+  }
+  afterReconcileChange(env, group);
+}
+
+/** All items connected to these by partials (the "matching number" graph). */
+function connectedLines(env: Environment, ids: number[]): number[] {
+  const seen = new Set(ids);
+  let frontier = [...ids];
+  while (frontier.length) {
+    const ph = frontier.map(() => '?').join(',');
+    const rows = env.cr.raw(`SELECT debit_move_id, credit_move_id FROM account_partial_reconcile WHERE debit_move_id IN (${ph}) OR credit_move_id IN (${ph})`, [...frontier, ...frontier]);
+    const next: number[] = [];
+    for (const [d, c] of rows) for (const x of [d as number, c as number]) if (!seen.has(x)) { seen.add(x); next.push(x); }
+    frontier = next;
+  }
+  return [...seen];
+}
+
+function partialsOf(env: Environment, lineIds: number[]): number[] {
+  if (!lineIds.length) return [];
+  const ph = lineIds.map(() => '?').join(',');
+  return env.cr.raw(`SELECT id FROM account_partial_reconcile WHERE debit_move_id IN (${ph}) OR credit_move_id IN (${ph}) ORDER BY id`, [...lineIds, ...lineIds]).map((r) => r[0] as number);
+}
+
+/** _update_matching_number: per connected group, the full reconcile id or 'P' + its smallest partial id. */
+function updateMatchingNumbers(env: Environment, lineIds: number[]): void {
+  const group = connectedLines(env, lineIds);
+  const done = new Set<number>();
+  for (const id of group) {
+    if (done.has(id)) continue;
+    const component = connectedLines(env, [id]);
+    component.forEach((x) => done.add(x));
+    const partials = partialsOf(env, component);
+    const ph = component.map(() => '?').join(',');
+    if (!partials.length) {
+      env.cr.run(`UPDATE account_move_line SET matching_number = NULL WHERE id IN (${ph})`, component);
+      continue;
+    }
+    env.cr.run(`UPDATE account_move_line SET matching_number = CASE WHEN full_reconcile_id IS NOT NULL THEN CAST(full_reconcile_id AS TEXT) ELSE ? END WHERE id IN (${ph})`,
+      [`P${partials[0]}`, ...component]);
+  }
+}
+
+/** After partials change: residuals, matching numbers, then amounts and payment states of the moves. */
+function afterReconcileChange(env: Environment, lineIds: number[]): void {
+  if (!lineIds.length) return;
+  computeResiduals(env, lineIds);
+  updateMatchingNumbers(env, lineIds);
+  const moves = env.cr.raw(`SELECT DISTINCT move_id FROM account_move_line WHERE id IN (${lineIds.map(() => '?').join(',')})`, lineIds).map((r) => r[0] as number);
+  computeMoveAmounts(env, moves);
+  env.cache.invalidate('account.move.line');
+  env.cache.invalidate('account.move');
+  env.cache.invalidate('account.partial.reconcile');
+}
+
+/** remove_move_reconcile(): drop the partials of these items (and their full reconciles). */
+export function removeReconcile(lines: BaseModel): void {
+  const env = lines.env.sudo();
+  const partials = partialsOf(env, lines.ids);
+  if (partials.length) env.model('account.partial.reconcile').sudo().browse(partials)._unlink();
+}
+
+export const reconcileModels: ModelDecl[] = [accountPartialReconcile, accountFullReconcile];

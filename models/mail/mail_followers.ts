@@ -1,0 +1,152 @@
+/**
+ * mail.followers: who follows which document, for which subtypes (mail/models/mail_followers.py),
+ * and the recipient data notifications are computed from.
+ */
+import type { ModelDecl } from '../orm/registry';
+import type { BaseModel } from '../orm/model';
+import type { SqlParam } from '../orm/sql';
+
+/** How existing followers are treated when subscribing again (Odoo's existing_policy). */
+export type ExistingPolicy = 'skip' | 'force' | 'replace' | 'update';
+
+/** One partner to notify (Odoo's recipients data). */
+export interface RecipientData {
+  id: number;
+  active: boolean;
+  is_follower: boolean;
+  lang: string | false;
+  groups: Set<number>;
+  /** 'inbox' or 'email' (the user's notification_type; partners without user: email). */
+  notif: string;
+  /** partner_share */
+  share: boolean;
+  uid: number | false;
+  /** all users of the partner are share users (portal/public) */
+  ushare: boolean;
+  /** 'user' | 'portal' | 'customer' */
+  type: string;
+}
+
+export const mailFollowers: ModelDecl = {
+  _name: 'mail.followers',
+  _description: 'Document Followers',
+  _rec_name: 'partner_id',
+  _log_access: false,
+  fields: {
+    res_model: { type: 'char', string: 'Related Document Model Name', required: true, index: true },
+    res_id: { type: 'many2one_reference', string: 'Related Document ID', index: true, help: 'Id of the followed resource', model_field: 'res_model' },
+    partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Related Partner', index: true, ondelete: 'cascade', required: true },
+    subtype_ids: { type: 'many2many', comodel: 'mail.message.subtype', relation: 'mail_followers_mail_message_subtype_rel', column1: 'mail_followers_id', column2: 'mail_message_subtype_id', string: 'Subtype', help: "Message subtypes followed, meaning subtypes that will be pushed onto the user's Wall." },
+    name: { type: 'char', string: 'Name', related: 'partner_id.name' },
+    email: { type: 'char', string: 'Email', related: 'partner_id.email' },
+    is_active: { type: 'boolean', string: 'Is Active', related: 'partner_id.active' },
+  },
+  _sql_constraints: [['mail_followers_res_partner_res_model_id_uniq', 'unique(res_model,res_id,partner_id)', 'Error, a partner cannot follow twice the same object.']],
+  methods: (Base) => class extends Base {
+    /**
+     * Create or update followers of documents (no access check: callers check). Without
+     * `subtypes`, new followers get the model's default subtypes (public ones for customers).
+     */
+    _insertFollowers(resModel: string, resIds: number[], partnerIds: number[], subtypes: Map<number, number[]> | null = null,
+      opts: { customerIds?: number[] | null; checkExisting?: boolean; existingPolicy?: ExistingPolicy } = {}): void {
+      if (!partnerIds.length) return;
+      let stypes = subtypes;
+      if (!stypes || !stypes.size) {
+        const [defaults, , external] = this.env.model('mail.message.subtype')._defaultSubtypes(resModel) as [number[], number[], number[]];
+        const customers = new Set(opts.customerIds ?? this.env.model('res.partner').sudo()._searchIds([['id', 'in', partnerIds], ['partner_share', '=', true]]));
+        stypes = new Map(partnerIds.map((pid) => [pid, customers.has(pid) ? external : defaults]));
+      }
+      const policy = opts.existingPolicy ?? 'skip';
+      const existing = new Map<string, { id: number; sids: number[] }>();
+      if (opts.checkExisting !== false && resIds.length) {
+        for (const f of this._subscriptionData(resModel, resIds, partnerIds)) existing.set(`${f.res_id}:${f.partner_id}`, { id: f.id, sids: f.subtype_ids });
+        if (policy === 'force' && existing.size) {
+          this.sudo().browse([...existing.values()].map((e) => e.id)).unlink();
+          existing.clear();
+        }
+      }
+      const sudo = this.sudo().withContext({ ...this.env.context, default_partner_id: false });
+      const toCreate: Array<Record<string, unknown>> = [];
+      const pids = [...new Set(partnerIds)].sort((a, b) => a - b);
+      for (const resId of resIds) {
+        for (const pid of pids) {
+          const want = stypes.get(pid) ?? [];
+          const have = existing.get(`${resId}:${pid}`);
+          if (!have) {
+            toCreate.push({ res_model: resModel, res_id: resId, partner_id: pid, subtype_ids: [[6, 0, want]] });
+          } else if (policy === 'replace' || policy === 'update') {
+            const cmds: unknown[] = want.filter((s) => !have.sids.includes(s)).map((s) => [4, s]);
+            if (policy === 'replace') cmds.push(...have.sids.filter((s) => !want.includes(s)).map((s) => [3, s]));
+            if (cmds.length) sudo.browse([have.id]).write({ subtype_ids: cmds });
+          }
+        }
+      }
+      if (toCreate.length) sudo.create(toCreate);
+    }
+
+    /** Followers of documents (optionally only some partners), with their subtype ids. */
+    _subscriptionData(resModel: string, resIds: number[], partnerIds: number[] | null = null): Array<{ id: number; res_id: number; partner_id: number; subtype_ids: number[]; partner_share: boolean; active: boolean }> {
+      if (!resIds.length) return [];
+      const params: SqlParam[] = [resModel, ...resIds];
+      let where = `fol.res_model = ? AND fol.res_id IN (${resIds.map(() => '?').join(',')})`;
+      if (partnerIds && partnerIds.length) {
+        where += ` AND fol.partner_id IN (${partnerIds.map(() => '?').join(',')})`;
+        params.push(...partnerIds);
+      }
+      const rows = this.env.cr.all<{ id: number; res_id: number; partner_id: number; sids: string | null; pshare: number | null; active: number | null }>(
+        `SELECT fol.id, fol.res_id, fol.partner_id, group_concat(rel.mail_message_subtype_id) AS sids, p.partner_share AS pshare, p.active AS active
+           FROM mail_followers fol
+           LEFT JOIN mail_followers_mail_message_subtype_rel rel ON rel.mail_followers_id = fol.id
+           LEFT JOIN res_partner p ON p.id = fol.partner_id
+          WHERE ${where} GROUP BY fol.id ORDER BY fol.id`, params);
+      return rows.map((r) => ({ id: r.id, res_id: r.res_id, partner_id: r.partner_id, subtype_ids: r.sids ? r.sids.split(',').map(Number) : [], partner_share: !!r.pshare, active: !!r.active }));
+    }
+
+    /**
+     * Recipients of a message (_get_recipient_data): followers of `record` subscribed to the
+     * subtype (customers never get internal subtypes), plus the given partners.
+     */
+    _recipientData(record: BaseModel | null, messageType: string, subtypeId: number | false, pids: number[]): RecipientData[] {
+      const candidates = new Map<number, boolean>();
+      if (record && record.ids.length && messageType !== 'user_notification' && subtypeId) {
+        const rows = this.env.cr.raw(
+          `SELECT fol.partner_id, COALESCE(st.internal, 0), p.partner_share FROM mail_followers fol
+             JOIN mail_followers_mail_message_subtype_rel rel ON rel.mail_followers_id = fol.id AND rel.mail_message_subtype_id = ?
+             LEFT JOIN mail_message_subtype st ON st.id = rel.mail_message_subtype_id
+             JOIN res_partner p ON p.id = fol.partner_id
+            WHERE fol.res_model = ? AND fol.res_id = ?
+            ORDER BY fol.id`, [subtypeId, record._name, record.ids[0]]);
+        for (const [pid, internal, pshare] of rows) if (!(internal && pshare)) candidates.set(pid as number, true);
+      }
+      const followerIds = record && record.ids.length
+        ? new Set(this.env.cr.raw(`SELECT partner_id FROM mail_followers WHERE res_model = ? AND res_id = ?`, [record._name, record.ids[0]]).map((r) => r[0] as number))
+        : new Set<number>();
+      for (const pid of pids) if (!candidates.has(pid)) candidates.set(pid, false);
+      if (!candidates.size) return [];
+      const ids = [...candidates.keys()];
+      const partners = new Map(this.env.cr.all<{ id: number; active: number | null; lang: string | null; partner_share: number | null }>(
+        `SELECT id, active, lang, partner_share FROM res_partner WHERE id IN (${ids.map(() => '?').join(',')})`, ids).map((r) => [r.id, r]));
+      // a partner's user: internal users first, then share users; only active ones
+      const users = new Map<number, { id: number; share: number; notification_type: string | null }>();
+      for (const u of this.env.cr.all<{ id: number; partner_id: number; share: number; notification_type: string | null }>(
+        `SELECT id, partner_id, share, notification_type FROM res_users WHERE active = 1 AND partner_id IN (${ids.map(() => '?').join(',')}) ORDER BY share ASC, id ASC`, ids)) {
+        if (!users.has(u.partner_id)) users.set(u.partner_id, u);
+      }
+      const out: RecipientData[] = [];
+      for (const pid of ids) {
+        const p = partners.get(pid);
+        if (!p) continue;
+        const u = users.get(pid);
+        const groups = u ? new Set(this.env.userGroupIds(u.id)) : new Set<number>();
+        const ushare = !!u?.share;
+        const share = !!p.partner_share;
+        out.push({
+          id: pid, active: !!p.active, is_follower: followerIds.has(pid), lang: p.lang ?? false, groups,
+          notif: u?.notification_type ?? 'email', share, uid: u?.id ?? false, ushare,
+          type: ushare ? 'portal' : share ? 'customer' : 'user',
+        });
+      }
+      return out;
+    }
+  },
+};

@@ -1,0 +1,677 @@
+/**
+ * sale.order.line (sale.md §1.2, §2.1–2.6; sale/models/sale_order_line.py).
+ *
+ * A line created with a product gets what Odoo's precomputed fields give it: the product's
+ * description, unit, taxes (mapped by the order's fiscal position), the pricelist price in the
+ * order's currency. Amounts go through the tax engine; quantities delivered/invoiced/to invoice
+ * and the invoice status follow the product's invoicing policy.
+ */
+import type { ModelDecl } from '../orm/registry';
+import type { AnyModel, BaseModel, Vals } from '../orm/model';
+import type { Domain } from '../orm/domain';
+import type { Field } from '../orm/fields';
+import { UserError } from '../orm/exceptions';
+import { floatCompare, floatIsZero } from '../tools/float_utils';
+import { convertCurrency } from '../tools/currency';
+import { formatDateUs, postMessage } from './tools';
+import { lineAmounts, totalExcluded } from './taxes';
+import { INVOICE_STATUS, SALE_ORDER_STATE, lineTaxIds } from './sale_order';
+
+type Row = Record<string, unknown>;
+const PRECISION = { digits: 2 };
+
+/** Fields that cannot change on a locked order (sale_order_line.py _get_protected_fields). */
+const PROTECTED_FIELDS = ['product_id', 'name', 'price_unit', 'product_uom', 'product_uom_qty', 'tax_id', 'analytic_distribution'];
+
+/** The taxes of a product for a company, mapped by a fiscal position (sale_order_line.py _compute_tax_id). */
+export function productTaxes(m: BaseModel, productId: number | false, companyId: number, fiscalPositionId: number | false): number[] {
+  if (!productId || !m.env.registry.has('account.tax')) return [];
+  const product = m.env.model('product.product').sudo().withContext({ active_test: false }).browse([productId]);
+  if (!product.cls._fields.taxes_id) return [];
+  const all = (product.get('taxes_id') as number[]) ?? [];
+  if (!all.length) return [];
+  const taxes = m.env.cr.all<{ id: number }>(
+    `SELECT id FROM account_tax WHERE id IN (${all.map(() => '?').join(',')}) AND company_id = ? ORDER BY sequence, id`, [...all, companyId]).map((r) => r.id);
+  if (!taxes.length || !fiscalPositionId) return taxes;
+  const fp = m.env.model('account.fiscal.position').sudo().browse([fiscalPositionId]);
+  if (typeof fp.map_tax !== 'function') return taxes;
+  return (fp.map_tax(m.env.model('account.tax').browse(taxes)) as AnyModel).ids;
+}
+
+/** What a line's price depends on, read from its values or from the vals of a line being created. */
+interface PriceInput {
+  product_id: number;
+  product_uom: number | false;
+  quantity: number;
+  order: { pricelist_id: number | false; currency_id: number | false; date_order: string | false; company_id: number; fiscal_position_id: number | false };
+  noVariantPtavs: number[];
+}
+
+export const saleOrderLine: ModelDecl = {
+  _name: 'sale.order.line',
+  _inherit: ['analytic.mixin'],
+  _description: 'Sales Order Line',
+  _rec_names_search: ['name', 'order_id.name'],
+  _order: 'order_id, sequence, id',
+  _sql_constraints: [
+    ['accountable_required_fields', 'CHECK(display_type IS NOT NULL OR (product_id IS NOT NULL AND product_uom IS NOT NULL))', 'Missing required fields on accountable sale order line.'],
+    ['non_accountable_null_fields', 'CHECK(display_type IS NULL OR (product_id IS NULL AND price_unit = 0 AND product_uom_qty = 0 AND product_uom IS NULL AND customer_lead = 0))', 'Forbidden values on non-accountable sale order line'],
+  ],
+  fields: {
+    order_id: { type: 'many2one', comodel: 'sale.order', string: 'Order Reference', required: true, ondelete: 'cascade', index: true, copy: false },
+    sequence: { type: 'integer', string: 'Sequence', default: 10 },
+    company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', related: 'order_id.company_id', store: true, index: true, readonly: true },
+    currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Currency', related: 'order_id.currency_id', store: true, readonly: true, depends: ['order_id.currency_id'] },
+    order_partner_id: { type: 'many2one', comodel: 'res.partner', string: 'Customer', related: 'order_id.partner_id', store: true, index: true, readonly: true },
+    salesman_id: { type: 'many2one', comodel: 'res.users', string: 'Salesperson', related: 'order_id.user_id', store: true, readonly: true },
+    state: { type: 'selection', string: 'Order Status', related: 'order_id.state', selection: SALE_ORDER_STATE, copy: false, store: true, readonly: true },
+    tax_country_id: { type: 'many2one', comodel: 'res.country', string: 'Tax Country', related: 'order_id.tax_country_id', readonly: true },
+    display_type: { type: 'selection', string: 'Display Type', selection: [['line_section', 'Section'], ['line_note', 'Note']], default: false, help: 'Technical field for UX purpose.' },
+    is_downpayment: { type: 'boolean', string: 'Is a down payment', help: 'Down payments are made when creating invoices from a sales order. They are not copied when duplicating a sales order.' },
+    is_expense: { type: 'boolean', string: 'Is expense', help: 'Is true if the sales order line comes from an expense or a vendor bills' },
+    product_id: { type: 'many2one', comodel: 'product.product', string: 'Product', change_default: true, ondelete: 'restrict', index: true, domain: "[('sale_ok', '=', True)]" },
+    product_template_id: { type: 'many2one', comodel: 'product.template', string: 'Product Template', compute: '_compute_product_template_id', readonly: false, search: '_search_product_template_id', domain: [['sale_ok', '=', true]], depends: ['product_id'] },
+    product_uom_category_id: { type: 'many2one', comodel: 'uom.category', string: 'Category', related: 'product_id.uom_id.category_id', readonly: true, depends: ['product_id'] },
+    product_custom_attribute_value_ids: { type: 'one2many', comodel: 'product.attribute.custom.value', inverse_name: 'sale_order_line_id', string: 'Custom Values', copy: true },
+    product_no_variant_attribute_value_ids: {
+      type: 'many2many', comodel: 'product.template.attribute.value', string: 'Extra Values', ondelete: 'restrict',
+      relation: 'product_template_attribute_value_sale_order_line_rel', column1: 'sale_order_line_id', column2: 'product_template_attribute_value_id',
+    },
+    name: { type: 'text', string: 'Description', compute: '_compute_name', store: true, readonly: false, required: true, depends: ['product_id'] },
+    product_uom_qty: { type: 'float', string: 'Quantity', compute: '_compute_product_uom_qty', digits: [16, 2], default: 1.0, store: true, readonly: false, required: true, depends: ['display_type', 'product_id', 'product_packaging_qty'] },
+    product_uom: { type: 'many2one', comodel: 'uom.uom', string: 'Unit of Measure', compute: '_compute_product_uom', store: true, readonly: false, ondelete: 'restrict', depends: ['product_id'], domain: "[('category_id', '=', product_uom_category_id)]" },
+    tax_id: {
+      type: 'many2many', comodel: 'account.tax', string: 'Taxes', context: { active_test: false }, check_company: true,
+      relation: 'account_tax_sale_order_line_rel', column1: 'sale_order_line_id', column2: 'account_tax_id',
+    },
+    pricelist_item_id: { type: 'many2one', comodel: 'product.pricelist.item', string: 'Pricelist Item', compute: '_compute_pricelist_item_id', depends: ['product_id', 'product_uom', 'product_uom_qty'] },
+    price_unit: { type: 'float', string: 'Unit Price', compute: '_compute_price_unit', digits: [16, 2], store: true, readonly: false, required: true, depends: ['product_id', 'product_uom', 'product_uom_qty'] },
+    discount: { type: 'float', string: 'Discount (%)', compute: '_compute_discount', digits: [16, 2], store: true, readonly: false, depends: ['product_id', 'product_uom', 'product_uom_qty'] },
+    price_subtotal: { type: 'monetary', string: 'Subtotal', compute: '_compute_amount', store: true, readonly: true, depends: ['product_uom_qty', 'discount', 'price_unit', 'tax_id'] },
+    price_tax: { type: 'float', string: 'Total Tax', compute: '_compute_amount', store: true, readonly: true, depends: ['product_uom_qty', 'discount', 'price_unit', 'tax_id'] },
+    price_total: { type: 'monetary', string: 'Total', compute: '_compute_amount', store: true, readonly: true, depends: ['product_uom_qty', 'discount', 'price_unit', 'tax_id'] },
+    price_reduce_taxexcl: { type: 'monetary', string: 'Price Reduce Tax excl', compute: '_compute_price_reduce_taxexcl', store: true, readonly: true, depends: ['price_subtotal', 'product_uom_qty'] },
+    price_reduce_taxinc: { type: 'monetary', string: 'Price Reduce Tax incl', compute: '_compute_price_reduce_taxinc', store: true, readonly: true, depends: ['price_total', 'product_uom_qty'] },
+    product_packaging_id: { type: 'many2one', comodel: 'product.packaging', string: 'Packaging', compute: '_compute_product_packaging_id', store: true, readonly: false, check_company: true, depends: ['product_id', 'product_uom_qty', 'product_uom'], domain: "[('sales', '=', True), ('product_id','=',product_id)]" },
+    product_packaging_qty: { type: 'float', string: 'Packaging Quantity', compute: '_compute_product_packaging_qty', store: true, readonly: false, depends: ['product_packaging_id', 'product_uom', 'product_uom_qty'] },
+    customer_lead: { type: 'float', string: 'Lead Time', compute: '_compute_customer_lead', store: true, readonly: false, required: true, help: 'Number of days between the order confirmation and the shipping of the products to the customer' },
+    qty_delivered_method: {
+      type: 'selection', string: 'Method to update delivered qty', selection: [['manual', 'Manual'], ['analytic', 'Analytic From Expenses']],
+      compute: '_compute_qty_delivered_method', store: true, readonly: true, depends: ['is_expense'],
+    },
+    qty_delivered: { type: 'float', string: 'Delivery Quantity', compute: '_compute_qty_delivered', default: 0.0, digits: [16, 2], store: true, readonly: false, copy: false, depends: ['qty_delivered_method'] },
+    qty_invoiced: { type: 'float', string: 'Invoiced Quantity', compute: '_compute_qty_invoiced', digits: [16, 2], store: true, readonly: true, depends: ['invoice_lines.move_id.state', 'invoice_lines.quantity'] },
+    qty_to_invoice: { type: 'float', string: 'Quantity To Invoice', compute: '_compute_qty_to_invoice', digits: [16, 2], store: true, readonly: true, depends: ['qty_invoiced', 'qty_delivered', 'product_uom_qty', 'state'] },
+    analytic_line_ids: { type: 'one2many', comodel: 'account.analytic.line', inverse_name: 'so_line', string: 'Analytic lines' },
+    invoice_lines: { type: 'many2many', comodel: 'account.move.line', relation: 'sale_order_line_invoice_rel', column1: 'order_line_id', column2: 'invoice_line_id', string: 'Invoice Lines', copy: false },
+    invoice_status: { type: 'selection', string: 'Invoice Status', selection: INVOICE_STATUS, compute: '_compute_invoice_status', store: true, readonly: true, depends: ['state', 'product_uom_qty', 'qty_delivered', 'qty_to_invoice', 'qty_invoiced'] },
+    untaxed_amount_invoiced: { type: 'monetary', string: 'Untaxed Invoiced Amount', compute: '_compute_untaxed_amount_invoiced', store: true, readonly: true, depends: ['invoice_lines', 'invoice_lines.price_total', 'invoice_lines.move_id.state', 'invoice_lines.move_id.move_type'] },
+    untaxed_amount_to_invoice: { type: 'monetary', string: 'Untaxed Amount To Invoice', compute: '_compute_untaxed_amount_to_invoice', store: true, readonly: true, depends: ['state', 'product_id', 'untaxed_amount_invoiced', 'qty_delivered', 'product_uom_qty', 'price_unit'] },
+    product_type: { type: 'selection', string: 'Product Type', related: 'product_id.detailed_type', readonly: true, selection: [['consu', 'Consumable'], ['service', 'Service']] },
+    product_updatable: { type: 'boolean', string: 'Can Edit Product', compute: '_compute_product_updatable', depends: ['product_id', 'state', 'qty_invoiced', 'qty_delivered'] },
+    product_uom_readonly: { type: 'boolean', string: 'Product Uom Readonly', compute: '_compute_product_uom_readonly', depends: ['state'] },
+    tax_calculation_rounding_method: {
+      type: 'selection', string: 'Tax calculation rounding method', related: 'company_id.tax_calculation_rounding_method', readonly: true,
+      selection: [['round_per_line', 'Round per Line'], ['round_globally', 'Round Globally']],
+    },
+    is_configurable_product: { type: 'boolean', string: 'Is the product configurable?', related: 'product_template_id.has_configurable_attributes', readonly: true },
+  },
+  methods: (Base) => class extends Base {
+    // ----------------------------------------------------------------------- computes
+    _compute_display_name(): Map<number, unknown> {
+      const vals = this.sudo()._values(['order_id', 'name', 'product_id', 'order_partner_id']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        const order = this.env.model('sale.order').sudo().browse([v.order_id as number]).get('name');
+        const first = v.name ? String(v.name).split('\n')[0] : v.product_id ? this.env.model('product.product').sudo().browse([v.product_id as number]).get('name') : false;
+        let name = `${order} - ${first}`;
+        if (v.order_partner_id) {
+          const commercial = this.env.model('res.partner').sudo().browse([v.order_partner_id as number]).get('commercial_partner_id') as number;
+          const c = this.env.model('res.partner').sudo().browse([commercial])._values(['ref', 'name']).get(commercial);
+          if (c) name = `${name} (${c.ref || c.name})`;
+        }
+        return [id, name];
+      }));
+    }
+    _compute_product_template_id(): Map<number, unknown> {
+      const vals = this._values(['product_id']);
+      return new Map(this.ids.map((id) => {
+        const p = vals.get(id)?.product_id;
+        return [id, p ? this.env.model('product.product').sudo().withContext({ active_test: false }).browse([p as number]).get('product_tmpl_id') : false];
+      }));
+    }
+    _search_product_template_id(operator: string, value: unknown): Domain { return [['product_id.product_tmpl_id', operator, value]]; }
+    /** The product's sales description; down payment lines tell whether their invoice is a draft, cancelled or posted. */
+    _compute_name(): Map<number, unknown> {
+      const vals = this._values(['product_id', 'name', 'is_downpayment', 'display_type', 'product_no_variant_attribute_value_ids']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (!v.product_id) return [id, v.name];
+        let name = this._description(v.product_id as number, v.product_no_variant_attribute_value_ids as number[]);
+        if (v.is_downpayment && !v.display_type) {
+          const state = this.browse([id])._get_downpayment_state();
+          if (state === 'draft') name = `${name} (Draft)`;
+          else if (state === 'cancel') name = `${name} (Canceled)`;
+          else {
+            const inv = this.env.cr.all<{ id: number; payment_reference: string | null; invoice_date: string | null }>(
+              `SELECT DISTINCT m.id, m.payment_reference, m.invoice_date FROM account_move m JOIN account_move_line aml ON aml.move_id = m.id
+                 JOIN sale_order_line_invoice_rel r ON r.invoice_line_id = aml.id WHERE r.order_line_id = ? AND aml.quantity >= 0 AND m.move_type = 'out_invoice'`, [id]);
+            if (inv.length === 1 && inv[0].payment_reference && inv[0].invoice_date) name = `${name} (ref: ${inv[0].payment_reference} on ${formatDateUs(inv[0].invoice_date)})`;
+          }
+        }
+        return [id, name];
+      }));
+    }
+    /** product display name + "\n" + sales description (+ the configured no-variant values). */
+    _description(productId: number, noVariantPtavs: number[] = []): string {
+      let name = this.env.model('product.product').sudo().withContext({ active_test: false }).browse([productId]).get_product_multiline_description_sale();
+      const extra = noVariantPtavs.length ? this.env.model('product.template.attribute.value').sudo().browse(noVariantPtavs)._displayNames() : new Map();
+      if (extra.size) name += `\n${[...extra.values()].map((n) => `\n${n}`).join('')}`;
+      return name;
+    }
+    _compute_product_uom_qty(): Map<number, unknown> {
+      const vals = this._values(['display_type', 'product_uom_qty']);
+      return new Map(this.ids.map((id) => [id, vals.get(id)!.display_type ? 0.0 : vals.get(id)!.product_uom_qty]));
+    }
+    _compute_product_uom(): Map<number, unknown> {
+      const vals = this._values(['product_id', 'product_uom']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (!v.product_id) return [id, v.product_uom];
+        const uom = this.env.model('product.product').sudo().withContext({ active_test: false }).browse([v.product_id as number]).get('uom_id');
+        return [id, !v.product_uom || v.product_uom !== uom ? uom : v.product_uom];
+      }));
+    }
+    _priceInput(id: number): PriceInput | null {
+      const v = this._values(['product_id', 'product_uom', 'product_uom_qty', 'order_id', 'product_no_variant_attribute_value_ids']).get(id)!;
+      if (!v.product_id) return null;
+      const o = this.env.model('sale.order').sudo().browse([v.order_id as number])._values(['pricelist_id', 'currency_id', 'date_order', 'company_id', 'fiscal_position_id']).get(v.order_id as number)!;
+      return {
+        product_id: v.product_id as number, product_uom: v.product_uom as number | false, quantity: Number(v.product_uom_qty) || 0,
+        order: o as PriceInput['order'], noVariantPtavs: (v.product_no_variant_attribute_value_ids as number[]) ?? [],
+      };
+    }
+    _compute_pricelist_item_id(): Map<number, unknown> {
+      return new Map<number, unknown>(this.ids.map((id) => {
+        const input = this._priceInput(id);
+        const dt = this._values(['display_type']).get(id)!.display_type;
+        if (!input || dt || !input.order.pricelist_id) return [id, false];
+        return [id, this._pricelistRule(input)];
+      }));
+    }
+    _pricelistRule(input: PriceInput): number | false {
+      if (!input.order.pricelist_id) return false;
+      const pl = this.env.model('product.pricelist').sudo().browse([input.order.pricelist_id]);
+      return pl._get_product_rule(this.env.model('product.product').sudo().browse([input.product_id]), input.quantity || 1.0, {
+        uom: this.env.model('uom.uom').browse(input.product_uom ? [input.product_uom] : []), date: input.order.date_order,
+      });
+    }
+    /** The product for price computations, with the extra prices of the configured no-variant values. */
+    _productForPrice(input: PriceInput): AnyModel {
+      const P = this.env.model('product.product').sudo().withContext({ active_test: false });
+      if (!input.noVariantPtavs.length) return P.browse([input.product_id]);
+      const tmpl = P.browse([input.product_id]).get('product_tmpl_id');
+      const extras = this.env.model('product.template.attribute.value').sudo().browse(input.noVariantPtavs)._values(['price_extra', 'product_tmpl_id']);
+      const list = [...extras.values()].filter((e) => e.price_extra && e.product_tmpl_id === tmpl).map((e) => Number(e.price_extra));
+      return P.withContext({ ...P.env.context, no_variant_attributes_price_extra: list }).browse([input.product_id]);
+    }
+    /**
+     * The unit price of a line (sale_order_line.py _get_display_price): the pricelist's price,
+     * or for "show discount" pricelists the higher of the base and the pricelist price.
+     */
+    _displayPrice(input: PriceInput): { price: number; base: number | null } {
+      const rule = this._pricelistRule(input);
+      const Item = this.env.model('product.pricelist.item').sudo();
+      const product = this._productForPrice(input);
+      const uom = this.env.model('uom.uom').browse(input.product_uom ? [input.product_uom] : [product.get('uom_id')]);
+      const currency = (input.order.currency_id as number) || 1;
+      const date = String(input.order.date_order || '');
+      const price = Item.browse(rule ? [rule] : [])._compute_price(product, input.quantity || 1.0, uom, date, currency);
+      const policy = input.order.pricelist_id ? this.env.model('product.pricelist').sudo().browse([input.order.pricelist_id]).get('discount_policy') : 'with_discount';
+      if (policy === 'with_discount' || !rule) return { price, base: null };
+      const base = Item.browse([rule])._compute_price_before_discount(product, input.quantity || 1.0, uom, date, currency);
+      return { price: Math.max(base, price), base };
+    }
+    /** Price from the pricelist, adjusted when a fiscal position replaces price-included taxes (account's _get_tax_included_unit_price_from_price). */
+    _priceUnitFor(input: PriceInput): number {
+      const { price } = this._displayPrice(input);
+      return this._taxIncludedPrice(price, input);
+    }
+    _taxIncludedPrice(price: number, input: PriceInput): number {
+      if (!input.order.fiscal_position_id || !this.env.registry.has('account.tax')) return price;
+      const before = productTaxes(this, input.product_id, input.order.company_id, false);
+      const after = productTaxes(this, input.product_id, input.order.company_id, input.order.fiscal_position_id);
+      if (!before.length || before.join(',') === after.join(',')) return price;
+      const allIncluded = this.env.cr.all<{ pi: number }>(`SELECT price_include AS pi FROM account_tax WHERE id IN (${before.map(() => '?').join(',')})`, before).every((r) => r.pi);
+      if (!allIncluded) return price;
+      const currency = (input.order.currency_id as number) || 1;
+      let p = totalExcluded(this.env, input.order.company_id, { id: 0, partner_id: false, currency_id: currency, product_id: input.product_id, tax_ids: before, price_unit: price, quantity: 1, discount: 0 });
+      const afterIncluded = after.length ? this.env.cr.all<{ id: number; amount: number; t: string }>(`SELECT id, amount, amount_type AS t FROM account_tax WHERE id IN (${after.map(() => '?').join(',')}) AND price_include = 1`, after) : [];
+      for (const t of afterIncluded) if (t.t === 'percent') p += (p * t.amount) / 100;
+      return p;
+    }
+    _compute_price_unit(): Map<number, unknown> {
+      const vals = this._values(['qty_invoiced', 'product_id', 'product_uom', 'price_unit', 'is_expense']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (Number(v.qty_invoiced) > 0) return [id, v.price_unit];
+        if (v.is_expense && v.product_id && this.env.model('product.product').sudo().browse([v.product_id as number]).get('expense_policy') === 'cost') return [id, v.price_unit];
+        const input = this._priceInput(id);
+        if (!input || !v.product_uom) return [id, 0.0];
+        return [id, this._priceUnitFor(input)];
+      }));
+    }
+    /** A discount only comes from "show discount" pricelists (sale_order_line.py _compute_discount). */
+    _compute_discount(): Map<number, unknown> {
+      const vals = this._values(['product_id', 'display_type', 'discount']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        let discount = Number(v.discount) || 0;
+        if (!v.product_id || v.display_type) discount = 0.0;
+        const input = this._priceInput(id);
+        if (!input || !input.order.pricelist_id) return [id, discount];
+        if (this.env.model('product.pricelist').sudo().browse([input.order.pricelist_id]).get('discount_policy') !== 'without_discount') return [id, discount];
+        return [id, this._pricelistDiscount(input)];
+      }));
+    }
+    _pricelistDiscount(input: PriceInput): number {
+      const { price, base } = this._displayPrice(input);
+      if (base === null || base === 0) return 0.0;
+      const pricelistPrice = Math.min(price, this.env.model('product.pricelist.item').sudo().browse([this._pricelistRule(input) as number])
+        ._compute_price(this._productForPrice(input), input.quantity || 1.0, this.env.model('uom.uom').browse([input.product_uom || this.env.model('product.product').sudo().browse([input.product_id]).get('uom_id')]), String(input.order.date_order || ''), (input.order.currency_id as number) || 1));
+      const discount = ((base - pricelistPrice) / base) * 100;
+      return (discount > 0 && base > 0) || (discount < 0 && base < 0) ? discount : 0.0;
+    }
+    /** subtotal / tax / total, one tax computation per line (the three fields share it). */
+    _compute_amount(field: Field): Map<number, unknown> {
+      const key = `sale.order.line.amounts:${this.ids.join(',')}:${this.env.cr.writeVersion}`;
+      let amounts = this.env.cache.memo.get(key) as Map<number, { price_subtotal: number; price_tax: number; price_total: number }> | undefined;
+      if (!amounts) {
+        amounts = new Map();
+        const vals = this._values(['display_type', 'company_id', 'currency_id', 'order_partner_id', 'product_id', 'price_unit', 'product_uom_qty', 'discount']);
+        const taxes = lineTaxIds(this, this.ids);
+        for (const id of this.ids) {
+          const v = vals.get(id)!;
+          if (v.display_type) { amounts.set(id, { price_subtotal: 0, price_tax: 0, price_total: 0 }); continue; }
+          amounts.set(id, lineAmounts(this.env, v.company_id as number, {
+            id, partner_id: v.order_partner_id as number | false, currency_id: (v.currency_id as number) || 1, product_id: v.product_id as number | false,
+            tax_ids: taxes.get(id) ?? [], price_unit: Number(v.price_unit) || 0, quantity: Number(v.product_uom_qty) || 0, discount: Number(v.discount) || 0,
+          }));
+        }
+        for (const k of [...this.env.cache.memo.keys()]) if (k.startsWith('sale.order.line.amounts:')) this.env.cache.memo.delete(k);
+        this.env.cache.memo.set(key, amounts);
+      }
+      return new Map(this.ids.map((id) => [id, (amounts!.get(id) as Record<string, number>)[field.name]]));
+    }
+    _compute_price_reduce_taxexcl(): Map<number, unknown> {
+      const vals = this._values(['price_subtotal', 'product_uom_qty']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        return [id, Number(v.product_uom_qty) ? Number(v.price_subtotal) / Number(v.product_uom_qty) : 0.0];
+      }));
+    }
+    _compute_price_reduce_taxinc(): Map<number, unknown> {
+      const vals = this._values(['price_total', 'product_uom_qty']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        return [id, Number(v.product_uom_qty) ? Number(v.price_total) / Number(v.product_uom_qty) : 0.0];
+      }));
+    }
+    _compute_product_packaging_id(): Map<number, unknown> {
+      const vals = this._values(['product_packaging_id', 'product_id']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (!v.product_packaging_id) return [id, false];
+        const owner = this.env.model('product.packaging').sudo().browse([v.product_packaging_id as number]).get('product_id');
+        return [id, owner === v.product_id ? v.product_packaging_id : false];
+      }));
+    }
+    _compute_product_packaging_qty(): Map<number, unknown> {
+      const vals = this._values(['product_packaging_id', 'product_uom_qty']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (!v.product_packaging_id) return [id, 0];
+        const qty = Number(this.env.model('product.packaging').sudo().browse([v.product_packaging_id as number]).get('qty')) || 1;
+        return [id, (Number(v.product_uom_qty) || 0) / qty];
+      }));
+    }
+    _compute_customer_lead(): Map<number, unknown> {
+      const vals = this._values(['customer_lead']);
+      return new Map(this.ids.map((id) => [id, vals.get(id)?.customer_lead || 0.0]));
+    }
+    _compute_qty_delivered_method(): Map<number, unknown> {
+      const vals = this._values(['is_expense']);
+      return new Map(this.ids.map((id) => [id, vals.get(id)!.is_expense ? 'analytic' : 'manual']));
+    }
+    /** Manual lines keep what was written; expense lines sum their analytic lines (sale_order_line.py _compute_qty_delivered). */
+    _compute_qty_delivered(): Map<number, unknown> {
+      const vals = this._values(['qty_delivered_method', 'qty_delivered']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (v.qty_delivered_method !== 'analytic' || !this.env.registry.has('account.analytic.line')) return [id, v.qty_delivered || 0];
+        const row = this.env.cr.get<{ q: number | null }>('SELECT SUM(unit_amount) AS q FROM account_analytic_line WHERE so_line = ? AND amount <= 0', [id]);
+        return [id, row?.q ?? 0];
+      }));
+    }
+    /** Invoice lines linked to the line, with their move's state and type. */
+    _invoiceLines(id: number): Array<{ id: number; quantity: number; price_subtotal: number; price_total: number; price_unit: number; discount: number; product_uom_id: number | null; state: string; move_type: string; payment_state: string | null; currency_id: number; invoice_date: string | null }> {
+      if (!this.env.registry.has('account.move.line')) return [];
+      return this.env.cr.all(
+        `SELECT aml.id, aml.quantity, aml.price_subtotal, aml.price_total, aml.price_unit, aml.discount, aml.product_uom_id, m.state, m.move_type, m.payment_state, aml.currency_id, m.invoice_date
+           FROM sale_order_line_invoice_rel r JOIN account_move_line aml ON aml.id = r.invoice_line_id JOIN account_move m ON m.id = aml.move_id
+          WHERE r.order_line_id = ? ORDER BY aml.id`, [id]);
+    }
+    /** Σ invoiced (non-cancelled moves, drafts count) minus refunded, in the line's unit. */
+    _compute_qty_invoiced(): Map<number, unknown> {
+      const vals = this._values(['product_uom']);
+      return new Map(this.ids.map((id) => {
+        let qty = 0;
+        const lineUom = this.env.model('uom.uom').browse(vals.get(id)!.product_uom ? [vals.get(id)!.product_uom as number] : []);
+        for (const il of this._invoiceLines(id)) {
+          if (il.state === 'cancel' && il.payment_state !== 'invoicing_legacy') continue;
+          const q = il.product_uom_id && lineUom.ids.length ? this.env.model('uom.uom').browse([il.product_uom_id])._compute_quantity(il.quantity, lineUom) : il.quantity;
+          if (il.move_type === 'out_invoice') qty += q;
+          else if (il.move_type === 'out_refund') qty -= q;
+        }
+        return [id, qty];
+      }));
+    }
+    /** Ordered (policy order) or delivered (policy delivery) minus invoiced, on confirmed orders. */
+    _compute_qty_to_invoice(): Map<number, unknown> {
+      const vals = this._values(['state', 'display_type', 'product_id', 'product_uom_qty', 'qty_delivered', 'qty_invoiced']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (v.state !== 'sale' || v.display_type) return [id, 0];
+        const policy = this._invoicePolicy(v.product_id as number | false);
+        const base = policy === 'order' ? Number(v.product_uom_qty) : Number(v.qty_delivered);
+        return [id, base - Number(v.qty_invoiced)];
+      }));
+    }
+    _invoicePolicy(productId: number | false): string | false {
+      if (!productId) return false;
+      return this.env.model('product.product').sudo().withContext({ active_test: false }).browse([productId]).get('invoice_policy');
+    }
+    /** sale_order_line.py _compute_invoice_status (sale.md §2.6). */
+    _compute_invoice_status(): Map<number, unknown> {
+      const vals = this._values(['state', 'is_downpayment', 'untaxed_amount_to_invoice', 'qty_to_invoice', 'product_id', 'product_uom_qty', 'qty_delivered', 'qty_invoiced']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (v.state !== 'sale') return [id, 'no'];
+        if (v.is_downpayment && Number(v.untaxed_amount_to_invoice) === 0) return [id, 'invoiced'];
+        if (!floatIsZero(Number(v.qty_to_invoice), PRECISION)) return [id, 'to invoice'];
+        if (this._invoicePolicy(v.product_id as number | false) === 'order' && Number(v.product_uom_qty) >= 0
+          && floatCompare(Number(v.qty_delivered), Number(v.product_uom_qty), PRECISION) === 1) return [id, 'upselling'];
+        if (floatCompare(Number(v.qty_invoiced), Number(v.product_uom_qty), PRECISION) >= 0) return [id, 'invoiced'];
+        return [id, 'no'];
+      }));
+    }
+    /** Untaxed amount of the posted invoices minus posted refunds, in the line currency. */
+    _compute_untaxed_amount_invoiced(): Map<number, unknown> {
+      const vals = this._values(['currency_id', 'company_id']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        let amount = 0;
+        for (const il of this._invoiceLines(id)) {
+          if (il.state !== 'posted') continue;
+          const conv = convertCurrency(this.env, il.price_subtotal, il.currency_id, v.currency_id as number, v.company_id as number, il.invoice_date || new Date(this.env.cr.clock.now()).toISOString().slice(0, 10));
+          if (il.move_type === 'out_invoice') amount += conv;
+          else if (il.move_type === 'out_refund') amount -= conv;
+        }
+        return [id, amount];
+      }));
+    }
+    /** What is left to invoice, untaxed (sale_order_line.py _compute_untaxed_amount_to_invoice). */
+    _compute_untaxed_amount_to_invoice(): Map<number, unknown> {
+      const vals = this._values(['state', 'product_id', 'qty_delivered', 'product_uom_qty', 'price_unit', 'discount', 'currency_id', 'company_id', 'untaxed_amount_invoiced', 'order_id']);
+      const taxes = lineTaxIds(this, this.ids);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (v.state !== 'sale') return [id, 0.0];
+        const qty = this._invoicePolicy(v.product_id as number | false) === 'delivery' ? Number(v.qty_delivered) : Number(v.product_uom_qty);
+        const reduce = Number(v.price_unit) * (1 - (Number(v.discount) || 0) / 100);
+        let subtotal = reduce * qty;
+        const lineTaxes = taxes.get(id) ?? [];
+        const included = lineTaxes.length && this.env.cr.get(`SELECT 1 AS x FROM account_tax WHERE id IN (${lineTaxes.map(() => '?').join(',')}) AND price_include = 1`, lineTaxes);
+        if (included) {
+          subtotal = totalExcluded(this.env, v.company_id as number, { id, partner_id: false, currency_id: v.currency_id as number, product_id: v.product_id as number | false, tax_ids: lineTaxes, price_unit: reduce, quantity: qty, discount: 0 });
+        }
+        const invLines = this._invoiceLines(id);
+        if (invLines.some((l) => (l.discount ?? 0) !== (Number(v.discount) || 0))) {
+          let amount = 0;
+          for (const l of invLines) amount += convertCurrency(this.env, l.price_unit, l.currency_id, v.currency_id as number, v.company_id as number, new Date(this.env.cr.clock.now()).toISOString().slice(0, 10), false) * l.quantity;
+          return [id, Math.max(subtotal - amount, 0)];
+        }
+        return [id, subtotal - Number(v.untaxed_amount_invoiced)];
+      }));
+    }
+    _compute_product_updatable(): Map<number, unknown> {
+      const vals = this._values(['state', 'order_id', 'qty_invoiced', 'qty_delivered']);
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id)!;
+        if (v.state === 'cancel') return [id, false];
+        if (v.state === 'sale') {
+          const locked = this.env.model('sale.order').sudo().browse([v.order_id as number]).get('locked');
+          if (locked || Number(v.qty_invoiced) > 0 || Number(v.qty_delivered) > 0) return [id, false];
+        }
+        return [id, true];
+      }));
+    }
+    _compute_product_uom_readonly(): Map<number, unknown> {
+      const vals = this._values(['state']);
+      return new Map(this.ids.map((id) => [id, ['sale', 'cancel'].includes(String(vals.get(id)!.state))]));
+    }
+    /** 'draft' / 'cancel' when all the down payment's invoice lines are, else '' (sale_order_line.py). */
+    _get_downpayment_state(): string {
+      const id = this.ensureOne().ids[0];
+      if (this._values(['display_type']).get(id)!.display_type) return '';
+      const lines = this._invoiceLines(id);
+      if (lines.every((l) => l.state === 'draft')) return 'draft';
+      if (lines.every((l) => l.state === 'cancel')) return 'cancel';
+      return '';
+    }
+
+    // --------------------------------------------------------------------------- CRUD
+    /**
+     * Fill what Odoo precomputes before inserting a line (its required description, unit and
+     * price, its taxes), from the given values and the order.
+     */
+    _precompute(vals: Vals): Vals {
+      const v = { ...vals };
+      // sale's _compute_customer_lead: 0.0 (sale_stock brings the product's delay)
+      if (!('customer_lead' in v) || v.customer_lead === false || v.customer_lead == null) v.customer_lead = 0.0;
+      if (v.display_type) {
+        v.product_uom_qty = 0.0;
+        if (!('price_unit' in v)) v.price_unit = 0.0;
+        return v;
+      }
+      // _compute_price_unit: 0.0 without a product (the accountable-line check then names what is missing)
+      if (!v.product_id && !('price_unit' in v)) v.price_unit = 0.0;
+      if (!v.order_id || !v.product_id) return v;
+      const order = this.env.model('sale.order').sudo().browse([v.order_id as number])._values(['pricelist_id', 'currency_id', 'date_order', 'company_id', 'fiscal_position_id']).get(v.order_id as number);
+      if (!order) return v;
+      const product = this.env.model('product.product').sudo().withContext({ active_test: false }).browse([v.product_id as number]);
+      if (!product.exists().ids.length) return v;
+      const noVariant = Array.isArray(v.product_no_variant_attribute_value_ids) ? commandIds(v.product_no_variant_attribute_value_ids) : [];
+      if (!('product_uom' in v) || !v.product_uom) v.product_uom = product.get('uom_id');
+      if (!('name' in v) || !v.name) v.name = this._description(v.product_id as number, noVariant);
+      if (!('tax_id' in v)) v.tax_id = [[6, 0, productTaxes(this, v.product_id as number, order.company_id as number, order.fiscal_position_id as number | false)]];
+      const input: PriceInput = {
+        product_id: v.product_id as number, product_uom: v.product_uom as number, quantity: Number(v.product_uom_qty ?? 1) || 0,
+        order: order as PriceInput['order'], noVariantPtavs: noVariant,
+      };
+      if (!('price_unit' in v)) v.price_unit = this._priceUnitFor(input);
+      if (!('discount' in v) && order.pricelist_id && this.env.model('product.pricelist').sudo().browse([order.pricelist_id as number]).get('discount_policy') === 'without_discount') {
+        v.discount = this._pricelistDiscount(input);
+      }
+      return v;
+    }
+    _create(valsList: Vals[]): this {
+      const lines = super._create(valsList.map((v) => this._precompute(v)));
+      if (this.env.context.sale_no_log_for_new_lines) return lines;
+      for (const [id, v] of lines._values(['product_id', 'state', 'order_id'])) {
+        if (v.product_id && v.state === 'sale') {
+          const pname = this.env.model('product.product').sudo().browse([v.product_id as number])._displayNames().get(v.product_id as number);
+          postMessage(this.env.model('sale.order').browse([v.order_id as number]), `Extra line with ${pname}`);
+        }
+        void id;
+      }
+      return lines;
+    }
+    write(vals: unknown): boolean {
+      const v = (vals ?? {}) as Vals;
+      if (v && typeof v === 'object' && !Array.isArray(v)) this._checkLineWrite(v);
+      return super.write(vals);
+    }
+    /** Odoo's checks before writing lines: the type cannot change, locked orders protect their lines. */
+    _checkLineWrite(v: Vals): void {
+      const rows = this.sudo()._values(['display_type', 'order_id', 'is_downpayment', 'state', 'product_uom_qty']);
+      if ('display_type' in v && [...rows.values()].some((r) => (r.display_type || false) !== (v.display_type || false))) {
+        throw new UserError('You cannot change the type of a sale order line. Instead you should delete the current line and create a new line of the proper type.');
+      }
+      const orders = [...new Set([...rows.values()].map((r) => r.order_id as number))];
+      const locked = orders.some((o) => this.env.model('sale.order').sudo().browse([o]).get('locked'));
+      let protectedFields = PROTECTED_FIELDS.filter((f) => f in v);
+      if (locked && protectedFields.length) {
+        if (protectedFields.includes('name') && [...rows.values()].every((r) => r.is_downpayment)) protectedFields = protectedFields.filter((f) => f !== 'name');
+        if (protectedFields.length) {
+          // labels as Odoo lists them: ir.model.fields searched by name (ref: "Unit Price\nQuantity" for price_unit, product_uom_qty)
+          const labels = this.env.cr.all<{ d: string }>(
+            `SELECT field_description AS d FROM ir_model_fields WHERE model = 'sale.order.line' AND name IN (${protectedFields.map(() => '?').join(',')}) ORDER BY name`, protectedFields).map((r) => r.d);
+          if (labels.length) throw new UserError(`It is forbidden to modify the following fields in a locked order:\n${labels.join('\n')}`);
+        }
+      }
+      if ('product_uom_qty' in v) {
+        const changed = [...rows.entries()].filter(([, r]) => r.state === 'sale' && floatCompare(Number(r.product_uom_qty), Number(v.product_uom_qty), PRECISION) !== 0).map(([id]) => id);
+        if (changed.length) this.browse(changed)._update_line_quantity(v);
+      }
+    }
+    _write(vals: Vals): void {
+      const v = { ...vals };
+      // a new product brings its taxes and description, as the compute methods would
+      if ('product_id' in v && v.product_id && !('tax_id' in v)) {
+        const rows = this.sudo()._values(['order_id']);
+        const order = this.env.model('sale.order').sudo().browse([rows.get(this.ids[0])!.order_id as number])._values(['company_id', 'fiscal_position_id']).get(rows.get(this.ids[0])!.order_id as number)!;
+        v.tax_id = [[6, 0, productTaxes(this, v.product_id as number, order.company_id as number, order.fiscal_position_id as number | false)]];
+      }
+      super._write(v);
+    }
+    /** "The ordered quantity has been updated." note on confirmed orders (sale_order_line.py _update_line_quantity). */
+    _update_line_quantity(values: Vals): void {
+      const rows = this.sudo()._values(['order_id', 'product_id', 'product_uom_qty', 'qty_delivered', 'qty_invoiced']);
+      const byOrder = new Map<number, number[]>();
+      for (const [id, r] of rows) byOrder.set(r.order_id as number, [...(byOrder.get(r.order_id as number) ?? []), id]);
+      for (const [orderId, lineIds] of byOrder) {
+        let msg = '<b>The ordered quantity has been updated.</b><ul>';
+        for (const id of lineIds) {
+          const r = rows.get(id)!;
+          if ('product_id' in values && values.product_id !== r.product_id) continue;
+          const product = this.env.model('product.product').sudo().withContext({ active_test: false }).browse([r.product_id as number]);
+          msg += `<li> ${product._displayNames().get(r.product_id as number)}: <br/>`;
+          msg += `Ordered Quantity: ${pyFloat(r.product_uom_qty)} -> ${pyFloat(values.product_uom_qty)}<br/>`;
+          if (['consu', 'product'].includes(String(product.get('type')))) msg += `Delivered Quantity: ${pyFloat(r.qty_delivered)}<br/>`;
+          msg += `Invoiced Quantity: ${pyFloat(r.qty_invoiced)}<br/>`;
+        }
+        msg += '</ul>';
+        postMessage(this.env.model('sale.order').browse([orderId]), msg);
+      }
+    }
+    /** Lines of confirmed orders stay (sections, notes and uninvoiced down payments excepted). */
+    /** Lines of confirmed orders stay (_unlink_except_confirmed, after the access checks). */
+    _ondelete(): void {
+      super._ondelete();
+      const rows = this.sudo()._values(['state', 'is_downpayment', 'display_type', 'invoice_lines']);
+      const blocked = [...rows.values()].some((r) => r.state === 'sale' && (((r.invoice_lines as number[]) ?? []).length || !r.is_downpayment) && !r.display_type);
+      if (blocked) {
+        throw new UserError("Once a sales order is confirmed, you can't remove one of its lines (we need to track if something gets invoiced or delivered).\n                Set the quantity to 0 instead.");
+      }
+    }
+    copy_data(dflt: unknown = null): Vals[] {
+      return super.copy_data(dflt).map((d) => {
+        const out = { ...d };
+        const taxes = out.tax_id;
+        if (Array.isArray(taxes) && taxes.every((x) => typeof x === 'number')) out.tax_id = [[6, 0, taxes]];
+        return out;
+      });
+    }
+
+    // -------------------------------------------------------------------- recomputations
+    _recompute_tax_id(): void {
+      for (const [id, v] of this.sudo()._values(['product_id', 'order_id', 'display_type'])) {
+        if (v.display_type) continue;
+        const order = this.env.model('sale.order').sudo().browse([v.order_id as number])._values(['company_id', 'fiscal_position_id']).get(v.order_id as number)!;
+        this.browse([id])._write({ tax_id: [[6, 0, productTaxes(this, v.product_id as number | false, order.company_id as number, order.fiscal_position_id as number | false)]] });
+      }
+    }
+    /** action_update_prices: prices from the pricelist again; the discount reset first (sale_order.py _recompute_prices). */
+    _recompute_prices(resetDiscount = false): void {
+      for (const id of this.ids) {
+        const input = this._priceInput(id);
+        const price = input ? this._priceUnitFor(input) : 0;
+        const values: Vals = { price_unit: this._values(['qty_invoiced']).get(id)!.qty_invoiced as number > 0 ? this._values(['price_unit']).get(id)!.price_unit : price };
+        if (resetDiscount) {
+          values.discount = input && input.order.pricelist_id && this.env.model('product.pricelist').sudo().browse([input.order.pricelist_id]).get('discount_policy') === 'without_discount'
+            ? this._pricelistDiscount(input) : 0.0;
+        }
+        this.sudo().browse([id])._write(values);
+      }
+    }
+    /** After invoices changed: the invoicing figures of the lines, then their orders'. */
+    /**
+     * Refresh what depends on the invoice lines; `describeDownPayments` also renews the down
+     * payment lines' descriptions, as account.move's action_post/button_draft/button_cancel do.
+     */
+    _recomputeInvoicing(describeDownPayments = false): void {
+      if (!this.ids.length) return;
+      const lines = this.sudo().exists();
+      if (!lines.ids.length) return;
+      lines._recomputeFields(['qty_invoiced', 'untaxed_amount_invoiced']);
+      lines._recomputeFields(['qty_to_invoice', 'untaxed_amount_to_invoice']);
+      lines._recomputeFields(['invoice_status']);
+      const dp = [...lines._values(['is_downpayment', 'display_type']).entries()].filter(([, v]) => v.is_downpayment && !v.display_type).map(([id]) => id);
+      if (describeDownPayments && dp.length) lines.browse(dp)._recomputeFields(['name']);
+      const orders = [...new Set([...lines._values(['order_id']).values()].map((v) => v.order_id as number))];
+      this.env.model('sale.order').sudo().browse(orders)._recomputeFields(['invoice_status', 'amount_to_invoice']);
+    }
+
+    // ---------------------------------------------------------------------- invoicing
+    /** Values of the invoice line of this order line (sale_order_line.py _prepare_invoice_line). */
+    _prepare_invoice_line(optional: Vals = {}): Vals {
+      const id = this.ensureOne().ids[0];
+      const v = this._values(['display_type', 'sequence', 'name', 'product_id', 'product_uom', 'qty_to_invoice', 'discount', 'price_unit', 'is_downpayment', 'analytic_distribution', 'order_id'].filter((f) => this.cls._fields[f])).get(id)!;
+      const res: Vals = {
+        display_type: v.display_type || 'product', sequence: v.sequence, name: v.name, product_id: v.product_id, product_uom_id: v.product_uom,
+        quantity: v.qty_to_invoice, discount: v.discount, price_unit: v.price_unit, tax_ids: [[6, 0, lineTaxIds(this, [id]).get(id) ?? []]],
+        sale_line_ids: [[4, id]], is_downpayment: !!v.is_downpayment,
+      };
+      const analytic = this.env.model('sale.order').sudo().browse([v.order_id as number]).get('analytic_account_id');
+      if (v.analytic_distribution && !v.display_type) res.analytic_distribution = { ...(v.analytic_distribution as Row) };
+      if (analytic && !v.display_type) {
+        const dist = (res.analytic_distribution ?? {}) as Record<string, number>;
+        dist[String(analytic)] = (dist[String(analytic)] ?? 0) + 100;
+        res.analytic_distribution = dist;
+      }
+      Object.assign(res, optional);
+      if (v.display_type) res.account_id = false;
+      return res;
+    }
+  },
+};
+
+/** The ids set by many2many commands given at create ([(6, 0, ids)], [(4, id)], ids). */
+function commandIds(value: unknown[]): number[] {
+  if (value.every((x) => typeof x === 'number')) return value as number[];
+  let out: number[] = [];
+  for (const cmd of value) {
+    if (!Array.isArray(cmd)) continue;
+    if (cmd[0] === 6) out = [...((cmd[2] as number[]) ?? [])];
+    else if (cmd[0] === 4) out.push(cmd[1] as number);
+  }
+  return out;
+}
+
+/** str() of a Python float in messages ("1.0", "2.5"). */
+function pyFloat(v: unknown): string {
+  const n = Number(v) || 0;
+  return Number.isInteger(n) ? `${n}.0` : String(n);
+}
+

@@ -1,0 +1,13 @@
+/** The `uom` module's manifest (Odoo 17: Units of measure). */
+import { defineManifest } from '../modules/manifest';
+import { uomModels } from './index';
+
+export const manifest = defineManifest({
+  name: 'uom',
+  shortdesc: 'Units of measure',
+  version: '17.0.1.0',
+  category: 'Sales/Sales',
+  depends: ['base'],
+  data: ['data/uom_data.xml', 'security/uom_security.xml', 'security/ir.model.access.csv'],
+  models: uomModels,
+});

@@ -1,0 +1,14 @@
+/** The `utm` module's manifest (Odoo 17: UTM Trackers). */
+import { defineManifest } from '../modules/manifest';
+import { utmModels } from './index';
+
+export const manifest = defineManifest({
+  name: 'utm',
+  shortdesc: 'UTM Trackers',
+  version: '1.1',
+  category: 'Hidden',
+  depends: ['base', 'web'],
+  data: ['data/utm_data.xml', 'security/ir.model.access.csv'],
+  demo: ['demo/utm_demo.xml'],
+  models: utmModels,
+});

@@ -1,0 +1,148 @@
+/**
+ * Invoicing rules with figures worked out by hand from Odoo 17's rules (account_tax.py
+ * compute_all, the sequence mixin, account_move.py _compute_payment_state); each figure was
+ * also checked on a real Odoo 17 database with the same calls.
+ */
+import { DatabaseManager, type Database } from '../../../models/database';
+import { DEFAULT_MODULES } from '../../../models/modules/builtin';
+import type { AnyModel, Vals } from '../../../models/orm/model';
+import { TEMPLATE_DIR } from '../../helpers/server';
+
+let db: Database;
+const ADMIN = 2;
+const num = (v: unknown) => Number(v);
+
+beforeAll(() => {
+  db = new DatabaseManager(null, { templateDir: TEMPLATE_DIR }).create(`account_rules_${process.pid}`, { demo: true, modules: [...DEFAULT_MODULES, 'account', 'payment_demo'] });
+}, 600_000);
+
+/** Run `fn` as admin in a transaction that is rolled back, so each test starts from the demo data. */
+function scenario<T>(fn: (env: ReturnType<Database['env']>) => T): T {
+  let result: T | undefined;
+  try {
+    db.cr.transaction(() => {
+      result = fn(db.env(ADMIN));
+      throw new Error('rollback');
+    });
+  } catch (e) {
+    if ((e as Error).message !== 'rollback') throw e;
+  }
+  return result as T;
+}
+
+function tax(env: ReturnType<Database['env']>, vals: Vals): number {
+  return env.model('account.tax').create([{ name: `T ${Math.random()}`, ...vals }]).ids[0];
+}
+
+function computeAll(env: ReturnType<Database['env']>, ids: number[], price: number, quantity = 1): { excluded: number; included: number; taxes: number[] } {
+  const res = (env.model('account.tax').browse(ids) as AnyModel).compute_all(price, null, quantity) as Vals;
+  return { excluded: num(res.total_excluded), included: num(res.total_included), taxes: (res.taxes as Vals[]).map((t) => num(t.amount)) };
+}
+
+describe('compute_all', () => {
+  it('a percentage on the line total: 15% of 2 x 100 is 30', () => {
+    scenario((env) => {
+      expect(computeAll(env, [env.refId('account.1_sale_tax_template')], 100, 2)).toEqual({ excluded: 200, included: 230, taxes: [30] });
+    });
+  });
+
+  it('a price-included tax takes its part out of the price: 110 at 10% included is 100 + 10', () => {
+    scenario((env) => {
+      expect(computeAll(env, [tax(env, { amount: 10, price_include: true })], 110)).toEqual({ excluded: 100, included: 110, taxes: [10] });
+    });
+  });
+
+  it('a division tax is a share of the total: 90 / (1 - 10%) - 90 = 10', () => {
+    scenario((env) => {
+      expect(computeAll(env, [tax(env, { amount_type: 'division', amount: 10 })], 90)).toEqual({ excluded: 90, included: 100, taxes: [10] });
+    });
+  });
+
+  it('a fixed tax counts per unit: 5 x 3 units = 15, whatever the price', () => {
+    scenario((env) => {
+      const r = computeAll(env, [tax(env, { amount_type: 'fixed', amount: 5 })], 33.33, 3);
+      expect(r.taxes).toEqual([15]);
+      expect(r.included).toBeCloseTo(114.99, 10);
+    });
+  });
+
+  it('a group applies its children, each on the same base: 5% and 3% of 100', () => {
+    scenario((env) => {
+      const children = [tax(env, { amount: 5, type_tax_use: 'none' }), tax(env, { amount: 3, type_tax_use: 'none' })];
+      const group = tax(env, { amount_type: 'group', amount: 0, children_tax_ids: [[6, 0, children]] });
+      expect(computeAll(env, [group], 100)).toEqual({ excluded: 100, included: 108, taxes: [5, 3] });
+    });
+  });
+});
+
+describe('rounding per line or globally (res.company tax_calculation_rounding_method)', () => {
+  // three lines of 0.10 and one of 3 x 0.99, all at 15%:
+  //   per line: round(0.015) = 0.02 three times, round(0.4455) = 0.45 -> 0.51
+  //   globally: 0.015 x 3 + 0.4455 = 0.4905, rounded once -> 0.49
+  const lines = () => [...[1, 2, 3].map(() => [0, 0, { name: 'a', quantity: 1, price_unit: 0.10 }]), [0, 0, { name: 'b', quantity: 3, price_unit: 0.99 }]];
+  for (const [method, taxAmount] of [['round_per_line', 0.51], ['round_globally', 0.49]] as const) {
+    it(`${method}: tax ${taxAmount} on 3.27`, () => {
+      scenario((env) => {
+        env.model('res.company').browse([1]).write({ tax_calculation_rounding_method: method });
+        const t15 = env.refId('account.1_sale_tax_template');
+        const inv = env.model('account.move').create([{
+          move_type: 'out_invoice', partner_id: env.refId('base.res_partner_12'), invoice_date: '2026-03-10',
+          invoice_line_ids: lines().map(([a, b, v]) => [a, b, { ...(v as Vals), tax_ids: [[6, 0, [t15]]] }]),
+        }]);
+        const [v] = inv.read(['amount_untaxed', 'amount_tax', 'amount_total']);
+        expect([num(v.amount_untaxed), num(v.amount_tax), num(v.amount_total)]).toEqual([3.27, taxAmount, +(3.27 + taxAmount).toFixed(2)]);
+      });
+    });
+  }
+});
+
+describe('numbers and payment states', () => {
+  function invoice(env: ReturnType<Database['env']>, date: string, price: number, moveType = 'out_invoice'): AnyModel {
+    return env.model('account.move').create([{
+      move_type: moveType, partner_id: env.refId('base.res_partner_2'), invoice_date: date,
+      invoice_line_ids: [[0, 0, { name: 'x', quantity: 1, price_unit: price, tax_ids: [] }]],
+    }]) as AnyModel;
+  }
+
+  it('a draft is "/" unless it is the first of its period; posting takes the next number of the journal and year', () => {
+    scenario((env) => {
+      // _compute_name: a draft with nothing numbered before it in the journal that year takes
+      // the first number at once; the next drafts wait for posting
+      const a = invoice(env, '2024-05-02', 10);
+      const b = invoice(env, '2024-05-03', 10);
+      expect([a.get('name'), b.get('name')]).toEqual(['INV/2024/00001', '/']);
+      b.action_post();
+      a.action_post();
+      expect([a.get('name'), b.get('name')]).toEqual(['INV/2024/00001', 'INV/2024/00002']);
+      expect(invoice(env, '2026-03-11', 10).get('name')).toBe('/');
+      const refund = invoice(env, '2024-06-01', 5, 'out_refund');
+      refund.action_post();
+      expect(refund.get('name')).toBe('RINV/2024/00001');
+    });
+  });
+
+  it('not paid, then partial, then paid as payments are registered; a credit note makes it reversed', () => {
+    scenario((env) => {
+      const inv = invoice(env, '2026-03-10', 100);
+      inv.action_post();
+      expect(inv.get('payment_state')).toBe('not_paid');
+      const pay = (amount: number | null) => {
+        const ctx = { active_model: 'account.move', active_ids: inv.ids };
+        const wizard = env.model('account.payment.register').withContext(ctx).create([amount === null ? {} : { amount }]) as AnyModel;
+        wizard.action_create_payments();
+      };
+      pay(40);
+      expect([inv.get('payment_state'), num(inv.get('amount_residual'))]).toEqual(['partial', 60]);
+      pay(null);
+      expect([inv.get('payment_state'), num(inv.get('amount_residual'))]).toEqual(['paid', 0]);
+
+      const other = invoice(env, '2026-03-10', 50);
+      other.action_post();
+      const ctx = { active_model: 'account.move', active_ids: other.ids };
+      const reversal = env.model('account.move.reversal').withContext(ctx).create([{ reason: 'wrong', journal_id: other.get('journal_id') }]) as AnyModel;
+      const action = reversal.refund_moves() as Vals;
+      (env.model('account.move').browse([action.res_id as number]) as AnyModel).action_post();
+      expect(other.get('payment_state')).toBe('reversed');
+    });
+  });
+});
