@@ -39,8 +39,9 @@ export interface StartOdooOptions {
   /** Any other option by its odoo.conf name (admin_passwd, dbfilter, smtp_server, workers, limit_time_real ...). */
   config?: Partial<Config>;
   /**
-   * Answer requests in this process, one at a time, instead of worker processes: starts in a
-   * fraction of the time, but a slow call holds up the others (default false).
+   * Answer requests in this process, one at a time, even when `config.workers` asks for worker
+   * processes. Without `config.workers` (the default) the instance answers in this process too:
+   * it starts in a fraction of the time, but a slow call holds up the others.
    */
   inThread?: boolean;
 }
@@ -131,7 +132,7 @@ export async function startOdoo(opts: StartOdooOptions = {}): Promise<OdooEmulat
     for (const m of opts.modules) if (!catalog.has(m)) throw new Error(`unknown module ${JSON.stringify(m)}`);
   }
   const createAfterListen = { demo: opts.demo !== false, modules: opts.modules, login: opts.login, userPassword: opts.password, lang: opts.lang };
-  const server = opts.inThread
+  const server = opts.inThread || !(config.workers > 0)
     ? await startServer(config, new DatabaseManager(dataDir), { control: new Control(), createAfterListen, inThread: true })
     : await startServer(config, undefined, { createAfterListen });
   return new OdooEmulator(server, db);

@@ -156,12 +156,13 @@ export async function ensureDatabases(app: App, opts: CreateOptions = {}, offThr
 }
 
 /**
- * Start a server: by default a pool of worker processes (server/pool, `workers` of the config),
- * so that no request waits behind another; in this thread with `inThread`, or when the caller
- * gives its own DatabaseManager (a custom catalog or registry cannot be handed to processes).
+ * Start a server: with `workers` ≥ 1 in the config, a pool of worker processes (server/pool), so
+ * that no request waits behind another; otherwise (the default), with `inThread`, or when the
+ * caller gives its own DatabaseManager (a custom catalog or registry cannot be handed to
+ * processes), in this thread, one request at a time.
  */
 export async function startServer(config: Config, dbm?: DatabaseManager, opts: StartOptions = {}): Promise<Server> {
-  if (!dbm && !opts.inThread) {
+  if (!dbm && !opts.inThread && config.workers > 0) {
     return startPooledServer(config, { createAfterListen: opts.createAfterListen, ensure: ensureDatabases });
   }
   if (config.smtp_server || !opts.createAfterListen) configureMail(config);

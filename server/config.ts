@@ -34,9 +34,9 @@ export interface Config extends ServerConfig {
   /** The emulator's /emulator/... routes (outbox, reset, clock, faults, journal); --no-control-routes turns them off. */
   control_routes: boolean;
   /**
-   * Worker processes answering requests (odoo-bin --workers). 0, odoo-bin's default, means
-   * Odoo's multi-threaded mode, where a slow request never holds up the others: here a pool of
-   * AUTO_WORKERS processes (server/pool).
+   * Worker processes answering requests (odoo-bin --workers; server/pool). 0, the default:
+   * requests are answered in the server's one process, one at a time, as before the pool
+   * (Odoo's default is its multi-threaded mode, which this does not emulate).
    */
   workers: number;
   /** odoo-bin's limits of a worker, in its units: seconds, bytes, requests (server/pool/limits.ts). */
@@ -168,7 +168,8 @@ export const USAGE = `Usage: odoo-emulator [options]
       --db-synchronous L   SQLite synchronous level: normal (default; survives a killed process)
                            or full (also survives power loss, slower commits)
       --no-control-routes  no /emulator/... routes (outbox, reset, snapshots, clock, faults, journal)
-      --workers N          worker processes (default 0: Odoo's threaded mode, here a pool of 2)
+      --workers N          worker processes (default 0: one process answers every request)
+      (the limits below apply to workers, as in odoo-bin's prefork mode)
       --limit-time-cpu S   CPU seconds a request may use (default 60)
       --limit-time-real S  seconds a request may last (default 120)
       --limit-memory-soft B  bytes of memory after which a worker is recycled (default 2048 MiB)

@@ -65,6 +65,3 @@ export const WATCHDOG_FD = 4;
  * to other workers: below any real request's limit, above the time of ordinary calls.
  */
 export const STEAL_AFTER_MS = 100;
-
-/** Worker processes of `--workers 0` (Odoo's threaded mode: a slow request does not hold the others up). */
-export const AUTO_WORKERS = 2;

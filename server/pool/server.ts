@@ -1,6 +1,6 @@
 /**
- * A server whose requests are answered by a pool of worker processes (`--workers N`, and
- * `--workers 0`, the default: see protocol.ts AUTO_WORKERS). This process (the primary) listens,
+ * A server whose requests are answered by a pool of worker processes (`--workers N`, N ≥ 1:
+ * odoo-bin's prefork mode; without it the server answers in its one process). This process (the primary) listens,
  * hands connections to the workers (primary.ts), creates the databases named at start-up, and
  * does what concerns whole databases for the workers: create, copy, drop, rename, restore,
  * reset and snapshots (the companion), the master password. Everything the processes share is
@@ -19,7 +19,6 @@ import { setDbSynchronous } from '../../models/orm/sql';
 import type { App } from '../http';
 import { WorkerPool } from './primary';
 import { createRunDir, removeRunDir } from './run_dir';
-import { AUTO_WORKERS } from './protocol';
 
 export interface PooledServer {
   app: App;
@@ -38,7 +37,7 @@ export interface PooledStartOptions {
 
 /** The number of worker processes for `workers` (odoo.conf). */
 export function workerCount(config: Config): number {
-  return config.workers > 0 ? config.workers : AUTO_WORKERS;
+  return Math.max(1, config.workers);
 }
 
 export async function startPooledServer(config: Config, opts: PooledStartOptions): Promise<PooledServer> {
