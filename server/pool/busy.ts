@@ -29,6 +29,8 @@ const MAX_IDS = 4096;
 const IDLE = 0;
 const BUSY = 1;
 const TAKEN = 2;
+/** The main thread adds a connection to the idle list (the watchdog waits: it takes from BUSY only). */
+const ADDING = 3;
 
 const TICK_MS = 20;
 
@@ -120,6 +122,23 @@ export class BusyBoard {
   }
 
   /**
+   * A connection this worker took while a request is under way. 'busy': it is on the list the
+   * watchdog hands over if the request takes long; 'taken': the watchdog already handed the
+   * others over (the caller gives this one back too); 'idle': no request's synchronous work runs.
+   */
+  addIdle(id: number): 'busy' | 'taken' | 'idle' {
+    if (this.depth === 0) return 'idle';
+    if (Atomics.compareExchange(this.board, STATE, BUSY, ADDING) !== BUSY) return 'taken';
+    const n = Atomics.load(this.board, COUNT);
+    if (n < MAX_IDS) {
+      this.board[IDS + n] = id;
+      Atomics.store(this.board, COUNT, n + 1);
+    }
+    Atomics.store(this.board, STATE, BUSY);
+    return 'busy';
+  }
+
+  /**
    * Hand the idle connections over now, without waiting for the watchdog (the worker knows a
    * long wait comes: a streamed answer). Null when the watchdog already did.
    */
@@ -147,4 +166,22 @@ export class BusyBoard {
 export function bytesRead(socket: Socket): number {
   const handle = (socket as unknown as { _handle?: { bytesRead?: number } | null })._handle;
   return handle?.bytesRead ?? socket.bytesRead;
+}
+
+interface ReadableHandle { readStop?(): number; readStart?(): number; reading?: boolean }
+
+/**
+ * Leave a connection's next bytes in the kernel's buffer (libuv's read stop): they stay unread
+ * until `startReading`, so the connection stays idle and can be handed to another worker.
+ */
+export function stopReading(socket: Socket): boolean {
+  const handle = (socket as unknown as { _handle?: ReadableHandle | null })._handle;
+  if (!handle?.readStop || socket.destroyed) return false;
+  handle.readStop();
+  return true;
+}
+
+export function startReading(socket: Socket): void {
+  const handle = (socket as unknown as { _handle?: ReadableHandle | null })._handle;
+  if (handle?.readStart && !socket.destroyed) handle.readStart();
 }

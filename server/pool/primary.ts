@@ -25,6 +25,8 @@ import type { Config } from '../config';
 import { forkWorker } from './spawn';
 import type { FromWorker, OpError, ToWorker, WatchdogReport } from './protocol';
 import { WATCHDOG_FD } from './protocol';
+import fs from 'fs';
+import { claimsDir, issueClaim, takeClaim } from './claims';
 
 interface Slot {
   proc: ChildProcess;
@@ -44,6 +46,8 @@ interface Connection {
   /** The primary's copy of the socket (never read: created paused). */
   socket: net.Socket;
   owner: Slot | null;
+  /** The claim sent with it to its owner (claims.ts), while the owner may not have taken it. */
+  claim: string | null;
 }
 
 export interface PoolOptions {
@@ -66,7 +70,12 @@ export class WorkerPool {
   private failedStarts = 0;
   private readyWaiters: Array<{ resolve(): void; reject(e: Error): void }> = [];
 
-  constructor(private readonly opts: PoolOptions) {}
+  private readonly claims: string;
+
+  constructor(private readonly opts: PoolOptions) {
+    this.claims = claimsDir(opts.runDir);
+    fs.mkdirSync(this.claims, { recursive: true });
+  }
 
   start(): void {
     for (let i = 0; i < this.opts.count; i++) this.spawn();
@@ -97,7 +106,7 @@ export class WorkerPool {
     if (this.stopping) { socket.destroy(); return; }
     const id = this.nextConnection++;
     socket.on('error', () => undefined);
-    this.connections.set(id, { socket, owner: null });
+    this.connections.set(id, { socket, owner: null, claim: null });
     this.assign(id);
   };
 
@@ -176,6 +185,11 @@ export class WorkerPool {
       case 'stuck': {
         slot.stuck = true;
         for (const id of report.ids) this.takeBack(slot, id);
+        // connections sent to it that it has not taken yet (it reads its messages between requests)
+        for (const id of [...slot.conns]) {
+          const c = this.connections.get(id);
+          if (c?.claim && takeClaim(this.claims, c.claim)) this.takeBack(slot, id);
+        }
         if (config.limit_time_real > 0 && !slot.killTimer) {
           const left = report.since + config.limit_time_real * 1000 - Date.now();
           slot.killTimer = setTimeout(() => {
@@ -259,7 +273,8 @@ export class WorkerPool {
     }
     c.owner = slot;
     slot.conns.add(id);
-    this.send(slot, { t: 'conn', id }, c.socket);
+    c.claim = issueClaim(this.claims, id);
+    this.send(slot, { t: 'conn', id, claim: c.claim }, c.socket);
   }
 
   private pump(): void {
@@ -275,6 +290,7 @@ export class WorkerPool {
     const c = this.connections.get(id);
     if (!c || c.owner !== slot) return;
     c.owner = null;
+    c.claim = null;
     slot.conns.delete(id);
     this.assign(id);
   }
@@ -284,6 +300,7 @@ export class WorkerPool {
     if (!c) return;
     this.connections.delete(id);
     c.owner?.conns.delete(id);
+    if (c.claim) takeClaim(this.claims, c.claim);
     c.socket.destroy();
   }
 

@@ -2,7 +2,7 @@
  * What the primary process of a worker pool and its workers tell each other.
  *
  * Over the IPC channel (JSON, sockets passed along):
- *   primary → worker  init (configuration), conn (a connection),
+ *   primary → worker  init (configuration), conn (a connection, with its claim: claims.ts),
  *                     hold (close a database another process drops), op-result, stop
  *   worker → primary  ready, closed (a connection ended), released (connections handed back),
  *                     done (a request reported stuck has ended), recycle (the worker leaves after
@@ -29,7 +29,7 @@ export interface WorkerInit {
 
 export type ToWorker =
   | WorkerInit
-  | { t: 'conn'; id: number }
+  | { t: 'conn'; id: number; claim: string }
   | { t: 'hold'; db: string; generation: number; seq: number }
   | { t: 'op-result'; id: number; ok: true; value: unknown }
   | { t: 'op-result'; id: number; ok: false; error: OpError }

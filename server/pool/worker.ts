@@ -24,7 +24,8 @@ import { CompanionError } from '../control/companion';
 import { LoginCooldown } from '../../rpc/service/auth';
 import { credentialCache } from '../../models/base/res_users';
 import { log, setLogLevel } from '../log';
-import { BusyBoard, bytesRead, isIdle, type TrackedConnection } from './busy';
+import { BusyBoard, bytesRead, isIdle, startReading, stopReading, type TrackedConnection } from './busy';
+import { claimsDir, takeClaim } from './claims';
 import { STEAL_AFTER_MS, WATCHDOG_FD, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
 import type { App } from '../http';
 
@@ -80,6 +81,17 @@ function adopt(server: http.Server, id: number, socket: Socket): void {
   const c: TrackedConnection & { released?: boolean } = { socket, idleAt: bytesRead(socket), active: 0 };
   conns.set(id, c);
   tracked.set(socket, c);
+  // taken while a request is under way here (between the steps of an answer): not read before it ends
+  if (answering > 0 || holding > 0) {
+    const state = board.addIdle(id);
+    if (state === 'taken' || holding > 0) {
+      // the others went to the primary already: this one follows them
+      letGo([id]);
+      send({ t: 'released', ids: [id] });
+      return;
+    }
+    if (stopReading(socket)) parked.add(c);
+  }
   socket.on('close', () => {
     if (c.released) return;
     conns.delete(id);
@@ -90,6 +102,28 @@ function adopt(server: http.Server, id: number, socket: Socket): void {
 }
 
 const tracked = new WeakMap<Socket, TrackedConnection>();
+
+/**
+ * One request at a time, as an Odoo worker takes them: while this process answers a request,
+ * its other idle connections are not read. Otherwise a request arriving on one of them while the
+ * current request's body is still being read is read too, and then waits behind it, however
+ * long that takes: a connection with a request read cannot be handed to another worker, an idle
+ * one can (busy.ts). Reading starts again once no request is under way here.
+ */
+const parked = new Set<TrackedConnection & { released?: boolean }>();
+let answering = 0;
+
+function park(current: Socket): void {
+  for (const c of conns.values()) {
+    if (c.socket === current || parked.has(c) || !isIdle(c)) continue;
+    if (stopReading(c.socket)) parked.add(c);
+  }
+}
+
+function unpark(): void {
+  for (const c of parked) if (!c.released) startReading(c.socket);
+  parked.clear();
+}
 
 function connectionOf(socket: Socket): TrackedConnection | undefined {
   return tracked.get(socket);
@@ -204,10 +238,20 @@ function boot(init: WorkerInit): http.Server {
       if (c.active++ > 0) c.pipelined = true;
       req.once('end', () => { c.idleAt = bytesRead(c.socket); });
     }
+    answering++;
+    park(req.socket);
+    let over = false;
+    const done = () => {
+      if (over) return;
+      over = true;
+      if (--answering === 0) unpark();
+    };
     res.once('finish', () => {
       if (c) c.active--;
+      done();
       afterRequest();
     });
+    res.once('close', done);
     handler(req, res);
   };
   answerEveryMethod(server, handler);
@@ -224,15 +268,19 @@ function boot(init: WorkerInit): http.Server {
 }
 
 let server: http.Server | null = null;
+let runDir = '';
 
 process.on('message', (msg: ToWorker, handle?: Socket) => {
   switch (msg.t) {
     case 'init':
+      runDir = msg.runDir;
       server = boot(msg);
       send({ t: 'ready' });
       break;
     case 'conn':
       if (!server || !handle) { handle?.destroy(); break; }
+      // the primary gave it to another worker meanwhile (claims.ts): drop this process's copy, no FIN
+      if (!takeClaim(claimsDir(runDir), msg.claim)) { handle.destroy(); break; }
       adopt(server, msg.id, handle);
       break;
     case 'hold':

@@ -41,6 +41,29 @@ describe('a pool of two workers (--workers 2)', () => {
     expect(odoo.journal({ method: 'search_read' })).toHaveLength(15);
   });
 
+  test('calls sent at the moment a slow call starts, on new connections, are answered before it ends', async () => {
+    // the new connections are spread over both workers, some of them reaching the slow call's
+    // worker just before or while it starts computing: taken from it (claims), or not read by
+    // it while it answers (parked), they go to the other worker
+    odoo.faults.add({ model: 'res.partner', method: 'search_count', busy_ms: 3000, times: 1 });
+    const fresh = Array.from({ length: 7 }, () => new Connection(odoo.url));
+    conns.push(...fresh);
+    const [s, ...others] = fresh;
+    let slowAnswered = false;
+    const slow = s.executeKw(odoo.db, 'res.partner', 'search_count', [[]]).then((r) => { slowAnswered = true; return r; });
+    const answeredBeforeSlow = await Promise.all(others.map(async (conn) => {
+      const answers: boolean[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await conn.executeKw(odoo.db, 'res.partner', 'search_read', [[['id', '=', 1]]], { fields: ['name'] });
+        expect(r).toMatchObject({ result: [{ id: 1, name: 'YourCompany' }] });
+        answers.push(!slowAnswered);
+      }
+      return answers;
+    }));
+    expect(answeredBeforeSlow).toEqual(others.map(() => [true, true, true]));
+    expect(await slow).toMatchObject({ result: expect.any(Number) });
+  });
+
   test('streams a search_read without a limit over thousands of records: the whole answer, chunked', async () => {
     const c = new Connection(odoo.url);
     conns.push(c);
