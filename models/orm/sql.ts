@@ -303,6 +303,9 @@ export class Cursor {
    * and bound values of simple types.
    */
   private readKey(kind: string, text: string, ps: SqlParam[]): string | null {
+    // with other connections writing, only a transaction's snapshot is checked for their
+    // commits (noticeOtherCommits): reads outside one are not kept
+    if (this.concurrent && this.depth === 0) return null;
     const info = this.info(text);
     if (!info.cacheable) return null;
     for (const p of ps) if (p !== null && typeof p !== 'string' && typeof p !== 'number') return null;

@@ -106,4 +106,28 @@ describe('kept reads', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test("in a worker pool, each call's snapshot notices what other connections committed", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'read-cache-'));
+    try {
+      const file = path.join(dir, 'db.sqlite');
+      const cr = cursor(file);
+      cr.run('INSERT INTO a (id, name) VALUES (1, ?)', ['mine']);
+      cr.concurrent = true;
+      const q = 'SELECT name FROM a WHERE id = 1';
+      expect(cr.transaction(() => cr.get(q))).toEqual({ name: 'mine' });
+      const other = new Sqlite(file);
+      other.prepare('UPDATE a SET name = ? WHERE id = 1').run('theirs');
+      other.close();
+      expect(cr.transaction(() => cr.get(q))).toEqual({ name: 'theirs' });
+      // outside a transaction nothing is kept
+      const again = new Sqlite(file);
+      again.prepare('UPDATE a SET name = ? WHERE id = 1').run('again');
+      again.close();
+      expect(cr.get(q)).toEqual({ name: 'again' });
+      cr.db.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
