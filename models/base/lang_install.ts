@@ -84,7 +84,8 @@ export const baseLanguageInstall: ModelDecl = {
       // the languages selected in the list the "Update Terms" action starts from
       default: (m: BaseModel) => {
         const ctx = m.env.context;
-        if (ctx.active_model !== 'res.lang') return false;
+        // Odoo's default is False, which default_get answers as an empty [(6, 0, [])]
+        if (ctx.active_model !== 'res.lang') return [];
         return Array.isArray(ctx.active_ids) && ctx.active_ids.length ? ctx.active_ids : [ctx.active_id];
       },
     },

@@ -1368,7 +1368,11 @@ export class BaseModel {
     const [data] = this.copy_data(defaultVals);
     if (!data) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
     const copy = this.create(data);
-    copyTranslations(this, copy, new Set(Object.keys((defaultVals ?? {}) as Vals)));
+    // Odoo excludes the fields given as defaults to copy(), where its overrides put the
+    // "(copy)" names; ours add them in copy_data: a value that differs from the original's counts
+    const current = this._values(Object.keys(data).filter((k) => isTranslated(this.cls._fields[k]))).get(this.ids[0]) ?? {};
+    const excluded = new Set([...Object.keys((defaultVals ?? {}) as Vals), ...Object.keys(current).filter((k) => k !== 'id' && current[k] !== data[k])]);
+    copyTranslations(this, copy, excluded);
     return copy;
   }
 
