@@ -12,8 +12,10 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, Vals } from '../orm/model';
+import { MissingError } from '../orm/exceptions';
 import { installedLangs } from '../orm/field_translations';
 import { loadTranslations } from './lang_data';
+import { checkAccessRights, checkReadAccess } from '../orm/security';
 
 /** The notification Odoo answers after activating several languages (text as in Odoo 17's wizard). */
 const INSTALLED_MESSAGE = 'The languages that you selected have been successfully installed.'
@@ -112,7 +114,11 @@ export const baseLanguageInstall: ModelDecl = {
     /** Activate the selected languages and load their translations. */
     lang_install(): Vals {
       this.ensureOne();
-      const v = this._values(['lang_ids', 'overwrite']).get(this.ids[0])!;
+      // as the caller, in Odoo's order: the installed modules are searched, then the wizard read
+      checkAccessRights(this.env.model('ir.module.module'), 'read');
+      checkReadAccess(this);
+      const v = this._values(['lang_ids', 'overwrite']).get(this.ids[0]);
+      if (!v) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
       const langs = this.env.model('res.lang').browse(v.lang_ids as number[]);
       langs.write({ active: true });
       loadTranslations(this.env, langs.mapped('code') as string[], !!v.overwrite);
@@ -134,7 +140,8 @@ export const baseLanguageInstall: ModelDecl = {
 
     /** Make the first installed language the user's. */
     switch_lang(): Vals {
-      const first = this.ensureOne().rel('first_lang_id');
+      checkReadAccess(this.ensureOne());
+      const first = this.rel('first_lang_id');
       this.env.user.write({ lang: first.ids.length ? first.get('code') : false });
       return { type: 'ir.actions.client', tag: 'reload_context' };
     }

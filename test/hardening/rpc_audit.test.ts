@@ -31,6 +31,8 @@ const BASE_METHODS: Record<string, Verdict> = Object.fromEntries([
   'toggle_active', 'action_archive', 'action_unarchive', 'get_metadata', 'get_external_id', 'onchange', 'fetch',
   // views of any model (issue 12): the views the caller's groups see, fields filtered by the caller's rights
   'get_views', 'get_view', 'get_empty_list_help', 'get_formview_id', 'get_formview_action',
+  // translations: update checks write access (ACL, rules, field groups), get reads as the caller
+  'update_field_translations', 'get_field_translations',
 ].map((m) => [m, 'orm' as Verdict]));
 
 /** Expected answer on the reference server: a result, or the error class (and message start). */
@@ -197,6 +199,14 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'mail.activity.action_done': { verdict: 'caller', args: [[1]], portal: { err: ACCESS }, demo: ACTIVITY_MISSING, note: 'portal: as action_feedback' },
   'mail.activity.action_feedback_schedule_next': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
   'mail.activity.action_done_schedule_next': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
+  // languages (translations branch); answers observed on ref_default
+  'res.lang.get_installed': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok' },
+  'res.lang.get_available': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok' },
+  'res.lang.get_sorted': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
+  'res.lang.action_activate_langs': { verdict: 'caller', args: [[29]], portal: { err: ACCESS, msg: "You are not allowed to modify 'Languages' (res.lang) records." }, demo: { err: ACCESS, msg: "You are not allowed to modify 'Languages' (res.lang) records." } },
+  'base.language.install.lang_install': { verdict: 'caller', args: [[1]], portal: { err: ACCESS, msg: "You are not allowed to access 'Module' (ir.module.module) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Install Language' (base.language.install) records." } },
+  'base.language.install.reload': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
+  'base.language.install.switch_lang': { verdict: 'caller', args: [[1]], portal: { err: ACCESS, msg: "You are not allowed to access 'Install Language' (base.language.install) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Install Language' (base.language.install) records." } },
 };
 
 const PRIVATE = /^(_.*|init)$/;
