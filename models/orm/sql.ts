@@ -279,6 +279,11 @@ export class Cursor {
    * sequences in Odoo): a sales order whose creation failed has used up its S000NN.
    */
   private keepingSequences(rollback: () => void): void {
+    // sqlite_sequence only exists once an AUTOINCREMENT table does (not yet in an empty database)
+    if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get()) {
+      rollback();
+      return;
+    }
     const before = this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>;
     const numbered = this.hasIrSequence()
       ? this.db.prepare("SELECT id, number_next FROM ir_sequence WHERE implementation = 'standard'").all() as Array<{ id: number; number_next: number }>
@@ -287,6 +292,7 @@ export class Cursor {
     for (const { id, number_next: next } of numbered) {
       this.db.prepare('UPDATE ir_sequence SET number_next = ? WHERE id = ? AND number_next < ?').run(next, id, next);
     }
+    if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get()) return;
     const after = new Map((this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>).map((r) => [r.name, r.seq]));
     for (const { name, seq } of before) {
       const now = after.get(name);
