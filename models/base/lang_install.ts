@@ -12,7 +12,7 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, Vals } from '../orm/model';
-import { MissingError } from '../orm/exceptions';
+import { MissingError, UserError } from '../orm/exceptions';
 import { installedLangs } from '../orm/field_translations';
 import { loadTranslations } from './lang_data';
 import { checkAccessRights, checkReadAccess } from '../orm/security';
@@ -62,6 +62,36 @@ export const resLangInstall: ModelDecl = {
       const codes = this.ids.filter((id) => vals.get(id)?.active).map((id) => vals.get(id)!.code as string);
       if (codes.length) loadTranslations(this.env, codes, false);
       return null;
+    }
+
+    /** Odoo 17's res.lang.write guards: the code is fixed, a language in use stays active. */
+    write(vals: unknown): boolean {
+      const v = (vals && typeof vals === 'object' ? vals : {}) as Vals;
+      const codes = this.mapped('code') as string[];
+      if ('code' in v && codes.some((c) => c !== v.code)) throw new UserError('Language code cannot be modified.');
+      if (v.active === false || v.active === 0) {
+        const inUse = (model: string, activeTest: boolean) => this.env.model(model).withContext({ ...this.env.context, active_test: activeTest })
+          .search_count([['lang', 'in', codes]], 1) > 0;
+        if (inUse('res.users', true)) throw new UserError('Cannot deactivate a language that is currently used by users.');
+        if (inUse('res.partner', true)) throw new UserError('Cannot deactivate a language that is currently used by contacts.');
+        if (inUse('res.users', false)) throw new UserError('You cannot archive the language in which Odoo was setup as it is used by automated processes.');
+        // the partners' default language may not point to an inactive one
+        (this.env.model('ir.default') as BaseModel & { discard_values(m: string, f: string, v: unknown[]): boolean }).discard_values('res.partner', 'lang', codes);
+      }
+      return super.write(vals);
+    }
+
+    /** Odoo 17's _unlink_except_default_lang. */
+    _ondelete(): void {
+      super._ondelete();
+      const vals = this._values(['code', 'active']);
+      for (const id of this.ids) {
+        const v = vals.get(id);
+        if (!v) continue;
+        if (v.code === 'en_US') throw new UserError("Base Language 'en_US' can not be deleted.");
+        if (this.env.context.lang && v.code === this.env.context.lang) throw new UserError("You cannot delete the language which is the user's preferred language.");
+        if (v.active) throw new UserError('You cannot delete the language which is Active!\nPlease de-activate the language first.');
+      }
     }
 
     action_activate_langs(): Vals {

@@ -109,6 +109,30 @@ describe('installing a language', () => {
   });
 });
 
+describe('res.lang guards (Odoo 17 write and unlink)', () => {
+  const USER_ERROR = 'odoo.exceptions.UserError';
+  test('a language in use stays active; the code is fixed', async () => {
+    const [en] = await rpc.ok('res.lang', 'search', [[['code', '=', 'en_US']]]);
+    expect(await rpc.call('res.lang', 'write', [[en], { active: false }])).toEqual({ error: USER_ERROR, message: 'Cannot deactivate a language that is currently used by users.' });
+    expect(await rpc.call('res.lang', 'write', [[en], { code: 'en_GB' }])).toEqual({ error: USER_ERROR, message: 'Language code cannot be modified.' });
+    const [it] = await rpc.ok('res.lang', 'search', [[['code', '=', 'it_IT']]]);
+    const partner = await rpc.ok('res.partner', 'create', [{ name: 'Tr lang partner', lang: 'it_IT' }]);
+    expect(await rpc.call('res.lang', 'write', [[it], { active: false }])).toEqual({ error: USER_ERROR, message: 'Cannot deactivate a language that is currently used by contacts.' });
+    await rpc.ok('res.partner', 'write', [[partner], { active: false }]);
+    expect(await rpc.ok('res.lang', 'write', [[it], { active: false }])).toBe(true);
+    expect(await rpc.ok('res.lang', 'get_installed')).not.toContainEqual(['it_IT', 'Italian / Italiano']);
+  });
+
+  test('en_US, an active language and the context language cannot be deleted', async () => {
+    const [en] = await rpc.ok('res.lang', 'search', [[['code', '=', 'en_US']]]);
+    expect(await rpc.call('res.lang', 'unlink', [[en]])).toEqual({ error: USER_ERROR, message: "Base Language 'en_US' can not be deleted." });
+    const [fr] = await rpc.ok('res.lang', 'search', [[['code', '=', 'fr_FR']]]);
+    expect(await rpc.call('res.lang', 'unlink', [[fr]])).toEqual({ error: USER_ERROR, message: 'You cannot delete the language which is Active!\nPlease de-activate the language first.' });
+    // Odoo answers this one in the context language (from its .po files): English here
+    expect(await rpc.call('res.lang', 'unlink', [[fr]], FR)).toEqual({ error: USER_ERROR, message: "You cannot delete the language which is the user's preferred language." });
+  });
+});
+
 describe('translated fields (fr_FR installed)', () => {
   let productId: number;
   let templateId: number;
