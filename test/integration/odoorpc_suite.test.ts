@@ -16,7 +16,6 @@ const RECORDED = path.join(__dirname, '..', 'fixtures', 'odoorpc', 'odoo17_resul
 
 /** Tests that pass on Odoo 17 but need something the emulator does not ship yet. */
 const PENDING: Record<string, string> = {
-  'odoorpc.tests.test_report.TestReport.test_report_list': 'needs the ir.actions.report records of account.move',
 };
 
 type Outcome = 'ok' | 'ERROR' | 'FAIL' | 'skipped';
