@@ -237,8 +237,8 @@ export const irActionsReport: ModelDecl = {
 
     /**
      * The document layout configurator wrapping the report action (_action_configure_external_report_layout).
-     * The emulator has no base.document.layout: without Odoo's configurator action the report
-     * action itself is answered (null here).
+     * Its report_action context entry is what base.document.layout.document_layout_save answers;
+     * null while the web module's configurator action is not loaded.
      */
     _action_configure_external_report_layout(reportAction: Vals): Vals | null {
       if (!this.env.xmlidLookup('web.action_base_document_layout_configurator')) return null;
