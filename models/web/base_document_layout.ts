@@ -8,13 +8,17 @@
  * company's template (else the first one), colours defaulting to black (_onchange_company_id), the
  * layout's template on choosing a layout (_onchange_report_layout_id).
  *
- * Differences: the logo's colours are not extracted (logo_primary_color / logo_secondary_color
- * stay empty, so colours fall back to black as for a logo Odoo cannot read); `preview` is a plain
- * HTML sketch of the company block, not Odoo's QWeb/SCSS invoice preview; there is no
- * paperformat_id (the emulator has no report.paperformat).
+ * The logo's colours come from models/web/logo_colors.ts; choosing a logo takes them as the
+ * document colours, "reset" (custom_colors unset) goes back to them.
+ *
+ * Differences: `preview` is a plain
+ * HTML sketch of the company block, not Odoo's QWeb/SCSS invoice preview; the form has no
+ * "Download PDF Preview" button (web.action_report_layout_preview is not emulated).
  */
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
+import { param } from '../orm/signature';
+import { extractPrimarySecondaryColors } from './logo_colors';
 
 /** Odoo's DEFAULT_PRIMARY / DEFAULT_SECONDARY. */
 const DEFAULT_PRIMARY = '#000000';
@@ -66,6 +70,8 @@ export const baseDocumentLayout: ModelDecl = {
     report_footer: { type: 'html', related: 'company_id.report_footer', readonly: false, string: 'Report Footer', default: (m: BaseModel) => defaultReportFooter(m) },
     company_details: { type: 'html', related: 'company_id.company_details', readonly: false, string: 'Company Details', default: (m: BaseModel) => defaultCompanyDetails(m) },
     is_company_details_empty: { type: 'boolean', compute: '_compute_empty_company_details', string: 'Is Company Details Empty' },
+    // the format's changes do not show in the preview (as in Odoo)
+    paperformat_id: { type: 'many2one', comodel: 'report.paperformat', related: 'company_id.paperformat_id', readonly: false, string: 'Paper format' },
     external_report_layout_id: { type: 'many2one', comodel: 'ir.ui.view', related: 'company_id.external_report_layout_id', readonly: false, string: 'Document Template' },
     font: { type: 'selection', related: 'company_id.font', readonly: false, string: 'Font', selection: [['Lato', 'Lato'], ['Roboto', 'Roboto'], ['Open_Sans', 'Open Sans'], ['Montserrat', 'Montserrat'], ['Oswald', 'Oswald'], ['Raleway', 'Raleway'], ['Tajawal', 'Tajawal']] },
     primary_color: { type: 'char', related: 'company_id.primary_color', readonly: false, string: 'Primary Color' },
@@ -87,6 +93,7 @@ export const baseDocumentLayout: ModelDecl = {
   },
   rpc: {
     document_layout_save: { api: 'multi', params: [] },
+    extract_image_primary_secondary_colors: { api: 'model', params: ['logo', param('white_threshold', 225), param('mitigate', 175)] },
   },
   methods: (Base) => class extends Base {
     _compute_empty_company_details(): Map<number, unknown> {
@@ -94,9 +101,17 @@ export const baseDocumentLayout: ModelDecl = {
       return new Map(this.ids.map((id) => [id, !htmlToText(vals.get(id)?.company_details)]));
     }
 
-    /** The logo's dominant colours: not extracted here (see the module comment). */
-    _compute_logo_colors(): Map<number, unknown> {
-      return new Map(this.ids.map((id) => [id, false]));
+    /** The logo's dominant colours (_compute_logo_colors), read from the logo's bytes even with bin_size. */
+    _compute_logo_colors(field: { name: string }): Map<number, unknown> {
+      const vals = this.withContext({ ...this.env.context, bin_size: false })._values(['logo']);
+      return new Map(this.ids.map((id): [number, unknown] => {
+        const [primary, secondary] = extractPrimarySecondaryColors(vals.get(id)?.logo);
+        return [id, field.name === 'logo_primary_color' ? primary : secondary];
+      }));
+    }
+
+    extract_image_primary_secondary_colors(logo: unknown, whiteThreshold: unknown = 225, mitigate: unknown = 175): [string | false, string | false] {
+      return extractPrimarySecondaryColors(logo, Number(whiteThreshold), Number(mitigate));
     }
 
     /** Colours set and different from the logo's (_compute_custom_colors). */
@@ -139,6 +154,7 @@ export const baseDocumentLayout: ModelDecl = {
         const companyId = (Array.isArray(given.company_id) ? given.company_id[0] : given.company_id) as number;
         Object.assign(value, this._companySettings(companyId, given));
       }
+      if (names.includes('logo') || names.includes('custom_colors')) Object.assign(value, this._colorsOnchange(names, given));
       if (names.includes('report_layout_id')) {
         const layoutId = (Array.isArray(given.report_layout_id) ? given.report_layout_id[0] : (given.report_layout_id as { id?: number })?.id ?? given.report_layout_id) as number | false;
         value.external_report_layout_id = layoutId ? this.env.model('report.layout').sudo().browse([layoutId]).get('view_id') : false;
@@ -148,26 +164,54 @@ export const baseDocumentLayout: ModelDecl = {
       return res;
     }
 
+    /**
+     * _onchange_logo: a new logo brings its colours (unless it is the company's logo and the
+     * company has its colours); _onchange_custom_colors: unticking goes back to the logo's colours.
+     */
+    _colorsOnchange(names: string[], given: Vals): Vals {
+      const logo = given.logo || false;
+      const [logoPrimary, logoSecondary] = extractPrimarySecondaryColors(logo);
+      const out: Vals = { logo_primary_color: logoPrimary, logo_secondary_color: logoSecondary };
+      if (names.includes('logo')) {
+        const companyId = (Array.isArray(given.company_id) ? given.company_id[0] : (given.company_id as { id?: number })?.id ?? given.company_id) as number;
+        const c = companyId ? this.env.model('res.company').sudo().withContext({ bin_size: false }).browse([companyId])._values(['logo', 'primary_color', 'secondary_color']).get(companyId) : undefined;
+        const unchanged = c && logo === c.logo && c.primary_color && c.secondary_color;
+        if (!unchanged) {
+          if (logoPrimary) out.primary_color = logoPrimary;
+          if (logoSecondary) out.secondary_color = logoSecondary;
+        }
+      }
+      if (names.includes('custom_colors') && logo && !given.custom_colors) {
+        out.primary_color = logoPrimary || DEFAULT_PRIMARY;
+        out.secondary_color = logoSecondary || DEFAULT_SECONDARY;
+      }
+      return out;
+    }
+
     /** _onchange_company_id: the company's layout settings and the report.layout of its template. */
     _companySettings(companyId: number, given: Vals): Vals {
       if (!companyId) return {};
-      const c = this.env.model('res.company').sudo().browse([companyId]);
-      const v = c._values(['logo', 'report_header', 'report_footer', 'company_details', 'external_report_layout_id', 'font', 'primary_color', 'secondary_color']).get(companyId);
+      const c = this.env.model('res.company').sudo().withContext({ bin_size: false }).browse([companyId]);
+      const v = c._values(['logo', 'report_header', 'report_footer', 'company_details', 'paperformat_id', 'external_report_layout_id', 'font', 'primary_color', 'secondary_color']).get(companyId);
       if (!v) return {};
       const Layout = this.env.model('report.layout').sudo();
       const key = v.external_report_layout_id ? this.env.model('ir.ui.view').sudo().browse([v.external_report_layout_id as number]).get('key') : false;
       const byKey = key ? Layout._searchIds([['view_id.key', '=', key]], { limit: 1 }) : [];
       const layoutIds = byKey.length ? byKey : Layout._searchIds([], { limit: 1 });
+      const [logoPrimary, logoSecondary] = extractPrimarySecondaryColors(v.logo);
       return {
         logo: v.logo ?? false,
         report_header: v.report_header ?? false,
         // an empty string is the user's choice, false means never set: keep the default then
         report_footer: typeof v.report_footer === 'string' ? v.report_footer : given.report_footer ?? false,
         company_details: typeof v.company_details === 'string' ? v.company_details : given.company_details ?? false,
+        paperformat_id: v.paperformat_id ?? false,
         external_report_layout_id: v.external_report_layout_id ?? false,
         font: v.font ?? false,
-        primary_color: v.primary_color || DEFAULT_PRIMARY,
-        secondary_color: v.secondary_color || DEFAULT_SECONDARY,
+        logo_primary_color: logoPrimary,
+        logo_secondary_color: logoSecondary,
+        primary_color: v.primary_color || logoPrimary || DEFAULT_PRIMARY,
+        secondary_color: v.secondary_color || logoSecondary || DEFAULT_SECONDARY,
         report_layout_id: layoutIds[0] ?? false,
       };
     }
