@@ -10,6 +10,7 @@ import path from 'path';
 import { type TestServer } from '../helpers/server';
 import { py } from '../integration/helpers';
 import { ADMIN, DEMO, SaleRpc, startSaleServer } from '../addons/sale/sale_helpers';
+import { WebSession } from '../wire/helpers';
 
 const REFERENCE = JSON.parse(fs.readFileSync(path.join(__dirname, 'document_layout_fields.json'), 'utf8')).models as Record<string, Record<string, Record<string, unknown>>>;
 
@@ -196,5 +197,32 @@ a = admin('account.move', 'action_invoice_sent', [[${invoice}]])
 out([a['type'], a['res_model'], a['target']])
 `, { url: srv.url, db: srv.db });
     expect(out).toEqual(['ir.actions.act_window', 'account.move.send', 'new']);
+  });
+});
+
+describe('the web client using the configurator', () => {
+  test('loads the action and its form, fills it by onchange, saves it and runs the Save button', async () => {
+    const web = await new WebSession(srv).login('admin');
+    const action = (await web.client.call('/web/action/load', { action_id: 'web.action_base_document_layout_configurator' })).result;
+    expect(action).toMatchObject({ res_model: 'base.document.layout', target: 'new', views: [[configuratorView, 'form']] });
+    const views = (await web.kw('base.document.layout', 'get_views', [], { views: action.views, options: {} })).result;
+    const form = views.views.form;
+    expect(form.id).toBe(configuratorView);
+    for (const name of ['report_layout_id', 'font', 'logo', 'primary_color', 'secondary_color', 'custom_colors', 'layout_background', 'report_header', 'company_details', 'report_footer', 'paperformat_id', 'preview']) {
+      expect(form.arch).toContain(`name="${name}"`);
+      expect(views.models['base.document.layout'][name]).toBeDefined();
+    }
+    expect(form.arch).toContain('name="document_layout_save"');
+    const spec = Object.fromEntries(Object.keys(views.models['base.document.layout']).filter((f) => !['id', 'display_name', 'create_uid', 'create_date', 'write_uid', 'write_date'].includes(f)).map((f) => [f, {}]));
+    const opened = (await web.kw('base.document.layout', 'onchange', [[], {}, [], spec])).result.value;
+    // the company already has the Boxed layout (saved above): the form opens on it
+    expect(opened).toMatchObject({ company_id: 1, report_layout_id: 3, font: 'Roboto', primary_color: '#112233', secondary_color: '#445566', paperformat_id: 1 });
+    const context = { report_action: invoiceReportAction() };
+    const saved = (await web.kw('base.document.layout', 'web_save', [[], { company_id: 1, report_layout_id: 4, external_report_layout_id: opened.external_report_layout_id, font: 'Oswald' }], { specification: { report_layout_id: { fields: { display_name: {} } }, font: {}, preview: {} }, context })).result;
+    expect(saved[0]).toMatchObject({ report_layout_id: { id: 4, display_name: 'Bold' }, font: 'Oswald' });
+    expect(saved[0].preview).toContain("font-family: 'Oswald'");
+    const done = (await web.button('base.document.layout', 'document_layout_save', [[saved[0].id]], { context })).result;
+    expect(done).toEqual(invoiceReportAction());
+    expect((await rpc.ok('res.company', 'read', [[1], ['font']]))[0].font).toBe('Oswald');
   });
 });
