@@ -19,10 +19,11 @@ function stamp(): string {
   return `${d.toISOString().slice(0, 19).replace('T', ' ')},${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
-export function log(level: LogLevel, logger: string, message: string, db = '?'): void {
+/** `pid`: the process the line is about (a pool's primary logs for its workers, as Odoo's does). */
+export function log(level: LogLevel, logger: string, message: string, db = '?', pid = process.pid): void {
   if ((ORDER[level] ?? 20) < threshold) return;
   const name = level === 'warn' ? 'WARNING' : level.toUpperCase();
-  process.stderr.write(`${stamp()} ${process.pid} ${name} ${db} ${logger}: ${message}\n`);
+  process.stderr.write(`${stamp()} ${pid} ${name} ${db} ${logger}: ${message}\n`);
 }
 
 /** Whether request lines (info level) are logged at all: callers skip their bookkeeping if not. */
