@@ -53,6 +53,7 @@ export const resCompany: ModelDecl = {
     is_company_details_empty: { type: 'boolean', compute: '_compute_empty_company_details', string: 'Is Company Details Empty' },
     bank_ids: { type: 'one2many', comodel: 'res.partner.bank', related: 'partner_id.bank_ids', readonly: false, string: 'Banks' } as never,
     // document layout (base) and mail colours: stored settings without effect here
+    paperformat_id: { type: 'many2one', comodel: 'report.paperformat', string: 'Paper format', default: (m: { env: { xmlidLookup(x: string): [string, number] | null } }) => m.env.xmlidLookup('base.paperformat_euro')?.[1] ?? false },
     font: { type: 'selection', string: 'Font', default: 'Lato', selection: [['Lato', 'Lato'], ['Roboto', 'Roboto'], ['Open_Sans', 'Open Sans'], ['Montserrat', 'Montserrat'], ['Oswald', 'Oswald'], ['Raleway', 'Raleway'], ['Tajawal', 'Tajawal']] },
     primary_color: { type: 'char', string: 'Primary Color' },
     secondary_color: { type: 'char', string: 'Secondary Color' },

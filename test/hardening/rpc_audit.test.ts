@@ -158,6 +158,10 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'ir.actions.report.get_bindings': { verdict: 'harmless' },
   // checked on ref_default: portal is refused by the ACL, demo reads the (missing) report first
   'ir.actions.report.report_action': { verdict: 'caller', args: [[999999], [1]], portal: { err: ACCESS, msg: "You are not allowed to access 'Report Action' (ir.actions.report) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings\n\t- User types/Internal User" }, demo: MISSING, note: 'the report is read as the caller (ACL and record rules); renders nothing' },
+  // checked on ref_default: Odoo answers anyone (even for a missing wizard) the close action, touching nothing
+  'base.document.layout.document_layout_save': { verdict: 'harmless', args: [[999999]], portal: 'ok', demo: 'ok', note: "the context's report_action, else the dialog's close action" },
+  // checked on ref_default: anyone gets the colours of the image given; nothing is read or stored
+  'base.document.layout.extract_image_primary_secondary_colors': { verdict: 'harmless', args: ['notanimage'], portal: 'ok', demo: 'ok', note: 'a computation on the caller\'s own bytes' },
   'ir.actions.report.get_wkhtmltopdf_state': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok', note: "a constant 'ok': PDFs need no wkhtmltopdf here" },
   'ir.actions.server.run': { verdict: 'caller', args: [[999999]], portal: MISSING, demo: MISSING, note: "the action's groups, else write access to its model; the code runs with the caller's rights" },
   'ir.actions.server.create_action': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: "You are not allowed to access 'Server Action' (ir.actions.server) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Server Action' (ir.actions.server) records." } },
