@@ -66,9 +66,9 @@ export const baseDocumentLayout: ModelDecl = {
     company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', required: true, default: (m: BaseModel) => m.env.companyInfo().companyId || 1 },
     logo: { type: 'binary', related: 'company_id.logo', readonly: false, string: 'Company Logo' },
     preview_logo: { type: 'binary', related: 'logo', string: 'Preview logo' },
-    report_header: { type: 'html', related: 'company_id.report_header', readonly: false, string: 'Company Tagline' },
-    report_footer: { type: 'html', related: 'company_id.report_footer', readonly: false, string: 'Report Footer', default: (m: BaseModel) => defaultReportFooter(m) },
-    company_details: { type: 'html', related: 'company_id.company_details', readonly: false, string: 'Company Details', default: (m: BaseModel) => defaultCompanyDetails(m) },
+    report_header: { type: 'html', related: 'company_id.report_header', readonly: false, string: 'Company Tagline', translate: true },
+    report_footer: { type: 'html', related: 'company_id.report_footer', readonly: false, string: 'Report Footer', translate: true, default: (m: BaseModel) => defaultReportFooter(m) },
+    company_details: { type: 'html', related: 'company_id.company_details', readonly: false, string: 'Company Details', translate: true, default: (m: BaseModel) => defaultCompanyDetails(m) },
     is_company_details_empty: { type: 'boolean', compute: '_compute_empty_company_details', string: 'Is Company Details Empty' },
     // the format's changes do not show in the preview (as in Odoo)
     paperformat_id: { type: 'many2one', comodel: 'report.paperformat', related: 'company_id.paperformat_id', readonly: false, string: 'Paper format' },
