@@ -19,6 +19,8 @@ import { parseOrder, orderToSql } from './order';
 import { readGroup } from './read_group';
 import * as security from './security';
 import { checkSearchFieldAccess } from './search_access';
+import { isTranslated, translatedSql, createColumn, writeAssignment } from './translate';
+import { copyTranslations, getFieldTranslations, updateFieldTranslations } from './field_translations';
 
 export type Vals = Record<string, unknown>;
 
@@ -72,6 +74,8 @@ export const BASE_RPC: Record<string, MethodSig> = {
   action_archive: { api: 'multi', params: [] },
   action_unarchive: { api: 'multi', params: [] },
   get_metadata: { api: 'multi', params: [] },
+  update_field_translations: { api: 'multi', params: ['field_name', 'translations'] },
+  get_field_translations: { api: 'multi', params: ['field_name', param('langs', null)] },
   get_external_id: { api: 'multi', params: [] },
   onchange: { api: 'multi', params: ['values', 'field_names', 'fields_spec'] },
   fetch: { api: 'multi', params: ['field_names'] },
@@ -171,10 +175,11 @@ export class BaseModel {
   _storedRows(): StoredRows {
     const cache = this.env.cache;
     const tables = this.env.cr.tables;
-    let stored = cache.stored.get(this.cls._name);
+    const key = `${this.cls._name}${this._langKey()}`;
+    let stored = cache.stored.get(key);
     if (!stored) {
       stored = { rows: new Map(), stamp: tables.version };
-      cache.stored.set(this.cls._name, stored);
+      cache.stored.set(key, stored);
     } else if (!tables.unchangedSince([this.cls._table], stored.stamp)) {
       stored.rows.clear();
       stored.stamp = tables.version;
@@ -182,11 +187,16 @@ export class BaseModel {
     return stored;
   }
 
+  /** Translated values depend on the language: a suffix of the record caches' keys (empty for en_US). */
+  _langKey(): string {
+    return this.env.context.lang && this.env.context.lang !== 'en_US' ? `:${this.env.lang ?? 'en_US'}` : '';
+  }
+
   /** The non-stored values of this model for the current reader (see _values). */
   _computedRows(): ComputedRows {
     // computed and x2many values depend on who reads and on active_test: separate caches
     const ctx = this.env.context;
-    const key = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${ctx.active_test === false ? 0 : 1}${ctx.bin_size ? ':bin_size' : ''}`;
+    const key = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${ctx.active_test === false ? 0 : 1}${ctx.bin_size ? ':bin_size' : ''}${this._langKey()}`;
     let computed = this.env.cache.computed.get(key);
     if (!computed) {
       computed = { rows: new Map(), deps: new Map() };
@@ -203,6 +213,16 @@ export class BaseModel {
     const rec = M._rec_name;
     if (rec && fnames.includes('display_name') && M._fields[rec]?.column && !stored.includes(rec)) stored.push(rec);
     return ['id', ...new Set(stored)];
+  }
+
+  /**
+   * SQL expression reading column `c` (optionally qualified by `alias`): a translated field's
+   * value in the environment's language, falling back to en_US (see translate.ts).
+   */
+  _columnSql(c: string, alias?: string): string {
+    const col = alias ? `${ident(alias)}.${ident(c)}` : ident(c);
+    const f = this.cls._fields[c];
+    return f && f.column === c && isTranslated(f) ? translatedSql(col, this.env) : col;
   }
 
   /** Store rows of `cols` (id first) in the record cache, converted from their column format. */
@@ -251,7 +271,7 @@ export class BaseModel {
       const cols = ids.length <= PREFETCH_MAX || computedNames.length ? prefetchColumns(M, storedNames) : ['id', ...new Set(storedNames)];
       for (const chunk of chunks(ids, 500)) {
         // rows as arrays: cheaper than objects for wide reads
-        this._cacheRows(cols, this.env.cr.raw(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk));
+        this._cacheRows(cols, this.env.cr.raw(`SELECT ${cols.map((c) => this._columnSql(c)).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk));
       }
     } else if (tables.tracking) {
       // what a memoized result read from the cache, it depends on as if it had queried it
@@ -592,7 +612,7 @@ export class BaseModel {
       orderSql = o.sql;
     }
     const params: SqlParam[] = [];
-    const selected = [opts.select ?? 'id', ...(opts.columns ?? [])].map((c) => `${ident(alias)}.${ident(c)}`).join(', ');
+    const selected = [opts.select ?? 'id', ...(opts.columns ?? [])].map((c) => this._columnSql(c, alias)).join(', ');
     let text = `SELECT ${selected} FROM ${ident(M._table)} AS ${ident(alias)}${joins}`;
     if (whereSql) { text += ` WHERE ${whereSql.text}`; params.push(...whereSql.params); }
     // an order naming only non-stored fields orders nothing (Odoo logs a warning and ignores them)
@@ -941,7 +961,11 @@ export class BaseModel {
         }
       }
       const row: Record<string, SqlParam> = {};
-      for (const [k, v] of Object.entries(columns)) row[k] = this._toColumn(M._fields[k], v);
+      for (const [k, v] of Object.entries(columns)) {
+        const f = M._fields[k];
+        row[k] = this._toColumn(f, v);
+        if (isTranslated(f)) row[k] = createColumn(row[k] as string | null, this.env);
+      }
       if (M._log_access) {
         row.create_uid = row.create_uid ?? this.env.uid;
         row.write_uid = row.write_uid ?? this.env.uid;
@@ -992,6 +1016,18 @@ export class BaseModel {
     return f.toColumn(v) as SqlParam;
   }
 
+  /**
+   * SET clause writing column value `value` to column `k`: a translated field changes only the
+   * environment language's value (translate.ts writeAssignment).
+   */
+  _assignment(k: string, value: SqlParam): { sql: string; params: SqlParam[] } {
+    const f = this.cls._fields[k];
+    if (!f || !isTranslated(f)) return { sql: `${ident(k)} = ?`, params: [value] };
+    const lang = this.env.lang ?? 'en_US';
+    const enUSActive = lang === 'en_US' || this.env.activeLangs().has('en_US');
+    return writeAssignment(ident(k), value as string | null, this.env, enUSActive);
+  }
+
   /** A many2one pointing to a missing row gives Odoo's FK violation message. */
   _checkMany2oneTargets(row: Record<string, SqlParam>): void {
     const M = this.cls;
@@ -1024,9 +1060,11 @@ export class BaseModel {
     const keys = Object.keys(row);
     if (!keys.length || !ids.length) return;
     const stored = this._storedRows();
+    // a translated field changes the environment language's value only (_assignment)
+    const sets = keys.map((k) => this._assignment(k, row[k]));
     for (const chunk of chunks(ids, 500)) {
-      this._runSql(`UPDATE ${ident(M._table)} SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
-        [...keys.map((k) => row[k]), ...chunk]);
+      this._runSql(`UPDATE ${ident(M._table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
+        [...sets.flatMap((a) => a.params), ...chunk]);
     }
     const values: Array<[string, unknown]> = [];
     const unknown: string[] = [];
@@ -1035,7 +1073,8 @@ export class BaseModel {
       // the cached value is what reading the column back gives: known when the value already
       // has the column's storage class (else SQLite's type affinity may convert it)
       const v = row[k];
-      if (f && (v === null || (typeof v === 'string' && f.sqlType === 'TEXT') || (typeof v === 'number' && f.sqlType !== 'TEXT'))) values.push([k, f.fromColumn(v)]);
+      // (translated values are read again: what a language reads depends on the others)
+      if (f && !isTranslated(f) && (v === null || (typeof v === 'string' && f.sqlType === 'TEXT') || (typeof v === 'number' && f.sqlType !== 'TEXT'))) values.push([k, f.fromColumn(v)]);
       else unknown.push(k);
     }
     for (const id of ids) {
@@ -1532,7 +1571,23 @@ export class BaseModel {
     security.checkAccessRule(this, 'read');
     const [data] = this.copy_data(defaultVals);
     if (!data) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
-    return this.create(data);
+    const copy = this.create(data);
+    // Odoo excludes the fields given as defaults to copy(), where its overrides put the
+    // "(copy)" names; ours add them in copy_data: a value that differs from the original's counts
+    const current = this._values(Object.keys(data).filter((k) => isTranslated(this.cls._fields[k]))).get(this.ids[0]) ?? {};
+    const excluded = new Set([...Object.keys((defaultVals ?? {}) as Vals), ...Object.keys(current).filter((k) => k !== 'id' && current[k] !== data[k])]);
+    copyTranslations(this, copy, excluded);
+    return copy;
+  }
+
+  /** Set or remove the values of a translated field per language (see field_translations.ts). */
+  update_field_translations(fieldName: unknown, translations: unknown): boolean {
+    return updateFieldTranslations(this, fieldName, translations);
+  }
+
+  /** The values of a field in each (installed) language, with its en_US source. */
+  get_field_translations(fieldName: unknown, langs: unknown = null): [Vals[], Vals] {
+    return getFieldTranslations(this, fieldName, langs);
   }
 
   fields_get(allfields: unknown = null, attributes: unknown = null): Record<string, Vals> {
