@@ -61,6 +61,8 @@ export class Registry {
   droppedFields: string[] = [];
   /** The installed modules this registry was built from, in load order. */
   modules: string[] = [];
+  /** Models only extended, never defined, in this module set (left out). */
+  skipped: string[] = [];
 
   constructor(private readonly baseClass: ModelClass) {}
 
@@ -107,7 +109,16 @@ export class Registry {
     // `_inherit = 'base'` declarations extend every model (Odoo's base model class)
     const baseDecls = this.decls.get('base') ?? [];
     for (const name of this.order) {
-      if (name === 'base' || this.isAbstract(name)) continue;
+      if (name === 'base') continue;
+      // an extension (`_inherit` naming the model itself) of a model no module of the set defines:
+      // Odoo refuses it ("Model %r does not exist in registry."); addons read from an addons path
+      // may extend models of modules the database lacks, so the extension is left out
+      const first = this.decls.get(name)![0];
+      if (first._inherit !== undefined && (Array.isArray(first._inherit) ? first._inherit : [first._inherit]).includes(name)) {
+        this.skipped.push(name);
+        continue;
+      }
+      if (this.isAbstract(name)) continue;
       const chain: Array<ModelDecl & { _mixin?: boolean }> = [...baseDecls.map((d) => ({ ...d, _name: name, _inherit: undefined, _module: d._module, _mixin: true })), ...this.chain(name)];
       let cls: ModelClass = this.baseClass;
       const attrs: ModelDecl = {};
@@ -225,6 +236,7 @@ export class Registry {
         }
       }
     }
+    this.setupRelatedAttributes();
     for (const M of this.models.values()) {
       // SQL-only columns (no Odoo field) leave `_fields`: no public method can name them
       M._sqlOnlyFields = Object.assign(Object.create(null), Object.fromEntries(Object.entries(M._fields).filter(([, f]) => f.spec.sql_only)));
@@ -243,6 +255,49 @@ export class Registry {
       }
     }
     this.ready = true;
+  }
+
+  /**
+   * Related fields take what their definition leaves unset from the field at the end of their
+   * path (fields.py setup_related: comodel, string, help, selection, digits, size, translate,
+   * context), so `fields.Many2one(related='partner_id.country_id')` needs no comodel.
+   */
+  private setupRelatedAttributes(): void {
+    const targetOf = (M: ModelClass, path: string, seen: Set<string>): Field | null => {
+      let model: ModelClass | undefined = M;
+      let f: Field | undefined;
+      for (const name of path.split('.')) {
+        f = model?._fields[name];
+        if (!f) return null;
+        if (f.spec.related && !f.spec.inherited && !seen.has(`${model!._name}.${name}`)) {
+          seen.add(`${model!._name}.${name}`);
+          resolve(model!, f, seen);
+        }
+        model = f.spec.comodel ? this.models.get(f.spec.comodel) : undefined;
+      }
+      return f ?? null;
+    };
+    const done = new Set<Field>();
+    const resolve = (M: ModelClass, f: Field, seen: Set<string>) => {
+      if (done.has(f)) return;
+      done.add(f);
+      const target = targetOf(M, f.spec.related!, seen);
+      if (!target || target.type !== f.type) return;
+      const t = target.spec;
+      const fill: Partial<FieldSpec> = {};
+      if (t.comodel && !f.spec.comodel) fill.comodel = t.comodel;
+      if (!f.spec.string) fill.string = target.string;
+      if (t.help && !f.spec.help) fill.help = t.help;
+      if (t.selection && !f.spec.selection) fill.selection = t.selection;
+      if (t.digits && !f.spec.digits) fill.digits = t.digits;
+      if (t.size && !f.spec.size) fill.size = t.size;
+      if (t.translate && f.spec.translate === undefined) fill.translate = t.translate;
+      if (t.context && !f.spec.context) fill.context = t.context;
+      if (Object.keys(fill).length) f.spec = { ...f.spec, ...fill };
+    };
+    for (const M of this.models.values()) {
+      for (const f of Object.values(M._fields)) if (f.spec.related && !f.spec.inherited) resolve(M, f, new Set());
+    }
   }
 
   /** drizzle-orm description of a model's table (the single source for the schema's DDL). */
