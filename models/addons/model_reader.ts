@@ -72,7 +72,7 @@ export function readAddonPython(dir: string): AddonPython {
       for (const stmt of kids(root)) {
         if (stmt.type === 'import_from_statement') {
           for (const target of relativeImports(stmt, file)) visit(target);
-          bindImportedConstants(stmt, file, scope);
+          bindImportedConstants(stmt, file, scope, dir);
         } else if (stmt.type === 'expression_statement') {
           bindAssignment(stmt, scope);
         } else {
@@ -122,20 +122,26 @@ function resolveModule(p: string): string | null {
 }
 
 /** `from .const import STATES`: the imported names get the module's constant values. */
-function bindImportedConstants(stmt: PyNode, file: string, scope: Scope): void {
+function bindImportedConstants(stmt: PyNode, file: string, scope: Scope, addonDir: string): void {
   const moduleNode = field(stmt, 'module_name');
   if (!moduleNode) return;
+  let target: string;
   if (moduleNode.type !== 'relative_import') {
-    // names imported from odoo itself keep their meaning (html_translate, _ …), others are unknown
-    return;
+    // `from odoo.addons.<this addon or a sibling>.x import NAME`: a file of the addons path; names
+    // imported from odoo itself keep their meaning (html_translate, _ …), others are unknown
+    const m = /^odoo\.addons\.(\w+)\.([\w.]+)$/.exec(moduleNode.text);
+    if (!m) return;
+    target = path.join(path.dirname(addonDir), m[1], ...m[2].split('.'));
+  } else {
+    const text = moduleNode.text;
+    const dots = /^\.+/.exec(text)![0].length;
+    let base = path.dirname(file);
+    for (let i = 1; i < dots; i++) base = path.dirname(base);
+    const sub = text.slice(dots);
+    if (!sub) return;
+    target = path.join(base, ...sub.split('.'));
   }
-  const text = moduleNode.text;
-  const dots = /^\.+/.exec(text)![0].length;
-  let base = path.dirname(file);
-  for (let i = 1; i < dots; i++) base = path.dirname(base);
-  const sub = text.slice(dots);
-  if (!sub) return;
-  const mod = resolveModule(path.join(base, ...sub.split('.')));
+  const mod = resolveModule(target);
   if (!mod) return;
   const constants = moduleConstants(mod);
   for (const nameNode of stmt.childrenForFieldName('name')) {

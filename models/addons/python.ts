@@ -3,6 +3,7 @@
  * through web-tree-sitter. The grammar is loaded once per process (asynchronously: WebAssembly
  * instantiation); parsing is synchronous afterwards. See README "Libraries, and why".
  */
+import fs from 'fs';
 import path from 'path';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 
@@ -17,7 +18,9 @@ export function loadPythonParser(): Promise<Parser> {
   loading ??= (async () => {
     await Parser.init();
     const wasm = path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm');
-    const language = await Language.load(wasm);
+    // bytes rather than a path: web-tree-sitter reads paths with a dynamic import(), which
+    // jest's module sandbox refuses
+    const language = await Language.load(new Uint8Array(fs.readFileSync(wasm)));
     const p = new Parser();
     p.setLanguage(language);
     parser = p;

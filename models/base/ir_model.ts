@@ -391,6 +391,15 @@ export function reflectModels(env: { model(n: string): BaseModel; registry: { mo
     } else {
       cr.run('UPDATE ir_model SET name = ?, info = ?, transient = ?, "order" = ? WHERE id = ?', [...vals, id]);
     }
+    // every module that extends the model has the xml id too (ir_model.py _reflect_models), so
+    // an addon's ir.model.access.csv names model_res_partner without a prefix
+    const xmlName = `model_${M._name.replace(/\./g, '_')}`;
+    for (const module of M._modules) {
+      if (module === M._module) continue;
+      if (cr.get("SELECT 1 FROM ir_model_data WHERE module = ? AND name = ?", [module, xmlName])) continue;
+      cr.run('INSERT INTO ir_model_data (module, name, model, res_id, noupdate, create_uid, write_uid, create_date, write_date) VALUES (?, ?, \'ir.model\', ?, 0, 1, 1, ?, ?)',
+        [module, xmlName, id, now, now]);
+    }
     const have = new Set(cr.all<{ name: string }>('SELECT name FROM ir_model_fields WHERE model_id = ?', [id]).map((r) => r.name));
     for (const f of Object.values(M._fields)) {
       if (have.has(f.name)) continue;

@@ -61,6 +61,11 @@ export class Registry {
   droppedFields: string[] = [];
   /** The installed modules this registry was built from, in load order. */
   modules: string[] = [];
+  /**
+   * Abstract models (mixins): reachable by name (env.model, fields_get over RPC, as in Odoo), but
+   * kept out of `models`, which lists the models that have a table.
+   */
+  abstract = new Map<string, ModelClass>();
   /** Models only extended, never defined, in this module set (left out). */
   skipped: string[] = [];
 
@@ -78,9 +83,11 @@ export class Registry {
     this.decls.get(name)!.push({ ...decl, _name: name });
   }
 
+  /** A model that stores records (abstract mixins are not: see `get`). */
   has(name: string): boolean { return this.models.has(name); }
 
-  get(name: string): ModelClass | undefined { return this.models.get(name); }
+  /** Any model by name, abstract ones included (env[name], fields_get over RPC, as in Odoo). */
+  get(name: string): ModelClass | undefined { return this.models.get(name) ?? this.abstract.get(name); }
 
   /**
    * Declarations of a model, flattened through prototype inheritance (`_name` + `_inherit`).
@@ -118,7 +125,8 @@ export class Registry {
         this.skipped.push(name);
         continue;
       }
-      if (this.isAbstract(name)) continue;
+      // abstract models (their defining declaration says so) get no table but stay reachable by name
+      const isAbstract = this.isAbstract(name);
       const chain: Array<ModelDecl & { _mixin?: boolean }> = [...baseDecls.map((d) => ({ ...d, _name: name, _inherit: undefined, _module: d._module, _mixin: true })), ...this.chain(name)];
       let cls: ModelClass = this.baseClass;
       const attrs: ModelDecl = {};
@@ -194,6 +202,10 @@ export class Registry {
       M._fields = fields;
       M._rec_name = attrs._rec_name ?? (fields.name ? 'name' : undefined);
       M._active_name = fields.active ? 'active' : fields.x_active ? 'x_active' : undefined;
+      if (isAbstract) {
+        this.abstract.set(name, M);
+        continue;
+      }
       this.models.set(name, M);
       this.tables.set(M._table, name);
     }
@@ -237,7 +249,7 @@ export class Registry {
       }
     }
     this.setupRelatedAttributes();
-    for (const M of this.models.values()) {
+    for (const M of [...this.models.values(), ...this.abstract.values()]) {
       // SQL-only columns (no Odoo field) leave `_fields`: no public method can name them
       M._sqlOnlyFields = Object.assign(Object.create(null), Object.fromEntries(Object.entries(M._fields).filter(([, f]) => f.spec.sql_only)));
       for (const fname of Object.keys(M._sqlOnlyFields)) delete M._fields[fname];
@@ -273,7 +285,7 @@ export class Registry {
           seen.add(`${model!._name}.${name}`);
           resolve(model!, f, seen);
         }
-        model = f.spec.comodel ? this.models.get(f.spec.comodel) : undefined;
+        model = f.spec.comodel ? this.get(f.spec.comodel) : undefined;
       }
       return f ?? null;
     };
@@ -295,7 +307,7 @@ export class Registry {
       if (t.context && !f.spec.context) fill.context = t.context;
       if (Object.keys(fill).length) f.spec = { ...f.spec, ...fill };
     };
-    for (const M of this.models.values()) {
+    for (const M of [...this.models.values(), ...this.abstract.values()]) {
       for (const f of Object.values(M._fields)) if (f.spec.related && !f.spec.inherited) resolve(M, f, new Set());
     }
   }
