@@ -27,6 +27,7 @@ import { registerControlRoutes } from './control/routes';
 import { pageFault } from './control/calls';
 import { saveConfigFile } from './config';
 import { setMailTransport } from '../models/mail';
+import { managerWithAddons } from './addons';
 
 /** Real delivery through SMTP when odoo.conf has smtp_server (else mails are only captured). */
 export function configureMail(config: Config): void {
@@ -139,7 +140,7 @@ export async function ensureDatabases(app: App, opts: CreateOptions = {}, offThr
 
 export async function startServer(config: Config, dbm?: DatabaseManager, opts: StartOptions = {}): Promise<Server> {
   if (config.smtp_server || !opts.createAfterListen) configureMail(config);
-  const { app, express: ex } = createApp(config, dbm, opts.control);
+  const { app, express: ex } = createApp(config, dbm ?? await managerWithAddons(config), opts.control);
   if (!opts.createAfterListen) await ensureDatabases(app);
   const handler = rpcFastPath(app, ex);
   const srv = http.createServer(handler);

@@ -216,6 +216,7 @@ export function applyModuleStates(env: Environment, host: ModuleHost, opts: { on
       } else if (row.demo) loader.loadFiles(m.dir, m.demo);
       env.cr.precommit.run();
       if (!upgrade) m.post_init_hook?.(su);
+      if (upgrade && m.origin === 'addons_path') removeStaleRecords(su, name, loader.loaded);
     } finally {
       env.cr.loadedModules = null;
     }
@@ -227,6 +228,31 @@ export function applyModuleStates(env: Environment, host: ModuleHost, opts: { on
   if (modulesInState(env, ['to install']).length) return applyModuleStates(env, host, opts);
   env.cr.onCommit(() => host.useRegistry(registry));
   return registry;
+}
+
+/**
+ * After an update, the records of a module's data files that the files no longer declare are
+ * deleted, with their xml ids (ir.model.data _process_end): every non-noupdate xml id of the
+ * module not loaded by this run. Model and field reflections are not data. Applied to addons
+ * read from an addons path (their files are the developer's to edit).
+ */
+function removeStaleRecords(env: Environment, module: string, loaded: Set<string>): void {
+  const rows = env.cr.all<{ id: number; name: string; model: string; res_id: number }>(
+    "SELECT id, name, model, res_id FROM ir_model_data WHERE module = ? AND noupdate = 0 AND model NOT IN ('ir.model', 'ir.model.fields', 'ir.model.fields.selection', 'ir.model.constraint', 'ir.model.relation', 'ir.module.module') ORDER BY id DESC", [module]);
+  for (const r of rows) {
+    if (loaded.has(`${module}.${r.name}`)) continue;
+    const others = env.cr.get<{ n: number }>('SELECT COUNT(*) AS n FROM ir_model_data WHERE model = ? AND res_id = ? AND id != ?', [r.model, r.res_id, r.id])!.n;
+    if (!others && env.registry.has(r.model)) {
+      try {
+        env.cr.transaction(() => env.model(r.model).sudo().browse([r.res_id]).exists()._unlink());
+      } catch (e) {
+        log('warn', 'odoo.models', `${module}: could not delete ${r.model}(${r.res_id}) no longer in its data files: ${(e as Error).message.split('\n')[0]}`, env.dbName);
+        continue;
+      }
+      log('info', 'odoo.models', `${module}: deleted ${r.model}(${r.res_id}) (${module}.${r.name}), no longer in its data files`, env.dbName);
+    }
+    env.cr.run('DELETE FROM ir_model_data WHERE id = ?', [r.id]);
+  }
 }
 
 /**

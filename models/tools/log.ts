@@ -19,7 +19,17 @@ function stamp(): string {
   return `${d.toISOString().slice(0, 19).replace('T', ' ')},${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
+type LogSink = (level: LogLevel, logger: string, message: string, db: string) => void;
+const sinks = new Set<LogSink>();
+
+/** Also hand every log line (whatever the level) to `sink` until the returned function is called. */
+export function addLogSink(sink: LogSink): () => void {
+  sinks.add(sink);
+  return () => { sinks.delete(sink); };
+}
+
 export function log(level: LogLevel, logger: string, message: string, db = '?'): void {
+  for (const sink of sinks) sink(level, logger, message, db);
   if ((ORDER[level] ?? 20) < threshold) return;
   const name = level === 'warn' ? 'WARNING' : level.toUpperCase();
   process.stderr.write(`${stamp()} ${process.pid} ${name} ${db} ${logger}: ${message}\n`);

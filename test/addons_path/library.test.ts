@@ -1,0 +1,160 @@
+/**
+ * The sample addon test/addons_path/addons/library (Odoo's layout: Python models, security CSV
+ * and XML, data and demo XML, views and menus, behaviour in emulator/) read from an addons path:
+ * installed over RPC like a built-in module, its fields_get compared with a recording of a real
+ * Odoo 17 that installed the same folder (odoo17_library_fields_get.json), and its security
+ * exactly as its files say for a librarian (admin), a library user (demo) and a portal user.
+ */
+import fs from 'fs';
+import path from 'path';
+import { startTestServer, JsonClient, type TestServer } from '../helpers/server';
+import { builtinCatalog } from '../../models/database';
+import { loadAddonsPath, type LoadedAddon } from '../../models/addons/addons_path';
+import { compareFieldsGet, declaredBy, type FieldsFixture } from './fields_compare';
+
+const ADDONS = path.join(__dirname, 'addons');
+
+let server: TestServer;
+let c: JsonClient;
+let loaded: LoadedAddon[];
+
+type Kw = (model: string, method: string, args?: unknown[], kwargs?: Record<string, unknown>) => Promise<any>;
+function as(login: string, password: string, uid: number, db = 'lib'): Kw {
+  return async (model, method, args = [], kwargs = {}) => {
+    const r = await c.service('object', 'execute_kw', db, uid, password, model, method, args, kwargs);
+    if (r.error) return { error: { name: r.error.data.name, message: r.error.data.message } };
+    return r.result;
+  };
+}
+const admin = as('admin', 'admin', 2);
+const demo = as('demo', 'demo', 6);
+const portal = as('portal', 'portal', 7);
+
+beforeAll(async () => {
+  const catalog = builtinCatalog();
+  loaded = await loadAddonsPath([ADDONS], catalog, { warn: () => undefined });
+  server = await startTestServer({ db_name: ['lib'] }, { catalog });
+  c = new JsonClient(server.url);
+  // installed over RPC, as the Apps screen does it
+  const [id] = await admin('ir.module.module', 'search', [[['name', '=', 'library']]]);
+  const result = await admin('ir.module.module', 'button_immediate_install', [[id]]);
+  expect(result).toEqual({ type: 'ir.actions.act_url', target: 'self', url: '/web' });
+}, 120000);
+afterAll(() => server.close());
+
+describe('the library addon read from an addons path', () => {
+  test('the module is listed from its manifest and installed with its dependencies', async () => {
+    const [m] = await admin('ir.module.module', 'search_read', [[['name', '=', 'library']]], { fields: ['shortdesc', 'state', 'latest_version', 'summary', 'application', 'author', 'category_id'] });
+    expect(m).toMatchObject({ shortdesc: 'Library', state: 'installed', latest_version: '17.0.1.2', summary: 'Books, loans and readers', application: true, author: 'odoo-emulator' });
+    expect(m.category_id[1]).toBe('Library');
+  });
+
+  test('fields_get of every field the addon declares is the one a real Odoo 17 gives', async () => {
+    const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'odoo17_library_fields_get.json'), 'utf8')) as FieldsFixture;
+    const db = server.app.dbm.get('lib');
+    const cmp = compareFieldsGet(db.env(2), fixture, ['library'], declaredBy(loaded));
+    expect(cmp.differences).toEqual([]);
+    expect(cmp.perModule.library).toEqual({ fields: 56, same: 56, percent: 100 });
+    // mail.thread is not emulated: its fields are absent, and the report says so
+    expect(cmp.inherited.missing).toContain('library.book.message_ids');
+    expect(loaded[0].report.notEmulated).toContainEqual(expect.objectContaining({ kind: 'inherit', model: 'library.book', name: 'mail.thread', file: 'models/library_book.py', line: 11 }));
+  });
+
+  test('data and demo files: records, <function>, <delete>, noupdate, references', async () => {
+    const tags = await admin('library.tag', 'search_read', [[]], { fields: ['name', 'color'] });
+    // tag_history was deleted by <delete> in the demo file; _order = 'name'
+    expect(tags.map((t: { name: string }) => t.name)).toEqual(['Classic', 'Fiction', 'Science']);
+    const books = await admin('library.book', 'search_read', [[]], { fields: ['name', 'state', 'author_ids', 'tag_ids', 'genre_id', 'pages', 'company_id'] });
+    expect(books.map((b: { name: string; state: string }) => [b.name, b.state])).toEqual([['Cosmos', 'lost'], ['The Hobbit', 'available'], ['The Silmarillion', 'borrowed']]);
+    const hobbit = books.find((b: { name: string }) => b.name === 'The Hobbit');
+    expect(hobbit.genre_id[1]).toBe('Novel');
+    expect(hobbit.company_id).toEqual([1, 'YourCompany']);
+    expect(hobbit.tag_ids).toHaveLength(2);
+    const silma = books.find((b: { name: string }) => b.name === 'The Silmarillion');
+    expect(silma.author_ids).toEqual(hobbit.author_ids); // search="[('name', '=', 'J. R. R. Tolkien')]"
+    const xmlids = await admin('ir.model.data', 'search_read', [[['module', '=', 'library'], ['model', '=', 'res.groups']]], { fields: ['name'] });
+    expect(xmlids.map((x: { name: string }) => x.name).sort()).toEqual(['group_library_manager', 'group_library_user']);
+  });
+
+  test('computed fields: from emulator/, related, stored, and not emulated ones read as empty', async () => {
+    const books = await admin('library.book', 'search_read', [[]], { fields: ['name', 'loan_count', 'rating', 'publisher_country_id'] });
+    expect(books.map((b: { loan_count: number }) => b.loan_count)).toEqual([0, 1, 1]);
+    expect(books.every((b: { rating: number }) => b.rating === 0)).toBe(true);
+    expect(books[0].publisher_country_id).toEqual([233, 'United States']);
+    const loans = await admin('library.loan', 'search_read', [[]], { fields: ['name', 'book_name', 'borrower_email'], order: 'id' });
+    expect(loans.map((l: { name: string }) => l.name)).toEqual(['The Hobbit - Marc Demo', 'The Silmarillion - Azure Interior']);
+    expect(loans[0].book_name).toBe('The Hobbit');
+    const fg = await admin('library.book', 'fields_get', [['rating', 'loan_count']], { attributes: ['readonly', 'store', 'type'] });
+    expect(fg).toEqual({ rating: { readonly: true, store: false, type: 'float' }, loan_count: { readonly: true, store: false, type: 'integer' } });
+  });
+
+  test('selection_add extends res.partner.type as Odoo merges it', async () => {
+    const fg = await admin('res.partner', 'fields_get', [['type', 'reader_level']], { attributes: ['selection'] });
+    expect(fg.type.selection.map((s: string[]) => s[0])).toEqual(['contact', 'invoice', 'delivery', 'other', 'library']);
+    expect(fg.type.selection[4]).toEqual(['library', 'Library Address']);
+    const id = await admin('res.partner', 'create', [{ name: 'Library branch', type: 'library' }]);
+    expect((await admin('res.partner', 'read', [[id], ['type', 'reader_level']]))[0]).toMatchObject({ type: 'library', reader_level: 'novice' });
+  });
+
+  test('a button method from emulator/ runs through call_button, an unimplemented one names its Python source', async () => {
+    const [hobbit] = await admin('library.book', 'search', [[['name', '=', 'The Hobbit']]]);
+    const web = new JsonClient(server.url);
+    expect((await web.call('/web/session/authenticate', { db: 'lib', login: 'admin', password: 'admin' })).result.uid).toBe(2);
+    const r = await web.call('/web/dataset/call_button', { model: 'library.book', method: 'action_mark_lost', args: [[hobbit]], kwargs: {} });
+    expect(r.result).toBe(false); // a button returning True answers False (call_button's clean_action)
+    expect((await admin('library.book', 'read', [[hobbit], ['state']]))[0].state).toBe('lost');
+    expect(await admin('library.book', 'get_available_count', [])).toBe(0);
+    const err = await admin('library.book', 'action_print_label', [[hobbit]]);
+    expect(err.error.name).toBe('builtins.NotImplementedError');
+    expect(err.error.message).toContain('library.book.action_print_label() is not emulated');
+    expect(err.error.message).toContain('library/models/library_book.py, line 58');
+    expect(err.error.message).toContain('library/emulator/');
+    await admin('library.book', 'write', [[hobbit], { state: 'available' }]);
+  });
+
+  test('constraints: Python ones from emulator/, SQL ones with their messages', async () => {
+    const future = await admin('library.book', 'create', [{ name: 'Tomorrow', date_published: '2999-01-01' }]);
+    expect(future.error).toEqual({ name: 'odoo.exceptions.ValidationError', message: 'A book cannot be published in the future.' });
+    const dup = await admin('library.book', 'create', [{ name: 'Copy', isbn: '978-0261102217' }]);
+    expect(dup.error.name).toBe('odoo.exceptions.ValidationError');
+    expect(dup.error.message).toContain('ISBN must be unique!');
+    const neg = await admin('library.book', 'create', [{ name: 'Negative', pages: -1 }]);
+    expect(neg.error.message).toContain('The number of pages cannot be negative.');
+  });
+});
+
+describe('security exactly as the addon\'s files say', () => {
+  test('the librarian (admin) sees every loan and manages books', async () => {
+    expect(await admin('library.loan', 'search_count', [[]])).toBe(2);
+    const id = await admin('library.book', 'create', [{ name: 'Admin book' }]);
+    expect(typeof id).toBe('number');
+    expect(await admin('library.book', 'unlink', [[id]])).toBe(true);
+  });
+
+  test('a library user (demo) reads books, cannot create them, sees and manages only their loans', async () => {
+    expect(await demo('library.book', 'search_count', [[]])).toBe(3);
+    const denied = await demo('library.book', 'create', [{ name: 'Nope' }]);
+    expect(denied.error.name).toBe('odoo.exceptions.AccessError');
+    expect(denied.error.message).toBe("You are not allowed to create 'Book' (library.book) records.\n\nThis operation is allowed for the following groups:\n\t- Library/Librarian\n\nContact your administrator to request access if necessary.");
+    const mine = await demo('library.loan', 'search_read', [[]], { fields: ['name', 'user_id'] });
+    expect(mine).toEqual([{ id: 1, name: 'The Hobbit - Marc Demo', user_id: [6, 'Marc Demo'] }]);
+    const other = await demo('library.loan', 'read', [[2], ['name']]);
+    expect(other.error.name).toBe('odoo.exceptions.AccessError');
+    const [cosmos] = await demo('library.book', 'search', [[['name', '=', 'Cosmos']]]);
+    const loan = await demo('library.loan', 'create', [{ book_id: cosmos, partner_id: 3 }]);
+    expect(typeof loan).toBe('number');
+    expect((await demo('library.loan', 'read', [[loan], ['user_id', 'state', 'date_start']]))[0]).toMatchObject({ user_id: [6, 'Marc Demo'], state: 'ongoing' });
+    const unlink = await demo('library.loan', 'unlink', [[loan]]);
+    expect(unlink.error.name).toBe('odoo.exceptions.AccessError');
+    // returning the loan writes its book, which a library user may not do (no write on library.book)
+    const ret = await demo('library.loan', 'action_return', [[loan]]);
+    expect(ret.error.name).toBe('odoo.exceptions.AccessError');
+    expect(await admin('library.loan', 'action_return', [[loan]])).toBe(true);
+    expect((await admin('library.loan', 'read', [[loan], ['state']]))[0].state).toBe('done');
+  });
+
+  test('a portal user has no access to the library', async () => {
+    const r = await portal('library.book', 'search_read', [[]], { fields: ['name'] });
+    expect(r.error.name).toBe('odoo.exceptions.AccessError');
+  });
+});
