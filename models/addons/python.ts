@@ -34,8 +34,9 @@ export function pythonParserReady(): boolean { return parser !== null; }
 
 /** A syntax error located as CPython reports it: file, 1-based line and column, message. */
 export class PythonSyntaxError extends Error {
-  constructor(readonly file: string, readonly line: number, readonly column: number, readonly pyMessage: string, readonly sourceLine: string) {
-    super(`  File "${file}", line ${line}\n    ${sourceLine.trim()}\nSyntaxError: ${pyMessage}`);
+  constructor(readonly file: string, readonly line: number, readonly column: number, readonly pyMessage: string, readonly sourceLine: string,
+    readonly pyClass: 'SyntaxError' | 'IndentationError' = 'SyntaxError') {
+    super(`  File "${file}", line ${line}\n    ${sourceLine.trim()}\n${pyClass}: ${pyMessage}`);
   }
 }
 
@@ -48,6 +49,9 @@ const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
  */
 export function parsePython(source: string, file: string): Tree {
   if (!parser) throw new Error('the Python grammar is not loaded (await loadPythonParser() first)');
+  // tree-sitter's grammar forgives some indentation that CPython refuses: checked first
+  const indentation = indentationError(source, file);
+  if (indentation) throw indentation;
   const tree = parser.parse(source);
   if (!tree) throw new Error(`could not parse ${file}`);
   if (tree.rootNode.hasError) {
@@ -81,22 +85,98 @@ function describeError(root: Node, source: string, file: string): PythonSyntaxEr
     else if (wanted === 'identifier') message = 'invalid syntax';
     else if (/^[)\]}]$/.test(wanted)) message = 'invalid syntax';
     else message = `expected '${wanted}'`;
-  } else if (node && /^\s+\S/.test(lines[row] ?? '') && indentError(lines, row)) {
-    message = 'unexpected indent';
+  } else if (node && /^\s*(class|def|if|elif|else|for|while|with|try|except|finally)\b[^:]*$/.test(lines[row] ?? '')) {
+    message = "expected ':'";
   }
   return new PythonSyntaxError(file, row + 1, col + 1, message, lines[row] ?? '');
 }
 
-/** A line indented deeper than the previous code line without a block opener before it. */
-function indentError(lines: string[], row: number): boolean {
-  const indent = (s: string) => s.length - s.trimStart().length;
-  for (let r = row - 1; r >= 0; r--) {
-    const prev = lines[r];
-    if (!prev.trim() || prev.trim().startsWith('#')) continue;
-    return indent(lines[row]) > indent(prev) && !prev.trimEnd().endsWith(':') && !/[([{,\\]$/.test(prev.trimEnd());
+/**
+ * CPython's indentation rules over logical lines (bracketed and backslash-continued lines and
+ * strings belong to the line that starts them): a block opener needs a deeper line after it, a
+ * deeper line needs an opener, a shallower one must match an enclosing level.
+ */
+function indentationError(source: string, file: string): PythonSyntaxError | null {
+  const lines = source.split('\n');
+  const starts = logicalLineStarts(source);
+  const stack = [0];
+  let opener: { row: number; kind: string } | null = null;
+  let previous: number | null = null;
+  for (const row of starts) {
+    const text = lines[row];
+    const trimmed = text.trim();
+    if (!trimmed || trimmed.startsWith('#')) continue;
+    const indent = text.length - text.trimStart().length;
+    const top = stack[stack.length - 1];
+    if (opener) {
+      if (indent <= top) return new PythonSyntaxError(file, row + 1, 1, `expected an indented block after ${BLOCK_KINDS[opener.kind]} on line ${opener.row + 1}`, text, 'IndentationError');
+      stack.push(indent);
+    } else if (indent > top) {
+      // `class A(models.Model)` without its colon: CPython names the colon, on that line
+      if (previous && /^(?:async\s+)?(def|class|if|elif|else|for|while|with|try|except|finally)\b/.test(lines[previous].trim())) {
+        return new PythonSyntaxError(file, previous + 1, lines[previous].trimEnd().length + 1, "expected ':'", lines[previous]);
+      }
+      return new PythonSyntaxError(file, row + 1, indent + 1, 'unexpected indent', text, 'IndentationError');
+    } else if (indent < top) {
+      while (stack.length > 1 && stack[stack.length - 1] > indent) stack.pop();
+      if (stack[stack.length - 1] !== indent) return new PythonSyntaxError(file, row + 1, indent + 1, 'unindent does not match any outer indentation level', text, 'IndentationError');
+    }
+    opener = null;
+    previous = row;
+    const m = /^(?:async\s+)?(def|class|if|elif|else|for|while|with|try|except|finally|match|case)\b/.exec(trimmed);
+    const logicalEnd = endOfLogicalLine(lines, starts, row);
+    if (m && /:\s*(#.*)?$/.test(logicalEnd)) opener = { row, kind: m[1] };
   }
-  return indent(lines[row]) > 0;
+  if (opener) return new PythonSyntaxError(file, lines.length, 1, `expected an indented block after ${BLOCK_KINDS[opener.kind]} on line ${opener.row + 1}`, lines[opener.row], 'IndentationError');
+  return null;
 }
+
+/** The text of the physical line ending a logical line (the line before the next logical start). */
+function endOfLogicalLine(lines: string[], starts: number[], row: number): string {
+  const i = starts.indexOf(row);
+  const next = i + 1 < starts.length ? starts[i + 1] : lines.length;
+  return lines[Math.max(row, next - 1)] ?? '';
+}
+
+/** 0-based rows where logical lines start (outside brackets, strings and backslash continuations). */
+function logicalLineStarts(source: string): number[] {
+  const out: number[] = [0];
+  let depth = 0;
+  let row = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '#') { while (i + 1 < source.length && source[i + 1] !== '\n') i++; continue; }
+    if (c === '\\' && source[i + 1] === '\n') { i++; row++; continue; }
+    if (c === '"' || c === "'") {
+      const triple = source.startsWith(c.repeat(3), i);
+      const end = triple ? c.repeat(3) : c;
+      let j = i + end.length;
+      while (j < source.length && !source.startsWith(end, j)) {
+        if (source[j] === '\\') { if (source[j + 1] === '\n') row++; j += 2; continue; }
+        if (source[j] === '\n') { if (!triple) break; row++; }
+        j++;
+      }
+      i = j + end.length - 1;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+    else if (c === '\n') {
+      row++;
+      if (depth === 0) out.push(row);
+    }
+  }
+  return out;
+}
+
+const BLOCK_KINDS: Record<string, string> = {
+  def: 'function definition', class: 'class definition', if: "'if' statement", elif: "'elif' statement",
+  else: "'else' statement", for: "'for' statement", while: "'while' statement", with: "'with' statement",
+  try: "'try' statement", except: "'except' statement", finally: "'finally' statement",
+  match: "'match' statement", case: "'case' statement",
+};
+
+
 
 /** The first bracket left open at the end of the file (strings and comments skipped). */
 function unclosedBracket(source: string): { char: string; line: number; column: number } | null {
