@@ -115,7 +115,7 @@ export function declareModels(module: string, classes: PyModelClass[], behaviour
     decl.fields = fields;
     decl.rpc = rpcMethods(ctx);
     decl.constrains = constraints(ctx);
-    decl.methods = composeMethods(ctx, fields, mixin, behaviour.onchanges.get(name));
+    decl.methods = composeMethods(ctx, fields, mixin, { ...onchangeMethods(ctx), ...behaviour.onchanges.get(name) });
     reportMethods(ctx);
     decls.push(decl);
     declaredHere.add(name);
@@ -364,6 +364,27 @@ function constraints(ctx: Ctx): Record<string, string[]> {
     const c = m.decorators.find((d) => d.name === 'api.constrains');
     if (!c || !ctx.implemented.has(m.name)) continue;
     out[m.name] = c.args.filter((x): x is string => typeof x === 'string');
+  }
+  return out;
+}
+
+/**
+ * `@api.onchange('a', 'b')` methods that emulator/ implements: called with the form's values when
+ * one of the fields changes, they return the changed values.
+ */
+function onchangeMethods(ctx: Ctx): Record<string, (values: Record<string, unknown>) => unknown> {
+  const out: Record<string, (values: Record<string, unknown>) => unknown> = {};
+  for (const m of ctx.cls.methods) {
+    const deco = m.decorators.find((d) => d.name === 'api.onchange');
+    if (!deco || !ctx.implemented.has(m.name)) continue;
+    for (const f of deco.args.filter((x): x is string => typeof x === 'string')) {
+      const before = out[f];
+      out[f] = function onchange(this: BaseModel, values: Record<string, unknown>) {
+        const first = before ? (before.call(this, values) as Record<string, unknown> | undefined) : undefined;
+        const next = (this as unknown as Record<string, (v: Record<string, unknown>) => Record<string, unknown> | undefined>)[m.name].call(this, { ...values, ...first });
+        return first || next ? { ...first, ...next } : undefined;
+      };
+    }
   }
   return out;
 }

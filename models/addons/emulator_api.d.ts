@@ -16,7 +16,7 @@
  */
 
 /** Field values by name, as create/write take them and read gives them. */
-export type Vals = Record<string, unknown>;
+export type Vals = Record<string, any>;
 /** An Odoo domain: [['field', 'operator', value], '|', …]. */
 export type Domain = unknown[];
 
@@ -57,7 +57,7 @@ export interface Model {
   /** The records of a relational field, as a recordset of its comodel. */
   rel(field: string): Model;
   /** The field's value of every record, in order. */
-  mapped(field: string): unknown[];
+  mapped(field: string): any[];
   search(domain: Domain, offset?: number, limit?: number | null, order?: string | null): this;
   search_count(domain: Domain, limit?: number | null): number;
   search_read(domain?: Domain, fields?: string[] | null, offset?: number, limit?: number | null, order?: string | null): Vals[];

@@ -112,6 +112,12 @@ describe('the library addon read from an addons path', () => {
     await admin('library.book', 'write', [[hobbit], { state: 'available' }]);
   });
 
+  test('an @api.onchange method from emulator/ answers the onchange RPC', async () => {
+    const [hobbit] = await admin('library.book', 'search', [[['name', '=', 'The Hobbit']]]);
+    const r = await admin('library.loan', 'onchange', [[], { book_id: hobbit, date_start: '2020-01-01' }, ['book_id'], { book_id: {}, date_start: {} }]);
+    expect(r.value.date_start).toBe(new Date().toISOString().slice(0, 10));
+  });
+
   test('constraints: Python ones from emulator/, SQL ones with their messages', async () => {
     const future = await admin('library.book', 'create', [{ name: 'Tomorrow', date_published: '2999-01-01' }]);
     expect(future.error).toEqual({ name: 'odoo.exceptions.ValidationError', message: 'A book cannot be published in the future.' });

@@ -49,6 +49,15 @@ module.exports = ({ ValidationError, today }) => ({
       return out;
     }
 
+    /**
+     * @api.onchange('book_id'): called by the `onchange` RPC with the form's values, returns the
+     * values it changes.
+     * @param {import('../../../../../models/addons/emulator_api').Vals} values
+     */
+    _onchange_book_id(values) {
+      return values.book_id ? { date_start: today() } : {};
+    }
+
     /** Button "Return": the loan ends today and its book is available again. */
     action_return() {
       this.write({ state: 'done', date_end: today() });

@@ -28,3 +28,8 @@ class LibraryLoan(models.Model):
         self.write({'state': 'done', 'date_end': fields.Date.context_today(self)})
         self.book_id.write({'state': 'available'})
         return True
+
+    @api.onchange('book_id')
+    def _onchange_book_id(self):
+        # choosing another book starts the loan today
+        self.date_start = fields.Date.context_today(self)
