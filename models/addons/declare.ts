@@ -156,6 +156,8 @@ function copyAttributes(ctx: Ctx, decl: ModelDecl): void {
 function fieldSpec(ctx: Ctx, f: PyField, decl: ModelDecl): FieldSpec | null {
   const type = FIELD_TYPES[f.cls];
   const at = { model: ctx.model, name: f.name, file: f.file, line: f.line };
+  // `id = fields.Integer()` (SQL-view models declare it): the magic id field stays, readonly
+  if (f.name === 'id') return null;
   if (!type) {
     ctx.report.notEmulated.push({ kind: 'field', ...at, detail: `fields.${f.cls} is not emulated: the field is left out` });
     return null;
