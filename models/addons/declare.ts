@@ -236,6 +236,14 @@ function fieldSpec(ctx: Ctx, f: PyField, decl: ModelDecl): FieldSpec | null {
         else if (!IGNORED.has(key)) ctx.report.warnings.push(`${f.file}:${f.line}: ${ctx.model}.${f.name}: unknown parameter '${key}'`);
     }
   }
+  // the label Odoo derives (fields.py _setup_attrs): name without _id/_ids, Python's str.title()
+  // (set only where it differs from the ORM's plain derivation, digits and capitals: elsewhere a
+  // redefinition must keep the label of the field it extends)
+  if (spec.string === undefined && !spec.related && !(params.string instanceof Dynamic)) {
+    const words = f.name.replace(/_ids?$/, '').replace(/_/g, ' ');
+    const title = pyTitle(words);
+    if (title && title !== words.replace(/\b\w/g, (c) => c.toUpperCase())) spec.string = title;
+  }
   if (f.cls === 'Html' && spec.translate === undefined && params.translate === undefined) spec.translate = false;
   if (type === 'many2one' && spec.required && params.ondelete === undefined && ctx.cls.kind === 'TransientModel') spec.ondelete = 'cascade';
   if (spec.compute) {
@@ -253,6 +261,18 @@ function fieldSpec(ctx: Ctx, f: PyField, decl: ModelDecl): FieldSpec | null {
     }
   }
   return spec;
+}
+
+/** Python's str.title(): a letter after a non-letter is upper-cased, the others lower-cased ('l10n_mx' → 'L10N Mx'). */
+export function pyTitle(text: string): string {
+  let out = '';
+  let prevCased = false;
+  for (const ch of text) {
+    const cased = ch.toLowerCase() !== ch.toUpperCase();
+    out += cased ? (prevCased ? ch.toLowerCase() : ch.toUpperCase()) : ch;
+    prevCased = cased;
+  }
+  return out;
 }
 
 /** A field's default: literals as they are, the common env/now/today forms, emulator/ methods; else reported. */

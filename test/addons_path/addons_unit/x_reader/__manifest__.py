@@ -1,0 +1,8 @@
+# An addon exercising the reader's corner cases (test/addons_path/reader.test.ts).
+{
+    'name': 'Reader corner cases',
+    'version': '17.0.2.1',
+    'depends': ['base'],
+    'data': ['security/ir.model.access.csv'],
+    'license': 'LGPL-3',
+}

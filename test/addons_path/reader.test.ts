@@ -1,0 +1,82 @@
+/**
+ * The reader's corner cases, on test/addons_path/addons_unit/x_reader: chained `_name =
+ * _description =`, module constants imported from another file, positional field arguments,
+ * the label Odoo derives (str.title()), the default forms matched and those reported, an
+ * abstract parent, an unknown parent, a stored compute without implementation, an unknown
+ * parameter, _log_access, a TransientModel.
+ */
+import path from 'path';
+import { builtinCatalog, DatabaseManager, type Database } from '../../models/database';
+import { DEFAULT_MODULES } from '../../models/modules/builtin';
+import { loadAddonsPath, type LoadedAddon } from '../../models/addons/addons_path';
+import { TEMPLATE_DIR } from '../helpers/server';
+import { setLogLevel } from '../../server/log';
+
+let addon: LoadedAddon;
+let db: Database;
+let dbm: DatabaseManager;
+const warnings: string[] = [];
+
+beforeAll(async () => {
+  setLogLevel('error');
+  const catalog = builtinCatalog();
+  [addon] = await loadAddonsPath([path.join(__dirname, 'addons_unit')], catalog, { warn: (m) => warnings.push(m) });
+  dbm = new DatabaseManager(null, { catalog, templateDir: TEMPLATE_DIR });
+  db = dbm.create('reader', { demo: false, modules: [...DEFAULT_MODULES, 'x_reader'] });
+}, 120000);
+afterAll(() => dbm.closeAll());
+
+test('class attributes, chained assignments and model kinds', () => {
+  const M = db.registry.get('x.thing')!;
+  expect([M._description, M._order, M._rec_name, M._table]).toEqual(['x.thing', 'sequence, id', 'code', 'x_thing']);
+  expect(db.registry.get('x.thing.line')!._log_access).toBe(false);
+  expect(db.registry.get('x.thing.line')!._fields.create_uid).toBeUndefined();
+  expect(db.registry.get('x.thing.wizard')!._transient).toBe(true);
+  // the abstract parent is reachable by name (fields_get) and has no table; its field is copied
+  expect(db.registry.models.has('x.thing.mixin')).toBe(false);
+  expect(db.env(2).model('x.thing.mixin').fields_get(['color'], ['string', 'type'])).toEqual({ color: { string: 'Color Index', type: 'integer' } });
+  expect(M._fields.color.string).toBe('Color Index');
+  expect(addon.manifest.version).toBe('17.0.2.1');
+});
+
+test('fields: positional arguments, constants, derived labels and parameters', () => {
+  const fg = db.env(2).model('x.thing').fields_get(null, ['string', 'type', 'selection', 'relation', 'readonly', 'store', 'digits', 'translate', 'required']) as Record<string, Record<string, unknown>>;
+  expect(fg.state.selection).toEqual([['a', 'Alpha'], ['b', 'Beta']]);
+  expect(fg.priority).toMatchObject({ string: 'Priority Level', selection: [['0', 'Low'], ['1', 'High']] });
+  expect(fg.l10n_mx_edi_code.string).toBe('L10N Mx Edi Code'); // Python's str.title()
+  expect(fg.partner_ids).toMatchObject({ string: 'Partners', relation: 'res.partner' });
+  const spec = db.registry.get('x.thing')!._fields.partner_ids.spec;
+  expect([spec.relation, spec.column1, spec.column2]).toEqual(['x_thing_partner_rel', 'thing_id', 'partner_id']);
+  expect(fg.user_id).toMatchObject({ string: 'User', relation: 'res.users' });
+  expect(fg.ratio.digits).toEqual([16, 4]);
+  expect(fg.body.translate).toBe(true);
+  expect(fg.code.required).toBe(true);
+  // a related field takes its target's label and is readonly
+  expect(fg.country_code).toMatchObject({ string: 'Country Code', readonly: true, store: false });
+  // a stored compute without emulator/ implementation: a plain column that reads as computed
+  expect(fg.total).toMatchObject({ readonly: true, store: true, type: 'float' });
+});
+
+test('defaults: literals and the common forms are applied, the others reported with their line', () => {
+  const env = db.env(2);
+  const d = env.model('x.thing').default_get(['sequence', 'state', 'user_id', 'company_currency_id', 'date', 'score', 'mystery']);
+  expect(d).toEqual({ sequence: 10, state: 'a', user_id: 2, company_currency_id: 1, date: new Date().toISOString().slice(0, 10) });
+  const ne = addon.report.notEmulated.map((n) => `${n.kind} ${n.model}.${n.name} ${n.file}:${n.line}`);
+  expect(ne).toEqual(expect.arrayContaining([
+    'default x.thing.score models/things.py:37',
+    'default x.thing.mystery models/things.py:38',
+    'compute x.thing.total models/things.py:40',
+    'inherit x.thing.x.does.not.exist models/things.py:16',
+  ]));
+  expect(warnings).toContain("x_reader: models/things.py:41: x.thing.weird: unknown parameter 'frobnicate'");
+});
+
+test('records: create with the stored plain column, the extension of res.partner, access rights', () => {
+  const env = db.env(2);
+  const thing = env.model('x.thing').create({ code: 'T1', total: 3.5 });
+  env.model('x.thing.line').create({ thing_id: thing.ids[0], amount: 2 });
+  expect([thing.get('total'), thing.get('display_name')]).toEqual([3.5, 'T1']);
+  expect(env.model('res.partner').fields_get(['x_thing_count'], ['type'])).toEqual({ x_thing_count: { type: 'integer' } });
+  const acl = env.cr.all<{ name: string }>("SELECT a.name FROM ir_model_access a JOIN ir_model_data d ON d.model = 'ir.model.access' AND d.res_id = a.id WHERE d.module = 'x_reader' ORDER BY a.id");
+  expect(acl.map((a) => a.name)).toEqual(['x.thing', 'x.thing.line', 'x.thing.wizard']);
+});
