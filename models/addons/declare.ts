@@ -10,7 +10,8 @@ import type { FieldSpec, FieldType, Selection } from '../orm/fields';
 import type { ModelDecl, Mixin } from '../orm/registry';
 import type { BaseModel, ModelClass } from '../orm/model';
 import type { MethodSig, Param } from '../orm/signature';
-import { OdooError } from '../orm/exceptions';
+import { OdooError, UserError } from '../orm/exceptions';
+import { pyRepr } from '../tools/pyrepr';
 import { fieldEmpty } from '../orm/model';
 import { Dynamic, PyNumber, PySymbol, plain } from './static_eval';
 import type { PyField, PyMethod, PyModelClass } from './model_reader';
@@ -451,6 +452,7 @@ function composeMethods(ctx: Ctx, fields: Record<string, FieldSpec>, mixin: Mixi
         return new Map(this.ids.map((id) => [id, fieldEmpty(target)]));
       };
     }
+    if (cls.attrs._check_company_auto === true) C = withCheckCompany(C);
     if (mixin) C = mixin(C);
     if (onchanges && Object.keys(onchanges).length) C = withOnchanges(C, onchanges);
     return C;
@@ -474,6 +476,53 @@ function withOnchanges(Base: ModelClass, hooks: Record<string, (values: Record<s
         if (changes) { Object.assign(result.value, changes); Object.assign(current, changes); }
       }
       return result;
+    }
+  } as unknown as ModelClass;
+}
+
+/**
+ * `_check_company_auto = True`: after create, and after a write of company_id or of a
+ * check_company field, each check_company relation whose comodel has a company_id must belong to
+ * no company or to the record's (models.py _check_company; company-dependent fields not covered).
+ */
+function withCheckCompany(Base: ModelClass): ModelClass {
+  const check = (records: BaseModel, fnames: string[] | null) => {
+    const M = records.cls;
+    const names = (fnames === null || fnames.includes('company_id') ? Object.keys(M._fields) : fnames).filter((n) => {
+      const f = M._fields[n];
+      return f && f.relational && f.spec.check_company && !f.spec.company_dependent && !!records.env.registry.get(f.comodel)?._fields.company_id;
+    });
+    if (!names.length) return;
+    const su = records.sudo().withContext({ active_test: false });
+    const lines: string[] = [];
+    const values = su._values([...names, ...(M._name === 'res.company' ? [] : ['company_id'])]);
+    for (const id of records.ids) {
+      const v = values.get(id) ?? {};
+      const company = M._name === 'res.company' ? id : (v.company_id as number | false);
+      for (const n of names) {
+        const ids = ([] as unknown[]).concat(v[n] || []).filter((x): x is number => typeof x === 'number');
+        if (!ids.length) continue;
+        const co = su.env.model(M._fields[n].comodel).sudo().withContext({ active_test: false });
+        const domain = company ? ['&', ['id', 'in', ids], '|', ['company_id', '=', false], ['company_id', 'in', [company]]] : [['id', 'in', ids], ['company_id', '=', false]];
+        if (co._searchIds(domain).length) continue;
+        const name = (m: BaseModel, rid: number | false) => (rid ? String(m.browse([rid])._displayNames().get(rid) ?? '') : '');
+        const companyName = name(su.env.model('res.company').sudo(), company);
+        const vals = ids.map((x) => pyRepr(name(co, x))).join(', ');
+        lines.push(`- ${pyRepr(name(su, id))} belongs to company ${pyRepr(companyName)} and ${pyRepr(M._fields[n].string)} (${n}: ${vals}) belongs to another company.`);
+      }
+    }
+    if (lines.length) throw new UserError(['Incompatible companies on records:', ...lines.slice(0, 5)].join('\n'));
+  };
+  return class extends Base {
+    _create(valsList: Record<string, unknown>[]) {
+      const records = super._create(valsList);
+      check(records, null);
+      return records;
+    }
+    _write(vals: Record<string, unknown>) {
+      super._write(vals);
+      const names = Object.keys(vals);
+      if (names.includes('company_id') || names.some((n) => this.cls._fields[n]?.spec.check_company)) check(this, names);
     }
   } as unknown as ModelClass;
 }

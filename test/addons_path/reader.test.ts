@@ -78,5 +78,19 @@ test('records: create with the stored plain column, the extension of res.partner
   expect([thing.get('total'), thing.get('display_name')]).toEqual([3.5, 'T1']);
   expect(env.model('res.partner').fields_get(['x_thing_count'], ['type'])).toEqual({ x_thing_count: { type: 'integer' } });
   const acl = env.cr.all<{ name: string }>("SELECT a.name FROM ir_model_access a JOIN ir_model_data d ON d.model = 'ir.model.access' AND d.res_id = a.id WHERE d.module = 'x_reader' ORDER BY a.id");
-  expect(acl.map((a) => a.name)).toEqual(['x.thing', 'x.thing.line', 'x.thing.wizard']);
+  expect(acl.map((a) => a.name)).toEqual(['x.thing', 'x.thing.line', 'x.thing.wizard', 'x.doc']);
+});
+
+test('_check_company_auto: a check_company relation must belong to no company or the record\'s (models.py _check_company)', () => {
+  const env = db.env(1);
+  const other = env.model('res.company').create({ name: 'Other Company' }).ids[0];
+  const shared = env.model('res.partner').create({ name: 'Shared Partner' }).ids[0];
+  const foreign = env.model('res.partner').create({ name: 'Foreign Partner', company_id: other }).ids[0];
+  const doc = env.model('x.doc').create({ name: 'D1', company_id: 1, partner_id: shared });
+  expect(doc.get('partner_id')).toBe(shared);
+  expect(() => env.model('x.doc').create({ name: 'D2', company_id: 1, partner_id: foreign })).toThrow(
+    "Incompatible companies on records:\n- 'D2' belongs to company 'My Company' and 'Partner' (partner_id: 'Foreign Partner') belongs to another company.");
+  expect(() => doc.write({ partner_id: foreign })).toThrow(/^Incompatible companies on records:/);
+  doc.write({ company_id: other, partner_id: foreign });
+  expect(doc.get('company_id')).toBe(other);
 });

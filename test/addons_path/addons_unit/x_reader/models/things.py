@@ -67,3 +67,13 @@ class ResPartner(models.Model):
     _inherit = 'res.partner'
 
     x_thing_count = fields.Integer()
+
+
+class XDoc(models.Model):
+    _name = 'x.doc'
+    _description = 'Document'
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    company_id = fields.Many2one('res.company', default=lambda self: self.env.company)
+    partner_id = fields.Many2one('res.partner', check_company=True)
