@@ -24,9 +24,10 @@ import type { SectionContext } from './sections';
 const ODOO_ADDONS = process.env.ODOO_ADDONS_DIR ?? '/var/lib/odoo-ref/odoo/addons';
 const REAL = ['utm', 'fleet', 'lunch', 'maintenance', 'resource'];
 /**
- * A real Odoo 17 (the reference server, 2 cores), measured once with `reference-odoo.sh db`:
- * the default set plus these five modules with demo data took 42 s and 44 s, the default set
- * alone 32 s and 33 s, so installing the five took about 10 s.
+ * A real Odoo 17 (the reference server, 2 cores), measured with `reference-odoo.sh db`: the
+ * default set plus these five modules with demo data took 42 s, the default set alone 32 s, so
+ * installing the five took about 10 s (a second pair of runs, on the machine loaded about nine
+ * times over its cores by other work, took 129 s and 145 s: no usable difference).
  */
 const ODOO_INSTALL_SECONDS = 10;
 
@@ -85,7 +86,7 @@ export async function addonsSection(ctx: SectionContext): Promise<BenchSection> 
   return {
     key: 'addons', title: 'Addons from an addons path',
     intro: 'In-process `loadAddonsPath` (manifests, Python read with tree-sitter, emulator/ behaviour) into a new catalog, then `Database.install` into a fresh default database with demo data (created from the cached template image, not timed). '
-      + `Reference: a real Odoo 17 on the same machine takes ${ODOO_INSTALL_SECONDS} s to install utm, fleet, lunch, maintenance and resource (reference-odoo.sh db with them: 42–44 s, without them: 32–33 s).`,
+      + `Reference: a real Odoo 17 on the same machine takes ${ODOO_INSTALL_SECONDS} s to install utm, fleet, lunch, maintenance and resource (reference-odoo.sh db with them: 42 s, without them: 32 s).`,
     rows,
   };
 }

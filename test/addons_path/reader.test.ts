@@ -94,3 +94,20 @@ test('_check_company_auto: a check_company relation must belong to no company or
   doc.write({ company_id: other, partner_id: foreign });
   expect(doc.get('company_id')).toBe(other);
 });
+
+test('an addon named like a built-in module is ignored with a warning; the built-in one stays', async () => {
+  const fs = await import('fs');
+  const os = await import('os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'addons-builtin-'));
+  fs.mkdirSync(path.join(dir, 'portal'));
+  fs.writeFileSync(path.join(dir, 'portal', '__manifest__.py'), "{'name': 'My portal', 'depends': ['base']}\n");
+  fs.writeFileSync(path.join(dir, 'portal', '__init__.py'), '');
+  const catalog = builtinCatalog();
+  const seen: string[] = [];
+  const loaded = await loadAddonsPath([dir], catalog, { warn: (m) => seen.push(m) });
+  expect(loaded).toEqual([]);
+  expect(seen).toEqual([`module portal: ${path.join(dir, 'portal')} ignored, the emulator's built-in module portal is used instead`]);
+  expect(catalog.get('portal').origin).toBe('builtin');
+  expect(catalog.get('portal').shortdesc).toBe('Customer Portal');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
