@@ -147,7 +147,9 @@ export const irModelData: ModelDecl = {
   _description: 'Model Data',
   _order: 'module, model, name',
   fields: {
-    name: { type: 'char', string: 'External Identifier', required: true },
+    // indexed: every xml id lookup searches by name (Odoo has a unique (module, name) index,
+    // ir_model_data_module_name_uniq_index); without it each lookup scanned the whole table
+    name: { type: 'char', string: 'External Identifier', required: true, index: true },
     complete_name: { type: 'char', string: 'Complete ID', compute: '_compute_complete_name' },
     model: { type: 'char', string: 'Model Name', required: true },
     module: { type: 'char', default: '', required: true },
