@@ -13,6 +13,7 @@ import type { MethodSig, Param } from '../orm/signature';
 import { OdooError, UserError } from '../orm/exceptions';
 import { pyRepr } from '../tools/pyrepr';
 import { fieldEmpty } from '../orm/model';
+import { nowUtc, todayUtc } from '../orm/fields';
 import { Dynamic, PyNumber, PySymbol, plain } from './static_eval';
 import type { PyField, PyMethod, PyModelClass } from './model_reader';
 import type { AddonBehaviour } from './emulator';
@@ -296,8 +297,9 @@ const KNOWN_SELECTIONS: Record<string, FieldSpec['selection']> = {
   _lang_get: (env: { cr: { all<T>(sql: string): T[] } }) => env.cr.all<{ code: string; name: string }>('SELECT code, name FROM res_lang WHERE active = 1 ORDER BY name').map((r) => [r.code, r.name] as [string, string]),
 };
 
-const TODAY = () => new Date().toISOString().slice(0, 10);
-const NOW = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
+// by the database's clock (models/tools/clock.ts), as every date of the ORM
+const TODAY = (r: BaseModel) => todayUtc(r.env.cr);
+const NOW = (r: BaseModel) => nowUtc(r.env.cr);
 
 /** Defaults written the same way in most addons (addons.md §3.6 census). */
 function knownDefault(text: string): ((m: BaseModel) => unknown) | null {

@@ -9,6 +9,8 @@ import fs from 'fs';
 import path from 'path';
 import type { Mixin } from '../orm/registry';
 import { AccessError, MissingError, RedirectWarning, UserError, ValidationError } from '../orm/exceptions';
+import { nowUtc, todayUtc } from '../orm/fields';
+import type { Clock } from '../tools/clock';
 
 export type OnchangeHook = (values: Record<string, unknown>) => Record<string, unknown> | void;
 
@@ -33,9 +35,12 @@ export const EMULATOR_API = Object.freeze({
     clear: () => [5, 0, 0],
     set: (ids: number[]) => [6, 0, ids],
   }),
-  /** Odoo's fields.Date.today() / fields.Datetime.now() as the ORM stores them (UTC). */
-  today: (): string => new Date().toISOString().slice(0, 10),
-  now: (): string => new Date().toISOString().slice(0, 19).replace('T', ' '),
+  /**
+   * Odoo's fields.Date.today() / fields.Datetime.now() as the ORM stores them (UTC), by the clock
+   * of the given recordset's database (tests may move it), else the system's.
+   */
+  today: (records?: { env: { cr: { clock: Clock } } }): string => (records ? todayUtc(records.env.cr) : new Date().toISOString().slice(0, 10)),
+  now: (records?: { env: { cr: { clock: Clock } } }): string => (records ? nowUtc(records.env.cr) : new Date().toISOString().slice(0, 19).replace('T', ' ')),
 });
 
 export class EmulatorLoadError extends Error {}

@@ -100,10 +100,10 @@ export interface EmulatorApi {
     create(values: Vals): unknown[]; update(id: number, values: Vals): unknown[]; delete(id: number): unknown[];
     unlink(id: number): unknown[]; link(id: number): unknown[]; clear(): unknown[]; set(ids: number[]): unknown[];
   };
-  /** fields.Date.today() as the ORM stores it: 'YYYY-MM-DD' (UTC). */
-  today(): string;
-  /** fields.Datetime.now(): 'YYYY-MM-DD HH:MM:SS' (UTC). */
-  now(): string;
+  /** fields.Date.today() as the ORM stores it: 'YYYY-MM-DD' (UTC), by the clock of `records`' database. */
+  today(records?: Model): string;
+  /** fields.Datetime.now(): 'YYYY-MM-DD HH:MM:SS' (UTC), by the clock of `records`' database. */
+  now(records?: Model): string;
 }
 
 /** An emulator/ file: the exports, or a function of the API returning them. */

@@ -17,7 +17,7 @@ module.exports = ({ ValidationError, today }) => ({
     /** @api.constrains('date_published') */
     _check_date_published() {
       for (const [, v] of this._values(['date_published'])) {
-        if (v.date_published && String(v.date_published) > today()) {
+        if (v.date_published && String(v.date_published) > today(this)) {
           throw new ValidationError('A book cannot be published in the future.');
         }
       }
@@ -55,12 +55,12 @@ module.exports = ({ ValidationError, today }) => ({
      * @param {import('../../../../../models/addons/emulator_api').Vals} values
      */
     _onchange_book_id(values) {
-      return values.book_id ? { date_start: today() } : {};
+      return values.book_id ? { date_start: today(this) } : {};
     }
 
     /** Button "Return": the loan ends today and its book is available again. */
     action_return() {
-      this.write({ state: 'done', date_end: today() });
+      this.write({ state: 'done', date_end: today(this) });
       const books = [...new Set(this.mapped('book_id').filter(Boolean))];
       this.env.model('library.book').browse(books).write({ state: 'available' });
       return true;
