@@ -54,7 +54,7 @@ function isAddon(dir: string): boolean {
 }
 
 /** Read `__manifest__.py`: one literal dict (ast.literal_eval), with Odoo's defaults (module.py load_manifest). */
-export function readManifest(dir: string): Manifest {
+export function readManifest(dir: string, hooks: string[] = []): Manifest {
   const name = path.basename(dir);
   const file = MANIFEST_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f))!;
   const rel = `${name}/${path.basename(file)}`;
@@ -71,6 +71,8 @@ export function readManifest(dir: string): Manifest {
     tree.delete();
   }
   const m = plain(value) as Record<string, unknown>;
+  // hooks are Python functions: named in the report, never run
+  for (const k of ['pre_init_hook', 'post_init_hook', 'uninstall_hook', 'post_load']) if (typeof m[k] === 'string' && m[k]) hooks.push(`${k}=${m[k] as string}`);
   const list = (k: string) => (Array.isArray(m[k]) ? (m[k] as unknown[]).map(String) : []);
   const str = (k: string, d = '') => (typeof m[k] === 'string' ? (m[k] as string) : d);
   if (typeof m.name !== 'string') throw new AddonsPathError(`${rel}: the manifest has no 'name'`);
@@ -119,7 +121,7 @@ export async function loadAddonsPath(addonsPath: string | string[], catalog: Mod
 export function loadAddonsPathSync(addonsPath: string | string[], catalog: ModuleCatalog, opts: LoadOptions = {}): LoadedAddon[] {
   const warn = opts.warn ?? ((msg: string) => log('warn', 'odoo.modules.module', msg));
   clearReaderCache();
-  const found: Array<{ dir: string; manifest: Manifest }> = [];
+  const found: Array<{ dir: string; manifest: Manifest; hooks: string[] }> = [];
   const names = new Set<string>();
   for (const dir of addonDirs(addonsPath)) {
     const name = path.basename(dir);
@@ -129,15 +131,17 @@ export function loadAddonsPathSync(addonsPath: string | string[], catalog: Modul
       continue;
     }
     names.add(name);
-    found.push({ dir, manifest: readManifest(dir) });
+    const hooks: string[] = [];
+    found.push({ dir, manifest: readManifest(dir, hooks), hooks });
   }
   const loaded: LoadedAddon[] = [];
   const byName = new Map<string, LoadedAddon>();
-  for (const { dir, manifest } of found) {
+  for (const { dir, manifest, hooks } of found) {
     const t = performance.now();
     const python = readAddonPython(dir);
     const behaviour = loadBehaviour(dir);
     const addon: LoadedAddon = { name: manifest.name, dir, manifest, python, behaviour, report: { models: [], notEmulated: [], warnings: [] }, parseMs: performance.now() - t };
+    for (const h of hooks) addon.report.notEmulated.push({ kind: 'method', model: manifest.name, name: h.split('=')[0], file: '__manifest__.py', line: 1, detail: `${h}: a Python hook, not run` });
     loaded.push(addon);
     byName.set(addon.name, addon);
   }

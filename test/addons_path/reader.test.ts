@@ -67,6 +67,7 @@ test('defaults: literals and the common forms are applied, the others reported w
     'default x.thing.mystery models/things.py:38',
     'compute x.thing.total models/things.py:40',
     'inherit x.thing.x.does.not.exist models/things.py:16',
+    'method x_reader.post_init_hook __manifest__.py:1',
   ]));
   expect(warnings).toContain("x_reader: models/things.py:41: x.thing.weird: unknown parameter 'frobnicate'");
 });

@@ -5,4 +5,5 @@
     'depends': ['base'],
     'data': ['security/ir.model.access.csv'],
     'license': 'LGPL-3',
+    'post_init_hook': '_x_reader_post_init',
 }
