@@ -3,7 +3,7 @@
  *
  *   // my_addon/emulator/books.js
  *   // @ts-check
- *   /** @type {import('odoo-emulator/models/addons/emulator_api').AddonModule} *\/
+ *   /** @type {import('odoo-emulator/addon').AddonModule} *\/
  *   module.exports = ({ UserError }) => ({
  *     'library.book': (Base) => class extends Base {
  *       _compute_loan_count() { return new Map(this.ids.map((id) => [id, 0])); }
