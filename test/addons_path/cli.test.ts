@@ -82,7 +82,7 @@ describe('odoo-emulator addon-check', () => {
     expect(r.stdout).toMatch(/res\.partner\s+extends\s+models\/res_partner\.py:4\s+4 fields/);
     expect(r.stdout).toContain('Library loans: own loans only: [(\'user_id\', \'=\', user.id)]');
     expect(r.stdout).toMatch(/ir\.rule\s+3/);
-    expect(r.stdout).toContain('Not emulated (3):');
+    expect(r.stdout).toContain('Not emulated (2):');
     expect(r.stdout).toMatch(/models\/library_book\.py:31\s+compute\s+library\.book\.rating: _compute_rating \(line 44\): reads as 0/);
     expect(r.stdout).toMatch(/models\/library_book\.py:58\s+method\s+library\.book\.action_print_label: public method/);
     expect(r.stdout).toContain('Installed library into a fresh database (with demo data): OK');
