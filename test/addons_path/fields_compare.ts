@@ -34,7 +34,7 @@ export function compareFieldsGet(env: Environment, fixture: FieldsFixture, modul
   const inherited: Comparison['inherited'] = { fields: 0, same: 0, missing: [] };
   for (const m of modules) perModule[m] = { fields: 0, same: 0, percent: 0 };
   for (const [model, rec] of Object.entries(fixture.models)) {
-    const ours = env.registry.has(model) ? (env.model(model).fields_get(null, [...COMPARED]) as Record<string, Record<string, unknown>>) : null;
+    const ours = env.registry.get(model) ? (env.model(model).fields_get(null, [...COMPARED]) as Record<string, Record<string, unknown>>) : null;
     for (const [fname, odoo] of Object.entries(rec.fields)) {
       const owner = odoo.modules.find((x) => modules.includes(x));
       if (!owner) continue;

@@ -10,6 +10,7 @@ import { builtinCatalog, DatabaseManager, type Database } from '../../models/dat
 import { DEFAULT_MODULES } from '../../models/modules/builtin';
 import { loadAddonsPath, type LoadedAddon } from '../../models/addons/addons_path';
 import { TEMPLATE_DIR } from '../helpers/server';
+import { callKw } from '../../rpc/service/call_kw';
 import { setLogLevel } from '../../server/log';
 
 let addon: LoadedAddon;
@@ -36,6 +37,9 @@ test('class attributes, chained assignments and model kinds', () => {
   expect(db.registry.models.has('x.thing.mixin')).toBe(false);
   expect(db.env(2).model('x.thing.mixin').fields_get(['color'], ['string', 'type'])).toEqual({ color: { string: 'Color Index', type: 'integer' } });
   expect(M._fields.color.string).toBe('Color Index');
+  // over RPC too, as Odoo answers for a mixin (the model has no table: it stores nothing)
+  expect(callKw(db, 2, 'x.thing.mixin', 'fields_get', [['color']], { attributes: ['type'] }, { unknownModel: 'user_error' })).toEqual({ color: { type: 'integer' } });
+  expect(db.registry.has('x.thing.mixin')).toBe(false);
   expect(addon.manifest.version).toBe('17.0.2.1');
 });
 
