@@ -231,8 +231,8 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
   };
 }
 
-/** Largest request body accepted (larger ones get 413, as behind Odoo's usual proxy limits). */
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Largest request body accepted, Odoo 17's DEFAULT_MAX_CONTENT_LENGTH (128 MiB; larger ones get 413). */
+export const MAX_BODY_BYTES = 128 * 1024 * 1024;
 
 /** Per-request start: Odoo's security header, and the request log line once answered. */
 export function startRequest(req: Request, res: Response): void {

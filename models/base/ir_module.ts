@@ -11,6 +11,16 @@ import { AccessDenied, AccessError, UserError, ValidationError } from '../orm/ex
 import { checkAccessRights } from '../orm/security';
 import { applyModuleStates, markToInstall, modulesInState, SERVER_WIDE_MODULES, syncModuleList, type ModuleHost } from '../modules/loading';
 import { log } from '../tools/log';
+import type { Field } from '../orm/fields';
+import fs from 'fs';
+import path from 'path';
+import { FIXTURES_DIR } from '../paths';
+
+let iconData: string | null = null;
+/** The module icon, base64 (read once). */
+function moduleIcon(): string {
+  return (iconData ??= fs.readFileSync(path.join(FIXTURES_DIR, 'base', 'static', 'img', 'module_icon.png')).toString('base64'));
+}
 
 const STATES: Array<[string, string]> = [
   ['uninstallable', 'Uninstallable'], ['uninstalled', 'Not Installed'], ['installed', 'Installed'],
@@ -111,9 +121,9 @@ export const irModuleModule: ModelDecl = {
     state: { type: 'selection', selection: STATES, string: 'Status', default: 'uninstallable', readonly: true, index: true },
     demo: { type: 'boolean', string: 'Demo Data', default: false, readonly: true },
     license: { type: 'selection', selection: LICENSES, string: 'License', default: 'LGPL-3', readonly: true },
-    menus_by_module: { type: 'text', string: 'Menus', compute: '_get_views', store: true },
-    reports_by_module: { type: 'text', string: 'Reports', compute: '_get_views', store: true },
-    views_by_module: { type: 'text', string: 'Views', compute: '_get_views', store: true },
+    menus_by_module: { type: 'text', string: 'Menus', compute: '_get_views', store: true, depends: ['name', 'state'] },
+    reports_by_module: { type: 'text', string: 'Reports', compute: '_get_views', store: true, depends: ['name', 'state'] },
+    views_by_module: { type: 'text', string: 'Views', compute: '_get_views', store: true, depends: ['name', 'state'] },
     application: { type: 'boolean', string: 'Application', readonly: true },
     icon: { type: 'char', string: 'Icon URL' },
     icon_image: { type: 'binary', string: 'Icon', compute: '_get_icon_image' },
@@ -158,11 +168,36 @@ export const irModuleModule: ModelDecl = {
         return [id, catalog?.has(name) ? catalog.get(name).version : '17.0.1.0'];
       }));
     }
-    _get_views(): Map<number, unknown> {
-      return new Map(this.ids.map((id) => [id, false]));
+    /**
+     * The views, reports and menus a module's data created, one per line, sorted (ir_module.py
+     * _get_views): empty for modules that are not installed.
+     */
+    _get_views(field: Field): Map<number, unknown> {
+      const vals = this.sudo()._values(['name', 'state']);
+      const out = new Map<number, unknown>();
+      for (const id of this.ids) {
+        const v = vals.get(id)!;
+        if (!['installed', 'to upgrade', 'to remove'].includes(String(v.state))) { out.set(id, ''); continue; }
+        const model = field.name === 'views_by_module' ? 'ir.ui.view' : field.name === 'reports_by_module' ? 'ir.actions.report' : 'ir.ui.menu';
+        if (!this.env.registry.has(model)) { out.set(id, ''); continue; }
+        const resIds = this.env.cr.raw('SELECT res_id FROM ir_model_data WHERE module = ? AND model = ?', [String(v.name), model]).map((r) => r[0] as number);
+        const records = this.env.model(model).sudo().withContext({ active_test: true }).browse(resIds).exists();
+        let lines: string[];
+        if (model === 'ir.ui.view') {
+          const views = records._values(['name', 'type', 'inherit_id']);
+          lines = [...views.values()].map((r) => `${r.inherit_id ? '* INHERIT ' : ''}${r.name} (${r.type})`);
+        } else {
+          const names = records._values([model === 'ir.ui.menu' ? 'complete_name' : 'name']);
+          lines = [...names.values()].map((r) => String(r.complete_name ?? r.name));
+        }
+        out.set(id, lines.sort().join('\n'));
+      }
+      return out;
     }
-    _get_icon_image(): Map<number, unknown> {
-      return new Map(this.ids.map((id) => [id, false]));
+    /** The module's icon (our own drawing for every module; Odoo reads static/description/icon.png). */
+    _get_icon_image(field: Field): Map<number, unknown> {
+      const icon = field.name === 'icon_image' ? moduleIcon() : '';
+      return new Map(this.ids.map((id) => [id, icon]));
     }
     _compute_has_iap(): Map<number, unknown> {
       const vals = this._values(['name']);

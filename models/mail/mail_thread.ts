@@ -12,7 +12,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
 import type { Field } from '../orm/fields';
 import type { Domain } from '../orm/domain';
-import { AccessError, PyValueError, UserError } from '../orm/exceptions';
+import { AccessError, PsycopgError, PyValueError, UserError } from '../orm/exceptions';
 import * as security from '../orm/security';
 import { pyRepr } from '../tools/pyrepr';
 import { Markup, bodyOf } from './html';
@@ -174,6 +174,15 @@ export const mailThread: ModelDecl = {
       const ids = this.env.cr.raw('SELECT res_id FROM mail_followers WHERE res_model = ? AND partner_id = ?', [this._name, pid]).map((r) => r[0] as number);
       const positive = (operator === '=' && operand) || (operator === '!=' && !operand);
       return [['id', positive ? 'in' : 'not in', ids]];
+    }
+    /**
+     * read() of numeric-string ids: has_message's query (mail_thread.py _compute_has_message)
+     * compares res_id with an array of text when every id is a string, which PostgreSQL refuses.
+     */
+    _readOddIds(raw: unknown[], fnames: string[]): void {
+      if (!fnames.includes('has_message') || !raw.length || !raw.every((x) => typeof x === 'string')) return;
+      const array = `ARRAY[${raw.map((x) => `'${String(x).replace(/'/g, "''")}'`).join(',')}]`;
+      throw new PsycopgError('psycopg2.errors.UndefinedFunction', `operator does not exist: integer = text\nLINE 4:              WHERE res_id = any(${array})\n                                  ^\nHINT:  No operator matches the given name and argument types. You might need to add explicit type casts.\n`);
     }
     _compute_has_message(): Map<number, unknown> {
       const has = this.ids.length ? new Set(this.env.cr.raw(`SELECT DISTINCT res_id FROM mail_message WHERE model = ? AND res_id IN (${this.ids.map(() => '?').join(',')})`, [this._name, ...this.ids]).map((r) => r[0] as number)) : new Set<number>();

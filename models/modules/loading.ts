@@ -226,6 +226,9 @@ export function applyModuleStates(env: Environment, host: ModuleHost, opts: { on
   // a post_init_hook may mark more modules to install (account installs account_check_printing
   // for US companies): they are loaded in a further pass, as Odoo's load_marked_modules does
   if (modulesInState(env, ['to install']).length) return applyModuleStates(env, host, opts);
+  // module states were written with SQL: their stored lists of views, reports and menus follow
+  const changed = env.cr.raw(`SELECT id FROM ir_module_module WHERE name IN (${[...pending, ...toRemove].map(() => '?').join(',') || 'NULL'})`, [...pending, ...toRemove]).map((r) => r[0] as number);
+  if (changed.length) su.model('ir.module.module').browse(changed)._recomputeFields(['views_by_module', 'reports_by_module', 'menus_by_module']);
   env.cr.onCommit(() => host.useRegistry(registry));
   return registry;
 }

@@ -69,8 +69,10 @@ function checkQueryable(raw: unknown[]): void {
 export function callWithOddIds(recs: AnyModel, method: string, raw: unknown[], args: unknown[], call: () => unknown): unknown {
   checkQueryable(raw);
   if (method === 'read') {
-    const rows = call() as Vals[];
     const fnames = (recs._readFieldNames(args[0]) as string[]).filter((f) => f !== 'id');
+    // a compute that queries the ids themselves sees the strings (mail.thread's has_message)
+    recs._readOddIds?.(raw.filter((x) => !isNew(x)), fnames);
+    const rows = call() as Vals[];
     return readWithNewRecords(recs, raw, rows, fnames);
   }
   if (method === 'exists') return call();
