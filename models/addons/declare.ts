@@ -455,6 +455,7 @@ function composeMethods(ctx: Ctx, fields: Record<string, FieldSpec>, mixin: Mixi
       };
     }
     if (cls.attrs._check_company_auto === true) C = withCheckCompany(C);
+    if (cls.attrs._parent_store === true && fields.parent_path) C = withParentStore(C);
     if (mixin) C = mixin(C);
     if (onchanges && Object.keys(onchanges).length) C = withOnchanges(C, onchanges);
     return C;
@@ -525,6 +526,47 @@ function withCheckCompany(Base: ModelClass): ModelClass {
       super._write(vals);
       const names = Object.keys(vals);
       if (names.includes('company_id') || names.some((n) => this.cls._fields[n]?.spec.check_company)) check(this, names);
+    }
+  } as unknown as ModelClass;
+}
+
+/**
+ * `_parent_store = True`: the addon declares `parent_path` and the ORM keeps it as the ancestors'
+ * ids from the root, "1/4/9/" (models.py _parent_store_create, _parent_store_update): set after
+ * create, and rewritten for the moved records and all their descendants when the parent changes;
+ * moving a record under one of its descendants fails with Odoo's "Recursion Detected.".
+ */
+function withParentStore(Base: ModelClass): ModelClass {
+  return class extends Base {
+    _create(valsList: Record<string, unknown>[]) {
+      const records = super._create(valsList);
+      const { _table: table, _parent_name: parent } = records.cls;
+      const q = (s: string) => `"${s}"`;
+      for (const id of records.ids) {
+        records.env.cr.run(`UPDATE ${q(table)} SET parent_path = COALESCE((SELECT p.parent_path FROM ${q(table)} p WHERE p.id = ${q(table)}.${q(parent)}), '') || id || '/' WHERE id = ?`, [id]);
+      }
+      records.env.cache.invalidate(records.cls._name);
+      return records;
+    }
+    _write(vals: Record<string, unknown>) {
+      const { _table: table, _parent_name: parent, _name: model } = this.cls;
+      const q = (s: string) => `"${s}"`;
+      // only the records whose parent really changes (models.py _parent_store_update_prepare)
+      const newParent = vals[parent] === undefined ? undefined : (vals[parent] || null) as number | null;
+      const moved = newParent === undefined || !this.ids.length ? [] : this.env.cr.all<{ id: number }>(
+        `SELECT id FROM ${q(table)} WHERE id IN (${this.ids.map(() => '?').join(',')}) AND ${q(parent)} IS NOT ?`, [...this.ids, newParent]);
+      super._write(vals);
+      if (!moved.length) return;
+      const prefix = newParent === null || newParent === undefined ? '' : this.env.cr.get<{ parent_path: string | null }>(`SELECT parent_path FROM ${q(table)} WHERE id = ?`, [newParent])?.parent_path ?? '';
+      if (prefix && prefix.split('/').slice(0, -1).some((label) => moved.some((m) => m.id === Number(label)))) throw new UserError('Recursion Detected.');
+      for (const node of moved) {
+        // read again: an earlier node of the same write may have been its ancestor
+        const old = this.env.cr.get<{ parent_path: string | null }>(`SELECT parent_path FROM ${q(table)} WHERE id = ?`, [node.id])?.parent_path ?? `${node.id}/`;
+        // the node's own path and its descendants': the old prefix (up to the node) replaced by the new one
+        this.env.cr.run(`UPDATE ${q(table)} SET parent_path = ? || substr(parent_path, ?) WHERE parent_path LIKE ? || '%'`,
+          [prefix, old.length - `${node.id}/`.length + 1, old]);
+      }
+      this.env.cache.invalidate(model);
     }
   } as unknown as ModelClass;
 }

@@ -3,7 +3,8 @@
  * _description =`, module constants imported from another file, positional field arguments,
  * the label Odoo derives (str.title()), the default forms matched and those reported, an
  * abstract parent, an unknown parent, a stored compute without implementation, an unknown
- * parameter, _log_access, a TransientModel.
+ * parameter, _log_access, a TransientModel, _parent_store, _rec_names_search, company_dependent,
+ * _inherits and delegate=True (models/shelves.py).
  */
 import path from 'path';
 import { builtinCatalog, DatabaseManager, type Database } from '../../models/database';
@@ -83,7 +84,7 @@ test('records: create with the stored plain column, the extension of res.partner
   expect([thing.get('total'), thing.get('display_name')]).toEqual([3.5, 'T1']);
   expect(env.model('res.partner').fields_get(['x_thing_count'], ['type'])).toEqual({ x_thing_count: { type: 'integer' } });
   const acl = env.cr.all<{ name: string }>("SELECT a.name FROM ir_model_access a JOIN ir_model_data d ON d.model = 'ir.model.access' AND d.res_id = a.id WHERE d.module = 'x_reader' ORDER BY a.id");
-  expect(acl.map((a) => a.name)).toEqual(['x.thing', 'x.thing.line', 'x.thing.wizard', 'x.doc']);
+  expect(acl.map((a) => a.name)).toEqual(['x.thing', 'x.thing.line', 'x.thing.wizard', 'x.doc', 'x.shelf', 'x.member', 'x.reader']);
 });
 
 test('_check_company_auto: a check_company relation must belong to no company or the record\'s (models.py _check_company)', () => {
@@ -98,6 +99,46 @@ test('_check_company_auto: a check_company relation must belong to no company or
   expect(() => doc.write({ partner_id: foreign })).toThrow(/^Incompatible companies on records:/);
   doc.write({ company_id: other, partner_id: foreign });
   expect(doc.get('company_id')).toBe(other);
+});
+
+test('_parent_store keeps parent_path as Odoo does (create, move with descendants, recursion); _rec_names_search; company_dependent; positional Monetary', () => {
+  const S = db.env(2).model('x.shelf');
+  const a = S.create({ name: 'Hall', code: 'H1' }).ids[0];
+  const b = S.create({ name: 'Wall', parent_id: a }).ids[0];
+  const c = S.create({ name: 'Row', parent_id: b }).ids[0];
+  const d = S.create({ name: 'Box', parent_id: c }).ids[0];
+  const paths = () => Object.fromEntries(S.browse([a, b, c, d]).read(['parent_path']).map((r) => [r.id, r.parent_path]));
+  expect(paths()).toEqual({ [a]: `${a}/`, [b]: `${a}/${b}/`, [c]: `${a}/${b}/${c}/`, [d]: `${a}/${b}/${c}/${d}/` });
+  // a moved record takes its descendants along (models.py _parent_store_update)
+  S.browse([c]).write({ parent_id: false });
+  expect(paths()).toEqual({ [a]: `${a}/`, [b]: `${a}/${b}/`, [c]: `${c}/`, [d]: `${c}/${d}/` });
+  S.browse([c, d]).write({ parent_id: a });
+  expect(paths()).toEqual({ [a]: `${a}/`, [b]: `${a}/${b}/`, [c]: `${a}/${c}/`, [d]: `${a}/${d}/` });
+  expect(S.search([['parent_path', '=like', `${a}/%`]]).ids.sort()).toEqual([a, b, c, d]);
+  // _rec_names_search = ['name', 'code']: name_search finds the hall by its code
+  expect(S.name_search('H1')).toEqual([[a, 'Hall']]);
+  // company_dependent=True: a property per company, searchable
+  S.browse([b]).write({ rank: 7 });
+  expect([S.browse([b]).get('rank'), S.search([['rank', '=', 7]]).ids]).toEqual([7, [b]]);
+  expect(S.fields_get(['rank', 'budget'], ['type', 'company_dependent', 'currency_field', 'string'])).toEqual({
+    rank: { type: 'integer', company_dependent: true, string: 'Rank' },
+    budget: { type: 'monetary', company_dependent: false, currency_field: 'currency_id', string: 'Budget' },
+  });
+  // under one of its own descendants: Odoo's message
+  expect(() => S.browse([a]).write({ parent_id: c })).toThrow('Recursion Detected.');
+});
+
+test('_inherits and delegate=True: the parent record is created and its fields are the child\'s', () => {
+  const env = db.env(2);
+  const member = env.model('x.member').create({ name: 'Ada Reader', email: 'ada@example.com', card: 'C-42' });
+  const [row] = member.read(['name', 'email', 'card', 'partner_id']);
+  expect(row).toMatchObject({ name: 'Ada Reader', email: 'ada@example.com', card: 'C-42' });
+  const partnerId = (row.partner_id as [number, string])[0];
+  expect(env.model('res.partner').browse([partnerId]).read(['name', 'email'])[0]).toMatchObject({ name: 'Ada Reader', email: 'ada@example.com' });
+  expect(env.model('x.member').fields_get(['email'], ['type', 'related'])).toEqual({ email: { type: 'char', related: 'partner_id.email' } });
+  // delegate=True on the Many2one is the same as _inherits = {'res.users': 'user_id'}
+  expect(db.registry.get('x.reader')!._inherits).toEqual({ 'res.users': 'user_id' });
+  expect(env.model('x.reader').fields_get(['login'], ['type'])).toEqual({ login: { type: 'char' } });
 });
 
 test('an addon named like a built-in module is ignored with a warning; the built-in one stays', async () => {

@@ -1,1 +1,2 @@
 from . import things
+from . import shelves

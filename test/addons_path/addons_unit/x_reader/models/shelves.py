@@ -1,0 +1,37 @@
+from odoo import fields, models
+
+
+class XShelf(models.Model):
+    """A hierarchy (_parent_store) searched by name or code (_rec_names_search)."""
+    _name = 'x.shelf'
+    _description = 'Shelf'
+    _parent_store = True
+    _rec_names_search = ['name', 'code']
+
+    name = fields.Char(required=True)
+    code = fields.Char()
+    parent_id = fields.Many2one('x.shelf', 'Parent Shelf', ondelete='cascade', index=True)
+    parent_path = fields.Char(index=True, unaccent=False)
+    child_ids = fields.One2many('x.shelf', 'parent_id', 'Sub-shelves')
+    budget = fields.Monetary('Budget', 'currency_id')
+    currency_id = fields.Many2one('res.currency')
+    rank = fields.Integer(company_dependent=True)
+
+
+class XMember(models.Model):
+    """Delegation: a member is a partner (_inherits)."""
+    _name = 'x.member'
+    _description = 'Member'
+    _inherits = {'res.partner': 'partner_id'}
+
+    partner_id = fields.Many2one('res.partner', required=True, ondelete='cascade')
+    card = fields.Char('Card Number')
+
+
+class XReader(models.Model):
+    """Delegation written as delegate=True on the Many2one."""
+    _name = 'x.reader'
+    _description = 'Reader'
+
+    user_id = fields.Many2one('res.users', required=True, ondelete='cascade', delegate=True)
+    favourite = fields.Char()
