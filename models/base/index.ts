@@ -23,6 +23,7 @@ import { irFilters } from './ir_filters';
 import { irExports, irExportsLine } from './ir_exports';
 import { irSequenceDateRange, irSequenceDateRanges } from './ir_sequence_date_range';
 import { resUsersSettings, resUsersSettingsLink } from './res_users_settings';
+import { imageMixin, avatarMixin } from './image_mixin';
 
 export const baseModels: ModelDecl[] = [
   irModel, irModelFields, irModelData, irModelAccess, irRule, ...moduleModels, irConfigParameter, irSequence, irUiMenu, irUiView, baseViewMethods, ...actionModels, irAttachment,
@@ -32,5 +33,5 @@ export const baseModels: ModelDecl[] = [
   usersChangePassword, changePasswordWizard, changePasswordUser, changePasswordOwn,
   irSequenceDateRange, irSequenceDateRanges, irCron, irCronTrigger, irActionsServerCron, irFilters, irDefault, irExports, irExportsLine,
   irProperty, decimalPrecision, resCurrencyRate, resCurrencyRates, resBank, resPartnerBankExtension, resCountryGroup, resCountryGroups,
-  resUsersSettings, resUsersSettingsLink, ...viewLinks,
+  resUsersSettings, resUsersSettingsLink, ...viewLinks, imageMixin, avatarMixin,
 ].map((d) => ({ _module: 'base', ...d }));

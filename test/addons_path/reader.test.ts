@@ -4,8 +4,10 @@
  * the label Odoo derives (str.title()), the default forms matched and those reported, an
  * abstract parent, an unknown parent, a stored compute without implementation, an unknown
  * parameter, _log_access, a TransientModel, _parent_store, _rec_names_search, company_dependent,
- * _inherits and delegate=True (models/shelves.py).
+ * _inherits and delegate=True, the framework's image.mixin, avatar.mixin and mail.thread.cc
+ * (models/shelves.py).
  */
+import fs from 'fs';
 import path from 'path';
 import { builtinCatalog, DatabaseManager, type Database } from '../../models/database';
 import { DEFAULT_MODULES } from '../../models/modules/builtin';
@@ -84,7 +86,7 @@ test('records: create with the stored plain column, the extension of res.partner
   expect([thing.get('total'), thing.get('display_name')]).toEqual([3.5, 'T1']);
   expect(env.model('res.partner').fields_get(['x_thing_count'], ['type'])).toEqual({ x_thing_count: { type: 'integer' } });
   const acl = env.cr.all<{ name: string }>("SELECT a.name FROM ir_model_access a JOIN ir_model_data d ON d.model = 'ir.model.access' AND d.res_id = a.id WHERE d.module = 'x_reader' ORDER BY a.id");
-  expect(acl.map((a) => a.name)).toEqual(['x.thing', 'x.thing.line', 'x.thing.wizard', 'x.doc', 'x.shelf', 'x.member', 'x.reader']);
+  expect(acl.map((a) => a.name)).toEqual(['x.thing', 'x.thing.line', 'x.thing.wizard', 'x.doc', 'x.shelf', 'x.member', 'x.reader', 'x.badge']);
 });
 
 test('_check_company_auto: a check_company relation must belong to no company or the record\'s (models.py _check_company)', () => {
@@ -139,6 +141,34 @@ test('_inherits and delegate=True: the parent record is created and its fields a
   // delegate=True on the Many2one is the same as _inherits = {'res.users': 'user_id'}
   expect(db.registry.get('x.reader')!._inherits).toEqual({ 'res.users': 'user_id' });
   expect(env.model('x.reader').fields_get(['login'], ['type'])).toEqual({ login: { type: 'char' } });
+});
+
+test('framework mixins: image.mixin and avatar.mixin (pictures, initials), mail.thread.cc', () => {
+  const env = db.env(2);
+  const B = env.model('x.badge');
+  expect(B.fields_get(['image_1920', 'image_512', 'image_128', 'avatar_128', 'email_cc', 'message_ids'], ['type', 'string', 'readonly', 'related'])).toEqual({
+    image_1920: { type: 'binary', string: 'Image', readonly: false },
+    // related fields are read-only (as Odoo 17 describes fleet.vehicle's)
+    image_512: { type: 'binary', string: 'Image 512', readonly: true, related: 'image_1920' },
+    // redefined by the addon: the mixin's parameters it does not repeat stay (string, related)
+    image_128: { type: 'binary', string: 'Image 128', readonly: true, related: 'image_1920' },
+    avatar_128: { type: 'binary', string: 'Avatar 128', readonly: true },
+    email_cc: { type: 'char', string: 'Email cc', readonly: false },
+    message_ids: { type: 'one2many', string: 'Messages', readonly: false },
+  });
+  const badge = B.create({ name: 'zed', email_cc: 'a@example.com' });
+  const svg = Buffer.from(String(badge.read(['avatar_128'])[0].avatar_128), 'base64').toString();
+  // no picture: the initial of the name (avatar_mixin.py _avatar_generate_svg)
+  expect(svg).toMatch(/<svg[^>]*>.*>Z<\/text>/s);
+  // a picture: stored at 1920 and shrunk into the smaller sizes, which the avatar then shows
+  const png = fs.readFileSync(path.join(__dirname, '../../fixtures/base/static/img/avatar_grey.png')).toString('base64');
+  badge.write({ image_1920: png });
+  const [r] = badge.withContext({ bin_size: false }).read(['image_1920', 'image_512', 'avatar_512']);
+  expect(r.image_512).toBeTruthy();
+  expect(r.avatar_512).toBe(r.image_512);
+  expect(badge.get('email_cc')).toBe('a@example.com');
+  // the abstract mixins answer fields_get by name, as in Odoo
+  expect(callKw(db, 2, 'avatar.mixin', 'fields_get', [['avatar_1920']], { attributes: ['string'] }, { unknownModel: 'user_error' })).toEqual({ avatar_1920: { string: 'Avatar' } });
 });
 
 test('an addon named like a built-in module is ignored with a warning; the built-in one stays', async () => {

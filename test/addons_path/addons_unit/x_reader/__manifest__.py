@@ -2,7 +2,7 @@
 {
     'name': 'Reader corner cases',
     'version': '17.0.2.1',
-    'depends': ['base'],
+    'depends': ['base', 'mail'],
     'data': ['security/ir.model.access.csv'],
     'license': 'LGPL-3',
     'post_init_hook': '_x_reader_post_init',

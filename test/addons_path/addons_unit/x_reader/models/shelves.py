@@ -35,3 +35,15 @@ class XReader(models.Model):
 
     user_id = fields.Many2one('res.users', required=True, ondelete='cascade', delegate=True)
     favourite = fields.Char()
+
+
+class XBadge(models.Model):
+    """Mixins of the framework: pictures (avatar.mixin over image.mixin) and Cc addresses."""
+    _name = 'x.badge'
+    _description = 'Badge'
+    _inherit = ['avatar.mixin', 'mail.thread.cc']
+
+    name = fields.Char()
+    shelf_id = fields.Many2one('x.shelf')
+    # a redefinition keeps the mixin's parameters it does not override (its string)
+    image_128 = fields.Image(max_width=128, max_height=128, readonly=True)
