@@ -8,7 +8,7 @@
 import fs from 'fs';
 import path from 'path';
 import { parsePython, field, kids, lineOf, type PyNode } from './python';
-import { Dynamic, evalStatic, odooScope, type Scope } from './static_eval';
+import { Dynamic, PyModuleRef, evalStatic, odooScope, type Scope } from './static_eval';
 
 export type ModelKind = 'Model' | 'TransientModel' | 'AbstractModel';
 
@@ -138,17 +138,19 @@ function bindImportedConstants(stmt: PyNode, file: string, scope: Scope, addonDi
     let base = path.dirname(file);
     for (let i = 1; i < dots; i++) base = path.dirname(base);
     const sub = text.slice(dots);
-    if (!sub) return;
-    target = path.join(base, ...sub.split('.'));
+    target = sub ? path.join(base, ...sub.split('.')) : base;
   }
   const mod = resolveModule(target);
-  if (!mod) return;
-  const constants = moduleConstants(mod);
+  const constants = mod ? moduleConstants(mod) : null;
   for (const nameNode of stmt.childrenForFieldName('name')) {
     if (!nameNode) continue;
     const name = (nameNode.type === 'aliased_import' ? field(nameNode, 'name')! : nameNode).text;
     const alias = nameNode.type === 'aliased_import' ? field(nameNode, 'alias')!.text : name;
-    if (constants.has(name)) scope.set(alias, constants.get(name));
+    if (constants?.has(name)) { scope.set(alias, constants.get(name)); continue; }
+    // `from . import membership`, `from odoo.addons.rating.models import rating_data`: a module,
+    // whose constants `membership.STATE` then reads
+    const submodule = resolveModule(path.join(target, name));
+    if (submodule) scope.set(alias, new PyModuleRef(moduleConstants(submodule)));
   }
 }
 

@@ -146,19 +146,41 @@ export function evalStatic(n: PyNode, scope: Scope): unknown {
       if (scope.has(n.text)) return scope.get(n.text);
       return new Dynamic('name', n.text, lineOf(n));
     }
-    case 'attribute':
+    case 'attribute': {
+      // `rating_data.RATING_TEXT`: a constant of a module of the addons path imported by name
+      const obj = field(n, 'object');
+      const target = obj?.type === 'identifier' ? scope.get(obj.text) : undefined;
+      const name = field(n, 'attribute')?.text ?? '';
+      if (target instanceof PyModuleRef && target.scope.has(name)) return target.scope.get(name);
       return new Dynamic('attribute', n.text, lineOf(n));
+    }
     case 'lambda':
       return new Dynamic('lambda', n.text, lineOf(n));
     case 'call': {
       const fn = field(n, 'function')!;
       const args = kids(field(n, 'arguments')!);
       if (fn.type === 'identifier' && TRANSLATE_FUNCTIONS.has(fn.text) && args.length === 1) return evalStatic(args[0], scope);
+      // `list(_interval_selection.items())`: the pairs of a static dict, in its order
+      if (fn.type === 'identifier' && fn.text === 'list' && args.length === 1 && args[0].type === 'call') {
+        const inner = field(args[0], 'function')!;
+        const innerArgs = kids(field(args[0], 'arguments')!);
+        if (inner.type === 'attribute' && field(inner, 'attribute')?.text === 'items' && !innerArgs.length) {
+          const d = evalStatic(field(inner, 'object')!, scope);
+          if (d && typeof d === 'object' && !Array.isArray(d) && !(d instanceof Dynamic) && !(d instanceof PyNumber) && !(d instanceof PySymbol) && !(d instanceof PyModuleRef)) {
+            return Object.entries(d as Record<string, unknown>).map(([k, v]) => Object.assign([k, v], { tuple: true as const }));
+          }
+        }
+      }
       return new Dynamic('call', n.text, lineOf(n));
     }
     default:
       return new Dynamic('other', n.text, lineOf(n));
   }
+}
+
+/** A Python module of the addons path imported by name (`from . import membership`): its constants. */
+export class PyModuleRef {
+  constructor(readonly scope: Scope) {}
 }
 
 /** A Python float (kept apart from int: `digits=(16, 2)` vs a default of `0.0`). */

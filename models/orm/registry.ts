@@ -8,6 +8,7 @@ import { Field, type FieldSpec } from './fields';
 import { ident, TEXT_COLLATION, type Cursor } from './sql';
 import { parseOrderOf, textCollated, type OrderTerm } from './order';
 import type { MethodSig } from './signature';
+import { log } from '../tools/log';
 
 export type Mixin = (Base: ModelClass) => ModelClass;
 
@@ -194,10 +195,13 @@ export class Registry {
       for (const [fname, spec] of Object.entries(fieldSpecs)) add(fname, spec);
       add('display_name', { type: 'char', string: 'Display Name', compute: '_compute_display_name', readonly: true });
       if (M._log_access) {
-        add('create_uid', { type: 'many2one', comodel: 'res.users', string: MAGIC_LABELS.create_uid, readonly: true, ondelete: 'set null' });
-        add('create_date', { type: 'datetime', string: MAGIC_LABELS.create_date, readonly: true });
-        add('write_uid', { type: 'many2one', comodel: 'res.users', string: MAGIC_LABELS.write_uid, readonly: true, ondelete: 'set null' });
-        add('write_date', { type: 'datetime', string: MAGIC_LABELS.write_date, readonly: true });
+        // a model's own declaration of a log access field wins (models.py add_default: sale.order's
+        // 'Creation Date', rating.rating's 'Submitted on')
+        const addDefault = (fname: string, spec: FieldSpec) => { if (!fieldSpecs[fname]) add(fname, spec); };
+        addDefault('create_uid', { type: 'many2one', comodel: 'res.users', string: MAGIC_LABELS.create_uid, readonly: true, ondelete: 'set null' });
+        addDefault('create_date', { type: 'datetime', string: MAGIC_LABELS.create_date, readonly: true });
+        addDefault('write_uid', { type: 'many2one', comodel: 'res.users', string: MAGIC_LABELS.write_uid, readonly: true, ondelete: 'set null' });
+        addDefault('write_date', { type: 'datetime', string: MAGIC_LABELS.write_date, readonly: true });
       }
       M._fields = fields;
       M._rec_name = attrs._rec_name ?? (fields.name ? 'name' : undefined);
@@ -235,7 +239,9 @@ export class Registry {
         const linkField = M._fields[link];
         if (linkField) linkField.spec = { ...linkField.spec, required: true, ondelete: linkField.spec.ondelete === 'cascade' ? 'cascade' : 'restrict' };
         for (const [fname, pf] of Object.entries(P._fields)) {
-          if (fname in M._fields && !M._fields[fname].spec.related?.startsWith(`${link}.`)) continue;
+          // the child's own field wins (models.py _add_inherited_fields); so does a stored related
+          // one through the link (hr.employee.user_id = related='resource_id.user_id', store=True)
+          if (fname in M._fields && (!M._fields[fname].spec.related?.startsWith(`${link}.`) || M._fields[fname].spec.store === true)) continue;
           if (['id', 'display_name', 'create_uid', 'create_date', 'write_uid', 'write_date'].includes(fname)) continue;
           const own = M._fields[fname]?.spec ?? {};
           // readonly as on the parent (a computed parent field stays readonly on the child)
@@ -373,7 +379,15 @@ export class Registry {
       for (const c of M._sqlConstraints) {
         const m = /^\s*unique\s*\(([^)]*)\)\s*$/i.exec(c.definition);
         if (m) {
-          const cols = m[1].split(',').map((s) => ident(s.trim())).join(', ');
+          const names = m[1].split(',').map((s) => s.trim());
+          // a column the model does not have (an addon's field on a model we lack, dropped): Odoo
+          // would fail to create the index too; the constraint is left out with a warning
+          const missing = names.filter((n) => !Object.values(M._fields).some((f) => f.column === n));
+          if (missing.length) {
+            log('warn', 'odoo.schema', `${M._name}: SQL constraint ${c.name} not created: no column ${missing.join(', ')}`);
+            continue;
+          }
+          const cols = names.map((n) => ident(n)).join(', ');
           cr.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${ident(`${M._table}_${c.name}`)} ON ${ident(M._table)} (${cols})`);
         }
       }

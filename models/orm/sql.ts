@@ -279,11 +279,17 @@ export class Cursor {
    * sequences in Odoo): a sales order whose creation failed has used up its S000NN.
    */
   private keepingSequences(rollback: () => void): void {
+    // before the first AUTOINCREMENT table there are no counters (and no sqlite_sequence table;
+    // a rollback may drop it again): nothing to keep, and the error that caused the rollback
+    // must not be masked by a new one
+    const hasCounters = () => !!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'").get();
+    if (!hasCounters()) { rollback(); return; }
     const before = this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>;
     const numbered = this.hasIrSequence()
       ? this.db.prepare("SELECT id, number_next FROM ir_sequence WHERE implementation = 'standard'").all() as Array<{ id: number; number_next: number }>
       : [];
     rollback();
+    if (!hasCounters()) return;
     for (const { id, number_next: next } of numbered) {
       this.db.prepare('UPDATE ir_sequence SET number_next = ? WHERE id = ? AND number_next < ?').run(next, id, next);
     }

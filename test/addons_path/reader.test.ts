@@ -171,6 +171,21 @@ test('framework mixins: image.mixin and avatar.mixin (pictures, initials), mail.
   expect(callKw(db, 2, 'avatar.mixin', 'fields_get', [['avatar_1920']], { attributes: ['string'] }, { unknownModel: 'user_error' })).toEqual({ avatar_1920: { string: 'Avatar' } });
 });
 
+test('constants through a module (`const.STATES`), list(dict.items()); what the emulator lacks is skipped with a warning', () => {
+  const S = db.env(2).model('x.shelf');
+  expect(S.fields_get(['state', 'kind'], ['selection', 'string'])).toEqual({
+    state: { selection: [['a', 'Alpha'], ['b', 'Beta']], string: 'State' },
+    kind: { selection: [['wall', 'Wall Shelf'], ['floor', 'Floor Shelf']], string: 'Kind' },
+  });
+  // a relation to a model no module defines is left out, and the UNIQUE constraint on its column too
+  expect(S.cls._fields.ghost_id).toBeUndefined();
+  // (the install logs a warning for each; the database may come from the cached template image)
+  expect(db.cr.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'x_shelf'").map((r: any) => r.name)).not.toContain('x_shelf_ghost_uniq');
+  // a view inheriting one of mail's views that the emulator does not ship: skipped, the others load
+  expect(db.env(2).xmlidLookup('x_reader.x_shelf_view_tree')).toBeTruthy();
+  expect(db.env(2).xmlidLookup('x_reader.x_activity_schedule_view_form')).toBeFalsy();
+});
+
 test('an addon named like a built-in module is ignored with a warning; the built-in one stays', async () => {
   const fs = await import('fs');
   const os = await import('os');

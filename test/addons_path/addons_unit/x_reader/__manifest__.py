@@ -3,7 +3,7 @@
     'name': 'Reader corner cases',
     'version': '17.0.2.1',
     'depends': ['base', 'mail'],
-    'data': ['security/ir.model.access.csv'],
+    'data': ['security/ir.model.access.csv', 'views/x_views.xml'],
     'license': 'LGPL-3',
     'post_init_hook': '_x_reader_post_init',
 }

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from . import const
+
 
 class XShelf(models.Model):
     """A hierarchy (_parent_store) searched by name or code (_rec_names_search)."""
@@ -16,6 +18,13 @@ class XShelf(models.Model):
     budget = fields.Monetary('Budget', 'currency_id')
     currency_id = fields.Many2one('res.currency')
     rank = fields.Integer(company_dependent=True)
+    # a constant read through its module (`from . import const`), the pairs of a class-level dict
+    state = fields.Selection(const.STATES)
+    _kinds = {'wall': 'Wall Shelf', 'floor': 'Floor Shelf'}
+    kind = fields.Selection(list(_kinds.items()), 'Kind')
+    # a relation to a model no module defines: left out, and so is the SQL constraint on it
+    ghost_id = fields.Many2one('x.not.defined')
+    _sql_constraints = [('ghost_uniq', 'unique(ghost_id)', 'One shelf per ghost.')]
 
 
 class XMember(models.Model):
