@@ -138,6 +138,10 @@ test('_inherits and delegate=True: the parent record is created and its fields a
   const partnerId = (row.partner_id as [number, string])[0];
   expect(env.model('res.partner').browse([partnerId]).read(['name', 'email'])[0]).toMatchObject({ name: 'Ada Reader', email: 'ada@example.com' });
   expect(env.model('x.member').fields_get(['email'], ['type', 'related'])).toEqual({ email: { type: 'char', related: 'partner_id.email' } });
+  // its own stored related field keeps a column of x_member, filled from the partner
+  expect(db.cr.all<{ name: string }>('PRAGMA table_info(x_member)').map((c) => c.name)).toContain('phone');
+  env.model('res.partner').browse([partnerId]).write({ phone: '+32 2 555 01 01' });
+  expect(db.cr.get<{ phone: string }>('SELECT phone FROM x_member WHERE id = ?', [member.ids[0]])?.phone).toBe('+32 2 555 01 01');
   // delegate=True on the Many2one is the same as _inherits = {'res.users': 'user_id'}
   expect(db.registry.get('x.reader')!._inherits).toEqual({ 'res.users': 'user_id' });
   expect(env.model('x.reader').fields_get(['login'], ['type'])).toEqual({ login: { type: 'char' } });

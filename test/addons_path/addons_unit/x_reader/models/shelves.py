@@ -35,6 +35,8 @@ class XMember(models.Model):
 
     partner_id = fields.Many2one('res.partner', required=True, ondelete='cascade')
     card = fields.Char('Card Number')
+    # a stored related field through the link: the model's own column (hr.employee.user_id's way)
+    phone = fields.Char(related='partner_id.phone', store=True, readonly=False)
 
 
 class XReader(models.Model):
