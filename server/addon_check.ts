@@ -11,6 +11,7 @@ import path from 'path';
 import { builtinCatalog, DatabaseManager } from '../models/database';
 import { DEFAULT_MODULES } from '../models/modules/builtin';
 import { AddonsPathError, loadAddonsPath, type LoadedAddon } from '../models/addons/addons_path';
+import type { NotEmulated } from '../models/addons/declare';
 import { PythonSyntaxError } from '../models/addons/python';
 import { EmulatorLoadError } from '../models/addons/emulator';
 import { addLogSink, setLogLevel } from '../models/tools/log';
@@ -99,7 +100,18 @@ function report(out: Out, a: LoadedAddon, env: Env | null): void {
   const ne = a.report.notEmulated;
   out.write(`\nNot emulated (${ne.length}):\n`);
   for (const n of [...ne].sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line))) {
-    out.write(`  ${`${n.file}:${n.line}`.padEnd(34)} ${n.kind.padEnd(10)} ${n.model}.${n.name}: ${n.detail}\n`);
+    out.write(`  ${`${n.file}:${n.line}`.padEnd(34)} ${n.kind.padEnd(10)} ${n.model}.${n.name}: ${methodDetail(n, env)}\n`);
   }
   for (const w of a.report.warnings) out.write(`  warning: ${w}\n`);
+}
+
+/**
+ * A public method of an extended model that the emulator implements itself (mail.thread's
+ * message_post) runs the emulator's code, not the stub that raises NotImplementedError.
+ */
+function methodDetail(n: NotEmulated, env: Env | null): string {
+  if (n.kind !== 'method' || !env || !n.detail.startsWith('public method')) return n.detail;
+  const M = env.registry.get(n.model);
+  const fn = (M?.prototype as unknown as Record<string, unknown> | undefined)?.[n.name];
+  return typeof fn === 'function' && fn.name !== 'notEmulated' ? "the emulator's own implementation runs (this Python override does not)" : n.detail;
 }

@@ -15,6 +15,7 @@ import { loadAddonsPath, type LoadedAddon } from '../../models/addons/addons_pat
 import { TEMPLATE_DIR } from '../helpers/server';
 import { callKw } from '../../rpc/service/call_kw';
 import { setLogLevel } from '../../server/log';
+import { addonCheck } from '../../server/addon_check';
 
 let addon: LoadedAddon;
 let db: Database;
@@ -189,6 +190,15 @@ test('constants through a module (`const.STATES`), list(dict.items()); what the 
   expect(db.env(2).xmlidLookup('x_reader.x_shelf_view_tree')).toBeTruthy();
   expect(db.env(2).xmlidLookup('x_reader.x_activity_schedule_view_form')).toBeFalsy();
 });
+
+test('addon-check: an override of a public method the emulator implements says that the emulator\'s code runs', async () => {
+  let text = '';
+  const status = await addonCheck([path.join(__dirname, 'addons_unit', 'x_reader')], { write: (s: string) => { text += s; } });
+  expect(status).toBe(0);
+  expect(text).toMatch(/models\/things\.py:\d+ +method +res\.partner\.message_post: the emulator's own implementation runs \(this Python override does not\)/);
+  expect(text).toContain('Installed x_reader into a fresh database (with demo data): OK');
+  setLogLevel('error');
+}, 120000);
 
 test('an addon named like a built-in module is ignored with a warning; the built-in one stays', async () => {
   const fs = await import('fs');
