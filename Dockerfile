@@ -7,17 +7,13 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3 bcrypt
-COPY tsconfig.json index.ts ./
-COPY scripts ./scripts
-COPY testing ./testing
-COPY server ./server
-COPY rpc ./rpc
-COPY models ./models
-COPY views ./views
-COPY fixtures ./fixtures
-COPY bench ./bench
-COPY bin ./bin
-RUN node scripts/build.js && npm prune --omit=dev
+# the whole tree minus .dockerignore; the image then holds exactly the files of the npm package
+# (package.json "files"), so the two cannot drift apart
+COPY . .
+RUN node scripts/build.js && npm prune --omit=dev \
+ && npm pack --ignore-scripts --silent --pack-destination /tmp \
+ && mkdir /pkg && tar -xzf /tmp/odoo-emulator-*.tgz -C /pkg --strip-components=1 \
+ && mv node_modules /pkg/
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
@@ -25,12 +21,7 @@ ENV NODE_ENV=production \
     ODOO_HTTP_INTERFACE=0.0.0.0 \
     ODOO_HTTP_PORT=8069
 WORKDIR /app
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
-COPY --from=build /app/bin ./bin
-COPY --from=build /app/fixtures ./fixtures
-COPY --from=build /app/views ./views
+COPY --from=build /pkg ./
 RUN mkdir -p /var/lib/odoo-emulator && chown node:node /var/lib/odoo-emulator
 USER node
 VOLUME /var/lib/odoo-emulator

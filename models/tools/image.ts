@@ -8,6 +8,7 @@
  * synchronous, so the calls run in a worker thread and the caller blocks on a shared flag until
  * the answer is posted (Atomics.wait + receiveMessageOnPort), the technique of the synckit package.
  */
+import fs from 'fs';
 import path from 'path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'worker_threads';
 import { PROJECT_ROOT } from '../paths';
@@ -29,9 +30,12 @@ let seq = 0;
 
 function imageWorker() {
   if (worker) return worker;
+  const file = path.join(PROJECT_ROOT, 'models', 'tools', 'image_worker.js');
+  // the caller blocks until the worker answers: a missing file would only show as a timeout
+  if (!fs.existsSync(file)) throw new Error(`image worker not found: ${file}`);
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const w = new Worker(path.join(PROJECT_ROOT, 'models', 'tools', 'image_worker.js'), {
+  const w = new Worker(file, {
     workerData: { flag, port: port2 }, transferList: [port2],
   });
   // the worker must not keep the process alive
