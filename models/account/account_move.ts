@@ -133,8 +133,6 @@ export const accountMove: ModelDecl = {
     action_register_payment: { api: 'multi', params: [] },
     action_reverse: { api: 'multi', params: [] },
     preview_invoice: { api: 'multi', params: [] },
-    action_invoice_sent: { api: 'multi', params: [] },
-    action_send_and_print: { api: 'multi', params: [] },
     js_assign_outstanding_line: { api: 'multi', params: ['line_id'] },
     js_remove_outstanding_partial: { api: 'multi', params: ['partial_id'] },
     button_set_checked: { api: 'multi', params: [] },
@@ -929,24 +927,10 @@ export const accountMove: ModelDecl = {
       return out;
     }
 
-    action_send_and_print(): Vals {
-      this._checkReadAccess();
-      if (this.ids.some((id) => !isSaleDocument(String(this.browse([id]).sudo().get('move_type')), true))) throw new UserError('You can only send sales documents');
-      const template = this.env.ref('account.email_template_edi_invoice', false);
-      return {
-        name: 'Send', type: 'ir.actions.act_window', view_type: 'form', view_mode: 'form', res_model: 'account.move.send', target: 'new',
-        context: { active_ids: this.ids, default_mail_template_id: template ? template.ids[0] : false },
-      };
-    }
-
     /** _get_report_base_filename: the move's display name ("INV/2026/00001"), the PDF's base name. */
     _get_report_base_filename(): string {
       const id = this.ensureOne().ids[0];
       return String(this.sudo()._displayNames().get(id) || '');
-    }
-
-    action_invoice_sent(): Vals {
-      return (this.ensureOne() as AnyModel).action_send_and_print();
     }
 
     js_assign_outstanding_line(lineId: unknown): null {

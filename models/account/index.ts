@@ -12,7 +12,8 @@ import { accountPayment } from './account_payment';
 import { wizardModels } from './wizards';
 import { productCategoryAccount, productProductAccount, productTemplateAccount, resCompanyAccount, resPartnerAccount } from './partner';
 import { accountChartTemplate } from './chart_template';
-import './report';
+import { moveSendModels } from './move_send';
+import { irActionsReportAccount } from './report';
 
 /** account.analytic.applicability gets the invoicing domains and the account prefix (account/models/account_analytic_plan.py). */
 const analyticApplicabilityAccount: ModelDecl = {
@@ -26,4 +27,5 @@ const analyticApplicabilityAccount: ModelDecl = {
 export const accountModels: ModelDecl[] = [
   resCompanyAccount, resPartnerAccount, ...configModels, accountMove, accountMoveLine, ...reconcileModels, accountPayment,
   ...wizardModels, productTemplateAccount, productProductAccount, productCategoryAccount, accountChartTemplate, analyticApplicabilityAccount,
+  ...moveSendModels, irActionsReportAccount,
 ];

@@ -107,6 +107,9 @@ export const resPartnerAccount: ModelDecl = {
 export const resCompanyAccount: ModelDecl = {
   _inherit: 'res.company',
   fields: {
+    // the Send & Print wizard's checkboxes, checked by default (company.py)
+    invoice_is_email: { type: 'boolean', string: 'Email by default', default: true },
+    invoice_is_download: { type: 'boolean', string: 'Download by default', default: true },
     fiscalyear_last_day: { type: 'integer', default: 31, required: true },
     fiscalyear_last_month: {
       type: 'selection', default: '12', required: true,

@@ -6,6 +6,9 @@
  * totals, the payments ("Paid on …", "Amount Due") and the payment communication.
  */
 import type { Environment } from '../orm/environment';
+import type { ModelDecl } from '../orm/registry';
+import type { AnyModel } from '../orm/model';
+import { UserError } from '../orm/exceptions';
 import { currencyOf, formatDate, formatLang } from './tools';
 import { companyBlock, htmlText, partnerBlock, registerReport, taxTotalsRows } from '../tools/reports';
 import type { ReportColumn, ReportDocument, ReportRow, ReportTotal } from '../tools/report_document';
@@ -95,17 +98,40 @@ function invoiceDocument(env: Environment, id: number, proforma: boolean, withPa
   };
 }
 
-/** account.move._get_report_base_filename → _get_move_display_name: the number, or "Draft Invoice (* 12)". */
-function baseFilename(env: Environment, id: number): string {
-  return String(env.model('account.move').sudo().browse([id])._displayNames().get(id) ?? '');
-}
-
-for (const [reportName, name, withPayments] of [['account.report_invoice_with_payments', 'Invoices', true], ['account.report_invoice', 'Invoices without Payment', false]] as const) {
+for (const [reportName, withPayments] of [['account.report_invoice_with_payments', true], ['account.report_invoice', false]] as const) {
   registerReport({
     report_name: reportName,
     model: 'account.move',
-    name,
-    printName: baseFilename,
     build: (env, ids, data) => ids.map((id) => invoiceDocument(env, id, !!(data.proforma || env.context.proforma_invoice), withPayments)),
   });
 }
+
+/**
+ * account's rules of printing (account/models/ir_actions_report.py): invoice reports refuse
+ * journal entries; "Original Bills" prints the bill's main attachment (the vendor's PDF) instead
+ * of a document of ours.
+ */
+export const irActionsReportAccount: ModelDecl = {
+  _inherit: 'ir.actions.report',
+  methods: (Base) => class extends Base {
+    _checkBeforeRender(report: AnyModel, ids: number[]): void {
+      (Base.prototype as AnyModel)._checkBeforeRender.call(this, report, ids);
+      const name = report.get('report_name');
+      if (name !== 'account.report_invoice_with_payments' && name !== 'account.report_invoice') return;
+      const types = this.env.model('account.move').sudo().browse(ids)._values(['move_type']);
+      if ([...types.values()].some((v) => v.move_type === 'entry')) throw new UserError('Only invoices could be printed.');
+    }
+
+    _renderAs(format: 'pdf' | 'html', reportRef: unknown, resIds: unknown, data: unknown): unknown {
+      const report = (this as AnyModel)._get_report(reportRef);
+      if (report.get('report_name') !== 'account.report_original_vendor_bill') return (Base.prototype as AnyModel)._renderAs.call(this, format, reportRef, resIds, data);
+      const ids = Array.isArray(resIds) ? resIds.map(Number) : [];
+      const moves = this.env.model('account.move').browse(ids);
+      const mains = [...moves._values(['message_main_attachment_id']).values()].map((v) => v.message_main_attachment_id).filter((a): a is number => !!a);
+      if (!mains.length) throw new UserError('No original purchase document could be found for any of the selected purchase documents.');
+      // one bill: its PDF as it was received (Odoo adds a banner with the bill's number)
+      if (mains.length > 1) throw new UserError('Printing several original bills in one PDF is not emulated: print them one by one.');
+      return [(this.env.model('ir.attachment').sudo().browse(mains) as AnyModel)._rawValues().get(mains[0]), 'pdf'];
+    }
+  },
+};

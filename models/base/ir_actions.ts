@@ -20,6 +20,7 @@ import { safeEval } from '../tools/safe_eval';
 import { pyTimeAt } from '../orm/security';
 import * as security from '../orm/security';
 import { codeRecordset, runPythonCode } from '../tools/python_code';
+import { irActionsReport } from './ir_actions_report';
 
 const ACTION_KINDS = ['ir.actions.act_window', 'ir.actions.act_window_close', 'ir.actions.act_url', 'ir.actions.server', 'ir.actions.client', 'ir.actions.report'];
 
@@ -454,43 +455,6 @@ function pyReprDict(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(pyReprDict).join(', ')}]`;
   return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyReprDict(k)}: ${pyReprDict(x)}`).join(', ')}}`;
 }
-
-export const irActionsReport: ModelDecl = {
-  _name: 'ir.actions.report',
-  _inherit: 'ir.actions.actions',
-  _description: 'Report Action',
-  _table: 'ir_actions',
-  _order: 'name, id',
-  fields: {
-    type: { type: 'char', string: 'Action Type', required: true, default: 'ir.actions.report' },
-    binding_type: { type: 'selection', string: 'Binding Type', selection: [['action', 'Action'], ['report', 'Report']], required: true, default: 'report' },
-    model: { type: 'char', string: 'Model Name', required: true },
-    model_id: { type: 'many2one', comodel: 'ir.model', string: 'Model', compute: '_compute_model_id', search: '_search_model_id' },
-    report_type: { type: 'selection', string: 'Report Type', selection: [['qweb-html', 'HTML'], ['qweb-pdf', 'PDF'], ['qweb-text', 'Text']], required: true, default: 'qweb-pdf', help: 'The type of the report that will be rendered, each one having its own rendering method. HTML means the report will be opened directly in your browser PDF means the report will be rendered using Wkhtmltopdf and downloaded by the user.' },
-    report_name: { type: 'char', string: 'Template Name', required: true },
-    report_file: { type: 'char', string: 'Report File', help: 'The path to the main report file (depending on Report Type) or empty if the content is in another field' },
-    groups_id: { type: 'many2many', comodel: 'res.groups', relation: 'res_groups_report_rel', column1: 'uid', column2: 'gid', string: 'Groups' },
-    multi: { type: 'boolean', string: 'On Multiple Doc.', help: 'If set to true, the action will not be displayed on the right toolbar of a form view.' },
-    print_report_name: { type: 'char', string: 'Printed Report Name', translate: true, help: 'This is the filename of the report going to download. Keep empty to not change the report filename. You can use a python expression with the \'object\' and \'time\' variables.' },
-    attachment_use: { type: 'boolean', string: 'Reload from Attachment', help: 'If enabled, then the second time the user prints with same attachment name, it returns the previous report.' },
-    attachment: { type: 'char', string: 'Save as Attachment Prefix', help: 'This is the filename of the attachment used to store the printing result. Keep empty to not save the printed reports. You can use a python expression with the object and time variables.' },
-  },
-  methods: (Base) => class extends Base {
-    _compute_model_id(): Map<number, unknown> {
-      const out = new Map<number, unknown>();
-      for (const [id, v] of this._values(['model'])) {
-        const row = this.env.cr.get<{ id: number }>('SELECT id FROM ir_model WHERE model = ?', [v.model as string]);
-        out.set(id, row?.id ?? false);
-      }
-      return out;
-    }
-
-    _search_model_id(operator: string, value: unknown): Domain {
-      const models = this.env.model('ir.model').sudo().browse(Array.isArray(value) ? value : [value]).mapped('model');
-      return [['model', operator === '!=' || operator === 'not in' ? 'not in' : 'in', models]];
-    }
-  },
-};
 
 /** The kinds' model declarations, in Odoo's definition order. */
 export const actionModels: ModelDecl[] = [

@@ -9,6 +9,7 @@ import type { AnyModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { absoluteLinks, baseUrl, renderInlineTemplate, renderTemplate } from './mail_render';
+import { templateAttachments } from './composer';
 
 /** Delivery of one email; set by the server when SMTP is configured. Returns after sending. */
 export interface OutgoingEmail { from: string; to: string; cc?: string; subject: string; html: string }
@@ -176,7 +177,7 @@ export const mailTemplate: ModelDecl = {
     /**
      * Render against the record's `_mailRenderValues()` and create a mail.mail: subject, sender
      * and recipients are Odoo inline templates (renderInlineTemplate), the body a handlebars
-     * template.
+     * template; the template's attachments and reports go with it.
      */
     send_mail(resId: unknown, forceSend: unknown = false, _raise: unknown = false, emailValues: unknown = null): number {
       // the template is read as the caller (mail.template ACLs and rules), then rendered in sudo
@@ -207,6 +208,15 @@ export const mailTemplate: ModelDecl = {
       };
       mailVals.body = mailVals.body_html;
       const mail = this.env.model('mail.mail').sudo().create(mailVals);
+      // the template's files: its attachments linked, its reports rendered onto the message
+      const { attachmentIds, attachments } = templateAttachments(tpl, target);
+      if (attachmentIds.length || attachments.length) {
+        const messageId = mail.get('mail_message_id') as number;
+        const created = attachments.length ? this.env.model('ir.attachment').sudo().create(attachments.map(([name, content]) => ({
+          name, raw: content, type: 'binary', res_model: 'mail.message', res_id: messageId,
+        }))).ids : [];
+        mail.write({ attachment_ids: [...attachmentIds, ...created].map((a) => [4, a]) });
+      }
       if (forceSend) mail.send();
       return mail.ids[0];
     }

@@ -339,7 +339,8 @@ export const moveSale: ModelDecl = {
  * Orders paid online (sale/models/payment_transaction.py): a pending transaction marks its draft
  * quotations sent, an authorized or done one confirms the single quotation it pays once the
  * required amount is reached; with sale.automatic_invoice the paid orders are invoiced (a down
- * payment for a partial payment) before account_payment posts and pays the invoices.
+ * payment for a partial payment) before account_payment posts and pays the invoices, then
+ * mailed with their PDF (sale.default_invoice_email_template).
  */
 export const transactionSale: ModelDecl = {
   _inherit: 'payment.transaction',
@@ -407,6 +408,27 @@ export const transactionSale: ModelDecl = {
       const autoInvoice = typeof param === 'string' && ['true', '1', 'yes', 'y', 't', 'on'].includes(param.toLowerCase());
       if (autoInvoice) this._invoice_sale_orders();
       (Base.prototype as AnyModel)._reconcileAfterDone.call(this);
+      // once account_payment posted them, the new invoices are mailed with their PDF
+      if (autoInvoice) this._send_invoice();
+    }
+    /**
+     * Mail the posted, unsent invoices of the transactions with the template of
+     * sale.default_invoice_email_template (payment_transaction.py _send_invoice), as superuser.
+     */
+    _send_invoice(): void {
+      const templateId = parseInt(String(this.env.model('ir.config_parameter').sudo().get_param('sale.default_invoice_email_template', 0)), 10);
+      if (!templateId) return;
+      const template = this.env.model('mail.template').sudo().browse([templateId]).exists();
+      if (!template.ids.length) return;
+      for (const id of this.ids) {
+        const invoiceIds = (this.sudo().browse([id]).get('invoice_ids') as number[] | undefined) ?? [];
+        const Move = this.env.model('account.move').sudo();
+        const vals = Move.browse(invoiceIds)._values(['is_move_sent', 'state']);
+        const toSend = invoiceIds.filter((inv) => !vals.get(inv)?.is_move_sent && vals.get(inv)?.state === 'posted' && (Move.browse([inv]) as AnyModel)._is_ready_to_be_sent());
+        if (!toSend.length) continue;
+        Move.browse(toSend).write({ is_move_sent: true });
+        (this.env.withUser(1).sudo().model('account.move').browse(toSend) as AnyModel)._generate_pdf_and_send_invoice(template);
+      }
     }
     /** Invoice what the transactions paid: fully paid orders in full, the others by a down payment. */
     _invoice_sale_orders(): void {

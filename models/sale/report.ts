@@ -102,22 +102,18 @@ function orderDocument(env: Environment, id: number, proforma: boolean): ReportD
   };
 }
 
-registerReport({
-  report_name: 'sale.report_saleorder',
-  model: 'sale.order',
-  name: 'Quotation / Order',
-  // print_report_name: "(object.state in ('draft', 'sent') and 'Quotation - %s' % (object.name)) or 'Order - %s' % (object.name)"
-  printName(env, id) {
-    const v = env.model('sale.order').sudo().browse([id])._values(['state', 'name']).get(id)!;
-    return `${['draft', 'sent'].includes(String(v.state)) ? 'Quotation' : 'Order'} - ${v.name}`;
-  },
-  build: (env, ids, data) => ids.map((id) => orderDocument(env, id, !!(data.proforma || env.context.proforma))),
-});
+// the quotation / order (sale.action_report_saleorder), and sale_pdf_quote_builder's plain copy of
+// it (sale.report_saleorder_raw: the same document without header and footer pages, none by default)
+for (const reportName of ['sale.report_saleorder', 'sale.report_saleorder_raw']) {
+  registerReport({
+    report_name: reportName,
+    model: 'sale.order',
+    build: (env, ids, data) => ids.map((id) => orderDocument(env, id, !!(data.proforma || env.context.proforma))),
+  });
+}
 
 registerReport({
   report_name: 'sale.report_saleorder_pro_forma',
   model: 'sale.order',
-  name: 'PRO-FORMA Invoice',
-  printName: (env, id) => `PRO-FORMA - ${env.model('sale.order').sudo().browse([id]).get('name')}`,
   build: (env, ids) => ids.map((id) => orderDocument(env, id, true)),
 });

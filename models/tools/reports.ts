@@ -1,10 +1,11 @@
 /**
- * The report engine behind `ir.actions.report` (base/models/ir_actions_report.py): each addon
- * registers its reports by `report_name` (sale.report_saleorder, account.report_invoice ...) with
- * a builder that turns records into `ReportDocument`s; `renderReport` answers what Odoo's
- * `_render_qweb_pdf` / `_render_qweb_html` answer: the PDF bytes (pdfkit, report_document.ts) or
- * the HTML page (views/report/document.hbs). A report only exists in databases where its model
- * does, like a report of a module that is not installed.
+ * The report engine behind `ir.actions.report` (models/base/ir_actions_report.ts): each addon
+ * registers the documents of its reports by `report_name` (sale.report_saleorder,
+ * account.report_invoice ...), standing for Odoo's QWeb report templates: a builder that turns
+ * records into `ReportDocument`s. `renderReport` lays them out as the PDF bytes (pdfkit,
+ * report_document.ts) or the HTML page (views/report/document.hbs). The report records (name,
+ * file name, groups, binding) are data of the addons (fixtures/<addon>/…/ir_actions_report.xml);
+ * a builder only serves databases where its model exists.
  */
 import fs from 'fs';
 import path from 'path';
@@ -14,27 +15,23 @@ import { VIEWS_DIR } from '../paths';
 import { renderTemplate } from '../mail/mail_render';
 import { renderPdf, type ReportDocument } from './report_document';
 
-export interface ReportSpec {
-  /** ir.actions.report's report_name (also the xml id of the QWeb template in Odoo). */
+export interface ReportBuilder {
+  /** ir.actions.report's report_name (the xml id of the QWeb template in Odoo). */
   report_name: string;
   model: string;
-  /** The action's display name ("Quotation / Order"). */
-  name: string;
-  /** print_report_name evaluated for one record ("Quotation - S00001"), the attachment's name. */
-  printName(env: Environment, id: number): string;
   build(env: Environment, ids: number[], data: Record<string, unknown>): ReportDocument[];
 }
 
-const REPORTS = new Map<string, ReportSpec>();
+const BUILDERS = new Map<string, ReportBuilder>();
 
-export function registerReport(spec: ReportSpec): void {
-  REPORTS.set(spec.report_name, spec);
+export function registerReport(builder: ReportBuilder): void {
+  BUILDERS.set(builder.report_name, builder);
 }
 
-/** The report of that name, if its model exists in this database. */
-export function reportSpec(env: Environment, reportName: string): ReportSpec | undefined {
-  const spec = REPORTS.get(reportName);
-  return spec && env.registry.has(spec.model) ? spec : undefined;
+/** The document builder of a report_name, if its model exists in this database. */
+export function reportBuilder(env: Environment, reportName: string): ReportBuilder | undefined {
+  const builder = BUILDERS.get(reportName);
+  return builder && env.registry.has(builder.model) ? builder : undefined;
 }
 
 let htmlSource: string | null = null;
@@ -56,14 +53,15 @@ export function renderReportHtml(docs: ReportDocument[], title: string): string 
 }
 
 /**
- * _render_qweb_pdf / _render_qweb_html(report_ref, res_ids, data): the content and its type.
- * Unknown reports raise Odoo's UserError.
+ * The documents of a report_name as PDF or HTML (what _render_qweb_pdf / _render_qweb_html
+ * produce once the report record is resolved). The documents are read in sudo: the caller
+ * checked the user's access. `title` is the PDF's title (the file name Odoo would give it). A
+ * report whose documents the emulator does not draw is a UserError.
  */
-export function renderReport(env: Environment, reportName: string, ids: number[], type: 'pdf' | 'html', data: Record<string, unknown> = {}): { content: Buffer; type: 'pdf' | 'html' } {
-  const spec = reportSpec(env, reportName);
-  if (!spec) throw new UserError(`Report '${reportName}' not found`);
-  const docs = spec.build(env.sudo(), ids, data);
-  const title = ids.length === 1 ? spec.printName(env, ids[0]) : spec.name;
+export function renderReport(env: Environment, reportName: string, ids: number[], type: 'pdf' | 'html', data: Record<string, unknown> = {}, title = reportName): { content: Buffer; type: 'pdf' | 'html' } {
+  const builder = reportBuilder(env, reportName);
+  if (!builder) throw new UserError(`The report ${reportName} is not rendered by this emulator.`);
+  const docs = builder.build(env.sudo(), ids, data);
   if (type === 'html') return { content: Buffer.from(renderReportHtml(docs, title), 'utf8'), type };
   return { content: renderPdf(docs, title, new Date(env.cr.clock.now())), type };
 }

@@ -3,21 +3,23 @@
  * /my cards and counters of invoices and bills, the list /my/invoices (sort, filter, date range,
  * pager; posted customer and vendor documents the customer's commercial entity follows) and the
  * invoice page /my/invoices/<id> (by access_token too): status, amounts, the payment form when it
- * must be paid, the report in a frame, the PDF download, the chatter.
+ * must be paid, the report in a frame, the PDF download, the chatter; and the zip download of
+ * Send & Print (/account/export_zip_documents).
  */
 import type { Express, Request, Response } from 'express';
 import type { Database } from '../../models/database';
 import type { Environment } from '../../models/orm/environment';
 import type { AnyModel } from '../../models/orm/model';
 import { AccessError, MissingError, PyKeyError } from '../../models/orm/exceptions';
-import { checkAccessRights } from '../../models/orm/security';
+import { checkAccessRights, checkAccessRule } from '../../models/orm/security';
+import { zipSync } from 'fflate';
 import { type App } from '../http';
 import { moduleRouter } from '../modules';
 import { portalCounters, portalHomeCards } from '../routes/portal';
 import { renderPage } from '../web/render';
 import { authUser, layoutValues, sendHtml, sendRedirect, webCtx } from '../web/portal_http';
 import {
-  dateText, documentCheckAccess, ITEMS_PER_PAGE, moneyHtml, pageRoute, pager, recordsPager, requestUid, searchbarItems, sendReport,
+  dateText, documentCheckAccess, ITEMS_PER_PAGE, moneyHtml, pageRoute, pager, recordsPager, requestUid, searchbarItems, sendReport, sendReportBytes, contentDisposition,
 } from '../web/portal_docs';
 import { chatterValues } from '../portal/chatter';
 import { paymentFormValues } from '../payment/form';
@@ -128,10 +130,15 @@ function invoicePage(app: App, req: Request, res: Response): void {
     throw e;
   }
   const download = !!p.download && p.download !== 'false' && p.download !== '0';
+  if (p.report_type === 'pdf' && download && move.get('state') === 'posted') {
+    // the legal document: the PDF Send & Print stored, else a pro-forma rendered now
+    const [content] = db.cr.transaction(() => move._get_invoice_legal_document());
+    sendReportBytes(res, move, content as Buffer, 'pdf', true);
+    return;
+  }
   if (['html', 'pdf', 'text'].includes(p.report_type)) {
-    // the official PDF once Send & Print made one, else a pro-forma (the invoice's legal documents)
-    const official = move.cls._fields.invoice_pdf_report_id ? !!move.get('invoice_pdf_report_id') : false;
-    sendReport(res, db, 'account.report_invoice_with_payments', move, p.report_type, download, { proforma: !official });
+    // a pro-forma until Send & Print generated the invoice's PDF
+    sendReport(res, db, 'account.account_invoices', move, p.report_type, download, { proforma_invoice: !move.get('invoice_pdf_report_id') });
     return;
   }
   const v = move._values(['name', 'state', 'payment_state', 'move_type', 'amount_residual', 'amount_total', 'currency_id', 'invoice_date', 'invoice_date_due',
@@ -180,4 +187,32 @@ export function registerAccountRoutes(server: Express, app: App): void {
   const account = moduleRouter(server, app, 'account');
   account.get(['/my/invoices', '/my/invoices/page/:page(\\d+)'], pageRoute((req, res) => listPage(app, req, res)));
   account.all('/my/invoices/:invoice_id(\\d+)', pageRoute((req, res) => invoicePage(app, req, res)));
+  account.get('/account/export_zip_documents', pageRoute((req, res) => exportZipDocuments(app, req, res)));
+}
+
+/**
+ * GET /account/export_zip_documents?ids=…&ids=…&filename=… (download_docs.py): the attachments
+ * the user may read, zipped under their names — Send & Print's download of several invoices.
+ */
+function exportZipDocuments(app: App, req: Request, res: Response): void {
+  const ctx = webCtx(app, req, res);
+  const user = authUser(ctx);
+  if (!user) return;
+  const { db, uid } = user;
+  const ids = ctx.query.getAll('ids').filter((x) => /^\d+$/.test(x)).map(Number);
+  const filename = ctx.query.get('filename') ?? '';
+  const attachments = db.env(uid).model('ir.attachment').browse(ids) as AnyModel;
+  checkAccessRights(attachments, 'read');
+  checkAccessRule(attachments, 'read');
+  const existing = attachments.sudo().exists() as AnyModel;
+  const names = existing._values(['name']);
+  const raws = existing._rawValues() as Map<number, Buffer>;
+  const files: Record<string, Uint8Array> = {};
+  for (const id of existing.ids as number[]) files[String(names.get(id)?.name ?? id)] = new Uint8Array(raws.get(id) ?? Buffer.alloc(0));
+  const content = Buffer.from(zipSync(files));
+  res.setHeader('Content-Type', 'zip');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Content-Length', String(content.length));
+  res.setHeader('Content-Disposition', contentDisposition(filename));
+  res.status(200).end(content);
 }

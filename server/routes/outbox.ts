@@ -8,6 +8,12 @@
  *   GET /emulator/outbox.json            JSON list; filters: to=<email> (substring of email_to or
  *                                        of a recipient partner's email, case-insensitive),
  *                                        subject=<text>, limit=N (default 50)
+ *   GET /emulator/outbox/<id>/attachments/<attachment id>
+ *                                        a file attached to the mail (the PDF of a quotation or
+ *                                        invoice), as a download
+ *
+ * Each mail lists its attachments (those of its message, as Odoo sends them): name, mimetype,
+ * size in bytes and the download link above.
  *
  * Notification emails (followers, assignments) address partners (recipient_ids) rather than
  * email_to, as in Odoo: each mail lists them in `recipients` ("Name" <email>).
@@ -20,6 +26,8 @@ import { makeCtx, notFound, type App } from '../http';
 import { filteredDbs } from '../../rpc/service/dispatch';
 import { renderPage } from '../web/render';
 import type { Database } from '../../models/database';
+import type { AnyModel } from '../../models/orm/model';
+import { contentDisposition } from '../web/portal_docs';
 
 export interface OutboxLink {
   url: string;
@@ -28,6 +36,16 @@ export interface OutboxLink {
   db: string | null;
   login: string | null;
   redirect: string | null;
+}
+
+export interface OutboxAttachment {
+  id: number;
+  name: string;
+  mimetype: string | null;
+  /** Size in bytes. */
+  size: number;
+  /** Download link (this outbox's route; ?db= kept when given). */
+  url: string;
 }
 
 export interface OutboxMail {
@@ -50,6 +68,7 @@ export interface OutboxMail {
   failure_type: string | null;
   failure_reason: string | null;
   links: OutboxLink[];
+  attachments: OutboxAttachment[];
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
@@ -102,14 +121,33 @@ export function parseLinks(html: string): OutboxLink[] {
 }
 
 interface MailRow {
-  id: number; create_date: string | null; state: string | null; body_html: string | null; email_to: string | null;
+  id: number; mail_message_id: number; create_date: string | null; state: string | null; body_html: string | null; email_to: string | null;
   email_cc: string | null; auto_delete: number | null; failure_type: string | null; failure_reason: string | null;
   template_xmlid: string | null; subject: string | null; email_from: string | null; model: string | null;
   res_id: number | null; message_type: string | null;
 }
 
-/** The mails of a database, newest first. */
-export function listMails(db: Database, filters: { to?: string | null; subject?: string | null; limit?: number | null; id?: number | null } = {}): OutboxMail[] {
+/** The files of the mails' messages (message_attachment_rel), by mail id. */
+function mailAttachments(db: Database, rows: MailRow[], dbq: string): Map<number, OutboxAttachment[]> {
+  const out = new Map<number, OutboxAttachment[]>();
+  const byMessage = new Map<number, number[]>();
+  for (const r of rows) byMessage.set(r.mail_message_id, [...(byMessage.get(r.mail_message_id) ?? []), r.id]);
+  if (!rows.length || !db.registry.has('ir.attachment')) return out;
+  const found = db.cr.all<{ message_id: number; id: number; name: string; mimetype: string | null; file_size: number | null }>(
+    `SELECT r.message_id, a.id, a.name, a.mimetype, a.file_size FROM message_attachment_rel r JOIN ir_attachment a ON a.id = r.attachment_id
+      WHERE r.message_id IN (${[...byMessage.keys()].map(() => '?').join(',')}) ORDER BY a.id`, [...byMessage.keys()]);
+  for (const a of found) {
+    for (const mailId of byMessage.get(a.message_id) ?? []) {
+      out.set(mailId, [...(out.get(mailId) ?? []), {
+        id: a.id, name: a.name, mimetype: a.mimetype, size: a.file_size ?? 0, url: `/emulator/outbox/${mailId}/attachments/${a.id}${dbq}`,
+      }]);
+    }
+  }
+  return out;
+}
+
+/** The mails of a database, newest first. `dbq` is appended to the attachments' links (?db=…). */
+export function listMails(db: Database, filters: { to?: string | null; subject?: string | null; limit?: number | null; id?: number | null } = {}, dbq = ''): OutboxMail[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filters.to) {
@@ -121,7 +159,7 @@ export function listMails(db: Database, filters: { to?: string | null; subject?:
   if (filters.id) { where.push('mm.id = ?'); params.push(filters.id); }
   const limit = filters.limit && filters.limit > 0 ? Math.min(filters.limit, 1000) : 50;
   const rows = db.cr.all<MailRow>(
-    `SELECT mm.id, mm.create_date, mm.state, mm.body_html, mm.email_to, mm.email_cc, mm.auto_delete, mm.failure_type,
+    `SELECT mm.id, mm.mail_message_id, mm.create_date, mm.state, mm.body_html, mm.email_to, mm.email_cc, mm.auto_delete, mm.failure_type,
             mm.failure_reason, mm.template_xmlid, msg.subject, msg.email_from, msg.model, msg.res_id, msg.message_type
        FROM mail_mail mm JOIN mail_message msg ON msg.id = mm.mail_message_id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -135,6 +173,7 @@ export function listMails(db: Database, filters: { to?: string | null; subject?:
       recipients.set(r.mail_mail_id, [...(recipients.get(r.mail_mail_id) ?? []), `"${r.name ?? ''}" <${r.email}>`]);
     }
   }
+  const attachments = mailAttachments(db, rows, dbq);
   return rows.map((r) => {
     const body = r.body_html ?? '';
     return {
@@ -156,6 +195,7 @@ export function listMails(db: Database, filters: { to?: string | null; subject?:
       failure_type: r.failure_type,
       failure_reason: r.failure_reason,
       links: parseLinks(body),
+      attachments: attachments.get(r.id) ?? [],
     };
   });
 }
@@ -175,6 +215,11 @@ function noDb(res: Response, json: boolean): void {
   else notFound(res);
 }
 
+/** ?db=<name> of the request, to keep in links. */
+function dbQuery(req: Request): string {
+  return typeof req.query.db === 'string' ? `?db=${encodeURIComponent(req.query.db)}` : '';
+}
+
 function intParam(v: unknown): number | null {
   return typeof v === 'string' && /^\d+$/.test(v) ? parseInt(v, 10) : null;
 }
@@ -187,7 +232,7 @@ export function registerOutboxRoutes(server: Express, app: App): void {
       to: typeof req.query.to === 'string' ? req.query.to : null,
       subject: typeof req.query.subject === 'string' ? req.query.subject : null,
       limit: intParam(req.query.limit),
-    });
+    }, dbQuery(req));
     res.setHeader('Cache-Control', 'no-store');
     res.status(200).type('application/json; charset=utf-8').send(JSON.stringify(mails));
   });
@@ -196,8 +241,8 @@ export function registerOutboxRoutes(server: Express, app: App): void {
     const db = outboxDb(app, req, res);
     if (!db) { noDb(res, false); return; }
     const to = typeof req.query.to === 'string' ? req.query.to : '';
-    const mails = listMails(db, { to, limit: intParam(req.query.limit) ?? 200 });
-    const dbq = typeof req.query.db === 'string' ? `?db=${encodeURIComponent(req.query.db)}` : '';
+    const dbq = dbQuery(req);
+    const mails = listMails(db, { to, limit: intParam(req.query.limit) ?? 200 }, dbq);
     res.setHeader('Cache-Control', 'no-store');
     res.status(200).type('text/html; charset=utf-8').send(renderPage('outbox', {
       title: 'Outbox', db: db.name, dbq, to, mails, count: mails.length,
@@ -208,14 +253,32 @@ export function registerOutboxRoutes(server: Express, app: App): void {
     const db = outboxDb(app, req, res);
     const id = intParam(req.params.id);
     if (!db || !id) { noDb(res, false); return; }
-    const [mail] = listMails(db, { id, limit: 1 });
+    const dbq = dbQuery(req);
+    const [mail] = listMails(db, { id, limit: 1 }, dbq);
     if (!mail) { notFound(res); return; }
-    const dbq = typeof req.query.db === 'string' ? `?db=${encodeURIComponent(req.query.db)}` : '';
     // the body is shown in a sandboxed frame (no scripts, no same-origin); links open in the tab
     const srcdoc = `<!doctype html><html><head><meta charset="utf-8"><base target="_top"></head><body>${mail.body_html}</body></html>`;
     res.setHeader('Cache-Control', 'no-store');
     res.status(200).type('text/html; charset=utf-8').send(renderPage('outbox_mail', {
       title: mail.subject ?? 'Mail', db: db.name, dbq, mail, srcdoc,
     }, 'plain'));
+  });
+
+  server.get('/emulator/outbox/:id/attachments/:attachment', (req, res) => {
+    const db = outboxDb(app, req, res);
+    const id = intParam(req.params.id);
+    const attachmentId = intParam(req.params.attachment);
+    if (!db || !id || !attachmentId) { noDb(res, false); return; }
+    const [mail] = listMails(db, { id, limit: 1 });
+    // only a file of that mail: the outbox never serves other attachments
+    if (!mail || !mail.attachments.some((a) => a.id === attachmentId)) { notFound(res); return; }
+    const att = db.env(1).model('ir.attachment').browse([attachmentId]) as AnyModel;
+    const content = (att._rawValues() as Map<number, Buffer>).get(attachmentId) ?? Buffer.alloc(0);
+    const info = mail.attachments.find((a) => a.id === attachmentId)!;
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Type', info.mimetype || 'application/octet-stream');
+    res.setHeader('Content-Length', String(content.length));
+    res.setHeader('Content-Disposition', contentDisposition(info.name));
+    res.status(200).end(content);
   });
 }

@@ -13,7 +13,6 @@ import type { Environment } from '../../models/orm/environment';
 import type { AnyModel } from '../../models/orm/model';
 import { AccessError, MissingError, PyKeyError, UserError, ValidationError } from '../../models/orm/exceptions';
 import { checkAccessRights } from '../../models/orm/security';
-import { renderReport } from '../../models/tools/reports';
 import { jsonRoute, type App } from '../http';
 import { moduleRouter } from '../modules';
 import { portalCounters, portalHomeCards } from '../routes/portal';
@@ -150,7 +149,7 @@ function orderPage(app: App, req: Request, res: Response): void {
     throw e;
   }
   if (['html', 'pdf', 'text'].includes(p.report_type)) {
-    sendReport(res, db, 'sale.report_saleorder', order, p.report_type, !!p.download && p.download !== 'false' && p.download !== '0');
+    sendReport(res, db, 'sale.action_report_saleorder', order, p.report_type, !!p.download && p.download !== 'false' && p.download !== '0');
     return;
   }
   const publicUid = db.env(1).refId('base.public_user');
@@ -265,7 +264,7 @@ function accept(db: Database, uid: number, orderId: number, token: unknown, name
   });
   return db.cr.transaction(() => {
     if (!order._has_to_be_paid()) order.withContext({ send_email: true }).action_confirm();
-    const pdf = renderReport(db.env(1), 'sale.report_saleorder', [orderId], 'pdf').content;
+    const [pdf] = (db.env(1).model('ir.actions.report') as AnyModel)._render_qweb_pdf('sale.action_report_saleorder', [orderId]) as [Buffer, string];
     const orderName = order.get('name');
     // the signed order's PDF goes with the message where attachments exist (ir.attachment)
     portalPost(db, uid, 'sale.order', orderId, `Order signed by ${name}`, token || order.get('access_token'),

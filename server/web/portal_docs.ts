@@ -12,7 +12,6 @@ import type { AnyModel } from '../../models/orm/model';
 import { AccessDenied, AccessError, MissingError, NotFound, UserError } from '../../models/orm/exceptions';
 import { checkAccessRights, checkAccessRule } from '../../models/orm/security';
 import { currencyOf, formatLang } from '../../models/account/tools';
-import { renderReport } from '../../models/tools/reports';
 import { escapeHtml, htmlError, notFound, type Ctx } from '../http';
 import { currentUser, type WebCtx } from './portal_http';
 import { formatDatetime } from './totp_security';
@@ -159,20 +158,29 @@ export function searchbarItems(url: string, options: Array<[string, string]>, cu
 }
 
 /**
- * _show_report: the document as PDF (with `download`, Odoo's attachment file name: the report's
- * base file name with runs of non-word characters turned into "-") or as HTML.
+ * _show_report: the document rendered by its ir.actions.report (report_ref: an xml id such as
+ * sale.action_report_saleorder), in sudo, as PDF or HTML; with `download` a PDF carries Odoo's
+ * attachment file name (_get_http_headers).
  */
-export function sendReport(res: Response, db: Database, reportName: string, record: AnyModel, reportType: string, download: boolean, data: Record<string, unknown> = {}): void {
-  const env = db.env(1).withContext(data.context as Record<string, unknown> ?? {});
+export function sendReport(res: Response, db: Database, reportRef: string, record: AnyModel, reportType: string, download: boolean, context: Record<string, unknown> = {}): void {
+  const env = db.env(1).withContext({ ...db.env(1).context, ...context });
   const type = reportType === 'pdf' ? 'pdf' : 'html';
-  const { content } = db.cr.transaction(() => renderReport(env, reportName, record.ids, type, data));
+  const Report = env.model('ir.actions.report') as AnyModel;
+  const [content] = db.cr.transaction(() => (type === 'pdf' ? Report._render_qweb_pdf(reportRef, record.ids, { report_type: type }) : Report._render_qweb_html(reportRef, record.ids, { report_type: type })));
+  sendReportBytes(res, record, content as Buffer, type, download);
+}
+
+/** A rendered or stored report as the portal answers it (Content-Type, Length, Disposition). */
+export function sendReportBytes(res: Response, record: AnyModel, content: Buffer, type: 'pdf' | 'html', download: boolean): void {
   res.setHeader('Content-Type', type === 'pdf' ? 'application/pdf' : 'text/html');
   res.setHeader('Content-Length', String(content.length));
-  if (type === 'pdf' && download) {
-    const filename = `${String(record._get_report_base_filename()).replace(/[^\p{L}\p{N}_]+/gu, '-')}.pdf`;
-    res.setHeader('Content-Disposition', contentDisposition(filename));
-  }
+  if (type === 'pdf' && download) res.setHeader('Content-Disposition', contentDisposition(portalReportFileName(record)));
   res.status(200).end(content);
+}
+
+/** The portal's PDF file name: the report base name with runs of non-word characters turned into "-". */
+export function portalReportFileName(record: AnyModel): string {
+  return `${String(record._get_report_base_filename()).replace(/[^\p{L}\p{N}_]+/gu, '-')}.pdf`;
 }
 
 /** odoo.http.content_disposition: attachment; filename*=UTF-8''<quoted name>. */

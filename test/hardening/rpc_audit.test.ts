@@ -154,6 +154,9 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'ir.actions.server.get_bindings': { verdict: 'harmless' },
   'ir.actions.client.get_bindings': { verdict: 'harmless' },
   'ir.actions.report.get_bindings': { verdict: 'harmless' },
+  // checked on ref_default: portal is refused by the ACL, demo reads the (missing) report first
+  'ir.actions.report.report_action': { verdict: 'caller', args: [[999999], [1]], portal: { err: ACCESS, msg: "You are not allowed to access 'Report Action' (ir.actions.report) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings\n\t- User types/Internal User" }, demo: MISSING, note: 'the report is read as the caller (ACL and record rules); renders nothing' },
+  'ir.actions.report.get_wkhtmltopdf_state': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok', note: "a constant 'ok': PDFs need no wkhtmltopdf here" },
   'ir.actions.server.run': { verdict: 'caller', args: [[999999]], portal: MISSING, demo: MISSING, note: "the action's groups, else write access to its model; the code runs with the caller's rights" },
   'ir.actions.server.create_action': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: "You are not allowed to access 'Server Action' (ir.actions.server) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Server Action' (ir.actions.server) records." } },
   'ir.actions.server.unlink_action': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: "You are not allowed to modify 'Server Action' (ir.actions.server) records." }, demo: { err: ACCESS, msg: "You are not allowed to modify 'Server Action' (ir.actions.server) records." } },

@@ -231,8 +231,8 @@ describe('version and database routes', () => {
 });
 
 describe('robustness', () => {
-  it('a huge body (80 MB) gets an HTTP error and the server still answers', async () => {
-    const huge = `{"jsonrpc":"2.0","method":"call","params":{"service":"common","method":"version","args":["${'x'.repeat(80 * 1024 * 1024)}"]},"id":1}`;
+  it('a body over Odoo\'s 128 MiB limit gets an HTTP error and the server still answers', async () => {
+    const huge = `{"jsonrpc":"2.0","method":"call","params":{"service":"common","method":"version","args":["${'x'.repeat(129 * 1024 * 1024)}"]},"id":1}`;
     let status = 0;
     try {
       const res = await fetch(`${srv.url}/jsonrpc`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: huge });

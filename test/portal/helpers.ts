@@ -147,9 +147,12 @@ export class Admin {
 }
 
 export interface OutboxLink { url: string; text: string; token: string | null; db: string | null; login: string | null; redirect: string | null }
+export interface OutboxAttachment { id: number; name: string; mimetype: string | null; size: number; url: string }
+
 export interface OutboxMail {
   id: number; create_date: string; state: string; email_from: string | null; email_to: string | null; subject: string | null;
   body_html: string; body_text: string; model: string | null; res_id: number | null; template_xmlid: string | null; links: OutboxLink[];
+  recipients: string[]; attachments: OutboxAttachment[];
 }
 
 export async function outbox(srv: TestServer, query: Record<string, string> = {}): Promise<OutboxMail[]> {
