@@ -118,7 +118,7 @@ async function startFilesBaseline(dir: string, logFile: string): Promise<Child> 
   }
   return {
     name: 'files-baseline', proc, pid: proc.pid!, port, url, logFile, readyMs: performance.now() - t0,
-    peakRss: () => null, rss: () => null, exited: () => how,
+    peakRss: () => null, rss: () => null, totalRss: () => null, workerPids: () => [], exited: () => how,
     stop: () => new Promise<void>((resolve) => { if (how) return resolve(); proc.once('exit', () => resolve()); proc.kill('SIGTERM'); }),
   };
 }

@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import fs from 'fs';
 import { performance } from 'perf_hooks';
 import { latencyStats, type LatencyStats } from './scenarios';
+import { childPids } from './server';
 
 export interface LoadOptions {
   title: string;
@@ -46,19 +47,25 @@ function readJiffies(): { busy: number; total: number } | null {
   }
 }
 
-function pidJiffies(pid: number): number {
+function pidJiffies(pid: number, reaped = false): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
+    // utime, stime (and with `reaped`, those of its children that ended: a pool's recycled workers)
+    return Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0);
   } catch {
     return 0;
   }
 }
 
+/** CPU time (jiffies) used so far by processes and their children (a pool's workers, live or ended). */
+export function treeJiffies(pids: number[]): number {
+  return pids.reduce((n, p) => n + pidJiffies(p, true) + childPids(p).reduce((m, c) => m + pidJiffies(c), 0), 0);
+}
+
 /** Start measuring; the returned function gives the share of all cores used by other processes. */
 export function foreignCpu(pids: number[]): () => number {
-  const own = () => [process.pid, ...pids].reduce((n, p) => n + pidJiffies(p), 0);
+  const own = () => pidJiffies(process.pid) + treeJiffies(pids);
   const a = readJiffies();
   const o0 = own();
   return () => {

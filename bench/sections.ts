@@ -10,6 +10,7 @@ import { saleSection } from './sale';
 import { portalDocumentsSection } from './portal_documents';
 import { filesBenchSection } from './files';
 import { addonsSection } from './addons';
+import { poolSection } from './pool';
 
 export interface SectionContext {
   quick: boolean;
@@ -25,4 +26,5 @@ export const EXTRA_SECTIONS: Array<{ key: string; run(ctx: SectionContext): Prom
   { key: 'portal_documents', run: portalDocumentsSection },
   { key: 'files', run: filesBenchSection },
   { key: 'addons', run: addonsSection },
+  { key: 'pool', run: poolSection },
 ];

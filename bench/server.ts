@@ -58,10 +58,17 @@ export interface Child {
   logFile: string;
   /** ms from spawn() to the first successful readiness probe (authenticate for the emulator). */
   readyMs: number;
-  /** Peak resident set size of the child so far (VmHWM), in bytes. */
+  /**
+   * Peak resident set size so far (VmHWM), in bytes, of the largest process of the server: the
+   * primary or one of its worker processes (a pool's memory limits apply per process).
+   */
   peakRss(): number | null;
-  /** Current resident set size (VmRSS), in bytes. */
+  /** Current resident set size (VmRSS), in bytes, of the largest process of the server. */
   rss(): number | null;
+  /** Current resident set size of all the server's processes together. */
+  totalRss(): number | null;
+  /** The server's worker processes (its children). */
+  workerPids(): number[];
   /** null while running, else how it ended ("code 1", "signal SIGKILL"). */
   exited(): string | null;
   stop(): Promise<void>;
@@ -74,6 +81,26 @@ function procStatus(pid: number, key: string): number | null {
   } catch {
     return null;
   }
+}
+
+/** Processes whose parent is `pid` (a pool's workers), from /proc. */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  let names: string[] = [];
+  try { names = fs.readdirSync('/proc'); } catch { return out; }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+function largest(pids: number[], key: string): number | null {
+  const values = pids.map((p) => procStatus(p, key)).filter((v): v is number => v !== null);
+  return values.length ? Math.max(...values) : null;
 }
 
 export function tail(file: string, n = 30): string {
@@ -121,8 +148,10 @@ async function spawnChild(o: SpawnOptions): Promise<Child> {
   }
   return {
     name: o.name, proc, pid, port: o.port, url: `http://127.0.0.1:${o.port}`, logFile: o.logFile, readyMs,
-    peakRss: () => procStatus(pid, 'VmHWM'),
-    rss: () => procStatus(pid, 'VmRSS'),
+    peakRss: () => largest([pid, ...childPids(pid)], 'VmHWM'),
+    rss: () => largest([pid, ...childPids(pid)], 'VmRSS'),
+    totalRss: () => [pid, ...childPids(pid)].reduce<number | null>((sum, p) => { const v = procStatus(p, 'VmRSS'); return v === null ? sum : (sum ?? 0) + v; }, null),
+    workerPids: () => childPids(pid),
     exited: () => how,
     stop: () => new Promise<void>((resolve) => {
       if (exited) return resolve();

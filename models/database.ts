@@ -24,6 +24,7 @@ import { log } from './tools/log';
 import { utcDatetime, type ServerClock } from './tools/clock';
 import { nowUtc } from './orm/fields';
 import { filestoreFromBackup, imageFromBackup, zipDump } from './tools/odoo_dump';
+import type { SharedState } from './tools/shared_state';
 
 /** The modules shipped with the emulator (one catalog per process; addons paths add to copies of it). */
 export function builtinCatalog(): ModuleCatalog {
@@ -55,6 +56,10 @@ export interface CreateOptions {
 
 export class Database implements ModuleHost {
   readonly cr: Cursor;
+  /** The shared generation this connection was opened at (worker pools: see DatabaseManager.fresh). */
+  generation = 0;
+  /** Called once a module operation changed the registry (other processes must reload theirs). */
+  onRegistryChange: (() => void) | null = null;
   /** <data_dir>/filestore/<name>, Odoo's layout; null for in-memory databases (files stay in db_datas). */
   filestore: string | null = null;
   constructor(readonly name: string, public registry: Registry, readonly sqlite: Sqlite.Database, readonly file: string | null,
@@ -83,6 +88,7 @@ export class Database implements ModuleHost {
     // models and columns changed: memoized searches and prepared statements start afresh
     this.cr.writeVersion++;
     this.cr.clearStatements();
+    this.onRegistryChange?.();
   }
 
   /**
@@ -136,7 +142,7 @@ const sharedTemplates = new Map<string, Buffer>();
 const pendingTemplates = new Map<string, Promise<Buffer>>();
 
 /** <tmp>/odoo-emulator-templates-<user>: images of in-memory servers, shared between processes. */
-function defaultTemplateDir(): string {
+export function defaultTemplateDir(): string {
   let user = 'user';
   try { user = String(os.userInfo().uid >= 0 ? os.userInfo().uid : os.userInfo().username); } catch { /* no user entry */ }
   return path.join(os.tmpdir(), `odoo-emulator-templates-${user}`);
@@ -184,6 +190,32 @@ export function initDatabase(db: Database, opts: CreateOptions = {}): void {
   });
 }
 
+/** A copy of a template made a database of its own: the admin's login, password and language, new secrets. */
+function personalize(db: Database, opts: CreateOptions): void {
+  const env = db.env(SUPERUSER_ID);
+  db.cr.transaction(() => {
+    const admin = env.model('res.users').browse([2]);
+    const vals: Record<string, unknown> = {};
+    if (opts.login && opts.login !== 'admin') vals.login = opts.login;
+    if (opts.lang && opts.lang !== 'en_US') {
+      env.cr.run('UPDATE res_lang SET active = 1 WHERE code = ?', [opts.lang]);
+      vals.lang = opts.lang;
+    }
+    if (Object.keys(vals).length) admin._write(vals);
+    if (opts.userPassword !== undefined && opts.userPassword !== 'admin') admin._setPassword(opts.userPassword);
+    if (opts.countryCode) {
+      const c = env.model('res.country')._searchIds([['code', '=ilike', opts.countryCode]]);
+      if (c.length) env.model('res.company').browse([1])._write({ country_id: c[0] });
+    }
+    if (opts.phone) env.model('res.company').browse([1])._write({ phone: opts.phone });
+    // the template's default parameters (ids 1-3) get this database's own values
+    env.model('ir.config_parameter').sudo().set_param('database.secret', crypto.randomUUID());
+    env.model('ir.config_parameter').sudo().set_param('database.uuid', crypto.randomUUID());
+    env.model('ir.config_parameter').sudo().set_param('database.create_date', nowUtc(db.cr));
+    if (opts.baseUrl) env.model('ir.config_parameter').sudo().set_param('web.base.url', opts.baseUrl);
+  });
+}
+
 export class DatabaseManager {
   readonly catalog: ModuleCatalog;
   /** A registry imposed on every database (tests of custom models); normally each has its own. */
@@ -201,13 +233,30 @@ export class DatabaseManager {
   readonly templateDir: string | null;
   /** The time of each database (models/tools/clock.ts); the system clock when none is given. */
   private clock: ServerClock | null = null;
+  /**
+   * Set when other processes open the same databases (a worker pool, server/pool): their
+   * changes are noticed on every get() — another connection's commit (PRAGMA data_version)
+   * drops memoized results, a new generation in the shared state (database reset, restored,
+   * dropped, modules changed) reopens the connection.
+   */
+  readonly shared: SharedState | null;
+  /** How long a write waits for another connection's write lock (ms, worker pools). */
+  private readonly busyTimeoutMs: number;
+  /** Databases another process is dropping or renaming: not reopened before their generation moves. */
+  private held = new Map<string, number>();
 
-  constructor(readonly dataDir: string | null, opts: { registry?: Registry; templateDir?: string | null; catalog?: ModuleCatalog; clock?: ServerClock } = {}) {
+  constructor(readonly dataDir: string | null, opts: {
+    registry?: Registry; templateDir?: string | null; catalog?: ModuleCatalog; clock?: ServerClock; shared?: SharedState; busyTimeoutMs?: number;
+  } = {}) {
     this.catalog = opts.catalog ?? defaultCatalog();
     this.fixedRegistry = opts.registry ?? null;
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
     this.templateDir = opts.templateDir !== undefined ? opts.templateDir : dataDir ? path.join(dataDir, '.templates') : defaultTemplateDir();
     this.clock = opts.clock ?? null;
+    this.shared = opts.shared ?? null;
+    this.busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+    // a database created, dropped or renamed by another process: the listing is read again
+    this.shared?.onChange(() => { this.listCache = null; });
   }
 
   /** Give every database (open or opened later) its clock from `clock`. */
@@ -253,18 +302,87 @@ export class DatabaseManager {
 
   get(name: string): Database {
     let db = this.open.get(name);
-    if (db) return db;
+    if (db) return this.shared ? this.fresh(db) : db;
+    if (this.shared) this.waitWhileHeld(name);
     if (!this.exists(name)) throw new Error(`database "${name}" does not exist`);
-    const sqlite = this.dataDir ? new Sqlite(this.fileOf(name)) : this.memory.get(name)!;
+    // a pool never creates a database file by opening it (another process may have dropped it)
+    const sqlite = this.dataDir ? new Sqlite(this.fileOf(name), { fileMustExist: !!this.shared, timeout: this.busyTimeoutMs }) : this.memory.get(name)!;
     setupConnection(sqlite);
     db = new Database(name, this.registry, sqlite, this.dataDir ? this.fileOf(name) : null, this.catalog, this.fixedRegistry);
     if (this.clock) db.cr.clock = this.clock.forDb(name);
     db.filestore = this.filestoreOf(name);
+    if (this.shared) this.share(db);
     db.registry = this.registryOf(db);
     // a database written by another program (or an older version) may lack statistics
     db.optimize(true);
     this.open.set(name, db);
     return db;
+  }
+
+  /** A connection of a worker pool: snapshot transactions, and its changes of modules told to the others. */
+  private share(db: Database): void {
+    const shared = this.shared!;
+    db.cr.concurrent = true;
+    db.generation = shared.generation(db.name);
+    const dataVersion = db.sqlite.prepare('PRAGMA data_version').pluck();
+    let seen = dataVersion.get();
+    this.dataVersions.set(db, () => {
+      const v = dataVersion.get();
+      if (v === seen) return;
+      seen = v;
+      // another process committed: results memoized for the last write are stale
+      db.cr.writeVersion++;
+    });
+    db.onRegistryChange = () => {
+      shared.bumpGeneration(db.name);
+      db.generation = shared.generation(db.name);
+    };
+  }
+
+  private dataVersions = new WeakMap<Database, () => void>();
+
+  /** An open database of a pool, brought up to date with what other processes did since its last use. */
+  private fresh(db: Database): Database {
+    // a call in progress keeps its snapshot and its connection
+    if (db.cr.inTransaction) return db;
+    this.shared!.sync();
+    if (db.generation !== this.shared!.generation(db.name)) {
+      // reset, restored or another process changed its modules: a new connection, registry and caches
+      this.forget(db.name);
+      return this.get(db.name);
+    }
+    this.dataVersions.get(db)?.();
+    return db;
+  }
+
+  /** Close this process's connection to a database (it is reopened on next use). */
+  forget(name: string): void {
+    this.open.get(name)?.close();
+    this.open.delete(name);
+    this.listCache = null;
+  }
+
+  /**
+   * Another process drops or renames `name`: close it here and do not open it again until the
+   * shared generation moves past `generation` (the other process bumps it when done). Opening
+   * it meanwhile could keep a connection to a file about to be deleted, whose WAL SQLite would
+   * later delete by name — by then another database's.
+   */
+  hold(name: string, generation: number): void {
+    this.forget(name);
+    this.held.set(name, generation);
+  }
+
+  private waitWhileHeld(name: string): void {
+    const until = this.held.get(name);
+    if (until === undefined) return;
+    const deadline = Date.now() + 60000;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (this.shared!.generation(name) <= until && Date.now() < deadline) {
+      Atomics.wait(pause, 0, 0, 5);
+      this.shared!.sync();
+    }
+    this.held.delete(name);
   }
 
   /**
@@ -422,35 +540,57 @@ export class DatabaseManager {
   private createFrom(name: string, image: Buffer, opts: CreateOptions): Database {
     this.restoreImage(name, image);
     const db = this.get(name);
-    const env = db.env(SUPERUSER_ID);
-    db.cr.transaction(() => {
-      const admin = env.model('res.users').browse([2]);
-      const vals: Record<string, unknown> = {};
-      if (opts.login && opts.login !== 'admin') vals.login = opts.login;
-      if (opts.lang && opts.lang !== 'en_US') {
-        env.cr.run('UPDATE res_lang SET active = 1 WHERE code = ?', [opts.lang]);
-        vals.lang = opts.lang;
-      }
-      if (Object.keys(vals).length) admin._write(vals);
-      if (opts.userPassword !== undefined && opts.userPassword !== 'admin') admin._setPassword(opts.userPassword);
-      if (opts.countryCode) {
-        const c = env.model('res.country')._searchIds([['code', '=ilike', opts.countryCode]]);
-        if (c.length) env.model('res.company').browse([1])._write({ country_id: c[0] });
-      }
-      if (opts.phone) env.model('res.company').browse([1])._write({ phone: opts.phone });
-      // the template's default parameters (ids 1-3) get this database's own values
-      env.model('ir.config_parameter').sudo().set_param('database.secret', crypto.randomUUID());
-      env.model('ir.config_parameter').sudo().set_param('database.uuid', crypto.randomUUID());
-      env.model('ir.config_parameter').sudo().set_param('database.create_date', nowUtc(db.cr));
-      if (opts.baseUrl) env.model('ir.config_parameter').sudo().set_param('web.base.url', opts.baseUrl);
-    });
+    personalize(db, opts);
     // what reset() goes back to (a copy of a few MB, taken in about a millisecond)
     this.initialImages.set(name, this.dump(name));
+    this.shared?.bumpGeneration(name);
     return db;
   }
 
   /** Images of databases as this manager created them, for reset(). */
   private initialImages = new Map<string, Buffer>();
+
+  /**
+   * Put an image into a database that other processes keep open (worker pools): it is copied
+   * into the live file through SQLite's backup API, as one write transaction, so that their
+   * connections stay valid (a file replaced under them would not be: SQLite deletes a WAL file
+   * by name when its last connection closes); the backup changes the schema cookie, and the new
+   * generation makes every process reopen the database with the image's modules.
+   */
+  async replaceShared(name: string, image: Buffer): Promise<void> {
+    if (!this.exists(name)) throw new Error(`Database ${name} does not exist`);
+    const source = new Sqlite(image);
+    try {
+      // the first step only starts the backup; the second copies every page at once
+      await source.backup(this.fileOf(name), { progress: () => 0x7fffffff });
+    } finally {
+      source.close();
+    }
+    this.shared?.bumpGeneration(name);
+  }
+
+  /** reset() for databases other processes keep open (see replaceShared). */
+  async resetShared(name: string): Promise<void> {
+    await this.replaceShared(name, this.initialImages.get(name) ?? this.freshImageLike(name));
+  }
+
+  /** The image of a new database with the same modules and demo flag as `name`. */
+  private freshImageLike(name: string): Buffer {
+    const current = this.get(name);
+    const demo = !!current.cr.get("SELECT 1 FROM ir_module_module WHERE name = 'base' AND demo = 1");
+    const sqlite = new Sqlite(this.template(demo, current.modules));
+    try {
+      setupConnection(sqlite);
+      sqlite.pragma('journal_mode = DELETE');
+      const db = new Database(name, this.registry, sqlite, null, this.catalog, this.fixedRegistry);
+      if (this.clock) db.cr.clock = this.clock.forDb(name);
+      db.registry = this.registryOf(db);
+      personalize(db, {});
+      return sqlite.serialize();
+    } finally {
+      sqlite.close();
+    }
+  }
 
   /**
    * Replace the content of an existing database by an image (a snapshot, or its state at
@@ -595,6 +735,11 @@ export class DatabaseManager {
   closeAll(): void {
     for (const db of this.open.values()) db.close();
     this.open.clear();
+  }
+
+  /** Databases this manager has a connection to. */
+  openNames(): string[] {
+    return [...this.open.keys()];
   }
 }
 

@@ -36,8 +36,14 @@ export interface StartOdooOptions {
   lang?: string;
   /** Log level of the process (Odoo's lines on stderr: 'info' shows every request); default 'error'. */
   logLevel?: string;
-  /** Any other option by its odoo.conf name (admin_passwd, dbfilter, smtp_server ...). */
+  /** Any other option by its odoo.conf name (admin_passwd, dbfilter, smtp_server, workers, limit_time_real ...). */
   config?: Partial<Config>;
+  /**
+   * Answer requests in this process, one at a time, even when `config.workers` asks for worker
+   * processes. Without `config.workers` (the default) the instance answers in this process too:
+   * it starts in a fraction of the time, but a slow call holds up the others.
+   */
+  inThread?: boolean;
 }
 
 /** Clock of the instance's database (models/tools/clock.ts). */
@@ -90,13 +96,13 @@ export class OdooEmulator {
   }
 
   /** The database back to its state right after start; its clock, the journal and fault rules too. */
-  async reset(): Promise<void> { this.companion.reset(this.db); }
+  async reset(): Promise<void> { await this.companion.reset(this.db); }
 
   /** Keep a named image of the database (in memory). */
-  async snapshot(name: string): Promise<void> { this.companion.snapshot(this.db, name); }
+  async snapshot(name: string): Promise<void> { await this.companion.snapshot(this.db, name); }
 
   /** Put a named image back. */
-  async restore(name: string): Promise<void> { this.companion.restore(this.db, name); }
+  async restore(name: string): Promise<void> { await this.companion.restore(this.db, name); }
 
   /** Mails the server produced, newest first; `to` and `subject` match substrings, case-insensitively. */
   outbox(filter: OutboxFilter = {}): OutboxMail[] { return this.companion.outbox(this.db, filter); }
@@ -125,12 +131,9 @@ export async function startOdoo(opts: StartOdooOptions = {}): Promise<OdooEmulat
     const catalog = builtinCatalog();
     for (const m of opts.modules) if (!catalog.has(m)) throw new Error(`unknown module ${JSON.stringify(m)}`);
   }
-  const dbm = new DatabaseManager(dataDir);
-  const server = await startServer(config, dbm, {
-    control: new Control(),
-    createAfterListen: {
-      demo: opts.demo !== false, modules: opts.modules, login: opts.login, userPassword: opts.password, lang: opts.lang,
-    },
-  });
+  const createAfterListen = { demo: opts.demo !== false, modules: opts.modules, login: opts.login, userPassword: opts.password, lang: opts.lang };
+  const server = opts.inThread || !(config.workers > 0)
+    ? await startServer(config, new DatabaseManager(dataDir), { control: new Control(), createAfterListen, inThread: true })
+    : await startServer(config, undefined, { createAfterListen });
   return new OdooEmulator(server, db);
 }

@@ -4,6 +4,9 @@
  */
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
 import http from 'http';
+import type net from 'net';
+import { startPooledServer, listenHost } from './pool/server';
+import type { WorkerPool } from './pool/primary';
 import { DatabaseManager } from '../models/database';
 import { DEFAULT_MODULES } from '../models/modules/builtin';
 import { SessionStore } from './sessions';
@@ -50,20 +53,28 @@ export function configureMail(config: Config): void {
 
 export interface Server {
   app: App;
-  express: Express;
-  http: http.Server;
+  /** The express application (in-thread servers: a pool's workers have their own). */
+  express?: Express;
+  http: net.Server;
   url: string;
+  /** The worker processes of a pooled server (server/pool). */
+  pool?: WorkerPool;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
-  /** The server's clock, fault rules and journal (a new, empty one by default). */
+  /** The server's clock, fault rules and journal (in-thread servers; a new, empty one by default). */
   control?: Control;
   /**
    * Create the missing databases once listening rather than before, with web.base.url set to
    * the server's address and these options (startOdoo: the port is known only then).
    */
   createAfterListen?: CreateOptions;
+  /**
+   * Answer every request in this thread, one at a time (a slow request holds the others up):
+   * fast to start, for test suites. Also the case when a DatabaseManager is given.
+   */
+  inThread?: boolean;
 }
 
 export function createApp(config: Config, dbm?: DatabaseManager, control: Control = new Control()): { app: App; express: Express } {
@@ -86,6 +97,13 @@ export function createApp(config: Config, dbm?: DatabaseManager, control: Contro
   });
   // bodies are read raw: each route parses its own format (XML-RPC, JSON-RPC, forms)
   server.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
+  // the routes run synchronously from here: a pool's worker marks itself busy meanwhile
+  server.use((req: Request, _res: Response, next: NextFunction) => {
+    const work = app.work;
+    if (!work) { next(); return; }
+    work.begin(req);
+    try { next(); } finally { work.end(); }
+  });
   registerRpcRoutes(server, app);
   registerTotpLoginHook();
   // /emulator/...: the outbox and the control routes, behind their loopback / master password check
@@ -138,7 +156,16 @@ export async function ensureDatabases(app: App, opts: CreateOptions = {}, offThr
   }
 }
 
+/**
+ * Start a server: with `workers` ≥ 1 in the config, a pool of worker processes (server/pool), so
+ * that no request waits behind another; otherwise (the default), with `inThread`, or when the
+ * caller gives its own DatabaseManager (a custom catalog or registry cannot be handed to
+ * processes), in this thread, one request at a time.
+ */
 export async function startServer(config: Config, dbm?: DatabaseManager, opts: StartOptions = {}): Promise<Server> {
+  if (!dbm && !opts.inThread && config.workers > 0) {
+    return startPooledServer(config, { createAfterListen: opts.createAfterListen, ensure: ensureDatabases });
+  }
   if (config.smtp_server || !opts.createAfterListen) configureMail(config);
   const { app, express: ex } = createApp(config, dbm ?? await managerWithAddons(config), opts.control);
   if (!opts.createAfterListen) await ensureDatabases(app);
@@ -186,9 +213,3 @@ export async function startServer(config: Config, dbm?: DatabaseManager, opts: S
   return server;
 }
 
-/** The address to reach a server listening on `iface` (all interfaces: through loopback). */
-function listenHost(iface: string): string {
-  if (!iface || iface === '0.0.0.0') return '127.0.0.1';
-  if (iface === '::') return '[::1]';
-  return iface.includes(':') ? `[${iface}]` : iface;
-}

@@ -35,6 +35,18 @@ export interface Config extends ServerConfig {
   control_routes: boolean;
   /** --addons-path: directories of Odoo addons (folders with a __manifest__.py) added to the modules. */
   addons_path: string[];
+  /**
+   * Worker processes answering requests (odoo-bin --workers; server/pool). 0, the default:
+   * requests are answered in the server's one process, one at a time, as before the pool
+   * (Odoo's default is its multi-threaded mode, which this does not emulate).
+   */
+  workers: number;
+  /** odoo-bin's limits of a worker, in its units: seconds, bytes, requests (server/pool/limits.ts). */
+  limit_time_cpu: number;
+  limit_time_real: number;
+  limit_memory_soft: number;
+  limit_memory_hard: number;
+  limit_request: number;
 }
 
 export function defaults(): Config {
@@ -47,8 +59,14 @@ export function defaults(): Config {
     init: [], update: [], stop_after_init: false, addons_path: [],
     db_synchronous: 'normal',
     control_routes: true,
+    // odoo/tools/config.py defaults
+    workers: 0, limit_time_cpu: 60, limit_time_real: 120,
+    limit_memory_soft: 2048 * 1024 * 1024, limit_memory_hard: 2560 * 1024 * 1024, limit_request: 2 ** 16,
   };
 }
+
+/** Integer options of odoo-bin's multiprocessing group ("type=int": a bad value is a usage error). */
+const INT_OPTIONS = ['workers', 'limit_time_cpu', 'limit_time_real', 'limit_memory_soft', 'limit_memory_hard', 'limit_request'] as const;
 
 const BOOL = (v: string) => !['false', '0', 'no', 'off', 'none', ''].includes(v.trim().toLowerCase());
 
@@ -86,6 +104,11 @@ function apply(cfg: Config, key: string, raw: string): void {
       break;
     case 'emulator_control_routes': cfg.control_routes = BOOL(v); break;
     case 'addons_path': cfg.addons_path = v && v !== 'False' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []; break;
+    case 'workers': case 'limit_time_cpu': case 'limit_time_real': case 'limit_memory_soft': case 'limit_memory_hard': case 'limit_request': {
+      if (!/^-?\d+$/.test(v)) throw new UsageError(`option ${key}: invalid integer value: '${v}'`);
+      cfg[key as typeof INT_OPTIONS[number]] = parseInt(v, 10);
+      break;
+    }
     default: (cfg as Record<string, unknown>)[key] = v;
   }
 }
@@ -127,7 +150,7 @@ const ENV: Record<string, string> = {
   ODOO_LIST_DB: 'list_db', ODOO_WITHOUT_DEMO: 'without_demo', ODOO_LOG_LEVEL: 'log_level',
   ODOO_SMTP_SERVER: 'smtp_server', ODOO_SMTP_PORT: 'smtp_port', ODOO_SMTP_USER: 'smtp_user',
   ODOO_SMTP_PASSWORD: 'smtp_password', ODOO_EMAIL_FROM: 'email_from', ODOO_DB_SYNCHRONOUS: 'db_synchronous',
-  ODOO_EMULATOR_CONTROL_ROUTES: 'emulator_control_routes',
+  ODOO_EMULATOR_CONTROL_ROUTES: 'emulator_control_routes', ODOO_WORKERS: 'workers',
 };
 
 export const USAGE = `Usage: odoo-emulator [options]
@@ -150,6 +173,13 @@ export const USAGE = `Usage: odoo-emulator [options]
       --db-synchronous L   SQLite synchronous level: normal (default; survives a killed process)
                            or full (also survives power loss, slower commits)
       --no-control-routes  no /emulator/... routes (outbox, reset, snapshots, clock, faults, journal)
+      --workers N          worker processes (default 0: one process answers every request)
+      (the limits below apply to workers, as in odoo-bin's prefork mode)
+      --limit-time-cpu S   CPU seconds a request may use (default 60)
+      --limit-time-real S  seconds a request may last (default 120)
+      --limit-memory-soft B  bytes of memory after which a worker is recycled (default 2048 MiB)
+      --limit-memory-hard B  bytes of memory at which a worker is killed (default 2560 MiB)
+      --limit-request N    requests a worker serves before it is recycled (default 65536)
   -h, --help               show this help
 
   odoo-emulator addon-check PATH...   what the emulator reads from addons (models, fields, rules,
@@ -157,7 +187,7 @@ export const USAGE = `Usage: odoo-emulator [options]
 
 Environment: ODOO_HTTP_PORT, ODOO_DATA_DIR, ODOO_DATABASE, ODOO_DB_FILTER, ODOO_ADMIN_PASSWD,
 ODOO_WITHOUT_DEMO, ODOO_LIST_DB, ODOO_LOG_LEVEL, ODOO_SMTP_SERVER, ODOO_SMTP_PORT, ODOO_SMTP_USER,
-ODOO_SMTP_PASSWORD, ODOO_EMAIL_FROM, ODOO_DB_SYNCHRONOUS, ODOO_EMULATOR_CONTROL_ROUTES.`;
+ODOO_SMTP_PASSWORD, ODOO_EMAIL_FROM, ODOO_DB_SYNCHRONOUS, ODOO_EMULATOR_CONTROL_ROUTES, ODOO_WORKERS.`;
 
 export class UsageError extends Error {}
 
@@ -199,10 +229,17 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--log-level': apply(cfg, 'log_level', next()); break;
       case '--db-synchronous': apply(cfg, 'db_synchronous', next()); break;
       case '--no-control-routes': cfg.control_routes = false; break;
+      case '--workers': apply(cfg, 'workers', next()); break;
+      case '--limit-time-cpu': apply(cfg, 'limit_time_cpu', next()); break;
+      case '--limit-time-real': apply(cfg, 'limit_time_real', next()); break;
+      case '--limit-memory-soft': apply(cfg, 'limit_memory_soft', next()); break;
+      case '--limit-memory-hard': apply(cfg, 'limit_memory_hard', next()); break;
+      case '--limit-request': apply(cfg, 'limit_request', next()); break;
       case '-h': case '--help': throw new UsageError(USAGE);
       default: throw new UsageError(`unknown option ${a}\n\n${USAGE}`);
     }
   }
   if (!Number.isInteger(cfg.http_port) || cfg.http_port < 0 || cfg.http_port > 65535) throw new UsageError(`invalid port ${cfg.http_port}`);
+  if (cfg.workers < 0) throw new UsageError(`invalid number of workers ${cfg.workers}`);
   return cfg;
 }

@@ -17,6 +17,7 @@ import { log, logRequest, logsRequests } from './log';
 import { parseCookieHeader } from './cookies';
 import type { Control } from './control/state';
 import { beginCall, callOf, interceptSend, webCall } from './control/calls';
+import { sendStreamed, StreamedList } from './streamed_answer';
 
 export interface App {
   dbm: DatabaseManager;
@@ -27,6 +28,25 @@ export interface App {
   rpcFastRoutes?: FastRoute[];
   /** Clock, fault rules and journal of this server (server/control). */
   control?: Control;
+  /**
+   * In a worker process of a pool (server/pool): operations on whole databases (create, drop,
+   * reset, snapshots ...) and run-time configuration changes, done by the primary process.
+   */
+  primary?: PrimaryLink;
+  /** Told when a request's synchronous work starts and ends (a pool's worker: server/pool/worker.ts). */
+  work?: WorkHooks;
+}
+
+export interface WorkHooks {
+  begin(req: Request): void;
+  end(): void;
+  /** Keep the worker busy after the handler returned (an answer streamed over several turns); call the result when done. */
+  hold(): () => void;
+}
+
+/** What a worker asks the primary process of its pool to do (server/pool/primary.ts runs it). */
+export interface PrimaryLink {
+  call(op: string, args: unknown[]): Promise<unknown>;
 }
 
 /** A POST route served by the RPC fast path: the same handler express runs for it. */
@@ -57,7 +77,7 @@ export interface Ctx {
 
 export function rpcContext(app: App, req: Request, beforeCall?: () => void): RpcContext {
   // express computes req.ip on each access: only when a service asks for it
-  return { dbm: app.dbm, config: app.config, get remoteAddr() { return req.ip; }, saveConfig: app.saveConfig, beforeCall };
+  return { dbm: app.dbm, config: app.config, get remoteAddr() { return req.ip; }, saveConfig: app.saveConfig, beforeCall, primary: app.primary, stream: !!app.work };
 }
 
 /** Cookies of the request, parsed like werkzeug does (server/cookies.ts). */
@@ -121,6 +141,7 @@ export function sendText(res: Response, status: number, contentType: string, tex
   const body = Buffer.from(text, 'utf8');
   // a fault rule of the call may delay, replace or cut the answer (server/control/calls.ts)
   if (interceptSend(res, status, contentType, body)) return;
+  callOf(res)?.sent(status);
   res.statusCode = status;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', body.length);
@@ -210,6 +231,11 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
     const answer = (result: unknown) => {
       (call ?? callOf(res))?.done(result);
       commitSession(ctx, oldSid);
+      if (result instanceof StreamedList) {
+        const head = jsonDumps({ jsonrpc: '2.0', id, result: [] }).slice(0, -2);
+        if (sendStreamed(app, res, result, { contentType: 'application/json; charset=utf-8', head, element: jsonDumps, separator: ',', tail: ']}' })) return;
+        result = result.toArray();
+      }
       const reply: Record<string, unknown> = { jsonrpc: '2.0', id };
       if (result !== null && result !== undefined) reply.result = result;
       sendJson(res, reply);

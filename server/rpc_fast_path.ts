@@ -39,11 +39,15 @@ export function rpcFastPath(app: App, ex: Express): (req: IncomingMessage, res: 
       request.params = match.params;
       request.query = {};
       request.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      const work = app.work;
+      work?.begin(request);
       try {
         startRequest(request, response);
         match.route.handler(request, response);
       } catch (e) {
         internalError(response, e instanceof Error ? e : new Error(String(e)));
+      } finally {
+        work?.end();
       }
     });
   };

@@ -108,11 +108,25 @@ export class SessionStore {
     this.sqlite.pragma('synchronous = NORMAL');
     this.sqlite.exec('CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL NOT NULL)');
     this.orm = drizzle(this.sqlite);
+    this.dataVersion = this.sqlite.prepare('PRAGMA data_version').pluck();
+  }
+
+  /** Changes committed by other processes of a worker pool (a logout there) empty the memory cache. */
+  private readonly dataVersion: Sqlite.Statement;
+  private seenVersion = -1;
+
+  private forgetOthersChanges(): void {
+    const v = this.dataVersion.get() as number;
+    if (v !== this.seenVersion) {
+      this.seenVersion = v;
+      this.recent.clear();
+    }
   }
 
   /**
    * Sessions read recently are kept in memory (every request loads its session); the table
-   * stays the source of truth and every change is written through.
+   * stays the source of truth, every change is written through, and a change committed by
+   * another process empties the cache (forgetOthersChanges).
    */
   private recent = new Map<string, { data: string; updated: number }>();
 
@@ -130,6 +144,7 @@ export class SessionStore {
   /** The session of a cookie value, or a new one (not stored until it changes). */
   load(sid: string | undefined): Session {
     if (sid && /^[0-9a-f]{40}$/.test(sid)) {
+      this.forgetOthersChanges();
       const row = this.recent.get(sid) ?? this.orm.select().from(sessions).where(sql`${sessions.sid} = ${sid}`).get();
       const data = row ? JSON.parse(row.data) as SessionData : null;
       if (row && data && this.clock.now(data.db) / 1000 - row.updated < SESSION_LIFETIME) {

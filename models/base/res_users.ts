@@ -461,8 +461,25 @@ export const SELF_READABLE = new Set([
 ]);
 export const SELF_WRITEABLE = new Set(['signature', 'action_id', 'company_id', 'email', 'name', 'image_1920', 'lang', 'tz', 'api_key_ids']);
 
-/** Successful (uid, password) checks of XML-RPC calls (Odoo's ormcache on res.users.check). */
-export const credentialCache = new Map<string, true>();
+/**
+ * Successful (uid, password) checks of XML-RPC calls (Odoo's ormcache on res.users.check),
+ * cleared after a commit changed credentials. `onClear` tells the other processes of a worker
+ * pool (server/pool/worker.ts), which clear theirs with `forget()`.
+ */
+class CredentialCache extends Map<string, true> {
+  onClear: (() => void) | null = null;
+
+  clear(): void {
+    super.clear();
+    this.onClear?.();
+  }
+
+  /** Clear because another process changed credentials (no notice sent back). */
+  forget(): void {
+    super.clear();
+  }
+}
+export const credentialCache = new CredentialCache();
 
 
 export const resUsersLog: ModelDecl = {

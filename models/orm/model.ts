@@ -619,6 +619,30 @@ export class BaseModel {
     return reader._readFormat(ids, fnames, classic);
   }
 
+  /**
+   * search_read for answers too large to build at once (a worker pool streams them,
+   * rpc/service/streamed.ts): the same checks and the ids search_read would read, in its order;
+   * `read(batch)` gives the records of some of those ids as search_read gives them, the record
+   * cache emptied first so that memory holds one batch at a time.
+   */
+  _searchReadInBatches(domain: unknown = null, fields: unknown = null, offset: unknown = 0, limit: unknown = null, order: unknown = null,
+    readKwargs: Record<string, unknown> = {}): { ids: number[]; read(batch: number[]): Vals[] } {
+    security.checkAccessRights(this, 'read');
+    const fnames = this._readFieldNames(fields);
+    const ctx = { ...this.env.context };
+    delete ctx.active_test;
+    const reader = this.withContext(ctx);
+    const classic = ('load' in readKwargs ? readKwargs.load : '_classic_read') === '_classic_read';
+    const ids = this._searchRows(domain ?? [], [], offset, limit, order).map((row) => row[0] as number);
+    return {
+      ids,
+      read: (batch) => {
+        reader.env.cache.values.clear();
+        return batch.length ? reader._readFormat(batch, fnames, classic) : [];
+      },
+    };
+  }
+
   /** Field names of a read() call, validated, with field-level access checked. */
   _readFieldNames(fields: unknown): string[] {
     if (fields === null || fields === undefined || fields === false || (Array.isArray(fields) && fields.length === 0)) {

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type { ModuleHost } from '../modules/loading';
 import { systemClock, type Clock } from '../tools/clock';
+import { SerializationFailure } from './exceptions';
 
 export type SqlParam = string | number | bigint | Buffer | null;
 
@@ -161,6 +162,16 @@ export class Cursor {
   loadedModules: string[] | null = null;
   /** The database's time (models/tools/clock.ts): every date the ORM writes or compares comes from here. */
   clock: Clock = systemClock;
+  /**
+   * Other connections write this database too (the processes of a worker pool, server/pool):
+   * each outermost transaction is a real SQLite transaction from its start, so every read of a
+   * call sees one snapshot, and its first write must take the write lock (see `transaction`).
+   */
+  concurrent = false;
+  /** Set when the first write of a snapshot transaction could not take the write lock. */
+  private mustRetry = false;
+  /** Whether the open SQLite transaction holds the write lock. */
+  private writing = false;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -201,12 +212,35 @@ export class Cursor {
     const [text, ps] = this.bind(q, params);
     this.beginIfDeferred();
     this.writeVersion++;
-    return this.prepare(text).run(...ps);
+    const st = this.prepare(text);
+    return this.writing || this.depth === 0 ? st.run(...ps) : this.firstWrite(() => st.run(...ps));
   }
   exec(text: string): void {
     this.beginIfDeferred();
     this.writeVersion++;
-    this.db.exec(text);
+    if (this.writing || this.depth === 0) this.db.exec(text);
+    else this.firstWrite(() => this.db.exec(text));
+  }
+
+  /**
+   * The first write of a concurrent transaction upgrades its read snapshot to a write
+   * transaction. SQLite refuses at once (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT) when another
+   * connection is writing or has committed since the snapshot began: what was read may be
+   * stale, so the whole call runs again, holding the write lock from its start (Odoo retries a
+   * call that hits PostgreSQL's serialization failure the same way, odoo/service/model.py).
+   */
+  private firstWrite<T>(write: () => T): T {
+    try {
+      const out = write();
+      this.writing = true;
+      return out;
+    } catch (e) {
+      if (isBusy(e)) {
+        this.mustRetry = true;
+        throw new RetryWithWriteLock();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -219,6 +253,7 @@ export class Cursor {
     if (this.depth > 0 && !this.begun) {
       this.db.exec('BEGIN IMMEDIATE');
       this.begun = true;
+      this.writing = true;
     }
   }
 
@@ -227,6 +262,7 @@ export class Cursor {
    * Any exception rolls back what `fn` did and propagates.
    */
   transaction<T>(fn: () => T): T {
+    if (this.depth === 0 && this.concurrent) return this.concurrentTransaction(fn);
     if (this.depth === 0) {
       this.depth++;
       try {
@@ -272,6 +308,112 @@ export class Cursor {
   }
 
   /**
+   * The outermost transaction when other connections write the same file: BEGIN (a snapshot,
+   * no lock) at the start; if its first write finds the snapshot stale or the lock taken, roll
+   * back and run `fn` once more after BEGIN IMMEDIATE, which waits for the write lock (busy
+   * timeout) and keeps it to the end. Calls that only read never take the lock.
+   */
+  private concurrentTransaction<T>(fn: () => T): T {
+    for (let attempt = 0; ; attempt++) {
+      const locked = attempt > 0;
+      try {
+        this.db.exec(locked ? 'BEGIN IMMEDIATE' : 'BEGIN');
+      } catch (e) {
+        if (isBusy(e)) throw new SerializationFailure();
+        throw e;
+      }
+      this.depth = 1;
+      this.begun = true;
+      this.writing = locked;
+      this.mustRetry = false;
+      let result: T;
+      try {
+        result = fn();
+        if (!this.mustRetry) this.precommit.run();
+      } catch (e) {
+        const retry = this.mustRetry && !locked;
+        this.endConcurrent(!retry);
+        if (retry) continue;
+        throw e;
+      }
+      if (this.mustRetry && !locked) {
+        // the refused write was caught inside the call: its outcome is not the call's
+        this.endConcurrent(false);
+        continue;
+      }
+      try {
+        this.db.exec('COMMIT');
+      } catch (e) {
+        this.endConcurrent(true);
+        throw e;
+      }
+      this.depth = 0;
+      this.begun = false;
+      this.writing = false;
+      const callbacks = this.afterCommit;
+      this.afterCommit = [];
+      for (const cb of callbacks) {
+        try { cb(); } catch { /* post-commit hooks never undo a commit */ }
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Open the outermost transaction of a call whose answer is written over several event-loop
+   * turns (a streamed search_read, rpc/service/streamed.ts): BEGIN now (a snapshot when other
+   * connections write), COMMIT or ROLLBACK by the returned function. Nothing else may use the
+   * connection meanwhile: a pool's worker holds back its other requests (server/pool/worker.ts).
+   */
+  openCall(): (commit: boolean) => void {
+    if (this.depth !== 0) throw new Error('a transaction is already open on this connection');
+    if (this.concurrent) {
+      this.db.exec('BEGIN');
+      this.begun = true;
+    }
+    this.depth = 1;
+    this.writing = false;
+    this.mustRetry = false;
+    let open = true;
+    return (commit) => {
+      if (!open) return;
+      open = false;
+      const ok = commit && !this.mustRetry;
+      try {
+        if (this.begun && this.db.inTransaction) this.db.exec(ok ? 'COMMIT' : 'ROLLBACK');
+      } finally {
+        if (!ok) this.writeVersion++;
+        // a streamed answer only reads: no tracking or other end-of-call work to run
+        this.precommit.clear();
+        this.depth = 0;
+        this.begun = false;
+        this.writing = false;
+        const callbacks = ok ? this.afterCommit : [];
+        this.afterCommit = [];
+        for (const cb of callbacks) {
+          try { cb(); } catch { /* post-commit hooks never undo a commit */ }
+        }
+      }
+    };
+  }
+
+  /**
+   * Roll back a concurrent transaction; `keepIds`: ids and sequence numbers its writes drew stay
+   * used up (see keepingSequences); not for a call about to run again, whose first write was refused.
+   */
+  private endConcurrent(keepIds: boolean): void {
+    const rollback = () => { if (this.db.inTransaction) this.db.exec('ROLLBACK'); };
+    if (keepIds && this.writing) this.keepingSequences(rollback);
+    else rollback();
+    this.precommit.clear();
+    this.writeVersion++;
+    this.depth = 0;
+    this.begun = false;
+    this.writing = false;
+    this.afterCommit = [];
+  }
+
+  /**
    * Roll back without giving ids back: PostgreSQL sequences are not transactional, so in Odoo a
    * record whose creation failed has used up its id and the next one gets the following id.
    * SQLite's AUTOINCREMENT counters (sqlite_sequence) roll back with the data; they are set back
@@ -279,6 +421,8 @@ export class Cursor {
    * sequences in Odoo): a sales order whose creation failed has used up its S000NN.
    */
   private keepingSequences(rollback: () => void): void {
+    // a concurrent transaction that has not written drew no id (and must not try to write now)
+    if (this.concurrent && !this.writing) return rollback();
     // before the first AUTOINCREMENT table there are no counters (and no sqlite_sequence table;
     // a rollback may drop it again): nothing to keep, and the error that caused the rollback
     // must not be masked by a new one
@@ -338,4 +482,15 @@ export class Cursor {
     this.statements.clear();
     this.db.close();
   }
+}
+
+/** Thrown by the first write of a snapshot transaction that must run again with the write lock. */
+export class RetryWithWriteLock extends Error {
+  constructor() { super('the transaction must run again with the write lock'); }
+}
+
+/** SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT: another connection committed since the snapshot). */
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

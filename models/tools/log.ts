@@ -28,11 +28,12 @@ export function addLogSink(sink: LogSink): () => void {
   return () => { sinks.delete(sink); };
 }
 
-export function log(level: LogLevel, logger: string, message: string, db = '?'): void {
+/** `pid`: the process the line is about (a pool's primary logs for its workers, as Odoo's does). */
+export function log(level: LogLevel, logger: string, message: string, db = '?', pid = process.pid): void {
   for (const sink of sinks) sink(level, logger, message, db);
   if ((ORDER[level] ?? 20) < threshold) return;
   const name = level === 'warn' ? 'WARNING' : level.toUpperCase();
-  process.stderr.write(`${stamp()} ${process.pid} ${name} ${db} ${logger}: ${message}\n`);
+  process.stderr.write(`${stamp()} ${pid} ${name} ${db} ${logger}: ${message}\n`);
 }
 
 /** Whether request lines (info level) are logged at all: callers skip their bookkeeping if not. */

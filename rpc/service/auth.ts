@@ -9,6 +9,7 @@ import { AccessDenied, MissingError } from '../../models/orm/exceptions';
 import { credentialCache } from '../../models/base/res_users';
 import { nowUtc } from '../../models/orm/fields';
 import { log } from '../../models/tools/log';
+import type { SharedState } from '../../models/tools/shared_state';
 
 export interface AuthOptions {
   /** /web/login and /web/session/authenticate: password only, cooldown applies. */
@@ -30,13 +31,21 @@ function param(db: Database, key: string, dflt: number): number {
 }
 
 /**
- * Login failures per database and source IP, in process memory (Odoo's registry._login_failures):
- * with `base.login_cooldown_after` failures (0 disables) less than `base.login_cooldown_duration`
+ * Login failures per database and source IP (Odoo's registry._login_failures): with
+ * `base.login_cooldown_after` failures (0 disables) less than `base.login_cooldown_duration`
  * seconds ago (by the database's clock), attempts are refused; a success clears the counter.
- * Kept per open database object, so two servers in one process, or a database reset, start afresh.
+ * In-process they are kept per open database object, so two servers in one process, or a
+ * database reset, start afresh. The processes of a worker pool share them through the server's
+ * shared state (`LoginCooldown.shared`): Odoo's prefork workers each count their own, which lets
+ * an attacker try N times more with N workers; here the limit holds whichever worker answers.
  */
 export class LoginCooldown {
+  /** Set in the processes of a worker pool (server/pool/worker.ts). */
+  static shared: SharedState | null = null;
   private failures = new WeakMap<Database, Map<string, { count: number; last: number }>>();
+
+  /** `scope` tells counters apart in the shared state (password logins, TOTP codes). */
+  constructor(private readonly scope = 'password') {}
 
   private of(db: Database): Map<string, { count: number; last: number }> {
     let m = this.failures.get(db);
@@ -44,8 +53,14 @@ export class LoginCooldown {
     return m;
   }
 
+  private failure(db: Database, remoteAddr: string): { count: number; last: number } | null {
+    const shared = LoginCooldown.shared;
+    if (shared) return shared.loginFailure(this.scope, db.name, remoteAddr);
+    return this.failures.get(db)?.get(remoteAddr) ?? null;
+  }
+
   onCooldown(db: Database, remoteAddr: string): boolean {
-    const f = this.failures.get(db)?.get(remoteAddr);
+    const f = this.failure(db, remoteAddr);
     if (!f) return false;
     const after = param(db, 'base.login_cooldown_after', 5);
     const duration = param(db, 'base.login_cooldown_duration', 60);
@@ -53,6 +68,11 @@ export class LoginCooldown {
   }
 
   recordFailure(db: Database, remoteAddr: string): void {
+    const shared = LoginCooldown.shared;
+    if (shared) {
+      shared.recordLoginFailure(this.scope, db.name, remoteAddr, db.cr.clock.now());
+      return;
+    }
     const m = this.of(db);
     const f = m.get(remoteAddr) ?? { count: 0, last: 0 };
     f.count++;
@@ -61,7 +81,10 @@ export class LoginCooldown {
   }
 
   clear(db: Database, remoteAddr: string): void {
-    this.failures.get(db)?.delete(remoteAddr);
+    const shared = LoginCooldown.shared;
+    // a read first: a delete of nothing would still make every other process re-read the state
+    if (shared) { if (shared.loginFailure(this.scope, db.name, remoteAddr)) shared.clearLoginFailures(this.scope, db.name, remoteAddr); }
+    else this.failures.get(db)?.delete(remoteAddr);
   }
 }
 

@@ -9,6 +9,7 @@ import { bindArgs } from '../../models/orm/signature';
 import { AccessError, PsycopgError, PyAttributeError, PyIndexError, PyKeyError, PyTypeError, UserError } from '../../models/orm/exceptions';
 import type { Context, RequestHooks } from '../../models/orm/environment';
 import { callWithOddIds, recordIds, type RecordIds } from '../../models/orm/record_ids';
+import { streamedSearchRead, unboundedLimit } from './streamed';
 
 const PRIVATE = /^(_.*|init)$/;
 
@@ -34,6 +35,8 @@ export interface CallOptions {
   baseContext?: Context;
   /** Web session hooks (identity check ...), absent for XML-RPC and /jsonrpc. */
   request?: RequestHooks | null;
+  /** The answer may be a StreamedList (a worker of a pool: rpc/service/streamed.ts). */
+  stream?: boolean;
 }
 
 /** Call `model.method(*args, **kwargs)` as uid, inside one transaction; returns the RPC value. */
@@ -63,6 +66,15 @@ export function callKw(db: Database, uid: number, modelName: string, method: str
     // the call's context replaces the session's, keeping allowed_company_ids (web client behaviour)
     context = opts.baseContext && 'allowed_company_ids' in opts.baseContext && !('allowed_company_ids' in given)
       ? { ...given, allowed_company_ids: opts.baseContext.allowed_company_ids } : { ...given };
+  }
+  if (opts.stream && method === 'search_read' && sig.api === 'model') {
+    // an unbounded search_read may answer in batches, in a transaction that outlives this call
+    const bound = bindArgs(method, sig, argList, kwargs);
+    if (unboundedLimit(bound[3])) {
+      const impl = sig.impl ?? method;
+      return streamedSearchRead(db, () => db.env(uid, context, undefined, opts.request ?? null).model(modelName), bound,
+        (recs) => convertResult(method, sig.returns, (recs as unknown as Record<string, (...a: unknown[]) => unknown>)[impl].apply(recs, bound), argList));
+    }
   }
   return db.cr.transaction(() => {
     const env = db.env(uid, context, undefined, opts.request ?? null);

@@ -36,6 +36,13 @@ export interface RpcContext {
    * that the service answers it as Odoo would (common.authenticate answers False to AccessDenied).
    */
   beforeCall?: () => void;
+  /**
+   * In a worker process of a pool (server/pool): the primary process creates, copies, drops,
+   * restores and renames databases and changes the master password, for every process at once.
+   */
+  primary?: { call(op: string, args: unknown[]): Promise<unknown> };
+  /** Very large search_read answers may be streamed (rpc/service/streamed.ts). */
+  stream?: boolean;
 }
 
 /** A psycopg2-like error for a database that does not exist. */
@@ -110,12 +117,12 @@ function object(ctx: RpcContext, method: unknown, params: unknown[]): unknown {
   const model = arg(params, 3, method, 'obj') as string;
   const name = arg(params, 4, method, 'method') as string;
   if (method === 'execute') {
-    return callKw(db, uid, model, name, params.slice(5), {}, { unknownModel: 'user_error' });
+    return callKw(db, uid, model, name, params.slice(5), {}, { unknownModel: 'user_error', stream: ctx.stream });
   }
   const args = arg(params, 5, 'execute_kw', 'args');
   const kwargs = params.length > 6 ? params[6] : {};
   if (!Array.isArray(args)) throw new PyTypeError(`odoo.service.model.execute() argument after * must be an iterable, not ${typeof args === 'object' && args ? 'dict' : typeof args}`);
-  return callKw(db, uid, model, name, args, kwargs, { unknownModel: 'user_error' });
+  return callKw(db, uid, model, name, args, kwargs, { unknownModel: 'user_error', stream: ctx.stream });
 }
 
 // ------------------------------------------------------------------------------------ db
@@ -173,6 +180,7 @@ function dbService(ctx: RpcContext, method: string, params: unknown[]): unknown 
     params = params.slice(1);
   }
   const dbm = ctx.dbm;
+  if (ctx.primary && POOL_OPERATIONS[method]) return poolOperation(ctx, method, params);
   switch (method) {
     case 'list': return listDbs(ctx);
     case 'db_exist': return dbm.exists(String(params[0]));
@@ -208,6 +216,33 @@ function dbService(ctx: RpcContext, method: string, params: unknown[]): unknown 
     case 'migrate_databases': return true;
     default: throw new PyKeyError(`Method not found: ${method}`);
   }
+}
+
+/** db service methods a worker of a pool has the primary process run: [operation, arguments]. */
+const POOL_OPERATIONS: Record<string, (p: unknown[]) => unknown[]> = {
+  create_database: (p) => {
+    const [name, demo, lang, userPassword, login, countryCode, phone] = p;
+    return [String(name), {
+      demo: !!demo, lang: typeof lang === 'string' ? lang : 'en_US',
+      userPassword: userPassword === undefined ? 'admin' : String(userPassword),
+      login: login === undefined ? 'admin' : String(login),
+      countryCode: typeof countryCode === 'string' ? countryCode : null, phone: typeof phone === 'string' ? phone : null,
+    }];
+  },
+  duplicate_database: (p) => [String(p[0]), String(p[1])],
+  drop: (p) => [String(p[0])],
+  restore: (p) => [String(p[0]), String(p[1] ?? '')],
+  rename: (p) => [String(p[0]), String(p[1])],
+  change_admin_password: (p) => [hashPbkdf2(String(p[0]), 25000)],
+};
+
+/** The same methods, done by the primary process; its errors are the DatabaseManager's, turned into Odoo's here. */
+function poolOperation(ctx: RpcContext, method: string, params: unknown[]): Promise<unknown> {
+  const args = POOL_OPERATIONS[method](params);
+  return ctx.primary!.call(`db.${method}`, args).then((value) => {
+    if (method === 'change_admin_password') ctx.config.admin_passwd = String(args[0]);
+    return method === 'drop' ? value : true;
+  }, (e) => dbCall(() => { throw e; }));
 }
 
 function dbCall(fn: () => unknown): void {

@@ -578,6 +578,16 @@ export function dumpMethodResponse(value: unknown): string {
     + '</param>\n</params>\n</methodResponse>\n';
 }
 
+/**
+ * The same response as dumpMethodResponse for a list, in three parts: what comes before the
+ * elements, one element, what comes after (a streamed answer, rpc/service/streamed.ts).
+ */
+export const methodResponseList = {
+  head: XML_HEADER + '<methodResponse>\n<params>\n<param>\n<value><array><data>\n',
+  element: (value: unknown): string => dumpValue(value, new Set()),
+  tail: '</data></array></value>\n</param>\n</params>\n</methodResponse>\n',
+};
+
 /** `xmlrpc.client.dumps(Fault(faultCode, faultString))`. */
 export function dumpFault(faultCode: number | string, faultString: string): string {
   const struct = dumpStruct({ faultCode, faultString }, new Set());

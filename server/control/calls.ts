@@ -33,18 +33,30 @@ export class CallRecord {
   readonly fault: StoredFault | null;
   readonly entry: JournalEntry;
   private readonly start = process.hrtime.bigint();
+  private recorded = false;
 
-  constructor(readonly call: RpcCall, control: Control, res: ServerResponse) {
+  constructor(readonly call: RpcCall, private readonly control: Control, res: ServerResponse) {
     this.fault = control.faults.empty ? null : control.faults.match(call);
     this.entry = control.journal.open({
       db: call.db ?? null, uid: call.uid ?? null, login: call.login, route: call.route, protocol: call.protocol,
       service: call.service ?? null, model: call.model ?? null, method: call.method ?? null, args: call.args, kwargs: call.kwargs,
     });
     if (this.fault) this.entry.fault = { id: this.fault.id, effects: faultEffects(this.fault) };
-    res.once('close', () => {
-      this.entry.duration_ms = Math.round(Number(process.hrtime.bigint() - this.start) / 1e4) / 100;
-      if (this.entry.http_status === null && res.headersSent) this.entry.http_status = res.statusCode;
-    });
+    // an answer that never left (connection closed first) is recorded as it stands
+    res.once('close', () => this.sent(this.entry.http_status));
+  }
+
+  /**
+   * The answer is handed to the connection (or dropped: null): the entry is complete. It is
+   * recorded before the client can read the answer, so a test that got its answer finds the call
+   * in the journal, whichever process of a worker pool served it.
+   */
+  sent(status: number | null): void {
+    if (this.recorded) return;
+    this.recorded = true;
+    this.entry.duration_ms = Math.round(Number(process.hrtime.bigint() - this.start) / 1e4) / 100;
+    this.entry.http_status = status;
+    this.control.journal.record(this.entry);
   }
 
   get db(): string | null { return this.entry.db; }
@@ -53,6 +65,7 @@ export class CallRecord {
   raiseFault(): void {
     const f = this.fault;
     if (!f) return;
+    if (f.busy_ms) computeFor(f.busy_ms);
     const err = faultError(f);
     if (err) {
       log('info', 'odoo.emulator.faults', `fault rule ${f.id}: ${err.pyName} on ${describe(this.call)}`, this.db ?? '?');
@@ -102,11 +115,26 @@ function describe(call: RpcCall): string {
 function faultEffects(f: StoredFault): string[] {
   const out: string[] = [];
   if (f.delay_ms) out.push(`delay_ms:${f.delay_ms}`);
+  if (f.busy_ms) out.push(`busy_ms:${f.busy_ms}`);
   if (f.error) out.push(`error:${f.error}`);
   if (f.http_status) out.push(`http_status:${f.http_status}`);
   if (f.drop) out.push('drop');
   if (f.truncate) out.push('truncate');
   return out;
+}
+
+/**
+ * A busy_ms fault: the call computes for that many milliseconds of CPU time before it runs, as
+ * a slow method would (on a loaded machine it lasts longer), so that a client's timeout, the
+ * worker pool (server/pool) and Odoo's limit_time_real / limit_time_cpu can be tested against a
+ * genuinely busy server.
+ */
+function computeFor(ms: number): void {
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const end = cpu() + ms;
+  let x = 0;
+  while (cpu() < end) for (let i = 0; i < 20000; i++) x = (x * 31 + i) | 0;
+  if (x === 42) log('debug', 'odoo.emulator.faults', 'computed');
 }
 
 /** Open the record of an RPC call on its response. */
@@ -133,13 +161,13 @@ export function interceptSend(res: Response, status: number, contentType: string
   const write = () => {
     if (res.destroyed) return;
     if (f.drop) {
-      rec.entry.http_status = null;
+      rec.sent(null);
       res.socket?.destroy();
       return;
     }
     if (f.http_status) {
       const page = Buffer.from(gatewayPage(f.http_status), 'utf8');
-      rec.entry.http_status = f.http_status;
+      rec.sent(f.http_status);
       res.statusCode = f.http_status;
       res.setHeader('Content-Type', 'text/html');
       res.setHeader('Content-Length', page.length);
@@ -149,9 +177,9 @@ export function interceptSend(res: Response, status: number, contentType: string
     res.statusCode = status;
     res.setHeader('Content-Type', contentType);
     res.setHeader('Content-Length', body.length);
+    rec.sent(status);
     if (f.truncate) {
       // the headers announce the whole body; half of it arrives, then the connection closes
-      rec.entry.http_status = status;
       res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
       return;
     }

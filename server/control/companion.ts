@@ -47,18 +47,34 @@ export class Companion {
     return this.app.dbm.get(name);
   }
 
-  /** Data back to its state at creation; the database's clock, the journal of its calls and every fault rule are reset too. */
-  reset(db: string): void {
+  /**
+   * Data back to its state at creation; the database's clock, the journal of its calls and every
+   * fault rule are reset too. In a worker of a pool the primary process does it (it created the
+   * database and keeps its creation image); with other processes sharing the file, the image is
+   * copied into the live database (DatabaseManager.resetShared).
+   */
+  async reset(db: string): Promise<void> {
+    if (this.app.primary) {
+      await this.app.primary.call('companion.reset', [db]);
+      return;
+    }
     this.database(db);
-    this.app.dbm.reset(db);
+    const dbm = this.app.dbm;
+    if (dbm.shared) {
+      await dbm.resetShared(db);
+      dbm.shared.clearLoginFailures(null, db);
+    } else {
+      dbm.reset(db);
+    }
     // reopened now (connection, registry, planner statistics), not by the next request
-    this.app.dbm.get(db);
+    dbm.get(db);
     this.control.clock.reset(db);
     this.control.journal.clear(db);
     this.control.faults.clear();
   }
 
-  snapshot(db: string, name: string): { db: string; name: string; bytes: number } {
+  async snapshot(db: string, name: string): Promise<{ db: string; name: string; bytes: number }> {
+    if (this.app.primary) return await this.app.primary.call('companion.snapshot', [db, name]) as { db: string; name: string; bytes: number };
     const image = this.app.dbm.dump(this.database(db).name);
     let byDb = this.snapshots.get(db);
     if (!byDb) this.snapshots.set(db, (byDb = new Map()));
@@ -66,19 +82,26 @@ export class Companion {
     return { db, name, bytes: image.length };
   }
 
-  restore(db: string, name: string): void {
+  async restore(db: string, name: string): Promise<void> {
+    if (this.app.primary) {
+      await this.app.primary.call('companion.restore', [db, name]);
+      return;
+    }
     this.database(db);
     const image = this.snapshots.get(db)?.get(name);
     if (!image) throw new CompanionError(`no snapshot ${JSON.stringify(name)} of database ${JSON.stringify(db)}`, 404);
-    this.app.dbm.replace(db, image);
+    if (this.app.dbm.shared) await this.app.dbm.replaceShared(db, image);
+    else this.app.dbm.replace(db, image);
     this.app.dbm.get(db);
   }
 
-  listSnapshots(db: string): string[] {
+  async listSnapshots(db: string): Promise<string[]> {
+    if (this.app.primary) return await this.app.primary.call('companion.listSnapshots', [db]) as string[];
     return [...(this.snapshots.get(db)?.keys() ?? [])];
   }
 
-  deleteSnapshot(db: string, name: string): boolean {
+  async deleteSnapshot(db: string, name: string): Promise<boolean> {
+    if (this.app.primary) return await this.app.primary.call('companion.deleteSnapshot', [db, name]) as boolean;
     return this.snapshots.get(db)?.delete(name) ?? false;
   }
 
@@ -99,8 +122,9 @@ export class Companion {
 
   clock(db: string): ClockInfo {
     this.database(db);
+    this.control.sync();
     const now = this.control.clock.now(db);
-    const s = this.control.state.clocks[db];
+    const s = Object.prototype.hasOwnProperty.call(this.control.clock.settings, db) ? this.control.clock.settings[db] : undefined;
     return { db, now: new Date(now).toISOString(), now_utc: utcDatetime(now), offset_ms: s ? (s.frozen_at !== null ? now - Date.now() : s.offset_ms) : 0, frozen: !!s && s.frozen_at !== null };
   }
 

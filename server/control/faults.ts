@@ -4,9 +4,10 @@
  *
  *   matchers  route ('/jsonrpc', '/web/dataset/call_kw*'), service, model, method, db, uid,
  *             times (how many calls it hits, then it is spent), probability (0..1)
- *   effects   delay_ms, error (an Odoo exception name, optional message), http_status
- *             (502/503/504 from a proxy in front of Odoo), drop (close the connection),
- *             truncate (cut the answer's body)
+ *   effects   delay_ms (the answer waits; the server is free meanwhile), busy_ms (the call
+ *             computes that long before it runs, keeping its worker busy, as a slow call does),
+ *             error (an Odoo exception name, optional message), http_status (502/503/504 from
+ *             a proxy in front of Odoo), drop (close the connection), truncate (cut the body)
  *
  * The rules live in `FaultState`, owned by the server object; `FaultBook.match()` is the one
  * place a call is matched against them.
@@ -28,6 +29,7 @@ export interface FaultRule {
   times?: number;
   probability?: number;
   delay_ms?: number;
+  busy_ms?: number;
   error?: FaultErrorName;
   /** The exception's message (default: Odoo's for AccessDenied and SerializationFailure, else a note naming the rule). */
   message?: string;
@@ -61,7 +63,7 @@ export interface CallDescription {
 export class FaultError extends Error {}
 
 const MATCHERS = ['route', 'service', 'model', 'method', 'db', 'uid', 'times', 'probability'];
-const EFFECTS = ['delay_ms', 'error', 'message', 'http_status', 'drop', 'truncate'];
+const EFFECTS = ['delay_ms', 'busy_ms', 'error', 'message', 'http_status', 'drop', 'truncate'];
 
 /** Check a rule given by a client; returns it cleaned, or throws FaultError with the reason. */
 export function validateRule(input: unknown): FaultRule {
@@ -81,6 +83,9 @@ export function validateRule(input: unknown): FaultRule {
   if (rule.delay_ms !== undefined && !(typeof rule.delay_ms === 'number' && rule.delay_ms >= 0 && rule.delay_ms <= 600000)) {
     throw new FaultError('delay_ms must be a number of milliseconds between 0 and 600000');
   }
+  if (rule.busy_ms !== undefined && !(typeof rule.busy_ms === 'number' && rule.busy_ms >= 0 && rule.busy_ms <= 600000)) {
+    throw new FaultError('busy_ms must be a number of milliseconds between 0 and 600000');
+  }
   if (rule.error !== undefined && !FAULT_ERRORS.includes(rule.error as FaultErrorName)) {
     throw new FaultError(`error must be one of ${FAULT_ERRORS.join(', ')}`);
   }
@@ -88,7 +93,9 @@ export function validateRule(input: unknown): FaultRule {
   for (const k of ['drop', 'truncate']) if (rule[k] !== undefined && typeof rule[k] !== 'boolean') throw new FaultError(`${k} must be true or false`);
   const answers = [rule.error !== undefined, rule.http_status !== undefined, rule.drop === true].filter(Boolean).length;
   if (answers > 1) throw new FaultError('error, http_status and drop exclude each other');
-  if (!answers && !rule.truncate && rule.delay_ms === undefined) throw new FaultError('a fault rule needs an effect: delay_ms, error, http_status, drop or truncate');
+  if (!answers && !rule.truncate && rule.delay_ms === undefined && rule.busy_ms === undefined) {
+    throw new FaultError('a fault rule needs an effect: delay_ms, busy_ms, error, http_status, drop or truncate');
+  }
   return { ...rule } as FaultRule;
 }
 
@@ -98,7 +105,7 @@ function routeMatches(pattern: string, route: string): boolean {
 }
 
 export class FaultBook {
-  constructor(readonly state: FaultState = { next_id: 1, rules: [] }, private readonly random: () => number = Math.random) {}
+  constructor(readonly state: FaultState = { next_id: 1, rules: [] }, protected readonly random: () => number = Math.random) {}
 
   get empty(): boolean { return this.state.rules.length === 0; }
 
@@ -126,18 +133,24 @@ export class FaultBook {
    */
   match(call: CallDescription): StoredFault | null {
     for (const rule of this.state.rules) {
-      if (rule.times !== undefined && rule.hits >= rule.times) continue;
-      if (rule.route !== undefined && !routeMatches(rule.route, call.route)) continue;
-      if (rule.service !== undefined && rule.service !== call.service) continue;
-      if (rule.model !== undefined && rule.model !== call.model) continue;
-      if (rule.method !== undefined && rule.method !== call.method) continue;
-      if (rule.db !== undefined && rule.db !== call.db) continue;
-      if (rule.uid !== undefined && rule.uid !== call.uid) continue;
-      if (rule.probability !== undefined && this.random() >= rule.probability) continue;
+      if (!this.matches(rule, call)) continue;
       rule.hits++;
       return { ...rule };
     }
     return null;
+  }
+
+  /** Whether a rule (not spent yet) matches a call; `probability` draws here. */
+  protected matches(rule: StoredFault, call: CallDescription): boolean {
+    if (rule.times !== undefined && rule.hits >= rule.times) return false;
+    if (rule.route !== undefined && !routeMatches(rule.route, call.route)) return false;
+    if (rule.service !== undefined && rule.service !== call.service) return false;
+    if (rule.model !== undefined && rule.model !== call.model) return false;
+    if (rule.method !== undefined && rule.method !== call.method) return false;
+    if (rule.db !== undefined && rule.db !== call.db) return false;
+    if (rule.uid !== undefined && rule.uid !== call.uid) return false;
+    if (rule.probability !== undefined && this.random() >= rule.probability) return false;
+    return true;
   }
 }
 

@@ -4,6 +4,7 @@
  * masked, outcome (a result or its summary, or the error's name and message) and duration.
  * Entries are plain data in `JournalState`, owned by the server object.
  */
+import { StreamedList } from '../../rpc/service/streamed';
 
 export interface JournalEntry {
   /** Increasing number, per server. */
@@ -94,6 +95,8 @@ const RESULT_LIMIT = 2000;
 
 /** The result itself when small, else a one-line summary. */
 export function summarizeResult(result: unknown): { result?: unknown; result_summary?: string } {
+  // a streamed answer (rpc/service/streamed.ts) is never small
+  if (result instanceof StreamedList) return { result_summary: `list of ${result.length}` };
   const masked = maskSecrets(result);
   let text: string | undefined;
   try {
@@ -130,14 +133,7 @@ export class Journal {
 
   query(q: JournalQuery = {}): JournalEntry[] {
     const since = sinceMs(q.since);
-    return this.state.entries.filter((e) => (q.db === undefined || e.db === q.db)
-      && (q.uid === undefined || e.uid === q.uid)
-      && (q.route === undefined || e.route === q.route)
-      && (q.service === undefined || e.service === q.service)
-      && (q.model === undefined || e.model === q.model)
-      && (q.method === undefined || e.method === q.method)
-      && (q.outcome === undefined || e.outcome === q.outcome)
-      && (since === null || Date.parse(e.time) >= since))
+    return this.state.entries.filter((e) => entryMatches(e, q) && (since === null || Date.parse(e.time) >= since))
       .map((e) => structuredClone(e));
   }
 
@@ -146,4 +142,26 @@ export class Journal {
     if (db === undefined) this.state.entries.length = 0;
     else this.state.entries = this.state.entries.filter((e) => e.db !== db);
   }
+
+  /** The entry is complete (its answer is being sent): kept as it is from now on. */
+  record(entry: JournalEntry): void {
+    void entry; // entries of this journal live in its state from open() on
+  }
+
+  count(): number {
+    return this.state.entries.length;
+  }
 }
+
+/** Whether an entry passes a query's filters (the time filter aside). */
+export function entryMatches(e: JournalEntry, q: JournalQuery): boolean {
+  return (q.db === undefined || e.db === q.db)
+    && (q.uid === undefined || e.uid === q.uid)
+    && (q.route === undefined || e.route === q.route)
+    && (q.service === undefined || e.service === q.service)
+    && (q.model === undefined || e.model === q.model)
+    && (q.method === undefined || e.method === q.method)
+    && (q.outcome === undefined || e.outcome === q.outcome);
+}
+
+export { sinceMs };

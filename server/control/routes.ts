@@ -69,12 +69,19 @@ type Handler = (c: Companion, req: Request, res: Response) => unknown;
 
 function route(app: App, fn: Handler) {
   return (req: Request, res: Response) => {
-    try {
-      const out = fn(companionOf(app), req, res);
-      if (!res.headersSent) sendJson(res, 200, out ?? { ok: true });
-    } catch (e) {
+    const fail = (e: unknown) => {
       const status = e instanceof CompanionError ? e.status : 500;
       sendJson(res, status, { error: e instanceof Error ? e.message : String(e) });
+    };
+    const answer = (out: unknown) => { if (!res.headersSent) sendJson(res, 200, out ?? { ok: true }); };
+    try {
+      app.control?.sync();
+      const out = fn(companionOf(app), req, res);
+      // reset, snapshots: a worker of a pool has the primary process do them
+      if (out instanceof Promise) out.then(answer, fail);
+      else answer(out);
+    } catch (e) {
+      fail(e);
     }
   };
 }
@@ -93,26 +100,26 @@ export function registerControlRoutes(server: Express, app: App): void {
     server_version: SERVER_VERSION,
     databases: app.dbm.list(),
     faults: c.faults().length,
-    journal_entries: app.control?.state.journal.entries.length ?? 0,
+    journal_entries: app.control?.journal.count() ?? 0,
   })));
-  server.post('/emulator/reset', route(app, (c, req, res) => {
+  server.post('/emulator/reset', route(app, async (c, req, res) => {
     const db = dbOf(app, req, res, body(req));
-    c.reset(db);
+    await c.reset(db);
     return { db, reset: true };
   }));
   server.post('/emulator/snapshot', route(app, (c, req, res) => {
     const b = body(req);
     return c.snapshot(dbOf(app, req, res, b), str(b.name, 'name'));
   }));
-  server.post('/emulator/restore', route(app, (c, req, res) => {
+  server.post('/emulator/restore', route(app, async (c, req, res) => {
     const b = body(req);
     const db = dbOf(app, req, res, b);
-    c.restore(db, str(b.name, 'name'));
+    await c.restore(db, str(b.name, 'name'));
     return { db, name: b.name, restored: true };
   }));
-  server.get('/emulator/snapshots', route(app, (c, req, res) => {
+  server.get('/emulator/snapshots', route(app, async (c, req, res) => {
     const db = dbOf(app, req, res);
-    return { db, snapshots: c.listSnapshots(db) };
+    return { db, snapshots: await c.listSnapshots(db) };
   }));
   server.post('/emulator/outbox/clear', route(app, (c, req, res) => {
     const db = dbOf(app, req, res, body(req));

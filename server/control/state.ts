@@ -1,8 +1,8 @@
 /**
  * The test-companion state of one server: clock settings per database, fault rules and the
  * journal. All of it is plain serializable data (`ControlState`) owned by the server object, not
- * module globals, so that two servers in one process are independent and a pool of worker
- * threads could be handed the same state.
+ * module globals, so that two servers in one process are independent; the processes of a worker
+ * pool share theirs through files instead (server/control/shared.ts).
  */
 import { ServerClock, type ClockSettings } from '../../models/tools/clock';
 import { FaultBook, type FaultState } from './faults';
@@ -22,10 +22,13 @@ export class Control {
   readonly clock: ServerClock;
   readonly faults: FaultBook;
   readonly journal: Journal;
+  /** Bring the state up to date with other processes (worker pools: server/control/shared.ts). */
+  readonly sync: () => void;
 
-  constructor(readonly state: ControlState = emptyControlState()) {
-    this.clock = new ServerClock(state.clocks);
-    this.faults = new FaultBook(state.faults);
-    this.journal = new Journal(state.journal);
+  constructor(readonly state: ControlState = emptyControlState(), parts?: { clock: ServerClock; faults: FaultBook; journal: Journal; sync: () => void }) {
+    this.clock = parts?.clock ?? new ServerClock(state.clocks);
+    this.faults = parts?.faults ?? new FaultBook(state.faults);
+    this.journal = parts?.journal ?? new Journal(state.journal);
+    this.sync = parts?.sync ?? (() => undefined);
   }
 }

@@ -4,7 +4,8 @@
  */
 import type { Express, Request, Response } from 'express';
 import { dispatchRpc } from '../../rpc/service/dispatch';
-import { parseMethodCall, dumpMethodResponse, dumpFault } from '../../rpc/xmlrpc/codec';
+import { parseMethodCall, dumpMethodResponse, dumpFault, methodResponseList } from '../../rpc/xmlrpc/codec';
+import { sendStreamed, StreamedList } from '../streamed_answer';
 import { xmlrpcFaultInt, xmlrpcFaultString } from '../../rpc/errors';
 import { addFastRoute, htmlError, jsonRoute, rpcContext, sendText, type App } from '../http';
 import { PyTypeError } from '../../models/orm/exceptions';
@@ -19,6 +20,11 @@ function xmlrpcHandler(app: App, legacy: boolean) {
       sendText(res, 200, 'text/xml; charset=utf-8', dumpFault(code, text));
     };
     const answer = (result: unknown) => {
+      if (result instanceof StreamedList) {
+        call?.done(result);
+        if (sendStreamed(app, res, result, { contentType: 'text/xml; charset=utf-8', ...methodResponseList, separator: '' })) return;
+        result = result.toArray();
+      }
       let xml: string;
       try {
         xml = dumpMethodResponse(result);

@@ -20,7 +20,7 @@ import { trustedDeviceName } from '../web/totp_useragent';
 import { COOLDOWN_MESSAGE, LoginCooldown } from '../../rpc/service/auth';
 
 /** Failures of the code step (counted apart from password logins, with the same thresholds). */
-const totpFailures = new LoginCooldown();
+const totpFailures = new LoginCooldown('totp');
 import { apiKeysSection, totpSection } from '../web/totp_security';
 import type { Database } from '../../models/database';
 

@@ -98,7 +98,7 @@ export function registerWebRoutes(server: Express, app: App): void {
     required(params, button ? 'DataSet.call_button' : 'DataSet.call_kw', ['model', 'method', 'args', 'kwargs']);
     const { db, uid } = requireUser(ctx);
     const result = callKw(db, uid, params.model as string, params.method as string, params.args, params.kwargs, {
-      unknownModel: 'key_error', baseContext: ctx.session.data.context, request: requestHooks(ctx, db, uid),
+      unknownModel: 'key_error', baseContext: ctx.session.data.context, request: requestHooks(ctx, db, uid), stream: !!app.work && !button,
     });
     if (button) {
       // DataSet.call_button: any dict whose type is not '' is an action (clean_action)

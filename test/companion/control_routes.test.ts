@@ -121,7 +121,8 @@ describe('logs as Odoo writes them', () => {
   let spy: jest.SpyInstance;
   let odoo: OdooEmulator;
   beforeAll(async () => {
-    odoo = await startOdoo({ logLevel: 'info' });
+    // the lines of this process (a pool's workers write to the same stderr, not through this spy)
+    odoo = await startOdoo({ logLevel: 'info', inThread: true });
     lines = [];
     spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; });
   });
