@@ -163,7 +163,11 @@ export async function ensureDatabases(app: App, opts: CreateOptions = {}, offThr
  * processes), in this thread, one request at a time.
  */
 export async function startServer(config: Config, dbm?: DatabaseManager, opts: StartOptions = {}): Promise<Server> {
-  if (!dbm && !opts.inThread && config.workers > 0) {
+  if (config.workers > 0 && config.addons_path.length && !dbm && !opts.inThread) {
+    // an addons path makes a catalog of its own, which worker processes do not load (yet)
+    log('warn', 'odoo.service.server', `--workers ${config.workers} ignored with --addons-path: requests are answered in this process`);
+  }
+  if (!dbm && !opts.inThread && config.workers > 0 && !config.addons_path.length) {
     return startPooledServer(config, { createAfterListen: opts.createAfterListen, ensure: ensureDatabases });
   }
   if (config.smtp_server || !opts.createAfterListen) configureMail(config);

@@ -9,6 +9,10 @@ import fs from 'fs';
 import path from 'path';
 import Sqlite from 'better-sqlite3';
 import { mkTmp, rmTmp, runProcess } from '../integration/helpers';
+import { startServer } from '../../server/app';
+import { defaults } from '../../server/config';
+import { addLogSink, setLogLevel } from '../../models/tools/log';
+import { JsonClient } from '../helpers/server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const LIBRARY = path.join(__dirname, 'addons', 'library');
@@ -70,6 +74,23 @@ describe('odoo-emulator with --addons-path', () => {
     // the new column exists and existing rows got its default
     expect(query(file, 'SELECT DISTINCT subtitle FROM library_book')).toEqual([{ subtitle: 'none' }]);
     expect(query(file, "SELECT field_description FROM ir_model_fields WHERE model = 'library.book' AND name = 'subtitle'")).toEqual([{ field_description: 'Subtitle' }]);
+  }, 200000);
+});
+
+describe('--workers with --addons-path', () => {
+  test('the worker processes do not load addons: the server answers in its process, with a warning, and the addon works', async () => {
+    setLogLevel('critical');
+    const seen: string[] = [];
+    const stop = addLogSink((level, _logger, message) => { if (level === 'warn') seen.push(message); });
+    const server = await startServer({ ...defaults(), data_dir: null, http_port: 0, http_interface: '127.0.0.1', db_name: ['libw'], init: ['library'], workers: 2, addons_path: [LIBRARY.replace(/\/library$/, '')] });
+    stop();
+    try {
+      expect(seen).toContain('--workers 2 ignored with --addons-path: requests are answered in this process');
+      const r = await new JsonClient(server.url).service('object', 'execute_kw', 'libw', 2, 'admin', 'library.book', 'search_count', [[]]);
+      expect(r.result).toBe(3);
+    } finally {
+      await server.close();
+    }
   }, 200000);
 });
 
