@@ -24,6 +24,7 @@ import { log } from './tools/log';
 import { utcDatetime, type ServerClock } from './tools/clock';
 import { nowUtc } from './orm/fields';
 import { filestoreFromBackup, imageFromBackup, zipDump } from './tools/odoo_dump';
+import { loadTranslations } from './base/lang_data';
 import type { SharedState } from './tools/shared_state';
 
 /** The modules shipped with the emulator (one catalog per process; addons paths add to copies of it). */
@@ -199,6 +200,8 @@ function personalize(db: Database, opts: CreateOptions): void {
     if (opts.login && opts.login !== 'admin') vals.login = opts.login;
     if (opts.lang && opts.lang !== 'en_US') {
       env.cr.run('UPDATE res_lang SET active = 1 WHERE code = ?', [opts.lang]);
+      // Odoo's _initialize_db loads the language's translations too
+      loadTranslations(env, [opts.lang], true);
       vals.lang = opts.lang;
     }
     if (Object.keys(vals).length) admin._write(vals);

@@ -78,9 +78,9 @@ export const accountMoveSending: ModelDecl = {
     }
 
     /**
-     * The form's "Send & Print" button (action_invoice_sent). Odoo first offers an administrator
-     * the document layout configurator, which the emulator does not have: the wizard's action is
-     * answered as with context discard_logo_check.
+     * The form's "Send & Print" button (action_invoice_sent). An administrator whose company has no
+     * document layout yet is first offered the layout configurator (web's base.document.layout),
+     * which answers this action once saved; context discard_logo_check skips it.
      */
     action_invoice_sent(): Vals {
       const action = (this.ensureOne() as AnyModel).action_send_and_print() as Vals;

@@ -14,6 +14,7 @@ import type { Environment } from '../orm/environment';
 import { currencyOf, formatLang, isZero, round as curRound, compareAmounts, type Currency } from './tools';
 import { floatRound } from '../tools/float_utils';
 import { PyFloat } from '../orm/values';
+import { translatedSql } from '../orm/translate';
 
 export interface RepartitionLine {
   id: number;
@@ -93,7 +94,7 @@ export function loadTaxes(env: Environment, ids: number[]): TaxData[] {
   if (missing.length) {
     const ph = missing.map(() => '?').join(',');
     const rows = env.cr.all<Record<string, any>>(
-      `SELECT id, name, amount_type, amount, price_include, include_base_amount, is_base_affected, sequence, company_id,
+      `SELECT id, ${translatedSql('name', env)} AS name, amount_type, amount, price_include, include_base_amount, is_base_affected, sequence, company_id,
               tax_group_id, tax_exigibility, analytic, type_tax_use FROM account_tax WHERE id IN (${ph})`, missing);
     const reps = env.cr.all<Record<string, any>>(
       `SELECT id, tax_id, factor_percent, repartition_type, document_type, account_id, use_in_tax_closing, sequence
@@ -468,7 +469,7 @@ export function loadTaxGroups(env: Environment, ids: number[]): Map<number, TaxG
   const out = new Map<number, TaxGroupInfo>();
   if (!ids.length) return out;
   for (const r of env.cr.all<{ id: number; name: string; sequence: number | null; preceding_subtotal: string | null }>(
-    `SELECT id, name, sequence, preceding_subtotal FROM account_tax_group WHERE id IN (${ids.map(() => '?').join(',')})`, ids)) {
+    `SELECT id, ${translatedSql('name', env)} AS name, sequence, preceding_subtotal FROM account_tax_group WHERE id IN (${ids.map(() => '?').join(',')})`, ids)) {
     out.set(r.id, { id: r.id, name: r.name, sequence: r.sequence ?? 10, preceding_subtotal: r.preceding_subtotal || false });
   }
   return out;

@@ -24,6 +24,9 @@ import { irExports, irExportsLine } from './ir_exports';
 import { irSequenceDateRange, irSequenceDateRanges } from './ir_sequence_date_range';
 import { resUsersSettings, resUsersSettingsLink } from './res_users_settings';
 import { imageMixin, avatarMixin } from './image_mixin';
+import { baseLanguageInstall, resLangInstall } from './lang_install';
+import { reportLayout } from './report_layout';
+import { reportPaperformat } from './report_paperformat';
 
 export const baseModels: ModelDecl[] = [
   irModel, irModelFields, irModelData, irModelAccess, irRule, ...moduleModels, irConfigParameter, irSequence, irUiMenu, irUiView, baseViewMethods, ...actionModels, irAttachment,
@@ -33,5 +36,6 @@ export const baseModels: ModelDecl[] = [
   usersChangePassword, changePasswordWizard, changePasswordUser, changePasswordOwn,
   irSequenceDateRange, irSequenceDateRanges, irCron, irCronTrigger, irActionsServerCron, irFilters, irDefault, irExports, irExportsLine,
   irProperty, decimalPrecision, resCurrencyRate, resCurrencyRates, resBank, resPartnerBankExtension, resCountryGroup, resCountryGroups,
-  resUsersSettings, resUsersSettingsLink, ...viewLinks, imageMixin, avatarMixin,
+  resUsersSettings, resUsersSettingsLink, ...viewLinks, reportLayout, reportPaperformat, resLangInstall, baseLanguageInstall,
+  imageMixin, avatarMixin,
 ].map((d) => ({ _module: 'base', ...d }));

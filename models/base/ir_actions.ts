@@ -20,6 +20,7 @@ import { safeEval } from '../tools/safe_eval';
 import { pyTimeAt } from '../orm/security';
 import * as security from '../orm/security';
 import { codeRecordset, runPythonCode } from '../tools/python_code';
+import { translatedSql } from '../orm/translate';
 import { irActionsReport } from './ir_actions_report';
 
 const ACTION_KINDS = ['ir.actions.act_window', 'ir.actions.act_window_close', 'ir.actions.act_url', 'ir.actions.server', 'ir.actions.client', 'ir.actions.report'];
@@ -326,7 +327,7 @@ export const irActionsServer: ModelDecl = {
       type: 'selection', string: 'Field Type', related: 'update_field_id.ttype', readonly: true,
       selection: ['binary', 'boolean', 'char', 'date', 'datetime', 'float', 'html', 'integer', 'json', 'many2many', 'many2one', 'many2one_reference', 'monetary', 'one2many', 'properties', 'properties_definition', 'reference', 'selection', 'text'].map((t): [string, string] => [t, t]),
     },
-    resource_ref: { type: 'reference', string: 'Record', selection: (env: any) => env.cr.all('SELECT model, name FROM ir_model ORDER BY name').map((r: { model: string; name: string }) => [r.model, r.name]) },
+    resource_ref: { type: 'reference', string: 'Record', selection: (env: any) => env.cr.all(`SELECT model, ${translatedSql('name', env)} AS name FROM ir_model ORDER BY 2`).map((r: { model: string; name: string }) => [r.model, r.name]) },
     value_field_to_show: { type: 'selection', string: 'Value Field To Show', compute: '_compute_value_field_to_show', selection: [['value', 'value'], ['resource_ref', 'reference'], ['update_boolean_value', 'update_boolean_value'], ['selection_value', 'selection_value']] },
     webhook_field_ids: { type: 'many2many', comodel: 'ir.model.fields', relation: 'ir_act_server_webhook_field_rel', column1: 'server_id', column2: 'field_id', string: 'Webhook Fields', help: 'Fields to send in the POST request. The id and model of the record are always sent as \'_id\' and \'_model\'. The name of the action that triggered the webhook is always sent as \'_name\'.' },
     webhook_sample_payload: { type: 'text', string: 'Sample Payload', compute: '_compute_webhook_sample_payload' },

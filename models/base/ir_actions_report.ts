@@ -44,6 +44,7 @@ export const irActionsReport: ModelDecl = {
     multi: { type: 'boolean', string: 'On Multiple Doc.', help: 'If set to true, the action will not be displayed on the right toolbar of a form view.' },
     print_report_name: { type: 'char', string: 'Printed Report Name', translate: true, help: 'This is the filename of the report going to download. Keep empty to not change the report filename. You can use a python expression with the \'object\' and \'time\' variables.' },
     attachment_use: { type: 'boolean', string: 'Reload from Attachment', help: 'If enabled, then the second time the user prints with same attachment name, it returns the previous report.' },
+    paperformat_id: { type: 'many2one', comodel: 'report.paperformat', string: 'Paper Format' },
     attachment: { type: 'char', string: 'Save as Attachment Prefix', help: 'This is the filename of the attachment used to store the printing result. Keep empty to not save the printed reports. You can use a python expression with the object and time variables.' },
   },
   rpc: {
@@ -237,8 +238,8 @@ export const irActionsReport: ModelDecl = {
 
     /**
      * The document layout configurator wrapping the report action (_action_configure_external_report_layout).
-     * The emulator has no base.document.layout: without Odoo's configurator action the report
-     * action itself is answered (null here).
+     * Its report_action context entry is what base.document.layout.document_layout_save answers;
+     * null while the web module's configurator action is not loaded.
      */
     _action_configure_external_report_layout(reportAction: Vals): Vals | null {
       if (!this.env.xmlidLookup('web.action_base_document_layout_configurator')) return null;

@@ -8,6 +8,7 @@ import type { Domain } from '../orm/domain';
 import { param } from '../orm/signature';
 import { UserError } from '../orm/exceptions';
 import * as security from '../orm/security';
+import { translatedSql } from '../orm/translate';
 
 export const irFilters: ModelDecl = {
   _name: 'ir.filters',
@@ -19,7 +20,7 @@ export const irFilters: ModelDecl = {
     domain: { type: 'text', string: 'Domain', default: '[]', required: true },
     context: { type: 'text', string: 'Context', default: '{}', required: true },
     sort: { type: 'text', string: 'Sort', default: '[]', required: true },
-    model_id: { type: 'selection', string: 'Model', required: true, selection: (env: any) => env.cr.all('SELECT model, name FROM ir_model ORDER BY name').map((r: { model: string; name: string }) => [r.model, r.name]) },
+    model_id: { type: 'selection', string: 'Model', required: true, selection: (env: any) => env.cr.all(`SELECT model, ${translatedSql('name', env)} AS name FROM ir_model ORDER BY 2`).map((r: { model: string; name: string }) => [r.model, r.name]) },
     is_default: { type: 'boolean', string: 'Default Filter' },
     action_id: { type: 'many2one', comodel: 'ir.actions.actions', string: 'Action', ondelete: 'cascade', help: 'The menu action this filter applies to. When left empty the filter applies to all menus for this model.' },
     active: { type: 'boolean', string: 'Active', default: true },

@@ -14,6 +14,7 @@ import { checkAccessRights, ruleEvalContext } from '../orm/security';
 import { DomainCompiler } from '../orm/domain';
 import { safeEval } from '../tools/safe_eval';
 import type { Field } from '../orm/fields';
+import { translatedSql } from '../orm/translate';
 
 const FIELD_TYPES: Array<[string, string]> = [
   'binary', 'boolean', 'char', 'date', 'datetime', 'float', 'html', 'integer', 'json', 'many2many',
@@ -27,7 +28,7 @@ export const irModel: ModelDecl = {
   _order: 'model',
   _rec_names_search: ['name', 'model'],
   fields: {
-    name: { type: 'char', string: 'Model Description', required: true },
+    name: { type: 'char', string: 'Model Description', required: true, translate: true },
     model: { type: 'char', string: 'Model', required: true, default: 'x_', index: true },
     order: { type: 'char', string: 'Order', required: true, default: 'id' },
     info: { type: 'text', string: 'Information' },
@@ -85,8 +86,8 @@ export const irModelFields: ModelDecl = {
     complete_name: { type: 'char', index: true },
     model: { type: 'char', string: 'Model Name', required: true, index: true },
     model_id: { type: 'many2one', comodel: 'ir.model', string: 'Model', required: true, ondelete: 'cascade', index: true },
-    field_description: { type: 'char', string: 'Field Label', required: true },
-    help: { type: 'text', string: 'Field Help' },
+    field_description: { type: 'char', string: 'Field Label', required: true, translate: true },
+    help: { type: 'text', string: 'Field Help', translate: true },
     ttype: { type: 'selection', string: 'Field Type', selection: FIELD_TYPES, required: true },
     relation: { type: 'char', string: 'Related Model' },
     relation_field: { type: 'char', string: 'Relation Field' },
@@ -132,7 +133,7 @@ export const irModelFields: ModelDecl = {
       const names = new Map<string, string>();
       for (const v of vals.values()) {
         const m = String(v.model);
-        if (!names.has(m)) names.set(m, this.env.cr.get<{ name: string }>('SELECT name FROM ir_model WHERE model = ?', [m])?.name ?? m);
+        if (!names.has(m)) names.set(m, this.env.cr.get<{ name: string }>(`SELECT ${translatedSql('name', this.env)} AS name FROM ir_model WHERE model = ?`, [m])?.name ?? m);
       }
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
@@ -376,6 +377,11 @@ export const irSequence: ModelDecl = {
   },
 };
 
+/** A translated column's value holding only en_US (translate.ts). */
+function enUS(value: string | null): string | null {
+  return value === null ? null : JSON.stringify({ en_US: value });
+}
+
 /** ir.model / ir.model.fields rows are generated from the registry (not typed by hand). */
 export function reflectModels(env: { model(n: string): BaseModel; registry: { models: Map<string, ModelClass> }; cr: BaseModel['env']['cr'] }): void {
   const cr = env.cr;
@@ -383,7 +389,8 @@ export function reflectModels(env: { model(n: string): BaseModel; registry: { mo
   const now = utcDatetime(cr.clock.now());
   for (const M of env.registry.models.values()) {
     let id = existing.get(M._name);
-    const vals = [M._description, M._info || null, M._transient ? 1 : 0, M._order];
+    // translated columns: the en_US value (translate.ts)
+    const vals = [enUS(M._description), M._info || null, M._transient ? 1 : 0, M._order];
     if (id === undefined) {
       id = Number(cr.run('INSERT INTO ir_model (model, name, info, transient, "order", state, create_uid, write_uid, create_date, write_date) VALUES (?, ?, ?, ?, ?, \'base\', 1, 1, ?, ?)',
         [M._name, ...vals, now, now]).lastInsertRowid);
@@ -409,7 +416,7 @@ export function reflectModels(env: { model(n: string): BaseModel; registry: { mo
                 required, readonly, "index", translate, size, state, on_delete, domain, store, copied, related, depends, relation_table, column1, column2,
                 modules, create_uid, write_uid, create_date, write_date)
               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'base', ?, '[]', ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)`,
-      [f.name, `${M._name}.${f.name}`, M._name, id, f.string, f.spec.help ?? null, f.type, f.comodel || null, f.spec.inverse_name ?? null,
+      [f.name, `${M._name}.${f.name}`, M._name, id, enUS(f.string), enUS(f.spec.help ?? null), f.type, f.comodel || null, f.spec.inverse_name ?? null,
         Array.isArray(f.spec.selection) ? pyRepr(f.spec.selection.map(([a, b]) => [a, b])) : null,
         f.required ? 1 : 0, f.readonly ? 1 : 0, f.spec.index ? 1 : 0, f.spec.translate ? 1 : 0, f.spec.size ?? null,
         f.type === 'many2one' ? f.ondelete : null, f.store || f.x2many ? 1 : 0, f.copy ? 1 : 0,

@@ -40,7 +40,7 @@ export const irUiView: ModelDecl = {
     type: { type: 'selection', string: 'View Type', selection: [...VIEW_TYPES, ['activity', 'Activity']] },
     arch: { type: 'text', string: 'View Architecture', compute: '_compute_arch', inverse: '_inverse_arch', help: 'This field should be used when accessing view arch. It will use translation.\n                               Note that it will read `arch_db` or `arch_fs` if in dev-xml mode.' },
     arch_base: { type: 'text', string: 'Base View Architecture', compute: '_compute_arch_base', inverse: '_inverse_arch_base', help: 'This field is the same as `arch` field without translations' },
-    arch_db: { type: 'text', string: 'Arch Blob', translate: true, help: 'This field stores the view arch.' },
+    arch_db: { type: 'text', string: 'Arch Blob', translate: 'xml', help: 'This field stores the view arch.' },
     arch_fs: { type: 'char', string: 'Arch Filename', help: 'File from where the view originates.\n                                                          Useful to (hard) reset broken views or to read arch from file in dev-xml mode.' },
     arch_updated: { type: 'boolean', string: 'Modified Architecture' },
     arch_prev: { type: 'text', string: 'Previous View Architecture', help: 'This field will save the current `arch_db` before writing on it.\n                                                                         Useful to (soft) reset a broken view.' },

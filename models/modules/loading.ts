@@ -11,6 +11,7 @@ import type { Registry } from '../orm/registry';
 import type { BaseModel } from '../orm/model';
 import { ident } from '../orm/sql';
 import { nowUtc } from '../orm/fields';
+import { isTranslated, createColumn } from '../orm/translate';
 import { DataLoader } from '../tools/data_loader';
 import { reflectModels } from '../base/ir_model';
 import { UserError } from '../orm/exceptions';
@@ -275,7 +276,8 @@ function initializeNewColumns(env: Environment, added: Array<{ model: string; fi
     if (f.spec.default === undefined) continue;
     const value = (records as BaseModel)._defaultValues([field])[field];
     if (value === undefined || value === false && f.type !== 'boolean') continue;
-    const column = records._toColumn(f, value);
+    let column = records._toColumn(f, value);
+    if (isTranslated(f)) column = createColumn(column as string | null, records.env);
     env.cr.run(`UPDATE ${ident(M._table)} SET ${ident(field)} = ? WHERE ${ident(field)} IS NULL`, [column]);
   }
 }

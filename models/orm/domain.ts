@@ -12,6 +12,7 @@ import type { Field } from './fields';
 import type { BaseModel } from './model';
 import { PyFloat } from './values';
 import { PyTuple, pyRepr } from '../tools/pyrepr';
+import { isTranslated } from './translate';
 
 export type Domain = unknown[];
 type Leaf = [unknown, string, unknown];
@@ -241,8 +242,9 @@ export class DomainCompiler {
     return op === 'in' ? new SQL(`${col} IN (${sub.text})`, sub.params) : new SQL(`(${col} NOT IN (${sub.text}) OR ${col} IS NULL)`, sub.params);
   }
 
+  /** The column's SQL (a translated field: its value in the environment's language). */
   private column(field: Field): string {
-    return `${ident(this.alias)}.${ident(field.column!)}`;
+    return this.model._columnSql(field.column!, this.alias);
   }
 
   private comodel(field: Field, context?: Record<string, unknown>): BaseModel {
@@ -474,6 +476,8 @@ export class DomainCompiler {
    */
   private trigramPrefilter(field: Field, pattern: string): SQL | null {
     if (field.spec.index !== 'trigram' || !field.column || !/^[\x20-\x7e]*$/.test(pattern)) return null;
+    // a translated column indexes its JSON text, where quotes and backslashes are escaped
+    if (isTranslated(field) && /["\\]/.test(pattern)) return null;
     // every literal run of 3+ characters must occur (a case-insensitive trigram MATCH)
     const parts = pattern.split(/[%_]/).filter((part) => part.length >= 3);
     if (!parts.length) return null;

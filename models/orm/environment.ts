@@ -6,6 +6,7 @@ import type { Registry } from './registry';
 import type { Cursor } from './sql';
 import type { AnyModel } from './model';
 import { AccessError, PyKeyError, PyTypeError, PyValueError } from './exceptions';
+import { LANG_CODE } from './translate';
 
 export type Context = Record<string, unknown>;
 
@@ -87,6 +88,28 @@ export class Environment {
   }
 
   get user(): AnyModel { return this.model('res.users').browse([this.uid]); }
+
+  /**
+   * Odoo's env.lang: the context's `lang` when it names an active language, else null (api.py:
+   * "_lang_get_id is cached and used to validate lang before return"). Translated fields are
+   * read and written in this language, en_US when null.
+   */
+  get lang(): string | null {
+    const lang = this.context.lang;
+    if (typeof lang !== 'string' || !LANG_CODE.test(lang)) return null;
+    return this.activeLangs().has(lang) ? lang : null;
+  }
+
+  /** Codes of the active res.lang records (none before base's tables exist). */
+  activeLangs(): Set<string> {
+    return this.crossCall('langs:active', () => {
+      try {
+        return new Set(this.cr.raw('SELECT code FROM res_lang WHERE active = 1').map((r) => r[0] as string));
+      } catch {
+        return new Set<string>();
+      }
+    });
+  }
 
   /**
    * Whether a module's behaviour is active. Odoo loads modules one by one, its registry growing

@@ -58,7 +58,11 @@ export interface FieldSpec {
   groups?: string;
   size?: number;
   digits?: [number, number];
-  translate?: boolean;
+  /**
+   * true: one value per language (Odoo's translate=True, see translate.ts); 'xml': Odoo
+   * translates the field term by term (xml_translate), kept as a plain column here.
+   */
+  translate?: boolean | 'xml';
   sanitize?: boolean;
   context?: Record<string, unknown>;
   domain?: unknown;

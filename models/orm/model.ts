@@ -19,6 +19,8 @@ import { parseOrder, orderToSql } from './order';
 import { readGroup } from './read_group';
 import * as security from './security';
 import { checkSearchFieldAccess } from './search_access';
+import { isTranslated, translatedSql, createColumn, writeAssignment } from './translate';
+import { copyTranslations, getFieldTranslations, updateFieldTranslations } from './field_translations';
 
 export type Vals = Record<string, unknown>;
 
@@ -72,6 +74,8 @@ export const BASE_RPC: Record<string, MethodSig> = {
   action_archive: { api: 'multi', params: [] },
   action_unarchive: { api: 'multi', params: [] },
   get_metadata: { api: 'multi', params: [] },
+  update_field_translations: { api: 'multi', params: ['field_name', 'translations'] },
+  get_field_translations: { api: 'multi', params: ['field_name', param('langs', null)] },
   get_external_id: { api: 'multi', params: [] },
   onchange: { api: 'multi', params: ['values', 'field_names', 'fields_spec'] },
   fetch: { api: 'multi', params: ['field_names'] },
@@ -164,7 +168,9 @@ export class BaseModel {
   /** The cross-method record cache of this model for the current reader (see _values). */
   _valuesCache(): Map<number, Record<string, unknown>> {
     // computed and x2many values depend on who reads and on active_test: separate caches
-    const cacheKey = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}${this.env.context.bin_size ? ':bin_size' : ''}`;
+    // translated values depend on the language too
+    const lang = this.env.context.lang && this.env.context.lang !== 'en_US' ? `:${this.env.lang ?? 'en_US'}` : '';
+    const cacheKey = `${this.cls._name}:${this.env.su ? 'su' : this.env.uid}:${this.env.context.active_test === false ? 0 : 1}${this.env.context.bin_size ? ':bin_size' : ''}${lang}`;
     let cache = this.env.cache.values.get(cacheKey);
     if (!cache) { cache = new Map(); this.env.cache.values.set(cacheKey, cache); }
     return cache;
@@ -178,6 +184,16 @@ export class BaseModel {
     const rec = M._rec_name;
     if (rec && fnames.includes('display_name') && M._fields[rec]?.column && !stored.includes(rec)) stored.push(rec);
     return ['id', ...new Set(stored)];
+  }
+
+  /**
+   * SQL expression reading column `c` (optionally qualified by `alias`): a translated field's
+   * value in the environment's language, falling back to en_US (see translate.ts).
+   */
+  _columnSql(c: string, alias?: string): string {
+    const col = alias ? `${ident(alias)}.${ident(c)}` : ident(c);
+    const f = this.cls._fields[c];
+    return f && f.column === c && isTranslated(f) ? translatedSql(col, this.env) : col;
   }
 
   /** Store rows of `cols` (id first) in the record cache, converted from their column format. */
@@ -205,7 +221,7 @@ export class BaseModel {
       const cols = this._fetchColumns(fnames);
       for (const chunk of chunks([...new Set(missingIds)], 500)) {
         // rows as arrays: cheaper than objects for wide reads
-        this._cacheRows(cache, cols, this.env.cr.raw(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk));
+        this._cacheRows(cache, cols, this.env.cr.raw(`SELECT ${cols.map((c) => this._columnSql(c)).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk));
       }
       const existing = missingIds.filter((id) => cache.has(id));
       const others = fnames.filter((f) => !M._fields[f]?.column && f !== 'id');
@@ -518,7 +534,7 @@ export class BaseModel {
       orderSql = o.sql;
     }
     const params: SqlParam[] = [];
-    const selected = [opts.select ?? 'id', ...(opts.columns ?? [])].map((c) => `${ident(alias)}.${ident(c)}`).join(', ');
+    const selected = [opts.select ?? 'id', ...(opts.columns ?? [])].map((c) => this._columnSql(c, alias)).join(', ');
     let text = `SELECT ${selected} FROM ${ident(M._table)} AS ${ident(alias)}${joins}`;
     if (whereSql) { text += ` WHERE ${whereSql.text}`; params.push(...whereSql.params); }
     // an order naming only non-stored fields orders nothing (Odoo logs a warning and ignores them)
@@ -865,7 +881,11 @@ export class BaseModel {
         }
       }
       const row: Record<string, SqlParam> = {};
-      for (const [k, v] of Object.entries(columns)) row[k] = this._toColumn(M._fields[k], v);
+      for (const [k, v] of Object.entries(columns)) {
+        const f = M._fields[k];
+        row[k] = this._toColumn(f, v);
+        if (isTranslated(f)) row[k] = createColumn(row[k] as string | null, this.env);
+      }
       if (M._log_access) {
         row.create_uid = row.create_uid ?? this.env.uid;
         row.write_uid = row.write_uid ?? this.env.uid;
@@ -904,6 +924,18 @@ export class BaseModel {
       if (!f.selectionFor(this.env).some(([k]) => k === v)) throw f.wrong(v);
     }
     return f.toColumn(v) as SqlParam;
+  }
+
+  /**
+   * SET clause writing column value `value` to column `k`: a translated field changes only the
+   * environment language's value (translate.ts writeAssignment).
+   */
+  _assignment(k: string, value: SqlParam): { sql: string; params: SqlParam[] } {
+    const f = this.cls._fields[k];
+    if (!f || !isTranslated(f)) return { sql: `${ident(k)} = ?`, params: [value] };
+    const lang = this.env.lang ?? 'en_US';
+    const enUSActive = lang === 'en_US' || this.env.activeLangs().has('en_US');
+    return writeAssignment(ident(k), value as string | null, this.env, enUSActive);
   }
 
   /** A many2one pointing to a missing row gives Odoo's FK violation message. */
@@ -969,10 +1001,10 @@ export class BaseModel {
         row.write_uid = this.env.uid;
         row.write_date = nowUtc(this.env.cr);
       }
-      const keys = Object.keys(row);
+      const sets = Object.keys(row).map((k) => this._assignment(k, row[k]));
       for (const chunk of chunks(this.ids, 500)) {
-        this._runSql(`UPDATE ${ident(M._table)} SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
-          [...keys.map((k) => row[k]), ...chunk]);
+        this._runSql(`UPDATE ${ident(M._table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
+          [...sets.flatMap((a) => a.params), ...chunk]);
       }
     }
     this.env.cache.invalidate(M._name);
@@ -1213,7 +1245,8 @@ export class BaseModel {
       for (const id of this.ids) {
         const v = values.get(id);
         const col = f.toColumn(f.type === 'many2one' ? (v === undefined ? false : v) : v === undefined ? false : v);
-        this._runSql(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [col as SqlParam, id]);
+        const set = this._assignment(f.column!, col as SqlParam);
+        this._runSql(`UPDATE ${ident(M._table)} SET ${set.sql} WHERE id = ?`, [...set.params, id]);
       }
       newlyChanged.add(fname);
       this.env.cache.invalidate(M._name);
@@ -1266,7 +1299,8 @@ export class BaseModel {
       for (const id of this.ids) {
         const v = values.get(id) ?? false;
         if (JSON.stringify(current.get(id)?.[fname]) === JSON.stringify(v)) continue;
-        this._runSql(`UPDATE ${ident(M._table)} SET ${ident(f.column!)} = ? WHERE id = ?`, [f.toColumn(v) as SqlParam, id]);
+        const set = this._assignment(f.column!, f.toColumn(v) as SqlParam);
+        this._runSql(`UPDATE ${ident(M._table)} SET ${set.sql} WHERE id = ?`, [...set.params, id]);
         if (!changed.includes(fname)) changed.push(fname);
       }
       this.env.cache.invalidate(M._name);
@@ -1357,7 +1391,23 @@ export class BaseModel {
     security.checkAccessRule(this, 'read');
     const [data] = this.copy_data(defaultVals);
     if (!data) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
-    return this.create(data);
+    const copy = this.create(data);
+    // Odoo excludes the fields given as defaults to copy(), where its overrides put the
+    // "(copy)" names; ours add them in copy_data: a value that differs from the original's counts
+    const current = this._values(Object.keys(data).filter((k) => isTranslated(this.cls._fields[k]))).get(this.ids[0]) ?? {};
+    const excluded = new Set([...Object.keys((defaultVals ?? {}) as Vals), ...Object.keys(current).filter((k) => k !== 'id' && current[k] !== data[k])]);
+    copyTranslations(this, copy, excluded);
+    return copy;
+  }
+
+  /** Set or remove the values of a translated field per language (see field_translations.ts). */
+  update_field_translations(fieldName: unknown, translations: unknown): boolean {
+    return updateFieldTranslations(this, fieldName, translations);
+  }
+
+  /** The values of a field in each (installed) language, with its en_US source. */
+  get_field_translations(fieldName: unknown, langs: unknown = null): [Vals[], Vals] {
+    return getFieldTranslations(this, fieldName, langs);
   }
 
   fields_get(allfields: unknown = null, attributes: unknown = null): Record<string, Vals> {

@@ -59,7 +59,7 @@ export function orderToSql(model: BaseModel, terms: OrderTerm[], alias: string, 
       continue;
     }
     if (!f.odooStored) continue; // non-stored: ignored with a warning in Odoo
-    const col = `${ident(alias)}.${ident(f.column!)}`;
+    const col = model._columnSql(f.column!, alias);
     if (f.type === 'many2one' && depth < 3) {
       const co = model.env.model(f.comodel);
       const coOrder = co.cls._order;

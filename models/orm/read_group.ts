@@ -141,7 +141,7 @@ export function readGroup(model: BaseModel, domain: Domain, fields: unknown, gro
       joins.push(` LEFT JOIN ${ident(f.spec.relation!)} AS ${ident(ra)} ON ${ident(ra)}.${ident(f.spec.column1!)} = ${ident(alias)}.id`);
       expr = `${ident(ra)}.${ident(f.spec.column2!)}`;
     } else {
-      const col = `${ident(alias)}.${ident(f.column!)}`;
+      const col = model._columnSql(f.column!, alias);
       expr = g.granularity ? truncSql(col, g.granularity) : f.type === 'boolean' ? `COALESCE(${col}, 0)` : col;
     }
     selects.push(`${expr} AS g${i}`);

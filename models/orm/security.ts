@@ -11,6 +11,7 @@ import { AND, OR, DomainCompiler, type Domain } from './domain';
 import { SQL, ident } from './sql';
 import { parsePyExpr, evalPyNode, type PyNode } from '../tools/safe_eval';
 import { pyRepr } from '../tools/pyrepr';
+import { translatedSql } from './translate';
 
 const MODES = new Set(['read', 'write', 'create', 'unlink']);
 const VERB: Record<string, string> = { read: 'access', write: 'modify', create: 'create', unlink: 'delete' };
@@ -48,13 +49,16 @@ export function checkAccessRights(model: BaseModel, mode: string, raiseException
 }
 
 export function accessRightsError(model: BaseModel, mode: string): AccessError {
+  // the names in the user's language (Odoo 17 group_names_with_access: COALESCE(name->>lang, name->>'en_US'))
+  const cat = translatedSql('c."name"', model.env);
+  const grp = translatedSql('g."name"', model.env);
   const rows = model.env.cr.all<{ cat: string | null; grp: string }>(
-    `SELECT c.name AS cat, g.name AS grp FROM ir_model_access a
+    `SELECT ${cat} AS cat, ${grp} AS grp FROM ir_model_access a
        JOIN ir_model m ON m.id = a.model_id
        JOIN res_groups g ON g.id = a.group_id
        LEFT JOIN ir_module_category c ON c.id = g.category_id
       WHERE m.model = ? AND a.active = 1 AND a.${ident(`perm_${mode}`)} = 1
-      ORDER BY c.name IS NULL, c.name, g.name`, [model._name]);
+      ORDER BY c.name IS NULL, 1, 2`, [model._name]);
   // ir.model.access.group_names_with_access: one line per granting ACL row (no de-duplication)
   const header = `You are not allowed to ${VERB[mode]} '${model.cls._description}' (${model._name}) records.`;
   const info = rows.length

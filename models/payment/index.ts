@@ -109,7 +109,7 @@ export const paymentMethod: ModelDecl = {
   _description: 'Payment Method',
   _order: 'active desc, sequence, name',
   fields: {
-    name: { type: 'char', string: 'Name', required: true, translate: true },
+    name: { type: 'char', string: 'Name', required: true },
     code: { type: 'char', string: 'Code', required: true, help: 'The technical code of this payment method.' },
     sequence: { type: 'integer', string: 'Sequence', default: 1 },
     primary_payment_method_id: { type: 'many2one', comodel: 'payment.method', string: 'Primary Payment Method', help: 'The primary payment method of the current payment method, if the latter is a brand.\nFor example, "Card" is the primary payment method of the card brand "VISA".' },

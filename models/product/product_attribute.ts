@@ -323,7 +323,7 @@ export const productTemplateAttributeValue: ModelDecl = {
   _order: 'attribute_line_id, product_attribute_value_id, id',
   fields: {
     ptav_active: { type: 'boolean', string: 'Active', default: true },
-    name: { type: 'char', string: 'Value', related: 'product_attribute_value_id.name', readonly: true },
+    name: { type: 'char', string: 'Value', related: 'product_attribute_value_id.name', readonly: true, translate: true },
     product_attribute_value_id: { type: 'many2one', comodel: 'product.attribute.value', string: 'Attribute Value', required: true, ondelete: 'cascade', index: true },
     attribute_line_id: { type: 'many2one', comodel: 'product.template.attribute.line', string: 'Attribute Line', required: true, ondelete: 'cascade', index: true },
     price_extra: {

@@ -14,6 +14,7 @@ import { UserError, ValidationError } from '../orm/exceptions';
 import { convertCurrency } from '../tools/currency';
 import { DataLoader } from '../tools/data_loader';
 import { AND, OR } from '../orm/domain';
+import { translatedSql } from '../orm/translate';
 
 export const PRODUCT_TYPES: Array<[string, string]> = [['consu', 'Consumable'], ['service', 'Service']];
 
@@ -71,7 +72,7 @@ export const productTemplate: ModelDecl = {
       type: 'many2one', comodel: 'uom.uom', string: 'Unit of Measure', required: true,
       default: (m: BaseModel) => refOrFalse(m, 'uom.product_uom_unit'), help: 'Default unit of measure used for all stock operations.',
     },
-    uom_name: { type: 'char', string: 'Unit of Measure Name', related: 'uom_id.name', readonly: true },
+    uom_name: { type: 'char', string: 'Unit of Measure Name', related: 'uom_id.name', readonly: true, translate: true },
     uom_po_id: {
       type: 'many2one', comodel: 'uom.uom', string: 'Purchase UoM', required: true,
       default: (m: BaseModel) => (m.env.context.default_uom_id as number | undefined) ?? refOrFalse(m, 'uom.product_uom_unit'),
@@ -618,7 +619,7 @@ export const productProduct: ModelDecl = {
       const out = new Map<number, string>();
       if (!all.length) return out;
       const rows = this.env.cr.all<{ id: number; name: string; create_variant: string; line: number; active: number }>(
-        `SELECT pv.id, v.name, a.create_variant, pv.attribute_line_id AS line, pv.ptav_active AS active
+        `SELECT pv.id, ${translatedSql('v."name"', this.env)} AS name, a.create_variant, pv.attribute_line_id AS line, pv.ptav_active AS active
            FROM product_template_attribute_value pv JOIN product_attribute_value v ON v.id = pv.product_attribute_value_id
            JOIN product_attribute a ON a.id = pv.attribute_id
           WHERE pv.id IN (${all.map(() => '?').join(',')}) ORDER BY pv.attribute_line_id, pv.product_attribute_value_id, pv.id`, all);

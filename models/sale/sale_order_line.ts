@@ -16,6 +16,7 @@ import { convertCurrency } from '../tools/currency';
 import { formatDateUs, postMessage } from './tools';
 import { lineAmounts, totalExcluded } from './taxes';
 import { INVOICE_STATUS, SALE_ORDER_STATE, lineTaxIds } from './sale_order';
+import { translatedSql } from '../orm/translate';
 
 type Row = Record<string, unknown>;
 const PRECISION = { digits: 2 };
@@ -536,7 +537,7 @@ export const saleOrderLine: ModelDecl = {
         if (protectedFields.length) {
           // labels as Odoo lists them: ir.model.fields searched by name (ref: "Unit Price\nQuantity" for price_unit, product_uom_qty)
           const labels = this.env.cr.all<{ d: string }>(
-            `SELECT field_description AS d FROM ir_model_fields WHERE model = 'sale.order.line' AND name IN (${protectedFields.map(() => '?').join(',')}) ORDER BY name`, protectedFields).map((r) => r.d);
+            `SELECT ${translatedSql('field_description', this.env)} AS d FROM ir_model_fields WHERE model = 'sale.order.line' AND name IN (${protectedFields.map(() => '?').join(',')}) ORDER BY name`, protectedFields).map((r) => r.d);
           if (labels.length) throw new UserError(`It is forbidden to modify the following fields in a locked order:\n${labels.join('\n')}`);
         }
       }

@@ -8,6 +8,7 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
 import { addDays, contextToday } from '../sale/tools';
+import { translatedSql } from '../orm/translate';
 
 type Row = Record<string, unknown>;
 
@@ -391,7 +392,7 @@ export const saleOrderLineTemplates: ModelDecl = {
         if (!v.product_id) continue;
         const template = this.env.model('sale.order').sudo().browse([v.order_id as number]).get('sale_order_template_id');
         if (!template) continue;
-        const tl = this.env.cr.get<{ name: string }>('SELECT name FROM sale_order_template_line WHERE sale_order_template_id = ? AND product_id = ? ORDER BY sequence, id LIMIT 1', [template, v.product_id as number]);
+        const tl = this.env.cr.get<{ name: string }>(`SELECT ${translatedSql('name', this.env)} AS name FROM sale_order_template_line WHERE sale_order_template_id = ? AND product_id = ? ORDER BY sequence, id LIMIT 1`, [template, v.product_id as number]);
         if (tl) res.set(id, tl.name);
       }
       return res;

@@ -8,6 +8,7 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Domain } from '../orm/domain';
 import { UserError, ValidationError } from '../orm/exceptions';
+import { translatedSql } from '../orm/translate';
 
 const randomColor = () => 1 + Math.floor(Math.random() * 11);
 
@@ -91,7 +92,7 @@ export const crmTeam: ModelDecl = {
         const members = this._compute_member_ids().get(id) as number[];
         if (!members.length) continue;
         const others = this.env.cr.all<{ user: string; team: string }>(
-          `SELECT p.name AS user, t.name AS team FROM crm_team_member m JOIN res_users u ON u.id = m.user_id JOIN res_partner p ON p.id = u.partner_id
+          `SELECT p.name AS user, ${translatedSql('t."name"', this.env)} AS team FROM crm_team_member m JOIN res_users u ON u.id = m.user_id JOIN res_partner p ON p.id = u.partner_id
              JOIN crm_team t ON t.id = m.crm_team_id WHERE m.active = 1 AND m.crm_team_id != ? AND m.user_id IN (${members.map(() => '?').join(',')}) ORDER BY m.create_date, m.id`,
           [id, ...members]);
         let warning = '';

@@ -97,6 +97,17 @@ export function imageSize(source: Buffer): { width: number; height: number } {
   return { width: res.width ?? 0, height: res.height ?? 0 };
 }
 
+/**
+ * An image's RGBA pixels at `height` px high keeping its ratio (width = int(height * w / h)),
+ * nearest-neighbour resampled; null when it cannot be decoded.
+ */
+export function imagePixels(source: Buffer, height: number): { data: Buffer; width: number; height: number } | null {
+  if (!source.length || unprocessable(source)) return null;
+  const res = callWorker({ op: 'pixels', data: source, height });
+  if (res.error || !res.data) return null;
+  return { data: Buffer.from(res.data), width: res.width ?? 0, height: res.height ?? 0 };
+}
+
 // ---------------------------------------------------------------------------------------------
 // the company logo's helpers (pure JavaScript, PNG only)
 

@@ -55,6 +55,23 @@ async function processImage(req) {
   return { data, width, height };
 }
 
+/**
+ * The RGBA pixels of an image fitted to a height (orientation fixed, nearest-neighbour resize:
+ * what base.document.layout's logo colour extraction reads, with PIL's convert('RGBA').resize).
+ */
+async function imagePixels(req) {
+  const source = Buffer.from(req.data);
+  const meta = await sharp(source).metadata();
+  let [bw, bh] = [meta.width || 0, meta.height || 0];
+  if (meta.orientation && meta.orientation >= 5) [bw, bh] = [bh, bw];
+  if (!bw || !bh) return { error: 'decode' };
+  const height = req.height;
+  const width = Math.max(1, Math.floor((height * bw) / bh));
+  const { data, info } = await sharp(source).rotate().ensureAlpha()
+    .resize(width, height, { fit: 'fill', kernel: 'nearest' }).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
 async function handle(req) {
   try {
     if (req.op === 'size') {
@@ -62,6 +79,7 @@ async function handle(req) {
       return { width: meta.width || 0, height: meta.height || 0, format: meta.format || '' };
     }
     if (req.op === 'process') return await processImage(req);
+    if (req.op === 'pixels') return await imagePixels(req);
     return { error: `unknown op ${req.op}` };
   } catch (e) {
     return { error: 'decode', message: String(e && e.message || e) };

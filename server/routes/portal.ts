@@ -81,7 +81,7 @@ function partnerInfo(db: Database, partnerId: number): PartnerInfo {
   const v = P.browse([partnerId])._values(['name', 'email', 'phone', 'street', 'street2', 'city', 'zip', 'vat', 'company_name',
     'commercial_company_name', 'country_id', 'state_id', 'parent_id', 'user_id', 'commercial_partner_id']).get(partnerId) ?? {};
   const country = typeof v.country_id === 'number'
-    ? db.cr.get<{ name: string }>('SELECT name FROM res_country WHERE id = ?', [v.country_id])?.name ?? '' : '';
+    ? String(db.env(1).model('res.country').browse([v.country_id]).exists().mapped('name')[0] || '') : '';
   const state = typeof v.state_id === 'number'
     ? db.cr.get<{ name: string }>('SELECT name FROM res_country_state WHERE id = ?', [v.state_id])?.name ?? '' : '';
   return {
@@ -231,7 +231,8 @@ function account(app: App, req: Request, res: Response): void {
   const pick = (k: string, dflt: unknown) => (k in form ? form[k] : dflt);
   const selectedCountry = k2n(pick('country_id', partner.country_id));
   const selectedState = k2n(pick('state_id', partner.state_id));
-  const countries = db.cr.all<{ id: number; name: string }>('SELECT id, name FROM res_country ORDER BY name')
+  // names read through the ORM: res.country's name is translated (one value per language)
+  const countries = (db.env(1).model('res.country').search_read([], ['name']) as Array<{ id: number; name: string }>)
     .map((c) => ({ id: c.id, name: nameOf(c.name), selected: c.id === selectedCountry }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const states = db.cr.all<{ id: number; name: string; country_id: number }>('SELECT id, name, country_id FROM res_country_state ORDER BY country_id, name')

@@ -31,6 +31,8 @@ const BASE_METHODS: Record<string, Verdict> = Object.fromEntries([
   'toggle_active', 'action_archive', 'action_unarchive', 'get_metadata', 'get_external_id', 'onchange', 'fetch',
   // views of any model (issue 12): the views the caller's groups see, fields filtered by the caller's rights
   'get_views', 'get_view', 'get_empty_list_help', 'get_formview_id', 'get_formview_action',
+  // translations: update checks write access (ACL, rules, field groups), get reads as the caller
+  'update_field_translations', 'get_field_translations',
 ].map((m) => [m, 'orm' as Verdict]));
 
 /** Expected answer on the reference server: a result, or the error class (and message start). */
@@ -156,6 +158,10 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'ir.actions.report.get_bindings': { verdict: 'harmless' },
   // checked on ref_default: portal is refused by the ACL, demo reads the (missing) report first
   'ir.actions.report.report_action': { verdict: 'caller', args: [[999999], [1]], portal: { err: ACCESS, msg: "You are not allowed to access 'Report Action' (ir.actions.report) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings\n\t- User types/Internal User" }, demo: MISSING, note: 'the report is read as the caller (ACL and record rules); renders nothing' },
+  // checked on ref_default: Odoo answers anyone (even for a missing wizard) the close action, touching nothing
+  'base.document.layout.document_layout_save': { verdict: 'harmless', args: [[999999]], portal: 'ok', demo: 'ok', note: "the context's report_action, else the dialog's close action" },
+  // checked on ref_default: anyone gets the colours of the image given; nothing is read or stored
+  'base.document.layout.extract_image_primary_secondary_colors': { verdict: 'harmless', args: ['notanimage'], portal: 'ok', demo: 'ok', note: 'a computation on the caller\'s own bytes' },
   'ir.actions.report.get_wkhtmltopdf_state': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok', note: "a constant 'ok': PDFs need no wkhtmltopdf here" },
   'ir.actions.server.run': { verdict: 'caller', args: [[999999]], portal: MISSING, demo: MISSING, note: "the action's groups, else write access to its model; the code runs with the caller's rights" },
   'ir.actions.server.create_action': { verdict: 'caller', args: [[999999]], portal: { err: ACCESS, msg: "You are not allowed to access 'Server Action' (ir.actions.server) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Server Action' (ir.actions.server) records." } },
@@ -200,6 +206,14 @@ const MODEL_METHODS: Record<string, Reviewed> = {
   'mail.activity.action_done': { verdict: 'caller', args: [[1]], portal: { err: ACCESS }, demo: ACTIVITY_MISSING, note: 'portal: as action_feedback' },
   'mail.activity.action_feedback_schedule_next': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
   'mail.activity.action_done_schedule_next': { verdict: 'caller', args: [[1]], portal: ACTIVITY_ACL, demo: ACTIVITY_MISSING },
+  // languages (translations branch); answers observed on ref_default
+  'res.lang.get_installed': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok' },
+  'res.lang.get_available': { verdict: 'harmless', args: [], portal: 'ok', demo: 'ok' },
+  'res.lang.get_sorted': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
+  'res.lang.action_activate_langs': { verdict: 'caller', args: [[29]], portal: { err: ACCESS, msg: "You are not allowed to modify 'Languages' (res.lang) records." }, demo: { err: ACCESS, msg: "You are not allowed to modify 'Languages' (res.lang) records." } },
+  'base.language.install.lang_install': { verdict: 'caller', args: [[1]], portal: { err: ACCESS, msg: "You are not allowed to access 'Module' (ir.module.module) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Install Language' (base.language.install) records." } },
+  'base.language.install.reload': { verdict: 'harmless', args: [[1]], portal: 'ok', demo: 'ok' },
+  'base.language.install.switch_lang': { verdict: 'caller', args: [[1]], portal: { err: ACCESS, msg: "You are not allowed to access 'Install Language' (base.language.install) records." }, demo: { err: ACCESS, msg: "You are not allowed to access 'Install Language' (base.language.install) records." } },
 };
 
 const PRIVATE = /^(_.*|init)$/;

@@ -16,7 +16,6 @@ const RECORDED = path.join(__dirname, '..', 'fixtures', 'odoorpc', 'odoo17_resul
 
 /** Tests that pass on Odoo 17 but need something the emulator does not ship yet. */
 const PENDING: Record<string, string> = {
-  'odoorpc.tests.test_model.TestModel.test_record_with_context': 'needs base.language.install and translated fields (fr_FR country and product names)',
 };
 
 type Outcome = 'ok' | 'ERROR' | 'FAIL' | 'skipped';
