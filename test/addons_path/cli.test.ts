@@ -65,7 +65,8 @@ describe('odoo-emulator with --addons-path', () => {
     const r = await cli(['-c', conf, '-u', 'library', '--stop-after-init']);
     expect(r.code).toBe(0);
     const file = path.join(tmp, 'data', 'libcli.sqlite');
-    const tags = query<{ name: string }>(file, 'SELECT name FROM library_tag ORDER BY name').map((t) => t.name);
+    // a translated field (translate=True) is stored as Odoo stores it: {"en_US": …}
+    const tags = query<{ name: string }>(file, 'SELECT name FROM library_tag').map((t) => (JSON.parse(t.name) as { en_US: string }).en_US).sort();
     // renamed (non-noupdate data is rewritten); Classic is noupdate: kept as it was
     expect(tags).toEqual(['Classic', 'Fiction', 'Sciences']);
     // the genre no longer declared is deleted with its xml id (_process_end); books keep no link to it
@@ -73,7 +74,7 @@ describe('odoo-emulator with --addons-path', () => {
     expect(query(file, "SELECT name FROM ir_model_data WHERE module = 'library' AND name = 'genre_novel'")).toEqual([]);
     // the new column exists and existing rows got its default
     expect(query(file, 'SELECT DISTINCT subtitle FROM library_book')).toEqual([{ subtitle: 'none' }]);
-    expect(query(file, "SELECT field_description FROM ir_model_fields WHERE model = 'library.book' AND name = 'subtitle'")).toEqual([{ field_description: 'Subtitle' }]);
+    expect(query(file, "SELECT json_extract(field_description, '$.en_US') AS label FROM ir_model_fields WHERE model = 'library.book' AND name = 'subtitle'")).toEqual([{ label: 'Subtitle' }]);
   }, 200000);
 });
 
