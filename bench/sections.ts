@@ -9,6 +9,7 @@ import { invoicesSection } from './invoices';
 import { saleSection } from './sale';
 import { portalDocumentsSection } from './portal_documents';
 import { filesBenchSection } from './files';
+import { addonsSection } from './addons';
 import { poolSection } from './pool';
 
 export interface SectionContext {
@@ -24,5 +25,6 @@ export const EXTRA_SECTIONS: Array<{ key: string; run(ctx: SectionContext): Prom
   { key: 'sale', run: saleSection },
   { key: 'portal_documents', run: portalDocumentsSection },
   { key: 'files', run: filesBenchSection },
+  { key: 'addons', run: addonsSection },
   { key: 'pool', run: poolSection },
 ];

@@ -30,6 +30,7 @@ import { registerControlRoutes } from './control/routes';
 import { pageFault } from './control/calls';
 import { saveConfigFile } from './config';
 import { setMailTransport } from '../models/mail';
+import { managerWithAddons } from './addons';
 
 /** Real delivery through SMTP when odoo.conf has smtp_server (else mails are only captured). */
 export function configureMail(config: Config): void {
@@ -162,11 +163,15 @@ export async function ensureDatabases(app: App, opts: CreateOptions = {}, offThr
  * processes), in this thread, one request at a time.
  */
 export async function startServer(config: Config, dbm?: DatabaseManager, opts: StartOptions = {}): Promise<Server> {
-  if (!dbm && !opts.inThread && config.workers > 0) {
+  if (config.workers > 0 && config.addons_path.length && !dbm && !opts.inThread) {
+    // an addons path makes a catalog of its own, which worker processes do not load (yet)
+    log('warn', 'odoo.service.server', `--workers ${config.workers} ignored with --addons-path: requests are answered in this process`);
+  }
+  if (!dbm && !opts.inThread && config.workers > 0 && !config.addons_path.length) {
     return startPooledServer(config, { createAfterListen: opts.createAfterListen, ensure: ensureDatabases });
   }
   if (config.smtp_server || !opts.createAfterListen) configureMail(config);
-  const { app, express: ex } = createApp(config, dbm, opts.control);
+  const { app, express: ex } = createApp(config, dbm ?? await managerWithAddons(config), opts.control);
   if (!opts.createAfterListen) await ensureDatabases(app);
   const handler = rpcFastPath(app, ex);
   const srv = http.createServer(handler);

@@ -7,6 +7,10 @@ import { startServer } from './app';
 import { log, setLogLevel } from './log';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'addon-check') {
+    const { addonCheck } = await import('./addon_check');
+    process.exit(await addonCheck(process.argv.slice(3), process.stdout));
+  }
   let config;
   try {
     config = parseArgs(process.argv.slice(2));
@@ -21,7 +25,8 @@ async function main(): Promise<void> {
   setLogLevel(config.log_level);
   if (config.stop_after_init) {
     const { createApp, ensureDatabases } = await import('./app');
-    const { app } = createApp(config);
+    const { managerWithAddons } = await import('./addons');
+    const { app } = createApp(config, await managerWithAddons(config));
     await ensureDatabases(app);
     app.dbm.closeAll();
     return;
@@ -35,6 +40,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  log('critical', 'odoo.service.server', e instanceof Error ? e.stack ?? e.message : String(e));
+  // an addon that cannot be read: its file, line and Python's message, no JavaScript stack
+  const readable = e instanceof Error && ['PythonSyntaxError', 'AddonsPathError', 'EmulatorLoadError'].includes(e.constructor.name);
+  log('critical', 'odoo.service.server', e instanceof Error ? (readable ? e.message : e.stack ?? e.message) : String(e));
   process.exit(1);
 });

@@ -33,6 +33,8 @@ export interface Config extends ServerConfig {
   db_synchronous: string;
   /** The emulator's /emulator/... routes (outbox, reset, clock, faults, journal); --no-control-routes turns them off. */
   control_routes: boolean;
+  /** --addons-path: directories of Odoo addons (folders with a __manifest__.py) added to the modules. */
+  addons_path: string[];
   /**
    * Worker processes answering requests (odoo-bin --workers; server/pool). 0, the default:
    * requests are answered in the server's one process, one at a time, as before the pool
@@ -54,7 +56,7 @@ export function defaults(): Config {
     http_port: 8069, http_interface: '127.0.0.1', data_dir: path.join(os.homedir(), '.local', 'share', 'odoo-emulator'),
     log_level: 'info', config_file: null, default_db: 'odoo',
     smtp_server: null, smtp_port: 25, smtp_user: null, smtp_password: null, smtp_ssl: false, email_from: null,
-    init: [], update: [], stop_after_init: false,
+    init: [], update: [], stop_after_init: false, addons_path: [],
     db_synchronous: 'normal',
     control_routes: true,
     // odoo/tools/config.py defaults
@@ -101,6 +103,7 @@ function apply(cfg: Config, key: string, raw: string): void {
       cfg.db_synchronous = v.toLowerCase();
       break;
     case 'emulator_control_routes': cfg.control_routes = BOOL(v); break;
+    case 'addons_path': cfg.addons_path = v && v !== 'False' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []; break;
     case 'workers': case 'limit_time_cpu': case 'limit_time_real': case 'limit_memory_soft': case 'limit_memory_hard': case 'limit_request': {
       if (!/^-?\d+$/.test(v)) throw new UsageError(`option ${key}: invalid integer value: '${v}'`);
       cfg[key as typeof INT_OPTIONS[number]] = parseInt(v, 10);
@@ -161,6 +164,8 @@ export const USAGE = `Usage: odoo-emulator [options]
   -i, --init MODULES       install modules (comma separated) in the databases of -d
   -u, --update MODULES     reload installed modules' declarations and data ('all' for every one)
       --stop-after-init    exit once databases are created and modules installed/updated
+      --addons-path DIRS   directories of Odoo addons (comma separated): each folder with a
+                           __manifest__.py becomes a module (odoo.conf: addons_path)
       --without-demo       create databases without demo data
       --no-database-list   hide the database list and the db service
       --admin-passwd PWD   master password of the db service (default admin)
@@ -176,6 +181,9 @@ export const USAGE = `Usage: odoo-emulator [options]
       --limit-memory-hard B  bytes of memory at which a worker is killed (default 2560 MiB)
       --limit-request N    requests a worker serves before it is recycled (default 65536)
   -h, --help               show this help
+
+  odoo-emulator addon-check PATH...   what the emulator reads from addons (models, fields, rules,
+                                      records) and what it does not emulate; exit 1 on a parse error
 
 Environment: ODOO_HTTP_PORT, ODOO_DATA_DIR, ODOO_DATABASE, ODOO_DB_FILTER, ODOO_ADMIN_PASSWD,
 ODOO_WITHOUT_DEMO, ODOO_LIST_DB, ODOO_LOG_LEVEL, ODOO_SMTP_SERVER, ODOO_SMTP_PORT, ODOO_SMTP_USER,
@@ -214,6 +222,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '-i': case '--init': apply(cfg, 'init', next()); break;
       case '-u': case '--update': apply(cfg, 'update', next()); break;
       case '--stop-after-init': cfg.stop_after_init = true; break;
+      case '--addons-path': apply(cfg, 'addons_path', next()); break;
       case '--without-demo': cfg.without_demo = value === undefined ? true : BOOL(value) && value.toLowerCase() !== 'false'; break;
       case '--no-database-list': cfg.list_db = false; break;
       case '--admin-passwd': apply(cfg, 'admin_passwd', next()); break;

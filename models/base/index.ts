@@ -23,6 +23,7 @@ import { irFilters } from './ir_filters';
 import { irExports, irExportsLine } from './ir_exports';
 import { irSequenceDateRange, irSequenceDateRanges } from './ir_sequence_date_range';
 import { resUsersSettings, resUsersSettingsLink } from './res_users_settings';
+import { imageMixin, avatarMixin } from './image_mixin';
 import { baseLanguageInstall, resLangInstall } from './lang_install';
 import { reportLayout } from './report_layout';
 import { reportPaperformat } from './report_paperformat';
@@ -36,4 +37,5 @@ export const baseModels: ModelDecl[] = [
   irSequenceDateRange, irSequenceDateRanges, irCron, irCronTrigger, irActionsServerCron, irFilters, irDefault, irExports, irExportsLine,
   irProperty, decimalPrecision, resCurrencyRate, resCurrencyRates, resBank, resPartnerBankExtension, resCountryGroup, resCountryGroups,
   resUsersSettings, resUsersSettingsLink, ...viewLinks, reportLayout, reportPaperformat, resLangInstall, baseLanguageInstall,
+  imageMixin, avatarMixin,
 ].map((d) => ({ _module: 'base', ...d }));

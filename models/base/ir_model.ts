@@ -148,7 +148,9 @@ export const irModelData: ModelDecl = {
   _description: 'Model Data',
   _order: 'module, model, name',
   fields: {
-    name: { type: 'char', string: 'External Identifier', required: true },
+    // indexed: every xml id lookup searches by name (Odoo has a unique (module, name) index,
+    // ir_model_data_module_name_uniq_index); without it each lookup scanned the whole table
+    name: { type: 'char', string: 'External Identifier', required: true, index: true },
     complete_name: { type: 'char', string: 'Complete ID', compute: '_compute_complete_name' },
     model: { type: 'char', string: 'Model Name', required: true },
     module: { type: 'char', default: '', required: true },
@@ -397,6 +399,15 @@ export function reflectModels(env: { model(n: string): BaseModel; registry: { mo
         [M._module, xmlName, id, now, now]);
     } else {
       cr.run('UPDATE ir_model SET name = ?, info = ?, transient = ?, "order" = ? WHERE id = ?', [...vals, id]);
+    }
+    // every module that extends the model has the xml id too (ir_model.py _reflect_models), so
+    // an addon's ir.model.access.csv names model_res_partner without a prefix
+    const xmlName = `model_${M._name.replace(/\./g, '_')}`;
+    for (const module of M._modules) {
+      if (module === M._module) continue;
+      if (cr.get("SELECT 1 FROM ir_model_data WHERE module = ? AND name = ?", [module, xmlName])) continue;
+      cr.run('INSERT INTO ir_model_data (module, name, model, res_id, noupdate, create_uid, write_uid, create_date, write_date) VALUES (?, ?, \'ir.model\', ?, 0, 1, 1, ?, ?)',
+        [module, xmlName, id, now, now]);
     }
     const have = new Set(cr.all<{ name: string }>('SELECT name FROM ir_model_fields WHERE model_id = ?', [id]).map((r) => r.name));
     for (const f of Object.values(M._fields)) {

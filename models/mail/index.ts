@@ -8,7 +8,7 @@ import type { AnyModel, BaseModel } from '../orm/model';
 import { mailMessage, mailMessageSubtype } from './mail_message';
 import { mailFollowers } from './mail_followers';
 import { mailNotification, mailTrackingValue } from './mail_tracking_value';
-import { mailThread, mailThreadMainAttachment } from './mail_thread';
+import { mailThread, mailThreadMainAttachment, mailThreadCc } from './mail_thread';
 import { mailActivity, mailActivityMixin, mailActivityType } from './mail_activity';
 import { mailMail, mailTemplate } from './mail_mail';
 import { mailThreadBlacklist, partnerMail, usersMail } from './res_partner';
@@ -34,6 +34,6 @@ export function messagePost(record: BaseModel, body: string, opts: { subtypeXmli
 
 export const mailModels: ModelDecl[] = [
   mailMessageSubtype, mailMessage, mailFollowers, mailNotification, mailTrackingValue,
-  mailThread, mailThreadMainAttachment, mailThreadBlacklist, mailActivityType, mailActivity, mailActivityMixin,
+  mailThread, mailThreadMainAttachment, mailThreadCc, mailThreadBlacklist, mailActivityType, mailActivity, mailActivityMixin,
   mailMail, mailTemplate, partnerMail, usersMail, mailComposeMessage,
 ];

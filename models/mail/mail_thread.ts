@@ -854,6 +854,21 @@ export const mailThreadMainAttachment: ModelDecl = {
   },
 };
 
+/**
+ * mail.thread.cc (mail_thread_cc.py): the Cc addresses of a document. Odoo fills email_cc from
+ * incoming mail (message_new, message_update); the emulator has no mail gateway, so it is the
+ * field alone, written by clients.
+ */
+export const mailThreadCc: ModelDecl = {
+  _name: 'mail.thread.cc',
+  _description: 'Email CC management',
+  _abstract: true,
+  _inherit: ['mail.thread'],
+  fields: {
+    email_cc: { type: 'char', string: 'Email cc' },
+  },
+};
+
 /** The ids of a many2many after x2many commands applied to `current`. */
 function applyCommands(current: number[], value: unknown): number[] {
   let out = [...current];

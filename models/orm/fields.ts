@@ -107,6 +107,8 @@ export interface FieldSpec {
   verify_resolution?: boolean;
   /** An Image field (fields.Image; fields_get still says 'binary'). */
   image?: boolean;
+  /** A stored computed field of an addon whose compute is not emulated: a plain column. */
+  not_emulated_compute?: boolean;
 }
 
 export const RELATIONAL: ReadonlySet<FieldType> = new Set(['many2one', 'one2many', 'many2many']);

@@ -8,6 +8,7 @@ import { Field, type FieldSpec } from './fields';
 import { ident, TEXT_COLLATION, type Cursor } from './sql';
 import { parseOrderOf, textCollated, type OrderTerm } from './order';
 import type { MethodSig } from './signature';
+import { log } from '../tools/log';
 
 export type Mixin = (Base: ModelClass) => ModelClass;
 
@@ -61,6 +62,13 @@ export class Registry {
   droppedFields: string[] = [];
   /** The installed modules this registry was built from, in load order. */
   modules: string[] = [];
+  /**
+   * Abstract models (mixins): reachable by name (env.model, fields_get over RPC, as in Odoo), but
+   * kept out of `models`, which lists the models that have a table.
+   */
+  abstract = new Map<string, ModelClass>();
+  /** Models only extended, never defined, in this module set (left out). */
+  skipped: string[] = [];
 
   constructor(private readonly baseClass: ModelClass) {}
 
@@ -76,9 +84,11 @@ export class Registry {
     this.decls.get(name)!.push({ ...decl, _name: name });
   }
 
+  /** A model that stores records (abstract mixins are not: see `get`). */
   has(name: string): boolean { return this.models.has(name); }
 
-  get(name: string): ModelClass | undefined { return this.models.get(name); }
+  /** Any model by name, abstract ones included (env[name], fields_get over RPC, as in Odoo). */
+  get(name: string): ModelClass | undefined { return this.models.get(name) ?? this.abstract.get(name); }
 
   /**
    * Declarations of a model, flattened through prototype inheritance (`_name` + `_inherit`).
@@ -107,7 +117,17 @@ export class Registry {
     // `_inherit = 'base'` declarations extend every model (Odoo's base model class)
     const baseDecls = this.decls.get('base') ?? [];
     for (const name of this.order) {
-      if (name === 'base' || this.isAbstract(name)) continue;
+      if (name === 'base') continue;
+      // an extension (`_inherit` naming the model itself) of a model no module of the set defines:
+      // Odoo refuses it ("Model %r does not exist in registry."); addons read from an addons path
+      // may extend models of modules the database lacks, so the extension is left out
+      const first = this.decls.get(name)![0];
+      if (first._inherit !== undefined && (Array.isArray(first._inherit) ? first._inherit : [first._inherit]).includes(name)) {
+        this.skipped.push(name);
+        continue;
+      }
+      // abstract models (their defining declaration says so) get no table but stay reachable by name
+      const isAbstract = this.isAbstract(name);
       const chain: Array<ModelDecl & { _mixin?: boolean }> = [...baseDecls.map((d) => ({ ...d, _name: name, _inherit: undefined, _module: d._module, _mixin: true })), ...this.chain(name)];
       let cls: ModelClass = this.baseClass;
       const attrs: ModelDecl = {};
@@ -175,14 +195,21 @@ export class Registry {
       for (const [fname, spec] of Object.entries(fieldSpecs)) add(fname, spec);
       add('display_name', { type: 'char', string: 'Display Name', compute: '_compute_display_name', readonly: true });
       if (M._log_access) {
-        add('create_uid', { type: 'many2one', comodel: 'res.users', string: MAGIC_LABELS.create_uid, readonly: true, ondelete: 'set null' });
-        add('create_date', { type: 'datetime', string: MAGIC_LABELS.create_date, readonly: true });
-        add('write_uid', { type: 'many2one', comodel: 'res.users', string: MAGIC_LABELS.write_uid, readonly: true, ondelete: 'set null' });
-        add('write_date', { type: 'datetime', string: MAGIC_LABELS.write_date, readonly: true });
+        // a model's own declaration of a log access field wins (models.py add_default: sale.order's
+        // 'Creation Date', rating.rating's 'Submitted on')
+        const addDefault = (fname: string, spec: FieldSpec) => { if (!fieldSpecs[fname]) add(fname, spec); };
+        addDefault('create_uid', { type: 'many2one', comodel: 'res.users', string: MAGIC_LABELS.create_uid, readonly: true, ondelete: 'set null' });
+        addDefault('create_date', { type: 'datetime', string: MAGIC_LABELS.create_date, readonly: true });
+        addDefault('write_uid', { type: 'many2one', comodel: 'res.users', string: MAGIC_LABELS.write_uid, readonly: true, ondelete: 'set null' });
+        addDefault('write_date', { type: 'datetime', string: MAGIC_LABELS.write_date, readonly: true });
       }
       M._fields = fields;
       M._rec_name = attrs._rec_name ?? (fields.name ? 'name' : undefined);
       M._active_name = fields.active ? 'active' : fields.x_active ? 'x_active' : undefined;
+      if (isAbstract) {
+        this.abstract.set(name, M);
+        continue;
+      }
       this.models.set(name, M);
       this.tables.set(M._table, name);
     }
@@ -212,7 +239,9 @@ export class Registry {
         const linkField = M._fields[link];
         if (linkField) linkField.spec = { ...linkField.spec, required: true, ondelete: linkField.spec.ondelete === 'cascade' ? 'cascade' : 'restrict' };
         for (const [fname, pf] of Object.entries(P._fields)) {
-          if (fname in M._fields && !M._fields[fname].spec.related?.startsWith(`${link}.`)) continue;
+          // the child's own field wins (models.py _add_inherited_fields); so does a stored related
+          // one through the link (hr.employee.user_id = related='resource_id.user_id', store=True)
+          if (fname in M._fields && (!M._fields[fname].spec.related?.startsWith(`${link}.`) || M._fields[fname].spec.store === true)) continue;
           if (['id', 'display_name', 'create_uid', 'create_date', 'write_uid', 'write_date'].includes(fname)) continue;
           const own = M._fields[fname]?.spec ?? {};
           // readonly as on the parent (a computed parent field stays readonly on the child)
@@ -225,7 +254,8 @@ export class Registry {
         }
       }
     }
-    for (const M of this.models.values()) {
+    this.setupRelatedAttributes();
+    for (const M of [...this.models.values(), ...this.abstract.values()]) {
       // SQL-only columns (no Odoo field) leave `_fields`: no public method can name them
       M._sqlOnlyFields = Object.assign(Object.create(null), Object.fromEntries(Object.entries(M._fields).filter(([, f]) => f.spec.sql_only)));
       for (const fname of Object.keys(M._sqlOnlyFields)) delete M._fields[fname];
@@ -243,6 +273,49 @@ export class Registry {
       }
     }
     this.ready = true;
+  }
+
+  /**
+   * Related fields take what their definition leaves unset from the field at the end of their
+   * path (fields.py setup_related: comodel, string, help, selection, digits, size, translate,
+   * context), so `fields.Many2one(related='partner_id.country_id')` needs no comodel.
+   */
+  private setupRelatedAttributes(): void {
+    const targetOf = (M: ModelClass, path: string, seen: Set<string>): Field | null => {
+      let model: ModelClass | undefined = M;
+      let f: Field | undefined;
+      for (const name of path.split('.')) {
+        f = model?._fields[name];
+        if (!f) return null;
+        if (f.spec.related && !f.spec.inherited && !seen.has(`${model!._name}.${name}`)) {
+          seen.add(`${model!._name}.${name}`);
+          resolve(model!, f, seen);
+        }
+        model = f.spec.comodel ? this.get(f.spec.comodel) : undefined;
+      }
+      return f ?? null;
+    };
+    const done = new Set<Field>();
+    const resolve = (M: ModelClass, f: Field, seen: Set<string>) => {
+      if (done.has(f)) return;
+      done.add(f);
+      const target = targetOf(M, f.spec.related!, seen);
+      if (!target || target.type !== f.type) return;
+      const t = target.spec;
+      const fill: Partial<FieldSpec> = {};
+      if (t.comodel && !f.spec.comodel) fill.comodel = t.comodel;
+      if (!f.spec.string) fill.string = target.string;
+      if (t.help && !f.spec.help) fill.help = t.help;
+      if (t.selection && !f.spec.selection) fill.selection = t.selection;
+      if (t.digits && !f.spec.digits) fill.digits = t.digits;
+      if (t.size && !f.spec.size) fill.size = t.size;
+      if (t.translate && f.spec.translate === undefined) fill.translate = t.translate;
+      if (t.context && !f.spec.context) fill.context = t.context;
+      if (Object.keys(fill).length) f.spec = { ...f.spec, ...fill };
+    };
+    for (const M of [...this.models.values(), ...this.abstract.values()]) {
+      for (const f of Object.values(M._fields)) if (f.spec.related && !f.spec.inherited) resolve(M, f, new Set());
+    }
   }
 
   /** drizzle-orm description of a model's table (the single source for the schema's DDL). */
@@ -306,7 +379,15 @@ export class Registry {
       for (const c of M._sqlConstraints) {
         const m = /^\s*unique\s*\(([^)]*)\)\s*$/i.exec(c.definition);
         if (m) {
-          const cols = m[1].split(',').map((s) => ident(s.trim())).join(', ');
+          const names = m[1].split(',').map((s) => s.trim());
+          // a column the model does not have (an addon's field on a model we lack, dropped): Odoo
+          // would fail to create the index too; the constraint is left out with a warning
+          const missing = names.filter((n) => !Object.values(M._fields).some((f) => f.column === n));
+          if (missing.length) {
+            log('warn', 'odoo.schema', `${M._name}: SQL constraint ${c.name} not created: no column ${missing.join(', ')}`);
+            continue;
+          }
+          const cols = names.map((n) => ident(n)).join(', ');
           cr.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${ident(`${M._table}_${c.name}`)} ON ${ident(M._table)} (${cols})`);
         }
       }

@@ -573,16 +573,17 @@ export class Cursor {
   private keepingSequences(rollback: () => void): void {
     // a concurrent transaction that has not written drew no id (and must not try to write now)
     if (this.concurrent && !this.writing) return rollback();
-    // sqlite_sequence only exists once an AUTOINCREMENT table does (not yet in an empty database)
-    if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get()) {
-      rollback();
-      return;
-    }
+    // before the first AUTOINCREMENT table there are no counters (and no sqlite_sequence table;
+    // a rollback may drop it again): nothing to keep, and the error that caused the rollback
+    // must not be masked by a new one
+    const hasCounters = () => !!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'").get();
+    if (!hasCounters()) { rollback(); return; }
     const before = this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>;
     const numbered = this.hasIrSequence()
       ? this.db.prepare("SELECT id, number_next FROM ir_sequence WHERE implementation = 'standard'").all() as Array<{ id: number; number_next: number }>
       : [];
     rollback();
+    if (!hasCounters()) return;
     for (const { id, number_next: next } of numbered) {
       this.db.prepare('UPDATE ir_sequence SET number_next = ? WHERE id = ? AND number_next < ?').run(next, id, next);
     }

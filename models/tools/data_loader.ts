@@ -18,6 +18,7 @@ import { pyTimeAt } from '../orm/security';
 import { nowUtc } from '../orm/fields';
 import { dataFileDateNames, PyDateTime } from './pydatetime';
 import { FIXTURES_DIR } from '../paths';
+import { log } from './log';
 
 /** An element of a data file: tag, attributes, children; `content` keeps text, comments and children in document order. */
 export interface XNode { tag: string; attrs: Record<string, string>; children: XNode[]; text: string; content: Array<XNode | string> }
@@ -105,12 +106,46 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** How a loader treats what the emulator lacks (addons read from an addons path). */
+export interface LoaderOptions {
+  /**
+   * Records, calls and deletions about models, fields or methods the registry does not emulate
+   * are skipped with a warning (and the records that reference them, in cascade), instead of
+   * failing the install: an addon's data may use mixins or framework models we do not have.
+   */
+  lenient?: boolean;
+}
+
 export class DataLoader {
   /** The module folder and file being loaded (relative `file=` paths, ir.ui.view arch_fs). */
   private dir: string | null = null;
   private file: string | null = null;
+  /** xml ids of records skipped by a lenient loader (references to them skip their referrers). */
+  private skippedIds = new Set<string>();
+  /** xml ids this run created, updated or kept (noupdate): the others of the module are stale on -u. */
+  readonly loaded = new Set<string>();
 
-  constructor(private readonly env: Environment, private readonly module: string) {}
+  constructor(private readonly env: Environment, private readonly module: string, private readonly options: LoaderOptions = {}) {}
+
+  /** A lenient loader's skip: a warning naming the file, the element and why. */
+  private skip(what: string, reason: string, xmlid?: string | null): void {
+    if (xmlid) this.skippedIds.add(this.fullId(xmlid));
+    log('warn', 'odoo.tools.convert', `${this.module}/${this.file ?? ''}: ${what} skipped: ${reason}`, this.env.dbName || '?');
+  }
+
+  private lenientAbout(model: string): boolean {
+    return !!this.options.lenient && !this.env.registry.has(model);
+  }
+
+  /** Run one element; a lenient loader skips it (with a warning) when it fails. */
+  private tolerant(what: string, xmlid: string | null, run: () => void): void {
+    if (!this.options.lenient) return run();
+    try {
+      this.env.cr.transaction(run);
+    } catch (e) {
+      this.skip(what, (e as Error).message.split('\n').filter(Boolean).slice(-2).join(' '), xmlid);
+    }
+  }
 
   private fullId(xmlid: string): string {
     return xmlid.includes('.') ? xmlid : `${this.module}.${xmlid}`;
@@ -118,7 +153,11 @@ export class DataLoader {
 
   ref(xmlid: string): number {
     const full = this.fullId(xmlid);
+    if (this.skippedIds.has(full)) throw new AbsentModelError(full);
     if (!this.env.xmlidLookup(full) && this.isAbsentModelXmlid(full)) throw new AbsentModelError(full);
+    // a lenient (addon) loader: a record of another module that the emulator does not ship (a
+    // view of mail to inherit, an ir.model.fields xml id) is something not emulated, not a typo
+    if (this.options.lenient && !full.startsWith(`${this.module}.`) && !this.env.xmlidLookup(full)) throw new AbsentModelError(full);
     return this.env.refId(full);
   }
 
@@ -188,6 +227,7 @@ export class DataLoader {
     const rec = env.model(model).sudo();
     if (xmlid) {
       const full = this.fullId(xmlid);
+      this.loaded.add(full);
       const existing = env.xmlidLookup(full);
       if (existing) {
         rec.browse([existing[1]])._write(vals);
@@ -200,6 +240,7 @@ export class DataLoader {
         if (vals[link]) continue;
         const pid = rec.browse([id]).get(link) as number;
         this.register(`${full}_${parent.replace(/\./g, '_')}`, parent, pid, noupdate);
+        this.loaded.add(`${full}_${parent.replace(/\./g, '_')}`);
       }
       return id;
     }
@@ -228,6 +269,10 @@ export class DataLoader {
   loadCsv(model: string, text: string, noupdate = false): number {
     const rows = parseCsv(text);
     if (!rows.length) return 0;
+    if (this.lenientAbout(model)) {
+      this.skip(`${model}.csv`, `model ${model} is not emulated`);
+      return 0;
+    }
     const header = rows[0].map((h) => h.trim());
     const M = this.env.model(model).cls;
     let count = 0;
@@ -240,6 +285,7 @@ export class DataLoader {
         const isRef = h.endsWith(':id') || h.endsWith('/id');
         const fname = isRef ? h.slice(0, -3) : h;
         const f = M._fields[fname];
+        if (!f && this.options.lenient) { this.skip(`column ${h}`, `field ${model}.${fname} is not emulated`); return; }
         if (!f) throw new Error(`${model}.csv: unknown field ${fname}`);
         if (isRef) {
           fields.push([fname, () => {
@@ -271,8 +317,8 @@ export class DataLoader {
           case 'record': this.xmlRecord(child, noupdate); break;
           case 'delete': this.xmlDelete(child); break;
           case 'function': this.xmlFunction(child); break;
-          case 'menuitem': this.xmlMenuitem(child, noupdate, null); break;
-          case 'template': this.xmlTemplate(child, noupdate); break;
+          case 'menuitem': this.tolerant(`<menuitem id="${child.attrs.id ?? ''}">`, child.attrs.id ?? null, () => this.xmlMenuitem(child, noupdate, null)); break;
+          case 'template': this.tolerant(`<template id="${child.attrs.id ?? ''}">`, child.attrs.id ?? null, () => this.xmlTemplate(child, noupdate)); break;
           default: break; // Odoo 17's convert.py knows no other tag either (act_window and report are gone since 14.0)
         }
       }
@@ -327,28 +373,56 @@ export class DataLoader {
   }
 
   private xmlRecord(node: XNode, noupdate: boolean, extraVals: Vals = {}): number | null {
-    const model = this.env.model(node.attrs.model).sudo();
     const xmlid = node.attrs.id ?? null;
+    const what = `<record id="${xmlid ?? ''}" model="${node.attrs.model}">`;
+    if (this.lenientAbout(node.attrs.model)) {
+      this.skip(what, `model ${node.attrs.model} is not emulated`, xmlid);
+      return null;
+    }
+    const model = this.env.model(node.attrs.model).sudo();
     const subRecords: Array<[XNode, string]> = [];
     const fields: Array<[string, () => unknown]> = [];
     for (const child of node.children) {
       if (child.tag !== 'field') continue;
       const f = model.cls._fields[child.attrs.name];
+      if (!f && this.options.lenient) {
+        this.skip(`<field name="${child.attrs.name}"> of ${xmlid ?? node.attrs.model}`, `field ${node.attrs.model}.${child.attrs.name} is not emulated`);
+        continue;
+      }
       // one2many <record> children are created after the record, pointing back to it
       if (f?.type === 'one2many') for (const sub of child.children.filter((c) => c.tag === 'record')) subRecords.push([sub, f.spec.inverse_name!]);
       if (f?.type === 'one2many' && child.children.some((c) => c.tag === 'record') && child.attrs.eval === undefined) continue;
       fields.push([child.attrs.name, () => this.fieldValue(model, child)]);
     }
     const vals = this.valuesOrSkip(node.attrs.model, xmlid, fields);
-    if (!vals) return null;
+    if (!vals) {
+      if (this.options.lenient) this.skip(what, 'it references a record that was skipped', xmlid);
+      return null;
+    }
     Object.assign(vals, extraVals);
     // views remember the file they come from (ir.ui.view arch_fs)
     if (node.attrs.model === 'ir.ui.view' && this.file && !('arch_fs' in vals) && ('arch' in vals || 'arch_db' in vals)) vals.arch_fs = `${this.module}/${this.file}`;
-    if (xmlid && noupdate && this.env.xmlidLookup(this.fullId(xmlid)) && this.env.context.update_mode) return this.env.xmlidLookup(this.fullId(xmlid))![1];
+    if (xmlid && noupdate && this.env.xmlidLookup(this.fullId(xmlid)) && this.env.context.update_mode) {
+      this.loaded.add(this.fullId(xmlid));
+      return this.env.xmlidLookup(this.fullId(xmlid))![1];
+    }
     const ctx = node.attrs.context ? (safeEval(node.attrs.context, this.evalContext()) as Record<string, unknown>) : null;
-    const id = ctx
+    const write = () => (ctx
       ? new DataLoader(this.env.extendContext(ctx), this.module).upsert(node.attrs.model, xmlid, vals, noupdate)
-      : this.upsert(node.attrs.model, xmlid, vals, noupdate);
+      : this.upsert(node.attrs.model, xmlid, vals, noupdate));
+    let id: number;
+    if (!this.options.lenient) id = write();
+    else {
+      // what Python would have filled in (a create() override, a default we cannot run) may be
+      // missing: the record is skipped with the error, in a savepoint, and its referrers after it
+      try {
+        id = this.env.cr.transaction(write);
+      } catch (e) {
+        this.skip(what, (e as Error).message.split('\n').filter(Boolean).slice(-2).join(' '), xmlid);
+        return null;
+      }
+      if (ctx && xmlid) this.loaded.add(this.fullId(xmlid));
+    }
     for (const [sub, inverse] of subRecords) this.xmlRecord(sub, noupdate, { [inverse]: id });
     return id;
   }
@@ -377,7 +451,7 @@ export class DataLoader {
       groups.push(g.startsWith('-') ? [3, this.ref(g.slice(1)), 0] : [4, this.ref(g), 0]);
     }
     if (groups.length) vals.groups_id = groups;
-    if (noupdate && this.env.context.update_mode && this.env.xmlidLookup(this.fullId(id))) return;
+    if (noupdate && this.env.context.update_mode && this.env.xmlidLookup(this.fullId(id))) { this.loaded.add(this.fullId(id)); return; }
     const menuId = this.upsert('ir.ui.menu', id, vals, noupdate);
     for (const child of node.children) if (child.tag === 'menuitem') this.xmlMenuitem(child, noupdate, menuId);
   }
@@ -406,11 +480,12 @@ export class DataLoader {
     for (const k of ['id', 'groups', 'forcecreate', 'context']) delete attrs[k];
     vals.arch = this.substituteIds(outerXml({ tag, attrs, children: [], text: '', content }));
     if (this.file) vals.arch_fs = `${this.module}/${this.file}`;
-    if (noupdate && this.env.context.update_mode && this.env.xmlidLookup(this.fullId(tplId))) return;
+    if (noupdate && this.env.context.update_mode && this.env.xmlidLookup(this.fullId(tplId))) { this.loaded.add(this.fullId(tplId)); return; }
     this.upsert('ir.ui.view', tplId, vals, noupdate);
   }
 
   private xmlDelete(node: XNode): void {
+    if (this.lenientAbout(node.attrs.model)) return this.skip(`<delete model="${node.attrs.model}">`, `model ${node.attrs.model} is not emulated`);
     const model = this.env.model(node.attrs.model).sudo();
     let ids: number[] = [];
     if (node.attrs.id) {
@@ -424,6 +499,22 @@ export class DataLoader {
 
   /** <function model name eval/>: calls a public or registered method of the model. */
   private xmlFunction(node: XNode): void {
+    const what = `<function model="${node.attrs.model}" name="${node.attrs.name}">`;
+    if (this.lenientAbout(node.attrs.model)) return this.skip(what, `model ${node.attrs.model} is not emulated`);
+    if (this.options.lenient) {
+      try {
+        this.callFunction(node);
+      } catch (e) {
+        const name = (e as { pyName?: string }).pyName;
+        if (!(e instanceof AbsentModelError) && name !== 'builtins.NotImplementedError' && !/does not exist/.test((e as Error).message)) throw e;
+        this.skip(what, (e as Error).message.split('\n')[0]);
+      }
+      return;
+    }
+    this.callFunction(node);
+  }
+
+  private callFunction(node: XNode): void {
     const model = this.env.model(node.attrs.model).sudo();
     const args = node.attrs.eval ? safeEval(node.attrs.eval, this.evalContext()) : [];
     const fn = (model as unknown as Record<string, (...a: unknown[]) => unknown>)[node.attrs.name];
@@ -447,10 +538,15 @@ export class DataLoader {
       const full = path.join(dir, file);
       const text = fs.readFileSync(full, 'utf8');
       if (file.endsWith('.csv')) {
-        const base = path.basename(file, '.csv');
+        // the model is the file name up to its first '-' (convert.py convert_csv_import)
+        const base = path.basename(file, '.csv').split('-')[0];
         this.loadCsv(base, text, false);
-      } else {
+      } else if (file.endsWith('.xml')) {
         this.loadXml(text);
+      } else if (file.endsWith('.sql') && this.options.lenient) {
+        this.skip(file, 'SQL files are not run by the emulator');
+      } else if (!file.endsWith('.js')) {
+        throw new Error(`Can't load unknown file type ${file}.`);
       }
     }
   }

@@ -19,8 +19,18 @@ function stamp(): string {
   return `${d.toISOString().slice(0, 19).replace('T', ' ')},${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
+type LogSink = (level: LogLevel, logger: string, message: string, db: string) => void;
+const sinks = new Set<LogSink>();
+
+/** Also hand every log line (whatever the level) to `sink` until the returned function is called. */
+export function addLogSink(sink: LogSink): () => void {
+  sinks.add(sink);
+  return () => { sinks.delete(sink); };
+}
+
 /** `pid`: the process the line is about (a pool's primary logs for its workers, as Odoo's does). */
 export function log(level: LogLevel, logger: string, message: string, db = '?', pid = process.pid): void {
+  for (const sink of sinks) sink(level, logger, message, db);
   if ((ORDER[level] ?? 20) < threshold) return;
   const name = level === 'warn' ? 'WARNING' : level.toUpperCase();
   process.stderr.write(`${stamp()} ${pid} ${name} ${db} ${logger}: ${message}\n`);

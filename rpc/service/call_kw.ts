@@ -45,7 +45,8 @@ export function callKw(db: Database, uid: number, modelName: string, method: str
   // model up in the registry (a dict: lists and dicts are unhashable, other values unknown)
   if (typeof method !== 'string') throw new PyTypeError(`expected string or bytes-like object, got '${pyTypeName(method)}'`);
   checkMethodName(method);
-  if (typeof modelName !== 'string' || !db.registry.has(modelName)) {
+  // abstract models answer too (fields_get of a mixin), as they are in Odoo's registry
+  if (typeof modelName !== 'string' || !db.registry.get(modelName)) {
     if (modelName !== null && typeof modelName === 'object') throw new PyTypeError(`unhashable type: '${pyTypeName(modelName)}'`);
     const shown = typeof modelName === 'string' ? modelName : pyStr(modelName);
     if (opts.unknownModel === 'key_error') throw new PyKeyError(shown);

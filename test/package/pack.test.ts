@@ -32,7 +32,7 @@ afterAll(() => { if (project) fs.rmSync(project, { recursive: true, force: true 
 
 it('ships the compiled code, the data files and the command, not the sources', () => {
   const pkg = path.join(project, 'node_modules', 'odoo-emulator');
-  for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/testing/jest.js', 'bin/odoo-emulator.js', 'fixtures/base/data/base_data.xml', 'views/login.hbs', 'models/tools/image_worker.js', 'fixtures/base/static/img/avatar_grey.png', 'clients/python/odoo_emulator_fixture.py']) {
+  for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/testing/jest.js', 'bin/odoo-emulator.js', 'fixtures/base/data/base_data.xml', 'views/login.hbs', 'models/tools/image_worker.js', 'fixtures/base/static/img/avatar_grey.png', 'clients/python/odoo_emulator_fixture.py', 'models/addons/emulator_api.d.ts']) {
     expect([f, fs.existsSync(path.join(pkg, f))]).toEqual([f, true]);
   }
   for (const f of ['server/app.ts', 'test', 'dist/bench', 'dist/index.js.map']) expect([f, fs.existsSync(path.join(pkg, f))]).toEqual([f, false]);

@@ -1,0 +1,2 @@
+from . import things
+from . import shelves

@@ -1,0 +1,4 @@
+STATES = [
+    ('a', 'Alpha'),
+    ('b', 'Beta'),
+]
