@@ -4,22 +4,32 @@
  * (odoo/tools/template_inheritance.py apply_inheritance_specs: <xpath expr>, element
  * shorthands, positions inside/after/before/replace/attributes/move).
  */
-import { DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
-import * as xpath from 'xpath';
+import type { Document, Element, Node } from '@xmldom/xmldom';
+import type * as XPath from 'xpath';
 import { PyValueError } from '../orm/exceptions';
+
+/**
+ * The XML libraries load with the first view architecture (about 20 ms): a server started from a
+ * cached database image may never need them.
+ */
+let xml: { xmldom: typeof import('@xmldom/xmldom'); xpath: typeof XPath } | null = null;
+function libs(): NonNullable<typeof xml> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (xml ??= { xmldom: require('@xmldom/xmldom'), xpath: require('xpath') });
+}
 
 const ELEMENT = 1;
 const TEXT = 3;
 
 export function parseArch(arch: string): Element {
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(arch.trim(), 'text/xml');
+  const doc = new (libs().xmldom.DOMParser)({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(arch.trim(), 'text/xml');
   if (errors.length || !doc.documentElement) throw new PyValueError(`Invalid view architecture: ${errors[0] ?? 'empty document'}`);
   return doc.documentElement;
 }
 
 export function serializeArch(node: Node): string {
-  return new XMLSerializer().serializeToString(node);
+  return new (libs().xmldom.XMLSerializer)().serializeToString(node);
 }
 
 export function elementChildren(node: Node): Element[] {
@@ -46,11 +56,11 @@ function locateNode(arch: Element, spec: Element): Element | null {
   if (spec.tagName === 'xpath') {
     const expr = spec.getAttribute('expr') ?? '';
     // the arch root is the context node, and a path from the root starts at its document
-    const found = xpath.select(expr, arch as unknown as globalThis.Node) as unknown as Node[];
+    const found = libs().xpath.select(expr, arch as unknown as globalThis.Node) as unknown as Node[];
     const first = Array.isArray(found) ? found.find((n) => n.nodeType === ELEMENT) : null;
     return (first as Element) ?? null;
   }
-  const candidates = [arch, ...(xpath.select(`.//${spec.tagName}`, arch as unknown as globalThis.Node) as unknown as Element[])];
+  const candidates = [arch, ...(libs().xpath.select(`.//${spec.tagName}`, arch as unknown as globalThis.Node) as unknown as Element[])];
   for (const node of candidates) {
     if (node.tagName !== spec.tagName) continue;
     let match = true;

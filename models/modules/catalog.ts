@@ -4,11 +4,10 @@
  * database that has that set (odoo/modules/graph.py and registry.py's roles).
  */
 import crypto from 'crypto';
-import fs from 'fs';
-import path from 'path';
 import { BaseModel } from '../orm/model';
 import { Registry, type ModelDecl } from '../orm/registry';
 import { autoInstallRequirements, type Manifest } from './manifest';
+import { treeHash } from './tree_hash';
 
 export class UnknownModuleError extends Error {}
 
@@ -146,19 +145,7 @@ export class ModuleCatalog {
 
   private treeHash(dir: string): string {
     let cached = this.fingerprints.get(dir);
-    if (cached) return cached;
-    const h = crypto.createHash('sha1');
-    const walk = (d: string) => {
-      if (!fs.existsSync(d)) return;
-      for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) { if (e.name !== 'node_modules' && !e.name.startsWith('.')) walk(p); }
-        else h.update(e.name).update(fs.readFileSync(p));
-      }
-    };
-    walk(dir);
-    cached = h.digest('hex');
-    this.fingerprints.set(dir, cached);
+    if (!cached) this.fingerprints.set(dir, cached = treeHash(dir));
     return cached;
   }
 }

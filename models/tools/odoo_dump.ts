@@ -17,7 +17,13 @@
 import fs from 'fs';
 import path from 'path';
 import Sqlite from 'better-sqlite3';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import type * as Fflate from 'fflate';
+
+/** fflate loads with the first dump or restore, not at start-up. */
+function fflate(): typeof Fflate {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return require('fflate');
+}
 
 export const ODOO_VERSION_INFO = [17, 0, 0, 'final', 0, ''];
 
@@ -79,8 +85,8 @@ export function zipDump(sqlite: Sqlite.Database, dbName: string, filestore: stri
   };
   // Odoo writes the manifest with json.dump(indent=4); dump.sql is the archive's first member
   const files: Record<string, Uint8Array> = {
-    'dump.sql': strToU8(sqlDump(sqlite)),
-    'manifest.json': strToU8(JSON.stringify(manifest, null, 4)),
+    'dump.sql': fflate().strToU8(sqlDump(sqlite)),
+    'manifest.json': fflate().strToU8(JSON.stringify(manifest, null, 4)),
   };
   // the filestore follows, as Odoo's dump_db copies it under filestore/
   if (filestore && fs.existsSync(filestore)) {
@@ -91,7 +97,7 @@ export function zipDump(sqlite: Sqlite.Database, dbName: string, filestore: stri
       for (const name of fs.readdirSync(full).sort()) files[`filestore/${dir}/${name}`] = fs.readFileSync(path.join(full, name));
     }
   }
-  return Buffer.from(zipSync(files, { level: 6 }));
+  return Buffer.from(fflate().zipSync(files, { level: 6 }));
 }
 
 export class RestoreError extends Error {}
@@ -104,7 +110,7 @@ export function filestoreFromBackup(data: Buffer): Map<string, Buffer> {
   if (!(data.length >= 4 && data.readUInt32LE(0) === 0x04034b50)) return out;
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), { filter: (f) => f.name.startsWith('filestore/') && !f.name.endsWith('/') });
+    files = fflate().unzipSync(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), { filter: (f) => f.name.startsWith('filestore/') && !f.name.endsWith('/') });
   } catch {
     return out;
   }
@@ -122,13 +128,13 @@ export function imageFromBackup(data: Buffer): Buffer {
   if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) {
     let files: Record<string, Uint8Array>;
     try {
-      files = unzipSync(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), { filter: (f) => f.name === 'dump.sql' });
+      files = fflate().unzipSync(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), { filter: (f) => f.name === 'dump.sql' });
     } catch {
       throw new RestoreError("Couldn't restore database");
     }
     const sql = files['dump.sql'];
     if (!sql) throw new RestoreError("Couldn't restore database");
-    return imageFromSql(strFromU8(sql));
+    return imageFromSql(fflate().strFromU8(sql));
   }
   if (data.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) return data;
   throw new RestoreError("Couldn't restore database");

@@ -6,7 +6,7 @@
  * pdfkit (no browser, no wkhtmltopdf: see README "Libraries, and why"). The HTML rendering of the
  * same documents (report_type=html) is views/report/document.hbs.
  */
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 
 export interface ReportColumn {
   /** Odoo's cell name (th_description, th_quantity ...): the HTML keeps it as `name`. */
@@ -48,28 +48,40 @@ const MARGIN = 50;
 const FONT = 'Helvetica';
 const BOLD = 'Helvetica-Bold';
 
+type BufferedPdf = PDFKit.PDFDocument & { bytes(): Buffer };
+let bufferedPdfClass: (new (options: PDFKit.PDFDocumentOptions) => BufferedPdf) | null = null;
+
 /**
  * pdfkit writes to a stream, which Node hands out asynchronously; reports are rendered inside ORM
  * calls (a mail attachment, a signed order's PDF), which are synchronous. This document keeps the
- * bytes it writes instead, so `renderPdf` returns them at once.
+ * bytes it writes instead, so `renderPdf` returns them at once. pdfkit (with fontkit) is loaded on
+ * the first PDF: it takes about 70 ms, a third of a server's start-up, and most servers never print.
  */
-class BufferedPdf extends PDFDocument {
-  declare _offset: number;
-  // `declare`: no field initializer, which would run after the constructor wrote the header
-  declare private chunks?: Buffer[];
-  _write(data: Buffer | string): void {
-    const chunk = Buffer.isBuffer(data) ? data : Buffer.from(`${data}\n`, 'binary');
-    (this.chunks ??= []).push(chunk);
-    this._offset += chunk.length;
+function BufferedPdfClass(): new (options: PDFKit.PDFDocumentOptions) => BufferedPdf {
+  if (bufferedPdfClass) return bufferedPdfClass;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const loaded = require('pdfkit') as typeof PDFKitDocument | { default: typeof PDFKitDocument };
+  const PDFDocument = 'default' in loaded ? loaded.default : loaded;
+  class Buffered extends PDFDocument {
+    declare _offset: number;
+    // `declare`: no field initializer, which would run after the constructor wrote the header
+    declare private chunks?: Buffer[];
+    _write(data: Buffer | string): void {
+      const chunk = Buffer.isBuffer(data) ? data : Buffer.from(`${data}\n`, 'binary');
+      (this.chunks ??= []).push(chunk);
+      this._offset += chunk.length;
+    }
+    bytes(): Buffer {
+      return Buffer.concat(this.chunks ?? []);
+    }
   }
-  bytes(): Buffer {
-    return Buffer.concat(this.chunks ?? []);
-  }
+  bufferedPdfClass = Buffered;
+  return Buffered;
 }
 
 /** Render documents as one PDF, each starting on a new page (A4, like Odoo's default paper format). */
 export function renderPdf(docs: ReportDocument[], title: string, creationDate: Date): Buffer {
-  const pdf = new BufferedPdf({
+  const pdf = new (BufferedPdfClass())({
     size: 'A4', margin: MARGIN, autoFirstPage: false, bufferPages: false,
     info: { Title: title, Creator: 'Odoo', Producer: 'odoo-emulator (pdfkit)', CreationDate: creationDate },
   });

@@ -12,7 +12,6 @@ import type { Environment } from '../../models/orm/environment';
 import type { AnyModel } from '../../models/orm/model';
 import { AccessError, MissingError, PyKeyError } from '../../models/orm/exceptions';
 import { checkAccessRights, checkAccessRule } from '../../models/orm/security';
-import { zipSync } from 'fflate';
 import { type App } from '../http';
 import { moduleRouter } from '../modules';
 import { portalCounters, portalHomeCards } from '../routes/portal';
@@ -209,6 +208,8 @@ function exportZipDocuments(app: App, req: Request, res: Response): void {
   const raws = existing._rawValues() as Map<number, Buffer>;
   const files: Record<string, Uint8Array> = {};
   for (const id of existing.ids as number[]) files[String(names.get(id)?.name ?? id)] = new Uint8Array(raws.get(id) ?? Buffer.alloc(0));
+  // fflate loads on the first zip download, not at start-up
+  const { zipSync } = require('fflate') as typeof import('fflate');
   const content = Buffer.from(zipSync(files));
   res.setHeader('Content-Type', 'zip');
   res.setHeader('X-Content-Type-Options', 'nosniff');
