@@ -1,8 +1,8 @@
 /** The `account` module's manifest (Odoo 17: Invoicing). */
 import { defineManifest } from '../modules/manifest';
 import type { Environment } from '../orm/environment';
-import { accountModels } from './index';
-import { loadGenericChart } from './chart_template';
+import type * as Models from './index';
+import type * as ChartTemplate from './chart_template';
 
 /**
  * _account_post_init (account/__init__.py): the generic chart when no demo data loaded it, and check
@@ -12,7 +12,7 @@ import { loadGenericChart } from './chart_template';
 function postInit(env: Environment): void {
   // without demo data, the company's chart is loaded once the module is installed (ir_module.py write)
   const companyId = (env.companyInfo().companyId || 1) as number;
-  if (!env.model('res.company').sudo().browse([companyId]).get('chart_template')) loadGenericChart(env, companyId, false);
+  if (!env.model('res.company').sudo().browse([companyId]).get('chart_template')) (require('./chart_template') as typeof ChartTemplate).loadGenericChart(env, companyId, false);
   const row = env.cr.get<{ code: string | null }>(
     'SELECT co.code FROM res_company c JOIN res_partner p ON p.id = c.partner_id LEFT JOIN res_country co ON co.id = p.country_id WHERE c.id = ?',
     [env.companyInfo().companyId || 1]);
@@ -34,5 +34,6 @@ export const manifest = defineManifest({
   demo: ['demo/account_demo.xml'],
   application: true,
   post_init_hook: postInit,
-  models: accountModels,
+  // loaded when a registry first includes the module (models/modules/manifest.ts)
+  models: () => (require('./index') as typeof Models).accountModels,
 });

@@ -1,6 +1,6 @@
 /** The `analytic` module's manifest (Odoo 17: Analytic Accounting). */
 import { defineManifest } from '../modules/manifest';
-import { analyticModels } from './index';
+import type * as Models from './index';
 
 export const manifest = defineManifest({
   name: 'analytic',
@@ -10,5 +10,6 @@ export const manifest = defineManifest({
   depends: ['base', 'mail', 'uom'],
   data: ['security/ir_rule_data.xml', 'security/analytic_security.xml', 'security/ir.model.access.csv', 'data/analytic_data.xml'],
   demo: ['demo/analytic_account_demo.xml'],
-  models: analyticModels,
+  // loaded when a registry first includes the module (models/modules/manifest.ts)
+  models: () => (require('./index') as typeof Models).analyticModels,
 });

@@ -1,6 +1,6 @@
 /** The `payment` module's manifest (Odoo 17: Payment Engine). */
 import { defineManifest } from '../modules/manifest';
-import { paymentModels } from './index';
+import type * as Models from './index';
 
 export const manifest = defineManifest({
   name: 'payment',
@@ -10,5 +10,6 @@ export const manifest = defineManifest({
   category: 'Hidden',
   depends: ['onboarding', 'portal'],
   data: ['data/payment.method.csv', 'data/payment_provider_data.xml', 'security/ir.model.access.csv', 'security/ir_rule_data.xml'],
-  models: paymentModels,
+  // loaded when a registry first includes the module (models/modules/manifest.ts)
+  models: () => (require('./index') as typeof Models).paymentModels,
 });

@@ -1,7 +1,7 @@
 /** The `payment_demo` module's manifest (Odoo 17: Payment Provider: Demo). */
 import { defineManifest } from '../modules/manifest';
 import type { Environment } from '../orm/environment';
-import { paymentDemoModels } from './index';
+import type * as Models from './index';
 
 export const manifest = defineManifest({
   name: 'payment_demo',
@@ -18,5 +18,6 @@ export const manifest = defineManifest({
     const ids = env.model('payment.provider').sudo()._searchIds([['code', '=', 'demo']]);
     if (ids.length) env.model('payment.provider').sudo().browse(ids)._write({ code: 'none', state: 'disabled', is_published: false });
   },
-  models: paymentDemoModels,
+  // loaded when a registry first includes the module (models/modules/manifest.ts)
+  models: () => (require('./index') as typeof Models).paymentDemoModels,
 });

@@ -1,6 +1,6 @@
 /** The `product` module's manifest (Odoo 17: Products & Pricelists). */
 import { defineManifest } from '../modules/manifest';
-import { productModels } from './index';
+import type * as Models from './index';
 
 export const manifest = defineManifest({
   name: 'product',
@@ -10,5 +10,6 @@ export const manifest = defineManifest({
   depends: ['base', 'mail', 'uom'],
   data: ['data/product_data.xml', 'security/product_security.xml', 'security/ir.model.access.csv'],
   demo: ['demo/product_demo.xml'],
-  models: productModels,
+  // loaded when a registry first includes the module (models/modules/manifest.ts)
+  models: () => (require('./index') as typeof Models).productModels,
 });

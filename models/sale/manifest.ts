@@ -1,6 +1,6 @@
 /** The `sale` module's manifest (Odoo 17: Sales, the internal machinery of sale_management). */
 import { defineManifest } from '../modules/manifest';
-import { saleModels } from './index';
+import type * as Models from './index';
 
 export const manifest = defineManifest({
   name: 'sale',
@@ -14,5 +14,6 @@ export const manifest = defineManifest({
     'data/ir_sequence_data.xml', 'data/mail_activity_type_data.xml', 'data/mail_message_subtype_data.xml', 'data/mail_template_data.xml', 'data/ir_config_parameter.xml',
   ],
   demo: ['demo/product_demo.xml', 'demo/sale_demo.xml'],
-  models: saleModels,
+  // loaded when a registry first includes the module (models/modules/manifest.ts)
+  models: () => (require('./index') as typeof Models).saleModels,
 });

@@ -1,6 +1,6 @@
 /** The `sale_management` module's manifest (Odoo 17: Sales, the application). */
 import { defineManifest } from '../modules/manifest';
-import { saleManagementModels } from './index';
+import type * as Models from './index';
 
 export const manifest = defineManifest({
   name: 'sale_management',
@@ -14,5 +14,6 @@ export const manifest = defineManifest({
   depends: ['sale', 'digest'],
   data: ['security/ir.model.access.csv', 'security/sale_management_security.xml'],
   demo: ['demo/sale_order_template_demo.xml'],
-  models: saleManagementModels,
+  // loaded when a registry first includes the module (models/modules/manifest.ts)
+  models: () => (require('./index') as typeof Models).saleManagementModels,
 });

@@ -1,6 +1,6 @@
 /** The `sales_team` module's manifest (Odoo 17: Sales Teams). */
 import { defineManifest } from '../modules/manifest';
-import { salesTeamModels } from './index';
+import type * as Models from './index';
 
 export const manifest = defineManifest({
   name: 'sales_team',
@@ -12,5 +12,6 @@ export const manifest = defineManifest({
   depends: ['base', 'mail'],
   data: ['security/sales_team_security.xml', 'security/ir.model.access.csv', 'data/crm_team_data.xml'],
   demo: ['demo/crm_team_demo.xml', 'demo/crm_tag_demo.xml'],
-  models: salesTeamModels,
+  // loaded when a registry first includes the module (models/modules/manifest.ts)
+  models: () => (require('./index') as typeof Models).salesTeamModels,
 });

@@ -1,6 +1,6 @@
 /** The `uom` module's manifest (Odoo 17: Units of measure). */
 import { defineManifest } from '../modules/manifest';
-import { uomModels } from './index';
+import type * as Models from './index';
 
 export const manifest = defineManifest({
   name: 'uom',
@@ -9,5 +9,6 @@ export const manifest = defineManifest({
   category: 'Sales/Sales',
   depends: ['base'],
   data: ['data/uom_data.xml', 'security/uom_security.xml', 'security/ir.model.access.csv'],
-  models: uomModels,
+  // loaded when a registry first includes the module (models/modules/manifest.ts)
+  models: () => (require('./index') as typeof Models).uomModels,
 });

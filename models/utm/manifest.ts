@@ -1,6 +1,6 @@
 /** The `utm` module's manifest (Odoo 17: UTM Trackers). */
 import { defineManifest } from '../modules/manifest';
-import { utmModels } from './index';
+import type * as Models from './index';
 
 export const manifest = defineManifest({
   name: 'utm',
@@ -10,5 +10,6 @@ export const manifest = defineManifest({
   depends: ['base', 'web'],
   data: ['data/utm_data.xml', 'security/ir.model.access.csv'],
   demo: ['demo/utm_demo.xml'],
-  models: utmModels,
+  // loaded when a registry first includes the module (models/modules/manifest.ts)
+  models: () => (require('./index') as typeof Models).utmModels,
 });
