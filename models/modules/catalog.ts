@@ -131,15 +131,13 @@ export class ModuleCatalog {
     const order = this.loadOrder(modules);
     const h = crypto.createHash('sha1');
     for (const root of codeRoots) h.update(this.treeHash(root));
-    // the module list itself is part of the image (ir.module.module rows of every known module)
+    // the image lists every known module (ir.module.module): another catalog, another image
     h.update(this.all().map((m) => `${m.name}@${m.version}`).sort().join(','));
     for (const name of order) {
       const m = this.get(name);
       h.update(`${name}@${m.version}`);
       if (m.origin === 'addons_path') h.update(this.treeHash(m.dir));
     }
-    // the image lists every known module (ir.module.module): another catalog, another image
-    h.update(this.all().map((m) => `${m.name}@${m.version}`).sort().join(','));
     return h.digest('hex').slice(0, 16);
   }
 

@@ -66,7 +66,7 @@ export function defineManifest(m: ManifestInput, dir = path.join(FIXTURES_DIR, m
   };
   if (typeof models === 'function') {
     let loaded: ModelDecl[] | null = null;
-    Object.defineProperty(manifest, 'models', { enumerable: true, configurable: true, get: () => (loaded ??= models()), set: (v: ModelDecl[]) => { loaded = v; } });
+    Object.defineProperty(manifest, 'models', { enumerable: true, configurable: true, get: () => (loaded ??= models()) });
   } else {
     manifest.models = models;
   }

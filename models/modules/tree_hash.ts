@@ -47,7 +47,7 @@ export function treeHash(dir: string): string {
   // written whole under a temporary name: concurrent starts never read half a file
   try {
     const tmp = `${CACHE_FILE}.${process.pid}`;
-    fs.writeFileSync(tmp, JSON.stringify({ ...readCache(), [dir]: { listing, hash } }));
+    fs.writeFileSync(tmp, JSON.stringify({ ...cache, [dir]: { listing, hash } }));
     fs.renameSync(tmp, CACHE_FILE);
   } catch { /* a read-only temporary directory only costs the next start a full read */ }
   return hash;

@@ -587,7 +587,6 @@ export class Cursor {
     for (const { id, number_next: next } of numbered) {
       this.db.prepare('UPDATE ir_sequence SET number_next = ? WHERE id = ? AND number_next < ?').run(next, id, next);
     }
-    if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get()) return;
     const after = new Map((this.db.prepare('SELECT name, seq FROM sqlite_sequence').all() as Array<{ name: string; seq: number }>).map((r) => [r.name, r.seq]));
     for (const { name, seq } of before) {
       const now = after.get(name);
