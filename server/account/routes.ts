@@ -10,15 +10,15 @@ import type { Express, Request, Response } from 'express';
 import type { Database } from '../../models/database';
 import type { Environment } from '../../models/orm/environment';
 import type { AnyModel } from '../../models/orm/model';
-import { AccessError, MissingError, PyKeyError } from '../../models/orm/exceptions';
+import { PyKeyError } from '../../models/orm/exceptions';
 import { checkAccessRights, checkAccessRule } from '../../models/orm/security';
 import { type App } from '../http';
 import { moduleRouter } from '../modules';
 import { portalCounters, portalHomeCards } from '../routes/portal';
 import { renderPage } from '../web/render';
-import { authUser, layoutValues, sendHtml, sendRedirect, webCtx } from '../web/portal_http';
+import { authUser, layoutValues, sendHtml, webCtx } from '../web/portal_http';
 import {
-  dateText, documentCheckAccess, ITEMS_PER_PAGE, moneyHtml, pageRoute, pager, recordsPager, requestUid, searchbarItems, sendReport, sendReportBytes, contentDisposition,
+  dateText, downloadRequested, portalDocumentOrRedirect, ITEMS_PER_PAGE, moneyHtml, pageRoute, pager, recordsPager, requestUid, searchbarItems, sendReport, sendReportBytes, contentDisposition,
 } from '../web/portal_docs';
 import { chatterValues } from '../portal/chatter';
 import { paymentFormValues } from '../payment/form';
@@ -121,14 +121,9 @@ function invoicePage(app: App, req: Request, res: Response): void {
   const id = Number(req.params.invoice_id);
   const uid = requestUid(ctx, db);
   const token = p.access_token || null;
-  let move: AnyModel;
-  try {
-    move = documentCheckAccess(db, uid, 'account.move', id, token);
-  } catch (e) {
-    if (e instanceof AccessError || e instanceof MissingError) { sendRedirect(ctx, '/my'); return; }
-    throw e;
-  }
-  const download = !!p.download && p.download !== 'false' && p.download !== '0';
+  const move = portalDocumentOrRedirect(ctx, db, uid, 'account.move', id, token);
+  if (!move) return;
+  const download = downloadRequested(p.download);
   if (p.report_type === 'pdf' && download && move.get('state') === 'posted') {
     // the legal document: the PDF Send & Print stored, else a pro-forma rendered now
     const [content] = db.cr.transaction(() => move._get_invoice_legal_document());

@@ -19,7 +19,7 @@ import { portalCounters, portalHomeCards } from '../routes/portal';
 import { renderPage } from '../web/render';
 import { authUser, checkCsrf, layoutValues, sendHtml, sendRedirect, webCtx } from '../web/portal_http';
 import {
-  dateText, datetimeText, documentCheckAccess, ITEMS_PER_PAGE, moneyHtml, moneyText, pageRoute, pager, recordsPager, requestUid, searchbarItems, sendReport,
+  dateText, datetimeText, documentCheckAccess, downloadRequested, portalDocumentOrRedirect, ITEMS_PER_PAGE, moneyHtml, moneyText, pageRoute, pager, recordsPager, requestUid, searchbarItems, sendReport,
 } from '../web/portal_docs';
 import { chatterValues, portalPost } from '../portal/chatter';
 import { createTransaction, paymentFormValues, validateTransactionKwargs } from '../payment/form';
@@ -141,15 +141,10 @@ function orderPage(app: App, req: Request, res: Response): void {
   const orderId = Number(req.params.order_id);
   const uid = requestUid(ctx, db);
   const token = p.access_token || null;
-  let order: AnyModel;
-  try {
-    order = documentCheckAccess(db, uid, 'sale.order', orderId, token);
-  } catch (e) {
-    if (e instanceof AccessError || e instanceof MissingError) { sendRedirect(ctx, '/my'); return; }
-    throw e;
-  }
+  const order = portalDocumentOrRedirect(ctx, db, uid, 'sale.order', orderId, token);
+  if (!order) return;
   if (['html', 'pdf', 'text'].includes(p.report_type)) {
-    sendReport(res, db, 'sale.action_report_saleorder', order, p.report_type, !!p.download && p.download !== 'false' && p.download !== '0');
+    sendReport(res, db, 'sale.action_report_saleorder', order, p.report_type, downloadRequested(p.download));
     return;
   }
   const publicUid = db.env(1).refId('base.public_user');
@@ -283,13 +278,8 @@ function decline(app: App, req: Request, res: Response): void {
   const orderId = Number(req.params.order_id);
   const uid = requestUid(ctx, db);
   const token = ctx.params.access_token;
-  let order: AnyModel;
-  try {
-    order = documentCheckAccess(db, uid, 'sale.order', orderId, token);
-  } catch (e) {
-    if (e instanceof AccessError || e instanceof MissingError) { sendRedirect(ctx, '/my'); return; }
-    throw e;
-  }
+  const order = portalDocumentOrRedirect(ctx, db, uid, 'sale.order', orderId, token);
+  if (!order) return;
   const reason = ctx.params.decline_message;
   const url = db.cr.transaction(() => {
     if (order._has_to_be_signed() && reason) {

@@ -13,7 +13,7 @@ import { AccessDenied, AccessError, MissingError, NotFound, UserError } from '..
 import { checkAccessRights, checkAccessRule } from '../../models/orm/security';
 import { currencyOf, formatLang } from '../../models/account/tools';
 import { escapeHtml, htmlError, notFound, type Ctx } from '../http';
-import { currentUser, type WebCtx } from './portal_http';
+import { currentUser, sendRedirect, type WebCtx } from './portal_http';
 import { formatDatetime } from './totp_security';
 
 /** CustomerPortal._items_per_page */
@@ -97,6 +97,24 @@ export function documentCheckAccess(db: Database, uid: number, model: string, id
     if (!(e instanceof AccessError) || typeof token !== 'string' || !token || !stored || !sameToken(String(stored), token)) throw e;
   }
   return su;
+}
+
+/**
+ * A portal page's document, or null once the visitor was sent to /my: Odoo's portal controllers
+ * answer a missing document or a refused one (wrong or no token) with that redirect.
+ */
+export function portalDocumentOrRedirect(ctx: WebCtx, db: Database, uid: number, model: string, id: number, token: unknown): AnyModel | null {
+  try {
+    return documentCheckAccess(db, uid, model, id, token);
+  } catch (e) {
+    if (e instanceof AccessError || e instanceof MissingError) { sendRedirect(ctx, '/my'); return null; }
+    throw e;
+  }
+}
+
+/** The `download` parameter of the portal's document pages: any value but '', 'false' and '0'. */
+export function downloadRequested(value: unknown): boolean {
+  return !!value && value !== 'false' && value !== '0';
 }
 
 /** get_records_pager: the previous and next documents of the list the user came from. */
