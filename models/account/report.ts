@@ -10,8 +10,8 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel } from '../orm/model';
 import { UserError } from '../orm/exceptions';
 import { currencyOf, formatDate, formatLang } from './tools';
-import { companyBlock, htmlText, partnerBlock, registerReport, taxTotalsRows } from '../tools/reports';
-import type { ReportColumn, ReportDocument, ReportRow, ReportTotal } from '../tools/report_document';
+import { companyBlock, htmlText, partnerBlock, registerReport, sectionedRows, taxTotalsRows } from '../tools/reports';
+import type { ReportColumn, ReportDocument, ReportTotal } from '../tools/report_document';
 
 const TITLES: Record<string, Record<string, string>> = {
   out_invoice: { posted: 'Invoice', draft: 'Draft Invoice', cancel: 'Cancelled Invoice' },
@@ -52,24 +52,10 @@ function invoiceDocument(env: Environment, id: number, proforma: boolean, withPa
     const tv = env.model('account.tax').sudo().withContext({ active_test: false }).browse([t])._values(['name', 'invoice_label']).get(t);
     return String(tv?.invoice_label || tv?.name || '');
   }).join(', ');
-  const rows: ReportRow[] = [];
-  let section: number | null = null;
-  const close = () => {
-    if (section !== null) rows.push({ kind: 'subtotal', label: 'Subtotal', value: money(section) });
-    section = null;
-  };
-  for (const lid of lineIds) {
-    const l = lines.get(lid)!;
-    if (l.display_type === 'line_section') { close(); rows.push({ kind: 'section', text: String(l.name ?? '') }); section = 0; continue; }
-    if (l.display_type === 'line_note') { rows.push({ kind: 'note', text: String(l.name ?? '') }); continue; }
-    if (section !== null) section += Number(l.price_subtotal) || 0;
-    rows.push({
-      kind: 'line',
-      cells: [String(l.name ?? ''), (Number(l.quantity) || 0).toFixed(2), (Number(l.price_unit) || 0).toFixed(2),
-        ...(showDiscount ? [(Number(l.discount) || 0).toFixed(2)] : []), taxLabel((l.tax_ids as number[]) ?? []), money(Number(l.price_subtotal) || 0)],
-    });
-  }
-  close();
+  const rows = sectionedRows(lineIds.map((lid) => lines.get(lid)!), money, (l) => [
+    String(l.name ?? ''), (Number(l.quantity) || 0).toFixed(2), (Number(l.price_unit) || 0).toFixed(2),
+    ...(showDiscount ? [(Number(l.discount) || 0).toFixed(2)] : []), taxLabel((l.tax_ids as number[]) ?? []), money(Number(l.price_subtotal) || 0),
+  ]);
 
   const totals: ReportTotal[] = taxTotalsRows(v.tax_totals as Record<string, unknown>);
   const widget = v.invoice_payments_widget as { content?: Array<Record<string, unknown>> } | false;

@@ -6,8 +6,8 @@
  */
 import type { Environment } from '../orm/environment';
 import { currencyOf, formatLang } from '../account/tools';
-import { companyBlock, htmlText, partnerBlock, registerReport, taxTotalsRows } from '../tools/reports';
-import type { ReportColumn, ReportDocument, ReportRow } from '../tools/report_document';
+import { companyBlock, htmlText, partnerBlock, registerReport, sectionedRows, taxTotalsRows } from '../tools/reports';
+import type { ReportColumn, ReportDocument } from '../tools/report_document';
 import { formatDateUs } from './tools';
 
 function orderDocument(env: Environment, id: number, proforma: boolean): ReportDocument {
@@ -45,32 +45,11 @@ function orderDocument(env: Environment, id: number, proforma: boolean): ReportD
     const tv = env.model('account.tax').sudo().browse([t])._values(['name', 'description']).get(t);
     return String(tv?.description || tv?.name || '');
   }).join(', ');
-  const rows: ReportRow[] = [];
-  let sectionSubtotal: number | null = null;
-  const closeSection = () => {
-    if (sectionSubtotal !== null) rows.push({ kind: 'subtotal', label: 'Subtotal', value: money(sectionSubtotal) });
-    sectionSubtotal = null;
-  };
-  for (const lid of lineIds) {
-    const l = lines.get(lid)!;
-    if (l.display_type === 'line_section') {
-      closeSection();
-      rows.push({ kind: 'section', text: String(l.name ?? '') });
-      sectionSubtotal = 0;
-      continue;
-    }
-    if (l.display_type === 'line_note') { rows.push({ kind: 'note', text: String(l.name ?? '') }); continue; }
-    if (sectionSubtotal !== null) sectionSubtotal += Number(l.price_subtotal) || 0;
-    rows.push({
-      kind: 'line',
-      cells: [
-        String(l.name ?? ''), `${(Number(l.product_uom_qty) || 0).toFixed(2)} ${uomName(l.product_uom as number | false)}`.trim(),
-        (Number(l.price_unit) || 0).toFixed(2), ...(showDiscount ? [(Number(l.discount) || 0).toFixed(2)] : []),
-        taxNames((l.tax_id as number[]) ?? []), money(Number(l.price_subtotal) || 0),
-      ],
-    });
-  }
-  closeSection();
+  const rows = sectionedRows(lineIds.map((lid) => lines.get(lid)!), money, (l) => [
+    String(l.name ?? ''), `${(Number(l.product_uom_qty) || 0).toFixed(2)} ${uomName(l.product_uom as number | false)}`.trim(),
+    (Number(l.price_unit) || 0).toFixed(2), ...(showDiscount ? [(Number(l.discount) || 0).toFixed(2)] : []),
+    taxNames((l.tax_id as number[]) ?? []), money(Number(l.price_subtotal) || 0),
+  ]);
 
   const invoiceAddr = v.partner_invoice_id as number;
   const shippingAddr = v.partner_shipping_id as number;

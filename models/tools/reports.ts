@@ -13,7 +13,7 @@ import type { Environment } from '../orm/environment';
 import { UserError } from '../orm/exceptions';
 import { VIEWS_DIR } from '../paths';
 import { renderTemplate } from '../mail/mail_render';
-import { renderPdf, type ReportDocument } from './report_document';
+import { renderPdf, type ReportDocument, type ReportRow } from './report_document';
 
 export interface ReportBuilder {
   /** ir.actions.report's report_name (the xml id of the QWeb template in Odoo). */
@@ -91,6 +91,29 @@ export function htmlText(html: unknown): string {
   return html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n').replace(/<[^>]+>/g, '')
     .replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
     .split('\n').map((l) => l.trim()).filter(Boolean).join('\n');
+}
+
+/**
+ * The lines table of an order or invoice report, as Odoo's templates lay it out: a section line
+ * opens a section whose "Subtotal" row closes it (before the next section and after the last
+ * line), a note line is a text row, any other line is a row of `cells` counted in the open
+ * section by its price_subtotal.
+ */
+export function sectionedRows(lines: Array<Record<string, unknown>>, money: (amount: number) => string, cells: (line: Record<string, unknown>) => string[]): ReportRow[] {
+  const rows: ReportRow[] = [];
+  let section: number | null = null;
+  const close = () => {
+    if (section !== null) rows.push({ kind: 'subtotal', label: 'Subtotal', value: money(section) });
+    section = null;
+  };
+  for (const l of lines) {
+    if (l.display_type === 'line_section') { close(); rows.push({ kind: 'section', text: String(l.name ?? '') }); section = 0; continue; }
+    if (l.display_type === 'line_note') { rows.push({ kind: 'note', text: String(l.name ?? '') }); continue; }
+    if (section !== null) section += Number(l.price_subtotal) || 0;
+    rows.push({ kind: 'line', cells: cells(l) });
+  }
+  close();
+  return rows;
 }
 
 /** tax_totals as the report's totals block (account.document_tax_totals). */

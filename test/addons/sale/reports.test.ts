@@ -137,6 +137,28 @@ describe('report routes render by the records', () => {
     expect(await check.json()).toEqual({ jsonrpc: '2.0', id: 3, result: 'ok' });
   });
 
+  test('the lines table keeps Odoo\'s sections: a section row, its lines and notes, then its "Subtotal" before the next section', async () => {
+    const product = await ref('product.product_product_4');
+    const orderId = await rpc.ok('sale.order', 'create', [{
+      partner_id: 3,
+      order_line: [
+        [0, 0, { display_type: 'line_section', name: 'Section One' }],
+        [0, 0, { product_id: product, product_uom_qty: 2, price_unit: 10, tax_id: [[6, 0, []]] }],
+        [0, 0, { display_type: 'line_note', name: 'A note in section one' }],
+        [0, 0, { display_type: 'line_section', name: 'Section Two' }],
+        [0, 0, { product_id: product, product_uom_qty: 1, price_unit: 7.5, tax_id: [[6, 0, []]] }],
+      ],
+    }]) as number;
+    const b = await adminBrowser();
+    const html = (await b.get(`/report/html/sale.report_saleorder/${orderId}`)).text;
+    const rows = [...html.matchAll(/<tr class="([^"]*o_line_(?:section|note)|is-subtotal[^"]*)"><td colspan="99">(.*?)<\/td><\/tr>/g)]
+      .map(([, cls, cell]) => `${cls.includes('section') ? 'section' : cls.includes('note') ? 'note' : 'subtotal'}: ${cell.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()}`);
+    expect(rows).toEqual([
+      'section: Section One', 'note: A note in section one', expect.stringMatching(/^subtotal: Subtotal \$\s?20\.00$/),
+      'section: Section Two', expect.stringMatching(/^subtotal: Subtotal \$\s?7\.50$/),
+    ]);
+  });
+
   test('/report/download names the file with print_report_name, else the report\'s name; errors are Odoo\'s escaped JSON', async () => {
     const b = await adminBrowser();
     const token = await csrf(b);
