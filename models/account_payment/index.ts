@@ -10,6 +10,7 @@ import type { Environment } from '../orm/environment';
 import { reconcileLines } from '../account/reconcile';
 import { Markup, escapeText } from '../mail/html';
 import { htmlLink } from '../account/account_move';
+import { linkedIds } from '../orm/x2many_commands';
 
 const INVOICE_TYPES = ['out_invoice', 'out_refund', 'in_invoice', 'in_refund'];
 
@@ -39,7 +40,7 @@ const transaction: ModelDecl = {
     }
     /** The reference prefix of invoice payments: the invoice numbers joined by the separator. */
     _computeReferencePrefix(providerCode: string, separator: string, values: Vals): string {
-      const ids = commandIds(values.invoice_ids);
+      const ids = linkedIds(values.invoice_ids);
       if (ids.length) {
         const found = this.env.model('account.move').sudo().browse(ids).exists();
         if (found.ids.length === ids.length) return ids.map((id) => String(found.browse([id]).get('name'))).join(separator);
@@ -131,17 +132,6 @@ const transaction: ModelDecl = {
     }
   },
 };
-
-function commandIds(value: unknown): number[] {
-  if (!Array.isArray(value)) return [];
-  const out: number[] = [];
-  for (const c of value) {
-    if (typeof c === 'number') out.push(c);
-    else if (Array.isArray(c) && c[0] === 6) out.push(...((c[2] as number[]) ?? []));
-    else if (Array.isArray(c) && c[0] === 4) out.push(c[1] as number);
-  }
-  return out;
-}
 
 const provider: ModelDecl = {
   _inherit: 'payment.provider',

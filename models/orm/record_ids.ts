@@ -14,6 +14,7 @@ import { fieldEmpty } from './model';
 import { MissingError, OdooError, PyTypeError } from './exceptions';
 import { PyFloat } from './values';
 import { PyTuple, pyRepr } from '../tools/pyrepr';
+import { linkedIds } from './x2many_commands';
 
 /** psycopg2's error for a value PostgreSQL cannot read as an integer. */
 export class InvalidTextRepresentation extends OdooError { pyName = 'psycopg2.errors.InvalidTextRepresentation'; }
@@ -116,7 +117,7 @@ function normalizeDefault(type: string, v: unknown): unknown {
   if ((type === 'many2many' || type === 'one2many') && !Array.isArray(v)) return [];
   if ((type === 'many2many' || type === 'one2many') && Array.isArray(v)) {
     // x2many commands from a default: keep the linked ids
-    return v.flatMap((c) => (typeof c === 'number' ? [c] : Array.isArray(c) && c[0] === 6 ? c[2] : Array.isArray(c) && c[0] === 4 ? [c[1]] : []));
+    return linkedIds(v);
   }
   return v;
 }

@@ -7,6 +7,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { ValidationError } from '../orm/exceptions';
 import { floatRound } from '../tools/float_utils';
 import { contextToday, postMessage } from './tools';
+import { linkedIds } from '../orm/x2many_commands';
 
 const WARNING_MESSAGE: Array<[string, string]> = [['no-message', 'No Message'], ['warning', 'Warning'], ['block', 'Blocking Message']];
 const WARNING_HELP = 'Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.';
@@ -453,7 +454,7 @@ export const transactionSale: ModelDecl = {
     }
     /** The reference prefix of order payments: the order names joined by the separator. */
     _computeReferencePrefix(providerCode: string, separator: string, values: Vals): string {
-      const ids = commandIds(values.sale_order_ids);
+      const ids = linkedIds(values.sale_order_ids);
       if (ids.length) {
         const found = this.env.model('sale.order').sudo().browse(ids).exists();
         if (found.ids.length === ids.length) return ids.map((oid) => String(found.browse([oid]).get('name'))).join(separator);
@@ -468,18 +469,6 @@ export const transactionSale: ModelDecl = {
     }
   },
 };
-
-/** The ids an x2many command list sets or links. */
-function commandIds(value: unknown): number[] {
-  if (!Array.isArray(value)) return [];
-  const out: number[] = [];
-  for (const c of value) {
-    if (typeof c === 'number') out.push(c);
-    else if (Array.isArray(c) && c[0] === 6) out.push(...((c[2] as number[]) ?? []));
-    else if (Array.isArray(c) && c[0] === 4) out.push(c[1] as number);
-  }
-  return out;
-}
 
 export const saleExtensions: ModelDecl[] = [
   partnerSale, companySale, teamSale, productTemplateSale, productProductSale, customValueSale,
