@@ -7,6 +7,7 @@
  * the demo data relies on). Fields that exist on both (default_code, barcode, standard_price,
  * volume, weight) are the single variant's values seen from the template.
  */
+import type { Environment } from '../orm/environment';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Domain } from '../orm/domain';
@@ -15,6 +16,19 @@ import { convertCurrency } from '../tools/currency';
 import { DataLoader } from '../tools/data_loader';
 import { AND, OR } from '../orm/domain';
 import { translatedSql } from '../orm/translate';
+
+/**
+ * The end of price_compute (templates and variants alike): the price in `uom` when one is given,
+ * then in `currency` at the context's date (today by default) when it differs from the price's.
+ */
+function priceInUomAndCurrency(env: Environment, price: number, uomId: number, uom: AnyModel | null | undefined, priceCurrency: number, currency: AnyModel | null | undefined): number {
+  if (uom && uom.ids.length) price = env.model('uom.uom').sudo().browse([uomId])._compute_price(price, uom);
+  if (currency && currency.ids.length && currency.ids[0] !== priceCurrency) {
+    const companyId = env.companyInfo().companyId;
+    price = convertCurrency(env, price, priceCurrency, currency.ids[0], companyId, String(env.context.date ?? new Date(env.cr.clock.now()).toISOString()).slice(0, 10));
+  }
+  return price;
+}
 
 export const PRODUCT_TYPES: Array<[string, string]> = [['consu', 'Consumable'], ['service', 'Service']];
 
@@ -439,12 +453,7 @@ export const productTemplate: ModelDecl = {
           const extras = this.env.context.current_attributes_price_extra;
           if (Array.isArray(extras)) price += extras.reduce((s: number, x) => s + (Number(x) || 0), 0);
         }
-        if (uom && uom.ids.length) price = this.env.model('uom.uom').sudo().browse([v.uom_id as number])._compute_price(price, uom);
-        if (currency && currency.ids.length && currency.ids[0] !== priceCurrency) {
-          const companyId = this.env.companyInfo().companyId;
-          price = convertCurrency(this.env, price, priceCurrency, currency.ids[0], companyId, String(this.env.context.date ?? new Date(this.env.cr.clock.now()).toISOString()).slice(0, 10));
-        }
-        out.set(id, price);
+        out.set(id, priceInUomAndCurrency(this.env, price, v.uom_id as number, uom, priceCurrency, currency));
       }
       return out;
     }
@@ -747,12 +756,7 @@ export const productProduct: ModelDecl = {
           const extras = this.env.context.no_variant_attributes_price_extra;
           if (Array.isArray(extras)) price += extras.reduce((s: number, x) => s + (Number(x) || 0), 0);
         }
-        if (uom && uom.ids.length) price = this.env.model('uom.uom').sudo().browse([v.uom_id as number])._compute_price(price, uom);
-        if (currency && currency.ids.length && currency.ids[0] !== priceCurrency) {
-          const companyId = this.env.companyInfo().companyId;
-          price = convertCurrency(this.env, price, priceCurrency, currency.ids[0], companyId, String(this.env.context.date ?? new Date(this.env.cr.clock.now()).toISOString()).slice(0, 10));
-        }
-        out.set(id, price);
+        out.set(id, priceInUomAndCurrency(this.env, price, v.uom_id as number, uom, priceCurrency, currency));
       }
       return out;
     }
