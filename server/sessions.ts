@@ -7,9 +7,7 @@ import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import Sqlite from 'better-sqlite3';
-import { sql } from 'drizzle-orm';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { sqliteTable, text, real } from 'drizzle-orm/sqlite-core';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 
 export const SESSION_LIFETIME = 7 * 24 * 3600;
 
@@ -91,15 +89,27 @@ export function newSid(): string {
   return crypto.randomBytes(20).toString('hex');
 }
 
-const sessions = sqliteTable('sessions', {
-  sid: text('sid').primaryKey(),
-  data: text('data').notNull(),
-  updated: real('updated').notNull(),
-});
+/**
+ * drizzle-orm and the sessions table, loaded on the first session query rather than at start-up
+ * (loading the query builder costs ~25 ms, a tenth of an in-memory instance's start-up, and a
+ * server answering only XML-RPC never needs it).
+ */
+function sessionsSchema(sqlite: Sqlite.Database) {
+  const { sql } = require('drizzle-orm') as typeof import('drizzle-orm');
+  const { drizzle } = require('drizzle-orm/better-sqlite3') as typeof import('drizzle-orm/better-sqlite3');
+  const { sqliteTable, text, real } = require('drizzle-orm/sqlite-core') as typeof import('drizzle-orm/sqlite-core');
+  const sessions = sqliteTable('sessions', {
+    sid: text('sid').primaryKey(),
+    data: text('data').notNull(),
+    updated: real('updated').notNull(),
+  });
+  return { sql, sessions, orm: drizzle(sqlite) as BetterSQLite3Database };
+}
 
 export class SessionStore {
   private sqlite: Sqlite.Database;
-  private orm: BetterSQLite3Database;
+  private schema: ReturnType<typeof sessionsSchema> | null = null;
+  private get q(): ReturnType<typeof sessionsSchema> { return this.schema ??= sessionsSchema(this.sqlite); }
 
   constructor(dataDir: string | null) {
     if (dataDir) fs.mkdirSync(path.join(dataDir, 'sessions'), { recursive: true });
@@ -107,7 +117,6 @@ export class SessionStore {
     this.sqlite.pragma('journal_mode = WAL');
     this.sqlite.pragma('synchronous = NORMAL');
     this.sqlite.exec('CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL NOT NULL)');
-    this.orm = drizzle(this.sqlite);
     this.dataVersion = this.sqlite.prepare('PRAGMA data_version').pluck();
   }
 
@@ -145,7 +154,7 @@ export class SessionStore {
   load(sid: string | undefined): Session {
     if (sid && /^[0-9a-f]{40}$/.test(sid)) {
       this.forgetOthersChanges();
-      const row = this.recent.get(sid) ?? this.orm.select().from(sessions).where(sql`${sessions.sid} = ${sid}`).get();
+      const row = this.recent.get(sid) ?? this.stored(sid);
       const data = row ? JSON.parse(row.data) as SessionData : null;
       if (row && data && this.clock.now(data.db) / 1000 - row.updated < SESSION_LIFETIME) {
         this.remember(sid, { data: row.data, updated: row.updated });
@@ -156,31 +165,39 @@ export class SessionStore {
     return new Session(newSid(), emptySession(), true);
   }
 
+  private stored(sid: string): { data: string; updated: number } | undefined {
+    const { orm, sessions, sql } = this.q;
+    return orm.select().from(sessions).where(sql`${sessions.sid} = ${sid}`).get();
+  }
+
   save(session: Session, oldSid?: string): void {
+    const { orm, sessions, sql } = this.q;
     const now = this.clock.now(session.db) / 1000;
     if (oldSid && oldSid !== session.sid) {
-      this.orm.delete(sessions).where(sql`${sessions.sid} = ${oldSid}`).run();
+      orm.delete(sessions).where(sql`${sessions.sid} = ${oldSid}`).run();
       this.recent.delete(oldSid);
     }
     this.remember(session.sid, { data: JSON.stringify(session.data), updated: now });
-    this.orm.insert(sessions).values({ sid: session.sid, data: JSON.stringify(session.data), updated: now })
+    orm.insert(sessions).values({ sid: session.sid, data: JSON.stringify(session.data), updated: now })
       .onConflictDoUpdate({ target: sessions.sid, set: { data: JSON.stringify(session.data), updated: now } }).run();
     session.dirty = false;
   }
 
   /** Keep an active session alive without rewriting its data. */
   touch(session: Session): void {
-    this.orm.update(sessions).set({ updated: this.clock.now(session.db) / 1000 }).where(sql`${sessions.sid} = ${session.sid}`).run();
+    const { orm, sessions, sql } = this.q;
+    orm.update(sessions).set({ updated: this.clock.now(session.db) / 1000 }).where(sql`${sessions.sid} = ${session.sid}`).run();
     this.recent.delete(session.sid);
   }
 
   /** Drop every session of a user except `keepSid` ("log out from all devices"). */
   deleteUserSessions(db: string, uid: number, keepSid?: string): void {
-    const rows = this.orm.select().from(sessions).all();
+    const { orm, sessions, sql } = this.q;
+    const rows = orm.select().from(sessions).all();
     for (const r of rows) {
       const d = JSON.parse(r.data) as SessionData;
       if (d.db === db && (d.uid === uid || d.pre_uid === uid) && r.sid !== keepSid) {
-        this.orm.delete(sessions).where(sql`${sessions.sid} = ${r.sid}`).run();
+        orm.delete(sessions).where(sql`${sessions.sid} = ${r.sid}`).run();
         this.recent.delete(r.sid);
       }
     }
@@ -189,7 +206,10 @@ export class SessionStore {
   /** Remove expired sessions (run at start-up and periodically). */
   vacuum(): void {
     this.recent.clear();
-    this.orm.delete(sessions).where(sql`${sessions.updated} < ${this.clock.earliest() / 1000 - SESSION_LIFETIME}`).run();
+    // an empty store (a new in-memory one) has nothing to remove: the query builder stays unloaded
+    if (!this.schema && !this.sqlite.prepare('SELECT 1 FROM sessions LIMIT 1').get()) return;
+    const { orm, sessions, sql } = this.q;
+    orm.delete(sessions).where(sql`${sessions.updated} < ${this.clock.earliest() / 1000 - SESSION_LIFETIME}`).run();
   }
 
   close(): void { this.sqlite.close(); }

@@ -2,7 +2,7 @@
  * The model registry: collects model declarations (Odoo's `_name`, `_inherit`, `_inherits`),
  * composes them into classes, describes their tables with drizzle-orm and creates the schema.
  */
-import { getTableConfig, integer, real, sqliteTable, text, type SQLiteColumnBuilderBase } from 'drizzle-orm/sqlite-core';
+import type { SQLiteColumnBuilderBase } from 'drizzle-orm/sqlite-core';
 import type { BaseModel, ModelClass } from './model';
 import { Field, type FieldSpec } from './fields';
 import { ident, TEXT_COLLATION, type Cursor } from './sql';
@@ -320,6 +320,9 @@ export class Registry {
 
   /** drizzle-orm description of a model's table (the single source for the schema's DDL). */
   tableOf(M: ModelClass) {
+    // loaded here, not at start-up: only a schema change needs it (a database opened from its
+    // image does not), and loading drizzle-orm costs ~25 ms
+    const { integer, real, sqliteTable, text } = require('drizzle-orm/sqlite-core') as typeof import('drizzle-orm/sqlite-core');
     const cols: Record<string, SQLiteColumnBuilderBase> = {};
     for (const f of [...Object.values(M._fields), ...Object.values(M._sqlOnlyFields)]) {
       if (!f.column) continue;
@@ -344,6 +347,7 @@ export class Registry {
    */
   createSchema(cr: Cursor): Array<{ model: string; field: string }> {
     const added: Array<{ model: string; field: string }> = [];
+    const { getTableConfig } = require('drizzle-orm/sqlite-core') as typeof import('drizzle-orm/sqlite-core');
     for (const M of this.models.values()) {
       const table = this.tableOf(M);
       const cfg = getTableConfig(table);
