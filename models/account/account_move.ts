@@ -11,7 +11,7 @@ import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { flushPendingMoves, markMovesDirty, syncScope } from './move_sync';
 import { reconcileLines, removeReconcile } from './reconcile';
 import { engineCompany, loadTaxes, prepareTaxTotals, withPyFloats, type BaseLine } from './tax_engine';
-import { clean, compareAmounts, currencyOf, formatLang, isZero, today, endOfMonth, yearOf, monthOf, type Currency } from './tools';
+import { clean, compareAmounts, currencyOf, formatLang, isZero, today, endOfMonth, yearOf, monthOf, type Currency, companyCurrencyId as companyCurrencyOf } from './tools';
 import {
   DRAFT_LABELS, MOVE_TYPES, directionSign, isInbound, isInvoice, isOutbound, isPurchaseDocument, isSaleDocument,
 } from './move_types';
@@ -969,7 +969,7 @@ export const accountMove: ModelDecl = {
 interface ReconciledPartial { partial: number; counterpart: number; amount: number; currency: number }
 
 function companyCurrencyId(m: BaseModel, companyId: number): number {
-  return m.env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [companyId])?.c ?? 0;
+  return companyCurrencyOf(m.env, companyId) ?? 0;
 }
 
 /** invoice_line_ids commands join line_ids (account.move _sanitize_vals). */

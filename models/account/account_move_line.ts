@@ -11,7 +11,7 @@ import { markMovesDirty, syncScope } from './move_sync';
 import { reconcileLines, removeReconcile } from './reconcile';
 import { ACCOUNT_TYPES } from './config';
 import { MOVE_TYPES, isInvoice, isPurchaseDocument, isSaleDocument } from './move_types';
-import { currencyOf, round as curRound } from './tools';
+import { currencyOf, round as curRound, companyCurrencyId } from './tools';
 
 export const DISPLAY_TYPES: Array<[string, string]> = [
   ['product', 'Product'], ['cogs', 'Cost of Goods Sold'], ['tax', 'Tax'], ['discount', 'Discount'], ['rounding', 'Rounding'],
@@ -118,7 +118,7 @@ export const accountMoveLine: ModelDecl = {
       const vals = this._values(['currency_id', 'company_id']);
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
-        const cc = this.env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [v.company_id as number])?.c;
+        const cc = companyCurrencyId(this.env, v.company_id as number);
         return [id, v.currency_id === cc];
       }));
     }
@@ -347,7 +347,7 @@ export const accountMoveLine: ModelDecl = {
 };
 
 function companyCurrency(m: BaseModel, companyId: number): number | false {
-  return m.env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [companyId])?.c ?? false;
+  return companyCurrencyId(m.env, companyId) ?? false;
 }
 
 /** Whether writing `vals` changes one of `fnames` on the line (_field_will_change). */

@@ -18,7 +18,7 @@ import type { AnyModel, Vals } from '../orm/model';
 import { ident } from '../orm/sql';
 import { UserError } from '../orm/exceptions';
 import { computeAll, engineCompany, loadTaxes, type TaxData } from './tax_engine';
-import { clean, currencyOf, formatLang, isZero, round as curRound, today, type Currency } from './tools';
+import { clean, currencyOf, formatLang, isZero, round as curRound, today, type Currency, companyCurrencyId } from './tools';
 import { directionSign, isInbound, isInvoice, isPurchaseDocument, isSaleDocument } from './move_types';
 import { dueDate, type TermLine } from './config';
 
@@ -95,6 +95,7 @@ interface LineRow {
   discount: number | null; balance: number | null; amount_currency: number | null; currency_id: number; partner_id: number | null;
   tax_repartition_line_id: number | null; group_tax_id: number | null; date_maturity: string | null; discount_date: string | null;
   name: string | null; analytic_distribution: string | null; price_subtotal: number | null; price_total: number | null; tax_base_amount: number | null;
+  debit: number | null; credit: number | null; discount_balance: number | null; discount_amount_currency: number | null;
 }
 
 /** Synchronise moves (as superuser; access was checked by the operation that changed them). */
@@ -108,25 +109,23 @@ export function syncMoves(env: Environment, moveIds: number[]): void {
   const invoices = rows.filter((m) => isInvoice(m.move_type, true));
   for (const move of invoices) syncProductAndTaxLines(env, move);
   for (const move of invoices) syncTermLines(env, move);
-  for (const move of rows) {
+  const moveIdList = rows.map((r) => r.id);
+  if (moveIdList.length) {
     // debit and credit always follow the balance (_compute_debit_credit)
-    env.cr.run('UPDATE account_move_line SET debit = CASE WHEN balance > 0 THEN balance ELSE 0 END, credit = CASE WHEN balance < 0 THEN -balance ELSE 0 END WHERE move_id = ?', [move.id]);
-    computeResiduals(env, lineIdsOf(env, [move.id]));
-    computeMoveAmounts(env, [move.id]);
+    env.cr.run(`UPDATE account_move_line SET debit = CASE WHEN balance > 0 THEN balance ELSE 0 END, credit = CASE WHEN balance < 0 THEN -balance ELSE 0 END
+      WHERE move_id IN (${moveIdList.map(() => '?').join(',')})`, moveIdList);
   }
-  checkBalanced(env, rows.map((r) => r.id));
+  residualsOf(env, 'l.move_id', moveIdList);
+  const totals = moveAmounts(env, moveIdList);
+  checkBalanced(env, totals);
   env.cache.invalidate('account.move');
   env.cache.invalidate('account.move.line');
 }
 
-function lineIdsOf(env: Environment, moveIds: number[]): number[] {
-  if (!moveIds.length) return [];
-  return env.cr.raw(`SELECT id FROM account_move_line WHERE move_id IN (${moveIds.map(() => '?').join(',')}) ORDER BY id`, moveIds).map((r) => r[0] as number);
-}
-
 function loadLines(env: Environment, moveId: number): LineRow[] {
   return env.cr.all<LineRow>(`SELECT id, display_type, account_id, product_id, quantity, price_unit, discount, balance, amount_currency, currency_id,
-      partner_id, tax_repartition_line_id, group_tax_id, date_maturity, discount_date, name, analytic_distribution, price_subtotal, price_total, tax_base_amount
+      partner_id, tax_repartition_line_id, group_tax_id, date_maturity, discount_date, name, analytic_distribution, price_subtotal, price_total, tax_base_amount,
+      debit, credit, discount_balance, discount_amount_currency
       FROM account_move_line WHERE move_id = ? ORDER BY sequence, id`, [moveId]);
 }
 
@@ -139,12 +138,18 @@ function taxIdsOf(env: Environment, lineIds: number[]): Map<number, number[]> {
   return out;
 }
 
-/** Write computed columns of a line directly (these fields have no dependents but the move's). */
-function writeLine(env: Environment, id: number, vals: Record<string, unknown>): void {
-  const keys = Object.keys(vals);
+/**
+ * Write computed columns of a line directly (these fields have no dependents but the move's),
+ * only those whose stored value differs: a synchronisation after a change that does not move
+ * the amounts (posting, a new date) then writes nothing.
+ */
+function writeLine(env: Environment, line: LineRow, vals: Record<string, unknown>): void {
+  const stored = line as unknown as Record<string, unknown>;
+  const keys = Object.keys(vals).filter((k) => (stored[k] ?? null) !== (vals[k] ?? null));
   if (!keys.length) return;
   env.cr.run(`UPDATE account_move_line SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id = ?`,
-    [...keys.map((k) => vals[k] as string | number | null), id]);
+    [...keys.map((k) => vals[k] as string | number | null), line.id]);
+  for (const k of keys) stored[k] = vals[k] ?? null;
 }
 
 function balanceColumns(company: Currency, balance: number): Record<string, number> {
@@ -186,7 +191,7 @@ function syncProductAndTaxLines(env: Environment, move: MoveRow): void {
       subtotal = total = qty * priceUnit;
     }
     const amountCurrency = sign * curRound(cur, subtotal);
-    writeLine(env, l.id, {
+    writeLine(env, l, {
       price_subtotal: clean(cur, subtotal), price_total: clean(cur, total), amount_currency: clean(cur, amountCurrency),
       ...balanceColumns(company.currency, amountCurrency), currency_id: move.currency_id, partner_id: partner || null,
     });
@@ -237,7 +242,7 @@ function syncProductAndTaxLines(env: Environment, move: MoveRow): void {
     const amounts = { amount_currency: clean(cur, e.amount_currency), ...balanceColumns(company.currency, e.balance), tax_base_amount: clean(company.currency, e.tax_base_amount) };
     const line = byKey.get(k);
     if (line) {
-      writeLine(env, line.id, { ...amounts, name: e.name });
+      writeLine(env, line, { ...amounts, name: e.name });
     } else {
       toCreate.push({
         move_id: move.id, display_type: 'tax', name: e.name, ...e.key, analytic_distribution: e.key.analytic ?? false,
@@ -280,10 +285,8 @@ function syncTermLines(env: Environment, move: MoveRow): void {
   if (hasInvoiceLines) {
     if (move.invoice_payment_term_id) {
       const dateRef = move.invoice_date || move.date || today(env);
-      const termLines = env.cr.all<TermLine>('SELECT value, value_amount, delay_type, nb_days, days_next_month FROM account_payment_term_line WHERE payment_id = ? ORDER BY id', [move.invoice_payment_term_id]);
+      const { term, termLines } = paymentTerm(env, move.invoice_payment_term_id);
       installments = termLines.length;
-      const term = env.cr.get<{ early_discount: number; discount_percentage: number; discount_days: number; early_pay_discount_computation: string }>(
-        'SELECT early_discount, discount_percentage, discount_days, early_pay_discount_computation FROM account_payment_term WHERE id = ?', [move.invoice_payment_term_id])!;
       // amounts as _compute_needed_terms passes them: signed by the document direction
       const untaxedAmountCurrency = (sign * untaxedCur) * termSign;
       const taxAmountCurrency = (sign * taxCur) * termSign;
@@ -323,7 +326,7 @@ function syncTermLines(env: Environment, move: MoveRow): void {
       discount_amount_currency: clean(cur, t.discount_amount_currency),
     };
     const line = termByKey.get(k);
-    if (line) writeLine(env, line.id, { ...amounts, partner_id: partner || null, currency_id: move.currency_id });
+    if (line) writeLine(env, line, { ...amounts, partner_id: partner || null, currency_id: move.currency_id });
     else {
       termsToCreate.push({
         move_id: move.id, display_type: 'payment_term', date_maturity: t.date_maturity, account_id: termAccount, partner_id: partner,
@@ -341,16 +344,26 @@ function syncTermLines(env: Environment, move: MoveRow): void {
   if (termsToCreate.length) LineModel._create(termsToCreate);
 
   // labels of the payment-term lines: the payment reference, numbered when there are installments
-  const termRows = env.cr.all<{ id: number }>("SELECT id FROM account_move_line WHERE move_id = ? AND display_type = 'payment_term' ORDER BY date_maturity, id", [move.id]);
+  const termRows = env.cr.all<{ id: number; name: string | null }>("SELECT id, name FROM account_move_line WHERE move_id = ? AND display_type = 'payment_term' ORDER BY date_maturity, id", [move.id]);
   const reference = move.payment_reference || '';
   termRows.forEach((r, i) => {
     const name = installments > 1 ? `${reference} installment #${i + 1}`.trimStart() : reference;
-    writeLine(env, r.id, { name });
+    writeLine(env, r as unknown as LineRow, { name });
   });
   const dates = [...neededTerms.values()].map((t) => t.date_maturity).sort();
   const due = dates.length ? dates[dates.length - 1] : move.invoice_date_due || today(env);
   if (due !== move.invoice_date_due) env.cr.run('UPDATE account_move SET invoice_date_due = ? WHERE id = ?', [due, move.id]);
   env.cache.invalidate('account.move.line');
+}
+
+type PaymentTermRow = { early_discount: number; discount_percentage: number; discount_days: number; early_pay_discount_computation: string };
+
+/** A payment term and its lines, kept across calls while their tables are unchanged. */
+function paymentTerm(env: Environment, termId: number): { term: PaymentTermRow; termLines: TermLine[] } {
+  return env.crossCall(`account.payment_term:${termId}`, () => ({
+    termLines: env.cr.all<TermLine>('SELECT value, value_amount, delay_type, nb_days, days_next_month FROM account_payment_term_line WHERE payment_id = ? ORDER BY id', [termId]),
+    term: env.cr.get<PaymentTermRow>('SELECT early_discount, discount_percentage, discount_days, early_pay_discount_computation FROM account_payment_term WHERE id = ?', [termId])!,
+  }));
 }
 
 /** The receivable (sale documents) or payable account of the invoice partner, else the company's. */
@@ -419,50 +432,98 @@ export function computeTerms(
  * what partial reconciliations matched (only on reconcilable, bank/cash and credit-card accounts).
  */
 export function computeResiduals(env: Environment, lineIds: number[]): void {
-  if (!lineIds.length) return;
-  for (let i = 0; i < lineIds.length; i += 500) {
-    const chunk = lineIds.slice(i, i + 500);
-    const ph = chunk.map(() => '?').join(',');
-    const rows = env.cr.all<{ id: number; balance: number | null; amount_currency: number | null; currency_id: number; company_id: number; reconcile: number | null; account_type: string | null }>(
-      `SELECT l.id, l.balance, l.amount_currency, l.currency_id, l.company_id, a.reconcile, a.account_type FROM account_move_line l
-         LEFT JOIN account_account a ON a.id = l.account_id WHERE l.id IN (${ph})`, chunk);
+  for (let i = 0; i < lineIds.length; i += 500) residualsOf(env, 'l.id', lineIds.slice(i, i + 500));
+}
+
+/**
+ * computeResiduals of the lines whose `column` (l.id or l.move_id) is one of `keys`; only the
+ * lines whose stored residuals differ are written.
+ */
+function residualsOf(env: Environment, column: 'l.id' | 'l.move_id', keys: number[]): void {
+  if (!keys.length) return;
+  const ph = keys.map(() => '?').join(',');
+  const rows = env.cr.all<{ id: number; balance: number | null; amount_currency: number | null; currency_id: number; company_id: number; reconcile: number | null; account_type: string | null;
+    amount_residual: number | null; amount_residual_currency: number | null; reconciled: number | null }>(
+    `SELECT l.id, l.balance, l.amount_currency, l.currency_id, l.company_id, a.reconcile, a.account_type, l.amount_residual, l.amount_residual_currency, l.reconciled
+       FROM account_move_line l LEFT JOIN account_account a ON a.id = l.account_id WHERE ${column} IN (${ph})`, keys);
+  const needs = (r: typeof rows[number]) => !!r.reconcile || r.account_type === 'asset_cash' || r.account_type === 'liability_credit_card';
+  const matchedIds = rows.filter(needs).map((r) => r.id);
+  const matched = new Map<string, { amount: number; amount_currency: number }>();
+  if (matchedIds.length) {
+    const mph = matchedIds.map(() => '?').join(',');
     const partials = env.cr.all<{ line: number; flag: string; amount: number; amount_currency: number }>(
-      `SELECT debit_move_id AS line, 'debit' AS flag, SUM(amount) AS amount, SUM(debit_amount_currency) AS amount_currency FROM account_partial_reconcile WHERE debit_move_id IN (${ph}) GROUP BY debit_move_id
-       UNION ALL SELECT credit_move_id, 'credit', SUM(amount), SUM(credit_amount_currency) FROM account_partial_reconcile WHERE credit_move_id IN (${ph}) GROUP BY credit_move_id`, [...chunk, ...chunk]);
-    const matched = new Map<string, { amount: number; amount_currency: number }>();
+      `SELECT debit_move_id AS line, 'debit' AS flag, SUM(amount) AS amount, SUM(debit_amount_currency) AS amount_currency FROM account_partial_reconcile WHERE debit_move_id IN (${mph}) GROUP BY debit_move_id
+       UNION ALL SELECT credit_move_id, 'credit', SUM(amount), SUM(credit_amount_currency) FROM account_partial_reconcile WHERE credit_move_id IN (${mph}) GROUP BY credit_move_id`, [...matchedIds, ...matchedIds]);
     for (const p of partials) matched.set(`${p.line}:${p.flag}`, p);
-    for (const r of rows) {
-      const needs = !!r.reconcile || r.account_type === 'asset_cash' || r.account_type === 'liability_credit_card';
-      if (!needs) {
-        env.cr.run('UPDATE account_move_line SET amount_residual = 0, amount_residual_currency = 0, reconciled = 0 WHERE id = ?', [r.id]);
-        continue;
-      }
-      const companyCur = currencyOf(env, env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [r.company_id])?.c ?? r.currency_id);
-      const lineCur = currencyOf(env, r.currency_id);
-      const d = matched.get(`${r.id}:debit`) ?? { amount: 0, amount_currency: 0 };
-      const c = matched.get(`${r.id}:credit`) ?? { amount: 0, amount_currency: 0 };
-      const residual = clean(companyCur, (r.balance ?? 0) - d.amount + c.amount);
-      const residualCur = clean(lineCur, (r.amount_currency ?? 0) - curRound(lineCur, d.amount_currency) + curRound(lineCur, c.amount_currency));
-      const reconciled = isZero(companyCur, residual) && isZero(lineCur, residualCur);
-      env.cr.run('UPDATE account_move_line SET amount_residual = ?, amount_residual_currency = ?, reconciled = ? WHERE id = ?', [residual, residualCur, reconciled ? 1 : 0, r.id]);
-    }
   }
-  env.cache.invalidate('account.move.line');
+  const zeroed: number[] = [];
+  let wrote = false;
+  for (const r of rows) {
+    if (!needs(r)) {
+      if (r.amount_residual !== 0 || r.amount_residual_currency !== 0 || r.reconciled !== 0) zeroed.push(r.id);
+      continue;
+    }
+    const companyCur = currencyOf(env, companyCurrencyId(env, r.company_id) ?? r.currency_id);
+    const lineCur = currencyOf(env, r.currency_id);
+    const d = matched.get(`${r.id}:debit`) ?? { amount: 0, amount_currency: 0 };
+    const c = matched.get(`${r.id}:credit`) ?? { amount: 0, amount_currency: 0 };
+    const residual = clean(companyCur, (r.balance ?? 0) - d.amount + c.amount);
+    const residualCur = clean(lineCur, (r.amount_currency ?? 0) - curRound(lineCur, d.amount_currency) + curRound(lineCur, c.amount_currency));
+    const reconciled = isZero(companyCur, residual) && isZero(lineCur, residualCur) ? 1 : 0;
+    if (r.amount_residual === residual && r.amount_residual_currency === residualCur && r.reconciled === reconciled) continue;
+    env.cr.run('UPDATE account_move_line SET amount_residual = ?, amount_residual_currency = ?, reconciled = ? WHERE id = ?', [residual, residualCur, reconciled, r.id]);
+    wrote = true;
+  }
+  if (zeroed.length) {
+    env.cr.run(`UPDATE account_move_line SET amount_residual = 0, amount_residual_currency = 0, reconciled = 0 WHERE id IN (${zeroed.map(() => '?').join(',')})`, zeroed);
+    wrote = true;
+  }
+  if (wrote) env.cache.invalidate('account.move.line');
 }
 
 /** account.move._compute_amount and _compute_payment_state (account.md §2.4, §2.6). */
 export function computeMoveAmounts(env: Environment, moveIds: number[]): void {
-  for (const id of moveIds) {
-    const move = env.cr.get<{ move_type: string; state: string; currency_id: number; company_id: number; payment_state: string | null }>(
-      'SELECT move_type, state, currency_id, company_id, payment_state FROM account_move WHERE id = ?', [id]);
+  moveAmounts(env, moveIds);
+}
+
+const MOVE_AMOUNT_FIELDS = ['amount_untaxed', 'amount_tax', 'amount_total', 'amount_residual', 'amount_untaxed_signed', 'amount_tax_signed',
+  'amount_total_signed', 'amount_residual_signed', 'amount_total_in_currency_signed', 'payment_state'] as const;
+
+/** A move's sums of debits, credits and balances (for _check_balanced) and its company's decimals. */
+interface MoveTotals { move_id: number; debit: number; credit: number; balance: number; decimals: number; lines: number }
+
+/**
+ * computeMoveAmounts of `moveIds`, writing only the moves whose stored amounts differ; returns
+ * each move's totals for the balance check (moves with lines).
+ */
+function moveAmounts(env: Environment, moveIds: number[]): MoveTotals[] {
+  const ids = [...new Set(moveIds)];
+  if (!ids.length) return [];
+  const ph = ids.map(() => '?').join(',');
+  const moves = env.cr.all<Record<string, any> & { id: number; move_type: string; state: string; currency_id: number; company_id: number; payment_state: string | null }>(
+    `SELECT id, move_type, state, currency_id, company_id, ${MOVE_AMOUNT_FIELDS.join(', ')} FROM account_move WHERE id IN (${ph})`, ids);
+  const byId = new Map(moves.map((m) => [m.id, m]));
+  const linesOf = new Map<number, Array<{ display_type: string; balance: number | null; amount_currency: number | null; amount_residual: number | null; amount_residual_currency: number | null; tax_repartition_line_id: number | null; debit: number | null; credit: number | null }>>();
+  for (const l of env.cr.all<{ move_id: number; display_type: string; balance: number | null; amount_currency: number | null; amount_residual: number | null; amount_residual_currency: number | null; tax_repartition_line_id: number | null; debit: number | null; credit: number | null }>(
+    `SELECT move_id, display_type, balance, amount_currency, amount_residual, amount_residual_currency, tax_repartition_line_id, debit, credit FROM account_move_line WHERE move_id IN (${ph})`, ids)) {
+    const list = linesOf.get(l.move_id);
+    if (list) list.push(l); else linesOf.set(l.move_id, [l]);
+  }
+  const totals: MoveTotals[] = [];
+  let wrote = false;
+  for (const id of ids) {
+    const move = byId.get(id);
     if (!move) continue;
-    const lines = env.cr.all<{ display_type: string; balance: number | null; amount_currency: number | null; amount_residual: number | null; amount_residual_currency: number | null; tax_repartition_line_id: number | null; debit: number | null }>(
-      'SELECT display_type, balance, amount_currency, amount_residual, amount_residual_currency, tax_repartition_line_id, debit FROM account_move_line WHERE move_id = ?', [id]);
+    const lines = linesOf.get(id) ?? [];
     const invoice = isInvoice(move.move_type, true);
     let untaxed = 0; let untaxedCur = 0; let tax = 0; let taxCur = 0; let residual = 0; let residualCur = 0; let total = 0; let totalCur = 0;
+    let sumDebit = 0; let sumCredit = 0; let sumBalance = 0;
     for (const l of lines) {
       const b = l.balance ?? 0;
       const ac = l.amount_currency ?? 0;
+      sumDebit += l.debit ?? 0;
+      sumCredit += l.credit ?? 0;
+      sumBalance += b;
       if (invoice) {
         if (l.display_type === 'tax' || (l.display_type === 'rounding' && l.tax_repartition_line_id)) { tax += b; taxCur += ac; total += b; totalCur += ac; }
         else if (l.display_type === 'product' || l.display_type === 'rounding') { untaxed += b; untaxedCur += ac; total += b; totalCur += ac; }
@@ -473,7 +534,8 @@ export function computeMoveAmounts(env: Environment, moveIds: number[]): void {
       }
     }
     const cur = currencyOf(env, move.currency_id);
-    const companyCur = currencyOf(env, env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [move.company_id])?.c ?? move.currency_id);
+    const companyCur = currencyOf(env, companyCurrencyId(env, move.company_id) ?? move.currency_id);
+    if (lines.length) totals.push({ move_id: id, debit: sumDebit, credit: sumCredit, balance: sumBalance, decimals: companyCur.decimal_places, lines: lines.length });
     const sign = directionSign(move.move_type);
     const amountTotal = sign * totalCur;
     const vals: Record<string, number | string> = {
@@ -488,17 +550,20 @@ export function computeMoveAmounts(env: Environment, moveIds: number[]): void {
       amount_total_in_currency_signed: clean(cur, move.move_type === 'entry' ? Math.abs(amountTotal) : -(sign * amountTotal)),
     };
     vals.payment_state = paymentState(env, id, move.move_type, move.state, cur, vals.amount_residual as number, move.payment_state);
+    // nothing to write when the stored amounts are already these (e.g. a synchronisation at posting)
+    if (MOVE_AMOUNT_FIELDS.every((f) => move[f] === vals[f])) continue;
     // tracked computed fields remember their value before the change (mail.thread _compute_field_value)
-    const before = env.cr.get<{ amount_untaxed: number | null; payment_state: string | null }>('SELECT amount_untaxed, payment_state FROM account_move WHERE id = ?', [id]);
-    const changed = ['amount_untaxed', 'payment_state'].filter((f) => before && before[f as 'payment_state'] !== vals[f]);
+    const changed = ['amount_untaxed', 'payment_state'].filter((f) => move[f] !== vals[f]);
     if (changed.length && !env.context.tracking_disable && !env.context.mail_notrack) {
       const rec = env.model('account.move').browse([id]) as AnyModel;
       if (typeof rec._track_prepare === 'function') rec._track_prepare(changed);
     }
     const keys = Object.keys(vals);
     env.cr.run(`UPDATE account_move SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => vals[k]), id]);
+    wrote = true;
   }
-  env.cache.invalidate('account.move');
+  if (wrote) env.cache.invalidate('account.move');
+  return totals;
 }
 
 /** _compute_payment_state: from the residual and what the receivable/payable lines are matched with. */
@@ -529,19 +594,14 @@ function paymentState(env: Environment, moveId: number, moveType: string, state:
 }
 
 /** _check_balanced: refuse a move whose debits and credits differ (Odoo's message). */
-function checkBalanced(env: Environment, moveIds: number[]): void {
-  if (!moveIds.length) return;
-  const rows = env.cr.all<{ move_id: number; debit: number; credit: number; balance: number; decimals: number }>(
-    `SELECT l.move_id, SUM(l.debit) AS debit, SUM(l.credit) AS credit, SUM(l.balance) AS balance, cur.decimal_places AS decimals
-       FROM account_move_line l JOIN account_move m ON m.id = l.move_id JOIN res_company c ON c.id = m.company_id JOIN res_currency cur ON cur.id = c.currency_id
-      WHERE l.move_id IN (${moveIds.map(() => '?').join(',')}) GROUP BY l.move_id, cur.decimal_places`, moveIds);
+function checkBalanced(env: Environment, rows: MoveTotals[]): void {
   const unbalanced = rows.filter((r) => Number((r.balance ?? 0).toFixed(r.decimals)) !== 0);
   if (!unbalanced.length) return;
   let msg = 'An error has occurred.';
   for (const r of unbalanced) {
     const move = env.model('account.move').sudo().browse([r.move_id]) as AnyModel;
     const company = move.get('company_id') as number;
-    const cur = currencyOf(env, env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [company])!.c);
+    const cur = currencyOf(env, companyCurrencyId(env, company)!);
     const journal = env.model('account.journal').sudo().browse([move.get('journal_id') as number]).get('name');
     msg += `\n\nThe move (${move._displayNames().get(r.move_id)}) is not balanced.\nThe total of debits equals ${formatLang(env, r.debit, cur)} and the total of credits equals ${formatLang(env, r.credit, cur)}.\nYou might want to specify a default account on journal "${journal}" to automatically balance each move.`;
   }

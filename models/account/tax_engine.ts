@@ -86,51 +86,53 @@ export interface ComputeAllOptions {
   productTagIds?: number[];
 }
 
-/** Load taxes (and the children of group taxes, and repartition lines) by id, in the given order. */
+/**
+ * Load taxes (and the children of group taxes, and repartition lines) by id, in the given order.
+ * Every synchronisation of an invoice needs them: they are kept across calls while the tax
+ * tables are unchanged (Environment.crossCall), per label language.
+ */
 export function loadTaxes(env: Environment, ids: number[]): TaxData[] {
   if (!ids.length) return [];
-  const memo = env.cache.memo;
-  const missing = ids.filter((id) => !memo.has(`account.tax:${id}`));
-  if (missing.length) {
-    const ph = missing.map(() => '?').join(',');
-    const rows = env.cr.all<Record<string, any>>(
-      `SELECT id, ${translatedSql('name', env)} AS name, amount_type, amount, price_include, include_base_amount, is_base_affected, sequence, company_id,
-              tax_group_id, tax_exigibility, analytic, type_tax_use FROM account_tax WHERE id IN (${ph})`, missing);
-    const reps = env.cr.all<Record<string, any>>(
-      `SELECT id, tax_id, factor_percent, repartition_type, document_type, account_id, use_in_tax_closing, sequence
-         FROM account_tax_repartition_line WHERE tax_id IN (${ph}) ORDER BY document_type, sequence, id`, missing);
-    const tags = env.cr.all<{ line: number; tag: number }>(
-      `SELECT r.account_tax_repartition_line_id AS line, r.account_account_tag_id AS tag FROM account_account_tag_account_tax_repartition_line_rel r
-         JOIN account_tax_repartition_line l ON l.id = r.account_tax_repartition_line_id WHERE l.tax_id IN (${ph})`, missing);
-    const children = env.cr.all<{ parent: number; child: number }>(
-      `SELECT parent_tax AS parent, child_tax AS child FROM account_tax_filiation_rel WHERE parent_tax IN (${ph})`, missing);
-    const tagsOf = new Map<number, number[]>();
-    for (const t of tags) tagsOf.set(t.line, [...(tagsOf.get(t.line) ?? []), t.tag]);
-    for (const r of rows) {
-      const mine = reps.filter((l) => l.tax_id === r.id);
-      const lines = (doc: string, type: string) => mine.filter((l) => l.document_type === doc && l.repartition_type === type);
-      const asRep = (l: Record<string, any>): RepartitionLine => ({
-        id: l.id, factor: (l.factor_percent ?? 100) / 100, account_id: l.account_id ?? false, tag_ids: tagsOf.get(l.id) ?? [],
-        use_in_tax_closing: !!l.use_in_tax_closing,
-      });
-      const tax: TaxData = {
-        id: r.id, name: r.name, amount_type: r.amount_type, amount: r.amount ?? 0, price_include: !!r.price_include,
-        include_base_amount: !!r.include_base_amount, is_base_affected: !!r.is_base_affected, sequence: r.sequence ?? 1,
-        company_id: r.company_id, tax_group_id: r.tax_group_id ?? false, tax_exigibility: r.tax_exigibility ?? 'on_invoice',
-        analytic: !!r.analytic, type_tax_use: r.type_tax_use, children: [],
-        invoice_tax_lines: lines('invoice', 'tax').map(asRep), refund_tax_lines: lines('refund', 'tax').map(asRep),
-        invoice_base_tags: lines('invoice', 'base').flatMap((l) => tagsOf.get(l.id) ?? []),
-        refund_base_tags: lines('refund', 'base').flatMap((l) => tagsOf.get(l.id) ?? []),
-      };
-      memo.set(`account.tax:${r.id}`, tax);
-      (tax as TaxData & { _childIds: number[] })._childIds = children.filter((c) => c.parent === r.id).map((c) => c.child);
-    }
-    for (const id of missing) {
-      const tax = memo.get(`account.tax:${id}`) as (TaxData & { _childIds?: number[] }) | undefined;
-      if (tax?._childIds?.length) tax.children = loadTaxes(env, tax._childIds);
-    }
+  const nameSql = translatedSql('name', env);
+  return env.crossCall(`account.taxes:${nameSql}:${ids.join(',')}`, () => readTaxes(env, ids, nameSql));
+}
+
+function readTaxes(env: Environment, ids: number[], nameSql: string): TaxData[] {
+  const wanted = [...new Set(ids)];
+  const ph = wanted.map(() => '?').join(',');
+  const rows = env.cr.all<Record<string, any>>(
+    `SELECT id, ${nameSql} AS name, amount_type, amount, price_include, include_base_amount, is_base_affected, sequence, company_id,
+            tax_group_id, tax_exigibility, analytic, type_tax_use FROM account_tax WHERE id IN (${ph})`, wanted);
+  const reps = env.cr.all<Record<string, any>>(
+    `SELECT id, tax_id, factor_percent, repartition_type, document_type, account_id, use_in_tax_closing, sequence
+       FROM account_tax_repartition_line WHERE tax_id IN (${ph}) ORDER BY document_type, sequence, id`, wanted);
+  const tags = env.cr.all<{ line: number; tag: number }>(
+    `SELECT r.account_tax_repartition_line_id AS line, r.account_account_tag_id AS tag FROM account_account_tag_account_tax_repartition_line_rel r
+       JOIN account_tax_repartition_line l ON l.id = r.account_tax_repartition_line_id WHERE l.tax_id IN (${ph})`, wanted);
+  const children = env.cr.all<{ parent: number; child: number }>(
+    `SELECT parent_tax AS parent, child_tax AS child FROM account_tax_filiation_rel WHERE parent_tax IN (${ph})`, wanted);
+  const tagsOf = new Map<number, number[]>();
+  for (const t of tags) tagsOf.set(t.line, [...(tagsOf.get(t.line) ?? []), t.tag]);
+  const byId = new Map<number, TaxData>();
+  for (const r of rows) {
+    const mine = reps.filter((l) => l.tax_id === r.id);
+    const lines = (doc: string, type: string) => mine.filter((l) => l.document_type === doc && l.repartition_type === type);
+    const asRep = (l: Record<string, any>): RepartitionLine => ({
+      id: l.id, factor: (l.factor_percent ?? 100) / 100, account_id: l.account_id ?? false, tag_ids: tagsOf.get(l.id) ?? [],
+      use_in_tax_closing: !!l.use_in_tax_closing,
+    });
+    const childIds = children.filter((c) => c.parent === r.id).map((c) => c.child);
+    byId.set(r.id, {
+      id: r.id, name: r.name, amount_type: r.amount_type, amount: r.amount ?? 0, price_include: !!r.price_include,
+      include_base_amount: !!r.include_base_amount, is_base_affected: !!r.is_base_affected, sequence: r.sequence ?? 1,
+      company_id: r.company_id, tax_group_id: r.tax_group_id ?? false, tax_exigibility: r.tax_exigibility ?? 'on_invoice',
+      analytic: !!r.analytic, type_tax_use: r.type_tax_use, children: childIds.length ? loadTaxes(env, childIds) : [],
+      invoice_tax_lines: lines('invoice', 'tax').map(asRep), refund_tax_lines: lines('refund', 'tax').map(asRep),
+      invoice_base_tags: lines('invoice', 'base').flatMap((l) => tagsOf.get(l.id) ?? []),
+      refund_base_tags: lines('refund', 'base').flatMap((l) => tagsOf.get(l.id) ?? []),
+    });
   }
-  return ids.map((id) => memo.get(`account.tax:${id}`) as TaxData).filter(Boolean);
+  return ids.map((id) => byId.get(id)).filter((t): t is TaxData => !!t);
 }
 
 /** The tax data cache is per call; a write to taxes within the call drops it. */
@@ -329,8 +331,11 @@ export interface EngineCompany { currency: Currency; roundGlobally: boolean }
 
 /** Company facts of the tax engine: currency and tax_calculation_rounding_method. */
 export function engineCompany(env: Environment, companyId: number): EngineCompany {
-  const row = env.cr.get<{ currency_id: number; m: string | null }>('SELECT currency_id, tax_calculation_rounding_method AS m FROM res_company WHERE id = ?', [companyId]);
-  return { currency: currencyOf(env, row?.currency_id ?? 1), roundGlobally: row?.m === 'round_globally' };
+  // kept across calls while res_company is unchanged: each synchronisation of a move needs it
+  return env.crossCall(`account.engine_company:${companyId}`, () => {
+    const row = env.cr.get<{ currency_id: number; m: string | null }>('SELECT currency_id, tax_calculation_rounding_method AS m FROM res_company WHERE id = ?', [companyId]);
+    return { currency: currencyOf(env, row?.currency_id ?? 1), roundGlobally: row?.m === 'round_globally' };
+  });
 }
 
 /** _compute_taxes_for_single_line (without early payment discount). */

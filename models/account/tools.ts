@@ -16,19 +16,24 @@ export interface Currency {
   decimal_places: number;
 }
 
-/** A currency's rounding facts, read once per call. */
+/**
+ * A currency's rounding facts, kept across calls while res_currency is unchanged
+ * (Environment.crossCall): every synchronisation of a move rounds with them.
+ */
 export function currencyOf(env: Environment, id: number): Currency {
-  const key = `account.currency:${id}`;
-  let c = env.cache.memo.get(key) as Currency | undefined;
-  if (!c) {
+  return env.crossCall(`account.currency:${id}`, () => {
     const row = env.cr.get<{ id: number; name: string; symbol: string; position: string; rounding: number; decimal_places: number }>(
       'SELECT id, name, symbol, position, rounding, decimal_places FROM res_currency WHERE id = ?', [id]);
-    c = row
+    return row
       ? { id: row.id, name: row.name, symbol: row.symbol, position: row.position === 'after' ? 'after' : 'before', rounding: row.rounding || 0.01, decimal_places: row.decimal_places ?? 2 }
-      : { id, name: '', symbol: '', position: 'before', rounding: 0.01, decimal_places: 2 };
-    env.cache.memo.set(key, c);
-  }
-  return c;
+      : { id, name: '', symbol: '', position: 'before', rounding: 0.01, decimal_places: 2 } as Currency;
+  });
+}
+
+/** The currency id of a company (undefined for an unknown company), kept while res_company is unchanged. */
+export function companyCurrencyId(env: Environment, companyId: number): number | undefined {
+  return env.crossCall(`account.company_currency:${companyId}`, () =>
+    env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [companyId])?.c);
 }
 
 /** res.currency.round: float_round at the currency's rounding. */
