@@ -375,6 +375,16 @@ export const accountMove: ModelDecl = {
           return vals;
         });
         const moves = super._create(prepared);
+        // numbers are given in date order, as Odoo computes the names of a batch (_compute_name);
+        // before the lines are created, which then get their move_name at once (numbering
+        // depends on the moves' journal, date and type only)
+        const order = this.sudo().browse(moves.ids)._values(['date', 'ref']);
+        const sorted = [...moves.ids].sort((a, b) => {
+          const x = order.get(a)!; const y = order.get(b)!;
+          return String(x.date) < String(y.date) ? -1 : String(x.date) > String(y.date) ? 1
+            : String(x.ref || '') < String(y.ref || '') ? -1 : String(x.ref || '') > String(y.ref || '') ? 1 : a - b;
+        });
+        if (!this.env.context.account_payment_entry_numbering) for (const id of sorted) (this.browse([id]) as AnyModel)._computeName();
         const lineField = this.cls._fields.line_ids;
         for (const phase of [0, 1]) {
           moves.ids.forEach((id, i) => {
@@ -382,14 +392,6 @@ export const accountMove: ModelDecl = {
             if (Array.isArray(cmds) && cmds.length) (this.browse([id]) as AnyModel)._writeX2many(lineField, cmds.every((x) => typeof x === 'number') ? [[6, 0, cmds]] : cmds, true);
           });
         }
-        // numbers are given in date order, as Odoo computes the names of a batch (_compute_name)
-        const order = this.sudo().browse(moves.ids)._values(['date', 'ref']);
-        const sorted = [...moves.ids].sort((a, b) => {
-          const x = order.get(a)!; const y = order.get(b)!;
-          return String(x.date) < String(y.date) ? -1 : String(x.date) > String(y.date) ? 1
-            : String(x.ref || '') < String(y.ref || '') ? -1 : String(x.ref || '') > String(y.ref || '') ? 1 : a - b;
-        });
-        for (const id of sorted) (this.browse([id]) as AnyModel)._computeName();
         markMovesDirty(this.env, moves.ids);
         return moves;
       });
@@ -418,6 +420,8 @@ export const accountMove: ModelDecl = {
       if (!vals.date) vals.date = vals.invoice_date ? (this as AnyModel)._accountingDate(moveType, String(vals.invoice_date), vals.journal_id as number) : today(this.env);
       if (!('invoice_date_due' in vals)) vals.invoice_date_due = today(this.env);
       if (!isInvoice(moveType, true)) delete vals.invoice_payment_term_id;
+      // a draft without number is named '/' (_compute_name): inserted so, not written again
+      if (!('name' in vals) && vals.state !== 'cancel') Object.assign(vals, { name: '/', sequence_prefix: '', sequence_number: 0 });
       return vals;
     }
 
@@ -664,6 +668,9 @@ export const accountMove: ModelDecl = {
     _setName(name: string): void {
       const m = /^(.*?)(\d*)$/.exec(name)!;
       const seq = name === '/' ? { sequence_prefix: '', sequence_number: 0 } : { sequence_prefix: m[1], sequence_number: m[2] ? parseInt(m[2], 10) : 0 };
+      // a draft keeping its '/' is not written again (nor are its lines' move_name)
+      const cur = this.sudo()._values(['name', 'sequence_prefix', 'sequence_number']).get(this.ids[0]);
+      if (cur && cur.name === name && cur.sequence_prefix === seq.sequence_prefix && cur.sequence_number === seq.sequence_number) return;
       Base.prototype._write.call(this.sudo(), { name, ...seq });
     }
 

@@ -224,10 +224,17 @@ export const accountMoveLine: ModelDecl = {
       const product = this.env.model('product.product').sudo().browse([vals.product_id as number]);
       const sale = isSaleDocument(moveType, true);
       const purchase = isPurchaseDocument(moveType, true);
-      const pf = product._values(['display_name', 'uom_id', 'uom_po_id', 'lst_price', 'standard_price', 'taxes_id', 'supplier_taxes_id', 'description_sale', 'description_purchase', 'property_account_income_id', 'property_account_expense_id', 'categ_id']).get(product.ids[0]);
+      // only what the given values leave to the product is read (an order's invoice lines give
+      // label, unit, price and taxes: reading them would cost the product's properties and taxes)
+      const wanted = ['categ_id'];
+      if (!('name' in vals)) wanted.push('display_name', 'description_sale', 'description_purchase');
+      if (!('product_uom_id' in vals)) wanted.push('uom_id', 'uom_po_id');
+      if (!('tax_ids' in vals)) wanted.push('taxes_id', 'supplier_taxes_id');
+      if (!('price_unit' in vals)) wanted.push('lst_price', 'standard_price');
+      const pf = product._values(wanted).get(product.ids[0]);
       if (!pf) return;
-      const journalType = this.env.model('account.journal').sudo().browse([move.journal_id as number]).get('type');
       if (!('name' in vals)) {
+        const journalType = this.env.model('account.journal').sudo().browse([move.journal_id as number]).get('type');
         const parts = [pf.display_name];
         if (journalType === 'sale' && pf.description_sale) parts.push(pf.description_sale);
         if (journalType === 'purchase' && pf.description_purchase) parts.push(pf.description_purchase);
@@ -236,9 +243,11 @@ export const accountMoveLine: ModelDecl = {
       if (!('product_uom_id' in vals)) vals.product_uom_id = (purchase ? pf.uom_po_id : pf.uom_id) || false;
       const company = move.company_id as number;
       const companyTaxes = (ids: unknown) => (Array.isArray(ids) ? ids as number[] : []).filter((t) => this.env.model('account.tax').sudo().browse([t]).get('company_id') === company);
-      let taxes = sale ? companyTaxes(pf.taxes_id) : purchase ? companyTaxes(pf.supplier_taxes_id) : [];
-      if (move.fiscal_position_id) taxes = this.env.model('account.fiscal.position').sudo().browse([move.fiscal_position_id as number])._mapTaxIds(taxes);
-      if (!('tax_ids' in vals)) vals.tax_ids = [[6, 0, taxes]];
+      if (!('tax_ids' in vals)) {
+        let taxes = sale ? companyTaxes(pf.taxes_id) : purchase ? companyTaxes(pf.supplier_taxes_id) : [];
+        if (move.fiscal_position_id) taxes = this.env.model('account.fiscal.position').sudo().browse([move.fiscal_position_id as number])._mapTaxIds(taxes);
+        vals.tax_ids = [[6, 0, taxes]];
+      }
       if (!('price_unit' in vals)) vals.price_unit = sale ? Number(pf.lst_price || 0) : purchase ? Number(pf.standard_price || 0) : 0;
       if (!vals.account_id) {
         const accounts = this.env.model('product.product').sudo().browse(product.ids)._productAccounts(company);

@@ -216,7 +216,10 @@ export const accountPayment: ModelDecl = {
           (this as AnyModel)._fillPaymentDefaults(vals);
           return vals;
         });
-        const payments = super._create(prepared.map((v) => ({ name: false, ...v })));
+        // the entry is numbered below, once payment_id is set (in the payments' family): its own
+        // creation does not look for a number first
+        const created = Base.prototype._create.call(this.withContext({ account_payment_entry_numbering: true }), prepared.map((v) => ({ name: false, ...v })));
+        const payments = this.browse(created.ids);
         payments.ids.forEach((id, i) => {
           const pay = this.browse([id]).sudo() as AnyModel;
           const moveId = pay.get('move_id') as number;
