@@ -110,13 +110,8 @@ export function syncMoves(env: Environment, moveIds: number[]): void {
   for (const move of invoices) syncProductAndTaxLines(env, move);
   for (const move of invoices) syncTermLines(env, move);
   const moveIdList = rows.map((r) => r.id);
-  if (moveIdList.length) {
-    // debit and credit always follow the balance (_compute_debit_credit)
-    env.cr.run(`UPDATE account_move_line SET debit = CASE WHEN balance > 0 THEN balance ELSE 0 END, credit = CASE WHEN balance < 0 THEN -balance ELSE 0 END
-      WHERE move_id IN (${moveIdList.map(() => '?').join(',')})`, moveIdList);
-  }
   residualsOf(env, 'l.move_id', moveIdList);
-  const totals = moveAmounts(env, moveIdList);
+  const totals = moveAmounts(env, moveIdList, true);
   checkBalanced(env, totals);
   env.cache.invalidate('account.move');
   env.cache.invalidate('account.move.line');
@@ -494,20 +489,35 @@ interface MoveTotals { move_id: number; debit: number; credit: number; balance: 
 
 /**
  * computeMoveAmounts of `moveIds`, writing only the moves whose stored amounts differ; returns
- * each move's totals for the balance check (moves with lines).
+ * each move's totals for the balance check (moves with lines). `fixDebitCredit`: first make the
+ * debit and credit of the lines follow their balance (_compute_debit_credit), writing only the
+ * lines where they do not.
  */
-function moveAmounts(env: Environment, moveIds: number[]): MoveTotals[] {
+function moveAmounts(env: Environment, moveIds: number[], fixDebitCredit = false): MoveTotals[] {
   const ids = [...new Set(moveIds)];
   if (!ids.length) return [];
   const ph = ids.map(() => '?').join(',');
   const moves = env.cr.all<Record<string, any> & { id: number; move_type: string; state: string; currency_id: number; company_id: number; payment_state: string | null }>(
     `SELECT id, move_type, state, currency_id, company_id, ${MOVE_AMOUNT_FIELDS.join(', ')} FROM account_move WHERE id IN (${ph})`, ids);
   const byId = new Map(moves.map((m) => [m.id, m]));
-  const linesOf = new Map<number, Array<{ display_type: string; balance: number | null; amount_currency: number | null; amount_residual: number | null; amount_residual_currency: number | null; tax_repartition_line_id: number | null; debit: number | null; credit: number | null }>>();
-  for (const l of env.cr.all<{ move_id: number; display_type: string; balance: number | null; amount_currency: number | null; amount_residual: number | null; amount_residual_currency: number | null; tax_repartition_line_id: number | null; debit: number | null; credit: number | null }>(
-    `SELECT move_id, display_type, balance, amount_currency, amount_residual, amount_residual_currency, tax_repartition_line_id, debit, credit FROM account_move_line WHERE move_id IN (${ph})`, ids)) {
+  type AmountLine = { id: number; move_id: number; display_type: string; balance: number | null; amount_currency: number | null; amount_residual: number | null; amount_residual_currency: number | null; tax_repartition_line_id: number | null; debit: number | null; credit: number | null };
+  const linesOf = new Map<number, AmountLine[]>();
+  const offBalance: number[] = [];
+  for (const l of env.cr.all<AmountLine>(
+    `SELECT id, move_id, display_type, balance, amount_currency, amount_residual, amount_residual_currency, tax_repartition_line_id, debit, credit FROM account_move_line WHERE move_id IN (${ph})`, ids)) {
+    if (fixDebitCredit) {
+      const b = l.balance ?? 0;
+      const debit = b > 0 ? b : 0;
+      const credit = b < 0 ? -b : 0;
+      if (l.debit !== debit || l.credit !== credit) { offBalance.push(l.id); l.debit = debit; l.credit = credit; }
+    }
     const list = linesOf.get(l.move_id);
     if (list) list.push(l); else linesOf.set(l.move_id, [l]);
+  }
+  if (offBalance.length) {
+    // the same expressions as the column values computed above
+    env.cr.run(`UPDATE account_move_line SET debit = CASE WHEN balance > 0 THEN balance ELSE 0 END, credit = CASE WHEN balance < 0 THEN -balance ELSE 0 END
+      WHERE id IN (${offBalance.map(() => '?').join(',')})`, offBalance);
   }
   const totals: MoveTotals[] = [];
   let wrote = false;

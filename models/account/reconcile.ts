@@ -157,33 +157,58 @@ function matchLines(env: Environment, rows: ReconcileLine[]): void {
     if (!dDone && !cDone) break;
   }
   const touched = rows.map((r) => r.id);
+  // only the matched items' partials changed: the other items of their groups keep their residuals
   computeResiduals(env, touched);
   // a group whose items are all settled becomes a full reconcile
-  const group = connectedLines(env, touched);
+  const graph = matchingGraph(env, touched);
+  const group = graph.lines;
   const state = loadReconcileLines(env, group);
   const multi = new Set(state.map((r) => r.currency_id)).size > 1;
   const settled = state.every((r) => r.reconciled || (multi ? isZero(companyCur, r.amount_residual) : isZero(currencyOf(env, r.currency_id), r.amount_residual_currency)));
   if (settled && created.length) {
-    const partialIds = partialsOf(env, group);
+    const partialIds = graph.components.flatMap((c) => c.partials).sort((a, b) => a - b);
     const fullId = env.model('account.full.reconcile').sudo()._create([{}]).ids[0];
     env.cr.run(`UPDATE account_partial_reconcile SET full_reconcile_id = ? WHERE id IN (${partialIds.map(() => '?').join(',')})`, [fullId, ...partialIds]);
     env.cr.run(`UPDATE account_move_line SET full_reconcile_id = ? WHERE id IN (${group.map(() => '?').join(',')})`, [fullId, ...group]);
   }
-  afterReconcileChange(env, group);
+  afterReconcileChange(env, group, graph);
 }
 
-/** All items connected to these by partials (the "matching number" graph). */
-function connectedLines(env: Environment, ids: number[]): number[] {
+/** Connected groups of items (by partials) and each group's partial ids, in id order. */
+interface MatchingGraph { lines: number[]; components: Array<{ lines: number[]; partials: number[] }> }
+
+/**
+ * The items connected to these by partials (the "matching number" graph), split into its
+ * connected groups: one query per step of the walk (one when the items are already a group).
+ */
+function matchingGraph(env: Environment, ids: number[]): MatchingGraph {
   const seen = new Set(ids);
-  let frontier = [...ids];
+  const edges = new Map<number, [number, number]>();
+  let frontier = [...seen];
   while (frontier.length) {
     const ph = frontier.map(() => '?').join(',');
-    const rows = env.cr.raw(`SELECT debit_move_id, credit_move_id FROM account_partial_reconcile WHERE debit_move_id IN (${ph}) OR credit_move_id IN (${ph})`, [...frontier, ...frontier]);
+    const rows = env.cr.raw(`SELECT id, debit_move_id, credit_move_id FROM account_partial_reconcile WHERE debit_move_id IN (${ph}) OR credit_move_id IN (${ph})`, [...frontier, ...frontier]);
     const next: number[] = [];
-    for (const [d, c] of rows) for (const x of [d as number, c as number]) if (!seen.has(x)) { seen.add(x); next.push(x); }
+    for (const [p, d, c] of rows) {
+      edges.set(p as number, [d as number, c as number]);
+      for (const x of [d as number, c as number]) if (!seen.has(x)) { seen.add(x); next.push(x); }
+    }
     frontier = next;
   }
-  return [...seen];
+  // union-find over the items
+  const parent = new Map<number, number>([...seen].map((x) => [x, x]));
+  const find = (x: number): number => { let r = x; while (parent.get(r) !== r) r = parent.get(r)!; parent.set(x, r); return r; };
+  for (const [d, c] of edges.values()) { const a = find(d); const b = find(c); if (a !== b) parent.set(a, b); }
+  const byRoot = new Map<number, { lines: number[]; partials: number[] }>();
+  for (const x of seen) {
+    const r = find(x);
+    const comp = byRoot.get(r) ?? { lines: [], partials: [] };
+    comp.lines.push(x);
+    byRoot.set(r, comp);
+  }
+  for (const [p, [d]] of edges) byRoot.get(find(d))!.partials.push(p);
+  for (const comp of byRoot.values()) comp.partials.sort((a, b) => a - b);
+  return { lines: [...seen], components: [...byRoot.values()] };
 }
 
 function partialsOf(env: Environment, lineIds: number[]): number[] {
@@ -193,29 +218,27 @@ function partialsOf(env: Environment, lineIds: number[]): number[] {
 }
 
 /** _update_matching_number: per connected group, the full reconcile id or 'P' + its smallest partial id. */
-function updateMatchingNumbers(env: Environment, lineIds: number[]): void {
-  const group = connectedLines(env, lineIds);
-  const done = new Set<number>();
-  for (const id of group) {
-    if (done.has(id)) continue;
-    const component = connectedLines(env, [id]);
-    component.forEach((x) => done.add(x));
-    const partials = partialsOf(env, component);
-    const ph = component.map(() => '?').join(',');
-    if (!partials.length) {
-      env.cr.run(`UPDATE account_move_line SET matching_number = NULL WHERE id IN (${ph})`, component);
+function updateMatchingNumbers(env: Environment, graph: MatchingGraph): void {
+  for (const component of graph.components) {
+    const ph = component.lines.map(() => '?').join(',');
+    if (!component.partials.length) {
+      env.cr.run(`UPDATE account_move_line SET matching_number = NULL WHERE id IN (${ph})`, component.lines);
       continue;
     }
     env.cr.run(`UPDATE account_move_line SET matching_number = CASE WHEN full_reconcile_id IS NOT NULL THEN CAST(full_reconcile_id AS TEXT) ELSE ? END WHERE id IN (${ph})`,
-      [`P${partials[0]}`, ...component]);
+      [`P${component.partials[0]}`, ...component.lines]);
   }
 }
 
-/** After partials change: residuals, matching numbers, then amounts and payment states of the moves. */
-function afterReconcileChange(env: Environment, lineIds: number[]): void {
+/**
+ * After partials change: residuals, matching numbers, then amounts and payment states of the
+ * moves. `graph`: the items' matching graph, when the caller has it and already computed the
+ * residuals of the items whose partials changed.
+ */
+function afterReconcileChange(env: Environment, lineIds: number[], graph?: MatchingGraph): void {
   if (!lineIds.length) return;
-  computeResiduals(env, lineIds);
-  updateMatchingNumbers(env, lineIds);
+  if (!graph) computeResiduals(env, lineIds);
+  updateMatchingNumbers(env, graph ?? matchingGraph(env, lineIds));
   const moves = env.cr.raw(`SELECT DISTINCT move_id FROM account_move_line WHERE id IN (${lineIds.map(() => '?').join(',')})`, lineIds).map((r) => r[0] as number);
   computeMoveAmounts(env, moves);
   env.cache.invalidate('account.move.line');

@@ -145,4 +145,44 @@ describe('numbers and payment states', () => {
       expect(other.get('payment_state')).toBe('reversed');
     });
   });
+
+  it("matching numbers: 'P' + the group's smallest partial id while partly paid, the full reconcile id once paid; unreconciling a payment renumbers what is left", () => {
+    scenario((env) => {
+      // account_partial_reconcile.py _update_matching_number: one number per connected group of items
+      const inv = invoice(env, '2026-03-10', 100);
+      inv.action_post();
+      const Line = env.model('account.move.line');
+      const receivable = (moveIds: number[]) => Line._searchIds([['move_id', 'in', moveIds], ['account_id.account_type', '=', 'asset_receivable']], { order: 'id' });
+      const pay = (amount: number | null): number => {
+        const ctx = { active_model: 'account.move', active_ids: inv.ids };
+        const wizard = env.model('account.payment.register').withContext(ctx).create([amount === null ? {} : { amount }]) as AnyModel;
+        const action = wizard.action_create_payments() as Vals;
+        return env.model('account.payment').browse([action.res_id as number]).get('move_id') as number;
+      };
+      const state = (ids: number[]) => ids.map((id) => {
+        const v = Line.browse([id])._values(['matching_number', 'amount_residual', 'reconciled', 'full_reconcile_id']).get(id)!;
+        return [v.matching_number, num(v.amount_residual), v.reconciled, v.full_reconcile_id];
+      });
+      const partialIds = () => env.model('account.partial.reconcile')._searchIds([['debit_move_id', 'in', receivable(inv.ids)]], { order: 'id' });
+      const [invLine] = receivable(inv.ids);
+
+      const first = pay(30);
+      const [firstLine] = receivable([first]);
+      const [p1] = partialIds();
+      expect(state([invLine, firstLine])).toEqual([[`P${p1}`, 70, false, false], [`P${p1}`, 0, true, false]]);
+
+      const second = pay(null);
+      const [secondLine] = receivable([second]);
+      const full = Line.browse([invLine]).get('full_reconcile_id') as number;
+      expect(full).toBeTruthy();
+      expect(state([invLine, firstLine, secondLine])).toEqual([[String(full), 0, true, full], [String(full), 0, true, full], [String(full), 0, true, full]]);
+
+      // the first payment leaves the group: the full reconcile goes, the rest is a partial group again
+      (Line.browse([firstLine]) as AnyModel).remove_move_reconcile();
+      const [p2] = partialIds();
+      expect(p2).toBeGreaterThan(p1);
+      expect(state([invLine, firstLine, secondLine])).toEqual([[`P${p2}`, 30, false, false], [false, -30, false, false], [`P${p2}`, 0, true, false]]);
+      expect([inv.get('payment_state'), num(inv.get('amount_residual'))]).toEqual(['partial', 30]);
+    });
+  });
 });
