@@ -107,11 +107,10 @@ export function syncMoves(env: Environment, moveIds: number[]): void {
   // like Odoo's context managers, each kind of dynamic line is synchronised for every move in
   // turn (tax lines of all moves, then their payment-term lines): record ids follow that order
   const invoices = rows.filter((m) => isInvoice(m.move_type, true));
-  for (const move of invoices) syncProductAndTaxLines(env, move);
-  for (const move of invoices) syncTermLines(env, move);
-  const moveIdList = rows.map((r) => r.id);
-  residualsOf(env, 'l.move_id', moveIdList);
-  const totals = moveAmounts(env, moveIdList, true);
+  const current = new Map<number, LineRow[] | null>();
+  for (const move of invoices) current.set(move.id, syncProductAndTaxLines(env, move));
+  for (const move of invoices) syncTermLines(env, move, current.get(move.id) ?? null);
+  const totals = moveAmounts(env, rows.map((r) => r.id), true);
   checkBalanced(env, totals);
   env.cache.invalidate('account.move');
   env.cache.invalidate('account.move.line');
@@ -157,8 +156,11 @@ function taxKey(k: { tax_repartition_line_id: number; group_tax_id: number | fal
   return JSON.stringify([k.tax_repartition_line_id, k.group_tax_id || false, k.account_id || false, k.currency_id, k.partner_id || false, [...k.tax_ids].sort((a, b) => a - b), k.analytic ?? null]);
 }
 
-/** Product lines' amounts and the tax lines they need. */
-function syncProductAndTaxLines(env: Environment, move: MoveRow): void {
+/**
+ * Product lines' amounts and the tax lines they need. Returns the move's lines as they now are
+ * when no line was created, reused or removed (else null: they must be read again).
+ */
+function syncProductAndTaxLines(env: Environment, move: MoveRow): LineRow[] | null {
   const company = engineCompany(env, move.company_id);
   const cur = currencyOf(env, move.currency_id);
   const sign = directionSign(move.move_type);
@@ -246,6 +248,7 @@ function syncProductAndTaxLines(env: Environment, move: MoveRow): void {
     }
   }
   // lines no longer needed are reused for new keys first, as Odoo's _sync_dynamic_line does
+  const reusedAny = obsolete.length > 0 && toCreate.length > 0;
   while (obsolete.length && toCreate.length) {
     const line = obsolete.pop()!;
     const vals = toCreate.pop()!;
@@ -253,18 +256,23 @@ function syncProductAndTaxLines(env: Environment, move: MoveRow): void {
     delete vals.analytic;
     LineModel.browse([line.id])._write(vals);
   }
+  const unchangedSet = !reusedAny && !obsolete.length && !toCreate.length;
   if (obsolete.length) LineModel.browse(obsolete.map((l) => l.id)).withContext({ dynamic_unlink: true })._unlink();
   if (toCreate.length) LineModel._create(toCreate.map((v) => { const c = { ...v }; delete c.analytic; return c; }));
+  return unchangedSet ? lines : null;
 }
 
-/** The payment-term lines balancing an invoice (one per due date), and its due date. */
-function syncTermLines(env: Environment, move: MoveRow): void {
+/**
+ * The payment-term lines balancing an invoice (one per due date), and its due date. `known`:
+ * the move's lines as the previous step left them (null: read them).
+ */
+function syncTermLines(env: Environment, move: MoveRow, known: LineRow[] | null): void {
   const company = engineCompany(env, move.company_id);
   const cur = currencyOf(env, move.currency_id);
   const sign = directionSign(move.move_type);
   const partner = move.commercial_partner_id || false;
   const LineModel = env.model('account.move.line').sudo();
-  const lines = loadLines(env, move.id);
+  const lines = known ?? loadLines(env, move.id);
   const hasInvoiceLines = lines.some((l) => ['product', 'line_section', 'line_note'].includes(l.display_type));
   let untaxedCur = 0;
   let untaxed = 0;
@@ -313,6 +321,7 @@ function syncTermLines(env: Environment, move: MoveRow): void {
     else obsoleteTerms.push(l);
   }
   const termAccount = existingTerms.find((l) => l.account_id)?.account_id ?? partnerTermAccount(env, move);
+  const kept: Array<[LineRow, Vals]> = [];
   const termsToCreate: Vals[] = [];
   for (const [k, t] of neededTerms) {
     const amounts = {
@@ -321,7 +330,7 @@ function syncTermLines(env: Environment, move: MoveRow): void {
       discount_amount_currency: clean(cur, t.discount_amount_currency),
     };
     const line = termByKey.get(k);
-    if (line) writeLine(env, line, { ...amounts, partner_id: partner || null, currency_id: move.currency_id });
+    if (line) kept.push([line, { ...amounts, partner_id: partner || null, currency_id: move.currency_id }]);
     else {
       termsToCreate.push({
         move_id: move.id, display_type: 'payment_term', date_maturity: t.date_maturity, account_id: termAccount, partner_id: partner,
@@ -329,22 +338,27 @@ function syncTermLines(env: Environment, move: MoveRow): void {
       });
     }
   }
+  const reused: Array<[LineRow, Vals]> = [];
   while (obsoleteTerms.length && termsToCreate.length) {
     const line = obsoleteTerms.pop()!;
     const vals = termsToCreate.pop()!;
     delete vals.move_id;
-    LineModel.browse([line.id])._write(vals);
+    reused.push([line, vals]);
   }
+  // labels of the payment-term lines: the payment reference, numbered when there are installments,
+  // in (date_maturity, id) order; set with the lines' other values (created lines get ids after
+  // every existing one, in creation order)
+  const reference = move.payment_reference || '';
+  const labelled = [
+    ...kept.map(([l, vals]) => ({ id: l.id, date: l.date_maturity ?? '', vals })),
+    ...reused.map(([l, vals]) => ({ id: l.id, date: String(vals.date_maturity || ''), vals })),
+    ...termsToCreate.map((vals, i) => ({ id: Number.MAX_SAFE_INTEGER - termsToCreate.length + i, date: String(vals.date_maturity || ''), vals })),
+  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
+  labelled.forEach((t, i) => { t.vals.name = installments > 1 ? `${reference} installment #${i + 1}`.trimStart() : reference; });
+  for (const [line, vals] of kept) writeLine(env, line, vals);
+  for (const [line, vals] of reused) LineModel.browse([line.id])._write(vals);
   if (obsoleteTerms.length) LineModel.browse(obsoleteTerms.map((l) => l.id)).withContext({ dynamic_unlink: true })._unlink();
   if (termsToCreate.length) LineModel._create(termsToCreate);
-
-  // labels of the payment-term lines: the payment reference, numbered when there are installments
-  const termRows = env.cr.all<{ id: number; name: string | null }>("SELECT id, name FROM account_move_line WHERE move_id = ? AND display_type = 'payment_term' ORDER BY date_maturity, id", [move.id]);
-  const reference = move.payment_reference || '';
-  termRows.forEach((r, i) => {
-    const name = installments > 1 ? `${reference} installment #${i + 1}`.trimStart() : reference;
-    writeLine(env, r as unknown as LineRow, { name });
-  });
   const dates = [...neededTerms.values()].map((t) => t.date_maturity).sort();
   const due = dates.length ? dates[dates.length - 1] : move.invoice_date_due || today(env);
   if (due !== move.invoice_date_due) env.cr.run('UPDATE account_move SET invoice_date_due = ? WHERE id = ?', [due, move.id]);
@@ -437,11 +451,20 @@ export function computeResiduals(env: Environment, lineIds: number[]): void {
 function residualsOf(env: Environment, column: 'l.id' | 'l.move_id', keys: number[]): void {
   if (!keys.length) return;
   const ph = keys.map(() => '?').join(',');
-  const rows = env.cr.all<{ id: number; balance: number | null; amount_currency: number | null; currency_id: number; company_id: number; reconcile: number | null; account_type: string | null;
-    amount_residual: number | null; amount_residual_currency: number | null; reconciled: number | null }>(
+  applyResiduals(env, env.cr.all<ResidualRow>(
     `SELECT l.id, l.balance, l.amount_currency, l.currency_id, l.company_id, a.reconcile, a.account_type, l.amount_residual, l.amount_residual_currency, l.reconciled
-       FROM account_move_line l LEFT JOIN account_account a ON a.id = l.account_id WHERE ${column} IN (${ph})`, keys);
-  const needs = (r: typeof rows[number]) => !!r.reconcile || r.account_type === 'asset_cash' || r.account_type === 'liability_credit_card';
+       FROM account_move_line l LEFT JOIN account_account a ON a.id = l.account_id WHERE ${column} IN (${ph})`, keys));
+}
+
+/** What the residuals of an item are computed from, and their stored values. */
+interface ResidualRow {
+  id: number; balance: number | null; amount_currency: number | null; currency_id: number; company_id: number; reconcile: number | null; account_type: string | null;
+  amount_residual: number | null; amount_residual_currency: number | null; reconciled: number | null;
+}
+
+/** Compute the residuals of these items and write those that differ (the rows get the new values). */
+function applyResiduals(env: Environment, rows: ResidualRow[]): void {
+  const needs = (r: ResidualRow) => !!r.reconcile || r.account_type === 'asset_cash' || r.account_type === 'liability_credit_card';
   const matchedIds = rows.filter(needs).map((r) => r.id);
   const matched = new Map<string, { amount: number; amount_currency: number }>();
   if (matchedIds.length) {
@@ -467,8 +490,11 @@ function residualsOf(env: Environment, column: 'l.id' | 'l.move_id', keys: numbe
     const reconciled = isZero(companyCur, residual) && isZero(lineCur, residualCur) ? 1 : 0;
     if (r.amount_residual === residual && r.amount_residual_currency === residualCur && r.reconciled === reconciled) continue;
     env.cr.run('UPDATE account_move_line SET amount_residual = ?, amount_residual_currency = ?, reconciled = ? WHERE id = ?', [residual, residualCur, reconciled, r.id]);
+    Object.assign(r, { amount_residual: residual, amount_residual_currency: residualCur, reconciled });
     wrote = true;
   }
+  const zeroedSet = new Set(zeroed);
+  for (const r of rows) if (zeroedSet.has(r.id)) Object.assign(r, { amount_residual: 0, amount_residual_currency: 0, reconciled: 0 });
   if (zeroed.length) {
     env.cr.run(`UPDATE account_move_line SET amount_residual = 0, amount_residual_currency = 0, reconciled = 0 WHERE id IN (${zeroed.map(() => '?').join(',')})`, zeroed);
     wrote = true;
@@ -489,23 +515,28 @@ interface MoveTotals { move_id: number; debit: number; credit: number; balance: 
 
 /**
  * computeMoveAmounts of `moveIds`, writing only the moves whose stored amounts differ; returns
- * each move's totals for the balance check (moves with lines). `fixDebitCredit`: first make the
- * debit and credit of the lines follow their balance (_compute_debit_credit), writing only the
- * lines where they do not.
+ * each move's totals for the balance check (moves with lines). `syncing` (a synchronisation):
+ * first make the debit and credit of the lines follow their balance (_compute_debit_credit) and
+ * compute their residuals, from the same read, writing only the lines where they differ.
  */
-function moveAmounts(env: Environment, moveIds: number[], fixDebitCredit = false): MoveTotals[] {
+function moveAmounts(env: Environment, moveIds: number[], syncing = false): MoveTotals[] {
   const ids = [...new Set(moveIds)];
   if (!ids.length) return [];
   const ph = ids.map(() => '?').join(',');
   const moves = env.cr.all<Record<string, any> & { id: number; move_type: string; state: string; currency_id: number; company_id: number; payment_state: string | null }>(
     `SELECT id, move_type, state, currency_id, company_id, ${MOVE_AMOUNT_FIELDS.join(', ')} FROM account_move WHERE id IN (${ph})`, ids);
   const byId = new Map(moves.map((m) => [m.id, m]));
-  type AmountLine = { id: number; move_id: number; display_type: string; balance: number | null; amount_currency: number | null; amount_residual: number | null; amount_residual_currency: number | null; tax_repartition_line_id: number | null; debit: number | null; credit: number | null };
+  type AmountLine = ResidualRow & { move_id: number; display_type: string; tax_repartition_line_id: number | null; debit: number | null; credit: number | null };
   const linesOf = new Map<number, AmountLine[]>();
   const offBalance: number[] = [];
-  for (const l of env.cr.all<AmountLine>(
-    `SELECT id, move_id, display_type, balance, amount_currency, amount_residual, amount_residual_currency, tax_repartition_line_id, debit, credit FROM account_move_line WHERE move_id IN (${ph})`, ids)) {
-    if (fixDebitCredit) {
+  const lineRows = env.cr.all<AmountLine>(syncing
+    ? `SELECT l.id, l.move_id, l.display_type, l.balance, l.amount_currency, l.amount_residual, l.amount_residual_currency, l.tax_repartition_line_id, l.debit, l.credit,
+         l.currency_id, l.company_id, l.reconciled, a.reconcile, a.account_type
+         FROM account_move_line l LEFT JOIN account_account a ON a.id = l.account_id WHERE l.move_id IN (${ph}) ORDER BY l.id`
+    : `SELECT id, move_id, display_type, balance, amount_currency, amount_residual, amount_residual_currency, tax_repartition_line_id, debit, credit FROM account_move_line WHERE move_id IN (${ph})`, ids);
+  if (syncing) applyResiduals(env, lineRows);
+  for (const l of lineRows) {
+    if (syncing) {
       const b = l.balance ?? 0;
       const debit = b > 0 ? b : 0;
       const credit = b < 0 ? -b : 0;

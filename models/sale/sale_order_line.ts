@@ -15,6 +15,7 @@ import { floatCompare, floatIsZero } from '../tools/float_utils';
 import { convertCurrency } from '../tools/currency';
 import { formatDateUs, postMessage } from './tools';
 import { lineAmounts, totalExcluded } from './taxes';
+import { loadTaxes } from '../account/tax_engine';
 import { INVOICE_STATUS, SALE_ORDER_STATE, lineTaxIds } from './sale_order';
 import { translatedSql } from '../orm/translate';
 
@@ -434,7 +435,8 @@ export const saleOrderLine: ModelDecl = {
         const reduce = Number(v.price_unit) * (1 - (Number(v.discount) || 0) / 100);
         let subtotal = reduce * qty;
         const lineTaxes = taxes.get(id) ?? [];
-        const included = lineTaxes.length && this.env.cr.get(`SELECT 1 AS x FROM account_tax WHERE id IN (${lineTaxes.map(() => '?').join(',')}) AND price_include = 1`, lineTaxes);
+        // the taxes' facts are kept across calls (tax_engine loadTaxes)
+        const included = loadTaxes(this.env, lineTaxes).some((t) => t.price_include);
         if (included) {
           subtotal = totalExcluded(this.env, v.company_id as number, { id, partner_id: false, currency_id: v.currency_id as number, product_id: v.product_id as number | false, tax_ids: lineTaxes, price_unit: reduce, quantity: qty, discount: 0 });
         }
