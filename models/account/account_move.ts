@@ -613,10 +613,12 @@ export const accountMove: ModelDecl = {
       const params: Array<string | number> = [v.journal_id as number, id, start, end];
       if (j.refund_sequence) where += v.move_type === 'out_refund' || v.move_type === 'in_refund' ? " AND move_type IN ('out_refund', 'in_refund')" : " AND move_type NOT IN ('out_refund', 'in_refund')";
       else if (j.payment_sequence) where += v.payment_id ? ' AND payment_id IS NOT NULL' : ' AND payment_id IS NULL';
-      const last = this.env.cr.get<{ sequence_prefix: string }>(`SELECT sequence_prefix FROM account_move WHERE ${where} ORDER BY id DESC LIMIT 1`, params);
-      if (!last) return null;
-      const row = this.env.cr.get<{ name: string; sequence_number: number }>(`SELECT name, sequence_number FROM account_move WHERE ${where} AND sequence_prefix = ? ORDER BY sequence_number DESC LIMIT 1`, [...params, last.sequence_prefix]);
-      return row ? { name: row.name, prefix: last.sequence_prefix, number: row.sequence_number } : null;
+      // the prefix of the family's last entry, then the highest number with that prefix: one statement
+      const row = this.env.cr.get<{ name: string; sequence_prefix: string; sequence_number: number }>(
+        `SELECT name, sequence_prefix, sequence_number FROM account_move WHERE ${where}
+            AND sequence_prefix = (SELECT sequence_prefix FROM account_move WHERE ${where} ORDER BY id DESC LIMIT 1)
+          ORDER BY sequence_number DESC LIMIT 1`, [...params, ...params]);
+      return row ? { name: row.name, prefix: row.sequence_prefix, number: row.sequence_number } : null;
     }
 
     /** Whether the move's number belongs to its date's period (_sequence_matches_date). */
@@ -739,14 +741,17 @@ export const accountMove: ModelDecl = {
         for (const id of this.ids) {
           const v = su.browse([id])._values(['state', 'name', 'journal_id', 'currency_id', 'auto_post', 'date']).get(id)!;
           if (v.state === 'posted' || v.state === 'cancel') throw new UserError(`The entry ${v.name} (id ${id}) must be in draft.`);
-          const hasLine = this.env.cr.get("SELECT 1 AS x FROM account_move_line WHERE move_id = ? AND display_type NOT IN ('line_section', 'line_note') LIMIT 1", [id]);
-          if (!hasLine) throw new UserError('You need to add a line before posting.');
+          // what the checks need of the lines, in one statement (the checks keep Odoo's order)
+          const lineFacts = this.env.cr.get<{ has_line: number; deprecated: number }>(
+            `SELECT EXISTS (SELECT 1 FROM account_move_line WHERE move_id = ? AND display_type NOT IN ('line_section', 'line_note')) AS has_line,
+                    EXISTS (SELECT 1 FROM account_move_line l JOIN account_account a ON a.id = l.account_id WHERE l.move_id = ? AND a.deprecated) AS deprecated`, [id, id])!;
+          if (!lineFacts.has_line) throw new UserError('You need to add a line before posting.');
           const journal = this.env.model('account.journal').sudo().withContext({ active_test: false }).browse([v.journal_id as number]);
           if (!journal.get('active')) throw new UserError(`You cannot post an entry in an archived journal (${journal._displayNames().get(v.journal_id as number)})`);
-          const currency = this.env.model('res.currency').sudo().withContext({ active_test: false }).browse([v.currency_id as number]);
-          if (!currency.get('active')) throw new UserError(`You cannot validate a document with an inactive currency: ${currency.get('name')}`);
-          const deprecated = this.env.cr.get('SELECT 1 AS x FROM account_move_line l JOIN account_account a ON a.id = l.account_id WHERE l.move_id = ? AND a.deprecated LIMIT 1', [id]);
-          if (deprecated && !this.env.context.skip_account_deprecation_check) throw new UserError('A line of this move is using a deprecated account, you cannot post it.');
+          const currency = this.env.crossCall(`account.currency_active:${v.currency_id}`, () =>
+            this.env.cr.get<{ active: number | null; name: string }>('SELECT active, name FROM res_currency WHERE id = ?', [v.currency_id as number]));
+          if (!currency?.active) throw new UserError(`You cannot validate a document with an inactive currency: ${currency ? currency.name : false}`);
+          if (lineFacts.deprecated && !this.env.context.skip_account_deprecation_check) throw new UserError('A line of this move is using a deprecated account, you cannot post it.');
         }
         let toPost = this.ids;
         if (soft) {

@@ -356,14 +356,23 @@ export const saleOrderLine: ModelDecl = {
       }));
     }
     /** Invoice lines linked to the line, with their move's state and type. */
-    _invoiceLines(id: number): Array<{ id: number; quantity: number; price_subtotal: number; price_total: number; price_unit: number; discount: number; product_uom_id: number | null; state: string; move_type: string; payment_state: string | null; currency_id: number; invoice_date: string | null }> {
+    _invoiceLines(id: number): InvoiceLine[] {
       if (!this.env.registry.has('account.move.line')) return [];
-      // read by several computes of the same recomputation: kept while the three tables are
-      // unchanged (the rows are shared, callers only read them)
-      return this.env.crossCall(`sale.order.line.invoice_lines:${id}`, () => this.env.cr.all(
-        `SELECT aml.id, aml.quantity, aml.price_subtotal, aml.price_total, aml.price_unit, aml.discount, aml.product_uom_id, m.state, m.move_type, m.payment_state, aml.currency_id, m.invoice_date
-           FROM sale_order_line_invoice_rel r JOIN account_move_line aml ON aml.id = r.invoice_line_id JOIN account_move m ON m.id = aml.move_id
-          WHERE r.order_line_id = ? ORDER BY aml.id`, [id]));
+      // read by several computes of the same recomputation, for every line of the recordset at
+      // once: kept while the three tables are unchanged (the rows are shared, callers only read them)
+      const batch = this.ids.includes(id) ? this.ids : [id];
+      const byLine = this.env.crossCall(`sale.order.line.invoice_lines:${batch.join(',')}`, () => {
+        const out = new Map<number, InvoiceLine[]>();
+        for (const { order_line_id: line, ...row } of this.env.cr.all<InvoiceLine & { order_line_id: number }>(
+          `SELECT r.order_line_id, aml.id, aml.quantity, aml.price_subtotal, aml.price_total, aml.price_unit, aml.discount, aml.product_uom_id, m.state, m.move_type, m.payment_state, aml.currency_id, m.invoice_date
+             FROM sale_order_line_invoice_rel r JOIN account_move_line aml ON aml.id = r.invoice_line_id JOIN account_move m ON m.id = aml.move_id
+            WHERE r.order_line_id IN (${batch.map(() => '?').join(',')}) ORDER BY aml.id`, batch)) {
+          const list = out.get(line);
+          if (list) list.push(row); else out.set(line, [row]);
+        }
+        return out;
+      });
+      return byLine.get(id) ?? [];
     }
     /** Σ invoiced (non-cancelled moves, drafts count) minus refunded, in the line's unit. */
     _compute_qty_invoiced(): Map<number, unknown> {
@@ -661,6 +670,12 @@ export const saleOrderLine: ModelDecl = {
     }
   },
 };
+
+/** An invoice line of an order line, with its move's state and type (_invoiceLines). */
+interface InvoiceLine {
+  id: number; quantity: number; price_subtotal: number; price_total: number; price_unit: number; discount: number; product_uom_id: number | null;
+  state: string; move_type: string; payment_state: string | null; currency_id: number; invoice_date: string | null;
+}
 
 /** The ids set by many2many commands given at create ([(6, 0, ids)], [(4, id)], ids). */
 function commandIds(value: unknown[]): number[] {
