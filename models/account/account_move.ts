@@ -738,13 +738,18 @@ export const accountMove: ModelDecl = {
             else if (isPurchaseDocument(moveType, true)) throw new UserError('The Bill/Refund date is required to validate this document.');
           }
         }
+        // lines of invoices whose partner is not the commercial partner (written at posting below)
+        const partnerOff = new Set<number>();
         for (const id of this.ids) {
-          const v = su.browse([id])._values(['state', 'name', 'journal_id', 'currency_id', 'auto_post', 'date']).get(id)!;
+          const v = su.browse([id])._values(['state', 'name', 'journal_id', 'currency_id', 'auto_post', 'date', 'commercial_partner_id']).get(id)!;
           if (v.state === 'posted' || v.state === 'cancel') throw new UserError(`The entry ${v.name} (id ${id}) must be in draft.`);
           // what the checks need of the lines, in one statement (the checks keep Odoo's order)
-          const lineFacts = this.env.cr.get<{ has_line: number; deprecated: number }>(
+          const lineFacts = this.env.cr.get<{ has_line: number; deprecated: number; partner_off: number }>(
             `SELECT EXISTS (SELECT 1 FROM account_move_line WHERE move_id = ? AND display_type NOT IN ('line_section', 'line_note')) AS has_line,
-                    EXISTS (SELECT 1 FROM account_move_line l JOIN account_account a ON a.id = l.account_id WHERE l.move_id = ? AND a.deprecated) AS deprecated`, [id, id])!;
+                    EXISTS (SELECT 1 FROM account_move_line l JOIN account_account a ON a.id = l.account_id WHERE l.move_id = ? AND a.deprecated) AS deprecated,
+                    EXISTS (SELECT 1 FROM account_move_line WHERE move_id = ? AND display_type NOT IN ('line_note', 'line_section') AND COALESCE(partner_id, 0) != ?) AS partner_off`,
+            [id, id, id, (v.commercial_partner_id as number) || 0])!;
+          if (lineFacts.partner_off) partnerOff.add(id);
           if (!lineFacts.has_line) throw new UserError('You need to add a line before posting.');
           const journal = this.env.model('account.journal').sudo().withContext({ active_test: false }).browse([v.journal_id as number]);
           if (!journal.get('active')) throw new UserError(`You cannot post an entry in an archived journal (${journal._displayNames().get(v.journal_id as number)})`);
@@ -765,7 +770,7 @@ export const accountMove: ModelDecl = {
         // journal items of invoices carry the commercial partner
         for (const id of toPost) {
           const v = su.browse([id])._values(['move_type', 'commercial_partner_id']).get(id)!;
-          if (isInvoice(String(v.move_type))) {
+          if (isInvoice(String(v.move_type)) && partnerOff.has(id)) {
             this.env.cr.run("UPDATE account_move_line SET partner_id = ? WHERE move_id = ? AND display_type NOT IN ('line_note', 'line_section') AND COALESCE(partner_id, 0) != ?",
               [(v.commercial_partner_id as number) || null, id, (v.commercial_partner_id as number) || 0]);
           }

@@ -969,7 +969,8 @@ export const saleOrder: ModelDecl = {
         invoice_user_id: v.user_id, payment_reference: v.reference, company_id: v.company_id, invoice_line_ids: [], user_id: v.user_id,
       };
       const txs = this._transactions(this.ids[0], null).map((t) => t.id);
-      if (this.env.model('account.move').cls._fields.transaction_ids) values.transaction_ids = [[6, 0, txs]];
+      // an empty set on a new invoice links nothing: left out, as it would only cost its queries
+      if (txs.length && this.env.model('account.move').cls._fields.transaction_ids) values.transaction_ids = [[6, 0, txs]];
       if (v.journal_id) values.journal_id = v.journal_id;
       return values;
     }
