@@ -15,7 +15,7 @@
  */
 import type { Environment } from '../orm/environment';
 import type { AnyModel, Vals } from '../orm/model';
-import { ident } from '../orm/sql';
+import type { SqlParam } from '../orm/sql';
 import { UserError } from '../orm/exceptions';
 import { computeAll, engineCompany, loadTaxes, type TaxData } from './tax_engine';
 import { clean, currencyOf, formatLang, isZero, round as curRound, today, type Currency, companyCurrencyId } from './tools';
@@ -112,8 +112,6 @@ export function syncMoves(env: Environment, moveIds: number[]): void {
   for (const move of invoices) syncTermLines(env, move, current.get(move.id) ?? null);
   const totals = moveAmounts(env, rows.map((r) => r.id), true);
   checkBalanced(env, totals);
-  env.cache.invalidate('account.move');
-  env.cache.invalidate('account.move.line');
 }
 
 function loadLines(env: Environment, moveId: number): LineRow[] {
@@ -135,15 +133,20 @@ function taxIdsOf(env: Environment, lineIds: number[]): Map<number, number[]> {
 /**
  * Write computed columns of a line directly (these fields have no dependents but the move's),
  * only those whose stored value differs: a synchronisation after a change that does not move
- * the amounts (posting, a new date) then writes nothing.
+ * the amounts (posting, a new date) then writes nothing. Written through _updateColumns, so the
+ * call's cached rows of the lines stay valid (a plain UPDATE would make the ORM read them again).
  */
 function writeLine(env: Environment, line: LineRow, vals: Record<string, unknown>): void {
   const stored = line as unknown as Record<string, unknown>;
   const keys = Object.keys(vals).filter((k) => (stored[k] ?? null) !== (vals[k] ?? null));
   if (!keys.length) return;
-  env.cr.run(`UPDATE account_move_line SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id = ?`,
-    [...keys.map((k) => vals[k] as string | number | null), line.id]);
+  updateColumns(env, 'account.move.line', [line.id], Object.fromEntries(keys.map((k) => [k, (vals[k] ?? null) as SqlParam])));
   for (const k of keys) stored[k] = vals[k] ?? null;
+}
+
+/** UPDATE columns of records, keeping the call's cached rows of the model in step (BaseModel._updateColumns). */
+function updateColumns(env: Environment, model: string, ids: number[], row: Record<string, SqlParam>): void {
+  (env.model(model).sudo() as AnyModel)._updateColumns(ids, row);
 }
 
 function balanceColumns(company: Currency, balance: number): Record<string, number> {
@@ -361,8 +364,7 @@ function syncTermLines(env: Environment, move: MoveRow, known: LineRow[] | null)
   if (termsToCreate.length) LineModel._create(termsToCreate);
   const dates = [...neededTerms.values()].map((t) => t.date_maturity).sort();
   const due = dates.length ? dates[dates.length - 1] : move.invoice_date_due || today(env);
-  if (due !== move.invoice_date_due) env.cr.run('UPDATE account_move SET invoice_date_due = ? WHERE id = ?', [due, move.id]);
-  env.cache.invalidate('account.move.line');
+  if (due !== move.invoice_date_due) updateColumns(env, 'account.move', [move.id], { invoice_date_due: due });
 }
 
 type PaymentTermRow = { early_discount: number; discount_percentage: number; discount_days: number; early_pay_discount_computation: string };
@@ -475,7 +477,6 @@ function applyResiduals(env: Environment, rows: ResidualRow[]): void {
     for (const p of partials) matched.set(`${p.line}:${p.flag}`, p);
   }
   const zeroed: number[] = [];
-  let wrote = false;
   for (const r of rows) {
     if (!needs(r)) {
       if (r.amount_residual !== 0 || r.amount_residual_currency !== 0 || r.reconciled !== 0) zeroed.push(r.id);
@@ -489,17 +490,12 @@ function applyResiduals(env: Environment, rows: ResidualRow[]): void {
     const residualCur = clean(lineCur, (r.amount_currency ?? 0) - curRound(lineCur, d.amount_currency) + curRound(lineCur, c.amount_currency));
     const reconciled = isZero(companyCur, residual) && isZero(lineCur, residualCur) ? 1 : 0;
     if (r.amount_residual === residual && r.amount_residual_currency === residualCur && r.reconciled === reconciled) continue;
-    env.cr.run('UPDATE account_move_line SET amount_residual = ?, amount_residual_currency = ?, reconciled = ? WHERE id = ?', [residual, residualCur, reconciled, r.id]);
+    updateColumns(env, 'account.move.line', [r.id], { amount_residual: residual, amount_residual_currency: residualCur, reconciled });
     Object.assign(r, { amount_residual: residual, amount_residual_currency: residualCur, reconciled });
-    wrote = true;
   }
   const zeroedSet = new Set(zeroed);
   for (const r of rows) if (zeroedSet.has(r.id)) Object.assign(r, { amount_residual: 0, amount_residual_currency: 0, reconciled: 0 });
-  if (zeroed.length) {
-    env.cr.run(`UPDATE account_move_line SET amount_residual = 0, amount_residual_currency = 0, reconciled = 0 WHERE id IN (${zeroed.map(() => '?').join(',')})`, zeroed);
-    wrote = true;
-  }
-  if (wrote) env.cache.invalidate('account.move.line');
+  if (zeroed.length) updateColumns(env, 'account.move.line', zeroed, { amount_residual: 0, amount_residual_currency: 0, reconciled: 0 });
 }
 
 /** account.move._compute_amount and _compute_payment_state (account.md §2.4, §2.6). */
@@ -551,7 +547,6 @@ function moveAmounts(env: Environment, moveIds: number[], syncing = false): Move
       WHERE id IN (${offBalance.map(() => '?').join(',')})`, offBalance);
   }
   const totals: MoveTotals[] = [];
-  let wrote = false;
   for (const id of ids) {
     const move = byId.get(id);
     if (!move) continue;
@@ -599,11 +594,8 @@ function moveAmounts(env: Environment, moveIds: number[], syncing = false): Move
       const rec = env.model('account.move').browse([id]) as AnyModel;
       if (typeof rec._track_prepare === 'function') rec._track_prepare(changed);
     }
-    const keys = Object.keys(vals);
-    env.cr.run(`UPDATE account_move SET ${keys.map((k) => `${ident(k)} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => vals[k]), id]);
-    wrote = true;
+    updateColumns(env, 'account.move', [id], vals);
   }
-  if (wrote) env.cache.invalidate('account.move');
   return totals;
 }
 

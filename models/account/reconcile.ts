@@ -241,9 +241,6 @@ function afterReconcileChange(env: Environment, lineIds: number[], graph?: Match
   updateMatchingNumbers(env, graph ?? matchingGraph(env, lineIds));
   const moves = env.cr.raw(`SELECT DISTINCT move_id FROM account_move_line WHERE id IN (${lineIds.map(() => '?').join(',')})`, lineIds).map((r) => r[0] as number);
   computeMoveAmounts(env, moves);
-  env.cache.invalidate('account.move.line');
-  env.cache.invalidate('account.move');
-  env.cache.invalidate('account.partial.reconcile');
 }
 
 /** remove_move_reconcile(): drop the partials of these items (and their full reconciles). */

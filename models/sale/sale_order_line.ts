@@ -402,7 +402,10 @@ export const saleOrderLine: ModelDecl = {
     }
     _invoicePolicy(productId: number | false): string | false {
       if (!productId) return false;
-      return this.env.model('product.product').sudo().withContext({ active_test: false }).browse([productId]).get('invoice_policy');
+      // asked by several computes for every line: one small read kept while the product tables
+      // are unchanged, instead of the variant's and the template's full rows
+      return this.env.crossCall(`sale.invoice_policy:${productId}`, () => this.env.cr.get<{ p: string | null }>(
+        'SELECT t.invoice_policy AS p FROM product_product v JOIN product_template t ON t.id = v.product_tmpl_id WHERE v.id = ?', [productId])?.p ?? false);
     }
     /** sale_order_line.py _compute_invoice_status (sale.md §2.6). */
     _compute_invoice_status(): Map<number, unknown> {
