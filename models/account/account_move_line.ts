@@ -175,6 +175,17 @@ export const accountMoveLine: ModelDecl = {
 
     /** Sanitize debit/credit into balance and fill what Odoo's line computes give a new line. */
     _prepareLineVals(given: Vals): Vals {
+      const vals = this._completeLineVals(given);
+      // debit and credit follow the balance (_compute_debit_credit): inserted with it, so the
+      // synchronisation has none to fix
+      if (typeof vals.balance === 'number') {
+        vals.debit = vals.balance > 0 ? vals.balance : 0;
+        vals.credit = vals.balance < 0 ? -vals.balance : 0;
+      }
+      return vals;
+    }
+
+    _completeLineVals(given: Vals): Vals {
       const vals: Vals = { ...given };
       if ('debit' in vals || 'credit' in vals) {
         if (!('balance' in vals)) vals.balance = Number(vals.debit || 0) - Number(vals.credit || 0);

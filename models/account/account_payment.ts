@@ -230,8 +230,9 @@ export const accountPayment: ModelDecl = {
           move._write(toWrite);
           // Odoo computes the entry's name once payment_id is set (at flush): the number, if a first
           // draft of its period gets one, is then in the payments' sequence (PBNK1/, PCSH1/)
-          this.env.cr.run("UPDATE account_move SET name = '/', sequence_prefix = '', sequence_number = 0 WHERE id = ? AND state = 'draft' AND NOT COALESCE(posted_before, 0)", [moveId]);
-          this.env.cache.invalidate('account.move');
+          // (through _updateColumns: the call's cached row of the entry stays valid)
+          const entry = move._values(['state', 'posted_before']).get(moveId);
+          if (entry && entry.state === 'draft' && !entry.posted_before) (move as AnyModel)._updateColumns([moveId], { name: '/', sequence_prefix: '', sequence_number: 0 });
           (move as AnyModel)._computeName();
         });
         return payments;

@@ -171,6 +171,12 @@ export const productProductAccount: ModelDecl = {
   methods: (Base) => class extends Base {
     /** _get_product_accounts: the product's income/expense account, else its category's, else the chart's. */
     _productAccounts(companyId: number): { income: number | false; expense: number | false } {
+      // asked for every invoice line of a product: kept across calls while the product, category
+      // and property tables are unchanged (the company-dependent values follow the environment's company)
+      return this.env.crossCall(`account.product_accounts:${this.ids[0]}:${companyId}:${this.env.companyInfo().companyId}`, () => this._readProductAccounts(companyId));
+    }
+
+    _readProductAccounts(companyId: number): { income: number | false; expense: number | false } {
       const v = this.sudo()._values(['property_account_income_id', 'property_account_expense_id', 'categ_id']).get(this.ids[0]);
       if (!v) return { income: false, expense: false };
       const categ = v.categ_id ? this.env.model('product.category').sudo().browse([v.categ_id as number])._values(['property_account_income_categ_id', 'property_account_expense_categ_id']).get(v.categ_id as number) : undefined;
