@@ -509,7 +509,7 @@ export const accountMove: ModelDecl = {
           }
           if ('name' in v) rec._splitSequence();
         }
-        markMovesDirty(this.env, this.ids);
+        markMovesDirty(this.env, Object.keys(v).every((k) => POSTING_ONLY.has(k)) ? invoicesOf(this) : this.ids);
       });
     }
 
@@ -808,7 +808,8 @@ export const accountMove: ModelDecl = {
           }
         }
         this.env.cache.invalidate('res.partner');
-        markMovesDirty(this.env, toPost);
+        // posting changes what a synchronisation computes of invoices only (their payment state)
+        markMovesDirty(this.env, invoicesOf(su.browse(toPost)));
         return this.browse(toPost);
       });
     }
@@ -982,6 +983,19 @@ export const accountMove: ModelDecl = {
     }
   },
 };
+
+/**
+ * Values whose change the synchronisation of a journal entry (not an invoice) does not depend
+ * on: its lines, amounts and residuals stay what they were (move_sync.ts reads none of them for
+ * entries; the payment state of an entry is 'not_paid' whatever its state).
+ */
+const POSTING_ONLY = new Set(['state', 'posted_before', 'auto_post']);
+
+/** The invoices (receipts included) among these moves. */
+function invoicesOf(moves: BaseModel): number[] {
+  const types = moves.sudo()._values(['move_type']);
+  return moves.ids.filter((id) => isInvoice(String(types.get(id)?.move_type), true));
+}
 
 interface ReconciledPartial { partial: number; counterpart: number; amount: number; currency: number }
 

@@ -237,12 +237,13 @@ export const accountMoveLine: ModelDecl = {
       const purchase = isPurchaseDocument(moveType, true);
       // only what the given values leave to the product is read (an order's invoice lines give
       // label, unit, price and taxes: reading them would cost the product's properties and taxes)
-      const wanted = ['categ_id'];
+      const wanted: string[] = [];
       if (!('name' in vals)) wanted.push('display_name', 'description_sale', 'description_purchase');
       if (!('product_uom_id' in vals)) wanted.push('uom_id', 'uom_po_id');
       if (!('tax_ids' in vals)) wanted.push('taxes_id', 'supplier_taxes_id');
       if (!('price_unit' in vals)) wanted.push('lst_price', 'standard_price');
-      const pf = product._values(wanted).get(product.ids[0]);
+      // (a missing product gives no defaults: its accounts are none either)
+      const pf = wanted.length ? product._values(wanted).get(product.ids[0]) : {};
       if (!pf) return;
       if (!('name' in vals)) {
         const journalType = this.env.model('account.journal').sudo().browse([move.journal_id as number]).get('type');
