@@ -1055,16 +1055,23 @@ export class BaseModel {
    * UPDATE columns of these records to the same values, and apply the change to the call's
    * record cache too, which was in step with the table just before (see _storedRows).
    */
-  _updateColumns(ids: number[], row: Record<string, SqlParam>): void {
+  _updateColumns(ids: number[], row: Record<string, SqlParam>, deferred = false): void {
     const M = this.cls;
     const keys = Object.keys(row);
     if (!keys.length || !ids.length) return;
     const stored = this._storedRows();
     // a translated field changes the environment language's value only (_assignment)
     const sets = keys.map((k) => this._assignment(k, row[k]));
-    for (const chunk of chunks(ids, 500)) {
-      this._runSql(`UPDATE ${ident(M._table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
-        [...sets.flatMap((a) => a.params), ...chunk]);
+    if (deferred && !keys.some((k) => M._fields[k] && isTranslated(M._fields[k]))) {
+      // recomputed values: merged with the record's next recomputed ones into one UPDATE
+      // (Cursor.deferUpdate); a translated value's assignment reads the column, so it is not
+      this.env.cr.deferUpdate(M._table, ids, keys.map((k, i) => ({ column: k, ...sets[i] })),
+        (e) => translateSqlError(this.env.registry, e, M));
+    } else {
+      for (const chunk of chunks(ids, 500)) {
+        this._runSql(`UPDATE ${ident(M._table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
+          [...sets.flatMap((a) => a.params), ...chunk]);
+      }
     }
     const values: Array<[string, unknown]> = [];
     const unknown: string[] = [];
@@ -1225,21 +1232,27 @@ export class BaseModel {
       const found = new Set(cr.raw(selectIds(co.cls._table, inList('id', targets))).map((r) => r[0]));
       if (targets.some((t) => !found.has(t))) throw fkError(this.cls, `${relation}_${column2}_fkey`);
     };
-    const before = new Map(this.ids.map((id) => [id, cr.raw(`SELECT ${ident(column2)} FROM ${ident(relation)} WHERE ${ident(column1)} = ?`, [id]).map((r) => r[0] as number)]));
+    // records being created have no links yet (ids are never reused: AUTOINCREMENT, and links
+    // go with their record, ON DELETE CASCADE): nothing to read, nothing to remove until a
+    // command of this list links something
+    let fresh = creating;
+    const before = new Map(this.ids.map((id) => [id, fresh ? [] : cr.raw(`SELECT ${ident(column2)} FROM ${ident(relation)} WHERE ${ident(column1)} = ?`, [id]).map((r) => r[0] as number)]));
     for (const cmd of commands) {
       if (!Array.isArray(cmd)) continue; // Odoo skips non-list items for many2many
       const [code, id, data] = cmd as [number, number, unknown];
+      const wasFresh = fresh;
+      fresh = false;
       switch (code) {
         case 0: { const nid = co.create(data as Vals).ids[0]; link(this.ids, [nid]); break; }
         case 1: co.browse([id]).write(data as Vals); break;
         case 2: unlinkRel(this.ids, [id]); co.browse([id]).unlink(); break;
         case 3: unlinkRel(this.ids, [id]); break;
         case 4: checkTargets([id]); link(this.ids, [id]); break;
-        case 5: unlinkRel(this.ids, null); break;
+        case 5: if (!wasFresh) unlinkRel(this.ids, null); break;
         case 6: {
           const targets = (Array.isArray(data) ? data : []).filter((x): x is number => typeof x === 'number');
           checkTargets(targets);
-          unlinkRel(this.ids, null);
+          if (!wasFresh) unlinkRel(this.ids, null);
           link(this.ids, targets);
           break;
         }
@@ -1391,7 +1404,7 @@ export class BaseModel {
       if (group) group.ids.push(id);
       else same.set(key, { row, ids: [id] });
     }
-    for (const { row, ids } of same.values()) this._updateColumns(ids, row);
+    for (const { row, ids } of same.values()) this._updateColumns(ids, row, true);
   }
 
   /**
