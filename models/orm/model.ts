@@ -225,8 +225,27 @@ export class BaseModel {
     return f && f.column === c && isTranslated(f) ? translatedSql(col, this.env) : col;
   }
 
+  /**
+   * `SELECT cols FROM table WHERE id IN (?, … n)`: built once per column list (prefetchColumns
+   * gives the same array for the same model), language and record count, since the wide reads
+   * of the record cache are the ORM's most frequent statements.
+   */
+  _selectByIdText(cols: readonly string[], n: number): string {
+    const ctxLang = this.env.context.lang;
+    const lang = !ctxLang || ctxLang === 'en_US' ? 'en_US' : (this.env.lang ?? 'en_US');
+    let texts = selectTexts.get(cols);
+    if (!texts) selectTexts.set(cols, texts = new Map());
+    const key = `${lang}:${n}`;
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = `SELECT ${cols.map((c) => this._columnSql(c)).join(', ')} FROM ${ident(this.cls._table)} WHERE id IN (${Array(n).fill('?').join(',')})`;
+      if (texts.size < 64) texts.set(key, text);
+    }
+    return text;
+  }
+
   /** Store rows of `cols` (id first) in the record cache, converted from their column format. */
-  _cacheRows(cols: string[], rows: unknown[][]): void {
+  _cacheRows(cols: readonly string[], rows: unknown[][]): void {
     const cache = this._storedRows().rows;
     const fields = cols.map((f) => this.cls._fields[f]);
     for (const row of rows) {
@@ -271,7 +290,7 @@ export class BaseModel {
       const cols = ids.length <= PREFETCH_MAX || computedNames.length ? prefetchColumns(M, storedNames) : ['id', ...new Set(storedNames)];
       for (const chunk of chunks(ids, 500)) {
         // rows as arrays: cheaper than objects for wide reads
-        this._cacheRows(cols, this.env.cr.raw(`SELECT ${cols.map((c) => this._columnSql(c)).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk));
+        this._cacheRows(cols, this.env.cr.raw(this._selectByIdText(cols, chunk.length), chunk));
       }
     } else if (tables.tracking) {
       // what a memoized result read from the cache, it depends on as if it had queried it
@@ -311,9 +330,13 @@ export class BaseModel {
       const base = stored.rows.get(id);
       if (!base) continue;
       const extra = computed.rows.get(id)!;
-      // a copy: the caller may change it, the cached row must not (its field would then pass
-      // for valid after the invalidation above deleted it)
-      out.set(id, { ...(storedNames.length ? base : undefined), ...extra });
+      // a new object: the caller may change it, the cached rows must not (a computed value
+      // would then pass for valid after the invalidation above deleted it); with the fields
+      // asked for only, since copying a wide cached row for each record costs more
+      const rec: Record<string, unknown> = { id };
+      for (const f of storedNames) rec[f] = base[f];
+      for (const f of computedNames) rec[f] = extra[f];
+      out.set(id, rec);
     }
     return out;
   }
@@ -1940,21 +1963,27 @@ function reverseDependencies(registry: { models: Map<string, ModelClass> }, mode
 /** Records fetched at once up to this many also get the model's other stored columns. */
 const PREFETCH_MAX = 100;
 
-const prefetchIndex = new WeakMap<ModelClass, string[]>();
+const prefetchIndex = new WeakMap<ModelClass, { names: Set<string>; withId: readonly string[] }>();
 
 /**
  * The columns fetched for a few records: id, the wanted fields, then every other stored column
  * but binary ones and those declared prefetch=False (Odoo prefetches the same way).
  */
-function prefetchColumns(M: ModelClass, wanted: string[]): string[] {
+function prefetchColumns(M: ModelClass, wanted: string[]): readonly string[] {
   let all = prefetchIndex.get(M);
   if (!all) {
-    all = Object.values(M._fields).filter((f) => f.column && f.name !== 'id' && f.type !== 'binary' && f.spec.prefetch !== false).map((f) => f.name);
+    const names = Object.values(M._fields).filter((f) => f.column && f.name !== 'id' && f.type !== 'binary' && f.spec.prefetch !== false).map((f) => f.name);
+    all = { names: new Set(names), withId: Object.freeze(['id', ...names]) };
     prefetchIndex.set(M, all);
   }
-  if (wanted.every((f) => all!.includes(f))) return ['id', ...all];
-  return ['id', ...new Set([...wanted, ...all])];
+  const { names, withId } = all;
+  // the same array each time: its SELECT text is built once (_selectByIdText)
+  if (wanted.every((f) => names.has(f))) return withId;
+  return ['id', ...new Set([...wanted, ...names])];
 }
+
+/** SELECT texts by column list (see _selectByIdText). */
+const selectTexts = new WeakMap<readonly string[], Map<string, string>>();
 
 const restrictIndex = new WeakMap<object, Map<string, Array<[ModelClass, Field]>>>();
 
