@@ -190,7 +190,9 @@ export class Cursor {
   /** Of those, reads answered from the results kept by cachedRead. */
   cachedReadCount = 0;
   /** Results of recent reads (see cachedRead). */
-  private reads = new Map<string, MemoEntry>();
+  private reads = new Map<string, Map<string, MemoEntry>>();
+  /** Entries in `reads` (bounded by READ_CACHE_ENTRIES). */
+  private readEntries = 0;
   /**
    * Other connections write this database too (the processes of a worker pool, server/pool):
    * each outermost transaction is a real SQLite transaction from its start, so every read of a
@@ -238,6 +240,7 @@ export class Cursor {
     this.statements.clear();
     this.infos.clear();
     this.reads.clear();
+    this.readEntries = 0;
   }
 
   private info(text: string): StatementInfo {
@@ -329,7 +332,8 @@ export class Cursor {
     const info = this.info(text);
     if (!info.cacheable) return null;
     for (const p of ps) if (p !== null && typeof p !== 'string' && typeof p !== 'number') return null;
-    return `${kind}\u0000${text}\u0000${JSON.stringify(ps)}`;
+    // the text is the outer key (see reads): a statement text kept by its builder hashes once
+    return `${kind}\u0000${JSON.stringify(ps)}`;
   }
 
   /**
@@ -339,10 +343,12 @@ export class Cursor {
    * gets a copy. The read still counts as a statement and its tables as read.
    */
   private cachedRead(key: string, text: string): any {
-    const entry = this.reads.get(key);
+    const byParams = this.reads.get(text);
+    const entry = byParams?.get(key);
     if (!entry) return undefined;
     if (!this.tables.unchangedSince(entry.deps, entry.stamp)) {
-      this.reads.delete(key);
+      byParams!.delete(key);
+      this.readEntries--;
       return undefined;
     }
     this.account(text);
@@ -353,8 +359,14 @@ export class Cursor {
 
   private keepRead(key: string, text: string, stamp: number, value: unknown): void {
     // bounded: reads with ever-different values must not grow it forever
-    if (this.reads.size >= READ_CACHE_ENTRIES) this.reads.clear();
-    this.reads.set(key, { value, deps: this.info(text).reads, stamp });
+    if (this.readEntries >= READ_CACHE_ENTRIES) {
+      this.reads.clear();
+      this.readEntries = 0;
+    }
+    let byParams = this.reads.get(text);
+    if (!byParams) this.reads.set(text, byParams = new Map());
+    if (!byParams.has(key)) this.readEntries++;
+    byParams.set(key, { value, deps: this.info(text).reads, stamp });
   }
   /**
    * UPDATE `table` SET `sets` WHERE id IN `ids`, sent to SQLite later: the next statement that
