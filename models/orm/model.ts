@@ -225,13 +225,36 @@ export class BaseModel {
     return f && f.column === c && isTranslated(f) ? translatedSql(col, this.env) : col;
   }
 
+  /**
+   * `SELECT cols FROM table WHERE id IN (?, … n)`: built once per column list (prefetchColumns
+   * gives the same array for the same model), language and record count, since the wide reads
+   * of the record cache are the ORM's most frequent statements.
+   */
+  _selectByIdText(cols: readonly string[], n: number): string {
+    const ctxLang = this.env.context.lang;
+    const lang = !ctxLang || ctxLang === 'en_US' ? 'en_US' : (this.env.lang ?? 'en_US');
+    let texts = selectTexts.get(cols);
+    if (!texts) selectTexts.set(cols, texts = new Map());
+    const key = `${lang}:${n}`;
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = `SELECT ${cols.map((c) => this._columnSql(c)).join(', ')} FROM ${ident(this.cls._table)} WHERE id IN (${Array(n).fill('?').join(',')})`;
+      if (texts.size < 64) texts.set(key, text);
+    }
+    return text;
+  }
+
   /** Store rows of `cols` (id first) in the record cache, converted from their column format. */
-  _cacheRows(cols: string[], rows: unknown[][]): void {
+  _cacheRows(cols: readonly string[], rows: unknown[][]): void {
     const cache = this._storedRows().rows;
     const fields = cols.map((f) => this.cls._fields[f]);
+    // a model's shared prefetch list (frozen, prefetchColumns) gets a compiled row builder;
+    // other lists are made per call and would each compile one
+    const build = Object.isFrozen(cols) ? rowBuilder(cols, fields) : null;
     for (const row of rows) {
       const id = row[0] as number;
       let rec = cache.get(id);
+      if (!rec && build) { cache.set(id, build(row, fields)); continue; }
       if (!rec) { rec = { id }; cache.set(id, rec); }
       for (let i = 1; i < cols.length; i++) rec[cols[i]] = fields[i].fromColumn(row[i]);
     }
@@ -271,7 +294,7 @@ export class BaseModel {
       const cols = ids.length <= PREFETCH_MAX || computedNames.length ? prefetchColumns(M, storedNames) : ['id', ...new Set(storedNames)];
       for (const chunk of chunks(ids, 500)) {
         // rows as arrays: cheaper than objects for wide reads
-        this._cacheRows(cols, this.env.cr.raw(`SELECT ${cols.map((c) => this._columnSql(c)).join(', ')} FROM ${ident(M._table)} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk));
+        this._cacheRows(cols, this.env.cr.raw(this._selectByIdText(cols, chunk.length), chunk));
       }
     } else if (tables.tracking) {
       // what a memoized result read from the cache, it depends on as if it had queried it
@@ -311,9 +334,13 @@ export class BaseModel {
       const base = stored.rows.get(id);
       if (!base) continue;
       const extra = computed.rows.get(id)!;
-      // a copy: the caller may change it, the cached row must not (its field would then pass
-      // for valid after the invalidation above deleted it)
-      out.set(id, { ...(storedNames.length ? base : undefined), ...extra });
+      // a new object: the caller may change it, the cached rows must not (a computed value
+      // would then pass for valid after the invalidation above deleted it); with the fields
+      // asked for only, since copying a wide cached row for each record costs more
+      const rec: Record<string, unknown> = { id };
+      for (const f of storedNames) rec[f] = base[f];
+      for (const f of computedNames) rec[f] = extra[f];
+      out.set(id, rec);
     }
     return out;
   }
@@ -1055,16 +1082,23 @@ export class BaseModel {
    * UPDATE columns of these records to the same values, and apply the change to the call's
    * record cache too, which was in step with the table just before (see _storedRows).
    */
-  _updateColumns(ids: number[], row: Record<string, SqlParam>): void {
+  _updateColumns(ids: number[], row: Record<string, SqlParam>, deferred = false): void {
     const M = this.cls;
     const keys = Object.keys(row);
     if (!keys.length || !ids.length) return;
     const stored = this._storedRows();
     // a translated field changes the environment language's value only (_assignment)
     const sets = keys.map((k) => this._assignment(k, row[k]));
-    for (const chunk of chunks(ids, 500)) {
-      this._runSql(`UPDATE ${ident(M._table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
-        [...sets.flatMap((a) => a.params), ...chunk]);
+    if (deferred && !keys.some((k) => M._fields[k] && isTranslated(M._fields[k]))) {
+      // recomputed values: merged with the record's next recomputed ones into one UPDATE
+      // (Cursor.deferUpdate); a translated value's assignment reads the column, so it is not
+      this.env.cr.deferUpdate(M._table, ids, keys.map((k, i) => ({ column: k, ...sets[i] })),
+        (e) => translateSqlError(this.env.registry, e, M));
+    } else {
+      for (const chunk of chunks(ids, 500)) {
+        this._runSql(`UPDATE ${ident(M._table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
+          [...sets.flatMap((a) => a.params), ...chunk]);
+      }
     }
     const values: Array<[string, unknown]> = [];
     const unknown: string[] = [];
@@ -1225,21 +1259,27 @@ export class BaseModel {
       const found = new Set(cr.raw(selectIds(co.cls._table, inList('id', targets))).map((r) => r[0]));
       if (targets.some((t) => !found.has(t))) throw fkError(this.cls, `${relation}_${column2}_fkey`);
     };
-    const before = new Map(this.ids.map((id) => [id, cr.raw(`SELECT ${ident(column2)} FROM ${ident(relation)} WHERE ${ident(column1)} = ?`, [id]).map((r) => r[0] as number)]));
+    // records being created have no links yet (ids are never reused: AUTOINCREMENT, and links
+    // go with their record, ON DELETE CASCADE): nothing to read, nothing to remove until a
+    // command of this list links something
+    let fresh = creating;
+    const before = new Map(this.ids.map((id) => [id, fresh ? [] : cr.raw(`SELECT ${ident(column2)} FROM ${ident(relation)} WHERE ${ident(column1)} = ?`, [id]).map((r) => r[0] as number)]));
     for (const cmd of commands) {
       if (!Array.isArray(cmd)) continue; // Odoo skips non-list items for many2many
       const [code, id, data] = cmd as [number, number, unknown];
+      const wasFresh = fresh;
+      fresh = false;
       switch (code) {
         case 0: { const nid = co.create(data as Vals).ids[0]; link(this.ids, [nid]); break; }
         case 1: co.browse([id]).write(data as Vals); break;
         case 2: unlinkRel(this.ids, [id]); co.browse([id]).unlink(); break;
         case 3: unlinkRel(this.ids, [id]); break;
         case 4: checkTargets([id]); link(this.ids, [id]); break;
-        case 5: unlinkRel(this.ids, null); break;
+        case 5: if (!wasFresh) unlinkRel(this.ids, null); break;
         case 6: {
           const targets = (Array.isArray(data) ? data : []).filter((x): x is number => typeof x === 'number');
           checkTargets(targets);
-          unlinkRel(this.ids, null);
+          if (!wasFresh) unlinkRel(this.ids, null);
           link(this.ids, targets);
           break;
         }
@@ -1391,7 +1431,7 @@ export class BaseModel {
       if (group) group.ids.push(id);
       else same.set(key, { row, ids: [id] });
     }
-    for (const { row, ids } of same.values()) this._updateColumns(ids, row);
+    for (const { row, ids } of same.values()) this._updateColumns(ids, row, true);
   }
 
   /**
@@ -1927,21 +1967,54 @@ function reverseDependencies(registry: { models: Map<string, ModelClass> }, mode
 /** Records fetched at once up to this many also get the model's other stored columns. */
 const PREFETCH_MAX = 100;
 
-const prefetchIndex = new WeakMap<ModelClass, string[]>();
+const prefetchIndex = new WeakMap<ModelClass, { names: Set<string>; withId: readonly string[] }>();
 
 /**
  * The columns fetched for a few records: id, the wanted fields, then every other stored column
  * but binary ones and those declared prefetch=False (Odoo prefetches the same way).
  */
-function prefetchColumns(M: ModelClass, wanted: string[]): string[] {
+function prefetchColumns(M: ModelClass, wanted: string[]): readonly string[] {
   let all = prefetchIndex.get(M);
   if (!all) {
-    all = Object.values(M._fields).filter((f) => f.column && f.name !== 'id' && f.type !== 'binary' && f.spec.prefetch !== false).map((f) => f.name);
+    const names = Object.values(M._fields).filter((f) => f.column && f.name !== 'id' && f.type !== 'binary' && f.spec.prefetch !== false).map((f) => f.name);
+    all = { names: new Set(names), withId: Object.freeze(['id', ...names]) };
     prefetchIndex.set(M, all);
   }
-  if (wanted.every((f) => all!.includes(f))) return ['id', ...all];
-  return ['id', ...new Set([...wanted, ...all])];
+  const { names, withId } = all;
+  // the same array each time: its SELECT text is built once (_selectByIdText)
+  if (wanted.every((f) => names.has(f))) return withId;
+  return ['id', ...new Set([...wanted, ...names])];
 }
+
+/**
+ * A function making the cached row of a fetched one for a column list (id first), with the
+ * conversions of Field.fromColumn inlined: one object literal with a fixed shape instead of a
+ * hundred keyed stores into an empty object, which is most of the cost of caching a wide row
+ * (account.move has ~130 stored columns). Built once per column list (prefetchColumns gives the
+ * same array each time); the keys are field names from the registry, quoted as JSON.
+ */
+function rowBuilder(cols: readonly string[], fields: Field[]): (row: unknown[], fields: Field[]) => Record<string, unknown> {
+  let build = rowBuilders.get(cols);
+  if (!build) {
+    const value = (i: number): string => {
+      switch (fields[i]?.type) {
+        case 'integer': case 'many2one_reference': case 'float': case 'monetary': return `r[${i}] === null ? 0 : r[${i}]`;
+        case 'boolean': return `r[${i}] === 1 || r[${i}] === true`;
+        case 'json': return `f[${i}].fromColumn(r[${i}])`;
+        default: return `r[${i}] === null ? false : r[${i}]`;
+      }
+    };
+    const props = cols.map((c, i) => `${JSON.stringify(c)}: ${i === 0 ? 'r[0]' : value(i)}`);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    build = new Function('r', 'f', `return { ${props.join(', ')} };`) as (row: unknown[], fields: Field[]) => Record<string, unknown>;
+    rowBuilders.set(cols, build);
+  }
+  return build;
+}
+const rowBuilders = new WeakMap<readonly string[], (row: unknown[], fields: Field[]) => Record<string, unknown>>();
+
+/** SELECT texts by column list (see _selectByIdText). */
+const selectTexts = new WeakMap<readonly string[], Map<string, string>>();
 
 const restrictIndex = new WeakMap<object, Map<string, Array<[ModelClass, Field]>>>();
 

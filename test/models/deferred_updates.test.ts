@@ -1,0 +1,94 @@
+/**
+ * Recomputed stored values are sent to SQLite lazily (Cursor.deferUpdate): the assignments of
+ * one record join into one UPDATE, sent before any statement that reads or writes the table,
+ * at the end of a savepoint and at commit. These tests pin that nothing can observe the delay:
+ * SQL sees the values, rollbacks drop them, constraint errors still surface in the call.
+ */
+import type { Database } from '../../models/database';
+import { demoDb } from './orm_helpers';
+
+let db: Database;
+
+beforeAll(() => {
+  db = demoDb();
+});
+
+/** UPDATE statements run while `fn` runs, by their text. */
+function updatesDuring(fn: () => void): string[] {
+  const seen: string[] = [];
+  const prepare = db.cr.prepare.bind(db.cr);
+  const spy = jest.spyOn(db.cr, 'prepare').mockImplementation((text: string) => {
+    if (/^\s*UPDATE/i.test(text)) seen.push(text);
+    return prepare(text);
+  });
+  try {
+    fn();
+  } finally {
+    spy.mockRestore();
+  }
+  return seen;
+}
+
+describe('Cursor.deferUpdate', () => {
+  test('assignments of the same records join into one UPDATE, visible to the next read of the table', () => {
+    const id = db.cr.transaction(() => db.env(1).model('res.partner').create({ name: 'Deferred A' }).ids[0]);
+    const translate = (e: unknown) => e;
+    const updates = updatesDuring(() => db.cr.transaction(() => {
+      db.cr.deferUpdate('res_partner', [id], [{ column: 'ref', sql: '"ref" = ?', params: ['R1'] }], translate);
+      db.cr.deferUpdate('res_partner', [id], [{ column: 'function', sql: '"function" = ?', params: ['Buyer'] }], translate);
+      // a statement on another table does not send them
+      db.cr.get('SELECT id FROM res_country WHERE code = ?', ['BE']);
+      db.cr.deferUpdate('res_partner', [id], [{ column: 'ref', sql: '"ref" = ?', params: ['R2'] }], translate);
+      // reading the table does, first
+      expect(db.cr.get('SELECT ref, function FROM res_partner WHERE id = ?', [id])).toEqual({ ref: 'R2', function: 'Buyer' });
+    }));
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatch(/"ref" = \?, "function" = \?/);
+  });
+
+  test('a rolled back savepoint drops what was deferred inside it and keeps what was deferred before', () => {
+    const id = db.cr.transaction(() => db.env(1).model('res.partner').create({ name: 'Deferred B' }).ids[0]);
+    const translate = (e: unknown) => e;
+    db.cr.transaction(() => {
+      db.cr.deferUpdate('res_partner', [id], [{ column: 'ref', sql: '"ref" = ?', params: ['kept'] }], translate);
+      expect(() => db.cr.transaction(() => {
+        db.cr.deferUpdate('res_partner', [id], [{ column: 'function', sql: '"function" = ?', params: ['dropped'] }], translate);
+        throw new Error('undo');
+      })).toThrow('undo');
+    });
+    expect(db.cr.get('SELECT ref, function FROM res_partner WHERE id = ?', [id])).toEqual({ ref: 'kept', function: null });
+  });
+
+  test('a constraint error of a deferred update surfaces inside its savepoint, translated', () => {
+    const id = db.cr.transaction(() => db.env(1).model('res.partner').create({ name: 'Deferred C' }).ids[0]);
+    const translated = new Error('translated');
+    expect(() => db.cr.transaction(() => {
+      db.cr.transaction(() => {
+        // partner_share... any NOT NULL column: res_partner.name is required
+        db.cr.deferUpdate('res_partner', [id], [{ column: 'name', sql: '"name" = ?', params: [null] }], () => translated);
+      });
+    })).toThrow(translated);
+    expect(db.cr.get('SELECT name FROM res_partner WHERE id = ?', [id])).toEqual({ name: 'Deferred C' });
+  });
+});
+
+describe('recomputation through the ORM', () => {
+  test("a new contact's recomputed stored fields share UPDATEs, and raw SQL reads them", () => {
+    const env = db.env(1);
+    const company = db.cr.transaction(() => env.model('res.partner').create({ name: 'Deferred Co', is_company: true }).ids[0]);
+    let child = 0;
+    const updates = updatesDuring(() => db.cr.transaction(() => {
+      child = env.model('res.partner').create({ name: 'Deferred Child', parent_id: company }).ids[0];
+      // business code reading with SQL sees the computed values
+      expect(db.cr.get('SELECT complete_name, commercial_partner_id FROM res_partner WHERE id = ?', [child]))
+        .toEqual({ complete_name: 'Deferred Co, Deferred Child', commercial_partner_id: company });
+    }));
+    // computed one after another (four compute methods), written together; partner_share's
+    // compute reads the table, which sends what was pending before it
+    const partnerUpdates = updates.filter((u) => /^UPDATE "res_partner"/.test(u));
+    expect(partnerUpdates).toContain('UPDATE "res_partner" SET "commercial_partner_id" = ?, "commercial_company_name" = ?, "complete_name" = ?, "email_normalized" = ? WHERE id IN (?)');
+    expect(partnerUpdates).toHaveLength(2);
+    expect(db.env(1).model('res.partner').browse(child).read(['display_name', 'commercial_partner_id'])[0])
+      .toEqual({ id: child, display_name: 'Deferred Co, Deferred Child', commercial_partner_id: [company, 'Deferred Co'] });
+  });
+});
