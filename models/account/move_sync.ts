@@ -442,24 +442,28 @@ export function computeTerms(
  * amount_residual / amount_residual_currency / reconciled of journal items: the line amount minus
  * what partial reconciliations matched (only on reconcilable, bank/cash and credit-card accounts).
  */
-export function computeResiduals(env: Environment, lineIds: number[]): void {
-  for (let i = 0; i < lineIds.length; i += 500) residualsOf(env, 'l.id', lineIds.slice(i, i + 500));
+export function computeResiduals(env: Environment, lineIds: number[]): ResidualRow[] {
+  const out: ResidualRow[] = [];
+  for (let i = 0; i < lineIds.length; i += 500) out.push(...residualsOf(env, 'l.id', lineIds.slice(i, i + 500)));
+  return out;
 }
 
 /**
  * computeResiduals of the lines whose `column` (l.id or l.move_id) is one of `keys`; only the
- * lines whose stored residuals differ are written.
+ * lines whose stored residuals differ are written. Returns the lines with their new residuals.
  */
-function residualsOf(env: Environment, column: 'l.id' | 'l.move_id', keys: number[]): void {
-  if (!keys.length) return;
+function residualsOf(env: Environment, column: 'l.id' | 'l.move_id', keys: number[]): ResidualRow[] {
+  if (!keys.length) return [];
   const ph = keys.map(() => '?').join(',');
-  applyResiduals(env, env.cr.all<ResidualRow>(
+  const rows = env.cr.all<ResidualRow>(
     `SELECT l.id, l.balance, l.amount_currency, l.currency_id, l.company_id, a.reconcile, a.account_type, l.amount_residual, l.amount_residual_currency, l.reconciled
-       FROM account_move_line l LEFT JOIN account_account a ON a.id = l.account_id WHERE ${column} IN (${ph})`, keys));
+       FROM account_move_line l LEFT JOIN account_account a ON a.id = l.account_id WHERE ${column} IN (${ph})`, keys);
+  applyResiduals(env, rows);
+  return rows;
 }
 
 /** What the residuals of an item are computed from, and their stored values. */
-interface ResidualRow {
+export interface ResidualRow {
   id: number; balance: number | null; amount_currency: number | null; currency_id: number; company_id: number; reconcile: number | null; account_type: string | null;
   amount_residual: number | null; amount_residual_currency: number | null; reconciled: number | null;
 }

@@ -158,20 +158,22 @@ function matchLines(env: Environment, rows: ReconcileLine[]): void {
   }
   const touched = rows.map((r) => r.id);
   // only the matched items' partials changed: the other items of their groups keep their residuals
-  computeResiduals(env, touched);
+  const residuals = computeResiduals(env, touched);
   // a group whose items are all settled becomes a full reconcile
   const graph = matchingGraph(env, touched);
   const group = graph.lines;
-  const state = loadReconcileLines(env, group);
+  // (the group is often just the matched items, whose residuals were just computed)
+  const alone = group.length === touched.length;
+  const state: Array<{ reconciled: number | null; amount_residual: number | null; amount_residual_currency: number | null; currency_id: number }> = alone ? residuals : loadReconcileLines(env, group);
   const multi = new Set(state.map((r) => r.currency_id)).size > 1;
-  const settled = state.every((r) => r.reconciled || (multi ? isZero(companyCur, r.amount_residual) : isZero(currencyOf(env, r.currency_id), r.amount_residual_currency)));
+  const settled = state.every((r) => r.reconciled || (multi ? isZero(companyCur, r.amount_residual ?? 0) : isZero(currencyOf(env, r.currency_id), r.amount_residual_currency ?? 0)));
   if (settled && created.length) {
     const partialIds = graph.components.flatMap((c) => c.partials).sort((a, b) => a - b);
     const fullId = env.model('account.full.reconcile').sudo()._create([{}]).ids[0];
     env.cr.run(`UPDATE account_partial_reconcile SET full_reconcile_id = ? WHERE id IN (${partialIds.map(() => '?').join(',')})`, [fullId, ...partialIds]);
     env.cr.run(`UPDATE account_move_line SET full_reconcile_id = ? WHERE id IN (${group.map(() => '?').join(',')})`, [fullId, ...group]);
   }
-  afterReconcileChange(env, group, graph);
+  afterReconcileChange(env, group, graph, alone ? [...new Set(rows.map((r) => r.move_id))] : undefined);
 }
 
 /** Connected groups of items (by partials) and each group's partial ids, in id order. */
@@ -235,11 +237,11 @@ function updateMatchingNumbers(env: Environment, graph: MatchingGraph): void {
  * moves. `graph`: the items' matching graph, when the caller has it and already computed the
  * residuals of the items whose partials changed.
  */
-function afterReconcileChange(env: Environment, lineIds: number[], graph?: MatchingGraph): void {
+function afterReconcileChange(env: Environment, lineIds: number[], graph?: MatchingGraph, moveIds?: number[]): void {
   if (!lineIds.length) return;
   if (!graph) computeResiduals(env, lineIds);
   updateMatchingNumbers(env, graph ?? matchingGraph(env, lineIds));
-  const moves = env.cr.raw(`SELECT DISTINCT move_id FROM account_move_line WHERE id IN (${lineIds.map(() => '?').join(',')})`, lineIds).map((r) => r[0] as number);
+  const moves = moveIds ?? env.cr.raw(`SELECT DISTINCT move_id FROM account_move_line WHERE id IN (${lineIds.map(() => '?').join(',')})`, lineIds).map((r) => r[0] as number);
   computeMoveAmounts(env, moves);
 }
 
