@@ -225,13 +225,12 @@ function syncProductAndTaxLines(env: Environment, move: MoveRow): LineRow[] | nu
     }
   }
   const existingTax = lines.filter((l) => l.display_type === 'tax');
-  const existingTaxIds = taxIdsOf(env, existingTax.map((l) => l.id));
   const byKey = new Map<string, LineRow>();
   const obsolete: LineRow[] = [];
   for (const l of existingTax) {
     const k = taxKey({
       tax_repartition_line_id: l.tax_repartition_line_id ?? 0, group_tax_id: l.group_tax_id ?? false, account_id: l.account_id ?? false,
-      currency_id: l.currency_id, partner_id: l.partner_id ?? false, tax_ids: existingTaxIds.get(l.id) ?? [],
+      currency_id: l.currency_id, partner_id: l.partner_id ?? false, tax_ids: taxIds.get(l.id) ?? [],
       analytic: l.analytic_distribution ? JSON.parse(l.analytic_distribution) : null,
     });
     if (needed.has(k) && !byKey.has(k)) byKey.set(k, l);
