@@ -601,6 +601,30 @@ export const accountMove: ModelDecl = {
 
     /** The last number of the journal in the move's period and family (_get_last_sequence). */
     _lastSequence(): { name: string; prefix: string; number: number } | null {
+      const family = this._sequenceFamily();
+      if (!family) return null;
+      const { where, params } = family;
+      // the prefix of the family's last entry, then the highest number with that prefix: one statement
+      const row = this.env.cr.get<{ name: string; sequence_prefix: string; sequence_number: number }>(
+        `SELECT name, sequence_prefix, sequence_number FROM account_move WHERE ${where}
+            AND sequence_prefix = (SELECT sequence_prefix FROM account_move WHERE ${where} ORDER BY id DESC LIMIT 1)
+          ORDER BY sequence_number DESC LIMIT 1`, [...params, ...params]);
+      return row ? { name: row.name, prefix: row.sequence_prefix, number: row.sequence_number } : null;
+    }
+
+    /**
+     * Whether `_lastSequence()` is not null (the family's newest numbered entry of the period
+     * has a prefix): found at once, without sorting the family by number.
+     */
+    _hasLastSequence(): boolean {
+      const family = this._sequenceFamily();
+      if (!family) return false;
+      const newest = this.env.cr.get<{ p: string | null }>(`SELECT sequence_prefix AS p FROM account_move WHERE ${family.where} ORDER BY id DESC LIMIT 1`, family.params);
+      return !!newest && newest.p !== null;
+    }
+
+    /** The entries of the move's sequence family and period, but the move (journal, dates, refund or payment family). */
+    _sequenceFamily(): { where: string; params: Array<string | number> } | null {
       const id = this.ids[0];
       const v = this.sudo()._values(['journal_id', 'date', 'move_type', 'payment_id']).get(id)!;
       if (!v.journal_id || !v.date) return null;
@@ -613,12 +637,7 @@ export const accountMove: ModelDecl = {
       const params: Array<string | number> = [v.journal_id as number, id, start, end];
       if (j.refund_sequence) where += v.move_type === 'out_refund' || v.move_type === 'in_refund' ? " AND move_type IN ('out_refund', 'in_refund')" : " AND move_type NOT IN ('out_refund', 'in_refund')";
       else if (j.payment_sequence) where += v.payment_id ? ' AND payment_id IS NOT NULL' : ' AND payment_id IS NULL';
-      // the prefix of the family's last entry, then the highest number with that prefix: one statement
-      const row = this.env.cr.get<{ name: string; sequence_prefix: string; sequence_number: number }>(
-        `SELECT name, sequence_prefix, sequence_number FROM account_move WHERE ${where}
-            AND sequence_prefix = (SELECT sequence_prefix FROM account_move WHERE ${where} ORDER BY id DESC LIMIT 1)
-          ORDER BY sequence_number DESC LIMIT 1`, [...params, ...params]);
-      return row ? { name: row.name, prefix: row.sequence_prefix, number: row.sequence_number } : null;
+      return { where, params };
     }
 
     /** Whether the move's number belongs to its date's period (_sequence_matches_date). */
@@ -641,11 +660,11 @@ export const accountMove: ModelDecl = {
       const hasName = !!v.name && v.name !== '/';
       if (hasName || v.state !== 'posted') {
         if (!v.posted_before && !this._sequenceMatchesDate()) {
-          if (this._lastSequence()) {
+          if (this._hasLastSequence()) {
             this._setName('/');
             return;
           }
-        } else if ((hasName && v.posted_before) || (!hasName && this._lastSequence())) {
+        } else if ((hasName && v.posted_before) || (!hasName && this._hasLastSequence())) {
           if (!hasName) this._setName('/');
           return;
         }
