@@ -12,7 +12,10 @@ import { checkAccessRights, checkAccessRule } from '../orm/security';
 /** fields.Date.context_today: today in the user's timezone (the context's tz, else the user's). */
 export function contextToday(env: Environment): string {
   let tz = typeof env.context.tz === 'string' ? env.context.tz : '';
-  if (!tz) tz = env.cr.get<{ tz: string | null }>('SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.id = ?', [env.uid])?.tz ?? '';
+  if (!tz) {
+    tz = env.crossCall(`sale.user_tz:${env.uid}`, () =>
+      env.cr.get<{ tz: string | null }>('SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.id = ?', [env.uid])?.tz ?? '');
+  }
   return dateInZone(env.cr.clock.now(), tz || 'UTC');
 }
 
@@ -37,30 +40,64 @@ export function addressGet(env: Environment, partnerId: number, types: string[])
   const wanted = new Set([...types, 'contact']);
   const result: Record<string, number> = {};
   const visited = new Set<number>();
-  const P = env.model('res.partner').sudo();
-  const info = (id: number) => P.browse([id])._values(['type', 'is_company', 'parent_id']).get(id)!;
-  const children = (id: number) => env.cr.all<{ id: number }>(
-    'SELECT id FROM res_partner WHERE parent_id = ? AND active = 1 AND (is_company IS NULL OR is_company = 0) ORDER BY complete_name, id DESC', [id]).map((r) => r.id);
   let current: number | false = partnerId;
   outer: while (current) {
+    const tree = contactTree(env, current);
+    if (!tree) {
+      // an unknown partner: the ORM read raises what Odoo raises
+      env.model('res.partner').sudo().browse([current])._values(['type', 'is_company', 'parent_id']);
+      break;
+    }
     let toScan = [current];
     while (toScan.length) {
       const id = toScan.shift()!;
       visited.add(id);
-      const v = info(id);
-      const type = String(v.type || 'contact');
+      const node = tree.get(id)!;
+      const type = node.type || 'contact';
       if (wanted.has(type) && !result[type]) result[type] = id;
       if (Object.keys(result).length === wanted.size) break outer;
-      toScan = [...children(id).filter((c) => !visited.has(c)), ...toScan];
+      toScan = [...node.children.filter((c) => !visited.has(c)), ...toScan];
     }
-    const cur = info(current);
+    const cur: ContactNode = tree.get(current)!;
     if (cur.is_company || !cur.parent_id) break;
-    current = cur.parent_id as number;
+    current = cur.parent_id;
   }
   const dflt = result.contact ?? partnerId;
   const out: Record<string, number> = {};
   for (const t of wanted) out[t] = result[t] ?? dflt;
   return out;
+}
+
+interface ContactNode { type: string | null; is_company: number | null; parent_id: number | null; children: number[] }
+
+/**
+ * A partner and its active non-company contacts, recursively, in one statement: each node's
+ * type, company flag and parent, and its children in the order address_get visits them
+ * (complete_name, then the newest first). Undefined when the partner does not exist. (The depth
+ * bound only guards against a parent cycle, which res.partner's recursion check forbids.)
+ */
+function contactTree(env: Environment, rootId: number): Map<number, ContactNode> | undefined {
+  const rows = env.cr.all<{ id: number; type: string | null; is_company: number | null; parent_id: number | null; depth: number }>(
+    // the recursive query is nested in a SELECT: the cursor takes a statement starting with WITH
+    // for a write of unknown extent (table_versions.ts), which would void every kept result
+    `SELECT p.id, p.type, p.is_company, p.parent_id, tree.depth FROM (
+       WITH RECURSIVE tree(id, depth) AS (
+         SELECT ?, 0
+         UNION ALL
+         SELECT c.id, tree.depth + 1 FROM res_partner c JOIN tree ON c.parent_id = tree.id
+          WHERE c.active = 1 AND (c.is_company IS NULL OR c.is_company = 0) AND tree.depth < 64)
+       SELECT id, depth FROM tree) tree
+     JOIN res_partner p ON p.id = tree.id
+     ORDER BY tree.depth, p.complete_name, p.id DESC`, [rootId]);
+  if (!rows.length || rows[0].id !== rootId) return undefined;
+  const nodes = new Map<number, ContactNode>();
+  for (const r of rows) {
+    if (nodes.has(r.id)) continue;
+    nodes.set(r.id, { type: r.type, is_company: r.is_company, parent_id: r.parent_id, children: [] });
+    // rows come sorted within each depth, so each parent receives its children in visit order
+    if (r.depth > 0) nodes.get(r.parent_id!)?.children.push(r.id);
+  }
+  return nodes;
 }
 
 /** mail.thread.message_post when the model has the chatter, else a plain note through mail. */
