@@ -10,7 +10,7 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
 import { floatRound } from '../tools/float_utils';
-import { convertCurrency, formatAmount } from '../tools/currency';
+import { companyCurrencyOf, convertCurrency, formatAmount } from '../tools/currency';
 import { nowUtc } from '../orm/fields';
 import type { Clock } from '../tools/clock';
 
@@ -26,7 +26,7 @@ export interface PriceOptions {
 
 function companyCurrency(m: BaseModel): number {
   const company = m.env.companyInfo().companyId || 1;
-  return m.env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [company])?.c ?? 1;
+  return companyCurrencyOf(m.env, company) ?? 1;
 }
 
 export const productPricelist: ModelDecl = {

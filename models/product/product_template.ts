@@ -12,7 +12,7 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Domain } from '../orm/domain';
 import { UserError, ValidationError } from '../orm/exceptions';
-import { convertCurrency } from '../tools/currency';
+import { companyCurrencyOf, convertCurrency } from '../tools/currency';
 import { DataLoader } from '../tools/data_loader';
 import { AND, OR } from '../orm/domain';
 import { translatedSql } from '../orm/translate';
@@ -141,11 +141,10 @@ export const productTemplate: ModelDecl = {
     }
     _compute_currency_id(): Map<number, unknown> {
       const vals = this._values(['company_id']);
-      const main = this.env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company ORDER BY id LIMIT 1')?.c ?? false;
       return new Map(this.ids.map((id) => {
-        const company = vals.get(id)?.company_id;
-        const cur = company ? this.env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [company as number])?.c : false;
-        return [id, cur || main];
+        const company = vals.get(id)?.company_id as number | false;
+        const cur = company ? companyCurrencyOf(this.env, company) : false;
+        return [id, cur || (companyCurrencyOf(this.env, 'main') ?? false)];
       }));
     }
     _compute_cost_currency_id(): Map<number, unknown> {
@@ -153,7 +152,7 @@ export const productTemplate: ModelDecl = {
       const envCompany = this.env.companyInfo().companyId || 1;
       return new Map(this.ids.map((id) => {
         const company = (vals.get(id)?.company_id as number | false) || envCompany;
-        return [id, this.env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [company])?.c ?? false];
+        return [id, companyCurrencyOf(this.env, company) ?? false];
       }));
     }
     /** The single variant's value (archived ones count when no variant is active). */

@@ -7,6 +7,16 @@
 import type { Environment } from '../orm/environment';
 import { floatIsZero, floatRound } from './float_utils';
 
+/**
+ * The currency of a company (undefined for an unknown company), or of the main (first) company
+ * when `companyId` is 'main'; kept across calls while res_company is unchanged.
+ */
+export function companyCurrencyOf(env: Environment, companyId: number | 'main'): number | undefined {
+  return env.crossCall(`company_currency:${companyId}`, () => (companyId === 'main'
+    ? env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company ORDER BY id LIMIT 1')
+    : env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [companyId]))?.c);
+}
+
 /** The rounding factor of a currency (0.01 for USD). */
 export function currencyRounding(env: Environment, currencyId: number | false): number {
   if (!currencyId) return 0.01;
