@@ -46,6 +46,12 @@ export const partnerSale: ModelDecl = {
   },
 };
 
+/**
+ * Per connection, while account.move.action_post runs: the order lines whose invoicing its
+ * state write refreshed (see _refreshSaleLines), so that action_post does not redo it.
+ */
+const refreshedWhilePosting = new WeakMap<object, Set<number>>();
+
 export const companySale: ModelDecl = {
   _inherit: 'res.company',
   _sql_constraints: [
@@ -276,15 +282,31 @@ export const moveSale: ModelDecl = {
     }
     _refreshSaleLines(describeDownPayments = false): void {
       const lines = this._saleLineIds();
-      if (lines.length) this.env.model('sale.order.line').sudo().browse(lines)._recomputeInvoicing(describeDownPayments);
+      if (!lines.length) return;
+      this.env.model('sale.order.line').sudo().browse(lines)._recomputeInvoicing(describeDownPayments);
+      const refreshed = refreshedWhilePosting.get(this.env.cr);
+      if (refreshed && describeDownPayments) for (const l of lines) refreshed.add(l);
     }
     /** Posting a down payment invoice sets the down payment lines' price to what was invoiced (account_move.py action_post). */
     action_post(): unknown {
-      const res = (Base.prototype as AnyModel).action_post?.call(this);
+      const outermost = !refreshedWhilePosting.has(this.env.cr);
+      if (outermost) refreshedWhilePosting.set(this.env.cr, new Set());
+      const refreshed = refreshedWhilePosting.get(this.env.cr)!;
+      let res: unknown;
+      try {
+        res = (Base.prototype as AnyModel).action_post?.call(this);
+      } finally {
+        if (outermost) refreshedWhilePosting.delete(this.env.cr);
+      }
       const lines = this._saleLineIds();
       if (lines.length) {
         const SOL = this.env.model('sale.order.line').sudo();
         const dp = [...SOL.browse(lines)._values(['is_downpayment', 'display_type', 'order_id']).entries()].filter(([, v]) => v.is_downpayment && !v.display_type);
+        // The state write of posting already refreshed the lines (_write above). What posting
+        // writes after it (the number, the payment reference, ranks, the payment state of a
+        // posted move) only shows in down payment lines (their description, their price below):
+        // without any, refreshing again would compute the same values.
+        if (!dp.length && lines.every((l) => refreshed.has(l))) return res;
         for (const [lineId, v] of dp) {
           if (this.env.model('sale.order').sudo().browse([v.order_id as number]).get('locked')) continue;
           const otherInvoices = new Set(this.env.cr.all<{ m: number }>(
