@@ -627,8 +627,12 @@ export const mailThread: ModelDecl = {
       const Message = this.env.model('mail.message').sudo();
       const parentId = typeof parentIdIn === 'number' ? parentIdIn : false;
       if (flat && !parentId) {
-        const first = Message._searchIds([['res_id', '=', this.ids[0]], ['model', '=', this._name], ['message_type', '!=', 'user_notification']], { order: 'id ASC', limit: 1 });
-        return first[0] ?? false;
+        // the search [res_id =, model =, message_type != 'user_notification'] (order id, limit 1)
+        // as superuser, written out: compiling the domain cost more than running it, at every post
+        const first = this.env.cr.get<{ id: number }>(
+          `SELECT id FROM mail_message WHERE res_id = ? AND model = ? AND (message_type != 'user_notification' OR message_type IS NULL)
+            ORDER BY id ASC LIMIT 1`, [this.ids[0], this._name]);
+        return first?.id ?? false;
       }
       if (parentId) {
         const ancestor = Message._searchIds([['id', '=', parentId], ['parent_id', '!=', false]]);
