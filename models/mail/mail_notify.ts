@@ -21,15 +21,17 @@ const BATCH_SIZE = 50;
 
 /** Recipients of a message (_notify_get_recipients): never the author, never archived partners. */
 export function notifyRecipients(record: BaseModel, message: BaseModel, msgValues: Vals, kwargs: Record<string, unknown>): RecipientData[] {
-  const msg = message.sudo()._values(['partner_ids', 'message_type', 'subtype_id', 'author_id']).get(message.ids[0]) ?? {};
-  const pids = (msgValues.partner_ids ?? msg.partner_ids ?? []) as number[];
-  const messageType = String(msgValues.message_type ?? msg.message_type);
-  const subtypeId = (msgValues.subtype_id ?? msg.subtype_id ?? false) as number | false;
+  // the stored message is read only for what the given values lack (message_post gives them all)
+  let stored: Vals | undefined;
+  const msg = (f: string) => (stored ??= message.sudo()._values(['partner_ids', 'message_type', 'subtype_id', 'author_id']).get(message.ids[0]) ?? {})[f];
+  const pids = (msgValues.partner_ids ?? msg('partner_ids') ?? []) as number[];
+  const messageType = String(msgValues.message_type ?? msg('message_type'));
+  const subtypeId = (msgValues.subtype_id ?? msg('subtype_id') ?? false) as number | false;
   const all = record.env.model('mail.followers')._recipientData(record.ids.length ? record : null, messageType, subtypeId, pids) as RecipientData[];
   let realAuthor: number | false = false;
   if (!(kwargs.notify_author || record.env.context.mail_notify_author)) {
     const active = record.env.cr.get<{ active: number }>('SELECT active FROM res_users WHERE id = ?', [record.env.uid]);
-    realAuthor = active?.active ? userPartnerId(record) : ((msgValues.author_id ?? msg.author_id) as number | false);
+    realAuthor = active?.active ? userPartnerId(record) : ((msgValues.author_id ?? msg('author_id')) as number | false);
   }
   let out = all.filter((r) => !(realAuthor && r.id === realAuthor) && r.active);
   if (kwargs.skip_existing && out.length) {
