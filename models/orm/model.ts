@@ -124,6 +124,8 @@ export class BaseModel {
   static _rpc: Record<string, MethodSig> = BASE_RPC;
   static _constrains: Record<string, string[]> = {};
   static _sqlConstraints: SqlConstraint[] = [];
+  /** Multi-column indexes declared with `_indexes` ([name, columns]). */
+  static _indexes: Array<[string, string]> = [];
 
   // `declare`: assigned by the constructor only, not also defined as class fields (ES2022
   // semantics), which cost a property definition per record set and per class of the chain
