@@ -970,13 +970,13 @@ export class BaseModel {
     const M = this.cls;
     const ids: number[] = [];
     const now = nowUtc(this.env.cr);
-    const allNames = Object.keys(M._fields);
+    const defaultable = defaultableFields(M);
     const changedByBatch = new Set<string>();
     for (const given of valsList) {
       // an existing _inherits parent keeps its values: no defaults for its fields (Odoo's
       // _add_missing_default_values "avoid overriding inherited values when parent is set")
       const givenLinks = Object.values(M._inherits).filter((link) => given[link]);
-      const missing = allNames.filter((n) => !(n in given) && !MAGIC_WRITE_DROP.has(n)
+      const missing = defaultable.filter((n) => !(n in given)
         && !(givenLinks.length && M._fields[n].spec.inherited && givenLinks.some((link) => M._fields[n].spec.related?.startsWith(`${link}.`))));
       const vals: Vals = { ...this._defaultValues(missing), ...given };
       const { columns, x2many, inverse, parents, attachments } = this._splitVals(vals);
@@ -2056,6 +2056,14 @@ function rowBuilder(cols: readonly string[], fields: Field[]): (row: unknown[], 
   return build;
 }
 const rowBuilders = new WeakMap<readonly string[], (row: unknown[], fields: Field[]) => Record<string, unknown>>();
+
+/** A model's fields a create may give a default to (all but the magic ones), listed once per class. */
+function defaultableFields(M: ModelClass): string[] {
+  let names = defaultableIndex.get(M);
+  if (!names) defaultableIndex.set(M, names = Object.keys(M._fields).filter((n) => !MAGIC_WRITE_DROP.has(n)));
+  return names;
+}
+const defaultableIndex = new WeakMap<ModelClass, string[]>();
 
 /** SELECT texts by column list (see _selectByIdText). */
 const selectTexts = new WeakMap<readonly string[], Map<string, string>>();
