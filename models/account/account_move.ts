@@ -47,6 +47,9 @@ export const accountMove: ModelDecl = {
   _inherit: ['portal.mixin', 'mail.thread.main.attachment', 'mail.activity.mixin', 'sequence.mixin'],
   _order: 'date desc, name desc, invoice_date desc, id desc',
   _rec_names_search: ['name', 'partner_id.name', 'ref'],
+  // account_move.py _auto_init: the last number of a journal's sequence family is found without
+  // sorting the journal (_lastSequence)
+  _indexes: [['account_move_sequence_index3', 'journal_id, sequence_prefix DESC, sequence_number DESC']],
   fields: {
     name: { type: 'char', string: 'Number', copy: false, readonly: false, index: 'trigram' , tracking: true },
     ref: { type: 'char', string: 'Reference', copy: false, index: 'trigram' , tracking: true },

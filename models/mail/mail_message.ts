@@ -86,6 +86,8 @@ export const mailMessage: ModelDecl = {
   _name: 'mail.message',
   _description: 'Message',
   _order: 'id desc',
+  // mail_message.py _auto_init: a document's messages (chatter, the thread's first message)
+  _indexes: [['mail_message_model_res_id_id_idx', 'model, res_id, id']],
   _rec_name: 'record_name',
   fields: {
     subject: { type: 'char', string: 'Subject' },

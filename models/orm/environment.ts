@@ -73,6 +73,12 @@ export class CallCache {
    * stored computed fields) → the field names their creation values gave (BaseModel._create).
    */
   creating = new Map<string, Map<number, Set<string>>>();
+  /**
+   * model name → records whose write is writing their x2many values → the stored computed
+   * fields the write recomputes once they are written (BaseModel._write): their lines' changes
+   * need not recompute those before.
+   */
+  writing = new Map<string, Map<number, Set<string>>>();
   constructor(cr: Cursor) {
     this.memo = new CallMemo(cr);
   }

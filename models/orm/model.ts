@@ -124,6 +124,8 @@ export class BaseModel {
   static _rpc: Record<string, MethodSig> = BASE_RPC;
   static _constrains: Record<string, string[]> = {};
   static _sqlConstraints: SqlConstraint[] = [];
+  /** Multi-column indexes declared with `_indexes` ([name, columns]). */
+  static _indexes: Array<[string, string]> = [];
 
   // `declare`: assigned by the constructor only, not also defined as class fields (ES2022
   // semantics), which cost a property definition per record set and per class of the chain
@@ -968,12 +970,13 @@ export class BaseModel {
     const M = this.cls;
     const ids: number[] = [];
     const now = nowUtc(this.env.cr);
-    const allNames = Object.keys(M._fields);
+    const defaultable = defaultableFields(M);
+    const changedByBatch = new Set<string>();
     for (const given of valsList) {
       // an existing _inherits parent keeps its values: no defaults for its fields (Odoo's
       // _add_missing_default_values "avoid overriding inherited values when parent is set")
       const givenLinks = Object.values(M._inherits).filter((link) => given[link]);
-      const missing = allNames.filter((n) => !(n in given) && !MAGIC_WRITE_DROP.has(n)
+      const missing = defaultable.filter((n) => !(n in given)
         && !(givenLinks.length && M._fields[n].spec.inherited && givenLinks.some((link) => M._fields[n].spec.related?.startsWith(`${link}.`))));
       const vals: Vals = { ...this._defaultValues(missing), ...given };
       const { columns, x2many, inverse, parents, attachments } = this._splitVals(vals);
@@ -1029,9 +1032,12 @@ export class BaseModel {
       } finally {
         creating.delete(id);
       }
-      rec._recompute(Object.keys(vals), true);
+      for (const fname of rec._recompute(Object.keys(vals), true, new Map(), false)) changedByBatch.add(fname);
       rec._validateConstraints(Object.keys(vals));
     }
+    // records depending on the new ones are recomputed once for the whole batch, after every
+    // record of it is inserted (Odoo computes them at flush)
+    this.browse(ids)._recomputeReverse([...changedByBatch]);
     return this.browse(ids);
   }
 
@@ -1167,8 +1173,21 @@ export class BaseModel {
       this._updateColumns(this.ids, row);
     }
     if (Object.keys(attachments).length) this._writeAttachmentFields(attachments);
-    for (const [k, v] of Object.entries(x2many)) this._writeX2many(M._fields[k], v, false);
-    for (const [k, v] of Object.entries(inverse)) this._writeInverse(M._fields[k], v);
+    // while the lines are written, changes of theirs need not recompute this record's fields
+    // that its own recomputation below computes anyway (an order's amounts, once for all lines)
+    const recomputedAfter = Object.keys(x2many).length ? new Set(this._toRecompute(new Set(Object.keys(vals)), false)) : null;
+    let writing = this.env.cache.writing.get(M._name);
+    const registered: number[] = [];
+    if (recomputedAfter?.size) {
+      if (!writing) this.env.cache.writing.set(M._name, writing = new Map());
+      for (const id of this.ids) if (!writing.has(id)) { writing.set(id, recomputedAfter); registered.push(id); }
+    }
+    try {
+      for (const [k, v] of Object.entries(x2many)) this._writeX2many(M._fields[k], v, false);
+      for (const [k, v] of Object.entries(inverse)) this._writeInverse(M._fields[k], v);
+    } finally {
+      for (const id of registered) writing!.delete(id);
+    }
     this._recompute(Object.keys(vals), false, before);
     this._validateConstraints(Object.keys(vals));
   }
@@ -1214,12 +1233,21 @@ export class BaseModel {
         if (invField.ondelete === 'cascade') co.browse(lineIds).unlink();
         else co.browse(lineIds).write({ [inverse]: false });
       };
+      // consecutive creations are made by one create(), as Odoo's One2many.write_real batches
+      // them: the records they change (an order line's invoiced quantities for each invoice
+      // line) are recomputed once for the batch
+      let toCreate: Vals[] = [];
+      const createPending = () => {
+        if (toCreate.length) co.create(toCreate);
+        toCreate = [];
+      };
       for (const cmd of commands) {
         if (!Array.isArray(cmd)) continue;
         const [code, id, data] = cmd as [number, number, unknown];
+        if (code !== 0) createPending();
         switch (code) {
           case 0:
-            for (const ownerId of this.ids) co.create({ ...(data as Vals), ...owner(ownerId) });
+            for (const ownerId of this.ids) toCreate.push({ ...(data as Vals), ...owner(ownerId) });
             break;
           case 1: co.browse([id]).write(data as Vals); break;
           case 2: co.browse([id]).unlink(); break;
@@ -1240,6 +1268,7 @@ export class BaseModel {
           default: throw new PyValueError(`Wrong value for ${f.model}.${f.name}: ${pyRepr(cmd)}`);
         }
       }
+      createPending();
       return;
     }
     // many2many
@@ -1390,15 +1419,14 @@ export class BaseModel {
   }
 
   /** Recompute stored computed fields of these records and of records depending on them. */
-  _recompute(changed: string[], creating: boolean, before: Map<string, number[]> = new Map()): void {
+  /**
+   * Returns the fields changed (given and recomputed); with `reverse` false, the records of
+   * other models depending on them are left to the caller (_create: once per batch).
+   */
+  _recompute(changed: string[], creating: boolean, before: Map<string, number[]> = new Map(), reverse = true): string[] {
     const M = this.cls;
     const changedSet = new Set(changed);
-    const todo: string[] = [];
-    for (const { field: f, heads } of storedComputedFields(M)) {
-      if (changedSet.has(f.name) && !creating) continue; // written explicitly: keep the written value
-      if (creating && changedSet.has(f.name) && f.spec.compute && !f.spec.readonly) continue;
-      if (creating || heads.some((d) => changedSet.has(d))) todo.push(f.name);
-    }
+    const todo = this._toRecompute(changedSet, creating);
     if (creating) {
       // explicitly given values of stored computed fields win over the computation
       for (const name of [...todo]) if (changedSet.has(name) && !M._fields[name].spec.related) todo.splice(todo.indexOf(name), 1);
@@ -1418,7 +1446,20 @@ export class BaseModel {
       this._updateRows(rows);
       for (const fname of group) newlyChanged.add(fname);
     }
-    this._recomputeReverse([...changed, ...newlyChanged], before);
+    const all = [...changed, ...newlyChanged];
+    if (reverse) this._recomputeReverse(all, before);
+    return all;
+  }
+
+  /** The stored computed fields a create, or a write of `changed`, recomputes (in order). */
+  _toRecompute(changedSet: Set<string>, creating: boolean): string[] {
+    const todo: string[] = [];
+    for (const { field: f, heads } of storedComputedFields(this.cls)) {
+      if (changedSet.has(f.name) && !creating) continue; // written explicitly: keep the written value
+      if (creating && changedSet.has(f.name) && f.spec.compute && !f.spec.readonly) continue;
+      if (creating || heads.some((d) => changedSet.has(d))) todo.push(f.name);
+    }
+    return todo;
   }
 
   /** Write one row of column values per record: records with the same values share an UPDATE. */
@@ -1491,13 +1532,16 @@ export class BaseModel {
   /**
    * The records of `Other` whose field `f` is to be recomputed, without those being created
    * right now whose creation computes `f` once all their values are written (_create: a new
-   * order's amounts are computed after its lines, not once per line).
+   * order's amounts are computed after its lines, not once per line), and those whose write
+   * recomputes `f` once their lines are written (_write).
    */
   _recomputeTargets(Other: ModelClass, f: Field, targets: number[]): number[] {
     const creating = this.env.cache.creating.get(Other._name);
-    if (!creating?.size) return targets;
+    const writing = this.env.cache.writing.get(Other._name);
+    if (!creating?.size && !writing?.size) return targets;
     return targets.filter((id) => {
-      const given = creating.get(id);
+      if (writing?.get(id)?.has(f.name)) return false;
+      const given = creating?.get(id);
       return !given || (given.has(f.name) && !f.spec.related);
     });
   }
@@ -2012,6 +2056,14 @@ function rowBuilder(cols: readonly string[], fields: Field[]): (row: unknown[], 
   return build;
 }
 const rowBuilders = new WeakMap<readonly string[], (row: unknown[], fields: Field[]) => Record<string, unknown>>();
+
+/** A model's fields a create may give a default to (all but the magic ones), listed once per class. */
+function defaultableFields(M: ModelClass): string[] {
+  let names = defaultableIndex.get(M);
+  if (!names) defaultableIndex.set(M, names = Object.keys(M._fields).filter((n) => !MAGIC_WRITE_DROP.has(n)));
+  return names;
+}
+const defaultableIndex = new WeakMap<ModelClass, string[]>();
 
 /** SELECT texts by column list (see _selectByIdText). */
 const selectTexts = new WeakMap<readonly string[], Map<string, string>>();

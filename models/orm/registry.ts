@@ -31,6 +31,12 @@ export interface ModelDecl {
   _table?: string;
   /** [name, definition, message]: 'unique(col, ...)' or 'CHECK(...)'. */
   _sql_constraints?: Array<[string, string, string]>;
+  /**
+   * [name, columns]: indexes Odoo creates in a model's `init()` (create_index), e.g.
+   * ['account_move_sequence_index3', 'journal_id, sequence_prefix DESC, sequence_number DESC'].
+   * The columns are SQL written in the declaration, never client input.
+   */
+  _indexes?: Array<[string, string]>;
   /** Addon (module) that declares it: used for ir.model.data and `modules`. */
   _module?: string;
   fields?: Record<string, FieldSpec>;
@@ -136,9 +142,10 @@ export class Registry {
       const rpc: Record<string, MethodSig> = {};
       const constrains: Record<string, string[]> = {};
       const sqlConstraints: SqlConstraint[] = [];
+      const indexes = new Map<string, string>();
       for (const d of chain) {
         for (const key of Object.keys(d) as Array<keyof ModelDecl>) {
-          if (['fields', 'methods', 'rpc', 'constrains', '_sql_constraints', '_inherit', '_abstract', '_mixin'].includes(key)) continue;
+          if (['fields', 'methods', 'rpc', 'constrains', '_sql_constraints', '_indexes', '_inherit', '_abstract', '_mixin'].includes(key)) continue;
           // a mixin's _description/_table/... never replace the model's own
           if (d._mixin && (key in attrs || ['_description', '_table', '_module', '_name'].includes(key))) continue;
           (attrs as Record<string, unknown>)[key] = d[key];
@@ -159,6 +166,7 @@ export class Registry {
           if (i >= 0) sqlConstraints.splice(i, 1);
           sqlConstraints.push({ name: cname, definition: def, message: msg });
         }
+        for (const [iname, columns] of d._indexes ?? []) indexes.set(iname, columns);
         if (d.methods) cls = d.methods(cls);
       }
       // each model gets its own class so static attributes do not leak between models
@@ -181,6 +189,7 @@ export class Registry {
       M._inherits_sudo_fields = (attrs as { _inherits_sudo_fields?: string[] })._inherits_sudo_fields ?? [];
       M._constrains = constrains;
       M._sqlConstraints = sqlConstraints;
+      M._indexes = [...indexes];
       M._modules = [...new Set(chain.slice(baseDecls.length).map((d) => d._module ?? 'base'))];
 
       // no prototype: a client-given name like '__proto__' or 'constructor' is simply not a field
@@ -394,6 +403,9 @@ export class Registry {
           const cols = names.map((n) => ident(n)).join(', ');
           cr.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${ident(`${M._table}_${c.name}`)} ON ${ident(M._table)} (${cols})`);
         }
+      }
+      for (const [iname, columns] of M._indexes) {
+        cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(iname)} ON ${ident(M._table)} (${columns})`);
       }
       for (const f of Object.values(M._fields)) {
         if (!f.column || f.name === 'id') continue;

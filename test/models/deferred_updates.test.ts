@@ -4,7 +4,10 @@
  * at the end of a savepoint and at commit. These tests pin that nothing can observe the delay:
  * SQL sees the values, rollbacks drop them, constraint errors still surface in the call.
  */
-import type { Database } from '../../models/database';
+import { DatabaseManager, type Database } from '../../models/database';
+import { DEFAULT_MODULES } from '../../models/modules/builtin';
+import { BaseModel } from '../../models/orm/model';
+import { TEMPLATE_DIR } from '../helpers/server';
 import { demoDb } from './orm_helpers';
 
 let db: Database;
@@ -90,5 +93,37 @@ describe('recomputation through the ORM', () => {
     expect(partnerUpdates).toHaveLength(2);
     expect(db.env(1).model('res.partner').browse(child).read(['display_name', 'commercial_partner_id'])[0])
       .toEqual({ id: child, display_name: 'Deferred Co, Deferred Child', commercial_partner_id: [company, 'Deferred Co'] });
+  });
+});
+
+describe('one2many creations in one command list', () => {
+  let sale: Database;
+  beforeAll(() => {
+    sale = new DatabaseManager(null, { templateDir: TEMPLATE_DIR }).create(`batch_${process.pid}`, { demo: true, modules: [...DEFAULT_MODULES, 'sale_management'] });
+  }, 600_000);
+
+  test("are made by one create(), and the order's amounts are computed once, after its three new lines", () => {
+    const env = sale.env(2);
+    const order = sale.cr.transaction(() => env.model('sale.order').create({ partner_id: 10 }).ids[0]);
+    let computed = 0;
+    const original = BaseModel.prototype._computeField;
+    const spy = jest.spyOn(BaseModel.prototype, '_computeField').mockImplementation(function (this: BaseModel, fname: string) {
+      if (this._name === 'sale.order' && fname === 'amount_untaxed') computed++;
+      return original.call(this, fname);
+    });
+    try {
+      sale.cr.transaction(() => env.model('sale.order').browse(order).write({
+        order_line: [7, 38, 31].map((product_id) => [0, 0, { product_id, product_uom_qty: 1 }]),
+      }));
+    } finally {
+      spy.mockRestore();
+    }
+    // (once per line, then once more for the order's own write, before)
+    expect(computed).toBe(1);
+    // and the amounts are those of the three lines
+    const [amounts] = env.model('sale.order').browse(order).read(['amount_untaxed']) as Array<{ amount_untaxed: unknown }>;
+    const lines = env.model('sale.order.line').search_read([['order_id', '=', order]], ['price_subtotal']) as Array<{ price_subtotal: unknown }>;
+    expect(lines).toHaveLength(3);
+    expect(Number(amounts.amount_untaxed)).toBeCloseTo(lines.reduce((s, l) => s + Number(l.price_subtotal), 0), 2);
   });
 });

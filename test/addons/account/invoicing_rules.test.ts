@@ -186,3 +186,15 @@ describe('numbers and payment states', () => {
     });
   });
 });
+
+describe('indexes Odoo creates in init()', () => {
+  it('the last number of a sequence family is read through account_move_sequence_index3, without sorting the journal', () => {
+    const names = db.cr.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('account_move_sequence_index3', 'mail_message_model_res_id_id_idx') ORDER BY name").map((r) => r.name);
+    expect(names).toEqual(['account_move_sequence_index3', 'mail_message_model_res_id_id_idx']);
+    const plan = db.cr.all<{ detail: string }>(
+      'EXPLAIN QUERY PLAN SELECT name, sequence_number FROM account_move WHERE journal_id = ? AND sequence_prefix = ? ORDER BY sequence_number DESC LIMIT 1', [1, 'INV/2026/'],
+    ).map((r) => r.detail).join('\n');
+    expect(plan).toContain('account_move_sequence_index3');
+    expect(plan).not.toContain('TEMP B-TREE');
+  });
+});
