@@ -1008,9 +1008,9 @@ export class BaseModel {
         : `INSERT INTO ${ident(M._table)} DEFAULT VALUES`;
       let res;
       try {
-        this._checkMany2oneTargets(row);
+        if (this.env.cr.foreignKeysDeferred) this._checkMany2oneTargets(row);
         const stored = this._storedRows();
-        res = this._runSql(sql, keys.map((k) => row[k]));
+        res = this._runSql(sql, keys.map((k) => row[k]), row);
         // a new row changes no cached one
         stored.stamp = this.env.cr.tables.version;
       } catch (e) {
@@ -1075,11 +1075,16 @@ export class BaseModel {
     }
   }
 
-  /** Run a write statement, turning SQLite constraint errors into Odoo's ValidationErrors. */
-  _runSql(text: string, params: SqlParam[]) {
+  /**
+   * Run a write statement, turning SQLite constraint errors into Odoo's ValidationErrors. SQLite
+   * refuses a many2one pointing to a missing row itself (foreign keys); only then are the
+   * targets of `row`'s many2one values looked up, to name the column in Odoo's message.
+   */
+  _runSql(text: string, params: SqlParam[], row?: Record<string, SqlParam>) {
     try {
       return this.env.cr.run(text, params);
     } catch (e) {
+      if (row && /FOREIGN KEY constraint failed/.test(String((e as { message?: unknown })?.message))) this._checkMany2oneTargets(row);
       throw translateSqlError(this.env.registry, e, this.cls);
     }
   }
@@ -1103,7 +1108,7 @@ export class BaseModel {
     } else {
       for (const chunk of chunks(ids, 500)) {
         this._runSql(`UPDATE ${ident(M._table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
-          [...sets.flatMap((a) => a.params), ...chunk]);
+          [...sets.flatMap((a) => a.params), ...chunk], row);
       }
     }
     const values: Array<[string, unknown]> = [];
@@ -1165,7 +1170,7 @@ export class BaseModel {
     const row: Record<string, SqlParam> = {};
     for (const [k, v] of Object.entries(columns)) row[k] = this._toColumn(M._fields[k], v);
     if (Object.keys(row).length || M._log_access) {
-      this._checkMany2oneTargets(row);
+      if (this.env.cr.foreignKeysDeferred) this._checkMany2oneTargets(row);
       if (M._log_access) {
         row.write_uid = this.env.uid;
         row.write_date = nowUtc(this.env.cr);

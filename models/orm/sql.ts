@@ -208,6 +208,12 @@ export class Cursor {
    * assignment, and the tables their UPDATE changes (with what triggers write along).
    */
   private pending = new Map<string, PendingUpdates>();
+  /**
+   * Foreign keys are checked at commit in this transaction (PRAGMA defer_foreign_keys, while a
+   * database is initialised): a write pointing to a missing row is not refused by SQLite at
+   * once, so the ORM checks its many2one targets itself beforehand.
+   */
+  foreignKeysDeferred = false;
   private pendingTouches = new Set<string>();
 
   constructor(db: Database.Database) {
@@ -467,6 +473,7 @@ export class Cursor {
   /** Run SQL text (several statements, DDL): its effect is not parsed, every cached result is stale. */
   exec(text: string): void {
     this.flushUpdates();
+    if (/^\s*PRAGMA\s+defer_foreign_keys\s*=\s*(ON|1|TRUE)\b/i.test(text)) this.foreignKeysDeferred = true;
     this.statementCount++;
     this.beginIfDeferred();
     this.tables.changedAll();
@@ -523,6 +530,7 @@ export class Cursor {
         this.flushUpdates();
         if (this.begun) this.db.exec('COMMIT');
         this.begun = false;
+        this.foreignKeysDeferred = false;
         this.depth--;
         const callbacks = this.afterCommit;
         this.afterCommit = [];
@@ -532,6 +540,7 @@ export class Cursor {
         return result;
       } catch (e) {
         this.dropUpdates();
+        this.foreignKeysDeferred = false;
         if (this.begun) {
           this.keepingSequences(() => this.db.exec('ROLLBACK'));
           this.tables.changedAll();

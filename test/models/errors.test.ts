@@ -98,6 +98,15 @@ describe('value errors', () => {
     expect(kw('res.partner', 'read', [[pid], ['parent_id', 'type', 'ref']])).toEqual([{ id: pid, parent_id: false, type: 'contact', ref: false }]);
   });
 
+  test('create with an unknown many2one id -> the FK ValidationError names the column SQLite refused; nothing created', () => {
+    const name = uniq('fkc');
+    expectOdooError(() => kw('res.partner', 'create', [{ name, country_id: 99999999 }]), VALIDATION,
+      `${FK_PREFIX}Model: Contact (res.partner)\nConstraint: res_partner_country_id_fkey\n`);
+    expectOdooError(() => kw('res.partner', 'create', [{ name, title: 1, parent_id: 99999999 }]), VALIDATION,
+      `${FK_PREFIX}Model: Contact (res.partner)\nConstraint: res_partner_parent_id_fkey\n`);
+    expect(kw('res.partner', 'search_count', [[['name', '=', name]]])).toBe(0);
+  });
+
   test('many2many link to an unknown id -> FK ValidationError on the relation table', () => {
     const pid = kw('res.partner', 'create', [{ name: uniq('fkm') }]);
     let msg = '';
