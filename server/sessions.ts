@@ -36,9 +36,16 @@ export class Session {
   /** Set when the sid changed during the request and the cookie must be (re)sent. */
   rotated = false;
 
-  constructor(public sid: string, public data: SessionData, isNew: boolean) {
+  /** A new session's id is drawn when first needed: most RPC requests never store theirs. */
+  private sidValue: string | null;
+
+  constructor(sid: string | null, public data: SessionData, isNew: boolean) {
+    this.sidValue = sid;
     this.isNew = isNew;
   }
+
+  get sid(): string { return this.sidValue ??= newSid(); }
+  set sid(sid: string) { this.sidValue = sid; }
 
   get uid(): number | null { return this.data.uid; }
   get db(): string | null { return this.data.db; }
@@ -162,7 +169,7 @@ export class SessionStore {
       }
       this.recent.delete(sid);
     }
-    return new Session(newSid(), emptySession(), true);
+    return new Session(null, emptySession(), true);
   }
 
   private stored(sid: string): { data: string; updated: number } | undefined {

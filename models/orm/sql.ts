@@ -107,6 +107,12 @@ export function setupConnection(db: Database.Database): void {
   db.pragma('case_sensitive_like = ON');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
+  // WAL checkpoints every ~40 MB of frames rather than SQLite's ~4 MB: a page rewritten by many
+  // commits (an index's root, a journal's last rows) is copied to the database file once per
+  // checkpoint, and the checkpoint's syncs are paid ten times less often (bench: ~1 ms of an
+  // order-to-cash cycle's 9 commits); the WAL file is cut back to 64 MB after one
+  db.pragma('wal_autocheckpoint = 10000');
+  db.pragma('journal_size_limit = 67108864');
   db.function('py_lower', { deterministic: true }, (v: unknown) => (v === null ? null : String(v).toLowerCase()));
 }
 
