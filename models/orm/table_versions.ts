@@ -50,6 +50,7 @@ const DELETE = new RegExp(String.raw`^\s*DELETE\s+FROM\s+${IDENT}`, 'i');
 /** Statements that read, or change no table data (transaction control). */
 const HARMLESS = /^\s*(SELECT|VALUES|EXPLAIN|BEGIN|COMMIT|END|SAVEPOINT|RELEASE)\b/i;
 const PRAGMA = /^\s*PRAGMA\s+[\w.]+\s*(\(|;|$)/i;
+const WRITE_WORD = /\b(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b/i;
 
 function unquote(name: string): string {
   return name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name;
@@ -81,6 +82,10 @@ export function parseStatement(text: string): StatementInfo {
     const cacheable = /^\s*SELECT\b/i.test(text) && list.length > 0 && !VOLATILE.test(text);
     return { reads: list, write: null, table: null, cacheable };
   }
+  // a query with common table expressions that writes nothing (no write keyword anywhere) is a
+  // read of the tables it names (the CTEs' own names among them, never written); its result is
+  // not kept, but it no longer counts as a change of every table
+  if (/^\s*WITH\b/i.test(text) && !WRITE_WORD.test(text)) return { reads: list, write: null, table: null, cacheable: false };
   return { reads: list, write: 'unknown', table: null, cacheable: false };
 }
 

@@ -78,8 +78,8 @@ interface ContactNode { type: string | null; is_company: number | null; parent_i
  */
 function contactTree(env: Environment, rootId: number): Map<number, ContactNode> | undefined {
   const rows = env.cr.all<{ id: number; type: string | null; is_company: number | null; parent_id: number | null; depth: number }>(
-    // the recursive query is nested in a SELECT: the cursor takes a statement starting with WITH
-    // for a write of unknown extent (table_versions.ts), which would void every kept result
+    // the recursive query is nested in a SELECT: the cursor keeps the result of a plain SELECT
+    // while res_partner is unchanged, not of a statement starting with WITH (table_versions.ts)
     `SELECT p.id, p.type, p.is_company, p.parent_id, tree.depth FROM (
        WITH RECURSIVE tree(id, depth) AS (
          SELECT ?, 0

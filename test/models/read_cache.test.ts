@@ -38,6 +38,23 @@ describe('statement parsing', () => {
     expect(parseStatement('UPDATE a SET name = ?').cacheable).toBe(false);
     expect(parseStatement('WITH x AS (SELECT 1) SELECT * FROM x').cacheable).toBe(false);
   });
+
+  test('a WITH query that writes nothing is a read of its tables, not a change of every table', () => {
+    const read = parseStatement('WITH RECURSIVE up(id) AS (SELECT id FROM a WHERE id = ? UNION SELECT a.b_id FROM a JOIN up ON a.id = up.id) SELECT b.name FROM b JOIN up ON up.id = b.id');
+    expect({ write: read.write, cacheable: read.cacheable }).toEqual({ write: null, cacheable: false });
+    expect(read.reads).toEqual(expect.arrayContaining(['a', 'b', 'up']));
+    // a WITH that writes stays of unknown extent
+    expect(parseStatement('WITH x AS (SELECT 1 AS v) UPDATE a SET name = (SELECT v FROM x)').write).toBe('unknown');
+    // and kept reads of other tables survive it
+    const cr = cursor();
+    cr.run('INSERT INTO c (id, name) VALUES (1, ?)', ['kept']);
+    const q = 'SELECT name FROM c WHERE id = ?';
+    cr.get(q, [1]);
+    const kept = cr.cachedReadCount;
+    cr.all('WITH x(v) AS (SELECT name FROM a) SELECT count(*) AS n FROM x');
+    expect(cr.get(q, [1])).toEqual({ name: 'kept' });
+    expect(cr.cachedReadCount).toBe(kept + 1);
+  });
 });
 
 describe('kept reads', () => {
