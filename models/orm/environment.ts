@@ -193,8 +193,10 @@ export class Environment {
     }
     const stamp = tables.version;
     const { value, deps } = tables.track(compute);
-    // bounded: a long run of reads with ever-different searches must not grow it forever
-    if (map.size >= 5000) map.clear();
+    // bounded: a long run of reads with ever-different searches must not grow it forever; the
+    // oldest fifth goes, not the whole map (access rights, rule domains and xml ids, kept since
+    // start, would all be computed again)
+    if (map.size >= 5000) evictOldest(map, 1000);
     map.set(key, { value, deps, stamp });
     return value;
   }
@@ -267,4 +269,12 @@ function companyIdsOf(value: unknown): unknown[] {
   if (typeof value === 'object') return Object.keys(value);
   if (typeof value === 'string') return [...value];
   throw new PyTypeError(`'${typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int' : 'float'}' object is not iterable`);
+}
+
+/** Remove the `n` oldest entries of a map (in insertion order). */
+export function evictOldest<K, V>(map: Map<K, V>, n: number): void {
+  for (const key of map.keys()) {
+    if (n-- <= 0) break;
+    map.delete(key);
+  }
 }

@@ -372,8 +372,12 @@ export class Cursor {
   private keepRead(key: string, text: string, stamp: number, value: unknown): void {
     // bounded: reads with ever-different values must not grow it forever
     if (this.readEntries >= READ_CACHE_ENTRIES) {
-      this.reads.clear();
-      this.readEntries = 0;
+      // the oldest statement texts go until a quarter of the room is free, not every kept read
+      for (const [oldText, byParams] of this.reads) {
+        if (this.readEntries < READ_CACHE_ENTRIES * 0.75) break;
+        this.reads.delete(oldText);
+        this.readEntries -= byParams.size;
+      }
     }
     let byParams = this.reads.get(text);
     if (!byParams) this.reads.set(text, byParams = new Map());

@@ -9,6 +9,7 @@ import path from 'path';
 import Sqlite from 'better-sqlite3';
 import { Cursor, setupConnection } from '../../models/orm/sql';
 import { parseStatement } from '../../models/orm/table_versions';
+import { evictOldest } from '../../models/orm/environment';
 
 // AUTOINCREMENT ids, like the emulator's tables
 function cursor(file = ':memory:'): Cursor {
@@ -146,5 +147,34 @@ describe('kept reads', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bounded caches', () => {
+  test('past 4,000 kept reads, the oldest statement texts are dropped, not every kept read', () => {
+    const cr = cursor();
+    cr.run('INSERT INTO c (id, name) VALUES (1, ?)', ['c']);
+    const early = 'SELECT name FROM b WHERE id = ?';
+    const recent = 'SELECT name FROM c WHERE id = ?';
+    cr.get(early, [1]);
+    for (let i = 0; i < 3998; i++) cr.get('SELECT name FROM a WHERE id = ?', [i]);
+    cr.get(recent, [1]);
+    // the 4,001st kept read makes room
+    cr.get('SELECT name FROM a WHERE id = ?', [5000]);
+    const kept = cr.cachedReadCount;
+    // the recent text survives (a full clear would have dropped it too)
+    expect(cr.get(recent, [1])).toEqual({ name: 'c' });
+    expect(cr.cachedReadCount).toBe(kept + 1);
+    // the oldest one is gone
+    cr.get(early, [1]);
+    expect(cr.cachedReadCount).toBe(kept + 1);
+  });
+
+  test('evictOldest removes entries in insertion order', () => {
+    const map = new Map([['a', 1], ['b', 2], ['c', 3]]);
+    evictOldest(map, 2);
+    expect([...map.keys()]).toEqual(['c']);
+    evictOldest(map, 5);
+    expect(map.size).toBe(0);
   });
 });
