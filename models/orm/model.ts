@@ -9,7 +9,7 @@ import type { Environment, Context, StoredRows, ComputedRows } from './environme
 import { SUPERUSER_ID } from './environment';
 import { Field, humanSize, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
-import { SQL, ident, inList, type SqlParam } from './sql';
+import { SQL, chunks, ident, inList, updateByIds, type SqlParam } from './sql';
 import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError } from './exceptions';
 import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
@@ -250,9 +250,9 @@ export class BaseModel {
   _cacheRows(cols: readonly string[], rows: unknown[][]): void {
     const cache = this._storedRows().rows;
     const fields = cols.map((f) => this.cls._fields[f]);
-    // a model's shared prefetch list (frozen, prefetchColumns) gets a compiled row builder;
-    // other lists are made per call and would each compile one
-    const build = Object.isFrozen(cols) ? rowBuilder(cols, fields) : null;
+    // a model's shared prefetch list (prefetchColumns) gets a compiled row builder; other lists
+    // are made per call and would each compile one
+    const build = cols === prefetchIndex.get(this.cls)?.withId ? rowBuilder(cols) : null;
     for (const row of rows) {
       const id = row[0] as number;
       let rec = cache.get(id);
@@ -1106,10 +1106,7 @@ export class BaseModel {
       this.env.cr.deferUpdate(M._table, ids, keys.map((k, i) => ({ column: k, ...sets[i] })),
         (e) => translateSqlError(this.env.registry, e, M));
     } else {
-      for (const chunk of chunks(ids, 500)) {
-        this._runSql(`UPDATE ${ident(M._table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
-          [...sets.flatMap((a) => a.params), ...chunk], row);
-      }
+      for (const q of updateByIds(M._table, sets, ids)) this._runSql(q.text, q.params, row);
     }
     const values: Array<[string, unknown]> = [];
     const unknown: string[] = [];
@@ -1423,10 +1420,10 @@ export class BaseModel {
     return out;
   }
 
-  /** Recompute stored computed fields of these records and of records depending on them. */
   /**
-   * Returns the fields changed (given and recomputed); with `reverse` false, the records of
-   * other models depending on them are left to the caller (_create: once per batch).
+   * Recompute stored computed fields of these records and of records depending on them; returns
+   * the fields changed (given and recomputed). With `reverse` false, the records of other models
+   * depending on them are left to the caller (_create: once per batch).
    */
   _recompute(changed: string[], creating: boolean, before: Map<string, number[]> = new Map(), reverse = true): string[] {
     const M = this.cls;
@@ -2036,24 +2033,16 @@ function prefetchColumns(M: ModelClass, wanted: string[]): readonly string[] {
 }
 
 /**
- * A function making the cached row of a fetched one for a column list (id first), with the
- * conversions of Field.fromColumn inlined: one object literal with a fixed shape instead of a
- * hundred keyed stores into an empty object, which is most of the cost of caching a wide row
- * (account.move has ~130 stored columns). Built once per column list (prefetchColumns gives the
- * same array each time); the keys are field names from the registry, quoted as JSON.
+ * A function making the cached row of a fetched one for a column list (id first): one object
+ * literal with a fixed shape instead of a hundred keyed stores into an empty object, which is
+ * most of the cost of caching a wide row (account.move has ~130 stored columns). Built once per
+ * column list (prefetchColumns gives the same array each time); the keys are field names from
+ * the registry, quoted as JSON; each value is converted by its field's fromColumn.
  */
-function rowBuilder(cols: readonly string[], fields: Field[]): (row: unknown[], fields: Field[]) => Record<string, unknown> {
+function rowBuilder(cols: readonly string[]): (row: unknown[], fields: Field[]) => Record<string, unknown> {
   let build = rowBuilders.get(cols);
   if (!build) {
-    const value = (i: number): string => {
-      switch (fields[i]?.type) {
-        case 'integer': case 'many2one_reference': case 'float': case 'monetary': return `r[${i}] === null ? 0 : r[${i}]`;
-        case 'boolean': return `r[${i}] === 1 || r[${i}] === true`;
-        case 'json': return `f[${i}].fromColumn(r[${i}])`;
-        default: return `r[${i}] === null ? false : r[${i}]`;
-      }
-    };
-    const props = cols.map((c, i) => `${JSON.stringify(c)}: ${i === 0 ? 'r[0]' : value(i)}`);
+    const props = cols.map((c, i) => `${JSON.stringify(c)}: ${i === 0 ? 'r[0]' : `f[${i}].fromColumn(r[${i}])`}`);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     build = new Function('r', 'f', `return { ${props.join(', ')} };`) as (row: unknown[], fields: Field[]) => Record<string, unknown>;
     rowBuilders.set(cols, build);
@@ -2090,12 +2079,6 @@ function restrictReferences(registry: { models: Map<string, ModelClass> }, model
     restrictIndex.set(registry, index);
   }
   return index.get(model) ?? [];
-}
-
-export function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
 }
 
 export function fieldEmpty(f: Field | undefined): unknown {

@@ -152,11 +152,18 @@ interface PendingUpdates {
   translate: (e: unknown) => unknown;
 }
 
-/** Ids in groups of 500 (one `?` each in an UPDATE's id list). */
-function idChunks(ids: readonly number[]): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < ids.length; i += 500) out.push(ids.slice(i, i + 500));
+/** A list in slices of at most `size` items. */
+export function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
+}
+
+/** `UPDATE table SET <assignments> WHERE id IN (…)`, one statement per 500 ids. */
+export function updateByIds(table: string, sets: ReadonlyArray<{ sql: string; params: SqlParam[] }>, ids: readonly number[]): SQL[] {
+  return chunks(ids, 500).map((chunk) => new SQL(
+    `UPDATE ${ident(table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
+    [...sets.flatMap((a) => a.params), ...chunk]));
 }
 
 /** A memoized result and what it was computed from (see Environment.crossCall). */
@@ -214,13 +221,13 @@ export class Cursor {
    * assignment, and the tables their UPDATE changes (with what triggers write along).
    */
   private pending = new Map<string, PendingUpdates>();
+  private pendingTouches = new Set<string>();
   /**
    * Foreign keys are checked at commit in this transaction (PRAGMA defer_foreign_keys, while a
    * database is initialised): a write pointing to a missing row is not refused by SQLite at
    * once, so the ORM checks its many2one targets itself beforehand.
    */
   foreignKeysDeferred = false;
-  private pendingTouches = new Set<string>();
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -395,11 +402,13 @@ export class Cursor {
    * raised when they are sent into the ORM's error.
    */
   deferUpdate(table: string, ids: readonly number[], sets: ReadonlyArray<{ column: string; sql: string; params: SqlParam[] }>, translate: (e: unknown) => unknown): void {
-    if (this.depth === 0 || !sets.length || !ids.length) {
-      this.flushUpdates();
-      for (const chunk of idChunks(ids)) {
-        this.runTranslated(`UPDATE ${ident(table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
-          [...sets.flatMap((a) => a.params), ...chunk], translate);
+    if (!sets.length || !ids.length) return;
+    if (this.depth === 0) {
+      // outside a transaction (autocommit): nothing would send them
+      try {
+        for (const q of updateByIds(table, sets, ids)) this.run(q);
+      } catch (e) {
+        throw translate(e);
       }
       return;
     }
@@ -408,7 +417,7 @@ export class Cursor {
     if (!entry) {
       entry = { rows: new Map(), translate };
       this.pending.set(table, entry);
-      for (const t of this.tables.effectsOf('update', table) ?? [table]) this.pendingTouches.add(t);
+      for (const t of this.tables.writeEffects('update', table) ?? [table]) this.pendingTouches.add(t);
     }
     for (const id of ids) {
       let row = entry.rows.get(id);
@@ -423,7 +432,7 @@ export class Cursor {
     for (const t of info.reads) if (this.pendingTouches.has(t)) return true;
     if (info.write === 'unknown') return true;
     if (info.write && info.table) {
-      for (const t of this.tables.effectsOf(info.write, info.table) ?? [info.table]) if (this.pendingTouches.has(t)) return true;
+      for (const t of this.tables.writeEffects(info.write, info.table) ?? [info.table]) if (this.pendingTouches.has(t)) return true;
     }
     return false;
   }
@@ -443,11 +452,17 @@ export class Cursor {
         if (group) group.ids.push(id);
         else groups.set(key, { sets, ids: [id] });
       }
-      for (const { sets, ids } of groups.values()) {
-        for (const chunk of idChunks(ids)) {
-          this.runTranslated(`UPDATE ${ident(table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
-            [...sets.flatMap((a) => a.params), ...chunk], translate, false);
+      try {
+        for (const { sets, ids } of groups.values()) {
+          for (const q of updateByIds(table, sets, ids)) {
+            // counted as a write when deferred (the caches saw it then): only the statement
+            // count moves now
+            this.statementCount++;
+            this.runPrepared(q.text, q.params);
+          }
         }
+      } catch (e) {
+        throw translate(e);
       }
     }
   }
@@ -458,25 +473,15 @@ export class Cursor {
     this.pendingTouches.clear();
   }
 
-  private runTranslated(text: string, params: SqlParam[], translate: (e: unknown) => unknown, account = true): void {
-    try {
-      if (account) this.run(text, params);
-      else {
-        // already counted as a write when deferred: only the statement count moves
-        this.statementCount++;
-        const st = this.prepare(text);
-        if (this.writing || this.depth === 0) st.run(...params);
-        else this.firstWrite(() => st.run(...params));
-      }
-    } catch (e) {
-      throw translate(e);
-    }
-  }
-
   run(q: SQL | string, params: SqlParam[] = []): Database.RunResult {
     const [text, ps] = this.bind(q, params);
     this.beginIfDeferred();
     this.account(text);
+    return this.runPrepared(text, ps);
+  }
+
+  /** Run a write statement already accounted for (see firstWrite). */
+  private runPrepared(text: string, ps: SqlParam[]): Database.RunResult {
     const st = this.prepare(text);
     return this.writing || this.depth === 0 ? st.run(...ps) : this.firstWrite(() => st.run(...ps));
   }

@@ -161,11 +161,7 @@ export class TableVersions {
   }
 
   /** The tables a write changes (null: unknown, e.g. a trigger that could not be read). */
-  effectsOf(kind: WriteKind, table: string): string[] | null {
-    return this.writeEffects(kind, table);
-  }
-
-  private writeEffects(kind: WriteKind, table: string): string[] | null {
+  writeEffects(kind: WriteKind, table: string): string[] | null {
     const key = `${kind}:${table}`;
     const known = this.effects.get(key);
     if (known !== undefined) return known;
