@@ -174,19 +174,25 @@ function moduleConstants(file: string): Scope {
 /** Clear memoized module constants (files may change between reads: -u). */
 export function clearReaderCache(): void { constantsCache.clear(); }
 
-/** `NAME = <static value>` (chained `a = b = v` too) binds names in a scope. */
-function bindAssignment(stmt: PyNode, scope: Scope): void {
-  const a = kids(stmt)[0];
-  if (!a || a.type !== 'assignment') return;
+/** The targets and the assigned value of `a = b = v` (null when there is no value). */
+function assignmentChain(a: PyNode): { targets: PyNode[]; value: PyNode } | null {
   const targets: PyNode[] = [];
   let node: PyNode | null = a;
   while (node && node.type === 'assignment') {
     targets.push(field(node, 'left')!);
     node = field(node, 'right');
   }
-  if (!node) return;
-  const value = evalStatic(node, scope);
-  for (const t of targets) if (t.type === 'identifier') scope.set(t.text, value);
+  return node ? { targets, value: node } : null;
+}
+
+/** `NAME = <static value>` (chained `a = b = v` too) binds names in a scope. */
+function bindAssignment(stmt: PyNode, scope: Scope): void {
+  const a = kids(stmt)[0];
+  if (!a || a.type !== 'assignment') return;
+  const chain = assignmentChain(a);
+  if (!chain) return;
+  const value = evalStatic(chain.value, scope);
+  for (const t of chain.targets) if (t.type === 'identifier') scope.set(t.text, value);
 }
 
 function readClass(def: PyNode, file: string, moduleScope: Scope): PyModelClass | null {
@@ -221,14 +227,10 @@ function readClass(def: PyNode, file: string, moduleScope: Scope): PyModelClass 
 }
 
 function readClassAssignment(a: PyNode, cls: PyModelClass, scope: Scope, file: string): void {
-  const targets: PyNode[] = [];
-  let node: PyNode | null = a;
-  while (node && node.type === 'assignment') {
-    targets.push(field(node, 'left')!);
-    node = field(node, 'right');
-  }
-  if (!node) return;
-  const names = targets.filter((t) => t.type === 'identifier').map((t) => t.text);
+  const chain = assignmentChain(a);
+  if (!chain) return;
+  const node = chain.value;
+  const names = chain.targets.filter((t) => t.type === 'identifier').map((t) => t.text);
   const fieldCall = fieldClassOf(node);
   if (fieldCall) {
     const { args, kwargs } = callArguments(node, scope);
