@@ -45,3 +45,22 @@ export const MANDATORY_MSG = 'The operation cannot be completed:\n'
 
 export const ORDER_MSG = 'Invalid "order" specified (name up). A valid "order" specification is a comma-separated list '
   + 'of valid field names (optionally followed by asc/desc for the direction)';
+
+/**
+ * SQL statements run by `fn` on `db` (every statement goes through one of these Cursor
+ * methods); the spies are removed afterwards.
+ */
+export function statementsOf(db: Database, fn: () => unknown): string[] {
+  const out: string[] = [];
+  for (const method of ['all', 'raw', 'get', 'run'] as const) {
+    const original = (db.cr[method] as (...a: unknown[]) => unknown).bind(db.cr);
+    jest.spyOn(db.cr, method).mockImplementation(((...args: unknown[]) => {
+      const q = args[0] as { text?: string } | string;
+      out.push(typeof q === 'string' ? q : q.text ?? '');
+      return original(...args);
+    }) as never);
+  }
+  fn();
+  jest.restoreAllMocks();
+  return out;
+}

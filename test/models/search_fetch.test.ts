@@ -4,7 +4,7 @@
  * reused until the next write, and a call that only reads opens no write transaction.
  */
 import type { Database } from '../../models/database';
-import { demoDb, catchError } from './orm_helpers';
+import { demoDb, catchError, statementsOf } from './orm_helpers';
 
 let db: Database;
 let companyId: number;
@@ -24,20 +24,9 @@ beforeAll(() => {
 
 afterEach(() => { jest.restoreAllMocks(); });
 
-/** SQL statements run by `fn` (every statement goes through one of these Cursor methods). */
+/** SQL statements run by `fn`. */
 function statements(fn: () => unknown): string[] {
-  const out: string[] = [];
-  for (const method of ['all', 'raw', 'get', 'run'] as const) {
-    const original = (db.cr[method] as (...a: unknown[]) => unknown).bind(db.cr);
-    jest.spyOn(db.cr, method).mockImplementation(((...args: unknown[]) => {
-      const q = args[0] as { text?: string } | string;
-      out.push(typeof q === 'string' ? q : q.text ?? '');
-      return original(...args);
-    }) as never);
-  }
-  fn();
-  jest.restoreAllMocks();
-  return out;
+  return statementsOf(db, fn);
 }
 
 const contacts: unknown[] = [['name', '=like', 'Fetch contact %']];

@@ -4,7 +4,7 @@
  * column holds one JSON object per record, en_US first written by the data files.
  */
 import type { Database } from '../../models/database';
-import { demoDb } from '../models/orm_helpers';
+import { demoDb, statementsOf } from '../models/orm_helpers';
 import { translatedSql } from '../../models/orm/translate';
 
 let db: Database;
@@ -20,18 +20,7 @@ afterEach(() => { jest.restoreAllMocks(); });
 
 /** SQL statements run by `fn`. */
 function statements(fn: () => unknown): string[] {
-  const out: string[] = [];
-  for (const method of ['all', 'raw', 'get', 'run'] as const) {
-    const original = (db.cr[method] as (...a: unknown[]) => unknown).bind(db.cr);
-    jest.spyOn(db.cr, method).mockImplementation(((...args: unknown[]) => {
-      const q = args[0] as { text?: string } | string;
-      out.push(typeof q === 'string' ? q : q.text ?? '');
-      return original(...args);
-    }) as never);
-  }
-  fn();
-  jest.restoreAllMocks();
-  return out;
+  return statementsOf(db, fn);
 }
 
 test('data files store en_US values; installing fr_FR adds the ICU names', () => {
