@@ -11,7 +11,8 @@ import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { flushPendingMoves, markMovesDirty, syncScope } from './move_sync';
 import { reconcileLines, removeReconcile } from './reconcile';
 import { engineCompany, loadTaxes, prepareTaxTotals, withPyFloats, type BaseLine } from './tax_engine';
-import { clean, compareAmounts, currencyOf, formatLang, isZero, today, endOfMonth, yearOf, monthOf, type Currency, companyCurrencyId as companyCurrencyOf } from './tools';
+import { clean, compareAmounts, currencyOf, formatLang, isZero, today, endOfMonth, yearOf, monthOf, type Currency } from './tools';
+import { companyCurrencyOf } from '../tools/currency';
 import {
   DRAFT_LABELS, MOVE_TYPES, directionSign, isInbound, isInvoice, isOutbound, isPurchaseDocument, isSaleDocument,
 } from './move_types';

@@ -11,7 +11,8 @@ import { markMovesDirty, syncScope } from './move_sync';
 import { reconcileLines, removeReconcile } from './reconcile';
 import { ACCOUNT_TYPES } from './config';
 import { MOVE_TYPES, isInvoice, isPurchaseDocument, isSaleDocument } from './move_types';
-import { currencyOf, round as curRound, companyCurrencyId } from './tools';
+import { currencyOf, round as curRound } from './tools';
+import { companyCurrencyOf } from '../tools/currency';
 
 export const DISPLAY_TYPES: Array<[string, string]> = [
   ['product', 'Product'], ['cogs', 'Cost of Goods Sold'], ['tax', 'Tax'], ['discount', 'Discount'], ['rounding', 'Rounding'],
@@ -118,7 +119,7 @@ export const accountMoveLine: ModelDecl = {
       const vals = this._values(['currency_id', 'company_id']);
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
-        const cc = companyCurrencyId(this.env, v.company_id as number);
+        const cc = companyCurrencyOf(this.env, v.company_id as number);
         return [id, v.currency_id === cc];
       }));
     }
@@ -368,7 +369,7 @@ export const accountMoveLine: ModelDecl = {
 };
 
 function companyCurrency(m: BaseModel, companyId: number): number | false {
-  return companyCurrencyId(m.env, companyId) ?? false;
+  return companyCurrencyOf(m.env, companyId) ?? false;
 }
 
 /** Whether writing `vals` changes one of `fnames` on the line (_field_will_change). */

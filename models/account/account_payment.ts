@@ -10,7 +10,8 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Environment } from '../orm/environment';
 import { UserError } from '../orm/exceptions';
 import { syncScope } from './move_sync';
-import { currencyOf, formatDate, formatLang, isZero, today, companyCurrencyId } from './tools';
+import { currencyOf, formatDate, formatLang, isZero, today } from './tools';
+import { companyCurrencyOf } from '../tools/currency';
 import { currentCompany } from './config';
 
 const LABELS: Record<string, string> = {
@@ -87,7 +88,7 @@ export const accountPayment: ModelDecl = {
         const cur = currencyOf(this.env, (v.currency_id as number) || 1);
         if (isZero(cur, v.amount as number)) { out.set(id, true); continue; }
         const [liquidity, counterpart, writeoff] = pay._seekForLines();
-        const companyCur = companyCurrencyId(this.env, v.company_id as number);
+        const companyCur = companyCurrencyOf(this.env, v.company_id as number);
         const field2 = cur.id === companyCur ? 'amount_residual' : 'amount_residual_currency';
         const Line = this.env.model('account.move.line').sudo();
         if (field.name === 'is_matched') {
@@ -245,7 +246,7 @@ export const accountPayment: ModelDecl = {
       const company = (vals.company_id as number) || (journal?.company_id as number) || (currentCompany(this) as number);
       vals.payment_type ??= this.env.context.default_payment_type ?? 'inbound';
       vals.partner_type ??= this.env.context.default_partner_type ?? 'customer';
-      vals.currency_id ||= journal?.currency_id || companyCurrencyId(this.env, company);
+      vals.currency_id ||= journal?.currency_id || companyCurrencyOf(this.env, company);
       if (!vals.payment_method_line_id) vals.payment_method_line_id = availableMethodLines(this, vals.journal_id as number, String(vals.payment_type))[0] ?? false;
       const methodAccount = vals.payment_method_line_id ? this.env.model('account.payment.method.line').sudo().browse([vals.payment_method_line_id as number]).get('payment_account_id') : false;
       const c = this.env.cr.get<{ d: number | null; cr: number | null }>('SELECT account_journal_payment_debit_account_id AS d, account_journal_payment_credit_account_id AS cr FROM res_company WHERE id = ?', [company]);

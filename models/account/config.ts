@@ -8,7 +8,8 @@ import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
 import { computeAll, engineCompany, forgetTaxes, loadTaxes } from './tax_engine';
-import { currencyOf, companyCurrencyId } from './tools';
+import { currencyOf } from './tools';
+import { companyCurrencyOf } from '../tools/currency';
 import { PyFloat } from '../orm/values';
 import { addDays, addMonths, endOfMonth, today } from './tools';
 
@@ -146,7 +147,7 @@ export const accountJournal: ModelDecl = {
         const v = vals.get(id)!;
         let name = String(v.name);
         if (v.currency_id) {
-          const companyCurrency = companyCurrencyId(this.env, v.company_id as number);
+          const companyCurrency = companyCurrencyOf(this.env, v.company_id as number);
           if (companyCurrency !== v.currency_id) name += ` (${this.env.model('res.currency').browse([v.currency_id as number]).sudo().get('name')})`;
         }
         return [id, name];
@@ -367,7 +368,7 @@ export const accountPaymentTerm: ModelDecl = {
       const vals = this._values(['company_id']);
       return new Map(this.ids.map((id) => {
         const company = (vals.get(id)?.company_id as number) || this.env.companyInfo().companyId;
-        return [id, company ? companyCurrencyId(this.env, company) ?? false : false];
+        return [id, company ? companyCurrencyOf(this.env, company) ?? false : false];
       }));
     }
     _compute_discount_computation(): Map<number, unknown> {

@@ -18,7 +18,8 @@ import type { AnyModel, Vals } from '../orm/model';
 import type { SqlParam } from '../orm/sql';
 import { UserError } from '../orm/exceptions';
 import { computeAll, engineCompany, loadTaxes, type TaxData } from './tax_engine';
-import { clean, currencyOf, formatLang, isZero, round as curRound, today, type Currency, companyCurrencyId } from './tools';
+import { clean, currencyOf, formatLang, isZero, round as curRound, today, type Currency } from './tools';
+import { companyCurrencyOf } from '../tools/currency';
 import { directionSign, isInbound, isInvoice, isPurchaseDocument, isSaleDocument } from './move_types';
 import { dueDate, type TermLine } from './config';
 
@@ -485,7 +486,7 @@ function applyResiduals(env: Environment, rows: ResidualRow[]): void {
       if (r.amount_residual !== 0 || r.amount_residual_currency !== 0 || r.reconciled !== 0) zeroed.push(r.id);
       continue;
     }
-    const companyCur = currencyOf(env, companyCurrencyId(env, r.company_id) ?? r.currency_id);
+    const companyCur = currencyOf(env, companyCurrencyOf(env, r.company_id) ?? r.currency_id);
     const lineCur = currencyOf(env, r.currency_id);
     const d = matched.get(`${r.id}:debit`) ?? { amount: 0, amount_currency: 0 };
     const c = matched.get(`${r.id}:credit`) ?? { amount: 0, amount_currency: 0 };
@@ -573,7 +574,7 @@ function moveAmounts(env: Environment, moveIds: number[], syncing = false): Move
       }
     }
     const cur = currencyOf(env, move.currency_id);
-    const companyCur = currencyOf(env, companyCurrencyId(env, move.company_id) ?? move.currency_id);
+    const companyCur = currencyOf(env, companyCurrencyOf(env, move.company_id) ?? move.currency_id);
     if (lines.length) totals.push({ move_id: id, debit: sumDebit, credit: sumCredit, balance: sumBalance, decimals: companyCur.decimal_places, lines: lines.length });
     const sign = directionSign(move.move_type);
     const amountTotal = sign * totalCur;
@@ -637,7 +638,7 @@ function checkBalanced(env: Environment, rows: MoveTotals[]): void {
   for (const r of unbalanced) {
     const move = env.model('account.move').sudo().browse([r.move_id]) as AnyModel;
     const company = move.get('company_id') as number;
-    const cur = currencyOf(env, companyCurrencyId(env, company)!);
+    const cur = currencyOf(env, companyCurrencyOf(env, company)!);
     const journal = env.model('account.journal').sudo().browse([move.get('journal_id') as number]).get('name');
     msg += `\n\nThe move (${move._displayNames().get(r.move_id)}) is not balanced.\nThe total of debits equals ${formatLang(env, r.debit, cur)} and the total of credits equals ${formatLang(env, r.credit, cur)}.\nYou might want to specify a default account on journal "${journal}" to automatically balance each move.`;
   }

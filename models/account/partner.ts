@@ -6,7 +6,8 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
-import { currencyOf, companyCurrencyId } from './tools';
+import { currencyOf } from './tools';
+import { companyCurrencyOf } from '../tools/currency';
 import { chartDefaultAccount } from './chart_template';
 
 const BILLING = 'account.group_account_invoice,account.group_account_readonly';
@@ -59,7 +60,7 @@ export const resPartnerAccount: ModelDecl = {
     }
     _get_company_currency(): Map<number, unknown> {
       const company = this.env.companyInfo().companyId;
-      const cur = company ? companyCurrencyId(this.env, company) ?? false : false;
+      const cur = company ? companyCurrencyOf(this.env, company) ?? false : false;
       return new Map(this.ids.map((id) => [id, cur]));
     }
     /** credit/debit: open receivable (payable) of posted items of the partner and its children. */

@@ -11,7 +11,8 @@ import type { BaseModel } from '../orm/model';
 import type { Environment } from '../orm/environment';
 import { UserError } from '../orm/exceptions';
 import { computeMoveAmounts, computeResiduals, flushPendingMoves, syncScope } from './move_sync';
-import { currencyOf, isZero, clean, companyCurrencyId } from './tools';
+import { currencyOf, isZero, clean } from './tools';
+import { companyCurrencyOf } from '../tools/currency';
 
 export const accountPartialReconcile: ModelDecl = {
   _name: 'account.partial.reconcile',
@@ -116,7 +117,7 @@ function matchLines(env: Environment, rows: ReconcileLine[]): void {
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
     return a.id - b.id;
   });
-  const companyCur = currencyOf(env, companyCurrencyId(env, rows[0].company_id)!);
+  const companyCur = currencyOf(env, companyCurrencyOf(env, rows[0].company_id)!);
   const debits = sorted.filter((r) => r.amount_residual > 0 || (r.amount_residual === 0 && r.amount_residual_currency > 0)).map((r) => ({ ...r }));
   const credits = sorted.filter((r) => r.amount_residual < 0 || (r.amount_residual === 0 && r.amount_residual_currency < 0)).map((r) => ({ ...r }));
   const Partial = env.model('account.partial.reconcile').sudo();

@@ -30,12 +30,6 @@ export function currencyOf(env: Environment, id: number): Currency {
   });
 }
 
-/** The currency id of a company (undefined for an unknown company), kept while res_company is unchanged. */
-export function companyCurrencyId(env: Environment, companyId: number): number | undefined {
-  return env.crossCall(`account.company_currency:${companyId}`, () =>
-    env.cr.get<{ c: number }>('SELECT currency_id AS c FROM res_company WHERE id = ?', [companyId])?.c);
-}
-
 /** res.currency.round: float_round at the currency's rounding. */
 export function round(c: Currency, value: number): number {
   return floatRound(value, { rounding: c.rounding });

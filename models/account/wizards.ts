@@ -9,7 +9,8 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError } from '../orm/exceptions';
 import { availableMethodLines, paymentJournals, showPartnerBank } from './account_payment';
-import { clean, compareAmounts, currencyOf, isZero, today, companyCurrencyId } from './tools';
+import { clean, compareAmounts, currencyOf, isZero, today } from './tools';
+import { companyCurrencyOf } from '../tools/currency';
 import { isInvoice, isOutbound } from './move_types';
 import { syncScope } from './move_sync';
 import { reconcileLines } from './reconcile';
@@ -147,7 +148,7 @@ export const accountPaymentRegister: ModelDecl = {
       const rows = this.env.cr.all<{ amount_residual: number; amount_residual_currency: number; company_id: number }>(
         `SELECT amount_residual, amount_residual_currency, company_id FROM account_move_line WHERE id IN (${batch.lines.map(() => '?').join(',')})`, batch.lines);
       const company = rows[0].company_id;
-      const companyCurrency = companyCurrencyId(this.env, company)!;
+      const companyCurrency = companyCurrencyOf(this.env, company)!;
       const sourceAmount = Math.abs(rows.reduce((s, r) => s + r.amount_residual, 0));
       const sourceAmountCurrency = batch.key.currency_id === companyCurrency ? sourceAmount : Math.abs(rows.reduce((s, r) => s + r.amount_residual_currency, 0));
       return {
@@ -195,7 +196,7 @@ export const accountPaymentRegister: ModelDecl = {
       const journalId = (vals.journal_id ?? given.journal_id) as number;
       if (!('currency_id' in given)) {
         const jc = journalId ? this.env.model('account.journal').sudo().browse([journalId]).get('currency_id') : false;
-        vals.currency_id = jc || vals.source_currency_id || companyCurrencyId(this.env, first.company_id as number);
+        vals.currency_id = jc || vals.source_currency_id || companyCurrencyOf(this.env, first.company_id as number);
       }
       if (!('payment_method_line_id' in given)) vals.payment_method_line_id = availableMethodLines(this, journalId, String(vals.payment_type))[0] ?? false;
       if (!('partner_bank_id' in given) && vals.can_edit_wizard) {
