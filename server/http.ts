@@ -75,9 +75,31 @@ export interface Ctx {
   cookieSid?: string;
 }
 
-export function rpcContext(app: App, req: Request, beforeCall?: () => void): RpcContext {
+/**
+ * The RpcContext of a request. A class rather than an object literal with a getter: V8 builds
+ * such a literal through the runtime on every call, a class instance inline.
+ */
+class RequestRpcContext implements RpcContext {
+  readonly dbm: DatabaseManager;
+  readonly config: Config;
+  readonly saveConfig: (() => void) | undefined;
+  readonly primary: PrimaryLink | undefined;
+  readonly stream: boolean;
+
+  constructor(app: App, private readonly req: Request, readonly beforeCall: (() => void) | undefined) {
+    this.dbm = app.dbm;
+    this.config = app.config;
+    this.saveConfig = app.saveConfig;
+    this.primary = app.primary;
+    this.stream = !!app.work;
+  }
+
   // express computes req.ip on each access: only when a service asks for it
-  return { dbm: app.dbm, config: app.config, get remoteAddr() { return req.ip; }, saveConfig: app.saveConfig, beforeCall, primary: app.primary, stream: !!app.work };
+  get remoteAddr(): string | undefined { return this.req.ip; }
+}
+
+export function rpcContext(app: App, req: Request, beforeCall?: () => void): RpcContext {
+  return new RequestRpcContext(app, req, beforeCall);
 }
 
 /** Cookies of the request, parsed like werkzeug does (server/cookies.ts). */
@@ -136,16 +158,19 @@ export function notFound(res: Response): void {
  * Write a complete text answer straight to the socket. RPC answers and error pages go through
  * this rather than express's res.send(), which would also hash the body for an ETag that Odoo
  * never sends and copy it once more.
+ *
+ * The text is handed to node as a string: node joins it to the header block into one chunk,
+ * where a Buffer body costs an encoded copy of its own.
  */
 export function sendText(res: Response, status: number, contentType: string, text: string): void {
-  const body = Buffer.from(text, 'utf8');
+  const call = callOf(res);
   // a fault rule of the call may delay, replace or cut the answer (server/control/calls.ts)
-  if (interceptSend(res, status, contentType, body)) return;
-  callOf(res)?.sent(status);
+  if (call?.fault && interceptSend(res, status, contentType, Buffer.from(text, 'utf8'))) return;
+  call?.sent(status);
   res.statusCode = status;
   res.setHeader('Content-Type', contentType);
-  res.setHeader('Content-Length', body.length);
-  res.end(body);
+  res.setHeader('Content-Length', Buffer.byteLength(text, 'utf8'));
+  res.end(text, 'utf8');
 }
 
 function sendJson(res: Response, body: Record<string, unknown>): void {
@@ -184,7 +209,9 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
     }
     const ctx = makeCtx(app, req, res);
     ctx.noSession = opts.saveSession === false;
-    const oldSid = ctx.session.sid;
+    // a new session has no stored row to replace: its id is drawn only if it is ever sent
+    // (reading `sid` would draw 20 random bytes on every cookie-less /jsonrpc call)
+    const oldSid = ctx.session.isNew ? undefined : ctx.session.sid;
     if (opts.auth === 'user') {
       try {
         requireUser(ctx);
