@@ -14,9 +14,34 @@ export function currentLogLevel(): string {
   return Object.keys(ORDER).find((k) => ORDER[k] === threshold) ?? 'info';
 }
 
+/**
+ * The texts of the current second (UTC), made once per second rather than once per line: a
+ * busy server writes a request line, and often another, every millisecond or so.
+ */
+let second = NaN;
+let secondStamp = '';
+let secondHttpDate = '';
+function atSecond(now: number): void {
+  const s = Math.floor(now / 1000);
+  if (s === second) return;
+  second = s;
+  const d = new Date(s * 1000);
+  secondStamp = d.toISOString().slice(0, 19).replace('T', ' ');
+  secondHttpDate = d.toUTCString();
+}
+
+/** "2024-01-01 10:00:00,123" (UTC), Odoo's log time format. */
 function stamp(): string {
-  const d = new Date();
-  return `${d.toISOString().slice(0, 19).replace('T', ' ')},${String(d.getMilliseconds()).padStart(3, '0')}`;
+  const now = Date.now();
+  atSecond(now);
+  const ms = now % 1000;
+  return `${secondStamp},${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}`;
+}
+
+/** The current time as an HTTP date ("Mon, 01 Jan 2024 10:00:00 GMT"), werkzeug's request line format. */
+function httpDate(): string {
+  atSecond(Date.now());
+  return secondHttpDate;
 }
 
 type LogSink = (level: LogLevel, logger: string, message: string, db: string) => void;
@@ -44,6 +69,6 @@ export function logsRequests(): boolean {
 /** One werkzeug-like line per request, with Odoo's query count and timings. */
 export function logRequest(ip: string, method: string, url: string, status: number, ms: number, db = '?'): void {
   if (threshold > 20) return;
-  const when = new Date().toUTCString();
+  const when = httpDate();
   log('info', 'werkzeug', `${ip} - - [${when}] "${method} ${url} HTTP/1.1" ${status} - - ${(ms / 1000).toFixed(3)} ${(ms / 1000).toFixed(3)}`, db);
 }
