@@ -97,6 +97,8 @@ const RESULT_LIMIT = 2000;
 export function summarizeResult(result: unknown): { result?: unknown; result_summary?: string } {
   // a streamed answer (rpc/service/streamed.ts) is never small
   if (result instanceof StreamedList) return { result_summary: `list of ${result.length}` };
+  // a large result (a search_read page) is summarized without being copied and written out first
+  if (jsonLengthAtLeast(result, RESULT_LIMIT) > RESULT_LIMIT) return summaryOf(result);
   const masked = maskSecrets(result);
   let text: string | undefined;
   try {
@@ -105,10 +107,49 @@ export function summarizeResult(result: unknown): { result?: unknown; result_sum
     text = undefined;
   }
   if (text !== undefined && text.length <= RESULT_LIMIT) return { result: masked === undefined ? null : masked };
+  return summaryOf(result);
+}
+
+function summaryOf(result: unknown): { result_summary: string } {
   if (Array.isArray(result)) return { result_summary: `list of ${result.length}` };
   if (typeof result === 'string') return { result_summary: `str of ${result.length} characters` };
   if (result && typeof result === 'object') return { result_summary: `dict of ${Object.keys(result).length} keys` };
   return { result_summary: typeof result };
+}
+
+/**
+ * A lower bound of `JSON.stringify(maskSecrets(value)).length`, counted only until it passes
+ * `limit`: every string, key and literal is counted at its shortest (no escapes, one digit per
+ * number, nothing for what JSON may leave out), so a bound above the limit proves the text is.
+ */
+export function jsonLengthAtLeast(value: unknown, limit: number, depth = 0): number {
+  if (value === null) return 4;
+  switch (typeof value) {
+    case 'string': return value.length + 2;
+    case 'boolean': return 4;
+    case 'number': return 1;
+    case 'object': break;
+    default: return 0; // undefined, functions and symbols are left out, a bigint makes stringify throw
+  }
+  // what maskSecrets writes in place of these is at least a pair of quotes; deeper levels are not counted
+  if (depth > 20 || Buffer.isBuffer(value) || value instanceof Date) return 2;
+  const record = value as { _name?: unknown; ids?: unknown; env?: unknown };
+  if (typeof record._name === 'string' && Array.isArray(record.ids) && record.env) return 2;
+  let n = 2;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && n <= limit; i++) n += (i ? 1 : 0) + jsonLengthAtLeast(value[i], limit, depth + 1);
+    return n;
+  }
+  let first = true;
+  for (const k of Object.keys(value)) {
+    if (n > limit) break;
+    const v = (value as Record<string, unknown>)[k];
+    const kind = typeof v;
+    if (kind === 'undefined' || kind === 'function' || kind === 'symbol') continue;
+    n += (first ? 0 : 1) + k.length + 3 + (SECRET_KEYS.has(k) ? 1 : jsonLengthAtLeast(v, limit, depth + 1));
+    first = false;
+  }
+  return n;
 }
 
 function sinceMs(since: JournalQuery['since']): number | null {
