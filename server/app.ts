@@ -17,7 +17,7 @@ import { registerMenuRoutes } from './web/actions';
 import { registerBrowserRoutes } from './web/browser_routes';
 import { registerTotpLoginHook } from './routes/totp';
 import { htmlError, internalError, MAX_BODY_BYTES, notFound, startRequest, type App } from './http';
-import { rpcFastPath } from './rpc_fast_path';
+import { expressServerOptions, rpcFastPath } from './rpc_fast_path';
 import { ADDON_ROUTES } from './addon_routes';
 import { sendLocalRedirect } from './web/redirect';
 import { answerEveryMethod } from './http_methods';
@@ -174,7 +174,7 @@ export async function startServer(config: Config, dbm?: DatabaseManager, opts: S
   const { app, express: ex } = createApp(config, dbm ?? await managerWithAddons(config), opts.control);
   if (!opts.createAfterListen) await ensureDatabases(app);
   const handler = rpcFastPath(app, ex);
-  const srv = http.createServer(handler);
+  const srv = http.createServer(expressServerOptions(ex), handler);
   answerEveryMethod(srv, handler);
   srv.keepAliveTimeout = 65000;
   const server = await new Promise<Server>((resolve, reject) => {

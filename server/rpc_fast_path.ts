@@ -11,9 +11,32 @@
  * paths, query strings, compressed bodies (body-parser inflates them), chunked or oversized
  * bodies (express answers 413), paths that only express's case-insensitive matching accepts.
  */
-import type { IncomingMessage, ServerResponse } from 'http';
+import http, { type IncomingMessage, type ServerResponse } from 'http';
+import type { Socket } from 'net';
 import type { Express, Request, Response } from 'express';
 import { internalError, MAX_BODY_BYTES, startRequest, type App, type FastRoute } from './http';
+
+/**
+ * Options of an http.Server whose requests and responses are born with express's API (their
+ * prototypes are `ex.request` and `ex.response`), so that neither the fast path nor express's
+ * init middleware has to change an object's prototype on every request, which costs V8 a new
+ * object shape each time.
+ */
+export function expressServerOptions(ex: Express): http.ServerOptions {
+  // named as node's own classes: stack traces in the log read as before
+  function IncomingMessage(this: http.IncomingMessage, socket: Socket): void {
+    http.IncomingMessage.call(this, socket);
+  }
+  IncomingMessage.prototype = ex.request;
+  function ServerResponse(this: http.ServerResponse, req: http.IncomingMessage, options?: object): void {
+    (http.ServerResponse as unknown as (this: http.ServerResponse, req: http.IncomingMessage, options?: object) => void).call(this, req, options);
+  }
+  ServerResponse.prototype = ex.response;
+  return {
+    IncomingMessage: IncomingMessage as unknown as typeof http.IncomingMessage,
+    ServerResponse: ServerResponse as unknown as typeof http.ServerResponse,
+  };
+}
 
 export function rpcFastPath(app: App, ex: Express): (req: IncomingMessage, res: ServerResponse) => void {
   const routes = app.rpcFastRoutes ?? [];
@@ -27,9 +50,10 @@ export function rpcFastPath(app: App, ex: Express): (req: IncomingMessage, res: 
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      // express's API on the same objects, as its own init middleware sets it up
-      Object.setPrototypeOf(req, ex.request);
-      Object.setPrototypeOf(res, ex.response);
+      // express's API on the same objects, as its own init middleware sets it up (a server
+      // made with expressServerOptions has them already)
+      if (Object.getPrototypeOf(req) !== ex.request) Object.setPrototypeOf(req, ex.request);
+      if (Object.getPrototypeOf(res) !== ex.response) Object.setPrototypeOf(res, ex.response);
       const request = req as Request;
       const response = res as Response;
       (request as { res?: Response }).res = response;

@@ -15,7 +15,7 @@ import path from 'path';
 import type { Socket } from 'net';
 import type { Request } from 'express';
 import { createApp, configureMail } from '../app';
-import { rpcFastPath } from '../rpc_fast_path';
+import { expressServerOptions, rpcFastPath } from '../rpc_fast_path';
 import { answerEveryMethod } from '../http_methods';
 import { DatabaseManager } from '../../models/database';
 import { SharedState } from '../../models/tools/shared_state';
@@ -224,7 +224,7 @@ function boot(init: WorkerInit): http.Server {
     },
   };
   const handler = rpcFastPath(app, built.express);
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(expressServerOptions(built.express), (req, res) => {
     // a streamed answer keeps its transaction open on the connections of this process: later
     // requests wait for it (its idle connections went to other workers meanwhile)
     if (holding) { held.push(() => serve(req, res)); return; }
