@@ -118,13 +118,40 @@ export function requestDb(app: App, req: Request, session: Session): Database | 
   return null;
 }
 
+/** The request's database name for its log line: a name, or how to work it out when the line is written. */
+type RequestDbName = string | (() => string | undefined);
+type RequestWithDb = Request & { odooDb?: RequestDbName };
+
 export function makeCtx(app: App, req: Request, res: Response): Ctx {
   const cookies = parseCookies(req.headers.cookie);
   const session = app.sessions.load(cookies.session_id);
   const ctx: Ctx = { app, req, res, session, db: null, cookieSid: cookies.session_id };
   ctx.db = requestDb(app, req, session);
-  if (ctx.db) (req as Request & { odooDb?: string }).odooDb = ctx.db.name;
+  if (ctx.db) (req as RequestWithDb).odooDb = ctx.db.name;
   return ctx;
+}
+
+/**
+ * The context of a route that writes no session (/jsonrpc, whose services take the database
+ * from their arguments): the cookie's session and the request's database are worked out only
+ * if something asks for them, usually nothing but a log line of a call that names no database.
+ */
+class SessionlessCtx implements Ctx {
+  readonly noSession = true;
+  private full: Ctx | null = null;
+
+  constructor(readonly app: App, readonly req: Request, readonly res: Response) {
+    (req as RequestWithDb).odooDb = () => this.loaded().db?.name;
+  }
+
+  private loaded(): Ctx {
+    return this.full ??= makeCtx(this.app, this.req, this.res);
+  }
+
+  get session(): Session { return this.loaded().session; }
+  get db(): Database | null { return this.loaded().db; }
+  set db(db: Database | null) { this.loaded().db = db; }
+  get cookieSid(): string | undefined { return this.loaded().cookieSid; }
 }
 
 /** Odoo's _save_session: store a changed session; send the cookie when it changed or differs. */
@@ -207,11 +234,10 @@ export function jsonRoute(app: App, opts: JsonRouteOptions, handler: (ctx: Ctx, 
       htmlError(res, 400, 'Bad Request', `Request inferred type is compatible with ['http'] but '${req.path}' is type='json'.`);
       return;
     }
-    const ctx = makeCtx(app, req, res);
-    ctx.noSession = opts.saveSession === false;
+    const ctx = opts.saveSession === false ? new SessionlessCtx(app, req, res) : makeCtx(app, req, res);
     // a new session has no stored row to replace: its id is drawn only if it is ever sent
-    // (reading `sid` would draw 20 random bytes on every cookie-less /jsonrpc call)
-    const oldSid = ctx.session.isNew ? undefined : ctx.session.sid;
+    // (reading `sid` draws 20 random bytes); a route without session does not even load it
+    const oldSid = ctx.noSession || ctx.session.isNew ? undefined : ctx.session.sid;
     if (opts.auth === 'user') {
       try {
         requireUser(ctx);
@@ -304,7 +330,8 @@ internalErrors.report = (err) => {
 };
 /** The database a page request works on, for its log line: the session's (set by makeCtx). */
 function requestDbName(req: Request): string | undefined {
-  return (req as Request & { odooDb?: string }).odooDb;
+  const name = (req as RequestWithDb).odooDb;
+  return typeof name === 'function' ? name() : name;
 }
 
 /** An exception no route handled: logged, and werkzeug's 500 page. */

@@ -148,6 +148,32 @@ describe('logs as Odoo writes them', () => {
     }
   });
 
+  // /jsonrpc neither reads nor writes the session (server/http.ts SessionlessCtx): the database
+  // of its request line is worked out when the line is written, for calls that name none
+  it('a /jsonrpc call that names no database logs the request\'s database; no cookie is read or sent', async () => {
+    lines.length = 0;
+    const web = new JsonClient(odoo.url);
+    await web.call('/web/session/authenticate', { db: odoo.db, login: 'demo', password: 'demo' });
+    const cookie = String(web.cookies.get('session_id'));
+    const before = Date.now();
+    const plain = await fetch(`${odoo.url}/jsonrpc`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'common', method: 'version', args: [] }, id: 1 }) });
+    const withCookie = await fetch(`${odoo.url}/jsonrpc`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: `session_id=${cookie}` }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'db', method: 'server_version', args: [] }, id: 2 }) });
+    expect([(await plain.json()).result.server_version, (await withCookie.json()).result]).toEqual(['17.0', '17.0']);
+    expect([plain.headers.get('set-cookie'), withCookie.headers.get('set-cookie')]).toEqual([null, null]);
+    const requests = lines.filter((l) => l.includes('"POST /jsonrpc HTTP/1.1"'));
+    expect(requests).toHaveLength(2);
+    for (const l of requests) {
+      // Odoo's time stamp (UTC, milliseconds) and werkzeug's HTTP date, both of this moment
+      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3}) \d+ INFO (\S+) werkzeug: 127\.0\.0\.1 - - \[([^\]]+)\] "POST \/jsonrpc HTTP\/1\.1" 200 - - /.exec(l);
+      expect([l, m?.[4]]).toEqual([l, odoo.db]);
+      const stamped = Date.parse(`${m![1]}T${m![2]}.${m![3]}Z`);
+      expect(stamped).toBeGreaterThanOrEqual(before - 1000);
+      expect(stamped).toBeLessThanOrEqual(Date.now() + 1000);
+      expect(Math.abs(Date.parse(m![5]) - stamped)).toBeLessThan(2000);
+      expect(m![5]).toMatch(/^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/);
+    }
+  });
+
   it('progress lines while a template database is built', () => {
     lines.length = 0;
     buildTemplateImage({ demo: false, modules: ['base'] });
