@@ -118,11 +118,13 @@ export const mailFollowers: ModelDecl = {
             ORDER BY fol.id`, [subtypeId, record._name, record.ids[0]]);
         for (const [pid, internal, pshare] of rows) if (!(internal && pshare)) candidates.set(pid as number, true);
       }
+      for (const pid of pids) if (!candidates.has(pid)) candidates.set(pid, false);
+      // most posts of a flow notify nobody (notes and internal subtypes the followers skip):
+      // the followers are only read for the recipients' data
+      if (!candidates.size) return [];
       const followerIds = record && record.ids.length
         ? new Set(this.env.cr.raw(`SELECT partner_id FROM mail_followers WHERE res_model = ? AND res_id = ?`, [record._name, record.ids[0]]).map((r) => r[0] as number))
         : new Set<number>();
-      for (const pid of pids) if (!candidates.has(pid)) candidates.set(pid, false);
-      if (!candidates.size) return [];
       const ids = [...candidates.keys()];
       const partners = new Map(this.env.cr.all<{ id: number; active: number | null; lang: string | null; partner_share: number | null }>(
         `SELECT id, active, lang, partner_share FROM res_partner WHERE id IN (${ids.map(() => '?').join(',')})`, ids).map((r) => [r.id, r]));

@@ -16,7 +16,7 @@ import { AccessError, PsycopgError, PyValueError, UserError } from '../orm/excep
 import * as security from '../orm/security';
 import { pyRepr } from '../tools/pyrepr';
 import { Markup, bodyOf } from './html';
-import { trackingMessageId, userPartnerId } from './mail_message';
+import { mailUser, trackingMessageId, userPartnerId } from './mail_message';
 import type { TrackedFieldInfo } from './mail_tracking_value';
 import { notifyThread, NOTIFY_PARAMETERS } from './mail_notify';
 import { renderMailView } from './mail_render';
@@ -67,8 +67,7 @@ function reprOf(v: unknown): string {
 
 /** Whether the current user is active (inactive users such as __system__ post "on behalf"). */
 function userActive(model: BaseModel): boolean {
-  const row = model.env.cr.get<{ active: number }>('SELECT active FROM res_users WHERE id = ?', [model.env.uid]);
-  return !!row?.active;
+  return !!mailUser(model)?.active;
 }
 
 /** A tracking sequence from the field's `tracking` (True = 100). */
@@ -811,9 +810,9 @@ export const mailThread: ModelDecl = {
       const field = this.cls._fields.user_id;
       const userId = updatedValues.user_id;
       if (!field || typeof userId !== 'number' || !userId || field.comodel !== 'res.users' || !field.spec.tracking) return [];
-      const user = this.env.cr.get<{ active: number; partner_id: number }>('SELECT active, partner_id FROM res_users WHERE id = ?', [userId]);
+      const user = mailUser(this, userId);
       if (!user?.active) return [];
-      return [[user.partner_id, defaultSubtypeIds(), userId !== this.env.uid ? 'mail.message_user_assigned' : false]];
+      return [[user.partnerId, defaultSubtypeIds(), userId !== this.env.uid ? 'mail.message_user_assigned' : false]];
     }
 
     /** Tell new followers they were assigned (_message_auto_subscribe_notify); never while modules load. */
