@@ -731,9 +731,18 @@ export const mailThread: ModelDecl = {
       } else {
         security.checkAccessRights(this, 'write');
         security.checkAccessRule(this, 'write');
+      }
+      let customerIds: number[] | null = addingCurrent ? [] : null;
+      if (!addingCurrent && isListOfInt(partnerIds)) {
+        // the active partners, and which are customers (partner_share: public subtypes only), in
+        // one statement instead of a search for each (_insertFollowers would search the second)
+        const rows = this.env.cr.raw(`SELECT id, partner_share FROM res_partner WHERE active = 1 AND id IN (${partnerIds.map(() => '?').join(',')})`, partnerIds);
+        partnerIds = rows.map((r) => r[0] as number);
+        customerIds = rows.filter((r) => r[1]).map((r) => r[0] as number);
+      } else if (!addingCurrent) {
         partnerIds = this.env.model('res.partner').sudo()._searchIds([['id', 'in', partnerIds], ['active', '=', true]]);
       }
-      return this._message_subscribe(partnerIds, Array.isArray(subtypeIds) ? subtypeIds as number[] : null, addingCurrent ? [] : null);
+      return this._message_subscribe(partnerIds, Array.isArray(subtypeIds) ? subtypeIds as number[] : null, customerIds);
     }
 
     /** Add followers without access checks (_message_subscribe): given subtypes replace existing ones. */
@@ -797,7 +806,8 @@ export const mailThread: ModelDecl = {
         if (template) notify.set(template, [...(notify.get(template) ?? []), pid]);
       }
       if (!subscriptions.size) return true;
-      this.env.model('mail.followers')._insertFollowers(this._name, this.ids, [...subscriptions.keys()], subscriptions, { checkExisting: true, existingPolicy: policy });
+      const onlyDefaults = defaults !== null && [...subscriptions.values()].every((sids) => sids.every((s) => defaults!.includes(s)));
+      this.env.model('mail.followers')._insertFollowers(this._name, this.ids, [...subscriptions.keys()], subscriptions, { checkExisting: true, existingPolicy: policy, defaultSubtypes: onlyDefaults });
       for (const [template, pids] of notify) this._message_auto_subscribe_notify(pids, template);
       return true;
     }
