@@ -47,6 +47,16 @@ export function mailUser(model: BaseModel, uid: number = model.env.uid): Readonl
   });
 }
 
+/**
+ * The From address of an author (the partner's email_formatted, read without access checks),
+ * kept across calls while res_partner is unchanged: every post and log computes its author's,
+ * and reading the partner's row for it was one statement per message.
+ */
+export function partnerEmailFormatted(model: BaseModel, partnerId: number): string | false {
+  return model.env.crossCall(`mail.email_formatted:${partnerId}`, () =>
+    (model.env.model('res.partner').sudo().withContext({}).browse([partnerId]).get('email_formatted') as string | false) || false);
+}
+
 /** The partner of the current user (uid's partner_id), read without access checks. */
 export function userPartnerId(model: BaseModel): number {
   return mailUser(model)?.partnerId ?? 0;
@@ -215,7 +225,7 @@ export const mailMessage: ModelDecl = {
         const vals: Vals = { ...given };
         if (!('email_from' in vals)) {
           const author = vals.author_id ?? (this.env.context.default_author_id as number | undefined) ?? userPartnerId(this);
-          vals.email_from = author ? this.env.model('res.partner').sudo().browse([author as number]).get('email_formatted') || false : false;
+          vals.email_from = author ? partnerEmailFormatted(this, author as number) : false;
         }
         const model = vals.model ?? this.env.context.default_model;
         const resId = vals.res_id ?? this.env.context.default_res_id;

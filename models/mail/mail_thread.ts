@@ -16,7 +16,7 @@ import { AccessError, PsycopgError, PyValueError, UserError } from '../orm/excep
 import * as security from '../orm/security';
 import { pyRepr } from '../tools/pyrepr';
 import { Markup, bodyOf } from './html';
-import { mailUser, trackingMessageId, userPartnerId } from './mail_message';
+import { mailUser, partnerEmailFormatted, trackingMessageId, userPartnerId } from './mail_message';
 import type { TrackedFieldInfo } from './mail_tracking_value';
 import { notifyThread, NOTIFY_PARAMETERS } from './mail_notify';
 import { renderMailView } from './mail_render';
@@ -612,10 +612,10 @@ export const mailThread: ModelDecl = {
           authorId = found[0] ?? false;
         } else {
           authorId = userPartnerId(this) || false;
-          emailFrom = authorId ? Partner.browse([authorId]).get('email_formatted') : false;
+          emailFrom = authorId ? partnerEmailFormatted(this, authorId) : false;
         }
       }
-      if (emailFrom === null || emailFrom === undefined) emailFrom = authorId ? Partner.browse([authorId]).get('email_formatted') : false;
+      if (emailFrom === null || emailFrom === undefined) emailFrom = authorId ? partnerEmailFormatted(this, authorId) : false;
       if (!emailFrom && raiseOnEmail && !this.env.su) throw new UserError("Unable to send message, please configure the sender's email address.");
       return [authorId || false, emailFrom || false];
     }

@@ -60,7 +60,7 @@ test('new followers get the default subtypes of the moment, customers only the p
   expect(await followers(doc3)).toEqual([[ADMIN_PARTNER, [discussions]]]);
 });
 
-test('the author of a message is the partner of the user at the time of the post', async () => {
+test('the author of a message is the partner of the user at the time of the post, with its name of the moment', async () => {
   const doc = await ok(srv, 'admin', 'res.partner', 'create', [{ name: 'Authored contact' }]);
   const first = await ok(srv, 'demo', 'res.partner', 'message_post', [[doc]], { body: 'before', message_type: 'comment' });
   // the demo user gets another partner: later posts are authored by it
@@ -69,10 +69,14 @@ test('the author of a message is the partner of the user at the time of the post
   await ok(srv, 'admin', 'res.users', 'write', [[demoUid], { partner_id: other }]);
   try {
     const second = await ok(srv, 'demo', 'res.partner', 'message_post', [[doc]], { body: 'after', message_type: 'comment' });
-    const msgs = await ok(srv, 'admin', 'mail.message', 'read', [[first, second], ['author_id', 'email_from']]);
+    // and a renamed author signs with its new name
+    await ok(srv, 'admin', 'res.partner', 'write', [[other], { name: 'Demo renamed identity' }]);
+    const third = await ok(srv, 'demo', 'res.partner', 'message_post', [[doc]], { body: 'renamed', message_type: 'comment' });
+    const msgs = await ok(srv, 'admin', 'mail.message', 'read', [[first, second, third], ['author_id', 'email_from']]);
     expect(msgs.map((m: any) => [m.id, m.author_id[0], m.email_from])).toEqual([
       [first, DEMO_PARTNER, '"Marc Demo" <mark.brown23@example.com>'],
       [second, other, '"Demo second identity" <demo.second@example.com>'],
+      [third, other, '"Demo renamed identity" <demo.second@example.com>'],
     ]);
   } finally {
     await ok(srv, 'admin', 'res.users', 'write', [[demoUid], { partner_id: DEMO_PARTNER }]);
