@@ -3,7 +3,7 @@
  * and the recipient data notifications are computed from.
  */
 import type { ModelDecl } from '../orm/registry';
-import type { BaseModel } from '../orm/model';
+import type { AnyModel, BaseModel } from '../orm/model';
 import type { SqlParam } from '../orm/sql';
 
 /** How existing followers are treated when subscribing again (Odoo's existing_policy). */
@@ -69,7 +69,8 @@ export const mailFollowers: ModelDecl = {
           existing.clear();
         }
       }
-      const sudo = this.sudo().withContext({ ...this.env.context, default_partner_id: false });
+      let sudoEnv: AnyModel | undefined;
+      const sudo = () => (sudoEnv ??= this.sudo().withContext({ ...this.env.context, default_partner_id: false }) as AnyModel);
       const toCreate: Array<Record<string, unknown>> = [];
       const pids = [...new Set(partnerIds)].sort((a, b) => a - b);
       for (const resId of resIds) {
@@ -81,13 +82,13 @@ export const mailFollowers: ModelDecl = {
           } else if (policy === 'replace' || policy === 'update') {
             const cmds: unknown[] = want.filter((s) => !have.sids.includes(s)).map((s) => [4, s]);
             if (policy === 'replace') cmds.push(...have.sids.filter((s) => !want.includes(s)).map((s) => [3, s]));
-            if (cmds.length) sudo.browse([have.id]).write({ subtype_ids: cmds });
+            if (cmds.length) sudo().browse([have.id]).write({ subtype_ids: cmds });
           }
         }
       }
       if (!toCreate.length) return;
       if (knownSubtypes) this._createFollowers(toCreate as Array<{ res_model: string; res_id: number; partner_id: number; subtype_ids: [[6, 0, number[]]] }>);
-      else sudo.create(toCreate);
+      else sudo().create(toCreate);
     }
 
     /**

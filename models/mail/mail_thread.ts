@@ -249,13 +249,15 @@ export const mailThread: ModelDecl = {
       }
       const threads = super._create(valsList) as AnyModel;
       // the creator follows what they create
+      let creator: number | null = null;
       if (!ctx.mail_create_nosubscribe && threads.ids.length && userActive(this)) {
-        this.env.model('mail.followers')._insertFollowers(this._name, threads.ids, [userPartnerId(this)], null, { customerIds: [], checkExisting: false });
+        creator = userPartnerId(this);
+        this.env.model('mail.followers')._insertFollowers(this._name, threads.ids, [creator], null, { customerIds: [], checkExisting: false });
       }
       threads.ids.forEach((id: number, i: number) => {
         const createValues: Vals = { ...valsList[i] };
         for (const [k, v] of Object.entries(ctx)) if (k.startsWith('default_') && !(k.slice(8) in createValues)) createValues[k.slice(8)] = v;
-        threads.browse([id])._message_auto_subscribe(createValues, 'update');
+        threads.browse([id])._message_auto_subscribe(createValues, 'update', creator);
       });
       if (!ctx.mail_create_nolog) {
         const noSubtype: number[] = [];
@@ -360,9 +362,11 @@ export const mailThread: ModelDecl = {
       if (!initial) {
         initial = new Map();
         data.set(key, initial);
+        // the store and its hook live together (_track_finalize drops the store when it runs,
+        // the end of the transaction both): the first writer's hook is the one kept anyway
+        const finalizer = this.withContext(cleanContext(this.env.context)) as AnyModel;
+        this.env.cr.precommit.add(key, () => finalizer._track_finalize());
       }
-      const finalizer = this.withContext(cleanContext(this.env.context)) as AnyModel;
-      this.env.cr.precommit.add(key, () => finalizer._track_finalize());
       return initial;
     }
 
@@ -793,7 +797,7 @@ export const mailThread: ModelDecl = {
      * Subscribe the responsible of a document (a tracked user_id to res.users) and notify them
      * when someone else assigns it (_message_auto_subscribe).
      */
-    _message_auto_subscribe(updatedValues: Vals, policy: 'skip' | 'update' = 'skip'): boolean {
+    _message_auto_subscribe(updatedValues: Vals, policy: 'skip' | 'update' = 'skip', followsWithDefaults: number | null = null): boolean {
       if (!this.ids.length) return true;
       // (relation-based auto-subscription through parent subtypes needs subtypes with a
       // relation_field; none of our modules has one)
@@ -805,9 +809,16 @@ export const mailThread: ModelDecl = {
         if (!subscriptions.has(pid)) subscriptions.set(pid, sids);
         if (template) notify.set(template, [...(notify.get(template) ?? []), pid]);
       }
-      if (!subscriptions.size) return true;
-      const onlyDefaults = defaults !== null && [...subscriptions.values()].every((sids) => sids.every((s) => defaults!.includes(s)));
-      this.env.model('mail.followers')._insertFollowers(this._name, this.ids, [...subscriptions.keys()], subscriptions, { checkExisting: true, existingPolicy: policy, defaultSubtypes: onlyDefaults });
+      const isDefault = (sids: number[]) => defaults !== null && sids.every((s) => defaults!.includes(s));
+      // the creator of new records (`followsWithDefaults`) follows them with every default
+      // subtype already: subscribing it again with defaults adds nothing (skip and update alike)
+      if (followsWithDefaults !== null && subscriptions.has(followsWithDefaults) && isDefault(subscriptions.get(followsWithDefaults)!)) {
+        subscriptions.delete(followsWithDefaults);
+      }
+      if (subscriptions.size) {
+        const onlyDefaults = [...subscriptions.values()].every(isDefault);
+        this.env.model('mail.followers')._insertFollowers(this._name, this.ids, [...subscriptions.keys()], subscriptions, { checkExisting: true, existingPolicy: policy, defaultSubtypes: onlyDefaults });
+      }
       for (const [template, pids] of notify) this._message_auto_subscribe_notify(pids, template);
       return true;
     }

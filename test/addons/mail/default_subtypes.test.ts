@@ -82,3 +82,15 @@ test('the author of a message is the partner of the user at the time of the post
     await ok(srv, 'admin', 'res.users', 'write', [[demoUid], { partner_id: DEMO_PARTNER }]);
   }
 });
+
+test('a record created with a responsible: the creator follows once, another responsible is subscribed too and told', async () => {
+  const own = await ok(srv, 'admin', 'res.partner', 'create', [{ name: 'Created with own responsible', user_id: 2 }]);
+  expect(await followers(own)).toEqual([[ADMIN_PARTNER, [1]]]);
+  const other = await ok(srv, 'admin', 'res.partner', 'create', [{ name: 'Created with demo responsible', user_id: 6 }]);
+  expect(await followers(other)).toEqual([[ADMIN_PARTNER, [1]], [DEMO_PARTNER, [1]]]);
+  const notices = await ok(srv, 'admin', 'mail.message', 'search_read', [[['model', '=', 'res.partner'], ['res_id', 'in', [own, other]], ['message_type', '=', 'user_notification']], ['res_id', 'subject', 'partner_ids']]);
+  expect(notices.map((m: any) => [m.res_id, m.subject, m.partner_ids])).toEqual([[other, 'You have been assigned to Created with demo responsible', [DEMO_PARTNER]]]);
+  // the creator not following (mail_create_nosubscribe): its own responsibility subscribes it
+  const quiet = await ok(srv, 'admin', 'res.partner', 'create', [{ name: 'Created without creator follower', user_id: 2 }], { context: { mail_create_nosubscribe: true } });
+  expect(await followers(quiet)).toEqual([[ADMIN_PARTNER, [1]]]);
+});
