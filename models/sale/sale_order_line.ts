@@ -265,15 +265,18 @@ export const saleOrderLine: ModelDecl = {
     }
     /** A discount only comes from "show discount" pricelists (sale_order_line.py _compute_discount). */
     _compute_discount(): Map<number, unknown> {
-      const vals = this._values(['product_id', 'display_type', 'discount']);
+      const vals = this._values(['product_id', 'display_type', 'discount', 'order_id']);
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
         let discount = Number(v.discount) || 0;
         if (!v.product_id || v.display_type) discount = 0.0;
-        const input = this._priceInput(id);
-        if (!input || !input.order.pricelist_id) return [id, discount];
-        if (this.env.model('product.pricelist').sudo().browse([input.order.pricelist_id]).get('discount_policy') !== 'without_discount') return [id, discount];
-        return [id, this._pricelistDiscount(input)];
+        if (!v.product_id || !v.order_id) return [id, discount];
+        // the pricelist's policy first: only "show discount" pricelists need the line's price
+        // input (its no-variant values are one more read per line)
+        const pricelist = this.env.model('sale.order').sudo().browse([v.order_id as number])._values(['pricelist_id']).get(v.order_id as number)?.pricelist_id;
+        if (!pricelist) return [id, discount];
+        if (this.env.model('product.pricelist').sudo().browse([pricelist as number]).get('discount_policy') !== 'without_discount') return [id, discount];
+        return [id, this._pricelistDiscount(this._priceInput(id)!)];
       }));
     }
     _pricelistDiscount(input: PriceInput): number {
