@@ -20,8 +20,8 @@ export const accountPartialReconcile: ModelDecl = {
   fields: {
     debit_move_id: { type: 'many2one', comodel: 'account.move.line', index: true, required: true },
     credit_move_id: { type: 'many2one', comodel: 'account.move.line', index: true, required: true },
-    full_reconcile_id: { type: 'many2one', comodel: 'account.full.reconcile', string: 'Full Reconcile', copy: false, index: true },
-    exchange_move_id: { type: 'many2one', comodel: 'account.move', index: true },
+    full_reconcile_id: { type: 'many2one', comodel: 'account.full.reconcile', string: 'Full Reconcile', copy: false, index: 'btree_not_null' },
+    exchange_move_id: { type: 'many2one', comodel: 'account.move', index: 'btree_not_null' },
     company_currency_id: { type: 'many2one', comodel: 'res.currency', string: 'Company Currency', related: 'company_id.currency_id', help: 'Utility field to express amount currency' },
     debit_currency_id: { type: 'many2one', comodel: 'res.currency', store: true, related: 'debit_move_id.currency_id', string: 'Currency of the debit journal item.' },
     credit_currency_id: { type: 'many2one', comodel: 'res.currency', store: true, related: 'credit_move_id.currency_id', string: 'Currency of the credit journal item.' },
@@ -51,7 +51,7 @@ export const accountFullReconcile: ModelDecl = {
   fields: {
     partial_reconcile_ids: { type: 'one2many', comodel: 'account.partial.reconcile', inverse_name: 'full_reconcile_id', string: 'Reconciliation Parts' },
     reconciled_line_ids: { type: 'one2many', comodel: 'account.move.line', inverse_name: 'full_reconcile_id', string: 'Matched Journal Items' },
-    exchange_move_id: { type: 'many2one', comodel: 'account.move', index: true },
+    exchange_move_id: { type: 'many2one', comodel: 'account.move', index: 'btree_not_null' },
   },
   methods: (Base) => class extends Base {
     _unlink(): void {

@@ -229,7 +229,7 @@ function fieldSpec(ctx: Ctx, f: PyField, decl: ModelDecl): FieldSpec | null {
         else if (typeof value === 'string') spec.digits = [16, 2]; // a decimal.precision name: its default precision
         break;
       case 'translate': spec.translate = !!value || raw instanceof PySymbol; break;
-      case 'index': spec.index = value === 'trigram' ? 'trigram' : !!value; break;
+      case 'index': spec.index = value === 'trigram' || value === 'btree_not_null' ? value : !!value; break;
       case 'delegate':
         if (value === true) decl._inherits = { ...(decl._inherits ?? {}), [String(params.comodel_name)]: f.name };
         break;

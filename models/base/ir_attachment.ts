@@ -55,7 +55,7 @@ export const irAttachment: ModelDecl = {
     res_id: { type: 'many2one_reference', string: 'Resource ID', model_field: 'res_model', readonly: true, index: true },
     company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', change_default: true, default: (m: BaseModel) => m.env.companyInfo().companyId },
     type: { type: 'selection', string: 'Type', selection: [['url', 'URL'], ['binary', 'File']], required: true, default: 'binary', help: 'You can either upload a file from your computer or copy/paste an internet link to your file.' },
-    url: { type: 'char', string: 'Url', size: 1024, index: true },
+    url: { type: 'char', string: 'Url', size: 1024, index: 'btree_not_null' },
     public: { type: 'boolean', string: 'Is public document' },
     access_token: { type: 'char', string: 'Access Token', groups: 'base.group_user' },
     raw: { type: 'binary', string: 'File Content (raw)', compute: '_compute_raw', inverse: '_inverse_raw' },

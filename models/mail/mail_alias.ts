@@ -56,7 +56,7 @@ export const mailAlias: ModelDecl = {
   _order: 'alias_model_id, alias_name',
   fields: {
     alias_name: { type: 'char', string: 'Alias Name', copy: false, help: 'The name of the email alias, e.g. \'jobs\' if you want to catch emails for <jobs@example.odoo.com>' },
-    alias_full_name: { type: 'char', string: 'Alias Email', compute: '_compute_alias_full_name', store: true, index: true, depends: ['alias_domain_id', 'alias_name'] },
+    alias_full_name: { type: 'char', string: 'Alias Email', compute: '_compute_alias_full_name', store: true, index: 'btree_not_null', depends: ['alias_domain_id', 'alias_name'] },
     alias_domain_id: { type: 'many2one', comodel: 'mail.alias.domain', string: 'Alias Domain', ondelete: 'restrict' },
     alias_domain: { type: 'char', string: 'Alias domain name', related: 'alias_domain_id.name' },
     alias_model_id: { type: 'many2one', comodel: 'ir.model', string: 'Aliased Model', required: true, ondelete: 'cascade', help: 'The model (Odoo Document Kind) to which this alias corresponds. Any incoming email that does not reply to an existing record will cause the creation of a new record of this model (e.g. a Project Task)' },

@@ -37,7 +37,7 @@ export interface FieldSpec {
   search?: string;
   related?: string;
   copy?: boolean;
-  index?: boolean | 'trigram';
+  index?: boolean | 'btree' | 'btree_not_null' | 'trigram';
   /** Static list, or a function of the environment (langs, timezones). */
   selection?: Selection | ((env: any) => Selection);
   /**

@@ -972,6 +972,7 @@ export class BaseModel {
     const now = nowUtc(this.env.cr);
     const defaultable = defaultableFields(M);
     const changedByBatch = new Set<string>();
+    const versionBefore = this.env.cr.tables.version;
     for (const given of valsList) {
       // an existing _inherits parent keeps its values: no defaults for its fields (Odoo's
       // _add_missing_default_values "avoid overriding inherited values when parent is set")
@@ -1013,6 +1014,7 @@ export class BaseModel {
         res = this._runSql(sql, keys.map((k) => row[k]), row);
         // a new row changes no cached one
         stored.stamp = this.env.cr.tables.version;
+        this._cacheCreatedRow(stored, Number(res.lastInsertRowid), row);
       } catch (e) {
         // PostgreSQL draws the id before checking the row: a refused INSERT uses it up
         this.env.cr.useUpId(M._table);
@@ -1037,8 +1039,32 @@ export class BaseModel {
     }
     // records depending on the new ones are recomputed once for the whole batch, after every
     // record of it is inserted (Odoo computes them at flush)
-    this.browse(ids)._recomputeReverse([...changedByBatch]);
+    this.browse(ids)._recomputeReverse([...changedByBatch], new Map(), versionBefore);
     return this.browse(ids);
+  }
+
+  /**
+   * Put a new record's row in the call's record cache, as Odoo's _create does: what the INSERT
+   * wrote, and NULL for the other stored columns (no column has an SQL default), so that computing
+   * the new record's fields does not read it back. A value whose reading back is not certain
+   * (see readsBackAsWritten) is left out: reading it fetches the row.
+   */
+  _cacheCreatedRow(stored: StoredRows, id: number, row: Record<string, SqlParam>): void {
+    const M = this.cls;
+    const cols = prefetchColumns(M, []);
+    const fields = cols.map((c) => M._fields[c]);
+    const values: unknown[] = new Array(cols.length);
+    values[0] = id;
+    let unsure: string[] | null = null;
+    for (let i = 1; i < cols.length; i++) {
+      const c = cols[i];
+      const v = c in row ? row[c] : null;
+      if (!readsBackAsWritten(fields[i], v)) (unsure ??= []).push(c);
+      values[i] = v;
+    }
+    const rec = rowBuilder(cols)(values, fields);
+    if (unsure) for (const c of unsure) delete rec[c];
+    stored.rows.set(id, rec);
   }
 
   /** Client value → column value, validating dynamic selections against the environment. */
@@ -1112,11 +1138,8 @@ export class BaseModel {
     const unknown: string[] = [];
     for (const k of keys) {
       const f = M._fields[k];
-      // the cached value is what reading the column back gives: known when the value already
-      // has the column's storage class (else SQLite's type affinity may convert it)
       const v = row[k];
-      // (translated values are read again: what a language reads depends on the others)
-      if (f && !isTranslated(f) && (v === null || (typeof v === 'string' && f.sqlType === 'TEXT') || (typeof v === 'number' && f.sqlType !== 'TEXT'))) values.push([k, f.fromColumn(v)]);
+      if (f && readsBackAsWritten(f, v)) values.push([k, f.fromColumn(v)]);
       else unknown.push(k);
     }
     for (const id of ids) {
@@ -1480,8 +1503,9 @@ export class BaseModel {
   /**
    * Records of any model whose stored computed field depends on 'rel.x' where rel points to
    * this model: recompute them (e.g. children's complete_name when a parent is renamed).
+   * `createdSince`: these records were created after that table version (see _create).
    */
-  _recomputeReverse(changed: string[], before: Map<string, number[]> = new Map()): void {
+  _recomputeReverse(changed: string[], before: Map<string, number[]> = new Map(), createdSince?: number): void {
     const changedSet = new Set(changed);
     // the fields to recompute per model, environment and records: fields sharing a compute
     // method (sale.order's three amounts) are then computed and written together
@@ -1510,6 +1534,12 @@ export class BaseModel {
           // dependencies; in id order: the order of recomputation does not change the values
           const key = `${Other._name}.${relField.name}`;
           let found = pointing.get(key);
+          const links = createdSince === undefined ? null : pointingTables(Other, relField);
+          if (!found && links && this.env.cr.tables.unchangedSince(links, createdSince!)) {
+            // records created since table version `createdSince` (ids are never reused) are
+            // pointed to only by rows written since then: none when those tables did not change
+            pointing.set(key, found = []);
+          }
           if (!found) pointing.set(key, found = other._searchIds([[relField.name, 'in', this.ids]], { order: 'id' }));
           targets = [...found];
         }
@@ -2012,6 +2042,29 @@ function reverseDependencies(registry: { models: Map<string, ModelClass> }, mode
 
 /** Records fetched at once up to this many also get the model's other stored columns. */
 const PREFETCH_MAX = 100;
+
+/**
+ * The table holding the links of relational field `f` of `M`: a many2many's relation table, a
+ * stored many2one's own table (computed or not: any write to them changes the table's version);
+ * none for a field stored elsewhere (_inherits, non-stored related).
+ */
+function pointingTables(M: ModelClass, f: Field): string[] | null {
+  if (f.type === 'many2many') {
+    const stored = f.spec.store ?? !(f.spec.compute || f.spec.related);
+    return stored && f.spec.relation ? [f.spec.relation] : null;
+  }
+  return f.column ? [M._table] : null;
+}
+
+/**
+ * Whether reading column value `v` of field `f` back gives `v` again: when it already has the
+ * column's storage class (else SQLite's type affinity may convert it), and the field is not
+ * translated (what a language reads depends on the other languages' values).
+ */
+function readsBackAsWritten(f: Field, v: SqlParam | undefined): boolean {
+  if (isTranslated(f)) return false;
+  return v === null || (typeof v === 'string' && f.sqlType === 'TEXT') || (typeof v === 'number' && f.sqlType !== 'TEXT');
+}
 
 const prefetchIndex = new WeakMap<ModelClass, { names: Set<string>; withId: readonly string[] }>();
 

@@ -517,7 +517,7 @@ export const productProduct: ModelDecl = {
     partner_ref: { type: 'char', string: 'Customer Ref', compute: '_compute_partner_ref' },
     active: { type: 'boolean', string: 'Active', default: true, help: 'If unchecked, it will allow you to hide the product without removing it.' },
     product_tmpl_id: { type: 'many2one', comodel: 'product.template', string: 'Product Template', auto_join: true, index: true, ondelete: 'cascade', required: true },
-    barcode: { type: 'char', string: 'Barcode', copy: false, index: true, help: 'International Article Number used for product identification.' },
+    barcode: { type: 'char', string: 'Barcode', copy: false, index: 'btree_not_null', help: 'International Article Number used for product identification.' },
     product_template_attribute_value_ids: {
       type: 'many2many', comodel: 'product.template.attribute.value', string: 'Attribute Values', ondelete: 'restrict',
       relation: 'product_variant_combination', column1: 'product_product_id', column2: 'product_template_attribute_value_id',

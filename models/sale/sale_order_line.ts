@@ -71,7 +71,7 @@ export const saleOrderLine: ModelDecl = {
     display_type: { type: 'selection', string: 'Display Type', selection: [['line_section', 'Section'], ['line_note', 'Note']], default: false, help: 'Technical field for UX purpose.' },
     is_downpayment: { type: 'boolean', string: 'Is a down payment', help: 'Down payments are made when creating invoices from a sales order. They are not copied when duplicating a sales order.' },
     is_expense: { type: 'boolean', string: 'Is expense', help: 'Is true if the sales order line comes from an expense or a vendor bills' },
-    product_id: { type: 'many2one', comodel: 'product.product', string: 'Product', change_default: true, ondelete: 'restrict', index: true, domain: "[('sale_ok', '=', True)]" },
+    product_id: { type: 'many2one', comodel: 'product.product', string: 'Product', change_default: true, ondelete: 'restrict', index: 'btree_not_null', domain: "[('sale_ok', '=', True)]" },
     product_template_id: { type: 'many2one', comodel: 'product.template', string: 'Product Template', compute: '_compute_product_template_id', readonly: false, search: '_search_product_template_id', domain: [['sale_ok', '=', true]], depends: ['product_id'] },
     product_uom_category_id: { type: 'many2one', comodel: 'uom.category', string: 'Category', related: 'product_id.uom_id.category_id', readonly: true, depends: ['product_id'] },
     product_custom_attribute_value_ids: { type: 'one2many', comodel: 'product.attribute.custom.value', inverse_name: 'sale_order_line_id', string: 'Custom Values', copy: true },

@@ -30,7 +30,7 @@ export const smsNotification: ModelDecl = {
   _inherit: 'mail.notification',
   fields: {
     notification_type: { type: 'selection', selection_add: [['sms', 'SMS']] },
-    sms_id_int: { type: 'integer', string: 'SMS ID', index: true },
+    sms_id_int: { type: 'integer', string: 'SMS ID', index: 'btree_not_null' },
     sms_number: { type: 'char', string: 'SMS Number' },
     failure_type: {
       type: 'selection',

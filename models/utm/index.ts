@@ -11,9 +11,9 @@ export const utmMixin: ModelDecl = {
   _description: 'UTM Mixin',
   _abstract: true,
   fields: {
-    campaign_id: { type: 'many2one', comodel: 'utm.campaign', string: 'Campaign', index: true, help: 'This is a name that helps you keep track of your different campaign efforts, e.g. Fall_Drive, Christmas_Special' },
-    source_id: { type: 'many2one', comodel: 'utm.source', string: 'Source', index: true, help: 'This is the source of the link, e.g. Search Engine, another domain, or name of email list' },
-    medium_id: { type: 'many2one', comodel: 'utm.medium', string: 'Medium', index: true, help: 'This is the method of delivery, e.g. Postcard, Email, or Banner Ad' },
+    campaign_id: { type: 'many2one', comodel: 'utm.campaign', string: 'Campaign', index: 'btree_not_null', help: 'This is a name that helps you keep track of your different campaign efforts, e.g. Fall_Drive, Christmas_Special' },
+    source_id: { type: 'many2one', comodel: 'utm.source', string: 'Source', index: 'btree_not_null', help: 'This is the source of the link, e.g. Search Engine, another domain, or name of email list' },
+    medium_id: { type: 'many2one', comodel: 'utm.medium', string: 'Medium', index: 'btree_not_null', help: 'This is the method of delivery, e.g. Postcard, Email, or Banner Ad' },
   },
 };
 

@@ -1,0 +1,37 @@
+/**
+ * Which columns are indexed: those whose field declares `index`, as in Odoo (fields.py: no index
+ * by default, many2one included); `index='btree_not_null'` is a partial index without the NULLs,
+ * which SQLite uses for a comparison with the column (it implies IS NOT NULL).
+ */
+import type { Database } from '../../models/database';
+import { demoDb } from './orm_helpers';
+
+let db: Database;
+
+beforeAll(() => {
+  db = demoDb();
+});
+
+function indexSql(name: string): string | undefined {
+  return db.cr.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [name])?.sql;
+}
+
+function plan(sql: string, params: unknown[]): string {
+  return db.cr.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params as never[]).map((r) => r.detail).join(' | ');
+}
+
+test('a many2one is indexed only when its field says so', () => {
+  // res.partner.parent_id and commercial_partner_id: index=True in Odoo 17
+  expect(indexSql('res_partner__parent_id_index')).toMatch(/ON "res_partner" \("parent_id"\)$/);
+  expect(indexSql('res_partner__commercial_partner_id_index')).toBeDefined();
+  // title, create_uid, write_uid: plain many2one fields, no index in Odoo
+  for (const column of ['title', 'create_uid', 'write_uid']) expect(indexSql(`res_partner__${column}_index`)).toBeUndefined();
+  expect(db.cr.all("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%\\_create\\_uid\\_index' ESCAPE '\\'")).toEqual([]);
+});
+
+test("index='btree_not_null' leaves the NULLs out and serves comparisons with the column", () => {
+  // mail.message.parent_id: index='btree_not_null' in Odoo 17
+  expect(indexSql('mail_message__parent_id_index')).toMatch(/\("parent_id"\) WHERE "parent_id" IS NOT NULL$/);
+  expect(plan('SELECT id FROM mail_message WHERE parent_id = ?', [1])).toContain('USING COVERING INDEX mail_message__parent_id_index');
+  expect(plan('SELECT id FROM mail_message WHERE parent_id IN (?, ?)', [1, 2])).toContain('mail_message__parent_id_index');
+});
