@@ -879,12 +879,11 @@ export class BaseModel {
   // ---------------------------------------------------------------------------------------
 
   /** Defaults for missing fields: context default_<f>, ir.default-like, field default. */
-  _defaultValues(fnames: string[]): Vals {
+  _defaultValues(fnames: string[], userDefaultsGiven?: Record<string, unknown>): Vals {
     const out: Vals = {};
     const ctx = this.env.context;
     // user-defined defaults (ir.default) come after the context's and before the fields' own
-    const userDefaults: Record<string, unknown> = fnames.length && this._name !== 'ir.default' && this.env.registry.has('ir.default')
-      ? this.env.model('ir.default').sudo().withUser(this.env.uid)._get_model_defaults(this._name) : {};
+    const userDefaults = userDefaultsGiven ?? (fnames.length ? this._userDefaults() : {});
     // the context's default_* keys, looked up once rather than per field
     const ctxDefaults = new Map<string, unknown>();
     for (const key of Object.keys(ctx)) if (key.startsWith('default_')) ctxDefaults.set(key.slice(8), ctx[key]);
@@ -905,6 +904,12 @@ export class BaseModel {
       if (parentFields.length) Object.assign(out, this.env.model(parent)._defaultValues(parentFields));
     }
     return out;
+  }
+
+  /** The user-defined defaults (ir.default) of this model for the environment's user. */
+  _userDefaults(): Record<string, unknown> {
+    return this._name !== 'ir.default' && this.env.registry.has('ir.default')
+      ? this.env.model('ir.default').sudo().withUser(this.env.uid)._get_model_defaults(this._name) : {};
   }
 
   default_get(fieldsList: unknown): Vals {
@@ -970,16 +975,23 @@ export class BaseModel {
     const M = this.cls;
     const ids: number[] = [];
     const now = nowUtc(this.env.cr);
-    const defaultable = defaultableFields(M);
     const changedByBatch = new Set<string>();
     const versionBefore = this.env.cr.tables.version;
+    const userDefaults = this._userDefaults();
+    // only fields with a default of their own (or their parent's) can get one, unless the
+    // context or the user's defaults name others, or the model computes defaults itself
+    const ctxDefaults = Object.keys(this.env.context).some((k) => k.startsWith('default_'));
+    const ownDefaultsOnly = !ctxDefaults && !Object.keys(userDefaults).length && this._defaultValues === BaseModel.prototype._defaultValues;
+    const defaultable = ownDefaultsOnly ? fieldsWithDefault(M) : defaultableFields(M);
     for (const given of valsList) {
       // an existing _inherits parent keeps its values: no defaults for its fields (Odoo's
       // _add_missing_default_values "avoid overriding inherited values when parent is set")
       const givenLinks = Object.values(M._inherits).filter((link) => given[link]);
       const missing = defaultable.filter((n) => !(n in given)
         && !(givenLinks.length && M._fields[n].spec.inherited && givenLinks.some((link) => M._fields[n].spec.related?.startsWith(`${link}.`))));
-      const vals: Vals = { ...this._defaultValues(missing), ...given };
+      // the defaults, then the given values (same key order as { ...defaults, ...given })
+      const vals: Vals = this._defaultValues(missing, userDefaults);
+      for (const k of Object.keys(given)) vals[k] = given[k];
       const { columns, x2many, inverse, parents, attachments } = this._splitVals(vals);
       // _inherits: create (or update) the parent record first
       for (const [parent, link] of Object.entries(M._inherits)) {
@@ -2111,6 +2123,17 @@ function defaultableFields(M: ModelClass): string[] {
   return names;
 }
 const defaultableIndex = new WeakMap<ModelClass, string[]>();
+
+/**
+ * The defaultable fields that have a default of their own, or may get one from an _inherits
+ * parent (_defaultValues gives no other field a value unless the context or ir.default names it).
+ */
+function fieldsWithDefault(M: ModelClass): string[] {
+  let names = withDefaultIndex.get(M);
+  if (!names) withDefaultIndex.set(M, names = defaultableFields(M).filter((n) => M._fields[n].spec.default !== undefined || M._fields[n].spec.inherited));
+  return names;
+}
+const withDefaultIndex = new WeakMap<ModelClass, string[]>();
 
 /** SELECT texts by column list (see _selectByIdText). */
 const selectTexts = new WeakMap<readonly string[], Map<string, string>>();
