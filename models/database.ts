@@ -148,11 +148,18 @@ export function defaultTemplateDir(): string {
   return path.join(os.tmpdir(), `odoo-emulator-templates-${user}`);
 }
 
+/** The page size of new databases (set before their first table; see buildTemplateImage). */
+export const PAGE_SIZE = 1024;
+
 /** Build the image of a fresh database with these modules, in this thread. */
 export function buildTemplateImage(opts: { demo: boolean; modules: string[] }, catalog: ModuleCatalog = defaultCatalog(), fixedRegistry: Registry | null = null): Buffer {
   const t = Date.now();
   log('info', 'odoo.service.db', `Building the template database (${opts.demo ? 'with' : 'without'} demo data, modules: ${opts.modules.join(', ')})`);
   const sqlite = new Sqlite(':memory:');
+  // 1 KiB pages rather than 4: a call writes a few rows into many B-trees (a table and its
+  // indexes), and each page it changes is written whole to the WAL at commit and again at the
+  // checkpoint (order to cash: 0.38 MB per cycle instead of 1.09 MB); reads are no slower
+  sqlite.pragma(`page_size = ${PAGE_SIZE}`);
   setupConnection(sqlite);
   const db = new Database('template', fixedRegistry ?? catalog.registry(catalog.installSet(DEFAULT_MODULES, [])), sqlite, null, catalog, fixedRegistry);
   initDatabase(db, opts);

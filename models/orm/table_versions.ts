@@ -226,6 +226,8 @@ export class TableVersions {
   /** Whether none of `deps` was written since `stamp` (a value of `version`). */
   unchangedSince(deps: Iterable<string>, stamp: number): boolean {
     if (this.epoch > stamp) return false;
+    // nothing written since: no table to look at
+    if (this.version === stamp) return true;
     for (const t of deps) {
       if (t === ANY) { if (this.version !== stamp) return false; continue; }
       const w = this.lastWrite.get(t);

@@ -35,3 +35,7 @@ test("index='btree_not_null' leaves the NULLs out and serves comparisons with th
   expect(plan('SELECT id FROM mail_message WHERE parent_id = ?', [1])).toContain('USING COVERING INDEX mail_message__parent_id_index');
   expect(plan('SELECT id FROM mail_message WHERE parent_id IN (?, ?)', [1, 2])).toContain('mail_message__parent_id_index');
 });
+
+test('new databases use 1 KiB pages (a call changes a few rows in many B-trees: each changed page is written whole)', () => {
+  expect(db.cr.get<{ page_size: number }>('PRAGMA page_size')).toEqual({ page_size: 1024 });
+});
