@@ -35,10 +35,31 @@ export function isThreadMessage(vals: { model?: unknown; res_id?: unknown; messa
   return !!(vals.res_id && vals.model && vals.message_type !== 'user_notification');
 }
 
+/**
+ * A user's active flag and partner, read without access checks (null: no such user). Every post
+ * asks them several times (author, creator's subscription, notified author), so they are kept
+ * across calls while res_users is unchanged (Environment.crossCall).
+ */
+export function mailUser(model: BaseModel, uid: number = model.env.uid): Readonly<{ active: boolean; partnerId: number }> | null {
+  return model.env.crossCall(`mail.user:${uid}`, () => {
+    const row = model.env.cr.get<{ active: number | null; partner_id: number }>('SELECT active, partner_id FROM res_users WHERE id = ?', [uid]);
+    return row ? Object.freeze({ active: !!row.active, partnerId: row.partner_id }) : null;
+  });
+}
+
+/**
+ * The From address of an author (the partner's email_formatted, read without access checks),
+ * kept across calls while res_partner is unchanged: every post and log computes its author's,
+ * and reading the partner's row for it was one statement per message.
+ */
+export function partnerEmailFormatted(model: BaseModel, partnerId: number): string | false {
+  return model.env.crossCall(`mail.email_formatted:${partnerId}`, () =>
+    (model.env.model('res.partner').sudo().withContext({}).browse([partnerId]).get('email_formatted') as string | false) || false);
+}
+
 /** The partner of the current user (uid's partner_id), read without access checks. */
 export function userPartnerId(model: BaseModel): number {
-  const row = model.env.cr.get<{ partner_id: number }>('SELECT partner_id FROM res_users WHERE id = ?', [model.env.uid]);
-  return row?.partner_id ?? 0;
+  return mailUser(model)?.partnerId ?? 0;
 }
 
 /**
@@ -74,8 +95,10 @@ export const mailMessageSubtype: ModelDecl = {
      * subtypes flagged default for that model or for every model.
      */
     _defaultSubtypes(modelName: string): [number[], number[], number[]] {
-      const rows = this.env.cr.all<{ id: number; internal: number | null }>(
-        `SELECT id, internal FROM mail_message_subtype WHERE "default" = 1 AND (res_model = ? OR res_model IS NULL) ORDER BY sequence, id`, [modelName]);
+      // every subscription asks (creation, confirmation, invoices, payments): kept across calls
+      // while mail_message_subtype is unchanged; the caller gets its own arrays
+      const rows = this.env.crossCall(`mail.subtypes.default:${modelName}`, () => this.env.cr.all<{ id: number; internal: number | null }>(
+        `SELECT id, internal FROM mail_message_subtype WHERE "default" = 1 AND (res_model = ? OR res_model IS NULL) ORDER BY sequence, id`, [modelName]));
       const internal = rows.filter((r) => r.internal).map((r) => r.id);
       return [rows.map((r) => r.id), internal, rows.filter((r) => !r.internal).map((r) => r.id)];
     }
@@ -202,7 +225,7 @@ export const mailMessage: ModelDecl = {
         const vals: Vals = { ...given };
         if (!('email_from' in vals)) {
           const author = vals.author_id ?? (this.env.context.default_author_id as number | undefined) ?? userPartnerId(this);
-          vals.email_from = author ? this.env.model('res.partner').sudo().browse([author as number]).get('email_formatted') || false : false;
+          vals.email_from = author ? partnerEmailFormatted(this, author as number) : false;
         }
         const model = vals.model ?? this.env.context.default_model;
         const resId = vals.res_id ?? this.env.context.default_res_id;

@@ -6,7 +6,7 @@
  */
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { RecipientData } from './mail_followers';
-import { userPartnerId } from './mail_message';
+import { mailUser, userPartnerId } from './mail_message';
 import { baseUrl, renderMailView } from './mail_render';
 import { escapeAttr, isHtmlEmpty } from './html';
 
@@ -30,8 +30,7 @@ export function notifyRecipients(record: BaseModel, message: BaseModel, msgValue
   const all = record.env.model('mail.followers')._recipientData(record.ids.length ? record : null, messageType, subtypeId, pids) as RecipientData[];
   let realAuthor: number | false = false;
   if (!(kwargs.notify_author || record.env.context.mail_notify_author)) {
-    const active = record.env.cr.get<{ active: number }>('SELECT active FROM res_users WHERE id = ?', [record.env.uid]);
-    realAuthor = active?.active ? userPartnerId(record) : ((msgValues.author_id ?? msg('author_id')) as number | false);
+    realAuthor = mailUser(record)?.active ? userPartnerId(record) : ((msgValues.author_id ?? msg('author_id')) as number | false);
   }
   let out = all.filter((r) => !(realAuthor && r.id === realAuthor) && r.active);
   if (kwargs.skip_existing && out.length) {

@@ -16,7 +16,7 @@ import { AccessError, PsycopgError, PyValueError, UserError } from '../orm/excep
 import * as security from '../orm/security';
 import { pyRepr } from '../tools/pyrepr';
 import { Markup, bodyOf } from './html';
-import { trackingMessageId, userPartnerId } from './mail_message';
+import { mailUser, partnerEmailFormatted, trackingMessageId, userPartnerId } from './mail_message';
 import type { TrackedFieldInfo } from './mail_tracking_value';
 import { notifyThread, NOTIFY_PARAMETERS } from './mail_notify';
 import { renderMailView } from './mail_render';
@@ -67,8 +67,7 @@ function reprOf(v: unknown): string {
 
 /** Whether the current user is active (inactive users such as __system__ post "on behalf"). */
 function userActive(model: BaseModel): boolean {
-  const row = model.env.cr.get<{ active: number }>('SELECT active FROM res_users WHERE id = ?', [model.env.uid]);
-  return !!row?.active;
+  return !!mailUser(model)?.active;
 }
 
 /** A tracking sequence from the field's `tracking` (True = 100). */
@@ -250,13 +249,15 @@ export const mailThread: ModelDecl = {
       }
       const threads = super._create(valsList) as AnyModel;
       // the creator follows what they create
+      let creator: number | null = null;
       if (!ctx.mail_create_nosubscribe && threads.ids.length && userActive(this)) {
-        this.env.model('mail.followers')._insertFollowers(this._name, threads.ids, [userPartnerId(this)], null, { customerIds: [], checkExisting: false });
+        creator = userPartnerId(this);
+        this.env.model('mail.followers')._insertFollowers(this._name, threads.ids, [creator], null, { customerIds: [], checkExisting: false });
       }
       threads.ids.forEach((id: number, i: number) => {
         const createValues: Vals = { ...valsList[i] };
         for (const [k, v] of Object.entries(ctx)) if (k.startsWith('default_') && !(k.slice(8) in createValues)) createValues[k.slice(8)] = v;
-        threads.browse([id])._message_auto_subscribe(createValues, 'update');
+        threads.browse([id])._message_auto_subscribe(createValues, 'update', creator);
       });
       if (!ctx.mail_create_nolog) {
         const noSubtype: number[] = [];
@@ -361,9 +362,11 @@ export const mailThread: ModelDecl = {
       if (!initial) {
         initial = new Map();
         data.set(key, initial);
+        // the store and its hook live together (_track_finalize drops the store when it runs,
+        // the end of the transaction both): the first writer's hook is the one kept anyway
+        const finalizer = this.withContext(cleanContext(this.env.context)) as AnyModel;
+        this.env.cr.precommit.add(key, () => finalizer._track_finalize());
       }
-      const finalizer = this.withContext(cleanContext(this.env.context)) as AnyModel;
-      this.env.cr.precommit.add(key, () => finalizer._track_finalize());
       return initial;
     }
 
@@ -613,10 +616,10 @@ export const mailThread: ModelDecl = {
           authorId = found[0] ?? false;
         } else {
           authorId = userPartnerId(this) || false;
-          emailFrom = authorId ? Partner.browse([authorId]).get('email_formatted') : false;
+          emailFrom = authorId ? partnerEmailFormatted(this, authorId) : false;
         }
       }
-      if (emailFrom === null || emailFrom === undefined) emailFrom = authorId ? Partner.browse([authorId]).get('email_formatted') : false;
+      if (emailFrom === null || emailFrom === undefined) emailFrom = authorId ? partnerEmailFormatted(this, authorId) : false;
       if (!emailFrom && raiseOnEmail && !this.env.su) throw new UserError("Unable to send message, please configure the sender's email address.");
       return [authorId || false, emailFrom || false];
     }
@@ -732,9 +735,18 @@ export const mailThread: ModelDecl = {
       } else {
         security.checkAccessRights(this, 'write');
         security.checkAccessRule(this, 'write');
+      }
+      let customerIds: number[] | null = addingCurrent ? [] : null;
+      if (!addingCurrent && isListOfInt(partnerIds)) {
+        // the active partners, and which are customers (partner_share: public subtypes only), in
+        // one statement instead of a search for each (_insertFollowers would search the second)
+        const rows = this.env.cr.raw(`SELECT id, partner_share FROM res_partner WHERE active = 1 AND id IN (${partnerIds.map(() => '?').join(',')})`, partnerIds);
+        partnerIds = rows.map((r) => r[0] as number);
+        customerIds = rows.filter((r) => r[1]).map((r) => r[0] as number);
+      } else if (!addingCurrent) {
         partnerIds = this.env.model('res.partner').sudo()._searchIds([['id', 'in', partnerIds], ['active', '=', true]]);
       }
-      return this._message_subscribe(partnerIds, Array.isArray(subtypeIds) ? subtypeIds as number[] : null, addingCurrent ? [] : null);
+      return this._message_subscribe(partnerIds, Array.isArray(subtypeIds) ? subtypeIds as number[] : null, customerIds);
     }
 
     /** Add followers without access checks (_message_subscribe): given subtypes replace existing ones. */
@@ -785,7 +797,7 @@ export const mailThread: ModelDecl = {
      * Subscribe the responsible of a document (a tracked user_id to res.users) and notify them
      * when someone else assigns it (_message_auto_subscribe).
      */
-    _message_auto_subscribe(updatedValues: Vals, policy: 'skip' | 'update' = 'skip'): boolean {
+    _message_auto_subscribe(updatedValues: Vals, policy: 'skip' | 'update' = 'skip', followsWithDefaults: number | null = null): boolean {
       if (!this.ids.length) return true;
       // (relation-based auto-subscription through parent subtypes needs subtypes with a
       // relation_field; none of our modules has one)
@@ -797,8 +809,16 @@ export const mailThread: ModelDecl = {
         if (!subscriptions.has(pid)) subscriptions.set(pid, sids);
         if (template) notify.set(template, [...(notify.get(template) ?? []), pid]);
       }
-      if (!subscriptions.size) return true;
-      this.env.model('mail.followers')._insertFollowers(this._name, this.ids, [...subscriptions.keys()], subscriptions, { checkExisting: true, existingPolicy: policy });
+      const isDefault = (sids: number[]) => defaults !== null && sids.every((s) => defaults!.includes(s));
+      // the creator of new records (`followsWithDefaults`) follows them with every default
+      // subtype already: subscribing it again with defaults adds nothing (skip and update alike)
+      if (followsWithDefaults !== null && subscriptions.has(followsWithDefaults) && isDefault(subscriptions.get(followsWithDefaults)!)) {
+        subscriptions.delete(followsWithDefaults);
+      }
+      if (subscriptions.size) {
+        const onlyDefaults = [...subscriptions.values()].every(isDefault);
+        this.env.model('mail.followers')._insertFollowers(this._name, this.ids, [...subscriptions.keys()], subscriptions, { checkExisting: true, existingPolicy: policy, defaultSubtypes: onlyDefaults });
+      }
       for (const [template, pids] of notify) this._message_auto_subscribe_notify(pids, template);
       return true;
     }
@@ -811,9 +831,9 @@ export const mailThread: ModelDecl = {
       const field = this.cls._fields.user_id;
       const userId = updatedValues.user_id;
       if (!field || typeof userId !== 'number' || !userId || field.comodel !== 'res.users' || !field.spec.tracking) return [];
-      const user = this.env.cr.get<{ active: number; partner_id: number }>('SELECT active, partner_id FROM res_users WHERE id = ?', [userId]);
+      const user = mailUser(this, userId);
       if (!user?.active) return [];
-      return [[user.partner_id, defaultSubtypeIds(), userId !== this.env.uid ? 'mail.message_user_assigned' : false]];
+      return [[user.partnerId, defaultSubtypeIds(), userId !== this.env.uid ? 'mail.message_user_assigned' : false]];
     }
 
     /** Tell new followers they were assigned (_message_auto_subscribe_notify); never while modules load. */

@@ -1311,8 +1311,19 @@ export class BaseModel {
     // many2many
     const { relation, column1, column2 } = f.spec as Required<FieldSpec>;
     const cr = this.env.cr;
+    // the pairs go in one statement per 500; a missing target is refused by the relation's
+    // foreign key (looked up only then, to give Odoo's message)
     const link = (owners: number[], targets: number[]) => {
-      for (const o of owners) for (const t of targets) cr.run(`INSERT OR IGNORE INTO ${ident(relation)} (${ident(column1)}, ${ident(column2)}) VALUES (?, ?)`, [o, t]);
+      const pairs: number[][] = [];
+      for (const o of owners) for (const t of targets) pairs.push([o, t]);
+      for (const chunk of chunks(pairs, 500)) {
+        try {
+          cr.run(`INSERT OR IGNORE INTO ${ident(relation)} (${ident(column1)}, ${ident(column2)}) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flat());
+        } catch (e) {
+          if (/FOREIGN KEY constraint failed/.test(String((e as { message?: unknown })?.message))) lookUpTargets([...new Set(chunk.map((p) => p[1]))]);
+          throw e;
+        }
+      }
     };
     const unlinkRel = (owners: number[], targets: number[] | null) => {
       for (const o of owners) {
@@ -1320,10 +1331,14 @@ export class BaseModel {
         else for (const t of targets) cr.run(`DELETE FROM ${ident(relation)} WHERE ${ident(column1)} = ? AND ${ident(column2)} = ?`, [o, t]);
       }
     };
-    const checkTargets = (targets: number[]) => {
+    const lookUpTargets = (targets: number[]) => {
       if (!targets.length) return;
       const found = new Set(cr.raw(selectIds(co.cls._table, inList('id', targets))).map((r) => r[0]));
       if (targets.some((t) => !found.has(t))) throw fkError(this.cls, `${relation}_${column2}_fkey`);
+    };
+    // while foreign keys are checked at commit only (database initialisation), before linking
+    const checkTargets = (targets: number[]) => {
+      if (cr.foreignKeysDeferred) lookUpTargets(targets);
     };
     // records being created have no links yet (ids are never reused: AUTOINCREMENT, and links
     // go with their record, ON DELETE CASCADE): nothing to read, nothing to remove until a

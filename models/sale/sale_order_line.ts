@@ -265,15 +265,18 @@ export const saleOrderLine: ModelDecl = {
     }
     /** A discount only comes from "show discount" pricelists (sale_order_line.py _compute_discount). */
     _compute_discount(): Map<number, unknown> {
-      const vals = this._values(['product_id', 'display_type', 'discount']);
+      const vals = this._values(['product_id', 'display_type', 'discount', 'order_id']);
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
         let discount = Number(v.discount) || 0;
         if (!v.product_id || v.display_type) discount = 0.0;
-        const input = this._priceInput(id);
-        if (!input || !input.order.pricelist_id) return [id, discount];
-        if (this.env.model('product.pricelist').sudo().browse([input.order.pricelist_id]).get('discount_policy') !== 'without_discount') return [id, discount];
-        return [id, this._pricelistDiscount(input)];
+        if (!v.product_id || !v.order_id) return [id, discount];
+        // the pricelist's policy first: only "show discount" pricelists need the line's price
+        // input (its no-variant values are one more read per line)
+        const pricelist = this.env.model('sale.order').sudo().browse([v.order_id as number])._values(['pricelist_id']).get(v.order_id as number)?.pricelist_id;
+        if (!pricelist) return [id, discount];
+        if (this.env.model('product.pricelist').sudo().browse([pricelist as number]).get('discount_policy') !== 'without_discount') return [id, discount];
+        return [id, this._pricelistDiscount(this._priceInput(id)!)];
       }));
     }
     _pricelistDiscount(input: PriceInput): number {
@@ -439,7 +442,8 @@ export const saleOrderLine: ModelDecl = {
     /** What is left to invoice, untaxed (sale_order_line.py _compute_untaxed_amount_to_invoice). */
     _compute_untaxed_amount_to_invoice(): Map<number, unknown> {
       const vals = this._values(['state', 'product_id', 'qty_delivered', 'product_uom_qty', 'price_unit', 'discount', 'currency_id', 'company_id', 'untaxed_amount_invoiced', 'order_id']);
-      const taxes = lineTaxIds(this, this.ids);
+      // only confirmed lines have something to invoice: new (quotation) lines need no tax read
+      const taxes = [...vals.values()].some((v) => v.state === 'sale') ? lineTaxIds(this, this.ids) : new Map<number, number[]>();
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
         if (v.state !== 'sale') return [id, 0.0];
@@ -489,6 +493,19 @@ export const saleOrderLine: ModelDecl = {
 
     // --------------------------------------------------------------------------- CRUD
     /**
+     * Read the products of new lines together: each line's _precompute then finds its product
+     * (existence, unit, description, taxes) in the call's record cache instead of reading the
+     * variant, its template and its attribute values line by line (Odoo prefetches them too).
+     */
+    _prefetchProducts(valsList: Vals[]): void {
+      const productIds = [...new Set(valsList.filter((v) => !v.display_type && v.order_id && typeof v.product_id === 'number').map((v) => v.product_id as number))];
+      if (productIds.length < 2) return;
+      const products = this.env.model('product.product').sudo().withContext({ active_test: false }).browse(productIds);
+      const fields = ['uom_id', 'product_template_attribute_value_ids', 'description_sale', ...(products.cls._fields.taxes_id ? ['taxes_id'] : [])];
+      products._values(fields);
+    }
+
+    /**
      * Fill what Odoo precomputes before inserting a line (its required description, unit and
      * price, its taxes), from the given values and the order.
      */
@@ -523,6 +540,7 @@ export const saleOrderLine: ModelDecl = {
       return v;
     }
     _create(valsList: Vals[]): this {
+      this._prefetchProducts(valsList);
       const lines = super._create(valsList.map((v) => this._precompute(v)));
       if (this.env.context.sale_no_log_for_new_lines) return lines;
       for (const [id, v] of lines._values(['product_id', 'state', 'order_id'])) {

@@ -150,8 +150,19 @@ export const crmTeam: ModelDecl = {
       const uid = userId || this.env.uid;
       const ctxTeam = this.env.context.default_team_id;
       const defaultTeam = typeof ctxTeam === 'number' && ctxTeam ? ctxTeam : false;
-      const userCompanies = this.env.cr.all<{ cid: number }>('SELECT cid FROM res_company_users_rel WHERE user_id = ?', [uid]).map((r) => r.cid);
       const allowed = this.env.companyInfo().companyIds;
+      // every new order asks (three statements and two searches): kept across calls while the
+      // tables read (teams, members, companies, access rules) are unchanged; the answer depends
+      // on the reader (rules), its companies, the active test and the arguments, all in the key
+      const key = ['crm.team.default', this.env.uid, this.env.su, this.env.context.active_test, allowed.join(','), uid, defaultTeam, JSON.stringify(domain)].join(':');
+      const team = this.env.crossCall(key, () => this._defaultTeamOf(uid, defaultTeam, domain, allowed));
+      return Team.browse(team ? [team] : []);
+    }
+
+    /** _get_default_team_id's choice (see there), as an id. */
+    _defaultTeamOf(uid: number, defaultTeam: number | false, domain: Domain | false, allowed: number[]): number | false {
+      const Team = this.env.model('crm.team');
+      const userCompanies = this.env.cr.all<{ cid: number }>('SELECT cid FROM res_company_users_rel WHERE user_id = ?', [uid]).map((r) => r.cid);
       const validCids: Array<number | false> = [false, ...userCompanies.filter((c) => allowed.includes(c))];
       const order = Team.cls._order;
       const mine = Team._searchIds([['company_id', 'in', validCids], '|', ['user_id', '=', uid], ['member_ids', 'in', [uid]]], { order });
@@ -167,7 +178,7 @@ export const crmTeam: ModelDecl = {
         if (teams.length && domain) team = Team._searchIds([['id', 'in', teams], ...domain], { order, limit: 1 })[0] ?? false;
         if (!team) team = teams[0] ?? false;
       }
-      return Team.browse(team ? [team] : []);
+      return team;
     }
   },
 };

@@ -253,11 +253,15 @@ describe('sales teams', () => {
   });
 
   test('a user belongs to one team at a time; default teams cannot be deleted', () => {
+    expect(env().model('crm.team')._get_default_team_id(6).ids).toEqual([5]);
     inRollback(() => {
       env().model('crm.team').browse([1]).write({ member_ids: [[4, 6]] });
       expect(env().model('crm.team').browse([5]).read(['member_ids'])[0].member_ids).toEqual([]);
       expect(env().model('res.users').browse([6]).read(['sale_team_id'])[0].sale_team_id).toEqual([1, 'Sales']);
+      // the default team follows the move (it is kept across calls while the teams are unchanged)
+      expect(env().model('crm.team')._get_default_team_id(6).ids).toEqual([1]);
     });
+    expect(env().model('crm.team')._get_default_team_id(6).ids).toEqual([5]);
     expectOdooError(() => env().model('crm.team').browse([2]).unlink(), 'odoo.exceptions.UserError', 'Cannot delete default team "Website"');
   });
 

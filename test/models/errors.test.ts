@@ -121,6 +121,20 @@ describe('value errors', () => {
     expect(kw('res.partner', 'read', [[pid], ['category_id']])).toEqual([{ id: pid, category_id: [] }]);
   });
 
+  test('many2many [6, 0, ids] at creation with an unknown id -> the same FK ValidationError, nothing created', () => {
+    const name = uniq('fk6');
+    let msg = '';
+    try {
+      kw('res.partner', 'create', [{ name, category_id: [[6, 0, [99999998]]] }]);
+    } catch (e) {
+      msg = (e as Error).message;
+      expect((e as { pyName: string }).pyName).toBe(VALIDATION);
+    }
+    expect(msg.startsWith(FK_PREFIX)).toBe(true);
+    expect(msg).toContain('Constraint: res_partner_res_partner_category_rel_category_id_fkey\n');
+    expect(kw('res.partner', 'search', [[['name', '=', name]]])).toEqual([]);
+  });
+
   test('a string or list for a many2one is silently stored as NULL (17 convert_to_cache)', () => {
     const pid = kw('res.partner', 'create', [{ name: uniq('m2os'), parent_id: 'abc' }]);
     expect(kw('res.partner', 'read', [[pid], ['parent_id']])).toEqual([{ id: pid, parent_id: false }]);
