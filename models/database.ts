@@ -11,7 +11,8 @@ import path from 'path';
 import crypto from 'crypto';
 import Sqlite from 'better-sqlite3';
 import { Registry, type ModelDecl } from './orm/registry';
-import { Cursor, setupConnection } from './orm/sql';
+import { Cursor, WAL_SIZE_LIMIT, dbSynchronous, setupConnection } from './orm/sql';
+import { checkpointInThread, type Checkpointing } from './orm/checkpointer';
 import { Environment, SUPERUSER_ID, type Context, type RequestHooks } from './orm/environment';
 import { reflectModels } from './base/ir_model';
 import { DataLoader } from './tools/data_loader';
@@ -119,7 +120,35 @@ export class Database implements ModuleHost {
     });
   }
 
-  close(): void { this.cr.close(); }
+  /** This file's WAL checkpoints, when a thread takes them (see checkpointOffThread). */
+  checkpointing: Checkpointing | null = null;
+
+  /**
+   * Hand this file's WAL checkpoints to the process's checkpoint thread (models/orm/checkpointer.ts):
+   * for a file only this process writes. Without a thread, the connection keeps checkpointing itself.
+   */
+  checkpointOffThread(): void {
+    if (!this.file || this.checkpointing) return;
+    const autocheckpoint = this.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.checkpointing = checkpointInThread(this.file, { synchronous: dbSynchronous(), journalSizeLimit: WAL_SIZE_LIMIT, autocheckpoint });
+    if (this.checkpointing) this.cr.onCommitted = this.checkpointing.committed;
+  }
+
+  /**
+   * Close the connection. The checkpoint thread's connection to the file is closed first, and
+   * synchronously: callers delete, rename or replace the file right after.
+   */
+  close(): void {
+    this.checkpointOnConnection();
+    this.cr.close();
+  }
+
+  /** Stop the thread's checkpoints of this file (synchronously): the connection takes them again. */
+  checkpointOnConnection(): void {
+    this.cr.onCommitted = null;
+    this.checkpointing?.stop();
+    this.checkpointing = null;
+  }
 
   /**
    * Refresh the query planner's table statistics where they are missing or out of date (SQLite's
@@ -325,6 +354,9 @@ export class DatabaseManager {
     // a database written by another program (or an older version) may lack statistics
     db.optimize(true);
     this.open.set(name, db);
+    // a pool's processes all write the file: each connection keeps its own checkpoints, as
+    // SQLite does by default (a thread per process would only add connections to coordinate)
+    if (!this.shared) db.checkpointOffThread();
     return db;
   }
 

@@ -98,6 +98,14 @@ export function setDbSynchronous(level: string): void {
   synchronousLevel = level;
 }
 
+/** The level connections are opened with (the WAL checkpoint thread's fsyncs follow it). */
+export function dbSynchronous(): string {
+  return synchronousLevel;
+}
+
+/** The size the WAL file is cut back to after a checkpoint (bytes). */
+export const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 /** Register the functions and collations our SQL relies on. */
 export function setupConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -110,9 +118,11 @@ export function setupConnection(db: Database.Database): void {
   // WAL checkpoints every ~40 MB of frames rather than SQLite's ~4 MB: a page rewritten by many
   // commits (an index's root, a journal's last rows) is copied to the database file once per
   // checkpoint, and the checkpoint's syncs are paid ten times less often (bench: ~1 ms of an
-  // order-to-cash cycle's 9 commits); the WAL file is cut back to 64 MB after one
+  // order-to-cash cycle's 9 commits); the WAL file is cut back to 64 MB after one. A database
+  // file of the server is checkpointed long before by a thread (checkpointer.ts): this threshold
+  // is then only its safety net.
   db.pragma('wal_autocheckpoint = 10000');
-  db.pragma('journal_size_limit = 67108864');
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   db.function('py_lower', { deterministic: true }, (v: unknown) => (v === null ? null : String(v).toLowerCase()));
 }
 
@@ -228,6 +238,8 @@ export class Cursor {
    * once, so the ORM checks its many2one targets itself beforehand.
    */
   foreignKeysDeferred = false;
+  /** Called after each COMMIT of a single-writer connection (the WAL checkpoint thread counts them, checkpointer.ts). */
+  onCommitted: (() => void) | null = null;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -543,7 +555,10 @@ export class Cursor {
         const result = fn();
         this.precommit.run();
         this.flushUpdates();
-        if (this.begun) this.db.exec('COMMIT');
+        if (this.begun) {
+          this.db.exec('COMMIT');
+          this.onCommitted?.();
+        }
         this.begun = false;
         this.foreignKeysDeferred = false;
         this.depth--;
