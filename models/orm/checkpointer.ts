@@ -72,7 +72,7 @@ function commands() {
         conn.pragma('wal_autocheckpoint = 0');
         // reads the header: the connection knows the file is in WAL mode before it checkpoints
         if (String(conn.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') conn.close();
-        else dbs.set(msg.id, { conn, commits: msg.commits, seen: 0, last: 0, yieldFrames: Math.floor(msg.autocheckpoint / 2) });
+        else dbs.set(msg.id, { conn, commits: msg.commits, seen: 0, last: 0, yieldFrames: msg.autocheckpoint });
       } catch (e) { /* not checkpointed here: the main connection's own threshold applies */ }
     } else if (msg.op === 'close') {
       const d = dbs.get(msg.id);
@@ -100,10 +100,10 @@ function checkpoint(d) {
     if (row.checkpointed === row.log) Atomics.store(d.commits, 1, through);
   } catch (e) { /* an I/O error: tried again after the next commit */ }
   d.last = Date.now();
-  // A WAL that reached half the main connection's threshold is not being started again: its
-  // writer never pauses long enough. The thread then leaves it alone for a while, so that the
-  // main connection's own checkpoint at the threshold (which fails while the thread holds the
-  // checkpoint lock) copies the last frames and the next transaction starts the WAL again.
+  // A WAL that outgrew the main connection's threshold is not being started again: its writer
+  // never pauses long enough for a checkpoint of the thread to end between two transactions, and
+  // the connection's own checkpoint at the threshold, which would finish the job, fails while the
+  // thread holds the checkpoint lock. The thread leaves that database alone for a while.
   if (d.yieldFrames > 0 && log >= d.yieldFrames) d.last += YIELD_INTERVALS * intervalMs;
 }
 try {
@@ -149,7 +149,7 @@ export interface CheckpointOptions {
   synchronous: string;
   /** journal_size_limit of the main connection (bytes). */
   journalSizeLimit: number;
-  /** wal_autocheckpoint of the main connection (pages; 0: none): the thread steps aside at half of it. */
+  /** wal_autocheckpoint of the main connection (pages; 0: none): the thread steps aside beyond it. */
   autocheckpoint: number;
 }
 
