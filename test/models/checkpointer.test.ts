@@ -8,6 +8,7 @@ import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { spawn } from 'child_process';
 import Sqlite from 'better-sqlite3';
 import { DatabaseManager, type Database } from '../../models/database';
 import { checkpointThreadState, checkpointThreadsExited } from '../../models/orm/checkpointer';
@@ -127,6 +128,89 @@ describe('WAL checkpoints in a thread', () => {
       expect(largest).toBeLessThan(4 * 500 * frameSize);
       expect(db.cr.get<{ n: number }>("SELECT COUNT(*) AS n FROM res_partner WHERE name LIKE 'ckpt continuous %'")!.n).toBe(1500);
       expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      dbm.closeAll();
+    }
+  });
+});
+
+/**
+ * Runs test/models/fixtures/checkpoint_writer.ts in a new Node process, its TypeScript compiled
+ * on the fly (ts.transpileModule as the `.ts` loader, as models/template_thread.ts does).
+ */
+const WRITER_BOOTSTRAP = `
+const fs = require('fs');
+const { createRequire } = require('module');
+const entry = process.argv[1];
+const req = createRequire(entry);
+const ts = req('typescript');
+require('module')._extensions['.ts'] = (module, filename) => {
+  const out = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+    fileName: filename,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
+  });
+  module._compile(out.outputText, filename);
+};
+req(entry);
+`;
+
+interface Writer { committed: string[]; checkpoints: number; exited: Promise<{ code: number | null; signal: string | null }>; kill(): void }
+
+function startWriter(dir: string, limit: number, onLine: (w: Writer) => void = () => {}): Writer {
+  const entry = path.join(__dirname, 'fixtures', 'checkpoint_writer.ts');
+  const child = spawn(process.execPath, ['-e', WRITER_BOOTSTRAP, entry, dir, String(limit)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let rest = '';
+  let stderr = '';
+  const writer: Writer = {
+    committed: [],
+    checkpoints: 0,
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+    kill: () => { child.kill('SIGKILL'); },
+  };
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.on('data', (d) => {
+    const lines = (rest + d).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) {
+      const [name, checkpoints] = line.split('\t');
+      writer.committed.push(name);
+      writer.checkpoints = Number(checkpoints);
+      onLine(writer);
+    }
+  });
+  void writer.exited.then(({ code }) => { if (code) process.stderr.write(`checkpoint writer failed: ${stderr}`); });
+  return writer;
+}
+
+describe('a process writing with the checkpoint thread', () => {
+  it('killed with SIGKILL while the thread checkpoints: every committed transaction is there after the restart', async () => {
+    const dir = dataDir();
+    const writer = startWriter(dir, 0, (w) => {
+      // killed once the thread has copied frames and the writer went on past them
+      if (w.committed.length >= 150 && w.checkpoints > 0) w.kill();
+    });
+    const { signal } = await writer.exited;
+    expect(signal).toBe('SIGKILL');
+    expect(writer.checkpoints).toBeGreaterThan(0);
+    const dbm = new DatabaseManager(dir, { templateDir: TEMPLATE_DIR });
+    try {
+      const db = dbm.get('ckpt_proc');
+      const there = new Set(db.cr.all<{ name: string }>("SELECT name FROM res_partner WHERE name LIKE 'ckpt proc %'").map((r) => r.name));
+      expect(writer.committed.filter((n) => !there.has(n))).toEqual([]);
+      expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      dbm.closeAll();
+    }
+  });
+
+  it('a process that returns without closing its databases exits: the thread does not keep it alive', async () => {
+    const dir = dataDir();
+    const writer = startWriter(dir, 40);
+    expect(await writer.exited).toEqual({ code: 0, signal: null });
+    expect(writer.committed).toHaveLength(40);
+    const dbm = new DatabaseManager(dir, { templateDir: TEMPLATE_DIR });
+    try {
+      expect(dbm.get('ckpt_proc').cr.all<{ name: string }>("SELECT name FROM res_partner WHERE name LIKE 'ckpt proc %' ORDER BY id").map((r) => r.name)).toEqual(writer.committed);
     } finally {
       dbm.closeAll();
     }
