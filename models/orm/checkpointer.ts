@@ -17,8 +17,10 @@
  * net: SQLite starts the WAL again from its beginning only when a transaction starts after a
  * checkpoint copied every frame, so a writer that never pauses (a synchronous loop of commits)
  * could outrun a thread's checkpoints forever; then the main connection's checkpoint at the
- * threshold finds most frames already copied and only finishes the job. When the thread is
- * absent (it could not start, or failed) that net is exactly the previous behaviour.
+ * threshold finds most frames already copied and only finishes the job (the thread steps aside
+ * for a while when the WAL outgrows that threshold: the two would otherwise keep taking the
+ * checkpoint lock from each other). When the thread is absent (it could not start, or failed)
+ * that net is exactly the previous behaviour.
  *
  * The thread never writes, and its connection is closed (synchronously: the caller blocks until
  * the thread acknowledges) before the main connection closes or the file is replaced or removed
@@ -34,12 +36,11 @@ const WAKE = 0; // bumped by every commit and every command; the idle thread wai
 const CMD = 1; // bumped by every command; the thread waits on it between paced checkpoints
 const ACK = 2; // the last command number the thread has carried out
 const IDLE = 3; // 1 while the thread waits for commits with nothing to do
-const STATE = 4; // STARTING, RUNNING, EXITED
+const STATE = 4; // STARTING (0), then 1 once the thread runs, EXITED when it has stopped
 const CHECKPOINTS = 5; // checkpoints that copied frames, for tests and diagnostics
 const CONTROL_SLOTS = 8;
 
 const STARTING = 0;
-const RUNNING = 1;
 const EXITED = 2;
 
 /**
@@ -199,11 +200,15 @@ class CheckpointThread {
     this.worker.once('exit', () => { alive.delete(this.worker); if (!alive.size) for (const cb of whenNoneAlive.splice(0)) cb(); });
     this.worker.on('error', (e) => {
       enabled = false;
+      this.failed = true;
       log('warn', 'odoo.sql_db', `WAL checkpoint thread failed, checkpoints stay with the connections: ${(e as Error).message}`);
     });
   }
 
-  get exited(): boolean { return Atomics.load(this.control, STATE) === EXITED; }
+  /** Set when the worker reported an error: it will not answer commands. */
+  private failed = false;
+
+  get exited(): boolean { return this.failed || Atomics.load(this.control, STATE) === EXITED; }
 
   get checkpoints(): number { return Atomics.load(this.control, CHECKPOINTS); }
 
@@ -263,7 +268,7 @@ class CheckpointThread {
       const ack = Atomics.load(this.control, ACK);
       if (ack >= seq) return;
       const state = Atomics.load(this.control, STATE);
-      if (state === EXITED) return;
+      if (state === EXITED || this.failed) return;
       if (state === STARTING && Date.now() - started > 30000) {
         enabled = false;
         log('warn', 'odoo.sql_db', 'WAL checkpoint thread did not start, checkpoints stay with the connections');
