@@ -18,12 +18,16 @@ export interface TemplateRequest {
   modules: string[];
 }
 
-/** Worker bootstrap for TypeScript sources: a `.ts` loader through ts.transpileModule. */
-const TS_BOOTSTRAP = `
+/**
+ * Bootstrap code for a thread or process running TypeScript sources: a `.ts` loader through
+ * ts.transpileModule, then the entry file whose path the JavaScript expression `entry` gives.
+ */
+export function tsBootstrap(entry: string): string {
+  return `
 const fs = require('fs');
 const { createRequire } = require('module');
-const { workerData } = require('worker_threads');
-const req = createRequire(workerData.entry);
+const entry = ${entry};
+const req = createRequire(entry);
 const ts = req('typescript');
 require('module')._extensions['.ts'] = (module, filename) => {
   const out = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
@@ -32,8 +36,12 @@ require('module')._extensions['.ts'] = (module, filename) => {
   });
   module._compile(out.outputText, filename);
 };
-req(workerData.entry);
+req(entry);
 `;
+}
+
+/** Worker bootstrap for TypeScript sources (the entry comes in workerData). */
+const TS_BOOTSTRAP = tsBootstrap("require('worker_threads').workerData.entry");
 
 function canTranspile(): boolean {
   try {

@@ -13,6 +13,7 @@ import Sqlite from 'better-sqlite3';
 import { DatabaseManager, type Database } from '../../models/database';
 import { checkpointThreadState, checkpointThreadsExited } from '../../models/orm/checkpointer';
 import { TEMPLATE_DIR } from '../helpers/server';
+import { tsBootstrap } from '../../models/template_thread';
 
 const dirs: string[] = [];
 function dataDir(): string {
@@ -136,23 +137,9 @@ describe('WAL checkpoints in a thread', () => {
 
 /**
  * Runs test/models/fixtures/checkpoint_writer.ts in a new Node process, its TypeScript compiled
- * on the fly (ts.transpileModule as the `.ts` loader, as models/template_thread.ts does).
+ * on the fly (models/template_thread.ts tsBootstrap: ts.transpileModule as the `.ts` loader).
  */
-const WRITER_BOOTSTRAP = `
-const fs = require('fs');
-const { createRequire } = require('module');
-const entry = process.argv[1];
-const req = createRequire(entry);
-const ts = req('typescript');
-require('module')._extensions['.ts'] = (module, filename) => {
-  const out = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-  });
-  module._compile(out.outputText, filename);
-};
-req(entry);
-`;
+const WRITER_BOOTSTRAP = tsBootstrap('process.argv[1]');
 
 interface Writer { committed: string[]; checkpoints: number; exited: Promise<{ code: number | null; signal: string | null }>; kill(): void }
 
