@@ -249,10 +249,11 @@ export class BaseModel {
   /** Store rows of `cols` (id first) in the record cache, converted from their column format. */
   _cacheRows(cols: readonly string[], rows: unknown[][]): void {
     const cache = this._storedRows().rows;
-    const fields = cols.map((f) => this.cls._fields[f]);
     // a model's shared prefetch list (prefetchColumns) gets a compiled row builder; other lists
     // are made per call and would each compile one
-    const build = cols === prefetchIndex.get(this.cls)?.withId ? rowBuilder(cols) : null;
+    const shared = prefetchIndex.get(this.cls);
+    const fields = cols === shared?.withId ? shared.fields : cols.map((f) => this.cls._fields[f]);
+    const build = cols === shared?.withId ? rowBuilder(cols) : null;
     for (const row of rows) {
       const id = row[0] as number;
       let rec = cache.get(id);
@@ -1062,9 +1063,7 @@ export class BaseModel {
    * (see readsBackAsWritten) is left out: reading it fetches the row.
    */
   _cacheCreatedRow(stored: StoredRows, id: number, row: Record<string, SqlParam>): void {
-    const M = this.cls;
-    const cols = prefetchColumns(M, []);
-    const fields = cols.map((c) => M._fields[c]);
+    const { withId: cols, fields } = prefetchList(this.cls);
     const values: unknown[] = new Array(cols.length);
     values[0] = id;
     let unsure: string[] | null = null;
@@ -1122,7 +1121,7 @@ export class BaseModel {
     try {
       return this.env.cr.run(text, params);
     } catch (e) {
-      if (row && /FOREIGN KEY constraint failed/.test(String((e as { message?: unknown })?.message))) this._checkMany2oneTargets(row);
+      if (row && isForeignKeyViolation(e)) this._checkMany2oneTargets(row);
       throw translateSqlError(this.env.registry, e, this.cls);
     }
   }
@@ -1320,7 +1319,7 @@ export class BaseModel {
         try {
           cr.run(`INSERT OR IGNORE INTO ${ident(relation)} (${ident(column1)}, ${ident(column2)}) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flat());
         } catch (e) {
-          if (/FOREIGN KEY constraint failed/.test(String((e as { message?: unknown })?.message))) lookUpTargets([...new Set(chunk.map((p) => p[1]))]);
+          if (isForeignKeyViolation(e)) lookUpTargets([...new Set(chunk.map((p) => p[1]))]);
           throw e;
         }
       }
@@ -2093,20 +2092,27 @@ function readsBackAsWritten(f: Field, v: SqlParam | undefined): boolean {
   return v === null || (typeof v === 'string' && f.sqlType === 'TEXT') || (typeof v === 'number' && f.sqlType !== 'TEXT');
 }
 
-const prefetchIndex = new WeakMap<ModelClass, { names: Set<string>; withId: readonly string[] }>();
+/** A model's prefetch column names, the list with id first (shared: see _selectByIdText) and its fields. */
+interface PrefetchList { names: Set<string>; withId: readonly string[]; fields: Field[] }
+const prefetchIndex = new WeakMap<ModelClass, PrefetchList>();
+
+function prefetchList(M: ModelClass): PrefetchList {
+  let all = prefetchIndex.get(M);
+  if (!all) {
+    const names = Object.values(M._fields).filter((f) => f.column && f.name !== 'id' && f.type !== 'binary' && f.spec.prefetch !== false).map((f) => f.name);
+    const withId = Object.freeze(['id', ...names]);
+    all = { names: new Set(names), withId, fields: withId.map((c) => M._fields[c]) };
+    prefetchIndex.set(M, all);
+  }
+  return all;
+}
 
 /**
  * The columns fetched for a few records: id, the wanted fields, then every other stored column
  * but binary ones and those declared prefetch=False (Odoo prefetches the same way).
  */
 function prefetchColumns(M: ModelClass, wanted: string[]): readonly string[] {
-  let all = prefetchIndex.get(M);
-  if (!all) {
-    const names = Object.values(M._fields).filter((f) => f.column && f.name !== 'id' && f.type !== 'binary' && f.spec.prefetch !== false).map((f) => f.name);
-    all = { names: new Set(names), withId: Object.freeze(['id', ...names]) };
-    prefetchIndex.set(M, all);
-  }
-  const { names, withId } = all;
+  const { names, withId } = prefetchList(M);
   // the same array each time: its SELECT text is built once (_selectByIdText)
   if (wanted.every((f) => names.has(f))) return withId;
   return ['id', ...new Set([...wanted, ...names])];
@@ -2233,10 +2239,19 @@ function fkError(M: ModelClass, constraint: string): ValidationError {
     + `Model: ${M._description} (${M._name})\nConstraint: ${constraint}\n`);
 }
 
+/** The message of an SQLite error; better-sqlite3 errors may come from another realm (jest): read the message, not the class. */
+function sqlErrorMessage(e: unknown): string {
+  return e && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : String(e);
+}
+
+/** Whether SQLite refused a statement for a foreign key (a row pointing to a missing one). */
+function isForeignKeyViolation(e: unknown): boolean {
+  return /FOREIGN KEY constraint failed/.test(sqlErrorMessage(e));
+}
+
 /** SQLite constraint errors → Odoo 17's ValidationError texts (odoo/service/model.py). */
 export function translateSqlError(registry: { tables: Map<string, string>; get(n: string): ModelClass | undefined }, e: unknown, M: ModelClass): unknown {
-  // better-sqlite3 errors may come from another realm (jest): read the message, not the class
-  const msg = e && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : String(e);
+  const msg = sqlErrorMessage(e);
   let m = /^NOT NULL constraint failed: (\w+)\.(\w+)/.exec(msg);
   if (m) {
     // several models may share a table (action kinds): the one being written names the error
@@ -2264,7 +2279,7 @@ export function translateSqlError(registry: { tables: Map<string, string>; get(n
     }
     return new ValidationError(`The operation cannot be completed: ${msg}`);
   }
-  if (/FOREIGN KEY constraint failed/.test(msg)) return fkError(M, `${M._table}_fkey`);
+  if (isForeignKeyViolation(e)) return fkError(M, `${M._table}_fkey`);
   return e;
 }
 
