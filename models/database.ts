@@ -162,22 +162,31 @@ export class Database implements ModuleHost {
     const analyzed = this.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
     // never analyzed (made by an older version): optimize alone may not start, ANALYZE does
     if (!analyzed) analyzeAll(this.sqlite);
-    else this.sqlite.pragma(allTables ? 'optimize = 0x10002' : 'optimize');
+    else {
+      this.sqlite.pragma(allTables ? 'optimize = 0x10002' : 'optimize');
+      // tables made since (a module installed later) that it left without statistics
+      completeStatistics(this.sqlite);
+    }
   }
 }
 
-/**
- * ANALYZE, then a statistics row of 0 rows for each table it left without one (an empty table
- * without index): PRAGMA optimize counts a table without statistics as never analyzed and would
- * analyze those at every opening of the database (each ANALYZE reloads the schema's statistics:
- * ~2 ms a table).
- */
+/** ANALYZE every table, and complete the statistics it leaves out (see completeStatistics). */
 function analyzeAll(sqlite: Sqlite.Database): void {
   sqlite.exec('ANALYZE');
-  sqlite.exec(`INSERT INTO sqlite_stat1 (tbl, idx, stat) SELECT name, NULL, '0' FROM sqlite_master m
+  completeStatistics(sqlite);
+}
+
+/**
+ * A statistics row of 0 rows for each table ANALYZE left without one (an empty table without
+ * index): PRAGMA optimize counts a table without statistics as never analyzed and would analyze
+ * it at every opening of the database (each ANALYZE reloads the schema's statistics: ~2 ms a
+ * table). The statistics are reloaded only when a row was added.
+ */
+function completeStatistics(sqlite: Sqlite.Database): void {
+  const added = sqlite.prepare(`INSERT INTO sqlite_stat1 (tbl, idx, stat) SELECT name, NULL, '0' FROM sqlite_master m
     WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%'
-      AND NOT EXISTS (SELECT 1 FROM sqlite_stat1 s WHERE s.tbl = m.name)`);
-  sqlite.exec('ANALYZE sqlite_schema');
+      AND NOT EXISTS (SELECT 1 FROM sqlite_stat1 s WHERE s.tbl = m.name)`).run().changes;
+  if (added) sqlite.exec('ANALYZE sqlite_schema');
 }
 
 /** Template images by key (demo flag, modules, code fingerprint): the same in every manager of a process. */

@@ -49,3 +49,9 @@ test('every table of a new database has planner statistics, so that opening it a
   // bus_bus: empty and without index in a new database
   expect(db.cr.get("SELECT stat FROM sqlite_stat1 WHERE tbl = 'bus_bus'")).toEqual({ stat: '0' });
 });
+
+test('a table left without statistics since (a module installed later) gets its row at the next optimize', () => {
+  db.cr.db.exec("DELETE FROM sqlite_stat1 WHERE tbl = 'bus_bus'");
+  db.optimize(true);
+  expect(db.cr.get("SELECT stat FROM sqlite_stat1 WHERE tbl = 'bus_bus'")).toEqual({ stat: '0' });
+});
