@@ -4,7 +4,7 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel } from '../orm/model';
-import type { SqlParam } from '../orm/sql';
+import { chunks, type SqlParam } from '../orm/sql';
 
 /** How existing followers are treated when subscribing again (Odoo's existing_policy). */
 export type ExistingPolicy = 'skip' | 'force' | 'replace' | 'update';
@@ -99,17 +99,16 @@ export const mailFollowers: ModelDecl = {
      */
     _createFollowers(rows: Array<{ res_model: string; res_id: number; partner_id: number; subtype_ids: [[6, 0, number[]]] }>): void {
       const Followers = this.sudo();
-      const rel: number[] = [];
+      const rel: Array<[number, number]> = [];
       for (const r of rows) {
         const row = { res_model: r.res_model, res_id: r.res_id, partner_id: r.partner_id };
         // while foreign keys are deferred (database initialisation) SQLite refuses nothing yet
         if (this.env.cr.foreignKeysDeferred) Followers._checkMany2oneTargets(row);
         const id = Number(Followers._runSql('INSERT INTO "mail_followers" ("res_model", "res_id", "partner_id") VALUES (?, ?, ?)', [r.res_model, r.res_id, r.partner_id], row).lastInsertRowid);
-        for (const sid of new Set(r.subtype_ids[0][2])) rel.push(id, sid);
+        for (const sid of new Set(r.subtype_ids[0][2])) rel.push([id, sid]);
       }
-      for (let i = 0; i < rel.length; i += 400) {
-        const chunk = rel.slice(i, i + 400);
-        this.env.cr.run(`INSERT OR IGNORE INTO "mail_followers_mail_message_subtype_rel" ("mail_followers_id", "mail_message_subtype_id") VALUES ${Array.from({ length: chunk.length / 2 }, () => '(?, ?)').join(', ')}`, chunk);
+      for (const chunk of chunks(rel, 200)) {
+        this.env.cr.run(`INSERT OR IGNORE INTO "mail_followers_mail_message_subtype_rel" ("mail_followers_id", "mail_message_subtype_id") VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flat());
       }
     }
 
