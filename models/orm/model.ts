@@ -1335,9 +1335,11 @@ export class BaseModel {
       const found = new Set(cr.raw(selectIds(co.cls._table, inList('id', targets))).map((r) => r[0]));
       if (targets.some((t) => !found.has(t))) throw fkError(this.cls, `${relation}_${column2}_fkey`);
     };
-    // while foreign keys are checked at commit only (database initialisation), before linking
+    // looked up before linking while foreign keys are checked at commit only (database
+    // initialisation), and for ids that are not integers (a NULL would pass the foreign key and
+    // be ignored by INSERT OR IGNORE; a numeric string would be converted by the column)
     const checkTargets = (targets: number[]) => {
-      if (cr.foreignKeysDeferred) lookUpTargets(targets);
+      if (cr.foreignKeysDeferred || targets.some((t) => !Number.isInteger(t))) lookUpTargets(targets);
     };
     // records being created have no links yet (ids are never reused: AUTOINCREMENT, and links
     // go with their record, ON DELETE CASCADE): nothing to read, nothing to remove until a

@@ -121,6 +121,20 @@ describe('value errors', () => {
     expect(kw('res.partner', 'read', [[pid], ['category_id']])).toEqual([{ id: pid, category_id: [] }]);
   });
 
+  test('many2many link to null or to an id given as a string -> the same FK ValidationError, nothing linked', () => {
+    const pid = kw('res.partner', 'create', [{ name: uniq('fkn') }]);
+    for (const target of [null, '1']) {
+      let msg = '';
+      try {
+        kw('res.partner', 'write', [[pid], { category_id: [[4, target]] }]);
+      } catch (e) {
+        msg = (e as Error).message;
+      }
+      expect(msg).toContain('Constraint: res_partner_res_partner_category_rel_category_id_fkey\n');
+    }
+    expect(kw('res.partner', 'read', [[pid], ['category_id']])).toEqual([{ id: pid, category_id: [] }]);
+  });
+
   test('many2many [6, 0, ids] at creation with an unknown id -> the same FK ValidationError, nothing created', () => {
     const name = uniq('fk6');
     let msg = '';
