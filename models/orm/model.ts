@@ -984,6 +984,7 @@ export class BaseModel {
     const ctxDefaults = Object.keys(this.env.context).some((k) => k.startsWith('default_'));
     const ownDefaultsOnly = !ctxDefaults && !Object.keys(userDefaults).length && this._defaultValues === BaseModel.prototype._defaultValues;
     const defaultable = ownDefaultsOnly ? fieldsWithDefault(M) : defaultableFields(M);
+    const computeBatches = new CreateComputeBatches(M);
     for (const given of valsList) {
       // an existing _inherits parent keeps its values: no defaults for its fields (Odoo's
       // _add_missing_default_values "avoid overriding inherited values when parent is set")
@@ -1047,11 +1048,17 @@ export class BaseModel {
       } finally {
         creating.delete(id);
       }
-      for (const fname of rec._recompute(Object.keys(vals), true, new Map(), false)) changedByBatch.add(fname);
-      rec._validateConstraints(Object.keys(vals));
+      computeBatches.add(id, Object.keys(vals));
     }
-    // records depending on the new ones are recomputed once for the whole batch, after every
-    // record of it is inserted (Odoo computes them at flush)
+    // the new records' computed fields, once every record of the batch is inserted (Odoo
+    // computes them at flush): a compute method runs once for the records sharing the same
+    // given computed values, and reads what it needs for all of them at once
+    for (const { ids: batchIds, given } of computeBatches.batches()) {
+      const records = this.browse(batchIds);
+      for (const fname of records._recompute(given, true, new Map(), false)) changedByBatch.add(fname);
+      records._validateConstraints(given);
+    }
+    // records depending on the new ones are recomputed once for the whole batch too
     this.browse(ids)._recomputeReverse([...changedByBatch], new Map(), versionBefore);
     return this.browse(ids);
   }
@@ -1996,6 +2003,35 @@ const storedComputedIndex = new WeakMap<ModelClass, Array<{ field: Field; heads:
  * of its dependencies (its related path's for a related field without `depends`); indexed once
  * per model class, since classes do not change once the registry is set up.
  */
+/**
+ * The records of one create() grouped for computing their stored computed fields: records given
+ * values for the same stored computed fields compute together (a given value wins over the
+ * computation, so those fields are left out for exactly these records). Each group is recomputed
+ * and validated with the union of its records' given field names, as Odoo validates a create
+ * batch with every field named in its values.
+ */
+class CreateComputeBatches {
+  private readonly groups = new Map<string, { ids: number[]; given: Set<string> }>();
+  private readonly computed: Set<string>;
+
+  constructor(M: ModelClass) {
+    this.computed = new Set(storedComputedFields(M).map(({ field }) => field.name));
+  }
+
+  add(id: number, given: string[]): void {
+    const key = given.filter((k) => this.computed.has(k)).sort().join(',');
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, group = { ids: [], given: new Set() });
+    group.ids.push(id);
+    for (const k of given) group.given.add(k);
+  }
+
+  /** The groups in the order of their first record. */
+  batches(): Array<{ ids: number[]; given: string[] }> {
+    return [...this.groups.values()].map(({ ids, given }) => ({ ids, given: [...given] }));
+  }
+}
+
 function storedComputedFields(M: ModelClass): Array<{ field: Field; heads: string[] }> {
   let list = storedComputedIndex.get(M);
   if (!list) {
