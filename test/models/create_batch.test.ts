@@ -1,0 +1,82 @@
+/**
+ * The stored computed fields of the records one create() makes are computed once the batch is
+ * inserted (Odoo computes them at flush): a compute method runs once for the records of the batch
+ * and sees all of them, and a value given for a writable computed field wins for its own record
+ * only (such records are computed apart from the others).
+ */
+import { DatabaseManager, type Database } from '../../models/database';
+import { DEFAULT_MODULES } from '../../models/modules/builtin';
+import { BaseModel } from '../../models/orm/model';
+import { TEMPLATE_DIR } from '../helpers/server';
+import { demoDb, num } from './orm_helpers';
+
+/** The record sets a compute of `model`.`field` ran on while `fn` ran. */
+function computationsOf(model: string, field: string, fn: () => void): number[][] {
+  const proto = BaseModel.prototype as unknown as { _computeField(this: BaseModel, f: string): unknown };
+  const original = proto._computeField;
+  const seen: number[][] = [];
+  proto._computeField = function (this: BaseModel, f: string) {
+    if (this._name === model && f === field) seen.push([...this.ids]);
+    return original.call(this, f);
+  };
+  try {
+    fn();
+  } finally {
+    proto._computeField = original;
+  }
+  return seen;
+}
+
+describe('computed fields of a create batch', () => {
+  let db: Database;
+  beforeAll(() => {
+    db = demoDb();
+  });
+
+  test('are computed once for every record of the batch, with the values of one by one', () => {
+    const env = db.env(2);
+    let ids: number[] = [];
+    const runs = computationsOf('res.partner', 'complete_name', () => db.cr.transaction(() => {
+      const company = env.model('res.partner').create({ name: 'Batch Company', is_company: true }).ids[0];
+      ids = env.model('res.partner').create([
+        { name: 'Alice Batch', parent_id: company },
+        { name: 'Bob Batch', parent_id: company, type: 'invoice' },
+        { name: 'Carol Batch' },
+      ]).ids;
+    }));
+    // the company's own create, then one run for the three contacts
+    expect(runs).toEqual([[ids[0] - 1], ids]);
+    const rows = env.model('res.partner').browse(ids).read(['complete_name', 'commercial_partner_id']);
+    expect(rows.map((r) => r.complete_name)).toEqual(['Batch Company, Alice Batch', 'Batch Company, Bob Batch', 'Carol Batch']);
+    expect(rows.map((r) => (r.commercial_partner_id as [number, string])[0])).toEqual([ids[0] - 1, ids[0] - 1, ids[2]]);
+  });
+});
+
+describe('a value given for a writable computed field', () => {
+  let db: Database;
+  beforeAll(() => {
+    db = new DatabaseManager(null, { templateDir: TEMPLATE_DIR }).create(`cb_${process.pid}`, { demo: true, modules: [...DEFAULT_MODULES, 'sale_management'] });
+  });
+
+  test('wins for its record; the other records of the batch are computed together', () => {
+    const env = db.env(2);
+    let lineIds: number[] = [];
+    const runs = computationsOf('sale.order.line', 'discount', () => db.cr.transaction(() => {
+      const order = env.model('sale.order').create({
+        partner_id: 10,
+        order_line: [
+          [0, 0, { product_id: 7, product_uom_qty: 2 }],
+          [0, 0, { product_id: 38, product_uom_qty: 1 }],
+          [0, 0, { product_id: 31, product_uom_qty: 3, discount: 25 }],
+        ],
+      }).ids[0];
+      lineIds = env.model('sale.order.line').search([['order_id', '=', order]]).ids.sort((a: number, b: number) => a - b);
+    }));
+    expect(lineIds).toHaveLength(3);
+    // the create computes the two lines without a given discount in one run, and not the third
+    // (later runs, if any, come from the lines' own changes)
+    expect(runs[0]).toEqual(lineIds.slice(0, 2));
+    const discounts = env.model('sale.order.line').browse(lineIds).read(['discount']).map((r) => num(r.discount));
+    expect(discounts).toEqual([0, 0, 25]);
+  });
+});
