@@ -1575,7 +1575,7 @@ export class BaseModel {
             // pointed to only by rows written since then: none when those tables did not change
             pointing.set(key, found = []);
           }
-          if (!found) pointing.set(key, found = other._searchIds([[relField.name, 'in', this.ids]], { order: 'id' }));
+          if (!found) pointing.set(key, found = other._pointingIds(relField, this.ids));
           targets = [...found];
         }
         // a record may depend on itself (a company is its own commercial partner)
@@ -1594,6 +1594,29 @@ export class BaseModel {
       const recs = other.browse(targets).exists();
       if (recs.ids.length) recs._recomputeFields(fields);
     }
+  }
+
+  /**
+   * The records of this model (sudo, inactive ones too) whose field `relField` points to `ids`, in
+   * id order: Odoo's modified() searches `[(relField, 'in', ids)]`. A stored many2one of a model
+   * that does not change how it is searched is one plain statement (a kept read while the table is
+   * unchanged); other fields go through the search.
+   */
+  _pointingIds(relField: Field, ids: number[]): number[] {
+    const proto = BaseModel.prototype;
+    if (relField.type !== 'many2one' || !relField.column || relField.spec.inherited
+      || this._searchIds !== proto._searchIds || this._fullDomain !== proto._fullDomain || this._searchAccessSql !== proto._searchAccessSql) {
+      return this._searchIds([[relField.name, 'in', ids]], { order: 'id' });
+    }
+    const table = ident(this.cls._table);
+    const found: number[] = [];
+    const parts = chunks(ids, 500);
+    for (const chunk of parts) {
+      const rows = this.env.cr.raw(`SELECT id FROM ${table} WHERE ${ident(relField.column)} IN (${chunk.map(() => '?').join(',')}) ORDER BY id`, chunk);
+      for (const [id] of rows) found.push(id as number);
+    }
+    // a record points to one target: the chunks' results do not overlap, only their order mixes
+    return parts.length > 1 ? found.sort((a, b) => a - b) : found;
   }
 
   /**
