@@ -414,35 +414,29 @@ export class BaseModel {
 
   /** related='a.b.c' evaluated in sudo, batched per hop. */
   _computeRelated(f: Field): Map<number, unknown> {
-    const path = f.spec.related!.split('.');
-    const out = new Map<number, unknown>();
-    let current = new Map<number, number[]>(this.ids.map((id) => [id, [id]]));
-    let model: BaseModel = this.sudo();
-    for (let i = 0; i < path.length; i++) {
-      const seg = path[i];
-      const allIds = [...new Set([...current.values()].flat())];
-      const vals = model.browse(allIds)._values([seg]);
-      const segField = model.cls._fields[seg];
-      if (i === path.length - 1) {
-        for (const [id, targets] of current) {
-          const t = targets[0];
-          if (segField.x2many) out.set(id, [...new Set(targets.flatMap((x) => (vals.get(x)?.[seg] as number[]) ?? []))]);
-          else out.set(id, t === undefined ? fieldEmpty(segField) : vals.get(t)?.[seg] ?? fieldEmpty(segField));
-        }
-        return out;
+    return followRelated(this.sudo(), new Map<number, number[]>(this.ids.map((id) => [id, [id]])), f.spec.related!.split('.'));
+  }
+
+  /**
+   * The values of the stored related fields of a record about to be inserted whose path starts
+   * with a plain many2one set in its `columns` (Odoo's precomputed related fields: journal_id,
+   * company_id, date… of a journal item): they go into its INSERT instead of an UPDATE after
+   * it, with what computing them right after the INSERT gives (the rest of the path, followed
+   * from the many2one's target).
+   */
+  _precomputeRelated(columns: Vals, given: Vals): Vals {
+    const out: Vals = {};
+    for (const { field: f, link, rest } of precomputableRelated(this.cls)) {
+      if (f.name in given || !(link.name in columns)) continue;
+      let target: unknown;
+      try {
+        target = link.toColumn(columns[link.name]);
+      } catch {
+        continue; // a wrong value: the INSERT reports it
       }
-      const next = new Map<number, number[]>();
-      for (const [id, targets] of current) {
-        const ids: number[] = [];
-        for (const t of targets) {
-          const v = vals.get(t)?.[seg];
-          if (Array.isArray(v)) ids.push(...v);
-          else if (typeof v === 'number') ids.push(v);
-        }
-        next.set(id, ids);
-      }
-      current = next;
-      model = model.env.model(segField.comodel).sudo();
+      if (target !== null && typeof target !== 'number') continue;
+      const from = new Map<number, number[]>([[0, target === null ? [] : [target]]]);
+      out[f.name] = followRelated(this.env.model(link.comodel).sudo(), from, rest).get(0);
     }
     return out;
   }
@@ -1005,6 +999,9 @@ export class BaseModel {
           columns[link] = this.env.model(parent).create(pv).ids[0];
         }
       }
+      // stored related fields reached through a many2one of the row go into the INSERT
+      const precomputed = Object.keys(columns).length ? this._precomputeRelated(columns, vals) : {};
+      for (const k of Object.keys(precomputed)) columns[k] = precomputed[k];
       const row: Record<string, SqlParam> = {};
       for (const [k, v] of Object.entries(columns)) {
         const f = M._fields[k];
@@ -1048,14 +1045,14 @@ export class BaseModel {
       } finally {
         creating.delete(id);
       }
-      computeBatches.add(id, Object.keys(vals));
+      computeBatches.add(id, Object.keys(vals), Object.keys(precomputed));
     }
     // the new records' computed fields, once every record of the batch is inserted (Odoo
     // computes them at flush): a compute method runs once for the records sharing the same
     // given computed values, and reads what it needs for all of them at once
-    for (const { ids: batchIds, given } of computeBatches.batches()) {
+    for (const { ids: batchIds, given, precomputed } of computeBatches.batches()) {
       const records = this.browse(batchIds);
-      for (const fname of records._recompute(given, true, new Map(), false)) changedByBatch.add(fname);
+      for (const fname of records._recompute([...given, ...precomputed], true, new Map(), false, new Set(precomputed))) changedByBatch.add(fname);
       records._validateConstraints(given);
     }
     // records depending on the new ones are recomputed once for the whole batch too
@@ -1483,10 +1480,11 @@ export class BaseModel {
    * the fields changed (given and recomputed). With `reverse` false, the records of other models
    * depending on them are left to the caller (_create: once per batch).
    */
-  _recompute(changed: string[], creating: boolean, before: Map<string, number[]> = new Map(), reverse = true): string[] {
+  _recompute(changed: string[], creating: boolean, before: Map<string, number[]> = new Map(), reverse = true, precomputed?: Set<string>): string[] {
     const M = this.cls;
     const changedSet = new Set(changed);
-    const todo = this._toRecompute(changedSet, creating);
+    // related fields whose values went into the INSERT (_precomputeRelated) are computed already
+    const todo = precomputed?.size ? this._toRecompute(changedSet, creating).filter((n) => !precomputed.has(n)) : this._toRecompute(changedSet, creating);
     if (creating) {
       // explicitly given values of stored computed fields win over the computation
       for (const name of [...todo]) if (changedSet.has(name) && !M._fields[name].spec.related) todo.splice(todo.indexOf(name), 1);
@@ -2034,26 +2032,49 @@ const storedComputedIndex = new WeakMap<ModelClass, Array<{ field: Field; heads:
  * batch with every field named in its values.
  */
 class CreateComputeBatches {
-  private readonly groups = new Map<string, { ids: number[]; given: Set<string> }>();
+  private readonly groups = new Map<string, { ids: number[]; given: Set<string>; precomputed: string[] }>();
   private readonly computed: Set<string>;
 
   constructor(M: ModelClass) {
     this.computed = new Set(storedComputedFields(M).map(({ field }) => field.name));
   }
 
-  add(id: number, given: string[]): void {
-    const key = given.filter((k) => this.computed.has(k)).sort().join(',');
+  /** A new record, the field names of its values, and its related fields put in its INSERT. */
+  add(id: number, given: string[], precomputed: string[]): void {
+    const key = `${given.filter((k) => this.computed.has(k)).sort().join(',')}|${[...precomputed].sort().join(',')}`;
     let group = this.groups.get(key);
-    if (!group) this.groups.set(key, group = { ids: [], given: new Set() });
+    if (!group) this.groups.set(key, group = { ids: [], given: new Set(), precomputed });
     group.ids.push(id);
     for (const k of given) group.given.add(k);
   }
 
   /** The groups in the order of their first record. */
-  batches(): Array<{ ids: number[]; given: string[] }> {
-    return [...this.groups.values()].map(({ ids, given }) => ({ ids, given: [...given] }));
+  batches(): Array<{ ids: number[]; given: string[]; precomputed: string[] }> {
+    return [...this.groups.values()].map(({ ids, given, precomputed }) => ({ ids, given: [...given], precomputed }));
   }
 }
+
+/**
+ * A model's stored related fields that a create can put in its INSERT (_precomputeRelated):
+ * not translated, reached through a plain stored many2one of the model (neither computed nor
+ * related itself) and at least one more field.
+ */
+function precomputableRelated(M: ModelClass): Array<{ field: Field; link: Field; rest: string[] }> {
+  let list = precomputableIndex.get(M);
+  if (!list) {
+    list = [];
+    for (const { field: f } of storedComputedFields(M)) {
+      if (!f.spec.related || f.spec.compute || isTranslated(f)) continue;
+      const [first, ...rest] = f.spec.related.split('.');
+      const link = M._fields[first];
+      if (!rest.length || link?.type !== 'many2one' || !link.column || link.spec.compute || link.spec.related) continue;
+      list.push({ field: f, link, rest });
+    }
+    precomputableIndex.set(M, list);
+  }
+  return list;
+}
+const precomputableIndex = new WeakMap<ModelClass, Array<{ field: Field; link: Field; rest: string[] }>>();
 
 function storedComputedFields(M: ModelClass): Array<{ field: Field; heads: string[] }> {
   let list = storedComputedIndex.get(M);
@@ -2221,6 +2242,44 @@ const withDefaultIndex = new WeakMap<ModelClass, string[]>();
 const selectTexts = new WeakMap<readonly string[], Map<string, string>>();
 
 const restrictIndex = new WeakMap<object, Map<string, Array<[ModelClass, Field]>>>();
+
+/**
+ * Follow a related path from records of `start`'s model: for each key, the records it starts
+ * from; the value of the path's last field for the first record reached (the empty value when
+ * none is), or the union of the records reached for a last x2many.
+ */
+function followRelated(start: BaseModel, from: Map<number, number[]>, path: string[]): Map<number, unknown> {
+  const out = new Map<number, unknown>();
+  let current = from;
+  let model: BaseModel = start;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const allIds = [...new Set([...current.values()].flat())];
+    const vals = model.browse(allIds)._values([seg]);
+    const segField = model.cls._fields[seg];
+    if (i === path.length - 1) {
+      for (const [id, targets] of current) {
+        const t = targets[0];
+        if (segField.x2many) out.set(id, [...new Set(targets.flatMap((x) => (vals.get(x)?.[seg] as number[]) ?? []))]);
+        else out.set(id, t === undefined ? fieldEmpty(segField) : vals.get(t)?.[seg] ?? fieldEmpty(segField));
+      }
+      return out;
+    }
+    const next = new Map<number, number[]>();
+    for (const [id, targets] of current) {
+      const ids: number[] = [];
+      for (const t of targets) {
+        const v = vals.get(t)?.[seg];
+        if (Array.isArray(v)) ids.push(...v);
+        else if (typeof v === 'number') ids.push(v);
+      }
+      next.set(id, ids);
+    }
+    current = next;
+    model = model.env.model(segField.comodel).sudo();
+  }
+  return out;
+}
 
 /** The stored many2one fields with ondelete='restrict' pointing to `model` (indexed once per registry). */
 function restrictReferences(registry: { models: Map<string, ModelClass> }, model: string): Array<[ModelClass, Field]> {

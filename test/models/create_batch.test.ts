@@ -2,13 +2,14 @@
  * The stored computed fields of the records one create() makes are computed once the batch is
  * inserted (Odoo computes them at flush): a compute method runs once for the records of the batch
  * and sees all of them, and a value given for a writable computed field wins for its own record
- * only (such records are computed apart from the others).
+ * only (such records are computed apart from the others). A stored related field reached through
+ * a many2one of the new row is put in its INSERT (Odoo's precomputed related fields).
  */
 import { DatabaseManager, type Database } from '../../models/database';
 import { DEFAULT_MODULES } from '../../models/modules/builtin';
 import { BaseModel } from '../../models/orm/model';
 import { TEMPLATE_DIR } from '../helpers/server';
-import { demoDb, num } from './orm_helpers';
+import { demoDb, num, statementsOf } from './orm_helpers';
 
 /** The record sets a compute of `model`.`field` ran on while `fn` ran. */
 function computationsOf(model: string, field: string, fn: () => void): number[][] {
@@ -78,5 +79,42 @@ describe('a value given for a writable computed field', () => {
     expect(runs[0]).toEqual(lineIds.slice(0, 2));
     const discounts = env.model('sale.order.line').browse(lineIds).read(['discount']).map((r) => num(r.discount));
     expect(discounts).toEqual([0, 0, 25]);
+  });
+});
+
+describe('stored related fields of a new record', () => {
+  let db: Database;
+  beforeAll(() => {
+    db = demoDb();
+  });
+
+  test('reached through a many2one of the row go into its INSERT, with the value computing gives', () => {
+    const env = db.env(2);
+    let ids: number[] = [];
+    const statements = statementsOf(db, () => db.cr.transaction(() => {
+      const withCompany = env.model('res.partner').create({ name: 'Bank Holder Co', company_id: 1 }).ids[0];
+      const without = env.model('res.partner').create({ name: 'Bank Holder Free', company_id: false }).ids[0];
+      ids = env.model('res.partner.bank').create([
+        { acc_number: 'BE71 0961 2345 6769', partner_id: withCompany },
+        { acc_number: 'BE71 0961 2345 6770', partner_id: without },
+      ]).ids;
+    }));
+    const inserts = statements.filter((q) => q.startsWith('INSERT INTO "res_partner_bank"'));
+    expect(inserts.length).toBeGreaterThan(0);
+    for (const q of inserts) expect(q).toContain('"company_id"');
+    expect(statements.filter((q) => /^UPDATE "res_partner_bank" SET .*"company_id"/.test(q))).toEqual([]);
+    const rows = env.model('res.partner.bank').browse(ids).read(['company_id']);
+    expect(rows.map((r) => (Array.isArray(r.company_id) ? r.company_id[0] : r.company_id))).toEqual([1, false]);
+  });
+
+  test('follow their link when it is written later, as before', () => {
+    const env = db.env(2);
+    db.cr.transaction(() => {
+      const holder = env.model('res.partner').create({ name: 'Later Holder', company_id: false }).ids[0];
+      const bank = env.model('res.partner.bank').create({ acc_number: 'BE71 0961 2345 6771', partner_id: holder });
+      expect(bank.read(['company_id'])[0].company_id).toBe(false);
+      env.model('res.partner').browse(holder).write({ company_id: 1 });
+      expect((bank.read(['company_id'])[0].company_id as [number, string])[0]).toBe(1);
+    });
   });
 });
