@@ -336,14 +336,27 @@ export const mailThread: ModelDecl = {
       const tracked = this._track_get_fields().filter((f) => fnames.includes(f));
       if (!tracked.length || !this.ids.length) return;
       const initial = this._trackingStore();
-      const current = this.sudo().withContext({ ...this.env.context, active_test: false })._values(tracked);
+      // the transaction keeps each record's first values only (Odoo's setdefault): only the
+      // records and fields without one are read (every write of a document came here, and
+      // read its tracked fields again, non-stored computed ones computed again each time)
+      const ids: number[] = [];
+      const fields = new Set<string>();
       for (const id of this.ids) {
         if (!initial.has(id)) initial.set(id, {});
         const values = initial.get(id);
         if (!values) continue;
+        const lacking = tracked.filter((f) => !(f in values));
+        if (!lacking.length) continue;
+        ids.push(id);
+        for (const f of lacking) fields.add(f);
+      }
+      if (!ids.length) return;
+      const current = this.browse(ids).sudo().withContext({ ...this.env.context, active_test: false })._values([...fields]);
+      for (const id of ids) {
+        const values = initial.get(id)!;
         const v = current.get(id);
         if (!v) continue;
-        for (const f of tracked) if (!(f in values)) values[f] = v[f];
+        for (const f of fields) if (!(f in values)) values[f] = v[f];
       }
     }
 
