@@ -4,7 +4,8 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel } from '../orm/model';
-import { chunks, type SqlParam } from '../orm/sql';
+import { chunks } from '../orm/sql';
+import { followerFacts, type FollowerFact } from './thread_facts';
 
 /** How existing followers are treated when subscribing again (Odoo's existing_policy). */
 export type ExistingPolicy = 'skip' | 'force' | 'replace' | 'update';
@@ -25,6 +26,12 @@ export interface RecipientData {
   ushare: boolean;
   /** 'user' | 'portal' | 'customer' */
   type: string;
+}
+
+/** Whether a subtype is internal (a missing one is not), kept while mail_message_subtype is unchanged. */
+function subtypeInternal(model: BaseModel, subtypeId: number): boolean {
+  return model.env.crossCall(`mail.subtype.internal:${subtypeId}`, () =>
+    !!model.env.cr.get<{ internal: number | null }>('SELECT internal FROM mail_message_subtype WHERE id = ?', [subtypeId])?.internal);
 }
 
 export const mailFollowers: ModelDecl = {
@@ -99,35 +106,71 @@ export const mailFollowers: ModelDecl = {
      */
     _createFollowers(rows: Array<{ res_model: string; res_id: number; partner_id: number; subtype_ids: [[6, 0, number[]]] }>): void {
       const Followers = this.sudo();
-      const rel: Array<[number, number]> = [];
+      const created: Array<{ resModel: string; resId: number; fact: FollowerFact }> = [];
+      followerFacts.write(this, () => {
+        const rel: Array<[number, number]> = [];
+        for (const r of rows) {
+          const row = { res_model: r.res_model, res_id: r.res_id, partner_id: r.partner_id };
+          // while foreign keys are deferred (database initialisation) SQLite refuses nothing yet
+          if (this.env.cr.foreignKeysDeferred) Followers._checkMany2oneTargets(row);
+          const id = Number(Followers._runSql('INSERT INTO "mail_followers" ("res_model", "res_id", "partner_id") VALUES (?, ?, ?)', [r.res_model, r.res_id, r.partner_id], row).lastInsertRowid);
+          const sids = [...new Set(r.subtype_ids[0][2])];
+          for (const sid of sids) rel.push([id, sid]);
+          created.push({ resModel: r.res_model, resId: r.res_id, fact: Object.freeze({ id, partnerId: r.partner_id, subtypeIds: Object.freeze(sids) }) });
+        }
+        for (const chunk of chunks(rel, 200)) {
+          this.env.cr.run(`INSERT OR IGNORE INTO "mail_followers_mail_message_subtype_rel" ("mail_followers_id", "mail_message_subtype_id") VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flat());
+        }
+      }, (facts) => {
+        // the new followers come last (ids grow) in the threads whose followers are known
+        for (const c of created) {
+          if (!Number.isInteger(c.resId)) { facts.clear(); return; }
+          const known = facts.get(c.resModel, c.resId);
+          if (known) facts.set(c.resModel, c.resId, Object.freeze([...known, c.fact]));
+        }
+      });
+    }
+
+    /**
+     * The followers of documents (mail_followers id order) with their subtypes: kept while the
+     * followers tables are unchanged but by mail's own inserts (thread_facts.ts), read otherwise
+     * in one statement. Every post and subscription asks.
+     */
+    _followersOf(resModel: string, resIds: readonly number[]): Map<number, readonly FollowerFact[]> {
+      const out = new Map<number, readonly FollowerFact[]>();
+      const missing: number[] = [];
+      for (const id of resIds) {
+        const known = Number.isInteger(id) ? followerFacts.get(this, resModel, id) : undefined;
+        if (known) out.set(id, known);
+        else missing.push(id);
+      }
+      if (!missing.length) return out;
+      const rows = this.env.cr.all<{ id: number; res_id: number; partner_id: number; sids: string | null }>(
+        `SELECT fol.id, fol.res_id, fol.partner_id, group_concat(rel.mail_message_subtype_id) AS sids
+           FROM mail_followers fol
+           LEFT JOIN mail_followers_mail_message_subtype_rel rel ON rel.mail_followers_id = fol.id
+          WHERE fol.res_model = ? AND fol.res_id IN (${missing.map(() => '?').join(',')}) GROUP BY fol.id ORDER BY fol.id`, [resModel, ...missing]);
+      const read = new Map<number, FollowerFact[]>(missing.map((id) => [id, []]));
       for (const r of rows) {
-        const row = { res_model: r.res_model, res_id: r.res_id, partner_id: r.partner_id };
-        // while foreign keys are deferred (database initialisation) SQLite refuses nothing yet
-        if (this.env.cr.foreignKeysDeferred) Followers._checkMany2oneTargets(row);
-        const id = Number(Followers._runSql('INSERT INTO "mail_followers" ("res_model", "res_id", "partner_id") VALUES (?, ?, ?)', [r.res_model, r.res_id, r.partner_id], row).lastInsertRowid);
-        for (const sid of new Set(r.subtype_ids[0][2])) rel.push([id, sid]);
+        read.get(r.res_id)?.push(Object.freeze({ id: r.id, partnerId: r.partner_id, subtypeIds: Object.freeze(r.sids ? r.sids.split(',').map(Number) : []) }));
       }
-      for (const chunk of chunks(rel, 200)) {
-        this.env.cr.run(`INSERT OR IGNORE INTO "mail_followers_mail_message_subtype_rel" ("mail_followers_id", "mail_message_subtype_id") VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flat());
+      for (const [id, list] of read) {
+        const fact = Object.freeze(list);
+        out.set(id, fact);
+        if (Number.isInteger(id)) followerFacts.set(this, resModel, id, fact);
       }
+      return out;
     }
 
     /** Followers of documents (optionally only some partners), with their subtype ids. */
-    _subscriptionData(resModel: string, resIds: number[], partnerIds: number[] | null = null): Array<{ id: number; res_id: number; partner_id: number; subtype_ids: number[]; partner_share: boolean; active: boolean }> {
+    _subscriptionData(resModel: string, resIds: number[], partnerIds: number[] | null = null): Array<{ id: number; res_id: number; partner_id: number; subtype_ids: number[] }> {
       if (!resIds.length) return [];
-      const params: SqlParam[] = [resModel, ...resIds];
-      let where = `fol.res_model = ? AND fol.res_id IN (${resIds.map(() => '?').join(',')})`;
-      if (partnerIds && partnerIds.length) {
-        where += ` AND fol.partner_id IN (${partnerIds.map(() => '?').join(',')})`;
-        params.push(...partnerIds);
+      const only = partnerIds && partnerIds.length ? new Set(partnerIds) : null;
+      const out: Array<{ id: number; res_id: number; partner_id: number; subtype_ids: number[] }> = [];
+      for (const [resId, followers] of this._followersOf(resModel, resIds)) {
+        for (const f of followers) if (!only || only.has(f.partnerId)) out.push({ id: f.id, res_id: resId, partner_id: f.partnerId, subtype_ids: [...f.subtypeIds] });
       }
-      const rows = this.env.cr.all<{ id: number; res_id: number; partner_id: number; sids: string | null; pshare: number | null; active: number | null }>(
-        `SELECT fol.id, fol.res_id, fol.partner_id, group_concat(rel.mail_message_subtype_id) AS sids, p.partner_share AS pshare, p.active AS active
-           FROM mail_followers fol
-           LEFT JOIN mail_followers_mail_message_subtype_rel rel ON rel.mail_followers_id = fol.id
-           LEFT JOIN res_partner p ON p.id = fol.partner_id
-          WHERE ${where} GROUP BY fol.id ORDER BY fol.id`, params);
-      return rows.map((r) => ({ id: r.id, res_id: r.res_id, partner_id: r.partner_id, subtype_ids: r.sids ? r.sids.split(',').map(Number) : [], partner_share: !!r.pshare, active: !!r.active }));
+      return out.sort((a, b) => a.id - b.id);
     }
 
     /**
@@ -135,35 +178,32 @@ export const mailFollowers: ModelDecl = {
      * subtype (customers never get internal subtypes), plus the given partners.
      */
     _recipientData(record: BaseModel | null, messageType: string, subtypeId: number | false, pids: number[]): RecipientData[] {
-      const candidates = new Map<number, boolean>();
-      if (record && record.ids.length && messageType !== 'user_notification' && subtypeId) {
-        const rows = this.env.cr.raw(
-          `SELECT fol.partner_id, COALESCE(st.internal, 0), p.partner_share FROM mail_followers fol
-             JOIN mail_followers_mail_message_subtype_rel rel ON rel.mail_followers_id = fol.id AND rel.mail_message_subtype_id = ?
-             LEFT JOIN mail_message_subtype st ON st.id = rel.mail_message_subtype_id
-             JOIN res_partner p ON p.id = fol.partner_id
-            WHERE fol.res_model = ? AND fol.res_id = ?
-            ORDER BY fol.id`, [subtypeId, record._name, record.ids[0]]);
-        for (const [pid, internal, pshare] of rows) if (!(internal && pshare)) candidates.set(pid as number, true);
-      }
-      for (const pid of pids) if (!candidates.has(pid)) candidates.set(pid, false);
-      // most posts of a flow notify nobody (notes and internal subtypes the followers skip):
-      // the followers are only read for the recipients' data
-      if (!candidates.size) return [];
-      const followerIds = record && record.ids.length
-        ? new Set(this.env.cr.raw(`SELECT partner_id FROM mail_followers WHERE res_model = ? AND res_id = ?`, [record._name, record.ids[0]]).map((r) => r[0] as number))
-        : new Set<number>();
-      const ids = [...candidates.keys()];
+      // followers subscribed to the subtype (customers never get internal ones), then the given
+      // partners, from the thread's followers (kept, see _followersOf)
+      let followersRead: readonly FollowerFact[] | undefined;
+      const followers = () => (followersRead ??= record && record.ids.length ? this._followersOf(record._name, [record.ids[0]]).get(record.ids[0]) ?? [] : []);
+      const subscribed = record && record.ids.length && messageType !== 'user_notification' && subtypeId
+        ? followers().filter((f) => f.subtypeIds.includes(subtypeId)).map((f) => f.partnerId) : [];
+      // most posts of a flow notify nobody (notes and internal subtypes the followers skip)
+      if (!subscribed.length && !pids.length) return [];
+      const ids = [...new Set([...subscribed, ...pids])];
       const partners = new Map(this.env.cr.all<{ id: number; active: number | null; lang: string | null; partner_share: number | null }>(
         `SELECT id, active, lang, partner_share FROM res_partner WHERE id IN (${ids.map(() => '?').join(',')})`, ids).map((r) => [r.id, r]));
+      const internal = subscribed.length ? subtypeInternal(this, subtypeId as number) : false;
+      const candidates = new Map<number, boolean>();
+      for (const pid of subscribed) if (partners.has(pid) && !(internal && partners.get(pid)!.partner_share)) candidates.set(pid, true);
+      for (const pid of pids) if (!candidates.has(pid)) candidates.set(pid, false);
+      if (!candidates.size) return [];
+      const followerIds = new Set(followers().map((f) => f.partnerId));
+      const candidateIds = [...candidates.keys()];
       // a partner's user: internal users first, then share users; only active ones
       const users = new Map<number, { id: number; share: number; notification_type: string | null }>();
       for (const u of this.env.cr.all<{ id: number; partner_id: number; share: number; notification_type: string | null }>(
-        `SELECT id, partner_id, share, notification_type FROM res_users WHERE active = 1 AND partner_id IN (${ids.map(() => '?').join(',')}) ORDER BY share ASC, id ASC`, ids)) {
+        `SELECT id, partner_id, share, notification_type FROM res_users WHERE active = 1 AND partner_id IN (${candidateIds.map(() => '?').join(',')}) ORDER BY share ASC, id ASC`, candidateIds)) {
         if (!users.has(u.partner_id)) users.set(u.partner_id, u);
       }
       const out: RecipientData[] = [];
-      for (const pid of ids) {
+      for (const pid of candidateIds) {
         const p = partners.get(pid);
         if (!p) continue;
         const u = users.get(pid);

@@ -14,6 +14,7 @@ import { AccessError } from '../orm/exceptions';
 import * as security from '../orm/security';
 import { pyRepr } from '../tools/pyrepr';
 import { htmlToPlain } from './html';
+import { firstMessageFacts } from './thread_facts';
 
 export const MESSAGE_TYPES: Array<[string, string]> = [
   ['email', 'Incoming Email'], ['comment', 'Comment'], ['email_outgoing', 'Outgoing Email'],
@@ -243,7 +244,20 @@ export const mailMessage: ModelDecl = {
         delete vals.tracking_value_ids;
         return vals;
       });
-      const messages = super._create(prepared);
+      // the first message of a thread (parent of the next posts) changes when a thread gets its
+      // first one: facts kept about threads follow this insert
+      let created: BaseModel | null = null;
+      const messages = firstMessageFacts.write(this, () => (created = super._create(prepared)), (facts) => {
+        const ctx = this.env.context;
+        prepared.forEach((v, i) => {
+          const model = v.model ?? ctx.default_model;
+          const resId = v.res_id ?? ctx.default_res_id;
+          const type = v.message_type ?? ctx.default_message_type ?? 'comment';
+          if (!isThreadMessage({ model, res_id: resId, message_type: type })) return;
+          if (typeof model !== 'string' || !Number.isInteger(resId)) { facts.clear(); return; }
+          if (facts.get(model, resId as number) === false) facts.set(model, resId as number, created!.ids[i]);
+        });
+      });
       // posting on a document needs the ACL right its _mail_post_access names: Odoo's
       // check_access_rule raises that ACL error once the rows are inserted (their ids used up),
       // before the record-level checks

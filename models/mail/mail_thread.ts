@@ -20,6 +20,7 @@ import { mailUser, partnerEmailFormatted, trackingMessageId, userPartnerId } fro
 import type { TrackedFieldInfo } from './mail_tracking_value';
 import { notifyThread, NOTIFY_PARAMETERS } from './mail_notify';
 import { renderMailView } from './mail_render';
+import { firstMessageFacts, followerFacts, type FollowerFact } from './thread_facts';
 
 export type Kwargs = Record<string, unknown>;
 
@@ -126,8 +127,10 @@ export const mailThread: ModelDecl = {
     _compute_message_partner_ids(): Map<number, unknown> {
       const out = new Map<number, unknown>(this.ids.map((id) => [id, []]));
       if (!this.ids.length) return out;
-      const rows = this.env.cr.raw(`SELECT res_id, partner_id FROM mail_followers WHERE res_model = ? AND res_id IN (${this.ids.map(() => '?').join(',')}) ORDER BY id`, [this._name, ...this.ids]);
-      for (const [rid, pid] of rows) (out.get(rid as number) as number[]).push(pid as number);
+      // the followers kept for posts and subscriptions (mail.followers._followersOf)
+      for (const [rid, followers] of this.env.model('mail.followers')._followersOf(this._name, this.ids) as Map<number, readonly FollowerFact[]>) {
+        out.set(rid, followers.map((f) => f.partnerId));
+      }
       return out;
     }
     _inverse_message_partner_ids(_f: Field, value: unknown): void {
@@ -247,7 +250,11 @@ export const mailThread: ModelDecl = {
         if (mailActive(this)) (threads as AnyModel)._track_discard();
         return threads;
       }
+      const stamp = this.env.cr.tables.version;
       const threads = super._create(valsList) as AnyModel;
+      // new records have no message and no follower yet (unless their creation wrote some)
+      firstMessageFacts.setFresh(this, this._name, threads.ids, false, stamp);
+      followerFacts.setFresh(this, this._name, threads.ids, [], stamp);
       // the creator follows what they create
       let creator: number | null = null;
       if (!ctx.mail_create_nosubscribe && threads.ids.length && userActive(this)) {
@@ -643,12 +650,16 @@ export const mailThread: ModelDecl = {
       const Message = this.env.model('mail.message').sudo();
       const parentId = typeof parentIdIn === 'number' ? parentIdIn : false;
       if (flat && !parentId) {
+        // known when the thread was created or posted on since (thread_facts.ts)
+        const known = firstMessageFacts.get(this, this._name, this.ids[0]);
+        if (known !== undefined) return known;
         // the search [res_id =, model =, message_type != 'user_notification'] (order id, limit 1)
         // as superuser, written out: compiling the domain cost more than running it, at every post
         const first = this.env.cr.get<{ id: number }>(
           `SELECT id FROM mail_message WHERE res_id = ? AND model = ? AND (message_type != 'user_notification' OR message_type IS NULL)
-            ORDER BY id ASC LIMIT 1`, [this.ids[0], this._name]);
-        return first?.id ?? false;
+            ORDER BY id ASC LIMIT 1`, [this.ids[0], this._name])?.id ?? false;
+        firstMessageFacts.set(this, this._name, this.ids[0], first);
+        return first;
       }
       if (parentId) {
         const ancestor = Message._searchIds([['id', '=', parentId], ['parent_id', '!=', false]]);
