@@ -6,7 +6,7 @@
  */
 import os from 'os';
 import type { ModelDecl } from '../orm/registry';
-import type { BaseModel, Vals } from '../orm/model';
+import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { nowUtc } from '../orm/fields';
 import { SQL, ident, type SqlParam } from '../orm/sql';
 import { AND, OR, DomainCompiler, type Domain } from '../orm/domain';
@@ -269,12 +269,13 @@ export const mailMessage: ModelDecl = {
           security.checkAccessRights(Doc, messageDocumentAccess(Doc, 'create'));
         });
       }
-      messages.ids.forEach((id, i) => {
+      // the tracking lines of every message, in their order (one INSERT)
+      const lines = messages.ids.flatMap((id, i) => {
         const cmds = tracking[i];
-        if (!Array.isArray(cmds)) return;
-        const rows = cmds.filter((c): c is [number, number, Vals] => Array.isArray(c) && c.length === 3 && c[0] === 0).map((c) => ({ ...c[2], mail_message_id: id }));
-        if (rows.length) this.env.model('mail.tracking.value').sudo()._create(rows);
+        if (!Array.isArray(cmds)) return [];
+        return cmds.filter((c): c is [number, number, Vals] => Array.isArray(c) && c.length === 3 && c[0] === 0).map((c) => ({ ...c[2], mail_message_id: id }));
       });
+      if (lines.length) (this.env.model('mail.tracking.value').sudo() as AnyModel)._createLines(lines);
       return messages;
     }
 
