@@ -289,7 +289,7 @@ export const mailThread: ModelDecl = {
         super._write(vals);
         return;
       }
-      if (!ctx.mail_notrack) this._track_prepare(Object.keys(this.cls._fields));
+      if (!ctx.mail_notrack) this._track_prepare(null);
       super._write(vals);
       this._message_auto_subscribe(vals);
       // outside a transaction (scripts, unit tests) there is no commit to wait for
@@ -338,9 +338,13 @@ export const mailThread: ModelDecl = {
       return tracked.filter((f) => security.fieldAllowed(this, f)).map((f) => f.name);
     }
 
-    /** Remember the initial values of tracked fields before a change (_track_prepare). */
-    _track_prepare(fnames: string[]): void {
-      const tracked = this._track_get_fields().filter((f) => fnames.includes(f));
+    /**
+     * Remember the initial values of tracked fields before a change (_track_prepare); `fnames`
+     * null stands for every field (a write passes them all, as Odoo passes self._fields).
+     */
+    _track_prepare(fnames: string[] | null): void {
+      const only = fnames && new Set(fnames);
+      const tracked = only ? this._track_get_fields().filter((f) => only.has(f)) : this._track_get_fields();
       if (!tracked.length || !this.ids.length) return;
       const initial = this._trackingStore();
       // the transaction keeps each record's first values only (Odoo's setdefault): only the
@@ -762,11 +766,12 @@ export const mailThread: ModelDecl = {
       }
       let customerIds: number[] | null = addingCurrent ? [] : null;
       if (!addingCurrent && isListOfInt(partnerIds)) {
-        // the active partners, and which are customers (partner_share: public subtypes only), in
-        // one statement instead of a search for each (_insertFollowers would search the second)
-        const rows = this.env.cr.raw(`SELECT id, partner_share FROM res_partner WHERE active = 1 AND id IN (${partnerIds.map(() => '?').join(',')})`, partnerIds);
-        partnerIds = rows.map((r) => r[0] as number);
-        customerIds = rows.filter((r) => r[1]).map((r) => r[0] as number);
+        // the active partners, and which are customers (partner_share: public subtypes only),
+        // from the call's record cache (the document's partner was usually read already) or in
+        // one read, instead of a search for each (_insertFollowers would search the second)
+        const rows = this.env.model('res.partner').sudo().withContext({ active_test: false }).browse([...new Set(partnerIds)])._values(['active', 'partner_share']) as Map<number, Vals>;
+        partnerIds = [...rows].filter(([, r]) => r.active).map(([id]) => id);
+        customerIds = [...rows].filter(([, r]) => r.active && r.partner_share).map(([id]) => id);
       } else if (!addingCurrent) {
         partnerIds = this.env.model('res.partner').sudo()._searchIds([['id', 'in', partnerIds], ['active', '=', true]]);
       }
