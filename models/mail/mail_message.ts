@@ -28,7 +28,15 @@ const SHARE_DOMAIN: Domain = ['&', '&', ['is_internal', '=', false], ['subtype_i
 /** tools.generate_tracking_message_id: the Message-Id of a message. */
 export function trackingMessageId(tag: string): string {
   const rnd = Math.random().toFixed(15).slice(2);
-  return `<${rnd}.${(Date.now() / 1000).toFixed(15)}-openerp-${tag}@${os.hostname()}>`;
+  return `<${rnd}.${(Date.now() / 1000).toFixed(15)}-openerp-${tag}@${hostName()}>`;
+}
+
+/** The machine's name, asked once per second at most (a system call; every message asks). */
+let host: { name: string; at: number } | null = null;
+function hostName(): string {
+  const now = Date.now();
+  if (!host || now - host.at > 1000) host = { name: os.hostname(), at: now };
+  return host.name;
 }
 
 /** mail.message.is_thread_message: linked to a document and not a user notification. */

@@ -617,7 +617,9 @@ export const mailThread: ModelDecl = {
       const createList = valuesList.map((v) => {
         const out: Vals = { ...v };
         const pids = Array.isArray(v.partner_ids) ? (v.partner_ids as number[]) : [];
-        out.partner_ids = pids.map((p) => [4, p]);
+        // no recipients, no command (a new message has no links to keep or remove)
+        if (pids.length) out.partner_ids = pids.map((p) => [4, p]);
+        else delete out.partner_ids;
         // attachment_ids exists once ir.attachment is installed; no attachments, no command
         if (!Array.isArray(out.attachment_ids) || !out.attachment_ids.length) delete out.attachment_ids;
         return out;
