@@ -53,10 +53,10 @@ export function cleanContext(ctx: Record<string, unknown>): Record<string, unkno
   return Object.fromEntries(Object.entries(ctx).filter(([k]) => !k.startsWith('default_')));
 }
 
-/** tools.is_list_of(value, int) */
 /** The tracked fields of each model class (classes do not change once the registry is set up). */
-const trackedFieldsIndex = new WeakMap<object, Field[]>();
+const trackedFieldsIndex = new WeakMap<object, { fields: Field[]; names: string[]; restricted: boolean }>();
 
+/** tools.is_list_of(value, int) */
 function isListOfInt(v: unknown): v is number[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isInteger(x));
 }
@@ -334,8 +334,13 @@ export const mailThread: ModelDecl = {
     /** Tracked fields the current user may see (_track_get_fields). */
     _track_get_fields(): string[] {
       let tracked = trackedFieldsIndex.get(this.cls);
-      if (!tracked) trackedFieldsIndex.set(this.cls, tracked = Object.values(this.cls._fields).filter((f) => f.spec.tracking));
-      return tracked.filter((f) => security.fieldAllowed(this, f)).map((f) => f.name);
+      if (!tracked) {
+        const fields = Object.values(this.cls._fields).filter((f) => f.spec.tracking);
+        trackedFieldsIndex.set(this.cls, tracked = { fields, names: fields.map((f) => f.name), restricted: fields.some((f) => f.spec.groups) });
+      }
+      // most models restrict none of them to groups: every user sees them all (a copy: callers' own)
+      if (!tracked.restricted || this.env.su) return [...tracked.names];
+      return tracked.fields.filter((f) => security.fieldAllowed(this, f)).map((f) => f.name);
     }
 
     /**
@@ -447,7 +452,8 @@ export const mailThread: ModelDecl = {
     _mail_track(info: Record<string, TrackedFieldInfo>, initial: Record<string, unknown>): [string[], unknown[]] {
       const fnames = Object.keys(info).map((f) => [f, trackingSequence(this.cls._fields[f])] as [string, number]);
       fnames.sort((a, b) => (a[1] !== b[1] ? b[1] - a[1] : a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
-      const current = this._values(fnames.map(([f]) => f)).get(this.ids[0]) ?? {};
+      // only the fields whose initial value is known can have changed (Odoo reads no other)
+      const current = this._values(fnames.map(([f]) => f).filter((f) => f in initial)).get(this.ids[0]) ?? {};
       const changed: string[] = [];
       const commands: unknown[] = [];
       const Tracking = this.env.model('mail.tracking.value');
