@@ -1,0 +1,148 @@
+/**
+ * The invoicing figures of order lines and orders after every change of their invoices: the
+ * invoice's creation, posting, reset to draft, cancellation, a second invoice, a credit note
+ * linked to an order line, posted. Each is read right after the call that
+ * changes it, so that a figure not recomputed there (left stale) fails.
+ *
+ * The expected values follow Odoo 17's compute methods (sale_order_line.py _compute_qty_invoiced:
+ * drafts count, cancelled invoices do not, credit notes subtract; _compute_untaxed_amount_invoiced:
+ * posted only; _compute_invoice_status; sale_order.py _compute_amount_to_invoice: 0 once fully
+ * invoiced, else the total minus the posted invoices' totals) on the amounts of order_to_cash.test.ts,
+ * which were read on a real Odoo 17.
+ */
+import { type TestServer } from '../../helpers/server';
+import { ADMIN, SaleRpc, startSaleServer } from './sale_helpers';
+
+let srv: TestServer;
+let rpc: SaleRpc;
+beforeAll(async () => {
+  srv = await startSaleServer();
+  rpc = new SaleRpc(srv, ADMIN);
+}, 300000);
+afterAll(async () => { await srv?.close(); });
+
+/** Office Design Software (280.00, invoiced on order) ×2 and Acoustic Bloc Screens (295.00, on delivery) ×3 at 10 %, at the 15 % tax. */
+const TWO_LINES = [
+  [0, 0, { product_id: 7, product_uom_qty: 2, tax_id: [[6, 0, [1]]] }],
+  [0, 0, { product_id: 31, product_uom_qty: 3, discount: 10, tax_id: [[6, 0, [1]]] }],
+];
+const LINE_FIELDS = ['qty_invoiced', 'qty_to_invoice', 'invoice_status', 'untaxed_amount_invoiced', 'untaxed_amount_to_invoice'];
+const ORDER_FIELDS = ['invoice_status', 'amount_to_invoice', 'amount_invoiced', 'invoice_count'];
+const orderCtx = (id: number) => ({ context: { active_model: 'sale.order', active_ids: [id], active_id: id } });
+
+type Figures = [number, number, string, number, number];
+
+describe('invoicing figures after each change of the invoices', () => {
+  let order: number;
+  let lines: number[];
+  /** The lines' figures (in LINE_FIELDS order) and the order's, read together. */
+  const figures = async () => {
+    const rows = await rpc.ok<Array<Record<string, unknown>>>('sale.order.line', 'read', [lines, LINE_FIELDS]);
+    const [o] = await rpc.ok<Array<Record<string, unknown>>>('sale.order', 'read', [[order], ORDER_FIELDS]);
+    return {
+      lines: rows.map((r) => LINE_FIELDS.map((f) => r[f]) as Figures),
+      order: ORDER_FIELDS.map((f) => o[f]),
+    };
+  };
+  const invoice = async (): Promise<number> => {
+    const wizard = await rpc.ok<number>('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], orderCtx(order));
+    return (await rpc.ok('sale.advance.payment.inv', 'create_invoices', [[wizard]], orderCtx(order))).res_id as number;
+  };
+
+  beforeAll(async () => {
+    order = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: TWO_LINES }]);
+    await rpc.ok('sale.order', 'action_confirm', [[order]]);
+    lines = await rpc.ok<number[]>('sale.order.line', 'search', [[['order_id', '=', order]]], { order: 'id' });
+  });
+
+  test('confirmed: the line invoiced on order is to invoice, the other waits for its delivery', async () => {
+    expect(await figures()).toEqual({
+      lines: [[0, 2, 'to invoice', 0, 560], [0, 0, 'no', 0, 0]],
+      order: ['to invoice', 1559.98, 0, 0],
+    });
+  });
+
+  let first: number;
+  test('a draft invoice counts as invoiced quantity, not as invoiced amount', async () => {
+    first = await invoice();
+    // the line left out of the invoice keeps its figures
+    expect(await figures()).toEqual({
+      lines: [[2, 0, 'invoiced', 0, 560], [0, 0, 'no', 0, 0]],
+      order: ['no', 1559.98, 0, 1],
+    });
+  });
+
+  test('posting it makes its amount invoiced', async () => {
+    expect(await rpc.ok('account.move', 'action_post', [[first]])).toBe(false);
+    expect(await figures()).toEqual({
+      lines: [[2, 0, 'invoiced', 560, 0], [0, 0, 'no', 0, 0]],
+      order: ['no', 915.98, 644, 1],
+    });
+  });
+
+  test('reset to draft: the amount is no longer invoiced, the quantity still is', async () => {
+    await rpc.ok('account.move', 'button_draft', [[first]]);
+    expect(await figures()).toEqual({
+      lines: [[2, 0, 'invoiced', 0, 560], [0, 0, 'no', 0, 0]],
+      order: ['no', 1559.98, 0, 1],
+    });
+  });
+
+  test('cancelled: nothing is invoiced any more, the line is to invoice again', async () => {
+    await rpc.ok('account.move', 'button_cancel', [[first]]);
+    expect(await figures()).toEqual({
+      lines: [[0, 2, 'to invoice', 0, 560], [0, 0, 'no', 0, 0]],
+      order: ['to invoice', 1559.98, 0, 1],
+    });
+  });
+
+  let second: number;
+  test('a second invoice, posted', async () => {
+    second = await invoice();
+    expect(await figures()).toEqual({
+      lines: [[2, 0, 'invoiced', 0, 560], [0, 0, 'no', 0, 0]],
+      order: ['no', 1559.98, 0, 2],
+    });
+    await rpc.ok('account.move', 'action_post', [[second]]);
+    expect(await figures()).toEqual({
+      lines: [[2, 0, 'invoiced', 560, 0], [0, 0, 'no', 0, 0]],
+      order: ['no', 915.98, 644, 2],
+    });
+  });
+
+  test('a credit note of one unit linked to the line: its quantity counts when created, its amount when posted', async () => {
+    // as a reversal of the invoice makes it (sale's _copy_data_extend_business_fields keeps the links)
+    const refund = await rpc.ok<number>('account.move', 'create', [{
+      move_type: 'out_refund', partner_id: 10,
+      invoice_line_ids: [[0, 0, { product_id: 7, quantity: 1, price_unit: 280, tax_ids: [[6, 0, [1]]], sale_line_ids: [[6, 0, [lines[0]]]] }]],
+    }]);
+    expect((await rpc.ok('account.move', 'read', [[refund], ['state', 'amount_total']]))[0]).toEqual({ id: refund, state: 'draft', amount_total: 322 });
+    expect(await figures()).toEqual({
+      lines: [[1, 1, 'to invoice', 560, 0], [0, 0, 'no', 0, 0]],
+      order: ['to invoice', 915.98, 644, 3],
+    });
+    await rpc.ok('account.move', 'action_post', [[refund]]);
+    expect(await figures()).toEqual({
+      lines: [[1, 1, 'to invoice', 280, 280], [0, 0, 'no', 0, 0]],
+      order: ['to invoice', 1237.98, 322, 3],
+    });
+  });
+});
+
+describe('an order invoiced in full', () => {
+  test('by a draft invoice: nothing is left to invoice, before and after posting it', async () => {
+    const order = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: [TWO_LINES[0]] }]);
+    await rpc.ok('sale.order', 'action_confirm', [[order]]);
+    const read = async () => (await rpc.ok('sale.order', 'read', [[order], ORDER_FIELDS]))[0];
+    expect(await read()).toEqual({ id: order, invoice_status: 'to invoice', amount_to_invoice: 644, amount_invoiced: 0, invoice_count: 0 });
+    const wizard = await rpc.ok<number>('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], orderCtx(order));
+    const invoice = (await rpc.ok('sale.advance.payment.inv', 'create_invoices', [[wizard]], orderCtx(order))).res_id as number;
+    // amount_to_invoice depends on the order's invoices: recomputed, 0 once the order is invoiced
+    expect(await read()).toEqual({ id: order, invoice_status: 'invoiced', amount_to_invoice: 0, amount_invoiced: 644, invoice_count: 1 });
+    await rpc.ok('account.move', 'action_post', [[invoice]]);
+    expect(await read()).toEqual({ id: order, invoice_status: 'invoiced', amount_to_invoice: 0, amount_invoiced: 644, invoice_count: 1 });
+    // cancelling the posted invoice: to invoice again, in full
+    await rpc.ok('account.move', 'button_cancel', [[invoice]]);
+    expect(await read()).toEqual({ id: order, invoice_status: 'to invoice', amount_to_invoice: 644, amount_invoiced: 0, invoice_count: 1 });
+  });
+});
