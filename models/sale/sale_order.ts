@@ -1094,7 +1094,12 @@ export const saleOrder: ModelDecl = {
         }).join(', ');
         postMessage(Move.sudo().browse([m]), `This invoice has been created from: ${links}`, { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
       }
-      this.env.model('sale.order.line').browse(this.ids.length ? this.env.cr.all<{ id: number }>(`SELECT id FROM sale_order_line WHERE order_id IN (${this.ids.map(() => '?').join(',')})`, this.ids).map((r) => r.id) : [])._recomputeInvoicing();
+      // The invoice lines' creation recomputed the invoicing of the order lines they link (their
+      // invoice_lines changed) and, through those, the orders' invoice status, as Odoo's flush
+      // does; the lines left out of the invoice have nothing new to count. What the ORM cannot
+      // follow is amount_to_invoice, which depends on the orders' invoice_ids (computed from the
+      // lines' invoice lines: sale_order.py _compute_amount_to_invoice): recomputed here.
+      this.env.model('sale.order').sudo().browse(this.ids)._recomputeFields(['amount_to_invoice']);
       return Move.browse(moves.ids);
     }
   },
