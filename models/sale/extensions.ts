@@ -48,9 +48,12 @@ export const partnerSale: ModelDecl = {
 
 /**
  * Per connection, while account.move.action_post runs: the order lines whose invoicing its
- * state write refreshed (see _refreshSaleLines), so that action_post does not redo it.
+ * state write refreshed (see _refreshSaleLines), so that action_post does not redo it, and the
+ * order lines linked to the moves written (by the moves' ids), with the table version they
+ * were read at.
  */
-const refreshedWhilePosting = new WeakMap<object, Set<number>>();
+interface PostingRefresh { lines: Set<number>; linked: Map<string, { lines: number[]; stamp: number }> }
+const refreshedWhilePosting = new WeakMap<object, PostingRefresh>();
 
 export const companySale: ModelDecl = {
   _inherit: 'res.company',
@@ -272,9 +275,18 @@ export const moveSale: ModelDecl = {
     /** Sale order lines invoiced by these moves. */
     _saleLineIds(): number[] {
       if (!this.ids.length) return [];
-      return this.env.cr.all<{ l: number }>(
+      // while posting, the lines found when the state was written: the same as long as no
+      // invoice line was linked or unlinked since (an invoice line never changes its move)
+      const posting = refreshedWhilePosting.get(this.env.cr);
+      const key = this.ids.join(',');
+      const known = posting?.linked.get(key);
+      if (known && this.env.cr.tables.unchangedSince(['sale_order_line_invoice_rel'], known.stamp)) return [...known.lines];
+      const stamp = this.env.cr.tables.version;
+      const lines = this.env.cr.all<{ l: number }>(
         `SELECT DISTINCT r.order_line_id AS l FROM account_move_line aml JOIN sale_order_line_invoice_rel r ON r.invoice_line_id = aml.id
           WHERE aml.move_id IN (${this.ids.map(() => '?').join(',')})`, this.ids).map((r) => r.l);
+      posting?.linked.set(key, { lines: [...lines], stamp });
+      return lines;
     }
     _write(vals: Vals): void {
       super._write(vals);
@@ -283,22 +295,25 @@ export const moveSale: ModelDecl = {
     _refreshSaleLines(describeDownPayments = false): void {
       const lines = this._saleLineIds();
       if (!lines.length) return;
-      this.env.model('sale.order.line').sudo().browse(lines)._recomputeInvoicing(describeDownPayments);
+      // found through their invoice links: they exist
+      this.env.model('sale.order.line').sudo().browse(lines)._recomputeInvoicing(describeDownPayments, true);
       const refreshed = refreshedWhilePosting.get(this.env.cr);
-      if (refreshed && describeDownPayments) for (const l of lines) refreshed.add(l);
+      if (refreshed && describeDownPayments) for (const l of lines) refreshed.lines.add(l);
     }
     /** Posting a down payment invoice sets the down payment lines' price to what was invoiced (account_move.py action_post). */
     action_post(): unknown {
       const outermost = !refreshedWhilePosting.has(this.env.cr);
-      if (outermost) refreshedWhilePosting.set(this.env.cr, new Set());
-      const refreshed = refreshedWhilePosting.get(this.env.cr)!;
+      if (outermost) refreshedWhilePosting.set(this.env.cr, { lines: new Set(), linked: new Map() });
+      const posting = refreshedWhilePosting.get(this.env.cr)!;
+      const refreshed = posting.lines;
       let res: unknown;
+      let lines: number[];
       try {
         res = (Base.prototype as AnyModel).action_post?.call(this);
+        lines = this._saleLineIds();
       } finally {
         if (outermost) refreshedWhilePosting.delete(this.env.cr);
       }
-      const lines = this._saleLineIds();
       if (lines.length) {
         const SOL = this.env.model('sale.order.line').sudo();
         const dp = [...SOL.browse(lines)._values(['is_downpayment', 'display_type', 'order_id']).entries()].filter(([, v]) => v.is_downpayment && !v.display_type);
@@ -322,7 +337,7 @@ export const moveSale: ModelDecl = {
             `SELECT DISTINCT account_tax_id AS t FROM account_move_line_account_tax_rel WHERE account_move_line_id IN (${invLines.map(() => '?').join(',')})`, invLines.map((l) => l.aml)).map((r) => r.t) : [];
           SOL.browse([lineId])._write({ price_unit: price, tax_id: [[6, 0, taxes]] });
         }
-        SOL.browse(lines)._recomputeInvoicing(true);
+        SOL.browse(lines)._recomputeInvoicing(true, true);
       }
       return res;
     }

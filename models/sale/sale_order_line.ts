@@ -655,17 +655,21 @@ export const saleOrderLine: ModelDecl = {
      * Refresh what depends on the invoice lines; `describeDownPayments` also renews the down
      * payment lines' descriptions, as account.move's action_post/button_draft/button_cancel do.
      */
-    _recomputeInvoicing(describeDownPayments = false): void {
+    _recomputeInvoicing(describeDownPayments = false, known = false): void {
       if (!this.ids.length) return;
-      const lines = this.sudo().exists();
+      const lines = known ? this.sudo() : this.sudo().exists();
       if (!lines.ids.length) return;
-      lines._recomputeFields(['qty_invoiced', 'untaxed_amount_invoiced']);
-      lines._recomputeFields(['qty_to_invoice', 'untaxed_amount_to_invoice']);
-      lines._recomputeFields(['invoice_status']);
+      // Odoo marks every field depending on the invoice lines at once and computes each of them
+      // once, the ones read first: here in one pass, in dependency order (a down payment's
+      // invoice status reads its amount to invoice). Written only where a value changed; the
+      // orders' invoice status follows its lines' through the ORM's reverse dependencies.
+      lines._recomputeFields(['qty_invoiced', 'untaxed_amount_invoiced', 'qty_to_invoice', 'untaxed_amount_to_invoice', 'invoice_status']);
       const dp = [...lines._values(['is_downpayment', 'display_type']).entries()].filter(([, v]) => v.is_downpayment && !v.display_type).map(([id]) => id);
       if (describeDownPayments && dp.length) lines.browse(dp)._recomputeFields(['name']);
       const orders = [...new Set([...lines._values(['order_id']).values()].map((v) => v.order_id as number))];
-      this.env.model('sale.order').sudo().browse(orders)._recomputeFields(['invoice_status', 'amount_to_invoice']);
+      // amount_to_invoice depends on the orders' invoices (invoice_ids.state), which the ORM
+      // cannot follow from here; it reads the invoice status just recomputed
+      this.env.model('sale.order').sudo().browse(orders)._recomputeFields(['amount_to_invoice']);
     }
 
     // ---------------------------------------------------------------------- invoicing
