@@ -411,6 +411,14 @@ export const saleOrder: ModelDecl = {
     }
     _search_invoice_ids(operator: string, value: unknown): Domain {
       if (operator === 'in' && Array.isArray(value) && value.length) {
+        // only customer invoices and credit notes are an order's invoices: for other moves (the
+        // entries of payments, whose changes the ORM follows to amount_to_invoice) no order has
+        // them, as their type (known to the call) tells without a join over the invoice links
+        const moves = value.filter((m): m is number => typeof m === 'number');
+        if (moves.length === value.length) {
+          const types = this.env.model('account.move').sudo().withContext({ active_test: false }).browse(moves)._values(['move_type']);
+          if (types.size === moves.length && [...types.values()].every((t) => t.move_type !== 'out_invoice' && t.move_type !== 'out_refund')) return [['id', 'in', []]];
+        }
         const found = this.env.cr.all<{ id: number }>(
           `SELECT DISTINCT sol.order_id AS id FROM sale_order_line sol JOIN sale_order_line_invoice_rel r ON r.order_line_id = sol.id
              JOIN account_move_line aml ON aml.id = r.invoice_line_id JOIN account_move am ON am.id = aml.move_id
