@@ -18,6 +18,7 @@ import { currencyRound, formatAmount } from '../tools/currency';
 import { floatCompare } from '../tools/float_utils';
 import { addDays, checkRead, addressGet, contextToday, followers, postMessage, subscribe } from './tools';
 import { computeTotals, baseLineOf, taxTotals, type SaleLineData } from './taxes';
+import { newOrderWithoutInvoices, orderCreation } from './invoice_links';
 
 /** The help text of account.action_move_out_invoice_type (account_menuitem.xml), returned with the action. */
 const INVOICES_ACTION_HELP = '<p class="o_view_nocontent_smiling_face">\n                Create a customer invoice\n              </p><p>\n                Create invoices, register payments and keep track of the discussions with your customers.\n              </p>\n            ';
@@ -380,7 +381,7 @@ export const saleOrder: ModelDecl = {
      * with `aml.id IN (…)` SQLite scanned every journal entry.
      */
     _invoicedAmount(orderId: number, _currencyId: number): number {
-      if (!this.env.registry.has('account.move.line')) return 0;
+      if (!this.env.registry.has('account.move.line') || newOrderWithoutInvoices(this, orderId)) return 0;
       const row = this.env.cr.get<{ total: number | null }>(
         `SELECT SUM(CASE WHEN m.move_type IN ('out_invoice', 'in_refund', 'out_receipt') THEN aml.price_total ELSE -aml.price_total END) AS total
            FROM (SELECT DISTINCT r.invoice_line_id AS id FROM sale_order_line sol
@@ -593,7 +594,8 @@ export const saleOrder: ModelDecl = {
         }
         return v;
       });
-      return super._create(prepared);
+      // the lines created with the order have no invoice line to read (invoice_links.ts)
+      return orderCreation(this, () => super._create(prepared));
     }
     write(vals: unknown): boolean {
       checkRead(this);

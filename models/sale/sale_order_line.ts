@@ -18,6 +18,7 @@ import { lineAmounts, totalExcluded } from './taxes';
 import { loadTaxes } from '../account/tax_engine';
 import { INVOICE_STATUS, SALE_ORDER_STATE, lineTaxIds } from './sale_order';
 import { translatedSql } from '../orm/translate';
+import { invoiceLinesOf, type InvoiceLine } from './invoice_links';
 
 type Row = Record<string, unknown>;
 const PRECISION = { digits: 2 };
@@ -358,24 +359,10 @@ export const saleOrderLine: ModelDecl = {
         return [id, row?.q ?? 0];
       }));
     }
-    /** Invoice lines linked to the line, with their move's state and type. */
+    /** Invoice lines linked to the line, with their move's state and type (read with those of the recordset: invoice_links.ts). */
     _invoiceLines(id: number): InvoiceLine[] {
       if (!this.env.registry.has('account.move.line')) return [];
-      // read by several computes of the same recomputation, for every line of the recordset at
-      // once: kept while the three tables are unchanged (the rows are shared, callers only read them)
-      const batch = this.ids.includes(id) ? this.ids : [id];
-      const byLine = this.env.crossCall(`sale.order.line.invoice_lines:${batch.join(',')}`, () => {
-        const out = new Map<number, InvoiceLine[]>();
-        for (const { order_line_id: line, ...row } of this.env.cr.all<InvoiceLine & { order_line_id: number }>(
-          `SELECT r.order_line_id, aml.id, aml.quantity, aml.price_subtotal, aml.price_total, aml.price_unit, aml.discount, aml.product_uom_id, m.state, m.move_type, m.payment_state, aml.currency_id, m.invoice_date
-             FROM sale_order_line_invoice_rel r JOIN account_move_line aml ON aml.id = r.invoice_line_id JOIN account_move m ON m.id = aml.move_id
-            WHERE r.order_line_id IN (${batch.map(() => '?').join(',')}) ORDER BY aml.id`, batch)) {
-          const list = out.get(line);
-          if (list) list.push(row); else out.set(line, [row]);
-        }
-        return out;
-      });
-      return byLine.get(id) ?? [];
+      return invoiceLinesOf(this, id, this.ids);
     }
     /** Σ invoiced (non-cancelled moves, drafts count) minus refunded, in the line's unit. */
     _compute_qty_invoiced(): Map<number, unknown> {
@@ -695,12 +682,6 @@ export const saleOrderLine: ModelDecl = {
     }
   },
 };
-
-/** An invoice line of an order line, with its move's state and type (_invoiceLines). */
-interface InvoiceLine {
-  id: number; quantity: number; price_subtotal: number; price_total: number; price_unit: number; discount: number; product_uom_id: number | null;
-  state: string; move_type: string; payment_state: string | null; currency_id: number; invoice_date: string | null;
-}
 
 /** The ids set by many2many commands given at create ([(6, 0, ids)], [(4, id)], ids). */
 function commandIds(value: unknown[]): number[] {

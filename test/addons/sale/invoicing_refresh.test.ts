@@ -146,3 +146,24 @@ describe('an order invoiced in full', () => {
     expect(await read()).toEqual({ id: order, invoice_status: 'to invoice', amount_to_invoice: 644, amount_invoiced: 0, invoice_count: 1 });
   });
 });
+
+describe('order lines created already linked to an invoice line', () => {
+  test('count it from their creation, as does their order', async () => {
+    const first = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: [TWO_LINES[0]] }]);
+    await rpc.ok('sale.order', 'action_confirm', [[first]]);
+    const wizard = await rpc.ok<number>('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], orderCtx(first));
+    const invoice = (await rpc.ok('sale.advance.payment.inv', 'create_invoices', [[wizard]], orderCtx(first))).res_id as number;
+    await rpc.ok('account.move', 'action_post', [[invoice]]);
+    const [aml] = await rpc.ok<number[]>('account.move.line', 'search', [[['move_id', '=', invoice], ['display_type', '=', 'product']]]);
+    // a new order whose line is linked, at its creation, to the posted invoice's line of 2 × 280
+    const order = await rpc.ok<number>('sale.order', 'create', [{
+      partner_id: 10, order_line: [[0, 0, { product_id: 7, product_uom_qty: 2, tax_id: [[6, 0, [1]]], invoice_lines: [[6, 0, [aml]]] }]],
+    }]);
+    const [line] = await rpc.ok<number[]>('sale.order.line', 'search', [[['order_id', '=', order]]]);
+    expect((await rpc.ok('sale.order.line', 'read', [[line], LINE_FIELDS]))[0])
+      .toEqual({ id: line, qty_invoiced: 2, qty_to_invoice: 0, invoice_status: 'no', untaxed_amount_invoiced: 560, untaxed_amount_to_invoice: 0 });
+    // 644 in total, all of it on the posted invoice
+    expect((await rpc.ok('sale.order', 'read', [[order], ORDER_FIELDS]))[0])
+      .toEqual({ id: order, invoice_status: 'no', amount_to_invoice: 0, amount_invoiced: 644, invoice_count: 1 });
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The invoice lines of order lines, read once and kept while nothing they are read from
+ * changed, and what is known without reading them: the lines of an order being created have
+ * none until an invoice link is written.
+ *
+ * qty_invoiced, untaxed_amount_invoiced and untaxed_amount_to_invoice all read the invoice lines
+ * of the order lines they compute (sale_order_line.py _get_invoice_lines), at creation, at
+ * confirmation and after every change of an invoice: kept per connection and per order line,
+ * like Environment.crossCall keeps derived values, a confirmation reads none of them again.
+ */
+import type { BaseModel } from '../orm/model';
+
+/** An invoice line of an order line, with its move's state and type. */
+export interface InvoiceLine {
+  id: number; quantity: number; price_subtotal: number; price_total: number; price_unit: number; discount: number; product_uom_id: number | null;
+  state: string; move_type: string; payment_state: string | null; currency_id: number; invoice_date: string | null;
+}
+
+/** What the invoice lines of an order line are read from. */
+const TABLES = ['sale_order_line_invoice_rel', 'account_move_line', 'account_move'];
+/** Entries kept per connection at most; beyond, they are dropped (read again when needed). */
+const KEPT_MAX = 5000;
+
+/** Per connection: order line → its invoice lines and the table version they were true at. */
+const kept = new WeakMap<object, Map<number, { rows: InvoiceLine[]; stamp: number }>>();
+/**
+ * Per connection, while sale.order._create runs: the table version before it (see
+ * orderCreation), and the orders it created whose lines were computed.
+ */
+const creations = new WeakMap<object, { since: number; orders: Set<number> }>();
+
+/** Run sale.order's creation `create`, noting when it began (see newOrderWithoutInvoices). */
+export function orderCreation<T>(m: BaseModel, create: () => T): T {
+  const cr = m.env.cr;
+  if (creations.has(cr)) return create();
+  creations.set(cr, { since: cr.tables.version, orders: new Set() });
+  try {
+    return create();
+  } finally {
+    creations.delete(cr);
+  }
+}
+
+/**
+ * Whether order `orderId` is one being created in this call whose lines have no invoice line:
+ * its lines were created after its creation began, and an invoice line is linked to them only
+ * by writing the link table (then the answer is no).
+ */
+export function newOrderWithoutInvoices(m: BaseModel, orderId: number): boolean {
+  const creation = creations.get(m.env.cr);
+  return !!creation && creation.orders.has(orderId) && m.env.cr.tables.unchangedSince(['sale_order_line_invoice_rel'], creation.since);
+}
+
+/** The invoice lines of order line `id`, read with those of `batch` (the recordset computed) not known yet. */
+export function invoiceLinesOf(lines: BaseModel, id: number, batch: number[]): InvoiceLine[] {
+  const cr = lines.env.cr;
+  const tables = cr.tables;
+  let byLine = kept.get(cr);
+  if (!byLine) kept.set(cr, byLine = new Map());
+  const known = (l: number) => {
+    const e = byLine!.get(l);
+    return e && tables.unchangedSince(TABLES, e.stamp) ? e : undefined;
+  };
+  let hit = known(id);
+  if (!hit) {
+    const stamp = tables.version;
+    const missing = (batch.includes(id) ? batch : [id]).filter((l) => !known(l));
+    const found = new Map<number, InvoiceLine[]>(missing.map((l) => [l, []]));
+    const toRead = missing.filter((l) => !createdWithOrder(lines, l));
+    if (toRead.length) {
+      for (const { order_line_id: line, ...row } of cr.all<InvoiceLine & { order_line_id: number }>(
+        `SELECT r.order_line_id, aml.id, aml.quantity, aml.price_subtotal, aml.price_total, aml.price_unit, aml.discount, aml.product_uom_id, m.state, m.move_type, m.payment_state, aml.currency_id, m.invoice_date
+           FROM sale_order_line_invoice_rel r JOIN account_move_line aml ON aml.id = r.invoice_line_id JOIN account_move m ON m.id = aml.move_id
+          WHERE r.order_line_id IN (${toRead.map(() => '?').join(',')}) ORDER BY aml.id`, toRead)) {
+        found.get(line)!.push(row);
+      }
+    }
+    if (byLine.size + found.size > KEPT_MAX) byLine.clear();
+    // shared by the computes reading them: callers only read the rows
+    for (const [l, rows] of found) byLine.set(l, { rows, stamp });
+    hit = byLine.get(id)!;
+  }
+  // what is computed from them depends on these tables (for the values kept across calls)
+  tables.note(TABLES);
+  return hit.rows;
+}
+
+/**
+ * Whether order line `id` was created with its order, in this call, and has no invoice line:
+ * its order is being created (BaseModel._create's `creating`) and no invoice link was written
+ * since the order's creation began. The order is noted for its own amounts (newOrderWithoutInvoices).
+ */
+function createdWithOrder(lines: BaseModel, id: number): boolean {
+  const creation = creations.get(lines.env.cr);
+  const creatingOrders = lines.env.cache.creating.get('sale.order');
+  if (!creation || !creatingOrders?.size) return false;
+  const order = lines.sudo().browse([id])._values(['order_id']).get(id)?.order_id;
+  if (typeof order !== 'number' || !creatingOrders.has(order)) return false;
+  if (!lines.env.cr.tables.unchangedSince(['sale_order_line_invoice_rel'], creation.since)) return false;
+  creation.orders.add(order);
+  return true;
+}
