@@ -8,6 +8,7 @@ import { ValidationError } from '../orm/exceptions';
 import { floatRound } from '../tools/float_utils';
 import { contextToday, postMessage } from './tools';
 import { linkedIds } from '../orm/x2many_commands';
+import { keepLinkedLines, knownLinkedLines, noteCreatedMoves } from './invoice_links';
 
 const WARNING_MESSAGE: Array<[string, string]> = [['no-message', 'No Message'], ['warning', 'Warning'], ['block', 'Blocking Message']];
 const WARNING_HELP = 'Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.';
@@ -48,12 +49,9 @@ export const partnerSale: ModelDecl = {
 
 /**
  * Per connection, while account.move.action_post runs: the order lines whose invoicing its
- * state write refreshed (see _refreshSaleLines), so that action_post does not redo it, and the
- * order lines linked to the moves written (by the moves' ids), with the table version they
- * were read at.
+ * state write refreshed (see _refreshSaleLines), so that action_post does not redo it.
  */
-interface PostingRefresh { lines: Set<number>; linked: Map<string, { lines: number[]; stamp: number }> }
-const refreshedWhilePosting = new WeakMap<object, PostingRefresh>();
+const refreshedWhilePosting = new WeakMap<object, Set<number>>();
 
 export const companySale: ModelDecl = {
   _inherit: 'res.company',
@@ -275,18 +273,21 @@ export const moveSale: ModelDecl = {
     /** Sale order lines invoiced by these moves. */
     _saleLineIds(): number[] {
       if (!this.ids.length) return [];
-      // while posting, the lines found when the state was written: the same as long as no
-      // invoice line was linked or unlinked since (an invoice line never changes its move)
-      const posting = refreshedWhilePosting.get(this.env.cr);
-      const key = this.ids.join(',');
-      const known = posting?.linked.get(key);
-      if (known && this.env.cr.tables.unchangedSince(['sale_order_line_invoice_rel'], known.stamp)) return [...known.lines];
+      // already read in this call (by the search of their orders, or before posting wrote more)
+      const known = knownLinkedLines(this, this.ids);
+      if (known) return known;
       const stamp = this.env.cr.tables.version;
       const lines = this.env.cr.all<{ l: number }>(
         `SELECT DISTINCT r.order_line_id AS l FROM account_move_line aml JOIN sale_order_line_invoice_rel r ON r.invoice_line_id = aml.id
           WHERE aml.move_id IN (${this.ids.map(() => '?').join(',')})`, this.ids).map((r) => r.l);
-      posting?.linked.set(key, { lines: [...lines], stamp });
+      keepLinkedLines(this, this.ids, lines, stamp);
       return lines;
+    }
+    _create(valsList: Vals[]): this {
+      const since = this.env.cr.tables.version;
+      const moves = super._create(valsList);
+      noteCreatedMoves(this, moves.ids, since);
+      return moves;
     }
     _write(vals: Vals): void {
       super._write(vals);
@@ -298,22 +299,20 @@ export const moveSale: ModelDecl = {
       // found through their invoice links: they exist
       this.env.model('sale.order.line').sudo().browse(lines)._recomputeInvoicing(describeDownPayments, true);
       const refreshed = refreshedWhilePosting.get(this.env.cr);
-      if (refreshed && describeDownPayments) for (const l of lines) refreshed.lines.add(l);
+      if (refreshed && describeDownPayments) for (const l of lines) refreshed.add(l);
     }
     /** Posting a down payment invoice sets the down payment lines' price to what was invoiced (account_move.py action_post). */
     action_post(): unknown {
       const outermost = !refreshedWhilePosting.has(this.env.cr);
-      if (outermost) refreshedWhilePosting.set(this.env.cr, { lines: new Set(), linked: new Map() });
-      const posting = refreshedWhilePosting.get(this.env.cr)!;
-      const refreshed = posting.lines;
+      if (outermost) refreshedWhilePosting.set(this.env.cr, new Set());
+      const refreshed = refreshedWhilePosting.get(this.env.cr)!;
       let res: unknown;
-      let lines: number[];
       try {
         res = (Base.prototype as AnyModel).action_post?.call(this);
-        lines = this._saleLineIds();
       } finally {
         if (outermost) refreshedWhilePosting.delete(this.env.cr);
       }
+      const lines = this._saleLineIds();
       if (lines.length) {
         const SOL = this.env.model('sale.order.line').sudo();
         const dp = [...SOL.browse(lines)._values(['is_downpayment', 'display_type', 'order_id']).entries()].filter(([, v]) => v.is_downpayment && !v.display_type);

@@ -100,3 +100,37 @@ function createdWithOrder(lines: BaseModel, id: number): boolean {
   creation.orders.add(order);
   return true;
 }
+
+/**
+ * Per call: the order lines linked to the lines of moves (by the moves' ids, joined by commas)
+ * and the table version they were read at. A line's link rows are the only way to it from a
+ * move (an invoice line never changes its move): the same while the link table is unchanged.
+ */
+const linkedByCall = new WeakMap<object, Map<string, { lines: number[]; stamp: number }>>();
+/** Per call: the moves it created, and the table version before their creation. */
+const createdByCall = new WeakMap<object, Map<number, number>>();
+
+/** The order lines linked to moves `moveIds`, when known in this call (see keepLinkedLines). */
+export function knownLinkedLines(m: BaseModel, moveIds: number[]): number[] | undefined {
+  const tables = m.env.cr.tables;
+  const known = linkedByCall.get(m.env.cache)?.get(moveIds.join(','));
+  if (known && tables.unchangedSince(['sale_order_line_invoice_rel'], known.stamp)) return [...known.lines];
+  // moves created in this call have lines linked only by writing the link table since
+  const created = createdByCall.get(m.env.cache);
+  if (created && moveIds.every((id) => created.has(id) && tables.unchangedSince(['sale_order_line_invoice_rel'], created.get(id)!))) return [];
+  return undefined;
+}
+
+/** Note the order lines linked to moves `moveIds`, read at table version `stamp`. */
+export function keepLinkedLines(m: BaseModel, moveIds: number[], lines: number[], stamp: number): void {
+  let byMoves = linkedByCall.get(m.env.cache);
+  if (!byMoves) linkedByCall.set(m.env.cache, byMoves = new Map());
+  byMoves.set(moveIds.join(','), { lines: [...lines], stamp });
+}
+
+/** Note moves `moveIds` created in this call, from table version `since` on. */
+export function noteCreatedMoves(m: BaseModel, moveIds: number[], since: number): void {
+  let created = createdByCall.get(m.env.cache);
+  if (!created) createdByCall.set(m.env.cache, created = new Map());
+  for (const id of moveIds) created.set(id, since);
+}
