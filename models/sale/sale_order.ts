@@ -60,13 +60,40 @@ export function orderLineData(m: BaseModel, orderIds: number[]): Map<number, Sal
 export function lineTaxIds(m: BaseModel, lineIds: number[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
   if (!lineIds.length || !m.env.registry.has('account.tax')) return out;
-  for (const r of m.env.cr.all<{ l: number; t: number }>(
-    `SELECT r.sale_order_line_id AS l, r.account_tax_id AS t FROM account_tax_sale_order_line_rel r JOIN account_tax t ON t.id = r.account_tax_id
-      WHERE r.sale_order_line_id IN (${lineIds.map(() => '?').join(',')}) ORDER BY t.sequence, t.id`, lineIds)) {
-    out.set(r.l, [...(out.get(r.l) ?? []), r.t]);
+  // asked by the amounts, the amounts to invoice and the invoice lines of the same lines, at
+  // creation, confirmation, invoicing and posting: kept per connection and line (lineTaxesKept)
+  const cr = m.env.cr;
+  let kept = lineTaxesKept.get(cr);
+  if (!kept) lineTaxesKept.set(cr, kept = new Map());
+  const found = new Map<number, number[]>();
+  for (const l of lineIds) {
+    const e = kept.get(l);
+    if (e && cr.tables.unchangedSince(LINE_TAX_TABLES, e.stamp)) found.set(l, e.taxes);
   }
+  const missing = [...new Set(lineIds.filter((l) => !found.has(l)))];
+  if (missing.length) {
+    const stamp = cr.tables.version;
+    const read = new Map<number, number[]>(missing.map((l) => [l, []]));
+    for (const r of cr.all<{ l: number; t: number }>(
+      `SELECT r.sale_order_line_id AS l, r.account_tax_id AS t FROM account_tax_sale_order_line_rel r JOIN account_tax t ON t.id = r.account_tax_id
+        WHERE r.sale_order_line_id IN (${missing.map(() => '?').join(',')}) ORDER BY t.sequence, t.id`, missing)) {
+      read.get(r.l)!.push(r.t);
+    }
+    if (kept.size + read.size > 5000) kept.clear();
+    for (const [l, taxes] of read) {
+      kept.set(l, { taxes, stamp });
+      found.set(l, taxes);
+    }
+  }
+  cr.tables.note(LINE_TAX_TABLES);
+  // only lines with taxes are listed, each with its own array
+  for (const l of lineIds) if (found.get(l)!.length) out.set(l, [...found.get(l)!]);
   return out;
 }
+/** What an order line's taxes are read from (lineTaxIds). */
+const LINE_TAX_TABLES = ['account_tax_sale_order_line_rel', 'account_tax'];
+/** Per connection: order line → its tax ids (in the taxes' order) and the table version they were true at. */
+const lineTaxesKept = new WeakMap<object, Map<number, { taxes: number[]; stamp: number }>>();
 
 export const saleOrder: ModelDecl = {
   _name: 'sale.order',

@@ -167,3 +167,31 @@ describe('order lines created already linked to an invoice line', () => {
       .toEqual({ id: order, invoice_status: 'no', amount_to_invoice: 0, amount_invoiced: 644, invoice_count: 1 });
   });
 });
+
+describe("a confirmed line's taxes changed", () => {
+  test('its amounts, its order and its invoice line follow the new taxes', async () => {
+    const order = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: [TWO_LINES[0]] }]);
+    await rpc.ok('sale.order', 'action_confirm', [[order]]);
+    const [line] = await rpc.ok<number[]>('sale.order.line', 'search', [[['order_id', '=', order]]]);
+    const amounts = async () => ({
+      line: (await rpc.ok('sale.order.line', 'read', [[line], ['tax_id', 'price_tax', 'price_total', 'untaxed_amount_to_invoice']]))[0],
+      order: (await rpc.ok('sale.order', 'read', [[order], ['amount_tax', 'amount_total', 'amount_to_invoice']]))[0],
+    });
+    expect(await amounts()).toEqual({
+      line: { id: line, tax_id: [1], price_tax: 84, price_total: 644, untaxed_amount_to_invoice: 560 },
+      order: { id: order, amount_tax: 84, amount_total: 644, amount_to_invoice: 644 },
+    });
+    await rpc.ok('sale.order.line', 'write', [[line], { tax_id: [[6, 0, []]] }]);
+    expect(await amounts()).toEqual({
+      line: { id: line, tax_id: [], price_tax: 0, price_total: 560, untaxed_amount_to_invoice: 560 },
+      order: { id: order, amount_tax: 0, amount_total: 560, amount_to_invoice: 560 },
+    });
+    const wizard = await rpc.ok<number>('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], orderCtx(order));
+    const invoice = (await rpc.ok('sale.advance.payment.inv', 'create_invoices', [[wizard]], orderCtx(order))).res_id as number;
+    expect(await rpc.ok('account.move.line', 'search_read', [[['move_id', '=', invoice], ['display_type', '=', 'product']], ['tax_ids', 'price_total']]))
+      .toEqual([{ id: expect.any(Number), tax_ids: [], price_total: 560 }]);
+    // and back to the 15 % tax (the invoice is a draft: nothing is invoiced in amount yet)
+    await rpc.ok('sale.order.line', 'write', [[line], { tax_id: [[6, 0, [1]]] }]);
+    expect((await amounts()).line).toEqual({ id: line, tax_id: [1], price_tax: 84, price_total: 644, untaxed_amount_to_invoice: 560 });
+  });
+});
