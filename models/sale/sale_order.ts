@@ -1078,8 +1078,9 @@ export const saleOrder: ModelDecl = {
         const order = this.browse([id]);
         const invoiceVals = order._prepare_invoice();
         const lines = order._get_invoiceable_lines(final);
-        const displayTypes = new Map(this.env.cr.all<{ id: number; d: string | null; dp: number | null }>(
-          `SELECT id, display_type AS d, is_downpayment AS dp FROM sale_order_line WHERE id IN (${lines.map(() => '?').join(',') || 'NULL'})`, lines).map((r) => [r.id, r]));
+        // read with the lines' other values (one read of the lines, their invoice lines' values next)
+        const displayTypes = new Map([...Line.sudo().browse(lines)._values(['display_type', 'is_downpayment']).entries()]
+          .map(([l, v]) => [l, { d: v.display_type || null, dp: v.is_downpayment }]));
         if (!lines.some((l) => !displayTypes.get(l)?.d)) continue;
         const lineVals: unknown[] = [];
         let dpSection = false;

@@ -135,5 +135,19 @@ export function followers(record: BaseModel): number[] {
 export function checkRead(records: BaseModel): void {
   if (records.env.su || !records.ids.length) return;
   checkAccessRights(records, 'read');
-  checkAccessRule(records, 'read');
+  // made again by the methods an action calls (action_confirm, then write): the records' rules
+  // give the same answer while the tables they read are unchanged
+  const env = records.env;
+  const key = `${records._name}:${env.uid}:${JSON.stringify(env.context.allowed_company_ids ?? null)}:${records.ids.join(',')}`;
+  const tables = env.cr.tables;
+  let passed = readChecksPassed.get(env.cache);
+  const known = passed?.get(key);
+  if (known && tables.unchangedSince(known.deps, known.stamp)) return;
+  const stamp = tables.version;
+  const { deps } = tables.track(() => checkAccessRule(records, 'read'));
+  if (!passed) readChecksPassed.set(env.cache, passed = new Map());
+  passed.set(key, { deps, stamp });
 }
+
+/** Per call: the read checks passed (model, user, companies, records) and the tables their rules read. */
+const readChecksPassed = new WeakMap<object, Map<string, { deps: string[]; stamp: number }>>();
