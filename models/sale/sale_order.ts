@@ -345,13 +345,16 @@ export const saleOrder: ModelDecl = {
       const hit = memo.get(key) as Map<number, { untaxed: number; tax: number }> | undefined;
       if (hit) return hit;
       const vals = this._values(['company_id']);
-      const lines = orderLineData(this, this.ids);
+      // the lines' tax data, for the orders of companies rounding globally only (per line, the
+      // lines' amounts are summed)
+      let lines: Map<number, SaleLineData[]> | undefined;
       const out = new Map<number, { untaxed: number; tax: number }>();
       for (const id of this.ids) {
         const companyId = vals.get(id)!.company_id as number;
-        const orderLines = lines.get(id) ?? [];
         const globally = companyValues(this, companyId, ['tax_calculation_rounding_method']).tax_calculation_rounding_method === 'round_globally';
         if (globally) {
+          lines ??= orderLineData(this, this.ids);
+          const orderLines = lines.get(id) ?? [];
           const t = computeTotals(this.env, companyId, orderLines.map((l) => baseLineOf(this.env, l)));
           out.set(id, { untaxed: t.amount_untaxed, tax: t.amount_tax });
         } else {
