@@ -16,7 +16,7 @@ import { nowUtc } from '../orm/fields';
 import { checkAccessRights, checkAccessRule, checkFieldAccess } from '../orm/security';
 import { currencyRound, formatAmount } from '../tools/currency';
 import { floatCompare } from '../tools/float_utils';
-import { addDays, checkRead, addressGet, contextToday, followers, postMessage, subscribe } from './tools';
+import { addDays, checkRead, addressGet, contextToday, followers, postMessage, productCompanies, subscribe } from './tools';
 import { computeTotals, baseLineOf, taxTotals, type SaleLineData } from './taxes';
 import { keepLinkedLines, knownLinkedLines, newOrderWithoutInvoices, orderCreation } from './invoice_links';
 
@@ -575,7 +575,9 @@ export const saleOrder: ModelDecl = {
 
     // ------------------------------------------------------------------------- constraints
     _check_order_line_company_id(): void {
+      const productCompanyIds = productCompanies(this);
       for (const [id, v] of this._values(['company_id'])) {
+        if (productCompanyIds.every((c) => c === v.company_id)) continue;
         const rows = this.env.cr.all<{ c: number; p: number }>(
           `SELECT t.company_id AS c, p.id AS p FROM sale_order_line l JOIN product_product p ON p.id = l.product_id JOIN product_template t ON t.id = p.product_tmpl_id
             WHERE l.order_id = ? AND t.company_id IS NOT NULL AND t.company_id != ?`, [id, v.company_id as number]);

@@ -151,3 +151,13 @@ export function checkRead(records: BaseModel): void {
 
 /** Per call: the read checks passed (model, user, companies, records) and the tables their rules read. */
 const readChecksPassed = new WeakMap<object, Map<string, { deps: string[]; stamp: number }>>();
+
+/**
+ * The companies of the products that belong to one (product templates with a company), kept
+ * across calls while the templates are unchanged: the company checks of orders (their lines',
+ * their optional products') cannot fail when no product belongs to another company than theirs.
+ */
+export function productCompanies(m: BaseModel): number[] {
+  return m.env.crossCall('sale.product_companies', () => m.env.cr.all<{ c: number }>(
+    'SELECT DISTINCT company_id AS c FROM product_template WHERE company_id IS NOT NULL').map((r) => r.c));
+}

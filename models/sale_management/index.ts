@@ -7,7 +7,7 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
-import { addDays, contextToday } from '../sale/tools';
+import { addDays, contextToday, productCompanies } from '../sale/tools';
 import { translatedSql } from '../orm/translate';
 
 type Row = Record<string, unknown>;
@@ -318,7 +318,9 @@ export const saleOrderTemplates: ModelDecl = {
       return this._withTemplate((Base.prototype as AnyModel)._compute_note.call(this), (t) => (t.note && String(t.note).replace(/<[^>]*>/g, '').trim() ? t.note : undefined));
     }
     _check_optional_product_company_id(): void {
+      const productCompanyIds = productCompanies(this);
       for (const [id, v] of this._values(['company_id'])) {
+        if (productCompanyIds.every((c) => c === v.company_id)) continue;
         const rows = this.env.cr.all<{ c: number; p: number }>(
           `SELECT t.company_id AS c, p.id AS p FROM sale_order_option o JOIN product_product p ON p.id = o.product_id JOIN product_template t ON t.id = p.product_tmpl_id
             WHERE o.order_id = ? AND t.company_id IS NOT NULL AND t.company_id != ?`, [id, v.company_id as number]);
