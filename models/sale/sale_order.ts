@@ -224,7 +224,8 @@ export const saleOrder: ModelDecl = {
     /** The company's terms, only when the "use invoice terms" setting is on. */
     _compute_note(): Map<number, unknown> {
       const current = this._values(['note', 'company_id']);
-      const use = this.env.model('ir.config_parameter').sudo().get_param('account.use_invoice_terms');
+      // a setting, read at every order's creation: kept across calls while the parameters are unchanged
+      const use = this.env.crossCall('sale.param:account.use_invoice_terms', () => this.env.model('ir.config_parameter').sudo().get_param('account.use_invoice_terms'));
       return new Map(this.ids.map((id) => {
         if (!use) return [id, current.get(id)?.note ?? false];
         const c = companyValues(this, current.get(id)!.company_id as number, ['invoice_terms']);
