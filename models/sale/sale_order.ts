@@ -90,6 +90,17 @@ export function lineTaxIds(m: BaseModel, lineIds: number[]): Map<number, number[
   for (const l of lineIds) if (found.get(l)!.length) out.set(l, [...found.get(l)!]);
   return out;
 }
+/** What an order's invoiced amount is read from, besides its lines (_invoicedAmount). */
+const INVOICED_AMOUNT_TABLES = ['sale_order_line_invoice_rel', 'account_move_line', 'account_move'];
+/**
+ * Per call: orders' invoiced amounts and the table version they were read at. The order's lines
+ * count only through their invoice links: a new line has none (or writes one), a deleted line
+ * takes its links along; a line moved to another order forgets them all (forgetInvoicedAmounts).
+ */
+const invoicedAmountsByCall = new WeakMap<object, Map<number, { amount: number; stamp: number }>>();
+export function forgetInvoicedAmounts(m: BaseModel): void {
+  invoicedAmountsByCall.delete(m.env.cache);
+}
 /** What an order line's taxes are read from (lineTaxIds). */
 const LINE_TAX_TABLES = ['account_tax_sale_order_line_rel', 'account_tax'];
 /** Per connection: order line → its tax ids (in the taxes' order) and the table version they were true at. */
@@ -413,12 +424,25 @@ export const saleOrder: ModelDecl = {
      */
     _invoicedAmount(orderId: number, _currencyId: number): number {
       if (!this.env.registry.has('account.move.line') || newOrderWithoutInvoices(this, orderId)) return 0;
+      // computed again in the same call after the order's invoicing is refreshed (posting: the
+      // ORM follows the invoice's state, then its lines are refreshed): the same while no invoice
+      // line, move or link changed, nor a line changed order (invoicedAmountsByCall)
+      const tables = this.env.cr.tables;
+      let byOrder = invoicedAmountsByCall.get(this.env.cache);
+      const known = byOrder?.get(orderId);
+      if (known && tables.unchangedSince(INVOICED_AMOUNT_TABLES, known.stamp)) {
+        tables.note(['sale_order_line', ...INVOICED_AMOUNT_TABLES]);
+        return known.amount;
+      }
+      const stamp = tables.version;
       const row = this.env.cr.get<{ total: number | null }>(
         `SELECT SUM(CASE WHEN m.move_type IN ('out_invoice', 'in_refund', 'out_receipt') THEN aml.price_total ELSE -aml.price_total END) AS total
            FROM (SELECT DISTINCT r.invoice_line_id AS id FROM sale_order_line sol
                    JOIN sale_order_line_invoice_rel r ON r.order_line_id = sol.id WHERE sol.order_id = ?) own
            CROSS JOIN account_move_line aml ON aml.id = own.id CROSS JOIN account_move m ON m.id = aml.move_id
           WHERE m.state = 'posted'`, [orderId]);
+      if (!byOrder) invoicedAmountsByCall.set(this.env.cache, byOrder = new Map());
+      byOrder.set(orderId, { amount: row?.total ?? 0, stamp });
       return row?.total ?? 0;
     }
     _compute_amount_invoiced(): Map<number, unknown> {

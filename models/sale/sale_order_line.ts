@@ -16,7 +16,7 @@ import { convertCurrency } from '../tools/currency';
 import { formatDateUs, postMessage } from './tools';
 import { lineAmounts, totalExcluded } from './taxes';
 import { loadTaxes } from '../account/tax_engine';
-import { INVOICE_STATUS, SALE_ORDER_STATE, lineTaxIds } from './sale_order';
+import { INVOICE_STATUS, SALE_ORDER_STATE, forgetInvoicedAmounts, lineTaxIds } from './sale_order';
 import { translatedSql } from '../orm/translate';
 import { invoiceLinesOf, type InvoiceLine } from './invoice_links';
 
@@ -569,6 +569,8 @@ export const saleOrderLine: ModelDecl = {
     }
     _write(vals: Vals): void {
       const v = { ...vals };
+      // lines moving to another order take their invoice lines along
+      if ('order_id' in v) forgetInvoicedAmounts(this);
       // a new product brings its taxes and description, as the compute methods would
       if ('product_id' in v && v.product_id && !('tax_id' in v)) {
         const rows = this.sudo()._values(['order_id']);
