@@ -48,7 +48,9 @@ export function orderCreation<T>(m: BaseModel, create: () => T): T {
  */
 export function newOrderWithoutInvoices(m: BaseModel, orderId: number): boolean {
   const creation = creations.get(m.env.cr);
-  return !!creation && creation.orders.has(orderId) && m.env.cr.tables.unchangedSince(['sale_order_line_invoice_rel'], creation.since);
+  if (!creation || !creation.orders.has(orderId) || !m.env.cr.tables.unchangedSince(['sale_order_line_invoice_rel'], creation.since)) return false;
+  m.env.cr.tables.note(['sale_order_line_invoice_rel']);
+  return true;
 }
 
 /** The invoice lines of order line `id`, read with those of `batch` (the recordset computed) not known yet. */
@@ -114,11 +116,15 @@ const createdByCall = new WeakMap<object, Map<number, number>>();
 export function knownLinkedLines(m: BaseModel, moveIds: number[]): number[] | undefined {
   const tables = m.env.cr.tables;
   const known = linkedByCall.get(m.env.cache)?.get(moveIds.join(','));
-  if (known && tables.unchangedSince(['sale_order_line_invoice_rel'], known.stamp)) return [...known.lines];
+  let lines: number[] | undefined;
+  if (known && tables.unchangedSince(['sale_order_line_invoice_rel'], known.stamp)) lines = [...known.lines];
   // moves created in this call have lines linked only by writing the link table since
   const created = createdByCall.get(m.env.cache);
-  if (created && moveIds.every((id) => created.has(id) && tables.unchangedSince(['sale_order_line_invoice_rel'], created.get(id)!))) return [];
-  return undefined;
+  if (!lines && created && moveIds.every((id) => created.has(id) && tables.unchangedSince(['sale_order_line_invoice_rel'], created.get(id)!))) lines = [];
+  // what is derived from them (a compiled search of the moves' orders) depends on what the
+  // query would have read
+  if (lines) tables.note(['sale_order_line_invoice_rel', 'account_move_line']);
+  return lines;
 }
 
 /** Note the order lines linked to moves `moveIds`, read at table version `stamp`. */
