@@ -1102,6 +1102,8 @@ export const saleOrder: ModelDecl = {
         }
       }
       let invoiceValsList: Vals[] = [];
+      // the orders whose lines each invoice's values hold (the origin its message names)
+      const sourceOrders = new Map<Vals, Set<number>>();
       let sequence = 0;
       const Line = this.env.model('sale.order.line');
       for (const id of this.ids) {
@@ -1125,6 +1127,7 @@ export const saleOrder: ModelDecl = {
         }
         invoiceVals.invoice_line_ids = [...(invoiceVals.invoice_line_ids as unknown[]), ...lineVals];
         invoiceValsList.push(invoiceVals);
+        sourceOrders.set(invoiceVals, new Set([id]));
       }
       if (!invoiceValsList.length && this.env.context.raise_if_nothing_to_invoice !== false) {
         throw new UserError(this._nothing_to_invoice_error_message());
@@ -1145,6 +1148,7 @@ export const saleOrder: ModelDecl = {
           const refs = new Set<unknown>();
           group.forEach((g, gi) => {
             if (gi) ref.invoice_line_ids = [...(ref.invoice_line_ids as unknown[]), ...(g.invoice_line_ids as unknown[])];
+            if (gi) for (const o of sourceOrders.get(g) ?? []) sourceOrders.get(ref)!.add(o);
             origins.add(g.invoice_origin);
             paymentRefs.add(g.payment_reference);
             refs.add(g.ref);
@@ -1168,14 +1172,16 @@ export const saleOrder: ModelDecl = {
         const negative = moves.ids.filter((m: number) => (Number(Move.sudo().browse([m]).get('amount_total')) || 0) < 0);
         if (negative.length) Move.sudo().browse(negative).action_switch_move_type();
       }
-      for (const m of moves.ids as number[]) {
-        const origin = this.ids.filter((o) => this._invoiceIds(o).includes(m));
+      (moves.ids as number[]).forEach((m, i) => {
+        // the orders whose lines it invoices (those whose invoices include it), in this order
+        const from = sourceOrders.get(invoiceValsList[i]);
+        const origin = this.ids.filter((o) => from?.has(o));
         const links = origin.map((o) => {
           const name = this.sudo().browse([o]).get('name');
           return `<a href="#" data-oe-model="sale.order" data-oe-id="${o}">${name}</a>`;
         }).join(', ');
         postMessage(Move.sudo().browse([m]), `This invoice has been created from: ${links}`, { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
-      }
+      });
       // The invoice lines' creation recomputed the invoicing of the order lines they link (their
       // invoice_lines changed) and, through those, the orders' invoice status, as Odoo's flush
       // does; the lines left out of the invoice have nothing new to count. What the ORM cannot

@@ -195,3 +195,32 @@ describe("a confirmed line's taxes changed", () => {
     expect((await amounts()).line).toEqual({ id: line, tax_id: [1], price_tax: 84, price_total: 644, untaxed_amount_to_invoice: 560 });
   });
 });
+
+describe('invoices of several orders', () => {
+  /** The orders an invoice's "created from" note names (their ids in its links, in their order). */
+  const origins = async (invoice: number) => {
+    const [{ body }] = await rpc.ok<Array<{ body: string }>>('mail.message', 'search_read',
+      [[['model', '=', 'account.move'], ['res_id', '=', invoice], ['body', 'like', 'has been created from']], ['body']]);
+    return [...body.matchAll(/data-oe-model="sale\.order" data-oe-id="(\d+)"/g)].map((m) => Number(m[1]));
+  };
+
+  test('consolidated: one invoice naming both orders; else one per order naming its own', async () => {
+    const orders: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      orders.push(await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: [TWO_LINES[0]] }]));
+    }
+    await rpc.ok('sale.order', 'action_confirm', [orders]);
+    const ctx = (ids: number[]) => ({ context: { active_model: 'sale.order', active_ids: ids, active_id: ids[0] } });
+    const invoiceOf = async (ids: number[], consolidated: boolean) => {
+      const wizard = await rpc.ok<number>('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered', consolidated_billing: consolidated }], ctx(ids));
+      return rpc.ok('sale.advance.payment.inv', 'create_invoices', [[wizard]], ctx(ids));
+    };
+    const together = await invoiceOf(orders.slice(0, 2), true);
+    // the orders in their model's order (date_order desc, id desc)
+    expect(await origins(together.res_id)).toEqual([orders[1], orders[0]]);
+    const apart = await invoiceOf(orders.slice(2), false);
+    const invoices = await rpc.ok<number[]>('account.move', 'search', [apart.domain], { order: 'id' });
+    expect(invoices).toHaveLength(2);
+    expect((await Promise.all(invoices.map(origins))).sort()).toEqual([[orders[2]], [orders[3]]].sort());
+  });
+});
