@@ -49,8 +49,14 @@ export const accountMove: ModelDecl = {
   _order: 'date desc, name desc, invoice_date desc, id desc',
   _rec_names_search: ['name', 'partner_id.name', 'ref'],
   // account_move.py _auto_init: the last number of a journal's sequence family is found without
-  // sorting the journal (_lastSequence)
-  _indexes: [['account_move_sequence_index3', 'journal_id, sequence_prefix DESC, sequence_number DESC']],
+  // sorting the journal (_lastSequence). sequence_mixin.py init() (_sequence_index = 'journal_id'):
+  // account_move_sequence_index2 gives a journal's entries newest first, so the newest entry of a
+  // family (ORDER BY id DESC LIMIT 1) is the first match of an index walk instead of a sort of the
+  // whole journal, which grew with every entry
+  _indexes: [
+    ['account_move_sequence_index3', 'journal_id, sequence_prefix DESC, sequence_number DESC'],
+    ['account_move_sequence_index2', 'journal_id, id DESC, sequence_prefix'],
+  ],
   fields: {
     name: { type: 'char', string: 'Number', copy: false, readonly: false, index: 'trigram' , tracking: true },
     ref: { type: 'char', string: 'Reference', copy: false, index: 'trigram' , tracking: true },
@@ -640,7 +646,11 @@ export const accountMove: ModelDecl = {
       let where = "journal_id = ? AND name IS NOT NULL AND name NOT IN ('/', '') AND id != ? AND date BETWEEN ? AND ?";
       const params: Array<string | number> = [v.journal_id as number, id, start, end];
       if (j.refund_sequence) where += v.move_type === 'out_refund' || v.move_type === 'in_refund' ? " AND move_type IN ('out_refund', 'in_refund')" : " AND move_type NOT IN ('out_refund', 'in_refund')";
-      else if (j.payment_sequence) where += v.payment_id ? ' AND payment_id IS NOT NULL' : ' AND payment_id IS NULL';
+      // `+payment_id`: the same test, kept off account_move__payment_id_index, which the planner
+      // would otherwise take for `IS NOT NULL` (its statistics date from a database without
+      // payments) and then sort every payment entry of the company; the journal's newest-first
+      // walk of account_move_sequence_index2 stops at the first payment entry
+      else if (j.payment_sequence) where += v.payment_id ? ' AND +payment_id IS NOT NULL' : ' AND +payment_id IS NULL';
       return { where, params };
     }
 

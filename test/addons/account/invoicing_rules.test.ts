@@ -197,4 +197,36 @@ describe('indexes Odoo creates in init()', () => {
     expect(plan).toContain('account_move_sequence_index3');
     expect(plan).not.toContain('TEMP B-TREE');
   });
+
+  it("the newest entry of a sequence family (invoices, payment entries) is read through account_move_sequence_index2, whatever the journal's size", () => {
+    // sequence_mixin.py init(): (journal_id, id desc, sequence_prefix). The statements are the
+    // ones numbering really runs: an invoice posted, then paid through the register wizard
+    const seen: Array<[string, unknown[]]> = [];
+    const original = db.cr.get.bind(db.cr);
+    const get = jest.spyOn(db.cr, 'get').mockImplementation((q, params = []) => {
+      const text = typeof q === 'string' ? q : q.text;
+      if (/FROM account_move WHERE journal_id = \? .*ORDER BY id DESC LIMIT 1/.test(text)) seen.push([text, params]);
+      return original(q, params);
+    });
+    try {
+      scenario((env) => {
+        const inv = env.model('account.move').create([{
+          move_type: 'out_invoice', partner_id: env.refId('base.res_partner_2'), invoice_date: '2026-03-10',
+          invoice_line_ids: [[0, 0, { name: 'x', quantity: 1, price_unit: 50, tax_ids: [] }]],
+        }]) as AnyModel;
+        inv.action_post();
+        const wizard = env.model('account.payment.register').withContext({ active_model: 'account.move', active_ids: inv.ids }).create([{}]) as AnyModel;
+        wizard.action_create_payments();
+      });
+    } finally {
+      get.mockRestore();
+    }
+    expect(seen.some(([text]) => text.includes('payment_id IS NOT NULL'))).toBe(true);
+    expect(seen.some(([text]) => text.includes("move_type NOT IN ('out_refund', 'in_refund')"))).toBe(true);
+    for (const [text, params] of seen) {
+      const plan = db.cr.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${text}`, params as never).map((r) => r.detail).join('\n');
+      expect(plan).toContain('USING INDEX account_move_sequence_index2 (journal_id=?)');
+      expect(plan).not.toContain('TEMP B-TREE');
+    }
+  });
 });
