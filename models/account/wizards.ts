@@ -17,6 +17,29 @@ import { reconcileLines } from './reconcile';
 import { Markup } from '../mail/html';
 import { htmlLink } from './account_move';
 
+/** What the wizard reads of a journal item and its entry (lineFacts). */
+interface LineFacts {
+  id: number; move_id: number; parent_state: string; partner_id: number | null; account_id: number; account_type: string | null;
+  currency_id: number; balance: number; amount_residual: number; amount_residual_currency: number; company_id: number;
+  name: string | null; move_type: string; partner_bank_id: number | null; ref: string | null; move_name: string | null;
+}
+
+/**
+ * The facts of the given journal items, in id order (the order their SQL read gave before, which
+ * the sums follow). One statement text for every step of the wizard (default lines, batches,
+ * amounts, memo, payment values): the same lines asked again within a call are answered from the
+ * cursor's kept reads until a table it names is written.
+ */
+function lineFacts(env: BaseModel['env'], ids: number[]): LineFacts[] {
+  const unique = [...new Set(ids)].sort((a, b) => a - b);
+  if (!unique.length) return [];
+  return env.cr.all<LineFacts>(
+    `SELECT l.id, l.move_id, l.parent_state, l.partner_id, l.account_id, a.account_type, l.currency_id, l.balance, l.amount_residual,
+            l.amount_residual_currency, l.company_id, l.name, m.move_type, m.partner_bank_id, m.ref, m.name AS move_name
+       FROM account_move_line l LEFT JOIN account_account a ON a.id = l.account_id JOIN account_move m ON m.id = l.move_id
+      WHERE l.id IN (${unique.map(() => '?').join(',')}) ORDER BY l.id`, unique);
+}
+
 interface Batch {
   key: { partner_id: number | false; account_id: number; currency_id: number; partner_bank_id: number | false; partner_type: string };
   payment_type: string;
@@ -85,15 +108,14 @@ export const accountPaymentRegister: ModelDecl = {
       if (ctx.active_model === 'account.move') {
         this.env.model('account.move').browse(ids).check_access_rule('read');
         lineIds = Line.sudo()._searchIds([['move_id', 'in', ids]], { order: 'move_id, sequence, id' });
-        lineIds = ids.flatMap((mid) => lineIds.filter((l) => Line.sudo().browse([l]).get('move_id') === mid));
+        const moveOf = new Map(lineFacts(this.env, lineIds).map((r) => [r.id, r.move_id]));
+        lineIds = ids.flatMap((mid) => lineIds.filter((l) => moveOf.get(l) === mid));
       } else if (ctx.active_model === 'account.move.line') {
         lineIds = ids;
       } else {
         throw new UserError('The register payment wizard should only be called on account.move or account.move.line records.');
       }
-      const rows = this.env.cr.all<{ id: number; parent_state: string; account_type: string | null; currency_id: number; amount_residual: number; amount_residual_currency: number; company_id: number }>(
-        `SELECT l.id, l.parent_state, a.account_type, l.currency_id, l.amount_residual, l.amount_residual_currency, l.company_id FROM account_move_line l
-           LEFT JOIN account_account a ON a.id = l.account_id WHERE l.id IN (${lineIds.map(() => '?').join(',') || 'NULL'})`, lineIds);
+      const rows = lineFacts(this.env, lineIds);
       const byId = new Map(rows.map((r) => [r.id, r]));
       const available: number[] = [];
       for (const id of lineIds) {
@@ -120,9 +142,7 @@ export const accountPaymentRegister: ModelDecl = {
     _batches(): Batch[] {
       const lineIds = this.sudo().get('line_ids') as number[];
       if (!lineIds.length) throw new UserError("You can't open the register payment wizard without at least one receivable/payable line.");
-      const rows = this.env.cr.all<{ id: number; partner_id: number | null; account_id: number; currency_id: number; account_type: string; balance: number; move_type: string; partner_bank_id: number | null }>(
-        `SELECT l.id, l.partner_id, l.account_id, l.currency_id, a.account_type, l.balance, m.move_type, m.partner_bank_id FROM account_move_line l
-           JOIN account_account a ON a.id = l.account_id JOIN account_move m ON m.id = l.move_id WHERE l.id IN (${lineIds.map(() => '?').join(',')})`, lineIds);
+      const rows = lineFacts(this.env, lineIds);
       const byId = new Map(rows.map((r) => [r.id, r]));
       const batches = new Map<string, Batch>();
       for (const id of lineIds) {
@@ -145,8 +165,7 @@ export const accountPaymentRegister: ModelDecl = {
     }
 
     _batchValues(batch: Batch): Vals {
-      const rows = this.env.cr.all<{ amount_residual: number; amount_residual_currency: number; company_id: number }>(
-        `SELECT amount_residual, amount_residual_currency, company_id FROM account_move_line WHERE id IN (${batch.lines.map(() => '?').join(',')})`, batch.lines);
+      const rows = lineFacts(this.env, batch.lines);
       const company = rows[0].company_id;
       const companyCurrency = companyCurrencyOf(this.env, company)!;
       const sourceAmount = Math.abs(rows.reduce((s, r) => s + r.amount_residual, 0));
@@ -160,8 +179,7 @@ export const accountPaymentRegister: ModelDecl = {
     /** _get_batch_communication: the sorted distinct labels of the lines (their invoice numbers). */
     _batchCommunication(batch: Batch): string {
       const labels = new Set<string>();
-      for (const r of this.env.cr.all<{ name: string | null; ref: string | null; move_name: string | null }>(
-        `SELECT l.name, m.ref, m.name AS move_name FROM account_move_line l JOIN account_move m ON m.id = l.move_id WHERE l.id IN (${batch.lines.map(() => '?').join(',')})`, batch.lines)) {
+      for (const r of lineFacts(this.env, batch.lines)) {
         labels.add(r.name || r.ref || r.move_name || '');
       }
       return [...labels].sort().join(' ');
@@ -172,7 +190,7 @@ export const accountPaymentRegister: ModelDecl = {
       const batches = this._batches();
       const first = this._batchValues(batches[0]);
       const vals: Vals = {};
-      const moveIds = (b: Batch) => new Set(b.lines.map((l) => this.env.model('account.move.line').sudo().browse([l]).get('move_id')));
+      const moveIds = (b: Batch) => new Set(lineFacts(this.env, b.lines).map((r) => r.move_id));
       if (batches.length === 1) {
         Object.assign(vals, first, { can_edit_wizard: true, can_group_payments: batches[0].lines.length !== 1 });
       } else {
@@ -215,8 +233,7 @@ export const accountPaymentRegister: ModelDecl = {
 
     /** _get_total_amount_in_wizard_currency_to_full_reconcile (one currency, no rates). */
     _totalToReconcile(batch: Batch, _currencyId: number, _date: string): number {
-      const rows = this.env.cr.all<{ r: number }>(`SELECT amount_residual_currency AS r FROM account_move_line WHERE id IN (${batch.lines.map(() => '?').join(',')})`, batch.lines);
-      return Math.abs(rows.reduce((s, x) => s + x.r, 0));
+      return Math.abs(lineFacts(this.env, batch.lines).reduce((s, x) => s + x.amount_residual_currency, 0));
     }
 
     _compute_hide_writeoff_section(): Map<number, unknown> { return new Map(this.ids.map((id) => [id, false])); }
@@ -269,7 +286,7 @@ export const accountPaymentRegister: ModelDecl = {
       const vals: Vals = {
         date: v.payment_date, amount: v.amount, payment_type: v.payment_type, partner_type: v.partner_type, ref: v.communication,
         journal_id: v.journal_id, company_id: v.company_id, currency_id: v.currency_id, partner_id: v.partner_id, partner_bank_id: v.partner_bank_id,
-        payment_method_line_id: v.payment_method_line_id, destination_account_id: this.env.model('account.move.line').sudo().browse([firstLine]).get('account_id'),
+        payment_method_line_id: v.payment_method_line_id, destination_account_id: lineFacts(this.env, [firstLine])[0]?.account_id ?? false,
         write_off_line_vals: [],
       };
       const cur = currencyOf(this.env, v.currency_id as number);
@@ -295,7 +312,7 @@ export const accountPaymentRegister: ModelDecl = {
         date: v.payment_date, amount: bv.source_amount_currency, payment_type: bv.payment_type, partner_type: bv.partner_type,
         ref: this._batchCommunication(batch), journal_id: v.journal_id, company_id: v.company_id, currency_id: bv.source_currency_id,
         partner_id: bv.partner_id, partner_bank_id: bv.payment_type === 'inbound' ? (this.env.model('account.journal').sudo().browse([v.journal_id as number]).get('bank_account_id') || false) : batch.key.partner_bank_id,
-        payment_method_line_id: method, destination_account_id: this.env.model('account.move.line').sudo().browse([batch.lines[0]]).get('account_id'),
+        payment_method_line_id: method, destination_account_id: lineFacts(this.env, [batch.lines[0]])[0]?.account_id ?? false,
         write_off_line_vals: [],
       };
     }
@@ -310,7 +327,8 @@ export const accountPaymentRegister: ModelDecl = {
       if (editMode) toProcess.push({ vals: wizard._paymentValsFromWizard(batches[0]), lines: batches[0].lines });
       else {
         if (!v.group_payment) {
-          batches = batches.flatMap((b) => b.lines.map((l) => ({ ...b, lines: [l], payment_type: (this.env.model('account.move.line').sudo().browse([l]).get('balance') as number) > 0 ? 'inbound' : 'outbound' })));
+          const balance = new Map(lineFacts(this.env, batches.flatMap((b) => b.lines)).map((r) => [r.id, r.balance]));
+          batches = batches.flatMap((b) => b.lines.map((l) => ({ ...b, lines: [l], payment_type: balance.get(l)! > 0 ? 'inbound' : 'outbound' })));
         }
         for (const b of batches) toProcess.push({ vals: wizard._paymentValsFromBatch(b), lines: b.lines });
       }
