@@ -115,11 +115,12 @@ export function syncMoves(env: Environment, moveIds: number[]): void {
   checkBalanced(env, totals);
 }
 
+const LINE_COLUMNS = ['id', 'display_type', 'account_id', 'product_id', 'quantity', 'price_unit', 'discount', 'balance', 'amount_currency', 'currency_id',
+  'partner_id', 'tax_repartition_line_id', 'group_tax_id', 'date_maturity', 'discount_date', 'name', 'analytic_distribution', 'price_subtotal', 'price_total',
+  'tax_base_amount', 'debit', 'credit', 'discount_balance', 'discount_amount_currency'];
+
 function loadLines(env: Environment, moveId: number): LineRow[] {
-  return env.cr.all<LineRow>(`SELECT id, display_type, account_id, product_id, quantity, price_unit, discount, balance, amount_currency, currency_id,
-      partner_id, tax_repartition_line_id, group_tax_id, date_maturity, discount_date, name, analytic_distribution, price_subtotal, price_total, tax_base_amount,
-      debit, credit, discount_balance, discount_amount_currency
-      FROM account_move_line WHERE move_id = ? ORDER BY sequence, id`, [moveId]);
+  return env.cr.all<LineRow>(`SELECT ${LINE_COLUMNS.join(', ')} FROM account_move_line WHERE move_id = ? ORDER BY sequence, id`, [moveId]);
 }
 
 function taxIdsOf(env: Environment, lineIds: number[]): Map<number, number[]> {
@@ -261,8 +262,24 @@ function syncProductAndTaxLines(env: Environment, move: MoveRow): LineRow[] | nu
   }
   const unchangedSet = !reusedAny && !obsolete.length && !toCreate.length;
   if (obsolete.length) LineModel.browse(obsolete.map((l) => l.id)).withContext({ dynamic_unlink: true })._unlink();
-  if (toCreate.length) LineModel._create(toCreate.map((v) => { const c = { ...v }; delete c.analytic; return c; }));
+  if (toCreate.length) {
+    const created = LineModel._create(toCreate.map((v) => { const c = { ...v }; delete c.analytic; return c; }));
+    // the first tax lines of a move (a new invoice): what the payment-term step needs of them
+    // (their kind and amounts, as stored: the call's cached rows of the created lines) joins the
+    // lines already known instead of reading the move's lines again. With at most two of them,
+    // the tax sum the next step makes is the same in any order
+    if (!reusedAny && !obsolete.length && !existingTax.length && created.ids.length <= 2) {
+      const rows = created._values(['display_type', 'amount_currency', 'balance']);
+      return [...lines, ...created.ids.map((id) => createdRow(id, rows.get(id)!))];
+    }
+  }
   return unchangedSet ? lines : null;
+}
+
+/** A created line as the payment-term step reads it (kind and amounts; the rest unknown). */
+function createdRow(id: number, v: Record<string, unknown>): LineRow {
+  const row = Object.fromEntries(LINE_COLUMNS.map((c) => [c, null])) as unknown as LineRow;
+  return Object.assign(row, { id, display_type: String(v.display_type), amount_currency: v.amount_currency as number, balance: v.balance as number });
 }
 
 /**
@@ -469,16 +486,21 @@ export interface ResidualRow {
 }
 
 /** Compute the residuals of these items and write those that differ (the rows get the new values). */
-function applyResiduals(env: Environment, rows: ResidualRow[]): void {
+function applyResiduals(env: Environment, rows: ResidualRow[]): Set<number> {
   const needs = (r: ResidualRow) => !!r.reconcile || r.account_type === 'asset_cash' || r.account_type === 'liability_credit_card';
   const matchedIds = rows.filter(needs).map((r) => r.id);
   const matched = new Map<string, { amount: number; amount_currency: number }>();
+  // the lines known to be in no partial reconciliation (their partials were just read)
+  const unmatched = new Set(matchedIds);
   if (matchedIds.length) {
     const mph = matchedIds.map(() => '?').join(',');
     const partials = env.cr.all<{ line: number; flag: string; amount: number; amount_currency: number }>(
       `SELECT debit_move_id AS line, 'debit' AS flag, SUM(amount) AS amount, SUM(debit_amount_currency) AS amount_currency FROM account_partial_reconcile WHERE debit_move_id IN (${mph}) GROUP BY debit_move_id
        UNION ALL SELECT credit_move_id, 'credit', SUM(amount), SUM(credit_amount_currency) FROM account_partial_reconcile WHERE credit_move_id IN (${mph}) GROUP BY credit_move_id`, [...matchedIds, ...matchedIds]);
-    for (const p of partials) matched.set(`${p.line}:${p.flag}`, p);
+    for (const p of partials) {
+      matched.set(`${p.line}:${p.flag}`, p);
+      unmatched.delete(p.line);
+    }
   }
   const zeroed: number[] = [];
   for (const r of rows) {
@@ -500,6 +522,7 @@ function applyResiduals(env: Environment, rows: ResidualRow[]): void {
   const zeroedSet = new Set(zeroed);
   for (const r of rows) if (zeroedSet.has(r.id)) Object.assign(r, { amount_residual: 0, amount_residual_currency: 0, reconciled: 0 });
   if (zeroed.length) updateColumns(env, 'account.move.line', zeroed, { amount_residual: 0, amount_residual_currency: 0, reconciled: 0 });
+  return unmatched;
 }
 
 /** account.move._compute_amount and _compute_payment_state (account.md §2.4, §2.6). */
@@ -534,7 +557,7 @@ function moveAmounts(env: Environment, moveIds: number[], syncing = false): Move
          l.currency_id, l.company_id, l.reconciled, a.reconcile, a.account_type
          FROM account_move_line l LEFT JOIN account_account a ON a.id = l.account_id WHERE l.move_id IN (${ph}) ORDER BY l.id`
     : `SELECT id, move_id, display_type, balance, amount_currency, amount_residual, amount_residual_currency, tax_repartition_line_id, debit, credit FROM account_move_line WHERE move_id IN (${ph})`, ids);
-  if (syncing) applyResiduals(env, lineRows);
+  const unmatched = syncing ? applyResiduals(env, lineRows) : new Set<number>();
   for (const l of lineRows) {
     if (syncing) {
       const b = l.balance ?? 0;
@@ -589,7 +612,9 @@ function moveAmounts(env: Environment, moveIds: number[], syncing = false): Move
       amount_residual_signed: clean(companyCur, residual),
       amount_total_in_currency_signed: clean(cur, move.move_type === 'entry' ? Math.abs(amountTotal) : -(sign * amountTotal)),
     };
-    vals.payment_state = paymentState(env, id, move.move_type, move.state, cur, vals.amount_residual as number, move.payment_state);
+    // no receivable/payable item of the move in any partial (read just above): nothing matched
+    const unreconciled = syncing && lines.every((l) => !RECEIVABLE_PAYABLE.has(String(l.account_type)) || unmatched.has(l.id));
+    vals.payment_state = paymentState(env, id, move.move_type, move.state, cur, vals.amount_residual as number, move.payment_state, unreconciled);
     // nothing to write when the stored amounts are already these (e.g. a synchronisation at posting)
     if (MOVE_AMOUNT_FIELDS.every((f) => move[f] === vals[f])) continue;
     // tracked computed fields remember their value before the change (mail.thread _compute_field_value)
@@ -603,11 +628,17 @@ function moveAmounts(env: Environment, moveIds: number[], syncing = false): Move
   return totals;
 }
 
-/** _compute_payment_state: from the residual and what the receivable/payable lines are matched with. */
-function paymentState(env: Environment, moveId: number, moveType: string, state: string, cur: Currency, residual: number, current: string | null): string {
+const RECEIVABLE_PAYABLE = new Set(['asset_receivable', 'liability_payable']);
+
+/**
+ * _compute_payment_state: from the residual and what the receivable/payable lines are matched
+ * with. `unreconciled`: those lines are known to be in no partial reconciliation (the query
+ * would find no row).
+ */
+function paymentState(env: Environment, moveId: number, moveType: string, state: string, cur: Currency, residual: number, current: string | null, unreconciled = false): string {
   if (current === 'invoicing_legacy') return current;
   if (state !== 'posted' || !isInvoice(moveType, true)) return 'not_paid';
-  const rows = env.cr.all<{ counterpart_type: string; payment_id: number | null; account_type: string }>(
+  const rows = unreconciled ? [] : env.cr.all<{ counterpart_type: string; payment_id: number | null; account_type: string }>(
     `SELECT cm.move_type AS counterpart_type, cm.payment_id, a.account_type
        FROM account_partial_reconcile part
        JOIN account_move_line src ON src.id = part.debit_move_id OR src.id = part.credit_move_id

@@ -286,7 +286,8 @@ export const accountPaymentRegister: ModelDecl = {
       const vals: Vals = {
         date: v.payment_date, amount: v.amount, payment_type: v.payment_type, partner_type: v.partner_type, ref: v.communication,
         journal_id: v.journal_id, company_id: v.company_id, currency_id: v.currency_id, partner_id: v.partner_id, partner_bank_id: v.partner_bank_id,
-        payment_method_line_id: v.payment_method_line_id, destination_account_id: lineFacts(this.env, [firstLine])[0]?.account_id ?? false,
+        // the first line is the batch's first (batches follow line_ids' order): its account is the batch's
+        payment_method_line_id: v.payment_method_line_id, destination_account_id: batch.lines[0] === firstLine ? batch.key.account_id : lineFacts(this.env, [firstLine])[0]?.account_id ?? false,
         write_off_line_vals: [],
       };
       const cur = currencyOf(this.env, v.currency_id as number);
@@ -312,7 +313,7 @@ export const accountPaymentRegister: ModelDecl = {
         date: v.payment_date, amount: bv.source_amount_currency, payment_type: bv.payment_type, partner_type: bv.partner_type,
         ref: this._batchCommunication(batch), journal_id: v.journal_id, company_id: v.company_id, currency_id: bv.source_currency_id,
         partner_id: bv.partner_id, partner_bank_id: bv.payment_type === 'inbound' ? (this.env.model('account.journal').sudo().browse([v.journal_id as number]).get('bank_account_id') || false) : batch.key.partner_bank_id,
-        payment_method_line_id: method, destination_account_id: lineFacts(this.env, [batch.lines[0]])[0]?.account_id ?? false,
+        payment_method_line_id: method, destination_account_id: batch.key.account_id,
         write_off_line_vals: [],
       };
     }
