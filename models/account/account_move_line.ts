@@ -183,6 +183,13 @@ export const accountMoveLine: ModelDecl = {
         vals.debit = vals.balance > 0 ? vals.balance : 0;
         vals.credit = vals.balance < 0 ? -vals.balance : 0;
       }
+      // an item matched with nothing yet: the residuals the synchronisation that follows every
+      // creation gives an item of a non-reconcilable account (_compute_amount_residual: 0, not
+      // reconciled), inserted with it so that it has none to write (it computes those of
+      // reconcilable accounts from the balance as before)
+      if (!('amount_residual' in vals) && !('amount_residual_currency' in vals) && !('reconciled' in vals)) {
+        Object.assign(vals, { amount_residual: 0, amount_residual_currency: 0, reconciled: false });
+      }
       return vals;
     }
 
