@@ -7,7 +7,7 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
-import { markMovesDirty, syncScope } from './move_sync';
+import { markMovesDirty, newItemResiduals, syncScope } from './move_sync';
 import { reconcileLines, removeReconcile } from './reconcile';
 import { ACCOUNT_TYPES } from './config';
 import { MOVE_TYPES, isInvoice, isPurchaseDocument, isSaleDocument } from './move_types';
@@ -183,12 +183,12 @@ export const accountMoveLine: ModelDecl = {
         vals.debit = vals.balance > 0 ? vals.balance : 0;
         vals.credit = vals.balance < 0 ? -vals.balance : 0;
       }
-      // an item matched with nothing yet: the residuals the synchronisation that follows every
-      // creation gives an item of a non-reconcilable account (_compute_amount_residual: 0, not
-      // reconciled), inserted with it so that it has none to write (it computes those of
-      // reconcilable accounts from the balance as before)
+      // an item matched with nothing yet: inserted with the residuals the synchronisation that
+      // follows every creation computes (newItemResiduals), so that it has none to write
       if (!('amount_residual' in vals) && !('amount_residual_currency' in vals) && !('reconciled' in vals)) {
-        Object.assign(vals, { amount_residual: 0, amount_residual_currency: 0, reconciled: false });
+        const move = vals.move_id ? this.env.model('account.move').sudo().browse([vals.move_id as number])._values(['company_id']).get(vals.move_id as number) : undefined;
+        Object.assign(vals, move ? newItemResiduals(this.env, { ...vals, company_id: move.company_id as number } as Parameters<typeof newItemResiduals>[1])
+          : { amount_residual: 0, amount_residual_currency: 0, reconciled: false });
       }
       return vals;
     }

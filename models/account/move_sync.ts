@@ -486,8 +486,40 @@ export interface ResidualRow {
 }
 
 /** Compute the residuals of these items and write those that differ (the rows get the new values). */
+/** Whether an item's residual follows its matches (reconcilable, bank/cash and credit-card accounts). */
+function hasResidual(account: { reconcile?: unknown; account_type?: unknown }): boolean {
+  return !!account.reconcile || account.account_type === 'asset_cash' || account.account_type === 'liability_credit_card';
+}
+
+/** An item's residuals once `debit` and `credit` partial amounts are matched with it (_compute_amount_residual). */
+function residualAfter(env: Environment, r: { balance: number | null; amount_currency: number | null; currency_id: number; company_id: number },
+  d: { amount: number; amount_currency: number }, c: { amount: number; amount_currency: number }): { amount_residual: number; amount_residual_currency: number; reconciled: number } {
+  const companyCur = currencyOf(env, companyCurrencyOf(env, r.company_id) ?? r.currency_id);
+  const lineCur = currencyOf(env, r.currency_id);
+  const residual = clean(companyCur, (r.balance ?? 0) - d.amount + c.amount);
+  const residualCur = clean(lineCur, (r.amount_currency ?? 0) - curRound(lineCur, d.amount_currency) + curRound(lineCur, c.amount_currency));
+  return { amount_residual: residual, amount_residual_currency: residualCur, reconciled: isZero(companyCur, residual) && isZero(lineCur, residualCur) ? 1 : 0 };
+}
+
+const NOTHING_MATCHED = { amount: 0, amount_currency: 0 };
+
+/**
+ * The residuals of a new item, matched with nothing yet, as the synchronisation that follows its
+ * creation computes them: inserted with them, the item has none to be written there. Without its
+ * amounts (computed by that synchronisation), those of an unmatched item of a non-reconcilable
+ * account; the synchronisation writes the right ones when they differ.
+ */
+export function newItemResiduals(env: Environment, item: { account_id: unknown; balance: unknown; amount_currency: unknown; currency_id: unknown; company_id: number }): { amount_residual: number; amount_residual_currency: number; reconciled: boolean } {
+  const none = { amount_residual: 0, amount_residual_currency: 0, reconciled: false };
+  if (typeof item.account_id !== 'number' || typeof item.balance !== 'number' || typeof item.amount_currency !== 'number' || typeof item.currency_id !== 'number') return none;
+  const account = env.model('account.account').sudo().browse([item.account_id])._values(['reconcile', 'account_type']).get(item.account_id);
+  if (!account || !hasResidual(account)) return none;
+  const r = residualAfter(env, { balance: item.balance, amount_currency: item.amount_currency, currency_id: item.currency_id, company_id: item.company_id }, NOTHING_MATCHED, NOTHING_MATCHED);
+  return { amount_residual: r.amount_residual, amount_residual_currency: r.amount_residual_currency, reconciled: !!r.reconciled };
+}
+
 function applyResiduals(env: Environment, rows: ResidualRow[]): Set<number> {
-  const needs = (r: ResidualRow) => !!r.reconcile || r.account_type === 'asset_cash' || r.account_type === 'liability_credit_card';
+  const needs = (r: ResidualRow) => hasResidual(r);
   const matchedIds = rows.filter(needs).map((r) => r.id);
   const matched = new Map<string, { amount: number; amount_currency: number }>();
   // the lines known to be in no partial reconciliation (their partials were just read)
@@ -508,13 +540,8 @@ function applyResiduals(env: Environment, rows: ResidualRow[]): Set<number> {
       if (r.amount_residual !== 0 || r.amount_residual_currency !== 0 || r.reconciled !== 0) zeroed.push(r.id);
       continue;
     }
-    const companyCur = currencyOf(env, companyCurrencyOf(env, r.company_id) ?? r.currency_id);
-    const lineCur = currencyOf(env, r.currency_id);
-    const d = matched.get(`${r.id}:debit`) ?? { amount: 0, amount_currency: 0 };
-    const c = matched.get(`${r.id}:credit`) ?? { amount: 0, amount_currency: 0 };
-    const residual = clean(companyCur, (r.balance ?? 0) - d.amount + c.amount);
-    const residualCur = clean(lineCur, (r.amount_currency ?? 0) - curRound(lineCur, d.amount_currency) + curRound(lineCur, c.amount_currency));
-    const reconciled = isZero(companyCur, residual) && isZero(lineCur, residualCur) ? 1 : 0;
+    const { amount_residual: residual, amount_residual_currency: residualCur, reconciled } = residualAfter(env, r,
+      matched.get(`${r.id}:debit`) ?? NOTHING_MATCHED, matched.get(`${r.id}:credit`) ?? NOTHING_MATCHED);
     if (r.amount_residual === residual && r.amount_residual_currency === residualCur && r.reconciled === reconciled) continue;
     updateColumns(env, 'account.move.line', [r.id], { amount_residual: residual, amount_residual_currency: residualCur, reconciled });
     Object.assign(r, { amount_residual: residual, amount_residual_currency: residualCur, reconciled });
