@@ -7,7 +7,8 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
-import { markMovesDirty, newItemResiduals, syncScope } from './move_sync';
+import { markMovesDirty, newItemResiduals, productLineAmounts, syncScope } from './move_sync';
+import { loadTaxes } from './tax_engine';
 import { reconcileLines, removeReconcile } from './reconcile';
 import { ACCOUNT_TYPES } from './config';
 import { MOVE_TYPES, isInvoice, isPurchaseDocument, isSaleDocument } from './move_types';
@@ -177,6 +178,7 @@ export const accountMoveLine: ModelDecl = {
     /** Sanitize debit/credit into balance and fill what Odoo's line computes give a new line. */
     _prepareLineVals(given: Vals): Vals {
       const vals = this._completeLineVals(given);
+      this._productLineAmounts(vals);
       // debit and credit follow the balance (_compute_debit_credit): inserted with it, so the
       // synchronisation has none to fix
       if (typeof vals.balance === 'number') {
@@ -191,6 +193,33 @@ export const accountMoveLine: ModelDecl = {
           : { amount_residual: 0, amount_residual_currency: 0, reconciled: false });
       }
       return vals;
+    }
+
+    /**
+     * An invoice's product line is inserted with the amounts the synchronisation that follows its
+     * creation computes (productLineAmounts, from the same values and taxes), so that it has none
+     * to write. Only for taxes given as a set ([6, 0, ids]) or none ([] or absent); were a stored value to differ
+     * (a rounded price), the synchronisation still writes its own.
+     */
+    _productLineAmounts(vals: Vals): void {
+      if (vals.display_type !== 'product' || !vals.move_id) return;
+      if (['price_subtotal', 'price_total', 'amount_currency', 'balance', 'debit', 'credit'].some((k) => k in vals)) return;
+      const taxCommand = vals.tax_ids;
+      let taxIds: number[];
+      if (taxCommand === undefined || (Array.isArray(taxCommand) && !taxCommand.length)) taxIds = [];
+      else if (Array.isArray(taxCommand) && taxCommand.length === 1 && Array.isArray(taxCommand[0]) && taxCommand[0][0] === 6 && Array.isArray(taxCommand[0][2])) taxIds = taxCommand[0][2] as number[];
+      else return;
+      if (!taxIds.every((t) => typeof t === 'number')) return;
+      if (![vals.price_unit, vals.discount, vals.quantity].every((x) => x === undefined || x === null || typeof x === 'number')) return;
+      const moveId = vals.move_id as number;
+      const move = this.env.model('account.move').sudo().browse([moveId])._values(['move_type', 'company_id', 'currency_id']).get(moveId);
+      if (!move || !isInvoice(String(move.move_type), true)) return;
+      // the taxes in the order the synchronisation reads them (sequence, id)
+      const known = loadTaxes(this.env, [...new Set(taxIds)]);
+      if (known.length !== new Set(taxIds).size) return;
+      const ordered = [...known].sort((a, b) => a.sequence - b.sequence || a.id - b.id).map((t) => t.id);
+      Object.assign(vals, productLineAmounts(this.env, { move_type: String(move.move_type), company_id: move.company_id as number, currency_id: move.currency_id as number },
+        { price_unit: (vals.price_unit as number | undefined) ?? null, discount: (vals.discount as number | undefined) ?? null, quantity: (vals.quantity as number | undefined) ?? null }, loadTaxes(this.env, ordered)));
     }
 
     _completeLineVals(given: Vals): Vals {

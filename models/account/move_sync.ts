@@ -162,6 +162,33 @@ function taxKey(k: { tax_repartition_line_id: number; group_tax_id: number | fal
 }
 
 /**
+ * A product line's amounts (_compute_totals, then amount_currency and balance): subtotal and
+ * total from the tax engine, amount_currency = direction sign × subtotal, debit/credit from it.
+ * `taxes` in the lines' tax order (sequence, id).
+ */
+export function productLineAmounts(env: Environment, move: { move_type: string; company_id: number; currency_id: number },
+  l: { price_unit: number | null; discount: number | null; quantity: number | null }, taxes: TaxData[]): Record<'price_subtotal' | 'price_total' | 'amount_currency' | 'balance' | 'debit' | 'credit', number> {
+  const company = engineCompany(env, move.company_id);
+  const cur = currencyOf(env, move.currency_id);
+  const sign = directionSign(move.move_type);
+  const isRefund = move.move_type === 'out_refund' || move.move_type === 'in_refund';
+  const priceUnit = (l.price_unit ?? 0) * (1 - (l.discount ?? 0) / 100);
+  const qty = l.quantity ?? 0;
+  let subtotal: number;
+  let total: number;
+  if (taxes.length) {
+    const res = computeAll(taxes, priceUnit, cur, { quantity: qty, isRefund, roundGlobally: company.roundGlobally });
+    subtotal = res.total_excluded;
+    total = res.total_included;
+  } else {
+    subtotal = total = qty * priceUnit;
+  }
+  const amountCurrency = sign * curRound(cur, subtotal);
+  const b = balanceColumns(company.currency, amountCurrency);
+  return { price_subtotal: clean(cur, subtotal), price_total: clean(cur, total), amount_currency: clean(cur, amountCurrency), balance: b.balance, debit: b.debit, credit: b.credit };
+}
+
+/**
  * Product lines' amounts and the tax lines they need. Returns the move's lines as they now are
  * when no line was created, reused or removed (else null: they must be read again).
  */
@@ -181,24 +208,10 @@ function syncProductAndTaxLines(env: Environment, move: MoveRow): LineRow[] | nu
   for (const l of products) {
     const taxes = loadTaxes(env, taxIds.get(l.id) ?? []);
     taxesOf.set(l.id, taxes);
-    const priceUnit = (l.price_unit ?? 0) * (1 - (l.discount ?? 0) / 100);
-    const qty = l.quantity ?? 0;
-    let subtotal: number;
-    let total: number;
-    if (taxes.length) {
-      const res = computeAll(taxes, priceUnit, cur, { quantity: qty, isRefund, roundGlobally: company.roundGlobally });
-      subtotal = res.total_excluded;
-      total = res.total_included;
-    } else {
-      subtotal = total = qty * priceUnit;
-    }
-    const amountCurrency = sign * curRound(cur, subtotal);
-    writeLine(env, l, {
-      price_subtotal: clean(cur, subtotal), price_total: clean(cur, total), amount_currency: clean(cur, amountCurrency),
-      ...balanceColumns(company.currency, amountCurrency), currency_id: move.currency_id, partner_id: partner || null,
-    });
-    l.amount_currency = clean(cur, amountCurrency);
-    l.balance = clean(company.currency, amountCurrency);
+    const amounts = productLineAmounts(env, move, l, taxes);
+    writeLine(env, l, { ...amounts, currency_id: move.currency_id, partner_id: partner || null });
+    l.amount_currency = amounts.amount_currency;
+    l.balance = amounts.balance;
   }
 
   // 2) tax lines

@@ -187,6 +187,43 @@ describe('numbers and payment states', () => {
   });
 });
 
+describe('journal items inserted with their computed values', () => {
+  it("an invoice's items go in with the amounts and residuals the synchronisation computes: it writes none of them again", () => {
+    scenario((env) => {
+      // two taxes whose sequence order differs from their id order, one price-included, a discount
+      const a = tax(env, { amount: 10, sequence: 20 });
+      const b = tax(env, { amount: 5, price_include: true, sequence: 1 });
+      const texts: string[] = [];
+      const original = db.cr.prepare.bind(db.cr);
+      const prepare = jest.spyOn(db.cr, 'prepare').mockImplementation((text: string) => {
+        texts.push(text);
+        return original(text);
+      });
+      let inv: AnyModel;
+      try {
+        inv = env.model('account.move').create([{
+          move_type: 'out_invoice', partner_id: env.refId('base.res_partner_2'), invoice_date: '2026-03-10',
+          invoice_line_ids: [
+            [0, 0, { name: 'a', quantity: 3, price_unit: 33.33, discount: 7.5, tax_ids: [[6, 0, [a, b]]] }],
+            [0, 0, { name: 'b', quantity: 1, price_unit: 19.99, tax_ids: [] }],
+          ],
+        }]) as AnyModel;
+      } finally {
+        prepare.mockRestore();
+      }
+      const lineUpdates = texts.filter((t) => /^UPDATE "?account_move_line"? SET/.test(t.trim()));
+      expect(lineUpdates.filter((t) => /price_subtotal|amount_residual|"balance"/.test(t))).toEqual([]);
+      // and the values are the synchronisation's: a second one changes nothing
+      const rows = () => db.cr.all('SELECT id, price_subtotal, price_total, amount_currency, balance, debit, credit, amount_residual, amount_residual_currency, reconciled FROM account_move_line WHERE move_id = ? ORDER BY id', [inv!.ids[0]]);
+      const before = rows();
+      expect(before.length).toBe(5); // two product items, two tax items, the receivable
+      inv!.write({ narration: 'again' });
+      (inv! as AnyModel).write({ invoice_line_ids: [[1, before[0].id, { price_unit: 33.33 }]] });
+      expect(rows()).toEqual(before);
+    });
+  });
+});
+
 describe('indexes Odoo creates in init()', () => {
   it('the last number of a sequence family is read through account_move_sequence_index3, without sorting the journal', () => {
     const names = db.cr.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('account_move_sequence_index3', 'mail_message_model_res_id_id_idx') ORDER BY name").map((r) => r.name);
