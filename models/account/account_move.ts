@@ -666,28 +666,28 @@ export const accountMove: ModelDecl = {
       return true;
     }
 
-    /** _compute_name: draft numbers only for the first move of a period, numbers at posting. */
-    _computeName(): void {
+    /**
+     * _compute_name: draft numbers only for the first move of a period, numbers at posting.
+     * `along`: more values computed from the new name, written with it in the same write (as
+     * Odoo's computed fields depending on the name go in the same flush); returns whether they were.
+     */
+    _computeName(along?: (name: string) => Vals): boolean {
       const id = this.ids[0];
       const v = this.sudo()._values(['state', 'name', 'posted_before', 'date']).get(id)!;
-      if (v.state === 'cancel') return;
+      if (v.state === 'cancel') return false;
       const hasName = !!v.name && v.name !== '/';
       if (hasName || v.state !== 'posted') {
         if (!v.posted_before && !this._sequenceMatchesDate()) {
-          if (this._hasLastSequence()) {
-            this._setName('/');
-            return;
-          }
+          if (this._hasLastSequence()) return this._setName('/', along);
         } else if ((hasName && v.posted_before) || (!hasName && this._hasLastSequence())) {
-          if (!hasName) this._setName('/');
-          return;
+          return !hasName && this._setName('/', along);
         }
       }
-      if (v.date && (!hasName || !this._sequenceMatchesDate())) this._setNextSequence();
-      else if (!hasName) this._setName('/');
+      if (v.date && (!hasName || !this._sequenceMatchesDate())) return this._setNextSequence(along);
+      return !hasName && this._setName('/', along);
     }
 
-    _setNextSequence(): void {
+    _setNextSequence(along?: (name: string) => Vals): boolean {
       const last = this._lastSequence();
       let name: string;
       if (last) {
@@ -697,16 +697,18 @@ export const accountMove: ModelDecl = {
         const { prefix, width } = this._startingPrefix();
         name = `${prefix}${String(1).padStart(width, '0')}`;
       }
-      this._setName(name);
+      return this._setName(name, along);
     }
 
-    _setName(name: string): void {
+    /** Write the move's number and its split (with `along`'s values); false when it already has it. */
+    _setName(name: string, along?: (name: string) => Vals): boolean {
       const m = /^(.*?)(\d*)$/.exec(name)!;
       const seq = name === '/' ? { sequence_prefix: '', sequence_number: 0 } : { sequence_prefix: m[1], sequence_number: m[2] ? parseInt(m[2], 10) : 0 };
       // a draft keeping its '/' is not written again (nor are its lines' move_name)
       const cur = this.sudo()._values(['name', 'sequence_prefix', 'sequence_number']).get(this.ids[0]);
-      if (cur && cur.name === name && cur.sequence_prefix === seq.sequence_prefix && cur.sequence_number === seq.sequence_number) return;
-      Base.prototype._write.call(this.sudo(), { name, ...seq });
+      if (cur && cur.name === name && cur.sequence_prefix === seq.sequence_prefix && cur.sequence_number === seq.sequence_number) return false;
+      Base.prototype._write.call(this.sudo(), { name, ...seq, ...(along ? along(name) : {}) });
+      return true;
     }
 
     _splitSequence(): void {
@@ -815,9 +817,13 @@ export const accountMove: ModelDecl = {
         posting._write({ state: 'posted', posted_before: true });
         for (const id of toPost) {
           const rec = su.browse([id]);
-          rec._computeName();
-          const v = rec._values(['move_type', 'payment_reference', 'name', 'journal_id', 'partner_id', 'commercial_partner_id']).get(id)!;
-          if (v.move_type === 'out_invoice' && !v.payment_reference) rec._write({ payment_reference: rec._invoiceComputedReference() });
+          // an invoice's payment reference follows its number (_compute_payment_reference): written
+          // with the number when posting gives one, else on its own
+          const pre = rec._values(['move_type', 'payment_reference']).get(id)!;
+          const reference = pre.move_type === 'out_invoice' && !pre.payment_reference;
+          if (rec._computeName(reference ? (name: string) => ({ payment_reference: rec._invoiceComputedReference(name) }) : undefined)) {
+            if (reference) markMovesDirty(this.env, [id]);
+          } else if (reference) rec._write({ payment_reference: rec._invoiceComputedReference() });
         }
         if (reversals.length) {
           for (const id of reversals) su.browse([su.browse([id]).get('reversed_entry_id') as number])._reconcileReversedMoves(su.browse([id]));
@@ -848,8 +854,9 @@ export const accountMove: ModelDecl = {
     }
 
     /** _get_invoice_computed_reference: the invoice number, or the customer reference. */
-    _invoiceComputedReference(): string | false {
-      const v = this.sudo()._values(['journal_id', 'name', 'commercial_partner_id']).get(this.ids[0])!;
+    _invoiceComputedReference(name?: string): string | false {
+      const v: Vals = { ...this.sudo()._values(['journal_id', 'name', 'commercial_partner_id']).get(this.ids[0])! };
+      if (name !== undefined) v.name = name;
       const type = this.env.model('account.journal').sudo().browse([v.journal_id as number]).get('invoice_reference_type');
       if (type === 'partner') {
         const ref = this.env.model('res.partner').sudo().browse([v.commercial_partner_id as number]).get('ref');
