@@ -203,23 +203,27 @@ export const accountPaymentRegister: ModelDecl = {
       if (!('communication' in given)) vals.communication = vals.can_edit_wizard ? this._batchCommunication(batches[0]) : false;
       if (!('group_payment' in given)) vals.group_payment = vals.can_edit_wizard ? moveIds(batches[0]).size === 1 : false;
       const journals = [...new Set(batches.flatMap((b) => paymentJournals(this, b.payment_type, first.company_id as number)))];
+      // what is needed of the available journals, read together
+      const journalFacts = this.env.model('account.journal').sudo().browse(journals)._values(['currency_id', 'bank_account_id']);
+      const journalFact = (j: number, field: 'currency_id' | 'bank_account_id') =>
+        journalFacts.has(j) ? journalFacts.get(j)![field] : this.env.model('account.journal').sudo().browse([j]).get(field);
       if (!('journal_id' in given) || !given.journal_id) {
         let journal: number | false = false;
         if (vals.can_edit_wizard) {
           const cur = batches[0].key.currency_id;
-          journal = journals.find((j) => this.env.model('account.journal').sudo().browse([j]).get('currency_id') === cur) ?? journals[0] ?? false;
+          journal = journals.find((j) => journalFact(j, 'currency_id') === cur) ?? journals[0] ?? false;
         } else journal = journals[0] ?? false;
         vals.journal_id = journal;
       }
       const journalId = (vals.journal_id ?? given.journal_id) as number;
       if (!('currency_id' in given)) {
-        const jc = journalId ? this.env.model('account.journal').sudo().browse([journalId]).get('currency_id') : false;
+        const jc = journalId ? journalFact(journalId, 'currency_id') : false;
         vals.currency_id = jc || vals.source_currency_id || companyCurrencyOf(this.env, first.company_id as number);
       }
       if (!('payment_method_line_id' in given)) vals.payment_method_line_id = availableMethodLines(this, journalId, String(vals.payment_type))[0] ?? false;
       if (!('partner_bank_id' in given) && vals.can_edit_wizard) {
         vals.partner_bank_id = vals.payment_type === 'inbound'
-          ? (journalId ? this.env.model('account.journal').sudo().browse([journalId]).get('bank_account_id') : false) || false
+          ? (journalId ? journalFact(journalId, 'bank_account_id') : false) || false
           : batches[0].key.partner_bank_id;
       }
       const currencyId = (vals.currency_id ?? given.currency_id) as number;
@@ -339,12 +343,18 @@ export const accountPaymentRegister: ModelDecl = {
         Payment.browse(payments).action_post();
         toProcess.forEach((p, i) => {
           const moveId = Payment.browse([payments[i]]).sudo().get('move_id') as number;
-          const payLines = this.env.cr.all<{ id: number; account_id: number }>(
-            `SELECT l.id, l.account_id FROM account_move_line l JOIN account_account a ON a.id = l.account_id
-              WHERE l.move_id = ? AND l.parent_state = 'posted' AND a.account_type IN ('asset_receivable', 'liability_payable') AND NOT COALESCE(l.reconciled, 0)`, [moveId]);
+          // the payment's open receivable/payable items and the paid items still open, in one
+          // read: each account's items are reconciled together (accounts share no item, so a
+          // reconciliation leaves the next account's items as read)
+          const ph = p.lines.map(() => '?').join(',');
+          const rows = this.env.cr.all<{ id: number; account_id: number; own: number }>(
+            `SELECT l.id, l.account_id, l.move_id = ? AND l.parent_state = 'posted' AND a.account_type IN ('asset_receivable', 'liability_payable') AS own
+               FROM account_move_line l LEFT JOIN account_account a ON a.id = l.account_id
+              WHERE NOT COALESCE(l.reconciled, 0) AND (l.move_id = ? OR l.id IN (${ph || 'NULL'})) ORDER BY l.id`, [moveId, moveId, ...p.lines]);
+          const paid = new Set(p.lines);
+          const payLines = rows.filter((r) => r.own);
           for (const account of new Set(payLines.map((l) => l.account_id))) {
-            const ids = [...payLines.filter((l) => l.account_id === account).map((l) => l.id), ...p.lines];
-            const open = this.env.cr.raw(`SELECT id FROM account_move_line WHERE id IN (${ids.map(() => '?').join(',')}) AND account_id = ? AND NOT COALESCE(reconciled, 0)`, [...ids, account]).map((r) => r[0] as number);
+            const open = rows.filter((r) => r.account_id === account && (r.own || paid.has(r.id))).map((r) => r.id);
             if (open.length > 1) reconcileLines(this.env.model('account.move.line').browse(open));
           }
         });
