@@ -110,8 +110,13 @@ export function syncMoves(env: Environment, moveIds: number[]): void {
   const invoices = rows.filter((m) => isInvoice(m.move_type, true));
   const current = new Map<number, LineRow[] | null>();
   for (const move of invoices) current.set(move.id, syncProductAndTaxLines(env, move));
-  for (const move of invoices) syncTermLines(env, move, current.get(move.id) ?? null);
-  const totals = moveAmounts(env, rows.map((r) => r.id), true);
+  // a new due date goes in with the move's amounts, in one UPDATE (nothing reads it in between)
+  const dueDates = new Map<number, Record<string, SqlParam>>();
+  for (const move of invoices) {
+    const due = syncTermLines(env, move, current.get(move.id) ?? null);
+    if (due !== null) dueDates.set(move.id, { invoice_date_due: due });
+  }
+  const totals = moveAmounts(env, rows.map((r) => r.id), true, dueDates);
   checkBalanced(env, totals);
 }
 
@@ -296,10 +301,11 @@ function createdRow(id: number, v: Record<string, unknown>): LineRow {
 }
 
 /**
- * The payment-term lines balancing an invoice (one per due date), and its due date. `known`:
- * the move's lines as the previous step left them (null: read them).
+ * The payment-term lines balancing an invoice (one per due date); returns its new due date (null:
+ * unchanged), for the caller to write. `known`: the move's lines as the previous step left them
+ * (null: read them).
  */
-function syncTermLines(env: Environment, move: MoveRow, known: LineRow[] | null): void {
+function syncTermLines(env: Environment, move: MoveRow, known: LineRow[] | null): string | null {
   const company = engineCompany(env, move.company_id);
   const cur = currencyOf(env, move.currency_id);
   const sign = directionSign(move.move_type);
@@ -394,7 +400,7 @@ function syncTermLines(env: Environment, move: MoveRow, known: LineRow[] | null)
   if (termsToCreate.length) LineModel._create(termsToCreate);
   const dates = [...neededTerms.values()].map((t) => t.date_maturity).sort();
   const due = dates.length ? dates[dates.length - 1] : move.invoice_date_due || today(env);
-  if (due !== move.invoice_date_due) updateColumns(env, 'account.move', [move.id], { invoice_date_due: due });
+  return due !== move.invoice_date_due ? due : null;
 }
 
 type PaymentTermRow = { early_discount: number; discount_percentage: number; discount_days: number; early_pay_discount_computation: string };
@@ -581,8 +587,9 @@ interface MoveTotals { move_id: number; debit: number; credit: number; balance: 
  * each move's totals for the balance check (moves with lines). `syncing` (a synchronisation):
  * first make the debit and credit of the lines follow their balance (_compute_debit_credit) and
  * compute their residuals, from the same read, writing only the lines where they differ.
+ * `along`: more columns of a move to write with its amounts (its new due date).
  */
-function moveAmounts(env: Environment, moveIds: number[], syncing = false): MoveTotals[] {
+function moveAmounts(env: Environment, moveIds: number[], syncing = false, along = new Map<number, Record<string, SqlParam>>()): MoveTotals[] {
   const ids = [...new Set(moveIds)];
   if (!ids.length) return [];
   const ph = ids.map(() => '?').join(',');
@@ -656,14 +663,17 @@ function moveAmounts(env: Environment, moveIds: number[], syncing = false): Move
     const unreconciled = syncing && lines.every((l) => !RECEIVABLE_PAYABLE.has(String(l.account_type)) || unmatched.has(l.id));
     vals.payment_state = paymentState(env, id, move.move_type, move.state, cur, vals.amount_residual as number, move.payment_state, unreconciled);
     // nothing to write when the stored amounts are already these (e.g. a synchronisation at posting)
-    if (MOVE_AMOUNT_FIELDS.every((f) => move[f] === vals[f])) continue;
+    if (MOVE_AMOUNT_FIELDS.every((f) => move[f] === vals[f])) {
+      if (along.has(id)) updateColumns(env, 'account.move', [id], along.get(id)!);
+      continue;
+    }
     // tracked computed fields remember their value before the change (mail.thread _compute_field_value)
     const changed = ['amount_untaxed', 'payment_state'].filter((f) => move[f] !== vals[f]);
     if (changed.length && !env.context.tracking_disable && !env.context.mail_notrack) {
       const rec = env.model('account.move').browse([id]) as AnyModel;
       if (typeof rec._track_prepare === 'function') rec._track_prepare(changed);
     }
-    updateColumns(env, 'account.move', [id], vals);
+    updateColumns(env, 'account.move', [id], { ...along.get(id), ...vals });
   }
   return totals;
 }
