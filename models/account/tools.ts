@@ -65,14 +65,11 @@ export function formatLang(env: Environment, value: number, c: Currency): string
 
 function langSeparators(env: Environment): { decimal: string; thousands: string } {
   const code = typeof env.context.lang === 'string' ? env.context.lang : 'en_US';
-  const key = `account.lang:${code}`;
-  let v = env.cache.memo.get(key) as { decimal: string; thousands: string } | undefined;
-  if (!v) {
+  // kept across calls while res_lang is unchanged (each payment's label formats its amount)
+  return env.crossCall(`account.lang:${code}`, () => {
     const row = env.cr.get<{ decimal_point: string | null; thousands_sep: string | null }>('SELECT decimal_point, thousands_sep FROM res_lang WHERE code = ?', [code]);
-    v = { decimal: row?.decimal_point || '.', thousands: row?.thousands_sep ?? ',' };
-    env.cache.memo.set(key, v);
-  }
-  return v;
+    return { decimal: row?.decimal_point || '.', thousands: row?.thousands_sep ?? ',' };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
