@@ -13,6 +13,7 @@ import Sqlite from 'better-sqlite3';
 import { Registry, type ModelDecl } from './orm/registry';
 import { Cursor, WAL_SIZE_LIMIT, dbSynchronous, setupConnection } from './orm/sql';
 import { checkpointInThread, type Checkpointing } from './orm/checkpointer';
+import { PlannerStatistics, analyzeAll, type StatisticsCheck } from './orm/planner_statistics';
 import { Environment, SUPERUSER_ID, type Context, type RequestHooks } from './orm/environment';
 import { reflectModels } from './base/ir_model';
 import { DataLoader } from './tools/data_loader';
@@ -68,7 +69,15 @@ export class Database implements ModuleHost {
     readonly catalog: ModuleCatalog = defaultCatalog(), private readonly fixedRegistry: Registry | null = null) {
     this.cr = new Cursor(sqlite);
     this.cr.host = this;
+    this.statistics = new PlannerStatistics(sqlite);
+    // every so many write transactions: the tables grown 10-fold are analyzed again
+    this.cr.onWriteCommitted = () => {
+      if (this.statistics.writeCommitted()) this.cr.onCommitted?.();
+    };
   }
+
+  /** The query planner's statistics of this file, kept in step with its tables' sizes. */
+  readonly statistics: PlannerStatistics;
 
   registryFor(modules: Iterable<string>): Registry {
     return this.fixedRegistry ?? this.catalog.registry(modules);
@@ -151,42 +160,20 @@ export class Database implements ModuleHost {
   }
 
   /**
-   * Refresh the query planner's table statistics where they are missing or out of date (SQLite's
-   * PRAGMA optimize, the counterpart of PostgreSQL's autoanalyze). Without them SQLite assumes
-   * every table is large and, for instance, sorts a portal user's few hundred partners fetched by
-   * id instead of reading them in index order; with them, small and huge tables each get the
-   * right plan. Sampling is bounded (analysis_limit), so this stays cheap on a million rows.
+   * Refresh the query planner's table statistics where they are missing or out of date (a table
+   * grown or shrunk 10-fold since it was analyzed; models/orm/planner_statistics.ts). Without
+   * them SQLite assumes every table is large and, for instance, sorts a portal user's few hundred
+   * partners fetched by id instead of reading them in index order; with stale ones it scans a
+   * table that has grown since. Sampling is bounded (analysis_limit), so this stays cheap on a
+   * million rows; it never waits for another process's write lock (it is skipped instead).
+   * `allTables`: every table, not only those this connection's queries used (at opening).
    */
-  optimize(allTables = false): void {
-    this.sqlite.pragma('analysis_limit = 1000');
-    const analyzed = this.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
-    // never analyzed (made by an older version): optimize alone may not start, ANALYZE does
-    if (!analyzed) analyzeAll(this.sqlite);
-    else {
-      this.sqlite.pragma(allTables ? 'optimize = 0x10002' : 'optimize');
-      // tables made since (a module installed later) that it left without statistics
-      completeStatistics(this.sqlite);
-    }
+  optimize(allTables = false): StatisticsCheck {
+    // tables made since (a module installed later) get their missing statistics too
+    const done = this.statistics.refresh({ allTables, complete: true });
+    if (done.analyzed.length) this.cr.onCommitted?.();
+    return done;
   }
-}
-
-/** ANALYZE every table, and complete the statistics it leaves out (see completeStatistics). */
-function analyzeAll(sqlite: Sqlite.Database): void {
-  sqlite.exec('ANALYZE');
-  completeStatistics(sqlite);
-}
-
-/**
- * A statistics row of 0 rows for each table ANALYZE left without one (an empty table without
- * index): PRAGMA optimize counts a table without statistics as never analyzed and would analyze
- * it at every opening of the database (each ANALYZE reloads the schema's statistics: ~2 ms a
- * table). The statistics are reloaded only when a row was added.
- */
-function completeStatistics(sqlite: Sqlite.Database): void {
-  const added = sqlite.prepare(`INSERT INTO sqlite_stat1 (tbl, idx, stat) SELECT name, NULL, '0' FROM sqlite_master m
-    WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%'
-      AND NOT EXISTS (SELECT 1 FROM sqlite_stat1 s WHERE s.tbl = m.name)`).run().changes;
-  if (added) sqlite.exec('ANALYZE sqlite_schema');
 }
 
 /** Template images by key (demo flag, modules, code fingerprint): the same in every manager of a process. */

@@ -240,6 +240,12 @@ export class Cursor {
   foreignKeysDeferred = false;
   /** Called after each COMMIT of a single-writer connection (the WAL checkpoint thread counts them, checkpointer.ts). */
   onCommitted: (() => void) | null = null;
+  /**
+   * Called after each committed transaction that wrote (single writer or not), once the
+   * connection is outside any transaction: the planner statistics' periodic check
+   * (planner_statistics.ts). A call that only read never gets here.
+   */
+  onWriteCommitted: (() => void) | null = null;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -555,6 +561,7 @@ export class Cursor {
         const result = fn();
         this.precommit.run();
         this.flushUpdates();
+        const wrote = this.begun;
         if (this.begun) {
           this.db.exec('COMMIT');
           this.onCommitted?.();
@@ -567,6 +574,7 @@ export class Cursor {
         for (const cb of callbacks) {
           try { cb(); } catch { /* post-commit hooks never undo a commit */ }
         }
+        if (wrote) this.writeCommitted();
         return result;
       } catch (e) {
         this.dropUpdates();
@@ -647,6 +655,7 @@ export class Cursor {
         this.endConcurrent(true);
         throw e;
       }
+      const wrote = this.writing;
       this.depth = 0;
       this.begun = false;
       this.writing = false;
@@ -655,8 +664,15 @@ export class Cursor {
       for (const cb of callbacks) {
         try { cb(); } catch { /* post-commit hooks never undo a commit */ }
       }
+      if (wrote) this.writeCommitted();
       return result;
     }
+  }
+
+  /** See onWriteCommitted: its failure is not the committed call's. */
+  private writeCommitted(): void {
+    if (!this.onWriteCommitted || this.depth !== 0) return;
+    try { this.onWriteCommitted(); } catch { /* an optimisation: never a reason for a call to fail */ }
   }
 
   /**
