@@ -189,7 +189,8 @@ export function checkAccessRule(records: BaseModel, mode: string): void {
 /** Ids of `ids` the domain does not match. */
 function disallowed(records: BaseModel, ids: number[], dom: Domain): number[] {
   const alias = `${records.cls._table}__rule`;
-  const where = new DomainCompiler(records.sudo().withContext({ active_test: false }), alias).compile(dom);
+  // the rows are the given ids: sub-queries through many2ones are correlated (see fewRows)
+  const where = new DomainCompiler(records.sudo().withContext({ active_test: false }), alias, { fewRows: true }).compile(dom);
   const allowed = new Set<number>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);

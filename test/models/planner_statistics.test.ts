@@ -11,6 +11,7 @@ import Sqlite from 'better-sqlite3';
 import { DatabaseManager, type Database } from '../../models/database';
 import { DEFAULT_MODULES } from '../../models/modules/builtin';
 import { CHECK_EVERY_WRITES, staleTables } from '../../models/orm/planner_statistics';
+import { DomainCompiler } from '../../models/orm/domain';
 import { TEMPLATE_DIR } from '../helpers/server';
 
 /** The order lines of some invoice lines, in id order (sale.order.line search of an invoice's lines). */
@@ -95,3 +96,36 @@ test('a check finding the write lock taken by another connection is skipped, wit
   }
 });
 
+describe('record-rule checks of given records stay O(1) as tables grow', () => {
+  /** The statement checkAccessRule runs for the records `ids` (security.ts disallowed). */
+  function ruleCheck(model: string, dom: unknown[], fewRows: boolean): { sql: string; params: unknown[] } {
+    const records = db.env(1).model(model);
+    const alias = `${records.cls._table}__rule`;
+    const where = new DomainCompiler(records, alias, { fewRows }).compile(dom);
+    return { sql: `SELECT "${alias}".id FROM "${records.cls._table}" AS "${alias}" WHERE "${alias}".id IN (?, ?) AND ${where.text}`, params: where.params };
+  }
+
+  test("an _inherits parent's field (account.payment's company_id, on its move) is looked up by the row's link", () => {
+    const check = ruleCheck('account.payment', [['company_id', 'in', [1]]], true);
+    const p = plan(check.sql, [1, 2, ...check.params]);
+    // not the list of every move of the company, made before the payments are looked at
+    expect(p).toContain('CORRELATED LIST SUBQUERY');
+    expect(p).toContain('SEARCH account_move USING INTEGER PRIMARY KEY');
+    expect(p).not.toMatch(/SEARCH account_move USING (COVERING )?INDEX account_move__company_id_index/);
+    // a search over many payments keeps the plain sub-query (SQLite may walk the moves of the company)
+    expect(ruleCheck('account.payment', [['company_id', 'in', [1]]], false).sql).not.toContain('= "account_payment__rule"."move_id"');
+  });
+
+  test('a many2one path is correlated too, and selects the same records', () => {
+    const partners = db.cr.all<{ id: number }>('SELECT id FROM res_partner WHERE parent_id IS NOT NULL ORDER BY id LIMIT 2').map((r) => r.id);
+    const parent = db.cr.get<{ name: string }>('SELECT p.name FROM res_partner c JOIN res_partner p ON p.id = c.parent_id WHERE c.id = ?', [partners[0]])!.name;
+    for (const dom of [[['parent_id.name', '=', parent]], [['parent_id.name', '!=', parent]], [['parent_id', 'not any', [['name', '=', parent]]]]]) {
+      const plain = ruleCheck('res.partner', dom, false);
+      const correlated = ruleCheck('res.partner', dom, true);
+      expect(correlated.sql).toContain('= "res_partner__rule"."parent_id"');
+      expect(plan(correlated.sql, [...partners, ...correlated.params])).toContain('CORRELATED LIST SUBQUERY');
+      const ids = (c: { sql: string; params: unknown[] }) => db.sqlite.prepare(c.sql).pluck().all(...partners, ...c.params);
+      expect(ids(correlated)).toEqual(ids(plain));
+    }
+  });
+});
