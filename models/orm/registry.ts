@@ -445,7 +445,15 @@ export class Registry {
           `${ident(column1)} INTEGER NOT NULL REFERENCES ${ident(M._table)}(id) ON DELETE CASCADE, ` +
           `${ident(column2)} INTEGER NOT NULL REFERENCES ${ident(other._table)}(id) ON DELETE CASCADE, ` +
           `PRIMARY KEY (${ident(column1)}, ${ident(column2)})) WITHOUT ROWID`);
-        cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${relation}_${column2}_idx`)} ON ${ident(relation)} (${ident(column2)}, ${ident(column1)})`);
+        // the primary key (a, b) serves look-ups by a, one index (b, a) those by b, as in Odoo
+        // (fields.py Many2many.update_db). A relation declared from both sides (column1 and
+        // column2 swapped) finds the table made by the other side: its primary key already
+        // starts with this column2, and an index on (column2, column1) would be a copy of it,
+        // one more B-tree written by every link (older versions made it: dropped here)
+        const index = `${relation}_${column2}_idx`;
+        const keyFirst = cr.get<{ name: string }>('SELECT name FROM pragma_table_info(?) WHERE pk = 1', [relation])?.name;
+        if (keyFirst !== column2) cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(index)} ON ${ident(relation)} (${ident(column2)}, ${ident(column1)})`);
+        else if (cr.get("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [index])) cr.exec(`DROP INDEX ${ident(index)}`);
       }
     }
     return added;

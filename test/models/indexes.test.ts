@@ -55,3 +55,38 @@ test('a table left without statistics since (a module installed later) gets its 
   db.optimize(true);
   expect(db.cr.get("SELECT stat FROM sqlite_stat1 WHERE tbl = 'bus_bus'")).toEqual({ stat: '0' });
 });
+
+/** Columns of an index, in order (the primary key of a WITHOUT ROWID table is an index too). */
+function indexColumns(index: string): string[] {
+  return db.cr.all<{ name: string }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [index]).map((r) => r.name);
+}
+
+/** The many2many relation tables (not FTS5's shadow tables), with their primary key's columns and other indexes. */
+function relationTables(): Array<{ table: string; key: string[]; indexes: string[] }> {
+  const tables = db.cr.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%REFERENCES%WITHOUT ROWID'").map((r) => r.name);
+  return tables.map((table) => {
+    const list = db.cr.all<{ name: string; origin: string }>('SELECT name, origin FROM pragma_index_list(?)', [table]);
+    return { table, key: indexColumns(list.find((i) => i.origin === 'pk')!.name), indexes: list.filter((i) => i.origin === 'c').map((i) => i.name) };
+  });
+}
+
+test('a many2many relation table has its primary key (a, b) and one index (b, a), as in Odoo: never a copy of its key', () => {
+  const relations = relationTables();
+  expect(relations.length).toBeGreaterThan(20);
+  for (const { table, key, indexes } of relations) {
+    const columns = indexes.map(indexColumns);
+    expect({ table, copies: columns.filter((c) => c.join() === key.join()) }).toEqual({ table, copies: [] });
+    expect({ table, reverse: columns.some((c) => c.join() === [key[1], key[0]].join()) }).toEqual({ table, reverse: true });
+  }
+});
+
+test("a module update drops the copy of a relation table's key that older versions made", () => {
+  // a relation declared from both sides: res.users.groups_id and res.groups.users
+  const { table, key } = relationTables().find((r) => r.table === 'res_groups_users_rel')!;
+  const copy = `${table}_${key[0]}_idx`;
+  db.cr.exec(`CREATE INDEX "${copy}" ON "${table}" ("${key[0]}", "${key[1]}")`);
+  expect(indexSql(copy)).toBeDefined();
+  db.cr.transaction(() => db.registry.createSchema(db.cr));
+  expect(indexSql(copy)).toBeUndefined();
+  expect(indexSql(`${table}_${key[1]}_idx`)).toBeDefined();
+});
