@@ -643,7 +643,10 @@ export const accountMove: ModelDecl = {
       const yearly = ['sale', 'bank', 'cash'].includes(String(j.type));
       const start = yearly ? `${date.slice(0, 4)}-01-01` : `${date.slice(0, 7)}-01`;
       const end = yearly ? `${date.slice(0, 4)}-12-31` : endOfMonth(date);
-      let where = "journal_id = ? AND name IS NOT NULL AND name NOT IN ('/', '') AND id != ? AND date BETWEEN ? AND ?";
+      // `+date`: the same test, kept off account_move__date_index, which refreshed statistics
+      // (planner_statistics.ts) can make the planner prefer to the journal's newest-first walk of
+      // account_move_sequence_index2, and then sort the period's entries of every journal
+      let where = "journal_id = ? AND name IS NOT NULL AND name NOT IN ('/', '') AND id != ? AND +date BETWEEN ? AND ?";
       const params: Array<string | number> = [v.journal_id as number, id, start, end];
       if (j.refund_sequence) where += v.move_type === 'out_refund' || v.move_type === 'in_refund' ? " AND move_type IN ('out_refund', 'in_refund')" : " AND move_type NOT IN ('out_refund', 'in_refund')";
       // `+payment_id`: the same test, kept off account_move__payment_id_index, which the planner
