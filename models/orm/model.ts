@@ -1606,15 +1606,8 @@ export class BaseModel {
       || this._searchIds !== proto._searchIds || this._fullDomain !== proto._fullDomain || this._searchAccessSql !== proto._searchAccessSql) {
       return this._searchIds([[relField.name, 'in', ids]], { order: 'id' });
     }
-    const table = ident(this.cls._table);
-    const found: number[] = [];
-    const parts = chunks(ids, 500);
-    for (const chunk of parts) {
-      const rows = this.env.cr.raw(`SELECT id FROM ${table} WHERE ${ident(relField.column)} IN (${chunk.map(() => '?').join(',')}) ORDER BY id`, chunk);
-      for (const [id] of rows) found.push(id as number);
-    }
-    // a record points to one target: the chunks' results do not overlap, only their order mixes
-    return parts.length > 1 ? found.sort((a, b) => a - b) : found;
+    const where = inList(ident(relField.column), ids);
+    return this.env.cr.raw(new SQL(`SELECT id FROM ${ident(this.cls._table)} WHERE ${where.text} ORDER BY id`, where.params)).map((r) => r[0] as number);
   }
 
   /**
@@ -2011,12 +2004,6 @@ function selectIds(table: string, where: SQL): SQL {
   return new SQL(`SELECT id FROM ${ident(table)} WHERE ${where.text}`, where.params);
 }
 
-/**
- * `fnames` in runs of consecutive fields computed and written together: the fields sharing a
- * compute method (Odoo computes them in one call, so none reads another's new value), and
- * related fields whose path does not start at a field of the run (their dependencies are
- * exactly their path, so they cannot read a value of the run).
- */
 const storedComputedIndex = new WeakMap<ModelClass, Array<{ field: Field; heads: string[] }>>();
 
 /**
@@ -2024,6 +2011,17 @@ const storedComputedIndex = new WeakMap<ModelClass, Array<{ field: Field; heads:
  * of its dependencies (its related path's for a related field without `depends`); indexed once
  * per model class, since classes do not change once the registry is set up.
  */
+function storedComputedFields(M: ModelClass): Array<{ field: Field; heads: string[] }> {
+  let list = storedComputedIndex.get(M);
+  if (!list) {
+    list = Object.values(M._fields).filter((f) => f.column && (f.spec.compute || f.spec.related)).map((field) => ({
+      field, heads: (field.spec.depends ?? (field.spec.related ? [field.spec.related] : [])).map((d) => d.split('.')[0]),
+    }));
+    storedComputedIndex.set(M, list);
+  }
+  return list;
+}
+
 /**
  * The records of one create() grouped for computing their stored computed fields: records given
  * values for the same stored computed fields compute together (a given value wins over the
@@ -2076,17 +2074,12 @@ function precomputableRelated(M: ModelClass): Array<{ field: Field; link: Field;
 }
 const precomputableIndex = new WeakMap<ModelClass, Array<{ field: Field; link: Field; rest: string[] }>>();
 
-function storedComputedFields(M: ModelClass): Array<{ field: Field; heads: string[] }> {
-  let list = storedComputedIndex.get(M);
-  if (!list) {
-    list = Object.values(M._fields).filter((f) => f.column && (f.spec.compute || f.spec.related)).map((field) => ({
-      field, heads: (field.spec.depends ?? (field.spec.related ? [field.spec.related] : [])).map((d) => d.split('.')[0]),
-    }));
-    storedComputedIndex.set(M, list);
-  }
-  return list;
-}
-
+/**
+ * `fnames` in runs of consecutive fields computed and written together: the fields sharing a
+ * compute method (Odoo computes them in one call, so none reads another's new value), and
+ * related fields whose path does not start at a field of the run (their dependencies are
+ * exactly their path, so they cannot read a value of the run).
+ */
 function computeGroups(M: ModelClass, fnames: string[]): string[][] {
   const groups: string[][] = [];
   for (const fname of fnames) {

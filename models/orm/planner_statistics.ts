@@ -20,6 +20,7 @@
  * next one tries again. Reads never check: a call that wrote nothing costs nothing here.
  */
 import type Sqlite from 'better-sqlite3';
+import { ident } from './sql';
 
 /** Rows ANALYZE samples per index (SQLite's analysis_limit): its cost is bounded on any table size. */
 export const ANALYSIS_LIMIT = 1000;
@@ -93,7 +94,7 @@ export class PlannerStatistics {
     if (!stale.length && !opts.complete) return { analyzed: [], skipped: false };
     this.sqlite.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
     this.sqlite.exec('BEGIN IMMEDIATE');
-    for (const table of stale) this.sqlite.exec(`ANALYZE "main".${quote(table)}`);
+    for (const table of stale) this.sqlite.exec(`ANALYZE "main".${ident(table)}`);
     // an analyzed table that was empty loses its row (see completeStatistics)
     const completed = completeStatistics(this.sqlite);
     this.sqlite.exec('COMMIT');
@@ -136,10 +137,6 @@ export function completeStatistics(sqlite: Sqlite.Database): boolean {
         OR s.idx IN (SELECT i.name FROM pragma_index_list(m.name) i WHERE i.partial = 0)))`).run().changes;
   if (added) sqlite.exec('ANALYZE sqlite_schema');
   return added > 0;
-}
-
-function quote(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** SQLITE_BUSY or SQLITE_LOCKED (and their extended codes): another connection holds the lock. */
