@@ -18,7 +18,7 @@ import { portalCounters, portalHomeCards } from '../routes/portal';
 import { renderPage } from '../web/render';
 import { authUser, layoutValues, sendHtml, webCtx } from '../web/portal_http';
 import {
-  dateText, downloadRequested, portalDocumentOrRedirect, ITEMS_PER_PAGE, moneyHtml, pageRoute, pager, recordsPager, requestUid, searchbarItems, sendReport, sendReportBytes, contentDisposition,
+  dateText, downloadRequested, portalDocumentRequest, ITEMS_PER_PAGE, moneyHtml, pageRoute, pager, recordsPager, searchbarItems, sendReport, sendReportBytes, contentDisposition,
 } from '../web/portal_docs';
 import { chatterValues } from '../portal/chatter';
 import { paymentFormValues } from '../payment/form';
@@ -115,14 +115,11 @@ function listPage(app: App, req: Request, res: Response): void {
 /** GET /my/invoices/<id> */
 function invoicePage(app: App, req: Request, res: Response): void {
   const ctx = webCtx(app, req, res);
-  const db = ctx.db;
-  if (!db) { res.status(404).end(); return; }
   const p = ctx.params;
   const id = Number(req.params.invoice_id);
-  const uid = requestUid(ctx, db);
-  const token = p.access_token || null;
-  const move = portalDocumentOrRedirect(ctx, db, uid, 'account.move', id, token);
-  if (!move) return;
+  const doc = portalDocumentRequest(ctx, 'account.move', id);
+  if (!doc) return;
+  const { db, uid, token, record: move } = doc;
   const download = downloadRequested(p.download);
   if (p.report_type === 'pdf' && download && move.get('state') === 'posted') {
     // the legal document: the PDF Send & Print stored, else a pro-forma rendered now

@@ -19,7 +19,7 @@ import { portalCounters, portalHomeCards } from '../routes/portal';
 import { renderPage } from '../web/render';
 import { authUser, checkCsrf, layoutValues, sendHtml, sendRedirect, webCtx } from '../web/portal_http';
 import {
-  dateText, datetimeText, documentCheckAccess, downloadRequested, portalDocumentOrRedirect, ITEMS_PER_PAGE, moneyHtml, moneyText, pageRoute, pager, recordsPager, requestUid, searchbarItems, sendReport,
+  dateText, datetimeText, documentCheckAccess, downloadRequested, portalDocumentRequest, ITEMS_PER_PAGE, moneyHtml, moneyText, pageRoute, pager, recordsPager, requestUid, searchbarItems, sendReport,
 } from '../web/portal_docs';
 import { chatterValues, portalPost } from '../portal/chatter';
 import { createTransaction, paymentFormValues, validateTransactionKwargs } from '../payment/form';
@@ -135,14 +135,11 @@ function partnerAddress(db: Database, partnerId: number): Record<string, unknown
 /** GET /my/orders/<id> */
 function orderPage(app: App, req: Request, res: Response): void {
   const ctx = webCtx(app, req, res);
-  const db = ctx.db;
-  if (!db) { res.status(404).end(); return; }
   const p = ctx.params;
   const orderId = Number(req.params.order_id);
-  const uid = requestUid(ctx, db);
-  const token = p.access_token || null;
-  const order = portalDocumentOrRedirect(ctx, db, uid, 'sale.order', orderId, token);
-  if (!order) return;
+  const doc = portalDocumentRequest(ctx, 'sale.order', orderId);
+  if (!doc) return;
+  const { db, uid, token, record: order } = doc;
   if (['html', 'pdf', 'text'].includes(p.report_type)) {
     sendReport(res, db, 'sale.action_report_saleorder', order, p.report_type, downloadRequested(p.download));
     return;
@@ -273,13 +270,10 @@ function accept(db: Database, uid: number, orderId: number, token: unknown, name
 function decline(app: App, req: Request, res: Response): void {
   const ctx = webCtx(app, req, res);
   if (!checkCsrf(ctx)) return;
-  const db = ctx.db;
-  if (!db) { res.status(404).end(); return; }
   const orderId = Number(req.params.order_id);
-  const uid = requestUid(ctx, db);
-  const token = ctx.params.access_token;
-  const order = portalDocumentOrRedirect(ctx, db, uid, 'sale.order', orderId, token);
-  if (!order) return;
+  const doc = portalDocumentRequest(ctx, 'sale.order', orderId);
+  if (!doc) return;
+  const { db, uid, token, record: order } = doc;
   const reason = ctx.params.decline_message;
   const url = db.cr.transaction(() => {
     if (order._has_to_be_signed() && reason) {

@@ -112,6 +112,20 @@ export function portalDocumentOrRedirect(ctx: WebCtx, db: Database, uid: number,
   }
 }
 
+/**
+ * What a portal document page starts from: its database, the visitor, the access token of the
+ * query and the document. Null once the request is answered: 404 without a database, the /my
+ * redirect for a missing or refused document (portalDocumentOrRedirect).
+ */
+export function portalDocumentRequest(ctx: WebCtx, model: string, id: number): { db: Database; uid: number; token: string | null; record: AnyModel } | null {
+  const db = ctx.db;
+  if (!db) { ctx.res.status(404).end(); return null; }
+  const uid = requestUid(ctx, db);
+  const token = typeof ctx.params.access_token === 'string' && ctx.params.access_token ? ctx.params.access_token : null;
+  const record = portalDocumentOrRedirect(ctx, db, uid, model, id, token);
+  return record ? { db, uid, token, record } : null;
+}
+
 /** The `download` parameter of the portal's document pages: any value but '', 'false' and '0'. */
 export function downloadRequested(value: unknown): boolean {
   return !!value && value !== 'false' && value !== '0';
