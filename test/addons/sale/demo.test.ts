@@ -7,7 +7,7 @@
 import { DatabaseManager, type Database } from '../../../models/database';
 import { DEFAULT_MODULES } from '../../../models/modules/builtin';
 import { TEMPLATE_DIR } from '../../helpers/server';
-import { SALE_INIT } from './sale_helpers';
+import { SALE_INIT, todayInZone } from './sale_helpers';
 import { PyFloat } from '../../../models/orm/values';
 
 let db: Database;
@@ -88,7 +88,7 @@ test("a new order takes its defaults from the customer and the user (Odoo's prec
       const id = env().model('sale.order').create({ partner_id: 10 }).ids[0];
       out = env().model('sale.order').browse([id]).read(['state', 'partner_invoice_id', 'partner_shipping_id', 'payment_term_id', 'pricelist_id', 'user_id', 'team_id',
         'require_signature', 'require_payment', 'prepayment_percent', 'access_token', 'access_url', 'currency_id', 'company_id', 'invoice_status', 'locked']).map(plain)[0];
-      const today = new Date().toISOString().slice(0, 10);
+      const today = todayInZone();
       const validity = env().model('sale.order').browse([id]).read(['validity_date'])[0].validity_date as string;
       out.validity_days = Math.round((Date.parse(validity) - Date.parse(today)) / 86400000);
       throw new Error('rollback');

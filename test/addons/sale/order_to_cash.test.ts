@@ -7,7 +7,7 @@
  */
 import { type TestServer } from '../../helpers/server';
 import { py } from '../../integration/helpers';
-import { ADMIN, SaleRpc, startSaleServer } from './sale_helpers';
+import { ADMIN, SaleRpc, startSaleServer, todayInZone } from './sale_helpers';
 
 let srv: TestServer;
 let rpc: SaleRpc;
@@ -118,8 +118,8 @@ describe('order to cash over JSON-RPC', () => {
         { id: expect.any(Number), name: 'Down payment of 10.0%', quantity: 1, price_unit: 12.3, price_total: 12.3, tax_ids: [], is_downpayment: true },
       ]);
     expect((await rpc.ok('account.move', 'read', [[dpInvoice], ['amount_untaxed', 'amount_tax', 'amount_total']]))[0]).toEqual({ id: dpInvoice, amount_untaxed: 147.95, amount_tax: 20.35, amount_total: 168.3 });
-    const today = new Date();
-    const mdy = `${String(today.getMonth() + 1).padStart(2, '0')}/${String(today.getDate()).padStart(2, '0')}/${today.getFullYear()}`;
+    const [y, m, d] = todayInZone().split('-');
+    const mdy = `${m}/${d}/${y}`;
     const dpLines = await rpc.ok('sale.order.line', 'search_read', [[['order_id', '=', id], ['is_downpayment', '=', true]], ['name', 'display_type', 'price_unit', 'tax_id', 'sequence', 'qty_invoiced']], { order: 'id' });
     expect(dpLines.map((l: Record<string, unknown>) => [l.name, l.display_type, l.price_unit, l.tax_id, l.sequence, l.qty_invoiced])).toEqual([
       ['Down Payments', 'line_section', 0, [], 11, 0],

@@ -4,7 +4,7 @@
  * JSON-RPC. Expected values were read on a real Odoo 17 running the same calls.
  */
 import { type TestServer } from '../../helpers/server';
-import { ADMIN, SaleRpc, startSaleServer } from './sale_helpers';
+import { ADMIN, DEMO_USER_TZ, SaleRpc, startSaleServer, todayInZone } from './sale_helpers';
 
 let srv: TestServer;
 let rpc: SaleRpc;
@@ -48,8 +48,7 @@ test('sending a quotation: the composer renders the template, the order becomes 
 test('a quotation template sets the validity and requirements; its optional products join the order on request', async () => {
   const id = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, sale_order_template_id: 1 }]);
   const [order] = await rpc.ok('sale.order', 'read', [[id], ['sale_order_template_id', 'validity_date', 'require_signature', 'require_payment', 'prepayment_percent', 'order_line', 'sale_order_option_ids']]);
-  const today = new Date();
-  const in45 = new Date(Date.UTC(today.getFullYear(), today.getMonth(), today.getDate() + 45)).toISOString().slice(0, 10);
+  const in45 = todayInZone(DEMO_USER_TZ, 45);
   // created over RPC the template's lines are not copied (that is the form's onchange)
   expect(order).toEqual({ id, sale_order_template_id: [1, 'Large Meeting Table'], validity_date: in45, require_signature: true, require_payment: true, prepayment_percent: 1, order_line: [], sale_order_option_ids: [] });
 

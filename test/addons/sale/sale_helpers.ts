@@ -57,3 +57,14 @@ export function ruleMessage(user: string, uid: number, operation: string, descri
   return `Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, ${user} (id=${uid}) doesn't have '${operation}' access to:\n`
     + `- ${description} (${model})\n\nIf you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.`;
 }
+
+/** The demo users' time zone (base.user_admin, base.user_demo): sale dates are "today" there (context_today). */
+export const DEMO_USER_TZ = 'Europe/Brussels';
+
+/** 'YYYY-MM-DD' of today plus `days` in a time zone, as fields.Date.context_today gives it. */
+export function todayInZone(tz = DEMO_USER_TZ, days = 0): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
