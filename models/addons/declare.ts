@@ -14,6 +14,7 @@ import { OdooError, UserError } from '../orm/exceptions';
 import { pyRepr } from '../tools/pyrepr';
 import { fieldEmpty } from '../orm/model';
 import { nowUtc, todayUtc } from '../orm/fields';
+import { contextToday } from '../tools/context_today';
 import { Dynamic, PyNumber, PySymbol, plain } from './static_eval';
 import type { PyField, PyMethod, PyModelClass } from './model_reader';
 import type { AddonBehaviour } from './emulator';
@@ -299,11 +300,14 @@ const KNOWN_SELECTIONS: Record<string, FieldSpec['selection']> = {
 
 // by the database's clock (models/tools/clock.ts), as every date of the ORM
 const TODAY = (r: BaseModel) => todayUtc(r.env.cr);
+// fields.Date.context_today: in the context's or the user's time zone
+const CONTEXT_TODAY = (r: BaseModel) => contextToday(r.env);
 const NOW = (r: BaseModel) => nowUtc(r.env.cr);
 
 /** Defaults written the same way in most addons (addons.md §3.6 census). */
 function knownDefault(text: string): ((m: BaseModel) => unknown) | null {
-  if (/^fields\.(Date\.context_today|Date\.today)$/.test(text)) return TODAY;
+  if (text === 'fields.Date.context_today') return CONTEXT_TODAY;
+  if (text === 'fields.Date.today') return TODAY;
   if (/^fields\.Datetime\.now$/.test(text)) return NOW;
   const m = /^lambda (\w+)(?:, \*\*?\w+)*: (.+)$/.exec(text) ?? /^lambda \*\w+: (.+)$/.exec(text);
   if (!m) return null;
@@ -322,7 +326,8 @@ function knownDefault(text: string): ((m: BaseModel) => unknown) | null {
   if (new RegExp(`^${s}\\.env\\.user\\.partner_id(\\.id)?$`).test(body)) return (r) => r.env.model('res.users').sudo().browse([r.env.uid]).get('partner_id');
   const ref = new RegExp(`^${s}\\.env\\.ref\\((['"])([\\w.]+)\\1(?:, (?:raise_if_not_found=)?False)?\\)(\\.id)?$`).exec(body);
   if (ref) return (r) => r.env.xmlidLookup(ref[2])?.[1] ?? false;
-  if (/^fields\.(Date\.context_today\(\w+\)|Date\.today\(\))$/.test(body)) return TODAY;
+  if (/^fields\.Date\.context_today\(\w+\)$/.test(body)) return CONTEXT_TODAY;
+  if (body === 'fields.Date.today()') return TODAY;
   if (/^fields\.Datetime\.now\(\)$/.test(body)) return NOW;
   const tr = /^_\((['"])(.*)\1\)$/.exec(body);
   if (tr) return () => tr[2];

@@ -67,8 +67,10 @@ test('fields: positional arguments, constants, derived labels and parameters', (
 
 test('defaults: literals and the common forms are applied, the others reported with their line', () => {
   const env = db.env(2);
-  const d = env.model('x.thing').default_get(['sequence', 'state', 'user_id', 'company_currency_id', 'date', 'score', 'mystery']);
-  expect(d).toEqual({ sequence: 10, state: 'a', user_id: 2, company_currency_id: 1, date: new Date().toISOString().slice(0, 10) });
+  // fields.Date.context_today: today in the context's time zone (UTC+14 here: most of the day not UTC's date)
+  const kiritimati = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const d = env.model('x.thing').withContext({ tz: 'Pacific/Kiritimati' }).default_get(['sequence', 'state', 'user_id', 'company_currency_id', 'date', 'score', 'mystery']);
+  expect(d).toEqual({ sequence: 10, state: 'a', user_id: 2, company_currency_id: 1, date: kiritimati });
   const ne = addon.report.notEmulated.map((n) => `${n.kind} ${n.model}.${n.name} ${n.file}:${n.line}`);
   expect(ne).toEqual(expect.arrayContaining([
     'default x.thing.score models/things.py:37',
