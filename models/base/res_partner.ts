@@ -285,13 +285,7 @@ export const resPartner: ModelDecl = {
     }
     _compute_email_formatted(): Map<number, unknown> {
       const vals = this._values(['name', 'email']);
-      return new Map<number, unknown>(this.ids.map((id): [number, unknown] => {
-        const v = vals.get(id)!;
-        if (!v.email) return [id, false];
-        const emails = String(v.email).split(',').map((e) => normalizeEmail(e.trim())).filter(Boolean);
-        const name = (v.name as string) || 'False';
-        return [id, `"${name.replace(/["\\]/g, '\\$&')}" <${emails.length ? emails.join(',') : v.email}>`];
-      }));
+      return new Map<number, unknown>(this.ids.map((id): [number, unknown] => [id, emailFormatted(vals.get(id)!.name, vals.get(id)!.email)]));
     }
     _compute_is_public(): Map<number, unknown> {
       const vals = this._values(['user_ids']);
@@ -413,6 +407,14 @@ export function parseContactFromEmail(text: string): [string, string] {
   const bare = /[^\s<>,;"]+@[^\s<>,;"]+/.exec(text);
   if (bare) return [text.slice(0, bare.index).replace(/[\s,;"]+$/, '').trim(), normalizeEmail(bare[0], false) || bare[0]];
   return [text, ''];
+}
+
+/** A partner's email_formatted from its name and email ("Name" <address>; false without email). */
+export function emailFormatted(name: unknown, email: unknown): string | false {
+  if (!email) return false;
+  const emails = String(email).split(',').map((e) => normalizeEmail(e.trim())).filter(Boolean);
+  const shown = (name as string) || 'False';
+  return `"${shown.replace(/["\\]/g, '\\$&')}" <${emails.length ? emails.join(',') : email}>`;
 }
 
 /**

@@ -14,6 +14,7 @@ import { AccessError } from '../orm/exceptions';
 import * as security from '../orm/security';
 import { pyRepr } from '../tools/pyrepr';
 import { htmlToPlain } from './html';
+import { emailFormatted } from '../base/res_partner';
 import { firstMessageFacts } from './thread_facts';
 
 export const MESSAGE_TYPES: Array<[string, string]> = [
@@ -59,11 +60,17 @@ export function mailUser(model: BaseModel, uid: number = model.env.uid): Readonl
 /**
  * The From address of an author (the partner's email_formatted, read without access checks),
  * kept across calls while res_partner is unchanged: every post and log computes its author's,
- * and reading the partner's row for it was one statement per message.
+ * and reading the partner's row for it was one statement per message. A flow writes res_partner
+ * between its posts (an invoice raises its customer's rank): the address is then made again from
+ * the two columns it comes from, not from the partner's whole row read through the ORM.
  */
 export function partnerEmailFormatted(model: BaseModel, partnerId: number): string | false {
-  return model.env.crossCall(`mail.email_formatted:${partnerId}`, () =>
-    (model.env.model('res.partner').sudo().withContext({}).browse([partnerId]).get('email_formatted') as string | false) || false);
+  return model.env.crossCall(`mail.email_formatted:${partnerId}`, () => {
+    const row = model.env.cr.get<{ name: string | null; email: string | null }>('SELECT name, email FROM res_partner WHERE id = ?', [partnerId]);
+    if (row) return emailFormatted(row.name, row.email);
+    // no such partner: whatever the ORM answers for it
+    return (model.env.model('res.partner').sudo().withContext({}).browse([partnerId]).get('email_formatted') as string | false) || false;
+  });
 }
 
 /** The partner of the current user (uid's partner_id), read without access checks. */

@@ -419,18 +419,27 @@ export const mailThread: ModelDecl = {
     _message_track(fnames: string[], initial: InitialValues): Map<number, [string[], unknown[]]> {
       const out = new Map<number, [string[], unknown[]]>();
       if (!fnames.length) return out;
-      const info: Record<string, TrackedFieldInfo> = {};
-      for (const f of fnames) {
-        const field = this.cls._fields[f];
-        info[f] = { string: field.string, type: field.type, selection: field.type === 'selection' ? field.selectionFor(this.env) : undefined, currency_field: field.spec.currency_field ?? (field.type === 'monetary' ? 'currency_id' : undefined) };
-      }
+      // the fields_get information of a field, asked for the changed ones only
+      const info = new Map<string, TrackedFieldInfo>();
+      const infoOf = (f: string): TrackedFieldInfo => {
+        let i = info.get(f);
+        if (!i) {
+          const field = this.cls._fields[f];
+          info.set(f, i = { string: field.string, type: field.type, selection: field.type === 'selection' ? field.selectionFor(this.env) : undefined, currency_field: field.spec.currency_field ?? (field.type === 'monetary' ? 'currency_id' : undefined) });
+        }
+        return i;
+      };
+      // changed fields in descending (sequence, name) order, which makes the chatter show them
+      // ascending (tracking values are id desc)
+      const ordered = fnames.map((f) => [f, trackingSequence(this.cls._fields[f])] as [string, number])
+        .sort((a, b) => (a[1] !== b[1] ? b[1] - a[1] : a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0)).map(([f]) => f);
       const bodies = (this.env.cr.precommit.data.get(`mail.tracking.message.${this._name}`) as Map<number, string> | undefined) ?? new Map();
       const authors = (this.env.cr.precommit.data.get(`mail.tracking.author.${this._name}`) as Map<number, number> | undefined) ?? new Map();
       for (const id of this.ids) {
         const rec = this.browse([id]) as AnyModel;
         const values = initial.get(id);
         if (!values) continue;
-        const [changes, trackingValues] = rec._mail_track(info, values) as [string[], unknown[]];
+        const [changes, trackingValues] = rec._mail_track(ordered, values, infoOf) as [string[], unknown[]];
         out.set(id, [changes, trackingValues]);
         if (!changes.length) continue;
         const subtype = rec._track_subtype(Object.fromEntries(changes.map((c) => [c, values[c]])));
@@ -446,24 +455,23 @@ export const mailThread: ModelDecl = {
     }
 
     /**
-     * Tracking commands of one record (_mail_track): changed fields in descending (sequence,
-     * name) order, which makes the chatter show them ascending (tracking values are id desc).
+     * Tracking commands of one record (_mail_track): the changes among `fnames`, in their order,
+     * with the field information `infoOf` gives.
      */
-    _mail_track(info: Record<string, TrackedFieldInfo>, initial: Record<string, unknown>): [string[], unknown[]] {
-      const fnames = Object.keys(info).map((f) => [f, trackingSequence(this.cls._fields[f])] as [string, number]);
-      fnames.sort((a, b) => (a[1] !== b[1] ? b[1] - a[1] : a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+    _mail_track(fnames: string[], initial: Record<string, unknown>, infoOf: (f: string) => TrackedFieldInfo): [string[], unknown[]] {
       // only the fields whose initial value is known can have changed (Odoo reads no other)
-      const current = this._values(fnames.map(([f]) => f).filter((f) => f in initial)).get(this.ids[0]) ?? {};
+      const known = fnames.filter((f) => f in initial);
+      const current = this._values(known).get(this.ids[0]) ?? {};
       const changed: string[] = [];
       const commands: unknown[] = [];
-      const Tracking = this.env.model('mail.tracking.value');
-      for (const [f] of fnames) {
-        if (!(f in initial)) continue;
+      let Tracking: AnyModel | undefined;
+      for (const f of known) {
         const before = initial[f];
         const after = current[f];
         if (sameValue(before, after)) continue;
         changed.push(f);
-        commands.push([0, 0, Tracking._trackingValues(before, after, f, info[f], this)]);
+        Tracking ??= this.env.model('mail.tracking.value') as AnyModel;
+        commands.push([0, 0, Tracking._trackingValues(before, after, f, infoOf(f), this)]);
       }
       return [changed, commands];
     }

@@ -52,7 +52,7 @@ export const mailTrackingValue: ModelDecl = {
         return !!f && f.store && f.type !== 'one2many' && f.type !== 'many2many' && !f.spec.compute && !f.spec.related && f.spec.default === undefined;
       };
       const ctxDefaults = Object.keys(this.env.context).some((k) => k.startsWith('default_'));
-      if (rows.length === 1 || ctxDefaults || !rows.every((r) => Object.keys(r).every(plain)) || Object.keys(this._userDefaults()).length) {
+      if (ctxDefaults || !rows.every((r) => Object.keys(r).every(plain)) || Object.keys(this._userDefaults()).length) {
         this.sudo()._create(rows);
         return;
       }

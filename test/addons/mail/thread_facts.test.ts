@@ -6,7 +6,7 @@
  */
 import type { TestServer } from '../../helpers/server';
 import { startSaleServer } from '../sale/sale_helpers';
-import { ok, ref } from './helpers';
+import { ok, ref, rpc } from './helpers';
 
 // sales orders are flat threads (res.partner is not: its posts have no parent)
 let srv: TestServer;
@@ -72,5 +72,29 @@ describe('facts kept about threads', () => {
     const followers = await ok(srv, 'admin', 'sale.order', 'read', [[pid], ['message_partner_ids']]);
     // the creator alone follows again
     expect(followers[0].message_partner_ids).toEqual([await ref(srv, 'base.partner_admin')]);
+  });
+});
+
+describe('the author\'s From address kept between posts', () => {
+  async function postAs(oid: number, author: number, body: string) {
+    return rpc(srv, 'admin', 'sale.order', 'message_post', [[oid]], { body, author_id: author, message_type: 'comment', subtype_xmlid: 'mail.mt_note' });
+  }
+  async function fromOf(mid: number): Promise<string | false> {
+    const [m] = await ok(srv, 'admin', 'mail.message', 'read', [[mid], ['email_from', 'reply_to']]);
+    expect(m.reply_to).toBe(m.email_from);
+    return m.email_from;
+  }
+
+  test('is the partner\'s current name and address after the partner is renamed, readdressed or loses its email', async () => {
+    const oid = await newOrder();
+    const author = await ok(srv, 'admin', 'res.partner', 'create', [{ name: 'Address Author', email: 'author.one@example.com' }]);
+    expect(await fromOf((await postAs(oid, author, 'one')).result)).toBe('"Address Author" <author.one@example.com>');
+    expect(await fromOf((await postAs(oid, author, 'two')).result)).toBe('"Address Author" <author.one@example.com>');
+    // email_formatted: the normalized (lower-case) address, the name quoted with its quotes escaped
+    await ok(srv, 'admin', 'res.partner', 'write', [[author], { name: 'Renamed "Author"', email: 'Author.Two@Example.COM' }]);
+    expect(await fromOf((await postAs(oid, author, 'three')).result)).toBe('"Renamed \\"Author\\"" <author.two@example.com>');
+    // without an address, message_post refuses (mail.thread._message_compute_author raise_on_email)
+    await ok(srv, 'admin', 'res.partner', 'write', [[author], { email: false }]);
+    expect((await postAs(oid, author, 'four')).error).toEqual({ name: 'odoo.exceptions.UserError', message: "Unable to send message, please configure the sender's email address." });
   });
 });
