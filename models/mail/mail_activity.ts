@@ -11,6 +11,7 @@ import { AND, OR, type Domain } from '../orm/domain';
 import * as security from '../orm/security';
 import { MissingError, PyValueError } from '../orm/exceptions';
 import { dateInZone, type Clock } from '../tools/clock';
+import { contextToday } from '../tools/context_today';
 import { todayUtc } from '../orm/fields';
 import { Markup, escapeText, isHtmlEmpty } from './html';
 import { accessibleIdsSql, filterAccessRules, userPartnerId } from './mail_message';
@@ -123,7 +124,7 @@ export const mailActivity: ModelDecl = {
     icon: { type: 'char', string: 'Icon', related: 'activity_type_id.icon', readonly: true },
     summary: { type: 'char', string: 'Summary' },
     note: { type: 'html', string: 'Note' },
-    date_deadline: { type: 'date', string: 'Due Date', index: true, required: true, default: (m: BaseModel) => todayIn(m.env.cr, (m.env.context.tz as string) || false) },
+    date_deadline: { type: 'date', string: 'Due Date', index: true, required: true, default: (m: BaseModel) => contextToday(m.env) },
     date_done: { type: 'date', string: 'Done Date', compute: '_compute_date_done', store: true, depends: ['active'] },
     automated: { type: 'boolean', string: 'Automated activity', readonly: true, help: 'Indicates this activity has been created automatically and not by any user.' },
     attachment_ids: { type: 'many2many', comodel: 'ir.attachment', relation: 'activity_attachment_rel', column1: 'activity_id', column2: 'attachment_id', string: 'Attachments' },
@@ -421,7 +422,7 @@ export const mailActivity: ModelDecl = {
     /** Values of the activity a trigger creates (_prepare_next_activity_values). */
     _prepareNextActivity(prev: Vals, typeId: number): Vals {
       const type = this.env.model('mail.activity.type').sudo().browse([typeId])._values(['delay_count', 'delay_unit', 'delay_from', 'summary', 'default_note', 'default_user_id']).get(typeId)!;
-      const base = type.delay_from === 'previous_activity' ? String(prev.date_deadline) : todayIn(this.env.cr, false);
+      const base = type.delay_from === 'previous_activity' ? String(prev.date_deadline) : contextToday(this.env);
       return {
         res_id: prev.res_id, res_model_id: this.env.model('ir.model').sudo()._searchIds([['model', '=', prev.res_model]])[0],
         activity_type_id: typeId, previous_activity_type_id: prev.activity_type_id, summary: type.summary || false,
@@ -616,7 +617,7 @@ export const mailActivityMixin: ModelDecl = {
     /** Schedule an activity on each record (activity_schedule); automated unless told otherwise. */
     activity_schedule(actTypeXmlid: unknown = '', dateDeadline: unknown = null, summary: unknown = '', note: unknown = '', actValues: Vals = {}): BaseModel | false {
       if (this.env.context.mail_activity_automation_skip) return false;
-      const deadline = typeof dateDeadline === 'string' && dateDeadline ? dateDeadline : todayIn(this.env.cr, (this.env.context.tz as string) || false);
+      const deadline = typeof dateDeadline === 'string' && dateDeadline ? dateDeadline : contextToday(this.env);
       const Activity = this.env.model('mail.activity') as AnyModel;
       let typeId: number | false = false;
       if (actTypeXmlid) typeId = this.env.xmlidLookup(String(actTypeXmlid))?.[1] ?? Activity._default_activity_type_for_model(this._name);

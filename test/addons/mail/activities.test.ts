@@ -87,7 +87,11 @@ test('overdue activity, action_feedback_schedule_next\'s action, action_done of 
   // no type given: none; deadline: today; a To-Do from the context's document model
   const bare = await schedule(pid, { user_id: 2 });
   const [b] = await ok(srv, 'admin', 'mail.activity', 'read', [[bare], ['activity_type_id', 'date_deadline', 'summary']]);
-  expect(b).toEqual({ id: bare, activity_type_id: false, date_deadline: new Date().toISOString().slice(0, 10), summary: false });
+  // today as context_today gives it: no tz in the context, so the user's (the demo admin's Europe/Brussels)
+  const [{ tz }] = await ok(srv, 'admin', 'res.users', 'read', [[2], ['tz']]);
+  expect(tz).toBe('Europe/Brussels');
+  const brusselsToday = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  expect(b).toEqual({ id: bare, activity_type_id: false, date_deadline: brusselsToday, summary: false });
   expect(await ok(srv, 'admin', 'mail.activity', 'default_get', [['activity_type_id', 'user_id']], { context: { default_res_model: 'res.partner' } })).toEqual({ activity_type_id: 4, user_id: 2 });
   // unlink
   expect(await ok(srv, 'admin', 'mail.activity', 'unlink', [[bare]])).toBe(true);
