@@ -16,6 +16,7 @@ import sys
 import urllib.error
 import urllib.request
 import xmlrpc.client
+import zoneinfo
 
 URL, DB = sys.argv[1], sys.argv[2]
 PROTOCOL = sys.argv[3] if len(sys.argv) > 3 else 'jsonrpc'
@@ -82,15 +83,18 @@ def one(x):
     return x[0] if isinstance(x, list) else x
 
 
-TODAY = datetime.date.today().isoformat()
-TODAY_US = datetime.date.today().strftime('%m/%d/%Y')
+# the servers date documents with context_today: the demo admin's zone (Europe/Brussels), which is
+# not UTC's date between its midnight and UTC's; both count as today
+_TODAYS = {datetime.date.today(), datetime.datetime.now(zoneinfo.ZoneInfo('Europe/Brussels')).date()}
+TODAYS = [d.isoformat() for d in _TODAYS] + [d.strftime('%m/%d/%Y') for d in _TODAYS]
 SEQUENCE = re.compile(r'\b([A-Z][A-Z0-9]*)/(\d{4})/(\d{5})\b')
 MONTHLY = re.compile(r'\b([A-Z][A-Z0-9]*)/(\d{4})/(\d{2})/(\d{4})\b')
 
 
 def normalise(value):
     if isinstance(value, str):
-        value = value.replace(TODAY, '<today>').replace(TODAY_US, '<today>')
+        for today in TODAYS:
+            value = value.replace(today, '<today>')
         return MONTHLY.sub(r'\1/YYYY/MM/NNNN', SEQUENCE.sub(r'\1/YYYY/NNNNN', value))
     if isinstance(value, dict):
         return {k: normalise(v) for k, v in value.items()}
