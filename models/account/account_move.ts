@@ -10,6 +10,7 @@ import { AccessError, UserError } from '../orm/exceptions';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { flushPendingMoves, markMovesDirty, syncScope } from './move_sync';
 import { reconcileLines, removeReconcile } from './reconcile';
+import { switchMoveType } from './switch_move_type';
 import { engineCompany, loadTaxes, prepareTaxTotals, withPyFloats, type BaseLine } from './tax_engine';
 import { clean, compareAmounts, currencyOf, formatLang, isZero, today, endOfMonth, yearOf, monthOf, type Currency } from './tools';
 import { companyCurrencyOf } from '../tools/currency';
@@ -139,6 +140,7 @@ export const accountMove: ModelDecl = {
   rpc: {
     action_post: { api: 'multi', params: [] },
     button_draft: { api: 'multi', params: [] },
+    action_switch_move_type: { api: 'multi', params: [] },
     button_cancel: { api: 'multi', params: [] },
     action_register_payment: { api: 'multi', params: [] },
     action_reverse: { api: 'multi', params: [] },
@@ -907,6 +909,12 @@ export const accountMove: ModelDecl = {
       if (posted.length) (this.browse(posted) as AnyModel).button_draft();
       if (this.ids.some((id) => this.browse([id]).sudo().get('state') !== 'draft')) throw new UserError('Only draft journal entries can be cancelled.');
       this.write({ auto_post: 'no', state: 'cancel' });
+      return null;
+    }
+
+    /** The switch between invoice and credit note of a draft (switch_move_type.ts); Odoo answers None. */
+    action_switch_move_type(): null {
+      switchMoveType(this);
       return null;
     }
 

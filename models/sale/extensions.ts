@@ -291,7 +291,18 @@ export const moveSale: ModelDecl = {
     }
     _write(vals: Vals): void {
       super._write(vals);
-      if ('state' in vals || 'move_type' in vals) this._refreshSaleLines('state' in vals);
+      if ('state' in vals) this._refreshSaleLines(true);
+      else if ('move_type' in vals) this._refreshSaleLineAmounts();
+    }
+    /**
+     * A new type without a new state (action_switch_move_type) changes the lines' invoiced
+     * amounts only: Odoo's qty_invoiced depends on the invoice lines' quantity and state, not on
+     * the type (sale_order_line.py _compute_qty_invoiced vs _compute_untaxed_amount_invoiced),
+     * so a draft switched back to an invoice keeps the invoiced quantities of its credit note.
+     */
+    _refreshSaleLineAmounts(): void {
+      const lines = this._saleLineIds();
+      if (lines.length) this.env.model('sale.order.line').sudo().browse(lines)._recomputeFields(['untaxed_amount_invoiced', 'untaxed_amount_to_invoice']);
     }
     _refreshSaleLines(describeDownPayments = false): void {
       const lines = this._saleLineIds();
