@@ -584,6 +584,8 @@ export const accountMove: ModelDecl = {
         const l = vals.get(lid)!;
         if (invoice && !['product', 'line_section', 'line_note'].includes(String(l.display_type))) continue;
         const d: Vals = { display_type: l.display_type, name: l.name, sequence: l.sequence };
+        // a reversal also copies what other modules link to the line (_reverse_moves)
+        if (this.env.context.include_business_fields) Line.browse([lid])._copy_data_extend_business_fields(d);
         if (['line_section', 'line_note'].includes(String(l.display_type))) { out.push([0, 0, d]); continue; }
         Object.assign(d, {
           product_id: l.product_id, product_uom_id: l.product_uom_id, quantity: l.quantity, price_unit: l.price_unit, discount: l.discount,
@@ -934,7 +936,7 @@ export const accountMove: ModelDecl = {
         this.ids.forEach((id, i) => {
           const move = this.browse([id]) as AnyModel;
           const v = move.sudo()._values(['move_type', 'partner_id']).get(id)!;
-          const [data] = move.copy_data({ ...(defaultsList[i] ?? {}), move_type: REVERSE_TYPE[String(v.move_type)], reversed_entry_id: id, partner_id: v.partner_id });
+          const [data] = move.withContext({ ...this.env.context, include_business_fields: true }).copy_data({ ...(defaultsList[i] ?? {}), move_type: REVERSE_TYPE[String(v.move_type)], reversed_entry_id: id, partner_id: v.partner_id });
           if (v.move_type === 'entry' || REVERSE_TYPE[String(v.move_type)] === 'entry') {
             data.line_ids = (data.line_ids as unknown[][]).map(([c, x, l]) => {
               const lv = l as Vals;

@@ -99,6 +99,8 @@ export const accountMoveLine: ModelDecl = {
   },
   constrains: { _check_payable_receivable: ['account_id', 'display_type'] },
   methods: (Base) => class extends Base {
+    /** Hook of a reversal's line copies (include_business_fields): other modules add their links (account_move_line.py). */
+    _copy_data_extend_business_fields(_values: Vals): void { /* nothing in account */ }
     _compute_display_name(): Map<number, unknown> {
       const vals = this.sudo()._values(['move_id', 'ref', 'name', 'product_id']);
       const moveNames = this.env.model('account.move').browse([...new Set([...vals.values()].map((v) => v.move_id as number))]).sudo()._values(['name']);

@@ -476,7 +476,8 @@ export const accountMoveReversal: ModelDecl = {
           (Move.browse(batch) as AnyModel)._logNote(new Map(batch.map((mid, i) => [mid, new Markup(`This entry has been ${htmlLink('account.move', reverses.ids[i], 'reversed')}`)])));
           if (modify) {
             for (const mid of batch) {
-              const [data] = (Move.browse([mid]) as AnyModel).copy_data({ date: this.sudo().get('date') });
+              // the new invoice keeps the lines' business links too (account_move_reversal.py reverse_moves)
+              const [data] = (Move.browse([mid]).withContext({ ...this.env.context, include_business_fields: true }) as AnyModel).copy_data({ date: this.sudo().get('date') });
               redirect.push(Move.create([data]).ids[0]);
             }
           } else redirect.push(...reverses.ids);

@@ -1167,7 +1167,7 @@ export const saleOrder: ModelDecl = {
         }
       }
       // a salesperson invoices without billing rights: created as superuser (sale_order.py)
-      const moves = Move.sudo().withContext({ ...this.env.context, default_move_type: 'out_invoice' }).create(invoiceValsList);
+      const moves = Move.sudo().withContext({ ...this.env.context, default_move_type: 'out_invoice', sale_invoicing: true }).create(invoiceValsList);
       if (final) {
         const negative = moves.ids.filter((m: number) => (Number(Move.sudo().browse([m]).get('amount_total')) || 0) < 0);
         if (negative.length) Move.sudo().browse(negative).action_switch_move_type();
