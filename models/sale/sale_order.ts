@@ -18,6 +18,7 @@ import { currencyRound, formatAmount } from '../tools/currency';
 import { floatCompare } from '../tools/float_utils';
 import { addDays, checkRead, addressGet, contextToday, followers, postMessage, productCompanies, subscribe } from './tools';
 import { computeTotals, baseLineOf, taxTotals, type SaleLineData } from './taxes';
+import { originLinkBody } from '../mail/origin_link';
 import { keepLinkedLines, knownLinkedLines, newOrderWithoutInvoices, orderCreation } from './invoice_links';
 
 /** The help text of account.action_move_out_invoice_type (account_menuitem.xml), returned with the action. */
@@ -1176,11 +1177,9 @@ export const saleOrder: ModelDecl = {
         // the orders whose lines it invoices (those whose invoices include it), in this order
         const from = sourceOrders.get(invoiceValsList[i]);
         const origin = this.ids.filter((o) => from?.has(o));
-        const links = origin.map((o) => {
-          const name = this.sudo().browse([o]).get('name');
-          return `<a href="#" data-oe-model="sale.order" data-oe-id="${o}">${name}</a>`;
-        }).join(', ');
-        postMessage(Move.sudo().browse([m]), `This invoice has been created from: ${links}`, { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
+        const names = this.sudo().browse(origin)._values(['name']);
+        const links = origin.map((o) => ({ model: 'sale.order', id: o, displayName: String(names.get(o)?.name ?? '') }));
+        postMessage(Move.sudo().browse([m]), originLinkBody(Move, links), { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
       });
       // The invoice lines' creation recomputed the invoicing of the order lines they link (their
       // invoice_lines changed) and, through those, the orders' invoice status, as Odoo's flush
