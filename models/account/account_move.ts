@@ -11,6 +11,7 @@ import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { flushPendingMoves, markMovesDirty, syncScope } from './move_sync';
 import { reconcileLines, removeReconcile } from './reconcile';
 import { switchMoveType } from './switch_move_type';
+import { existingValues } from '../tools/missing';
 import { engineCompany, loadTaxes, prepareTaxTotals, withPyFloats, type BaseLine } from './tax_engine';
 import { clean, compareAmounts, currencyOf, formatLang, isZero, today, endOfMonth, yearOf, monthOf, type Currency } from './tools';
 import { companyCurrencyOf } from '../tools/currency';
@@ -961,6 +962,7 @@ export const accountMove: ModelDecl = {
 
     action_register_payment(): Vals {
       this._checkReadAccess();
+      existingValues(this.sudo(), ['state']);
       const lines = this.env.model('account.move.line')._searchIds([['move_id', 'in', this.ids]]);
       return this.env.model('account.move.line').browse(lines).action_register_payment();
     }
@@ -1021,6 +1023,8 @@ export const accountMove: ModelDecl = {
     }
 
     is_invoice(includeReceipts: unknown = false): boolean {
+      // an empty recordset's move_type is False: not an invoice
+      if (!this.ids.length) return false;
       return isInvoice(String(this.ensureOne().sudo().get('move_type')), !!includeReceipts);
     }
 
