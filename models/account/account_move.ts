@@ -5,6 +5,7 @@
  * (tax_totals, payments). Line synchronisation is move_sync.ts; matching is reconcile.ts.
  */
 import type { ModelDecl } from '../orm/registry';
+import { pyTruthy } from '../orm/fields';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { AccessError, UserError } from '../orm/exceptions';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
@@ -465,6 +466,8 @@ export const accountMove: ModelDecl = {
 
     write(vals: unknown): boolean {
       const v = vals as Vals;
+      // nothing to write: True before any check, even on missing records (account_move*.py write)
+      if (!pyTruthy(vals)) return true;
       if (v && typeof v === 'object' && this.ids.length) {
         (this as AnyModel)._checkReadAccess();
         const rows = this.sudo()._values(['posted_before', 'journal_id', 'name', 'sequence_number']);
@@ -559,6 +562,7 @@ export const accountMove: ModelDecl = {
 
     copy_data(defaultVals: unknown = null): Vals[] {
       const defaults = (defaultVals ?? {}) as Vals;
+      existingValues(this.sudo(), ['move_type']);
       return this.ids.map((id) => {
         const move = this.browse([id]).sudo() as AnyModel;
         const v = move._values(['move_type', 'partner_id', 'journal_id', 'currency_id', 'company_id', 'invoice_payment_term_id', 'fiscal_position_id', 'narration', 'invoice_origin', 'partner_shipping_id', 'invoice_incoterm_id', 'date']).get(id)!;

@@ -688,6 +688,7 @@ export const saleOrder: ModelDecl = {
     /** A copy gets the lines (but the down payments), a new name and date, no signature (sale_order.py copy_data). */
     copy_data(dflt: unknown = null): Vals[] {
       const d = { ...((dflt ?? {}) as Vals) };
+      existingValues(this, ['state']);
       return this.ids.map((id) => {
         const extra: Vals = {};
         if (!('order_line' in d)) {

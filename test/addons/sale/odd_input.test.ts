@@ -52,6 +52,19 @@ describe('account.move buttons and wizards on missing moves', () => {
     expect(await rpc.call('account.move', 'is_invoice', [[9999999]])).toEqual(MISSING_MOVE);
   });
 
+  test('copying a missing order or move: MissingError; writing nothing on a missing move or journal item: True (account_move*.py write)', async () => {
+    expect(await rpc.call('sale.order', 'copy', [[9999999]])).toEqual(MISSING_ORDER);
+    expect(await rpc.call('account.move', 'copy', [[9999999]])).toEqual(MISSING_MOVE);
+    expect(await rpc.call('account.move', 'write', [[9999999], {}])).toBe(true);
+    expect(await rpc.call('account.move.line', 'write', [[9999999], {}])).toBe(true);
+    expect(await rpc.call('sale.order', 'write', [[9999999], {}])).toEqual(MISSING_ORDER);
+  });
+
+  test.each(['action_post', 'action_draft', 'action_cancel'])('account.payment.%s on a missing payment: MissingError', async (method) => {
+    expect(await rpc.call('account.payment', method, [[9999999]]))
+      .toEqual({ error: 'odoo.exceptions.MissingError', message: 'Record does not exist or has been deleted.\n(Record: account.payment(9999999,), User: 2)' });
+  });
+
   test('is_invoice on no move is False (an empty recordset has no type)', async () => {
     expect(await rpc.call('account.move', 'is_invoice', [[]])).toBe(false);
   });
