@@ -5,11 +5,14 @@
  * (tax_totals, payments). Line synchronisation is move_sync.ts; matching is reconcile.ts.
  */
 import type { ModelDecl } from '../orm/registry';
+import { pyTruthy } from '../orm/fields';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { AccessError, UserError } from '../orm/exceptions';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { flushPendingMoves, markMovesDirty, syncScope } from './move_sync';
 import { reconcileLines, removeReconcile } from './reconcile';
+import { switchMoveType } from './switch_move_type';
+import { existingValues } from '../tools/missing';
 import { engineCompany, loadTaxes, prepareTaxTotals, withPyFloats, type BaseLine } from './tax_engine';
 import { clean, compareAmounts, currencyOf, formatLang, isZero, today, endOfMonth, yearOf, monthOf, type Currency } from './tools';
 import { companyCurrencyOf } from '../tools/currency';
@@ -139,6 +142,7 @@ export const accountMove: ModelDecl = {
   rpc: {
     action_post: { api: 'multi', params: [] },
     button_draft: { api: 'multi', params: [] },
+    action_switch_move_type: { api: 'multi', params: [] },
     button_cancel: { api: 'multi', params: [] },
     action_register_payment: { api: 'multi', params: [] },
     action_reverse: { api: 'multi', params: [] },
@@ -462,6 +466,8 @@ export const accountMove: ModelDecl = {
 
     write(vals: unknown): boolean {
       const v = vals as Vals;
+      // nothing to write: True before any check, even on missing records (account_move*.py write)
+      if (!pyTruthy(vals)) return true;
       if (v && typeof v === 'object' && this.ids.length) {
         (this as AnyModel)._checkReadAccess();
         const rows = this.sudo()._values(['posted_before', 'journal_id', 'name', 'sequence_number']);
@@ -556,6 +562,7 @@ export const accountMove: ModelDecl = {
 
     copy_data(defaultVals: unknown = null): Vals[] {
       const defaults = (defaultVals ?? {}) as Vals;
+      existingValues(this.sudo(), ['move_type']);
       return this.ids.map((id) => {
         const move = this.browse([id]).sudo() as AnyModel;
         const v = move._values(['move_type', 'partner_id', 'journal_id', 'currency_id', 'company_id', 'invoice_payment_term_id', 'fiscal_position_id', 'narration', 'invoice_origin', 'partner_shipping_id', 'invoice_incoterm_id', 'date']).get(id)!;
@@ -582,6 +589,8 @@ export const accountMove: ModelDecl = {
         const l = vals.get(lid)!;
         if (invoice && !['product', 'line_section', 'line_note'].includes(String(l.display_type))) continue;
         const d: Vals = { display_type: l.display_type, name: l.name, sequence: l.sequence };
+        // a reversal also copies what other modules link to the line (_reverse_moves)
+        if (this.env.context.include_business_fields) Line.browse([lid])._copy_data_extend_business_fields(d);
         if (['line_section', 'line_note'].includes(String(l.display_type))) { out.push([0, 0, d]); continue; }
         Object.assign(d, {
           product_id: l.product_id, product_uom_id: l.product_uom_id, quantity: l.quantity, price_unit: l.price_unit, discount: l.discount,
@@ -910,6 +919,12 @@ export const accountMove: ModelDecl = {
       return null;
     }
 
+    /** The switch between invoice and credit note of a draft (switch_move_type.ts); Odoo answers None. */
+    action_switch_move_type(): null {
+      switchMoveType(this);
+      return null;
+    }
+
     button_set_checked(): null {
       this.write({ to_check: false });
       return null;
@@ -926,7 +941,7 @@ export const accountMove: ModelDecl = {
         this.ids.forEach((id, i) => {
           const move = this.browse([id]) as AnyModel;
           const v = move.sudo()._values(['move_type', 'partner_id']).get(id)!;
-          const [data] = move.copy_data({ ...(defaultsList[i] ?? {}), move_type: REVERSE_TYPE[String(v.move_type)], reversed_entry_id: id, partner_id: v.partner_id });
+          const [data] = move.withContext({ ...this.env.context, include_business_fields: true }).copy_data({ ...(defaultsList[i] ?? {}), move_type: REVERSE_TYPE[String(v.move_type)], reversed_entry_id: id, partner_id: v.partner_id });
           if (v.move_type === 'entry' || REVERSE_TYPE[String(v.move_type)] === 'entry') {
             data.line_ids = (data.line_ids as unknown[][]).map(([c, x, l]) => {
               const lv = l as Vals;
@@ -951,6 +966,7 @@ export const accountMove: ModelDecl = {
 
     action_register_payment(): Vals {
       this._checkReadAccess();
+      existingValues(this.sudo(), ['state']);
       const lines = this.env.model('account.move.line')._searchIds([['move_id', 'in', this.ids]]);
       return this.env.model('account.move.line').browse(lines).action_register_payment();
     }
@@ -1011,6 +1027,8 @@ export const accountMove: ModelDecl = {
     }
 
     is_invoice(includeReceipts: unknown = false): boolean {
+      // an empty recordset's move_type is False: not an invoice
+      if (!this.ids.length) return false;
       return isInvoice(String(this.ensureOne().sudo().get('move_type')), !!includeReceipts);
     }
 

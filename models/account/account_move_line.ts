@@ -5,6 +5,7 @@
  * from its product and move as Odoo's computed fields give them at creation.
  */
 import type { ModelDecl } from '../orm/registry';
+import { pyTruthy } from '../orm/fields';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
 import { markMovesDirty, newItemResiduals, productLineAmounts, syncScope } from './move_sync';
@@ -99,6 +100,8 @@ export const accountMoveLine: ModelDecl = {
   },
   constrains: { _check_payable_receivable: ['account_id', 'display_type'] },
   methods: (Base) => class extends Base {
+    /** Hook of a reversal's line copies (include_business_fields): other modules add their links (account_move_line.py). */
+    _copy_data_extend_business_fields(_values: Vals): void { /* nothing in account */ }
     _compute_display_name(): Map<number, unknown> {
       const vals = this.sudo()._values(['move_id', 'ref', 'name', 'product_id']);
       const moveNames = this.env.model('account.move').browse([...new Set([...vals.values()].map((v) => v.move_id as number))]).sudo()._values(['name']);
@@ -312,6 +315,8 @@ export const accountMoveLine: ModelDecl = {
 
     write(vals: unknown): boolean {
       const v = vals as Vals;
+      // nothing to write: True before any check, even on missing records (account_move*.py write)
+      if (!pyTruthy(vals)) return true;
       if (v && typeof v === 'object' && this.ids.length) {
         const info = this.sudo()._values(['parent_state', 'tax_ids', 'tax_line_id', 'move_id']);
         const protectedTax = 'tax_ids' in v || 'tax_line_id' in v;

@@ -5,6 +5,7 @@
  * receivable/payable account (account_payment.py _prepare_move_line_default_vals and
  * _synchronize_to_moves). Posting, reset to draft and cancellation act on the entry.
  */
+import { existingValues } from '../tools/missing';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Environment } from '../orm/environment';
@@ -337,19 +338,19 @@ export const accountPayment: ModelDecl = {
     // -----------------------------------------------------------------------------------------
 
     action_post(): null {
-      const moves = [...this.sudo()._values(['move_id']).values()].map((v) => v.move_id as number);
+      const moves = [...existingValues(this.sudo(), ['move_id']).values()].map((v) => v.move_id as number);
       (this.env.model('account.move').browse(moves) as AnyModel)._post(false);
       return null;
     }
 
     action_cancel(): null {
-      const moves = [...this.sudo()._values(['move_id']).values()].map((v) => v.move_id as number);
+      const moves = [...existingValues(this.sudo(), ['move_id']).values()].map((v) => v.move_id as number);
       this.env.model('account.move').browse(moves).button_cancel();
       return null;
     }
 
     action_draft(): null {
-      const moves = [...this.sudo()._values(['move_id']).values()].map((v) => v.move_id as number);
+      const moves = [...existingValues(this.sudo(), ['move_id']).values()].map((v) => v.move_id as number);
       this.env.model('account.move').browse(moves).button_draft();
       return null;
     }

@@ -5,6 +5,7 @@
  * when the wizard is created, from the lines of the context's active records, as Odoo's stored
  * computes are.
  */
+import { existingValues } from '../tools/missing';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError } from '../orm/exceptions';
@@ -107,6 +108,7 @@ export const accountPaymentRegister: ModelDecl = {
       let lineIds: number[];
       if (ctx.active_model === 'account.move') {
         this.env.model('account.move').browse(ids).check_access_rule('read');
+        existingValues(this.env.model('account.move').sudo().browse(ids), ['state']);
         lineIds = Line.sudo()._searchIds([['move_id', 'in', ids]], { order: 'move_id, sequence, id' });
         const moveOf = new Map(lineFacts(this.env, lineIds).map((r) => [r.id, r.move_id]));
         lineIds = ids.flatMap((mid) => lineIds.filter((l) => moveOf.get(l) === mid));
@@ -402,7 +404,7 @@ export const accountMoveReversal: ModelDecl = {
       const out = super._defaultValues(fnames);
       const ctx = this.env.context;
       const moveIds = ctx.active_model === 'account.move' && Array.isArray(ctx.active_ids) ? (ctx.active_ids as number[]) : [];
-      const rows = moveIds.length ? [...this.env.model('account.move').sudo().browse(moveIds)._values(['company_id', 'state']).values()] : [];
+      const rows = moveIds.length ? [...existingValues(this.env.model('account.move').sudo().browse(moveIds), ['company_id', 'state']).values()] : [];
       if (new Set(rows.map((r) => r.company_id)).size > 1) throw new UserError('All selected moves for reversal must belong to the same company.');
       if (rows.some((r) => r.state !== 'posted')) throw new UserError('You can only reverse posted moves.');
       if (fnames.includes('company_id') && !('company_id' in out)) out.company_id = rows[0]?.company_id || this.env.companyInfo().companyId;
@@ -476,7 +478,8 @@ export const accountMoveReversal: ModelDecl = {
           (Move.browse(batch) as AnyModel)._logNote(new Map(batch.map((mid, i) => [mid, new Markup(`This entry has been ${htmlLink('account.move', reverses.ids[i], 'reversed')}`)])));
           if (modify) {
             for (const mid of batch) {
-              const [data] = (Move.browse([mid]) as AnyModel).copy_data({ date: this.sudo().get('date') });
+              // the new invoice keeps the lines' business links too (account_move_reversal.py reverse_moves)
+              const [data] = (Move.browse([mid]).withContext({ ...this.env.context, include_business_fields: true }) as AnyModel).copy_data({ date: this.sudo().get('date') });
               redirect.push(Move.create([data]).ids[0]);
             }
           } else redirect.push(...reverses.ids);

@@ -10,7 +10,8 @@ import { SUPERUSER_ID } from './environment';
 import { Field, humanSize, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
 import { SQL, chunks, ident, inList, updateByIds, type SqlParam } from './sql';
-import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError } from './exceptions';
+import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError, PyIndexError } from './exceptions';
+import { checkRelationPairs, removedId, targetValue } from './relation_pairs';
 import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
 import { PyTuple, pyRepr } from '../tools/pyrepr';
@@ -1337,7 +1338,25 @@ export class BaseModel {
     const lookUpTargets = (targets: number[]) => {
       if (!targets.length) return;
       const found = new Set(cr.raw(selectIds(co.cls._table, inList('id', targets))).map((r) => r[0]));
-      if (targets.some((t) => !found.has(t))) throw fkError(this.cls, `${relation}_${column2}_fkey`);
+      // the relation table belongs to no model: Odoo names none (odoo/service/model.py)
+      if (targets.some((t) => !found.has(t))) throw fkError(null, `${relation}_${column2}_fkey`);
+    };
+    // ids that are not integers fail as PostgreSQL fails Odoo's INSERT of the new pairs
+    // (relation_pairs.ts); integral strings are read as ids
+    const readTargets = (targets: unknown[]): number[] => {
+      if (targets.every((t) => typeof t === 'number')) return targets as number[];
+      const pairs: Array<[number, unknown]> = [];
+      for (const o of this.ids) {
+        const linked = new Set(cr.raw(`SELECT ${ident(column2)} FROM ${ident(relation)} WHERE ${ident(column1)} = ?`, [o]).map((r) => r[0]));
+        for (const t of targets) if (!linked.has(t)) pairs.push([o, t]);
+      }
+      checkRelationPairs(relation, column1, column2, pairs);
+      return targets.map(targetValue) as number[];
+    };
+    // Python's error for a command shorter than its code reads (fields.py write_real indexes it)
+    const arg = (cmd: unknown[], i: number): unknown => {
+      if (cmd.length <= i) throw new PyIndexError('list index out of range');
+      return cmd[i];
     };
     // looked up before linking while foreign keys are checked at commit only (database
     // initialisation), and for ids that are not integers (a NULL would pass the foreign key and
@@ -1351,19 +1370,24 @@ export class BaseModel {
     let fresh = creating;
     const before = new Map(this.ids.map((id) => [id, fresh ? [] : cr.raw(`SELECT ${ident(column2)} FROM ${ident(relation)} WHERE ${ident(column1)} = ?`, [id]).map((r) => r[0] as number)]));
     for (const cmd of commands) {
-      if (!Array.isArray(cmd)) continue; // Odoo skips non-list items for many2many
-      const [code, id, data] = cmd as [number, number, unknown];
+      if (!Array.isArray(cmd) || !cmd.length) continue; // Odoo skips non-list items for many2many
+      const code = cmd[0] as number;
       const wasFresh = fresh;
       fresh = false;
       switch (code) {
-        case 0: { const nid = co.create(data as Vals).ids[0]; link(this.ids, [nid]); break; }
-        case 1: co.browse([id]).write(data as Vals); break;
-        case 2: unlinkRel(this.ids, [id]); co.browse([id]).unlink(); break;
-        case 3: unlinkRel(this.ids, [id]); break;
-        case 4: checkTargets([id]); link(this.ids, [id]); break;
+        case 0: { const nid = co.create(arg(cmd, 2) as Vals).ids[0]; link(this.ids, [nid]); break; }
+        case 1: { const id = arg(cmd, 1); const data = arg(cmd, 2); if (id) co.browse([id as number]).write(data as Vals); break; }
+        case 2: {
+          // a removal discards the id from the record's set: a false or unknown one changes nothing
+          const id = removedId(arg(cmd, 1));
+          if (id !== null) { unlinkRel(this.ids, [id]); co.browse([id]).unlink(); }
+          break;
+        }
+        case 3: { const id = removedId(arg(cmd, 1)); if (id !== null) unlinkRel(this.ids, [id]); break; }
+        case 4: { const [id] = readTargets([arg(cmd, 1)]); checkTargets([id]); link(this.ids, [id]); break; }
         case 5: if (!wasFresh) unlinkRel(this.ids, null); break;
         case 6: {
-          const targets = (Array.isArray(data) ? data : []).filter((x): x is number => typeof x === 'number');
+          const targets = readTargets(iterated(arg(cmd, 2))).filter((x): x is number => typeof x === 'number');
           checkTargets(targets);
           if (!wasFresh) unlinkRel(this.ids, null);
           link(this.ids, targets);
@@ -2347,10 +2371,12 @@ export const MANDATORY_PREFIX = 'The operation cannot be completed:\n'
   + '- Create/update: a mandatory field is not set.\n'
   + '- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n';
 
-function fkError(M: ModelClass, constraint: string): ValidationError {
+/** Odoo's foreign-key error; a table of no model (a many2many relation) is named 'Unknown (unknown)'. */
+function fkError(M: ModelClass | null, constraint: string): ValidationError {
   return new ValidationError('The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\n'
-    + `Model: ${M._description} (${M._name})\nConstraint: ${constraint}\n`);
+    + `Model: ${M ? `${M._description} (${M._name})` : 'Unknown (unknown)'}\nConstraint: ${constraint}\n`);
 }
+
 
 /** The message of an SQLite error; better-sqlite3 errors may come from another realm (jest): read the message, not the class. */
 function sqlErrorMessage(e: unknown): string {

@@ -231,6 +231,13 @@ export const moveLineSale: ModelDecl = {
       string: 'Sales Order Lines', readonly: true, copy: false,
     },
   },
+  methods: (Base) => class extends Base {
+    /** A reversal's lines keep their order lines (sale's account_move_line.py _copy_data_extend_business_fields). */
+    _copy_data_extend_business_fields(values: Vals): void {
+      (Base.prototype as AnyModel)._copy_data_extend_business_fields?.call(this, values);
+      values.sale_line_ids = [[6, 0, (this.sudo()._values(['sale_line_ids']).get(this.ids[0])?.sale_line_ids as number[]) ?? []]];
+    }
+  },
 };
 
 /** Orders' figures follow their invoices' state changes (sale's account_move.py hooks). */
@@ -287,11 +294,29 @@ export const moveSale: ModelDecl = {
       const since = this.env.cr.tables.version;
       const moves = super._create(valsList);
       noteCreatedMoves(this, moves.ids, since);
+      // moves made elsewhere than sale's _create_invoices (which refreshes its orders itself) may
+      // link order lines: a reversal's copies (include_business_fields). The orders' amount to
+      // invoice follows their new invoice (Odoo: invoice_ids.state), which the ORM cannot follow
+      if (!this.env.context.sale_invoicing && valsList.some(linksOrderLines)) {
+        const lines = (moves as AnyModel)._saleLineIds() as number[];
+        if (lines.length) this.env.model('sale.order.line').sudo().browse(lines)._recomputeInvoicing(false, true);
+      }
       return moves;
     }
     _write(vals: Vals): void {
       super._write(vals);
-      if ('state' in vals || 'move_type' in vals) this._refreshSaleLines('state' in vals);
+      if ('state' in vals) this._refreshSaleLines(true);
+      else if ('move_type' in vals) this._refreshSaleLineAmounts();
+    }
+    /**
+     * A new type without a new state (action_switch_move_type) changes the lines' invoiced
+     * amounts only: Odoo's qty_invoiced depends on the invoice lines' quantity and state, not on
+     * the type (sale_order_line.py _compute_qty_invoiced vs _compute_untaxed_amount_invoiced),
+     * so a draft switched back to an invoice keeps the invoiced quantities of its credit note.
+     */
+    _refreshSaleLineAmounts(): void {
+      const lines = this._saleLineIds();
+      if (lines.length) this.env.model('sale.order.line').sudo().browse(lines)._recomputeFields(['untaxed_amount_invoiced', 'untaxed_amount_to_invoice']);
     }
     _refreshSaleLines(describeDownPayments = false): void {
       const lines = this._saleLineIds();
@@ -510,3 +535,9 @@ export const saleExtensions: ModelDecl[] = [
   partnerSale, companySale, teamSale, productTemplateSale, productProductSale, customValueSale,
   moveLineSale, moveSale, transactionSale,
 ];
+
+/** Whether a move's values create lines linked to order lines (sale_line_ids in their commands). */
+function linksOrderLines(vals: Vals): boolean {
+  return ['line_ids', 'invoice_line_ids'].some((f) => Array.isArray(vals[f])
+    && (vals[f] as unknown[]).some((c) => Array.isArray(c) && c[0] === 0 && !!c[2] && typeof c[2] === 'object' && 'sale_line_ids' in (c[2] as object)));
+}

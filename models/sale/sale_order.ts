@@ -18,6 +18,8 @@ import { currencyRound, formatAmount } from '../tools/currency';
 import { floatCompare } from '../tools/float_utils';
 import { addDays, checkRead, addressGet, contextToday, followers, postMessage, productCompanies, subscribe } from './tools';
 import { computeTotals, baseLineOf, taxTotals, type SaleLineData } from './taxes';
+import { originLinkBody } from '../mail/origin_link';
+import { existingValues } from '../tools/missing';
 import { keepLinkedLines, knownLinkedLines, newOrderWithoutInvoices, orderCreation } from './invoice_links';
 
 /** The help text of account.action_move_out_invoice_type (account_menuitem.xml), returned with the action. */
@@ -686,6 +688,7 @@ export const saleOrder: ModelDecl = {
     /** A copy gets the lines (but the down payments), a new name and date, no signature (sale_order.py copy_data). */
     copy_data(dflt: unknown = null): Vals[] {
       const d = { ...((dflt ?? {}) as Vals) };
+      existingValues(this, ['state']);
       return this.ids.map((id) => {
         const extra: Vals = {};
         if (!('order_line' in d)) {
@@ -704,7 +707,8 @@ export const saleOrder: ModelDecl = {
     /** Sent and cancelled orders go back to draft; others are left as they are. */
     action_draft(): boolean {
       checkRead(this);
-      const todo = this.ids.filter((id) => ['cancel', 'sent'].includes(String(this._values(['state']).get(id)!.state)));
+      const states = existingValues(this, ['state']);
+      const todo = this.ids.filter((id) => ['cancel', 'sent'].includes(String(states.get(id)!.state)));
       return this.browse(todo).write({ state: 'draft', signature: false, signed_by: false, signed_on: false });
     }
     /** The mail composer action with the quotation (or confirmation) template (sale_order.py action_quotation_send). */
@@ -778,7 +782,7 @@ export const saleOrder: ModelDecl = {
      */
     action_confirm(): boolean {
       checkRead(this);
-      const vals = this._values(['state', 'partner_id', 'create_uid']);
+      const vals = existingValues(this, ['state', 'partner_id', 'create_uid']);
       if (![...vals.values()].every((v) => ['draft', 'sent'].includes(String(v.state)))) {
         const names = this.ids.map((id) => this.browse([id])._displayNames().get(id)).join(', ');
         throw new UserError(`The following orders are not in a state requiring confirmation: ${names}`);
@@ -864,11 +868,13 @@ export const saleOrder: ModelDecl = {
     action_preview_sale_order(): Vals {
       checkRead(this);
       this.ensureOne();
+      existingValues(this, ['state']);
       return { type: 'ir.actions.act_url', target: 'self', url: (this as AnyModel).get_portal_url() };
     }
     action_update_taxes(): null {
       checkRead(this);
       this.ensureOne();
+      existingValues(this, ['partner_id']);
       const lines = this.env.model('sale.order.line').browse(this.env.cr.all<{ id: number }>('SELECT id FROM sale_order_line WHERE order_id = ? AND display_type IS NULL', [this.ids[0]]).map((r) => r.id));
       lines._recompute_tax_id();
       const v = this._values(['partner_id', 'fiscal_position_id']).get(this.ids[0])!;
@@ -897,6 +903,7 @@ export const saleOrder: ModelDecl = {
     /** account.action_move_out_invoice_type on the invoices (one: its form; none: close). */
     action_view_invoice(invoices: unknown = false): Vals {
       checkRead(this);
+      existingValues(this, ['name']);
       let moves: number[] = Array.isArray(invoices) ? (invoices as number[]) : invoices && typeof invoices === 'object' && 'ids' in (invoices as object) ? (invoices as BaseModel).ids : [];
       if (!moves.length) moves = [...new Set(this.ids.flatMap((id) => this._invoiceIds(id)))];
       let action: Vals;
@@ -941,16 +948,21 @@ export const saleOrder: ModelDecl = {
     }
     payment_action_capture(): unknown {
       this.ensureOne();
+      existingValues(this, ['state']);
       const txs = this._transactions(this.ids[0], null).map((t) => t.id);
+      // no transaction: nothing to capture, Odoo answers None
+      if (!txs.length) return null;
       return this.env.model('payment.transaction').sudo().browse(txs).action_capture();
     }
     payment_action_void(): null {
+      existingValues(this, ['state']);
       const txs = this.ids.flatMap((id) => this._transactions(id, ['authorized']).map((t) => t.id));
       if (txs.length) this.env.model('payment.transaction').sudo().browse(txs).action_void();
       return null;
     }
     get_portal_last_transaction(): unknown {
       this.ensureOne();
+      existingValues(this, ['state']);
       const txs = this._transactions(this.ids[0], null);
       return this.env.model('payment.transaction').sudo().browse(txs.length ? [txs[0].id] : []);
     }
@@ -1167,7 +1179,7 @@ export const saleOrder: ModelDecl = {
         }
       }
       // a salesperson invoices without billing rights: created as superuser (sale_order.py)
-      const moves = Move.sudo().withContext({ ...this.env.context, default_move_type: 'out_invoice' }).create(invoiceValsList);
+      const moves = Move.sudo().withContext({ ...this.env.context, default_move_type: 'out_invoice', sale_invoicing: true }).create(invoiceValsList);
       if (final) {
         const negative = moves.ids.filter((m: number) => (Number(Move.sudo().browse([m]).get('amount_total')) || 0) < 0);
         if (negative.length) Move.sudo().browse(negative).action_switch_move_type();
@@ -1176,11 +1188,9 @@ export const saleOrder: ModelDecl = {
         // the orders whose lines it invoices (those whose invoices include it), in this order
         const from = sourceOrders.get(invoiceValsList[i]);
         const origin = this.ids.filter((o) => from?.has(o));
-        const links = origin.map((o) => {
-          const name = this.sudo().browse([o]).get('name');
-          return `<a href="#" data-oe-model="sale.order" data-oe-id="${o}">${name}</a>`;
-        }).join(', ');
-        postMessage(Move.sudo().browse([m]), `This invoice has been created from: ${links}`, { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
+        const names = this.sudo().browse(origin)._values(['name']);
+        const links = origin.map((o) => ({ model: 'sale.order', id: o, displayName: String(names.get(o)?.name ?? '') }));
+        postMessage(Move.sudo().browse([m]), originLinkBody(Move, links), { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
       });
       // The invoice lines' creation recomputed the invoicing of the order lines they link (their
       // invoice_lines changed) and, through those, the orders' invoice status, as Odoo's flush

@@ -7,6 +7,7 @@ import type { Environment } from '../orm/environment';
 import { dateInZone } from '../tools/clock';
 import type { AnyModel, BaseModel } from '../orm/model';
 import { messagePost } from '../mail';
+import type { Markup } from '../mail/html';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
 
 /** fields.Date.context_today: today in the user's timezone (the context's tz, else the user's). */
@@ -101,7 +102,7 @@ function contactTree(env: Environment, rootId: number): Map<number, ContactNode>
 }
 
 /** mail.thread.message_post when the model has the chatter, else a plain note through mail. */
-export function postMessage(record: BaseModel, body: string, opts: { subtypeXmlid?: string; messageType?: string; authorId?: number; partnerIds?: number[] } = {}): void {
+export function postMessage(record: BaseModel, body: string | Markup, opts: { subtypeXmlid?: string; messageType?: string; authorId?: number; partnerIds?: number[] } = {}): void {
   const rec = record as AnyModel;
   if (typeof rec.message_post === 'function' && rec.cls._rpc.message_post) {
     const kwargs: Record<string, unknown> = { body, message_type: opts.messageType ?? 'comment', subtype_xmlid: opts.subtypeXmlid ?? 'mail.mt_note' };
@@ -110,7 +111,7 @@ export function postMessage(record: BaseModel, body: string, opts: { subtypeXmli
     rec.message_post(kwargs);
     return;
   }
-  messagePost(record, body, { subtypeXmlid: opts.subtypeXmlid ?? 'mail.mt_note', messageType: opts.messageType ?? 'notification' });
+  messagePost(record, String(body), { subtypeXmlid: opts.subtypeXmlid ?? 'mail.mt_note', messageType: opts.messageType ?? 'notification' });
 }
 
 /** mail.thread.message_subscribe(partner_ids) when the model has followers (no-op otherwise). */

@@ -8,6 +8,8 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
 import { checkAccessRights } from '../orm/security';
 import { renderTemplateFor } from '../mail/composer';
+import { Markup } from '../mail/html';
+import { originLinkBody } from '../mail/origin_link';
 import { currencyIsZero, currencyRound } from '../tools/currency';
 import { contextToday, followers, formatDateUs, postMessage } from './tools';
 import { baseLineOf } from './taxes';
@@ -168,8 +170,9 @@ export const saleAdvancePaymentInv: ModelDecl = {
       const invoiceId = invoice.ids[0];
       if (this._values(['advance_payment_method']).get(id)!.advance_payment_method === 'fixed') this._fixDownPaymentRounding(invoice, orderId);
       const orderName = order.sudo().get('name');
-      postMessage(invoice, `This invoice has been created from: <a href="#" data-oe-model="sale.order" data-oe-id="${orderId}">${orderName}</a>`, { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
-      postMessage(order.sudo(), `<a href="#" data-oe-model="account.move" data-oe-id="${invoiceId}">Down payment invoice</a> has been created`);
+      postMessage(invoice, originLinkBody(invoice, [{ model: 'sale.order', id: orderId, displayName: String(orderName) }]), { subtypeXmlid: 'mail.mt_note', messageType: 'notification' });
+      // Odoo 17 stores _("%s has been created", link) wrapped in a span (read on the reference server)
+      postMessage(order.sudo(), new Markup(`<span><a href="#" data-oe-model="account.move" data-oe-id="${invoiceId}">Down payment invoice</a> has been created</span>`));
       this.env.model('sale.order.line').browse(dpLines.ids)._recomputeInvoicing();
       return this.env.model('account.move').browse([invoiceId]);
     }
