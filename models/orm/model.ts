@@ -15,7 +15,7 @@ import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
 import { PyTuple, pyRepr } from '../tools/pyrepr';
 import { currencyDecimals, currencyRound } from '../tools/currency';
-import { parseOrder, orderToSql } from './order';
+import { parseOrder, orderToSql, defaultOrderSql } from './order';
 import { readGroup } from './read_group';
 import * as security from './security';
 import { checkSearchFieldAccess } from './search_access';
@@ -27,8 +27,13 @@ export type Vals = Record<string, unknown>;
 /** Nesting depth of search sub-queries being compiled (for deterministic table aliases). */
 let searchDepth = 0;
 
+/** How deep in nested searches the current compilation is (0: not inside a search's compilation). */
+export function searchNesting(): number {
+  return searchDepth;
+}
+
 /** Whether a value is made of JSON types only, so that JSON.stringify identifies it. */
-function plainJson(v: unknown, depth = 0): boolean {
+export function plainJson(v: unknown, depth = 0): boolean {
   if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return true;
   if (depth > 8 || typeof v !== 'object') return false;
   if (Array.isArray(v)) return v.every((x) => plainJson(x, depth + 1));
@@ -152,7 +157,8 @@ export class BaseModel {
   }
   withContext(ctx: Context): this { return this.withEnv(this.env.withContext(ctx)); }
   extendContext(extra: Context): this { return this.withEnv(this.env.extendContext(extra)); }
-  sudo(flag = true): this { return this.withEnv(this.env.sudo(flag)); }
+  // a record set never changes: in the same mode, it is its own sudo()
+  sudo(flag = true): this { return flag === this.env.su ? this : this.withEnv(this.env.sudo(flag)); }
   withUser(uid: number): this { return this.withEnv(this.env.withUser(uid)); }
 
   /** Python repr of the recordset, as used in Odoo's messages: res.partner(1, 2) */
@@ -177,7 +183,8 @@ export class BaseModel {
   _storedRows(): StoredRows {
     const cache = this.env.cache;
     const tables = this.env.cr.tables;
-    const key = `${this.cls._name}${this._langKey()}`;
+    const lang = this._langKey();
+    const key = lang ? `${this.cls._name}${lang}` : this.cls._name;
     let stored = cache.stored.get(key);
     if (!stored) {
       stored = { rows: new Map(), stamp: tables.version };
@@ -414,7 +421,7 @@ export class BaseModel {
 
   /** related='a.b.c' evaluated in sudo, batched per hop. */
   _computeRelated(f: Field): Map<number, unknown> {
-    return followRelated(this.sudo(), new Map<number, number[]>(this.ids.map((id) => [id, [id]])), f.spec.related!.split('.'));
+    return followRelated(this.sudo(), new Map<number, number[]>(this.ids.map((id) => [id, [id]])), relatedPath(f));
   }
 
   /**
@@ -485,7 +492,7 @@ export class BaseModel {
     const co = this.env.model(f.comodel).withContext({ ...this.env.context, ...(f.spec.context ?? {}) });
     const activeTest = co.env.context.active_test !== false && co.cls._active_name;
     const alias = `${co.cls._table}__x2m`;
-    const order = orderToSql(co, parseOrder(co, co.cls._order), alias);
+    const order = defaultOrderSql(co, alias);
     const orderBy = order.sql.text || `${ident(alias)}.id`;
     let activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
     const ruleParams: SqlParam[] = [];
@@ -631,7 +638,8 @@ export class BaseModel {
     let joins = '';
     let orderSql: SQL | null = null;
     if (opts.order !== undefined && !opts.count) {
-      const o = orderToSql(this, parseOrder(this, opts.order ?? M._order), alias);
+      const spec = opts.order ?? M._order;
+      const o = spec === M._order ? defaultOrderSql(this, alias) : orderToSql(this, parseOrder(this, spec), alias);
       joins = o.joins;
       orderSql = o.sql;
     }
@@ -1015,9 +1023,7 @@ export class BaseModel {
         row.write_date = row.write_date ?? now;
       }
       const keys = Object.keys(row);
-      const sql = keys.length
-        ? `INSERT INTO ${ident(M._table)} (${keys.map(ident).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
-        : `INSERT INTO ${ident(M._table)} DEFAULT VALUES`;
+      const sql = insertText(M, keys);
       let res;
       try {
         if (this.env.cr.foreignKeysDeferred) this._checkMany2oneTargets(row);
@@ -1522,6 +1528,12 @@ export class BaseModel {
 
   /** Write one row of column values per record: records with the same values share an UPDATE. */
   _updateRows(rows: Map<number, Record<string, SqlParam>>): void {
+    if (rows.size === 1) {
+      // one record: nothing to group
+      const [[id, row]] = rows;
+      if (Object.keys(row).length) this._updateColumns([id], row, true);
+      return;
+    }
     const same = new Map<string, { row: Record<string, SqlParam>; ids: number[] }>();
     for (const [id, row] of rows) {
       if (!Object.keys(row).length) continue;
@@ -1639,7 +1651,7 @@ export class BaseModel {
         const row: Record<string, SqlParam> = {};
         for (const [f, values] of results) {
           const v = values.get(id) ?? false;
-          if (JSON.stringify(current.get(id)?.[f.name]) === JSON.stringify(v)) continue;
+          if (sameJson(current.get(id)?.[f.name], v)) continue;
           row[f.column!] = f.toColumn(v) as SqlParam;
           if (!changed.includes(f.name)) changed.push(f.name);
         }
@@ -2231,6 +2243,39 @@ function fieldsWithDefault(M: ModelClass): string[] {
 }
 const withDefaultIndex = new WeakMap<ModelClass, string[]>();
 
+/** A string, a boolean or a finite number: its JSON differs from any other value's unless equal. */
+function jsonScalar(v: unknown): boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/** Whether two values have the same JSON text, without writing it for plain scalars. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (jsonScalar(a) && jsonScalar(b)) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** INSERT texts per model class, by their column list joined with commas (see insertText). */
+const insertTexts = new WeakMap<ModelClass, Map<string, string>>();
+
+/**
+ * `INSERT INTO table (columns) VALUES (?, …)` for a column list, built once per list: the records
+ * a create makes usually name the same columns, and the text is the prepared statement's key.
+ */
+function insertText(M: ModelClass, keys: string[]): string {
+  let texts = insertTexts.get(M);
+  if (!texts) insertTexts.set(M, texts = new Map());
+  const key = keys.join(',');
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = keys.length
+      ? `INSERT INTO ${ident(M._table)} (${keys.map(ident).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
+      : `INSERT INTO ${ident(M._table)} DEFAULT VALUES`;
+    if (texts.size < 256) texts.set(key, text);
+  }
+  return text;
+}
+
 /** SELECT texts by column list (see _selectByIdText). */
 const selectTexts = new WeakMap<readonly string[], Map<string, string>>();
 
@@ -2247,7 +2292,9 @@ function followRelated(start: BaseModel, from: Map<number, number[]>, path: stri
   let model: BaseModel = start;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
-    const allIds = [...new Set([...current.values()].flat())];
+    const distinct = new Set<number>();
+    for (const targets of current.values()) for (const t of targets) distinct.add(t);
+    const allIds = [...distinct];
     const vals = model.browse(allIds)._values([seg]);
     const segField = model.cls._fields[seg];
     if (i === path.length - 1) {
@@ -2273,6 +2320,14 @@ function followRelated(start: BaseModel, from: Map<number, number[]>, path: stri
   }
   return out;
 }
+
+/** A related field's path, split once per field (fields do not change once the registry is set up). */
+function relatedPath(f: Field): string[] {
+  let path = relatedPaths.get(f);
+  if (!path) relatedPaths.set(f, path = f.spec.related!.split('.'));
+  return path;
+}
+const relatedPaths = new WeakMap<Field, string[]>();
 
 /** The stored many2one fields with ondelete='restrict' pointing to `model` (indexed once per registry). */
 function restrictReferences(registry: { models: Map<string, ModelClass> }, model: string): Array<[ModelClass, Field]> {
