@@ -1043,7 +1043,8 @@ export class BaseModel {
       // its lines' changes need not recompute its fields: they are computed below, after them
       let creating = this.env.cache.creating.get(M._name);
       if (!creating) this.env.cache.creating.set(M._name, creating = new Map());
-      creating.set(id, new Set(Object.keys(vals)));
+      const names = Object.keys(vals);
+      creating.set(id, new Set(names));
       try {
         if (Object.keys(attachments).length) rec._writeAttachmentFields(attachments);
         for (const [k, v] of Object.entries(x2many)) rec._writeX2many(M._fields[k], v, true);
@@ -1051,7 +1052,7 @@ export class BaseModel {
       } finally {
         creating.delete(id);
       }
-      computeBatches.add(id, Object.keys(vals), Object.keys(precomputed));
+      computeBatches.add(id, names, Object.keys(precomputed));
     }
     // the new records' computed fields, once every record of the batch is inserted (Odoo
     // computes them at flush): a compute method runs once for the records sharing the same
