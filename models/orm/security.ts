@@ -208,10 +208,12 @@ function disallowed(records: BaseModel, ids: number[], dom: Domain): number[] {
  * compilation read are unchanged: the same rules are checked at every call of a user.
  */
 function ruleCheckSql(records: BaseModel, alias: string, dom: Domain): SQL {
+  // compiled as superuser with the context { active_test: false } only (not the caller's): what
+  // it gives depends on the user and the domain, not on the call's context (active_ids...)
   const compile = () => new DomainCompiler(records.sudo().withContext({ active_test: false }), alias, { fewRows: true }).compile(dom);
   const env = records.env;
-  if (searchNesting() !== 0 || !plainJson(dom) || !plainJson(env.context)) return compile();
-  const key = `rule-check:${records._name}:${env.uid}:${JSON.stringify(env.context)}:${JSON.stringify(dom)}`;
+  if (searchNesting() !== 0 || !plainJson(dom)) return compile();
+  const key = `rule-check:${records._name}:${env.uid}:${JSON.stringify(dom)}`;
   return key.length < 4096 ? env.crossCall(key, compile) : compile();
 }
 

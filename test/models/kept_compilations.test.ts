@@ -44,6 +44,9 @@ describe('rule checks of given ids reuse their compiled condition', () => {
     expect(portalRead(other)).toBe('AccessError');
     call(2, 'res.partner', 'write', [[other], { parent_id: portalPartner }]);
     expect(portalRead(other)).toBe('KC moving contact');
+    // the call's context is not the compilation's: another one reuses it and reads the same
+    expect(call(portalUid, 'res.partner', 'read', [[other], ['name']], { context: { active_ids: [other], active_test: false } }))
+      .toEqual([{ id: other, name: 'KC moving contact' }]);
     call(2, 'res.partner', 'write', [[other], { parent_id: false }]);
     expect(portalRead(other)).toBe('AccessError');
   });
