@@ -264,7 +264,12 @@ export class BaseModel {
     for (const row of rows) {
       const id = row[0] as number;
       let rec = cache.get(id);
-      if (!rec && build) { cache.set(id, build(row, fields)); continue; }
+      if (!rec && build) {
+        const built = build(row, fields);
+        fullRows.add(built);
+        cache.set(id, built);
+        continue;
+      }
       if (!rec) { rec = { id }; cache.set(id, rec); }
       for (let i = 1; i < cols.length; i++) rec[cols[i]] = fields[i].fromColumn(row[i]);
     }
@@ -1086,6 +1091,7 @@ export class BaseModel {
     }
     const rec = rowBuilder(cols)(values, fields);
     if (unsure) for (const c of unsure) delete rec[c];
+    else fullRows.add(rec);
     stored.rows.set(id, rec);
   }
 
@@ -1164,13 +1170,19 @@ export class BaseModel {
       if (f && readsBackAsWritten(f, v)) values.push([k, f.fromColumn(v)]);
       else unknown.push(k);
     }
+    // rows holding every prefetched column are copied by the model's compiled copier when the
+    // write neither forgets a value nor adds a column outside that list
+    const { names: prefetched } = prefetchList(M);
+    const copier = !unknown.length && values.every(([k]) => prefetched.has(k)) ? rowCopier(M) : null;
     for (const id of ids) {
       const rec = stored.rows.get(id);
       if (!rec) continue;
       // a new object: values read before the write keep their old values, as in a fresh cache
-      const updated = { ...rec };
+      const full = copier !== null && fullRows.has(rec);
+      const updated = full ? copier(rec) : { ...rec };
       for (const [k, v] of values) updated[k] = v;
       for (const k of unknown) delete updated[k];
+      if (full) fullRows.add(updated);
       stored.rows.set(id, updated);
     }
     stored.stamp = this.env.cr.tables.version;
@@ -2224,6 +2236,31 @@ function rowBuilder(cols: readonly string[]): (row: unknown[], fields: Field[]) 
   return build;
 }
 const rowBuilders = new WeakMap<readonly string[], (row: unknown[], fields: Field[]) => Record<string, unknown>>();
+
+/**
+ * Cached rows known to hold every column of their model's prefetch list (built by rowBuilder
+ * from that list, or copied from such a row by rowCopier): only those are copied by rowCopier,
+ * which reads exactly those columns. A column added to a row later (one outside the list, read
+ * afterwards) is not copied: the copy reads it again from the table, which the cache is in step with.
+ */
+const fullRows = new WeakSet<object>();
+
+/**
+ * A function copying a full cached row of model `M` (see fullRows): one object literal of the
+ * prefetch list's columns, as rowBuilder makes, instead of a spread, which V8 copies slowly for
+ * wide objects of many shapes (every model's rows have their own).
+ */
+function rowCopier(M: ModelClass): (row: Record<string, unknown>) => Record<string, unknown> {
+  let copy = rowCopiers.get(M);
+  if (!copy) {
+    const props = prefetchList(M).withId.map((c) => `${JSON.stringify(c)}: r[${JSON.stringify(c)}]`);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    copy = new Function('r', `return { ${props.join(', ')} };`) as (row: Record<string, unknown>) => Record<string, unknown>;
+    rowCopiers.set(M, copy);
+  }
+  return copy;
+}
+const rowCopiers = new WeakMap<ModelClass, (row: Record<string, unknown>) => Record<string, unknown>>();
 
 /** A model's fields a create may give a default to (all but the magic ones), listed once per class. */
 function defaultableFields(M: ModelClass): string[] {
