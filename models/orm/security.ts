@@ -25,8 +25,13 @@ function memo<T>(model: BaseModel, key: string, compute: () => T): T {
 }
 
 function groupKey(model: BaseModel): string {
-  return [...model.env.userGroupIds()].sort((a, b) => a - b).join(',');
+  // the user's group set is one object while it is valid (crossCall): its key is made once
+  const groups = model.env.userGroupIds();
+  let key = groupKeys.get(groups);
+  if (key === undefined) groupKeys.set(groups, key = [...groups].sort((a, b) => a - b).join(','));
+  return key;
 }
+const groupKeys = new WeakMap<Set<number>, string>();
 
 /** ACL check; returns false (or raises AccessError) when the user has no right for `mode`. */
 export function checkAccessRights(model: BaseModel, mode: string, raiseException = true): boolean {
