@@ -131,6 +131,8 @@ export class Environment {
     return this.withContext({ ...this.context, ...extra });
   }
   sudo(flag = true): Environment {
+    // an environment never changes: the same mode is this one
+    if (flag === this.su) return this;
     return new Environment(this.registry, this.cr, this.uid, this.context, flag, this.cache, this.dbName, this.request);
   }
   withUser(uid: number): Environment {

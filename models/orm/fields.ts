@@ -353,11 +353,20 @@ export function pyStr(v: unknown): string {
   return pyRepr(v);
 }
 
+/** Days of each month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether 'YYYY-MM-DD' (digits already checked) names a day of the calendar. */
 function validDate(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number);
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
   if (m < 1 || m > 12 || d < 1) return false;
-  const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= dim;
+  if (m !== 2) return d <= MONTH_DAYS[m - 1];
+  // years 0-99 count as 1900-1999, as Date.UTC reads them
+  let y = Number(s.slice(0, 4));
+  if (y <= 99) y += 1900;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (leap ? 29 : 28);
 }
 
 /** Odoo's Datetime.to_datetime: 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM' or full; no 'T', no tz. */

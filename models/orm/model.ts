@@ -16,7 +16,7 @@ import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
 import { PyTuple, pyRepr } from '../tools/pyrepr';
 import { currencyDecimals, currencyRound } from '../tools/currency';
-import { parseOrder, orderToSql } from './order';
+import { parseOrder, orderToSql, defaultOrderSql } from './order';
 import { readGroup } from './read_group';
 import * as security from './security';
 import { checkSearchFieldAccess } from './search_access';
@@ -28,8 +28,13 @@ export type Vals = Record<string, unknown>;
 /** Nesting depth of search sub-queries being compiled (for deterministic table aliases). */
 let searchDepth = 0;
 
+/** How deep in nested searches the current compilation is (0: not inside a search's compilation). */
+export function searchNesting(): number {
+  return searchDepth;
+}
+
 /** Whether a value is made of JSON types only, so that JSON.stringify identifies it. */
-function plainJson(v: unknown, depth = 0): boolean {
+export function plainJson(v: unknown, depth = 0): boolean {
   if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return true;
   if (depth > 8 || typeof v !== 'object') return false;
   if (Array.isArray(v)) return v.every((x) => plainJson(x, depth + 1));
@@ -153,7 +158,8 @@ export class BaseModel {
   }
   withContext(ctx: Context): this { return this.withEnv(this.env.withContext(ctx)); }
   extendContext(extra: Context): this { return this.withEnv(this.env.extendContext(extra)); }
-  sudo(flag = true): this { return this.withEnv(this.env.sudo(flag)); }
+  // a record set never changes: in the same mode, it is its own sudo()
+  sudo(flag = true): this { return flag === this.env.su ? this : this.withEnv(this.env.sudo(flag)); }
   withUser(uid: number): this { return this.withEnv(this.env.withUser(uid)); }
 
   /** Python repr of the recordset, as used in Odoo's messages: res.partner(1, 2) */
@@ -178,7 +184,8 @@ export class BaseModel {
   _storedRows(): StoredRows {
     const cache = this.env.cache;
     const tables = this.env.cr.tables;
-    const key = `${this.cls._name}${this._langKey()}`;
+    const lang = this._langKey();
+    const key = lang ? `${this.cls._name}${lang}` : this.cls._name;
     let stored = cache.stored.get(key);
     if (!stored) {
       stored = { rows: new Map(), stamp: tables.version };
@@ -258,7 +265,12 @@ export class BaseModel {
     for (const row of rows) {
       const id = row[0] as number;
       let rec = cache.get(id);
-      if (!rec && build) { cache.set(id, build(row, fields)); continue; }
+      if (!rec && build) {
+        const built = build(row, fields);
+        fullRows.add(built);
+        cache.set(id, built);
+        continue;
+      }
       if (!rec) { rec = { id }; cache.set(id, rec); }
       for (let i = 1; i < cols.length; i++) rec[cols[i]] = fields[i].fromColumn(row[i]);
     }
@@ -415,7 +427,7 @@ export class BaseModel {
 
   /** related='a.b.c' evaluated in sudo, batched per hop. */
   _computeRelated(f: Field): Map<number, unknown> {
-    return followRelated(this.sudo(), new Map<number, number[]>(this.ids.map((id) => [id, [id]])), f.spec.related!.split('.'));
+    return followRelated(this.sudo(), new Map<number, number[]>(this.ids.map((id) => [id, [id]])), relatedPath(f));
   }
 
   /**
@@ -486,7 +498,7 @@ export class BaseModel {
     const co = this.env.model(f.comodel).withContext({ ...this.env.context, ...(f.spec.context ?? {}) });
     const activeTest = co.env.context.active_test !== false && co.cls._active_name;
     const alias = `${co.cls._table}__x2m`;
-    const order = orderToSql(co, parseOrder(co, co.cls._order), alias);
+    const order = defaultOrderSql(co, alias);
     const orderBy = order.sql.text || `${ident(alias)}.id`;
     let activeWhere = activeTest ? ` AND ${ident(alias)}.${ident(co.cls._active_name!)} = 1` : '';
     const ruleParams: SqlParam[] = [];
@@ -632,7 +644,8 @@ export class BaseModel {
     let joins = '';
     let orderSql: SQL | null = null;
     if (opts.order !== undefined && !opts.count) {
-      const o = orderToSql(this, parseOrder(this, opts.order ?? M._order), alias);
+      const spec = opts.order ?? M._order;
+      const o = spec === M._order ? defaultOrderSql(this, alias) : orderToSql(this, parseOrder(this, spec), alias);
       joins = o.joins;
       orderSql = o.sql;
     }
@@ -1016,9 +1029,7 @@ export class BaseModel {
         row.write_date = row.write_date ?? now;
       }
       const keys = Object.keys(row);
-      const sql = keys.length
-        ? `INSERT INTO ${ident(M._table)} (${keys.map(ident).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
-        : `INSERT INTO ${ident(M._table)} DEFAULT VALUES`;
+      const sql = insertText(M, keys);
       let res;
       try {
         if (this.env.cr.foreignKeysDeferred) this._checkMany2oneTargets(row);
@@ -1038,7 +1049,8 @@ export class BaseModel {
       // its lines' changes need not recompute its fields: they are computed below, after them
       let creating = this.env.cache.creating.get(M._name);
       if (!creating) this.env.cache.creating.set(M._name, creating = new Map());
-      creating.set(id, new Set(Object.keys(vals)));
+      const names = Object.keys(vals);
+      creating.set(id, new Set(names));
       try {
         if (Object.keys(attachments).length) rec._writeAttachmentFields(attachments);
         for (const [k, v] of Object.entries(x2many)) rec._writeX2many(M._fields[k], v, true);
@@ -1046,7 +1058,7 @@ export class BaseModel {
       } finally {
         creating.delete(id);
       }
-      computeBatches.add(id, Object.keys(vals), Object.keys(precomputed));
+      computeBatches.add(id, names, Object.keys(precomputed));
     }
     // the new records' computed fields, once every record of the batch is inserted (Odoo
     // computes them at flush): a compute method runs once for the records sharing the same
@@ -1080,6 +1092,7 @@ export class BaseModel {
     }
     const rec = rowBuilder(cols)(values, fields);
     if (unsure) for (const c of unsure) delete rec[c];
+    else fullRows.add(rec);
     stored.rows.set(id, rec);
   }
 
@@ -1158,13 +1171,19 @@ export class BaseModel {
       if (f && readsBackAsWritten(f, v)) values.push([k, f.fromColumn(v)]);
       else unknown.push(k);
     }
+    // rows holding every prefetched column are copied by the model's compiled copier when the
+    // write neither forgets a value nor adds a column outside that list
+    const { names: prefetched } = prefetchList(M);
+    const copier = !unknown.length && values.every(([k]) => prefetched.has(k)) ? rowCopier(M) : null;
     for (const id of ids) {
       const rec = stored.rows.get(id);
       if (!rec) continue;
       // a new object: values read before the write keep their old values, as in a fresh cache
-      const updated = { ...rec };
+      const full = copier !== null && fullRows.has(rec);
+      const updated = full ? copier(rec) : { ...rec };
       for (const [k, v] of values) updated[k] = v;
       for (const k of unknown) delete updated[k];
+      if (full) fullRows.add(updated);
       stored.rows.set(id, updated);
     }
     stored.stamp = this.env.cr.tables.version;
@@ -1546,6 +1565,12 @@ export class BaseModel {
 
   /** Write one row of column values per record: records with the same values share an UPDATE. */
   _updateRows(rows: Map<number, Record<string, SqlParam>>): void {
+    if (rows.size === 1) {
+      // one record: nothing to group
+      const [[id, row]] = rows;
+      if (Object.keys(row).length) this._updateColumns([id], row, true);
+      return;
+    }
     const same = new Map<string, { row: Record<string, SqlParam>; ids: number[] }>();
     for (const [id, row] of rows) {
       if (!Object.keys(row).length) continue;
@@ -1663,7 +1688,7 @@ export class BaseModel {
         const row: Record<string, SqlParam> = {};
         for (const [f, values] of results) {
           const v = values.get(id) ?? false;
-          if (JSON.stringify(current.get(id)?.[f.name]) === JSON.stringify(v)) continue;
+          if (sameJson(current.get(id)?.[f.name], v)) continue;
           row[f.column!] = f.toColumn(v) as SqlParam;
           if (!changed.includes(f.name)) changed.push(f.name);
         }
@@ -2236,6 +2261,31 @@ function rowBuilder(cols: readonly string[]): (row: unknown[], fields: Field[]) 
 }
 const rowBuilders = new WeakMap<readonly string[], (row: unknown[], fields: Field[]) => Record<string, unknown>>();
 
+/**
+ * Cached rows known to hold every column of their model's prefetch list (built by rowBuilder
+ * from that list, or copied from such a row by rowCopier): only those are copied by rowCopier,
+ * which reads exactly those columns. A column added to a row later (one outside the list, read
+ * afterwards) is not copied: the copy reads it again from the table, which the cache is in step with.
+ */
+const fullRows = new WeakSet<object>();
+
+/**
+ * A function copying a full cached row of model `M` (see fullRows): one object literal of the
+ * prefetch list's columns, as rowBuilder makes, instead of a spread, which V8 copies slowly for
+ * wide objects of many shapes (every model's rows have their own).
+ */
+function rowCopier(M: ModelClass): (row: Record<string, unknown>) => Record<string, unknown> {
+  let copy = rowCopiers.get(M);
+  if (!copy) {
+    const props = prefetchList(M).withId.map((c) => `${JSON.stringify(c)}: r[${JSON.stringify(c)}]`);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    copy = new Function('r', `return { ${props.join(', ')} };`) as (row: Record<string, unknown>) => Record<string, unknown>;
+    rowCopiers.set(M, copy);
+  }
+  return copy;
+}
+const rowCopiers = new WeakMap<ModelClass, (row: Record<string, unknown>) => Record<string, unknown>>();
+
 /** A model's fields a create may give a default to (all but the magic ones), listed once per class. */
 function defaultableFields(M: ModelClass): string[] {
   let names = defaultableIndex.get(M);
@@ -2255,6 +2305,39 @@ function fieldsWithDefault(M: ModelClass): string[] {
 }
 const withDefaultIndex = new WeakMap<ModelClass, string[]>();
 
+/** A string, a boolean or a finite number: its JSON differs from any other value's unless equal. */
+function jsonScalar(v: unknown): boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/** Whether two values have the same JSON text, without writing it for plain scalars. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (jsonScalar(a) && jsonScalar(b)) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** INSERT texts per model class, by their column list joined with commas (see insertText). */
+const insertTexts = new WeakMap<ModelClass, Map<string, string>>();
+
+/**
+ * `INSERT INTO table (columns) VALUES (?, …)` for a column list, built once per list: the records
+ * a create makes usually name the same columns, and the text is the prepared statement's key.
+ */
+function insertText(M: ModelClass, keys: string[]): string {
+  let texts = insertTexts.get(M);
+  if (!texts) insertTexts.set(M, texts = new Map());
+  const key = keys.join(',');
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = keys.length
+      ? `INSERT INTO ${ident(M._table)} (${keys.map(ident).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
+      : `INSERT INTO ${ident(M._table)} DEFAULT VALUES`;
+    if (texts.size < 256) texts.set(key, text);
+  }
+  return text;
+}
+
 /** SELECT texts by column list (see _selectByIdText). */
 const selectTexts = new WeakMap<readonly string[], Map<string, string>>();
 
@@ -2271,7 +2354,9 @@ function followRelated(start: BaseModel, from: Map<number, number[]>, path: stri
   let model: BaseModel = start;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
-    const allIds = [...new Set([...current.values()].flat())];
+    const distinct = new Set<number>();
+    for (const targets of current.values()) for (const t of targets) distinct.add(t);
+    const allIds = [...distinct];
     const vals = model.browse(allIds)._values([seg]);
     const segField = model.cls._fields[seg];
     if (i === path.length - 1) {
@@ -2297,6 +2382,14 @@ function followRelated(start: BaseModel, from: Map<number, number[]>, path: stri
   }
   return out;
 }
+
+/** A related field's path, split once per field (fields do not change once the registry is set up). */
+function relatedPath(f: Field): string[] {
+  let path = relatedPaths.get(f);
+  if (!path) relatedPaths.set(f, path = f.spec.related!.split('.'));
+  return path;
+}
+const relatedPaths = new WeakMap<Field, string[]>();
 
 /** The stored many2one fields with ondelete='restrict' pointing to `model` (indexed once per registry). */
 function restrictReferences(registry: { models: Map<string, ModelClass> }, model: string): Array<[ModelClass, Field]> {

@@ -88,6 +88,28 @@ export function orderToSql(model: BaseModel, terms: OrderTerm[], alias: string, 
   return { joins: joins.join(''), sql: new SQL(parts.join(', ')) };
 }
 
+/** defaultOrderSql's results per model class, then per language and alias. */
+const defaultOrders = new WeakMap<ModelClass, Map<string, { joins: string; sql: SQL }>>();
+
+/**
+ * orderToSql of the model's own `_order` on `alias`: built once per model class (classes do not
+ * change once the registry is set up), alias and language (translated columns order by the
+ * language's value), since every x2many read and default-ordered search needs it.
+ */
+export function defaultOrderSql(model: BaseModel, alias: string): { joins: string; sql: SQL } {
+  const ctxLang = model.env.context.lang;
+  const lang = !ctxLang || ctxLang === 'en_US' ? 'en_US' : (model.env.lang ?? 'en_US');
+  let byKey = defaultOrders.get(model.cls);
+  if (!byKey) defaultOrders.set(model.cls, byKey = new Map());
+  const key = `${lang}\u0000${alias}`;
+  let order = byKey.get(key);
+  if (!order) {
+    order = orderToSql(model, parseOrder(model, model.cls._order), alias);
+    if (byKey.size < 64) byKey.set(key, order);
+  }
+  return order;
+}
+
 /** PostgreSQL's default: NULLs last ascending, first descending. */
 function term(expr: string, desc: boolean, nulls: 'first' | 'last' | null, notNull: boolean): string {
   const dir = desc ? 'DESC' : 'ASC';

@@ -4,7 +4,7 @@
  * over RPC runs in superuser mode except as uid 1.
  */
 import type { Clock } from '../tools/clock';
-import type { BaseModel } from './model';
+import { plainJson, searchNesting, type BaseModel } from './model';
 import type { Field } from './fields';
 import { AccessError, MissingError, PyAssertionError, PyValueError } from './exceptions';
 import { AND, OR, DomainCompiler, type Domain } from './domain';
@@ -25,8 +25,13 @@ function memo<T>(model: BaseModel, key: string, compute: () => T): T {
 }
 
 function groupKey(model: BaseModel): string {
-  return [...model.env.userGroupIds()].sort((a, b) => a - b).join(',');
+  // the user's group set is one object while it is valid (crossCall): its key is made once
+  const groups = model.env.userGroupIds();
+  let key = groupKeys.get(groups);
+  if (key === undefined) groupKeys.set(groups, key = [...groups].sort((a, b) => a - b).join(','));
+  return key;
 }
+const groupKeys = new WeakMap<Set<number>, string>();
 
 /** ACL check; returns false (or raises AccessError) when the user has no right for `mode`. */
 export function checkAccessRights(model: BaseModel, mode: string, raiseException = true): boolean {
@@ -189,8 +194,7 @@ export function checkAccessRule(records: BaseModel, mode: string): void {
 /** Ids of `ids` the domain does not match. */
 function disallowed(records: BaseModel, ids: number[], dom: Domain): number[] {
   const alias = `${records.cls._table}__rule`;
-  // the rows are the given ids: sub-queries through many2ones are correlated (see fewRows)
-  const where = new DomainCompiler(records.sudo().withContext({ active_test: false }), alias, { fewRows: true }).compile(dom);
+  const where = ruleCheckSql(records, alias, dom);
   const allowed = new Set<number>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
@@ -200,6 +204,22 @@ function disallowed(records: BaseModel, ids: number[], dom: Domain): number[] {
     rows.forEach((r) => allowed.add(r[0] as number));
   }
   return ids.filter((id) => !allowed.has(id));
+}
+
+/**
+ * The rule domain `dom` compiled for checking given rows of `alias`. The rows are the given ids:
+ * sub-queries through many2ones are correlated (see fewRows). As a top-level search's SQL
+ * (BaseModel._searchSql), the compiled condition is kept across calls while the tables its
+ * compilation read are unchanged: the same rules are checked at every call of a user.
+ */
+function ruleCheckSql(records: BaseModel, alias: string, dom: Domain): SQL {
+  // compiled as superuser with the context { active_test: false } only (not the caller's): what
+  // it gives depends on the user and the domain, not on the call's context (active_ids...)
+  const compile = () => new DomainCompiler(records.sudo().withContext({ active_test: false }), alias, { fewRows: true }).compile(dom);
+  const env = records.env;
+  if (searchNesting() !== 0 || !plainJson(dom)) return compile();
+  const key = `rule-check:${records._name}:${env.uid}:${JSON.stringify(dom)}`;
+  return key.length < 4096 ? env.crossCall(key, compile) : compile();
 }
 
 /** The 17.0 record-rule AccessError, short form (the form every RPC and portal user gets). */

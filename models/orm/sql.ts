@@ -72,7 +72,8 @@ function sqlLiteral(v: SqlParam | undefined): string {
 
 /** Quote an identifier (table or column names only ever come from the registry). */
 export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
+  // names with a quote are rare: the plain case skips the regular expression
+  return name.includes('"') ? `"${name.replace(/"/g, '""')}"` : `"${name}"`;
 }
 
 /**
@@ -156,6 +157,12 @@ export class Precommit {
   }
 }
 
+/** What a cursor keeps per statement text (Cursor.texts). */
+interface StatementEntry {
+  info: StatementInfo;
+  stmt: Database.Statement | null;
+}
+
 /** Updates of one table waiting in the cursor (Cursor.deferUpdate). */
 interface PendingUpdates {
   rows: Map<number, Map<string, { column: string; sql: string; params: SqlParam[] }>>;
@@ -186,9 +193,12 @@ const READ_CACHE_ENTRIES = 4000;
 
 export class Cursor {
   readonly db: Database.Database;
-  private statements = new Map<string, Database.Statement>();
-  /** What each statement text reads and writes (table_versions.ts), parsed once per text. */
-  private infos = new Map<string, StatementInfo>();
+  /**
+   * Per statement text: what it reads and writes (table_versions.ts), parsed once, and its
+   * prepared statement. One look-up per statement run, not one per step (accounting, caching,
+   * preparing) with the same long key.
+   */
+  private texts = new Map<string, StatementEntry>();
   private depth = 0;
   /** Whether the outermost transaction has been opened in SQLite yet (see beginIfDeferred). */
   private begun = false;
@@ -274,28 +284,27 @@ export class Cursor {
   /** The models or their tables changed (module install, registry switch): every cached result is stale. */
   schemaChanged(): void {
     this.tables.changedAll();
-    this.statements.clear();
-    this.infos.clear();
+    this.texts.clear();
     this.reads.clear();
     this.readEntries = 0;
   }
 
-  private info(text: string): StatementInfo {
-    let info = this.infos.get(text);
-    if (!info) {
-      info = parseStatement(text);
+  /** The entry of a statement text (see `texts`); a text with inlined values is used once: not kept. */
+  private entry(text: string): StatementEntry {
+    let entry = this.texts.get(text);
+    if (!entry) {
+      entry = { info: parseStatement(text), stmt: null };
       if (text.length <= 65536) {
-        if (this.infos.size > 4000) this.infos.clear();
-        this.infos.set(text, info);
+        if (this.texts.size > 2000) this.texts.clear();
+        this.texts.set(text, entry);
       }
     }
-    return info;
+    return entry;
   }
 
   /** Account for a statement about to run: what it depends on, what it changes. */
-  private account(text: string): void {
+  private account(info: StatementInfo): void {
     this.statementCount++;
-    const info = this.info(text);
     if (this.pending.size && this.touchesPending(info)) this.flushUpdates();
     this.tables.read(info);
     if (info.write === null) return;
@@ -309,50 +318,49 @@ export class Cursor {
     return ps.length > MAX_BOUND_PARAMS ? [inlineParams(text, ps), []] : [text, ps];
   }
 
-  prepare(text: string): Database.Statement {
-    let st = this.statements.get(text);
-    if (!st) {
-      st = this.db.prepare(text);
-      // a statement with inlined values is used once: not worth keeping
-      if (text.length > 65536) return st;
-      if (this.statements.size > 2000) this.statements.clear();
-      this.statements.set(text, st);
-    }
-    return st;
+  /**
+   * The prepared statement of a text, prepared at its first use; every execution goes through
+   * here once (tests count it), with the text's entry when the caller has it already.
+   */
+  prepare(text: string, entry = this.entry(text)): Database.Statement {
+    return entry.stmt ??= this.db.prepare(text);
   }
 
   all<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T[] {
     const [text, ps] = this.bind(q, params);
-    const key = this.readKey('all', text, ps);
-    const hit = key ? this.cachedRead(key, text) : undefined;
+    const entry = this.entry(text);
+    const key = this.readKey('all', entry.info, ps);
+    const hit = key ? this.cachedRead(key, text, entry) : undefined;
     if (hit) return (hit as Array<Record<string, unknown>>).map((r) => ({ ...r })) as T[];
     const stamp = this.tables.version;
-    this.account(text);
-    const rows = this.prepare(text).all(...ps) as Array<Record<string, unknown>>;
-    if (key && rows.length <= READ_CACHE_ROWS) this.keepRead(key, text, stamp, rows.map((r) => ({ ...r })));
+    this.account(entry.info);
+    const rows = this.prepare(text, entry).all(...ps) as Array<Record<string, unknown>>;
+    if (key && rows.length <= READ_CACHE_ROWS) this.keepRead(key, text, entry, stamp, rows.map((r) => ({ ...r })));
     return rows as T[];
   }
   /** Rows as arrays (faster, used for id lists). */
   raw(q: SQL | string, params: SqlParam[] = []): unknown[][] {
     const [text, ps] = this.bind(q, params);
-    const key = this.readKey('raw', text, ps);
-    const hit = key ? this.cachedRead(key, text) : undefined;
+    const entry = this.entry(text);
+    const key = this.readKey('raw', entry.info, ps);
+    const hit = key ? this.cachedRead(key, text, entry) : undefined;
     if (hit) return (hit as unknown[][]).map((r) => [...r]);
     const stamp = this.tables.version;
-    this.account(text);
-    const rows = this.prepare(text).raw(true).all(...ps) as unknown[][];
-    if (key && rows.length <= READ_CACHE_ROWS) this.keepRead(key, text, stamp, rows.map((r) => [...r]));
+    this.account(entry.info);
+    const rows = this.prepare(text, entry).raw(true).all(...ps) as unknown[][];
+    if (key && rows.length <= READ_CACHE_ROWS) this.keepRead(key, text, entry, stamp, rows.map((r) => [...r]));
     return rows;
   }
   get<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T | undefined {
     const [text, ps] = this.bind(q, params);
-    const key = this.readKey('get', text, ps);
-    const hit = key ? this.cachedRead(key, text) : undefined;
+    const entry = this.entry(text);
+    const key = this.readKey('get', entry.info, ps);
+    const hit = key ? this.cachedRead(key, text, entry) : undefined;
     if (hit) return (hit.row ? { ...hit.row } : undefined) as T | undefined;
     const stamp = this.tables.version;
-    this.account(text);
-    const row = this.prepare(text).get(...ps) as Record<string, unknown> | undefined;
-    if (key) this.keepRead(key, text, stamp, { row: row ? { ...row } : undefined });
+    this.account(entry.info);
+    const row = this.prepare(text, entry).get(...ps) as Record<string, unknown> | undefined;
+    if (key) this.keepRead(key, text, entry, stamp, { row: row ? { ...row } : undefined });
     return row as T | undefined;
   }
 
@@ -362,11 +370,10 @@ export class Cursor {
    * changes()), no SQLite internal table (sqlite_sequence moves without a statement naming it),
    * and bound values of simple types.
    */
-  private readKey(kind: string, text: string, ps: SqlParam[]): string | null {
+  private readKey(kind: string, info: StatementInfo, ps: SqlParam[]): string | null {
     // with other connections writing, only a transaction's snapshot is checked for their
     // commits (noticeOtherCommits): reads outside one are not kept
     if (this.concurrent && this.depth === 0) return null;
-    const info = this.info(text);
     if (!info.cacheable) return null;
     for (const p of ps) if (p !== null && typeof p !== 'string' && typeof p !== 'number') return null;
     // the text is the outer key (see reads): a statement text kept by its builder hashes once
@@ -379,22 +386,22 @@ export class Cursor {
    * commit counts as a write of every table): SQLite would return the same rows. The caller
    * gets a copy. The read still counts as a statement and its tables as read.
    */
-  private cachedRead(key: string, text: string): any {
+  private cachedRead(key: string, text: string, entry: StatementEntry): any {
     const byParams = this.reads.get(text);
-    const entry = byParams?.get(key);
-    if (!entry) return undefined;
-    if (!this.tables.unchangedSince(entry.deps, entry.stamp)) {
+    const kept = byParams?.get(key);
+    if (!kept) return undefined;
+    if (!this.tables.unchangedSince(kept.deps, kept.stamp)) {
       byParams!.delete(key);
       this.readEntries--;
       return undefined;
     }
-    this.account(text);
-    this.prepare(text);
+    this.account(entry.info);
+    this.prepare(text, entry);
     this.cachedReadCount++;
-    return entry.value;
+    return kept.value;
   }
 
-  private keepRead(key: string, text: string, stamp: number, value: unknown): void {
+  private keepRead(key: string, text: string, entry: StatementEntry, stamp: number, value: unknown): void {
     // bounded: reads with ever-different values must not grow it forever
     if (this.readEntries >= READ_CACHE_ENTRIES) {
       // the oldest statement texts go until a quarter of the room is free, not every kept read
@@ -407,7 +414,7 @@ export class Cursor {
     let byParams = this.reads.get(text);
     if (!byParams) this.reads.set(text, byParams = new Map());
     if (!byParams.has(key)) this.readEntries++;
-    byParams.set(key, { value, deps: this.info(text).reads, stamp });
+    byParams.set(key, { value, deps: entry.info.reads, stamp });
   }
   /**
    * UPDATE `table` SET `sets` WHERE id IN `ids`, sent to SQLite later: the next statement that
@@ -465,7 +472,8 @@ export class Cursor {
       const groups = new Map<string, { sets: Array<{ sql: string; params: SqlParam[] }>; ids: number[] }>();
       for (const [id, row] of rows) {
         const sets = [...row.values()];
-        const key = JSON.stringify(sets.map((a) => [a.sql, a.params]));
+        // one record: nothing to group, no key to build
+        const key = rows.size === 1 ? '' : JSON.stringify(sets.map((a) => [a.sql, a.params]));
         const group = groups.get(key);
         if (group) group.ids.push(id);
         else groups.set(key, { sets, ids: [id] });
@@ -494,13 +502,14 @@ export class Cursor {
   run(q: SQL | string, params: SqlParam[] = []): Database.RunResult {
     const [text, ps] = this.bind(q, params);
     this.beginIfDeferred();
-    this.account(text);
-    return this.runPrepared(text, ps);
+    const entry = this.entry(text);
+    this.account(entry.info);
+    return this.runPrepared(text, ps, entry);
   }
 
   /** Run a write statement already accounted for (see firstWrite). */
-  private runPrepared(text: string, ps: SqlParam[]): Database.RunResult {
-    const st = this.prepare(text);
+  private runPrepared(text: string, ps: SqlParam[], entry = this.entry(text)): Database.RunResult {
+    const st = this.prepare(text, entry);
     return this.writing || this.depth === 0 ? st.run(...ps) : this.firstWrite(() => st.run(...ps));
   }
   /** Run SQL text (several statements, DDL): its effect is not parsed, every cached result is stale. */
@@ -810,11 +819,11 @@ export class Cursor {
 
   /** Forget prepared statements (after the schema changed under them). */
   clearStatements(): void {
-    this.statements.clear();
+    this.texts.clear();
   }
 
   close(): void {
-    this.statements.clear();
+    this.texts.clear();
     this.db.close();
   }
 }

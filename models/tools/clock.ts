@@ -63,31 +63,53 @@ export class ServerClock {
   }
 }
 
+/**
+ * The last second formatted (epoch seconds → text): the dates of one call fall in the same
+ * second, and formatting a Date costs far more than comparing a number.
+ */
+let lastSecond = NaN;
+let lastDatetime = '';
+
 /** 'YYYY-MM-DD HH:MM:SS' in UTC, as Odoo stores datetimes. */
 export function utcDatetime(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastDatetime = new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+    lastSecond = second;
+  }
+  return lastDatetime;
 }
 
 /** 'YYYY-MM-DD' in UTC (fields.Date.today()). */
 export function utcDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  return utcDatetime(ms).slice(0, 10);
 }
 
-/** One date formatter per time zone (creating one costs far more than formatting); null: unknown zone. */
-const zoneFormatters = new Map<string, Intl.DateTimeFormat | null>();
+/**
+ * One date formatter per time zone (creating one costs far more than formatting; null: unknown
+ * zone), with the last second it formatted: a zone's offsets are whole seconds, so the date is
+ * the same all through a second.
+ */
+const zoneFormatters = new Map<string, { format: Intl.DateTimeFormat; second: number; date: string } | null>();
 
 /** 'YYYY-MM-DD' in a time zone (fields.Date.context_today with the user's tz); UTC for an unknown zone. */
 export function dateInZone(ms: number, tz: string | null | undefined): string {
   if (!tz) return utcDate(ms);
-  let format = zoneFormatters.get(tz);
-  if (format === undefined) {
+  let zone = zoneFormatters.get(tz);
+  if (zone === undefined) {
     try {
       // en-CA formats dates as YYYY-MM-DD
-      format = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+      zone = { format: new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }), second: NaN, date: '' };
     } catch {
-      format = null;
+      zone = null;
     }
-    if (zoneFormatters.size < 1000) zoneFormatters.set(tz, format);
+    if (zoneFormatters.size < 1000) zoneFormatters.set(tz, zone);
   }
-  return format ? format.format(new Date(ms)) : utcDate(ms);
+  if (!zone) return utcDate(ms);
+  const second = Math.floor(ms / 1000);
+  if (second !== zone.second) {
+    zone.date = zone.format.format(new Date(ms));
+    zone.second = second;
+  }
+  return zone.date;
 }
