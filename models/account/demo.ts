@@ -8,7 +8,8 @@
  */
 import type { Environment } from '../orm/environment';
 import type { AnyModel, Vals } from '../orm/model';
-import { addDays, addMonths, currencyOf, formatLang, today } from './tools';
+import { addDays, addMonths, currencyOf, formatLang } from './tools';
+import { todayUtc } from '../orm/fields';
 import { DataLoader } from '../tools/data_loader';
 import { log } from '../tools/log';
 
@@ -16,7 +17,8 @@ export function installDemo(env: Environment, companyId: number): void {
   const su = env.sudo();
   const ref = (x: string) => su.refId(x);
   const xid = (key: string) => `account.${companyId}_${key}`;
-  const t = today(su);
+  // fields.Date.today() and time.strftime in account_demo.py: the UTC date, not the user's
+  const t = todayUtc(su.cr);
   const firstOfMonth = `${t.slice(0, 7)}-01`;
   const oneMonthAgo = addMonths(t, -1);
   const fifteenMonthsAgo = addMonths(t, -15);

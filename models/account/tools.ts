@@ -5,7 +5,7 @@
  */
 import type { Environment } from '../orm/environment';
 import { floatCompare, floatIsZero, floatRound } from '../tools/float_utils';
-import { dateInZone } from '../tools/clock';
+import { contextToday } from '../tools/context_today';
 
 export interface Currency {
   id: number;
@@ -76,9 +76,9 @@ function langSeparators(env: Environment): { decimal: string; thousands: string 
 // dates ('YYYY-MM-DD' strings, as the ORM stores them)
 // ---------------------------------------------------------------------------------------------
 
-/** fields.Date.context_today: today on the database's clock, in the user's time zone (UTC when none). */
+/** fields.Date.context_today: today on the database's clock, in the context's time zone, else the user's (UTC when none). */
 export function today(env: Environment): string {
-  return dateInZone(env.cr.clock.now(), typeof env.context.tz === 'string' && env.context.tz ? env.context.tz : 'UTC');
+  return contextToday(env);
 }
 
 function parts(d: string): [number, number, number] {

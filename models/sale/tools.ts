@@ -4,21 +4,13 @@
  * record has mail.thread's methods.
  */
 import type { Environment } from '../orm/environment';
-import { dateInZone } from '../tools/clock';
 import type { AnyModel, BaseModel } from '../orm/model';
 import { messagePost } from '../mail';
 import type { Markup } from '../mail/html';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
 
-/** fields.Date.context_today: today in the user's timezone (the context's tz, else the user's). */
-export function contextToday(env: Environment): string {
-  let tz = typeof env.context.tz === 'string' ? env.context.tz : '';
-  if (!tz) {
-    tz = env.crossCall(`sale.user_tz:${env.uid}`, () =>
-      env.cr.get<{ tz: string | null }>('SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.id = ?', [env.uid])?.tz ?? '');
-  }
-  return dateInZone(env.cr.clock.now(), tz || 'UTC');
-}
+/** fields.Date.context_today: the context's time zone, else the user's (models/tools/context_today.ts). */
+export { contextToday } from '../tools/context_today';
 
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
