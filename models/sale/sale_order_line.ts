@@ -485,10 +485,16 @@ export const saleOrderLine: ModelDecl = {
      * variant, its template and its attribute values line by line (Odoo prefetches them too).
      */
     _prefetchProducts(valsList: Vals[]): void {
-      const productIds = [...new Set(valsList.filter((v) => !v.display_type && v.order_id && typeof v.product_id === 'number').map((v) => v.product_id as number))];
+      const lines = valsList.filter((v) => !v.display_type && v.order_id && typeof v.product_id === 'number');
+      const productIds = [...new Set(lines.map((v) => v.product_id as number))];
       if (productIds.length < 2) return;
       const products = this.env.model('product.product').sudo().withContext({ active_test: false }).browse(productIds);
       const fields = ['uom_id', 'product_template_attribute_value_ids', 'description_sale', ...(products.cls._fields.taxes_id ? ['taxes_id'] : [])];
+      // what _precompute then computes product by product, computed once for all: the display
+      // name of the description, and the sales price a pricelist starts from (_price_compute's
+      // fields, read in the same cache: sudo, archived products included)
+      if (lines.some((v) => !v.name)) fields.push('display_name');
+      if (lines.some((v) => !('price_unit' in v))) fields.push('list_price', 'currency_id', 'cost_currency_id', 'price_extra');
       products._values(fields);
     }
 
@@ -521,10 +527,19 @@ export const saleOrderLine: ModelDecl = {
         order: order as PriceInput['order'], noVariantPtavs: noVariant,
       };
       if (!('price_unit' in v)) v.price_unit = this._priceUnitFor(input);
-      if (!('discount' in v) && order.pricelist_id && this.env.model('product.pricelist').sudo().browse([order.pricelist_id as number]).get('discount_policy') === 'without_discount') {
-        v.discount = this._pricelistDiscount(input);
+      const showDiscount = order.pricelist_id && this.env.model('product.pricelist').sudo().browse([order.pricelist_id as number]).get('discount_policy') === 'without_discount';
+      if (!('discount' in v) && showDiscount) v.discount = this._pricelistDiscount(input);
+      else if (!('discount' in v) && !this._hasDefault('discount')) {
+        // _compute_discount's value for a new line of any other pricelist: none. Given, the
+        // line computes its other fields with the lines given a discount (the ORM batches new
+        // records by the computed fields they were given) instead of apart from them
+        v.discount = 0.0;
       }
       return v;
+    }
+    /** Whether a new line would get a default for the field (context or user default), which a precomputed value must not hide. */
+    _hasDefault(fname: string): boolean {
+      return `default_${fname}` in this.env.context || fname in this._userDefaults();
     }
     _create(valsList: Vals[]): this {
       this._prefetchProducts(valsList);
