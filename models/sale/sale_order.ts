@@ -16,7 +16,7 @@ import { nowUtc } from '../orm/fields';
 import { checkAccessRights, checkAccessRule, checkFieldAccess } from '../orm/security';
 import { currencyRound, formatAmount } from '../tools/currency';
 import { floatCompare } from '../tools/float_utils';
-import { addDays, checkRead, addressGet, contextToday, followers, postMessage, productCompanies, subscribe } from './tools';
+import { addDays, checkRead, addressGet, companyFacts, contextToday, followers, postMessage, productCompanies, subscribe } from './tools';
 import { computeTotals, baseLineOf, taxTotals, type SaleLineData } from './taxes';
 import { originLinkBody } from '../mail/origin_link';
 import { existingValues } from '../tools/missing';
@@ -38,7 +38,7 @@ type Row = Record<string, unknown>;
 const ids = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);
 
 function companyValues(m: BaseModel, companyId: number, fields: string[]): Row {
-  return m.env.model('res.company').sudo().browse([companyId])._values(fields).get(companyId) ?? {};
+  return companyFacts(m, companyId, fields);
 }
 
 /** The lines of orders that count for amounts (no sections or notes), with what the tax engine needs. */

@@ -12,6 +12,21 @@ import { checkAccessRights, checkAccessRule } from '../orm/security';
 /** fields.Date.context_today: the context's time zone, else the user's (models/tools/context_today.ts). */
 export { contextToday } from '../tools/context_today';
 
+/**
+ * Values of a company's fields, kept across calls while the tables their reading used are
+ * unchanged (crossCall): orders, their confirmation and the invoicing wizard ask their
+ * company's settings (currency, validity, signature, payment, terms, down payment product) at
+ * every call, which read the company's whole row each time. Read as superuser (the settings
+ * apply whoever reads them), per language (invoice terms are translated). A copy is returned.
+ */
+export function companyFacts(m: BaseModel, companyId: number, fields: string[]): Record<string, unknown> {
+  const env = m.env;
+  const lang = env.context.lang && env.context.lang !== 'en_US' ? env.lang ?? '' : '';
+  const row = env.crossCall(`sale.company:${companyId}:${lang}:${fields.join(',')}`, () =>
+    env.model('res.company').sudo().browse([companyId])._values(fields).get(companyId) ?? null);
+  return row ? { ...row } : {};
+}
+
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);

@@ -11,7 +11,7 @@ import { renderTemplateFor } from '../mail/composer';
 import { Markup } from '../mail/html';
 import { originLinkBody } from '../mail/origin_link';
 import { currencyIsZero, currencyRound } from '../tools/currency';
-import { contextToday, followers, formatDateUs, postMessage } from './tools';
+import { companyFacts, contextToday, followers, formatDateUs, postMessage } from './tools';
 import { baseLineOf } from './taxes';
 import { orderLineData } from './sale_order';
 import { engineCompany, processLines, flattenTaxes, type TaxData } from '../account/tax_engine';
@@ -89,7 +89,7 @@ export const saleAdvancePaymentInv: ModelDecl = {
       return new Map(this.ids.map((id) => {
         const company = vals.get(id)?.company_id;
         if (this._orders(id).length !== 1 || !company) return [id, false];
-        return [id, this.env.model('res.company').sudo().browse([company as number]).get('sale_down_payment_product_id') || false];
+        return [id, companyFacts(this, company as number, ['sale_down_payment_product_id']).sale_down_payment_product_id || false];
       }));
     }
     _compute_invoice_amounts(field: { name: string }): Map<number, unknown> {

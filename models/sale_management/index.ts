@@ -7,14 +7,14 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
-import { addDays, contextToday, productCompanies } from '../sale/tools';
+import { addDays, companyFacts, contextToday, productCompanies } from '../sale/tools';
 import { translatedSql } from '../orm/translate';
 
 type Row = Record<string, unknown>;
 
 function companyOf(m: BaseModel, companyId: number | false): Row {
   const id = companyId || m.env.companyInfo().companyId || 1;
-  return m.env.model('res.company').sudo().browse([id])._values(['portal_confirmation_sign', 'portal_confirmation_pay', 'prepayment_percent']).get(id) ?? {};
+  return companyFacts(m, id, ['portal_confirmation_sign', 'portal_confirmation_pay', 'prepayment_percent']);
 }
 
 export const saleOrderTemplate: ModelDecl = {
@@ -284,7 +284,7 @@ export const saleOrderTemplates: ModelDecl = {
       const vals = this._values(['company_id', 'sale_order_template_id']);
       return new Map(this.ids.map((id) => {
         const v = vals.get(id)!;
-        const companyTemplate = this.env.model('res.company').sudo().browse([v.company_id as number]).get('sale_order_template_id');
+        const companyTemplate = companyFacts(this, v.company_id as number, ['sale_order_template_id']).sale_order_template_id;
         return [id, companyTemplate || v.sale_order_template_id];
       }));
     }

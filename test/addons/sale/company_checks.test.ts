@@ -10,6 +10,10 @@
  *
  * The invoice terms: a new order's note is the company's terms while the "use invoice terms"
  * setting (account.use_invoice_terms) is on (sale_order.py _compute_note).
+ *
+ * The company's quotation settings (validity days, online signature and payment, prepayment
+ * share) and its down payment product, which orders and the invoicing wizard read at every call
+ * (sale/tools.ts companyFacts): each change is followed by the next call.
  */
 import { type TestServer } from '../../helpers/server';
 import { ADMIN, SaleRpc, startSaleServer } from './sale_helpers';
@@ -52,4 +56,36 @@ test("a new order's note is the company's invoice terms while the setting is on"
   expect(await note()).toBe('<p>Payment within 30 days</p>');
   await rpc.ok('ir.config_parameter', 'set_param', ['account.use_invoice_terms', false]);
   expect(await note()).toBe(false);
+});
+
+test("new orders and the invoicing wizard follow their company's settings as they change", async () => {
+  const order = async () => {
+    const id = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: [[0, 0, { product_id: 7, product_uom_qty: 1 }]] }]);
+    return (await rpc.ok('sale.order', 'read', [[id], ['validity_date', 'require_signature', 'require_payment', 'prepayment_percent']]))[0];
+  };
+  const days = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86400000;
+  const [before] = await rpc.ok('res.company', 'read', [[1], ['quotation_validity_days', 'portal_confirmation_sign', 'portal_confirmation_pay', 'prepayment_percent', 'sale_down_payment_product_id']]);
+  await rpc.ok('res.company', 'write', [[1], { quotation_validity_days: 10, portal_confirmation_sign: true, portal_confirmation_pay: false, prepayment_percent: 1 }]);
+  const first = await order();
+  expect([first.require_signature, first.require_payment, first.prepayment_percent]).toEqual([true, false, 1]);
+  await rpc.ok('res.company', 'write', [[1], { quotation_validity_days: 3, portal_confirmation_sign: false, portal_confirmation_pay: true, prepayment_percent: 0.5 }]);
+  const second = await order();
+  expect(days(second.validity_date, first.validity_date)).toBe(7);
+  expect([second.require_signature, second.require_payment, second.prepayment_percent]).toEqual([false, true, 0.5]);
+  // no validity without days (sale_order.py _compute_validity_date)
+  await rpc.ok('res.company', 'write', [[1], { quotation_validity_days: 0 }]);
+  expect((await order()).validity_date).toBe(false);
+
+  const wizardProduct = async () => {
+    const id = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: [[0, 0, { product_id: 7, product_uom_qty: 1 }]] }]);
+    const ctx = { context: { active_model: 'sale.order', active_ids: [id], active_id: id } };
+    const wizard = await rpc.ok<number>('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'percentage', amount: 10 }], ctx);
+    return (await rpc.ok('sale.advance.payment.inv', 'read', [[wizard], ['product_id']], ctx))[0].product_id;
+  };
+  await rpc.ok('res.company', 'write', [[1], { sale_down_payment_product_id: false }]);
+  expect(await wizardProduct()).toBe(false);
+  await rpc.ok('res.company', 'write', [[1], { sale_down_payment_product_id: 38 }]);
+  expect(await wizardProduct()).toEqual([38, expect.any(String)]);
+
+  await rpc.ok('res.company', 'write', [[1], { ...before, id: undefined, sale_down_payment_product_id: before.sale_down_payment_product_id && before.sale_down_payment_product_id[0] }]);
 });
