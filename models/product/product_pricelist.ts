@@ -143,7 +143,10 @@ export const productPricelist: ModelDecl = {
       const out = new Map<number, number | false>();
       const P = this.sudo().withContext({ active_test: true });
       const specific = this.env.model('res.partner').sudo().withContext({ active_test: false }).browse(partnerIds)._values(['specific_property_product_pricelist']);
-      const fallback = () => P._searchIds([['active', '=', true], ['company_id', 'in', [company, false]]], { limit: 1, order: 'sequence asc, id asc' })[0] ?? false;
+      // asked for every new order of a customer without a pricelist of their own: kept across
+      // calls while the pricelists are unchanged (a superuser search: no rule, no reader)
+      const fallback = () => this.env.crossCall(`product.pricelist.fallback:${company}`, () =>
+        P._searchIds([['active', '=', true], ['company_id', 'in', [company, false]]], { limit: 1, order: 'sequence asc, id asc' })[0] ?? false);
       let fb: number | false | undefined;
       for (const pid of partnerIds) {
         const own = specific.get(pid)?.specific_property_product_pricelist as number | false;

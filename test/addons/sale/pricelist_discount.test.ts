@@ -55,3 +55,15 @@ test('a new quantity recomputes the discount from a "show discount" pricelist, a
   const after = await rpc.ok('sale.order.line', 'read', [[shown[0].id, hidden[0].id], ['discount', 'product_uom_qty']]);
   expect(after.map((l: any) => [l.product_uom_qty, l.discount])).toEqual([[3, 10], [3, 5]]);
 });
+
+test("a customer without a pricelist of their own gets the first active pricelist, following new and archived ones", async () => {
+  const orderPricelist = async () => {
+    const id = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10 }]);
+    return (await rpc.ok('sale.order', 'read', [[id], ['pricelist_id']]))[0].pricelist_id[0];
+  };
+  const usual = await orderPricelist();
+  const first = await rpc.ok<number>('product.pricelist', 'create', [{ name: 'First of all (test)', sequence: -5 }]);
+  expect(await orderPricelist()).toBe(first);
+  await rpc.ok('product.pricelist', 'write', [[first], { active: false }]);
+  expect(await orderPricelist()).toBe(usual);
+});
