@@ -20,6 +20,7 @@ import { addDays, checkRead, addressGet, companyFacts, contextToday, followers, 
 import { computeTotals, baseLineOf, taxTotals, type SaleLineData } from './taxes';
 import { originLinkBody } from '../mail/origin_link';
 import { existingValues } from '../tools/missing';
+import { loadTaxes } from '../account/tax_engine';
 import { keepLinkedLines, knownLinkedLines, newOrderWithoutInvoices, orderCreation } from './invoice_links';
 
 /** The help text of account.action_move_out_invoice_type (account_menuitem.xml), returned with the action. */
@@ -91,6 +92,41 @@ export function lineTaxIds(m: BaseModel, lineIds: number[]): Map<number, number[
   // only lines with taxes are listed, each with its own array
   for (const l of lineIds) if (found.get(l)!.length) out.set(l, [...found.get(l)!]);
   return out;
+}
+/**
+ * A line just created with exactly these taxes (its relation rows written by its creation, none
+ * before): noted as lineTaxIds would read them (existing taxes, in the taxes' order), from now
+ * on (any later write of the relation or the taxes makes it read them again). The new line's
+ * amounts then need no read of its taxes, nor its confirmation and invoicing after.
+ */
+export function keepNewLineTaxes(m: BaseModel, lineId: number, taxIds: number[]): void {
+  if (!m.env.registry.has('account.tax')) return;
+  const kept = keptLineTaxes(m);
+  // the relation joins account_tax: a tax that does not exist is not listed (loadTaxes drops it too)
+  const taxes = loadTaxes(m.env, [...new Set(taxIds)]).map((t) => ({ id: t.id, sequence: t.sequence as number | null }));
+  // ORDER BY t.sequence, t.id as SQLite sorts: NULL first
+  taxes.sort((a, b) => (a.sequence === b.sequence ? a.id - b.id : a.sequence === null ? -1 : b.sequence === null ? 1 : a.sequence - b.sequence));
+  if (kept.size >= 5000) kept.clear();
+  kept.set(lineId, { taxes: taxes.map((t) => t.id), stamp: m.env.cr.tables.version });
+}
+/** Of these lines, those whose kept taxes are still true (no write of the relation or the taxes since). */
+export function linesWithKeptTaxes(m: BaseModel, lineIds: Iterable<number>): number[] {
+  const kept = keptLineTaxes(m);
+  const tables = m.env.cr.tables;
+  return [...lineIds].filter((l) => { const e = kept.get(l); return !!e && tables.unchangedSince(LINE_TAX_TABLES, e.stamp); });
+}
+/**
+ * The kept taxes of these lines are true now too: the only writes since they were checked
+ * (linesWithKeptTaxes) set the taxes of another new line, not theirs.
+ */
+export function stillKeptTaxes(m: BaseModel, lineIds: number[]): void {
+  const kept = keptLineTaxes(m);
+  for (const l of lineIds) { const e = kept.get(l); if (e) e.stamp = m.env.cr.tables.version; }
+}
+function keptLineTaxes(m: BaseModel): Map<number, { taxes: number[]; stamp: number }> {
+  let kept = lineTaxesKept.get(m.env.cr);
+  if (!kept) lineTaxesKept.set(m.env.cr, kept = new Map());
+  return kept;
 }
 /** What an order's invoiced amount is read from, besides its lines (_invoicedAmount). */
 const INVOICED_AMOUNT_TABLES = ['sale_order_line_invoice_rel', 'account_move_line', 'account_move'];

@@ -16,7 +16,7 @@ import { convertCurrency } from '../tools/currency';
 import { formatDateUs, postMessage } from './tools';
 import { lineAmounts, totalExcluded } from './taxes';
 import { loadTaxes } from '../account/tax_engine';
-import { INVOICE_STATUS, SALE_ORDER_STATE, forgetInvoicedAmounts, lineTaxIds } from './sale_order';
+import { INVOICE_STATUS, SALE_ORDER_STATE, forgetInvoicedAmounts, keepNewLineTaxes, lineTaxIds, linesWithKeptTaxes, stillKeptTaxes } from './sale_order';
 import { translatedSql } from '../orm/translate';
 import { invoiceLinesOf, type InvoiceLine } from './invoice_links';
 
@@ -39,6 +39,17 @@ export function productTaxes(m: BaseModel, productId: number | false, companyId:
   const fp = m.env.model('account.fiscal.position').sudo().browse([fiscalPositionId]);
   if (typeof fp.map_tax !== 'function') return taxes;
   return (fp.map_tax(m.env.model('account.tax').browse(taxes)) as AnyModel).ids;
+}
+
+/** Per call, while lines are created: the new lines of the batch whose taxes are kept (keepNewLineTaxes). */
+const newLinesOfBatch = new WeakMap<object, Set<number>>();
+
+/** The ids a many2many value sets on a new record: a list of ids or one (6, 0, ids) command (else null). */
+function setIds(value: unknown[]): number[] | null {
+  if (value.every((x) => typeof x === 'number')) return value as number[];
+  const [cmd] = value;
+  if (value.length !== 1 || !Array.isArray(cmd) || cmd[0] !== 6 || !Array.isArray(cmd[2])) return null;
+  return cmd[2].every((x: unknown) => typeof x === 'number') ? cmd[2] as number[] : null;
 }
 
 /** What a line's price depends on, read from its values or from the vals of a line being created. */
@@ -543,7 +554,15 @@ export const saleOrderLine: ModelDecl = {
     }
     _create(valsList: Vals[]): this {
       this._prefetchProducts(valsList);
-      const lines = super._create(valsList.map((v) => this._precompute(v)));
+      const outer = newLinesOfBatch.get(this.env.cache);
+      newLinesOfBatch.set(this.env.cache, new Set());
+      let lines: this;
+      try {
+        lines = super._create(valsList.map((v) => this._precompute(v)));
+      } finally {
+        if (outer) newLinesOfBatch.set(this.env.cache, outer);
+        else newLinesOfBatch.delete(this.env.cache);
+      }
       if (this.env.context.sale_no_log_for_new_lines) return lines;
       for (const [id, v] of lines._values(['product_id', 'state', 'order_id'])) {
         if (v.product_id && v.state === 'sale') {
@@ -553,6 +572,22 @@ export const saleOrderLine: ModelDecl = {
         void id;
       }
       return lines;
+    }
+    /**
+     * A new line's taxes, set by its creation, are known without reading them back
+     * (keepNewLineTaxes): those of the lines created before it in the same batch stay known,
+     * since setting the taxes of a new line changes no other line's.
+     */
+    _writeX2many(f: Field, value: unknown, creating: boolean): void {
+      const batch = creating && f.name === 'tax_id' && this.ids.length === 1 ? newLinesOfBatch.get(this.env.cache) : undefined;
+      const ids = batch && Array.isArray(value) ? setIds(value) : null;
+      const known = ids ? linesWithKeptTaxes(this, batch!) : [];
+      super._writeX2many(f, value, creating);
+      if (!ids) return;
+      stillKeptTaxes(this, known);
+      keepNewLineTaxes(this, this.ids[0], ids);
+      // a large import keeps the first lines' only (each new line rechecks those before it)
+      if (batch!.size < 200) batch!.add(this.ids[0]);
     }
     write(vals: unknown): boolean {
       const v = (vals ?? {}) as Vals;

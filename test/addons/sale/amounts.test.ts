@@ -75,6 +75,20 @@ describe('line amounts (round per line, the default)', () => {
     expect(totals.formatted_amount_total).toBe('$\u00a027.00');
   });
 
+  test('taxes apply in their sequence, whatever the order they are given in', async () => {
+    // A (sequence 20) raises the base of the taxes after it; B (sequence 10) comes first: 10 + 10, not 10 + 11
+    const a = await rpc.ok<number>('account.tax', 'create', [{ name: 'A 10% affects', amount: 10, amount_type: 'percent', type_tax_use: 'sale', include_base_amount: true, sequence: 20 }]);
+    const b = await rpc.ok<number>('account.tax', 'create', [{ name: 'B 10% affected', amount: 10, amount_type: 'percent', type_tax_use: 'sale', is_base_affected: true, sequence: 10 }]);
+    const r = await order([{ product_uom_qty: 1, price_unit: 100, tax_id: [[6, 0, [a, b]]] }, { product_uom_qty: 1, price_unit: 100, tax_id: [[6, 0, [b, a]]] }]);
+    expect(r.lines).toEqual([[100, 20, 120, 100, 120], [100, 20, 120, 100, 120]]);
+    const lines = await rpc.ok('sale.order.line', 'search_read', [[['order_id', '=', r.id]], ['tax_id']], { order: 'id' });
+    expect(lines.map((l: { tax_id: number[] }) => l.tax_id)).toEqual([[b, a], [b, a]]);
+    // confirmed and invoiced, the lines' taxes known since their creation give the same amounts
+    await rpc.ok('sale.order', 'action_confirm', [[r.id]]);
+    const [confirmed] = await rpc.ok('sale.order', 'read', [[r.id], ['amount_tax', 'amount_to_invoice']]);
+    expect(confirmed).toMatchObject({ amount_tax: 40, amount_to_invoice: 240 });
+  });
+
   test('cents: 15 % of 0.05 is 0.0075, rounded per line to 0.01', async () => {
     expect((await order([{ product_uom_qty: 1, price_unit: 0.05, tax_id: tax15 }])).lines).toEqual([[0.05, 0.01, 0.06, 0.05, 0.06]]);
     const three = await order([1, 2, 3].map(() => ({ product_uom_qty: 1, price_unit: 0.05, tax_id: tax15 })));
