@@ -88,6 +88,23 @@ export function invoiceLinesOf(lines: BaseModel, id: number, batch: number[]): I
 }
 
 /**
+ * Order lines `ids` were just created, at table version `since` or after, without invoice
+ * lines given (their computed fields precomputed, sale.order.line._precomputeAmounts): while
+ * no invoice link was written since, they have none, as invoiceLinesOf would read; their
+ * orders being created have none either (newOrderWithoutInvoices).
+ */
+export function noteNewLinesWithoutInvoices(lines: BaseModel, ids: number[], since: number): void {
+  const cr = lines.env.cr;
+  const tables = cr.tables;
+  if (!ids.length || !tables.unchangedSince(['sale_order_line_invoice_rel'], since)) return;
+  let byLine = kept.get(cr);
+  if (!byLine) kept.set(cr, byLine = new Map());
+  if (byLine.size + ids.length > KEPT_MAX) byLine.clear();
+  for (const id of ids) byLine.set(id, { rows: [], stamp: tables.version });
+  for (const id of ids) createdWithOrder(lines, id);
+}
+
+/**
  * Whether order line `id` was created with its order, in this call, and has no invoice line:
  * its order is being created (BaseModel._create's `creating`) and no invoice link was written
  * since the order's creation began. The order is noted for its own amounts (newOrderWithoutInvoices).

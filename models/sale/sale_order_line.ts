@@ -12,13 +12,13 @@ import type { Domain } from '../orm/domain';
 import type { Field } from '../orm/fields';
 import { UserError } from '../orm/exceptions';
 import { floatCompare, floatIsZero } from '../tools/float_utils';
-import { convertCurrency } from '../tools/currency';
+import { convertCurrency, currencyDecimals, currencyRound } from '../tools/currency';
 import { formatDateUs, postMessage } from './tools';
 import { lineAmounts, totalExcluded } from './taxes';
 import { loadTaxes } from '../account/tax_engine';
 import { INVOICE_STATUS, SALE_ORDER_STATE, forgetInvoicedAmounts, keepNewLineTaxes, lineTaxIds, linesWithKeptTaxes, stillKeptTaxes } from './sale_order';
 import { translatedSql } from '../orm/translate';
-import { invoiceLinesOf, type InvoiceLine } from './invoice_links';
+import { invoiceLinesOf, noteNewLinesWithoutInvoices, type InvoiceLine } from './invoice_links';
 
 type Row = Record<string, unknown>;
 const PRECISION = { digits: 2 };
@@ -40,6 +40,15 @@ export function productTaxes(m: BaseModel, productId: number | false, companyId:
   if (typeof fp.map_tax !== 'function') return taxes;
   return (fp.map_tax(m.env.model('account.tax').browse(taxes)) as AnyModel).ids;
 }
+
+/** The stored computed fields _precomputeAmounts gives a new quotation line. */
+const NEW_LINE_COMPUTED = [
+  'price_subtotal', 'price_tax', 'price_total', 'price_reduce_taxexcl', 'price_reduce_taxinc', 'product_packaging_id', 'product_packaging_qty',
+  'qty_delivered_method', 'qty_invoiced', 'qty_to_invoice', 'invoice_status', 'untaxed_amount_invoiced', 'untaxed_amount_to_invoice',
+];
+
+/** What else those values depend on, which a default could give a new line. */
+const NEW_LINE_INPUTS = ['product_uom_qty', 'is_expense', 'is_downpayment', 'display_type', 'product_packaging_id', 'invoice_lines', 'qty_delivered'];
 
 /** Per call, while lines are created: the new lines of the batch whose taxes are kept (keepNewLineTaxes). */
 const newLinesOfBatch = new WeakMap<object, Set<number>>();
@@ -548,6 +557,56 @@ export const saleOrderLine: ModelDecl = {
       }
       return v;
     }
+    /**
+     * The stored computed fields of a new product line of a quotation, with the values their
+     * compute methods give right after its INSERT, put in the INSERT (Odoo precomputes them
+     * before inserting too): no UPDATE of the line after it, no computation. A quotation's line
+     * has nothing invoiced or to invoice yet (the quantities and amounts of invoicing, its status
+     * 'no'), no packaging unless given, and its amounts from the tax engine, as _compute_amount.
+     * Left to the computations whenever one of those values could differ: a confirmed order, an
+     * expense, a down payment, given invoice lines or packaging, a computed value or a default
+     * given, taxes not set as a plain list.
+     */
+    _precomputeAmounts(given: Vals, v: Vals): Vals {
+      if (v.display_type || !v.product_id || !v.order_id || given.is_downpayment || given.is_expense || 'invoice_lines' in given || 'product_packaging_id' in given) return v;
+      if (NEW_LINE_COMPUTED.some((f) => f in given) || !('discount' in v)) return v;
+      const taxIds = Array.isArray(v.tax_id) ? setIds(v.tax_id) : null;
+      if (!taxIds) return v;
+      const order = this.env.model('sale.order').sudo().browse([v.order_id as number])._values(['state', 'company_id', 'currency_id', 'partner_id']).get(v.order_id as number);
+      if (!order || !['draft', 'sent'].includes(String(order.state)) || !order.currency_id) return v;
+      const F = this.cls._fields;
+      // a default could still change what the values depend on (a quantity, an expense, a
+      // packaging…): any default of a line field in the context, or a user default of one of them
+      if (Object.keys(this.env.context).some((k) => k.startsWith('default_') && k.slice(8) in F)) return v;
+      const userDefaults = this._userDefaults();
+      if ([...NEW_LINE_COMPUTED, ...NEW_LINE_INPUTS].some((f) => f in userDefaults && !(f in v))) return v;
+      // the values as stored: what the computations read back
+      let priceUnit: number, quantity: number, discount: number;
+      try {
+        priceUnit = Number(F.price_unit.toColumn(v.price_unit ?? 0)) || 0;
+        quantity = Number(F.product_uom_qty.toColumn(v.product_uom_qty ?? 1.0)) || 0;
+        discount = Number(F.discount.toColumn(v.discount)) || 0;
+      } catch {
+        return v; // a wrong value: the INSERT reports it
+      }
+      const currency = order.currency_id as number;
+      const taxes = loadTaxes(this.env, [...new Set(taxIds)]).map((t) => ({ id: t.id, sequence: t.sequence as number | null }))
+        .sort((a, b) => (a.sequence === b.sequence ? a.id - b.id : a.sequence === null ? -1 : b.sequence === null ? 1 : a.sequence - b.sequence));
+      const amounts = lineAmounts(this.env, order.company_id as number, {
+        id: 0, partner_id: order.partner_id as number | false, currency_id: currency, product_id: v.product_id as number,
+        tax_ids: taxes.map((t) => t.id), price_unit: priceUnit, quantity, discount,
+      });
+      // as _roundMonetary: a non-zero amount rounded to the currency, written with its decimals
+      const monetary = (x: number) => (x === 0 ? x : Number(currencyRound(this.env, currency, x).toFixed(currencyDecimals(this.env, currency))));
+      const subtotal = Number(F.price_subtotal.toColumn(monetary(amounts.price_subtotal)));
+      const total = Number(F.price_total.toColumn(monetary(amounts.price_total)));
+      return {
+        ...v, price_subtotal: subtotal, price_tax: amounts.price_tax, price_total: total,
+        price_reduce_taxexcl: monetary(quantity ? subtotal / quantity : 0.0), price_reduce_taxinc: monetary(quantity ? total / quantity : 0.0),
+        product_packaging_id: false, product_packaging_qty: 0, qty_delivered_method: 'manual',
+        qty_invoiced: 0, qty_to_invoice: 0, invoice_status: 'no', untaxed_amount_invoiced: 0, untaxed_amount_to_invoice: 0,
+      };
+    }
     /** Whether a new line would get a default for the field (context or user default), which a precomputed value must not hide. */
     _hasDefault(fname: string): boolean {
       return `default_${fname}` in this.env.context || fname in this._userDefaults();
@@ -556,13 +615,17 @@ export const saleOrderLine: ModelDecl = {
       this._prefetchProducts(valsList);
       const outer = newLinesOfBatch.get(this.env.cache);
       newLinesOfBatch.set(this.env.cache, new Set());
+      const since = this.env.cr.tables.version;
+      const prepared = valsList.map((v) => this._precomputeAmounts(v, this._precompute(v)));
       let lines: this;
       try {
-        lines = super._create(valsList.map((v) => this._precompute(v)));
+        lines = super._create(prepared);
       } finally {
         if (outer) newLinesOfBatch.set(this.env.cache, outer);
         else newLinesOfBatch.delete(this.env.cache);
       }
+      // the lines given their invoicing values have no invoice line: known for their next computations
+      noteNewLinesWithoutInvoices(this, lines.ids.filter((_, i) => 'qty_invoiced' in prepared[i] && !('qty_invoiced' in valsList[i])), since);
       if (this.env.context.sale_no_log_for_new_lines) return lines;
       for (const [id, v] of lines._values(['product_id', 'state', 'order_id'])) {
         if (v.product_id && v.state === 'sale') {

@@ -89,6 +89,29 @@ describe('line amounts (round per line, the default)', () => {
     expect(confirmed).toMatchObject({ amount_tax: 40, amount_to_invoice: 240 });
   });
 
+  test("a quotation line's values given at its creation are those its computations give", async () => {
+    // the stored computed fields a new quotation line gets in its INSERT (_precomputeAmounts):
+    // its invoicing values, and its amounts against the same computed again after a write of
+    // the discount they depend on (a new quantity would price the line again)
+    const FIELDS = [...LINE, 'qty_invoiced', 'qty_to_invoice', 'invoice_status', 'untaxed_amount_invoiced', 'untaxed_amount_to_invoice',
+      'qty_delivered_method', 'product_packaging_id', 'product_packaging_qty'];
+    const r = await order([
+      { product_uom_qty: 3, price_unit: 99.99, discount: 12.5, tax_id: tax15 },
+      { product_uom_qty: 7, price_unit: 121.33, discount: 3, tax_id: [[6, 0, [incl21, 1]]] },
+      { product_uom_qty: 0, price_unit: 10, tax_id: [[6, 0, [fixed2]]] },
+      { product_uom_qty: 2.5, price_unit: 0.07, tax_id: [] },
+      { product_uom_qty: 1 },
+    ]);
+    const lineIds = await rpc.ok<number[]>('sale.order.line', 'search', [[['order_id', '=', r.id]]], { order: 'id' });
+    const created = await rpc.ok('sale.order.line', 'read', [lineIds, FIELDS]);
+    expect(created.map((l: Record<string, unknown>) => [l.qty_invoiced, l.qty_to_invoice, l.invoice_status, l.untaxed_amount_to_invoice, l.qty_delivered_method]))
+      .toEqual(lineIds.map(() => [0, 0, 'no', 0, 'manual']));
+    const discounts = await rpc.ok('sale.order.line', 'read', [lineIds, ['discount']]);
+    for (const d of discounts) await rpc.ok('sale.order.line', 'write', [[d.id], { discount: d.discount + 1 }]);
+    for (const d of discounts) await rpc.ok('sale.order.line', 'write', [[d.id], { discount: d.discount }]);
+    expect(await rpc.ok('sale.order.line', 'read', [lineIds, FIELDS])).toEqual(created);
+  });
+
   test('cents: 15 % of 0.05 is 0.0075, rounded per line to 0.01', async () => {
     expect((await order([{ product_uom_qty: 1, price_unit: 0.05, tax_id: tax15 }])).lines).toEqual([[0.05, 0.01, 0.06, 0.05, 0.06]]);
     const three = await order([1, 2, 3].map(() => ({ product_uom_qty: 1, price_unit: 0.05, tax_id: tax15 })));
