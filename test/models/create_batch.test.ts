@@ -61,24 +61,22 @@ describe('a value given for a writable computed field', () => {
 
   test('wins for its record; the other records of the batch are computed together', () => {
     const env = db.env(2);
-    let lineIds: number[] = [];
-    const runs = computationsOf('sale.order.line', 'discount', () => db.cr.transaction(() => {
-      const order = env.model('sale.order').create({
-        partner_id: 10,
-        order_line: [
-          [0, 0, { product_id: 7, product_uom_qty: 2 }],
-          [0, 0, { product_id: 38, product_uom_qty: 1 }],
-          [0, 0, { product_id: 31, product_uom_qty: 3, discount: 25 }],
-        ],
-      }).ids[0];
-      lineIds = env.model('sale.order.line').search([['order_id', '=', order]]).ids.sort((a: number, b: number) => a - b);
+    let ids: number[] = [];
+    // sale.order.validity_date: computed from the company's validity days, writable
+    const runs = computationsOf('sale.order', 'validity_date', () => db.cr.transaction(() => {
+      ids = env.model('sale.order').create([
+        { partner_id: 10 },
+        { partner_id: 10 },
+        { partner_id: 10, validity_date: '2030-01-31' },
+      ]).ids;
     }));
-    expect(lineIds).toHaveLength(3);
-    // the create computes the two lines without a given discount in one run, and not the third
-    // (later runs, if any, come from the lines' own changes)
-    expect(runs[0]).toEqual(lineIds.slice(0, 2));
-    const discounts = env.model('sale.order.line').browse(lineIds).read(['discount']).map((r) => num(r.discount));
-    expect(discounts).toEqual([0, 0, 25]);
+    expect(ids).toHaveLength(3);
+    // the create computes the two orders without a given date in one run, and not the third
+    // (later runs, if any, come from the orders' own changes)
+    expect(runs[0]).toEqual(ids.slice(0, 2));
+    const dates = env.model('sale.order').browse(ids).read(['validity_date']).map((r) => r.validity_date);
+    expect(dates[0]).toEqual(expect.any(String));
+    expect(dates).toEqual([dates[0], dates[0], '2030-01-31']);
   });
 });
 
