@@ -11,7 +11,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Domain } from '../orm/domain';
 import type { Field } from '../orm/fields';
 import { UserError } from '../orm/exceptions';
-import { floatCompare, floatIsZero } from '../tools/float_utils';
+import { floatCompare, floatIsZero, floatRound } from '../tools/float_utils';
 import { convertCurrency, currencyDecimals, currencyRound } from '../tools/currency';
 import { formatDateUs, postMessage } from './tools';
 import { lineAmounts, totalExcluded } from './taxes';
@@ -59,6 +59,19 @@ function setIds(value: unknown[]): number[] | null {
   const [cmd] = value;
   if (value.length !== 1 || !Array.isArray(cmd) || cmd[0] !== 6 || !Array.isArray(cmd[2])) return null;
   return cmd[2].every((x: unknown) => typeof x === 'number') ? cmd[2] as number[] : null;
+}
+
+/**
+ * uom.uom._compute_quantity(qty, unit) from a unit to itself: the quantity rounded up to the
+ * unit's rounding (uom_uom.py: no conversion, the rounding still applies). The rounding is kept
+ * across calls while the units are unchanged: every invoice of an order asks it for its lines.
+ */
+function sameUnitQuantity(m: BaseModel, qty: number, uomId: number): number {
+  if (!qty) return qty;
+  const rounding = m.env.crossCall(`sale.uom_rounding:${uomId}`, () => m.env.cr.get<{ r: number | null }>('SELECT rounding AS r FROM uom_uom WHERE id = ?', [uomId]));
+  // a unit that does not exist: the ORM's conversion says what Odoo says
+  if (!rounding) return m.env.model('uom.uom').browse([uomId])._compute_quantity(qty, m.env.model('uom.uom').browse([uomId]));
+  return floatRound(qty, { rounding: Number(rounding.r) }, 'UP');
 }
 
 /** What a line's price depends on, read from its values or from the vals of a line being created. */
@@ -392,7 +405,9 @@ export const saleOrderLine: ModelDecl = {
         const lineUom = this.env.model('uom.uom').browse(vals.get(id)!.product_uom ? [vals.get(id)!.product_uom as number] : []);
         for (const il of this._invoiceLines(id)) {
           if (il.state === 'cancel' && il.payment_state !== 'invoicing_legacy') continue;
-          const q = il.product_uom_id && lineUom.ids.length ? this.env.model('uom.uom').browse([il.product_uom_id])._compute_quantity(il.quantity, lineUom) : il.quantity;
+          const q = !il.product_uom_id || !lineUom.ids.length ? il.quantity
+            : il.product_uom_id === lineUom.ids[0] ? sameUnitQuantity(this, il.quantity, il.product_uom_id)
+              : this.env.model('uom.uom').browse([il.product_uom_id])._compute_quantity(il.quantity, lineUom);
           if (il.move_type === 'out_invoice') qty += q;
           else if (il.move_type === 'out_refund') qty -= q;
         }

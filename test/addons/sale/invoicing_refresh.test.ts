@@ -224,3 +224,20 @@ describe('invoices of several orders', () => {
     expect((await Promise.all(invoices.map(origins))).sort()).toEqual([[orders[2]], [orders[3]]].sort());
   });
 });
+
+describe("the rounding of an order line's unit", () => {
+  test('rounds its invoiced quantity up, following a change of the rounding (as read on a real Odoo 17)', async () => {
+    const [{ category_id: [units] }] = await rpc.ok('uom.uom', 'read', [[1], ['category_id']]);
+    const pair = await rpc.ok<number>('uom.uom', 'create', [{ name: 'Pair (rounding test)', category_id: units, uom_type: 'bigger', factor_inv: 2, rounding: 0.01 }]);
+    const order = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: [[0, 0, { product_id: 7, product_uom: pair, product_uom_qty: 1.23, price_unit: 10 }]] }]);
+    await rpc.ok('sale.order', 'action_confirm', [[order]]);
+    const wizard = await rpc.ok<number>('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], orderCtx(order));
+    const invoice = (await rpc.ok('sale.advance.payment.inv', 'create_invoices', [[wizard]], orderCtx(order))).res_id as number;
+    const invoiced = async () => (await rpc.ok('sale.order.line', 'search_read', [[['order_id', '=', order]], ['qty_invoiced']]))[0].qty_invoiced;
+    expect(await invoiced()).toBe(1.23);
+    // the same unit on the invoice line: no conversion, the unit's rounding still applies (UP)
+    await rpc.ok('uom.uom', 'write', [[pair], { rounding: 0.5 }]);
+    await rpc.ok('account.move', 'action_post', [[invoice]]);
+    expect(await invoiced()).toBe(1.5);
+  });
+});
