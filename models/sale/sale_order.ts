@@ -315,9 +315,15 @@ export const saleOrder: ModelDecl = {
       const vals = this._values(['partner_id']);
       const P = this.env.model('res.partner').sudo();
       const has = !!P.cls._fields.property_payment_term_id;
+      const company = this.env.companyInfo().companyId;
       return new Map(this.ids.map((id) => {
         const p = vals.get(id)?.partner_id as number | false;
-        return [id, p && has ? P.browse([p as number]).get('property_payment_term_id') : false];
+        if (!p || !has) return [id, false];
+        // the customer's property for the current company (ir.property, as the field reads it),
+        // asked by every new order: kept across calls while the properties and the terms are
+        // unchanged (the partner's own row plays no part)
+        return [id, this.env.crossCall(`sale.partner_payment_term:${company}:${p}`, () =>
+          this.env.model('ir.property').sudo().withContext({ ...this.env.context })._get_multi('property_payment_term_id', 'res.partner', [p]).get(p) ?? false)];
       }));
     }
     /** The customer's pricelist, while the order is a quotation (confirmed orders keep theirs). */

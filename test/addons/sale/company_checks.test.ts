@@ -89,3 +89,19 @@ test("new orders and the invoicing wizard follow their company's settings as the
 
   await rpc.ok('res.company', 'write', [[1], { ...before, id: undefined, sale_down_payment_product_id: before.sale_down_payment_product_id && before.sale_down_payment_product_id[0] }]);
 });
+
+test("a new order's payment terms follow its customer's as they change", async () => {
+  const terms = await rpc.ok<number[]>('account.payment.term', 'search', [[]], { limit: 2 });
+  expect(terms).toHaveLength(2);
+  const [{ property_payment_term_id: before }] = await rpc.ok('res.partner', 'read', [[10], ['property_payment_term_id']]);
+  const orderTerm = async () => {
+    const id = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10 }]);
+    return (await rpc.ok('sale.order', 'read', [[id], ['payment_term_id']]))[0].payment_term_id;
+  };
+  for (const term of terms) {
+    await rpc.ok('res.partner', 'write', [[10], { property_payment_term_id: term }]);
+    expect((await orderTerm())[0]).toBe(term);
+  }
+  await rpc.ok('res.partner', 'write', [[10], { property_payment_term_id: before ? before[0] : false }]);
+  expect(await orderTerm()).toEqual(before);
+});
