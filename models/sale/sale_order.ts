@@ -128,16 +128,6 @@ function keptLineTaxes(m: BaseModel): Map<number, { taxes: number[]; stamp: numb
   if (!kept) lineTaxesKept.set(m.env.cr, kept = new Map());
   return kept;
 }
-/** The stored fields of order lines the ORM prefetches (not binary, not prefetch=False), listed once. */
-function storedLineFields(Line: BaseModel): string[] {
-  let names = storedLineFieldsOf.get(Line.cls);
-  if (!names) {
-    names = Object.values(Line.cls._fields).filter((f) => f.column && f.name !== 'id' && f.type !== 'binary' && f.spec.prefetch !== false).map((f) => f.name);
-    storedLineFieldsOf.set(Line.cls, names);
-  }
-  return names;
-}
-const storedLineFieldsOf = new WeakMap<object, string[]>();
 /** What an order's invoiced amount is read from, besides its lines (_invoicedAmount). */
 const INVOICED_AMOUNT_TABLES = ['sale_order_line_invoice_rel', 'account_move_line', 'account_move'];
 /**
@@ -1131,18 +1121,14 @@ export const saleOrder: ModelDecl = {
     }
     /** Lines to invoice: with something to invoice, sections kept when one of their lines is, down payments last (sale_order.py _get_invoiceable_lines). */
     _get_invoiceable_lines(final = false): number[] {
-      // the order's lines with all their stored values, in one query: their invoice lines'
-      // values are read from them next (Odoo's search_fetch)
-      const Line = this.env.model('sale.order.line').sudo();
-      const lineIds = Line._searchFetchIds([['order_id', '=', this.ensureOne().ids[0]]], storedLineFields(Line), Line, 0, null, 'sequence, id');
-      const values = Line.browse(lineIds)._values(['display_type', 'qty_to_invoice', 'is_downpayment']);
-      const rows = lineIds.map((id) => ({ id, ...values.get(id)! })) as Array<{ id: number; display_type: string | false; qty_to_invoice: number; is_downpayment: boolean }>;
+      const rows = this.env.cr.all<{ id: number; display_type: string | null; qty_to_invoice: number; is_downpayment: number | null }>(
+        'SELECT id, display_type, qty_to_invoice, is_downpayment FROM sale_order_line WHERE order_id = ? ORDER BY sequence, id', [this.ensureOne().ids[0]]);
       const dp: number[] = [];
       const out: number[] = [];
       let pendingSection: number | null = null;
       for (const l of rows) {
         if (l.display_type === 'line_section') { pendingSection = l.id; continue; }
-        const qty = Number(l.qty_to_invoice) || 0;
+        const qty = l.qty_to_invoice ?? 0;
         if (l.display_type !== 'line_note' && Math.abs(Math.round(qty * 100) / 100) < 0.01) continue;
         if (qty > 0 || (qty < 0 && final) || l.display_type === 'line_note') {
           if (l.is_downpayment) { dp.push(l.id); continue; }
