@@ -171,6 +171,10 @@ export const accountMoveLine: ModelDecl = {
 
     _create(valsList: Vals[]): this {
       return syncScope(this.env, () => {
+        // the given accounts in one read (the call's record cache then answers newItemResiduals'
+        // per-item look-up): a payment's two items no longer read their two accounts one by one
+        const accounts = [...new Set(valsList.map((v) => v.account_id).filter((a): a is number => typeof a === 'number'))];
+        if (accounts.length > 1) this.env.model('account.account').sudo().browse(accounts)._values(['reconcile', 'account_type']);
         const prepared = valsList.map((v) => (this as AnyModel)._prepareLineVals(v));
         const lines = super._create(prepared);
         markMovesDirty(this.env, prepared.map((v) => v.move_id as number));

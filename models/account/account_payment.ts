@@ -220,7 +220,10 @@ export const accountPayment: ModelDecl = {
         });
         // the entry is numbered below, once payment_id is set (in the payments' family): its own
         // creation does not look for a number first
-        const created = Base.prototype._create.call(this.withContext({ account_payment_entry_numbering: true }), prepared.map((v) => ({ name: false, ...v })));
+        // a draft entry is inserted named '/' (what the numbering below starts from), not
+        // without a name then written '/' in a second statement
+        const unnumbered = (v: Vals) => ((v.state ?? 'draft') === 'draft' && !v.posted_before ? { name: '/', sequence_prefix: '', sequence_number: 0 } : { name: false });
+        const created = Base.prototype._create.call(this.withContext({ account_payment_entry_numbering: true }), prepared.map((v) => ({ ...unnumbered(v), ...v })));
         const payments = this.browse(created.ids);
         payments.ids.forEach((id, i) => {
           const pay = this.browse([id]).sudo() as AnyModel;
@@ -233,8 +236,10 @@ export const accountPayment: ModelDecl = {
           // Odoo computes the entry's name once payment_id is set (at flush): the number, if a first
           // draft of its period gets one, is then in the payments' sequence (PBNK1/, PCSH1/)
           // (through _updateColumns: the call's cached row of the entry stays valid)
-          const entry = move._values(['state', 'posted_before']).get(moveId);
-          if (entry && entry.state === 'draft' && !entry.posted_before) (move as AnyModel)._updateColumns([moveId], { name: '/', sequence_prefix: '', sequence_number: 0 });
+          const entry = move._values(['state', 'posted_before', 'name', 'sequence_prefix', 'sequence_number']).get(moveId);
+          if (entry && entry.state === 'draft' && !entry.posted_before && (entry.name !== '/' || entry.sequence_prefix !== '' || entry.sequence_number !== 0)) {
+            (move as AnyModel)._updateColumns([moveId], { name: '/', sequence_prefix: '', sequence_number: 0 });
+          }
           (move as AnyModel)._computeName();
         });
         return payments;
