@@ -525,7 +525,9 @@ export const accountMove: ModelDecl = {
           }
           if ('name' in v) rec._splitSequence();
         }
-        markMovesDirty(this.env, Object.keys(v).every((k) => POSTING_ONLY.has(k)) ? invoicesOf(this) : this.ids);
+        const keys = Object.keys(v);
+        if (keys.every((k) => POSTING_ONLY.has(k))) markMovesDirty(this.env, invoicesOf(this), true);
+        else markMovesDirty(this.env, this.ids, keys.every((k) => LINES_KEPT.has(k)));
       });
     }
 
@@ -834,7 +836,7 @@ export const accountMove: ModelDecl = {
           const pre = rec._values(['move_type', 'payment_reference']).get(id)!;
           const reference = pre.move_type === 'out_invoice' && !pre.payment_reference;
           if (rec._computeName(reference ? (name: string) => ({ payment_reference: rec._invoiceComputedReference(name) }) : undefined)) {
-            if (reference) markMovesDirty(this.env, [id]);
+            if (reference) markMovesDirty(this.env, [id], true);
           } else if (reference) rec._write({ payment_reference: rec._invoiceComputedReference() });
         }
         if (reversals.length) {
@@ -860,7 +862,7 @@ export const accountMove: ModelDecl = {
         }
         this.env.cache.invalidate('res.partner');
         // posting changes what a synchronisation computes of invoices only (their payment state)
-        markMovesDirty(this.env, invoicesOf(su.browse(toPost)));
+        markMovesDirty(this.env, invoicesOf(su.browse(toPost)), true);
         return this.browse(toPost);
       });
     }
@@ -1051,6 +1053,14 @@ export const accountMove: ModelDecl = {
  * entries; the payment state of an entry is 'not_paid' whatever its state).
  */
 const POSTING_ONLY = new Set(['state', 'posted_before', 'auto_post']);
+
+/**
+ * Fields of a move whose change leaves its product and tax lines as they are (markMovesDirty's
+ * linesKept): those lines are computed from the lines, the type, company, currency and
+ * commercial partner, not from dates (no currency rates), the number or the payment reference
+ * (which labels the payment-term lines only). Posting writes these.
+ */
+const LINES_KEPT = new Set([...POSTING_ONLY, 'invoice_date', 'payment_reference']);
 
 /** The invoices (receipts included) among these moves. */
 function invoicesOf(moves: BaseModel): number[] {

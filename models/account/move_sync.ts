@@ -23,12 +23,17 @@ import { companyCurrencyOf } from '../tools/currency';
 import { directionSign, isInbound, isInvoice, isPurchaseDocument, isSaleDocument } from './move_types';
 import { dueDate, type TermLine } from './config';
 
-interface SyncState { depth: number; dirty: Set<number>; syncing: boolean }
+/**
+ * `dirty`: the moves to synchronise; `linesChanged`: those of them marked by a change that may
+ * move their product or tax lines (the others were marked by changes that cannot: see
+ * markMovesDirty's `linesKept`).
+ */
+interface SyncState { depth: number; dirty: Set<number>; linesChanged: Set<number>; syncing: boolean }
 
 function stateOf(env: Environment): SyncState {
   let st = env.cache.memo.get('account.move.sync') as SyncState | undefined;
   if (!st) {
-    st = { depth: 0, dirty: new Set(), syncing: false };
+    st = { depth: 0, dirty: new Set(), linesChanged: new Set(), syncing: false };
     env.cache.memo.set('account.move.sync', st);
   }
   return st;
@@ -43,7 +48,7 @@ export function syncScope<T>(env: Environment, fn: () => T): T {
     result = fn();
   } catch (e) {
     st.depth--;
-    if (st.depth === 0) st.dirty.clear();
+    if (st.depth === 0) { st.dirty.clear(); st.linesChanged.clear(); }
     throw e;
   }
   st.depth--;
@@ -51,11 +56,22 @@ export function syncScope<T>(env: Environment, fn: () => T): T {
   return result;
 }
 
-/** Remember moves to synchronise at the end of the current operation. */
-export function markMovesDirty(env: Environment, ids: number[]): void {
+/**
+ * Remember moves to synchronise at the end of the current operation. `linesKept`: the change
+ * cannot alter what the product and tax lines are computed from (the lines themselves, the
+ * move's type, company, currency and commercial partner): only the moves' dates, number,
+ * payment reference or state changed. Such a move, if nothing else marks it, skips the product
+ * and tax step, which would find every line as it is (amounts do not depend on dates here: no
+ * currency rates); its payment-term lines, residuals and amounts are synchronised as always.
+ */
+export function markMovesDirty(env: Environment, ids: number[], linesKept = false): void {
   const st = stateOf(env);
   if (st.syncing) return;
-  for (const id of ids) if (typeof id === 'number') st.dirty.add(id);
+  for (const id of ids) {
+    if (typeof id !== 'number') continue;
+    st.dirty.add(id);
+    if (!linesKept) st.linesChanged.add(id);
+  }
 }
 
 /** Whether the synchronisation itself is writing (its own line changes need no new pass). */
@@ -77,11 +93,14 @@ function flushMoves(env: Environment): void {
   st.syncing = true;
   try {
     const ids = [...st.dirty];
+    const linesKept = new Set(ids.filter((id) => !st.linesChanged.has(id)));
     st.dirty.clear();
-    syncMoves(env.sudo(), ids);
+    st.linesChanged.clear();
+    syncMoves(env.sudo(), ids, linesKept);
   } finally {
     st.syncing = false;
     st.dirty.clear();
+    st.linesChanged.clear();
   }
 }
 
@@ -99,8 +118,11 @@ interface LineRow {
   debit: number | null; credit: number | null; discount_balance: number | null; discount_amount_currency: number | null;
 }
 
-/** Synchronise moves (as superuser; access was checked by the operation that changed them). */
-export function syncMoves(env: Environment, moveIds: number[]): void {
+/**
+ * Synchronise moves (as superuser; access was checked by the operation that changed them).
+ * `linesKept`: moves whose product and tax lines are known to be in step (markMovesDirty).
+ */
+export function syncMoves(env: Environment, moveIds: number[], linesKept: ReadonlySet<number> = new Set()): void {
   const ids = [...new Set(moveIds)];
   if (!ids.length) return;
   const rows = env.cr.all<MoveRow>(`SELECT id, move_type, state, company_id, currency_id, partner_id, commercial_partner_id, invoice_payment_term_id,
@@ -109,7 +131,7 @@ export function syncMoves(env: Environment, moveIds: number[]): void {
   // turn (tax lines of all moves, then their payment-term lines): record ids follow that order
   const invoices = rows.filter((m) => isInvoice(m.move_type, true));
   const current = new Map<number, LineRow[] | null>();
-  for (const move of invoices) current.set(move.id, syncProductAndTaxLines(env, move));
+  for (const move of invoices) current.set(move.id, linesKept.has(move.id) ? null : syncProductAndTaxLines(env, move));
   // a new due date goes in with the move's amounts, in one UPDATE (nothing reads it in between)
   const dueDates = new Map<number, Record<string, SqlParam>>();
   for (const move of invoices) {

@@ -7,6 +7,7 @@ import { DatabaseManager, type Database } from '../../../models/database';
 import { DEFAULT_MODULES } from '../../../models/modules/builtin';
 import type { AnyModel, Vals } from '../../../models/orm/model';
 import { TEMPLATE_DIR } from '../../helpers/server';
+import { syncScope } from '../../../models/account/move_sync';
 
 let db: Database;
 const ADMIN = 2;
@@ -220,6 +221,62 @@ describe('journal items inserted with their computed values', () => {
       inv!.write({ narration: 'again' });
       (inv! as AnyModel).write({ invoice_line_ids: [[1, before[0].id, { price_unit: 33.33 }]] });
       expect(rows()).toEqual(before);
+    });
+  });
+});
+
+describe('synchronisation after changes that leave the product and tax lines as they are', () => {
+  function draft(env: ReturnType<Database['env']>): AnyModel {
+    return env.model('account.move').create([{
+      move_type: 'out_invoice', partner_id: env.refId('base.res_partner_2'), invoice_date: '2026-03-10',
+      invoice_payment_term_id: env.refId('account.account_payment_term_30days'),
+      invoice_line_ids: [[0, 0, { name: 'x', quantity: 2, price_unit: 50, tax_ids: [[6, 0, [env.refId('account.1_sale_tax_template')]]] }]],
+    }]) as AnyModel;
+  }
+  const items = (moveId: number) => db.cr.all<{ display_type: string; name: string; date_maturity: string; balance: number }>(
+    'SELECT display_type, name, date_maturity, balance FROM account_move_line WHERE move_id = ? ORDER BY id', [moveId]);
+  /** The statements `fn` runs that read the items' taxes (the product and tax step of the synchronisation). */
+  function taxReads(fn: () => void): number {
+    let n = 0;
+    const original = db.cr.raw.bind(db.cr);
+    const raw = jest.spyOn(db.cr, 'raw').mockImplementation((q, params = []) => {
+      if (/FROM account_move_line_account_tax_rel/.test(typeof q === 'string' ? q : q.text)) n++;
+      return original(q, params);
+    });
+    try { fn(); } finally { raw.mockRestore(); }
+    return n;
+  }
+
+  it('a new invoice date and posting move the due date and label the receivable with the number, without recomputing the product and tax items', () => {
+    scenario((env) => {
+      const inv = draft(env);
+      const id = inv.ids[0];
+      expect(items(id).map((l) => [l.display_type, l.balance])).toEqual([['product', -100], ['tax', -15], ['payment_term', 115]]);
+      expect(taxReads(() => inv.write({ invoice_date: '2026-03-20' }))).toBe(0);
+      expect(items(id)[2].date_maturity).toBe('2026-04-19');
+      expect(taxReads(() => inv.action_post())).toBe(0);
+      const name = String(inv.get('name'));
+      expect(name).toMatch(/^INV\/2026\/\d+$/);
+      expect(items(id).map((l) => [l.display_type, l.balance])).toEqual([['product', -100], ['tax', -15], ['payment_term', 115]]);
+      expect(items(id)[2].name).toBe(name);
+      expect([num(inv.get('amount_total')), inv.get('payment_state')]).toEqual([115, 'not_paid']);
+    });
+  });
+
+  it('a line changed in the same operation as such a change still gets its amounts and tax item recomputed', () => {
+    scenario((env) => {
+      const inv = draft(env);
+      const id = inv.ids[0];
+      const product = db.cr.get<{ id: number }>("SELECT id FROM account_move_line WHERE move_id = ? AND display_type = 'product'", [id])!.id;
+      // one outermost operation: the line's change marks the move for a full synchronisation,
+      // the date's change (which alone would not) must not downgrade it
+      syncScope(env, () => {
+        env.model('account.move.line').browse([product]).write({ price_unit: 80 });
+        inv.write({ invoice_date: '2026-03-20' });
+      });
+      expect(items(id).map((l) => [l.display_type, l.balance])).toEqual([['product', -160], ['tax', -24], ['payment_term', 184]]);
+      expect(items(id)[2].date_maturity).toBe('2026-04-19');
+      expect(num(inv.get('amount_total'))).toBe(184);
     });
   });
 });
