@@ -125,8 +125,11 @@ interface LineRow {
 export function syncMoves(env: Environment, moveIds: number[], linesKept: ReadonlySet<number> = new Set()): void {
   const ids = [...new Set(moveIds)];
   if (!ids.length) return;
-  const rows = env.cr.all<MoveRow>(`SELECT id, move_type, state, company_id, currency_id, partner_id, commercial_partner_id, invoice_payment_term_id,
-      invoice_date, date, invoice_date_due, payment_reference, journal_id, name, fiscal_position_id FROM account_move WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`, ids);
+  // with the stored amounts the last step compares its results to: one read of the moves
+  const rows = env.cr.all<MoveRow & MoveAmountsRow>(`SELECT id, move_type, state, company_id, currency_id, partner_id, commercial_partner_id, invoice_payment_term_id,
+      invoice_date, date, invoice_date_due, payment_reference, journal_id, name, fiscal_position_id, ${MOVE_AMOUNT_FIELDS.join(', ')}
+      FROM account_move WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`, ids);
+  const known = { rows, stamp: env.cr.tables.version };
   // like Odoo's context managers, each kind of dynamic line is synchronised for every move in
   // turn (tax lines of all moves, then their payment-term lines): record ids follow that order
   const invoices = rows.filter((m) => isInvoice(m.move_type, true));
@@ -138,7 +141,7 @@ export function syncMoves(env: Environment, moveIds: number[], linesKept: Readon
     const due = syncTermLines(env, move, current.get(move.id) ?? null);
     if (due !== null) dueDates.set(move.id, { invoice_date_due: due });
   }
-  const totals = moveAmounts(env, rows.map((r) => r.id), true, dueDates);
+  const totals = moveAmounts(env, rows.map((r) => r.id), true, dueDates, known);
   checkBalanced(env, totals);
 }
 
@@ -601,6 +604,9 @@ export function computeMoveAmounts(env: Environment, moveIds: number[]): void {
 const MOVE_AMOUNT_FIELDS = ['amount_untaxed', 'amount_tax', 'amount_total', 'amount_residual', 'amount_untaxed_signed', 'amount_tax_signed',
   'amount_total_signed', 'amount_residual_signed', 'amount_total_in_currency_signed', 'payment_state'] as const;
 
+/** What moveAmounts reads of a move: its kind and its stored amounts. */
+type MoveAmountsRow = Record<string, any> & { id: number; move_type: string; state: string; currency_id: number; company_id: number; payment_state: string | null };
+
 /** A move's sums of debits, credits and balances (for _check_balanced) and its company's decimals. */
 interface MoveTotals { move_id: number; debit: number; credit: number; balance: number; decimals: number; lines: number }
 
@@ -611,11 +617,17 @@ interface MoveTotals { move_id: number; debit: number; credit: number; balance: 
  * compute their residuals, from the same read, writing only the lines where they differ.
  * `along`: more columns of a move to write with its amounts (its new due date).
  */
-function moveAmounts(env: Environment, moveIds: number[], syncing = false, along = new Map<number, Record<string, SqlParam>>()): MoveTotals[] {
+function moveAmounts(env: Environment, moveIds: number[], syncing = false, along = new Map<number, Record<string, SqlParam>>(),
+  known?: { rows: MoveAmountsRow[]; stamp: number }): MoveTotals[] {
   const ids = [...new Set(moveIds)];
   if (!ids.length) return [];
   const ph = ids.map(() => '?').join(',');
-  const moves = env.cr.all<Record<string, any> & { id: number; move_type: string; state: string; currency_id: number; company_id: number; payment_state: string | null }>(
+  // the rows the caller read of these moves, while account_move has not been written since
+  // (table_versions.ts: a deferred UPDATE counts as written when it is queued)
+  const tables = env.cr.tables;
+  const reuse = !!known && tables.unchangedSince(['account_move'], known.stamp);
+  if (reuse && tables.tracking) tables.note(['account_move']);
+  const moves = reuse ? known!.rows : env.cr.all<MoveAmountsRow>(
     `SELECT id, move_type, state, currency_id, company_id, ${MOVE_AMOUNT_FIELDS.join(', ')} FROM account_move WHERE id IN (${ph})`, ids);
   const byId = new Map(moves.map((m) => [m.id, m]));
   type AmountLine = ResidualRow & { move_id: number; display_type: string; tax_repartition_line_id: number | null; debit: number | null; credit: number | null };

@@ -263,6 +263,27 @@ describe('synchronisation after changes that leave the product and tax lines as 
     });
   });
 
+  it("the moves' amounts read at the start of a synchronisation are read again when the move is written before its last step", () => {
+    scenario((env) => {
+      const inv = draft(env);
+      const id = inv.ids[0];
+      // a write of account_move between the synchronisation's first read and its amounts step
+      // (here: when the payment-term step reads the items)
+      let injected = false;
+      const original = db.cr.all.bind(db.cr);
+      const all = jest.spyOn(db.cr, 'all').mockImplementation((q, params = []) => {
+        if (!injected && /FROM account_move_line WHERE move_id = \? ORDER BY sequence, id/.test(typeof q === 'string' ? q : q.text)) {
+          injected = true;
+          db.cr.run('UPDATE account_move SET amount_total = 999 WHERE id = ?', [id]);
+        }
+        return original(q, params);
+      });
+      try { inv.write({ invoice_date: '2026-03-20' }); } finally { all.mockRestore(); }
+      expect(injected).toBe(true);
+      expect(db.cr.get<{ t: number }>('SELECT amount_total AS t FROM account_move WHERE id = ?', [id])!.t).toBe(115);
+    });
+  });
+
   it('a line changed in the same operation as such a change still gets its amounts and tax item recomputed', () => {
     scenario((env) => {
       const inv = draft(env);
