@@ -7,6 +7,7 @@
 import type { ModelDecl } from '../orm/registry';
 import { pyTruthy } from '../orm/fields';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
+import type { Environment } from '../orm/environment';
 import { AccessError, UserError } from '../orm/exceptions';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { flushPendingMoves, markMovesDirty, syncScope } from './move_sync';
@@ -520,7 +521,7 @@ export const accountMove: ModelDecl = {
             this.env.cr.run("UPDATE account_move SET name = '/', sequence_prefix = '', sequence_number = 0 WHERE id = ?", [id]);
             this.env.cache.invalidate('account.move');
             rec._computeName();
-          } else if (('date' in v || 'invoice_date' in v) && !('name' in v)) {
+          } else if (('date' in v || 'invoice_date' in v) && !('name' in v) && !namesAtPosting(this.env).has(id)) {
             rec._computeName();
           }
           if ('name' in v) rec._splitSequence();
@@ -765,6 +766,20 @@ export const accountMove: ModelDecl = {
       if (!this.env.su && !this.env.hasGroup('account.group_account_invoice')) {
         throw new AccessError("You don't have the access rights to post an invoice.");
       }
+      // the invoice date posting gives a move changes its number only with its state: numbered
+      // once, after the state is written (Odoo computes the name at flush, with both)
+      const deferred = namesAtPosting(this.env);
+      const dated: number[] = [];
+      for (const id of this.ids) deferred.add(id);
+      try {
+        return this._postSteps(soft, dated);
+      } finally {
+        for (const id of this.ids) deferred.delete(id);
+      }
+    }
+
+    /** _post's steps; `dated`: the moves it gives an invoice date (their number follows it). */
+    _postSteps(soft: boolean, dated: number[]): BaseModel {
       return syncScope(this.env, () => {
         flushPendingMoves(this.env);
         const su = this.sudo() as AnyModel;
@@ -783,7 +798,7 @@ export const accountMove: ModelDecl = {
             if (isPurchaseDocument(moveType)) throw new UserError("The field 'Vendor' is required, please complete it to validate the Vendor Bill.");
           }
           if (!v.invoice_date) {
-            if (isSaleDocument(moveType, true)) su.browse([id])._write({ invoice_date: today(this.env) });
+            if (isSaleDocument(moveType, true)) { su.browse([id])._write({ invoice_date: today(this.env) }); dated.push(id); }
             else if (isPurchaseDocument(moveType, true)) throw new UserError('The Bill/Refund date is required to validate this document.');
           }
         }
@@ -813,6 +828,12 @@ export const accountMove: ModelDecl = {
           const future = this.ids.filter((id) => String(su.browse([id]).get('date')) > t);
           for (const id of future) if (su.browse([id]).get('auto_post') === 'no') su.browse([id])._write({ auto_post: 'at_date' });
           toPost = this.ids.filter((id) => !future.includes(id));
+        }
+        // dated moves left in draft get the number their new date gives a draft
+        for (const id of dated) {
+          if (toPost.includes(id)) continue;
+          namesAtPosting(this.env).delete(id);
+          su.browse([id])._computeName();
         }
         if (!toPost.length) return this.browse([]);
         const posting = su.browse(toPost);
@@ -1053,6 +1074,13 @@ export const accountMove: ModelDecl = {
  * entries; the payment state of an entry is 'not_paid' whatever its state).
  */
 const POSTING_ONLY = new Set(['state', 'posted_before', 'auto_post']);
+
+/** The moves being posted, whose number _post computes after writing their state (not at their new invoice date). */
+function namesAtPosting(env: Environment): Set<number> {
+  let ids = env.cache.memo.get('account.move.names_at_posting') as Set<number> | undefined;
+  if (!ids) env.cache.memo.set('account.move.names_at_posting', ids = new Set());
+  return ids;
+}
 
 /**
  * Fields of a move whose change leaves its product and tax lines as they are (markMovesDirty's

@@ -122,6 +122,33 @@ describe('numbers and payment states', () => {
     });
   });
 
+  it('posting an invoice without date dates it today and numbers it once, with its state (one look-up of the journal\'s last number)', () => {
+    scenario((env) => {
+      invoice(env, '2024-05-02', 10).action_post(); // INV/2024/00001: the journal is numbered that year
+      const inv = env.model('account.move').create([{
+        move_type: 'out_invoice', partner_id: env.refId('base.res_partner_2'), date: '2024-05-03',
+        invoice_line_ids: [[0, 0, { name: 'x', quantity: 1, price_unit: 10, tax_ids: [] }]],
+      }]) as AnyModel;
+      expect([inv.get('name'), inv.get('invoice_date')]).toEqual(['/', false]);
+      const lookups: string[] = [];
+      const original = db.cr.get.bind(db.cr);
+      const get = jest.spyOn(db.cr, 'get').mockImplementation((q, params = []) => {
+        const text = typeof q === 'string' ? q : q.text;
+        if (/FROM account_move WHERE journal_id = \? .*ORDER BY id DESC LIMIT 1/.test(text)) lookups.push(text);
+        return original(q, params);
+      });
+      const journal = inv.get('journal_id') as number;
+      const last = (prefix: string) => db.cr.get<{ n: number | null }>('SELECT MAX(sequence_number) AS n FROM account_move WHERE journal_id = ? AND sequence_prefix = ? AND id != ?', [journal, prefix, inv.ids[0]])!.n ?? 0;
+      try { inv.action_post(); } finally { get.mockRestore(); }
+      // _post gives today's date, then the next number of today's year
+      const year = String(inv.get('invoice_date')).slice(0, 4);
+      expect(inv.get('date')).toBe(inv.get('invoice_date'));
+      expect(inv.get('name')).toBe(`INV/${year}/${String(last(`INV/${year}/`) + 1).padStart(5, '0')}`);
+      expect(inv.get('payment_reference')).toBe(inv.get('name'));
+      expect(lookups.length).toBe(1);
+    });
+  });
+
   it('not paid, then partial, then paid as payments are registered; a credit note makes it reversed', () => {
     scenario((env) => {
       const inv = invoice(env, '2026-03-10', 100);
