@@ -23,6 +23,24 @@ const LABELS: Record<string, string> = {
 /** Payment fields whose change rewrites the journal items (_get_trigger_fields_to_synchronize). */
 const SYNC_TRIGGERS = ['date', 'amount', 'payment_type', 'partner_type', 'payment_reference', 'is_internal_transfer', 'currency_id', 'partner_id', 'destination_account_id', 'partner_bank_id', 'journal_id'];
 
+const POSTED_AT_ONCE = 'account.payment.posted_at_once';
+
+/**
+ * Create payments with `create` that the caller posts before its operation ends (the register
+ * wizard): their entries stay '/' until posting numbers them, instead of looking up a draft
+ * number first (the number posting gives is the same: the first of the period, or the next).
+ */
+export function postedAtOnce<T>(env: Environment, create: () => T): T {
+  const memo = env.cache.memo;
+  const before = memo.get(POSTED_AT_ONCE);
+  memo.set(POSTED_AT_ONCE, true);
+  try {
+    return create();
+  } finally {
+    memo.set(POSTED_AT_ONCE, before);
+  }
+}
+
 export const accountPayment: ModelDecl = {
   _name: 'account.payment',
   _description: 'Payments',
@@ -240,7 +258,8 @@ export const accountPayment: ModelDecl = {
           if (entry && entry.state === 'draft' && !entry.posted_before && (entry.name !== '/' || entry.sequence_prefix !== '' || entry.sequence_number !== 0)) {
             (move as AnyModel)._updateColumns([moveId], { name: '/', sequence_prefix: '', sequence_number: 0 });
           }
-          (move as AnyModel)._computeName();
+          // an entry posted in the same operation is numbered once, at posting (postedAtOnce)
+          if (!this.env.cache.memo.get(POSTED_AT_ONCE)) (move as AnyModel)._computeName();
         });
         return payments;
       });

@@ -9,7 +9,7 @@ import { existingValues } from '../tools/missing';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError } from '../orm/exceptions';
-import { availableMethodLines, paymentJournals, showPartnerBank } from './account_payment';
+import { availableMethodLines, paymentJournals, postedAtOnce, showPartnerBank } from './account_payment';
 import { clean, compareAmounts, currencyOf, isZero, today } from './tools';
 import { companyCurrencyOf } from '../tools/currency';
 import { isInvoice, isOutbound } from './move_types';
@@ -341,7 +341,8 @@ export const accountPaymentRegister: ModelDecl = {
       }
       return syncScope(this.env, () => {
         const Payment = this.env.model('account.payment');
-        const payments = toProcess.map((p) => Payment.withContext({ skip_invoice_sync: true }).create([p.vals]).ids[0]);
+        // posted right below: numbered once, at posting
+        const payments = postedAtOnce(this.env, () => toProcess.map((p) => Payment.withContext({ skip_invoice_sync: true }).create([p.vals]).ids[0]));
         Payment.browse(payments).action_post();
         toProcess.forEach((p, i) => {
           const moveId = Payment.browse([payments[i]]).sudo().get('move_id') as number;

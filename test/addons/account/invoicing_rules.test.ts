@@ -149,6 +149,33 @@ describe('numbers and payment states', () => {
     });
   });
 
+  it("a payment registered through the wizard gets the next number of its journal's payments, with one look-up (it is posted at once)", () => {
+    scenario((env) => {
+      const inv = invoice(env, '2024-05-02', 10);
+      inv.action_post();
+      const wizard = env.model('account.payment.register').withContext({ active_model: 'account.move', active_ids: inv.ids }).create([{}]) as AnyModel;
+      const journal = wizard.get('journal_id') as number;
+      const lookups: string[] = [];
+      const original = db.cr.get.bind(db.cr);
+      const get = jest.spyOn(db.cr, 'get').mockImplementation((q, params = []) => {
+        const text = typeof q === 'string' ? q : q.text;
+        if (/FROM account_move WHERE journal_id = \? .*ORDER BY id DESC LIMIT 1/.test(text)) lookups.push(text);
+        return original(q, params);
+      });
+      let payment: AnyModel;
+      try {
+        payment = env.model('account.payment').browse([(wizard.action_create_payments() as Vals).res_id as number]) as AnyModel;
+      } finally { get.mockRestore(); }
+      const entry = payment.get('move_id') as number;
+      const row = db.cr.get<{ name: string; sequence_prefix: string; sequence_number: number; state: string }>('SELECT name, sequence_prefix, sequence_number, state FROM account_move WHERE id = ?', [entry])!;
+      const code = db.cr.get<{ code: string }>('SELECT code FROM account_journal WHERE id = ?', [journal])!.code;
+      const year = String(payment.get('date')).slice(0, 4);
+      const before = db.cr.get<{ n: number | null }>('SELECT MAX(sequence_number) AS n FROM account_move WHERE journal_id = ? AND sequence_prefix = ? AND id != ?', [journal, `P${code}/${year}/`, entry])!.n ?? 0;
+      expect(row).toEqual({ name: `P${code}/${year}/${String(before + 1).padStart(5, '0')}`, sequence_prefix: `P${code}/${year}/`, sequence_number: before + 1, state: 'posted' });
+      expect(lookups.length).toBe(1);
+    });
+  });
+
   it('not paid, then partial, then paid as payments are registered; a credit note makes it reversed', () => {
     scenario((env) => {
       const inv = invoice(env, '2026-03-10', 100);
