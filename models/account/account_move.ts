@@ -769,7 +769,7 @@ export const accountMove: ModelDecl = {
       // the invoice date posting gives a move changes its number only with its state: numbered
       // once, after the state is written (Odoo computes the name at flush, with both)
       const deferred = namesAtPosting(this.env);
-      const dated: number[] = [];
+      const dated = new Map<number, string>();
       for (const id of this.ids) deferred.add(id);
       try {
         return this._postSteps(soft, dated);
@@ -778,8 +778,11 @@ export const accountMove: ModelDecl = {
       }
     }
 
-    /** _post's steps; `dated`: the moves it gives an invoice date (their number follows it). */
-    _postSteps(soft: boolean, dated: number[]): BaseModel {
+    /**
+     * _post's steps; `dated`: the moves it gives an invoice date, written with their state (their
+     * number follows both).
+     */
+    _postSteps(soft: boolean, dated: Map<number, string>): BaseModel {
       return syncScope(this.env, () => {
         flushPendingMoves(this.env);
         const su = this.sudo() as AnyModel;
@@ -798,7 +801,10 @@ export const accountMove: ModelDecl = {
             if (isPurchaseDocument(moveType)) throw new UserError("The field 'Vendor' is required, please complete it to validate the Vendor Bill.");
           }
           if (!v.invoice_date) {
-            if (isSaleDocument(moveType, true)) { su.browse([id])._write({ invoice_date: today(this.env) }); dated.push(id); }
+            // written with the state below (one write, as Odoo flushes both together): nothing
+            // before reads it but the soft posting's date test, which a sale document dated
+            // today passes (its accounting date is its invoice date)
+            if (isSaleDocument(moveType, true)) dated.set(id, today(this.env));
             else if (isPurchaseDocument(moveType, true)) throw new UserError('The Bill/Refund date is required to validate this document.');
           }
         }
@@ -825,18 +831,18 @@ export const accountMove: ModelDecl = {
         let toPost = this.ids;
         if (soft) {
           const t = today(this.env);
-          const future = this.ids.filter((id) => String(su.browse([id]).get('date')) > t);
+          const future = this.ids.filter((id) => !dated.has(id) && String(su.browse([id]).get('date')) > t);
           for (const id of future) if (su.browse([id]).get('auto_post') === 'no') su.browse([id])._write({ auto_post: 'at_date' });
           toPost = this.ids.filter((id) => !future.includes(id));
         }
-        // dated moves left in draft get the number their new date gives a draft
-        for (const id of dated) {
+        // dated moves left in draft (none: see above) get their date and the number it gives a draft
+        for (const [id, date] of dated) {
           if (toPost.includes(id)) continue;
           namesAtPosting(this.env).delete(id);
+          su.browse([id])._write({ invoice_date: date });
           su.browse([id])._computeName();
         }
         if (!toPost.length) return this.browse([]);
-        const posting = su.browse(toPost);
         // journal items of invoices carry the commercial partner
         for (const id of toPost) {
           const v = su.browse([id])._values(['move_type', 'commercial_partner_id']).get(id)!;
@@ -849,7 +855,16 @@ export const accountMove: ModelDecl = {
           const r = su.browse([id]).get('reversed_entry_id');
           return r && su.browse([r as number]).get('state') === 'posted';
         });
-        posting._write({ state: 'posted', posted_before: true });
+        // the moves given an invoice date get it with their state (one write per date)
+        const byDate = new Map<string | null, number[]>();
+        for (const id of toPost) {
+          const date = dated.get(id) ?? null;
+          const ids = byDate.get(date);
+          if (ids) ids.push(id); else byDate.set(date, [id]);
+        }
+        for (const [date, ids] of byDate) {
+          su.browse(ids)._write(date === null ? { state: 'posted', posted_before: true } : { state: 'posted', posted_before: true, invoice_date: date });
+        }
         for (const id of toPost) {
           const rec = su.browse([id]);
           // an invoice's payment reference follows its number (_compute_payment_reference): written

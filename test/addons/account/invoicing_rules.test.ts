@@ -139,7 +139,15 @@ describe('numbers and payment states', () => {
       });
       const journal = inv.get('journal_id') as number;
       const last = (prefix: string) => db.cr.get<{ n: number | null }>('SELECT MAX(sequence_number) AS n FROM account_move WHERE journal_id = ? AND sequence_prefix = ? AND id != ?', [journal, prefix, inv.ids[0]])!.n ?? 0;
-      try { inv.action_post(); } finally { get.mockRestore(); }
+      const updates: string[] = [];
+      const prepareOriginal = db.cr.prepare.bind(db.cr);
+      const prepare = jest.spyOn(db.cr, 'prepare').mockImplementation((text: string) => {
+        if (/^UPDATE "account_move" SET/.test(text.trim())) updates.push(text);
+        return prepareOriginal(text);
+      });
+      try { inv.action_post(); } finally { get.mockRestore(); prepare.mockRestore(); }
+      // the date goes in with the state, in one write (as Odoo flushes them together)
+      expect(updates.filter((t) => t.includes('"invoice_date"')).map((t) => t.includes('"state"'))).toEqual([true]);
       // _post gives today's date, then the next number of today's year
       const year = String(inv.get('invoice_date')).slice(0, 4);
       expect(inv.get('date')).toBe(inv.get('invoice_date'));
