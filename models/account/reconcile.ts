@@ -66,27 +66,34 @@ export const accountFullReconcile: ModelDecl = {
   },
 };
 
-interface ReconcileLine {
+export interface ReconcileLine {
   id: number; move_id: number; account_id: number; company_id: number; currency_id: number; balance: number;
   amount_residual: number; amount_residual_currency: number; reconciled: number; parent_state: string;
   date_maturity: string | null; date: string | null; amount_currency: number;
 }
 
+/** The columns of account_move_line a reconciliation reads of its items (ReconcileLine). */
+export const RECONCILE_COLUMNS = ['id', 'move_id', 'account_id', 'company_id', 'currency_id', 'balance', 'amount_residual', 'amount_residual_currency', 'reconciled',
+  'parent_state', 'date_maturity', 'date', 'amount_currency'];
+
 function loadReconcileLines(env: Environment, ids: number[]): ReconcileLine[] {
   if (!ids.length) return [];
-  return env.cr.all<ReconcileLine>(`SELECT id, move_id, account_id, company_id, currency_id, balance, amount_residual, amount_residual_currency, reconciled,
-      parent_state, date_maturity, date, amount_currency FROM account_move_line WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+  return env.cr.all<ReconcileLine>(`SELECT ${RECONCILE_COLUMNS.join(', ')} FROM account_move_line WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
 }
 
 /**
  * account.move.line.reconcile(): check the items (_check_amls_exigibility_for_reconciliation),
  * match debits with credits, then create the full reconcile when everything is settled.
+ * `known`: the items' RECONCILE_COLUMNS as the caller read them (in id order) and the table
+ * version then: used while account_move_line is unwritten since, instead of reading them again.
  */
-export function reconcileLines(lines: BaseModel): void {
+export function reconcileLines(lines: BaseModel, known?: { rows: ReconcileLine[]; stamp: number }): void {
   const env = lines.env.sudo();
   syncScope(env, () => {
     flushPendingMoves(env);
-    const rows = loadReconcileLines(env, [...new Set(lines.ids)]);
+    const ids = [...new Set(lines.ids)];
+    const rows = known && known.rows.length === ids.length && env.cr.tables.unchangedSince(['account_move_line'], known.stamp)
+      ? known.rows : loadReconcileLines(env, ids);
     if (!rows.length) return;
     if (rows.some((r) => r.reconciled)) throw new UserError('You are trying to reconcile some entries that are already reconciled.');
     if (rows.some((r) => r.parent_state !== 'posted')) throw new UserError('You can only reconcile posted entries.');

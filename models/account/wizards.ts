@@ -14,7 +14,7 @@ import { clean, compareAmounts, currencyOf, isZero, today } from './tools';
 import { companyCurrencyOf } from '../tools/currency';
 import { isInvoice, isOutbound } from './move_types';
 import { syncScope } from './move_sync';
-import { reconcileLines } from './reconcile';
+import { RECONCILE_COLUMNS, reconcileLines, type ReconcileLine } from './reconcile';
 import { Markup } from '../mail/html';
 import { htmlLink } from './account_move';
 
@@ -349,16 +349,21 @@ export const accountPaymentRegister: ModelDecl = {
           // the payment's open receivable/payable items and the paid items still open, in one
           // read: each account's items are reconciled together (accounts share no item, so a
           // reconciliation leaves the next account's items as read)
+          // (with what the reconciliation reads of them)
           const ph = p.lines.map(() => '?').join(',');
-          const rows = this.env.cr.all<{ id: number; account_id: number; own: number }>(
-            `SELECT l.id, l.account_id, l.move_id = ? AND l.parent_state = 'posted' AND a.account_type IN ('asset_receivable', 'liability_payable') AS own
+          const rows = this.env.cr.all<ReconcileLine & { own: number }>(
+            `SELECT ${RECONCILE_COLUMNS.map((c) => `l.${c}`).join(', ')}, l.move_id = ? AND l.parent_state = 'posted' AND a.account_type IN ('asset_receivable', 'liability_payable') AS own
                FROM account_move_line l LEFT JOIN account_account a ON a.id = l.account_id
               WHERE NOT COALESCE(l.reconciled, 0) AND (l.move_id = ? OR l.id IN (${ph || 'NULL'})) ORDER BY l.id`, [moveId, moveId, ...p.lines]);
+          const stamp = this.env.cr.tables.version;
           const paid = new Set(p.lines);
           const payLines = rows.filter((r) => r.own);
           for (const account of new Set(payLines.map((l) => l.account_id))) {
-            const open = rows.filter((r) => r.account_id === account && (r.own || paid.has(r.id))).map((r) => r.id);
-            if (open.length > 1) reconcileLines(this.env.model('account.move.line').browse(open));
+            const open = rows.filter((r) => r.account_id === account && (r.own || paid.has(r.id)));
+            if (open.length > 1) {
+              const known = open.map((r) => Object.fromEntries(RECONCILE_COLUMNS.map((c) => [c, (r as unknown as Record<string, unknown>)[c]])) as unknown as ReconcileLine);
+              reconcileLines(this.env.model('account.move.line').browse(open.map((r) => r.id)), { rows: known, stamp });
+            }
           }
         });
         return payments;

@@ -8,6 +8,7 @@ import { DEFAULT_MODULES } from '../../../models/modules/builtin';
 import type { AnyModel, Vals } from '../../../models/orm/model';
 import { TEMPLATE_DIR } from '../../helpers/server';
 import { syncScope } from '../../../models/account/move_sync';
+import { RECONCILE_COLUMNS, reconcileLines, type ReconcileLine } from '../../../models/account/reconcile';
 
 let db: Database;
 const ADMIN = 2;
@@ -181,6 +182,26 @@ describe('numbers and payment states', () => {
       const before = db.cr.get<{ n: number | null }>('SELECT MAX(sequence_number) AS n FROM account_move WHERE journal_id = ? AND sequence_prefix = ? AND id != ?', [journal, `P${code}/${year}/`, entry])!.n ?? 0;
       expect(row).toEqual({ name: `P${code}/${year}/${String(before + 1).padStart(5, '0')}`, sequence_prefix: `P${code}/${year}/`, sequence_number: before + 1, state: 'posted' });
       expect(lookups.length).toBe(1);
+    });
+  });
+
+  it('a reconciliation given its items as read before a write of journal items reads them again', () => {
+    scenario((env) => {
+      const inv = invoice(env, '2024-05-02', 100);
+      inv.action_post();
+      const payment = env.model('account.payment').create([{ payment_type: 'inbound', partner_type: 'customer', partner_id: env.refId('base.res_partner_2'), amount: 100, date: '2024-05-03' }]) as AnyModel;
+      payment.action_post();
+      const items = db.cr.all<ReconcileLine>(`SELECT ${RECONCILE_COLUMNS.join(', ')} FROM account_move_line l
+         WHERE l.move_id IN (?, ?) AND l.account_id = (SELECT account_id FROM account_move_line WHERE move_id = ? AND display_type = 'payment_term') ORDER BY l.id`,
+      [inv.ids[0], payment.get('move_id') as number, inv.ids[0]]);
+      expect(items.length).toBe(2);
+      const stamp = db.cr.tables.version;
+      // written after the read: the given rows (here made wrong) must not be used
+      db.cr.run('UPDATE account_move_line SET name = name WHERE id = ?', [items[0].id]);
+      const stale = items.map((r) => ({ ...r, amount_residual: Math.sign(r.amount_residual) * 1, amount_residual_currency: Math.sign(r.amount_residual_currency) * 1 }));
+      reconcileLines(env.model('account.move.line').browse(items.map((r) => r.id)), { rows: stale, stamp });
+      expect(db.cr.all<{ amount: number }>('SELECT amount FROM account_partial_reconcile WHERE debit_move_id IN (?, ?) ORDER BY id', items.map((r) => r.id)).map((r) => r.amount)).toEqual([100]);
+      expect(num(inv.get('amount_residual'))).toBe(0);
     });
   });
 
