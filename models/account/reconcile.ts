@@ -179,7 +179,15 @@ function matchLines(env: Environment, rows: ReconcileLine[]): void {
     const partialIds = graph.components.flatMap((c) => c.partials).sort((a, b) => a - b);
     const fullId = env.model('account.full.reconcile').sudo()._create([{}]).ids[0];
     env.cr.run(`UPDATE account_partial_reconcile SET full_reconcile_id = ? WHERE id IN (${partialIds.map(() => '?').join(',')})`, [fullId, ...partialIds]);
-    env.cr.run(`UPDATE account_move_line SET full_reconcile_id = ? WHERE id IN (${group.map(() => '?').join(',')})`, [fullId, ...group]);
+    // every item of the group is in the full reconcile: when each is matched by a partial, its
+    // matching number is the full reconcile's id (updateMatchingNumbers' rule), set in the same
+    // statement; an item in no partial keeps updateMatchingNumbers' (none)
+    const numbered = graph.components.every((c) => c.partials.length > 0);
+    const ph = group.map(() => '?').join(',');
+    if (numbered) env.cr.run(`UPDATE account_move_line SET full_reconcile_id = ?, matching_number = ? WHERE id IN (${ph})`, [fullId, String(fullId), ...group]);
+    else env.cr.run(`UPDATE account_move_line SET full_reconcile_id = ? WHERE id IN (${ph})`, [fullId, ...group]);
+    afterReconcileChange(env, group, graph, alone ? [...new Set(rows.map((r) => r.move_id))] : undefined, numbered);
+    return;
   }
   afterReconcileChange(env, group, graph, alone ? [...new Set(rows.map((r) => r.move_id))] : undefined);
 }
@@ -243,12 +251,12 @@ function updateMatchingNumbers(env: Environment, graph: MatchingGraph): void {
 /**
  * After partials change: residuals, matching numbers, then amounts and payment states of the
  * moves. `graph`: the items' matching graph, when the caller has it and already computed the
- * residuals of the items whose partials changed.
+ * residuals of the items whose partials changed; `numbered`: the matching numbers are set.
  */
-function afterReconcileChange(env: Environment, lineIds: number[], graph?: MatchingGraph, moveIds?: number[]): void {
+function afterReconcileChange(env: Environment, lineIds: number[], graph?: MatchingGraph, moveIds?: number[], numbered = false): void {
   if (!lineIds.length) return;
   if (!graph) computeResiduals(env, lineIds);
-  updateMatchingNumbers(env, graph ?? matchingGraph(env, lineIds));
+  if (!numbered) updateMatchingNumbers(env, graph ?? matchingGraph(env, lineIds));
   const moves = moveIds ?? env.cr.raw(`SELECT DISTINCT move_id FROM account_move_line WHERE id IN (${lineIds.map(() => '?').join(',')})`, lineIds).map((r) => r[0] as number);
   computeMoveAmounts(env, moves);
 }
