@@ -99,6 +99,17 @@ describe('rounding per line or globally (res.company tax_calculation_rounding_me
 });
 
 describe('numbers and payment states', () => {
+  /** The look-ups of a journal's last number (account.move numbering) made until `get.mockRestore()`. */
+  function spyLastNumberLookups(): { lookups: string[]; get: jest.SpyInstance } {
+    const lookups: string[] = [];
+    const original = db.cr.get.bind(db.cr);
+    const get = jest.spyOn(db.cr, 'get').mockImplementation((q, params = []) => {
+      const text = typeof q === 'string' ? q : q.text;
+      if (/FROM account_move WHERE journal_id = \? .*ORDER BY id DESC LIMIT 1/.test(text)) lookups.push(text);
+      return original(q, params);
+    });
+    return { lookups, get };
+  }
   function invoice(env: ReturnType<Database['env']>, date: string, price: number, moveType = 'out_invoice'): AnyModel {
     return env.model('account.move').create([{
       move_type: moveType, partner_id: env.refId('base.res_partner_2'), invoice_date: date,
@@ -131,13 +142,7 @@ describe('numbers and payment states', () => {
         invoice_line_ids: [[0, 0, { name: 'x', quantity: 1, price_unit: 10, tax_ids: [] }]],
       }]) as AnyModel;
       expect([inv.get('name'), inv.get('invoice_date')]).toEqual(['/', false]);
-      const lookups: string[] = [];
-      const original = db.cr.get.bind(db.cr);
-      const get = jest.spyOn(db.cr, 'get').mockImplementation((q, params = []) => {
-        const text = typeof q === 'string' ? q : q.text;
-        if (/FROM account_move WHERE journal_id = \? .*ORDER BY id DESC LIMIT 1/.test(text)) lookups.push(text);
-        return original(q, params);
-      });
+      const { lookups, get } = spyLastNumberLookups();
       const journal = inv.get('journal_id') as number;
       const last = (prefix: string) => db.cr.get<{ n: number | null }>('SELECT MAX(sequence_number) AS n FROM account_move WHERE journal_id = ? AND sequence_prefix = ? AND id != ?', [journal, prefix, inv.ids[0]])!.n ?? 0;
       const updates: string[] = [];
@@ -164,13 +169,7 @@ describe('numbers and payment states', () => {
       inv.action_post();
       const wizard = env.model('account.payment.register').withContext({ active_model: 'account.move', active_ids: inv.ids }).create([{}]) as AnyModel;
       const journal = wizard.get('journal_id') as number;
-      const lookups: string[] = [];
-      const original = db.cr.get.bind(db.cr);
-      const get = jest.spyOn(db.cr, 'get').mockImplementation((q, params = []) => {
-        const text = typeof q === 'string' ? q : q.text;
-        if (/FROM account_move WHERE journal_id = \? .*ORDER BY id DESC LIMIT 1/.test(text)) lookups.push(text);
-        return original(q, params);
-      });
+      const { lookups, get } = spyLastNumberLookups();
       let payment: AnyModel;
       try {
         payment = env.model('account.payment').browse([(wizard.action_create_payments() as Vals).res_id as number]) as AnyModel;

@@ -8,54 +8,47 @@
  *    lines (sale's _copy_data_extend_business_fields), so the orders' figures follow them;
  *  - the "created from" note of an invoice is mail.message_origin_link's HTML, not escaped text.
  */
-import { type TestServer } from '../../helpers/server';
-import { ADMIN, SaleRpc, startSaleServer } from './sale_helpers';
+import { useSaleServer } from './sale_helpers';
 
-let srv: TestServer;
-let rpc: SaleRpc;
-beforeAll(async () => {
-  srv = await startSaleServer();
-  rpc = new SaleRpc(srv, ADMIN);
-}, 300000);
-afterAll(async () => { await srv?.close(); });
+const server = useSaleServer();
 
 /** Office Design Software (280.00, invoiced on order), the 15 % sale tax. */
 const line = (qty: number, extra: Record<string, unknown> = {}) => [0, 0, { product_id: 7, product_uom_qty: qty, tax_id: [[6, 0, [1]]], ...extra }];
 const orderCtx = (ids: number[]) => ({ context: { active_model: 'sale.order', active_ids: ids, active_id: ids[0] } });
 
 async function confirmedOrder(lines: unknown[]): Promise<number> {
-  const order = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: lines }]);
-  await rpc.ok('sale.order', 'action_confirm', [[order]]);
+  const order = await server.rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: lines }]);
+  await server.rpc.ok('sale.order', 'action_confirm', [[order]]);
   return order;
 }
 async function invoice(orders: number[], wizard: Record<string, unknown> = {}): Promise<any> {
-  const w = await rpc.ok<number>('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered', ...wizard }], orderCtx(orders));
-  return rpc.call('sale.advance.payment.inv', 'create_invoices', [[w]], orderCtx(orders));
+  const w = await server.rpc.ok<number>('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered', ...wizard }], orderCtx(orders));
+  return server.rpc.call('sale.advance.payment.inv', 'create_invoices', [[w]], orderCtx(orders));
 }
-async function post(move: number): Promise<void> { await rpc.ok('account.move', 'action_post', [[move]]); }
+async function post(move: number): Promise<void> { await server.rpc.ok('account.move', 'action_post', [[move]]); }
 
 const MOVE_FIELDS = ['move_type', 'name', 'state', 'amount_untaxed', 'amount_total', 'amount_total_signed'];
 async function move(id: number): Promise<unknown[]> {
-  const [m] = await rpc.ok<Array<Record<string, unknown>>>('account.move', 'read', [[id], MOVE_FIELDS]);
+  const [m] = await server.rpc.ok<Array<Record<string, unknown>>>('account.move', 'read', [[id], MOVE_FIELDS]);
   return MOVE_FIELDS.map((f) => m[f]);
 }
 /** Per line of the move: display type, quantity, price unit, subtotal, balance, linked order lines. */
 async function moveLines(id: number): Promise<unknown[][]> {
-  const ids = await rpc.ok<number[]>('account.move.line', 'search', [[['move_id', '=', id]]], { order: 'id' });
-  const rows = await rpc.ok<Array<Record<string, any>>>('account.move.line', 'read', [ids, ['display_type', 'quantity', 'price_unit', 'price_subtotal', 'balance', 'sale_line_ids']]);
+  const ids = await server.rpc.ok<number[]>('account.move.line', 'search', [[['move_id', '=', id]]], { order: 'id' });
+  const rows = await server.rpc.ok<Array<Record<string, any>>>('account.move.line', 'read', [ids, ['display_type', 'quantity', 'price_unit', 'price_subtotal', 'balance', 'sale_line_ids']]);
   return rows.map((r) => [r.display_type, r.quantity, r.price_unit, r.price_subtotal, r.balance, r.sale_line_ids.length]);
 }
 const ORDER_FIELDS = ['invoice_status', 'invoice_count', 'amount_to_invoice', 'amount_invoiced'];
 const LINE_FIELDS = ['qty_invoiced', 'qty_to_invoice', 'invoice_status', 'untaxed_amount_invoiced', 'untaxed_amount_to_invoice'];
 /** The order's figures (ORDER_FIELDS) and its lines' (LINE_FIELDS), in id order. */
 async function figures(order: number): Promise<{ order: unknown[]; lines: unknown[][] }> {
-  const [o] = await rpc.ok<Array<Record<string, unknown>>>('sale.order', 'read', [[order], ORDER_FIELDS]);
-  const ids = await rpc.ok<number[]>('sale.order.line', 'search', [[['order_id', '=', order]]], { order: 'id' });
-  const rows = await rpc.ok<Array<Record<string, unknown>>>('sale.order.line', 'read', [ids, LINE_FIELDS]);
+  const [o] = await server.rpc.ok<Array<Record<string, unknown>>>('sale.order', 'read', [[order], ORDER_FIELDS]);
+  const ids = await server.rpc.ok<number[]>('sale.order.line', 'search', [[['order_id', '=', order]]], { order: 'id' });
+  const rows = await server.rpc.ok<Array<Record<string, unknown>>>('sale.order.line', 'read', [ids, LINE_FIELDS]);
   return { order: ORDER_FIELDS.map((f) => o[f]), lines: rows.map((r) => LINE_FIELDS.map((f) => r[f])) };
 }
 async function invoicesOf(order: number): Promise<number[]> {
-  const [o] = await rpc.ok<Array<{ invoice_ids: number[] }>>('sale.order', 'read', [[order], ['invoice_ids']]);
+  const [o] = await server.rpc.ok<Array<{ invoice_ids: number[] }>>('sale.order', 'read', [[order], ['invoice_ids']]);
   return [...o.invoice_ids].sort((a, b) => a - b);
 }
 
@@ -83,7 +76,7 @@ describe('an order whose total is negative is invoiced as a credit note (action_
 
   test('the button switches a draft back to an invoice (its total stays positive: quantities kept) and again; the order keeps its invoiced quantities', async () => {
     // Odoo answers None: a JSON-RPC reply without "result"
-    expect(await rpc.call('account.move', 'action_switch_move_type', [[credit]])).toBeUndefined();
+    expect(await server.rpc.call('account.move', 'action_switch_move_type', [[credit]])).toBeUndefined();
     expect(await move(credit)).toEqual(['out_invoice', '/', 'draft', 200, 230, 230]);
     expect(await moveLines(credit)).toEqual([
       ['product', -1, 100, -100, 100, 1], ['product', -1, -300, 300, -300, 1], ['tax', 0, 0, 0, -30, 0], ['payment_term', 0, 0, 0, 230, 0],
@@ -93,22 +86,22 @@ describe('an order whose total is negative is invoiced as a credit note (action_
       order: ['invoiced', 1, 0, -230],
       lines: [[1, 0, 'invoiced', 0, 100], [1, 0, 'invoiced', 0, -300]],
     });
-    await rpc.ok('account.move', 'action_switch_move_type', [[credit]]);
+    await server.rpc.ok('account.move', 'action_switch_move_type', [[credit]]);
     expect(await move(credit)).toEqual(['out_refund', '/', 'draft', 200, 230, -230]);
   });
 
   test("Odoo's errors: a posted document, one posted before (reset to draft), a journal entry, a missing id; no ids is a no-op", async () => {
     await post(credit);
     const posted = { error: 'odoo.exceptions.ValidationError', message: 'You cannot switch the type of a posted document.' };
-    expect(await rpc.call('account.move', 'action_switch_move_type', [[credit]])).toEqual(posted);
-    await rpc.ok('account.move', 'button_draft', [[credit]]);
-    expect(await rpc.call('account.move', 'action_switch_move_type', [[credit]])).toEqual(posted);
-    const entry = await rpc.ok<number>('account.move', 'create', [{ move_type: 'entry' }]);
-    expect(await rpc.call('account.move', 'action_switch_move_type', [[entry]]))
+    expect(await server.rpc.call('account.move', 'action_switch_move_type', [[credit]])).toEqual(posted);
+    await server.rpc.ok('account.move', 'button_draft', [[credit]]);
+    expect(await server.rpc.call('account.move', 'action_switch_move_type', [[credit]])).toEqual(posted);
+    const entry = await server.rpc.ok<number>('account.move', 'create', [{ move_type: 'entry' }]);
+    expect(await server.rpc.call('account.move', 'action_switch_move_type', [[entry]]))
       .toEqual({ error: 'odoo.exceptions.ValidationError', message: "This action isn't available for this document." });
-    expect(await rpc.call('account.move', 'action_switch_move_type', [[9999999]]))
+    expect(await server.rpc.call('account.move', 'action_switch_move_type', [[9999999]]))
       .toEqual({ error: 'odoo.exceptions.MissingError', message: 'Record does not exist or has been deleted.\n(Record: account.move(9999999,), User: 2)' });
-    expect(await rpc.call('account.move', 'action_switch_move_type', [[]])).toBeUndefined();
+    expect(await server.rpc.call('account.move', 'action_switch_move_type', [[]])).toBeUndefined();
   });
 });
 
@@ -118,8 +111,8 @@ describe('an order invoiced for more than it now holds gets a credit note for th
     order = await confirmedOrder([line(3)]);
     const first = await invoice([order]);
     await post(first.res_id);
-    const lines = await rpc.ok<number[]>('sale.order.line', 'search', [[['order_id', '=', order]]]);
-    await rpc.ok('sale.order.line', 'write', [lines, { product_uom_qty: 1 }]);
+    const lines = await server.rpc.ok<number[]>('sale.order.line', 'search', [[['order_id', '=', order]]]);
+    await server.rpc.ok('sale.order.line', 'write', [lines, { product_uom_qty: 1 }]);
   });
 
   test('without deducting down payments (final=False) nothing is invoiceable', async () => {
@@ -153,9 +146,9 @@ describe('reversal credit notes keep the order-line links', () => {
   }
   async function reverse(inv: number, method: 'refund_moves' | 'modify_moves'): Promise<any> {
     const ctx = { context: { active_model: 'account.move', active_ids: [inv] } };
-    const [m] = await rpc.ok<Array<{ journal_id: [number, string] }>>('account.move', 'read', [[inv], ['journal_id']]);
-    const w = await rpc.ok<number>('account.move.reversal', 'create', [{ reason: 'returned', journal_id: m.journal_id[0] }], ctx);
-    return rpc.ok('account.move.reversal', method, [[w]], ctx);
+    const [m] = await server.rpc.ok<Array<{ journal_id: [number, string] }>>('account.move', 'read', [[inv], ['journal_id']]);
+    const w = await server.rpc.ok<number>('account.move.reversal', 'create', [{ reason: 'returned', journal_id: m.journal_id[0] }], ctx);
+    return server.rpc.ok('account.move.reversal', method, [[w]], ctx);
   }
   const INVOICED = { order: ['invoiced', 1, 0, 701.5], lines: [[2, 0, 'invoiced', 560, 0], [0, 0, 'invoiced', 0, 0], [1, 0, 'invoiced', 50, 0]] };
 
@@ -176,7 +169,7 @@ describe('reversal credit notes keep the order-line links', () => {
       order: ['to invoice', 2, 701.5, 0],
       lines: [[0, 2, 'to invoice', 0, 560], [0, 0, 'invoiced', 0, 0], [0, 1, 'to invoice', 0, 50]],
     });
-    expect(await rpc.ok('account.move', 'read', [[credit], ['sale_order_count']])).toEqual([{ id: credit, sale_order_count: 1 }]);
+    expect(await server.rpc.ok('account.move', 'read', [[credit], ['sale_order_count']])).toEqual([{ id: credit, sale_order_count: 1 }]);
   });
 
   test('"reverse and create invoice": the posted credit note and the new draft both link the order lines', async () => {
@@ -196,10 +189,10 @@ describe('reversal credit notes keep the order-line links', () => {
 describe('the "created from" note of invoices is the HTML of mail.message_origin_link', () => {
   /** The bodies of the record's last messages, oldest first, with the given ids and names replaced. */
   async function bodies(model: string, id: number, limit: number, replace: Array<[string, string]>): Promise<string[]> {
-    const rows = await rpc.ok<Array<{ body: string }>>('mail.message', 'search_read', [[['model', '=', model], ['res_id', '=', id]], ['body']], { order: 'id desc', limit });
+    const rows = await server.rpc.ok<Array<{ body: string }>>('mail.message', 'search_read', [[['model', '=', model], ['res_id', '=', id]], ['body']], { order: 'id desc', limit });
     return rows.reverse().map((r) => replace.reduce((b, [from, to]) => b.split(from).join(to), r.body));
   }
-  const names = async (ids: number[]) => (await rpc.ok<Array<{ id: number; name: string }>>('sale.order', 'read', [ids, ['name']])).map((o) => o.name);
+  const names = async (ids: number[]) => (await server.rpc.ok<Array<{ id: number; name: string }>>('sale.order', 'read', [ids, ['name']])).map((o) => o.name);
 
   test('one invoice for two orders links both, in the orders\' order (newest first), separated by a span', async () => {
     const a = await confirmedOrder([line(1)]);
@@ -217,8 +210,8 @@ describe('the "created from" note of invoices is the HTML of mail.message_origin
 
   test('a down payment invoice names its order; the order notes the invoice in a span', async () => {
     const c = await confirmedOrder([line(1)]);
-    const w = await rpc.ok<number>('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'percentage', amount: 10 }], orderCtx([c]));
-    await rpc.ok('sale.advance.payment.inv', 'create_invoices', [[w]], orderCtx([c]));
+    const w = await server.rpc.ok<number>('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'percentage', amount: 10 }], orderCtx([c]));
+    await server.rpc.ok('sale.advance.payment.inv', 'create_invoices', [[w]], orderCtx([c]));
     const [inv] = await invoicesOf(c);
     const [nc] = await names([c]);
     const swap: Array<[string, string]> = [[nc, 'SO_C'], [`"${c}"`, '"C"'], [`"${inv}"`, '"INV"']];

@@ -3,16 +3,9 @@
  * cancelled or posted documents, wizards opened on missing records. Each answer is the one a
  * real Odoo 17 (ref_sale) gave to the same JSON-RPC call; before, several were internal errors.
  */
-import { type TestServer } from '../../helpers/server';
-import { ADMIN, SaleRpc, startSaleServer } from './sale_helpers';
+import { useSaleServer } from './sale_helpers';
 
-let srv: TestServer;
-let rpc: SaleRpc;
-beforeAll(async () => {
-  srv = await startSaleServer();
-  rpc = new SaleRpc(srv, ADMIN);
-}, 300000);
-afterAll(async () => { await srv?.close(); });
+const server = useSaleServer();
 
 const MISSING_ORDER = { error: 'odoo.exceptions.MissingError', message: 'Record does not exist or has been deleted.\n(Record: sale.order(9999999,), User: 2)' };
 const MISSING_MOVE = { error: 'odoo.exceptions.MissingError', message: 'Record does not exist or has been deleted.\n(Record: account.move(9999999,), User: 2)' };
@@ -22,56 +15,56 @@ describe('sale.order buttons on an id that does not exist: MissingError', () => 
     'action_draft', 'action_confirm', 'action_preview_sale_order', 'action_update_taxes', 'action_view_invoice',
     'payment_action_capture', 'payment_action_void', 'get_portal_last_transaction', 'action_quotation_send', 'action_cancel',
   ])('%s', async (method) => {
-    expect(await rpc.call('sale.order', method, [[9999999]])).toEqual(MISSING_ORDER);
+    expect(await server.rpc.call('sale.order', method, [[9999999]])).toEqual(MISSING_ORDER);
   });
 });
 
 describe('sale.order buttons on a cancelled order and on no order', () => {
   let cancelled: number;
   beforeAll(async () => {
-    cancelled = await rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: [[0, 0, { product_id: 7, product_uom_qty: 1 }]] }]);
-    await rpc.ok('sale.order', 'action_cancel', [[cancelled]]);
+    cancelled = await server.rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: [[0, 0, { product_id: 7, product_uom_qty: 1 }]] }]);
+    await server.rpc.ok('sale.order', 'action_cancel', [[cancelled]]);
   });
 
   test('capturing or voiding the payments of an order without transactions answers None', async () => {
-    expect(await rpc.call('sale.order', 'payment_action_capture', [[cancelled]])).toBeUndefined();
-    expect(await rpc.call('sale.order', 'payment_action_void', [[cancelled]])).toBeUndefined();
-    expect(await rpc.call('sale.order', 'payment_action_void', [[]])).toBeUndefined();
+    expect(await server.rpc.call('sale.order', 'payment_action_capture', [[cancelled]])).toBeUndefined();
+    expect(await server.rpc.call('sale.order', 'payment_action_void', [[cancelled]])).toBeUndefined();
+    expect(await server.rpc.call('sale.order', 'payment_action_void', [[]])).toBeUndefined();
   });
 
   test('action_draft and action_confirm on no order answer True; singleton buttons refuse it', async () => {
-    expect(await rpc.call('sale.order', 'action_draft', [[]])).toBe(true);
-    expect(await rpc.call('sale.order', 'action_confirm', [[]])).toBe(true);
-    expect(await rpc.call('sale.order', 'payment_action_capture', [[]])).toEqual({ error: 'builtins.ValueError', message: 'Expected singleton: sale.order()' });
+    expect(await server.rpc.call('sale.order', 'action_draft', [[]])).toBe(true);
+    expect(await server.rpc.call('sale.order', 'action_confirm', [[]])).toBe(true);
+    expect(await server.rpc.call('sale.order', 'payment_action_capture', [[]])).toEqual({ error: 'builtins.ValueError', message: 'Expected singleton: sale.order()' });
   });
 });
 
 describe('account.move buttons and wizards on missing moves', () => {
   test('action_register_payment and is_invoice on an id that does not exist: MissingError', async () => {
-    expect(await rpc.call('account.move', 'action_register_payment', [[9999999]])).toEqual(MISSING_MOVE);
-    expect(await rpc.call('account.move', 'is_invoice', [[9999999]])).toEqual(MISSING_MOVE);
+    expect(await server.rpc.call('account.move', 'action_register_payment', [[9999999]])).toEqual(MISSING_MOVE);
+    expect(await server.rpc.call('account.move', 'is_invoice', [[9999999]])).toEqual(MISSING_MOVE);
   });
 
   test('copying a missing order or move: MissingError; writing nothing on a missing move or journal item: True (account_move*.py write)', async () => {
-    expect(await rpc.call('sale.order', 'copy', [[9999999]])).toEqual(MISSING_ORDER);
-    expect(await rpc.call('account.move', 'copy', [[9999999]])).toEqual(MISSING_MOVE);
-    expect(await rpc.call('account.move', 'write', [[9999999], {}])).toBe(true);
-    expect(await rpc.call('account.move.line', 'write', [[9999999], {}])).toBe(true);
-    expect(await rpc.call('sale.order', 'write', [[9999999], {}])).toEqual(MISSING_ORDER);
+    expect(await server.rpc.call('sale.order', 'copy', [[9999999]])).toEqual(MISSING_ORDER);
+    expect(await server.rpc.call('account.move', 'copy', [[9999999]])).toEqual(MISSING_MOVE);
+    expect(await server.rpc.call('account.move', 'write', [[9999999], {}])).toBe(true);
+    expect(await server.rpc.call('account.move.line', 'write', [[9999999], {}])).toBe(true);
+    expect(await server.rpc.call('sale.order', 'write', [[9999999], {}])).toEqual(MISSING_ORDER);
   });
 
   test.each(['action_post', 'action_draft', 'action_cancel'])('account.payment.%s on a missing payment: MissingError', async (method) => {
-    expect(await rpc.call('account.payment', method, [[9999999]]))
+    expect(await server.rpc.call('account.payment', method, [[9999999]]))
       .toEqual({ error: 'odoo.exceptions.MissingError', message: 'Record does not exist or has been deleted.\n(Record: account.payment(9999999,), User: 2)' });
   });
 
   test('is_invoice on no move is False (an empty recordset has no type)', async () => {
-    expect(await rpc.call('account.move', 'is_invoice', [[]])).toBe(false);
+    expect(await server.rpc.call('account.move', 'is_invoice', [[]])).toBe(false);
   });
 
   test('the reversal and payment wizards opened on a missing move: MissingError at creation', async () => {
     const ctx = { context: { active_model: 'account.move', active_ids: [9999999], active_id: 9999999 } };
-    expect(await rpc.call('account.move.reversal', 'create', [{}], ctx)).toEqual(MISSING_MOVE);
-    expect(await rpc.call('account.payment.register', 'create', [{}], ctx)).toEqual(MISSING_MOVE);
+    expect(await server.rpc.call('account.move.reversal', 'create', [{}], ctx)).toEqual(MISSING_MOVE);
+    expect(await server.rpc.call('account.payment.register', 'create', [{}], ctx)).toEqual(MISSING_MOVE);
   });
 });

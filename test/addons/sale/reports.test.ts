@@ -8,19 +8,12 @@
  */
 import { execFileSync } from 'child_process';
 import fs from 'fs';
-import { type TestServer } from '../../helpers/server';
 import { Browser } from '../../portal/helpers';
-import { ADMIN, DEMO, SaleRpc, startSaleServer } from './sale_helpers';
+import { ADMIN, DEMO, useSaleServer } from './sale_helpers';
 
-let srv: TestServer;
-let rpc: SaleRpc;
-beforeAll(async () => {
-  srv = await startSaleServer();
-  rpc = new SaleRpc(srv, ADMIN);
-}, 300000);
-afterAll(async () => { await srv?.close(); });
+const server = useSaleServer();
 
-const ref = async (xmlid: string) => (await rpc.ok('ir.model.data', 'check_object_reference', xmlid.split('.')))[1] as number;
+const ref = async (xmlid: string) => (await server.rpc.ok('ir.model.data', 'check_object_reference', xmlid.split('.')))[1] as number;
 const HAS_PDFTOTEXT = fs.existsSync('/usr/bin/pdftotext');
 
 /** The text of a PDF (pdftotext -layout), or null where poppler is missing. */
@@ -30,8 +23,8 @@ function pdfText(bytes: Buffer): string | null {
 }
 
 async function adminBrowser(): Promise<Browser> {
-  const b = new Browser(srv.url);
-  await b.get(`/web/login?db=${srv.db}`);
+  const b = new Browser(server.srv.url);
+  await b.get(`/web/login?db=${server.srv.db}`);
   await b.login('admin', 'admin');
   return b;
 }
@@ -43,7 +36,7 @@ async function fetchBytes(b: Browser, path: string, init: { method?: string; for
     body = new URLSearchParams(init.form).toString();
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
   }
-  const res = await fetch(srv.url + path, { method: init.method ?? 'GET', headers, body, redirect: 'manual' });
+  const res = await fetch(server.srv.url + path, { method: init.method ?? 'GET', headers, body, redirect: 'manual' });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
@@ -56,7 +49,7 @@ describe('report records', () => {
   test('sale, sale_pdf_quote_builder and account load their reports with Odoo\'s xml ids and fields', async () => {
     const fields = ['name', 'report_name', 'report_file', 'model', 'report_type', 'print_report_name', 'binding_type', 'binding_view_types', 'attachment', 'attachment_use', 'binding_model_id'];
     const read = async (xmlid: string) => {
-      const [r] = await rpc.ok('ir.actions.report', 'read', [[await ref(xmlid)], fields]);
+      const [r] = await server.rpc.ok('ir.actions.report', 'read', [[await ref(xmlid)], fields]);
       return { ...r, id: undefined, binding_model_id: r.binding_model_id ? r.binding_model_id[1] : false };
     };
     const quote = "(object.state in ('draft', 'sent') and 'Quotation - %s' % (object.name)) or 'Order - %s' % (object.name)";
@@ -75,7 +68,7 @@ describe('report records', () => {
     expect(await read('account.action_report_payment_receipt')).toMatchObject({ name: 'Payment Receipt', model: 'account.payment', binding_model_id: 'Payments' });
     expect(await read('account.action_report_account_statement')).toMatchObject({ name: 'Statement', model: 'account.bank.statement', binding_model_id: false });
     expect(await read('account.action_report_account_hash_integrity')).toMatchObject({ name: 'Hash integrity result PDF', model: 'res.company', binding_model_id: false });
-    const groups = async (xmlid: string) => (await rpc.ok('ir.actions.report', 'read', [[await ref(xmlid)], ['groups_id']]))[0].groups_id;
+    const groups = async (xmlid: string) => (await server.rpc.ok('ir.actions.report', 'read', [[await ref(xmlid)], ['groups_id']]))[0].groups_id;
     expect(await groups('account.account_invoices')).toEqual([await ref('account.group_account_invoice'), await ref('account.group_account_readonly')]);
     expect(await groups('sale.action_report_pro_forma_invoice')).toEqual([await ref('sale.group_proforma_sales')]);
   });
@@ -84,13 +77,13 @@ describe('report records', () => {
     const quote = await ref('sale.action_report_saleorder');
     const raw = await ref('sale_pdf_quote_builder.action_report_saleorder_raw');
     // PRO-FORMA Invoice needs sale.group_proforma_sales, which nobody has in the demo data
-    const sale = (await rpc.ok('ir.actions.actions', 'get_bindings', ['sale.order'])).report;
+    const sale = (await server.rpc.ok('ir.actions.actions', 'get_bindings', ['sale.order'])).report;
     expect(sale).toEqual([
       { id: quote, name: 'PDF Quote', binding_view_types: 'list,form' },
       { id: raw, name: 'Quotation / Order', binding_view_types: 'list,form' },
     ]);
     for (const user of [ADMIN, DEMO]) {
-      const move = (await rpc.as(user).ok('ir.actions.actions', 'get_bindings', ['account.move'])).report;
+      const move = (await server.rpc.as(user).ok('ir.actions.actions', 'get_bindings', ['account.move'])).report;
       expect(move).toEqual([
         { id: await ref('account.account_invoices'), name: 'Invoices', binding_view_types: 'list,form' },
         { id: await ref('account.action_account_original_vendor_bill'), name: 'Original Bills', binding_view_types: 'list' },
@@ -102,11 +95,11 @@ describe('report records', () => {
   test('report_action answers the web client\'s report action', async () => {
     const id = await ref('sale.action_report_saleorder');
     const action = { context: { active_ids: [19] }, data: null, name: 'PDF Quote', report_file: 'sale.report_saleorder', report_name: 'sale.report_saleorder', report_type: 'qweb-pdf', type: 'ir.actions.report' };
-    expect(await rpc.as(DEMO).ok('ir.actions.report', 'report_action', [[id], [19]])).toEqual(action);
-    expect(await rpc.ok('ir.actions.report', 'report_action', [[id], [19]], { data: { a: 1 }, config: false })).toEqual({ ...action, data: { a: 1 } });
-    expect(await rpc.ok('ir.actions.report', 'report_action', [[id], 19], { config: false })).toEqual(action);
-    expect(await rpc.ok('ir.actions.report', 'get_wkhtmltopdf_state', [])).toBe('ok');
-    expect(await rpc.call('ir.actions.report', '_render_qweb_pdf', ['sale.report_saleorder', [1]])).toEqual({
+    expect(await server.rpc.as(DEMO).ok('ir.actions.report', 'report_action', [[id], [19]])).toEqual(action);
+    expect(await server.rpc.ok('ir.actions.report', 'report_action', [[id], [19]], { data: { a: 1 }, config: false })).toEqual({ ...action, data: { a: 1 } });
+    expect(await server.rpc.ok('ir.actions.report', 'report_action', [[id], 19], { config: false })).toEqual(action);
+    expect(await server.rpc.ok('ir.actions.report', 'get_wkhtmltopdf_state', [])).toBe('ok');
+    expect(await server.rpc.call('ir.actions.report', '_render_qweb_pdf', ['sale.report_saleorder', [1]])).toEqual({
       error: 'odoo.exceptions.AccessError', message: 'Private methods (such as _render_qweb_pdf) cannot be called remotely.',
     });
   });
@@ -131,7 +124,7 @@ describe('report routes render by the records', () => {
     const missing = await b.get('/report/pdf/sale.report_saleorder/999999');
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('Record does not exist or has been deleted.');
-    const check = await fetch(`${srv.url}/report/check_wkhtmltopdf`, {
+    const check = await fetch(`${server.srv.url}/report/check_wkhtmltopdf`, {
       method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: `session_id=${b.sessionId}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 3, params: {} }),
     });
     expect(await check.json()).toEqual({ jsonrpc: '2.0', id: 3, result: 'ok' });
@@ -139,7 +132,7 @@ describe('report routes render by the records', () => {
 
   test('the lines table keeps Odoo\'s sections: a section row, its lines and notes, then its "Subtotal" before the next section', async () => {
     const product = await ref('product.product_product_4');
-    const orderId = await rpc.ok('sale.order', 'create', [{
+    const orderId = await server.rpc.ok('sale.order', 'create', [{
       partner_id: 3,
       order_line: [
         [0, 0, { display_type: 'line_section', name: 'Section One' }],
@@ -168,7 +161,7 @@ describe('report routes render by the records', () => {
     const two = await download('/report/pdf/sale.report_saleorder/1,2');
     expect(two.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''PDF%20Quote.pdf");
     const invoice = await download('/report/pdf/account.report_invoice_with_payments/1');
-    const [move] = await rpc.ok('account.move', 'read', [[1], ['name']]);
+    const [move] = await server.rpc.ok('account.move', 'read', [[1], ['name']]);
     expect(invoice.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent(`${move.name}.pdf`)}`);
     const proforma = await download('/report/pdf/sale.report_saleorder_pro_forma/1');
     expect(proforma.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''PRO-FORMA%20-%20S00001.pdf");
@@ -185,26 +178,26 @@ describe('report routes render by the records', () => {
 
   test('a report\'s record drives the print: a changed print_report_name names the file, `attachment` saves the PDF and attachment_use reloads it', async () => {
     const raw = await ref('sale_pdf_quote_builder.action_report_saleorder_raw');
-    await rpc.ok('ir.actions.report', 'write', [[raw], { print_report_name: "'Offer %s' % object.name", attachment: "'Saved %s.pdf' % object.name", attachment_use: true }]);
+    await server.rpc.ok('ir.actions.report', 'write', [[raw], { print_report_name: "'Offer %s' % object.name", attachment: "'Saved %s.pdf' % object.name", attachment_use: true }]);
     const b = await adminBrowser();
     const token = await csrf(b);
     const first = await fetchBytes(b, '/report/download', { method: 'POST', form: { data: JSON.stringify(['/report/pdf/sale.report_saleorder_raw/2', 'qweb-pdf']), context: '{}', token: 'x', csrf_token: token } });
     expect(first.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''Offer%20S00002.pdf");
-    const saved = await rpc.ok('ir.attachment', 'search_read', [[['res_model', '=', 'sale.order'], ['res_id', '=', 2], ['name', '=', 'Saved S00002.pdf']], ['mimetype', 'file_size']]);
+    const saved = await server.rpc.ok('ir.attachment', 'search_read', [[['res_model', '=', 'sale.order'], ['res_id', '=', 2], ['name', '=', 'Saved S00002.pdf']], ['mimetype', 'file_size']]);
     expect(saved).toEqual([{ id: expect.any(Number), mimetype: 'application/pdf', file_size: first.bytes.length }]);
     // the order changes, the saved PDF is served again as it was (attachment_use)
-    await rpc.ok('sale.order', 'write', [[2], { client_order_ref: 'CHANGED-REF' }]);
+    await server.rpc.ok('sale.order', 'write', [[2], { client_order_ref: 'CHANGED-REF' }]);
     const again = await fetchBytes(b, '/report/pdf/sale.report_saleorder_raw/2');
     expect(again.bytes.equals(first.bytes)).toBe(true);
-    expect(await rpc.ok('ir.attachment', 'search_count', [[['res_model', '=', 'sale.order'], ['res_id', '=', 2], ['name', '=', 'Saved S00002.pdf']]])).toBe(1);
+    expect(await server.rpc.ok('ir.attachment', 'search_count', [[['res_model', '=', 'sale.order'], ['res_id', '=', 2], ['name', '=', 'Saved S00002.pdf']]])).toBe(1);
     // sale's own report is unaffected and prints the change
     const text = pdfText((await fetchBytes(b, '/report/pdf/sale.report_saleorder/2')).bytes);
     if (text !== null) expect(text).toContain('CHANGED-REF');
-    await rpc.ok('ir.actions.report', 'write', [[raw], { print_report_name: "(object.state in ('draft', 'sent') and 'Quotation - %s' % (object.name)) or 'Order - %s' % (object.name)", attachment: false, attachment_use: false }]);
+    await server.rpc.ok('ir.actions.report', 'write', [[raw], { print_report_name: "(object.state in ('draft', 'sent') and 'Quotation - %s' % (object.name)) or 'Order - %s' % (object.name)", attachment: false, attachment_use: false }]);
   });
 
   test('invoice reports refuse journal entries', async () => {
-    const entry = await rpc.ok<number[]>('account.move', 'search', [[['move_type', '=', 'entry']]], { limit: 1 });
+    const entry = await server.rpc.ok<number[]>('account.move', 'search', [[['move_type', '=', 'entry']]], { limit: 1 });
     const b = await adminBrowser();
     const res = await b.get(`/report/pdf/account.report_invoice/${entry[0]}`);
     expect(res.status).toBe(400);

@@ -19,6 +19,20 @@ export async function startSaleServer(): Promise<TestServer> {
   return startTestServer({ init: SALE_INIT });
 }
 
+/**
+ * The server of a test file and admin's execute_kw on it: started before the file's tests, closed
+ * after them. Read `server.srv` / `server.rpc` inside tests (they are set once beforeAll has run).
+ */
+export function useSaleServer(): { srv: TestServer; rpc: SaleRpc } {
+  const server = {} as { srv: TestServer; rpc: SaleRpc };
+  beforeAll(async () => {
+    server.srv = await startSaleServer();
+    server.rpc = new SaleRpc(server.srv, ADMIN);
+  }, 300000);
+  afterAll(async () => { await server.srv?.close(); });
+  return server;
+}
+
 /** object.execute_kw over /jsonrpc; an Odoo error comes back as { error, message }. */
 export class SaleRpc {
   client: JsonClient;
