@@ -1747,6 +1747,10 @@ export class BaseModel {
   }
 
   name_get(): Array<[number, string | false]> {
+    // Odoo reads the records for their display_name: a missing one raises MissingError naming it
+    const existing = new Set(this.exists().ids);
+    const missing = this.ids.filter((id) => !existing.has(id));
+    if (missing.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.browse(missing).toString()}, User: ${this.env.uid})`);
     const names = this._displayNames();
     return this.ids.map((id) => [id, names.get(id) ?? false]);
   }

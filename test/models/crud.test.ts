@@ -411,6 +411,11 @@ describe('x2many commands', () => {
     expect(kw('res.partner', 'name_get', [[3, 1]])).toEqual([[3, 'YourCompany, Mitchell Admin'], [1, 'YourCompany']]);
   });
 
+  test('name_get of ids that do not exist: MissingError naming only those (as a real Odoo 17 answers)', () => {
+    expectOdooError(() => kw('res.partner', 'name_get', [[3, 999999]]), 'odoo.exceptions.MissingError', 'Record does not exist or has been deleted.\n(Record: res.partner(999999,), User: 2)');
+    expectOdooError(() => kw('res.partner', 'name_get', [[999998, 999999]]), 'odoo.exceptions.MissingError', 'Record does not exist or has been deleted.\n(Record: res.partner(999998, 999999), User: 2)');
+  });
+
   test('a non-list x2many value is rejected with "Wrong value for ..."', () => {
     const rec = Partner().create({ name: uniq('wv') });
     expectOdooError(() => rec.write({ category_id: 'abc' }), 'builtins.ValueError', "Wrong value for res.partner.category_id: 'abc'");
