@@ -22,6 +22,7 @@ import * as security from './security';
 import { checkSearchFieldAccess } from './search_access';
 import { isTranslated, translatedSql, createColumn, writeAssignment } from './translate';
 import { copyTranslations, getFieldTranslations, updateFieldTranslations } from './field_translations';
+import { existingValues } from '../tools/missing';
 
 export type Vals = Record<string, unknown>;
 
@@ -1851,7 +1852,8 @@ export class BaseModel {
   toggle_active(): null {
     const active = this.cls._active_name;
     if (!active) throw new UserError(`Model ${this._name} has no active field`);
-    const vals = this._values([active]);
+    // Odoo reads `active` first: a record that does not exist raises MissingError, nothing changes
+    const vals = existingValues(this, [active]);
     const on = this.ids.filter((id) => vals.get(id)?.[active]);
     const off = this.ids.filter((id) => vals.has(id) && !vals.get(id)?.[active]);
     if (on.length) this.browse(on).write({ [active]: false });
@@ -1862,7 +1864,8 @@ export class BaseModel {
   action_archive(): null {
     const active = this.cls._active_name;
     if (!active) return null;
-    const vals = this._values([active]);
+    // Odoo reads `active` first: a record that does not exist raises MissingError, nothing changes
+    const vals = existingValues(this, [active]);
     const on = this.ids.filter((id) => vals.get(id)?.[active]);
     if (on.length) this.browse(on).toggle_active();
     return null;
@@ -1871,7 +1874,8 @@ export class BaseModel {
   action_unarchive(): null {
     const active = this.cls._active_name;
     if (!active) return null;
-    const vals = this._values([active]);
+    // Odoo reads `active` first: a record that does not exist raises MissingError, nothing changes
+    const vals = existingValues(this, [active]);
     const off = this.ids.filter((id) => vals.has(id) && !vals.get(id)?.[active]);
     if (off.length) this.browse(off).toggle_active();
     return null;

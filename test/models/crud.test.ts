@@ -411,6 +411,14 @@ describe('x2many commands', () => {
     expect(kw('res.partner', 'name_get', [[3, 1]])).toEqual([[3, 'YourCompany, Mitchell Admin'], [1, 'YourCompany']]);
   });
 
+  test('archiving, unarchiving or toggling ids of which one does not exist: MissingError and nothing changes (as a real Odoo 17 answers)', () => {
+    const id = Partner().create({ name: uniq('arch') }).ids[0];
+    for (const method of ['action_archive', 'action_unarchive', 'toggle_active']) {
+      expectOdooError(() => kw('res.partner', method, [[id, 999999]]), 'odoo.exceptions.MissingError', 'Record does not exist or has been deleted.\n(Record: res.partner(999999,), User: 2)');
+      expect(Partner().withContext({ active_test: false }).browse([id]).read(['active'])[0].active).toBe(true);
+    }
+  });
+
   test('name_get of ids that do not exist: MissingError naming only those (as a real Odoo 17 answers)', () => {
     expectOdooError(() => kw('res.partner', 'name_get', [[3, 999999]]), 'odoo.exceptions.MissingError', 'Record does not exist or has been deleted.\n(Record: res.partner(999999,), User: 2)');
     expectOdooError(() => kw('res.partner', 'name_get', [[999998, 999999]]), 'odoo.exceptions.MissingError', 'Record does not exist or has been deleted.\n(Record: res.partner(999998, 999999), User: 2)');
