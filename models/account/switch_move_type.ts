@@ -10,17 +10,14 @@
  * negative, the quantities of its product lines are negated, which makes it positive.
  */
 import type { AnyModel, BaseModel } from '../orm/model';
-import { MissingError, ValidationError } from '../orm/exceptions';
+import { ValidationError } from '../orm/exceptions';
+import { existingValues } from '../tools/missing';
 import { flushPendingMoves, syncScope } from './move_sync';
 
 export function switchMoveType(moves: BaseModel): void {
   const self = moves as AnyModel;
   self._checkReadAccess();
-  const rows = moves.sudo()._values(['posted_before', 'move_type']);
-  const missing = moves.ids.filter((id) => !rows.has(id));
-  if (missing.length) {
-    throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${moves.browse(missing).toString()}, User: ${moves.env.uid})`);
-  }
+  const rows = existingValues(moves.sudo(), ['posted_before', 'move_type']);
   if ([...rows.values()].some((r) => r.posted_before)) throw new ValidationError('You cannot switch the type of a posted document.');
   if ([...rows.values()].some((r) => r.move_type === 'entry')) throw new ValidationError("This action isn't available for this document.");
   syncScope(moves.env, () => {

@@ -6,8 +6,9 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, Vals } from '../orm/model';
-import { MissingError, UserError, ValidationError } from '../orm/exceptions';
+import { UserError, ValidationError } from '../orm/exceptions';
 import { checkReadAccess } from '../orm/security';
+import { missingError } from '../tools/missing';
 
 const IDENTITY_WINDOW = 10 * 60;
 
@@ -119,7 +120,7 @@ export const changePasswordUser: ModelDecl = {
       const found = this._values(['new_passwd', 'user_id']);
       for (const id of this.ids) {
         const v = found.get(id);
-        if (!v) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.browse([id]).toString()}, User: ${this.env.uid})`);
+        if (!v) throw missingError(this, [id]);
         if (v.new_passwd) this.env.model('res.users').browse([v.user_id as number])._changePassword(String(v.new_passwd));
       }
       // temporary passwords are not kept

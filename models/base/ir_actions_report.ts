@@ -15,13 +15,14 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Domain } from '../orm/domain';
 import { param } from '../orm/signature';
-import { MissingError, PyValueError, UserError } from '../orm/exceptions';
+import { PyValueError, UserError } from '../orm/exceptions';
 import { checkAccessRights, checkAccessRule, pyTimeAt } from '../orm/security';
 import { safeEval } from '../tools/safe_eval';
 import { pyRepr, pyStr } from '../tools/pyrepr';
 import { codeRecordset } from '../tools/python_code';
 import { renderReport } from '../tools/reports';
 import { log } from '../tools/log';
+import { missingError } from '../tools/missing';
 
 /** What _render_qweb_pdf and friends answer: the content and its format ('pdf', 'html'). */
 export type RenderedReport = [Buffer, 'pdf' | 'html'];
@@ -116,7 +117,7 @@ export const irActionsReport: ModelDecl = {
       const ids = Array.isArray(resIds) ? resIds.map(Number) : typeof resIds === 'number' ? [resIds] : [];
       const values: Record<string, unknown> = { ...((data && typeof data === 'object' ? data : {}) as Record<string, unknown>), report_type: format };
       const r = report._values(['model', 'report_name', 'attachment', 'attachment_use']).get(report.ids[0]);
-      if (!r) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${report.toString()}, User: ${this.env.uid})`);
+      if (!r) throw missingError(report, report.ids);
       const model = String(r.model);
       // QWeb reads the documents as the caller: rights, record rules, existence
       if (this.env.has(model) && ids.length) {
@@ -125,7 +126,7 @@ export const irActionsReport: ModelDecl = {
         checkAccessRule(records, 'read');
         const existing = records.sudo().exists().ids;
         const missing = ids.filter((id) => !existing.includes(id));
-        if (missing.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${records.browse(missing).toString()}, User: ${this.env.uid})`);
+        if (missing.length) throw missingError(records, missing);
       }
       this._checkBeforeRender(report, ids);
       if (this.env.context.proforma_invoice) values.proforma = true;
@@ -211,7 +212,7 @@ export const irActionsReport: ModelDecl = {
       checkAccessRights(this, 'read');
       checkAccessRule(this, 'read');
       const v = this.sudo()._values(['report_name', 'report_type', 'report_file', 'name']).get(this.ids[0]);
-      if (!v) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
+      if (!v) throw missingError(this, this.ids);
       let context: Record<string, unknown> = { ...this.env.context };
       const activeIds = Array.isArray(docids) ? docids : typeof docids === 'number' && docids ? [docids] : (docids as BaseModel | null)?.ids;
       if (activeIds && activeIds.length) context = { ...context, active_ids: activeIds };

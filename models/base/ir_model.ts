@@ -8,13 +8,14 @@ import { utcDatetime } from '../tools/clock';
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, ModelClass } from '../orm/model';
 import { param } from '../orm/signature';
-import { AccessError, MissingError, PyValueError, ValidationError } from '../orm/exceptions';
+import { AccessError, PyValueError, ValidationError } from '../orm/exceptions';
 import { pyRepr } from '../tools/pyrepr';
 import { checkAccessRights, ruleEvalContext } from '../orm/security';
 import { DomainCompiler } from '../orm/domain';
 import { safeEval } from '../tools/safe_eval';
 import type { Field } from '../orm/fields';
 import { translatedSql } from '../orm/translate';
+import { missingError } from '../tools/missing';
 
 const FIELD_TYPES: Array<[string, string]> = [
   'binary', 'boolean', 'char', 'date', 'datetime', 'float', 'html', 'integer', 'json', 'many2many',
@@ -371,7 +372,7 @@ export const irSequence: ModelDecl = {
     next_by_id(): string {
       checkAccessRights(this, 'read');
       this.ensureOne();
-      if (!this.exists().ids.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
+      if (!this.exists().ids.length) throw missingError(this, this.ids);
       return this.sudo()._next();
     }
   },

@@ -7,7 +7,8 @@ import type { ModelDecl } from '../orm/registry';
 import type { Vals } from '../orm/model';
 import type { Field } from '../orm/fields';
 import { param } from '../orm/signature';
-import { MissingError, UserError } from '../orm/exceptions';
+import { UserError } from '../orm/exceptions';
+import { missingError } from '../tools/missing';
 
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -136,7 +137,7 @@ export const irSequenceDateRanges: ModelDecl = {
     next_by_id(sequenceDate: unknown = null): string {
       this.check_access_rights('read');
       this.ensureOne();
-      if (!this.exists().ids.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
+      if (!this.exists().ids.length) throw missingError(this, this.ids);
       return this.sudo()._next(sequenceDate);
     }
 

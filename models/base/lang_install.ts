@@ -12,10 +12,11 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { BaseModel, Vals } from '../orm/model';
-import { MissingError, UserError } from '../orm/exceptions';
+import { UserError } from '../orm/exceptions';
 import { installedLangs } from '../orm/field_translations';
 import { loadTranslations } from './lang_data';
 import { checkAccessRights, checkReadAccess } from '../orm/security';
+import { missingError } from '../tools/missing';
 
 /** The notification Odoo answers after activating several languages (text as in Odoo 17's wizard). */
 const INSTALLED_MESSAGE = 'The languages that you selected have been successfully installed.'
@@ -148,7 +149,7 @@ export const baseLanguageInstall: ModelDecl = {
       checkAccessRights(this.env.model('ir.module.module'), 'read');
       checkReadAccess(this);
       const v = this._values(['lang_ids', 'overwrite']).get(this.ids[0]);
-      if (!v) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
+      if (!v) throw missingError(this, this.ids);
       const langs = this.env.model('res.lang').browse(v.lang_ids as number[]);
       langs.write({ active: true });
       loadTranslations(this.env, langs.mapped('code') as string[], !!v.overwrite);

@@ -9,9 +9,9 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { absoluteLinks, baseUrl, renderInlineTemplate, renderTemplate } from './mail_render';
-import { MissingError } from '../orm/exceptions';
 import { Markup } from './html';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
+import { missingError } from '../tools/missing';
 
 /** A mail.template rendered for one record: what the composer and message_post_with_source use. */
 export interface RenderedTemplate { subject: string; body: string; email_from: string; partner_ids: number[]; lang: string }
@@ -191,7 +191,7 @@ export const mailComposeMessage: ModelDecl = {
     action_send_mail(): Vals {
       // the wizard is read as the caller first: a missing one is a MissingError, as in Odoo
       const missing = this.ids.filter((id) => !this.exists().ids.includes(id));
-      if (missing.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.browse(missing).toString()}, User: ${this.env.uid})`);
+      if (missing.length) throw missingError(this, missing);
       checkAccessRights(this, 'read');
       checkAccessRule(this, 'read');
       for (const id of this.ids) {

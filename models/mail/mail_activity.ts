@@ -9,13 +9,14 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
 import { AND, OR, type Domain } from '../orm/domain';
 import * as security from '../orm/security';
-import { MissingError, PyValueError } from '../orm/exceptions';
+import { PyValueError } from '../orm/exceptions';
 import { dateInZone, type Clock } from '../tools/clock';
 import { contextToday } from '../tools/context_today';
 import { todayUtc } from '../orm/fields';
 import { Markup, escapeText, isHtmlEmpty } from './html';
 import { accessibleIdsSql, filterAccessRules, userPartnerId } from './mail_message';
 import { cleanContext } from './mail_thread';
+import { missingError } from '../tools/missing';
 
 /** Models with a chatter, for mail.activity.type's res_model selection (is_mail_thread, not transient). */
 function threadModelSelection(env: { registry: { models: Map<string, { _fields: Record<string, { spec: { inherited?: boolean } }>; _transient: boolean; _description: string }> } }): Array<[string, string]> {
@@ -684,5 +685,5 @@ function fetchAsCaller(records: BaseModel): void {
   security.checkReadAccess(records);
   const existing = new Set(records.exists().ids);
   const missing = records.ids.filter((id) => !existing.has(id));
-  if (missing.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${records.browse(missing).toString()}, User: ${records.env.uid})`);
+  if (missing.length) throw missingError(records, missing);
 }

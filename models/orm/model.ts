@@ -10,7 +10,7 @@ import { SUPERUSER_ID } from './environment';
 import { Field, humanSize, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
 import { SQL, chunks, ident, inList, updateByIds, type SqlParam } from './sql';
-import { AccessError, MissingError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError, PyIndexError } from './exceptions';
+import { AccessError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError, PyIndexError } from './exceptions';
 import { checkRelationPairs, removedId, targetValue } from './relation_pairs';
 import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
@@ -22,7 +22,7 @@ import * as security from './security';
 import { checkSearchFieldAccess } from './search_access';
 import { isTranslated, translatedSql, createColumn, writeAssignment } from './translate';
 import { copyTranslations, getFieldTranslations, updateFieldTranslations } from './field_translations';
-import { existingValues } from '../tools/missing';
+import { existingValues, missingError } from '../tools/missing';
 
 export type Vals = Record<string, unknown>;
 
@@ -365,7 +365,7 @@ export class BaseModel {
   /** Value of one field of a singleton (internal format). */
   get(fname: string): any {
     const rec = this.ensureOne()._values([fname]).get(this.ids[0]);
-    if (!rec) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
+    if (!rec) throw missingError(this, this.ids);
     return rec[fname];
   }
 
@@ -1751,7 +1751,7 @@ export class BaseModel {
     // Odoo reads the records for their display_name: a missing one raises MissingError naming it
     const existing = new Set(this.exists().ids);
     const missing = this.ids.filter((id) => !existing.has(id));
-    if (missing.length) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.browse(missing).toString()}, User: ${this.env.uid})`);
+    if (missing.length) throw missingError(this, missing);
     const names = this._displayNames();
     return this.ids.map((id) => [id, names.get(id) ?? false]);
   }
@@ -1789,7 +1789,7 @@ export class BaseModel {
     security.checkAccessRights(this, 'read');
     security.checkAccessRule(this, 'read');
     const [data] = this.copy_data(defaultVals);
-    if (!data) throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${this.toString()}, User: ${this.env.uid})`);
+    if (!data) throw missingError(this, this.ids);
     const copy = this.create(data);
     // Odoo excludes the fields given as defaults to copy(), where its overrides put the
     // "(copy)" names; ours add them in copy_data: a value that differs from the original's counts
@@ -2477,7 +2477,6 @@ function fkError(M: ModelClass | null, constraint: string): ValidationError {
   return new ValidationError('The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\n'
     + `Model: ${M ? `${M._description} (${M._name})` : 'Unknown (unknown)'}\nConstraint: ${constraint}\n`);
 }
-
 
 /** The message of an SQLite error; better-sqlite3 errors may come from another realm (jest): read the message, not the class. */
 function sqlErrorMessage(e: unknown): string {

@@ -6,8 +6,9 @@
 import type { Clock } from '../tools/clock';
 import { plainJson, searchNesting, type BaseModel } from './model';
 import type { Field } from './fields';
-import { AccessError, MissingError, PyAssertionError, PyValueError } from './exceptions';
+import { AccessError, PyAssertionError, PyValueError } from './exceptions';
 import { AND, OR, DomainCompiler, type Domain } from './domain';
+import { missingError } from '../tools/missing';
 import { SQL, ident } from './sql';
 import { parsePyExpr, evalPyNode, type PyNode } from '../tools/safe_eval';
 import { pyRepr } from '../tools/pyrepr';
@@ -184,7 +185,7 @@ export function checkAccessRule(records: BaseModel, mode: string): void {
   const missing = invalid.filter((id) => !existing.includes(id));
   if (missing.length && mode !== 'read') {
     // the rule check reads the records' fields: Odoo fails on the missing ones first
-    throw new MissingError(`Record does not exist or has been deleted.\n(Record: ${records.browse(missing).toString()}, User: ${records.env.uid})`);
+    throw missingError(records, missing);
   }
   if (!existing.length) return;
   const custom = own ? (records as unknown as { _accessError?: (mode: string, ids: number[]) => AccessError })._accessError : undefined;
