@@ -21,7 +21,7 @@ import { computeTotals, baseLineOf, taxTotals, type SaleLineData } from './taxes
 import { originLinkBody } from '../mail/origin_link';
 import { existingValues } from '../tools/missing';
 import { loadTaxes } from '../account/tax_engine';
-import { keepLinkedLines, knownLinkedLines, newOrderWithoutInvoices, orderCreation } from './invoice_links';
+import { newOrderWithoutInvoices, orderCreation } from './invoice_links';
 
 /** The help text of account.action_move_out_invoice_type (account_menuitem.xml), returned with the action. */
 const INVOICES_ACTION_HELP = '<p class="o_view_nocontent_smiling_face">\n                Create a customer invoice\n              </p><p>\n                Create invoices, register payments and keep track of the discussions with your customers.\n              </p>\n            ';
@@ -519,16 +519,9 @@ export const saleOrder: ModelDecl = {
           const types = this.env.model('account.move').sudo().withContext({ active_test: false }).browse(moves)._values(['move_type']);
           if (types.size === moves.length && [...types.values()].every((t) => t.move_type !== 'out_invoice' && t.move_type !== 'out_refund')) return [['id', 'in', []]];
           if (types.size === moves.length && [...types.values()].every((t) => t.move_type === 'out_invoice' || t.move_type === 'out_refund')) {
-            // customer invoices all: their orders are their linked lines' (read with the lines,
-            // which refreshing the lines' invoicing next asks for: invoice_links.ts)
-            let lines = knownLinkedLines(this, moves);
-            if (!lines) {
-              const stamp = this.env.cr.tables.version;
-              lines = this.env.cr.all<{ l: number }>(
-                `SELECT DISTINCT r.order_line_id AS l FROM account_move_line aml JOIN sale_order_line_invoice_rel r ON r.invoice_line_id = aml.id
-                  WHERE aml.move_id IN (${moves.map(() => '?').join(',')})`, moves).map((r) => r.l);
-              keepLinkedLines(this, moves, lines, stamp);
-            }
+            // customer invoices all: their orders are their linked lines' (kept for refreshing
+            // the lines' invoicing, which asks for them next: invoice_links.ts)
+            const lines = (this.env.model('account.move').sudo().browse(moves) as AnyModel)._saleLineIds() as number[];
             const orders = this.env.model('sale.order.line').sudo().browse(lines)._values(['order_id']);
             return [['id', 'in', [...new Set([...orders.values()].map((v) => v.order_id as number))]]];
           }
