@@ -10,6 +10,7 @@ import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
 import { markMovesDirty, newItemResiduals, productLineAmounts, syncScope } from './move_sync';
 import { loadTaxes } from './tax_engine';
+import { onlySetIds } from '../orm/x2many_commands';
 import { reconcileLines, removeReconcile } from './reconcile';
 import { ACCOUNT_TYPES } from './config';
 import { MOVE_TYPES, isInvoice, isPurchaseDocument, isSaleDocument } from './move_types';
@@ -205,18 +206,14 @@ export const accountMoveLine: ModelDecl = {
     /**
      * An invoice's product line is inserted with the amounts the synchronisation that follows its
      * creation computes (productLineAmounts, from the same values and taxes), so that it has none
-     * to write. Only for taxes given as a set ([6, 0, ids]) or none ([] or absent); were a stored value to differ
-     * (a rounded price), the synchronisation still writes its own.
+     * to write. Only for taxes given as a set ([6, 0, ids] or plain ids) or none ([] or absent);
+     * were a stored value to differ (a rounded price), the synchronisation still writes its own.
      */
     _productLineAmounts(vals: Vals): void {
       if (vals.display_type !== 'product' || !vals.move_id) return;
       if (['price_subtotal', 'price_total', 'amount_currency', 'balance', 'debit', 'credit'].some((k) => k in vals)) return;
-      const taxCommand = vals.tax_ids;
-      let taxIds: number[];
-      if (taxCommand === undefined || (Array.isArray(taxCommand) && !taxCommand.length)) taxIds = [];
-      else if (Array.isArray(taxCommand) && taxCommand.length === 1 && Array.isArray(taxCommand[0]) && taxCommand[0][0] === 6 && Array.isArray(taxCommand[0][2])) taxIds = taxCommand[0][2] as number[];
-      else return;
-      if (!taxIds.every((t) => typeof t === 'number')) return;
+      const taxIds = vals.tax_ids === undefined ? [] : onlySetIds(vals.tax_ids);
+      if (!taxIds) return;
       if (![vals.price_unit, vals.discount, vals.quantity].every((x) => x === undefined || x === null || typeof x === 'number')) return;
       const moveId = vals.move_id as number;
       const move = this.env.model('account.move').sudo().browse([moveId])._values(['move_type', 'company_id', 'currency_id']).get(moveId);

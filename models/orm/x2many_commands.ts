@@ -14,3 +14,16 @@ export function linkedIds(value: unknown): number[] {
   }
   return out;
 }
+
+/**
+ * The ids a value gives a new record when it only sets them: plain ids, or one (6, 0, ids)
+ * command, all integers (an empty list sets none). Null for any other value, whose effect only
+ * the ORM's write of the commands tells.
+ */
+export function onlySetIds(value: unknown): number[] | null {
+  if (!Array.isArray(value)) return null;
+  if (value.every((x) => typeof x === 'number')) return value as number[];
+  const [cmd] = value;
+  if (value.length !== 1 || !Array.isArray(cmd) || cmd[0] !== 6 || !Array.isArray(cmd[2])) return null;
+  return cmd[2].every((x: unknown) => typeof x === 'number') ? cmd[2] as number[] : null;
+}

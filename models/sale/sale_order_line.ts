@@ -18,6 +18,7 @@ import { lineAmounts, totalExcluded } from './taxes';
 import { loadTaxes } from '../account/tax_engine';
 import { INVOICE_STATUS, SALE_ORDER_STATE, forgetInvoicedAmounts, keepNewLineTaxes, lineTaxIds, linesWithKeptTaxes, stillKeptTaxes } from './sale_order';
 import { translatedSql } from '../orm/translate';
+import { onlySetIds } from '../orm/x2many_commands';
 import { invoiceLinesOf, noteNewLinesWithoutInvoices, type InvoiceLine } from './invoice_links';
 
 type Row = Record<string, unknown>;
@@ -52,14 +53,6 @@ const NEW_LINE_INPUTS = ['product_uom_qty', 'is_expense', 'is_downpayment', 'dis
 
 /** Per call, while lines are created: the new lines of the batch whose taxes are kept (keepNewLineTaxes). */
 const newLinesOfBatch = new WeakMap<object, Set<number>>();
-
-/** The ids a many2many value sets on a new record: a list of ids or one (6, 0, ids) command (else null). */
-function setIds(value: unknown[]): number[] | null {
-  if (value.every((x) => typeof x === 'number')) return value as number[];
-  const [cmd] = value;
-  if (value.length !== 1 || !Array.isArray(cmd) || cmd[0] !== 6 || !Array.isArray(cmd[2])) return null;
-  return cmd[2].every((x: unknown) => typeof x === 'number') ? cmd[2] as number[] : null;
-}
 
 /**
  * uom.uom._compute_quantity(qty, unit) from a unit to itself: the quantity rounded up to the
@@ -585,7 +578,7 @@ export const saleOrderLine: ModelDecl = {
     _precomputeAmounts(given: Vals, v: Vals): Vals {
       if (v.display_type || !v.product_id || !v.order_id || given.is_downpayment || given.is_expense || 'invoice_lines' in given || 'product_packaging_id' in given) return v;
       if (NEW_LINE_COMPUTED.some((f) => f in given) || !('discount' in v)) return v;
-      const taxIds = Array.isArray(v.tax_id) ? setIds(v.tax_id) : null;
+      const taxIds = onlySetIds(v.tax_id);
       if (!taxIds) return v;
       const order = this.env.model('sale.order').sudo().browse([v.order_id as number])._values(['state', 'company_id', 'currency_id', 'partner_id']).get(v.order_id as number);
       if (!order || !['draft', 'sent'].includes(String(order.state)) || !order.currency_id) return v;
@@ -658,7 +651,7 @@ export const saleOrderLine: ModelDecl = {
      */
     _writeX2many(f: Field, value: unknown, creating: boolean): void {
       const batch = creating && f.name === 'tax_id' && this.ids.length === 1 ? newLinesOfBatch.get(this.env.cache) : undefined;
-      const ids = batch && Array.isArray(value) ? setIds(value) : null;
+      const ids = batch ? onlySetIds(value) : null;
       const known = ids ? linesWithKeptTaxes(this, batch!) : [];
       super._writeX2many(f, value, creating);
       if (!ids) return;
