@@ -529,7 +529,6 @@ export interface ResidualRow {
   amount_residual: number | null; amount_residual_currency: number | null; reconciled: number | null;
 }
 
-/** Compute the residuals of these items and write those that differ (the rows get the new values). */
 /** Whether an item's residual follows its matches (reconcilable, bank/cash and credit-card accounts). */
 function hasResidual(account: { reconcile?: unknown; account_type?: unknown }): boolean {
   return !!account.reconcile || account.account_type === 'asset_cash' || account.account_type === 'liability_credit_card';
@@ -562,9 +561,12 @@ export function newItemResiduals(env: Environment, item: { account_id: unknown; 
   return { amount_residual: r.amount_residual, amount_residual_currency: r.amount_residual_currency, reconciled: !!r.reconciled };
 }
 
+/**
+ * Compute the residuals of these items and write those that differ (the rows get the new
+ * values); returns the items with a residual that are in no partial reconciliation.
+ */
 function applyResiduals(env: Environment, rows: ResidualRow[]): Set<number> {
-  const needs = (r: ResidualRow) => hasResidual(r);
-  const matchedIds = rows.filter(needs).map((r) => r.id);
+  const matchedIds = rows.filter(hasResidual).map((r) => r.id);
   const matched = new Map<string, { amount: number; amount_currency: number }>();
   // the lines known to be in no partial reconciliation (their partials were just read)
   const unmatched = new Set(matchedIds);
@@ -580,7 +582,7 @@ function applyResiduals(env: Environment, rows: ResidualRow[]): Set<number> {
   }
   const zeroed: number[] = [];
   for (const r of rows) {
-    if (!needs(r)) {
+    if (!hasResidual(r)) {
       if (r.amount_residual !== 0 || r.amount_residual_currency !== 0 || r.reconciled !== 0) zeroed.push(r.id);
       continue;
     }
@@ -624,9 +626,7 @@ function moveAmounts(env: Environment, moveIds: number[], syncing = false, along
   const ph = ids.map(() => '?').join(',');
   // the rows the caller read of these moves, while account_move has not been written since
   // (table_versions.ts: a deferred UPDATE counts as written when it is queued)
-  const tables = env.cr.tables;
-  const reuse = !!known && tables.unchangedSince(['account_move'], known.stamp);
-  if (reuse && tables.tracking) tables.note(['account_move']);
+  const reuse = !!known && env.cr.tables.stillValid(['account_move'], known.stamp);
   const moves = reuse ? known!.rows : env.cr.all<MoveAmountsRow>(
     `SELECT id, move_type, state, currency_id, company_id, ${MOVE_AMOUNT_FIELDS.join(', ')} FROM account_move WHERE id IN (${ph})`, ids);
   const byId = new Map(moves.map((m) => [m.id, m]));

@@ -92,7 +92,7 @@ export function reconcileLines(lines: BaseModel, known?: { rows: ReconcileLine[]
   syncScope(env, () => {
     flushPendingMoves(env);
     const ids = [...new Set(lines.ids)];
-    const rows = known && known.rows.length === ids.length && env.cr.tables.unchangedSince(['account_move_line'], known.stamp)
+    const rows = known && known.rows.length === ids.length && env.cr.tables.stillValid(['account_move_line'], known.stamp)
       ? known.rows : loadReconcileLines(env, ids);
     if (!rows.length) return;
     if (rows.some((r) => r.reconciled)) throw new UserError('You are trying to reconcile some entries that are already reconciled.');

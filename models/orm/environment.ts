@@ -189,10 +189,7 @@ export class Environment {
     const tables = this.cr.tables;
     const map = this.cr.memo.map;
     const hit = map.get(key);
-    if (hit && tables.unchangedSince(hit.deps, hit.stamp)) {
-      tables.note(hit.deps);
-      return hit.value as T;
-    }
+    if (hit && tables.stillValid(hit.deps, hit.stamp)) return hit.value as T;
     const stamp = tables.version;
     const { value, deps } = tables.track(compute);
     // bounded: a long run of reads with ever-different searches must not grow it forever; the

@@ -223,6 +223,16 @@ export class TableVersions {
     }
   }
 
+  /**
+   * Whether a result computed at `stamp` from `deps` may be reused (none of them written since);
+   * if so, the reuse depends on them: they are noted by the innermost tracker.
+   */
+  stillValid(deps: Iterable<string>, stamp: number): boolean {
+    if (!this.unchangedSince(deps, stamp)) return false;
+    this.note(deps);
+    return true;
+  }
+
   /** Whether none of `deps` was written since `stamp` (a value of `version`). */
   unchangedSince(deps: Iterable<string>, stamp: number): boolean {
     if (this.epoch > stamp) return false;

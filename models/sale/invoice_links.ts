@@ -48,9 +48,7 @@ export function orderCreation<T>(m: BaseModel, create: () => T): T {
  */
 export function newOrderWithoutInvoices(m: BaseModel, orderId: number): boolean {
   const creation = creations.get(m.env.cr);
-  if (!creation || !creation.orders.has(orderId) || !m.env.cr.tables.unchangedSince(['sale_order_line_invoice_rel'], creation.since)) return false;
-  m.env.cr.tables.note(['sale_order_line_invoice_rel']);
-  return true;
+  return !!creation && creation.orders.has(orderId) && m.env.cr.tables.stillValid(['sale_order_line_invoice_rel'], creation.since);
 }
 
 /** The invoice lines of order line `id`, read with those of `batch` (the recordset computed) not known yet. */

@@ -150,10 +150,7 @@ export function checkRead(records: BaseModel): void {
   const tables = env.cr.tables;
   let passed = readChecksPassed.get(env.cache);
   const known = passed?.get(key);
-  if (known && tables.unchangedSince(known.deps, known.stamp)) {
-    tables.note(known.deps);
-    return;
-  }
+  if (known && tables.stillValid(known.deps, known.stamp)) return;
   const stamp = tables.version;
   const { deps } = tables.track(() => checkAccessRule(records, 'read'));
   if (!passed) readChecksPassed.set(env.cache, passed = new Map());
