@@ -518,8 +518,7 @@ export const accountMove: ModelDecl = {
           }
           // a journal change resets the number of a draft (write), a date change may too (_compute_name)
           if ('journal_id' in v && old.journal_id !== v.journal_id && !('name' in v)) {
-            this.env.cr.run("UPDATE account_move SET name = '/', sequence_prefix = '', sequence_number = 0 WHERE id = ?", [id]);
-            this.env.cache.invalidate('account.move');
+            rec._clearNumber();
             rec._computeName();
           } else if (('date' in v || 'invoice_date' in v) && !('name' in v) && !namesAtPosting(this.env).has(id)) {
             rec._computeName();
@@ -713,6 +712,16 @@ export const accountMove: ModelDecl = {
         name = `${prefix}${String(1).padStart(width, '0')}`;
       }
       return this._setName(name, along);
+    }
+
+    /**
+     * Forget a draft's number ('/', no prefix, no sequence number) without the ORM's write, which
+     * would number it again at once: the caller computes its name (_computeName) once the change
+     * that numbers it differently (journal, type) is written.
+     */
+    _clearNumber(): void {
+      this.env.cr.run("UPDATE account_move SET name = '/', sequence_prefix = '', sequence_number = 0 WHERE id = ?", [this.ids[0]]);
+      this.env.cache.invalidate('account.move');
     }
 
     /** Write the move's number and its split (with `along`'s values); false when it already has it. */

@@ -25,8 +25,7 @@ export function switchMoveType(moves: BaseModel): void {
       const move = moves.browse([id]) as AnyModel;
       const [inOut, kind] = String(rows.get(id)!.move_type).split('_');
       // name = False: the draft is numbered again in its new sequence (_compute_name)
-      moves.env.cr.run("UPDATE account_move SET name = '/', sequence_prefix = '', sequence_number = 0 WHERE id = ?", [id]);
-      moves.env.cache.invalidate('account.move');
+      move._clearNumber();
       move.write({ move_type: `${inOut}_${kind === 'refund' ? 'invoice' : 'refund'}`, partner_bank_id: false, currency_id: move.sudo().get('currency_id') });
       move._computeName();
       flushPendingMoves(moves.env);
