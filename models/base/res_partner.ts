@@ -12,6 +12,7 @@ import { pyTruthy, type FieldSpec } from '../orm/fields';
 import { param } from '../orm/signature';
 import { checkAccessRights, checkReadAccess } from '../orm/security';
 import { avatarPlaceholder, avatarSvg } from './avatar';
+import { existingValues } from '../tools/missing';
 
 const ADDRESS_TYPES: Array<[string, string]> = [
   ['contact', 'Contact'], ['invoice', 'Invoice Address'], ['delivery', 'Delivery Address'], ['other', 'Other Address'],
@@ -61,7 +62,8 @@ export const resPartner: ModelDecl = {
     ref: { type: 'char', string: 'Reference', index: 'trigram' },
     lang: { type: 'selection', string: 'Language', default: langDefault, selection: langSelection },
     tz: { type: 'selection', string: 'Timezone', selection: tzSelection, default: (m: { env: { context: Record<string, unknown> } }) => m.env.context.tz ?? false },
-    user_id: { type: 'many2one', comodel: 'res.users', string: 'Salesperson' },
+    // Odoo 17: computed (precompute, stored, editable) from the parent company's salesperson
+    user_id: { type: 'many2one', comodel: 'res.users', string: 'Salesperson', compute: '_compute_user_id', store: true, readonly: false, depends: ['parent_id'], help: 'The internal user in charge of this contact.' },
     vat: { type: 'char', string: 'Tax ID', index: true },
     company_registry: { type: 'char', string: 'Company ID' },
     website: { type: 'char', string: 'Website Link' },
@@ -299,6 +301,33 @@ export const resPartner: ModelDecl = {
     _write_company_type(_f: unknown, value: unknown): void {
       this.write({ is_company: value === 'company' });
     }
+    /** Odoo's _compute_user_id: a person without salesperson gets the one of its parent. */
+    _compute_user_id(): Map<number, unknown> {
+      const vals = this._values(['user_id', 'is_company', 'parent_id']);
+      const parentIds = [...new Set([...vals.values()].map((v) => v.parent_id).filter((p): p is number => typeof p === 'number'))];
+      const parents = parentIds.length ? this.browse(parentIds)._values(['user_id']) : new Map<number, Vals>();
+      return new Map(this.ids.map((id) => {
+        const v = vals.get(id);
+        if (!v || v.user_id || v.is_company || typeof v.parent_id !== 'number') return [id, v?.user_id ?? false];
+        return [id, parents.get(v.parent_id)?.user_id || false];
+      }));
+    }
+    /**
+     * Odoo computes user_id before inserting the new partners (precompute): a person created
+     * without salesperson under a parent that does not exist gets MissingError, not the
+     * foreign-key error of the INSERT (a company, or a given user_id, reads no parent).
+     */
+    create(valsList: unknown): this {
+      const list = Array.isArray(valsList) ? valsList : [valsList];
+      if (checkAccessRights(this, 'create', false)) {
+        const parents = list.filter((v): v is Vals => v !== null && typeof v === 'object' && !Array.isArray(v))
+          .filter((v) => !('user_id' in v) && typeof v.parent_id === 'number' && v.parent_id && !isCompany(v))
+          .map((v) => v.parent_id as number);
+        // a parent_id of another type is stored as NULL (Odoo 17 convert_to_cache): nothing to read
+        if (parents.length) existingValues(this.browse(parents), ['user_id']);
+      }
+      return super.create(valsList);
+    }
     /**
      * _display_address (res_partner.py): the country's address_format (or Odoo's default) filled
      * with the address fields, missing keys empty, the commercial company's name on top.
@@ -395,6 +424,11 @@ export const resPartner: ModelDecl = {
     }
   },
 };
+
+/** Whether new partner values make a company (company_type's inverse wins over is_company). */
+function isCompany(vals: Vals): boolean {
+  return 'company_type' in vals ? vals.company_type === 'company' : pyTruthy(vals.is_company);
+}
 
 /** Odoo's email_normalize (strict): one address, lower-cased. */
 const ADDRESS_FIELDS = ['street', 'street2', 'zip', 'city', 'state_id', 'country_id'];

@@ -86,10 +86,10 @@ describe('recomputation through the ORM', () => {
       expect(db.cr.get('SELECT complete_name, commercial_partner_id FROM res_partner WHERE id = ?', [child]))
         .toEqual({ complete_name: 'Deferred Co, Deferred Child', commercial_partner_id: company });
     }));
-    // computed one after another (five compute methods), written together: the new row is in
+    // computed one after another (six compute methods), written together: the new row is in
     // the record cache from its INSERT, so no computation reads the table in between
     const partnerUpdates = updates.filter((u) => /^UPDATE "res_partner"/.test(u));
-    expect(partnerUpdates).toEqual(['UPDATE "res_partner" SET "partner_share" = ?, "commercial_partner_id" = ?, "commercial_company_name" = ?, "complete_name" = ?, "email_normalized" = ? WHERE id IN (?)']);
+    expect(partnerUpdates).toEqual(['UPDATE "res_partner" SET "user_id" = ?, "partner_share" = ?, "commercial_partner_id" = ?, "commercial_company_name" = ?, "complete_name" = ?, "email_normalized" = ? WHERE id IN (?)']);
     expect(db.env(1).model('res.partner').browse(child).read(['display_name', 'commercial_partner_id'])[0])
       .toEqual({ id: child, display_name: 'Deferred Co, Deferred Child', commercial_partner_id: [company, 'Deferred Co'] });
   });
