@@ -489,6 +489,7 @@ export const accountMove: ModelDecl = {
     _write(vals: Vals): void {
       syncScope(this.env, () => {
         const v: Vals = { ...vals };
+        const numbered = NUMBERED_WITH_STATE.has(vals);
         mergeInvoiceLines(v);
         const before = this.sudo()._values(['partner_id', 'move_type', 'date', 'journal_id', 'invoice_date']);
         if ('partner_id' in v) {
@@ -523,9 +524,11 @@ export const accountMove: ModelDecl = {
           } else if (('date' in v || 'invoice_date' in v) && !('name' in v) && !namesAtPosting(this.env).has(id)) {
             rec._computeName();
           }
-          if ('name' in v) rec._splitSequence();
+          if ('name' in v && !numbered) rec._splitSequence();
         }
-        const keys = Object.keys(v);
+        // the number posting writes with the state is what _setName writes on its own, which
+        // changes nothing the synchronisation computes (LINES_KEPT): it marks nothing either
+        const keys = Object.keys(v).filter((k) => !(numbered && NUMBER_FIELDS.has(k)));
         if (keys.every((k) => POSTING_ONLY.has(k))) markMovesDirty(this.env, invoicesOf(this), true);
         else markMovesDirty(this.env, this.ids, keys.every((k) => LINES_KEPT.has(k)));
       });
@@ -686,32 +689,50 @@ export const accountMove: ModelDecl = {
      * Odoo's computed fields depending on the name go in the same flush); returns whether they were.
      */
     _computeName(along?: (name: string) => Vals): boolean {
-      const id = this.ids[0];
-      const v = this.sudo()._values(['state', 'name', 'posted_before', 'date']).get(id)!;
-      if (v.state === 'cancel') return false;
-      const hasName = !!v.name && v.name !== '/';
-      if (hasName || v.state !== 'posted') {
-        if (!v.posted_before && !this._sequenceMatchesDate()) {
-          if (this._hasLastSequence()) return this._setName('/', along);
-        } else if ((hasName && v.posted_before) || (!hasName && this._hasLastSequence())) {
-          return !hasName && this._setName('/', along);
-        }
-      }
-      if (v.date && (!hasName || !this._sequenceMatchesDate())) return this._setNextSequence(along);
-      return !hasName && this._setName('/', along);
+      const name = this._nameFor();
+      return name !== null && this._setName(name, along);
     }
 
-    _setNextSequence(along?: (name: string) => Vals): boolean {
+    /**
+     * The name _computeName gives the move: '/', its next number, or null when it keeps its own.
+     * `posting`: computed for the move as posting writes it (posted, posted before) while it is
+     * still a draft, so that its number goes in the same write as its state.
+     */
+    _nameFor(posting = false): string | null {
+      const v = this.sudo()._values(['state', 'name', 'posted_before', 'date']).get(this.ids[0])!;
+      const state = posting ? 'posted' : v.state;
+      const postedBefore = posting || v.posted_before;
+      if (state === 'cancel') return null;
+      const hasName = !!v.name && v.name !== '/';
+      if (hasName || state !== 'posted') {
+        if (!postedBefore && !this._sequenceMatchesDate()) {
+          if (this._hasLastSequence()) return '/';
+        } else if ((hasName && postedBefore) || (!hasName && this._hasLastSequence())) {
+          return hasName ? null : '/';
+        }
+      }
+      if (v.date && (!hasName || !this._sequenceMatchesDate())) return this._nextSequenceName();
+      return hasName ? null : '/';
+    }
+
+    /**
+     * The values posting writes with the state to number the move (name, its split and `along`'s
+     * values), as _computeName would once the state is written; null when it keeps its name.
+     */
+    _nameValuesAtPosting(along?: (name: string) => Vals): Vals | null {
+      const name = this._nameFor(true);
+      return name === null ? null : this._nameValues(name, along);
+    }
+
+    /** The journal's next number in the move's period and family (its first when there is none). */
+    _nextSequenceName(): string {
       const last = this._lastSequence();
-      let name: string;
       if (last) {
         const m = /^(.*?)(\d*)$/.exec(last.name)!;
-        name = `${m[1]}${String(last.number + 1).padStart(m[2].length, '0')}`;
-      } else {
-        const { prefix, width } = this._startingPrefix();
-        name = `${prefix}${String(1).padStart(width, '0')}`;
+        return `${m[1]}${String(last.number + 1).padStart(m[2].length, '0')}`;
       }
-      return this._setName(name, along);
+      const { prefix, width } = this._startingPrefix();
+      return `${prefix}${String(1).padStart(width, '0')}`;
     }
 
     /**
@@ -726,19 +747,24 @@ export const accountMove: ModelDecl = {
 
     /** Write the move's number and its split (with `along`'s values); false when it already has it. */
     _setName(name: string, along?: (name: string) => Vals): boolean {
-      const m = /^(.*?)(\d*)$/.exec(name)!;
-      const seq = name === '/' ? { sequence_prefix: '', sequence_number: 0 } : { sequence_prefix: m[1], sequence_number: m[2] ? parseInt(m[2], 10) : 0 };
-      // a draft keeping its '/' is not written again (nor are its lines' move_name)
-      const cur = this.sudo()._values(['name', 'sequence_prefix', 'sequence_number']).get(this.ids[0]);
-      if (cur && cur.name === name && cur.sequence_prefix === seq.sequence_prefix && cur.sequence_number === seq.sequence_number) return false;
-      Base.prototype._write.call(this.sudo(), { name, ...seq, ...(along ? along(name) : {}) });
+      const vals = this._nameValues(name, along);
+      if (!vals) return false;
+      Base.prototype._write.call(this.sudo(), vals);
       return true;
     }
 
+    /** The move's number, its split and `along`'s values; null when it already has that number. */
+    _nameValues(name: string, along?: (name: string) => Vals): Vals | null {
+      const seq = splitNumber(name);
+      // a draft keeping its '/' is not written again (nor are its lines' move_name)
+      const cur = this.sudo()._values(['name', 'sequence_prefix', 'sequence_number']).get(this.ids[0]);
+      if (cur && cur.name === name && cur.sequence_prefix === seq.sequence_prefix && cur.sequence_number === seq.sequence_number) return null;
+      return { name, ...seq, ...(along ? along(name) : {}) };
+    }
+
     _splitSequence(): void {
-      const name = String(this.sudo().get('name') || '/');
-      const m = /^(.*?)(\d*)$/.exec(name)!;
-      this.env.cr.run('UPDATE account_move SET sequence_prefix = ?, sequence_number = ? WHERE id = ?', [name === '/' ? '' : m[1], name === '/' ? 0 : m[2] ? parseInt(m[2], 10) : 0, this.ids[0]]);
+      const seq = splitNumber(String(this.sudo().get('name') || '/'));
+      this.env.cr.run('UPDATE account_move SET sequence_prefix = ?, sequence_number = ? WHERE id = ?', [seq.sequence_prefix, seq.sequence_number, this.ids[0]]);
       this.env.cache.invalidate('account.move');
     }
 
@@ -864,9 +890,20 @@ export const accountMove: ModelDecl = {
           const r = su.browse([id]).get('reversed_entry_id');
           return r && su.browse([r as number]).get('state') === 'posted';
         });
-        // the moves given an invoice date get it with their state (one write per date)
+        // a move whose accounting date posting leaves as it is gets its number in the same write
+        // as its state (Odoo computes the name at flush, with the state): the number depends on
+        // the journal, date, type and payment only, not on the state (_nameFor). A move whose new
+        // invoice date moves its accounting date is numbered once that date is written
+        const withState = new Set(toPost.filter((id) => {
+          const date = dated.get(id);
+          if (date === undefined) return true;
+          const v = su.browse([id])._values(['move_type', 'date', 'journal_id']).get(id)!;
+          return su._accountingDate(String(v.move_type), date, v.journal_id as number) === v.date;
+        }));
+        // the others get their invoice date with their state first (one write per date)
         const byDate = new Map<string | null, number[]>();
         for (const id of toPost) {
+          if (withState.has(id)) continue;
           const date = dated.get(id) ?? null;
           const ids = byDate.get(date);
           if (ids) ids.push(id); else byDate.set(date, [id]);
@@ -874,13 +911,22 @@ export const accountMove: ModelDecl = {
         for (const [date, ids] of byDate) {
           su.browse(ids)._write(date === null ? { state: 'posted', posted_before: true } : { state: 'posted', posted_before: true, invoice_date: date });
         }
+        // in the order of the moves (their numbers follow it)
         for (const id of toPost) {
           const rec = su.browse([id]);
           // an invoice's payment reference follows its number (_compute_payment_reference): written
           // with the number when posting gives one, else on its own
           const pre = rec._values(['move_type', 'payment_reference']).get(id)!;
           const reference = pre.move_type === 'out_invoice' && !pre.payment_reference;
-          if (rec._computeName(reference ? (name: string) => ({ payment_reference: rec._invoiceComputedReference(name) }) : undefined)) {
+          const along = reference ? (name: string) => ({ payment_reference: rec._invoiceComputedReference(name) }) : undefined;
+          if (withState.has(id)) {
+            const date = dated.get(id);
+            const vals: Vals = date === undefined ? { state: 'posted', posted_before: true } : { state: 'posted', posted_before: true, invoice_date: date };
+            const numbering = rec._nameValuesAtPosting(along) as Vals | null;
+            if (numbering) NUMBERED_WITH_STATE.add(vals);
+            Object.assign(vals, numbering ?? (reference ? { payment_reference: rec._invoiceComputedReference() } : {}));
+            rec._write(vals);
+          } else if (rec._computeName(along)) {
             if (reference) markMovesDirty(this.env, [id], true);
           } else if (reference) rec._write({ payment_reference: rec._invoiceComputedReference() });
         }
@@ -1098,6 +1144,21 @@ export const accountMove: ModelDecl = {
  * entries; the payment state of an entry is 'not_paid' whatever its state).
  */
 const POSTING_ONLY = new Set(['state', 'posted_before', 'auto_post']);
+
+/**
+ * Values of a posting write that carry the move's number with its state (_postSteps): their name,
+ * sequence_prefix and sequence_number are the numbering's own (name and split together), handled
+ * by the write as _setName's write of them alone is (no split again, no synchronisation mark).
+ */
+const NUMBERED_WITH_STATE = new WeakSet<Vals>();
+const NUMBER_FIELDS = new Set(['name', 'sequence_prefix', 'sequence_number']);
+
+/** A number's split (_compute_split_sequence): its prefix and trailing number ('/' has none). */
+function splitNumber(name: string): { sequence_prefix: string; sequence_number: number } {
+  if (name === '/') return { sequence_prefix: '', sequence_number: 0 };
+  const m = /^(.*?)(\d*)$/.exec(name)!;
+  return { sequence_prefix: m[1], sequence_number: m[2] ? parseInt(m[2], 10) : 0 };
+}
 
 /** The moves being posted, whose number _post computes after writing their state (not at their new invoice date). */
 function namesAtPosting(env: Environment): Set<number> {

@@ -184,6 +184,53 @@ describe('numbers and payment states', () => {
     });
   });
 
+  /** The UPDATE statements of account_move prepared until `prepare.mockRestore()`, and every statement text run through the cursor's methods. */
+  function spyMoveUpdates(): { updates: string[]; texts: string[]; restore: () => void } {
+    const updates: string[] = [];
+    const texts: string[] = [];
+    const prepareOriginal = db.cr.prepare.bind(db.cr);
+    const spies: jest.SpyInstance[] = [jest.spyOn(db.cr, 'prepare').mockImplementation((text: string) => {
+      if (/^UPDATE "account_move" SET/.test(text.trim())) updates.push(text);
+      return prepareOriginal(text);
+    })];
+    for (const m of ['raw', 'all', 'get'] as const) {
+      const original = (db.cr[m] as (...a: unknown[]) => unknown).bind(db.cr);
+      spies.push(jest.spyOn(db.cr, m).mockImplementation(((q: string | { text: string }, ...rest: unknown[]) => {
+        texts.push(typeof q === 'string' ? q : q.text);
+        return original(q, ...rest);
+      }) as never));
+    }
+    return { updates, texts, restore: () => spies.forEach((s) => s.mockRestore()) };
+  }
+
+  it('posting numbers a dated invoice in the same write as its state; a batch takes consecutive numbers in the order of its records', () => {
+    scenario((env) => {
+      invoice(env, '2024-05-02', 10).action_post(); // INV/2024/00001: the journal is numbered that year
+      const a = invoice(env, '2024-05-03', 10);
+      const b = invoice(env, '2024-05-04', 10);
+      expect([a.get('name'), b.get('name')]).toEqual(['/', '/']);
+      const { updates, restore } = spyMoveUpdates();
+      try { env.model('account.move').browse([b.ids[0], a.ids[0]]).action_post(); } finally { restore(); }
+      const numberWrites = updates.filter((t) => t.includes('"name"'));
+      expect(numberWrites.length).toBe(2);
+      for (const t of numberWrites) expect(['"state"', '"sequence_prefix"', '"sequence_number"', '"payment_reference"'].every((c) => t.includes(c))).toBe(true);
+      // no state written without its number
+      expect(updates.filter((t) => t.includes('"state"') && !t.includes('"name"'))).toEqual([]);
+      const rows = db.cr.all<{ id: number; name: string; sequence_prefix: string; sequence_number: number; state: string; payment_reference: string }>(
+        'SELECT id, name, sequence_prefix, sequence_number, state, payment_reference FROM account_move WHERE id IN (?, ?) ORDER BY id', [a.ids[0], b.ids[0]]);
+      expect(rows.map((r) => [r.name, r.sequence_prefix, r.sequence_number, r.state, r.payment_reference])).toEqual([
+        ['INV/2024/00003', 'INV/2024/', 3, 'posted', 'INV/2024/00003'],
+        ['INV/2024/00002', 'INV/2024/', 2, 'posted', 'INV/2024/00002'],
+      ]);
+      // the items follow the number and the state
+      const items = db.cr.all<{ move_id: number; move_name: string; parent_state: string }>('SELECT DISTINCT move_id, move_name, parent_state FROM account_move_line WHERE move_id IN (?, ?) ORDER BY move_id', [a.ids[0], b.ids[0]]);
+      expect(items).toEqual([
+        { move_id: a.ids[0], move_name: 'INV/2024/00003', parent_state: 'posted' },
+        { move_id: b.ids[0], move_name: 'INV/2024/00002', parent_state: 'posted' },
+      ]);
+    });
+  });
+
   it('a reconciliation given its items as read before a write of journal items reads them again', () => {
     scenario((env) => {
       const inv = invoice(env, '2024-05-02', 100);
