@@ -10,7 +10,9 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Environment } from '../orm/environment';
 import { UserError } from '../orm/exceptions';
-import { syncScope } from './move_sync';
+import { markMovesDirty, syncScope } from './move_sync';
+import { nowUtc } from '../orm/fields';
+import type { SqlParam } from '../orm/sql';
 import { currencyOf, formatDate, formatLang, isZero, today } from './tools';
 import { companyCurrencyOf } from '../tools/currency';
 import { currentCompany } from './config';
@@ -250,7 +252,8 @@ export const accountPayment: ModelDecl = {
           const vals = prepared[i];
           const toWrite: Vals = { payment_id: id, partner_id: vals.partner_id || false, currency_id: vals.currency_id, partner_bank_id: vals.partner_bank_id || false };
           if (!vals.line_ids) toWrite.line_ids = pay._moveLineVals(writeOffs[i]).map((l: Vals) => [0, 0, l]);
-          move._write(toWrite);
+          if (!vals.move_id && !vals.line_ids && followsPaymentOnlyThroughItems(this.env)) writeNewEntry(move, toWrite);
+          else move._write(toWrite);
           // Odoo computes the entry's name once payment_id is set (at flush): the number, if a first
           // draft of its period gets one, is then in the payments' sequence (PBNK1/, PCSH1/)
           // (through _updateColumns: the call's cached row of the entry stays valid)
@@ -383,6 +386,66 @@ export const accountPayment: ModelDecl = {
     unmark_as_sent(): null { this.write({ is_move_sent: false }); return null; }
   },
 };
+
+/**
+ * Give the entry a payment just created with it (no items yet) the payment's values and its items:
+ * what the entry's write does for these values, without what cannot apply to an entry that has
+ * no items and was created in this operation (its tracking is discarded, nothing depends on these
+ * fields but its items' payment_id, which the items get at their creation: see
+ * followsPaymentOnlyThroughItems). One UPDATE, then the items, then the synchronisation's mark.
+ */
+function writeNewEntry(move: BaseModel, vals: Vals): void {
+  const M = move.cls;
+  const env = move.env;
+  const partner = vals.partner_id as number | false;
+  // account.move _write: the commercial partner follows the partner
+  const commercial = partner ? env.model('res.partner').sudo().browse([partner]).get('commercial_partner_id') || partner : false;
+  const row: Record<string, SqlParam> = {};
+  for (const [k, v] of Object.entries({ payment_id: vals.payment_id, partner_id: partner, currency_id: vals.currency_id, partner_bank_id: vals.partner_bank_id, commercial_partner_id: commercial })) {
+    row[k] = (move as AnyModel)._toColumn(M._fields[k], v);
+  }
+  row.write_uid = env.uid;
+  row.write_date = nowUtc(env.cr);
+  (move as AnyModel)._updateColumns(move.ids, row);
+  (move as AnyModel)._writeX2many(M._fields.line_ids, vals.line_ids, false);
+  markMovesDirty(env, move.ids);
+}
+
+const ENTRY_VALUES = ['payment_id', 'partner_id', 'currency_id', 'partner_bank_id', 'commercial_partner_id', 'write_uid', 'write_date'];
+const followersOfEntryValues = new WeakMap<object, boolean>();
+
+/**
+ * Whether, in this database's models, the only stored computed field depending on the values a
+ * new payment gives its entry (ENTRY_VALUES) is account.move.line's payment_id, and account.move
+ * checks no constraint on them: then writeNewEntry can skip the ORM's recomputation and checks
+ * (a model installed later that follows them turns it off). Once per registry.
+ */
+export function followsPaymentOnlyThroughItems(env: Environment): boolean {
+  const registry = env.registry;
+  let only = followersOfEntryValues.get(registry);
+  if (only === undefined) {
+    const values = new Set(ENTRY_VALUES);
+    const Move = env.registry.get('account.move')!;
+    only = !Object.values(Move._constrains).some((fnames) => fnames.some((f) => values.has(f)));
+    for (const Other of registry.models.values()) {
+      for (const f of Object.values(Other._fields)) {
+        if (!only) break;
+        if (!f.column || !(f.spec.compute || f.spec.related)) continue;
+        if (Other._name === 'account.move.line' && f.name === 'payment_id') continue;
+        for (const dep of f.spec.depends ?? (f.spec.related ? [f.spec.related] : [])) {
+          const [head, next] = dep.split('.');
+          const rel = Other._fields[head];
+          if (Other === Move && values.has(head)) only = false;
+          if (rel?.comodel === 'account.move' && next !== undefined && values.has(next)) only = false;
+          // a one2many of entries (moving an entry between owners)
+          if (rel?.type === 'one2many' && rel.comodel === 'account.move' && values.has(rel.spec.inverse_name!)) only = false;
+        }
+      }
+    }
+    followersOfEntryValues.set(registry, only);
+  }
+  return only;
+}
 
 /** journal._get_available_payment_method_lines(payment_type). */
 export function availableMethodLines(m: BaseModel, journalId: number, paymentType: string): number[] {

@@ -9,6 +9,7 @@ import type { AnyModel, Vals } from '../../../models/orm/model';
 import { TEMPLATE_DIR } from '../../helpers/server';
 import { syncScope } from '../../../models/account/move_sync';
 import { RECONCILE_COLUMNS, reconcileLines, type ReconcileLine } from '../../../models/account/reconcile';
+import { followsPaymentOnlyThroughItems, postedAtOnce } from '../../../models/account/account_payment';
 
 let db: Database;
 const ADMIN = 2;
@@ -229,6 +230,43 @@ describe('numbers and payment states', () => {
         { move_id: b.ids[0], move_name: 'INV/2024/00002', parent_state: 'posted' },
       ]);
     });
+  });
+
+  it("a new payment's entry gets the payment's values and its items in one UPDATE, without looking for items it cannot have yet", () => {
+    scenario((env) => {
+      const partner = env.refId('base.res_partner_address_15'); // a contact of Azure Interior
+      const { updates, texts, restore } = spyMoveUpdates();
+      let payment: AnyModel;
+      try {
+        // (numbered at posting, as the register wizard's payments: no draft number written)
+        payment = postedAtOnce(env, () => env.model('account.payment').create([{ payment_type: 'inbound', partner_type: 'customer', partner_id: partner, amount: 42, date: '2024-05-03' }])) as AnyModel;
+      } finally { restore(); }
+      const entry = payment.get('move_id') as number;
+      expect(updates.filter((t) => t.includes('"payment_id"')).length).toBe(1);
+      expect(texts.filter((t) => /FROM "account_move_line" WHERE "move_id" IN/.test(t))).toEqual([]);
+      const commercial = env.model('res.partner').browse([partner]).get('commercial_partner_id');
+      expect(commercial).not.toBe(partner);
+      const move = db.cr.get<{ payment_id: number; partner_id: number; commercial_partner_id: number; currency_id: number; amount_total: number }>(
+        'SELECT payment_id, partner_id, commercial_partner_id, currency_id, amount_total FROM account_move WHERE id = ?', [entry])!;
+      expect(move).toEqual({ payment_id: payment.ids[0], partner_id: partner, commercial_partner_id: commercial, currency_id: payment.get('currency_id'), amount_total: 42 });
+      const items = db.cr.all<{ payment_id: number; balance: number; partner_id: number }>('SELECT payment_id, balance, partner_id FROM account_move_line WHERE move_id = ? ORDER BY id', [entry]);
+      expect(items).toEqual([{ payment_id: payment.ids[0], balance: 42, partner_id: partner }, { payment_id: payment.ids[0], balance: -42, partner_id: partner }]);
+    });
+  });
+
+  it("that shortcut holds while nothing else follows those values of an entry: a model with a field related to the entry's partner turns it off", () => {
+    const env = db.env(ADMIN);
+    expect(followsPaymentOnlyThroughItems(env)).toBe(true);
+    const Follower = {
+      _name: 'x.entry.follower', _constrains: {},
+      _fields: {
+        move_id: { name: 'move_id', type: 'many2one', comodel: 'account.move', column: 'move_id', spec: {} },
+        move_partner_id: { name: 'move_partner_id', type: 'many2one', comodel: 'res.partner', column: 'move_partner_id', spec: { related: 'move_id.partner_id' } },
+      },
+    };
+    const models = new Map<string, unknown>([...env.registry.models, [Follower._name, Follower]]);
+    const registry = { models, get: (name: string) => models.get(name) };
+    expect(followsPaymentOnlyThroughItems({ registry } as never)).toBe(false);
   });
 
   it('a reconciliation given its items as read before a write of journal items reads them again', () => {
