@@ -8,7 +8,7 @@ import type { ModelDecl } from '../orm/registry';
 import { pyTruthy } from '../orm/fields';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
-import { markMovesDirty, newItemResiduals, productLineAmounts, syncScope } from './move_sync';
+import { markMovesDirty, newItemResiduals, noteNewItems, productLineAmounts, syncScope } from './move_sync';
 import { loadTaxes } from './tax_engine';
 import { onlySetIds } from '../orm/x2many_commands';
 import { reconcileLines, removeReconcile } from './reconcile';
@@ -177,7 +177,9 @@ export const accountMoveLine: ModelDecl = {
         const accounts = [...new Set(valsList.map((v) => v.account_id).filter((a): a is number => typeof a === 'number'))];
         if (accounts.length > 1) this.env.model('account.account').sudo().browse(accounts)._values(['reconcile', 'account_type']);
         const prepared = valsList.map((v) => (this as AnyModel)._prepareLineVals(v));
+        const since = this.env.cr.tables.version;
         const lines = super._create(prepared);
+        noteNewItems(this.env, lines.ids, since);
         markMovesDirty(this.env, prepared.map((v) => v.move_id as number));
         return lines;
       });

@@ -561,6 +561,23 @@ export function newItemResiduals(env: Environment, item: { account_id: unknown; 
   return { amount_residual: r.amount_residual, amount_residual_currency: r.amount_residual_currency, reconciled: !!r.reconciled };
 }
 
+const NEW_ITEMS = 'account.move_sync.new_items';
+
+/**
+ * Note journal items created in this call with the table version before their INSERT
+ * (applyResiduals: no partial reconciliation can name them while account_partial_reconcile is
+ * unwritten since; a rollback makes that version stale, see TableVersions.epoch).
+ */
+export function noteNewItems(env: Environment, ids: number[], since: number): void {
+  let items = env.cache.memo.get(NEW_ITEMS) as Map<number, number> | undefined;
+  if (!items) env.cache.memo.set(NEW_ITEMS, items = new Map());
+  for (const id of ids) items.set(id, since);
+}
+
+function newItems(env: Environment): Map<number, number> | undefined {
+  return env.cache.memo.get(NEW_ITEMS) as Map<number, number> | undefined;
+}
+
 /**
  * Compute the residuals of these items and write those that differ (the rows get the new
  * values); returns the items with a residual that are in no partial reconciliation.
@@ -570,11 +587,18 @@ function applyResiduals(env: Environment, rows: ResidualRow[]): Set<number> {
   const matched = new Map<string, { amount: number; amount_currency: number }>();
   // the lines known to be in no partial reconciliation (their partials were just read)
   const unmatched = new Set(matchedIds);
-  if (matchedIds.length) {
-    const mph = matchedIds.map(() => '?').join(',');
+  // items created in this call are in no partial while account_partial_reconcile is unwritten
+  // since their creation (a partial names items that exist): their partials are not looked for
+  const created = newItems(env);
+  const toRead = created ? matchedIds.filter((id) => {
+    const since = created.get(id);
+    return since === undefined || !env.cr.tables.stillValid(['account_partial_reconcile'], since);
+  }) : matchedIds;
+  if (toRead.length) {
+    const mph = toRead.map(() => '?').join(',');
     const partials = env.cr.all<{ line: number; flag: string; amount: number; amount_currency: number }>(
       `SELECT debit_move_id AS line, 'debit' AS flag, SUM(amount) AS amount, SUM(debit_amount_currency) AS amount_currency FROM account_partial_reconcile WHERE debit_move_id IN (${mph}) GROUP BY debit_move_id
-       UNION ALL SELECT credit_move_id, 'credit', SUM(amount), SUM(credit_amount_currency) FROM account_partial_reconcile WHERE credit_move_id IN (${mph}) GROUP BY credit_move_id`, [...matchedIds, ...matchedIds]);
+       UNION ALL SELECT credit_move_id, 'credit', SUM(amount), SUM(credit_amount_currency) FROM account_partial_reconcile WHERE credit_move_id IN (${mph}) GROUP BY credit_move_id`, [...toRead, ...toRead]);
     for (const p of partials) {
       matched.set(`${p.line}:${p.flag}`, p);
       unmatched.delete(p.line);

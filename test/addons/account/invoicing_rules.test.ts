@@ -289,6 +289,31 @@ describe('numbers and payment states', () => {
     });
   });
 
+  it('the partials of items created in the operation are looked up only once account_partial_reconcile is written after their creation', () => {
+    scenario((env) => {
+      const partialLookups: unknown[][] = [];
+      const original = db.cr.all.bind(db.cr);
+      const all = jest.spyOn(db.cr, 'all').mockImplementation(((q: string | { text: string }, params: unknown[] = []) => {
+        if (/FROM account_partial_reconcile WHERE debit_move_id IN/.test(typeof q === 'string' ? q : q.text)) partialLookups.push(params);
+        return original(q as string, params as never[]);
+      }) as never);
+      let inv: AnyModel;
+      try {
+        inv = invoice(env, '2026-03-10', 100);
+        inv.action_post();
+        // created in this operation, account_partial_reconcile unwritten since: nothing to look up
+        expect(partialLookups).toEqual([]);
+        const wizard = env.model('account.payment.register').withContext({ active_model: 'account.move', active_ids: inv.ids }).create([{ amount: 40 }]) as AnyModel;
+        wizard.action_create_payments();
+      } finally { all.mockRestore(); }
+      // the partial made by the payment is found for the invoice's receivable (created before it)
+      expect(partialLookups.length).toBeGreaterThan(0);
+      expect([inv.get('payment_state'), num(inv.get('amount_residual'))]).toEqual(['partial', 60]);
+      const receivable = db.cr.get<{ amount_residual: number }>("SELECT amount_residual FROM account_move_line WHERE move_id = ? AND display_type = 'payment_term'", [inv.ids[0]])!;
+      expect(receivable.amount_residual).toBe(60);
+    });
+  });
+
   it('not paid, then partial, then paid as payments are registered; a credit note makes it reversed', () => {
     scenario((env) => {
       const inv = invoice(env, '2026-03-10', 100);
