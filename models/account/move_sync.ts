@@ -605,6 +605,8 @@ function applyResiduals(env: Environment, rows: ResidualRow[]): Set<number> {
     }
   }
   const zeroed: number[] = [];
+  // the items getting the same new residuals are written together (both sides of a full match)
+  const changed = new Map<string, { ids: number[]; values: { amount_residual: number; amount_residual_currency: number; reconciled: number } }>();
   for (const r of rows) {
     if (!hasResidual(r)) {
       if (r.amount_residual !== 0 || r.amount_residual_currency !== 0 || r.reconciled !== 0) zeroed.push(r.id);
@@ -613,9 +615,13 @@ function applyResiduals(env: Environment, rows: ResidualRow[]): Set<number> {
     const { amount_residual: residual, amount_residual_currency: residualCur, reconciled } = residualAfter(env, r,
       matched.get(`${r.id}:debit`) ?? NOTHING_MATCHED, matched.get(`${r.id}:credit`) ?? NOTHING_MATCHED);
     if (r.amount_residual === residual && r.amount_residual_currency === residualCur && r.reconciled === reconciled) continue;
-    updateColumns(env, 'account.move.line', [r.id], { amount_residual: residual, amount_residual_currency: residualCur, reconciled });
-    Object.assign(r, { amount_residual: residual, amount_residual_currency: residualCur, reconciled });
+    const values = { amount_residual: residual, amount_residual_currency: residualCur, reconciled };
+    const key = [residual, residualCur, reconciled].map((x) => (Object.is(x, -0) ? '-0' : String(x))).join('|');
+    const same = changed.get(key);
+    if (same) same.ids.push(r.id); else changed.set(key, { ids: [r.id], values });
+    Object.assign(r, values);
   }
+  for (const { ids, values } of changed.values()) updateColumns(env, 'account.move.line', ids, values);
   const zeroedSet = new Set(zeroed);
   for (const r of rows) if (zeroedSet.has(r.id)) Object.assign(r, { amount_residual: 0, amount_residual_currency: 0, reconciled: 0 });
   if (zeroed.length) updateColumns(env, 'account.move.line', zeroed, { amount_residual: 0, amount_residual_currency: 0, reconciled: 0 });

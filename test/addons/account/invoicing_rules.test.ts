@@ -314,6 +314,30 @@ describe('numbers and payment states', () => {
     });
   });
 
+  it("a full match writes both items' new residuals in one UPDATE", () => {
+    scenario((env) => {
+      const inv = invoice(env, '2026-03-10', 100);
+      inv.action_post();
+      const wizard = env.model('account.payment.register').withContext({ active_model: 'account.move', active_ids: inv.ids }).create([{}]) as AnyModel;
+      const residualWrites: string[] = [];
+      const prepareOriginal = db.cr.prepare.bind(db.cr);
+      const prepare = jest.spyOn(db.cr, 'prepare').mockImplementation((text: string) => {
+        if (/^UPDATE "account_move_line" SET "amount_residual"/.test(text.trim())) residualWrites.push(text);
+        return prepareOriginal(text);
+      });
+      let paymentId: number;
+      try { paymentId = (wizard.action_create_payments() as Vals).res_id as number; } finally { prepare.mockRestore(); }
+      expect(residualWrites.length).toBe(1);
+      expect(residualWrites[0]).toMatch(/WHERE id IN \(\?, ?\?\)/);
+      const entry = env.model('account.payment').browse([paymentId]).get('move_id') as number;
+      const items = db.cr.all<{ amount_residual: number; reconciled: number }>(`SELECT amount_residual, reconciled FROM account_move_line
+         WHERE (move_id = ? AND display_type = 'payment_term') OR (move_id = ? AND account_id = (SELECT account_id FROM account_move_line WHERE move_id = ? AND display_type = 'payment_term')) ORDER BY id`,
+      [inv.ids[0], entry, inv.ids[0]]);
+      expect(items).toEqual([{ amount_residual: 0, reconciled: 1 }, { amount_residual: 0, reconciled: 1 }]);
+      expect(inv.get('payment_state')).toBe('paid');
+    });
+  });
+
   it('not paid, then partial, then paid as payments are registered; a credit note makes it reversed', () => {
     scenario((env) => {
       const inv = invoice(env, '2026-03-10', 100);
