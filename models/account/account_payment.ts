@@ -151,7 +151,7 @@ export const accountPayment: ModelDecl = {
     _validLiquidityAccounts(): number[] {
       const v = this.sudo()._values(['journal_id', 'outstanding_account_id', 'company_id']).get(this.ids[0])!;
       const j = this.env.model('account.journal').sudo().browse([v.journal_id as number])._values(['default_account_id']).get(v.journal_id as number);
-      const c = this.env.cr.get<{ d: number | null; cr: number | null }>('SELECT account_journal_payment_debit_account_id AS d, account_journal_payment_credit_account_id AS cr FROM res_company WHERE id = ?', [v.company_id as number]);
+      const c = outstandingAccounts(this.env, v.company_id as number);
       const methodAccounts = this.env.cr.raw('SELECT payment_account_id FROM account_payment_method_line WHERE journal_id = ? AND payment_account_id IS NOT NULL', [v.journal_id as number]).map((r) => r[0] as number);
       return [j?.default_account_id, c?.d, c?.cr, v.outstanding_account_id, ...methodAccounts].filter((x): x is number => typeof x === 'number' && x > 0);
     }
@@ -277,7 +277,7 @@ export const accountPayment: ModelDecl = {
       vals.currency_id ||= journal?.currency_id || companyCurrencyOf(this.env, company);
       if (!vals.payment_method_line_id) vals.payment_method_line_id = availableMethodLines(this, vals.journal_id as number, String(vals.payment_type))[0] ?? false;
       const methodAccount = vals.payment_method_line_id ? this.env.model('account.payment.method.line').sudo().browse([vals.payment_method_line_id as number]).get('payment_account_id') : false;
-      const c = this.env.cr.get<{ d: number | null; cr: number | null }>('SELECT account_journal_payment_debit_account_id AS d, account_journal_payment_credit_account_id AS cr FROM res_company WHERE id = ?', [company]);
+      const c = outstandingAccounts(this.env, company);
       vals.outstanding_account_id = methodAccount || (vals.payment_type === 'inbound' ? c?.d : c?.cr) || false;
       if (!vals.destination_account_id) vals.destination_account_id = destinationAccount(this, vals, company);
       vals.date ??= today(this.env);
@@ -445,6 +445,15 @@ export function followsPaymentOnlyThroughItems(env: Environment): boolean {
     followersOfEntryValues.set(registry, only);
   }
   return only;
+}
+
+/**
+ * The company's outstanding receipts (d) and payments (cr) accounts, kept across calls while
+ * res_company is unchanged (Environment.crossCall): every payment's creation reads them.
+ */
+function outstandingAccounts(env: Environment, companyId: number): { d: number | null; cr: number | null } | undefined {
+  return env.crossCall(`account.outstanding_accounts:${companyId}`, () => env.cr.get<{ d: number | null; cr: number | null }>(
+    'SELECT account_journal_payment_debit_account_id AS d, account_journal_payment_credit_account_id AS cr FROM res_company WHERE id = ?', [companyId]));
 }
 
 /** journal._get_available_payment_method_lines(payment_type). */

@@ -338,6 +338,18 @@ describe('numbers and payment states', () => {
     });
   });
 
+  it("a payment's outstanding account follows a change of the company's outstanding receipts account (kept across calls while res_company is unchanged)", () => {
+    scenario((env) => {
+      const create = () => env.model('account.payment').create([{ payment_type: 'inbound', partner_type: 'customer', partner_id: env.refId('base.res_partner_2'), amount: 10, date: '2024-05-03' }]) as AnyModel;
+      const first = create();
+      const before = first.get('outstanding_account_id') as number;
+      expect(before).toBe(env.model('res.company').browse([1]).get('account_journal_payment_debit_account_id'));
+      const other = env.model('account.account').create([{ name: 'Other outstanding receipts', code: '101499', account_type: 'asset_current', reconcile: true }]).ids[0];
+      env.model('res.company').browse([1]).write({ account_journal_payment_debit_account_id: other });
+      expect(create().get('outstanding_account_id')).toBe(other);
+    });
+  });
+
   it('not paid, then partial, then paid as payments are registered; a credit note makes it reversed', () => {
     scenario((env) => {
       const inv = invoice(env, '2026-03-10', 100);
