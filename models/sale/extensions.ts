@@ -8,7 +8,8 @@ import { ValidationError } from '../orm/exceptions';
 import { floatRound } from '../tools/float_utils';
 import { contextToday, postMessage } from './tools';
 import { linkedIds } from '../orm/x2many_commands';
-import { keepLinkedLines, knownLinkedLines, noteCreatedMoves } from './invoice_links';
+import { keepLinkedLines, knownLinkedLines, noteCreatedMoves, writeNewInvoiceLineLinks } from './invoice_links';
+import type { Field } from '../orm/fields';
 
 const WARNING_MESSAGE: Array<[string, string]> = [['no-message', 'No Message'], ['warning', 'Warning'], ['block', 'Blocking Message']];
 const WARNING_HELP = 'Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.';
@@ -232,6 +233,12 @@ export const moveLineSale: ModelDecl = {
     },
   },
   methods: (Base) => class extends Base {
+    /** A new invoice line's order lines are noted as its creation links them (writeNewInvoiceLineLinks). */
+    _writeX2many(f: Field, value: unknown, creating: boolean): void {
+      if (creating && f.name === 'sale_line_ids' && this.ids.length === 1) {
+        writeNewInvoiceLineLinks(this, this.ids[0], value, () => super._writeX2many(f, value, creating));
+      } else super._writeX2many(f, value, creating);
+    }
     /** A reversal's lines keep their order lines (sale's account_move_line.py _copy_data_extend_business_fields). */
     _copy_data_extend_business_fields(values: Vals): void {
       (Base.prototype as AnyModel)._copy_data_extend_business_fields?.call(this, values);
@@ -302,6 +309,16 @@ export const moveSale: ModelDecl = {
         if (lines.length) this.env.model('sale.order.line').sudo().browse(lines)._recomputeInvoicing(false, true);
       }
       return moves;
+    }
+    /**
+     * New moves (`createdSince`: the table version before their creation) are noted before the
+     * ORM follows their creation to the orders' amount_to_invoice (invoice_ids.state): their
+     * lines are linked to order lines only by writing the link table since, which the search of
+     * their orders then knows without reading (knownLinkedLines).
+     */
+    _recomputeReverse(changed: string[], before?: Map<string, number[]>, createdSince?: number): void {
+      if (createdSince !== undefined) noteCreatedMoves(this, this.ids, createdSince);
+      super._recomputeReverse(changed, before, createdSince);
     }
     _write(vals: Vals): void {
       super._write(vals);

@@ -155,3 +155,55 @@ export function noteCreatedMoves(m: BaseModel, moveIds: number[], since: number)
   if (!created) createdByCall.set(m.env.cache, created = new Map());
   for (const id of moveIds) created.set(id, since);
 }
+
+/**
+ * Per call: the order lines of the invoice lines created in it, linked by their creation, and the
+ * table version after the last of these links was written. Entries are kept while the link table
+ * changed only by them: a link written otherwise (another line's, or these lines' links changed)
+ * starts the list again.
+ */
+const newInvoiceLinks = new WeakMap<object, { links: Map<number, number[]>; stamp: number }>();
+
+/** The ids a value links to a new record when it only links ids (integers, (4, id), (6, 0, ids)); null otherwise. */
+function onlyLinks(value: unknown): number[] | null {
+  if (!Array.isArray(value)) return null;
+  const out: number[] = [];
+  for (const c of value) {
+    if (Number.isInteger(c)) out.push(c as number);
+    else if (Array.isArray(c) && c[0] === 4 && Number.isInteger(c[1])) out.push(c[1] as number);
+    else if (Array.isArray(c) && c[0] === 6 && Array.isArray(c[2]) && c[2].every((x: unknown) => Number.isInteger(x))) out.push(...(c[2] as number[]));
+    else return null;
+  }
+  return out;
+}
+
+/**
+ * Write the order lines `value` of invoice line `line` being created (`write` does it) and note
+ * them when the value only links ids: a new invoice line has no link before (ids are never
+ * reused), so its order lines are the ids written, all existing (the link table's foreign keys).
+ */
+export function writeNewInvoiceLineLinks(m: BaseModel, line: number, value: unknown, write: () => void): void {
+  const ids = onlyLinks(value);
+  const tables = m.env.cr.tables;
+  const known = newInvoiceLinks.get(m.env.cache);
+  const chained = !!known && tables.unchangedSince(['sale_order_line_invoice_rel'], known.stamp);
+  write();
+  if (!ids) return;
+  const links = chained ? known!.links : new Map<number, number[]>();
+  links.set(line, [...new Set(ids)]);
+  newInvoiceLinks.set(m.env.cache, { links, stamp: tables.version });
+}
+
+/**
+ * The order lines linked to invoice lines `invoiceLines`, in id order, when all were created in
+ * this call with their links noted (writeNewInvoiceLineLinks) and the link table is unchanged
+ * since: what the ORM's search of the order lines pointing to them (invoice_lines) would find.
+ */
+export function knownNewInvoiceLinks(m: BaseModel, invoiceLines: number[]): number[] | undefined {
+  const known = newInvoiceLinks.get(m.env.cache);
+  if (!known || !invoiceLines.every((l) => known.links.has(l))) return undefined;
+  // the search reads the order lines too, which are noted along for what is derived from it
+  if (!m.env.cr.tables.unchangedSince(['sale_order_line_invoice_rel'], known.stamp)) return undefined;
+  m.env.cr.tables.note(['sale_order_line_invoice_rel', 'sale_order_line']);
+  return [...new Set(invoiceLines.flatMap((l) => known.links.get(l)!))].sort((a, b) => a - b);
+}

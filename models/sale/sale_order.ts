@@ -10,6 +10,7 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Domain } from '../orm/domain';
+import type { Field } from '../orm/fields';
 import { UserError, ValidationError } from '../orm/exceptions';
 import { param } from '../orm/signature';
 import { nowUtc } from '../orm/fields';
@@ -509,23 +510,41 @@ export const saleOrder: ModelDecl = {
            JOIN sale_order_line_invoice_rel r ON r.invoice_line_id = aml.id JOIN sale_order_line sol ON sol.id = r.order_line_id
           WHERE sol.order_id = ? AND m.move_type IN ('out_invoice', 'out_refund') ORDER BY m.id DESC`, [orderId]).map((r) => r.id);
     }
+    /**
+     * The orders having moves `moves` among their invoices, in id order, when known without a
+     * join over the invoice links: only customer invoices and credit notes are an order's
+     * invoices, so for other moves (the entries of payments, whose changes the ORM follows to
+     * amount_to_invoice) no order has them, as their type (known to the call) tells; for customer
+     * invoices they are their linked lines' orders (kept for refreshing the lines' invoicing,
+     * which asks for them next: invoice_links.ts). Undefined for moves of mixed types or missing.
+     */
+    _ordersOfMoves(moves: number[]): number[] | undefined {
+      const types = this.env.model('account.move').sudo().withContext({ active_test: false }).browse(moves)._values(['move_type']);
+      if (types.size !== moves.length) return undefined;
+      const customer = (t: Vals) => t.move_type === 'out_invoice' || t.move_type === 'out_refund';
+      if ([...types.values()].every((t) => !customer(t))) return [];
+      if (![...types.values()].every(customer)) return undefined;
+      const lines = (this.env.model('account.move').sudo().browse(moves) as AnyModel)._saleLineIds() as number[];
+      const orders = this.env.model('sale.order.line').sudo().browse(lines)._values(['order_id']);
+      return [...new Set([...orders.values()].map((v) => v.order_id as number))].sort((a, b) => a - b);
+    }
+    /**
+     * The orders whose invoices are moves `ids`, for the ORM following a change of the moves to
+     * amount_to_invoice (invoice_ids.state): the search of invoice_ids, without its statement
+     * when the orders are known (_ordersOfMoves).
+     */
+    _pointingIds(relField: Field, ids: number[]): number[] {
+      if (relField.name === 'invoice_ids' && relField.model === this._name && ids.length) {
+        const known = this._ordersOfMoves(ids);
+        if (known) return known;
+      }
+      return super._pointingIds(relField, ids);
+    }
     _search_invoice_ids(operator: string, value: unknown): Domain {
       if (operator === 'in' && Array.isArray(value) && value.length) {
-        // only customer invoices and credit notes are an order's invoices: for other moves (the
-        // entries of payments, whose changes the ORM follows to amount_to_invoice) no order has
-        // them, as their type (known to the call) tells without a join over the invoice links
         const moves = value.filter((m): m is number => typeof m === 'number');
-        if (moves.length === value.length) {
-          const types = this.env.model('account.move').sudo().withContext({ active_test: false }).browse(moves)._values(['move_type']);
-          if (types.size === moves.length && [...types.values()].every((t) => t.move_type !== 'out_invoice' && t.move_type !== 'out_refund')) return [['id', 'in', []]];
-          if (types.size === moves.length && [...types.values()].every((t) => t.move_type === 'out_invoice' || t.move_type === 'out_refund')) {
-            // customer invoices all: their orders are their linked lines' (kept for refreshing
-            // the lines' invoicing, which asks for them next: invoice_links.ts)
-            const lines = (this.env.model('account.move').sudo().browse(moves) as AnyModel)._saleLineIds() as number[];
-            const orders = this.env.model('sale.order.line').sudo().browse(lines)._values(['order_id']);
-            return [['id', 'in', [...new Set([...orders.values()].map((v) => v.order_id as number))]]];
-          }
-        }
+        const known = moves.length === value.length ? this._ordersOfMoves(moves) : undefined;
+        if (known) return [['id', 'in', known]];
         const found = this.env.cr.all<{ id: number }>(
           `SELECT DISTINCT sol.order_id AS id FROM sale_order_line sol JOIN sale_order_line_invoice_rel r ON r.order_line_id = sol.id
              JOIN account_move_line aml ON aml.id = r.invoice_line_id JOIN account_move am ON am.id = aml.move_id

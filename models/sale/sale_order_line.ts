@@ -19,7 +19,7 @@ import { loadTaxes } from '../account/tax_engine';
 import { INVOICE_STATUS, SALE_ORDER_STATE, forgetInvoicedAmounts, keepNewLineTaxes, lineTaxIds, linesWithKeptTaxes, stillKeptTaxes } from './sale_order';
 import { translatedSql } from '../orm/translate';
 import { onlySetIds } from '../orm/x2many_commands';
-import { invoiceLinesOf, noteNewLinesWithoutInvoices, type InvoiceLine } from './invoice_links';
+import { invoiceLinesOf, knownNewInvoiceLinks, noteNewLinesWithoutInvoices, type InvoiceLine } from './invoice_links';
 
 type Row = Record<string, unknown>;
 const PRECISION = { digits: 2 };
@@ -659,6 +659,18 @@ export const saleOrderLine: ModelDecl = {
       keepNewLineTaxes(this, this.ids[0], ids);
       // a large import keeps the first lines' only (each new line rechecks those before it)
       if (batch!.size < 200) batch!.add(this.ids[0]);
+    }
+    /**
+     * The order lines linked to invoice lines `ids`, for the ORM following a change of the
+     * invoice lines to the order lines' invoicing (invoice_lines.*): without the search when the
+     * invoice lines were created in this call with their links (knownNewInvoiceLinks).
+     */
+    _pointingIds(relField: Field, ids: number[]): number[] {
+      if (relField.name === 'invoice_lines' && relField.model === this._name) {
+        const known = knownNewInvoiceLinks(this, ids);
+        if (known) return known;
+      }
+      return super._pointingIds(relField, ids);
     }
     write(vals: unknown): boolean {
       const v = (vals ?? {}) as Vals;

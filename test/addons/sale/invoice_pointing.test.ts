@@ -1,0 +1,106 @@
+/**
+ * The records the ORM recomputes when invoices change, found without a search when the call
+ * knows them: the orders of moves (sale.order._pointingIds on invoice_ids, for amount_to_invoice)
+ * and the order lines of invoice lines created in the call (sale.order.line._pointingIds on
+ * invoice_lines, for the lines' invoicing). Each answer is compared with what the link table
+ * holds, read directly, including after links are written otherwise in the same call.
+ */
+import { DatabaseManager, type Database } from '../../../models/database';
+import { DEFAULT_MODULES } from '../../../models/modules/builtin';
+import type { AnyModel } from '../../../models/orm/model';
+import { TEMPLATE_DIR } from '../../helpers/server';
+import { statementsOf } from '../../models/orm_helpers';
+
+const LINE = (product: number, qty: number) => [0, 0, { product_id: product, product_uom_qty: qty, tax_id: [[6, 0, [1]]] }];
+
+describe('records pointing to invoices, known to the call', () => {
+  let db: Database;
+  beforeAll(() => {
+    db = new DatabaseManager(null, { templateDir: TEMPLATE_DIR })
+      .create(`ip_${process.pid}`, { demo: true, modules: [...DEFAULT_MODULES, 'sale_management', 'account', 'payment_demo'] });
+  });
+  afterAll(() => db.close());
+
+  /** A confirmed order of Office Design Software ×2 and Acoustic Bloc Screens ×3 (invoiced on order / on delivery). */
+  const confirmedOrder = (): { order: number; lines: number[] } => db.cr.transaction(() => {
+    const env = db.env(2);
+    const order = env.model('sale.order').create({ partner_id: 10, order_line: [LINE(7, 2), LINE(31, 3)] }).ids[0];
+    env.model('sale.order').browse([order]).action_confirm();
+    return { order, lines: env.model('sale.order.line').sudo()._searchIds([['order_id', '=', order]], { order: 'id' }) };
+  });
+  /** The order's invoice, made by the invoicing wizard. */
+  const invoiceOf = (order: number): number => db.cr.transaction(() => {
+    const env = db.env(2).withContext({ active_model: 'sale.order', active_ids: [order], active_id: order });
+    const wizard = env.model('sale.advance.payment.inv').create({ advance_payment_method: 'delivered' }) as AnyModel;
+    return (wizard.create_invoices() as { res_id: number }).res_id;
+  });
+  const ordersPointing = (moves: number[], env = db.env(2)) => {
+    const orders = env.model('sale.order').sudo().withContext({ active_test: false });
+    return orders._pointingIds(orders.cls._fields.invoice_ids, moves);
+  };
+  const linesPointing = (invoiceLines: number[], env = db.env(2)) => {
+    const lines = env.model('sale.order.line').sudo();
+    return lines._pointingIds(lines.cls._fields.invoice_lines, invoiceLines);
+  };
+  /** The order lines linked to invoice lines, read from the link table. */
+  const linkedLines = (invoiceLines: number[]) => db.cr.all<{ l: number }>(
+    `SELECT DISTINCT order_line_id AS l FROM sale_order_line_invoice_rel WHERE invoice_line_id IN (${invoiceLines.map(() => '?').join(',')}) ORDER BY order_line_id`,
+    invoiceLines).map((r) => r.l);
+
+  test("an invoice's orders; none for a payment's entry; a mix of both through the search", () => {
+    const a = confirmedOrder();
+    const b = confirmedOrder();
+    const first = invoiceOf(a.order);
+    const second = invoiceOf(b.order);
+    expect(ordersPointing([first])).toEqual([a.order]);
+    expect(ordersPointing([second, first])).toEqual([a.order, b.order]);
+    const entry = db.cr.transaction(() => {
+      const env = db.env(2);
+      const [account] = env.model('account.account')._searchIds([['account_type', '=', 'income']], { limit: 1 });
+      return env.model('account.move').create({
+        move_type: 'entry', line_ids: [[0, 0, { account_id: account, name: 'x', debit: 10 }], [0, 0, { account_id: account, name: 'y', credit: 10 }]],
+      }).ids[0];
+    });
+    // a move that is no customer invoice is no order's invoice: known from its type, no statement
+    let none: number[] = [];
+    const statements = statementsOf(db, () => { none = ordersPointing([entry]); });
+    expect(none).toEqual([]);
+    expect(statements.filter((s) => /sale_order/.test(s))).toEqual([]);
+    expect(ordersPointing([entry, first])).toEqual([a.order]);
+    // the search of invoice_ids gives the same orders
+    expect(db.env(2).model('sale.order')._searchIds([['invoice_ids', 'in', [first, second]]], { order: 'id' })).toEqual([a.order, b.order]);
+  });
+
+  test('the order lines of invoice lines created in the call, followed as links change in it', () => {
+    const { order, lines } = confirmedOrder();
+    const other = confirmedOrder();
+    db.cr.transaction(() => {
+      const env = db.env(2);
+      // a new move is known to have no lines linked before its lines are written
+      const move = env.model('account.move').create({
+        move_type: 'out_invoice', partner_id: 10,
+        invoice_line_ids: [
+          [0, 0, { product_id: 7, quantity: 1, price_unit: 280, sale_line_ids: [[4, lines[0]]] }],
+          [0, 0, { product_id: 31, quantity: 1, price_unit: 295, sale_line_ids: [[6, 0, [lines[1], other.lines[1]]]] }],
+          [0, 0, { product_id: 7, quantity: 1, price_unit: 280, sale_line_ids: [lines[0], other.lines[0]] }],
+        ],
+      }).ids[0];
+      const invoiceLines = env.model('account.move.line').sudo()._searchIds([['move_id', '=', move], ['display_type', '=', 'product']], { order: 'id' });
+      expect(invoiceLines).toHaveLength(3);
+      let known: number[] = [];
+      const statements = statementsOf(db, () => { known = linesPointing(invoiceLines, env); });
+      expect(statements).toEqual([]);
+      expect(known).toEqual(linkedLines(invoiceLines));
+      expect(known).toEqual([...lines, ...other.lines].sort((x, y) => x - y));
+      expect(linesPointing([invoiceLines[1]], env)).toEqual([lines[1], other.lines[1]].sort((x, y) => x - y));
+      expect(ordersPointing([move], env)).toEqual([order, other.order].sort((x, y) => x - y));
+      // the lines' invoiced quantities count the invoice lines linked to them (drafts count)
+      const qty = env.model('sale.order.line').browse(lines)._values(['qty_invoiced']);
+      expect(lines.map((l) => qty.get(l)!.qty_invoiced)).toEqual([2, 1]);
+      // a link written otherwise: the search answers, with the new link
+      env.model('account.move.line').browse([invoiceLines[0]]).sudo().write({ sale_line_ids: [[5]] });
+      expect(linesPointing([invoiceLines[0]], env)).toEqual([]);
+      expect(linesPointing(invoiceLines, env)).toEqual(linkedLines(invoiceLines));
+    });
+  });
+});
