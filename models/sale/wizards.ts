@@ -16,9 +16,16 @@ import { baseLineOf } from './taxes';
 import { orderLineData } from './sale_order';
 import { engineCompany, processLines, flattenTaxes, type TaxData } from '../account/tax_engine';
 import { isInbound } from '../account/move_types';
+import { onlySetIds } from '../orm/x2many_commands';
+import type { Field } from '../orm/fields';
 
 type Row = Record<string, unknown>;
 const activeIds = (m: BaseModel): number[] => (Array.isArray(m.env.context.active_ids) ? (m.env.context.active_ids as unknown[]).filter((x): x is number => typeof x === 'number') : []);
+
+/** The table of the wizard's orders. */
+const ORDERS_RELATION = 'sale_advance_payment_inv_sale_order_rel';
+/** Per call: the one order of each wizard created in it, and the table version after its link was written. */
+const newWizardOrders = new WeakMap<object, Map<number, { order: number; stamp: number }>>();
 
 /** Python's str() of a float in labels ("Down payment of 10.0%"). */
 function pyFloat(v: unknown): string {
@@ -66,7 +73,22 @@ export const saleAdvancePaymentInv: ModelDecl = {
   },
   methods: (Base) => class extends Base {
     _orders(id: number): number[] {
+      const known = newWizardOrders.get(this.env.cache)?.get(id);
+      if (known && this.env.cr.tables.stillValid([ORDERS_RELATION], known.stamp)) return [known.order];
       return (this.sudo()._values(['sale_order_ids']).get(id)?.sale_order_ids as number[]) ?? [];
+    }
+    /**
+     * A new wizard's one order, set by its creation, is known without reading it back for the
+     * computations that follow (company, currency, down payment product): a new wizard has no
+     * link before, and its one link names an existing order (the link table's foreign keys).
+     */
+    _writeX2many(f: Field, value: unknown, creating: boolean): void {
+      super._writeX2many(f, value, creating);
+      const ids = creating && f.name === 'sale_order_ids' && this.ids.length === 1 ? onlySetIds(value) : null;
+      if (ids?.length !== 1) return;
+      let known = newWizardOrders.get(this.env.cache);
+      if (!known) newWizardOrders.set(this.env.cache, known = new Map());
+      known.set(this.ids[0], { order: ids[0], stamp: this.env.cr.tables.version });
     }
     _compute_count(): Map<number, unknown> {
       return new Map(this.ids.map((id) => [id, this._orders(id).length]));

@@ -103,4 +103,23 @@ describe('records pointing to invoices, known to the call', () => {
       expect(linesPointing(invoiceLines, env)).toEqual(linkedLines(invoiceLines));
     });
   });
+
+  test("a new invoicing wizard's one order is known in its call, followed as it changes", () => {
+    const a = confirmedOrder();
+    const b = confirmedOrder();
+    db.cr.transaction(() => {
+      const env = db.env(2).withContext({ active_model: 'sale.order', active_ids: [a.order], active_id: a.order });
+      let wizard: AnyModel | undefined;
+      const statements = statementsOf(db, () => {
+        wizard = env.model('sale.advance.payment.inv').create({ advance_payment_method: 'delivered' }) as AnyModel;
+      });
+      expect(statements.filter((t) => /SELECT .*sale_advance_payment_inv_sale_order_rel/.test(t))).toEqual([]);
+      const id = wizard!.ids[0];
+      expect(wizard!._orders(id)).toEqual([a.order]);
+      expect(wizard!._values(['company_id', 'currency_id']).get(id)).toEqual(expect.objectContaining({ company_id: 1, currency_id: expect.any(Number) }));
+      // another order set in the same call: read from the link table
+      wizard!.write({ sale_order_ids: [[6, 0, [b.order]]] });
+      expect(wizard!._orders(id)).toEqual([b.order]);
+    });
+  });
 });
