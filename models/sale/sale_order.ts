@@ -23,6 +23,7 @@ import { originLinkBody } from '../mail/origin_link';
 import { existingValues } from '../tools/missing';
 import { loadTaxes } from '../account/tax_engine';
 import { newOrderWithoutInvoices, orderCreation } from './invoice_links';
+import { writeNewOrderLines } from './new_order_lines';
 
 /** The help text of account.action_move_out_invoice_type (account_menuitem.xml), returned with the action. */
 const INVOICES_ACTION_HELP = '<p class="o_view_nocontent_smiling_face">\n                Create a customer invoice\n              </p><p>\n                Create invoices, register payments and keep track of the discussions with your customers.\n              </p>\n            ';
@@ -533,6 +534,11 @@ export const saleOrder: ModelDecl = {
      * amount_to_invoice (invoice_ids.state): the search of invoice_ids, without its statement
      * when the orders are known (_ordersOfMoves).
      */
+    /** A new order's lines are noted as its creation creates them (writeNewOrderLines). */
+    _writeX2many(f: Field, value: unknown, creating: boolean): void {
+      if (creating && f.name === 'order_line') writeNewOrderLines(this, value, () => super._writeX2many(f, value, creating));
+      else super._writeX2many(f, value, creating);
+    }
     _pointingIds(relField: Field, ids: number[]): number[] {
       if (relField.name === 'invoice_ids' && relField.model === this._name && ids.length) {
         const known = this._ordersOfMoves(ids);

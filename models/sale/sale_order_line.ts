@@ -19,6 +19,7 @@ import { loadTaxes } from '../account/tax_engine';
 import { INVOICE_STATUS, SALE_ORDER_STATE, forgetInvoicedAmounts, keepNewLineTaxes, lineTaxIds, linesWithKeptTaxes, stillKeptTaxes } from './sale_order';
 import { translatedSql } from '../orm/translate';
 import { onlySetIds } from '../orm/x2many_commands';
+import { knownNewOrderLines, noteCreatedOrderLines } from './new_order_lines';
 import { invoiceLinesOf, knownNewInvoiceLinks, noteNewLinesWithoutInvoices, type InvoiceLine } from './invoice_links';
 
 type Row = Record<string, unknown>;
@@ -634,6 +635,7 @@ export const saleOrderLine: ModelDecl = {
       }
       // the lines given their invoicing values have no invoice line: known for their next computations
       noteNewLinesWithoutInvoices(this, lines.ids.filter((_, i) => 'qty_invoiced' in prepared[i] && !('qty_invoiced' in valsList[i])), since);
+      noteCreatedOrderLines(lines);
       if (this.env.context.sale_no_log_for_new_lines) return lines;
       for (const [id, v] of lines._values(['product_id', 'state', 'order_id'])) {
         if (v.product_id && v.state === 'sale') {
@@ -663,11 +665,16 @@ export const saleOrderLine: ModelDecl = {
     /**
      * The order lines linked to invoice lines `ids`, for the ORM following a change of the
      * invoice lines to the order lines' invoicing (invoice_lines.*): without the search when the
-     * invoice lines were created in this call with their links (knownNewInvoiceLinks).
+     * invoice lines were created in this call with their links (knownNewInvoiceLinks). Likewise
+     * the lines of orders `ids` created in this call (knownNewOrderLines).
      */
     _pointingIds(relField: Field, ids: number[]): number[] {
       if (relField.name === 'invoice_lines' && relField.model === this._name) {
         const known = knownNewInvoiceLinks(this, ids);
+        if (known) return known;
+      }
+      if (relField.name === 'order_id' && relField.model === this._name) {
+        const known = knownNewOrderLines(this, ids);
         if (known) return known;
       }
       return super._pointingIds(relField, ids);

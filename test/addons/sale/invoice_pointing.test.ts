@@ -1,9 +1,10 @@
 /**
- * The records the ORM recomputes when invoices change, found without a search when the call
- * knows them: the orders of moves (sale.order._pointingIds on invoice_ids, for amount_to_invoice)
- * and the order lines of invoice lines created in the call (sale.order.line._pointingIds on
- * invoice_lines, for the lines' invoicing). Each answer is compared with what the link table
- * holds, read directly, including after links are written otherwise in the same call.
+ * The records the ORM recomputes when invoices or orders change, found without a search when the
+ * call knows them: the orders of moves (sale.order._pointingIds on invoice_ids, for
+ * amount_to_invoice), the order lines of invoice lines created in the call (sale.order.line.
+ * _pointingIds on invoice_lines, for the lines' invoicing) and the lines of orders created in the
+ * call (on order_id); a new invoicing wizard's order. Each answer is compared with what the tables
+ * hold, read directly, including after they are written otherwise in the same call.
  */
 import { DatabaseManager, type Database } from '../../../models/database';
 import { DEFAULT_MODULES } from '../../../models/modules/builtin';
@@ -120,6 +121,35 @@ describe('records pointing to invoices, known to the call', () => {
       // another order set in the same call: read from the link table
       wizard!.write({ sale_order_ids: [[6, 0, [b.order]]] });
       expect(wizard!._orders(id)).toEqual([b.order]);
+    });
+  });
+
+  test('the lines of orders created in the call, for what follows its computations', () => {
+    const pointingSearch = (t: string) => /FROM "sale_order_line" WHERE "order_id"/.test(t);
+    /** The lines of orders, with their salesperson and state (related to their order's), read from the table. */
+    const inTable = (orders: number[]) => db.cr.all<{ id: number; salesman_id: number | null; state: string }>(
+      `SELECT id, salesman_id, state FROM sale_order_line WHERE order_id IN (${orders.map(() => '?').join(',')}) ORDER BY id`, orders);
+    db.cr.transaction(() => {
+      const env = db.env(2);
+      let a = 0;
+      // the salesperson computed after the lines (from the customer) is given to the lines
+      // found without a search
+      const statements = statementsOf(db, () => {
+        a = env.model('sale.order').create({ partner_id: 10, order_line: [LINE(7, 2), LINE(31, 3)] }).ids[0];
+      });
+      expect(statements.filter(pointingSearch)).toEqual([]);
+      const user = env.model('sale.order').browse([a])._values(['user_id']).get(a)!.user_id;
+      expect(user).toEqual(expect.any(Number));
+      expect(inTable([a])).toEqual([
+        { id: expect.any(Number), salesman_id: user, state: 'draft' }, { id: expect.any(Number), salesman_id: user, state: 'draft' }]);
+      // an order whose creation also takes a line of another order: its lines are searched
+      const [moved] = inTable([a]).map((r) => r.id);
+      let c = 0;
+      const withLink = statementsOf(db, () => {
+        c = env.model('sale.order').create({ partner_id: 10, order_line: [LINE(31, 1), [4, moved]] }).ids[0];
+      });
+      expect(withLink.filter(pointingSearch).length).toBeGreaterThan(0);
+      expect(inTable([c]).map((r) => [r.id === moved, r.salesman_id])).toEqual([[true, user], [false, user]]);
     });
   });
 });
