@@ -146,6 +146,37 @@ const LINE_TAX_TABLES = ['account_tax_sale_order_line_rel', 'account_tax'];
 /** Per connection: order line → its tax ids (in the taxes' order) and the table version they were true at. */
 const lineTaxesKept = new WeakMap<object, Map<number, { taxes: number[]; stamp: number }>>();
 
+/**
+ * Per call, while orders move into the 'sale' state: those orders and the table version before.
+ * Their status is computed first from their lines' before these follow the new state (the ORM
+ * computes an order's own fields, then its lines', then its status again from theirs).
+ */
+const confirming = new WeakMap<object, { orders: Set<number>; stamp: number }>();
+
+/** Run `write`, orders `ids` moving from another state into 'sale'. */
+function whileConfirming<T>(orders: BaseModel, ids: number[], write: () => T): T {
+  const cache = orders.env.cache;
+  const outer = confirming.get(cache);
+  confirming.set(cache, { orders: new Set(ids), stamp: orders.env.cr.tables.version });
+  try {
+    return write();
+  } finally {
+    if (outer) confirming.set(cache, outer);
+    else confirming.delete(cache);
+  }
+}
+
+/**
+ * Whether order `id`, moving into 'sale', still has the lines of its former state: none was
+ * written since (their state, related to the order's, is written when they follow it). Lines
+ * of an order in another state are not invoiced ('no': sale_order_line.py
+ * _compute_invoice_status), so the order's status from them is 'no' as well.
+ */
+function linesNotConfirmedYet(orders: BaseModel, id: number): boolean {
+  const entry = confirming.get(orders.env.cache);
+  return !!entry && entry.orders.has(id) && orders.env.cr.tables.stillValid(['sale_order_line'], entry.stamp);
+}
+
 export const saleOrder: ModelDecl = {
   _name: 'sale.order',
   _inherit: ['portal.mixin', 'product.catalog.mixin', 'mail.thread', 'mail.activity.mixin', 'utm.mixin'],
@@ -435,7 +466,7 @@ export const saleOrder: ModelDecl = {
       const vals = this._values(['state', 'company_id']);
       const out = new Map<number, unknown>();
       for (const id of this.ids) {
-        if (vals.get(id)!.state !== 'sale') { out.set(id, 'no'); continue; }
+        if (vals.get(id)!.state !== 'sale' || linesNotConfirmedYet(this, id)) { out.set(id, 'no'); continue; }
         const statuses = this.env.cr.all<{ s: string | null; product_id: number | null }>(
           'SELECT invoice_status AS s, product_id FROM sale_order_line WHERE order_id = ? AND is_downpayment IS NOT 1 AND display_type IS NULL', [id]);
         const list = statuses.map((r) => r.s ?? 'no');
@@ -735,6 +766,10 @@ export const saleOrder: ModelDecl = {
       const v = (vals ?? {}) as Vals;
       if (v && typeof v === 'object' && 'pricelist_id' in v && [...this._values(['state']).values()].some((r) => r.state === 'sale')) {
         throw new UserError('You cannot change the pricelist of a confirmed order !');
+      }
+      if (v && typeof v === 'object' && v.state === 'sale') {
+        const entering = [...this._values(['state'])].filter(([, r]) => r.state !== 'sale').map(([id]) => id);
+        if (entering.length) return whileConfirming(this, entering, () => super.write(vals));
       }
       return super.write(vals);
     }

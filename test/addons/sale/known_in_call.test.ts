@@ -3,8 +3,9 @@
  * call knows them: the orders of moves (sale.order._pointingIds on invoice_ids, for
  * amount_to_invoice), the order lines of invoice lines created in the call (sale.order.line.
  * _pointingIds on invoice_lines, for the lines' invoicing) and the lines of orders created in the
- * call (on order_id); a new invoicing wizard's order. Each answer is compared with what the tables
- * hold, read directly, including after they are written otherwise in the same call.
+ * call (on order_id); a new invoicing wizard's order; the status of an order being confirmed
+ * before its lines follow. Each answer is compared with what the tables hold, read directly,
+ * including after they are written otherwise in the same call.
  */
 import { DatabaseManager, type Database } from '../../../models/database';
 import { DEFAULT_MODULES } from '../../../models/modules/builtin';
@@ -151,5 +152,27 @@ describe('records pointing to invoices, known to the call', () => {
       expect(withLink.filter(pointingSearch).length).toBeGreaterThan(0);
       expect(inTable([c]).map((r) => [r.id === moved, r.salesman_id])).toEqual([[true, user], [false, user]]);
     });
+  });
+
+  test("an order's status while it is confirmed: from its lines once they follow, also when they change in the same write", () => {
+    const statusReads = (t: string) => /SELECT invoice_status AS s/.test(t);
+    const created = db.cr.transaction(() => db.env(2).model('sale.order').create({ partner_id: 10, order_line: [LINE(7, 2), LINE(31, 3)] }).ids[0]);
+    let reads: string[] = [];
+    db.cr.transaction(() => {
+      // the status computed before the lines follow the new state is 'no' without reading them
+      reads = statementsOf(db, () => db.env(2).model('sale.order').browse([created]).action_confirm()).filter(statusReads);
+    });
+    expect(reads).toHaveLength(1);
+    const status = (order: number) => db.cr.get<{ s: string }>('SELECT invoice_status AS s FROM sale_order WHERE id = ?', [order])!.s;
+    expect(status(created)).toBe('to invoice');
+    // lines written by the same write, before the order's status is computed: read
+    const other = db.cr.transaction(() => db.env(2).model('sale.order').create({ partner_id: 10, order_line: [LINE(31, 3)] }).ids[0]);
+    const [line] = db.env(2).model('sale.order.line').sudo()._searchIds([['order_id', '=', other]]);
+    expect(status(other)).toBe('no');
+    db.cr.transaction(() => {
+      db.env(2).model('sale.order').browse([other]).write({ state: 'sale', order_line: [[1, line, { product_id: 7, product_uom_qty: 4 }]] });
+    });
+    expect(status(other)).toBe('to invoice');
+    expect(db.cr.get('SELECT qty_to_invoice AS q, invoice_status AS s FROM sale_order_line WHERE id = ?', [line])).toEqual({ q: 4, s: 'to invoice' });
   });
 });
