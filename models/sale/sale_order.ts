@@ -1015,10 +1015,11 @@ export const saleOrder: ModelDecl = {
       const context: Vals = { default_move_type: 'out_invoice' };
       if (this.ids.length === 1) {
         const v = this._values(['partner_id', 'partner_shipping_id', 'payment_term_id', 'name']).get(this.ids[0])!;
-        const partnerTerm = v.partner_id && this.env.model('res.partner').cls._fields.property_payment_term_id ? this.env.model('res.partner').sudo().browse([v.partner_id as number]).get('property_payment_term_id') : false;
+        // the customer's terms only for an order without its own (Python's `or`: read only then)
+        const partnerTerm = () => (v.partner_id && this.env.model('res.partner').cls._fields.property_payment_term_id ? this.env.model('res.partner').sudo().browse([v.partner_id as number]).get('property_payment_term_id') : false);
         Object.assign(context, {
           default_partner_id: v.partner_id, default_partner_shipping_id: v.partner_shipping_id,
-          default_invoice_payment_term_id: v.payment_term_id || partnerTerm || null, default_invoice_origin: v.name,
+          default_invoice_payment_term_id: v.payment_term_id || partnerTerm() || null, default_invoice_origin: v.name,
         });
       }
       action.context = context;

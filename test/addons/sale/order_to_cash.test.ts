@@ -198,6 +198,19 @@ describe('order to cash over JSON-RPC', () => {
     expect(await server.rpc.ok('sale.order', 'unlink', [[id]])).toBe(true);
   });
 
+  test("the invoices' action names the order's payment terms, else its customer's (as read on a real Odoo 17)", async () => {
+    const id = await server.rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: [[0, 0, { product_id: 7, product_uom_qty: 1 }]] }]);
+    const { name } = (await server.rpc.ok('sale.order', 'read', [[id], ['name']]))[0];
+    const context = async () => (await server.rpc.ok('sale.order', 'action_view_invoice', [[id]])).context;
+    const expected = (term: number) => ({ default_move_type: 'out_invoice', default_partner_id: 10, default_partner_shipping_id: 10, default_invoice_payment_term_id: term, default_invoice_origin: name });
+    await server.rpc.ok('sale.order', 'write', [[id], { payment_term_id: false }]);
+    // Deco Addict's terms: 30 Days
+    expect(await context()).toEqual(expected(4));
+    await server.rpc.ok('sale.order', 'write', [[id], { payment_term_id: 1 }]);
+    expect(await context()).toEqual(expected(1));
+    expect(await server.rpc.ok('sale.order', 'unlink', [[id]])).toBe(true);
+  });
+
   test("Odoo's errors on orders and lines", async () => {
     const MANDATORY = 'The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n';
     expect(await server.rpc.call('sale.order', 'create', [{}])).toEqual({ error: 'odoo.exceptions.ValidationError', message: `${MANDATORY}Model: Sales Order (sale.order)\nField: Customer (partner_id)\n` });
