@@ -8,7 +8,7 @@ import { ValidationError } from '../orm/exceptions';
 import { floatRound } from '../tools/float_utils';
 import { contextToday, postMessage } from './tools';
 import { linkedIds } from '../orm/x2many_commands';
-import { keepLinkedLines, knownLinkedLines, noteCreatedMoves, writeNewInvoiceLineLinks } from './invoice_links';
+import { keepLinkedLines, knownLinkedLines, noteCreatedMoves, whileWritingMoveState, writeNewInvoiceLineLinks } from './invoice_links';
 import type { Field } from '../orm/fields';
 
 const WARNING_MESSAGE: Array<[string, string]> = [['no-message', 'No Message'], ['warning', 'Warning'], ['block', 'Blocking Message']];
@@ -321,9 +321,14 @@ export const moveSale: ModelDecl = {
       super._recomputeReverse(changed, before, createdSince);
     }
     _write(vals: Vals): void {
-      super._write(vals);
-      if ('state' in vals) this._refreshSaleLines(true);
-      else if ('move_type' in vals) this._refreshSaleLineAmounts();
+      if ('state' in vals) {
+        // the orders' amount to invoice is computed once, from the refreshed lines (see whileWritingMoveState)
+        whileWritingMoveState(this, this.ids, () => super._write(vals));
+        this._refreshSaleLines(true);
+      } else {
+        super._write(vals);
+        if ('move_type' in vals) this._refreshSaleLineAmounts();
+      }
     }
     /**
      * A new type without a new state (action_switch_move_type) changes the lines' invoiced

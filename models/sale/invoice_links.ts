@@ -207,3 +207,30 @@ export function knownNewInvoiceLinks(m: BaseModel, invoiceLines: number[]): numb
   m.env.cr.tables.note(['sale_order_line_invoice_rel', 'sale_order_line']);
   return [...new Set(invoiceLines.flatMap((l) => known.links.get(l)!))].sort((a, b) => a - b);
 }
+
+/**
+ * Per call: the moves whose state sale's account.move._write is writing. Their lines' invoicing
+ * and their orders' amount to invoice are refreshed right after (_refreshSaleLines), from the
+ * new state: the ORM following the state to those orders meanwhile (invoice_ids.state) would
+ * compute the amount once more, from their lines' invoice status before it is refreshed.
+ */
+const stateBeingWritten = new WeakMap<object, Set<number>>();
+
+/** Run `write` of moves `moves`' state, their orders refreshed after it by the caller. */
+export function whileWritingMoveState<T>(m: BaseModel, moves: number[], write: () => T): T {
+  let writing = stateBeingWritten.get(m.env.cache);
+  if (!writing) stateBeingWritten.set(m.env.cache, writing = new Set());
+  const added = moves.filter((id) => !writing!.has(id));
+  for (const id of added) writing.add(id);
+  try {
+    return write();
+  } finally {
+    for (const id of added) writing.delete(id);
+  }
+}
+
+/** Whether the orders of moves `moves` are refreshed after the write of their state under way. */
+export function ordersRefreshedAfterState(m: BaseModel, moves: number[]): boolean {
+  const writing = stateBeingWritten.get(m.env.cache);
+  return !!writing && moves.length > 0 && moves.every((id) => writing.has(id));
+}

@@ -22,7 +22,7 @@ import { computeTotals, baseLineOf, taxTotals, type SaleLineData } from './taxes
 import { originLinkBody } from '../mail/origin_link';
 import { existingValues } from '../tools/missing';
 import { loadTaxes } from '../account/tax_engine';
-import { newOrderWithoutInvoices, orderCreation } from './invoice_links';
+import { newOrderWithoutInvoices, orderCreation, ordersRefreshedAfterState } from './invoice_links';
 import { writeNewOrderLines } from './new_order_lines';
 
 /** The help text of account.action_move_out_invoice_type (account_menuitem.xml), returned with the action. */
@@ -563,7 +563,8 @@ export const saleOrder: ModelDecl = {
     /**
      * The orders whose invoices are moves `ids`, for the ORM following a change of the moves to
      * amount_to_invoice (invoice_ids.state): the search of invoice_ids, without its statement
-     * when the orders are known (_ordersOfMoves).
+     * when the orders are known (_ordersOfMoves); none while the moves' state is written by sale's
+     * account.move._write, which refreshes their orders after it (whileWritingMoveState).
      */
     /** A new order's lines are noted as its creation creates them (writeNewOrderLines). */
     _writeX2many(f: Field, value: unknown, creating: boolean): void {
@@ -572,6 +573,8 @@ export const saleOrder: ModelDecl = {
     }
     _pointingIds(relField: Field, ids: number[]): number[] {
       if (relField.name === 'invoice_ids' && relField.model === this._name && ids.length) {
+        // orders refreshed after the moves' new state is written (sale's account.move._write)
+        if (ordersRefreshedAfterState(this, ids)) return [];
         const known = this._ordersOfMoves(ids);
         if (known) return known;
       }

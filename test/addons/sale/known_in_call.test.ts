@@ -175,4 +175,31 @@ describe('records pointing to invoices, known to the call', () => {
     expect(status(other)).toBe('to invoice');
     expect(db.cr.get('SELECT qty_to_invoice AS q, invoice_status AS s FROM sale_order_line WHERE id = ?', [line])).toEqual({ q: 4, s: 'to invoice' });
   });
+
+  test("posting an invoice: its orders' amount to invoice computed once, from the refreshed lines; known again after", () => {
+    const { order } = confirmedOrder();
+    const invoice = invoiceOf(order);
+    db.cr.transaction(() => {
+      const env = db.env(2);
+      const runs: number[][] = [];
+      const proto = (env.model('sale.order').constructor as unknown as { prototype: AnyModel }).prototype;
+      const compute = proto._compute_amount_to_invoice as (this: AnyModel) => unknown;
+      const spy = jest.spyOn(proto, '_compute_amount_to_invoice').mockImplementation(function (this: AnyModel) {
+        runs.push([...this.ids]);
+        return compute.call(this);
+      });
+      try {
+        env.model('account.move').browse([invoice]).action_post();
+      } finally {
+        spy.mockRestore();
+      }
+      expect(runs).toEqual([[order]]);
+      // the write of the state is over: the orders of the invoice are found again
+      expect(ordersPointing([invoice], env)).toEqual([order]);
+    });
+    // Office Design Software ×2 invoiced (644 with the 15 % tax): the screens, not delivered, are left
+    const left = db.cr.get<{ a: number; s: string }>('SELECT amount_to_invoice AS a, invoice_status AS s FROM sale_order WHERE id = ?', [order]);
+    const total = db.cr.get<{ t: number }>('SELECT amount_total AS t FROM sale_order WHERE id = ?', [order])!.t;
+    expect(left).toEqual({ a: Math.round((total - 644) * 100) / 100, s: 'no' });
+  });
 });
