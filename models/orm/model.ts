@@ -29,6 +29,17 @@ export type Vals = Record<string, unknown>;
 /** Nesting depth of search sub-queries being compiled (for deterministic table aliases). */
 let searchDepth = 0;
 
+/**
+ * The WHERE of a search whose conditions fold to FALSE. Such a query is still built (a nested
+ * search uses it as a sub-select), but running it cannot return a row: like Odoo 17's `_search`
+ * (`expression.is_false`: "no need to query"), the ids and rows of such a search are known
+ * to be none without asking SQLite.
+ */
+const MATCHES_NOTHING = ' WHERE FALSE';
+function matchesNothing(sql: SQL): boolean {
+  return sql.text.endsWith(MATCHES_NOTHING);
+}
+
 /** How deep in nested searches the current compilation is (0: not inside a search's compilation). */
 export function searchNesting(): number {
   return searchDepth;
@@ -639,7 +650,7 @@ export class BaseModel {
     if (opts.extraWhere) parts.push(new SQL(opts.extraWhere.replace(/^"/, `${ident(alias)}."`)));
     const where = parts.filter((p) => p.text !== 'TRUE');
     if (where.some((p) => p.text === 'FALSE') && !opts.count) {
-      return new SQL(`SELECT ${ident(alias)}.${ident(opts.select ?? 'id')} FROM ${ident(M._table)} AS ${ident(alias)} WHERE FALSE`);
+      return new SQL(`SELECT ${ident(alias)}.${ident(opts.select ?? 'id')} FROM ${ident(M._table)} AS ${ident(alias)}${MATCHES_NOTHING}`);
     }
     const whereSql = where.length ? SQL.join(where, ' AND ') : null;
     let joins = '';
@@ -663,6 +674,7 @@ export class BaseModel {
 
   _searchIds(domain: Domain, opts: SearchOptions = {}): number[] {
     const sql = this._searchSql(domain, { order: opts.order ?? null, ...opts });
+    if (matchesNothing(sql)) return [];
     return this.env.cr.raw(sql).map((r) => r[0] as number);
   }
 
@@ -711,6 +723,7 @@ export class BaseModel {
     const dom = domainArg(domain);
     this._flush_search(dom, strArg(order) ?? this.cls._order);
     const sql = this._searchSql(dom, { offset: intArg(offset, 'OFFSET'), limit: intArg(limit) || null, order: strArg(order), columns });
+    if (matchesNothing(sql)) return [];
     return this.env.cr.raw(sql);
   }
 

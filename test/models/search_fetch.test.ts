@@ -196,3 +196,28 @@ describe('planner statistics', () => {
     expect(plan).not.toContain('res_partner__order_index');
   });
 });
+
+test('a search whose domain cannot match runs no statement, yet checks access and answers the same shapes', () => {
+  const env = db.env(2);
+  const Partner = env.model('res.partner');
+  const never: unknown[] = [['id', 'in', []]];
+  Partner.search(never); // warm-up of ACL/rule memos
+  let found: any;
+  let rows: any;
+  let fetched: any;
+  const sql = statements(() => {
+    found = Partner.search(never);
+    rows = Partner.search_read([...never, ['name', 'ilike', 'Fetch']], ['name', 'city']);
+    fetched = Partner.search_fetch([['name', '=', 'x'], ['id', 'in', []]], ['name']);
+  });
+  expect(sql).toEqual([]);
+  expect(found._name).toBe('res.partner');
+  expect(found.ids).toEqual([]);
+  expect(rows).toEqual([]);
+  expect(fetched.ids).toEqual([]);
+  // the same domain nested in another one (a sub-select) still compiles and still matches nothing
+  expect(Partner.search([['child_ids', 'any', never]]).ids).toEqual([]);
+  expect(Partner.search(['|', ['id', 'in', []], ['name', '=', 'Fetch Co']]).ids).toEqual([companyId]);
+  // the model's access right is still checked first (a portal user may not read ir.config_parameter)
+  expect(catchError(() => db.env(7).model('ir.config_parameter').search(never)).pyName).toBe('odoo.exceptions.AccessError');
+});
