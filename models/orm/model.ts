@@ -310,24 +310,7 @@ export class BaseModel {
       else computedNames.push(f);
     }
     // stored values, and which records exist
-    const missing: number[] = [];
-    for (const id of this.ids) {
-      const row = stored.rows.get(id);
-      if (!row || storedNames.some((f) => !(f in row))) missing.push(id);
-    }
-    if (missing.length) {
-      const ids = [...new Set(missing)];
-      // computed fields read stored ones we cannot name here (display_name → complete_name):
-      // prefetched with them, the query count does not depend on the number of records
-      const cols = ids.length <= PREFETCH_MAX || computedNames.length ? prefetchColumns(M, storedNames) : ['id', ...new Set(storedNames)];
-      for (const chunk of chunks(ids, 500)) {
-        // rows as arrays: cheaper than objects for wide reads
-        this._cacheRows(cols, this.env.cr.raw(this._selectByIdText(cols, chunk.length), chunk));
-      }
-    } else if (tables.tracking) {
-      // what a memoized result read from the cache, it depends on as if it had queried it
-      tables.note([M._table]);
-    }
+    this._loadStored(stored, storedNames, computedNames.length > 0);
     if (!computedNames.length) {
       for (const id of this.ids) {
         const row = stored.rows.get(id);
@@ -371,6 +354,32 @@ export class BaseModel {
       out.set(id, rec);
     }
     return out;
+  }
+
+  /**
+   * Put the rows of these records (at least their columns of `storedNames`) in the call's record
+   * cache, `stored` (this._storedRows()); those that do not exist stay absent. With `wide` (computed
+   * fields will be read too), all the prefetched columns: computed fields read stored ones we cannot
+   * name here (display_name → complete_name), so the query count does not depend on the number of records.
+   */
+  _loadStored(stored: StoredRows, storedNames: string[], wide: boolean): void {
+    const M = this.cls;
+    const missing: number[] = [];
+    for (const id of this.ids) {
+      const row = stored.rows.get(id);
+      if (!row || storedNames.some((f) => !(f in row))) missing.push(id);
+    }
+    if (missing.length) {
+      const ids = [...new Set(missing)];
+      const cols = ids.length <= PREFETCH_MAX || wide ? prefetchColumns(M, storedNames) : ['id', ...new Set(storedNames)];
+      for (const chunk of chunks(ids, 500)) {
+        // rows as arrays: cheaper than objects for wide reads
+        this._cacheRows(cols, this.env.cr.raw(this._selectByIdText(cols, chunk.length), chunk));
+      }
+    } else if (this.env.cr.tables.tracking) {
+      // what a memoized result read from the cache, it depends on as if it had queried it
+      this.env.cr.tables.note([M._table]);
+    }
   }
 
   /** Value of one field of a singleton (internal format). */
@@ -838,8 +847,13 @@ export class BaseModel {
     const fnames = this._readFieldNames(fields);
     const unique = [...new Set(this.ids.filter((id) => typeof id === 'number'))];
     if (!unique.length) return [];
-    // existing records, then the ones the rules let the user see
-    const existing = new Set(this.env.cr.raw(selectIds(this.cls._table, inList('id', unique))).map((r) => r[0] as number));
+    // existing records, then the ones the rules let the user see: the statement that finds
+    // them also fetches their stored values into the call's cache, where _readFormat takes them
+    // (rather than one statement for the ids and another for the values)
+    const storedNames = fnames.filter((f) => f !== 'id' && this.cls._fields[f].column);
+    const stored = this._storedRows();
+    this.browse(unique)._loadStored(stored, storedNames, storedNames.length < fnames.filter((f) => f !== 'id').length);
+    const existing = new Set(unique.filter((id) => stored.rows.has(id)));
     const recs = this.browse([...existing]);
     security.checkAccessRule(recs, 'read');
     return recs._readFormat(this.ids.filter((id) => existing.has(id)), fnames, load === '_classic_read');
@@ -1605,13 +1619,18 @@ export class BaseModel {
     const changedSet = new Set(changed);
     // the fields to recompute per model, environment and records: fields sharing a compute
     // method (sale.order's three amounts) are then computed and written together
-    const batches = new Map<string, { other: BaseModel; targets: number[]; fields: string[] }>();
+    // `found`: the targets were just found by a query (_pointingIds), so they exist; others
+    // (many2one values, old ones among them) are checked before they are recomputed
+    const batches = new Map<string, { other: BaseModel; targets: number[]; fields: string[]; found: boolean }>();
     const pointing = new Map<string, number[]>();
-    const add = (other: BaseModel, kind: string, targets: number[], fname: string) => {
+    const add = (other: BaseModel, kind: string, targets: number[], fname: string, found: boolean) => {
       const key = `${other._name}:${kind}:${targets.join(',')}`;
       const batch = batches.get(key);
-      if (!batch) batches.set(key, { other, targets, fields: [fname] });
-      else if (!batch.fields.includes(fname)) batch.fields.push(fname);
+      if (!batch) batches.set(key, { other, targets, fields: [fname], found });
+      else {
+        if (!batch.fields.includes(fname)) batch.fields.push(fname);
+        batch.found &&= found;
+      }
     };
     for (const dep of reverseDependencies(this.env.registry, this._name)) {
       if (!changedSet.has(dep.trigger)) continue;
@@ -1619,6 +1638,7 @@ export class BaseModel {
       if (dep.kind === 'path') {
         const other = this.env.model(Other._name).sudo().withContext({ active_test: false });
         let targets: number[] = [];
+        const found = relField.type !== 'one2many';
         if (relField.type === 'one2many') {
           // records whose lines changed: the lines' inverse values (old and new)
           const inv = relField.spec.inverse_name!;
@@ -1629,30 +1649,30 @@ export class BaseModel {
           // the records pointing to these ones through relField, found once for all its
           // dependencies; in id order: the order of recomputation does not change the values
           const key = `${Other._name}.${relField.name}`;
-          let found = pointing.get(key);
+          let pointed = pointing.get(key);
           const links = createdSince === undefined ? null : pointingTables(Other, relField);
-          if (!found && links && this.env.cr.tables.unchangedSince(links, createdSince!)) {
+          if (!pointed && links && this.env.cr.tables.unchangedSince(links, createdSince!)) {
             // records created since table version `createdSince` (ids are never reused) are
             // pointed to only by rows written since then: none when those tables did not change
-            pointing.set(key, found = []);
+            pointing.set(key, pointed = []);
           }
-          if (!found) pointing.set(key, found = other._pointingIds(relField, this.ids));
-          targets = [...found];
+          if (!pointed) pointing.set(key, pointed = other._pointingIds(relField, this.ids));
+          targets = [...pointed];
         }
         // a record may depend on itself (a company is its own commercial partner)
         targets = this._recomputeTargets(Other, f, [...new Set(targets)]);
-        if (targets.length) add(other, 'path', targets, f.name);
+        if (targets.length) add(other, 'path', targets, f.name, found);
       } else {
         // one2many dependencies ('user_ids.share'): changing the inverse many2one moves lines
         const inv = relField.spec.inverse_name!;
         const vals = this.sudo().withContext({ active_test: false })._values([inv]);
         const targets = this._recomputeTargets(Other, f,
           [...new Set([...[...vals.values()].map((v) => v[inv]), ...(before.get(inv) ?? [])].filter((x): x is number => typeof x === 'number'))]);
-        if (targets.length) add(this.env.model(Other._name).sudo(), 'inverse', targets, f.name);
+        if (targets.length) add(this.env.model(Other._name).sudo(), 'inverse', targets, f.name, false);
       }
     }
-    for (const { other, targets, fields } of batches.values()) {
-      const recs = other.browse(targets).exists();
+    for (const { other, targets, fields, found } of batches.values()) {
+      const recs = found ? other.browse(targets) : other.browse(targets).exists();
       if (recs.ids.length) recs._recomputeFields(fields);
     }
   }

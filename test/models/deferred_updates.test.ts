@@ -8,7 +8,7 @@ import { DatabaseManager, type Database } from '../../models/database';
 import { DEFAULT_MODULES } from '../../models/modules/builtin';
 import { BaseModel } from '../../models/orm/model';
 import { TEMPLATE_DIR } from '../helpers/server';
-import { demoDb } from './orm_helpers';
+import { demoDb, statementsOf } from './orm_helpers';
 
 let db: Database;
 
@@ -92,6 +92,19 @@ describe('recomputation through the ORM', () => {
     expect(partnerUpdates).toEqual(['UPDATE "res_partner" SET "user_id" = ?, "partner_share" = ?, "commercial_partner_id" = ?, "commercial_company_name" = ?, "complete_name" = ?, "email_normalized" = ? WHERE id IN (?)']);
     expect(db.env(1).model('res.partner').browse(child).read(['display_name', 'commercial_partner_id'])[0])
       .toEqual({ id: child, display_name: 'Deferred Co, Deferred Child', commercial_partner_id: [company, 'Deferred Co'] });
+  });
+
+  test('records found pointing to a changed one are recomputed without a second look-up of their existence', () => {
+    const env = db.env(1);
+    const [company, child] = db.cr.transaction(() => {
+      const co = env.model('res.partner').create({ name: 'Pointed Co', is_company: true }).ids[0];
+      return [co, env.model('res.partner').create({ name: 'Pointed Child', parent_id: co }).ids[0]];
+    });
+    const sql = statementsOf(db, () => db.cr.transaction(() => db.env(1).model('res.partner').browse(company).write({ name: 'Pointed Co 2' })));
+    // the contacts of the company are found by one query, which is also what says they exist
+    expect(sql).toContain('SELECT id FROM "res_partner" WHERE "parent_id" IN (?) ORDER BY id');
+    expect(sql.filter((s) => /^SELECT id FROM "res_partner" WHERE id IN/.test(s))).toEqual([]);
+    expect(db.cr.get('SELECT complete_name FROM res_partner WHERE id = ?', [child])).toEqual({ complete_name: 'Pointed Co 2, Pointed Child' });
   });
 });
 

@@ -221,3 +221,19 @@ test('a search whose domain cannot match runs no statement, yet checks access an
   // the model's access right is still checked first (a portal user may not read ir.config_parameter)
   expect(catchError(() => db.env(7).model('ir.config_parameter').search(never)).pyName).toBe('odoo.exceptions.AccessError');
 });
+
+test('read finds which records exist with the statement that fetches their values, then checks the rules', () => {
+  const ids = db.env(2).model('res.partner').search(contacts, 0, 3, 'id').ids;
+  const missing = 999999;
+  let rows: any[] = [];
+  const sql = statements(() => { rows = db.env(6).model('res.partner').browse([ids[2], missing, ids[0]]).read(['name', 'city', 'display_name']); });
+  const partnerReads = sql.filter((s) => /FROM "res_partner"/.test(s) && !/__rule/.test(s));
+  expect(partnerReads).toHaveLength(1);
+  expect(partnerReads[0]).toMatch(/^SELECT "id", "name", /);
+  expect(sql.some((s) => /FROM "res_partner" AS "res_partner__rule"/.test(s))).toBe(true);
+  // missing records are left out, the others come in the order asked
+  expect(rows.map((r) => r.id)).toEqual([ids[2], ids[0]]);
+  expect(rows[1]).toEqual({ id: ids[0], name: 'Fetch contact 00', city: false, display_name: 'Fetch Co, Fetch contact 00' });
+  // a record the rules hide is still refused (portal user: only their own partner and company)
+  expect(catchError(() => db.env(7).model('res.partner').browse([ids[0]]).read(['name'])).pyName).toBe('odoo.exceptions.AccessError');
+});
