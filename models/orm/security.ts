@@ -13,6 +13,7 @@ import { SQL, ident } from './sql';
 import { parsePyExpr, evalPyNode, type PyNode } from '../tools/safe_eval';
 import { pyRepr } from '../tools/pyrepr';
 import { translatedSql } from './translate';
+import { disallowedFromCache } from './rule_rows';
 
 const MODES = new Set(['read', 'write', 'create', 'unlink']);
 const VERB: Record<string, string> = { read: 'access', write: 'modify', create: 'create', unlink: 'delete' };
@@ -194,6 +195,9 @@ export function checkAccessRule(records: BaseModel, mode: string): void {
 
 /** Ids of `ids` the domain does not match. */
 function disallowed(records: BaseModel, ids: number[], dom: Domain): number[] {
+  // a rule on the records' own many2ones, whose rows the call holds: no statement needed
+  const fromCache = disallowedFromCache(records, ids, dom);
+  if (fromCache) return fromCache;
   const alias = `${records.cls._table}__rule`;
   const where = ruleCheckSql(records, alias, dom);
   const allowed = new Set<number>();
