@@ -13,7 +13,7 @@ import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { flushPendingMoves, markMovesDirty, syncScope } from './move_sync';
 import { reconcileLines, removeReconcile } from './reconcile';
 import { switchMoveType } from './switch_move_type';
-import { existingValues } from '../tools/missing';
+import { existingValues, createReadingTargets } from '../tools/missing';
 import { engineCompany, loadTaxes, prepareTaxTotals, withPyFloats, type BaseLine } from './tax_engine';
 import { clean, compareAmounts, currencyOf, formatLang, isZero, today, endOfMonth, yearOf, monthOf, type Currency } from './tools';
 import { companyCurrencyOf } from '../tools/currency';
@@ -155,6 +155,10 @@ export const accountMove: ModelDecl = {
     get_portal_url: { api: 'multi', params: [{ name: 'suffix', default: null }, { name: 'report_type', default: null }, { name: 'download', default: null }, { name: 'query_string', default: null }, { name: 'anchor', default: null }] },
   },
   methods: (Base) => class extends Base {
+    /** Odoo reads journal_id while computing new records: MissingError for a missing one (tools/missing.ts). */
+    create(valsList: unknown): this {
+      return createReadingTargets(this, valsList, ['journal_id'], () => super.create(valsList));
+    }
     // -----------------------------------------------------------------------------------------
     // chatter (mail.thread hooks, account_move.py)
     // -----------------------------------------------------------------------------------------

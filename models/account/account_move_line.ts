@@ -5,6 +5,7 @@
  * from its product and move as Odoo's computed fields give them at creation.
  */
 import type { ModelDecl } from '../orm/registry';
+import { createReadingTargets } from '../tools/missing';
 import { pyTruthy } from '../orm/fields';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
@@ -101,6 +102,10 @@ export const accountMoveLine: ModelDecl = {
   },
   constrains: { _check_payable_receivable: ['account_id', 'display_type'] },
   methods: (Base) => class extends Base {
+    /** Odoo reads move_id while computing new records: MissingError for a missing one (tools/missing.ts). */
+    create(valsList: unknown): this {
+      return createReadingTargets(this, valsList, ['move_id'], () => super.create(valsList));
+    }
     /** Hook of a reversal's line copies (include_business_fields): other modules add their links (account_move_line.py). */
     _copy_data_extend_business_fields(_values: Vals): void { /* nothing in account */ }
     _compute_display_name(): Map<number, unknown> {

@@ -16,6 +16,7 @@ import { pyRepr } from '../tools/pyrepr';
 import { htmlToPlain } from './html';
 import { emailFormatted } from '../base/res_partner';
 import { firstMessageFacts } from './thread_facts';
+import { missingError } from '../tools/missing';
 
 export const MESSAGE_TYPES: Array<[string, string]> = [
   ['email', 'Incoming Email'], ['comment', 'Comment'], ['email_outgoing', 'Outgoing Email'],
@@ -180,6 +181,31 @@ export const mailMessage: ModelDecl = {
     unstar_all: { api: 'model', params: [] },
   },
   methods: (Base) => class extends Base {
+    /**
+     * Odoo's create check reads the messages' documents first: a document that does not exist
+     * gives MissingError naming it (mail_message.py _check_access), where our rule check refuses
+     * the new message with an AccessError. Looked up only when the creation is refused.
+     */
+    create(valsList: unknown): this {
+      try {
+        return super.create(valsList);
+      } catch (e) {
+        if (!(e instanceof AccessError)) throw e;
+        const byModel = new Map<string, number[]>();
+        for (const v of Array.isArray(valsList) ? valsList : [valsList]) {
+          if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
+          const { model, res_id: resId } = v as Vals;
+          if (typeof model !== 'string' || !this.env.registry.models.has(model) || typeof resId !== 'number' || !Number.isInteger(resId) || resId <= 0) continue;
+          byModel.set(model, [...(byModel.get(model) ?? []), resId]);
+        }
+        for (const [model, ids] of byModel) {
+          const existing = new Set(this.env.model(model).sudo().browse(ids).exists().ids);
+          const missing = [...new Set(ids.filter((id) => !existing.has(id)))];
+          if (missing.length) throw missingError(this.env.model(model), missing);
+        }
+        throw e;
+      }
+    }
     _compute_description(): Map<number, unknown> {
       const vals = this._values(['subject', 'body']);
       return new Map(this.ids.map((id) => {

@@ -8,6 +8,7 @@
  * volume, weight) are the single variant's values seen from the template.
  */
 import type { Environment } from '../orm/environment';
+import { createReadingTargets } from '../tools/missing';
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Domain } from '../orm/domain';
@@ -134,6 +135,10 @@ export const productTemplate: ModelDecl = {
     get_single_product_variant: { api: 'multi', params: [] },
   },
   methods: (Base) => class extends Base {
+    /** Odoo reads categ_id while computing new records: MissingError for a missing one (tools/missing.ts). */
+    create(valsList: unknown): this {
+      return createReadingTargets(this, valsList, ['categ_id'], () => super.create(valsList));
+    }
     // ---- computes ---------------------------------------------------------------------
     _compute_type(): Map<number, unknown> {
       const vals = this._values(['detailed_type']);

@@ -7,6 +7,7 @@
  * and the invoice status follow the product's invoicing policy.
  */
 import type { ModelDecl } from '../orm/registry';
+import { createReadingTargets } from '../tools/missing';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Domain } from '../orm/domain';
 import type { Field } from '../orm/fields';
@@ -147,6 +148,10 @@ export const saleOrderLine: ModelDecl = {
     is_configurable_product: { type: 'boolean', string: 'Is the product configurable?', related: 'product_template_id.has_configurable_attributes', readonly: true },
   },
   methods: (Base) => class extends Base {
+    /** Odoo reads order_id, product_id while computing new records: MissingError for a missing one (tools/missing.ts). */
+    create(valsList: unknown): this {
+      return createReadingTargets(this, valsList, ['order_id', 'product_id'], () => super.create(valsList));
+    }
     // ----------------------------------------------------------------------- computes
     _compute_display_name(): Map<number, unknown> {
       const vals = this.sudo()._values(['order_id', 'name', 'product_id', 'order_partner_id']);

@@ -5,7 +5,7 @@
  * `_values` use these instead of assuming every row is there.
  */
 import type { BaseModel, Vals } from '../orm/model';
-import { MissingError } from '../orm/exceptions';
+import { MissingError, ValidationError } from '../orm/exceptions';
 
 /** The MissingError naming `missing` among `records`. */
 export function missingError(records: BaseModel, missing: unknown[]): MissingError {
@@ -17,4 +17,31 @@ export function existingValues(records: BaseModel, fields: string[]): Map<number
   const vals = records._values(fields);
   if (vals.size < new Set(records.ids).size) throw missingError(records, records.ids.filter((id) => !vals.has(id)));
   return vals;
+}
+
+/**
+ * `create()` of records whose computations read some many2one targets before the INSERT in Odoo
+ * (sale.order.line's order and product, a journal item's move...): given a missing record there,
+ * Odoo raises MissingError naming it, where our INSERT fails on the foreign key. Only when the
+ * creation fails with a ValidationError are the targets looked up, in `fields`' order (the first
+ * one Odoo reads first): the MissingError of the first missing ones, else the original error.
+ */
+export function createReadingTargets<T>(records: BaseModel, valsList: unknown, fields: string[], create: () => T): T {
+  try {
+    return create();
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    const list = (Array.isArray(valsList) ? valsList : [valsList])
+      .filter((v): v is Vals => v !== null && typeof v === 'object' && !Array.isArray(v));
+    for (const fname of fields) {
+      const comodel = records.cls._fields[fname]?.comodel;
+      const ids = [...new Set(list.map((v) => v[fname]).filter((id): id is number => typeof id === 'number' && Number.isInteger(id) && id > 0))];
+      if (!comodel || !ids.length) continue;
+      const targets = records.env.model(comodel);
+      const existing = new Set(targets.sudo().browse(ids).exists().ids);
+      const missing = ids.filter((id) => !existing.has(id));
+      if (missing.length) throw missingError(targets, missing);
+    }
+    throw e;
+  }
 }

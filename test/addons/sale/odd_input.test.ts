@@ -3,7 +3,7 @@
  * cancelled or posted documents, wizards opened on missing records. Each answer is the one a
  * real Odoo 17 (ref_sale) gave to the same JSON-RPC call; before, several were internal errors.
  */
-import { useSaleServer } from './sale_helpers';
+import { DEMO, useSaleServer } from './sale_helpers';
 
 const server = useSaleServer();
 
@@ -66,5 +66,40 @@ describe('account.move buttons and wizards on missing moves', () => {
     const ctx = { context: { active_model: 'account.move', active_ids: [9999999], active_id: 9999999 } };
     expect(await server.rpc.call('account.move.reversal', 'create', [{}], ctx)).toEqual(MISSING_MOVE);
     expect(await server.rpc.call('account.payment.register', 'create', [{}], ctx)).toEqual(MISSING_MOVE);
+  });
+});
+
+/** Odoo's MissingError naming one record (models.py _fetch_field). */
+const missing = (record: string, uid = 2) => ({ error: 'odoo.exceptions.MissingError', message: `Record does not exist or has been deleted.\n(Record: ${record}, User: ${uid})` });
+const FK = (model: string, constraint: string) => ({
+  error: 'odoo.exceptions.ValidationError',
+  message: `The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${model}\nConstraint: ${constraint}\n`,
+});
+
+describe('creating records pointing to a record that does not exist (answers of ref_sale)', () => {
+  test('an order line of a missing order or product: MissingError, the order first (Odoo computes the line from both before its INSERT)', async () => {
+    expect(await server.rpc.call('sale.order.line', 'create', [{ order_id: 999999, product_id: 5 }])).toEqual(missing('sale.order(999999,)'));
+    expect(await server.rpc.call('sale.order.line', 'create', [{ order_id: 1, product_id: 999999 }])).toEqual(missing('product.product(999999,)'));
+    expect(await server.rpc.call('sale.order.line', 'create', [{ order_id: 999999, product_id: 999998 }])).toEqual(missing('sale.order(999999,)'));
+    expect(await server.rpc.call('sale.order.line', 'create', [{ order_id: 999999, name: 'n', display_type: 'line_note' }])).toEqual(missing('sale.order(999999,)'));
+  });
+
+  test('a journal item of a missing move, an invoice in a missing journal, a product in a missing category: MissingError', async () => {
+    expect(await server.rpc.call('account.move.line', 'create', [{ move_id: 999999, name: 'x' }])).toEqual(missing('account.move(999999,)'));
+    expect(await server.rpc.call('account.move', 'create', [{ move_type: 'out_invoice', partner_id: 10, journal_id: 999999 }])).toEqual(missing('account.journal(999999,)'));
+    expect(await server.rpc.call('product.template', 'create', [{ name: 'odd p', categ_id: 999999 }])).toEqual(missing('product.category(999999,)'));
+    expect(await server.rpc.call('product.product', 'create', [{ name: 'odd p', categ_id: 999999 }])).toEqual(missing('product.category(999999,)'));
+  });
+
+  test('fields no computation reads keep the foreign-key error (unit of measure, country)', async () => {
+    expect(await server.rpc.call('product.product', 'create', [{ name: 'odd p', uom_id: 999999 }])).toEqual(FK('Product (product.template)', 'product_template_uom_id_fkey'));
+    expect(await server.rpc.call('res.partner', 'create', [{ name: 'X odd', country_id: 999999 }])).toEqual(FK('Contact (res.partner)', 'res_partner_country_id_fkey'));
+  });
+
+  test('a message on a document that does not exist: MissingError naming the document, for an employee too', async () => {
+    expect(await server.rpc.call('mail.message', 'create', [{ model: 'sale.order', res_id: 999999, body: 'x' }])).toEqual(missing('sale.order(999999,)'));
+    expect(await server.rpc.as(DEMO).call('mail.message', 'create', [{ model: 'res.partner', res_id: 999997, body: 'x' }]))
+      .toEqual(missing('res.partner(999997,)', 6));
+    expect(await server.rpc.call('res.partner', 'message_post', [[999999]], { body: 'x' })).toEqual(missing('res.partner(999999,)'));
   });
 });
