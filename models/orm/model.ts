@@ -1080,8 +1080,12 @@ export class BaseModel {
       const names = Object.keys(vals);
       creating.set(id, new Set(names));
       try {
-        if (Object.keys(attachments).length) rec._writeAttachmentFields(attachments);
-        for (const [k, v] of Object.entries(x2many)) rec._writeX2many(M._fields[k], v, true);
+        // Odoo 17 writes these "other fields" of new records without the context's default_
+        // keys (models.py _create: clean_context), so an order's new lines or a record's
+        // attachments do not take defaults meant for the record itself; a write keeps them
+        const others = ctxDefaults && (Object.keys(attachments).length || Object.keys(x2many).length) ? rec.withContext(cleanContext(this.env.context)) : rec;
+        if (Object.keys(attachments).length) others._writeAttachmentFields(attachments);
+        for (const [k, v] of Object.entries(x2many)) others._writeX2many(M._fields[k], v, true);
         for (const [k, v] of Object.entries(inverse)) rec._writeInverse(M._fields[k], v);
       } finally {
         creating.delete(id);
@@ -2506,6 +2510,13 @@ export const MANDATORY_PREFIX = 'The operation cannot be completed:\n'
   + '- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n';
 
 /** Odoo's foreign-key error; a table of no model (a many2many relation) is named 'Unknown (unknown)'. */
+/** Odoo's tools.clean_context: the context without its default_ keys. */
+function cleanContext(ctx: Context): Context {
+  const out: Context = {};
+  for (const [k, v] of Object.entries(ctx)) if (!k.startsWith('default_')) out[k] = v;
+  return out;
+}
+
 function fkError(M: ModelClass | null, constraint: string): ValidationError {
   return new ValidationError('The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\n'
     + `Model: ${M ? `${M._description} (${M._name})` : 'Unknown (unknown)'}\nConstraint: ${constraint}\n`);

@@ -30,6 +30,17 @@ const Tag = () => db.env(2).model('res.partner.category');
 
 // ---------------------------------------------------------------------------------------------
 describe('create', () => {
+  test("x2many records created with their parent take none of the context's default_ keys; a write's do (Odoo 17 _create clean_context, read on ref_sale)", () => {
+    const ctx = { context: { default_comment: 'cm', default_ref: 'R1' } };
+    const parent = kw('res.partner', 'create', [{ name: uniq('ctxp'), child_ids: [[0, 0, { name: uniq('ctxc') }]] }], ctx);
+    expect(kw('res.partner', 'read', [[parent], ['comment', 'ref']])).toEqual([{ id: parent, comment: '<p>cm</p>', ref: 'R1' }]);
+    const [child] = kw('res.partner', 'search_read', [[['parent_id', '=', parent]], ['comment', 'ref']]);
+    expect(child).toEqual({ id: child.id, comment: false, ref: false });
+    const other = kw('res.partner', 'create', [{ name: uniq('ctxp2') }]);
+    kw('res.partner', 'write', [[other], { child_ids: [[0, 0, { name: uniq('ctxc2') }]] }], { context: { default_ref: 'R2' } });
+    expect(kw('res.partner', 'search_read', [[['parent_id', '=', other]], ['ref']])).toEqual([{ id: expect.any(Number), ref: 'R2' }]);
+  });
+
   test('dict -> int id, list -> list of ids (same order), [] -> [] (execute_kw)', () => {
     const r = kw('res.partner', 'create', [{ name: uniq('c1') }]);
     expect(typeof r).toBe('number');

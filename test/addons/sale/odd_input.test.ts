@@ -103,3 +103,14 @@ describe('creating records pointing to a record that does not exist (answers of 
     expect(await server.rpc.call('res.partner', 'message_post', [[999999]], { body: 'x' })).toEqual(missing('res.partner(999999,)'));
   });
 });
+
+describe("the context's default_ keys and new order lines (answers of ref_sale)", () => {
+  test('lines created with their order take no default_discount; a line created alone does', async () => {
+    const ctx = { context: { default_discount: 10 } };
+    const order = await server.rpc.ok<number>('sale.order', 'create', [{ partner_id: 10, order_line: [[0, 0, { product_id: 7, product_uom_qty: 2 }]] }], ctx);
+    expect(await server.rpc.ok('sale.order.line', 'search_read', [[['order_id', '=', order]], ['discount', 'price_subtotal']]))
+      .toEqual([{ id: expect.any(Number), discount: 0, price_subtotal: 560 }]);
+    const line = await server.rpc.ok<number>('sale.order.line', 'create', [{ order_id: order, product_id: 7, product_uom_qty: 1 }], ctx);
+    expect(await server.rpc.ok('sale.order.line', 'read', [[line], ['discount', 'price_subtotal']])).toEqual([{ id: line, discount: 10, price_subtotal: 252 }]);
+  });
+});
