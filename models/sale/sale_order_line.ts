@@ -554,13 +554,15 @@ export const saleOrderLine: ModelDecl = {
       if (!product.exists().ids.length) return v;
       const noVariant = Array.isArray(v.product_no_variant_attribute_value_ids) ? commandIds(v.product_no_variant_attribute_value_ids) : [];
       if (!('product_uom' in v) || !v.product_uom) v.product_uom = product.get('uom_id');
-      if (!('name' in v) || !v.name) v.name = this._description(v.product_id as number, noVariant);
-      if (!('tax_id' in v)) v.tax_id = [[6, 0, productTaxes(this, v.product_id as number, order.company_id as number, order.fiscal_position_id as number | false)]];
+      // a description, taxes or price the line gets a default for (context or user default) is not
+      // precomputed: Odoo applies the defaults first and precomputes only what is still missing
+      if ((!('name' in v) && !this._hasDefault('name')) || ('name' in v && !v.name)) v.name = this._description(v.product_id as number, noVariant);
+      if (!('tax_id' in v) && !this._hasDefault('tax_id')) v.tax_id = [[6, 0, productTaxes(this, v.product_id as number, order.company_id as number, order.fiscal_position_id as number | false)]];
       const input: PriceInput = {
         product_id: v.product_id as number, product_uom: v.product_uom as number, quantity: Number(v.product_uom_qty ?? 1) || 0,
         order: order as PriceInput['order'], noVariantPtavs: noVariant,
       };
-      if (!('price_unit' in v)) v.price_unit = this._priceUnitFor(input);
+      if (!('price_unit' in v) && !this._hasDefault('price_unit')) v.price_unit = this._priceUnitFor(input);
       const showDiscount = order.pricelist_id && this.env.model('product.pricelist').sudo().browse([order.pricelist_id as number]).get('discount_policy') === 'without_discount';
       if (!('discount' in v) && showDiscount) v.discount = this._pricelistDiscount(input);
       else if (!('discount' in v) && !this._hasDefault('discount')) {

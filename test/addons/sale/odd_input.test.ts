@@ -113,4 +113,14 @@ describe("the context's default_ keys and new order lines (answers of ref_sale)"
     const line = await server.rpc.ok<number>('sale.order.line', 'create', [{ order_id: order, product_id: 7, product_uom_qty: 1 }], ctx);
     expect(await server.rpc.ok('sale.order.line', 'read', [[line], ['discount', 'price_subtotal']])).toEqual([{ id: line, discount: 10, price_subtotal: 252 }]);
   });
+
+  test("a line created alone takes the context's price and description instead of computing them", async () => {
+    const order = await server.rpc.ok<number>('sale.order', 'create', [{ partner_id: 10 }]);
+    const priced = await server.rpc.ok<number>('sale.order.line', 'create', [{ order_id: order, product_id: 7, product_uom_qty: 1 }], { context: { default_price_unit: 3 } });
+    const named = await server.rpc.ok<number>('sale.order.line', 'create', [{ order_id: order, product_id: 7, product_uom_qty: 1 }], { context: { default_name: 'ctx name' } });
+    expect(await server.rpc.ok('sale.order.line', 'read', [[priced, named], ['price_unit', 'name']])).toEqual([
+      { id: priced, price_unit: 3, name: '[FURN_9999] Office Design Software' },
+      { id: named, price_unit: 280, name: 'ctx name' },
+    ]);
+  });
 });
