@@ -12,7 +12,7 @@ import { pyTruthy, type FieldSpec } from '../orm/fields';
 import { param } from '../orm/signature';
 import { checkAccessRights, checkReadAccess } from '../orm/security';
 import { avatarPlaceholder, avatarSvg } from './avatar';
-import { existingValues } from '../tools/missing';
+import { existingValues, valsDicts } from '../tools/missing';
 
 const ADDRESS_TYPES: Array<[string, string]> = [
   ['contact', 'Contact'], ['invoice', 'Invoice Address'], ['delivery', 'Delivery Address'], ['other', 'Other Address'],
@@ -318,9 +318,8 @@ export const resPartner: ModelDecl = {
      * foreign-key error of the INSERT (a company, or a given user_id, reads no parent).
      */
     create(valsList: unknown): this {
-      const list = Array.isArray(valsList) ? valsList : [valsList];
       if (checkAccessRights(this, 'create', false)) {
-        const parents = list.filter((v): v is Vals => v !== null && typeof v === 'object' && !Array.isArray(v))
+        const parents = valsDicts(valsList)
           .filter((v) => !('user_id' in v) && typeof v.parent_id === 'number' && v.parent_id && !isCompany(v))
           .map((v) => v.parent_id as number);
         // a parent_id of another type is stored as NULL (Odoo 17 convert_to_cache): nothing to read

@@ -15,7 +15,7 @@ import { contextToday } from '../tools/context_today';
 import { todayUtc } from '../orm/fields';
 import { Markup, escapeText, isHtmlEmpty } from './html';
 import { accessibleIdsSql, filterAccessRules, userPartnerId } from './mail_message';
-import { cleanContext } from './mail_thread';
+import { cleanContext } from '../orm/environment';
 import { missingError } from '../tools/missing';
 
 /** Models with a chatter, for mail.activity.type's res_model selection (is_mail_thread, not transient). */

@@ -16,7 +16,7 @@ import { pyRepr } from '../tools/pyrepr';
 import { htmlToPlain } from './html';
 import { emailFormatted } from '../base/res_partner';
 import { firstMessageFacts } from './thread_facts';
-import { missingError } from '../tools/missing';
+import { assertExisting, isRecordId, valsDicts } from '../tools/missing';
 
 export const MESSAGE_TYPES: Array<[string, string]> = [
   ['email', 'Incoming Email'], ['comment', 'Comment'], ['email_outgoing', 'Outgoing Email'],
@@ -192,17 +192,11 @@ export const mailMessage: ModelDecl = {
       } catch (e) {
         if (!(e instanceof AccessError)) throw e;
         const byModel = new Map<string, number[]>();
-        for (const v of Array.isArray(valsList) ? valsList : [valsList]) {
-          if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
-          const { model, res_id: resId } = v as Vals;
-          if (typeof model !== 'string' || !this.env.registry.models.has(model) || typeof resId !== 'number' || !Number.isInteger(resId) || resId <= 0) continue;
+        for (const { model, res_id: resId } of valsDicts(valsList)) {
+          if (typeof model !== 'string' || !this.env.registry.models.has(model) || !isRecordId(resId)) continue;
           byModel.set(model, [...(byModel.get(model) ?? []), resId]);
         }
-        for (const [model, ids] of byModel) {
-          const existing = new Set(this.env.model(model).sudo().browse(ids).exists().ids);
-          const missing = [...new Set(ids.filter((id) => !existing.has(id)))];
-          if (missing.length) throw missingError(this.env.model(model), missing);
-        }
+        for (const [model, ids] of byModel) assertExisting(this.env.model(model), ids);
         throw e;
       }
     }

@@ -14,6 +14,7 @@ import type { Field } from '../orm/fields';
 import type { Domain } from '../orm/domain';
 import { AccessError, PsycopgError, PyValueError, UserError } from '../orm/exceptions';
 import * as security from '../orm/security';
+import { cleanContext } from '../orm/environment';
 import { pyRepr } from '../tools/pyrepr';
 import { Markup, bodyOf } from './html';
 import { mailUser, partnerEmailFormatted, trackingMessageId, userPartnerId } from './mail_message';
@@ -46,11 +47,6 @@ export function raiseForInvalidParameters(names: Iterable<string>, opts: { forbi
   const list = [...names];
   const conflicting = opts.forbidden ? list.filter((n) => opts.forbidden!.has(n)) : opts.restricting ? list.filter((n) => !opts.restricting!.has(n)) : [];
   if (conflicting.length) throw new PyValueError(`Those values are not supported when posting or notifying: ${conflicting.join(', ')}`);
-}
-
-/** Context without default_* keys (tools.clean_context). */
-export function cleanContext(ctx: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(ctx).filter(([k]) => !k.startsWith('default_')));
 }
 
 /** The tracked fields of each model class (classes do not change once the registry is set up). */

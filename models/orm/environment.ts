@@ -10,6 +10,11 @@ import { LANG_CODE } from './translate';
 
 export type Context = Record<string, unknown>;
 
+/** Odoo's tools.clean_context: the context without its default_* keys. */
+export function cleanContext(ctx: Context): Context {
+  return Object.fromEntries(Object.entries(ctx).filter(([k]) => !k.startsWith('default_')));
+}
+
 export const SUPERUSER_ID = 1;
 
 /**

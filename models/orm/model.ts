@@ -6,6 +6,7 @@
  * their Python signatures.
  */
 import type { Environment, Context, StoredRows, ComputedRows } from './environment';
+import { cleanContext } from './environment';
 import { SUPERUSER_ID } from './environment';
 import { Field, humanSize, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
@@ -2510,13 +2511,6 @@ export const MANDATORY_PREFIX = 'The operation cannot be completed:\n'
   + '- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n';
 
 /** Odoo's foreign-key error; a table of no model (a many2many relation) is named 'Unknown (unknown)'. */
-/** Odoo's tools.clean_context: the context without its default_ keys. */
-function cleanContext(ctx: Context): Context {
-  const out: Context = {};
-  for (const [k, v] of Object.entries(ctx)) if (!k.startsWith('default_')) out[k] = v;
-  return out;
-}
-
 function fkError(M: ModelClass | null, constraint: string): ValidationError {
   return new ValidationError('The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\n'
     + `Model: ${M ? `${M._description} (${M._name})` : 'Unknown (unknown)'}\nConstraint: ${constraint}\n`);

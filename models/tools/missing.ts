@@ -19,6 +19,23 @@ export function existingValues(records: BaseModel, fields: string[]): Map<number
   return vals;
 }
 
+/** The value dictionaries of a create()'s argument (a dict or a list; other entries are create's own error). */
+export function valsDicts(valsList: unknown): Vals[] {
+  return (Array.isArray(valsList) ? valsList : [valsList]).filter((v): v is Vals => v !== null && typeof v === 'object' && !Array.isArray(v));
+}
+
+/** Whether a value names a record id (a positive integer). */
+export function isRecordId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+/** Odoo's MissingError naming the ids of `ids` that `records`' model has no record of (looked up as superuser). */
+export function assertExisting(records: BaseModel, ids: number[]): void {
+  const existing = new Set(records.sudo().browse(ids).exists().ids);
+  const missing = [...new Set(ids.filter((id) => !existing.has(id)))];
+  if (missing.length) throw missingError(records, missing);
+}
+
 /**
  * `create()` of records whose computations read some many2one targets before the INSERT in Odoo
  * (sale.order.line's order and product, a journal item's move...): given a missing record there,
@@ -31,16 +48,11 @@ export function createReadingTargets<T>(records: BaseModel, valsList: unknown, f
     return create();
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    const list = (Array.isArray(valsList) ? valsList : [valsList])
-      .filter((v): v is Vals => v !== null && typeof v === 'object' && !Array.isArray(v));
+    const list = valsDicts(valsList);
     for (const fname of fields) {
       const comodel = records.cls._fields[fname]?.comodel;
-      const ids = [...new Set(list.map((v) => v[fname]).filter((id): id is number => typeof id === 'number' && Number.isInteger(id) && id > 0))];
-      if (!comodel || !ids.length) continue;
-      const targets = records.env.model(comodel);
-      const existing = new Set(targets.sudo().browse(ids).exists().ids);
-      const missing = ids.filter((id) => !existing.has(id));
-      if (missing.length) throw missingError(targets, missing);
+      const ids = list.map((v) => v[fname]).filter(isRecordId);
+      if (comodel && ids.length) assertExisting(records.env.model(comodel), ids);
     }
     throw e;
   }
