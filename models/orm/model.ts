@@ -462,10 +462,11 @@ export class BaseModel {
   _precomputeRelated(columns: Vals, given: Vals): Vals {
     const out: Vals = {};
     for (const { field: f, link, rest } of precomputableRelated(this.cls)) {
-      if (f.name in given || !(link.name in columns)) continue;
+      if (f.name in given) continue;
       let target: unknown;
       try {
-        target = link.toColumn(columns[link.name]);
+        // a link the INSERT leaves empty (a plain many2one nobody gave) makes the value empty
+        target = link.name in columns ? link.toColumn(columns[link.name]) : null;
       } catch {
         continue; // a wrong value: the INSERT reports it
       }
@@ -1098,8 +1099,11 @@ export class BaseModel {
     // given computed values, and reads what it needs for all of them at once
     for (const { ids: batchIds, given, precomputed } of computeBatches.batches()) {
       const records = this.browse(batchIds);
-      for (const fname of records._recompute([...given, ...precomputed], true, new Map(), false, new Set(precomputed))) changedByBatch.add(fname);
-      records._validateConstraints(given);
+      const set = records._recompute([...given, ...precomputed], true, new Map(), false, new Set(precomputed));
+      for (const fname of set) changedByBatch.add(fname);
+      // Odoo checks the constraints of every stored field a creation sets: given, defaulted,
+      // precomputed (_create's data['stored']) and computed (_compute_field_value)
+      records._validateConstraints(set);
     }
     // records depending on the new ones are recomputed once for the whole batch too
     this.browse(ids)._recomputeReverse([...changedByBatch], new Map(), versionBefore);

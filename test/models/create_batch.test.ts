@@ -116,3 +116,26 @@ describe('stored related fields of a new record', () => {
     });
   });
 });
+
+describe('a stored related field whose link a new record leaves empty', () => {
+  let db: Database;
+  beforeAll(() => {
+    db = new DatabaseManager(null, { templateDir: TEMPLATE_DIR })
+      .create(`related_empty_${process.pid}`, { demo: true, modules: [...DEFAULT_MODULES, 'account', 'payment_demo'] });
+  });
+
+  test('is empty in the INSERT, not written again after it', () => {
+    const env = db.env(2);
+    let id = 0;
+    // account.payment.source_payment_id follows payment_transaction_id, which a payment made by
+    // hand does not have
+    const statements = statementsOf(db, () => db.cr.transaction(() => {
+      id = env.model('account.payment').create({ amount: 10, payment_type: 'inbound', partner_type: 'customer', partner_id: 10 }).ids[0];
+    }));
+    const inserts = statements.filter((q) => q.startsWith('INSERT INTO "account_payment"'));
+    expect(inserts.length).toBe(1);
+    expect(inserts[0]).toContain('"source_payment_id"');
+    expect(statements.filter((q) => /^UPDATE "account_payment" SET .*"source_payment_id"/.test(q))).toEqual([]);
+    expect(env.model('account.payment').browse(id).read(['source_payment_id'])[0].source_payment_id).toBe(false);
+  });
+});
