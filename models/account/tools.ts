@@ -63,6 +63,14 @@ export function formatLang(env: Environment, value: number, c: Currency): string
   return c.position === 'after' ? `${number}\u00a0${c.symbol}` : `${c.symbol}\u00a0${number}`;
 }
 
+/**
+ * odoo.tools.format_amount: formatLang's text with a zero-width no-break space after a minus sign
+ * ("$ -\ufeff20.00"), as Odoo writes amounts in payment logs.
+ */
+export function pyFormatAmount(env: Environment, value: number, c: Currency): string {
+  return formatLang(env, value, c).replace('-', '-\ufeff');
+}
+
 function langSeparators(env: Environment): { decimal: string; thousands: string } {
   const code = typeof env.context.lang === 'string' ? env.context.lang : 'en_US';
   // kept across calls while res_lang is unchanged (each payment's label formats its amount)

@@ -11,6 +11,7 @@ import { reconcileLines } from '../account/reconcile';
 import { Markup, escapeText } from '../mail/html';
 import { htmlLink } from '../account/account_move';
 import { linkedIds } from '../orm/x2many_commands';
+import { paymentRefundWizard } from './refund_wizard';
 
 const INVOICE_TYPES = ['out_invoice', 'out_refund', 'in_invoice', 'in_refund'];
 
@@ -209,10 +210,64 @@ const payment: ModelDecl = {
     payment_transaction_id: { type: 'many2one', comodel: 'payment.transaction', string: 'Payment Transaction', readonly: true, auto_join: true },
     payment_token_id: { type: 'many2one', comodel: 'payment.token', string: 'Saved Payment Token', help: 'Note that only tokens from providers allowing to capture the amount are available.' },
     amount_available_for_refund: { type: 'monetary', compute: '_compute_amount_available_for_refund', currency_field: 'currency_id' },
+    source_payment_id: {
+      type: 'many2one', comodel: 'account.payment', string: 'Source Payment', help: 'The source payment of related refund payments',
+      related: 'payment_transaction_id.source_transaction_id.payment_id', readonly: true, store: true, index: 'btree_not_null',
+    },
+    refunds_count: { type: 'integer', string: 'Refunds Count', compute: '_compute_refunds_count' },
+  },
+  rpc: {
+    action_refund_wizard: { api: 'multi', params: [] },
+    action_view_refunds: { api: 'multi', params: [] },
   },
   methods: (Base) => class extends Base {
+    /**
+     * What is left to refund: the amount less the confirmed refunds (the payments of refund
+     * transactions), when the provider and the (primary) payment method refund at all and the
+     * payment is not itself a refund.
+     */
     _compute_amount_available_for_refund(): Map<number, unknown> {
-      return new Map(this.ids.map((id) => [id, 0]));
+      const out = new Map<number, unknown>();
+      for (const [id, v] of this._values(['payment_transaction_id', 'amount'])) {
+        const txId = v.payment_transaction_id as number | false;
+        const tx = txId ? this.env.model('payment.transaction').sudo().browse([txId])._values(['provider_id', 'payment_method_id', 'operation']).get(txId) : undefined;
+        let refundable = false;
+        if (tx && tx.operation !== 'refund') {
+          const Method = this.env.model('payment.method').sudo().withContext({ active_test: false });
+          const primary = tx.payment_method_id ? Method.browse([tx.payment_method_id as number]).get('primary_payment_method_id') as number | false : false;
+          const methodSupport = tx.payment_method_id ? Method.browse([(primary || tx.payment_method_id) as number]).get('support_refund') : false;
+          refundable = !!this.env.model('payment.provider').sudo().browse([tx.provider_id as number]).get('support_refund') && !!methodSupport;
+        }
+        if (!refundable) { out.set(id, 0); continue; }
+        const refunds = this.search([['source_payment_id', '=', id]]) as AnyModel;
+        const refunded = Math.abs([...refunds._values(['amount']).values()].reduce((s: number, r: Vals) => s + (Number(r.amount) || 0), 0));
+        out.set(id, (Number(v.amount) || 0) - refunded);
+      }
+      return out;
+    }
+    /** The payments of confirmed refund transactions of each payment. */
+    _compute_refunds_count(): Map<number, unknown> {
+      const counts = new Map<number, number>();
+      const refunds = this.env.model('account.payment').search([['source_payment_id', 'in', this.ids], ['payment_transaction_id.operation', '=', 'refund']]) as AnyModel;
+      for (const r of refunds._values(['source_payment_id']).values()) counts.set(r.source_payment_id as number, (counts.get(r.source_payment_id as number) ?? 0) + 1);
+      return new Map(this.ids.map((id) => [id, counts.get(id) ?? 0]));
+    }
+    action_refund_wizard(): Vals {
+      this.ensureOne();
+      return { name: 'Refund', type: 'ir.actions.act_window', view_mode: 'form', res_model: 'payment.refund.wizard', target: 'new' };
+    }
+    /** The refund payment (form) or the refund payments (list) of the payment. */
+    action_view_refunds(): Vals {
+      const id = this.ensureOne().ids[0];
+      const action: Vals = { name: 'Refund', res_model: 'account.payment', type: 'ir.actions.act_window' };
+      if (this.get('refunds_count') === 1) {
+        action.res_id = this.env.model('account.payment')._searchIds([['source_payment_id', '=', id]], { limit: 1 })[0];
+        action.view_mode = 'form';
+      } else {
+        action.view_mode = 'tree,form';
+        action.domain = [['source_payment_id', '=', id]];
+      }
+      return action;
     }
   },
 };
@@ -284,4 +339,4 @@ const linkWizard: ModelDecl = {
   },
 };
 
-export const accountPaymentModels: ModelDecl[] = [transaction, provider, methodLine, payment, move, linkWizard];
+export const accountPaymentModels: ModelDecl[] = [transaction, provider, methodLine, payment, move, linkWizard, paymentRefundWizard];

@@ -7,5 +7,5 @@ export const manifest = defineManifest({
   version: '1.1',
   category: 'Marketing',
   depends: ['mail', 'portal', 'resource'],
-  data: ['security/ir.model.access.csv'],
+  data: ['data/ir_cron_data.xml', 'security/ir.model.access.csv'],
 });

@@ -8,11 +8,14 @@ import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import { UserError, ValidationError } from '../orm/exceptions';
 import { nowUtc } from '../orm/fields';
+import { param } from '../orm/signature';
+import * as security from '../orm/security';
 import crypto from 'crypto';
 import { PyFloat, pyFloatRepr } from '../orm/values';
 import { currentCompany } from '../account/config';
-import { currencyOf, formatLang } from '../account/tools';
+import { currencyOf, pyFormatAmount } from '../account/tools';
 import { Markup, escapeText } from '../mail/html';
+import { paymentCaptureWizard } from './capture_wizard';
 
 /** A 1×1 transparent PNG: payment methods require an image; the emulator does not ship the icons. */
 export const PLACEHOLDER_IMAGE = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
@@ -239,6 +242,12 @@ export const paymentTransaction: ModelDecl = {
   },
   _sql_constraints: [['reference_uniq', 'unique(reference)', 'Reference must be unique!']],
   constrains: { _check_token_is_active: ['token_id'] },
+  rpc: {
+    action_view_refunds: { api: 'multi', params: [] },
+    action_capture: { api: 'multi', params: [] },
+    action_void: { api: 'multi', params: [] },
+    action_refund: { api: 'multi', params: [param('amount_to_refund', null)] },
+  },
   methods: (Base) => class extends Base {
     _compute_display_name(): Map<number, unknown> {
       const vals = this._values(['reference']);
@@ -322,17 +331,162 @@ export const paymentTransaction: ModelDecl = {
       if (todo.length) this.sudo().browse(todo)._write({ state: target, state_message: message, last_state_change: nowUtc(this.env.cr) });
       return todo;
     }
-    /** _set_<state>: move the allowed transactions to the state, then log it on their documents. */
-    _setState(allowed: string[], target: string, message: string | false): BaseModel {
+    /**
+     * _set_<state>: move the allowed transactions to the state, then log it on their documents.
+     * A child reaching a final state (done, canceled) may complete its source's split.
+     */
+    _setState(allowed: string[], target: string, message: string | false, final = false): BaseModel {
       const done = this.browse(this._updateState(allowed, target, message)) as AnyModel;
+      if (final) done._updateSourceTransactionState();
       done._logReceivedMessage();
       return done;
     }
     _set_pending(message: string | false = false): BaseModel { return this._setState(['draft'], 'pending', message); }
     _set_authorized(message: string | false = false): BaseModel { return this._setState(['draft', 'pending'], 'authorized', message); }
-    _set_done(message: string | false = false): BaseModel { return this._setState(['draft', 'pending', 'authorized', 'error'], 'done', message); }
-    _set_canceled(message: string | false = false): BaseModel { return this._setState(['draft', 'pending', 'authorized'], 'cancel', message); }
+    _set_done(message: string | false = false): BaseModel { return this._setState(['draft', 'pending', 'authorized', 'error'], 'done', message, true); }
+    _set_canceled(message: string | false = false): BaseModel { return this._setState(['draft', 'pending', 'authorized'], 'cancel', message, true); }
     _set_error(message: string | false): BaseModel { return this._setState(['draft', 'pending', 'authorized'], 'error', message); }
+
+    /**
+     * _update_source_transaction_state: an authorized transaction split into partial captures and
+     * voids is confirmed once its children of the same operation, done or canceled, add up to
+     * its amount.
+     */
+    _updateSourceTransactionState(): void {
+      const Tx = this.env.model('payment.transaction').sudo();
+      for (const [id, v] of this.sudo()._values(['source_transaction_id', 'operation', 'currency_id', 'provider_id'])) {
+        if (!v.source_transaction_id) continue;
+        const sourceId = v.source_transaction_id as number;
+        const siblings = Tx._searchIds([['source_transaction_id', '=', sourceId], ['state', 'in', ['done', 'cancel']], ['operation', '=', v.operation]]);
+        const amounts = [...Tx.browse(siblings)._values(['amount']).values()].map((s) => Number(s.amount) || 0);
+        const places = Number(currencyOf(this.env, v.currency_id as number).decimal_places);
+        const processed = Number(amounts.reduce((a, b) => a + b, 0).toFixed(places));
+        if (Number(Tx.browse([sourceId]).get('amount')) !== processed) continue;
+        const provider = String(this.env.model('payment.provider').sudo().browse([v.provider_id as number]).get('name'));
+        void id;
+        // _update_state, not _set_done: the source's own confirmation must not loop back here
+        (Tx.browse([sourceId]) as AnyModel)._updateState(['authorized'], 'done',
+          `This transaction has been confirmed following the processing of its partial capture and partial void transactions (${provider}).`);
+      }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // capture, void, refund (action_capture, action_void, action_refund and their requests)
+    // -------------------------------------------------------------------------------------------
+
+    /** payment_utils.check_rights_on_recordset: write access to the transactions, before working as superuser. */
+    _checkRightsOnRecordset(): void {
+      security.checkAccessRights(this, 'write');
+      security.checkAccessRule(this, 'write');
+    }
+
+    /** action_view_refunds: the refund (form) or the refunds (list) of the transaction. */
+    action_view_refunds(): Vals {
+      const id = this.ensureOne().ids[0];
+      const action: Vals = { name: 'Refund', res_model: 'payment.transaction', type: 'ir.actions.act_window' };
+      if (this.get('refunds_count') === 1) {
+        // Odoo takes the newest child, whatever its operation
+        action.res_id = this.env.model('payment.transaction')._searchIds([['source_transaction_id', '=', id]])[0];
+        action.view_mode = 'form';
+      } else {
+        action.view_mode = 'tree,form';
+        action.domain = [['source_transaction_id', '=', id]];
+      }
+      return action;
+    }
+
+    /**
+     * action_capture: the capture wizard when a provider captures partially (the authorized and
+     * confirmed transactions in its context), else each authorized transaction captured in full.
+     */
+    action_capture(): Vals | null {
+      this._checkRightsOnRecordset();
+      const rows = this.sudo()._values(['provider_id', 'state']);
+      const Provider = this.env.model('payment.provider').sudo();
+      if (this.ids.some((id) => Provider.browse([rows.get(id)!.provider_id as number]).get('support_manual_capture') === 'partial')) {
+        return {
+          name: 'Capture', type: 'ir.actions.act_window', view_mode: 'form', res_model: 'payment.capture.wizard', target: 'new',
+          context: { active_model: 'payment.transaction', active_ids: this.ids.filter((id) => ['authorized', 'done'].includes(String(rows.get(id)!.state))) },
+        };
+      }
+      for (const id of this.ids) {
+        if (rows.get(id)!.state === 'authorized') (this.browse([id]).sudo() as AnyModel)._sendCaptureRequest();
+      }
+      return null;
+    }
+
+    /** action_void: void what is left of authorized transactions (their confirmed partial captures aside). */
+    action_void(): null {
+      this._checkRightsOnRecordset();
+      const rows = this.sudo()._values(['state', 'amount', 'operation']);
+      if (this.ids.some((id) => rows.get(id)!.state !== 'authorized')) throw new ValidationError('Only authorized transactions can be voided.');
+      const Tx = this.env.model('payment.transaction').sudo();
+      for (const id of this.ids) {
+        const v = rows.get(id)!;
+        const captured = Tx._searchIds([['source_transaction_id', '=', id], ['state', '=', 'done'], ['operation', '=', v.operation]])
+          .reduce((sum: number, child: number) => sum + (Number(Tx.browse([child]).get('amount')) || 0), 0);
+        (Tx.browse([id]) as AnyModel)._sendVoidRequest((Number(v.amount) || 0) - captured);
+      }
+      return null;
+    }
+
+    /** action_refund: refund confirmed transactions (the whole amount unless given). */
+    action_refund(amountToRefund: unknown = null): null {
+      security.checkReadAccess(this);
+      const rows = this.sudo()._values(['state']);
+      if (this.ids.some((id) => rows.get(id)!.state !== 'done')) throw new ValidationError('Only confirmed transactions can be refunded.');
+      this._checkRightsOnRecordset();
+      for (const id of this.ids) (this.browse([id]).sudo() as AnyModel)._sendRefundRequest(amountToRefund);
+      return null;
+    }
+
+    /** _ensure_provider_is_not_disabled: no request reaches a disabled provider. */
+    _ensureProviderIsNotDisabled(): void {
+      const provider = this.ensureOne().sudo().get('provider_id') as number;
+      if (this.env.model('payment.provider').sudo().browse([provider]).get('state') === 'disabled') {
+        throw new UserError('Making a request to the provider is not possible because the provider is disabled.');
+      }
+    }
+    /** _send_refund_request: a refund child transaction of the amount (the whole one by default), announced on the documents. */
+    _sendRefundRequest(amountToRefund: unknown = null): BaseModel {
+      this.ensureOne();
+      this._ensureProviderIsNotDisabled();
+      const amount = Number(amountToRefund) || Number(this.sudo().get('amount')) || 0;
+      const refund = this._createChildTransaction(amount, true) as AnyModel;
+      refund._logSentMessage();
+      return refund;
+    }
+    /** _send_capture_request: a partial capture becomes a child transaction; a full one is the transaction itself. */
+    _sendCaptureRequest(amountToCapture: unknown = null): BaseModel {
+      this.ensureOne();
+      this._ensureProviderIsNotDisabled();
+      const amount = Number(amountToCapture) || 0;
+      if (amount && amount !== Number(this.sudo().get('amount'))) return this._createChildTransaction(amount);
+      return this.env.model('payment.transaction');
+    }
+    /** _send_void_request: a partial void becomes a child transaction; a full one is the transaction itself. */
+    _sendVoidRequest(amountToVoid: unknown = null): BaseModel {
+      this.ensureOne();
+      this._ensureProviderIsNotDisabled();
+      const amount = Number(amountToVoid) || 0;
+      if (amount && amount !== Number(this.sudo().get('amount'))) return this._createChildTransaction(amount);
+      return this.env.model('payment.transaction');
+    }
+    /**
+     * _create_child_transaction: a refund (R-<reference>, negative amount) or a partial capture or
+     * void (P-<reference>, the source's operation) of this transaction.
+     */
+    _createChildTransaction(amount: number, isRefund = false, extra: Vals = {}): BaseModel {
+      const id = this.ensureOne().ids[0];
+      const v = this.sudo()._values(['provider_id', 'provider_code', 'payment_method_id', 'reference', 'currency_id', 'token_id', 'operation', 'partner_id']).get(id)!;
+      const prefix = `${isRefund ? 'R' : 'P'}-${v.reference}`;
+      return this.create([{
+        provider_id: v.provider_id, payment_method_id: v.payment_method_id,
+        reference: this._computeReference(String(v.provider_code || 'none'), prefix, '-', {}),
+        amount: isRefund ? -amount : amount, currency_id: v.currency_id, token_id: v.token_id,
+        operation: isRefund ? 'refund' : v.operation, source_transaction_id: id, partner_id: v.partner_id, ...extra,
+      }]);
+    }
 
     // -------------------------------------------------------------------------------------------
     // messages on the linked documents (_log_sent_message, _log_received_message)
@@ -351,17 +505,19 @@ export const paymentTransaction: ModelDecl = {
         tx._logMessageOnLinkedDocuments(tx._getReceivedMessage());
       }
     }
-    _txTexts(): { ref: string; provider: string; amount: string; v: Vals } {
+    /** The texts of the logs; `amount` is the transaction's, `refunded` its opposite (tools.format_amount). */
+    _txTexts(): { ref: string; provider: string; amount: string; refunded: string; v: Vals } {
       const v = this.ensureOne().sudo()._values(['reference', 'provider_id', 'amount', 'currency_id', 'operation', 'token_id', 'state', 'state_message']).get(this.ids[0])!;
       const provider = String(this.env.model('payment.provider').sudo().browse([v.provider_id as number]).get('name'));
-      const amount = v.operation === 'refund' ? -(v.amount as number) : (v.amount as number);
-      return { ref: String(v.reference), provider, amount: formatLang(this.env, amount, currencyOf(this.env, v.currency_id as number)), v };
+      const amount = Number(v.amount) || 0;
+      const currency = currencyOf(this.env, v.currency_id as number);
+      return { ref: String(v.reference), provider, v, amount: pyFormatAmount(this.env, amount, currency), refunded: pyFormatAmount(this.env, -amount, currency) };
     }
     /** _get_sent_message: "A transaction with reference ... has been initiated (...)." */
     _getSentMessage(): string {
-      const { ref, provider, amount, v } = this._txTexts();
+      const { ref, provider, refunded, v } = this._txTexts();
       if (v.operation === 'online_redirect' || v.operation === 'online_direct') return `A transaction with reference ${ref} has been initiated (${provider}).`;
-      if (v.operation === 'refund') return `A refund request of ${amount} has been sent. The payment will be created soon. Refund transaction reference: ${ref} (${provider}).`;
+      if (v.operation === 'refund') return `A refund request of ${refunded} has been sent. The payment will be created soon. Refund transaction reference: ${ref} (${provider}).`;
       if (v.operation === 'online_token' || v.operation === 'offline') {
         const token = this.env.model('payment.token').sudo().withContext({ active_test: false }).browse([v.token_id as number]) as AnyModel;
         return `A transaction with reference ${ref} has been initiated using the payment method ${String(token._compute_display_name().get(token.ids[0]) ?? '')} (${provider}).`;
@@ -408,7 +564,7 @@ export const paymentTransaction: ModelDecl = {
     _reconcileAfterDone(): void { /* extended by account_payment and sale */ }
 
     /** The payment cron ("payment: post-process transactions"): done transactions of the last 4 days. */
-    _cronFinalizePostProcessing(): void {
+    _cron_finalize_post_processing(): void {
       const limit = new Date(this.env.cr.clock.now() - 4 * 24 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
       const ids = this.sudo()._searchIds([['state', '=', 'done'], ['is_post_processed', '=', false], ['last_state_change', '>=', limit]]);
       for (const id of ids) (this.sudo().browse([id]) as AnyModel)._finalizePostProcessing();
@@ -520,4 +676,4 @@ export function paymentAccessTokenOf(secret: string, partnerId: unknown, amount:
   return crypto.createHmac('sha256', secret).update(`${str(partnerId, false)}|${str(amount, true)}|${str(currencyId, false)}`).digest('hex');
 }
 
-export const paymentModels: ModelDecl[] = [paymentProvider, paymentMethod, paymentToken, paymentTransaction, resPartnerPayment, paymentLinkWizard];
+export const paymentModels: ModelDecl[] = [paymentProvider, paymentMethod, paymentToken, paymentTransaction, resPartnerPayment, paymentLinkWizard, paymentCaptureWizard];

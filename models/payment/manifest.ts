@@ -9,7 +9,7 @@ export const manifest = defineManifest({
   summary: 'The payment engine used by payment provider modules.',
   category: 'Hidden',
   depends: ['onboarding', 'portal'],
-  data: ['data/payment.method.csv', 'data/payment_provider_data.xml', 'security/ir.model.access.csv', 'security/ir_rule_data.xml'],
+  data: ['data/payment.method.csv', 'data/payment_provider_data.xml', 'data/payment_cron.xml', 'security/ir.model.access.csv', 'security/ir_rule_data.xml'],
   // loaded when a registry first includes the module (models/modules/manifest.ts)
   models: () => (require('./index') as typeof Models).paymentModels,
 });

@@ -75,6 +75,30 @@ const transaction: ModelDecl = {
       (this as AnyModel)._handleNotificationData('demo', { reference: v.reference, simulated_state: state });
     }
 
+    /** The demo provider confirms refunds at once. */
+    _sendRefundRequest(amountToRefund: unknown = null): BaseModel {
+      const refund = (Base.prototype as unknown as AnyModel)._sendRefundRequest.call(this, amountToRefund) as AnyModel;
+      if (this.sudo().get('provider_code') !== 'demo') return refund;
+      refund._handleNotificationData('demo', { reference: refund.sudo().get('reference'), simulated_state: 'done' });
+      return refund;
+    }
+    /** The demo provider confirms captures at once (the partial child's, or the transaction's own). */
+    _sendCaptureRequest(amountToCapture: unknown = null): BaseModel {
+      const child = (Base.prototype as unknown as AnyModel)._sendCaptureRequest.call(this, amountToCapture) as AnyModel;
+      if (this.sudo().get('provider_code') !== 'demo') return child;
+      const tx = (child.ids.length ? child : this) as AnyModel;
+      tx._handleNotificationData('demo', { reference: tx.sudo().get('reference'), simulated_state: 'done', manual_capture: true });
+      return child;
+    }
+    /** The demo provider cancels voided amounts at once. */
+    _sendVoidRequest(amountToVoid: unknown = null): BaseModel {
+      const child = (Base.prototype as unknown as AnyModel)._sendVoidRequest.call(this, amountToVoid) as AnyModel;
+      if (this.sudo().get('provider_code') !== 'demo') return child;
+      const tx = (child.ids.length ? child : this) as AnyModel;
+      tx._handleNotificationData('demo', { reference: tx.sudo().get('reference'), simulated_state: 'cancel' });
+      return child;
+    }
+
     _txFromNotificationData(providerCode: string, data: Vals): BaseModel {
       const tx = (Base.prototype as unknown as AnyModel)._txFromNotificationData.call(this, providerCode, data);
       if (providerCode !== 'demo' || tx.ids.length === 1) return tx;
@@ -101,7 +125,11 @@ const transaction: ModelDecl = {
       if (state === 'pending') su._set_pending();
       else if (state === 'done') {
         if (v.capture_manually && !data.manual_capture) su._set_authorized();
-        else su._set_done();
+        else {
+          su._set_done();
+          // a refund is post-processed by the payment cron: nobody browses its status page
+          if (su.get('operation') === 'refund') this.env.ref('payment.cron_post_process_payment_tx', false)?._trigger();
+        }
       } else if (state === 'cancel') su._set_canceled();
       else su._set_error(`You selected the following demo payment status: ${state}`);
     }

@@ -24,6 +24,7 @@ const SCENARIOS: Array<[string, 'jsonrpc' | 'xmlrpc', string]> = [
   ['paytx', 'jsonrpc', 'online payment with the demo provider: every outcome, tokens, anonymous payers, route errors'],
   ['access', 'jsonrpc', 'billing user, internal user without accounting, portal customer and stranger'],
   ['batch', 'jsonrpc', 'the register wizard on several invoices: grouped, one payment each, partial; a bill paid in cash; refusals'],
+  ['capture', 'jsonrpc', 'manual capture (partial, full, the rest voided), void, refunds of a payment and their payments; refusals and rights'],
 ];
 
 let srv: TestServer;
