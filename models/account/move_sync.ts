@@ -133,12 +133,16 @@ export function syncMoves(env: Environment, moveIds: number[], linesKept: Readon
   // like Odoo's context managers, each kind of dynamic line is synchronised for every move in
   // turn (tax lines of all moves, then their payment-term lines): record ids follow that order
   const invoices = rows.filter((m) => isInvoice(m.move_type, true));
-  const current = new Map<number, LineRow[] | null>();
-  for (const move of invoices) current.set(move.id, linesKept.has(move.id) ? null : syncProductAndTaxLines(env, move));
+  const current = new Map<number, TaxStep>();
+  // one invoice: its new tax lines may wait for its new payment-term lines, created together in
+  // one creation (the same rows in the same order: tax lines first, as Odoo creates them)
+  const deferTax = invoices.length === 1;
+  for (const move of invoices) current.set(move.id, linesKept.has(move.id) ? { lines: null, pendingTax: [] } : syncProductAndTaxLines(env, move, deferTax));
   // a new due date goes in with the move's amounts, in one UPDATE (nothing reads it in between)
   const dueDates = new Map<number, Record<string, SqlParam>>();
   for (const move of invoices) {
-    const due = syncTermLines(env, move, current.get(move.id) ?? null);
+    const step = current.get(move.id)!;
+    const due = syncTermLines(env, move, step.lines, step.pendingTax);
     if (due !== null) dueDates.set(move.id, { invoice_date_due: due });
   }
   const totals = moveAmounts(env, rows.map((r) => r.id), true, dueDates, known);
@@ -222,7 +226,18 @@ export function productLineAmounts(env: Environment, move: { move_type: string; 
  * Product lines' amounts and the tax lines they need. Returns the move's lines as they now are
  * when no line was created, reused or removed (else null: they must be read again).
  */
-function syncProductAndTaxLines(env: Environment, move: MoveRow): LineRow[] | null {
+/**
+ * What the product and tax step leaves to the payment-term step: the move's lines as it left them
+ * (null: unknown, to be read), and the values of new tax lines it left for that step to create
+ * (with its own new lines, in one creation).
+ */
+interface TaxStep { lines: LineRow[] | null; pendingTax: Vals[] }
+
+/**
+ * `deferCreate`: new tax lines of a move that had none may be left to the payment-term step
+ * (TaxStep.pendingTax) instead of being created here.
+ */
+function syncProductAndTaxLines(env: Environment, move: MoveRow, deferCreate = false): TaxStep {
   const company = engineCompany(env, move.company_id);
   const cur = currencyOf(env, move.currency_id);
   const sign = directionSign(move.move_type);
@@ -306,17 +321,23 @@ function syncProductAndTaxLines(env: Environment, move: MoveRow): LineRow[] | nu
   const unchangedSet = !reusedAny && !obsolete.length && !toCreate.length;
   if (obsolete.length) LineModel.browse(obsolete.map((l) => l.id)).withContext({ dynamic_unlink: true })._unlink();
   if (toCreate.length) {
-    const created = LineModel._create(toCreate.map((v) => { const c = { ...v }; delete c.analytic; return c; }));
+    const vals = toCreate.map((v) => { const c = { ...v }; delete c.analytic; return c; });
     // the first tax lines of a move (a new invoice): what the payment-term step needs of them
-    // (their kind and amounts, as stored: the call's cached rows of the created lines) joins the
-    // lines already known instead of reading the move's lines again. With at most two of them,
-    // the tax sum the next step makes is the same in any order
-    if (!reusedAny && !obsolete.length && !existingTax.length && created.ids.length <= 2) {
+    // (their kind and amounts, as stored) joins the lines already known instead of reading the
+    // move's lines again. With at most two of them, the tax sum the next step makes is the same
+    // in any order
+    const first = !reusedAny && !obsolete.length && !existingTax.length && vals.length <= 2;
+    if (first && deferCreate) {
+      // their amounts as given (already rounded to their currencies: clean, balanceColumns)
+      return { lines: [...lines, ...vals.map((v, i) => createdRow(-(i + 1), v))], pendingTax: vals };
+    }
+    const created = LineModel._create(vals);
+    if (first) {
       const rows = created._values(['display_type', 'amount_currency', 'balance']);
-      return [...lines, ...created.ids.map((id) => createdRow(id, rows.get(id)!))];
+      return { lines: [...lines, ...created.ids.map((id) => createdRow(id, rows.get(id)!))], pendingTax: [] };
     }
   }
-  return unchangedSet ? lines : null;
+  return { lines: unchangedSet ? lines : null, pendingTax: [] };
 }
 
 /** A created line as the payment-term step reads it (kind and amounts; the rest unknown). */
@@ -330,7 +351,7 @@ function createdRow(id: number, v: Record<string, unknown>): LineRow {
  * unchanged), for the caller to write. `known`: the move's lines as the previous step left them
  * (null: read them).
  */
-function syncTermLines(env: Environment, move: MoveRow, known: LineRow[] | null): string | null {
+function syncTermLines(env: Environment, move: MoveRow, known: LineRow[] | null, pendingTax: Vals[] = []): string | null {
   const company = engineCompany(env, move.company_id);
   const cur = currencyOf(env, move.currency_id);
   const sign = directionSign(move.move_type);
@@ -419,10 +440,17 @@ function syncTermLines(env: Environment, move: MoveRow, known: LineRow[] | null)
     ...termsToCreate.map((vals, i) => ({ id: Number.MAX_SAFE_INTEGER - termsToCreate.length + i, date: String(vals.date_maturity || ''), vals })),
   ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
   labelled.forEach((t, i) => { t.vals.name = installments > 1 ? `${reference} installment #${i + 1}`.trimStart() : reference; });
+  // the tax lines left by the previous step go in before any change of this one: with the new
+  // payment-term lines when these are its only change (one creation), on their own otherwise
+  let taxLeft = pendingTax;
+  if (taxLeft.length && (kept.length || reused.length || obsoleteTerms.length)) {
+    LineModel._create(taxLeft);
+    taxLeft = [];
+  }
   for (const [line, vals] of kept) writeLine(env, line, vals);
   for (const [line, vals] of reused) LineModel.browse([line.id])._write(vals);
   if (obsoleteTerms.length) LineModel.browse(obsoleteTerms.map((l) => l.id)).withContext({ dynamic_unlink: true })._unlink();
-  if (termsToCreate.length) LineModel._create(termsToCreate);
+  if (taxLeft.length || termsToCreate.length) LineModel._create([...taxLeft, ...termsToCreate]);
   const dates = [...neededTerms.values()].map((t) => t.date_maturity).sort();
   const due = dates.length ? dates[dates.length - 1] : move.invoice_date_due || today(env);
   return due !== move.invoice_date_due ? due : null;
