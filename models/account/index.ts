@@ -14,6 +14,7 @@ import { productCategoryAccount, productProductAccount, productTemplateAccount, 
 import { accountChartTemplate } from './chart_template';
 import { moveSendModels } from './move_send';
 import { irActionsReportAccount } from './report';
+import { accountMoveAutopost } from './autopost';
 
 /** account.analytic.applicability gets the invoicing domains and the account prefix (account/models/account_analytic_plan.py). */
 const analyticApplicabilityAccount: ModelDecl = {
@@ -27,5 +28,5 @@ const analyticApplicabilityAccount: ModelDecl = {
 export const accountModels: ModelDecl[] = [
   resCompanyAccount, resPartnerAccount, ...configModels, accountMove, accountMoveLine, ...reconcileModels, accountPayment,
   ...wizardModels, productTemplateAccount, productProductAccount, productCategoryAccount, accountChartTemplate, analyticApplicabilityAccount,
-  ...moveSendModels, irActionsReportAccount,
+  ...moveSendModels, irActionsReportAccount, accountMoveAutopost,
 ];

@@ -30,7 +30,7 @@ export const manifest = defineManifest({
   category: 'Accounting/Accounting',
   website: 'https://www.odoo.com/app/invoicing',
   depends: ['base_setup', 'onboarding', 'product', 'analytic', 'portal', 'digest'],
-  data: ['security/account_security.xml', 'security/ir_rule_data.xml', 'security/ir.model.access.csv', 'data/account_data.xml', 'views/account_report.xml', 'data/mail_template_data.xml', 'data/account_incoterms_data.xml'],
+  data: ['security/account_security.xml', 'security/ir_rule_data.xml', 'security/ir.model.access.csv', 'data/account_data.xml', 'views/account_report.xml', 'data/mail_template_data.xml', 'data/service_cron.xml', 'data/account_incoterms_data.xml'],
   demo: ['demo/account_demo.xml'],
   application: true,
   post_init_hook: postInit,

@@ -25,6 +25,7 @@ const SCENARIOS: Array<[string, 'jsonrpc' | 'xmlrpc', string]> = [
   ['access', 'jsonrpc', 'billing user, internal user without accounting, portal customer and stranger'],
   ['batch', 'jsonrpc', 'the register wizard on several invoices: grouped, one payment each, partial; a bill paid in cash; refusals'],
   ['capture', 'jsonrpc', 'manual capture (partial, full, the rest voided), void, refunds of a payment and their payments; refusals and rights'],
+  ['autopost', 'jsonrpc', 'the auto-post cron run by hand: due entries posted, a refused one marked to check with the reason, future ones left'],
 ];
 
 let srv: TestServer;
