@@ -457,19 +457,15 @@ export const paymentTransaction: ModelDecl = {
       return refund;
     }
     /** _send_capture_request: a partial capture becomes a child transaction; a full one is the transaction itself. */
-    _sendCaptureRequest(amountToCapture: unknown = null): BaseModel {
-      this.ensureOne();
-      this._ensureProviderIsNotDisabled();
-      const amount = Number(amountToCapture) || 0;
-      if (amount && amount !== Number(this.sudo().get('amount'))) return this._createChildTransaction(amount);
-      return this.env.model('payment.transaction');
-    }
+    _sendCaptureRequest(amountToCapture: unknown = null): BaseModel { return this._partOf(amountToCapture); }
     /** _send_void_request: a partial void becomes a child transaction; a full one is the transaction itself. */
-    _sendVoidRequest(amountToVoid: unknown = null): BaseModel {
+    _sendVoidRequest(amountToVoid: unknown = null): BaseModel { return this._partOf(amountToVoid); }
+    /** The child transaction of a partial capture or void of `amount` (none for the whole amount, or none given). */
+    _partOf(amount: unknown): BaseModel {
       this.ensureOne();
       this._ensureProviderIsNotDisabled();
-      const amount = Number(amountToVoid) || 0;
-      if (amount && amount !== Number(this.sudo().get('amount'))) return this._createChildTransaction(amount);
+      const part = Number(amount) || 0;
+      if (part && part !== Number(this.sudo().get('amount'))) return this._createChildTransaction(part);
       return this.env.model('payment.transaction');
     }
     /**
