@@ -203,7 +203,7 @@ export class BaseModel {
     if (!stored) {
       stored = { rows: new Map(), stamp: tables.version };
       cache.stored.set(key, stored);
-    } else if (!tables.unchangedSince([this.cls._table], stored.stamp)) {
+    } else if (!tables.tableUnchangedSince(this.cls._table, stored.stamp)) {
       stored.rows.clear();
       stored.stamp = tables.version;
     }
@@ -300,25 +300,35 @@ export class BaseModel {
   _values(fnames: string[]): Map<number, Record<string, unknown>> {
     const M = this.cls;
     const out = new Map<number, Record<string, unknown>>();
-    if (!this.ids.length) return out;
-    const tables = this.env.cr.tables;
+    const ids = this.ids;
+    if (!ids.length) return out;
     const stored = this._storedRows();
-    const storedNames: string[] = [];
-    const computedNames: string[] = [];
-    for (const f of fnames) {
-      if (f === 'id') continue;
-      if (M._fields[f]?.column) storedNames.push(f);
-      else computedNames.push(f);
+    // most reads ask for stored fields only: `fnames` is then the stored list itself, and no
+    // list is built (this runs several hundred times per call)
+    let storedNames = fnames;
+    let computedNames: string[] | null = null;
+    for (let i = 0; i < fnames.length; i++) {
+      const f = fnames[i];
+      if (f !== 'id' && M._fields[f]?.column) continue;
+      storedNames = [];
+      computedNames = [];
+      for (const g of fnames) {
+        if (g === 'id') continue;
+        if (M._fields[g]?.column) storedNames.push(g);
+        else computedNames.push(g);
+      }
+      break;
     }
     // stored values, and which records exist
-    this._loadStored(stored, storedNames, computedNames.length > 0);
-    if (!computedNames.length) {
-      for (const id of this.ids) {
-        const row = stored.rows.get(id);
-        if (row) out.set(id, row);
+    this._loadStored(stored, storedNames, computedNames !== null && computedNames.length > 0);
+    if (computedNames === null || !computedNames.length) {
+      for (let i = 0; i < ids.length; i++) {
+        const row = stored.rows.get(ids[i]);
+        if (row) out.set(ids[i], row);
       }
       return out;
     }
+    const tables = this.env.cr.tables;
     const computed = this._computedRows();
     for (const f of computedNames) {
       const deps = computed.deps.get(f);
@@ -326,7 +336,7 @@ export class BaseModel {
         for (const row of computed.rows.values()) delete row[f];
         computed.deps.delete(f);
       }
-      const need = [...new Set(this.ids.filter((id) => stored.rows.has(id) && !(f in (computed.rows.get(id) ?? {}))))];
+      const need = missingComputed(ids, stored.rows, computed.rows, f);
       if (!need.length) {
         if (deps && tables.tracking) tables.note(deps.tables);
         continue;
@@ -342,7 +352,8 @@ export class BaseModel {
         row[f] = values.get(id) ?? fieldEmpty(M._fields[f]);
       }
     }
-    for (const id of this.ids) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
       const base = stored.rows.get(id);
       if (!base) continue;
       const extra = computed.rows.get(id)!;
@@ -365,21 +376,22 @@ export class BaseModel {
    */
   _loadStored(stored: StoredRows, storedNames: string[], wide: boolean): void {
     const M = this.cls;
-    const missing: number[] = [];
-    for (const id of this.ids) {
-      const row = stored.rows.get(id);
-      if (!row || storedNames.some((f) => !(f in row))) missing.push(id);
+    const ids = this.ids;
+    // the records whose cached row lacks a wanted column (none, usually: no list is made then)
+    let missing: number[] | null = null;
+    for (let i = 0; i < ids.length; i++) {
+      const row = stored.rows.get(ids[i]);
+      if (!row || !hasColumns(row, storedNames)) (missing ??= []).push(ids[i]);
     }
-    if (missing.length) {
-      const ids = [...new Set(missing)];
-      const cols = ids.length <= PREFETCH_MAX || wide ? prefetchColumns(M, storedNames) : ['id', ...new Set(storedNames)];
-      for (const chunk of chunks(ids, 500)) {
-        // rows as arrays: cheaper than objects for wide reads
-        this._cacheRows(cols, this.env.cr.raw(this._selectByIdText(cols, chunk.length), chunk));
-      }
+    if (missing) {
+      const distinct = missing.length === 1 ? missing : [...new Set(missing)];
+      const cols = distinct.length <= PREFETCH_MAX || wide ? prefetchColumns(M, storedNames) : ['id', ...new Set(storedNames)];
+      // rows as arrays: cheaper than objects for wide reads
+      if (distinct.length <= 500) this._cacheRows(cols, this.env.cr.raw(this._selectByIdText(cols, distinct.length), distinct));
+      else for (const chunk of chunks(distinct, 500)) this._cacheRows(cols, this.env.cr.raw(this._selectByIdText(cols, chunk.length), chunk));
     } else if (this.env.cr.tables.tracking) {
       // what a memoized result read from the cache, it depends on as if it had queried it
-      this.env.cr.tables.note([M._table]);
+      this.env.cr.tables.noteTable(M._table);
     }
   }
 
@@ -971,7 +983,8 @@ export class BaseModel {
     const x2many: Vals = {};
     const inverse: Vals = {};
     const parents = new Map<string, Vals>();
-    for (const [k, v] of Object.entries(vals)) {
+    for (const k of Object.keys(vals)) {
+      const v = vals[k];
       const f = M._fields[k];
       if (!f) throw new PyValueError(`Invalid field ${pyRepr(k)} on model ${pyRepr(this._name)}`);
       if (MAGIC_WRITE_DROP.has(k) && !(this.env.su && this.env.context.install_mode && k !== 'id')) continue;
@@ -2456,6 +2469,30 @@ function restrictReferences(registry: { models: Map<string, ModelClass> }, model
     restrictIndex.set(registry, index);
   }
   return index.get(model) ?? [];
+}
+
+/** Whether a cached row holds every one of these columns. */
+function hasColumns(row: Record<string, unknown>, names: string[]): boolean {
+  for (let i = 0; i < names.length; i++) if (!(names[i] in row)) return false;
+  return true;
+}
+
+/** The existing records among `ids` (each once) whose computed row lacks field `f`. */
+function missingComputed(ids: number[], stored: Map<number, unknown>, computed: Map<number, Record<string, unknown>>, f: string): number[] {
+  const need: number[] = [];
+  const seen = ids.length > 1 ? new Set<number>() : null;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (!stored.has(id)) continue;
+    const row = computed.get(id);
+    if (row && f in row) continue;
+    if (seen) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+    }
+    need.push(id);
+  }
+  return need;
 }
 
 export function fieldEmpty(f: Field | undefined): unknown {

@@ -199,6 +199,12 @@ export class TableVersions {
     if (top) for (const t of deps) top.add(t);
   }
 
+  /** note() of one table, without a list to iterate. */
+  noteTable(table: string): void {
+    const top = this.trackers[this.trackers.length - 1];
+    if (top) top.add(table);
+  }
+
   /** Note that the current computation depends on something SQL writes cannot vouch for. */
   noteAny(): void {
     const top = this.trackers[this.trackers.length - 1];
@@ -231,6 +237,14 @@ export class TableVersions {
     if (!this.unchangedSince(deps, stamp)) return false;
     this.note(deps);
     return true;
+  }
+
+  /** unchangedSince() of one table, without a list to iterate (the record caches' check). */
+  tableUnchangedSince(table: string, stamp: number): boolean {
+    if (this.epoch > stamp) return false;
+    if (this.version === stamp) return true;
+    const w = this.lastWrite.get(table);
+    return w === undefined || w <= stamp;
   }
 
   /** Whether none of `deps` was written since `stamp` (a value of `version`). */
