@@ -935,13 +935,13 @@ export class BaseModel {
     const ctx = this.env.context;
     // user-defined defaults (ir.default) come after the context's and before the fields' own
     const userDefaults = userDefaultsGiven ?? (fnames.length ? this._userDefaults() : {});
-    // the context's default_* keys, looked up once rather than per field
-    const ctxDefaults = new Map<string, unknown>();
-    for (const key of Object.keys(ctx)) if (key.startsWith('default_')) ctxDefaults.set(key.slice(8), ctx[key]);
+    // the context's default_* keys, looked up once rather than per field (no map without one)
+    let ctxDefaults: Map<string, unknown> | null = null;
+    for (const key of Object.keys(ctx)) if (key.startsWith('default_')) (ctxDefaults ??= new Map()).set(key.slice(8), ctx[key]);
     for (const fname of fnames) {
       const f = this.cls._fields[fname];
       if (!f) continue;
-      if (ctxDefaults.has(fname)) { out[fname] = ctxDefaults.get(fname); continue; }
+      if (ctxDefaults?.has(fname)) { out[fname] = ctxDefaults.get(fname); continue; }
       if (fname in userDefaults && !f.spec.inherited) { out[fname] = userDefaults[fname]; continue; }
       if (f.spec.inherited) continue;
       if (f.spec.default !== undefined) {
@@ -950,7 +950,7 @@ export class BaseModel {
       }
     }
     // _inherits parents supply defaults for their fields
-    for (const [parent, link] of Object.entries(this.cls._inherits)) {
+    for (const [parent, link] of inheritsList(this.cls)) {
       const parentFields = fnames.filter((f) => this.cls._fields[f]?.spec.inherited && this.cls._fields[f].spec.related?.startsWith(`${link}.`) && !(f in out));
       if (parentFields.length) Object.assign(out, this.env.model(parent)._defaultValues(parentFields));
     }
@@ -1032,22 +1032,33 @@ export class BaseModel {
     const userDefaults = this._userDefaults();
     // only fields with a default of their own (or their parent's) can get one, unless the
     // context or the user's defaults name others, or the model computes defaults itself
-    const ctxDefaults = Object.keys(this.env.context).some((k) => k.startsWith('default_'));
-    const ownDefaultsOnly = !ctxDefaults && !Object.keys(userDefaults).length && this._defaultValues === BaseModel.prototype._defaultValues;
-    const defaultable = ownDefaultsOnly ? fieldsWithDefault(M) : defaultableFields(M);
+    const ctx = this.env.context;
+    const ctxDefaults = Object.keys(ctx).some((k) => k.startsWith('default_'));
+    const baseDefaults = this._defaultValues === BaseModel.prototype._defaultValues;
+    const ownDefaultsOnly = !ctxDefaults && !Object.keys(userDefaults).length && baseDefaults;
+    // with BaseModel's _defaultValues, a field without a default of its own gets one only from
+    // the context or ir.default: the others are not listed for each record
+    const defaultable = ownDefaultsOnly ? fieldsWithDefault(M)
+      : baseDefaults ? defaultableFields(M).filter((n) => fieldsWithDefaultSet(M).has(n) || `default_${n}` in ctx || n in userDefaults)
+        : defaultableFields(M);
     const computeBatches = new CreateComputeBatches(M);
+    const inherits = inheritsList(M);
     for (const given of valsList) {
       // an existing _inherits parent keeps its values: no defaults for its fields (Odoo's
       // _add_missing_default_values "avoid overriding inherited values when parent is set")
-      const givenLinks = Object.values(M._inherits).filter((link) => given[link]);
-      const missing = defaultable.filter((n) => !(n in given)
-        && !(givenLinks.length && M._fields[n].spec.inherited && givenLinks.some((link) => M._fields[n].spec.related?.startsWith(`${link}.`))));
+      const givenLinks = inherits.length ? inherits.filter(([, link]) => given[link]).map(([, link]) => link) : null;
+      const missing: string[] = [];
+      for (const n of defaultable) {
+        if (n in given) continue;
+        if (givenLinks?.length && M._fields[n].spec.inherited && givenLinks.some((link) => M._fields[n].spec.related?.startsWith(`${link}.`))) continue;
+        missing.push(n);
+      }
       // the defaults, then the given values (same key order as { ...defaults, ...given })
       const vals: Vals = this._defaultValues(missing, userDefaults);
       for (const k of Object.keys(given)) vals[k] = given[k];
       const { columns, x2many, inverse, parents, attachments } = this._splitVals(vals);
       // _inherits: create (or update) the parent record first
-      for (const [parent, link] of Object.entries(M._inherits)) {
+      for (const [parent, link] of inherits) {
         const pv = parents.get(parent) ?? {};
         const existing = columns[link];
         if (existing) {
@@ -1057,30 +1068,34 @@ export class BaseModel {
         }
       }
       // stored related fields reached through a many2one of the row go into the INSERT
-      const precomputed = Object.keys(columns).length ? this._precomputeRelated(columns, vals) : {};
-      for (const k of Object.keys(precomputed)) columns[k] = precomputed[k];
-      const row: Record<string, SqlParam> = {};
-      for (const [k, v] of Object.entries(columns)) {
+      const precomputed = isEmpty(columns) ? {} : this._precomputeRelated(columns, vals);
+      const precomputedNames = Object.keys(precomputed);
+      for (const k of precomputedNames) columns[k] = precomputed[k];
+      // the INSERT's columns and values as two lists: a row object built key by key is a
+      // dictionary growing with each column (a few KB per record)
+      const keys: string[] = [];
+      const params: SqlParam[] = [];
+      for (const k of Object.keys(columns)) {
         const f = M._fields[k];
-        row[k] = this._toColumn(f, v);
-        if (isTranslated(f)) row[k] = createColumn(row[k] as string | null, this.env);
+        const v = this._toColumn(f, columns[k]);
+        keys.push(k);
+        params.push(isTranslated(f) ? createColumn(v as string | null, this.env) : v);
       }
       if (M._log_access) {
-        row.create_uid = row.create_uid ?? this.env.uid;
-        row.write_uid = row.write_uid ?? this.env.uid;
-        row.create_date = row.create_date ?? now;
-        row.write_date = row.write_date ?? now;
+        setMissing(keys, params, 'create_uid', this.env.uid);
+        setMissing(keys, params, 'write_uid', this.env.uid);
+        setMissing(keys, params, 'create_date', now);
+        setMissing(keys, params, 'write_date', now);
       }
-      const keys = Object.keys(row);
       const sql = insertText(M, keys);
       let res;
       try {
-        if (this.env.cr.foreignKeysDeferred) this._checkMany2oneTargets(row);
+        if (this.env.cr.foreignKeysDeferred) this._checkMany2oneTargets(rowOf(keys, params));
         const stored = this._storedRows();
-        res = this._runSql(sql, keys.map((k) => row[k]), row);
+        res = this._runSql(sql, params, () => rowOf(keys, params));
         // a new row changes no cached one
         stored.stamp = this.env.cr.tables.version;
-        this._cacheCreatedRow(stored, Number(res.lastInsertRowid), row);
+        this._cacheCreatedRow(stored, Number(res.lastInsertRowid), keys, params);
       } catch (e) {
         // PostgreSQL draws the id before checking the row: a refused INSERT uses it up
         this.env.cr.useUpId(M._table);
@@ -1098,14 +1113,14 @@ export class BaseModel {
         // Odoo 17 writes these "other fields" of new records without the context's default_
         // keys (models.py _create: clean_context), so an order's new lines or a record's
         // attachments do not take defaults meant for the record itself; a write keeps them
-        const others = ctxDefaults && (Object.keys(attachments).length || Object.keys(x2many).length) ? rec.withContext(cleanContext(this.env.context)) : rec;
-        if (Object.keys(attachments).length) others._writeAttachmentFields(attachments);
-        for (const [k, v] of Object.entries(x2many)) others._writeX2many(M._fields[k], v, true);
-        for (const [k, v] of Object.entries(inverse)) rec._writeInverse(M._fields[k], v);
+        const others = ctxDefaults && (!isEmpty(attachments) || !isEmpty(x2many)) ? rec.withContext(cleanContext(this.env.context)) : rec;
+        if (!isEmpty(attachments)) others._writeAttachmentFields(attachments);
+        for (const k of Object.keys(x2many)) others._writeX2many(M._fields[k], x2many[k], true);
+        for (const k of Object.keys(inverse)) rec._writeInverse(M._fields[k], inverse[k]);
       } finally {
         creating.delete(id);
       }
-      computeBatches.add(id, names, Object.keys(precomputed));
+      computeBatches.add(id, names, precomputedNames);
     }
     // the new records' computed fields, once every record of the batch is inserted (Odoo
     // computes them at flush): a compute method runs once for the records sharing the same
@@ -1129,16 +1144,17 @@ export class BaseModel {
    * the new record's fields does not read it back. A value whose reading back is not certain
    * (see readsBackAsWritten) is left out: reading it fetches the row.
    */
-  _cacheCreatedRow(stored: StoredRows, id: number, row: Record<string, SqlParam>): void {
-    const { withId: cols, fields } = prefetchList(this.cls);
-    const values: unknown[] = new Array(cols.length);
+  _cacheCreatedRow(stored: StoredRows, id: number, keys: string[], params: SqlParam[]): void {
+    const { withId: cols, fields, position } = prefetchList(this.cls);
+    const values: unknown[] = new Array(cols.length).fill(null);
     values[0] = id;
+    for (let i = 0; i < keys.length; i++) {
+      const at = position.get(keys[i]);
+      if (at !== undefined) values[at] = params[i];
+    }
     let unsure: string[] | null = null;
     for (let i = 1; i < cols.length; i++) {
-      const c = cols[i];
-      const v = c in row ? row[c] : null;
-      if (!readsBackAsWritten(fields[i], v)) (unsure ??= []).push(c);
-      values[i] = v;
+      if (!readsBackAsWritten(fields[i], values[i] as SqlParam)) (unsure ??= []).push(cols[i]);
     }
     const rec = rowBuilder(cols)(values, fields);
     if (unsure) for (const c of unsure) delete rec[c];
@@ -1185,11 +1201,11 @@ export class BaseModel {
    * refuses a many2one pointing to a missing row itself (foreign keys); only then are the
    * targets of `row`'s many2one values looked up, to name the column in Odoo's message.
    */
-  _runSql(text: string, params: SqlParam[], row?: Record<string, SqlParam>) {
+  _runSql(text: string, params: SqlParam[], row?: Record<string, SqlParam> | (() => Record<string, SqlParam>)) {
     try {
       return this.env.cr.run(text, params);
     } catch (e) {
-      if (row && isForeignKeyViolation(e)) this._checkMany2oneTargets(row);
+      if (row && isForeignKeyViolation(e)) this._checkMany2oneTargets(typeof row === 'function' ? row() : row);
       throw translateSqlError(this.env.registry, e, this.cls);
     }
   }
@@ -2143,10 +2159,12 @@ function storedComputedFields(M: ModelClass): Array<{ field: Field; heads: strin
  */
 class CreateComputeBatches {
   private readonly groups = new Map<string, { ids: number[]; given: Set<string>; precomputed: string[] }>();
-  private readonly computed: Set<string>;
+  private readonly computed: ReadonlySet<string>;
 
   constructor(M: ModelClass) {
-    this.computed = new Set(storedComputedFields(M).map(({ field }) => field.name));
+    let computed = computedNameSets.get(M);
+    if (!computed) computedNameSets.set(M, computed = new Set(storedComputedFields(M).map(({ field }) => field.name)));
+    this.computed = computed;
   }
 
   /** A new record, the field names of its values, and its related fields put in its INSERT. */
@@ -2280,7 +2298,7 @@ function readsBackAsWritten(f: Field, v: SqlParam | undefined): boolean {
 }
 
 /** A model's prefetch column names, the list with id first (shared: see _selectByIdText) and its fields. */
-interface PrefetchList { names: Set<string>; withId: readonly string[]; fields: Field[] }
+interface PrefetchList { names: Set<string>; withId: readonly string[]; fields: Field[]; position: Map<string, number> }
 const prefetchIndex = new WeakMap<ModelClass, PrefetchList>();
 
 function prefetchList(M: ModelClass): PrefetchList {
@@ -2288,7 +2306,7 @@ function prefetchList(M: ModelClass): PrefetchList {
   if (!all) {
     const names = Object.values(M._fields).filter((f) => f.column && f.name !== 'id' && f.type !== 'binary' && f.spec.prefetch !== false).map((f) => f.name);
     const withId = Object.freeze(['id', ...names]);
-    all = { names: new Set(names), withId, fields: withId.map((c) => M._fields[c]) };
+    all = { names: new Set(names), withId, fields: withId.map((c) => M._fields[c]), position: new Map(withId.map((c, i) => [c, i])) };
     prefetchIndex.set(M, all);
   }
   return all;
@@ -2349,6 +2367,39 @@ function rowCopier(M: ModelClass): (row: Record<string, unknown>) => Record<stri
 }
 const rowCopiers = new WeakMap<ModelClass, (row: Record<string, unknown>) => Record<string, unknown>>();
 
+/** The names of a model's stored computed fields (CreateComputeBatches), once per class. */
+const computedNameSets = new WeakMap<ModelClass, ReadonlySet<string>>();
+
+/** A model's _inherits as [parent model, link field] pairs, listed once per class. */
+function inheritsList(M: ModelClass): ReadonlyArray<readonly [string, string]> {
+  let list = inheritsLists.get(M);
+  if (!list) inheritsLists.set(M, list = Object.entries(M._inherits));
+  return list;
+}
+const inheritsLists = new WeakMap<ModelClass, ReadonlyArray<readonly [string, string]>>();
+
+/** Whether a plain object has no key (without listing its keys). */
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
+/**
+ * Set column `key` of an INSERT's lists to `value` unless it is given a value already (the log
+ * access columns: `row[key] ?? value`), appended when absent.
+ */
+function setMissing(keys: string[], params: SqlParam[], key: string, value: SqlParam): void {
+  const at = keys.indexOf(key);
+  if (at < 0) { keys.push(key); params.push(value); } else if (params[at] === null || params[at] === undefined) params[at] = value;
+}
+
+/** The row object of an INSERT's lists (for the foreign-key checks naming a refused column). */
+function rowOf(keys: string[], params: SqlParam[]): Record<string, SqlParam> {
+  const row: Record<string, SqlParam> = {};
+  for (let i = 0; i < keys.length; i++) row[keys[i]] = params[i];
+  return row;
+}
+
 /** A model's fields a create may give a default to (all but the magic ones), listed once per class. */
 function defaultableFields(M: ModelClass): string[] {
   let names = defaultableIndex.get(M);
@@ -2361,6 +2412,12 @@ const defaultableIndex = new WeakMap<ModelClass, string[]>();
  * The defaultable fields that have a default of their own, or may get one from an _inherits
  * parent (_defaultValues gives no other field a value unless the context or ir.default names it).
  */
+function fieldsWithDefaultSet(M: ModelClass): ReadonlySet<string> {
+  let names = withDefaultSets.get(M);
+  if (!names) withDefaultSets.set(M, names = new Set(fieldsWithDefault(M)));
+  return names;
+}
+const withDefaultSets = new WeakMap<ModelClass, ReadonlySet<string>>();
 function fieldsWithDefault(M: ModelClass): string[] {
   let names = withDefaultIndex.get(M);
   if (!names) withDefaultIndex.set(M, names = defaultableFields(M).filter((n) => M._fields[n].spec.default !== undefined || M._fields[n].spec.inherited));

@@ -196,7 +196,11 @@ export class TableVersions {
   /** Note dependencies (of a cached result being reused) in the innermost tracker. */
   note(deps: Iterable<string>): void {
     const top = this.trackers[this.trackers.length - 1];
-    if (top) for (const t of deps) top.add(t);
+    if (!top) return;
+    // lists (most callers) by index: a for-of over lists and sets alike is not optimized into a
+    // loop and allocates an iterator and a result per table
+    if (Array.isArray(deps)) for (let i = 0; i < deps.length; i++) top.add(deps[i]);
+    else for (const t of deps) top.add(t);
   }
 
   /** note() of one table, without a list to iterate. */
@@ -252,11 +256,19 @@ export class TableVersions {
     if (this.epoch > stamp) return false;
     // nothing written since: no table to look at
     if (this.version === stamp) return true;
-    for (const t of deps) {
-      if (t === ANY) { if (this.version !== stamp) return false; continue; }
-      const w = this.lastWrite.get(t);
-      if (w !== undefined && w > stamp) return false;
+    // something was written since: a dependency on ANY is void
+    if (Array.isArray(deps)) {
+      for (let i = 0; i < deps.length; i++) if (this.changedSince(deps[i], stamp)) return false;
+    } else {
+      for (const t of deps) if (this.changedSince(t, stamp)) return false;
     }
     return true;
+  }
+
+  /** Whether `table` (or ANY) was written since `stamp`, knowing something was. */
+  private changedSince(table: string, stamp: number): boolean {
+    if (table === ANY) return true;
+    const w = this.lastWrite.get(table);
+    return w !== undefined && w > stamp;
   }
 }
