@@ -10,7 +10,7 @@ import { cleanContext } from './environment';
 import { SUPERUSER_ID } from './environment';
 import { Field, humanSize, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
-import { SQL, chunks, ident, inList, updateByIds, type SqlParam } from './sql';
+import { SQL, chunks, ident, inList, placeholders, updateByIds, type SqlParam } from './sql';
 import { AccessError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError, PyIndexError } from './exceptions';
 import { checkRelationPairs, removedId, targetValue } from './relation_pairs';
 import { param, type MethodSig } from './signature';
@@ -261,7 +261,7 @@ export class BaseModel {
     const key = `${lang}:${n}`;
     let text = texts.get(key);
     if (text === undefined) {
-      text = `SELECT ${cols.map((c) => this._columnSql(c)).join(', ')} FROM ${ident(this.cls._table)} WHERE id IN (${Array(n).fill('?').join(',')})`;
+      text = `SELECT ${cols.map((c) => this._columnSql(c)).join(', ')} FROM ${ident(this.cls._table)} WHERE id IN (${placeholders(n)})`;
       if (texts.size < 64) texts.set(key, text);
     }
     return text;
@@ -461,7 +461,7 @@ export class BaseModel {
 
   /** related='a.b.c' evaluated in sudo, batched per hop. */
   _computeRelated(f: Field): Map<number, unknown> {
-    return followRelated(this.sudo(), new Map<number, number[]>(this.ids.map((id) => [id, [id]])), relatedPath(f));
+    return followRelated(this.sudo(), this.ids, this.ids, relatedPath(f));
   }
 
   /**
@@ -483,8 +483,7 @@ export class BaseModel {
         continue; // a wrong value: the INSERT reports it
       }
       if (target !== null && typeof target !== 'number') continue;
-      const from = new Map<number, number[]>([[0, target === null ? [] : [target]]]);
-      out[f.name] = followRelated(this.env.model(link.comodel).sudo(), from, rest).get(0);
+      out[f.name] = followRelated(this.env.model(link.comodel).sudo(), ONE_KEY, [target], rest).get(0);
     }
     return out;
   }
@@ -1176,7 +1175,7 @@ export class BaseModel {
    */
   _assignment(k: string, value: SqlParam): { sql: string; params: SqlParam[] } {
     const f = this.cls._fields[k];
-    if (!f || !isTranslated(f)) return { sql: `${ident(k)} = ?`, params: [value] };
+    if (!f || !isTranslated(f)) return { sql: assignText(k), params: [value] };
     const lang = this.env.lang ?? 'en_US';
     const enUSActive = lang === 'en_US' || this.env.activeLangs().has('en_US');
     return writeAssignment(ident(k), value as string | null, this.env, enUSActive);
@@ -1219,36 +1218,42 @@ export class BaseModel {
     const keys = Object.keys(row);
     if (!keys.length || !ids.length) return;
     const stored = this._storedRows();
-    // a translated field changes the environment language's value only (_assignment)
-    const sets = keys.map((k) => this._assignment(k, row[k]));
     if (deferred && !keys.some((k) => M._fields[k] && isTranslated(M._fields[k]))) {
       // recomputed values: merged with the record's next recomputed ones into one UPDATE
       // (Cursor.deferUpdate); a translated value's assignment reads the column, so it is not
-      this.env.cr.deferUpdate(M._table, ids, keys.map((k, i) => ({ column: k, ...sets[i] })),
+      this.env.cr.deferUpdate(M._table, ids, keys.map((k) => ({ column: k, sql: assignText(k), params: [row[k]] })),
         (e) => translateSqlError(this.env.registry, e, M));
     } else {
+      // a translated field changes the environment language's value only (_assignment)
+      const sets = keys.map((k) => this._assignment(k, row[k]));
       for (const q of updateByIds(M._table, sets, ids)) this._runSql(q.text, q.params, row);
     }
-    const values: Array<[string, unknown]> = [];
-    const unknown: string[] = [];
-    for (const k of keys) {
-      const f = M._fields[k];
-      const v = row[k];
-      if (f && readsBackAsWritten(f, v)) values.push([k, f.fromColumn(v)]);
-      else unknown.push(k);
-    }
+    // the cached values (keys known to read back as written) and the columns to forget
+    const known: string[] = [];
+    const values: unknown[] = [];
+    let unknown: string[] | null = null;
     // rows holding every prefetched column are copied by the model's compiled copier when the
     // write neither forgets a value nor adds a column outside that list
     const { names: prefetched } = prefetchList(M);
-    const copier = !unknown.length && values.every(([k]) => prefetched.has(k)) ? rowCopier(M) : null;
+    let allPrefetched = true;
+    for (const k of keys) {
+      const f = M._fields[k];
+      const v = row[k];
+      if (f && readsBackAsWritten(f, v)) {
+        known.push(k);
+        values.push(f.fromColumn(v));
+        if (!prefetched.has(k)) allPrefetched = false;
+      } else (unknown ??= []).push(k);
+    }
+    const copier = !unknown && allPrefetched ? rowCopier(M) : null;
     for (const id of ids) {
       const rec = stored.rows.get(id);
       if (!rec) continue;
       // a new object: values read before the write keep their old values, as in a fresh cache
       const full = copier !== null && fullRows.has(rec);
       const updated = full ? copier(rec) : { ...rec };
-      for (const [k, v] of values) updated[k] = v;
-      for (const k of unknown) delete updated[k];
+      for (let i = 0; i < known.length; i++) updated[known[i]] = values[i];
+      if (unknown) for (const k of unknown) delete updated[k];
       if (full) fullRows.add(updated);
       stored.rows.set(id, updated);
     }
@@ -2400,6 +2405,17 @@ function rowOf(keys: string[], params: SqlParam[]): Record<string, SqlParam> {
   return row;
 }
 
+/** `"column" = ?`, made once per column name (every UPDATE of the ORM assigns through it). */
+function assignText(column: string): string {
+  let text = assignTexts.get(column);
+  if (text === undefined) {
+    text = `${ident(column)} = ?`;
+    if (assignTexts.size < 10000) assignTexts.set(column, text);
+  }
+  return text;
+}
+const assignTexts = new Map<string, string>();
+
 /** A model's fields a create may give a default to (all but the magic ones), listed once per class. */
 function defaultableFields(M: ModelClass): string[] {
   let names = defaultableIndex.get(M);
@@ -2464,44 +2480,101 @@ const selectTexts = new WeakMap<readonly string[], Map<string, string>>();
 const restrictIndex = new WeakMap<object, Map<string, Array<[ModelClass, Field]>>>();
 
 /**
- * Follow a related path from records of `start`'s model: for each key, the records it starts
- * from; the value of the path's last field for the first record reached (the empty value when
- * none is), or the union of the records reached for a last x2many.
+ * The records a related path has reached from one starting key: one record (a many2one's
+ * value), several (an x2many's), or none (null).
  */
-function followRelated(start: BaseModel, from: Map<number, number[]>, path: string[]): Map<number, unknown> {
+type Reached = number | readonly number[] | null;
+
+/** The key of a related path followed from a single start (_precomputeRelated). */
+const ONE_KEY: readonly number[] = [0];
+
+/**
+ * Follow a related path from records of `start`'s model: for each key, the records it starts
+ * from (`from`, aligned with `keys`); the value of the path's last field for the first record
+ * reached (the empty value when none is), or the union of the records reached for a last
+ * x2many. Records reached through many2ones are carried as numbers, not one-element lists.
+ */
+function followRelated(start: BaseModel, keys: readonly number[], from: readonly Reached[], path: string[]): Map<number, unknown> {
   const out = new Map<number, unknown>();
   let current = from;
   let model: BaseModel = start;
+  const fnames = pathNameLists(path);
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
-    const distinct = new Set<number>();
-    for (const targets of current.values()) for (const t of targets) distinct.add(t);
-    const allIds = [...distinct];
-    const vals = model.browse(allIds)._values([seg]);
+    const vals = model.browse(distinctReached(current))._values(fnames[i]);
     const segField = model.cls._fields[seg];
     if (i === path.length - 1) {
-      for (const [id, targets] of current) {
-        const t = targets[0];
-        if (segField.x2many) out.set(id, [...new Set(targets.flatMap((x) => (vals.get(x)?.[seg] as number[]) ?? []))]);
-        else out.set(id, t === undefined ? fieldEmpty(segField) : vals.get(t)?.[seg] ?? fieldEmpty(segField));
+      for (let k = 0; k < keys.length; k++) {
+        const targets = current[k];
+        if (segField.x2many) {
+          out.set(keys[k], unionOf(targets, vals, seg));
+        } else {
+          const t = typeof targets === 'number' ? targets : targets === null ? undefined : targets[0];
+          out.set(keys[k], t === undefined ? fieldEmpty(segField) : vals.get(t)?.[seg] ?? fieldEmpty(segField));
+        }
       }
       return out;
     }
-    const next = new Map<number, number[]>();
-    for (const [id, targets] of current) {
-      const ids: number[] = [];
-      for (const t of targets) {
-        const v = vals.get(t)?.[seg];
-        if (Array.isArray(v)) ids.push(...v);
-        else if (typeof v === 'number') ids.push(v);
+    const next: Reached[] = new Array(keys.length);
+    for (let k = 0; k < keys.length; k++) {
+      const targets = current[k];
+      if (typeof targets === 'number') {
+        const v = vals.get(targets)?.[seg];
+        next[k] = Array.isArray(v) ? v as number[] : typeof v === 'number' ? v : null;
+      } else if (targets === null) {
+        next[k] = null;
+      } else {
+        const ids: number[] = [];
+        for (const t of targets) {
+          const v = vals.get(t)?.[seg];
+          if (Array.isArray(v)) ids.push(...v);
+          else if (typeof v === 'number') ids.push(v);
+        }
+        next[k] = ids;
       }
-      next.set(id, ids);
     }
     current = next;
     model = model.env.model(segField.comodel).sudo();
   }
   return out;
 }
+
+/** The records reached from every key, each once, in the order first reached. */
+function distinctReached(current: readonly Reached[]): number[] {
+  if (current.length === 1) {
+    const t = current[0];
+    if (typeof t === 'number') return [t];
+    if (t === null) return [];
+    if (t.length < 2) return t.slice();
+  }
+  const seen = new Set<number>();
+  const ids: number[] = [];
+  for (const t of current) {
+    if (typeof t === 'number') {
+      if (!seen.has(t)) { seen.add(t); ids.push(t); }
+    } else if (t !== null) {
+      for (const x of t) if (!seen.has(x)) { seen.add(x); ids.push(x); }
+    }
+  }
+  return ids;
+}
+
+/** The union of the x2many `seg` of the records reached (each record once, in order). */
+function unionOf(targets: Reached, vals: Map<number, Record<string, unknown>>, seg: string): number[] {
+  const seen = new Set<number>();
+  const ids: number[] = [];
+  const list = typeof targets === 'number' ? [targets] : targets ?? [];
+  for (const t of list) for (const x of (vals.get(t)?.[seg] as number[] | undefined) ?? []) if (!seen.has(x)) { seen.add(x); ids.push(x); }
+  return ids;
+}
+
+/** `[[a], [b], …]` of a related path's field names: one name list per hop, made once per path. */
+function pathNameLists(path: string[]): string[][] {
+  let lists = pathNames.get(path);
+  if (!lists) pathNames.set(path, lists = path.map((seg) => [seg]));
+  return lists;
+}
+const pathNames = new WeakMap<string[], string[][]>();
 
 /** A related field's path, split once per field (fields do not change once the registry is set up). */
 function relatedPath(f: Field): string[] {

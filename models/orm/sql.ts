@@ -29,7 +29,7 @@ const INLINE_LIST_MAX = 64;
  */
 export function inList(expr: string, values: readonly SqlParam[], negate = false): SQL {
   const op = negate ? 'NOT IN' : 'IN';
-  if (values.length <= INLINE_LIST_MAX) return new SQL(`${expr} ${op} (${values.map(() => '?').join(',') || 'NULL'})`, [...values]);
+  if (values.length <= INLINE_LIST_MAX) return new SQL(`${expr} ${op} (${placeholders(values.length) || 'NULL'})`, [...values]);
   return new SQL(`${expr} ${op} (SELECT value FROM json_each(?))`, [JSON.stringify(values)]);
 }
 
@@ -176,11 +176,30 @@ export function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** `?,?,…` (n of them), kept for short lists since the same lengths come back all the time. */
+export function placeholders(n: number): string {
+  if (n < PLACEHOLDERS.length) return PLACEHOLDERS[n];
+  return Array(n).fill('?').join(',');
+}
+const PLACEHOLDERS = Array.from({ length: 65 }, (_, n) => Array(n).fill('?').join(','));
+
 /** `UPDATE table SET <assignments> WHERE id IN (…)`, one statement per 500 ids. */
 export function updateByIds(table: string, sets: ReadonlyArray<{ sql: string; params: SqlParam[] }>, ids: readonly number[]): SQL[] {
-  return chunks(ids, 500).map((chunk) => new SQL(
-    `UPDATE ${ident(table)} SET ${sets.map((a) => a.sql).join(', ')} WHERE id IN (${chunk.map(() => '?').join(',')})`,
-    [...sets.flatMap((a) => a.params), ...chunk]));
+  // the assignments and their values once for every slice of ids
+  let assignments = '';
+  const head: SqlParam[] = [];
+  for (let i = 0; i < sets.length; i++) {
+    assignments = i ? `${assignments}, ${sets[i].sql}` : sets[i].sql;
+    for (const p of sets[i].params) head.push(p);
+  }
+  const out: SQL[] = [];
+  for (let at = 0; at < ids.length; at += 500) {
+    const n = Math.min(500, ids.length - at);
+    const params = head.slice();
+    for (let i = at; i < at + n; i++) params.push(ids[i]);
+    out.push(new SQL(`UPDATE ${ident(table)} SET ${assignments} WHERE id IN (${placeholders(n)})`, params));
+  }
+  return out;
 }
 
 /** A memoized result and what it was computed from (see Environment.crossCall). */
