@@ -77,7 +77,7 @@ export class CallCache {
    * model name → records being created (between their INSERT and the computation of their
    * stored computed fields) → the field names their creation values gave (BaseModel._create).
    */
-  creating = new Map<string, Map<number, Set<string>>>();
+  creating = new Map<string, Map<number, { has(name: string): boolean }>>();
   /**
    * model name → records whose write is writing their x2many values → the stored computed
    * fields the write recomputes once they are written (BaseModel._write): their lines' changes
@@ -104,6 +104,8 @@ export class CallCache {
 
 export class Environment {
   readonly cache: CallCache;
+  /** This environment in the other sudo mode, once made (see sudo()). */
+  private otherMode: Environment | null = null;
 
   constructor(
     readonly registry: Registry,
@@ -136,9 +138,14 @@ export class Environment {
     return this.withContext({ ...this.context, ...extra });
   }
   sudo(flag = true): Environment {
-    // an environment never changes: the same mode is this one
+    // an environment never changes: the same mode is this one, and the other mode is made once
+    // (several hundred sudo() calls per call otherwise each made one)
     if (flag === this.su) return this;
-    return new Environment(this.registry, this.cr, this.uid, this.context, flag, this.cache, this.dbName, this.request);
+    if (this.otherMode) return this.otherMode;
+    const env = new Environment(this.registry, this.cr, this.uid, this.context, flag, this.cache, this.dbName, this.request);
+    env.otherMode = this;
+    this.otherMode = env;
+    return env;
   }
   withUser(uid: number): Environment {
     return new Environment(this.registry, this.cr, uid, this.context, uid === SUPERUSER_ID, this.cache, this.dbName, this.request);

@@ -268,7 +268,7 @@ export class BaseModel {
   }
 
   /** Store rows of `cols` (id first) in the record cache, converted from their column format. */
-  _cacheRows(cols: readonly string[], rows: unknown[][]): void {
+  _cacheRows(cols: readonly string[], rows: ReadonlyArray<readonly unknown[]>): void {
     const cache = this._storedRows().rows;
     // a model's shared prefetch list (prefetchColumns) gets a compiled row builder; other lists
     // are made per call and would each compile one
@@ -387,8 +387,8 @@ export class BaseModel {
       const distinct = missing.length === 1 ? missing : [...new Set(missing)];
       const cols = distinct.length <= PREFETCH_MAX || wide ? prefetchColumns(M, storedNames) : ['id', ...new Set(storedNames)];
       // rows as arrays: cheaper than objects for wide reads
-      if (distinct.length <= 500) this._cacheRows(cols, this.env.cr.raw(this._selectByIdText(cols, distinct.length), distinct));
-      else for (const chunk of chunks(distinct, 500)) this._cacheRows(cols, this.env.cr.raw(this._selectByIdText(cols, chunk.length), chunk));
+      if (distinct.length <= 500) this._cacheRows(cols, this.env.cr.raw(this._selectByIdText(cols, distinct.length), distinct, true));
+      else for (const chunk of chunks(distinct, 500)) this._cacheRows(cols, this.env.cr.raw(this._selectByIdText(cols, chunk.length), chunk, true));
     } else if (this.env.cr.tables.tracking) {
       // what a memoized result read from the cache, it depends on as if it had queried it
       this.env.cr.tables.noteTable(M._table);
@@ -1107,7 +1107,7 @@ export class BaseModel {
       let creating = this.env.cache.creating.get(M._name);
       if (!creating) this.env.cache.creating.set(M._name, creating = new Map());
       const names = Object.keys(vals);
-      creating.set(id, new Set(names));
+      creating.set(id, new ValueNames(vals));
       try {
         // Odoo 17 writes these "other fields" of new records without the context's default_
         // keys (models.py _create: clean_context), so an order's new lines or a record's
@@ -1126,14 +1126,14 @@ export class BaseModel {
     // given computed values, and reads what it needs for all of them at once
     for (const { ids: batchIds, given, precomputed } of computeBatches.batches()) {
       const records = this.browse(batchIds);
-      const set = records._recompute([...given, ...precomputed], true, new Map(), false, new Set(precomputed));
+      const set = records._recompute([...given, ...precomputed], true, NO_OLD_LINKS, false, new Set(precomputed));
       for (const fname of set) changedByBatch.add(fname);
       // Odoo checks the constraints of every stored field a creation sets: given, defaulted,
       // precomputed (_create's data['stored']) and computed (_compute_field_value)
       records._validateConstraints(set);
     }
     // records depending on the new ones are recomputed once for the whole batch too
-    this.browse(ids)._recomputeReverse([...changedByBatch], new Map(), versionBefore);
+    this.browse(ids)._recomputeReverse([...changedByBatch], NO_OLD_LINKS, versionBefore);
     return this.browse(ids);
   }
 
@@ -1594,7 +1594,7 @@ export class BaseModel {
    * the fields changed (given and recomputed). With `reverse` false, the records of other models
    * depending on them are left to the caller (_create: once per batch).
    */
-  _recompute(changed: string[], creating: boolean, before: Map<string, number[]> = new Map(), reverse = true, precomputed?: Set<string>): string[] {
+  _recompute(changed: string[], creating: boolean, before: ReadonlyMap<string, number[]> = NO_OLD_LINKS, reverse = true, precomputed?: Set<string>): string[] {
     const M = this.cls;
     const changedSet = new Set(changed);
     // related fields whose values went into the INSERT (_precomputeRelated) are computed already
@@ -1638,13 +1638,12 @@ export class BaseModel {
   _updateRows(rows: Map<number, Record<string, SqlParam>>): void {
     if (rows.size === 1) {
       // one record: nothing to group
-      const [[id, row]] = rows;
-      if (Object.keys(row).length) this._updateColumns([id], row, true);
+      for (const [id, row] of rows) if (!isEmpty(row)) this._updateColumns([id], row, true);
       return;
     }
     const same = new Map<string, { row: Record<string, SqlParam>; ids: number[] }>();
     for (const [id, row] of rows) {
-      if (!Object.keys(row).length) continue;
+      if (isEmpty(row)) continue;
       const key = JSON.stringify(row);
       const group = same.get(key);
       if (group) group.ids.push(id);
@@ -1658,7 +1657,9 @@ export class BaseModel {
    * this model: recompute them (e.g. children's complete_name when a parent is renamed).
    * `createdSince`: these records were created after that table version (see _create).
    */
-  _recomputeReverse(changed: string[], before: Map<string, number[]> = new Map(), createdSince?: number): void {
+  _recomputeReverse(changed: string[], before: ReadonlyMap<string, number[]> = NO_OLD_LINKS, createdSince?: number): void {
+    const dependencies = reverseDependencies(this.env.registry, this._name);
+    if (!dependencies.length) return;
     const changedSet = new Set(changed);
     // the fields to recompute per model, environment and records: fields sharing a compute
     // method (sale.order's three amounts) are then computed and written together
@@ -1675,18 +1676,26 @@ export class BaseModel {
         batch.found &&= found;
       }
     };
-    for (const dep of reverseDependencies(this.env.registry, this._name)) {
+    // the environments of the recomputation, made once per call (sudo, inactive records too)
+    let inactive: BaseModel | null = null;
+    const inactiveSelf = () => (inactive ??= this.sudo().withContext({ active_test: false }));
+    let others: Map<string, BaseModel> | null = null;
+    const inactiveOther = (name: string): BaseModel => {
+      let other = (others ??= new Map()).get(name);
+      if (!other) others.set(name, other = this.env.model(name).sudo().withContext({ active_test: false }));
+      return other;
+    };
+    for (const dep of dependencies) {
       if (!changedSet.has(dep.trigger)) continue;
       const { Other, field: f, relField } = dep;
       if (dep.kind === 'path') {
-        const other = this.env.model(Other._name).sudo().withContext({ active_test: false });
+        const other = inactiveOther(Other._name);
         let targets: number[] = [];
         const found = relField.type !== 'one2many';
         if (relField.type === 'one2many') {
           // records whose lines changed: the lines' inverse values (old and new)
           const inv = relField.spec.inverse_name!;
-          const vals = this.sudo().withContext({ active_test: false })._values([inv]);
-          targets = [...vals.values()].map((v) => v[inv]).filter((x): x is number => typeof x === 'number');
+          targets = numbersOf(inactiveSelf()._values([inv]), inv);
           targets.push(...(before.get(inv) ?? []));
         } else {
           // the records pointing to these ones through relField, found once for all its
@@ -1700,17 +1709,17 @@ export class BaseModel {
             pointing.set(key, pointed = []);
           }
           if (!pointed) pointing.set(key, pointed = other._pointingIds(relField, this.ids));
-          targets = [...pointed];
+          targets = pointed;
         }
         // a record may depend on itself (a company is its own commercial partner)
-        targets = this._recomputeTargets(Other, f, [...new Set(targets)]);
+        targets = this._recomputeTargets(Other, f, distinct(targets));
         if (targets.length) add(other, 'path', targets, f.name, found);
       } else {
         // one2many dependencies ('user_ids.share'): changing the inverse many2one moves lines
         const inv = relField.spec.inverse_name!;
-        const vals = this.sudo().withContext({ active_test: false })._values([inv]);
-        const targets = this._recomputeTargets(Other, f,
-          [...new Set([...[...vals.values()].map((v) => v[inv]), ...(before.get(inv) ?? [])].filter((x): x is number => typeof x === 'number'))]);
+        const moved = numbersOf(inactiveSelf()._values([inv]), inv);
+        for (const x of before.get(inv) ?? []) if (typeof x === 'number') moved.push(x);
+        const targets = this._recomputeTargets(Other, f, distinct(moved));
         if (targets.length) add(this.env.model(Other._name).sudo(), 'inverse', targets, f.name, false);
       }
     }
@@ -2165,6 +2174,8 @@ function storedComputedFields(M: ModelClass): Array<{ field: Field; heads: strin
 class CreateComputeBatches {
   private readonly groups = new Map<string, { ids: number[]; given: Set<string>; precomputed: string[] }>();
   private readonly computed: ReadonlySet<string>;
+  /** The only record so far: most creates make one, which needs no grouping key. */
+  private single: { id: number; given: string[]; precomputed: string[] } | null = null;
 
   constructor(M: ModelClass) {
     let computed = computedNameSets.get(M);
@@ -2174,6 +2185,19 @@ class CreateComputeBatches {
 
   /** A new record, the field names of its values, and its related fields put in its INSERT. */
   add(id: number, given: string[], precomputed: string[]): void {
+    if (!this.single && !this.groups.size) {
+      this.single = { id, given, precomputed };
+      return;
+    }
+    if (this.single) {
+      const first = this.single;
+      this.single = null;
+      this.group(first.id, first.given, first.precomputed);
+    }
+    this.group(id, given, precomputed);
+  }
+
+  private group(id: number, given: string[], precomputed: string[]): void {
     const key = `${given.filter((k) => this.computed.has(k)).sort().join(',')}|${[...precomputed].sort().join(',')}`;
     let group = this.groups.get(key);
     if (!group) this.groups.set(key, group = { ids: [], given: new Set(), precomputed });
@@ -2183,6 +2207,7 @@ class CreateComputeBatches {
 
   /** The groups in the order of their first record. */
   batches(): Array<{ ids: number[]; given: string[]; precomputed: string[] }> {
+    if (this.single) return [{ ids: [this.single.id], given: this.single.given, precomputed: this.single.precomputed }];
     return [...this.groups.values()].map(({ ids, given, precomputed }) => ({ ids, given: [...given], precomputed }));
   }
 }
@@ -2335,17 +2360,17 @@ function prefetchColumns(M: ModelClass, wanted: string[]): readonly string[] {
  * column list (prefetchColumns gives the same array each time); the keys are field names from
  * the registry, quoted as JSON; each value is converted by its field's fromColumn.
  */
-function rowBuilder(cols: readonly string[]): (row: unknown[], fields: Field[]) => Record<string, unknown> {
+function rowBuilder(cols: readonly string[]): (row: readonly unknown[], fields: Field[]) => Record<string, unknown> {
   let build = rowBuilders.get(cols);
   if (!build) {
     const props = cols.map((c, i) => `${JSON.stringify(c)}: ${i === 0 ? 'r[0]' : `f[${i}].fromColumn(r[${i}])`}`);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    build = new Function('r', 'f', `return { ${props.join(', ')} };`) as (row: unknown[], fields: Field[]) => Record<string, unknown>;
+    build = new Function('r', 'f', `return { ${props.join(', ')} };`) as (row: readonly unknown[], fields: Field[]) => Record<string, unknown>;
     rowBuilders.set(cols, build);
   }
   return build;
 }
-const rowBuilders = new WeakMap<readonly string[], (row: unknown[], fields: Field[]) => Record<string, unknown>>();
+const rowBuilders = new WeakMap<readonly string[], (row: readonly unknown[], fields: Field[]) => Record<string, unknown>>();
 
 /**
  * Cached rows known to hold every column of their model's prefetch list (built by rowBuilder
@@ -2372,6 +2397,12 @@ function rowCopier(M: ModelClass): (row: Record<string, unknown>) => Record<stri
 }
 const rowCopiers = new WeakMap<ModelClass, (row: Record<string, unknown>) => Record<string, unknown>>();
 
+/** The field names of a record's creation values (CallCache.creating), without a set of them. */
+class ValueNames {
+  constructor(private readonly vals: Vals) {}
+  has(name: string): boolean { return Object.prototype.hasOwnProperty.call(this.vals, name); }
+}
+
 /** The names of a model's stored computed fields (CreateComputeBatches), once per class. */
 const computedNameSets = new WeakMap<ModelClass, ReadonlySet<string>>();
 
@@ -2382,6 +2413,24 @@ function inheritsList(M: ModelClass): ReadonlyArray<readonly [string, string]> {
   return list;
 }
 const inheritsLists = new WeakMap<ModelClass, ReadonlyArray<readonly [string, string]>>();
+
+/** The numbers among the values of field `fname` of records' values (their many2one ids). */
+function numbersOf(vals: Map<number, Record<string, unknown>>, fname: string): number[] {
+  const out: number[] = [];
+  for (const v of vals.values()) {
+    const x = v[fname];
+    if (typeof x === 'number') out.push(x);
+  }
+  return out;
+}
+
+/** A list without repeated items, in first-seen order (the list itself when it has one item). */
+function distinct(list: number[]): number[] {
+  return list.length < 2 ? list.slice() : [...new Set(list)];
+}
+
+/** No many2one value before a change (_recompute, _recomputeReverse: nothing moved away). */
+const NO_OLD_LINKS: ReadonlyMap<string, number[]> = new Map();
 
 /** Whether a plain object has no key (without listing its keys). */
 function isEmpty(o: object): boolean {

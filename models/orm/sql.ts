@@ -357,17 +357,22 @@ export class Cursor {
     if (key && rows.length <= READ_CACHE_ROWS) this.keepRead(key, text, entry, stamp, rows.map((r) => ({ ...r })));
     return rows as T[];
   }
-  /** Rows as arrays (faster, used for id lists). */
-  raw(q: SQL | string, params: SqlParam[] = []): unknown[][] {
+  /**
+   * Rows as arrays (faster, used for id lists). `shared`: the caller neither changes the rows nor
+   * keeps them (the record cache builds its own objects from them), so a kept result is shared
+   * with it instead of copied, on keeping and on reuse (the widest reads, a model's prefetched
+   * columns, were copied twice).
+   */
+  raw(q: SQL | string, params: SqlParam[] = [], shared = false): unknown[][] {
     const [text, ps] = this.bind(q, params);
     const entry = this.entry(text);
     const key = this.readKey('raw', entry.info, ps);
     const hit = key ? this.cachedRead(key, text, entry) : undefined;
-    if (hit) return (hit as unknown[][]).map((r) => [...r]);
+    if (hit) return shared ? hit as unknown[][] : (hit as unknown[][]).map((r) => [...r]);
     const stamp = this.tables.version;
     this.account(entry.info);
     const rows = this.prepare(text, entry).raw(true).all(...ps) as unknown[][];
-    if (key && rows.length <= READ_CACHE_ROWS) this.keepRead(key, text, entry, stamp, rows.map((r) => [...r]));
+    if (key && rows.length <= READ_CACHE_ROWS) this.keepRead(key, text, entry, stamp, shared ? rows : rows.map((r) => [...r]));
     return rows;
   }
   get<T = Record<string, unknown>>(q: SQL | string, params: SqlParam[] = []): T | undefined {
