@@ -397,7 +397,7 @@ export class BaseModel {
 
   /** Value of one field of a singleton (internal format). */
   get(fname: string): any {
-    const rec = this.ensureOne()._values([fname]).get(this.ids[0]);
+    const rec = this.ensureOne()._values(fieldList(fname)).get(this.ids[0]);
     if (!rec) throw missingError(this, this.ids);
     return rec[fname];
   }
@@ -975,13 +975,13 @@ export class BaseModel {
   }
 
   /** Split client values by destination and validate names. */
-  _splitVals(vals: Vals): { columns: Vals; x2many: Vals; inverse: Vals; parents: Map<string, Vals>; attachments: Vals } {
+  _splitVals(vals: Vals): { columns: Vals; x2many: Vals; inverse: Vals; parents: ReadonlyMap<string, Vals>; attachments: Vals } {
     const M = this.cls;
     const columns: Vals = {};
     const attachments: Vals = {};
     const x2many: Vals = {};
     const inverse: Vals = {};
-    const parents = new Map<string, Vals>();
+    let parents: Map<string, Vals> | null = null;
     for (const k of Object.keys(vals)) {
       const v = vals[k];
       const f = M._fields[k];
@@ -990,6 +990,7 @@ export class BaseModel {
       if (f.spec.inherited) {
         const [link] = f.spec.related!.split('.');
         const parent = Object.entries(M._inherits).find(([, l]) => l === link)![0];
+        parents ??= new Map();
         const pv = parents.get(parent) ?? {};
         pv[k] = v;
         parents.set(parent, pv);
@@ -1004,7 +1005,7 @@ export class BaseModel {
       }
       // other non-stored computed fields: silently ignored, as in Odoo
     }
-    return { columns, x2many, inverse, parents, attachments };
+    return { columns, x2many, inverse, parents: parents ?? NO_PARENT_VALUES, attachments };
   }
 
   create(valsList: unknown): this {
@@ -2429,6 +2430,20 @@ function distinct(list: number[]): number[] {
   return list.length < 2 ? list.slice() : [...new Set(list)];
 }
 
+/** `[fname]`, made once per field name (get(): _values does not change its list). */
+function fieldList(fname: string): string[] {
+  let list = fieldLists.get(fname);
+  if (!list) {
+    list = [fname];
+    if (fieldLists.size < 10000) fieldLists.set(fname, list);
+  }
+  return list;
+}
+const fieldLists = new Map<string, string[]>();
+
+/** _splitVals without a value of an _inherits parent. */
+const NO_PARENT_VALUES: ReadonlyMap<string, Vals> = new Map();
+
 /** No many2one value before a change (_recompute, _recomputeReverse: nothing moved away). */
 const NO_OLD_LINKS: ReadonlyMap<string, number[]> = new Map();
 
@@ -2502,25 +2517,38 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** INSERT texts per model class, by their column list joined with commas (see insertText). */
-const insertTexts = new WeakMap<ModelClass, Map<string, string>>();
+/**
+ * INSERT texts per model class, in a tree of their column lists (see insertText); `size`, at the
+ * root: the nodes of the tree, bounded.
+ */
+interface InsertTextNode { next: Map<string, InsertTextNode> | null; text: string | undefined; size: number }
+const insertTexts = new WeakMap<ModelClass, InsertTextNode>();
 
 /**
  * `INSERT INTO table (columns) VALUES (?, …)` for a column list, built once per list: the records
  * a create makes usually name the same columns, and the text is the prepared statement's key.
  */
 function insertText(M: ModelClass, keys: string[]): string {
-  let texts = insertTexts.get(M);
-  if (!texts) insertTexts.set(M, texts = new Map());
-  const key = keys.join(',');
-  let text = texts.get(key);
-  if (text === undefined) {
-    text = keys.length
-      ? `INSERT INTO ${ident(M._table)} (${keys.map(ident).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
-      : `INSERT INTO ${ident(M._table)} DEFAULT VALUES`;
-    if (texts.size < 256) texts.set(key, text);
+  // found by walking the column names (no key string joined for each record)
+  let root = insertTexts.get(M);
+  if (!root) insertTexts.set(M, root = { next: null, text: undefined, size: 1 });
+  let node: InsertTextNode = root;
+  for (const k of keys) {
+    let child: InsertTextNode | undefined = node.next?.get(k);
+    if (!child) {
+      if (root.size >= 4096) return buildInsertText(M, keys);
+      root.size++;
+      (node.next ??= new Map()).set(k, child = { next: null, text: undefined, size: 0 });
+    }
+    node = child;
   }
-  return text;
+  return node.text ??= buildInsertText(M, keys);
+}
+
+function buildInsertText(M: ModelClass, keys: string[]): string {
+  return keys.length
+    ? `INSERT INTO ${ident(M._table)} (${keys.map(ident).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
+    : `INSERT INTO ${ident(M._table)} DEFAULT VALUES`;
 }
 
 /** SELECT texts by column list (see _selectByIdText). */
