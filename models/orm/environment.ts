@@ -148,6 +148,8 @@ export class Environment {
     return env;
   }
   withUser(uid: number): Environment {
+    // the same user: this environment in the mode a new one would have (made once, see sudo())
+    if (uid === this.uid) return this.sudo(uid === SUPERUSER_ID);
     return new Environment(this.registry, this.cr, uid, this.context, uid === SUPERUSER_ID, this.cache, this.dbName, this.request);
   }
 

@@ -1772,16 +1772,17 @@ export class BaseModel {
       // only the values that changed are written
       const rows = new Map<number, Record<string, SqlParam>>();
       for (const id of this.ids) {
-        const row: Record<string, SqlParam> = {};
+        // the records whose values changed only (an empty row would be skipped anyway)
+        let row: Record<string, SqlParam> | null = null;
         for (const [f, values] of results) {
           const v = values.get(id) ?? false;
           if (sameJson(current.get(id)?.[f.name], v)) continue;
-          row[f.column!] = f.toColumn(v) as SqlParam;
+          (row ??= {})[f.column!] = f.toColumn(v) as SqlParam;
           if (!changed.includes(f.name)) changed.push(f.name);
         }
-        rows.set(id, row);
+        if (row) rows.set(id, row);
       }
-      this._updateRows(rows);
+      if (rows.size) this._updateRows(rows);
     }
     if (changed.length) {
       // local dependents of the recomputed fields (those of `fnames` computed before a field

@@ -493,17 +493,26 @@ export class Cursor {
     this.pending = new Map();
     this.pendingTouches.clear();
     for (const [table, { rows, translate }] of pending) {
-      const groups = new Map<string, { sets: Array<{ sql: string; params: SqlParam[] }>; ids: number[] }>();
-      for (const [id, row] of rows) {
-        const sets = [...row.values()];
+      const groups: Array<{ sets: Array<{ sql: string; params: SqlParam[] }>; ids: number[] }> = [];
+      if (rows.size === 1) {
         // one record: nothing to group, no key to build
-        const key = rows.size === 1 ? '' : JSON.stringify(sets.map((a) => [a.sql, a.params]));
-        const group = groups.get(key);
-        if (group) group.ids.push(id);
-        else groups.set(key, { sets, ids: [id] });
+        for (const [id, row] of rows) groups.push({ sets: [...row.values()], ids: [id] });
+      } else {
+        const byKey = new Map<string, { sets: Array<{ sql: string; params: SqlParam[] }>; ids: number[] }>();
+        for (const [id, row] of rows) {
+          const sets = [...row.values()];
+          const key = JSON.stringify(sets.map((a) => [a.sql, a.params]));
+          const group = byKey.get(key);
+          if (group) group.ids.push(id);
+          else {
+            const created = { sets, ids: [id] };
+            byKey.set(key, created);
+            groups.push(created);
+          }
+        }
       }
       try {
-        for (const { sets, ids } of groups.values()) {
+        for (const { sets, ids } of groups) {
           for (const q of updateByIds(table, sets, ids)) {
             // counted as a write when deferred (the caches saw it then): only the statement
             // count moves now
