@@ -113,7 +113,7 @@ export class JournalStore {
 
 class SharedJournal extends Journal {
   constructor(private readonly store: JournalStore) {
-    super({ next_id: 0, entries: [], limit: 0 });
+    super({ next_id: 0, entries: [], first: 0, limit: 0 });
   }
 
   /** A new entry, stored once complete (record). */
