@@ -4,7 +4,7 @@
  * checks compare every reader (query with each filter and `since`, count, clear, a limit change)
  * with a plain list that keeps the same last entries, past several take-outs of emptied slots.
  */
-import { Journal, type JournalEntry, type JournalState } from '../../server/control/journal';
+import { Journal, isoTime, maskSecrets, type JournalEntry, type JournalState } from '../../server/control/journal';
 
 type Fields = Parameters<Journal['open']>[0];
 
@@ -124,5 +124,33 @@ describe('journal: the last entries', () => {
     open.http_status = 500;
     expect(j.journal.query().at(-1)).toMatchObject({ id: open.id, http_status: 500 });
     expect(j.journal.count()).toBe(3);
+  });
+});
+
+describe('journal: what an entry holds', () => {
+  it('writes the time as Date.toISOString does, for any millisecond', () => {
+    const at = [0, 1, 999, 1000, -1, -999, -1000, -1001, 1.5, -1.5, 999.9, Date.UTC(2024, 1, 29, 23, 59, 59, 999),
+      Date.UTC(2024, 2, 1), 253402300799999, 253402300800000, -62167219200000, -62167219200001, 8.64e15, -8.64e15];
+    // consecutive calls in one second, then across seconds, in both directions
+    for (let t = Date.UTC(2026, 11, 7, 4, 0, 0) - 1500; t < Date.UTC(2026, 11, 7, 4, 0, 0) + 2500; t += 7) at.push(t);
+    for (let t = 5000; t > -5000; t -= 13) at.push(t);
+    for (const ms of at) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+    for (const bad of [NaN, Infinity, 8.64e15 + 1]) expect(() => isoTime(bad)).toThrow(RangeError);
+  });
+
+  it('gives an entry the keys of the call in the order readers have always seen', () => {
+    const j = new Journal();
+    const e = j.open({ db: 'd', uid: 2, login: undefined, route: '/jsonrpc', protocol: 'jsonrpc', service: 'object', model: 'm', method: 'read', args: [], kwargs: null }, 0);
+    expect(Object.keys(e)).toEqual(['id', 'time', 'db', 'uid', 'login', 'route', 'protocol', 'service', 'model', 'method', 'args', 'kwargs', 'outcome', 'http_status', 'duration_ms']);
+    expect(j.query()[0]).toHaveProperty('login', undefined);
+  });
+
+  it('masks a copy of own keys only, in their order', () => {
+    const proto = { inherited: 1 };
+    const value = Object.assign(Object.create(proto), { b: 1, 2: 'two', a: { password: 'x', passwd: '' }, 1: [new Date(0)] });
+    const masked = maskSecrets(value) as Record<string, unknown>;
+    expect(Object.keys(masked)).toEqual(['1', '2', 'b', 'a']);
+    expect(masked).toEqual({ 1: ['1970-01-01T00:00:00.000Z'], 2: 'two', b: 1, a: { password: '********', passwd: '' } });
+    expect('inherited' in masked).toBe(false);
   });
 });
