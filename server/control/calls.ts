@@ -214,8 +214,10 @@ export function serviceCall(route: string, protocol: RpcCall['protocol'], servic
   const p = Array.isArray(params) ? params : [];
   const svc = typeof service === 'string' ? service : null;
   const m = typeof method === 'string' ? method : null;
-  const call: RpcCall = { route, protocol, service: svc, method: m, db: null, uid: null, model: null, args: maskServiceParams(svc, m, p), kwargs: null };
-  if (svc === 'object' && (m === 'execute_kw' || m === 'execute')) {
+  const objectCall = svc === 'object' && (m === 'execute_kw' || m === 'execute');
+  // an object call is journaled by its model method's arguments alone (masked below)
+  const call: RpcCall = { route, protocol, service: svc, method: m, db: null, uid: null, model: null, args: objectCall ? [] : maskServiceParams(svc, m, p), kwargs: null };
+  if (objectCall) {
     call.db = typeof p[0] === 'string' ? p[0] : null;
     call.uid = toUid(p[1]);
     call.model = typeof p[3] === 'string' ? p[3] : null;

@@ -5,6 +5,7 @@
  * with a plain list that keeps the same last entries, past several take-outs of emptied slots.
  */
 import { Journal, isoTime, maskSecrets, type JournalEntry, type JournalState } from '../../server/control/journal';
+import { serviceCall } from '../../server/control/calls';
 
 type Fields = Parameters<Journal['open']>[0];
 
@@ -152,5 +153,23 @@ describe('journal: what an entry holds', () => {
     expect(Object.keys(masked)).toEqual(['1', '2', 'b', 'a']);
     expect(masked).toEqual({ 1: ['1970-01-01T00:00:00.000Z'], 2: 'two', b: 1, a: { password: '********', passwd: '' } });
     expect('inherited' in masked).toBe(false);
+  });
+});
+
+describe('journal: how a service call is described', () => {
+  it('an object call by its model method\'s masked arguments, other calls by their masked parameters', () => {
+    const vals = { name: 'x', password: 'S3cret!', child: { new_password: 'p2' } };
+    const kw = serviceCall('/jsonrpc', 'jsonrpc', 'object', 'execute_kw', ['db1', '2', 'pw', 'res.users', 'create', [vals], { context: { api_key: 'k' } }]);
+    expect(kw).toMatchObject({ db: 'db1', uid: 2, model: 'res.users', method: 'create', service: 'object' });
+    expect(kw.args).toEqual([{ name: 'x', password: '********', child: { new_password: '********' } }]);
+    expect(kw.kwargs).toEqual({ context: { api_key: '********' } });
+    expect(kw.args[0]).not.toBe(vals);
+    const ex = serviceCall('/xmlrpc/2/object', 'xmlrpc', 'object', 'execute', ['db1', 2, 'pw', 'res.users', 'write', [1], { password: 'S3cret!' }]);
+    expect(ex.args).toEqual([[1], { password: '********' }]);
+    expect(ex.kwargs).toBeNull();
+    const login = serviceCall('/jsonrpc', 'jsonrpc', 'common', 'login', ['db1', 'admin', 'admin']);
+    expect(login.args).toEqual(['db1', 'admin', '********']);
+    const other = serviceCall('/jsonrpc', 'jsonrpc', 'object', 'other', ['db1', 2, 'pw', { password: 'x' }]);
+    expect(other.args).toEqual(['db1', 2, '********', { password: '********' }]);
   });
 });
