@@ -15,6 +15,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'http';
 import type { Socket } from 'net';
 import type { Express, Request, Response } from 'express';
 import { internalError, MAX_BODY_BYTES, startRequest, type App, type FastRoute } from './http';
+import { CALL_RECORD } from './control/calls';
 
 /**
  * Options of an http.Server whose requests and responses are born with express's API (their
@@ -30,6 +31,7 @@ export function expressServerOptions(ex: Express): http.ServerOptions {
   IncomingMessage.prototype = ex.request;
   function ServerResponse(this: http.ServerResponse, req: http.IncomingMessage, options?: object): void {
     (http.ServerResponse as unknown as (this: http.ServerResponse, req: http.IncomingMessage, options?: object) => void).call(this, req, options);
+    (this as http.ServerResponse & { [CALL_RECORD]?: unknown })[CALL_RECORD] = undefined;
   }
   ServerResponse.prototype = ex.response;
   return {

@@ -27,7 +27,14 @@ export interface RpcCall extends CallDescription {
   login?: string | null;
 }
 
-const records = new WeakMap<ServerResponse, CallRecord>();
+/**
+ * The record of an RPC call, kept on its response (a property rather than a WeakMap entry: one
+ * store and no ephemeron left for the garbage collector per call). The server's responses are
+ * born with it (server/rpc_fast_path.ts expressServerOptions), so that setting it does not
+ * change their shape.
+ */
+export const CALL_RECORD = Symbol('odoo.callRecord');
+type RecordedResponse = ServerResponse & { [CALL_RECORD]?: CallRecord };
 
 export class CallRecord {
   readonly fault: StoredFault | null;
@@ -141,13 +148,13 @@ function computeFor(ms: number): void {
 export function beginCall(control: Control | undefined, res: Response, call: RpcCall): CallRecord | null {
   if (!control) return null;
   const rec = new CallRecord(call, control, res);
-  records.set(res, rec);
+  (res as RecordedResponse)[CALL_RECORD] = rec;
   return rec;
 }
 
 /** The record of a response, if it answers an RPC call. */
 export function callOf(res: ServerResponse): CallRecord | undefined {
-  return records.get(res);
+  return (res as RecordedResponse)[CALL_RECORD];
 }
 
 /**
@@ -155,7 +162,7 @@ export function callOf(res: ServerResponse): CallRecord | undefined {
  * to do and the caller writes the answer itself.
  */
 export function interceptSend(res: Response, status: number, contentType: string, body: Buffer): boolean {
-  const rec = records.get(res);
+  const rec = callOf(res);
   const f = rec?.fault;
   if (!rec || !f) return false;
   const write = () => {
@@ -207,8 +214,10 @@ export function serviceCall(route: string, protocol: RpcCall['protocol'], servic
   const p = Array.isArray(params) ? params : [];
   const svc = typeof service === 'string' ? service : null;
   const m = typeof method === 'string' ? method : null;
-  const call: RpcCall = { route, protocol, service: svc, method: m, db: null, uid: null, model: null, args: maskServiceParams(svc, m, p), kwargs: null };
-  if (svc === 'object' && (m === 'execute_kw' || m === 'execute')) {
+  const objectCall = svc === 'object' && (m === 'execute_kw' || m === 'execute');
+  // an object call is journaled by its model method's arguments alone (masked below)
+  const call: RpcCall = { route, protocol, service: svc, method: m, db: null, uid: null, model: null, args: objectCall ? [] : maskServiceParams(svc, m, p), kwargs: null };
+  if (objectCall) {
     call.db = typeof p[0] === 'string' ? p[0] : null;
     call.uid = toUid(p[1]);
     call.model = typeof p[3] === 'string' ? p[3] : null;

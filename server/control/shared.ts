@@ -11,7 +11,7 @@ import Sqlite from 'better-sqlite3';
 import { ServerClock } from '../../models/tools/clock';
 import type { SharedState } from '../../models/tools/shared_state';
 import { FaultBook, validateRule, type CallDescription, type StoredFault } from './faults';
-import { Journal, entryMatches, sinceMs, type JournalEntry, type JournalQuery } from './journal';
+import { Journal, entryMatches, sinceMs, type JournalCallFields, type JournalEntry, type JournalQuery } from './journal';
 import { Control, emptyControlState } from './state';
 
 class SharedClock extends ServerClock {
@@ -113,11 +113,11 @@ export class JournalStore {
 
 class SharedJournal extends Journal {
   constructor(private readonly store: JournalStore) {
-    super({ next_id: 0, entries: [], limit: 0 });
+    super({ next_id: 0, entries: [], first: 0, limit: 0 });
   }
 
   /** A new entry, stored once complete (record). */
-  open(fields: Omit<JournalEntry, 'id' | 'time' | 'outcome' | 'http_status' | 'duration_ms'>, at = Date.now()): JournalEntry {
+  open(fields: JournalCallFields, at = Date.now()): JournalEntry {
     return { id: 0, time: new Date(at).toISOString(), ...fields, outcome: 'result', http_status: null, duration_ms: null };
   }
 

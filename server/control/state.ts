@@ -15,7 +15,7 @@ export interface ControlState {
 }
 
 export function emptyControlState(journalLimit = 10000): ControlState {
-  return { clocks: {}, faults: { next_id: 1, rules: [] }, journal: { next_id: 1, entries: [], limit: journalLimit } };
+  return { clocks: {}, faults: { next_id: 1, rules: [] }, journal: { next_id: 1, entries: [], first: 0, limit: journalLimit } };
 }
 
 export class Control {
