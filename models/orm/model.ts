@@ -12,6 +12,7 @@ import { Field, humanSize, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
 import { SQL, chunks, ident, inList, placeholders, updateByIds, type SqlParam } from './sql';
 import { AccessError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError, PyIndexError } from './exceptions';
+import { many2oneInsertId } from './many2one_input';
 import { checkRelationPairs, removedId, targetValue } from './relation_pairs';
 import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
@@ -1075,9 +1076,13 @@ export class BaseModel {
       // dictionary growing with each column (a few KB per record)
       const keys: string[] = [];
       const params: SqlParam[] = [];
+      // many2one values that are not ids: in the INSERT as PostgreSQL reads them, not in the cache
+      let uncached: string[] | null = null;
       for (const k of Object.keys(columns)) {
         const f = M._fields[k];
-        const v = this._toColumn(f, columns[k]);
+        const odd = f.type === 'many2one' ? this._many2oneInsertId(f, columns[k]) : null;
+        const v = odd ?? this._toColumn(f, columns[k]);
+        if (odd !== null) (uncached ??= []).push(k);
         keys.push(k);
         params.push(isTranslated(f) ? createColumn(v as string | null, this.env) : v);
       }
@@ -1096,6 +1101,7 @@ export class BaseModel {
         // a new row changes no cached one
         stored.stamp = this.env.cr.tables.version;
         this._cacheCreatedRow(stored, Number(res.lastInsertRowid), keys, params);
+        if (uncached) this._forgetOddLinks(stored, Number(res.lastInsertRowid), uncached);
       } catch (e) {
         // PostgreSQL draws the id before checking the row: a refused INSERT uses it up
         this.env.cr.useUpId(M._table);
@@ -1160,6 +1166,25 @@ export class BaseModel {
     if (unsure) for (const c of unsure) delete rec[c];
     else fullRows.add(rec);
     stored.rows.set(id, rec);
+  }
+
+  /**
+   * Many2one values of a new row that were not ids: Odoo's cache holds None for them until its
+   * transaction ends (many2one_input.ts), so the new record's computations see no link; the
+   * calls after the commit read the stored one.
+   */
+  _forgetOddLinks(stored: StoredRows, id: number, columns: string[]): void {
+    const row = stored.rows.get(id);
+    if (!row) return;
+    for (const k of columns) row[k] = this.cls._fields[k].fromColumn(null);
+    // (rows are updated in place or replaced by copies: whatever the cache holds for it then goes)
+    this.env.cr.onCommit(() => { stored.rows.delete(id); });
+  }
+
+  /** A many2one value of create() that is not an id, as PostgreSQL stores it (many2one_input.ts); null for the usual conversion. */
+  _many2oneInsertId(f: Field, v: unknown): number | null {
+    const comodel = this.env.registry.get(f.comodel!);
+    return many2oneInsertId(f.column ?? f.name, f.comodel!, v, (name) => !!comodel?._fields[name]);
   }
 
   /** Client value → column value, validating dynamic selections against the environment. */
