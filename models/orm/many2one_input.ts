@@ -22,7 +22,8 @@ const DIGITS = /^[+-]?\d+$/;
 export function many2oneInsertId(column: string, comodel: string, value: unknown, comodelHas: (field: string) => boolean): number | null {
   if (typeof value === 'string') return value === '' ? null : integerInput(value);
   if (typeof value === 'number') {
-    if (Number.isInteger(value) && Math.abs(value) <= INT4_MAX) return null;
+    // an integer is an id for Odoo too (JSON and XML-RPC cannot tell 3.0 from 3)
+    if (isInt4(value)) return null;
     const rounded = Math.sign(value) * Math.round(Math.abs(value));
     if (!Number.isFinite(value) || rounded < INT4_MIN || rounded > INT4_MAX) throw new PsycopgError('psycopg2.errors.NumericValueOutOfRange', 'integer out of range\n');
     return rounded;
@@ -40,6 +41,11 @@ export function many2oneInsertId(column: string, comodel: string, value: unknown
     throw new PsycopgError('psycopg2.ProgrammingError', "can't adapt type 'dict'");
   }
   return null;
+}
+
+/** Whether `value` is an integer PostgreSQL's integer column takes as it is (create's usual path). */
+export function isInt4(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= INT4_MIN && value <= INT4_MAX;
 }
 
 function integerInput(text: string): number {

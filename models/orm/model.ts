@@ -12,7 +12,7 @@ import { Field, humanSize, nowUtc, pyTruthy, type FieldSpec } from './fields';
 import { DomainCompiler, AND, OR, normalizeDomain, type Domain } from './domain';
 import { SQL, chunks, ident, inList, placeholders, updateByIds, type SqlParam } from './sql';
 import { AccessError, PyValueError, ValidationError, UserError, PyTypeError, PyAssertionError, PsycopgError, PyIndexError } from './exceptions';
-import { many2oneInsertId } from './many2one_input';
+import { isInt4, many2oneInsertId } from './many2one_input';
 import { checkRelationPairs, removedId, targetValue } from './relation_pairs';
 import { param, type MethodSig } from './signature';
 import type { SqlConstraint } from './registry';
@@ -1080,8 +1080,9 @@ export class BaseModel {
       let uncached: string[] | null = null;
       for (const k of Object.keys(columns)) {
         const f = M._fields[k];
-        const odd = f.type === 'many2one' ? this._many2oneInsertId(f, columns[k]) : null;
-        const v = odd ?? this._toColumn(f, columns[k]);
+        const given = columns[k];
+        const odd = f.type === 'many2one' && given && !isInt4(given) ? this._many2oneInsertId(f, given) : null;
+        const v = odd ?? this._toColumn(f, given);
         if (odd !== null) (uncached ??= []).push(k);
         keys.push(k);
         params.push(isTranslated(f) ? createColumn(v as string | null, this.env) : v);
