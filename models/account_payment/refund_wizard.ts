@@ -81,8 +81,7 @@ export const paymentRefundWizard: ModelDecl = {
       }));
     }
     action_refund(): null {
-      for (const [id, v] of this._values(['transaction_id', 'amount_to_refund'])) {
-        void id;
+      for (const v of this._values(['transaction_id', 'amount_to_refund']).values()) {
         (this.env.model('payment.transaction').browse(v.transaction_id ? [v.transaction_id as number] : []) as AnyModel).action_refund(v.amount_to_refund);
       }
       return null;

@@ -107,8 +107,7 @@ export const paymentCaptureWizard: ModelDecl = {
     }
 
     _check_amount_to_capture_within_boundaries(): void {
-      for (const [id, v] of this._values(['is_amount_to_capture_valid', 'available_amount', 'currency_id', 'support_partial_capture', 'amount_to_capture'])) {
-        void id;
+      for (const v of this._values(['is_amount_to_capture_valid', 'available_amount', 'currency_id', 'support_partial_capture', 'amount_to_capture']).values()) {
         if (!v.is_amount_to_capture_valid) {
           const available = v.currency_id ? pyFormatAmount(this.env, Number(v.available_amount) || 0, currencyOf(this.env, v.currency_id as number)) : String(v.available_amount);
           throw new ValidationError(`The amount to capture must be positive and cannot be superior to ${available}.`);

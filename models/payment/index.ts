@@ -354,7 +354,7 @@ export const paymentTransaction: ModelDecl = {
      */
     _updateSourceTransactionState(): void {
       const Tx = this.env.model('payment.transaction').sudo();
-      for (const [id, v] of this.sudo()._values(['source_transaction_id', 'operation', 'currency_id', 'provider_id'])) {
+      for (const v of this.sudo()._values(['source_transaction_id', 'operation', 'currency_id', 'provider_id']).values()) {
         if (!v.source_transaction_id) continue;
         const sourceId = v.source_transaction_id as number;
         const siblings = Tx._searchIds([['source_transaction_id', '=', sourceId], ['state', 'in', ['done', 'cancel']], ['operation', '=', v.operation]]);
@@ -363,7 +363,6 @@ export const paymentTransaction: ModelDecl = {
         const processed = Number(amounts.reduce((a, b) => a + b, 0).toFixed(places));
         if (Number(Tx.browse([sourceId]).get('amount')) !== processed) continue;
         const provider = String(this.env.model('payment.provider').sudo().browse([v.provider_id as number]).get('name'));
-        void id;
         // _update_state, not _set_done: the source's own confirmation must not loop back here
         (Tx.browse([sourceId]) as AnyModel)._updateState(['authorized'], 'done',
           `This transaction has been confirmed following the processing of its partial capture and partial void transactions (${provider}).`);
