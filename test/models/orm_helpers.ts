@@ -4,6 +4,7 @@
  */
 import { DatabaseManager, type Database } from '../../models/database';
 import { TEMPLATE_DIR } from '../helpers/server';
+import { DEFAULT_MODULES } from '../../models/modules/builtin';
 import { OdooError } from '../../models/orm/exceptions';
 
 let counter = 0;
@@ -12,6 +13,12 @@ let counter = 0;
 export function demoDb(name = `t${process.pid}_${++counter}`): Database {
   const dbm = new DatabaseManager(null, { templateDir: TEMPLATE_DIR });
   return dbm.create(name, { demo: true });
+}
+
+/** A fresh in-memory database with demo data and the sales, invoicing and demo payment modules. */
+export function saleDemoDb(prefix: string): Database {
+  return new DatabaseManager(null, { templateDir: TEMPLATE_DIR })
+    .create(`${prefix}_${process.pid}_${++counter}`, { demo: true, modules: [...DEFAULT_MODULES, 'sale_management', 'account', 'payment_demo'] });
 }
 
 /** Run `fn`, expect it to throw an OdooError, and return it. */

@@ -5,16 +5,14 @@
  * there, the tax lines are created on their own, before any change of the payment-term step.
  * Each case checks the lines' kinds, order and amounts as stored.
  */
-import { DatabaseManager, type Database } from '../../../models/database';
-import { DEFAULT_MODULES } from '../../../models/modules/builtin';
+import type { Database } from '../../../models/database';
 import type { AnyModel, Vals } from '../../../models/orm/model';
-import { TEMPLATE_DIR } from '../../helpers/server';
+import { saleDemoDb } from '../../models/orm_helpers';
 
 describe('dynamic lines of a new invoice', () => {
   let db: Database;
   beforeAll(() => {
-    db = new DatabaseManager(null, { templateDir: TEMPLATE_DIR })
-      .create(`dl_${process.pid}`, { demo: true, modules: [...DEFAULT_MODULES, 'sale_management', 'account', 'payment_demo'] });
+    db = saleDemoDb('dl');
   });
   afterAll(() => db.close());
 

@@ -7,19 +7,16 @@
  * before its lines follow. Each answer is compared with what the tables hold, read directly,
  * including after they are written otherwise in the same call.
  */
-import { DatabaseManager, type Database } from '../../../models/database';
-import { DEFAULT_MODULES } from '../../../models/modules/builtin';
+import type { Database } from '../../../models/database';
 import type { AnyModel } from '../../../models/orm/model';
-import { TEMPLATE_DIR } from '../../helpers/server';
-import { statementsOf } from '../../models/orm_helpers';
+import { saleDemoDb, statementsOf } from '../../models/orm_helpers';
 
 const LINE = (product: number, qty: number) => [0, 0, { product_id: product, product_uom_qty: qty, tax_id: [[6, 0, [1]]] }];
 
 describe('records pointing to invoices, known to the call', () => {
   let db: Database;
   beforeAll(() => {
-    db = new DatabaseManager(null, { templateDir: TEMPLATE_DIR })
-      .create(`ip_${process.pid}`, { demo: true, modules: [...DEFAULT_MODULES, 'sale_management', 'account', 'payment_demo'] });
+    db = saleDemoDb('ip');
   });
   afterAll(() => db.close());
 
