@@ -496,6 +496,23 @@ export const transactionSale: ModelDecl = {
       if (autoInvoice) this._send_invoice();
     }
     /**
+     * The cron "automatic invoicing: send ready invoice" (sale.send_invoice_cron, inactive as in
+     * Odoo; payment_transaction.py _cron_send_invoice): with sale.automatic_invoice on, the
+     * invoices not sent yet of the confirmed transactions of the last two days that paid
+     * confirmed orders are mailed.
+     */
+    _cron_send_invoice(): void {
+      const param = this.env.model('ir.config_parameter').sudo().get_param('sale.automatic_invoice');
+      if (!param) return;
+      const since = new Date(this.env.cr.clock.now() - 2 * 86400000).toISOString().slice(0, 19).replace('T', ' ');
+      const unsent = this.env.model('account.move')._searchIds([['is_move_sent', '=', false], ['state', '=', 'posted']]);
+      const ids = this._searchIds([
+        ['state', '=', 'done'], ['is_post_processed', '=', true], ['invoice_ids', 'in', unsent],
+        ['sale_order_ids.state', '=', 'sale'], ['last_state_change', '>=', since],
+      ]);
+      (this.browse(ids) as AnyModel)._send_invoice();
+    }
+    /**
      * Mail the posted, unsent invoices of the transactions with the template of
      * sale.default_invoice_email_template (payment_transaction.py _send_invoice), as superuser.
      */
