@@ -7,6 +7,8 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, Vals } from '../orm/model';
 import { param } from '../orm/signature';
+import { ValidationError } from '../orm/exceptions';
+import { existingValues, isRecordId, valsDicts } from '../tools/missing';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { absoluteLinks, baseUrl, renderInlineTemplate, renderTemplate } from './mail_render';
 import { templateAttachments } from './composer';
@@ -161,6 +163,24 @@ export const mailTemplate: ModelDecl = {
     send_mail: { api: 'multi', params: ['res_id', param('force_send', false), param('raise_exception', false), param('email_values', null), param('email_layout_xmlid', false)] },
   },
   methods: (Base) => class extends Base {
+    /** No template of an abstract model (mail_template.py _check_abstract_models), checked before create and write. */
+    _checkAbstractModels(valsList: unknown): void {
+      const ids = valsDicts(valsList).map((v) => v.model_id).filter(isRecordId);
+      if (!ids.length) return;
+      // a model id that does not exist: Odoo's MissingError, raised reading its name
+      for (const row of existingValues(this.env.model('ir.model').sudo().browse(ids), ['model']).values()) {
+        const model = String(row.model);
+        if (this.env.registry.isAbstract(model)) throw new ValidationError(`You may not define a template on an abstract model: ${model}`);
+      }
+    }
+    create(valsList: unknown): this {
+      this._checkAbstractModels(valsList);
+      return super.create(valsList);
+    }
+    write(vals: unknown): boolean {
+      this._checkAbstractModels(vals);
+      return super.write(vals);
+    }
     /** Templates with an xml id are base templates, others custom ones (mail_template.py). */
     _compute_template_category(): Map<number, unknown> {
       const xmlids = this.get_external_id();
