@@ -8,7 +8,8 @@
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel } from '../orm/model';
 import { ValidationError } from '../orm/exceptions';
-import { currencyOf, pyFormatAmount } from '../account/tools';
+import { currencyOf, pyFormatAmount, round } from '../account/tools';
+import { checkReadAccess } from '../orm/security';
 
 interface Tx { id: number; amount: number; state: string; provider_id: number; currency_id: number; source_transaction_id: number | false }
 
@@ -41,7 +42,10 @@ export const paymentCaptureWizard: ModelDecl = {
     action_capture: { api: 'multi', params: [] },
   },
   methods: (Base) => class extends Base {
-    /** The wizard's transactions and their children, read as superuser (the wizard checks no rights of its own). */
+    /**
+     * The wizard's transactions and their children, read as superuser: the ORM runs computations
+     * as superuser; action_capture checks the user's access to the transactions first.
+     */
     _transactionsOf(id: number): { sources: Tx[]; children: Tx[] } {
       const Tx = this.env.model('payment.transaction').sudo();
       const ids = this.browse([id]).get('transaction_ids') as number[];
@@ -125,13 +129,15 @@ export const paymentCaptureWizard: ModelDecl = {
     action_capture(): null {
       const Tx = this.env.model('payment.transaction').sudo();
       for (const id of this.ids) {
+        // Odoo reads the wizard's transactions as its user: a user without access to them (a
+        // plain employee) gets AccessError, not a capture done as superuser
+        checkReadAccess(this.env.model('payment.transaction').browse(this.browse([id]).get('transaction_ids') as number[]));
         const v = this.browse([id])._values(['amount_to_capture', 'void_remaining_amount']).get(id)!;
         const { sources, children } = this._transactionsOf(id);
         let remainingToCapture = Number(v.amount_to_capture) || 0;
         for (const source of sources.filter((t) => t.state === 'authorized')) {
           const captured = children.filter((c) => c.source_transaction_id === source.id && c.state === 'done').reduce((s, c) => s + c.amount, 0);
-          const places = Number(currencyOf(this.env, source.currency_id).decimal_places);
-          let sourceRemaining = Number((source.amount - captured).toFixed(places));
+          let sourceRemaining = round(currencyOf(this.env, source.currency_id), source.amount - captured);
           if (remainingToCapture) {
             const amount = Math.min(sourceRemaining, remainingToCapture);
             (Tx.browse([source.id]) as AnyModel)._sendCaptureRequest(amount);

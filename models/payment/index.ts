@@ -6,8 +6,9 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
-import { UserError, ValidationError } from '../orm/exceptions';
-import { nowUtc } from '../orm/fields';
+import { PyTypeError, UserError, ValidationError } from '../orm/exceptions';
+import { nowUtc, pyTruthy, pyTypeName } from '../orm/fields';
+import { floatRound } from '../tools/float_utils';
 import { param } from '../orm/signature';
 import * as security from '../orm/security';
 import crypto from 'crypto';
@@ -358,9 +359,7 @@ export const paymentTransaction: ModelDecl = {
         if (!v.source_transaction_id) continue;
         const sourceId = v.source_transaction_id as number;
         const siblings = Tx._searchIds([['source_transaction_id', '=', sourceId], ['state', 'in', ['done', 'cancel']], ['operation', '=', v.operation]]);
-        const amounts = [...Tx.browse(siblings)._values(['amount']).values()].map((s) => Number(s.amount) || 0);
-        const places = Number(currencyOf(this.env, v.currency_id as number).decimal_places);
-        const processed = Number(amounts.reduce((a, b) => a + b, 0).toFixed(places));
+        const processed = floatRound(sumAmounts(Tx.browse(siblings)), { digits: currencyOf(this.env, v.currency_id as number).decimal_places });
         if (Number(Tx.browse([sourceId]).get('amount')) !== processed) continue;
         const provider = String(this.env.model('payment.provider').sudo().browse([v.provider_id as number]).get('name'));
         // _update_state, not _set_done: the source's own confirmation must not loop back here
@@ -422,8 +421,7 @@ export const paymentTransaction: ModelDecl = {
       const Tx = this.env.model('payment.transaction').sudo();
       for (const id of this.ids) {
         const v = rows.get(id)!;
-        const captured = Tx._searchIds([['source_transaction_id', '=', id], ['state', '=', 'done'], ['operation', '=', v.operation]])
-          .reduce((sum: number, child: number) => sum + (Number(Tx.browse([child]).get('amount')) || 0), 0);
+        const captured = sumAmounts(Tx.browse(Tx._searchIds([['source_transaction_id', '=', id], ['state', '=', 'done'], ['operation', '=', v.operation]])));
         (Tx.browse([id]) as AnyModel)._sendVoidRequest((Number(v.amount) || 0) - captured);
       }
       return null;
@@ -450,8 +448,10 @@ export const paymentTransaction: ModelDecl = {
     _sendRefundRequest(amountToRefund: unknown = null): BaseModel {
       this.ensureOne();
       this._ensureProviderIsNotDisabled();
-      const amount = Number(amountToRefund) || Number(this.sudo().get('amount')) || 0;
-      const refund = this._createChildTransaction(amount, true) as AnyModel;
+      // `amount_to_refund or self.amount`, then negated: what is not a number fails there
+      const given = pyTruthy(amountToRefund) ? amountToRefund : Number(this.sudo().get('amount')) || 0;
+      if (typeof given !== 'number' && typeof given !== 'boolean' && !(given instanceof PyFloat)) throw new PyTypeError(`bad operand type for unary -: '${pyTypeName(given)}'`);
+      const refund = this._createChildTransaction(Number(given), true) as AnyModel;
       refund._logSentMessage();
       return refund;
     }
@@ -566,6 +566,13 @@ export const paymentTransaction: ModelDecl = {
     }
   },
 };
+
+/** The sum of the transactions' amounts. */
+function sumAmounts(txs: BaseModel): number {
+  let sum = 0;
+  for (const v of txs._values(['amount']).values()) sum += Number(v.amount) || 0;
+  return sum;
+}
 
 /** payment_utils.singularize_reference_prefix: "<prefix>-YYYYMMDDHHMMSS". */
 export function singularizeReferencePrefix(nowMs: number, prefix = 'tx', separator = '-'): string {
