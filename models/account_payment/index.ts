@@ -11,7 +11,7 @@ import { reconcileLines } from '../account/reconcile';
 import { Markup, escapeText } from '../mail/html';
 import { htmlLink } from '../account/account_move';
 import { linkedIds } from '../orm/x2many_commands';
-import { paymentRefundWizard } from './refund_wizard';
+import { paymentRefundWizard, refundSupport } from './refund_wizard';
 
 const INVOICE_TYPES = ['out_invoice', 'out_refund', 'in_invoice', 'in_refund'];
 
@@ -230,15 +230,8 @@ const payment: ModelDecl = {
       const out = new Map<number, unknown>();
       for (const [id, v] of this._values(['payment_transaction_id', 'amount'])) {
         const txId = v.payment_transaction_id as number | false;
-        const tx = txId ? this.env.model('payment.transaction').sudo().browse([txId])._values(['provider_id', 'payment_method_id', 'operation']).get(txId) : undefined;
-        let refundable = false;
-        if (tx && tx.operation !== 'refund') {
-          const Method = this.env.model('payment.method').sudo().withContext({ active_test: false });
-          const primary = tx.payment_method_id ? Method.browse([tx.payment_method_id as number]).get('primary_payment_method_id') as number | false : false;
-          const methodSupport = tx.payment_method_id ? Method.browse([(primary || tx.payment_method_id) as number]).get('support_refund') : false;
-          refundable = !!this.env.model('payment.provider').sudo().browse([tx.provider_id as number]).get('support_refund') && !!methodSupport;
-        }
-        if (!refundable) { out.set(id, 0); continue; }
+        const support = txId ? refundSupport(this.env, txId) : null;
+        if (!support?.provider || !support.method || support.operation === 'refund') { out.set(id, 0); continue; }
         const refunds = this.search([['source_payment_id', '=', id]]) as AnyModel;
         const refunded = Math.abs([...refunds._values(['amount']).values()].reduce((s: number, r: Vals) => s + (Number(r.amount) || 0), 0));
         out.set(id, (Number(v.amount) || 0) - refunded);

@@ -5,8 +5,23 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel } from '../orm/model';
+import type { Environment } from '../orm/environment';
 import { ValidationError } from '../orm/exceptions';
 import { pyFloatRepr } from '../orm/values';
+
+/**
+ * How a transaction can be refunded: its provider's support_refund and that of its payment
+ * method's primary method (or the method itself), read as superuser; false when not at all.
+ */
+export function refundSupport(env: Environment, txId: number): { provider: unknown; method: unknown; operation: unknown } {
+  const tx = env.model('payment.transaction').sudo().browse([txId])._values(['provider_id', 'payment_method_id', 'operation']).get(txId);
+  if (!tx) return { provider: false, method: false, operation: false };
+  const provider = env.model('payment.provider').sudo().browse([tx.provider_id as number]).get('support_refund');
+  const Method = env.model('payment.method').sudo().withContext({ active_test: false });
+  const primary = tx.payment_method_id ? Method.browse([tx.payment_method_id as number]).get('primary_payment_method_id') as number | false : false;
+  const method = tx.payment_method_id ? Method.browse([(primary || tx.payment_method_id) as number]).get('support_refund') : false;
+  return { provider, method, operation: tx.operation };
+}
 
 export const paymentRefundWizard: ModelDecl = {
   _name: 'payment.refund.wizard',
@@ -60,12 +75,7 @@ export const paymentRefundWizard: ModelDecl = {
     _compute_support_refund(): Map<number, unknown> {
       return new Map(this.ids.map((id): [number, unknown] => {
         const txId = this.browse([id]).get('transaction_id') as number | false;
-        if (!txId) return [id, false];
-        const tx = this.env.model('payment.transaction').sudo().browse([txId])._values(['provider_id', 'payment_method_id']).get(txId)!;
-        const provider = this.env.model('payment.provider').sudo().browse([tx.provider_id as number]).get('support_refund');
-        const Method = this.env.model('payment.method').sudo().withContext({ active_test: false });
-        const primary = tx.payment_method_id ? Method.browse([tx.payment_method_id as number]).get('primary_payment_method_id') as number | false : false;
-        const method = tx.payment_method_id ? Method.browse([(primary || tx.payment_method_id) as number]).get('support_refund') : false;
+        const { provider, method } = txId ? refundSupport(this.env, txId) : { provider: false, method: false };
         if (!provider || !method) return [id, false];
         return [id, provider === 'full_only' || method === 'full_only' ? 'full_only' : 'partial'];
       }));

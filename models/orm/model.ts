@@ -1080,9 +1080,9 @@ export class BaseModel {
       let uncached: string[] | null = null;
       for (const k of Object.keys(columns)) {
         const f = M._fields[k];
-        const given = columns[k];
-        const odd = f.type === 'many2one' && given && !isInt4(given) ? this._many2oneInsertId(f, given) : null;
-        const v = odd ?? this._toColumn(f, given);
+        const value = columns[k];
+        const odd = f.type === 'many2one' && value && !isInt4(value) ? this._many2oneInsertId(f, value) : null;
+        const v = odd ?? this._toColumn(f, value);
         if (odd !== null) (uncached ??= []).push(k);
         keys.push(k);
         params.push(isTranslated(f) ? createColumn(v as string | null, this.env) : v);

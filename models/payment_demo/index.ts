@@ -85,17 +85,18 @@ const transaction: ModelDecl = {
     /** The demo provider confirms captures at once (the partial child's, or the transaction's own). */
     _sendCaptureRequest(amountToCapture: unknown = null): BaseModel {
       const child = (Base.prototype as unknown as AnyModel)._sendCaptureRequest.call(this, amountToCapture) as AnyModel;
-      if (this.sudo().get('provider_code') !== 'demo') return child;
-      const tx = (child.ids.length ? child : this) as AnyModel;
-      tx._handleNotificationData('demo', { reference: tx.sudo().get('reference'), simulated_state: 'done', manual_capture: true });
-      return child;
+      return this._demoAnswerPart(child, { simulated_state: 'done', manual_capture: true });
     }
     /** The demo provider cancels voided amounts at once. */
     _sendVoidRequest(amountToVoid: unknown = null): BaseModel {
       const child = (Base.prototype as unknown as AnyModel)._sendVoidRequest.call(this, amountToVoid) as AnyModel;
+      return this._demoAnswerPart(child, { simulated_state: 'cancel' });
+    }
+    /** A demo transaction's answer to a capture or void: on the partial child, else on the transaction itself. */
+    _demoAnswerPart(child: AnyModel, data: Vals): BaseModel {
       if (this.sudo().get('provider_code') !== 'demo') return child;
       const tx = (child.ids.length ? child : this) as AnyModel;
-      tx._handleNotificationData('demo', { reference: tx.sudo().get('reference'), simulated_state: 'cancel' });
+      tx._handleNotificationData('demo', { reference: tx.sudo().get('reference'), ...data });
       return child;
     }
 

@@ -10,6 +10,7 @@ import { contextToday, postMessage } from './tools';
 import { linkedIds } from '../orm/x2many_commands';
 import { keepLinkedLines, knownLinkedLines, noteCreatedMoves, whileWritingMoveState, writeNewInvoiceLineLinks } from './invoice_links';
 import type { Field } from '../orm/fields';
+import { str2bool } from '../tools/str2bool';
 
 const WARNING_MESSAGE: Array<[string, string]> = [['no-message', 'No Message'], ['warning', 'Warning'], ['block', 'Blocking Message']];
 const WARNING_HELP = 'Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.';
@@ -488,8 +489,7 @@ export const transactionSale: ModelDecl = {
     _reconcileAfterDone(): void {
       const confirmed = new Set<number>(this._check_amount_and_confirm_order().ids);
       this._notifyPaymentSucceeded(this._orderIdsOf(this.ids).filter((o) => !confirmed.has(o)));
-      const param = this.env.model('ir.config_parameter').sudo().get_param('sale.automatic_invoice');
-      const autoInvoice = typeof param === 'string' && ['true', '1', 'yes', 'y', 't', 'on'].includes(param.toLowerCase());
+      const autoInvoice = str2bool(this.env.model('ir.config_parameter').sudo().get_param('sale.automatic_invoice'));
       if (autoInvoice) this._invoice_sale_orders();
       (Base.prototype as AnyModel)._reconcileAfterDone.call(this);
       // once account_payment posted them, the new invoices are mailed with their PDF

@@ -6,11 +6,7 @@
  */
 import type { ModelDecl } from '../orm/registry';
 import type { AnyModel } from '../orm/model';
-
-/** tools.str2bool as Odoo reads the parameter ('False' by default). */
-function str2bool(value: unknown): boolean {
-  return typeof value === 'string' && ['y', 'yes', '1', 'true', 't', 'on'].includes(value.trim().toLowerCase());
-}
+import { str2bool } from '../tools/str2bool';
 
 export const saleOrderAsyncEmails: ModelDecl = {
   _inherit: 'sale.order',

@@ -15,6 +15,7 @@ import { findRecord, getImageStreamFrom, getStreamFrom, type Stream } from '../.
 import { SUPERUSER_ID } from '../../models/orm/environment';
 import type { Database } from '../../models/database';
 import { log } from '../log';
+import { str2bool } from '../../models/tools/str2bool';
 
 /** odoo.http.STATIC_CACHE_LONG: one year. */
 const STATIC_CACHE_LONG = 60 * 60 * 24 * 365;
@@ -78,11 +79,6 @@ export function parseImagePath(segments: string[]): BinaryParams | null {
     }
     default: return null;
   }
-}
-
-/** odoo.tools.str2bool with a False default for unknown words. */
-function str2bool(v: unknown): boolean {
-  return typeof v === 'string' && ['y', 'yes', '1', 'true', 't', 'on'].includes(v.toLowerCase());
 }
 
 /** werkzeug.urls.url_quote(safe=''): its always-safe set keeps -._~$!'()*+,; unescaped. */
