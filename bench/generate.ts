@@ -19,6 +19,7 @@
  */
 import Sqlite from 'better-sqlite3';
 import { performance } from 'perf_hooks';
+import { refillTrigramIndexSql, trigramColumns, trigramIndex } from '../models/orm/trigram';
 
 const FIRST_NAMES = `James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph Jessica
 Thomas Sarah Charles Karen Christopher Lisa Daniel Nancy Matthew Betty Anthony Sandra Mark Margaret Donald Ashley Steven Kimberly
@@ -145,11 +146,12 @@ export function generatePartners(file: string, count: number, seed = 17): Genera
   const firstId = ((db.prepare('SELECT MAX(id) AS m FROM res_partner').get() as { m: number | null }).m ?? 0) + 1;
   const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'res_partner' AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>;
   for (const ix of indexes) db.exec(`DROP INDEX "${ix.name}"`);
-  // triggers on res_partner (e.g. those keeping the FTS5 trigram tables of index='trigram' fields
-  // in sync) are dropped during the load; external-content FTS tables are rebuilt at the end
+  // triggers on res_partner (e.g. those queueing rows for the FTS5 trigram index of its
+  // index='trigram' fields, models/orm/trigram.ts) are dropped during the load; the trigram index
+  // is filled whole at the end (an older external-content one rebuilds itself)
   const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'res_partner' AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>;
   const ftsTables = (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'").all() as Array<{ name: string; sql: string }>)
-    .filter((t) => /using\s+fts5/i.test(t.sql) && /content\s*=\s*["'`]?res_partner["'`]?\s*[,)]/i.test(t.sql));
+    .filter((t) => t.name === trigramIndex('res_partner') || (/using\s+fts5/i.test(t.sql) && /content\s*=\s*["'`]?res_partner["'`]?\s*[,)]/i.test(t.sql)));
   for (const tr of triggers) db.exec(`DROP TRIGGER "${tr.name}"`);
 
   const rand = rng(seed);
@@ -229,7 +231,14 @@ export function generatePartners(file: string, count: number, seed = 17): Genera
   db.transaction(() => { for (const ix of indexes) db.exec(ix.sql); })();
   const t2 = performance.now();
   db.transaction(() => {
-    for (const t of ftsTables) db.exec(`INSERT INTO "${t.name}"("${t.name}") VALUES ('rebuild')`);
+    for (const t of ftsTables) {
+      if (/content\s*=\s*''/i.test(t.sql)) {
+        db.exec(`INSERT INTO "${t.name}"("${t.name}") VALUES ('delete-all')`);
+        db.exec(refillTrigramIndexSql('res_partner', trigramColumns(t.sql)));
+      } else {
+        db.exec(`INSERT INTO "${t.name}"("${t.name}") VALUES ('rebuild')`);
+      }
+    }
     for (const tr of triggers) db.exec(tr.sql);
   })();
   const t3 = performance.now();

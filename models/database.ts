@@ -14,6 +14,7 @@ import { Registry, type ModelDecl } from './orm/registry';
 import { Cursor, WAL_SIZE_LIMIT, dbSynchronous, setupConnection } from './orm/sql';
 import { checkpointInThread, type Checkpointing } from './orm/checkpointer';
 import { PlannerStatistics, analyzeAll, type StatisticsCheck } from './orm/planner_statistics';
+import { ensureTrigramIndex, TrigramQueues, trigramIndex, trigramIndexDeclaration, trigramIndexesOf, trigramQueue } from './orm/trigram';
 import { Environment, SUPERUSER_ID, type Context, type RequestHooks } from './orm/environment';
 import { reflectModels } from './base/ir_model';
 import { DataLoader } from './tools/data_loader';
@@ -70,14 +71,36 @@ export class Database implements ModuleHost {
     this.cr = new Cursor(sqlite);
     this.cr.host = this;
     this.statistics = new PlannerStatistics(sqlite);
-    // every so many write transactions: the tables grown 10-fold are analyzed again
+    this.trigramQueues = new TrigramQueues(sqlite, (kind, table) => this.cr.tables.wrote(kind, table));
+    // every so many write transactions: the tables grown 10-fold are analyzed again, and the rows
+    // queued for the trigram indexes are indexed (models/orm/trigram.ts)
     this.cr.onWriteCommitted = () => {
-      if (this.statistics.writeCommitted()) this.cr.onCommitted?.();
+      const analyzed = this.statistics.writeCommitted();
+      const indexed = this.trigramQueues.writeCommitted();
+      if (analyzed || indexed) this.cr.onCommitted?.();
     };
+  }
+
+  /**
+   * Bring the trigram indexes of the registry's tables to the current layout (models/orm/trigram.ts)
+   * when a file made by an older version kept them otherwise; a no-op (one read) when they are.
+   */
+  upgradeTrigramIndexes(): void {
+    const wanted = trigramIndexesOf(this.registry);
+    if (!wanted.length) return;
+    const current = () => new Map(this.cr.all<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND (name LIKE '%\\_\\_trgm' ESCAPE '\\' OR name LIKE '%\\_\\_trgm\\_queue' ESCAPE '\\')`).map((r) => [r.name, r.sql]));
+    const stale = (have: Map<string, string>) => wanted.filter((w) => have.get(trigramIndex(w.table)) !== trigramIndexDeclaration(w.table, w.columns) || !have.has(trigramQueue(w.table)));
+    if (!stale(current()).length) return;
+    this.cr.transaction(() => {
+      for (const w of stale(current())) ensureTrigramIndex(this.cr, w.table, w.columns);
+    });
+    this.cr.schemaChanged();
   }
 
   /** The query planner's statistics of this file, kept in step with its tables' sizes. */
   readonly statistics: PlannerStatistics;
+  /** The rows waiting for the trigram indexes of this file, indexed in batches. */
+  readonly trigramQueues: TrigramQueues;
 
   registryFor(modules: Iterable<string>): Registry {
     return this.fixedRegistry ?? this.catalog.registry(modules);
@@ -361,6 +384,8 @@ export class DatabaseManager {
     db.filestore = this.filestoreOf(name);
     if (this.shared) this.share(db);
     db.registry = this.registryOf(db);
+    // a database written by an older version may keep its trigram indexes row by row
+    db.upgradeTrigramIndexes();
     // a database written by another program (or an older version) may lack statistics
     db.optimize(true);
     this.open.set(name, db);

@@ -354,6 +354,7 @@ function uninstallModules(env: Environment, next: Environment, catalog: ModuleCa
   }
   for (const M of gone) {
     env.cr.exec(`DROP TABLE IF EXISTS ${ident(`${M._table}__trgm`)}`);
+    env.cr.exec(`DROP TABLE IF EXISTS ${ident(`${M._table}__trgm_queue`)}`);
     env.cr.exec(`DROP TABLE IF EXISTS ${ident(M._table)}`);
     env.cr.run('DELETE FROM ir_model_fields WHERE model = ?', [M._name]);
     env.cr.run('DELETE FROM ir_model WHERE model = ?', [M._name]);

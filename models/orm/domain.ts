@@ -13,6 +13,7 @@ import type { BaseModel } from './model';
 import { PyFloat } from './values';
 import { PyTuple, pyRepr } from '../tools/pyrepr';
 import { isTranslated } from './translate';
+import { trigramCandidates } from './trigram';
 
 export type Domain = unknown[];
 type Leaf = [unknown, string, unknown];
@@ -495,9 +496,8 @@ export class DomainCompiler {
     // every literal run of 3+ characters must occur (a case-insensitive trigram MATCH)
     const parts = pattern.split(/[%_]/).filter((part) => part.length >= 3);
     if (!parts.length) return null;
-    const fts = `${this.model.cls._table}__trgm`;
     const query = parts.map((part) => `${field.column} : "${part.replace(/"/g, '""')}"`).join(' AND ');
-    return new SQL(`${ident(this.alias)}."id" IN (SELECT rowid FROM ${ident(fts)} WHERE ${ident(fts)} MATCH ?)`, [query]);
+    return trigramCandidates(`${ident(this.alias)}."id"`, this.model.cls._table, query);
   }
 
   /** Value conversion for comparisons (datetime bounds, booleans, floats). */

@@ -140,7 +140,8 @@ export function completeStatistics(sqlite: Sqlite.Database): boolean {
 }
 
 /** SQLITE_BUSY or SQLITE_LOCKED (and their extended codes): another connection holds the lock. */
-function isLocked(e: unknown): boolean {
+/** Whether an error says another connection holds the lock (busy timeout 0). */
+export function isLocked(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code;
   return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
 }

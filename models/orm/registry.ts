@@ -9,6 +9,7 @@ import { ident, TEXT_COLLATION, type Cursor } from './sql';
 import { parseOrderOf, textCollated, type OrderTerm } from './order';
 import type { MethodSig } from './signature';
 import { log } from '../tools/log';
+import { ensureTrigramIndex } from './trigram';
 
 export type Mixin = (Base: ModelClass) => ModelClass;
 
@@ -357,6 +358,7 @@ export class Registry {
   createSchema(cr: Cursor): Array<{ model: string; field: string }> {
     const added: Array<{ model: string; field: string }> = [];
     const { getTableConfig } = require('drizzle-orm/sqlite-core') as typeof import('drizzle-orm/sqlite-core');
+    const indexNames = new Set(cr.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index'`).map((r) => r.name));
     for (const M of this.models.values()) {
       const table = this.tableOf(M);
       const cfg = getTableConfig(table);
@@ -412,24 +414,19 @@ export class Registry {
       // of the column writes. 'btree_not_null' leaves the NULLs out (Odoo's partial index);
       // SQLite uses it for any comparison with the column, which implies IS NOT NULL
       for (const f of Object.values(M._fields)) {
-        if (!f.column || f.name === 'id' || !f.spec.index) continue;
+        if (!f.column || f.name === 'id') continue;
+        const name = `${M._table}__${f.column}_index`;
+        // a field no longer indexed loses its index, as Odoo drops it (fields.py update_db_index)
+        if (!f.spec.index) {
+          if (indexNames.has(name) && f.column !== 'order') cr.exec(`DROP INDEX ${ident(name)}`);
+          continue;
+        }
         const notNull = f.spec.index === 'btree_not_null' ? ` WHERE ${ident(f.column)} IS NOT NULL` : '';
-        cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${M._table}__${f.column}_index`)} ON ${ident(M._table)} (${ident(f.column)})${notNull}`);
+        cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(name)} ON ${ident(M._table)} (${ident(f.column)})${notNull}`);
       }
-      // index='trigram': an FTS5 trigram index kept in sync by triggers serves like/ilike '%x%'
+      // index='trigram': an FTS5 trigram index serves like/ilike '%x%' (models/orm/trigram.ts)
       const trigram = Object.values(M._fields).filter((f) => f.column && f.spec.index === 'trigram').map((f) => f.column!);
-      if (trigram.length) {
-        const fts = `${M._table}__trgm`;
-        const had = cr.get(`SELECT name FROM sqlite_master WHERE type='table' AND name=?`, [fts]);
-        const cols = trigram.map(ident).join(', ');
-        const newCols = trigram.map((c) => `new.${ident(c)}`).join(', ');
-        const oldCols = trigram.map((c) => `old.${ident(c)}`).join(', ');
-        cr.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${ident(fts)} USING fts5(${cols}, content=${ident(M._table)}, content_rowid='id', tokenize='trigram')`);
-        cr.exec(`CREATE TRIGGER IF NOT EXISTS ${ident(`${fts}_ai`)} AFTER INSERT ON ${ident(M._table)} BEGIN INSERT INTO ${ident(fts)}(rowid, ${cols}) VALUES (new.id, ${newCols}); END`);
-        cr.exec(`CREATE TRIGGER IF NOT EXISTS ${ident(`${fts}_ad`)} AFTER DELETE ON ${ident(M._table)} BEGIN INSERT INTO ${ident(fts)}(${ident(fts)}, rowid, ${cols}) VALUES ('delete', old.id, ${oldCols}); END`);
-        cr.exec(`CREATE TRIGGER IF NOT EXISTS ${ident(`${fts}_au`)} AFTER UPDATE OF ${cols} ON ${ident(M._table)} BEGIN INSERT INTO ${ident(fts)}(${ident(fts)}, rowid, ${cols}) VALUES ('delete', old.id, ${oldCols}); INSERT INTO ${ident(fts)}(rowid, ${cols}) VALUES (new.id, ${newCols}); END`);
-        if (!had) cr.exec(`INSERT INTO ${ident(fts)}(${ident(fts)}) VALUES ('rebuild')`);
-      }
+      if (trigram.length) ensureTrigramIndex(cr, M._table, trigram);
       // the default order (`_order`) gets one index with the same collations and directions, so
       // that a search without an explicit order reads rows in index order instead of sorting
       const orderColumns = defaultOrderIndexColumns(M);
