@@ -38,7 +38,7 @@ export const accountAccount: ModelDecl = {
     code: { type: 'char', string: 'Code', size: 64, required: true, index: true , tracking: true },
     deprecated: { type: 'boolean', string: 'Deprecated', default: false , tracking: true },
     used: { type: 'boolean', string: 'Used', compute: '_compute_used' },
-    account_type: { type: 'selection', string: 'Type', selection: ACCOUNT_TYPES, required: true , tracking: true },
+    account_type: { type: 'selection', string: 'Type', selection: ACCOUNT_TYPES, required: true, index: true, tracking: true },
     include_initial_balance: { type: 'boolean', string: 'Bring Accounts Balance Forward', readonly: true, compute: '_compute_include_initial_balance', store: true, depends: ['account_type'] },
     internal_group: {
       type: 'selection', string: 'Internal Group', readonly: true, compute: '_compute_internal_group', store: true, depends: ['account_type'],

@@ -46,13 +46,15 @@ export const irAttachment: ModelDecl = {
   _name: 'ir.attachment',
   _description: 'Attachment',
   _order: 'id desc',
+  // ir_attachment.py _auto_init: a record's attachments are found by (res_model, res_id)
+  _indexes: [['ir_attachment_res_idx', 'res_model, res_id']],
   fields: {
     name: { type: 'char', string: 'Name', required: true },
     description: { type: 'text', string: 'Description' },
     res_name: { type: 'char', string: 'Resource Name', compute: '_compute_res_name' },
     res_model: { type: 'char', string: 'Resource Model', readonly: true },
     res_field: { type: 'char', string: 'Resource Field', readonly: true },
-    res_id: { type: 'many2one_reference', string: 'Resource ID', model_field: 'res_model', readonly: true, index: true },
+    res_id: { type: 'many2one_reference', string: 'Resource ID', model_field: 'res_model', readonly: true },
     company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', change_default: true, default: (m: BaseModel) => m.env.companyInfo().companyId },
     type: { type: 'selection', string: 'Type', selection: [['url', 'URL'], ['binary', 'File']], required: true, default: 'binary', help: 'You can either upload a file from your computer or copy/paste an internet link to your file.' },
     url: { type: 'char', string: 'Url', size: 1024, index: 'btree_not_null' },

@@ -30,7 +30,7 @@ export const irModel: ModelDecl = {
   _rec_names_search: ['name', 'model'],
   fields: {
     name: { type: 'char', string: 'Model Description', required: true, translate: true },
-    model: { type: 'char', string: 'Model', required: true, default: 'x_', index: true },
+    model: { type: 'char', string: 'Model', required: true, default: 'x_' },
     order: { type: 'char', string: 'Order', required: true, default: 'id' },
     info: { type: 'text', string: 'Information' },
     field_id: { type: 'one2many', comodel: 'ir.model.fields', inverse_name: 'model_id', string: 'Fields', required: true },
@@ -98,7 +98,7 @@ export const irModelFields: ModelDecl = {
     index: { type: 'boolean', string: 'Indexed' },
     translate: { type: 'boolean', string: 'Translatable' },
     size: { type: 'integer' },
-    state: { type: 'selection', string: 'Type', selection: [['manual', 'Custom Field'], ['base', 'Base Field']], default: 'manual', required: true, readonly: true },
+    state: { type: 'selection', string: 'Type', selection: [['manual', 'Custom Field'], ['base', 'Base Field']], default: 'manual', required: true, readonly: true, index: true },
     on_delete: { type: 'selection', string: 'On Delete', selection: [['cascade', 'Cascade'], ['set null', 'Set NULL'], ['restrict', 'Restrict']], default: 'set null' },
     domain: { type: 'char', default: '[]' },
     groups: { type: 'many2many', comodel: 'res.groups', relation: 'ir_model_fields_group_rel', column1: 'field_id', column2: 'group_id', string: 'Groups' },
@@ -148,14 +148,18 @@ export const irModelData: ModelDecl = {
   _name: 'ir.model.data',
   _description: 'Model Data',
   _order: 'module, model, name',
+  // ir_model.py _auto_init: every xml id lookup goes by (module, name) (Odoo's index is unique;
+  // the ORM keeps xml ids unique itself), the xml ids of records by (model, res_id)
+  _indexes: [
+    ['ir_model_data_module_name_uniq_index', 'module, name'],
+    ['ir_model_data_model_res_id_index', 'model, res_id'],
+  ],
   fields: {
-    // indexed: every xml id lookup searches by name (Odoo has a unique (module, name) index,
-    // ir_model_data_module_name_uniq_index); without it each lookup scanned the whole table
-    name: { type: 'char', string: 'External Identifier', required: true, index: true },
+    name: { type: 'char', string: 'External Identifier', required: true },
     complete_name: { type: 'char', string: 'Complete ID', compute: '_compute_complete_name' },
     model: { type: 'char', string: 'Model Name', required: true },
     module: { type: 'char', default: '', required: true },
-    res_id: { type: 'many2one_reference', string: 'Record ID', index: true },
+    res_id: { type: 'many2one_reference', string: 'Record ID' },
     noupdate: { type: 'boolean', string: 'Non Updatable', default: false },
     reference: { type: 'char', compute: '_compute_reference' },
   },

@@ -35,7 +35,7 @@ export const irUiView: ModelDecl = {
   fields: {
     name: { type: 'char', string: 'View Name', required: true },
     model: { type: 'char', string: 'Model', index: true },
-    key: { type: 'char', string: 'Key' },
+    key: { type: 'char', string: 'Key', index: 'btree_not_null' },
     priority: { type: 'integer', string: 'Sequence', default: 16, required: true },
     type: { type: 'selection', string: 'View Type', selection: [...VIEW_TYPES, ['activity', 'Activity']] },
     arch: { type: 'text', string: 'View Architecture', compute: '_compute_arch', inverse: '_inverse_arch', help: 'This field should be used when accessing view arch. It will use translation.\n                               Note that it will read `arch_db` or `arch_fs` if in dev-xml mode.' },

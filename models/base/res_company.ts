@@ -197,7 +197,7 @@ export const resCountryState: ModelDecl = {
   _order: 'code',
   _rec_names_search: ['name', 'code'],
   fields: {
-    country_id: { type: 'many2one', comodel: 'res.country', string: 'Country', required: true, index: true },
+    country_id: { type: 'many2one', comodel: 'res.country', string: 'Country', required: true },
     name: { type: 'char', string: 'State Name', required: true },
     code: { type: 'char', string: 'State Code', required: true },
   },

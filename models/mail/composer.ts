@@ -87,7 +87,7 @@ export const mailComposeMessage: ModelDecl = {
       relation: 'mail_compose_message_res_partner_rel', column1: 'wizard_id', column2: 'partner_id',
     },
     email_from: { type: 'char', string: 'From' },
-    author_id: { type: 'many2one', comodel: 'res.partner', string: 'Author', index: true, ondelete: 'set null' },
+    author_id: { type: 'many2one', comodel: 'res.partner', string: 'Author', ondelete: 'set null' },
     email_layout_xmlid: { type: 'char', string: 'Email Notification Layout' },
     message_type: { type: 'selection', string: 'Type', required: true, default: 'comment', selection: [['auto_comment', 'Automated Targeted Notification'], ['comment', 'Comment'], ['notification', 'System notification']] },
     subtype_id: { type: 'many2one', comodel: 'mail.message.subtype', string: 'Subtype', ondelete: 'set null' },

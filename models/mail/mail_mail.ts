@@ -40,7 +40,7 @@ export const mailMail: ModelDecl = {
     email_cc: { type: 'char', string: 'Cc' },
     recipient_ids: { type: 'many2many', comodel: 'res.partner', relation: 'mail_mail_res_partner_rel', column1: 'mail_mail_id', column2: 'res_partner_id', string: 'To (Partners)', context: { active_test: false } },
     state: {
-      type: 'selection', string: 'Status', default: 'outgoing', index: true, readonly: true, copy: false,
+      type: 'selection', string: 'Status', default: 'outgoing', readonly: true, copy: false,
       selection: [['outgoing', 'Outgoing'], ['sent', 'Sent'], ['received', 'Received'], ['exception', 'Delivery Failed'], ['cancel', 'Cancelled']],
     },
     auto_delete: { type: 'boolean', string: 'Auto Delete' },

@@ -140,8 +140,8 @@ export const mailMessage: ModelDecl = {
     attachment_ids: { type: 'many2many', comodel: 'ir.attachment', relation: 'message_attachment_rel', column1: 'message_id', column2: 'attachment_id', string: 'Attachments' },
     parent_id: { type: 'many2one', comodel: 'mail.message', string: 'Parent Message', index: 'btree_not_null', ondelete: 'set null', help: 'Initial thread message.' },
     child_ids: { type: 'one2many', comodel: 'mail.message', inverse_name: 'parent_id', string: 'Child Messages' },
-    model: { type: 'char', string: 'Related Document Model', index: true },
-    res_id: { type: 'many2one_reference', string: 'Related Document ID', index: true, model_field: 'model' },
+    model: { type: 'char', string: 'Related Document Model' },
+    res_id: { type: 'many2one_reference', string: 'Related Document ID', model_field: 'model' },
     record_name: { type: 'char', string: 'Message Record Name' },
     record_company_id: { type: 'many2one', comodel: 'res.company', string: 'Company', ondelete: 'set null' },
     message_type: {

@@ -903,7 +903,7 @@ export const mailThreadMainAttachment: ModelDecl = {
   _abstract: true,
   _inherit: ['mail.thread'],
   fields: {
-    message_main_attachment_id: { type: 'many2one', comodel: 'ir.attachment', string: 'Main Attachment', index: true, copy: false },
+    message_main_attachment_id: { type: 'many2one', comodel: 'ir.attachment', string: 'Main Attachment', copy: false },
   },
   methods: (Base) => class extends Base {
     /** The first posted PDF (else the first attachment) becomes the main attachment. */

@@ -4,7 +4,7 @@
  * which SQLite uses for a comparison with the column (it implies IS NOT NULL).
  */
 import type { Database } from '../../models/database';
-import { demoDb } from './orm_helpers';
+import { demoDb, saleDemoDb } from './orm_helpers';
 
 let db: Database;
 
@@ -89,4 +89,50 @@ test("a module update drops the copy of a relation table's key that older versio
   db.cr.transaction(() => db.registry.createSchema(db.cr));
   expect(indexSql(copy)).toBeUndefined();
   expect(indexSql(`${table}_${key[1]}_idx`)).toBeDefined();
+});
+
+describe('the fields Odoo 17 indexes, and only those (ir.model.fields.index)', () => {
+  // recorded from a real Odoo 17 (ref_sale: sale_management, account, payment_demo) with
+  // search_read('ir.model.fields', [('model', 'in', ...), ('store', '=', True)], ['model', 'name', 'index'])
+  const recorded: Array<[string, string, boolean]> = [
+    ['account.account', 'account_type', true],
+    ['account.move', 'invoice_user_id', false], ['account.move', 'message_main_attachment_id', false],
+    ['account.move', 'payment_state', false], ['account.move', 'secure_sequence_number', true],
+    ['account.move.line', 'account_id', false], ['account.move.line', 'date', false], ['account.move.line', 'partner_id', false],
+    ['account.move.line', 'product_id', false], ['account.move.line', 'ref', true], ['account.move.line', 'move_name', true],
+    ['account.payment', 'message_main_attachment_id', false],
+    ['ir.attachment', 'res_id', false], ['ir.model', 'model', false], ['ir.model.data', 'name', false], ['ir.model.data', 'res_id', false],
+    ['ir.model.fields', 'state', true], ['ir.ui.view', 'key', true],
+    ['mail.compose.message', 'author_id', false], ['mail.mail', 'state', false],
+    ['mail.message', 'model', false], ['mail.message', 'res_id', false], ['mail.message', 'message_id', true], ['mail.message', 'author_id', true],
+    ['res.country.state', 'country_id', false],
+  ];
+  let sale: Database;
+  beforeAll(() => { sale = saleDemoDb('idx'); });
+
+  test.each(recorded)('%s.%s: index %p', (model, field, indexed) => {
+    const row = sale.env(1).model('ir.model.fields').search_read([['model', '=', model], ['name', '=', field]], ['index']) as Array<{ index: boolean }>;
+    expect(row).toEqual([expect.objectContaining({ index: indexed })]);
+  });
+
+  test("Odoo's composite indexes stand in for the single-column ones (account_move_line.py init, ir_model.py and ir_attachment.py _auto_init)", () => {
+    const of = (name: string) => sale.cr.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [name])?.sql;
+    expect(of('account_move_line_partner_id_ref_idx')).toMatch(/\(partner_id, ref\)$/);
+    expect(of('account_move_line_account_id_date_idx')).toMatch(/\(account_id, date\)$/);
+    expect(of('ir_model_data_model_res_id_index')).toMatch(/\(model, res_id\)$/);
+    expect(of('ir_attachment_res_idx')).toMatch(/\(res_model, res_id\)$/);
+    for (const gone of ['account_move_line__partner_id_index', 'mail_message__model_index', 'mail_message__res_id_index', 'ir_model__model_index']) expect(of(gone)).toBeUndefined();
+    // the xml ids of a record, and the invoices of an account by date, are found through them
+    const planOf = (q: string, p: unknown[]) => sale.cr.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${q}`, p as never[]).map((r) => r.detail).join(' | ');
+    expect(planOf('SELECT id FROM ir_model_data WHERE model = ? AND res_id = ?', ['res.partner', 1])).toContain('ir_model_data_model_res_id_index');
+    expect(planOf('SELECT id FROM ir_model_data WHERE module = ? AND name = ?', ['base', 'main_company'])).toContain('ir_model_data_module_name_uniq_index');
+  });
+
+  test('an index whose field no longer asks for one is dropped when the schema is brought up to date', () => {
+    sale.cr.exec('CREATE INDEX "mail_message__model_index" ON "mail_message" ("model")');
+    sale.cr.transaction(() => { sale.registry.createSchema(sale.cr); });
+    expect(sale.cr.get("SELECT name FROM sqlite_master WHERE name = 'mail_message__model_index'")).toBeUndefined();
+    // the default order's index is not a field's
+    expect(sale.cr.get("SELECT name FROM sqlite_master WHERE name = 'account_move_line__order_index'")).toBeDefined();
+  });
 });
