@@ -9,6 +9,7 @@ import path from 'path';
 import { Environment, SUPERUSER_ID } from '../orm/environment';
 import type { Registry } from '../orm/registry';
 import type { BaseModel } from '../orm/model';
+import { drainTrigramQueues } from '../orm/trigram';
 import { ident } from '../orm/sql';
 import { nowUtc } from '../orm/fields';
 import { isTranslated, createColumn } from '../orm/translate';
@@ -230,6 +231,9 @@ export function applyModuleStates(env: Environment, host: ModuleHost, opts: { on
   // module states were written with SQL: their stored lists of views, reports and menus follow
   const changed = env.cr.raw(`SELECT id FROM ir_module_module WHERE name IN (${[...pending, ...toRemove].map(() => '?').join(',') || 'NULL'})`, [...pending, ...toRemove]).map((r) => r[0] as number);
   if (changed.length) su.model('ir.module.module').browse(changed)._recomputeFields(['views_by_module', 'reports_by_module', 'menus_by_module']);
+  // the rows the data files made wait in the trigram indexes' queues: indexed now, with them
+  // (a new database starts with empty queues)
+  drainTrigramQueues(env.cr.db, (kind, table) => env.cr.tables.wrote(kind, table));
   env.cr.onCommit(() => host.useRegistry(registry));
   return registry;
 }

@@ -15,6 +15,8 @@ const dbm = new DatabaseManager(null, { templateDir: TEMPLATE_DIR });
 const db = dbm.create('trgm', { demo: true });
 const env = db.env(2);
 const P = env.model('res.partner');
+// what the modules' data made is indexed when they are installed: a new database's queues are empty
+const queuedAtCreation = db.cr.raw("SELECT count(*) FROM res_partner__trgm_queue").map((r) => r[0]);
 
 const names = ['Trgm Alpha Bravo', 'trgm alpha bravo', 'TRGM ALPHAxBRAVO', 'Trgm Élodie Ärger', 'Trgm ab', 'Trgm "quoted" name'];
 const ids: number[] = names.map((name) => P.create({ name, email: `${name.replace(/\W/g, '.')}@example.com` }).ids[0]);
@@ -67,6 +69,11 @@ describe('trigram-indexed like/ilike', () => {
   /** Ids the index itself matches (without the queue). */
   const indexed = (text: string): number[] => db.cr.raw('SELECT rowid FROM res_partner__trgm WHERE res_partner__trgm MATCH ? ORDER BY rowid', [`name : "${text}"`]).map((r) => r[0] as number);
   const queued = (): number[] => db.cr.raw('SELECT id FROM res_partner__trgm_queue ORDER BY id').map((r) => r[0] as number);
+
+  it('a new database starts with every row indexed', () => {
+    expect(queuedAtCreation).toEqual([0]);
+    expect(indexed('deco addict')).toHaveLength(1);
+  });
 
   it('rows wait in the queue until a batch indexes them, and are found meanwhile', () => {
     db.trigramQueues.drain();
