@@ -4,12 +4,13 @@
  * (inline, or attachment with download=true, RFC 6266 filename* for non-ASCII names),
  * Content-Type (charset for text), Content-Length, Last-Modified, Cache-Control (no-cache,
  * private; a year and immutable with `unique`), ETag and 304 on If-None-Match/If-Modified-Since,
- * X-Content-Type-Options and Content-Security-Policy. Any UserError (missing record, no access,
+ * X-Content-Type-Options and Content-Security-Policy, byte ranges (206/416, byte_range.ts). Any UserError (missing record, no access,
  * not a binary field) is a 404; /web/image falls back to the placeholder image instead.
  */
 import fs from 'fs';
 import type { Express, Request, Response } from 'express';
-import { makeCtx, notFound, requireUser, type App } from '../http';
+import { htmlError, makeCtx, notFound, requireUser, type App } from '../http';
+import { requestedRange } from './byte_range';
 import { UserError } from '../../models/orm/exceptions';
 import { findRecord, getImageStreamFrom, getStreamFrom, type Stream } from '../../models/base/ir_binary';
 import { SUPERUSER_ID } from '../../models/orm/environment';
@@ -150,17 +151,28 @@ function sendStream(req: Request, res: Response, stream: Stream, opts: { asAttac
   const tail: Array<[string, string]> = [['Cache-Control', cache.join(', ')]];
   if (maxAge && maxAge > 0) tail.push(['Expires', new Date(Date.now() + maxAge * 1000).toUTCString()]);
   if (stream.etag) tail.push(['ETag', `"${stream.etag}"`]);
+  // a Range is answered first (werkzeug's make_conditional: a 206 is never a 304)
+  const range = requestedRange(req.headers, stream.size, stream.etag, stream.lastModified);
+  if (range === 'unsatisfiable') {
+    res.setHeader('Content-Range', `bytes */${stream.size}`);
+    htmlError(res, 416, 'Requested Range Not Satisfiable', 'The server cannot provide the requested range.');
+    return;
+  }
+  if (range) {
+    entity[1] = ['Content-Length', String(range.end - range.start)];
+    tail.push(['Accept-Ranges', 'bytes'], ['Content-Range', `bytes ${range.start}-${range.end - 1}/${range.length}`]);
+  }
   tail.push(['X-Content-Type-Options', 'nosniff'], ['Content-Security-Policy', "default-src 'none'"]);
-  const modified = isModified(req, stream.etag, stream.lastModified);
+  const modified = !!range || isModified(req, stream.etag, stream.lastModified);
   // a 304 keeps the non-entity headers, as werkzeug's make_conditional
   for (const [k, v] of modified ? [...headers, ...entity, ...tail] : [...headers, ...tail]) res.setHeader(k, v);
-  res.statusCode = modified ? 200 : 304;
+  res.statusCode = range ? 206 : modified ? 200 : 304;
   if (!modified || req.method === 'HEAD') {
     res.end();
     return;
   }
-  if (stream.type === 'data') res.end(stream.data);
-  else fs.createReadStream(stream.path!).pipe(res);
+  if (stream.type === 'data') res.end(range ? stream.data!.subarray(range.start, range.end) : stream.data);
+  else fs.createReadStream(stream.path!, range ? { start: range.start, end: range.end - 1 } : {}).pipe(res);
 }
 
 /** The database and user of an auth='public' route: the session user, else the public user. */

@@ -85,6 +85,35 @@ describe('/web/content and /web/image', () => {
     await unique.arrayBuffer();
   });
 
+  test('byte ranges: 206 for one satisfiable range, 416 otherwise, as werkzeug answers (recorded on a real Odoo 17)', async () => {
+    const headers = { Cookie: await cookie('admin') };
+    const { result: id } = await jsonKw(srv, 'admin', 'ir.attachment', 'create', [{ name: 'range.txt', datas: Buffer.from('0123456789abcdefghij').toString('base64'), mimetype: 'text/plain' }]);
+    const get = async (range: string, extra: Record<string, string> = {}, method = 'GET') => {
+      const res = await fetch(`${srv.url}/web/content/${id}`, { method, headers: { ...headers, Range: range, ...extra } });
+      return { status: res.status, body: await res.text(), range: res.headers.get('content-range'), accept: res.headers.get('accept-ranges'), length: res.headers.get('content-length'), etag: res.headers.get('etag'), type: res.headers.get('content-type') };
+    };
+    expect(await get('bytes=0-9')).toMatchObject({ status: 206, body: '0123456789', range: 'bytes 0-9/20', accept: 'bytes', length: '10', type: 'text/plain; charset=utf-8' });
+    expect(await get('bytes=5-')).toMatchObject({ status: 206, body: '56789abcdefghij', range: 'bytes 5-19/20', length: '15' });
+    expect(await get('bytes=-3')).toMatchObject({ status: 206, body: 'hij', range: 'bytes 17-19/20' });
+    expect(await get('bytes=18-50')).toMatchObject({ status: 206, body: 'ij', range: 'bytes 18-19/20', length: '2' });
+    const refused = '<!doctype html>\n<html lang=en>\n<title>416 Requested Range Not Satisfiable</title>\n<h1>Requested Range Not Satisfiable</h1>\n<p>The server cannot provide the requested range.</p>\n';
+    for (const range of ['bytes=100-200', 'bytes=0-2,5-7', 'bytes=abc', 'items=0-3', 'bytes=-30']) {
+      expect(await get(range)).toMatchObject({ status: 416, body: refused, range: 'bytes */20', type: 'text/html; charset=utf-8', length: '177' });
+    }
+    // If-Range: the range of this version only; another version comes whole
+    const { etag } = await get('bytes=0-0');
+    expect(await get('bytes=0-4', { 'If-Range': etag! })).toMatchObject({ status: 206, body: '01234' });
+    expect(await get('bytes=0-4', { 'If-Range': '"nomatch"' })).toMatchObject({ status: 200, body: '0123456789abcdefghij', range: null, accept: null });
+    expect(await get('bytes=0-0', {}, 'HEAD')).toMatchObject({ status: 206, body: '', range: 'bytes 0-0/20', length: '1' });
+    // a range is answered even when the client holds this version (a 206 is never a 304)
+    expect(await get('bytes=2-3', { 'If-None-Match': etag! })).toMatchObject({ status: 206, body: '23' });
+    // from the filestore: the 5 MB PDF's middle, byte for byte
+    const res = await fetch(`${srv.url}/web/content/${pdfId}`, { headers: { ...headers, Range: 'bytes=1000000-1999999' } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get('content-range')).toBe(`bytes 1000000-1999999/${pdf.length}`);
+    expect(Buffer.from(await res.arrayBuffer()).equals(pdf.subarray(1000000, 2000000))).toBe(true);
+  });
+
   test('users who may not read the attachment get the 404 page', async () => {
     for (const headers of [{ Cookie: await cookie('portal') }, {} as Record<string, string>]) {
       const res = await fetch(`${srv.url}/web/content/${pdfId}?download=true`, { headers });
