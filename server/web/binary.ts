@@ -112,20 +112,46 @@ function contentType(mimetype: string): string {
   return withCharset ? `${mimetype}; charset=utf-8` : mimetype;
 }
 
-/** werkzeug's is_resource_modified for an ETag and a Last-Modified time. */
-export function isModified(req: Request, etag: string | null, lastModified: number | null): boolean {
-  const inm = req.headers['if-none-match'];
-  if (inm) {
-    if (!etag) return true;
-    const tags = inm.split(',').map((t) => t.trim().replace(/^W\//, ''));
-    return !(tags.includes('*') || tags.includes(`"${etag}"`));
+/** An entity-tag header's tags (werkzeug's parse_etags): strong ones quoted, weak ones without W/, `*`. */
+function etagList(header: string | undefined): { strong: string[]; weak: string[]; star: boolean } | null {
+  if (!header || !header.trim()) return null;
+  const out = { strong: [] as string[], weak: [] as string[], star: false };
+  for (const raw of header.split(',')) {
+    const t = raw.trim();
+    if (t === '*') out.star = true;
+    else if (t.startsWith('W/')) out.weak.push(t.slice(2));
+    else if (t) out.strong.push(t);
   }
+  return out;
+}
+
+/**
+ * werkzeug's conditional answer (is_resource_modified, then make_conditional's choice between
+ * 304 and 412) for an ETag and a Last-Modified time: If-Modified-Since, then If-None-Match (any
+ * tag, weak or strong, or *), then If-Match (strong tags only: `*` fails too) decide; an
+ * unmodified resource with an If-Match is a failed precondition.
+ */
+export function conditionalAnswer(req: Request, etag: string | null, lastModified: number | null): 'modified' | 'not-modified' | 'precondition-failed' {
+  let unmodified = false;
   const ims = req.headers['if-modified-since'];
   if (ims && lastModified !== null) {
     const since = Date.parse(ims);
-    if (!Number.isNaN(since)) return Math.floor(lastModified / 1000) * 1000 > since;
+    if (!Number.isNaN(since) && Math.floor(lastModified / 1000) * 1000 <= since) unmodified = true;
   }
-  return true;
+  const ifMatch = etagList(req.headers['if-match']);
+  if (etag) {
+    const quoted = `"${etag}"`;
+    const inm = etagList(req.headers['if-none-match']);
+    if (inm) unmodified = inm.star || inm.strong.includes(quoted) || inm.weak.includes(quoted);
+    if (ifMatch) unmodified = !ifMatch.strong.includes(quoted);
+  }
+  if (!unmodified) return 'modified';
+  return ifMatch ? 'precondition-failed' : 'not-modified';
+}
+
+/** Whether the answer carries the content (anything but a 304). */
+export function isModified(req: Request, etag: string | null, lastModified: number | null): boolean {
+  return conditionalAnswer(req, etag, lastModified) !== 'not-modified';
 }
 
 /** Stream.get_response. */
@@ -163,10 +189,11 @@ function sendStream(req: Request, res: Response, stream: Stream, opts: { asAttac
     tail.push(['Accept-Ranges', 'bytes'], ['Content-Range', `bytes ${range.start}-${range.end - 1}/${range.length}`]);
   }
   tail.push(['X-Content-Type-Options', 'nosniff'], ['Content-Security-Policy', "default-src 'none'"]);
-  const modified = !!range || isModified(req, stream.etag, stream.lastModified);
-  // a 304 keeps the non-entity headers, as werkzeug's make_conditional
+  const answer = range ? 'modified' : conditionalAnswer(req, stream.etag, stream.lastModified);
+  const modified = answer !== 'not-modified';
+  // a 304 keeps the non-entity headers, as werkzeug's make_conditional; a 412 sends the content
   for (const [k, v] of modified ? [...headers, ...entity, ...tail] : [...headers, ...tail]) res.setHeader(k, v);
-  res.statusCode = range ? 206 : modified ? 200 : 304;
+  res.statusCode = range ? 206 : answer === 'modified' ? 200 : answer === 'precondition-failed' ? 412 : 304;
   if (!modified || req.method === 'HEAD') {
     res.end();
     return;

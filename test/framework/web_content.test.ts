@@ -107,6 +107,18 @@ describe('/web/content and /web/image', () => {
     expect(await get('bytes=0-0', {}, 'HEAD')).toMatchObject({ status: 206, body: '', range: 'bytes 0-0/20', length: '1' });
     // a range is answered even when the client holds this version (a 206 is never a 304)
     expect(await get('bytes=2-3', { 'If-None-Match': etag! })).toMatchObject({ status: 206, body: '23' });
+    // If-Match: werkzeug fails the precondition unless the tag is this version's strong one (* too)
+    const plain = async (extra: Record<string, string>) => {
+      const r = await fetch(`${srv.url}/web/content/${id}`, { headers: { ...headers, ...extra } });
+      return { status: r.status, body: await r.text(), length: r.headers.get('content-length') };
+    };
+    expect(await plain({ 'If-Match': '"nomatch"' })).toEqual({ status: 412, body: '0123456789abcdefghij', length: '20' });
+    expect(await plain({ 'If-Match': '*' })).toMatchObject({ status: 412 });
+    expect(await plain({ 'If-Match': etag! })).toMatchObject({ status: 200 });
+    expect(await plain({ 'If-Match': etag!, 'If-None-Match': etag! })).toMatchObject({ status: 200 });
+    expect(await plain({ 'If-Match': '"nomatch"', 'If-None-Match': etag! })).toMatchObject({ status: 412 });
+    expect(await plain({ 'If-None-Match': etag! })).toMatchObject({ status: 304, body: '' });
+    expect(await get('bytes=0-3', { 'If-Match': '"nomatch"' })).toMatchObject({ status: 206, body: '0123' });
     // from the filestore: the 5 MB PDF's middle, byte for byte
     const res = await fetch(`${srv.url}/web/content/${pdfId}`, { headers: { ...headers, Range: 'bytes=1000000-1999999' } });
     expect(res.status).toBe(206);
