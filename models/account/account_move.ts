@@ -8,6 +8,7 @@ import type { ModelDecl } from '../orm/registry';
 import { pyTruthy } from '../orm/fields';
 import type { AnyModel, BaseModel, Vals } from '../orm/model';
 import type { Environment } from '../orm/environment';
+import type { Domain } from '../orm/domain';
 import { AccessError, UserError } from '../orm/exceptions';
 import { checkAccessRights, checkAccessRule } from '../orm/security';
 import { flushPendingMoves, markMovesDirty, syncScope } from './move_sync';
@@ -449,11 +450,16 @@ export const accountMove: ModelDecl = {
       const types = isSaleDocument(moveType, true) ? ['sale'] : isPurchaseDocument(moveType, true) ? ['purchase'] : this.env.context.is_payment ? ['bank', 'cash'] : ['general'];
       const company = (companyId as number) || (currentCompany(this) as number);
       const Journal = this.env.model('account.journal').sudo();
+      // asked by every new invoice and payment: kept across calls while the journals (and what
+      // the search reads) are unchanged; the search compiled with its values cost more than it ran
+      const search = (domain: Domain): number[] => this.env.crossCall(
+        `account.default_journal:${this.env.context.active_test === false ? 'all' : 'active'}:${JSON.stringify(domain)}`,
+        () => Journal._searchIds(domain, { limit: 1, order: 'sequence, type, code' }));
       let ids: number[] = [];
       if (currencyId && currencyId !== companyCurrencyId(this, company)) {
-        ids = Journal._searchIds([['company_id', '=', company], ['type', 'in', types], ['currency_id', '=', currencyId]], { limit: 1, order: 'sequence, type, code' });
+        ids = search([['company_id', '=', company], ['type', 'in', types], ['currency_id', '=', currencyId as number]]);
       }
-      if (!ids.length) ids = Journal._searchIds([['company_id', '=', company], ['type', 'in', types]], { limit: 1, order: 'sequence, type, code' });
+      if (!ids.length) ids = search([['company_id', '=', company], ['type', 'in', types]]);
       if (!ids.length) {
         const name = this.env.model('res.company').sudo().browse([company])._displayNames().get(company);
         throw new UserError(`No journal could be found in company ${name} for any of those types: ${types.join(', ')}`);

@@ -164,9 +164,13 @@ export const accountMoveLine: ModelDecl = {
 
     _check_payable_receivable(): void {
       const vals = this.sudo()._values(['move_id', 'account_id', 'display_type']);
+      // the moves' types and the accounts' types of all the items, read once
+      const ids = (f: string) => [...new Set([...vals.values()].map((v) => v[f]).filter((x): x is number => typeof x === 'number'))];
+      const moves = this.env.model('account.move').sudo().browse(ids('move_id'))._values(['move_type']);
+      const accounts = this.env.model('account.account').sudo().browse(ids('account_id'))._values(['account_type']);
       for (const v of vals.values()) {
-        const moveType = String(this.env.model('account.move').browse([v.move_id as number]).sudo().get('move_type'));
-        const accountType = v.account_id ? this.env.model('account.account').browse([v.account_id as number]).sudo().get('account_type') : false;
+        const moveType = String(moves.get(v.move_id as number)?.move_type ?? false);
+        const accountType = v.account_id ? accounts.get(v.account_id as number)?.account_type ?? false : false;
         const term = v.display_type === 'payment_term';
         if (isSaleDocument(moveType, true) && term !== (accountType === 'asset_receivable')) {
           throw new UserError('Any journal item on a receivable account must have a due date and vice versa.');
