@@ -474,7 +474,9 @@ export class BaseModel {
    */
   _precomputeRelated(columns: Vals, given: Vals): Vals {
     const out: Vals = {};
-    for (const { field: f, link, rest } of precomputableRelated(this.cls)) {
+    // the target of a link: its values of every one-field path through that link, read at once
+    let reached: Map<Field, { model: BaseModel; vals: Map<number, Record<string, unknown>> }> | null = null;
+    for (const { field: f, link, rest, oneHop } of precomputableRelated(this.cls)) {
       if (f.name in given) continue;
       let target: unknown;
       try {
@@ -484,7 +486,19 @@ export class BaseModel {
         continue; // a wrong value: the INSERT reports it
       }
       if (target !== null && typeof target !== 'number') continue;
-      out[f.name] = followRelated(this.env.model(link.comodel).sudo(), ONE_KEY, [target], rest).get(0);
+      if (target === null || !oneHop) {
+        out[f.name] = followRelated(this.env.model(link.comodel).sudo(), ONE_KEY, [target], rest).get(0);
+        continue;
+      }
+      // as followRelated does for a path of one field
+      let at = reached?.get(link);
+      if (!at) {
+        const model = this.env.model(link.comodel).sudo();
+        (reached ??= new Map()).set(link, at = { model, vals: model.browse([target])._values(oneHop) });
+      }
+      const seg = rest[0];
+      const segField = at.model.cls._fields[seg];
+      out[f.name] = segField.x2many ? unionOf(target, at.vals, seg) : at.vals.get(target)?.[seg] ?? fieldEmpty(segField);
     }
     return out;
   }
@@ -1040,7 +1054,7 @@ export class BaseModel {
     // with BaseModel's _defaultValues, a field without a default of its own gets one only from
     // the context or ir.default: the others are not listed for each record
     const defaultable = ownDefaultsOnly ? fieldsWithDefault(M)
-      : baseDefaults ? defaultableFields(M).filter((n) => fieldsWithDefaultSet(M).has(n) || `default_${n}` in ctx || n in userDefaults)
+      : baseDefaults ? defaultableWith(M, ctxDefaults ? ctx : null, userDefaults)
         : defaultableFields(M);
     const computeBatches = new CreateComputeBatches(M);
     const inherits = inheritsList(M);
@@ -1152,16 +1166,17 @@ export class BaseModel {
    * (see readsBackAsWritten) is left out: reading it fetches the row.
    */
   _cacheCreatedRow(stored: StoredRows, id: number, keys: string[], params: SqlParam[]): void {
-    const { withId: cols, fields, position } = prefetchList(this.cls);
+    const { withId: cols, fields, position, translated } = prefetchList(this.cls);
     const values: unknown[] = new Array(cols.length).fill(null);
     values[0] = id;
+    // the columns the INSERT leaves NULL read back as NULL, but translated ones (a per-model
+    // list): only the written values are looked at
+    let unsure: string[] | null = translated.length ? translated.slice() : null;
     for (let i = 0; i < keys.length; i++) {
       const at = position.get(keys[i]);
-      if (at !== undefined) values[at] = params[i];
-    }
-    let unsure: string[] | null = null;
-    for (let i = 1; i < cols.length; i++) {
-      if (!readsBackAsWritten(fields[i], values[i] as SqlParam)) (unsure ??= []).push(cols[i]);
+      if (at === undefined) continue;
+      values[at] = params[i];
+      if (at > 0 && !isTranslated(fields[at]) && !readsBackAsWritten(fields[at], params[i])) (unsure ??= []).push(cols[at]);
     }
     const rec = rowBuilder(cols)(values, fields);
     if (unsure) for (const c of unsure) delete rec[c];
@@ -2245,7 +2260,7 @@ class CreateComputeBatches {
  * not translated, reached through a plain stored many2one of the model (neither computed nor
  * related itself) and at least one more field.
  */
-function precomputableRelated(M: ModelClass): Array<{ field: Field; link: Field; rest: string[] }> {
+function precomputableRelated(M: ModelClass): PrecomputableRelated[] {
   let list = precomputableIndex.get(M);
   if (!list) {
     list = [];
@@ -2254,13 +2269,24 @@ function precomputableRelated(M: ModelClass): Array<{ field: Field; link: Field;
       const [first, ...rest] = f.spec.related.split('.');
       const link = M._fields[first];
       if (!rest.length || link?.type !== 'many2one' || !link.column || link.spec.compute || link.spec.related) continue;
-      list.push({ field: f, link, rest });
+      list.push({ field: f, link, rest, oneHop: null });
+    }
+    // the fields of the link's target that the one-field paths through each link read
+    for (const entry of list) {
+      if (entry.rest.length !== 1) continue;
+      const names = [...new Set(list.filter((e) => e.link === entry.link && e.rest.length === 1).map((e) => e.rest[0]))];
+      entry.oneHop = names;
     }
     precomputableIndex.set(M, list);
   }
   return list;
 }
-const precomputableIndex = new WeakMap<ModelClass, Array<{ field: Field; link: Field; rest: string[] }>>();
+/**
+ * A stored related field of a model put in its INSERT: the many2one it starts with, the rest of
+ * its path and, for a path of one more field, the fields of the link's target read together.
+ */
+interface PrecomputableRelated { field: Field; link: Field; rest: string[]; oneHop: string[] | null }
+const precomputableIndex = new WeakMap<ModelClass, PrecomputableRelated[]>();
 
 /**
  * `fnames` in runs of consecutive fields computed and written together: the fields sharing a
@@ -2356,7 +2382,7 @@ function readsBackAsWritten(f: Field, v: SqlParam | undefined): boolean {
 }
 
 /** A model's prefetch column names, the list with id first (shared: see _selectByIdText) and its fields. */
-interface PrefetchList { names: Set<string>; withId: readonly string[]; fields: Field[]; position: Map<string, number> }
+interface PrefetchList { names: Set<string>; withId: readonly string[]; fields: Field[]; position: Map<string, number>; translated: readonly string[] }
 const prefetchIndex = new WeakMap<ModelClass, PrefetchList>();
 
 function prefetchList(M: ModelClass): PrefetchList {
@@ -2364,7 +2390,10 @@ function prefetchList(M: ModelClass): PrefetchList {
   if (!all) {
     const names = Object.values(M._fields).filter((f) => f.column && f.name !== 'id' && f.type !== 'binary' && f.spec.prefetch !== false).map((f) => f.name);
     const withId = Object.freeze(['id', ...names]);
-    all = { names: new Set(names), withId, fields: withId.map((c) => M._fields[c]), position: new Map(withId.map((c, i) => [c, i])) };
+    all = {
+      names: new Set(names), withId, fields: withId.map((c) => M._fields[c]), position: new Map(withId.map((c, i) => [c, i])),
+      translated: names.filter((c) => isTranslated(M._fields[c])),
+    };
     prefetchIndex.set(M, all);
   }
   return all;
@@ -2532,6 +2561,31 @@ function fieldsWithDefault(M: ModelClass): string[] {
 }
 const withDefaultIndex = new WeakMap<ModelClass, string[]>();
 
+/**
+ * The defaultable fields that have a default of their own or one named by the context's
+ * default_ keys (`ctx`, null when it has none) or by the user's ir.default values, in field order:
+ * the names found from those few keys, the list made once per model and set of extra names
+ * (not a test of every field of the model for each create).
+ */
+function defaultableWith(M: ModelClass, ctx: Record<string, unknown> | null, userDefaults: Record<string, unknown>): string[] {
+  const own = fieldsWithDefaultSet(M);
+  const named = Object.keys(userDefaults);
+  if (ctx) for (const k of Object.keys(ctx)) if (k.startsWith('default_')) named.push(k.slice(8));
+  const extra = named.filter((n, i) => !own.has(n) && Object.prototype.hasOwnProperty.call(M._fields, n) && !MAGIC_WRITE_DROP.has(n) && named.indexOf(n) === i);
+  if (!extra.length) return fieldsWithDefault(M);
+  const key = extra.sort().join(',');
+  let lists = withExtraIndex.get(M);
+  if (!lists) withExtraIndex.set(M, lists = new Map());
+  let names = lists.get(key);
+  if (!names) {
+    const wanted = new Set(extra);
+    names = defaultableFields(M).filter((n) => own.has(n) || wanted.has(n));
+    if (lists.size < 256) lists.set(key, names);
+  }
+  return names;
+}
+const withExtraIndex = new WeakMap<ModelClass, Map<string, string[]>>();
+
 /** A string, a boolean or a finite number: its JSON differs from any other value's unless equal. */
 function jsonScalar(v: unknown): boolean {
   return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
@@ -2556,6 +2610,25 @@ const insertTexts = new WeakMap<ModelClass, InsertTextNode>();
  * a create makes usually name the same columns, and the text is the prepared statement's key.
  */
 function insertText(M: ModelClass, keys: string[]): string {
+  // the lists used last are compared first: one array of names each, where the tree is a map
+  // and a node per column, far apart in memory
+  let recent = recentInsertTexts.get(M);
+  if (!recent) recentInsertTexts.set(M, recent = []);
+  for (const r of recent) if (sameNames(r.keys, keys)) return r.text;
+  const text = insertTextOfTree(M, keys);
+  if (recent.length >= 8) recent.pop();
+  recent.unshift({ keys: keys.slice(), text });
+  return text;
+}
+const recentInsertTexts = new WeakMap<ModelClass, Array<{ keys: readonly string[]; text: string }>>();
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function insertTextOfTree(M: ModelClass, keys: string[]): string {
   // found by walking the column names (no key string joined for each record)
   let root = insertTexts.get(M);
   if (!root) insertTexts.set(M, root = { next: null, text: undefined, size: 1 });
