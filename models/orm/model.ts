@@ -991,7 +991,7 @@ export class BaseModel {
 
   /** Split client values by destination and validate names. */
   _splitVals(vals: Vals): { columns: Vals; x2many: Vals; inverse: Vals; parents: ReadonlyMap<string, Vals>; attachments: Vals } {
-    const M = this.cls;
+    const routes = valueRoutes(this.cls);
     const columns: Vals = {};
     const attachments: Vals = {};
     const x2many: Vals = {};
@@ -999,26 +999,24 @@ export class BaseModel {
     let parents: Map<string, Vals> | null = null;
     for (const k of Object.keys(vals)) {
       const v = vals[k];
-      const f = M._fields[k];
-      if (!f) throw new PyValueError(`Invalid field ${pyRepr(k)} on model ${pyRepr(this._name)}`);
-      if (MAGIC_WRITE_DROP.has(k) && !(this.env.su && this.env.context.install_mode && k !== 'id')) continue;
-      if (f.spec.inherited) {
-        const [link] = f.spec.related!.split('.');
-        const parent = Object.entries(M._inherits).find(([, l]) => l === link)![0];
-        parents ??= new Map();
-        const pv = parents.get(parent) ?? {};
-        pv[k] = v;
-        parents.set(parent, pv);
-      } else if (f.x2many && !f.spec.compute) {
-        x2many[k] = v;
-      } else if (f.attachment) {
-        attachments[k] = v;
-      } else if (f.column) {
-        columns[k] = v;
-      } else if (f.spec.inverse || f.spec.company_dependent || (f.spec.related && f.spec.readonly === false)) {
-        inverse[k] = v;
+      const r = routes.get(k);
+      if (!r) throw new PyValueError(`Invalid field ${pyRepr(k)} on model ${pyRepr(this._name)}`);
+      if (r.magic && !(this.env.su && this.env.context.install_mode && k !== 'id')) continue;
+      switch (r.route) {
+        case 'parent': {
+          parents ??= new Map();
+          const pv = parents.get(r.parent!) ?? {};
+          pv[k] = v;
+          parents.set(r.parent!, pv);
+          break;
+        }
+        case 'x2many': x2many[k] = v; break;
+        case 'attachment': attachments[k] = v; break;
+        case 'column': columns[k] = v; break;
+        case 'inverse': inverse[k] = v; break;
+        // other non-stored computed fields: silently ignored, as in Odoo
+        default: break;
       }
-      // other non-stored computed fields: silently ignored, as in Odoo
     }
     return { columns, x2many, inverse, parents: parents ?? NO_PARENT_VALUES, attachments };
   }
@@ -1058,6 +1056,7 @@ export class BaseModel {
         : defaultableFields(M);
     const computeBatches = new CreateComputeBatches(M);
     const inherits = inheritsList(M);
+    const routes = valueRoutes(M);
     for (const given of valsList) {
       // an existing _inherits parent keeps its values: no defaults for its fields (Odoo's
       // _add_missing_default_values "avoid overriding inherited values when parent is set")
@@ -1093,13 +1092,13 @@ export class BaseModel {
       // many2one values that are not ids: in the INSERT as PostgreSQL reads them, not in the cache
       let uncached: string[] | null = null;
       for (const k of Object.keys(columns)) {
-        const f = M._fields[k];
+        const { field: f, translated } = routes.get(k)!;
         const value = columns[k];
         const odd = f.type === 'many2one' && value && !isInt4(value) ? this._many2oneInsertId(f, value) : null;
         const v = odd ?? this._toColumn(f, value);
         if (odd !== null) (uncached ??= []).push(k);
         keys.push(k);
-        params.push(isTranslated(f) ? createColumn(v as string | null, this.env) : v);
+        params.push(translated ? createColumn(v as string | null, this.env) : v);
       }
       if (M._log_access) {
         setMissing(keys, params, 'create_uid', this.env.uid);
@@ -2496,6 +2495,48 @@ function fieldList(fname: string): string[] {
   return list;
 }
 const fieldLists = new Map<string, string[]>();
+
+/**
+ * Where create and write put a value of a field (_splitVals): an _inherits parent's values, the
+ * x2many commands, the attachment fields, the row's columns, the inverse/company-dependent/
+ * writable related fields, or nowhere (other non-stored computed fields).
+ */
+type ValueRouteKind = 'parent' | 'x2many' | 'attachment' | 'column' | 'inverse' | 'ignored';
+interface ValueRoute {
+  field: Field;
+  route: ValueRouteKind;
+  /** The _inherits parent model of a delegated field. */
+  parent: string | null;
+  /** A magic column (id, write_date…): dropped unless loading data as superuser. */
+  magic: boolean;
+  /** The column holds one value per language (isTranslated). */
+  translated: boolean;
+}
+
+/** The ValueRoute of each field of a model, made once per class (fields are fixed once the registry is set up). */
+function valueRoutes(M: ModelClass): ReadonlyMap<string, ValueRoute> {
+  let routes = valueRouteIndex.get(M);
+  if (!routes) {
+    const made = new Map<string, ValueRoute>();
+    for (const [name, f] of Object.entries(M._fields)) {
+      let route: ValueRouteKind;
+      let parent: string | null = null;
+      if (f.spec.inherited) {
+        route = 'parent';
+        const [link] = f.spec.related!.split('.');
+        parent = Object.entries(M._inherits).find(([, l]) => l === link)?.[0] ?? null;
+      } else if (f.x2many && !f.spec.compute) route = 'x2many';
+      else if (f.attachment) route = 'attachment';
+      else if (f.column) route = 'column';
+      else if (f.spec.inverse || f.spec.company_dependent || (f.spec.related && f.spec.readonly === false)) route = 'inverse';
+      else route = 'ignored';
+      made.set(name, { field: f, route, parent, magic: MAGIC_WRITE_DROP.has(name), translated: isTranslated(f) });
+    }
+    valueRouteIndex.set(M, routes = made);
+  }
+  return routes;
+}
+const valueRouteIndex = new WeakMap<ModelClass, ReadonlyMap<string, ValueRoute>>();
 
 /** _splitVals without a value of an _inherits parent. */
 const NO_PARENT_VALUES: ReadonlyMap<string, Vals> = new Map();
