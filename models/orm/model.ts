@@ -1165,19 +1165,22 @@ export class BaseModel {
    * (see readsBackAsWritten) is left out: reading it fetches the row.
    */
   _cacheCreatedRow(stored: StoredRows, id: number, keys: string[], params: SqlParam[]): void {
-    const { withId: cols, fields, position, translated } = prefetchList(this.cls);
-    const values: unknown[] = new Array(cols.length).fill(null);
-    values[0] = id;
+    const M = this.cls;
+    const { withId: cols, fields, position, translated } = prefetchList(M);
+    // a copy of the model's row of NULL columns (each field's value of NULL, made once), then the
+    // written values: not every column converted again for each record
+    const rec = rowCopier(M)(nullRow(M));
+    rec.id = id;
     // the columns the INSERT leaves NULL read back as NULL, but translated ones (a per-model
     // list): only the written values are looked at
     let unsure: string[] | null = translated.length ? translated.slice() : null;
     for (let i = 0; i < keys.length; i++) {
       const at = position.get(keys[i]);
       if (at === undefined) continue;
-      values[at] = params[i];
-      if (at > 0 && !isTranslated(fields[at]) && !readsBackAsWritten(fields[at], params[i])) (unsure ??= []).push(cols[at]);
+      if (at === 0) { rec.id = params[i]; continue; }
+      rec[cols[at]] = fields[at].fromColumn(params[i]);
+      if (!isTranslated(fields[at]) && !readsBackAsWritten(fields[at], params[i])) (unsure ??= []).push(cols[at]);
     }
-    const rec = rowBuilder(cols)(values, fields);
     if (unsure) for (const c of unsure) delete rec[c];
     else fullRows.add(rec);
     stored.rows.set(id, rec);
@@ -2452,6 +2455,19 @@ function rowCopier(M: ModelClass): (row: Record<string, unknown>) => Record<stri
   return copy;
 }
 const rowCopiers = new WeakMap<ModelClass, (row: Record<string, unknown>) => Record<string, unknown>>();
+
+/** The cached row of a record of `M` whose prefetched columns are all NULL (id 0), made once per class; copied, never changed. */
+function nullRow(M: ModelClass): Record<string, unknown> {
+  let row = nullRows.get(M);
+  if (!row) {
+    const { withId: cols, fields } = prefetchList(M);
+    const values: unknown[] = new Array(cols.length).fill(null);
+    values[0] = 0;
+    nullRows.set(M, row = Object.freeze(rowBuilder(cols)(values, fields)));
+  }
+  return row;
+}
+const nullRows = new WeakMap<ModelClass, Readonly<Record<string, unknown>>>();
 
 /** The field names of a record's creation values (CallCache.creating), without a set of them. */
 class ValueNames {
