@@ -1167,20 +1167,21 @@ export class BaseModel {
   _cacheCreatedRow(stored: StoredRows, id: number, keys: string[], params: SqlParam[]): void {
     const M = this.cls;
     const { withId: cols, fields, position, translated } = prefetchList(M);
-    // a copy of the model's row of NULL columns (each field's value of NULL, made once), then the
-    // written values: not every column converted again for each record
-    const rec = rowCopier(M)(nullRow(M));
-    rec.id = id;
+    // the model's values of NULL columns (each field's value of NULL, converted once per class),
+    // then the written values: not every column converted again for each record
+    const values = nullValues(M).slice();
+    values[0] = id;
     // the columns the INSERT leaves NULL read back as NULL, but translated ones (a per-model
     // list): only the written values are looked at
     let unsure: string[] | null = translated.length ? translated.slice() : null;
     for (let i = 0; i < keys.length; i++) {
       const at = position.get(keys[i]);
       if (at === undefined) continue;
-      if (at === 0) { rec.id = params[i]; continue; }
-      rec[cols[at]] = fields[at].fromColumn(params[i]);
+      if (at === 0) { values[0] = params[i]; continue; }
+      values[at] = fields[at].fromColumn(params[i]);
       if (!isTranslated(fields[at]) && !readsBackAsWritten(fields[at], params[i])) (unsure ??= []).push(cols[at]);
     }
+    const rec = rowOfValues(cols)(values);
     if (unsure) for (const c of unsure) delete rec[c];
     else fullRows.add(rec);
     stored.rows.set(id, rec);
@@ -2456,18 +2457,30 @@ function rowCopier(M: ModelClass): (row: Record<string, unknown>) => Record<stri
 }
 const rowCopiers = new WeakMap<ModelClass, (row: Record<string, unknown>) => Record<string, unknown>>();
 
-/** The cached row of a record of `M` whose prefetched columns are all NULL (id 0), made once per class; copied, never changed. */
-function nullRow(M: ModelClass): Record<string, unknown> {
-  let row = nullRows.get(M);
-  if (!row) {
-    const { withId: cols, fields } = prefetchList(M);
-    const values: unknown[] = new Array(cols.length).fill(null);
-    values[0] = 0;
-    nullRows.set(M, row = Object.freeze(rowBuilder(cols)(values, fields)));
+/** The cached values of a record of `M` whose prefetched columns are all NULL (id 0), in prefetch list order, made once per class; copied (slice), never changed. */
+function nullValues(M: ModelClass): readonly unknown[] {
+  let values = nullValueLists.get(M);
+  if (!values) {
+    const { fields } = prefetchList(M);
+    // not frozen: slicing a frozen array takes V8's slow path
+    nullValueLists.set(M, values = fields.map((f, i) => (i === 0 ? 0 : f.fromColumn(null))));
   }
-  return row;
+  return values;
 }
-const nullRows = new WeakMap<ModelClass, Readonly<Record<string, unknown>>>();
+const nullValueLists = new WeakMap<ModelClass, readonly unknown[]>();
+
+/** Like rowBuilder, for values already converted: one object literal of the list's columns. */
+function rowOfValues(cols: readonly string[]): (values: readonly unknown[]) => Record<string, unknown> {
+  let build = valueRowBuilders.get(cols);
+  if (!build) {
+    const props = cols.map((c, i) => `${JSON.stringify(c)}: v[${i}]`);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    build = new Function('v', `return { ${props.join(', ')} };`) as (values: readonly unknown[]) => Record<string, unknown>;
+    valueRowBuilders.set(cols, build);
+  }
+  return build;
+}
+const valueRowBuilders = new WeakMap<readonly string[], (values: readonly unknown[]) => Record<string, unknown>>();
 
 /** The field names of a record's creation values (CallCache.creating), without a set of them. */
 class ValueNames {
