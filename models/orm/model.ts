@@ -1166,7 +1166,7 @@ export class BaseModel {
    */
   _cacheCreatedRow(stored: StoredRows, id: number, keys: string[], params: SqlParam[]): void {
     const M = this.cls;
-    const { withId: cols, fields, position, translated } = prefetchList(M);
+    const { withId: cols, fields, position, translated, textAt } = prefetchList(M);
     // the model's values of NULL columns (each field's value of NULL, converted once per class),
     // then the written values: not every column converted again for each record
     const values = nullValues(M).slice();
@@ -1178,8 +1178,11 @@ export class BaseModel {
       const at = position.get(keys[i]);
       if (at === undefined) continue;
       if (at === 0) { values[0] = params[i]; continue; }
-      values[at] = fields[at].fromColumn(params[i]);
-      if (!isTranslated(fields[at]) && !readsBackAsWritten(fields[at], params[i])) (unsure ??= []).push(cols[at]);
+      const v = params[i];
+      values[at] = fields[at].fromColumn(v);
+      // (textAt is null for translated columns: listed as unsure already)
+      const text = textAt[at];
+      if (text !== null && !readsBackAs(text, v)) (unsure ??= []).push(cols[at]);
     }
     const rec = rowOfValues(cols)(values);
     if (unsure) for (const c of unsure) delete rec[c];
@@ -2381,11 +2384,20 @@ function pointingTables(M: ModelClass, f: Field): string[] | null {
  */
 function readsBackAsWritten(f: Field, v: SqlParam | undefined): boolean {
   if (isTranslated(f)) return false;
-  return v === null || (typeof v === 'string' && f.sqlType === 'TEXT') || (typeof v === 'number' && f.sqlType !== 'TEXT');
+  return readsBackAs(f.sqlType === 'TEXT', v);
+}
+
+/** readsBackAsWritten for a column that is not translated, of TEXT storage or not. */
+function readsBackAs(text: boolean, v: SqlParam | undefined): boolean {
+  return v === null || (typeof v === 'string' ? text : typeof v === 'number' && !text);
 }
 
 /** A model's prefetch column names, the list with id first (shared: see _selectByIdText) and its fields. */
-interface PrefetchList { names: Set<string>; withId: readonly string[]; fields: Field[]; position: Map<string, number>; translated: readonly string[] }
+interface PrefetchList {
+  names: Set<string>; withId: readonly string[]; fields: Field[]; position: Map<string, number>; translated: readonly string[];
+  /** Per position: whether the column's storage is TEXT, null for a translated column (see readsBackAs). */
+  textAt: ReadonlyArray<boolean | null>;
+}
 const prefetchIndex = new WeakMap<ModelClass, PrefetchList>();
 
 function prefetchList(M: ModelClass): PrefetchList {
@@ -2396,6 +2408,7 @@ function prefetchList(M: ModelClass): PrefetchList {
     all = {
       names: new Set(names), withId, fields: withId.map((c) => M._fields[c]), position: new Map(withId.map((c, i) => [c, i])),
       translated: names.filter((c) => isTranslated(M._fields[c])),
+      textAt: withId.map((c) => (isTranslated(M._fields[c]) ? null : M._fields[c].sqlType === 'TEXT')),
     };
     prefetchIndex.set(M, all);
   }
