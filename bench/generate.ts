@@ -19,7 +19,7 @@
  */
 import Sqlite from 'better-sqlite3';
 import { performance } from 'perf_hooks';
-import { refillTrigramIndexSql, trigramColumns, trigramIndex } from '../models/orm/trigram';
+import { isContentless, refillTrigramIndexSql, trigramColumns, trigramIndex } from '../models/orm/trigram';
 
 const FIRST_NAMES = `James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph Jessica
 Thomas Sarah Charles Karen Christopher Lisa Daniel Nancy Matthew Betty Anthony Sandra Mark Margaret Donald Ashley Steven Kimberly
@@ -232,7 +232,7 @@ export function generatePartners(file: string, count: number, seed = 17): Genera
   const t2 = performance.now();
   db.transaction(() => {
     for (const t of ftsTables) {
-      if (/content\s*=\s*''/i.test(t.sql)) {
+      if (isContentless(t.sql)) {
         db.exec(`INSERT INTO "${t.name}"("${t.name}") VALUES ('delete-all')`);
         db.exec(refillTrigramIndexSql('res_partner', trigramColumns(t.sql)));
       } else {

@@ -66,17 +66,7 @@ export class PlannerStatistics {
    */
   refresh(opts: { allTables?: boolean; maxTables?: number; complete?: boolean } = {}): StatisticsCheck {
     if (this.sqlite.inTransaction) return { analyzed: [], skipped: true };
-    const timeout = this.sqlite.pragma('busy_timeout', { simple: true }) as number;
-    this.sqlite.pragma('busy_timeout = 0');
-    try {
-      return this.refreshNow(opts);
-    } catch (e) {
-      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
-      if (isLocked(e)) return { analyzed: [], skipped: true };
-      throw e;
-    } finally {
-      this.sqlite.pragma(`busy_timeout = ${timeout}`);
-    }
+    return withoutWaiting(this.sqlite, () => this.refreshNow(opts)) ?? { analyzed: [], skipped: true };
   }
 
   private refreshNow(opts: { allTables?: boolean; maxTables?: number; complete?: boolean }): StatisticsCheck {
@@ -139,9 +129,28 @@ export function completeStatistics(sqlite: Sqlite.Database): boolean {
   return added > 0;
 }
 
+/**
+ * Run `fn`, which may write, without ever waiting for another connection's write lock (busy
+ * timeout 0 meanwhile): null when another connection held it. Whatever `fn` began is rolled
+ * back when it fails. For the connection's periodic upkeep (statistics, trigram queues), which
+ * the next step retries.
+ */
+export function withoutWaiting<T>(sqlite: Sqlite.Database, fn: () => T): T | null {
+  const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    return fn();
+  } catch (e) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    if (isLocked(e)) return null;
+    throw e;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
 /** SQLITE_BUSY or SQLITE_LOCKED (and their extended codes): another connection holds the lock. */
-/** Whether an error says another connection holds the lock (busy timeout 0). */
-export function isLocked(e: unknown): boolean {
+function isLocked(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code;
   return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
 }

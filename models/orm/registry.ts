@@ -9,7 +9,7 @@ import { ident, TEXT_COLLATION, type Cursor } from './sql';
 import { parseOrderOf, textCollated, type OrderTerm } from './order';
 import type { MethodSig } from './signature';
 import { log } from '../tools/log';
-import { ensureTrigramIndex } from './trigram';
+import { ensureTrigramIndex, trigramIndexedColumns } from './trigram';
 
 export type Mixin = (Base: ModelClass) => ModelClass;
 
@@ -418,14 +418,15 @@ export class Registry {
         const name = `${M._table}__${f.column}_index`;
         // a field no longer indexed loses its index, as Odoo drops it (fields.py update_db_index)
         if (!f.spec.index) {
-          if (indexNames.has(name) && f.column !== 'order') cr.exec(`DROP INDEX ${ident(name)}`);
+          // (a column named "order" shares its index name with the default order's index)
+          if (indexNames.has(name) && name !== `${M._table}__order_index`) cr.exec(`DROP INDEX ${ident(name)}`);
           continue;
         }
         const notNull = f.spec.index === 'btree_not_null' ? ` WHERE ${ident(f.column)} IS NOT NULL` : '';
         cr.exec(`CREATE INDEX IF NOT EXISTS ${ident(name)} ON ${ident(M._table)} (${ident(f.column)})${notNull}`);
       }
       // index='trigram': an FTS5 trigram index serves like/ilike '%x%' (models/orm/trigram.ts)
-      const trigram = Object.values(M._fields).filter((f) => f.column && f.spec.index === 'trigram').map((f) => f.column!);
+      const trigram = trigramIndexedColumns(M);
       if (trigram.length) ensureTrigramIndex(cr, M._table, trigram);
       // the default order (`_order`) gets one index with the same collations and directions, so
       // that a search without an explicit order reads rows in index order instead of sorting

@@ -17,12 +17,21 @@
  */
 import type Sqlite from 'better-sqlite3';
 import { ident, SQL } from './sql';
-import { isLocked } from './planner_statistics';
+import { withoutWaiting } from './planner_statistics';
 
 /** The queue of rows waiting to be (re-)indexed. */
 export const trigramQueue = (table: string): string => `${table}__trgm_queue`;
 /** The FTS5 trigram index of a table. */
 export const trigramIndex = (table: string): string => `${table}__trgm`;
+/** The table of a trigram index. */
+export const trigramTable = (index: string): string => index.replace(/__trgm$/, '');
+/** Whether an FTS5 declaration is a trigram index of this layout (contentless), not an older external-content one. */
+export const isContentless = (indexDeclaration: string): boolean => /content\s*=\s*''/i.test(indexDeclaration);
+
+/** The columns of a model that have a trigram index (fields with index='trigram'). */
+export function trigramIndexedColumns(M: { _fields: Record<string, { column?: string | null; spec: { index?: unknown } }> }): string[] {
+  return Object.values(M._fields).filter((f) => f.column && f.spec.index === 'trigram').map((f) => f.column!);
+}
 
 interface SchemaCursor {
   exec(sql: string): void;
@@ -62,10 +71,10 @@ export function ensureTrigramIndex(cr: SchemaCursor, table: string, columns: str
 }
 
 /** The tables of a registry that have trigram-indexed columns (index='trigram'), with those columns. */
-export function trigramIndexesOf(registry: { models: Map<string, { _table: string; _abstract?: boolean; _fields: Record<string, { column?: string | null; spec: { index?: unknown } }> }> }): Array<{ table: string; columns: string[] }> {
+export function trigramIndexesOf(registry: { models: Map<string, { _table: string; _fields: Record<string, { column?: string | null; spec: { index?: unknown } }> }> }): Array<{ table: string; columns: string[] }> {
   const out: Array<{ table: string; columns: string[] }> = [];
   for (const M of registry.models.values()) {
-    const columns = Object.values(M._fields).filter((f) => f.column && f.spec.index === 'trigram').map((f) => f.column!);
+    const columns = trigramIndexedColumns(M);
     if (columns.length) out.push({ table: M._table, columns });
   }
   return out;
@@ -100,7 +109,7 @@ export function drainTrigramQueues(sqlite: Sqlite.Database, wrote: (kind: 'inser
   let done = 0;
   const indexes = sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE '%\\_\\_trgm' ESCAPE '\\' AND sql LIKE 'CREATE VIRTUAL TABLE%'`).all() as Array<{ name: string; sql: string }>;
   for (const { name, sql } of indexes) {
-    const table = name.slice(0, -'__trgm'.length);
+    const table = trigramTable(name);
     const queue = trigramQueue(table);
     if (!sqlite.prepare(`SELECT 1 FROM ${ident(queue)} LIMIT 1`).get()) continue;
     const cols = trigramColumns(sql).map(ident).join(', ');
@@ -140,19 +149,11 @@ export class TrigramQueues {
   drain(): number {
     if (this.sqlite.inTransaction) return 0;
     this.writes = 0;
-    const timeout = this.sqlite.pragma('busy_timeout', { simple: true }) as number;
-    this.sqlite.pragma('busy_timeout = 0');
-    try {
+    return withoutWaiting(this.sqlite, () => {
       this.sqlite.exec('BEGIN IMMEDIATE');
       const done = drainTrigramQueues(this.sqlite, this.wrote);
       this.sqlite.exec('COMMIT');
       return done;
-    } catch (e) {
-      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
-      if (isLocked(e)) return 0;
-      throw e;
-    } finally {
-      this.sqlite.pragma(`busy_timeout = ${timeout}`);
-    }
+    }) ?? 0;
   }
 }

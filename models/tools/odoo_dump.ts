@@ -17,7 +17,7 @@
 import fs from 'fs';
 import path from 'path';
 import Sqlite from 'better-sqlite3';
-import { refillTrigramIndexSql, trigramColumns, trigramQueue } from '../orm/trigram';
+import { isContentless, refillTrigramIndexSql, trigramColumns, trigramQueue, trigramTable } from '../orm/trigram';
 import type * as Fflate from 'fflate';
 
 /** fflate loads with the first dump or restore, not at start-up. */
@@ -46,15 +46,13 @@ function quoteIdent(name: string): string {
  * (FTS5, the trigram indexes of name searches) are declared and rebuilt from their content
  * table instead of copying their internal tables.
  */
-const trigramQueueOfIndex = (index: string): string => trigramQueue(index.replace(/__trgm$/, ''));
-
 export function sqlDump(sqlite: Sqlite.Database): string {
   const out: string[] = ['PRAGMA foreign_keys=OFF;', 'BEGIN TRANSACTION;'];
   const objects = sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid").all() as Array<{ type: string; name: string; sql: string }>;
   const virtual = objects.filter((o) => o.type === 'table' && /^CREATE VIRTUAL TABLE/i.test(o.sql)).map((o) => o.name);
   const shadow = new Set(virtual.flatMap((v) => ['data', 'idx', 'docsize', 'config', 'content'].map((s) => `${v}_${s}`)));
   // a trigram index's queue (models/orm/trigram.ts) starts empty: the index is refilled whole
-  const queues = new Set(virtual.map(trigramQueueOfIndex));
+  const queues = new Set(virtual.map((v) => trigramQueue(trigramTable(v))));
   for (const o of objects.filter((x) => x.type === 'table' && !shadow.has(x.name))) {
     out.push(`${o.sql};`);
     if (virtual.includes(o.name) || queues.has(o.name)) continue;
@@ -64,7 +62,7 @@ export function sqlDump(sqlite: Sqlite.Database): string {
   for (const v of virtual) {
     const sql = objects.find((o) => o.name === v)!.sql;
     // a contentless trigram index is filled from its table; an external-content one rebuilds itself
-    out.push(/content\s*=\s*''/i.test(sql) ? `${refillTrigramIndexSql(v.replace(/__trgm$/, ''), trigramColumns(sql))};` : `INSERT INTO ${quoteIdent(v)}(${quoteIdent(v)}) VALUES('rebuild');`);
+    out.push(isContentless(sql) ? `${refillTrigramIndexSql(trigramTable(v), trigramColumns(sql))};` : `INSERT INTO ${quoteIdent(v)}(${quoteIdent(v)}) VALUES('rebuild');`);
   }
   const seq = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get();
   if (seq) {

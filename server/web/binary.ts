@@ -3,9 +3,10 @@
  * answered like werkzeug's send_file behind odoo.http.Stream.get_response: Content-Disposition
  * (inline, or attachment with download=true, RFC 6266 filename* for non-ASCII names),
  * Content-Type (charset for text), Content-Length, Last-Modified, Cache-Control (no-cache,
- * private; a year and immutable with `unique`), ETag and 304 on If-None-Match/If-Modified-Since,
- * X-Content-Type-Options and Content-Security-Policy, byte ranges (206/416, byte_range.ts). Any UserError (missing record, no access,
- * not a binary field) is a 404; /web/image falls back to the placeholder image instead.
+ * private; a year and immutable with `unique`), ETag, 304 and 412 (conditionalAnswer),
+ * X-Content-Type-Options and Content-Security-Policy, byte ranges (206/416, byte_range.ts). Any
+ * UserError (missing record, no access, not a binary field) is a 404; /web/image falls back to
+ * the placeholder image instead.
  */
 import fs from 'fs';
 import type { Express, Request, Response } from 'express';
